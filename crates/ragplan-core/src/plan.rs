@@ -1,0 +1,524 @@
+//! The model of a multi-agency action plan: [`Plan`] → [`Objective`] →
+//! [`SubObjective`] → [`Action`], with [`Measure`]s, owners, partners, a dated log of
+//! [`Update`]s and [`Override`]s.
+//!
+//! Every field a source had is kept: text with no field of its own goes to the node's
+//! `unmapped` notes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::document::FormatTag;
+use crate::key::{Key, PlanId};
+use crate::rating::{Rating, Scale, Status};
+use crate::timescale::Timescale;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A multi-agency action plan: a strategy's objectives, their sub-objectives and
+/// actions, rated on one [`Scale`].
+///
+/// Serialises to the canonical `ragplan/1` JSON document; see
+/// [`Plan::from_json`] and [`Plan::to_json`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Always `"ragplan/1"`.
+    pub format: FormatTag,
+    /// The plan's identifier.
+    pub id: PlanId,
+    /// The plan's title.
+    pub title: String,
+    /// The body that owns the plan, such as a Local Safeguarding Children Board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_body: Option<String>,
+    /// The period the plan covers ("March 2015 – March 2017").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Timescale>,
+    /// The rating scale the plan uses.
+    #[serde(default)]
+    pub scale: Scale,
+    /// Strands or themes that group the plan's work ("prevent", "pursue", "protect").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strands: Vec<String>,
+    /// The strategy objectives, in plan order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<Objective>,
+    /// Anything else the source said about the plan, kept as found.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// A strategy objective (or a recommendation, or a theme grouping recommendations).
+///
+/// It may hold sub-objectives, actions directly (a recommendation with its actions),
+/// or both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Stable key: `"1"`, or the plan's own numbering such as `"R7"`.
+    pub key: Key,
+    /// The objective's title.
+    pub title: String,
+    /// Longer text that goes with the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The strand or theme the objective belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strand: Option<String>,
+    /// Rating and weight the plan gives the objective itself.
+    #[serde(flatten)]
+    pub node: NodeRatings,
+    /// Sub-objectives, in plan order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_objectives: Vec<SubObjective>,
+    /// Actions held directly by the objective.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    /// Indicators that rate the objective's outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
+    /// Source text with no field of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmapped: Vec<UnmappedNote>,
+}
+
+/// A sub-objective of an [`Objective`], holding actions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubObjective {
+    /// Stable key: `"1.2"`, or the plan's own numbering.
+    pub key: Key,
+    /// The sub-objective's title.
+    pub title: String,
+    /// Longer text that goes with the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Rating and weight the plan gives the sub-objective itself.
+    #[serde(flatten)]
+    pub node: NodeRatings,
+    /// Actions, in plan order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<Action>,
+    /// Indicators that rate the sub-objective's outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
+    /// Source text with no field of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmapped: Vec<UnmappedNote>,
+}
+
+/// What a plan says of a parent node itself: its reported ratings, and how it counts
+/// in its own parent's roll-up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodeRatings {
+    /// The delivery rating the plan reports for the node (compared with the rolled-up
+    /// one; a disagreement is flagged divergent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_delivery: Option<Rating>,
+    /// The outcome rating the plan reports for the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_outcome: Option<Rating>,
+    /// Weight in a `mean_score` roll-up (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+    /// A critical node that is Red makes its parent Red under every rule.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub critical: bool,
+}
+
+/// One action of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Stable key: `"1.2.3"`, or the plan's own numbering such as `"6a"`.
+    pub key: Key,
+    /// What is to be done, as the source wrote it.
+    pub title: String,
+    /// Longer text that goes with the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The delivery rating as reported (the "Action RAG").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_rag: Option<Rating>,
+    /// The outcome rating as reported (the "Outcome RAG").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_rag: Option<Rating>,
+    /// Where the action stands.
+    #[serde(default)]
+    pub status: Status,
+    /// Progress in percent (0–100), as last reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<u8>,
+    /// When work started or is planned to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    /// When the action is due, as written and as resolved.
+    #[serde(default)]
+    pub timescale: Timescale,
+    /// When ongoing or recurring work is next reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_date: Option<NaiveDate>,
+    /// The senior people or bodies answerable for the action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accountable: Vec<Owner>,
+    /// The officers or teams who do the work.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responsible: Vec<Owner>,
+    /// The agencies the action relies on ("Education", "Health", "Police").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<String>,
+    /// What shows the action is done: minutes, a register, a published tool.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// The intended effects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<String>,
+    /// Keys of the actions that must be done first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<Key>,
+    /// The dated log of progress updates, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<Update>,
+    /// A professional judgement that replaces the computed delivery rating.
+    #[serde(rename = "override", default, skip_serializing_if = "Option::is_none")]
+    pub override_rating: Option<Override>,
+    /// Weight in a `mean_score` roll-up (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+    /// A critical action that is Red makes its parent Red under every rule.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub critical: bool,
+    /// Set when a newer version of the plan no longer had this action: it is kept,
+    /// marked, and left out of roll-up.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub removed: bool,
+    /// Source text with no field of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmapped: Vec<UnmappedNote>,
+}
+
+/// Who holds an action: a named person, or a role, team or agency ("WMP",
+/// "Workforce development").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// The name as written.
+    pub name: String,
+    /// A person, or a role or team.
+    #[serde(default)]
+    pub kind: OwnerKind,
+}
+
+/// Whether an [`Owner`] is a person or a role/team.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerKind {
+    /// A named person.
+    #[default]
+    Person,
+    /// A role, team, service or agency.
+    Role,
+}
+
+impl Owner {
+    /// A named person.
+    pub fn person(name: impl Into<String>) -> Owner {
+        Owner { name: name.into(), kind: OwnerKind::Person }
+    }
+
+    /// A role, team or agency.
+    pub fn role(name: impl Into<String>) -> Owner {
+        Owner { name: name.into(), kind: OwnerKind::Role }
+    }
+}
+
+impl fmt::Display for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// A dated entry in an action's log: who reported what, when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Update {
+    /// The date of the update.
+    pub on: NaiveDate,
+    /// Who made it.
+    pub by: String,
+    /// The delivery rating reported with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Rating>,
+    /// The outcome rating reported with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Rating>,
+    /// The status reported with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// Progress in percent (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<u8>,
+    /// The progress note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Evidence added with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+impl Update {
+    /// An update with only its date and author set.
+    pub fn new(on: NaiveDate, by: impl Into<String>) -> Update {
+        Update {
+            on,
+            by: by.into(),
+            delivery: None,
+            outcome: None,
+            status: None,
+            progress: None,
+            note: None,
+            evidence: None,
+        }
+    }
+}
+
+/// A professional judgement that replaces a computed rating, with who made it, when
+/// and why. None of the fields is optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The rating that stands.
+    pub rating: Rating,
+    /// Who made the judgement.
+    pub by: String,
+    /// When.
+    pub on: NaiveDate,
+    /// Why: the recorded professional judgement.
+    pub justification: String,
+}
+
+/// An [`Override`] refused for a missing part.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OverrideError {
+    /// No justification was given.
+    #[error("an override needs a justification: record why the rating differs")]
+    NoJustification,
+    /// Nobody was named.
+    #[error("an override needs the name of who made it")]
+    NoAuthor,
+}
+
+impl Override {
+    /// An override; refused when the justification or author is blank.
+    ///
+    /// # Errors
+    /// [`OverrideError`] naming the missing part.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Override, Rating};
+    /// let on = NaiveDate::from_ymd_opt(2015, 6, 1).unwrap();
+    /// assert!(Override::new(Rating::Amber, "Chair", on, "Police data shows risk").is_ok());
+    /// assert!(Override::new(Rating::Amber, "Chair", on, "  ").is_err());
+    /// ```
+    pub fn new(
+        rating: Rating,
+        by: impl Into<String>,
+        on: NaiveDate,
+        justification: impl Into<String>,
+    ) -> Result<Override, OverrideError> {
+        let (by, justification) = (by.into(), justification.into());
+        if justification.trim().is_empty() {
+            return Err(OverrideError::NoJustification);
+        }
+        if by.trim().is_empty() {
+            return Err(OverrideError::NoAuthor);
+        }
+        Ok(Override { rating, by, on, justification })
+    }
+}
+
+/// A performance indicator that rates the outcome dimension of its parent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Stable key.
+    pub key: Key,
+    /// What is measured.
+    pub title: String,
+    /// Unit of the readings ("%", "referrals").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The target value.
+    pub target: f64,
+    /// Whether higher or lower readings are better.
+    pub direction: Direction,
+    /// How far from the target a reading may be and still count as on target, in the
+    /// reading's unit.
+    #[serde(default)]
+    pub tolerance: f64,
+    /// Dated readings, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<Reading>,
+}
+
+/// Which way a [`Measure`] should move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher readings are better.
+    HigherIsBetter,
+    /// Lower readings are better.
+    LowerIsBetter,
+}
+
+/// One dated value of a [`Measure`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    /// When the value was taken.
+    pub on: NaiveDate,
+    /// The value.
+    pub value: f64,
+    /// A note on the reading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Source text with no field of its own, kept on the node it came with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnmappedNote {
+    /// Where the text came from, such as the source column's header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The text as found.
+    pub text: String,
+}
+
+impl Plan {
+    /// An empty plan on the RAG scale.
+    pub fn new(id: PlanId, title: impl Into<String>) -> Plan {
+        Plan {
+            format: FormatTag,
+            id,
+            title: title.into(),
+            owner_body: None,
+            period: None,
+            scale: Scale::default(),
+            strands: Vec::new(),
+            objectives: Vec::new(),
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    /// Every action of the plan, in plan order: an objective's own actions first,
+    /// then those of its sub-objectives.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        self.objectives.iter().flat_map(|o| {
+            o.actions.iter().chain(o.sub_objectives.iter().flat_map(|s| s.actions.iter()))
+        })
+    }
+
+    /// Every action of the plan, mutably, in the order of [`Plan::actions`].
+    pub fn actions_mut(&mut self) -> impl Iterator<Item = &mut Action> {
+        self.objectives.iter_mut().flat_map(|o| {
+            o.actions
+                .iter_mut()
+                .chain(o.sub_objectives.iter_mut().flat_map(|s| s.actions.iter_mut()))
+        })
+    }
+
+    /// The action with `key`, if any.
+    pub fn action(&self, key: &Key) -> Option<&Action> {
+        self.actions().find(|a| &a.key == key)
+    }
+
+    /// The action with `key`, mutably, if any.
+    pub fn action_mut(&mut self, key: &Key) -> Option<&mut Action> {
+        self.actions_mut().find(|a| &a.key == key)
+    }
+
+    /// How many actions the plan holds.
+    pub fn n_actions(&self) -> usize {
+        self.actions().count()
+    }
+}
+
+impl Objective {
+    /// An objective with only its key and title set.
+    pub fn new(key: Key, title: impl Into<String>) -> Objective {
+        Objective {
+            key,
+            title: title.into(),
+            description: None,
+            strand: None,
+            node: NodeRatings::default(),
+            sub_objectives: Vec::new(),
+            actions: Vec::new(),
+            measures: Vec::new(),
+            unmapped: Vec::new(),
+        }
+    }
+}
+
+impl SubObjective {
+    /// A sub-objective with only its key and title set.
+    pub fn new(key: Key, title: impl Into<String>) -> SubObjective {
+        SubObjective {
+            key,
+            title: title.into(),
+            description: None,
+            node: NodeRatings::default(),
+            actions: Vec::new(),
+            measures: Vec::new(),
+            unmapped: Vec::new(),
+        }
+    }
+}
+
+impl Action {
+    /// An action with only its key and title set: not started, no timescale.
+    pub fn new(key: Key, title: impl Into<String>) -> Action {
+        Action {
+            key,
+            title: title.into(),
+            description: None,
+            action_rag: None,
+            outcome_rag: None,
+            status: Status::NotStarted,
+            progress: None,
+            start: None,
+            timescale: Timescale::default(),
+            review_date: None,
+            accountable: Vec::new(),
+            responsible: Vec::new(),
+            partners: Vec::new(),
+            evidence: Vec::new(),
+            outcomes: Vec::new(),
+            depends_on: Vec::new(),
+            updates: Vec::new(),
+            override_rating: None,
+            weight: None,
+            critical: false,
+            removed: false,
+            unmapped: Vec::new(),
+        }
+    }
+
+    /// The date of the latest update, if any.
+    pub fn last_update_on(&self) -> Option<NaiveDate> {
+        self.updates.iter().map(|u| u.on).max()
+    }
+}
