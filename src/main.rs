@@ -21,17 +21,44 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Show the assessed plan: every rating with its reasons.
+    Status(cmd::status::Args),
+    /// Check a plan for problems (lints); exit 1 on an error-level lint.
+    Validate(cmd::validate::Args),
+    /// Record a progress update against an action.
+    Update(cmd::update::Args),
+    /// Record a professional-judgement override of an action's rating.
+    Override(cmd::override_::Args),
+    /// Show movement between two versions of a plan.
+    Diff(cmd::diff::Args),
+    /// Write a reproducible synthetic plan.
+    Generate(cmd::generate::Args),
     /// Import a delivery plan (TSV, CSV, XLSX, Markdown, text, ragplan JSON).
     Import(cmd::import::Args),
     /// Export a plan back to a delimited table.
     Export(cmd::export::Args),
+    /// Write the quarterly progress report (Markdown, HTML, CSV, XLSX, JSON).
+    Report(cmd::report::Args),
+    /// Serve the JSON API over HTTP.
+    Serve(cmd::serve::Args),
+    /// Create, list and revoke API tokens.
+    Token(cmd::token::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Status(args) => cmd::status::run(args),
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Update(args) => cmd::update::run(args),
+        Command::Override(args) => cmd::override_::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Report(args) => cmd::report::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Token(args) => cmd::token::run(args),
     };
     match result {
         Ok(code) => code,

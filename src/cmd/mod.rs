@@ -1,4 +1,13 @@
 //! One module per subcommand: each has `Args` (clap) and `run(args) -> Result<ExitCode>`.
 
+pub mod diff;
 pub mod export;
+pub mod generate;
 pub mod import;
+pub mod override_;
+pub mod report;
+pub mod serve;
+pub mod status;
+pub mod token;
+pub mod update;
+pub mod validate;

@@ -82,9 +82,7 @@ fn strip_location(message: &str) -> &str {
 ///
 /// # Errors
 /// [`DocumentError`] with the path, message, line and column.
-pub fn from_json_with_path<T: serde::de::DeserializeOwned>(
-    text: &str,
-) -> Result<T, DocumentError> {
+pub fn from_json_with_path<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DocumentError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -138,9 +136,8 @@ impl Plan {
 pub fn to_canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising these types cannot fail: no map has non-string keys and every
     // float is finite or written as null by serde_json.
-    let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
-        serde_json::json!({ "error": e.to_string() }).to_string()
-    });
+    let mut out = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
     out.push('\n');
     out
 }

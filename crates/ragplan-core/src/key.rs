@@ -50,9 +50,8 @@ fn check(what: &'static str, text: &str, max: usize) -> Result<(), IdError> {
     if text.len() > max {
         return Err(IdError::TooLong { what, text: text.to_owned(), max });
     }
-    if let Some(found) = text
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+    if let Some(found) =
+        text.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
     {
         return Err(IdError::BadChar { what, text: text.to_owned(), found });
     }
@@ -238,7 +237,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(PlanId::slug("Coventry CSE Delivery Plan").as_str(), "coventry-cse-delivery-plan");
+        assert_eq!(
+            PlanId::slug("Coventry CSE Delivery Plan").as_str(),
+            "coventry-cse-delivery-plan"
+        );
         assert_eq!(PlanId::slug("  ***  ").as_str(), "plan");
         assert_eq!(PlanId::slug("plan.tsv").as_str(), "plan-tsv");
     }

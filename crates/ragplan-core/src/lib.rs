@@ -52,8 +52,8 @@ pub mod timescale;
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT};
 pub use key::{IdError, Key, PlanId};
 pub use plan::{
-    Action, Direction, Measure, NodeRatings, Objective, Override, OverrideError, Owner,
-    OwnerKind, Plan, Reading, SubObjective, UnmappedNote, Update,
+    Action, Direction, Measure, NodeRatings, Objective, Override, OverrideError, Owner, OwnerKind,
+    Plan, Reading, SubObjective, UnmappedNote, Update,
 };
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
 pub use timescale::{FinancialQuarter, Timescale, TimescaleKind};

@@ -178,9 +178,7 @@ impl FromStr for Rating {
             "a/g" | "amber/green" | "g/a" | "green/amber" | "ag" => Rating::AmberGreen,
             "g" | "green" => Rating::Green,
             "b" | "blue" | "complete" | "completed" | "done" => Rating::Complete,
-            "grey" | "gray" | "n/a" | "na" | "not/rated" | "unrated" | "none" => {
-                Rating::NotRated
-            }
+            "grey" | "gray" | "n/a" | "na" | "not/rated" | "unrated" | "none" => Rating::NotRated,
             _ => return Err(ParseRatingError(text.to_owned())),
         };
         Ok(rating)
@@ -196,9 +194,7 @@ impl FromStr for Rating {
 /// assert!(!Scale::Rag3.allows(Rating::AmberGreen));
 /// assert_eq!("dca5".parse::<Scale>().unwrap(), Scale::Dca5);
 /// ```
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scale {
     /// Red, Amber, Green (and Not rated).
@@ -269,9 +265,7 @@ impl FromStr for Scale {
 /// assert_eq!("on-hold".parse::<Status>().unwrap(), Status::OnHold);
 /// assert!("maybe".parse::<Status>().is_err());
 /// ```
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Work has not started.

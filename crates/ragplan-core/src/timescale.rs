@@ -243,15 +243,59 @@ fn month_number(word: &str) -> Option<u32> {
 }
 
 const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
 ];
 
 /// Words that say nothing about the period ("by September", "end of June").
 const FILLER: &[&str] = &[
-    "by", "end", "of", "the", "before", "no", "later", "than", "until", "in", "during", "due",
-    "deadline", "target", "date", "fy", "financial", "year", "to", "and", "from", "on", "at",
-    "around", "approx", "approximately", "c", "circa", "st", "nd", "rd", "th",
+    "by",
+    "end",
+    "of",
+    "the",
+    "before",
+    "no",
+    "later",
+    "than",
+    "until",
+    "in",
+    "during",
+    "due",
+    "deadline",
+    "target",
+    "date",
+    "fy",
+    "financial",
+    "year",
+    "to",
+    "and",
+    "from",
+    "on",
+    "at",
+    "around",
+    "approx",
+    "approximately",
+    "c",
+    "circa",
+    "st",
+    "nd",
+    "rd",
+    "th",
 ];
 
 fn compact(text: &str) -> String {
@@ -265,9 +309,21 @@ fn compact(text: &str) -> String {
 fn resolve(text: &str) -> (TimescaleKind, Option<Period>) {
     let key = compact(text);
     match key.as_str() {
-        "" | "tbc" | "tba" | "tbd" | "tobeconfirmed" | "tobeagreed" | "tobedecided"
-        | "tobearranged" | "asap" | "assoonaspossible" | "immediate" | "immediately"
-        | "atearliestopportunity" | "attheearliestopportunity" | "earliestopportunity" => {
+        ""
+        | "tbc"
+        | "tba"
+        | "tbd"
+        | "tobeconfirmed"
+        | "tobeagreed"
+        | "tobedecided"
+        | "tobearranged"
+        | "asap"
+        | "assoonaspossible"
+        | "immediate"
+        | "immediately"
+        | "atearliestopportunity"
+        | "attheearliestopportunity"
+        | "earliestopportunity" => {
             return (TimescaleKind::Unscheduled, None);
         }
         "ongoing" | "continuous" | "continuing" | "inplace" | "ongoingcontinuous" => {
@@ -333,9 +389,7 @@ fn full_year(value: u32, digits: usize) -> Option<i32> {
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, 1)?
-        .checked_add_months(Months::new(1))?
-        .pred_opt()
+    NaiveDate::from_ymd_opt(year, month, 1)?.checked_add_months(Months::new(1))?.pred_opt()
 }
 
 fn months(year: i32, first: u32, n_months: u32) -> Option<Period> {
