@@ -146,7 +146,7 @@ id_newtype!(
     /// assert_eq!(Key::new(" R7 ").unwrap().as_str(), "R7");
     /// // Invalid input is refused with a reason.
     /// assert!(Key::new("").is_err());
-    /// assert!("1 / 2".parse::<Key>().unwrap_err().to_string().contains("'/'"));
+    /// assert!("1/2".parse::<Key>().unwrap_err().to_string().contains("'/'"));
     /// ```
     Key,
     "key",

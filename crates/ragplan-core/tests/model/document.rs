@@ -1,0 +1,117 @@
+//! The `ragplan/1` document: golden file, schema, and errors that name the JSON path.
+
+use std::path::PathBuf;
+
+use ragplan_core::document::plan_json_schema;
+use ragplan_core::{Plan, Rating};
+use serde_json::Value;
+
+fn repo_file(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(repo_file(path)).unwrap_or_else(|e| panic!("reading {path}: {e}"))
+}
+
+const GOLDEN: &str = "tests/fixtures/plan-every-field.json";
+const SCHEMA: &str = "schemas/ragplan-1.schema.json";
+
+#[test]
+fn golden_plan_round_trips_byte_for_byte() {
+    let text = read(GOLDEN);
+    let plan = Plan::from_json(&text).unwrap_or_else(|e| panic!("{GOLDEN}: {e}"));
+    assert_eq!(plan.to_json(), text);
+    assert_eq!(plan.n_actions(), 3);
+    let override_rating = plan.actions().find_map(|a| a.override_rating.as_ref()).map(|o| o.rating);
+    assert_eq!(override_rating, Some(Rating::Amber));
+}
+
+/// Every property the schema names for any type appears in the golden file, so the
+/// golden file really has every field set.
+#[test]
+fn golden_plan_sets_every_field() {
+    let schema: Value = serde_json::from_str(&plan_json_schema()).unwrap_or_default();
+    let golden: Value = serde_json::from_str(&read(GOLDEN)).unwrap_or_default();
+    let mut fields = Vec::new();
+    collect_property_names(&schema, &mut fields);
+    let mut present = Vec::new();
+    collect_object_keys(&golden, &mut present);
+    let missing: Vec<_> = fields.iter().filter(|f| !present.contains(f)).collect();
+    assert!(fields.len() > 40, "schema lists only {} fields", fields.len());
+    assert!(missing.is_empty(), "fields missing from {GOLDEN}: {missing:?}");
+}
+
+fn collect_property_names(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get("properties") {
+                out.extend(props.keys().cloned());
+            }
+            map.values().for_each(|v| collect_property_names(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_property_names(v, out)),
+        _ => {}
+    }
+}
+
+fn collect_object_keys(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            out.extend(map.keys().cloned());
+            map.values().for_each(|v| collect_object_keys(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_object_keys(v, out)),
+        _ => {}
+    }
+}
+
+/// The committed schema is what the types generate. To refresh it after changing the
+/// model: `cargo run -p ragplan-core --example write_schema`.
+#[test]
+fn committed_schema_matches_the_types() {
+    assert_eq!(
+        read(SCHEMA),
+        plan_json_schema(),
+        "{SCHEMA} is out of date: run `cargo run -p ragplan-core --example write_schema`"
+    );
+}
+
+#[test]
+fn errors_name_the_json_path() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"format":"ragplan/1","id":"p","title":"t","objectives":[{"key":"1","title":"o","actions":[{"key":"1.1","title":"a","colour":"red"}]}]}"#,
+            "at objectives[0].actions[0].colour: unknown field `colour`",
+        ),
+        (
+            r#"{"format":"ragplan/1","id":"p","title":"t","objectives":[{"key":"1","title":"o","actions":[{"key":"1.1","title":"a","action_rag":"purple"}]}]}"#,
+            "at objectives[0].actions[0].action_rag: unknown variant `purple`",
+        ),
+        (
+            r#"{"format":"ragplan/1","id":"p","title":"t","objectives":[{"key":"1 2","title":"o"}]}"#,
+            "at objectives[0].key: key \"1 2\" contains ' '",
+        ),
+        (r#"{"format":"ragplan/2","id":"p","title":"t"}"#, "at format: format \"ragplan/2\" is not supported"),
+        (r#"{"format":"ragplan/1","title":"t"}"#, "missing field `id`"),
+        (r#"{"format":"ragplan/1","id":"p","title":"t"} trailing"#, "trailing characters"),
+        ("", "EOF while parsing"),
+        (
+            r#"{"format":"ragplan/1","id":"p","title":"t","objectives":[{"key":"1","title":"o","actions":[{"key":"1.1","title":"a","timescale":{"text":"May","kind":"month","due":"2015-02-30"}}]}]}"#,
+            "at objectives[0].actions[0].timescale.due: input is out of range",
+        ),
+    ];
+    for (text, want) in cases {
+        let err = Plan::from_json(text).expect_err(want).to_string();
+        assert!(err.starts_with(want), "got {err:?}, want it to start with {want:?}");
+        assert!(err.contains("(line 1, column"), "{err}");
+    }
+}
+
+#[test]
+fn an_override_must_carry_every_part() {
+    let text = r#"{"format":"ragplan/1","id":"p","title":"t","objectives":[{"key":"1","title":"o","actions":[{"key":"1.1","title":"a","override":{"rating":"green","by":"Chair","on":"2015-06-01"}}]}]}"#;
+    let err = Plan::from_json(text).unwrap_err();
+    assert_eq!(err.path, "objectives[0].actions[0].override");
+    assert!(err.message.contains("missing field `justification`"), "{err}");
+}
