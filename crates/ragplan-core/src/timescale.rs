@@ -365,6 +365,14 @@ fn clean(toks: Vec<Tok>) -> Vec<Tok> {
                 continue;
             }
         }
+        // OCR writes the hour "1" as "I" or "l": "Friday 13 March 2015, I pm".
+        if let (Tok::Word(w), Some(Tok::Word(next))) = (&toks[i], toks.get(i + 1))
+            && matches!(w.as_str(), "i" | "l")
+            && matches!(next.as_str(), "am" | "pm")
+        {
+            i += 2;
+            continue;
+        }
         match &toks[i] {
             Tok::Word(w) if WEEKDAYS.contains(&w.as_str()) || FILLER.contains(&w.as_str()) => {}
             t => out.push(t.clone()),
@@ -635,6 +643,14 @@ mod tests {
             ("2015-03-13", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
             ("Friday 13 March 2015, 1 pm", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
             ("Thursday 8 January 2015, 1 pm", K::Date, Some((d(2015, 1, 8), d(2015, 1, 8)))),
+            (
+                "Thursday 26 February 2015, 09.30 am",
+                K::Date,
+                Some((d(2015, 2, 26), d(2015, 2, 26))),
+            ),
+            ("Friday 13 March 2015, I pm", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
+            ("Friday 6 March 2015, 13:00", K::Date, Some((d(2015, 3, 6), d(2015, 3, 6)))),
+            ("22 October 2014", K::Date, Some((d(2014, 10, 22), d(2014, 10, 22)))),
             ("05/06/2015", K::Date, Some((d(2015, 6, 5), d(2015, 6, 5)))),
             ("1/4/15", K::Date, Some((d(2015, 4, 1), d(2015, 4, 1)))),
             ("13th March 2015", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
@@ -675,6 +691,8 @@ mod tests {
             ("first Cabinet Member meeting in the new Municipal Year", K::Unresolved, None),
             ("To be included in the work programme for 2015-2016", K::Unresolved, None),
             ("31/02/2015", K::Unresolved, None),
+            ("TBA once plans finalised.", K::Unresolved, None),
+            ("I pm", K::Unresolved, None),
             ("Q5 2015/16", K::Unresolved, None),
             ("2015/17", K::Unresolved, None),
         ];
