@@ -3,7 +3,8 @@
 //! Run after changing the model: `cargo run -p ragplan-core --example write_schema`.
 
 fn main() -> std::io::Result<()> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/ragplan-1.schema.json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schemas/ragplan-1.schema.json");
     std::fs::write(&path, ragplan_core::document::plan_json_schema())?;
     println!("wrote {}", path.display());
     Ok(())

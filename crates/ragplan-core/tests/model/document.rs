@@ -92,7 +92,10 @@ fn errors_name_the_json_path() {
             r#"{"format":"ragplan/1","id":"p","title":"t","objectives":[{"key":"1 2","title":"o"}]}"#,
             "at objectives[0].key: key \"1 2\" contains ' '",
         ),
-        (r#"{"format":"ragplan/2","id":"p","title":"t"}"#, "at format: format \"ragplan/2\" is not supported"),
+        (
+            r#"{"format":"ragplan/2","id":"p","title":"t"}"#,
+            "at format: format \"ragplan/2\" is not supported",
+        ),
         (r#"{"format":"ragplan/1","title":"t"}"#, "missing field `id`"),
         (r#"{"format":"ragplan/1","id":"p","title":"t"} trailing"#, "trailing characters"),
         ("", "EOF while parsing"),

@@ -1,5 +1,5 @@
 //! Tests of the plan model and the `ragplan/1` document.
 
 mod document;
-mod strategies;
 mod properties;
+mod strategies;

@@ -100,8 +100,11 @@ fn measure() -> impl Strategy<Value = Measure> {
         prop_oneof![Just(Direction::HigherIsBetter), Just(Direction::LowerIsBetter)],
         finite(),
         vec(
-            (date(), finite(), option::of(text()))
-                .prop_map(|(on, value, note)| Reading { on, value, note }),
+            (date(), finite(), option::of(text())).prop_map(|(on, value, note)| Reading {
+                on,
+                value,
+                note,
+            }),
             0..3,
         ),
     )
@@ -150,9 +153,9 @@ fn action() -> impl Strategy<Value = Action> {
     );
     let tail = (
         vec(update(), 0..3),
-        option::of((rating(), text(), date(), text()).prop_map(|(rating, by, on, justification)| {
-            Override { rating, by, on, justification }
-        })),
+        option::of((rating(), text(), date(), text()).prop_map(
+            |(rating, by, on, justification)| Override { rating, by, on, justification },
+        )),
         option::of(any::<u32>()),
         any::<bool>(),
         any::<bool>(),
@@ -185,15 +188,17 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 fn sub_objective() -> impl Strategy<Value = SubObjective> {
-    (key(), text(), option::of(text()), node_ratings(), vec(action(), 0..3), vec(measure(), 0..2), notes())
-        .prop_map(|(key, title, description, node, actions, measures, unmapped)| SubObjective {
-            key,
-            title,
-            description,
-            node,
-            actions,
-            measures,
-            unmapped,
+    (
+        key(),
+        text(),
+        option::of(text()),
+        node_ratings(),
+        vec(action(), 0..3),
+        vec(measure(), 0..2),
+        notes(),
+    )
+        .prop_map(|(key, title, description, node, actions, measures, unmapped)| {
+            SubObjective { key, title, description, node, actions, measures, unmapped }
         })
 }
 
@@ -210,7 +215,17 @@ fn objective() -> impl Strategy<Value = Objective> {
         notes(),
     )
         .prop_map(
-            |(key, title, description, strand, node, sub_objectives, actions, measures, unmapped)| {
+            |(
+                key,
+                title,
+                description,
+                strand,
+                node,
+                sub_objectives,
+                actions,
+                measures,
+                unmapped,
+            )| {
                 Objective {
                     key,
                     title,
