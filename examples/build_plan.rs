@@ -53,7 +53,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     prevent.sub_objectives.push(data);
 
     // Objective 2 is a recommendation that holds its action directly.
-    let mut reports = Objective::new(Key::new("R7")?, "CSE features in quarterly performance reports");
+    let mut reports =
+        Objective::new(Key::new("R7")?, "CSE features in quarterly performance reports");
     let mut action = Action::new(Key::new("R7a")?, "Add CSE measures to the Cabinet report");
     action.accountable.push(Owner::person("Cabinet Member for Children and Young People"));
     action.timescale = Timescale::parse("Q2 2015/16");

@@ -10,10 +10,27 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod load;
+mod output;
 
 /// Rate multi-agency action plans Red / Amber / Green, with reasons.
 #[derive(Debug, Parser)]
-#[command(name = "ragplan", version, about, long_about = None)]
+#[command(name = "ragplan", version, about, long_about = None, after_help = "\
+Examples:
+  ragplan status examples/plans/coventry-cse-delivery-plan.tsv --as-of 2015-06-30
+  ragplan import plan.xlsx -o plan.json
+  ragplan update plan.json 1.1.2 --rating amber --note \"Draft agreed\" --by \"R Eaves\"
+  ragplan report plan.json --format html -o q1.html
+
+PLAN is a ragplan/1 JSON document or any source `ragplan import` reads. --as-of
+defaults to today, and every output states the date it used. NO_COLOR turns colour
+off; output that is not a terminal is plain unless CLICOLOR_FORCE=1 is set.
+
+Exit codes (every subcommand):
+  0  success
+  1  the plan has error-level lints (validate), or warnings under --strict
+  2  bad usage, or input that cannot be read: the message names the file and the
+     row and column, key or JSON path")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

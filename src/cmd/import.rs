@@ -1,12 +1,179 @@
-//! `ragplan import`.
+//! `ragplan import`: read a delivery plan (TSV, CSV, XLSX, Markdown, a
+//! recommendation list or ragplan JSON) into a `ragplan/1` document, with every guess
+//! reported; or merge a newer version into a stored plan (`--into`).
 
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context as _;
+use ragplan_core::{PlanId, Scale};
+use ragplan_import::{
+    Field, ImportOptions, ReimportOptions, Severity, SourceFormat, import_with_progress, reimport,
+};
+
+use crate::{load, output};
+
+/// Sources longer than this many rows get a progress bar (on a terminal).
+const PROGRESS_ROWS: usize = 10_000;
 
 /// Flags of `ragplan import`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  ragplan import examples/plans/coventry-cse-delivery-plan.tsv -o plan.json
+  ragplan import plan.xlsx --sheet 'Delivery plan' --map 'Lead officer=accountable'
+  ragplan import recommendations.txt --format text --title 'CSE scrutiny review'
+  ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
+
+Diagnostics go to standard error as `warning[code] row R, column \"C\": message`.
+
+Exit codes: 0 imported (warnings allowed); 1 --strict and there were warnings;
+2 the source cannot be read or parsed (the message names file, row and column).")]
+pub struct Args {
+    /// The source file (`-` for standard input).
+    pub source: PathBuf,
+    /// Write the plan document here (atomically) instead of standard output.
+    #[arg(short, long, value_name = "PLAN.json")]
+    pub output: Option<PathBuf>,
+    /// The source format: auto, tsv, csv, xlsx, md, text or json.
+    #[arg(long, default_value = "auto", value_parser = parse_format)]
+    pub format: SourceFormat,
+    /// The sheet of a workbook to read (default: the first with a recognisable header).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Read the column HEADER as a plan field (repeatable), e.g. "Lead officer=accountable".
+    #[arg(long, value_name = "HEADER=field", value_parser = parse_map)]
+    pub map: Vec<(String, Field)>,
+    /// Make objectives from the values of this column (e.g. a department).
+    #[arg(long, value_name = "HEADER")]
+    pub group_by: Option<String>,
+    /// The plan's id (default: from the file name).
+    #[arg(long, value_parser = parse_id)]
+    pub id: Option<PlanId>,
+    /// The plan's title (default: the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The rating scale: rag3, brag or dca5.
+    #[arg(long, value_parser = parse_scale)]
+    pub scale: Option<Scale>,
+    /// Treat warnings as errors: exit 1 and write nothing when there are any.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also write the diagnostics as JSON to this file.
+    #[arg(long, value_name = "FILE.json")]
+    pub diagnostics: Option<PathBuf>,
+    /// Merge the source into this stored plan, keeping its updates and history.
+    #[arg(long, value_name = "PLAN.json")]
+    pub into: Option<PathBuf>,
+    /// With --into: delete the actions the source no longer has instead of marking
+    /// them removed.
+    #[arg(long, requires = "into")]
+    pub prune: bool,
+}
+
+fn parse_format(text: &str) -> Result<SourceFormat, String> {
+    text.parse().map_err(|e: ragplan_import::ParseSourceFormatError| e.to_string())
+}
+
+fn parse_map(text: &str) -> Result<(String, Field), String> {
+    let (header, field) = text.rsplit_once('=').ok_or_else(|| {
+        format!("{text:?} is not HEADER=field (e.g. \"Lead officer=accountable\")")
+    })?;
+    let field = field.parse::<Field>().map_err(|e| e.to_string())?;
+    Ok((header.trim().to_owned(), field))
+}
+
+fn parse_id(text: &str) -> Result<PlanId, String> {
+    PlanId::new(text).map_err(|e| e.to_string())
+}
+
+fn parse_scale(text: &str) -> Result<Scale, String> {
+    text.parse::<Scale>().map_err(|e| e.to_string())
+}
 
 /// Runs `ragplan import`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("ragplan import is not available yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let bytes = load::read_source(&args.source)?;
+    let name = args.source.file_name().map(|n| n.to_string_lossy().into_owned());
+    let options = ImportOptions {
+        format: args.format,
+        file_name: name.filter(|n| n != "-"),
+        sheet: args.sheet.clone(),
+        map: args.map.clone(),
+        group_by: args.group_by.clone(),
+        id: args.id.clone(),
+        title: args.title.clone(),
+        scale: args.scale,
+    };
+    let imported = with_progress(&bytes, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;
+
+    load::print_diagnostics(&args.source, &imported.diagnostics);
+    if let Some(path) = &args.diagnostics {
+        let json = serde_json::to_string_pretty(&imported.diagnostics)
+            .context("cannot write the diagnostics as JSON")?;
+        output::write_atomic(path, format!("{json}\n").as_bytes())?;
+    }
+    let n_warnings =
+        imported.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    if args.strict && n_warnings > 0 {
+        output::print_stderr(&format!(
+            "error: {}: {n_warnings} warning(s) and --strict: nothing written",
+            args.source.display()
+        ));
+        return Ok(ExitCode::from(1));
+    }
+
+    let plan = match &args.into {
+        Some(stored_path) => {
+            let stored = load::load_plan_document(stored_path)?;
+            let merged = reimport(
+                &stored,
+                &imported.plan,
+                &ReimportOptions { prune: args.prune, ..ReimportOptions::default() },
+            );
+            for change in &merged.changes {
+                output::print_stderr(&change.to_string());
+            }
+            if merged.changes.is_empty() {
+                output::print_stderr("no changes");
+            }
+            merged.plan
+        }
+        None => imported.plan,
+    };
+    output::write_to(args.output.as_deref(), &plan.to_json())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports, drawing a progress bar on a terminal for sources over
+/// [`PROGRESS_ROWS`] rows.
+fn with_progress(
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<ragplan_import::Imported, ragplan_import::ImportError> {
+    if !std::io::stderr().is_terminal() {
+        return import_with_progress(bytes, options, &mut |_, _| {});
+    }
+    let mut bar: Option<indicatif::ProgressBar> = None;
+    let result = import_with_progress(bytes, options, &mut |done, total| {
+        if total <= PROGRESS_ROWS {
+            return;
+        }
+        let bar = bar.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {eta}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        bar.set_position(done as u64);
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
 }

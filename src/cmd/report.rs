@@ -1,12 +1,181 @@
-//! `ragplan report`.
+//! `ragplan report`: the quarterly progress report, in Markdown, HTML, CSV, XLSX or
+//! JSON, compared with the previous report.
 
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use ragplan_core::{Assessment, FinancialQuarter, Plan, Policy, assess};
+use ragplan_report::template::{TemplateKind, render_template};
+use ragplan_report::{Format, Report, ReportOptions};
+
+use crate::{load, output};
 
 /// Flags of `ragplan report`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  ragplan report plan.json --format html -o q1-2015-16.html --as-of 2015-06-30 --previous 2015-03-31
+  ragplan report examples/plans/coventry-cse-delivery-plan.tsv --format md --as-of 2015-06-30
+  ragplan report plan.json --format xlsx -o report.xlsx --previous last-quarter.json
+  ragplan report plan.json --format html --template house-style.html.j2 -o report.html
+
+--previous DATE rebuilds the plan as it stood on DATE from its own update log;
+--previous FILE rates that earlier version of the plan as of the end of the quarter
+before --as-of. --template renders the same data (the json format) with your own
+minijinja template, for md or html.
+
+Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
+pub struct Args {
+    /// The plan: a ragplan/1 JSON document, or any source `ragplan import` reads.
+    pub plan: PathBuf,
+    /// md, html, csv, xlsx or json; default: from the -o file's extension, else md.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub format: Option<Format>,
+    /// Write the report to FILE (default standard output; xlsx needs a file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Report the plan as it stood on this date (YYYY-MM-DD): updates logged later are
+    /// left out; default today.
+    #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Compare with the plan as it stood on DATE (from its update log), or with an
+    /// earlier version of the plan in FILE.
+    #[arg(long, value_name = "PLAN_OR_DATE")]
+    pub previous: Option<String>,
+    /// Render md or html with this minijinja template instead of the shipped one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The report's title; default the plan's title.
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// The roll-up policy (JSON); default: worse of reported and derived, worst-of
+    /// roll-up.
+    #[arg(long, value_name = "POLICY.json")]
+    pub policy: Option<PathBuf>,
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse::<Format>().map_err(|e| e.to_string())
+}
+
+/// The format asked for, or the one the output file's extension names, or Markdown.
+fn chosen_format(format: Option<Format>, output: Option<&Path>) -> Format {
+    format
+        .or_else(|| output.and_then(|p| p.extension()).and_then(|e| e.to_str()?.parse().ok()))
+        .unwrap_or(Format::Markdown)
+}
+
+/// The assessment `--previous` names: the plan as it stood on a date, or another
+/// version of the plan rated as of the end of the quarter before `as_of`.
+fn previous_assessment(
+    text: &str,
+    plan: &Plan,
+    policy: &Policy,
+    as_of: NaiveDate,
+) -> anyhow::Result<Assessment> {
+    if let Ok(date) = output::parse_date(text) {
+        if date > as_of {
+            anyhow::bail!(
+                "--previous {date} is after --as-of {as_of}: the previous report must come first"
+            );
+        }
+        return Ok(assess(&plan.as_at(date), policy, date));
+    }
+    let path = Path::new(text);
+    if !path.exists() && text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        anyhow::bail!("--previous {text:?} is neither a date (YYYY-MM-DD) nor a plan file");
+    }
+    let earlier = load::load_plan(path)?.plan;
+    let date = FinancialQuarter::of(as_of).previous().end();
+    Ok(assess(&earlier, policy, date))
+}
 
 /// Runs `ragplan report`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("ragplan report is not available yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = chosen_format(args.format, args.output.as_deref());
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if format == Format::Xlsx && args.output.is_none() {
+        anyhow::bail!(
+            "--format xlsx writes a workbook: give -o FILE.xlsx (or -o - for standard output)"
+        );
+    }
+    let template = match &args.template {
+        Some(path) => {
+            let kind = match format {
+                Format::Markdown => TemplateKind::Markdown,
+                Format::Html => TemplateKind::Html,
+                other => anyhow::bail!("--template renders md or html, not {other}"),
+            };
+            let bytes = load::read_source(path)?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: not UTF-8 text (byte {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            Some((path, kind, text))
+        }
+        None => None,
+    };
+
+    let loaded = load::load_plan(&args.plan)?;
+    let policy = load::load_policy(args.policy.as_deref())?;
+    let as_of = output::as_of_or_today(args.as_of);
+    // The plan as it stood on the report's date: updates logged later are left out.
+    let plan = loaded.plan.as_at(as_of);
+    let assessment = assess(&plan, &policy, as_of);
+    let previous = args
+        .previous
+        .as_deref()
+        .map(|p| previous_assessment(p, &plan, &policy, as_of))
+        .transpose()?;
+    let options = ReportOptions { title: args.title.clone(), ..ReportOptions::default() };
+    let report = Report::build(&plan, &assessment, previous.as_ref(), &options);
+
+    let bytes = match template {
+        Some((path, kind, text)) => {
+            let name = path
+                .file_name()
+                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            render_template(&report, &name, &text, kind)
+                .with_context(|| format!("{}: cannot render the report", path.display()))?
+                .into_bytes()
+        }
+        None => ragplan_report::render(&report, format)?,
+    };
+
+    match (&args.output, to_stdout) {
+        (Some(path), false) => output::write_atomic(path, &bytes)?,
+        _ if format.is_text() => output::print_stdout(&String::from_utf8_lossy(&bytes))?,
+        _ => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&bytes)
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_flag_then_extension_then_markdown() {
+        let table: &[(Option<Format>, Option<&str>, Format)] = &[
+            (Some(Format::Json), Some("r.html"), Format::Json),
+            (None, Some("r.html"), Format::Html),
+            (None, Some("out/r.XLSX"), Format::Xlsx),
+            (None, Some("r.txt"), Format::Markdown),
+            (None, None, Format::Markdown),
+        ];
+        for (flag, path, want) in table {
+            assert_eq!(chosen_format(*flag, path.map(Path::new)), *want, "{flag:?} {path:?}");
+        }
+    }
 }

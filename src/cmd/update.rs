@@ -1,12 +1,82 @@
-//! `ragplan update`.
+//! `ragplan update`: record a progress update against an action and write the plan
+//! back atomically.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use ragplan_core::{Key, Rating, Status, Update};
+
+use crate::{load, output};
 
 /// Flags of `ragplan update`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  ragplan update plan.json 1.1.2 --rating amber --note \"Draft agreed by CMOG\" --by \"R Eaves\"
+  ragplan update plan.json 1.1.2 --status complete --evidence \"Signed ISA, 12 June 2015\" --by \"R Eaves\" --on 2015-06-12
+  ragplan update plan.json 2.3.1 --progress 60 --outcome-rating green --by \"Mandie Watson\"
+
+The update is added to the action's log and the plan is written back through a
+temporary file and a rename, so an interrupted write leaves the old plan whole.
+PLAN must be a ragplan/1 JSON document (make one with `ragplan import`).
+
+Exit codes: 0 recorded; 2 bad usage, a plan that cannot be read, an unknown key, a
+rating outside the plan's scale or a date before the action's last update.")]
+#[command(group(clap::ArgGroup::new("what").required(true).multiple(true)
+    .args(["rating", "outcome_rating", "status", "progress", "note", "evidence"])))]
+pub struct Args {
+    /// The plan (a ragplan/1 JSON document), written back in place.
+    pub plan: PathBuf,
+    /// The action's key, such as 1.1.2.
+    pub key: Key,
+    /// The delivery rating (Action RAG): red, amber, green, complete, …
+    #[arg(long, value_name = "R")]
+    pub rating: Option<Rating>,
+    /// The outcome rating (Outcome RAG).
+    #[arg(long, value_name = "R")]
+    pub outcome_rating: Option<Rating>,
+    /// Where the action stands: not_started, in_progress, complete, cancelled, on_hold.
+    #[arg(long, value_name = "S")]
+    pub status: Option<Status>,
+    /// Progress in percent (0–100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub progress: Option<u8>,
+    /// The progress note.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Evidence added with the update (minutes, a register, a published tool).
+    #[arg(long, value_name = "TEXT")]
+    pub evidence: Option<String>,
+    /// Who reports the update.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the update (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
+    pub on: Option<NaiveDate>,
+}
 
 /// Runs `ragplan update`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("ragplan update is not available yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.by.trim().is_empty() {
+        anyhow::bail!("--by needs the name of who reports the update");
+    }
+    let mut plan = load::load_plan_document(&args.plan)?;
+    let on = output::as_of_or_today(args.on);
+    let mut update = Update::new(on, args.by);
+    update.delivery = args.rating;
+    update.outcome = args.outcome_rating;
+    update.status = args.status;
+    update.progress = args.progress;
+    update.note = args.note;
+    update.evidence = args.evidence;
+    plan.apply(&args.key, update).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
+    output::write_atomic(&args.plan, plan.to_json().as_bytes())?;
+    output::print_stderr(&format!(
+        "recorded an update to {} on {} in {}",
+        args.key,
+        ragplan_core::reason::uk_date(on),
+        args.plan.display()
+    ));
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,359 @@
+//! The JSON shapes the API reads and writes, besides the `ragplan/1` plan document
+//! and the `ragplan-assessment/1` document, which come from `ragplan-core` unchanged.
+//!
+//! Field names are `snake_case`; input types reject unknown fields, so a misspelt
+//! field is an error rather than silently lost.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Role;
+
+/// One plan in the list of plans.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanSummary {
+    /// The plan's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its version (the `ETag` of `GET /v1/plans/{id}`).
+    pub version: u64,
+    /// How many actions it has.
+    pub n_actions: usize,
+    /// The plan's delivery rating as of today, under the default policy.
+    pub delivery_rating: String,
+    /// The plan's outcome rating as of today, under the default policy.
+    pub outcome_rating: String,
+    /// When it was first stored.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+}
+
+/// A page of plans.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanList {
+    /// The plans on this page, ordered by id.
+    pub items: Vec<PlanSummary>,
+    /// How many plans there are in all.
+    pub total: u64,
+    /// The page size asked for.
+    pub limit: u32,
+    /// How many were skipped.
+    pub offset: u64,
+}
+
+/// `limit` and `offset` of a paginated list.
+#[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<u32>,
+    /// How many to skip (default 0).
+    pub offset: Option<u64>,
+}
+
+/// The largest page.
+pub const MAX_PAGE: u32 = 500;
+
+impl Paging {
+    /// The page size, within 1 to [`MAX_PAGE`].
+    pub fn limit(self) -> u32 {
+        self.limit.unwrap_or(50).clamp(1, MAX_PAGE)
+    }
+
+    /// How many to skip.
+    pub fn offset(self) -> u64 {
+        self.offset.unwrap_or(0)
+    }
+}
+
+/// `as_of` and `policy` of an assessment or lints.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AssessQuery {
+    /// The date to rate the plan as of (`YYYY-MM-DD`); today when left out.
+    pub as_of: Option<String>,
+    /// A policy as JSON (fields left out take their defaults), such as
+    /// `{"source":"reported"}`; the default policy when left out.
+    pub policy: Option<String>,
+}
+
+/// The query of a report.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `md`, `html` (default), `csv`, `xlsx` or `json`.
+    pub format: Option<String>,
+    /// The date to report as of (`YYYY-MM-DD`); today when left out.
+    pub as_of: Option<String>,
+    /// The date of the previous report, for movement (`YYYY-MM-DD`): the plan as it
+    /// stood then is rebuilt from its update logs.
+    pub previous: Option<String>,
+    /// A policy as JSON; the default policy when left out.
+    pub policy: Option<String>,
+    /// The report's title; the plan's title when left out.
+    pub title: Option<String>,
+}
+
+/// The query of an import.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `auto` (default), `tsv`, `csv`, `xlsx`, `md`, `text` or `json`.
+    pub format: Option<String>,
+    /// The new plan's id; by default made from `file_name` or the title.
+    pub id: Option<String>,
+    /// The new plan's title.
+    pub title: Option<String>,
+    /// The source's file name (helps detect the format).
+    pub file_name: Option<String>,
+    /// The workbook sheet to read.
+    pub sheet: Option<String>,
+    /// The rating scale: `rag3`, `brag` or `dca5`.
+    pub scale: Option<String>,
+}
+
+/// The query of a re-import.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReimportQuery {
+    /// `auto` (default), `tsv`, `csv`, `xlsx`, `md`, `text` or `json`.
+    pub format: Option<String>,
+    /// The source's file name (helps detect the format).
+    pub file_name: Option<String>,
+    /// The workbook sheet to read.
+    pub sheet: Option<String>,
+    /// Whether actions missing from the newer version are dropped rather than kept
+    /// and marked removed (default false).
+    pub prune: Option<bool>,
+}
+
+/// An imported plan, stored at version 1.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportResponse {
+    /// The plan's id.
+    pub id: String,
+    /// Its version (1).
+    pub version: u64,
+    /// The `ragplan/1` document.
+    #[schema(value_type = Object)]
+    pub plan: serde_json::Value,
+    /// What the importer guessed or could not map, with source row and column.
+    #[schema(value_type = Vec<Object>)]
+    pub diagnostics: serde_json::Value,
+}
+
+/// A re-imported plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReimportResponse {
+    /// The plan's id.
+    pub id: String,
+    /// Its new version.
+    pub version: u64,
+    /// What was added, removed or changed.
+    #[schema(value_type = Vec<Object>)]
+    pub changes: serde_json::Value,
+    /// What the importer guessed or could not map in the newer version.
+    #[schema(value_type = Vec<Object>)]
+    pub diagnostics: serde_json::Value,
+}
+
+/// A progress update on an action. Every field is optional but `by`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRequest {
+    /// The delivery rating ("red", "amber", "Amber/Green", "G" …).
+    pub delivery_rating: Option<String>,
+    /// The outcome rating.
+    pub outcome_rating: Option<String>,
+    /// `not_started`, `in_progress`, `complete`, `cancelled` or `on_hold`.
+    pub status: Option<String>,
+    /// Progress in percent, 0 to 100.
+    pub progress: Option<i64>,
+    /// The progress note.
+    pub note: Option<String>,
+    /// Evidence added with the update.
+    pub evidence: Option<String>,
+    /// Who made the update (required).
+    pub by: Option<String>,
+    /// The date of the update (`YYYY-MM-DD`); today when left out.
+    pub on: Option<String>,
+}
+
+/// A professional-judgement override of an action's rating. All fields but `on` are
+/// required.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideRequest {
+    /// The rating that stands.
+    pub rating: Option<String>,
+    /// Who made the judgement.
+    pub by: Option<String>,
+    /// When (`YYYY-MM-DD`); today when left out.
+    pub on: Option<String>,
+    /// Why the rating differs (required).
+    pub justification: Option<String>,
+}
+
+/// An action, with the plan's version and the action's ratings as assessed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActionResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version (its `ETag`).
+    pub version: u64,
+    /// The action as in the `ragplan/1` document.
+    #[schema(value_type = Object)]
+    pub action: serde_json::Value,
+    /// The action's node of the assessment as of `as_of` under the default policy:
+    /// ratings, reasons and flags.
+    #[schema(value_type = Object)]
+    pub assessment: serde_json::Value,
+    /// The date the action was assessed as of (today).
+    pub as_of: NaiveDate,
+}
+
+/// The lints of a plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LintsResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version.
+    pub version: u64,
+    /// The date the plan was checked as of.
+    pub as_of: NaiveDate,
+    /// Every lint, with its code, severity, key and message.
+    #[schema(value_type = Vec<Object>)]
+    pub lints: serde_json::Value,
+}
+
+/// One entry of a plan's audit log.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// Position in the log.
+    pub seq: i64,
+    /// The plan's version after the change; none for a deletion.
+    pub version: Option<u64>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// The name of the token that made the change.
+    pub who: String,
+    /// The route, such as `POST /v1/plans/{id}/actions/{key}/updates`.
+    pub route: String,
+    /// What changed, in one line.
+    pub summary: String,
+    /// What changed, as it was.
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<serde_json::Value>,
+    /// What changed, as it became.
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<serde_json::Value>,
+}
+
+/// A page of a plan's audit log, oldest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryPage {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The entries on this page.
+    pub items: Vec<HistoryEntry>,
+    /// How many entries there are in all.
+    pub total: u64,
+    /// The page size asked for.
+    pub limit: u32,
+    /// How many were skipped.
+    pub offset: u64,
+}
+
+/// An action held by an owner.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnerAction {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's title.
+    pub plan_title: String,
+    /// The action's key.
+    pub key: String,
+    /// The action's title.
+    pub title: String,
+    /// `accountable` or `responsible`.
+    pub held_as: String,
+    /// The action's status.
+    pub status: String,
+    /// The timescale as written.
+    pub timescale: String,
+    /// The due date it resolves to, if any.
+    pub due: Option<NaiveDate>,
+    /// The action's delivery rating as of today under the default policy.
+    pub delivery_rating: String,
+}
+
+/// Every action an owner holds, across plans.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnerActions {
+    /// The owner's name as asked for (matched ignoring case and spaces around).
+    pub owner: String,
+    /// The date ratings are as of (today).
+    pub as_of: NaiveDate,
+    /// The actions, by plan id then plan order.
+    pub actions: Vec<OwnerAction>,
+}
+
+/// The server's health.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+    /// `ok` when the database answers.
+    pub database: String,
+    /// The ragplan version.
+    pub version: String,
+}
+
+/// A token as listed (never its secret).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenView {
+    /// The token's id.
+    pub id: i64,
+    /// Its name: who or what uses it.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// When it was created.
+    pub created_at: String,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+/// The tokens.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TokenList {
+    /// Every token, revoked ones too, oldest first.
+    pub items: Vec<TokenView>,
+}
+
+/// A token to create.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTokenRequest {
+    /// Who or what uses the token (recorded in the audit log as who made a change).
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+}
+
+/// A new token, with its secret: shown this once.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreatedToken {
+    /// The token.
+    pub token: TokenView,
+    /// The bearer token to give to the client. Only its hash is kept.
+    pub secret: String,
+}

@@ -1,0 +1,130 @@
+//! The OpenAPI 3.1 document, generated from the handlers and DTOs (utoipa), with
+//! every route's error responses and security added from [`ROUTES`] and the error
+//! table, so that the document and the router cannot disagree.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+
+use crate::error::{ErrorKind, FieldProblem, PROBLEM_JSON, Problem};
+use crate::routes::{actions, owners, plans, system, tokens};
+use crate::{ROUTES, Role};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ragplan API",
+        description = "Read a multi-agency action plan's Red / Amber / Green ratings with their reasons, and record progress updates and overrides, without a person in the loop. Every error is `application/problem+json`. Every write to an existing plan needs `If-Match` with the plan's `ETag`.",
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
+    ),
+    paths(
+        system::healthz,
+        system::openapi_json,
+        plans::list,
+        plans::create,
+        plans::import,
+        plans::get_plan,
+        plans::delete_plan,
+        plans::reimport,
+        plans::assessment,
+        plans::lints,
+        plans::report,
+        plans::history,
+        actions::get_action,
+        actions::post_update,
+        actions::put_override,
+        owners::owner_actions,
+        tokens::list_tokens,
+        tokens::create,
+        tokens::revoke,
+    ),
+    components(schemas(Problem, FieldProblem, ErrorKind, Role)),
+    tags(
+        (name = "plans", description = "Plans, their assessment, lints, report and history"),
+        (name = "actions", description = "Actions: progress updates and overrides"),
+        (name = "owners", description = "Owners across plans"),
+        (name = "tokens", description = "API tokens (admin)"),
+        (name = "system", description = "Health and this document"),
+    )
+)]
+struct ApiDoc;
+
+fn operation_mut<'a>(
+    item: &'a mut utoipa::openapi::PathItem,
+    method: &axum::http::Method,
+) -> Option<&'a mut Operation> {
+    let op = match method.as_str() {
+        "GET" => &mut item.get,
+        "POST" => &mut item.post,
+        "PUT" => &mut item.put,
+        "DELETE" => &mut item.delete,
+        "PATCH" => &mut item.patch,
+        _ => return None,
+    };
+    op.as_mut()
+}
+
+fn problem_response(kinds: &[ErrorKind]) -> utoipa::openapi::Response {
+    let description = kinds
+        .iter()
+        .map(|k| format!("{} ({})", k.row().title, k.row().type_uri))
+        .collect::<Vec<_>>()
+        .join("; or ");
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+        .build()
+}
+
+/// The OpenAPI 3.1 document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    if let Some(components) = doc.components.as_mut() {
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+    for route in ROUTES {
+        let Some(item) = doc.paths.paths.get_mut(route.path) else { continue };
+        let Some(op) = operation_mut(item, &route.method) else { continue };
+        let mut kinds: Vec<ErrorKind> = route.errors.to_vec();
+        if route.role.is_some() {
+            kinds.extend([ErrorKind::Unauthorized, ErrorKind::Forbidden]);
+            let note = match route.role {
+                Some(Role::Admin) => "Needs a bearer token with the admin role.".to_owned(),
+                Some(role) => format!("Needs a bearer token with the {role} role or above."),
+                None => String::new(),
+            };
+            op.description = Some(match op.description.take() {
+                Some(d) => format!("{d}\n\n{note}"),
+                None => note,
+            });
+            op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+        }
+        kinds.push(ErrorKind::Internal);
+        // Kinds that share a status (400) share one response that names them all.
+        let mut by_status: BTreeMap<u16, Vec<ErrorKind>> = BTreeMap::new();
+        for kind in kinds {
+            by_status.entry(kind.row().status.as_u16()).or_default().push(kind);
+        }
+        for (status, kinds) in by_status {
+            op.responses.responses.insert(status.to_string(), problem_response(&kinds).into());
+        }
+    }
+    doc
+}
+
+/// The document as JSON, built once.
+pub fn json() -> String {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| document().to_pretty_json().unwrap_or_default()).clone()
+}

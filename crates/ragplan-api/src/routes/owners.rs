@@ -1,0 +1,70 @@
+//! Owners across plans: every action a named person, role or agency is accountable
+//! or responsible for, in every stored plan.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use ragplan_core::{Owner, Policy};
+
+use crate::dto::{OwnerAction, OwnerActions};
+use crate::error::ApiError;
+use crate::extract::Params;
+use crate::routes::{assessed, json_response};
+use crate::{AppState, Caller, Role, blocking};
+
+fn same_name(owner: &Owner, name: &str) -> bool {
+    owner.name.trim().eq_ignore_ascii_case(name.trim())
+}
+
+/// Every action the owner holds, across plans, with its rating as of today.
+#[utoipa::path(get, path = "/v1/owners/{name}/actions", tag = "owners",
+    params(("name" = String, Path, description = "The owner's name, as written in the plans (case is ignored)")),
+    responses((status = 200, description = "The owner's actions", body = OwnerActions)))]
+pub(crate) async fn owner_actions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(name): Params<String>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Reader)?;
+    let store = state.store.clone();
+    let plans = blocking(move || store.all_plans()).await?;
+    let as_of = state.clock.today();
+    let mut actions = Vec::new();
+    for stored in &plans {
+        let plan = &stored.plan;
+        let held: Vec<_> = plan
+            .actions()
+            .filter_map(|a| {
+                if a.accountable.iter().any(|o| same_name(o, &name)) {
+                    Some((a, "accountable"))
+                } else if a.responsible.iter().any(|o| same_name(o, &name)) {
+                    Some((a, "responsible"))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if held.is_empty() {
+            continue;
+        }
+        let assessment = assessed(&state, stored, as_of, &Policy::default(), "").assessment;
+        for (action, held_as) in held {
+            let rating = assessment.node(&action.key).map(|n| n.delivery.rating);
+            actions.push(OwnerAction {
+                plan_id: plan.id.to_string(),
+                plan_title: plan.title.clone(),
+                key: action.key.to_string(),
+                title: action.title.clone(),
+                held_as: held_as.to_owned(),
+                status: action.status.as_str().to_owned(),
+                timescale: action.timescale.text.clone(),
+                due: action.timescale.due,
+                delivery_rating: rating.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+            });
+        }
+    }
+    if actions.is_empty() {
+        return Err(ApiError::NotFound(format!("no action in any plan is held by {name:?}")));
+    }
+    Ok(json_response(StatusCode::OK, &OwnerActions { owner: name, as_of, actions }))
+}

@@ -1,0 +1,258 @@
+//! Where plans, their audit log and the API tokens are kept: the [`Store`] trait, and
+//! [`SqliteStore`], the embedded default.
+//!
+//! Invariants every store keeps:
+//! - a plan has a version that starts at 1 and goes up by one with every change;
+//!   [`Store::replace_plan`] and [`Store::delete_plan`] refuse with
+//!   [`StoreError::Stale`] unless the caller names the current version, so no change
+//!   is ever made to a plan the caller has not seen;
+//! - every write is one transaction: the new document, its version and its audit
+//!   entry are stored together or not at all;
+//! - the audit log is append-only;
+//! - tokens are kept only as hashes.
+
+mod sqlite;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use ragplan_core::{Plan, PlanId};
+
+use crate::auth::Role;
+use crate::error::ApiError;
+
+pub use sqlite::SqliteStore;
+
+/// A plan as stored: the document, its version and when it was created and changed.
+#[derive(Debug, Clone)]
+pub struct StoredPlan {
+    /// The plan.
+    pub plan: Arc<Plan>,
+    /// The plan's canonical `ragplan/1` document, as stored.
+    pub document: Arc<str>,
+    /// The version: 1 when created, one more with each change.
+    pub version: u64,
+    /// When the plan was first stored (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it was last changed (RFC 3339, UTC).
+    pub updated_at: String,
+}
+
+/// One page of a longer list.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The items on the page.
+    pub items: Vec<T>,
+    /// How many there are in all.
+    pub total: u64,
+}
+
+/// An API token as stored (its hash is never read back out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The token's id.
+    pub id: i64,
+    /// Its name: who or what uses it.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// When it was created (RFC 3339, UTC).
+    pub created_at: String,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+}
+
+/// What a write records in the audit log.
+#[derive(Debug, Clone)]
+pub struct AuditRecord {
+    /// When (the server's clock).
+    pub at: DateTime<Utc>,
+    /// Who: the name of the token that made the change.
+    pub who: String,
+    /// The route that made it, such as `POST /v1/plans/{id}/actions/{key}/updates`.
+    pub route: String,
+    /// One line saying what changed.
+    pub summary: String,
+    /// What changed, as it was (JSON), if it existed.
+    pub before: Option<String>,
+    /// What changed, as it became (JSON), if it still exists.
+    pub after: Option<String>,
+}
+
+/// One entry of a plan's audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Position in the log (increasing).
+    pub seq: i64,
+    /// The plan.
+    pub plan_id: String,
+    /// The plan's version after the change; none for a deletion.
+    pub version: Option<u64>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who: the token's name.
+    pub who: String,
+    /// The route.
+    pub route: String,
+    /// What changed, in one line.
+    pub summary: String,
+    /// What changed, as it was.
+    pub before: Option<serde_json::Value>,
+    /// What changed, as it became.
+    pub after: Option<serde_json::Value>,
+}
+
+/// A store operation that failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No plan has the id.
+    #[error("no plan has the id {0}")]
+    NotFound(PlanId),
+    /// A plan already has the id.
+    #[error("a plan with the id {0} already exists")]
+    Exists(PlanId),
+    /// The plan is not at the version the caller named.
+    #[error("the plan is at version {current}, not {expected}")]
+    Stale {
+        /// The version the caller named.
+        expected: u64,
+        /// The plan's current version.
+        current: u64,
+    },
+    /// The database was written by a newer ragplan.
+    #[error("{path}: the database schema is version {found}; this ragplan knows up to {known}")]
+    SchemaTooNew {
+        /// The database file.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// A stored document that does not read back.
+    #[error("plan {id}: the stored document cannot be read: {message}")]
+    Corrupt {
+        /// The plan id as stored.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> ApiError {
+        match err {
+            StoreError::NotFound(id) => ApiError::NotFound(format!("no plan has the id {id}")),
+            StoreError::Exists(id) => {
+                ApiError::Conflict(format!("a plan with the id {id} already exists"))
+            }
+            StoreError::Stale { expected, current } => {
+                ApiError::PreconditionFailed { sent: crate::etag(expected), current }
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// The timestamp format of the store: RFC 3339, UTC, whole seconds.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Where plans, the audit log and tokens are kept. [`SqliteStore`] is the one built.
+///
+/// Methods block; the API calls them off the async runtime.
+pub trait Store: Send + Sync + 'static {
+    /// A page of plans, ordered by id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn plans(&self, limit: u32, offset: u64) -> Result<Page<StoredPlan>, StoreError>;
+
+    /// Every plan, ordered by id.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn all_plans(&self) -> Result<Vec<StoredPlan>, StoreError>;
+
+    /// The plan with `id`, if there is one.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn plan(&self, id: &PlanId) -> Result<Option<StoredPlan>, StoreError>;
+
+    /// Stores a new plan at version 1.
+    ///
+    /// # Errors
+    /// [`StoreError::Exists`] when a plan has its id.
+    fn create_plan(&self, plan: Plan, audit: AuditRecord) -> Result<StoredPlan, StoreError>;
+
+    /// Replaces the plan with the same id, which must be at `expected_version`.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], or [`StoreError::Stale`] with the current version.
+    fn replace_plan(
+        &self,
+        plan: Plan,
+        expected_version: u64,
+        audit: AuditRecord,
+    ) -> Result<StoredPlan, StoreError>;
+
+    /// Deletes the plan, which must be at `expected_version`. Its audit log stays.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], or [`StoreError::Stale`] with the current version.
+    fn delete_plan(
+        &self,
+        id: &PlanId,
+        expected_version: u64,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError>;
+
+    /// A page of a plan's audit log, oldest first. The log outlives the plan.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn history(&self, id: &PlanId, limit: u32, offset: u64)
+    -> Result<Page<AuditEntry>, StoreError>;
+
+    /// Stores a new token by its hash.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn create_token(
+        &self,
+        name: &str,
+        role: Role,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<TokenInfo, StoreError>;
+
+    /// Every token, revoked ones too, oldest first.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError>;
+
+    /// The token with this hash, if any (revoked ones too).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>, StoreError>;
+
+    /// Revokes the token with `id`; false when there is no such token or it was
+    /// already revoked.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn revoke_token(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Checks the store answers (for `/healthz`).
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn check(&self) -> Result<(), StoreError>;
+}

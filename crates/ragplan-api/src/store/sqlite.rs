@@ -1,0 +1,555 @@
+//! The SQLite store: one file, WAL journal, numbered migrations applied at open,
+//! every write one `IMMEDIATE` transaction, and an audit table that triggers keep
+//! append-only.
+//!
+//! Writes go through one connection behind a mutex; reads use a small pool of their
+//! own connections, which WAL lets run beside the writer. Parsed plans are kept in
+//! memory by id and version: a read checks the stored version first, so a cached
+//! plan is only used while it is still the current one.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use chrono::{DateTime, Utc};
+use ragplan_core::{Plan, PlanId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use super::{AuditEntry, AuditRecord, Page, Store, StoreError, StoredPlan, TokenInfo, timestamp};
+use crate::auth::Role;
+
+/// The schema, one migration per entry; migration `n` (1-based) brings the
+/// database's `user_version` to `n`. Entries are never edited once released, only
+/// added.
+const MIGRATIONS: &[&str] = &[
+    // 1: plans, the audit log and tokens.
+    "CREATE TABLE plans (
+        id TEXT PRIMARY KEY NOT NULL,
+        title TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        document TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        plan_id TEXT NOT NULL,
+        version INTEGER,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        route TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    ) STRICT;
+    CREATE INDEX audit_by_plan ON audit (plan_id, seq);
+    CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'admin')),
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    ) STRICT;",
+];
+
+/// How many read connections are opened beside the writer.
+const N_READERS: usize = 4;
+
+/// The embedded SQLite store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    cache: RwLock<HashMap<String, StoredPlan>>,
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic while holding the lock leaves the connection usable: SQLite rolls an
+    // unfinished transaction back when the next one begins.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
+    let known = MIGRATIONS.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known {
+        return Err(StoreError::SchemaTooNew { path: path.to_owned(), found, known });
+    }
+    for (n, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (n + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn role_from_db(text: &str) -> Role {
+    // The CHECK constraint allows only the three names; reader is the safe reading
+    // of anything else.
+    text.parse().unwrap_or(Role::Reader)
+}
+
+fn token_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenInfo> {
+    let role: String = row.get(2)?;
+    Ok(TokenInfo {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        role: role_from_db(&role),
+        created_at: row.get(3)?,
+        revoked_at: row.get(4)?,
+    })
+}
+
+fn parse_json(text: Option<String>) -> Option<serde_json::Value> {
+    text.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)))
+}
+
+fn insert_audit(
+    tx: &rusqlite::Transaction<'_>,
+    plan_id: &str,
+    version: Option<u64>,
+    audit: &AuditRecord,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO audit (plan_id, version, at, who, route, summary, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            plan_id,
+            version.map(|v| v as i64),
+            timestamp(audit.at),
+            audit.who,
+            audit.route,
+            audit.summary,
+            audit.before,
+            audit.after
+        ],
+    )?;
+    Ok(())
+}
+
+struct Row {
+    id: String,
+    version: u64,
+    created_at: String,
+    updated_at: String,
+}
+
+impl SqliteStore {
+    /// Opens (and creates, if missing) the database at `path`, and brings its schema
+    /// up to date.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the file cannot be opened or was written by a newer
+    /// ragplan.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        migrate(&mut writer, &shown)?;
+        let mut readers = Vec::with_capacity(N_READERS);
+        for _ in 0..N_READERS {
+            let reader = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            reader.busy_timeout(std::time::Duration::from_secs(5))?;
+            readers.push(Mutex::new(reader));
+        }
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            cache: RwLock::new(HashMap::new()),
+        })
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        for m in &self.readers {
+            if let Ok(guard) = m.try_lock() {
+                return guard;
+            }
+        }
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        lock(&self.readers[i])
+    }
+
+    fn cached(&self, id: &str, version: u64) -> Option<StoredPlan> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+        cache.get(id).filter(|p| p.version == version).cloned()
+    }
+
+    fn remember(&self, stored: &StoredPlan) {
+        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
+        match cache.get(stored.plan.id.as_str()) {
+            Some(old) if old.version >= stored.version => {}
+            _ => {
+                cache.insert(stored.plan.id.as_str().to_owned(), stored.clone());
+            }
+        }
+    }
+
+    fn forget(&self, id: &str) {
+        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
+        cache.remove(id);
+    }
+
+    /// The plan for a row: from the cache when it holds this version, else read and
+    /// parsed from the database.
+    fn load(&self, conn: &Connection, row: Row) -> Result<StoredPlan, StoreError> {
+        if let Some(hit) = self.cached(&row.id, row.version) {
+            return Ok(StoredPlan {
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                ..hit
+            });
+        }
+        let document: String =
+            conn.query_row("SELECT document FROM plans WHERE id = ?1", [&row.id], |r| r.get(0))?;
+        let plan = Plan::from_json(&document)
+            .map_err(|e| StoreError::Corrupt { id: row.id.clone(), message: e.to_string() })?;
+        let stored = StoredPlan {
+            plan: Arc::new(plan),
+            document: document.into(),
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        };
+        self.remember(&stored);
+        Ok(stored)
+    }
+
+    fn rows(
+        conn: &Connection,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> rusqlite::Result<Vec<Row>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, |r| {
+            Ok(Row {
+                id: r.get(0)?,
+                version: r.get::<_, i64>(1)? as u64,
+                created_at: r.get(2)?,
+                updated_at: r.get(3)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    fn current_version(
+        tx: &rusqlite::Transaction<'_>,
+        id: &PlanId,
+    ) -> Result<Option<u64>, StoreError> {
+        let version: Option<i64> = tx
+            .query_row("SELECT version FROM plans WHERE id = ?1", [id.as_str()], |r| r.get(0))
+            .optional()?;
+        Ok(version.map(|v| v as u64))
+    }
+}
+
+impl Store for SqliteStore {
+    fn plans(&self, limit: u32, offset: u64) -> Result<Page<StoredPlan>, StoreError> {
+        let conn = self.reader();
+        let total: i64 = conn.query_row("SELECT count(*) FROM plans", [], |r| r.get(0))?;
+        let rows = Self::rows(
+            &conn,
+            "SELECT id, version, created_at, updated_at FROM plans ORDER BY id LIMIT ?1 OFFSET ?2",
+            params![i64::from(limit), offset.min(i64::MAX as u64) as i64],
+        )?;
+        let items = rows.into_iter().map(|r| self.load(&conn, r)).collect::<Result<_, _>>()?;
+        Ok(Page { items, total: total as u64 })
+    }
+
+    fn all_plans(&self) -> Result<Vec<StoredPlan>, StoreError> {
+        let conn = self.reader();
+        let rows = Self::rows(
+            &conn,
+            "SELECT id, version, created_at, updated_at FROM plans ORDER BY id",
+            [],
+        )?;
+        rows.into_iter().map(|r| self.load(&conn, r)).collect()
+    }
+
+    fn plan(&self, id: &PlanId) -> Result<Option<StoredPlan>, StoreError> {
+        let conn = self.reader();
+        let row = Self::rows(
+            &conn,
+            "SELECT id, version, created_at, updated_at FROM plans WHERE id = ?1",
+            [id.as_str()],
+        )?
+        .into_iter()
+        .next();
+        row.map(|r| self.load(&conn, r)).transpose()
+    }
+
+    fn create_plan(&self, plan: Plan, audit: AuditRecord) -> Result<StoredPlan, StoreError> {
+        let document = plan.to_json();
+        let at = timestamp(audit.at);
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if Self::current_version(&tx, &plan.id)?.is_some() {
+            return Err(StoreError::Exists(plan.id));
+        }
+        tx.execute(
+            "INSERT INTO plans (id, title, version, document, created_at, updated_at)
+             VALUES (?1, ?2, 1, ?3, ?4, ?4)",
+            params![plan.id.as_str(), plan.title, document, at],
+        )?;
+        insert_audit(&tx, plan.id.as_str(), Some(1), &audit)?;
+        tx.commit()?;
+        let stored = StoredPlan {
+            plan: Arc::new(plan),
+            document: document.into(),
+            version: 1,
+            created_at: at.clone(),
+            updated_at: at,
+        };
+        self.remember(&stored);
+        Ok(stored)
+    }
+
+    fn replace_plan(
+        &self,
+        plan: Plan,
+        expected_version: u64,
+        audit: AuditRecord,
+    ) -> Result<StoredPlan, StoreError> {
+        let document = plan.to_json();
+        let at = timestamp(audit.at);
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = Self::current_version(&tx, &plan.id)?
+            .ok_or_else(|| StoreError::NotFound(plan.id.clone()))?;
+        if current != expected_version {
+            return Err(StoreError::Stale { expected: expected_version, current });
+        }
+        let version = current + 1;
+        tx.execute(
+            "UPDATE plans SET title = ?2, version = ?3, document = ?4, updated_at = ?5 WHERE id = ?1",
+            params![plan.id.as_str(), plan.title, version as i64, document, at],
+        )?;
+        insert_audit(&tx, plan.id.as_str(), Some(version), &audit)?;
+        let created_at: String =
+            tx.query_row("SELECT created_at FROM plans WHERE id = ?1", [plan.id.as_str()], |r| {
+                r.get(0)
+            })?;
+        tx.commit()?;
+        let stored = StoredPlan {
+            plan: Arc::new(plan),
+            document: document.into(),
+            version,
+            created_at,
+            updated_at: at,
+        };
+        self.remember(&stored);
+        Ok(stored)
+    }
+
+    fn delete_plan(
+        &self,
+        id: &PlanId,
+        expected_version: u64,
+        audit: AuditRecord,
+    ) -> Result<(), StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current =
+            Self::current_version(&tx, id)?.ok_or_else(|| StoreError::NotFound(id.clone()))?;
+        if current != expected_version {
+            return Err(StoreError::Stale { expected: expected_version, current });
+        }
+        tx.execute("DELETE FROM plans WHERE id = ?1", [id.as_str()])?;
+        insert_audit(&tx, id.as_str(), None, &audit)?;
+        tx.commit()?;
+        self.forget(id.as_str());
+        Ok(())
+    }
+
+    fn history(
+        &self,
+        id: &PlanId,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<AuditEntry>, StoreError> {
+        let conn = self.reader();
+        let total: i64 =
+            conn.query_row("SELECT count(*) FROM audit WHERE plan_id = ?1", [id.as_str()], |r| {
+                r.get(0)
+            })?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, plan_id, version, at, who, route, summary, before, after FROM audit
+             WHERE plan_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
+        )?;
+        let items = stmt
+            .query_map(
+                params![id.as_str(), i64::from(limit), offset.min(i64::MAX as u64) as i64],
+                |r| {
+                    Ok(AuditEntry {
+                        seq: r.get(0)?,
+                        plan_id: r.get(1)?,
+                        version: r.get::<_, Option<i64>>(2)?.map(|v| v as u64),
+                        at: r.get(3)?,
+                        who: r.get(4)?,
+                        route: r.get(5)?,
+                        summary: r.get(6)?,
+                        before: parse_json(r.get(7)?),
+                        after: parse_json(r.get(8)?),
+                    })
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Page { items, total: total as u64 })
+    }
+
+    fn create_token(
+        &self,
+        name: &str,
+        role: Role,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<TokenInfo, StoreError> {
+        let at = timestamp(at);
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO tokens (name, role, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, role.as_str(), hash, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(TokenInfo { id, name: name.to_owned(), role, created_at: at, revoked_at: None })
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id",
+        )?;
+        let tokens = stmt.query_map([], token_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(tokens)
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<TokenInfo>, StoreError> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, name, role, created_at, revoked_at FROM tokens WHERE hash = ?1",
+        )?;
+        Ok(stmt.query_row([hash], token_row).optional()?)
+    }
+
+    fn revoke_token(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id, timestamp(at)],
+        )?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        let conn = self.reader();
+        conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn audit(summary: &str) -> AuditRecord {
+        AuditRecord {
+            at: Utc.with_ymd_and_hms(2015, 6, 1, 9, 0, 0).unwrap(),
+            who: "test".into(),
+            route: "TEST".into(),
+            summary: summary.into(),
+            before: None,
+            after: Some("{\"a\":1}".into()),
+        }
+    }
+
+    fn plan(title: &str) -> Plan {
+        Plan::new(PlanId::new("p").unwrap(), title)
+    }
+
+    #[test]
+    fn versions_advance_and_stale_writes_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
+        let id = PlanId::new("p").unwrap();
+        assert_eq!(store.create_plan(plan("A"), audit("create")).unwrap().version, 1);
+        assert!(matches!(store.create_plan(plan("A"), audit("again")), Err(StoreError::Exists(_))));
+        assert_eq!(store.replace_plan(plan("B"), 1, audit("b")).unwrap().version, 2);
+        assert!(matches!(
+            store.replace_plan(plan("C"), 1, audit("c")),
+            Err(StoreError::Stale { expected: 1, current: 2 })
+        ));
+        let stored = store.plan(&id).unwrap().unwrap();
+        assert_eq!((stored.plan.title.as_str(), stored.version), ("B", 2));
+        store.delete_plan(&id, 2, audit("delete")).unwrap();
+        assert!(store.plan(&id).unwrap().is_none());
+        let history = store.history(&id, 10, 0).unwrap();
+        let summaries: Vec<_> = history.items.iter().map(|e| e.summary.as_str()).collect();
+        assert_eq!(summaries, ["create", "b", "delete"]);
+        assert_eq!(history.items[2].version, None);
+    }
+
+    #[test]
+    fn the_audit_log_is_append_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
+        store.create_plan(plan("A"), audit("create")).unwrap();
+        let conn = lock(&store.writer);
+        assert!(conn.execute("DELETE FROM audit", []).is_err());
+        assert!(conn.execute("UPDATE audit SET who = 'someone else'", []).is_err());
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            store.create_plan(plan("A"), audit("create")).unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.plans(10, 0).unwrap().total, 1);
+        drop(store);
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err.to_string().contains("schema is version 99"), "{err}");
+    }
+
+    #[test]
+    fn tokens_are_found_by_hash_and_revoked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
+        let at = Utc.with_ymd_and_hms(2015, 6, 1, 9, 0, 0).unwrap();
+        let token = store.create_token("dashboard", Role::Reader, "abc", at).unwrap();
+        assert_eq!(store.token_by_hash("abc").unwrap().unwrap().name, "dashboard");
+        assert!(store.token_by_hash("abd").unwrap().is_none());
+        assert!(store.revoke_token(token.id, at).unwrap());
+        assert!(!store.revoke_token(token.id, at).unwrap());
+        assert!(store.token_by_hash("abc").unwrap().unwrap().revoked_at.is_some());
+    }
+}

@@ -1,0 +1,261 @@
+//! Actions: reading one, progress updates and overrides, with If-Match.
+
+use axum::http::{Method, StatusCode};
+
+use crate::common::TestApp;
+
+const UPDATES: &str = "/v1/plans/small/actions/1.1.1/updates";
+const OVERRIDE: &str = "/v1/plans/small/actions/1.1.1/override";
+
+#[tokio::test]
+async fn an_action_reads_with_its_assessment() {
+    let app = TestApp::with_small_plan().await;
+    let response = app.get("/v1/plans/small/actions/1.1.1", Some(&app.tokens.reader)).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.header("etag"), "\"1\"");
+    let body = response.json();
+    assert_eq!(body["action"]["title"], "Information sharing agreement to be in place");
+    // Reported Green but due 31 May 2015 and not complete: Red as of 30 June.
+    assert_eq!(body["assessment"]["delivery"]["rating"], "red");
+    assert_eq!(body["as_of"], "2015-06-30");
+    let reasons = body["assessment"]["delivery"]["reasons"].to_string();
+    assert!(reasons.contains("overdue"), "{reasons}");
+
+    let missing = app.get("/v1/plans/small/actions/9.9", Some(&app.tokens.reader)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.problem()["detail"], "plan small has no action with the key 9.9");
+    let bad_key = app.get("/v1/plans/small/actions/a%20b", Some(&app.tokens.reader)).await;
+    assert_eq!(bad_key.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_update_is_applied_logged_and_versioned() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let body = r#"{"delivery_rating": "Amber", "status": "in_progress", "progress": 60,
+        "note": "Agreement with Police signed; Health to sign in July",
+        "evidence": "Signed agreement (Police)", "by": "Jayne Hutchings", "on": "2015-06-29"}"#;
+    let response = app.post_json(UPDATES, editor, body, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(response.header("etag"), "\"2\"");
+    let action = &response.json()["action"];
+    assert_eq!(action["action_rag"], "amber");
+    assert_eq!(action["progress"], 60);
+    assert_eq!(
+        action["evidence"],
+        serde_json::json!(["Draft agreement", "Signed agreement (Police)"])
+    );
+    let last = &action["updates"][1];
+    assert_eq!(
+        (last["by"].as_str(), last["on"].as_str()),
+        (Some("Jayne Hutchings"), Some("2015-06-29"))
+    );
+
+    let stored = app.get("/v1/plans/small", editor).await;
+    assert_eq!(stored.header("etag"), "\"2\"");
+    assert_eq!(
+        stored.json()["objectives"][0]["sub_objectives"][0]["actions"][0]["updates"][1]["note"],
+        "Agreement with Police signed; Health to sign in July"
+    );
+
+    let history = app.get("/v1/plans/small/history?offset=1", editor).await.json();
+    insta::assert_json_snapshot!("history_after_an_update", history);
+    let entry = &history["items"][0];
+    assert_eq!(entry["route"], "POST /v1/plans/{id}/actions/{key}/updates");
+    assert_eq!(entry["who"], "case-system");
+    assert_eq!(entry["version"], 2);
+    assert_eq!(entry["at"], "2015-06-30T12:00:00Z");
+    assert_eq!(entry["summary"], "update on action 1.1.1 by Jayne Hutchings dated 2015-06-29");
+    assert_eq!(entry["before"]["action_rag"], "green");
+    assert_eq!(entry["after"]["action_rag"], "amber");
+
+    // `on` defaults to today (the fixed clock: 30 June 2015).
+    let today = app.post_json(UPDATES, editor, r#"{"by": "Jayne Hutchings"}"#, Some("\"2\"")).await;
+    assert_eq!(today.status, StatusCode::CREATED);
+    assert_eq!(today.json()["action"]["updates"][2]["on"], "2015-06-30");
+}
+
+#[tokio::test]
+async fn an_update_lists_every_problem_with_its_field() {
+    let app = TestApp::with_small_plan().await;
+    let body = r#"{"delivery_rating": "purple", "outcome_rating": "G", "status": "finished",
+        "progress": 140, "on": "30/06/2015"}"#;
+    let response = app.post_json(UPDATES, Some(&app.tokens.editor), body, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = response.problem();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["delivery_rating", "status", "progress", "by", "on"]);
+    assert_eq!(problem["detail"], "the update was refused: 5 problem(s)");
+    assert_eq!(problem["errors"][2]["message"], "140 is not a percentage from 0 to 100");
+    assert_eq!(problem["errors"][3]["message"], "say who made the update");
+    // Nothing was stored.
+    assert_eq!(app.get("/v1/plans/small", Some(&app.tokens.editor)).await.header("etag"), "\"1\"");
+}
+
+#[tokio::test]
+async fn the_plan_refuses_what_it_cannot_take() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    // 1.1.1's last update is dated 1 June 2015.
+    let early =
+        app.post_json(UPDATES, editor, r#"{"by": "X", "on": "2015-05-01"}"#, Some("\"1\"")).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    insta::assert_json_snapshot!(early.problem(), @r#"
+    {
+      "detail": "action 1.1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015",
+      "errors": [
+        {
+          "at": "on",
+          "message": "action 1.1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015"
+        }
+      ],
+      "status": 422,
+      "title": "The request was refused",
+      "type": "urn:ragplan:problem:validation-failed"
+    }
+    "#);
+    let unknown = app
+        .post_json("/v1/plans/small/actions/7.7/updates", editor, r#"{"by": "X"}"#, Some("\"1\""))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn writes_need_the_current_version() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let body = r#"{"by": "Jayne Hutchings", "note": "checked"}"#;
+    let missing = app.post_json(UPDATES, editor, body, None).await;
+    assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+    insta::assert_json_snapshot!(missing.problem(), @r#"
+    {
+      "detail": "send If-Match with the plan's ETag; the current version is 1",
+      "status": 428,
+      "title": "If-Match is required",
+      "type": "urn:ragplan:problem:precondition-required"
+    }
+    "#);
+    assert_eq!(
+        app.post_json(UPDATES, editor, body, Some("\"1\"")).await.status,
+        StatusCode::CREATED
+    );
+    let stale = app.post_json(UPDATES, editor, body, Some("\"1\"")).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(stale.header("etag"), "\"2\"");
+    insta::assert_json_snapshot!(stale.problem(), @r#"
+    {
+      "current_version": 2,
+      "detail": "If-Match is \"1\" but the plan is at version 2; read it again and retry",
+      "status": 412,
+      "title": "The plan has changed since it was read",
+      "type": "urn:ragplan:problem:precondition-failed"
+    }
+    "#);
+}
+
+#[tokio::test]
+async fn malformed_bodies_get_a_problem_not_plain_text() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let broken = app.post_json(UPDATES, editor, r#"{"by": "X""#, Some("\"1\"")).await;
+    assert_eq!(broken.status, StatusCode::BAD_REQUEST);
+    assert_eq!(broken.problem()["type"], "urn:ragplan:problem:malformed-body");
+
+    let unknown_field =
+        app.post_json(UPDATES, editor, r#"{"by": "X", "colour": "red"}"#, Some("\"1\"")).await;
+    assert_eq!(unknown_field.status, StatusCode::BAD_REQUEST);
+    let problem = unknown_field.problem();
+    assert_eq!(problem["errors"][0]["at"], "colour");
+    assert!(
+        problem["detail"].as_str().unwrap().starts_with("at colour: unknown field `colour`"),
+        "{problem}"
+    );
+
+    let wrong_type =
+        app.post_json(UPDATES, editor, r#"{"by": "X", "progress": "half"}"#, Some("\"1\"")).await;
+    assert_eq!(wrong_type.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_type.problem()["errors"][0]["at"], "progress");
+
+    let text = app
+        .request(Method::POST, UPDATES, editor, Some("text/plain"), Some("\"1\""), r#"{"by": "X"}"#)
+        .await;
+    assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(text.problem()["type"], "urn:ragplan:problem:unsupported-media-type");
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_413() {
+    let app = TestApp::with_max_body(1024);
+    let big = format!(r#"{{"format": "ragplan/1", "id": "big", "title": "{}"}}"#, "x".repeat(2000));
+    let response = app.post_json("/v1/plans", Some(&app.tokens.editor), &big, None).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    insta::assert_json_snapshot!(response.problem(), @r#"
+    {
+      "detail": "the request body is over the limit of 1024 bytes",
+      "status": 413,
+      "title": "The request body is too large",
+      "type": "urn:ragplan:problem:payload-too-large"
+    }
+    "#);
+    let import = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?format=csv",
+            Some(&app.tokens.editor),
+            None,
+            None,
+            "a,b\n".repeat(600),
+        )
+        .await;
+    assert_eq!(import.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn an_override_needs_a_justification() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let none = app
+        .put_json(OVERRIDE, editor, r#"{"rating": "amber", "by": "Chair"}"#, Some("\"1\""))
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    insta::assert_json_snapshot!(none.problem(), @r#"
+    {
+      "detail": "the override was refused: 1 problem(s)",
+      "errors": [
+        {
+          "at": "justification",
+          "message": "record why the rating differs"
+        }
+      ],
+      "status": 422,
+      "title": "The request was refused",
+      "type": "urn:ragplan:problem:validation-failed"
+    }
+    "#);
+    // The plan is on the BRAG scale, which has no Amber/Red.
+    let off_scale = app
+        .put_json(
+            OVERRIDE,
+            editor,
+            r#"{"rating": "amber_red", "by": "Chair", "justification": "Police data"}"#,
+            Some("\"1\""),
+        )
+        .await;
+    assert_eq!(off_scale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(off_scale.problem()["errors"][0]["at"], "rating");
+
+    let body = r#"{"rating": "amber", "by": "LSCB Chair", "on": "2015-06-30",
+        "justification": "Agreement signed by Police; Health signing in July"}"#;
+    let done = app.put_json(OVERRIDE, editor, body, Some("\"1\"")).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(done.header("etag"), "\"2\"");
+    let json = done.json();
+    assert_eq!(json["action"]["override"]["rating"], "amber");
+    // The override wins over the overdue Red and is shown as such.
+    assert_eq!(json["assessment"]["delivery"]["rating"], "amber");
+    assert!(
+        json["assessment"]["flags"].as_array().unwrap().iter().any(|f| f == "overridden"),
+        "{json}"
+    );
+}

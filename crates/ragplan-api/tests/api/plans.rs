@@ -1,0 +1,427 @@
+//! Plans: create, list, read, delete, import, re-import, assessment, lints, report,
+//! history and owners.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::common::{COVENTRY_TSV, SMALL_PLAN, TestApp};
+
+#[tokio::test]
+async fn healthz_answers_without_a_token() {
+    let app = TestApp::new();
+    let response = app.get("/healthz", None).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let mut body = response.json();
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    body["version"] = "[version]".into();
+    insta::assert_json_snapshot!(body, @r#"
+    {
+      "database": "ok",
+      "status": "ok",
+      "version": "[version]"
+    }
+    "#);
+}
+
+#[tokio::test]
+async fn a_created_plan_reads_back_with_its_etag_and_location() {
+    let app = TestApp::new();
+    let created = app.post_json("/v1/plans", Some(&app.tokens.editor), SMALL_PLAN, None).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    assert_eq!(created.header("etag"), "\"1\"");
+    assert_eq!(created.header("location"), "/v1/plans/small");
+    let canonical = ragplan_core::Plan::from_json(SMALL_PLAN).unwrap().to_json();
+    assert_eq!(created.text(), canonical);
+
+    let read = app.get("/v1/plans/small", Some(&app.tokens.reader)).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.header("etag"), "\"1\"");
+    assert_eq!(read.header("content-type"), "application/json");
+    assert_eq!(read.text(), canonical);
+
+    let again = app.post_json("/v1/plans", Some(&app.tokens.editor), SMALL_PLAN, None).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    insta::assert_json_snapshot!(again.problem(), @r#"
+    {
+      "detail": "a plan with the id small already exists",
+      "status": 409,
+      "title": "Already exists",
+      "type": "urn:ragplan:problem:conflict"
+    }
+    "#);
+}
+
+#[tokio::test]
+async fn a_document_with_problems_is_refused_naming_the_json_path() {
+    let app = TestApp::new();
+    let bad = r#"{"format": "ragplan/1", "id": "p", "title": "Plan",
+        "objectives": [{"key": "1", "title": "O", "actions": [{"key": "1.1", "title": "A", "action_rag": "purple"}]}]}"#;
+    let response = app.post_json("/v1/plans", Some(&app.tokens.editor), bad, None).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    let problem = response.problem();
+    assert_eq!(problem["type"], "urn:ragplan:problem:malformed-body");
+    assert_eq!(problem["errors"][0]["at"], "objectives[0].actions[0].action_rag");
+    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("purple"), "{problem}");
+}
+
+#[tokio::test]
+async fn the_list_shows_headline_ratings_and_pages() {
+    let app = TestApp::with_small_plan().await;
+    for id in ["b-plan", "c-plan"] {
+        let doc =
+            json!({"format": "ragplan/1", "id": id, "title": format!("Plan {id}")}).to_string();
+        let response = app.post_json("/v1/plans", Some(&app.tokens.editor), &doc, None).await;
+        assert_eq!(response.status, StatusCode::CREATED);
+    }
+    let all = app.get("/v1/plans", Some(&app.tokens.reader)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    // The small plan is Red on delivery as of 30 June 2015 (1.1.1 is overdue, worked
+    // out in common.rs); an empty plan has nothing to rate.
+    insta::assert_json_snapshot!(all.json(), @r#"
+    {
+      "items": [
+        {
+          "created_at": "2015-06-30T12:00:00Z",
+          "delivery_rating": "not_rated",
+          "id": "b-plan",
+          "n_actions": 0,
+          "outcome_rating": "not_rated",
+          "title": "Plan b-plan",
+          "updated_at": "2015-06-30T12:00:00Z",
+          "version": 1
+        },
+        {
+          "created_at": "2015-06-30T12:00:00Z",
+          "delivery_rating": "not_rated",
+          "id": "c-plan",
+          "n_actions": 0,
+          "outcome_rating": "not_rated",
+          "title": "Plan c-plan",
+          "updated_at": "2015-06-30T12:00:00Z",
+          "version": 1
+        },
+        {
+          "created_at": "2015-06-30T12:00:00Z",
+          "delivery_rating": "red",
+          "id": "small",
+          "n_actions": 4,
+          "outcome_rating": "not_rated",
+          "title": "Small test plan",
+          "updated_at": "2015-06-30T12:00:00Z",
+          "version": 1
+        }
+      ],
+      "limit": 50,
+      "offset": 0,
+      "total": 3
+    }
+    "#);
+    let page = app.get("/v1/plans?limit=1&offset=1", Some(&app.tokens.reader)).await.json();
+    let ids: Vec<&str> =
+        page["items"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["c-plan"]);
+    assert_eq!(page["total"], 3);
+
+    let bad = app.get("/v1/plans?limit=lots", Some(&app.tokens.reader)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.problem()["type"], "urn:ragplan:problem:bad-request");
+}
+
+#[tokio::test]
+async fn the_assessment_is_the_engine_document() {
+    let app = TestApp::with_small_plan().await;
+    let response =
+        app.get("/v1/plans/small/assessment?as_of=2015-06-30", Some(&app.tokens.reader)).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.header("etag"), "\"1\"");
+    let body = response.json();
+    assert_eq!(body["format"], "ragplan-assessment/1");
+    assert_eq!(body["as_of"], "2015-06-30");
+    // Worked out by hand in common.rs: 1 red, 1 amber, 1 green, 1 complete.
+    assert_eq!(body["delivery"]["rating"], "red");
+    let counts = &body["delivery"]["counts"];
+    assert_eq!((counts["red"].as_u64(), counts["amber"].as_u64()), (Some(1), Some(1)));
+    assert_eq!((counts["green"].as_u64(), counts["complete"].as_u64()), (Some(1), Some(1)));
+    let objectives: Vec<(&str, &str)> = body["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["key"].as_str().unwrap(), n["delivery"]["rating"].as_str().unwrap()))
+        .collect();
+    assert_eq!(objectives, [("1", "red"), ("2", "green")]);
+    // The same as the engine gives for the same inputs.
+    let plan = ragplan_core::Plan::from_json(SMALL_PLAN).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+    let engine = ragplan_core::assess(&plan, &ragplan_core::Policy::default(), day);
+    let engine_json: Value = serde_json::from_str(&engine.to_json()).unwrap();
+    assert_eq!(body, engine_json);
+
+    // Today (the fixed clock) is the default; the second read comes from the cache
+    // and is the same.
+    let default_day = app.get("/v1/plans/small/assessment", Some(&app.tokens.reader)).await;
+    assert_eq!(default_day.json(), engine_json);
+
+    // Under the reported source, 1.1.1 is Green as reported, so the plan is Amber.
+    let reported = app
+        .get(
+            "/v1/plans/small/assessment?as_of=2015-06-30&policy=%7B%22source%22%3A%22reported%22%7D",
+            Some(&app.tokens.reader),
+        )
+        .await
+        .json();
+    assert_eq!(reported["delivery"]["rating"], "amber");
+}
+
+#[tokio::test]
+async fn assessment_parameters_are_checked() {
+    let app = TestApp::with_small_plan().await;
+    let bad_date =
+        app.get("/v1/plans/small/assessment?as_of=30%2F06%2F2015", Some(&app.tokens.reader)).await;
+    assert_eq!(bad_date.status, StatusCode::BAD_REQUEST);
+    insta::assert_json_snapshot!(bad_date.problem(), @r#"
+    {
+      "detail": "\"30/06/2015\" is not a date; write it as YYYY-MM-DD",
+      "status": 400,
+      "title": "The request cannot be read",
+      "type": "urn:ragplan:problem:bad-request"
+    }
+    "#);
+    let bad_policy = app
+        .get(
+            "/v1/plans/small/assessment?policy=%7B%22objective%22%3A%22best_of%22%7D",
+            Some(&app.tokens.reader),
+        )
+        .await;
+    assert_eq!(bad_policy.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = bad_policy.problem();
+    assert_eq!(problem["errors"][0]["at"], "policy.objective");
+    let unknown = app.get("/v1/plans/small/assessment?colour=red", Some(&app.tokens.reader)).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    let missing = app.get("/v1/plans/nothing/assessment", Some(&app.tokens.reader)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.problem()["detail"], "no plan has the id nothing");
+}
+
+#[tokio::test]
+async fn lints_name_their_key() {
+    let app = TestApp::with_small_plan().await;
+    let response =
+        app.get("/v1/plans/small/lints?as_of=2015-06-30", Some(&app.tokens.reader)).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let body = response.json();
+    assert_eq!(body["plan_id"], "small");
+    assert_eq!(body["as_of"], "2015-06-30");
+    let plan = ragplan_core::Plan::from_json(SMALL_PLAN).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+    let expected = serde_json::to_value(ragplan_core::validate(&plan, day)).unwrap();
+    assert_eq!(body["lints"], expected);
+}
+
+#[tokio::test]
+async fn the_report_comes_in_every_format_with_its_content_type() {
+    let app = TestApp::with_small_plan().await;
+    let cases = [
+        ("md", "text/markdown; charset=utf-8"),
+        ("html", "text/html; charset=utf-8"),
+        ("csv", "text/csv; charset=utf-8"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("json", "application/json"),
+    ];
+    for (format, content_type) in cases {
+        let path =
+            format!("/v1/plans/small/report?format={format}&as_of=2015-06-30&previous=2015-03-31");
+        let response = app.get(&path, Some(&app.tokens.reader)).await;
+        assert_eq!(response.status, StatusCode::OK, "{format}: {}", response.text());
+        assert_eq!(response.header("content-type"), content_type, "{format}");
+        let body = &response.body;
+        match format {
+            "md" => assert!(body.starts_with(b"# Small test plan"), "{}", response.text()),
+            "html" => assert!(body.starts_with(b"<!DOCTYPE html>")),
+            "csv" => assert!(response.text().lines().count() == 5, "header and 4 actions"),
+            "xlsx" => assert_eq!(&body[..2], b"PK"),
+            _ => assert_eq!(response.json()["plan"]["id"], "small"),
+        }
+    }
+    let default = app.get("/v1/plans/small/report", Some(&app.tokens.reader)).await;
+    assert_eq!(default.header("content-type"), "text/html; charset=utf-8");
+
+    let bad = app.get("/v1/plans/small/report?format=pdf", Some(&app.tokens.reader)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let backwards = app
+        .get(
+            "/v1/plans/small/report?as_of=2015-03-31&previous=2015-06-30",
+            Some(&app.tokens.reader),
+        )
+        .await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    insta::assert_json_snapshot!(backwards.problem(), @r#"
+    {
+      "detail": "the previous report date 2015-06-30 is after as_of 2015-03-31",
+      "errors": [
+        {
+          "at": "previous",
+          "message": "the previous report date 2015-06-30 is after as_of 2015-03-31"
+        }
+      ],
+      "status": 422,
+      "title": "The request was refused",
+      "type": "urn:ragplan:problem:validation-failed"
+    }
+    "#);
+}
+
+#[tokio::test]
+async fn deleting_needs_the_current_version_and_keeps_the_history() {
+    let app = TestApp::with_small_plan().await;
+    let admin = Some(app.tokens.admin.as_str());
+    let delete = |if_match: Option<&'static str>| {
+        app.request(Method::DELETE, "/v1/plans/small", admin, None, if_match, "")
+    };
+    let missing = delete(None).await;
+    assert_eq!(missing.status, StatusCode::PRECONDITION_REQUIRED);
+    let stale = delete(Some("\"7\"")).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(stale.problem()["current_version"], 1);
+    assert_eq!(stale.header("etag"), "\"1\"");
+    let done = delete(Some("\"1\"")).await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT);
+    assert!(done.body.is_empty());
+    assert_eq!(app.get("/v1/plans/small", admin).await.status, StatusCode::NOT_FOUND);
+
+    let history = app.get("/v1/plans/small/history", admin).await.json();
+    let summaries: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(summaries, ["created plan small (4 actions)", "deleted plan small"]);
+    assert_eq!(history["items"][1]["who"], "board-admin");
+    assert_eq!(history["items"][1]["after"], Value::Null);
+    assert_eq!(history["items"][1]["before"]["id"], "small");
+    assert_eq!(app.get("/v1/plans/never/history", admin).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_coventry_plan_imports_from_its_tsv() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    let response = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?format=tsv&id=coventry-cse&title=Coventry%20CSE%20delivery%20plan",
+            editor,
+            Some("text/tab-separated-values"),
+            None,
+            COVENTRY_TSV,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(response.header("location"), "/v1/plans/coventry-cse");
+    let body = response.json();
+    assert_eq!((body["id"].as_str(), body["version"].as_u64()), (Some("coventry-cse"), Some(1)));
+    assert_eq!(body["plan"]["title"], "Coventry CSE delivery plan");
+    // The same as the import crate gives for the same bytes.
+    let options = ragplan_import::ImportOptions {
+        format: ragplan_import::SourceFormat::Tsv,
+        id: Some(ragplan_core::PlanId::new("coventry-cse").unwrap()),
+        title: Some("Coventry CSE delivery plan".into()),
+        ..Default::default()
+    };
+    let direct = ragplan_import::import(COVENTRY_TSV.as_bytes(), &options).unwrap();
+    assert_eq!(body["plan"], serde_json::to_value(&direct.plan).unwrap());
+    assert_eq!(body["diagnostics"], serde_json::to_value(&direct.diagnostics).unwrap());
+    assert!(direct.plan.n_actions() > 10);
+
+    let again = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?format=tsv&id=coventry-cse",
+            editor,
+            None,
+            None,
+            COVENTRY_TSV,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    let empty =
+        app.request(Method::POST, "/v1/plans/import?format=csv", editor, None, None, "").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.problem()["detail"], "the source cannot be imported: the source is empty");
+    let bad_format =
+        app.request(Method::POST, "/v1/plans/import?format=docx", editor, None, None, "x").await;
+    assert_eq!(bad_format.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_reimport_merges_and_reports_the_changes() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    let path = "/v1/plans/import?format=tsv&id=coventry-cse";
+    let imported = app.request(Method::POST, path, editor, None, None, COVENTRY_TSV).await;
+    assert_eq!(imported.status, StatusCode::CREATED);
+
+    let reimport = "/v1/plans/coventry-cse/reimport?format=tsv";
+    let without = app.request(Method::POST, reimport, editor, None, None, COVENTRY_TSV).await;
+    assert_eq!(without.status, StatusCode::PRECONDITION_REQUIRED);
+
+    let same = app.request(Method::POST, reimport, editor, None, Some("\"1\""), COVENTRY_TSV).await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.text());
+    assert_eq!(same.header("etag"), "\"2\"");
+    assert_eq!(same.json()["changes"], json!([]), "the same source changes nothing");
+
+    // A newer version where the plan renames one action.
+    let first_action = COVENTRY_TSV
+        .lines()
+        .skip(2)
+        .find_map(|line| line.split('\t').nth(2).filter(|t| t.len() > 20))
+        .unwrap()
+        .to_owned();
+    let newer = COVENTRY_TSV.replacen(&first_action, &format!("{first_action} (revised)"), 1);
+    let changed = app.request(Method::POST, reimport, editor, None, Some("\"2\""), newer).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text());
+    let changes = changed.json()["changes"].clone();
+    assert_eq!(changes.as_array().map(Vec::len), Some(1), "{changes}");
+    assert!(changes[0]["title"].as_str().unwrap().ends_with("(revised)"), "{changes}");
+}
+
+#[tokio::test]
+async fn owners_are_found_across_plans() {
+    let app = TestApp::with_small_plan().await;
+    let response = app.get("/v1/owners/jayne%20hutchings/actions", Some(&app.tokens.reader)).await;
+    assert_eq!(response.status, StatusCode::OK);
+    // 1.1.1 is overdue (Red) and 1.1.2 complete, as worked out in common.rs.
+    insta::assert_json_snapshot!(response.json(), @r#"
+    {
+      "actions": [
+        {
+          "delivery_rating": "red",
+          "due": "2015-05-31",
+          "held_as": "accountable",
+          "key": "1.1.1",
+          "plan_id": "small",
+          "plan_title": "Small test plan",
+          "status": "in_progress",
+          "timescale": "May 2015",
+          "title": "Information sharing agreement to be in place"
+        },
+        {
+          "delivery_rating": "complete",
+          "due": "2015-04-30",
+          "held_as": "accountable",
+          "key": "1.1.2",
+          "plan_id": "small",
+          "plan_title": "Small test plan",
+          "status": "complete",
+          "timescale": "April 2015",
+          "title": "Problem profile written"
+        }
+      ],
+      "as_of": "2015-06-30",
+      "owner": "jayne hutchings"
+    }
+    "#);
+    let nobody = app.get("/v1/owners/Nobody/actions", Some(&app.tokens.reader)).await;
+    assert_eq!(nobody.status, StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,783 @@
+//! Why a node has its rating: the structured [`Reason`], which renders as one English
+//! sentence naming keys, quoted titles, UK dates and numbers.
+//!
+//! In the assessment JSON a reason is its sentence. Read back from JSON, a reason
+//! becomes [`Reason::Stated`], which holds that sentence.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::key::Key;
+use crate::rating::Rating;
+
+/// A date as UK readers write it: `31 May 2015`.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDate;
+/// let d = NaiveDate::from_ymd_opt(2015, 5, 1).unwrap();
+/// assert_eq!(ragplan_core::reason::uk_date(d).to_string(), "1 May 2015");
+/// ```
+pub fn uk_date(date: NaiveDate) -> impl fmt::Display {
+    date.format("%-d %B %Y")
+}
+
+/// The two things every node is rated on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Is the work being delivered? (the Action RAG)
+    Delivery,
+    /// Is the intended effect being achieved? (the Outcome RAG)
+    Outcome,
+}
+
+impl Dimension {
+    /// The word a reader sees: `"delivery"`, `"outcome"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dimension::Delivery => "delivery",
+            Dimension::Outcome => "outcome",
+        }
+    }
+}
+
+/// What kind of children a roll-up counted, for the words of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChildNoun {
+    /// Actions.
+    Actions,
+    /// Sub-objectives.
+    SubObjectives,
+    /// Objectives.
+    Objectives,
+    /// Measures (performance indicators).
+    Measures,
+    /// A mix of sub-objectives and actions.
+    Parts,
+}
+
+impl ChildNoun {
+    /// The noun in the singular or plural.
+    pub fn word(self, n: u32) -> &'static str {
+        let one = n == 1;
+        match self {
+            ChildNoun::Actions if one => "action",
+            ChildNoun::Actions => "actions",
+            ChildNoun::SubObjectives if one => "sub-objective",
+            ChildNoun::SubObjectives => "sub-objectives",
+            ChildNoun::Objectives if one => "objective",
+            ChildNoun::Objectives => "objectives",
+            ChildNoun::Measures if one => "measure",
+            ChildNoun::Measures => "measures",
+            ChildNoun::Parts if one => "part",
+            ChildNoun::Parts => "parts",
+        }
+    }
+}
+
+/// A child named in a reason: its key, and its title when there is one to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildRef {
+    /// The child's key.
+    pub key: Key,
+    /// The child's title.
+    pub title: String,
+}
+
+/// The children a roll-up reason names: at most [`Driving::MAX`] of them, and how
+/// many more there were.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Driving {
+    /// The first children named, in plan order.
+    pub named: Vec<ChildRef>,
+    /// How many more there were.
+    pub more: u32,
+}
+
+impl Driving {
+    /// The most children a reason names.
+    pub const MAX: usize = 5;
+
+    /// Adds a child, naming it if fewer than [`Driving::MAX`] are named.
+    pub fn push(&mut self, key: &Key, title: &str) {
+        if self.named.len() < Driving::MAX {
+            self.named.push(ChildRef { key: key.clone(), title: title.to_owned() });
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// How many children there were in all.
+    pub fn len(&self) -> u32 {
+        self.named.len() as u32 + self.more
+    }
+
+    /// Whether no child was added.
+    pub fn is_empty(&self) -> bool {
+        self.named.is_empty()
+    }
+}
+
+impl fmt::Display for Driving {
+    /// `1.1.2 "Title"` for one child; `1.1, 1.2 and 1.3` for several; `1.1, …, 1.5 and
+    /// 3 more` past five.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let ([only], 0) = (self.named.as_slice(), self.more) {
+            return write!(f, "{} \"{}\"", only.key, only.title);
+        }
+        let n = self.named.len();
+        for (i, child) in self.named.iter().enumerate() {
+            if i > 0 {
+                let last = i + 1 == n && self.more == 0;
+                f.write_str(if last { " and " } else { ", " })?;
+            }
+            f.write_str(child.key.as_str())?;
+        }
+        if self.more > 0 {
+            write!(f, " and {} more", self.more)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a node has its rating. Every rating the engine gives carries at least one.
+///
+/// `Display` renders one sentence; serde writes that sentence as a JSON string.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDate;
+/// use ragplan_core::{Key, Reason};
+/// let reason = Reason::Overdue {
+///     key: Key::new("1.1.2")?,
+///     title: "Information sharing agreement to be in place".into(),
+///     due: NaiveDate::from_ymd_opt(2015, 5, 31).unwrap(),
+///     days_overdue: 30,
+/// };
+/// assert_eq!(
+///     reason.to_string(),
+///     "Red because action 1.1.2 \"Information sharing agreement to be in place\" was due \
+///      31 May 2015 and is not complete (30 days overdue)."
+/// );
+/// # Ok::<(), ragplan_core::IdError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// The action's rating is the one reported in the plan.
+    Reported {
+        /// Delivery (the Action RAG) or outcome (the Outcome RAG).
+        dimension: Dimension,
+        /// The reported rating.
+        rating: Rating,
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// The action carries an override, which stands.
+    Overridden {
+        /// The overriding rating.
+        rating: Rating,
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// Who made the judgement.
+        by: String,
+        /// When.
+        on: NaiveDate,
+        /// Why.
+        justification: String,
+    },
+    /// The action is marked complete.
+    Complete {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// The action is cancelled and left out of roll-up.
+    Cancelled {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// The action is no longer in the plan and is left out of roll-up.
+    Removed {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// The action is past its due date and not complete: Red.
+    Overdue {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// When it was due.
+        due: NaiveDate,
+        /// Days between the due date and the as-of date.
+        days_overdue: i64,
+    },
+    /// The action has not started and is due within the due-soon window: Amber.
+    DueSoon {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// When it is due.
+        due: NaiveDate,
+        /// Days left until it is due.
+        days_left: i64,
+    },
+    /// The action's progress is behind a straight line from its start to its due date.
+    BehindProgress {
+        /// Amber or Red.
+        rating: Rating,
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// Progress reported, in percent.
+        progress: u8,
+        /// Progress expected by the as-of date, in percent.
+        expected: u8,
+        /// The threshold crossed: the share of the expected progress below which the
+        /// rating applies, in percent.
+        below_percent: u8,
+        /// The as-of date.
+        as_of: NaiveDate,
+    },
+    /// The action depends, directly or through other actions, on an action that is Red
+    /// or overdue: at least Amber.
+    BlockedBy {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// The Red or overdue prerequisite.
+        blocker: Key,
+        /// Its title.
+        blocker_title: String,
+        /// Whether the prerequisite is overdue (else it is Red).
+        blocker_overdue: bool,
+        /// The prerequisite of this action through which it depends on the blocker;
+        /// none when it depends on the blocker directly.
+        through: Option<Key>,
+    },
+    /// The action has had no update within the stale window, and the policy lowers
+    /// stale actions to Amber.
+    Stale {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// Date of the last update.
+        last_update: NaiveDate,
+        /// Days since then.
+        days: i64,
+    },
+    /// The action's dates, progress and dependencies show nothing late: Green.
+    OnTrack {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// When it is due.
+        due: NaiveDate,
+    },
+    /// The rating worked out for the action is worse than the reported one and stands.
+    WorseThanReported {
+        /// The rating that stands.
+        rating: Rating,
+        /// The reported rating.
+        reported: Rating,
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// Nothing to rate the action's delivery by: no reported rating and no due date.
+    NothingToJudge {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// No rating was reported for the action on this dimension.
+    NotReported {
+        /// Delivery (the Action RAG) or outcome (the Outcome RAG).
+        dimension: Dimension,
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// The worst counted child gives the rating (`worst_of`).
+    WorstChild {
+        /// The rating.
+        rating: Rating,
+        /// What the children are.
+        noun: ChildNoun,
+        /// How many children were counted.
+        counted: u32,
+        /// The children with that rating.
+        driving: Driving,
+    },
+    /// The most common rating among the counted children (`majority`).
+    MostCommon {
+        /// The rating.
+        rating: Rating,
+        /// What the children are.
+        noun: ChildNoun,
+        /// How many children were counted.
+        counted: u32,
+        /// Better ratings that were as common, lost on the tie to the worse.
+        tied_with: Vec<Rating>,
+        /// The children with that rating.
+        driving: Driving,
+    },
+    /// The weighted mean score of the counted children (`mean_score`).
+    MeanScore {
+        /// The rating.
+        rating: Rating,
+        /// What the children are.
+        noun: ChildNoun,
+        /// How many children were counted.
+        counted: u32,
+        /// The weighted mean score (Red 0 … Green 4).
+        mean: f64,
+        /// The lowest mean that is Green.
+        green_from: f64,
+        /// The lowest mean that is Amber.
+        amber_from: f64,
+        /// The lowest-scoring children.
+        lowest: Driving,
+    },
+    /// The share of Red, or Green, counted children (`share`).
+    Share {
+        /// The rating.
+        rating: Rating,
+        /// What the children are.
+        noun: ChildNoun,
+        /// How many children were counted.
+        counted: u32,
+        /// How many were Red.
+        red: u32,
+        /// How many were Green.
+        green: u32,
+        /// Share of Red that makes the parent Red, in percent.
+        red_from_percent: u8,
+        /// Share of Green that makes the parent Green, in percent.
+        green_from_percent: u8,
+        /// The Red children.
+        driving: Driving,
+    },
+    /// A critical child is Red, which makes its parent Red under every rule.
+    CriticalChild {
+        /// What the child is.
+        noun: ChildNoun,
+        /// The child.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// Every counted child is complete.
+    AllComplete {
+        /// What the children are.
+        noun: ChildNoun,
+        /// How many.
+        counted: u32,
+    },
+    /// Nothing below the node could be counted.
+    NothingToCount {
+        /// What the children are.
+        noun: ChildNoun,
+        /// How many children were left out (cancelled, removed, not rated, or
+        /// complete when complete is left out).
+        left_out: u32,
+    },
+    /// The plan reports a rating for the node that differs from the rolled-up one,
+    /// which is shown.
+    Divergent {
+        /// The rolled-up rating.
+        rating: Rating,
+        /// The reported rating.
+        reported: Rating,
+    },
+    /// A measure's latest reading is within tolerance of its target: Green.
+    MeasureOnTarget {
+        /// The measure.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// The latest reading on or before the as-of date.
+        value: f64,
+        /// When it was read.
+        on: NaiveDate,
+        /// The target.
+        target: f64,
+        /// The tolerance.
+        tolerance: f64,
+    },
+    /// A measure's latest reading is beyond tolerance of its target: Amber if it
+    /// improved on the previous reading, Red if not.
+    MeasureOffTarget {
+        /// Amber or Red.
+        rating: Rating,
+        /// The measure.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// The latest reading on or before the as-of date.
+        value: f64,
+        /// When it was read.
+        on: NaiveDate,
+        /// The target.
+        target: f64,
+        /// The reading before, if any.
+        previous: Option<f64>,
+    },
+    /// A measure has no reading on or before the as-of date.
+    MeasureNoReading {
+        /// The measure.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// The as-of date.
+        as_of: NaiveDate,
+    },
+    /// A reason read back from an assessment document: its sentence.
+    Stated(String),
+}
+
+/// `1.2.3 "Title"`.
+struct Named<'a>(&'a Key, &'a str);
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} \"{}\"", self.0, self.1)
+    }
+}
+
+fn days(n: i64) -> String {
+    if n == 1 { "1 day".to_owned() } else { format!("{n} days") }
+}
+
+/// A number as a reader wants it: no `.0` on whole numbers.
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.0}") } else { format!("{x}") }
+}
+
+impl Reason {
+    /// The rating this reason argues for, when it names one.
+    pub fn rating(&self) -> Option<Rating> {
+        Some(match self {
+            Reason::Reported { rating, .. }
+            | Reason::Overridden { rating, .. }
+            | Reason::BehindProgress { rating, .. }
+            | Reason::WorseThanReported { rating, .. }
+            | Reason::WorstChild { rating, .. }
+            | Reason::MostCommon { rating, .. }
+            | Reason::MeanScore { rating, .. }
+            | Reason::Share { rating, .. }
+            | Reason::Divergent { rating, .. }
+            | Reason::MeasureOffTarget { rating, .. } => *rating,
+            Reason::Complete { .. } | Reason::AllComplete { .. } => Rating::Complete,
+            Reason::Cancelled { .. }
+            | Reason::Removed { .. }
+            | Reason::NothingToJudge { .. }
+            | Reason::NotReported { .. }
+            | Reason::NothingToCount { .. }
+            | Reason::MeasureNoReading { .. } => Rating::NotRated,
+            Reason::Overdue { .. } | Reason::CriticalChild { .. } => Rating::Red,
+            Reason::DueSoon { .. } | Reason::BlockedBy { .. } | Reason::Stale { .. } => {
+                Rating::Amber
+            }
+            Reason::OnTrack { .. } | Reason::MeasureOnTarget { .. } => Rating::Green,
+            Reason::Stated(_) => return None,
+        })
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reason::Reported { dimension: Dimension::Delivery, rating, key, title } => {
+                write!(f, "{rating} because action {} is reported {rating}.", Named(key, title))
+            }
+            Reason::Reported { dimension: Dimension::Outcome, rating, key, title } => write!(
+                f,
+                "{rating} because the outcome of action {} is reported {rating}.",
+                Named(key, title)
+            ),
+            Reason::Overridden { rating, key, title, by, on, justification } => write!(
+                f,
+                "{rating} because the rating of action {} was overridden by {by} on {}: \"{}\".",
+                Named(key, title),
+                uk_date(*on),
+                justification.trim()
+            ),
+            Reason::Complete { key, title } => {
+                write!(f, "Complete because action {} is marked complete.", Named(key, title))
+            }
+            Reason::Cancelled { key, title } => write!(
+                f,
+                "Not rated because action {} is cancelled and left out of roll-up.",
+                Named(key, title)
+            ),
+            Reason::Removed { key, title } => write!(
+                f,
+                "Not rated because action {} is no longer in the plan and is left out of roll-up.",
+                Named(key, title)
+            ),
+            Reason::Overdue { key, title, due, days_overdue } => write!(
+                f,
+                "Red because action {} was due {} and is not complete ({} overdue).",
+                Named(key, title),
+                uk_date(*due),
+                days(*days_overdue)
+            ),
+            Reason::DueSoon { key, title, due, days_left } => {
+                let when = if *days_left == 0 {
+                    "today".to_owned()
+                } else {
+                    format!("in {}", days(*days_left))
+                };
+                write!(
+                    f,
+                    "Amber because action {} is due {} ({when}) and has not started.",
+                    Named(key, title),
+                    uk_date(*due)
+                )
+            }
+            Reason::BehindProgress {
+                rating,
+                key,
+                title,
+                progress,
+                expected,
+                below_percent,
+                as_of,
+            } => write!(
+                f,
+                "{rating} because action {} is {progress}% done against {expected}% expected by \
+                 {}, below {below_percent}% of the expected progress.",
+                Named(key, title),
+                uk_date(*as_of)
+            ),
+            Reason::BlockedBy { key, title, blocker, blocker_title, blocker_overdue, through } => {
+                let state = if *blocker_overdue { "overdue" } else { "Red" };
+                let through = match through {
+                    Some(p) => format!(", through action {p},"),
+                    None => String::new(),
+                };
+                write!(
+                    f,
+                    "Amber because action {} depends{through} on action {}, which is {state}.",
+                    Named(key, title),
+                    Named(blocker, blocker_title)
+                )
+            }
+            Reason::Stale { key, title, last_update, days: n } => write!(
+                f,
+                "Amber because action {} has had no update since {} ({}).",
+                Named(key, title),
+                uk_date(*last_update),
+                days(*n)
+            ),
+            Reason::OnTrack { key, title, due } => write!(
+                f,
+                "Green because action {} is due {} and nothing about it is late.",
+                Named(key, title),
+                uk_date(*due)
+            ),
+            Reason::WorseThanReported { rating, reported, key, title } => write!(
+                f,
+                "{rating} rather than the reported {reported} because the rating worked out for \
+                 action {} is worse.",
+                Named(key, title)
+            ),
+            Reason::NothingToJudge { key, title } => write!(
+                f,
+                "Not rated because action {} has no reported rating and no due date to judge it by.",
+                Named(key, title)
+            ),
+            Reason::NotReported { dimension, key, title } => write!(
+                f,
+                "Not rated because no {} rating is reported for action {}.",
+                dimension.label(),
+                Named(key, title)
+            ),
+            Reason::WorstChild { rating, noun, counted: 1, driving } => write!(
+                f,
+                "{rating} because its one counted {} is {rating}: {driving}.",
+                noun.word(1)
+            ),
+            Reason::WorstChild { rating, noun, counted, driving } => write!(
+                f,
+                "{rating} because the worst of its {counted} counted {} is {rating}: {driving}.",
+                noun.word(*counted)
+            ),
+            Reason::MostCommon { rating, noun, counted, tied_with, driving } => {
+                let tie = if tied_with.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<&str> = tied_with.iter().map(|r| r.label()).collect();
+                    format!(", tied with {} and taking the worse", names.join(" and "))
+                };
+                write!(
+                    f,
+                    "{rating} because it is the most common rating among its {counted} counted {} \
+                     ({} of {counted}{tie}): {driving}.",
+                    noun.word(*counted),
+                    driving.len()
+                )
+            }
+            Reason::MeanScore { rating, noun, counted, mean, green_from, amber_from, lowest } => {
+                write!(
+                    f,
+                    "{rating} because the mean score of its {counted} counted {} is {mean:.2} \
+                     (Red 0 to Green 4; Green from {}, Amber from {})",
+                    noun.word(*counted),
+                    number(*green_from),
+                    number(*amber_from)
+                )?;
+                if lowest.is_empty() { f.write_str(".") } else { write!(f, "; lowest: {lowest}.") }
+            }
+            Reason::Share {
+                rating,
+                noun,
+                counted,
+                red,
+                green,
+                red_from_percent,
+                green_from_percent,
+                driving,
+            } => {
+                let verb = |n: u32| if n == 1 { "is" } else { "are" };
+                let pct = |n: u32| {
+                    if *counted == 0 { 0 } else { u64::from(n) * 100 / u64::from(*counted) }
+                };
+                let word = noun.word(*counted);
+                match rating {
+                    Rating::Red => write!(
+                        f,
+                        "Red because {red} of its {counted} counted {word} ({}%) {} Red, at or \
+                         above the {red_from_percent}% that makes it Red: {driving}.",
+                        pct(*red),
+                        verb(*red)
+                    ),
+                    Rating::Green => write!(
+                        f,
+                        "Green because {green} of its {counted} counted {word} ({}%) {} Green, at \
+                         or above the {green_from_percent}% that makes it Green, and none is Red.",
+                        pct(*green),
+                        verb(*green)
+                    ),
+                    _ => write!(
+                        f,
+                        "{rating} because {red} of its {counted} counted {word} ({}%) {} Red, \
+                         below the {red_from_percent}% that makes it Red, and {green} ({}%) {} \
+                         Green, short of the {green_from_percent}% with none Red that makes it \
+                         Green.",
+                        pct(*red),
+                        verb(*red),
+                        pct(*green),
+                        verb(*green)
+                    ),
+                }
+            }
+            Reason::CriticalChild { noun, key, title } => {
+                write!(f, "Red because critical {} {} is Red.", noun.word(1), Named(key, title))
+            }
+            Reason::AllComplete { noun, counted } => {
+                if *counted == 1 {
+                    write!(f, "Complete because its one counted {} is complete.", noun.word(1))
+                } else {
+                    write!(
+                        f,
+                        "Complete because all {counted} of its counted {} are complete.",
+                        noun.word(*counted)
+                    )
+                }
+            }
+            Reason::NothingToCount { noun, left_out } => {
+                if *left_out == 1 {
+                    write!(
+                        f,
+                        "Not rated because its one {} cannot be counted (cancelled, removed or not \
+                         rated).",
+                        noun.word(1)
+                    )
+                } else if *left_out == 0 {
+                    write!(f, "Not rated because it has no {} to rate.", noun.word(2))
+                } else {
+                    write!(
+                        f,
+                        "Not rated because none of its {left_out} {} can be counted (cancelled, \
+                         removed or not rated).",
+                        noun.word(*left_out)
+                    )
+                }
+            }
+            Reason::Divergent { rating, reported } => write!(
+                f,
+                "The plan reports {reported} here but its parts roll up to {rating}; the \
+                 rolled-up {rating} is shown."
+            ),
+            Reason::MeasureOnTarget { key, title, value, on, target, tolerance } => write!(
+                f,
+                "Green because measure {} read {} on {}, within {} of its target of {}.",
+                Named(key, title),
+                number(*value),
+                uk_date(*on),
+                number(*tolerance),
+                number(*target)
+            ),
+            Reason::MeasureOffTarget { rating, key, title, value, on, target, previous } => {
+                let trend = match (previous, rating) {
+                    (Some(p), Rating::Amber) => {
+                        format!("but improved on the previous reading of {}", number(*p))
+                    }
+                    (Some(p), _) => {
+                        format!("and did not improve on the previous reading of {}", number(*p))
+                    }
+                    (None, _) => "with no earlier reading to show a trend".to_owned(),
+                };
+                write!(
+                    f,
+                    "{rating} because measure {} read {} on {}, off its target of {}, {trend}.",
+                    Named(key, title),
+                    number(*value),
+                    uk_date(*on),
+                    number(*target)
+                )
+            }
+            Reason::MeasureNoReading { key, title, as_of } => write!(
+                f,
+                "Not rated because measure {} has no reading on or before {}.",
+                Named(key, title),
+                uk_date(*as_of)
+            ),
+            Reason::Stated(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Reason, D::Error> {
+        String::deserialize(d).map(Reason::Stated)
+    }
+}

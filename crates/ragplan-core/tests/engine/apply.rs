@@ -1,0 +1,163 @@
+//! Updates and overrides: what they change, what they refuse, and rewinding a plan.
+
+use ragplan_core::{ApplyError, Override, Plan, Rating, Status, Update};
+
+use crate::common::{action, d, key, plan_of};
+
+fn plan() -> Plan {
+    plan_of(vec![action("1.1.1", "Agree the protocol", "May 2015")])
+}
+
+fn update(month: u32, day: u32, f: impl FnOnce(&mut Update)) -> Update {
+    let mut u = Update::new(d(month, day), "CSE coordinator");
+    f(&mut u);
+    u
+}
+
+#[test]
+fn an_update_changes_the_current_state_and_is_logged() {
+    let mut plan = plan();
+    let k = key("1.1.1");
+    plan.apply(
+        &k,
+        update(6, 1, |u| {
+            u.delivery = Some(Rating::Amber);
+            u.outcome = Some(Rating::Green);
+            u.status = Some(Status::InProgress);
+            u.progress = Some(40);
+            u.evidence = Some("Draft agreement circulated".into());
+            u.note = Some("Waiting on Health".into());
+        }),
+    )
+    .unwrap();
+    let a = plan.action(&k).unwrap();
+    assert_eq!(
+        (a.action_rag, a.outcome_rag, a.status, a.progress),
+        (Some(Rating::Amber), Some(Rating::Green), Status::InProgress, Some(40))
+    );
+    assert_eq!(a.evidence, ["Draft agreement circulated"]);
+    assert_eq!(a.updates.len(), 1);
+    // Same-day updates are accepted; fields left out keep their value.
+    plan.apply(&k, update(6, 1, |u| u.note = Some("Chased".into()))).unwrap();
+    let a = plan.action(&k).unwrap();
+    assert_eq!((a.action_rag, a.updates.len()), (Some(Rating::Amber), 2));
+}
+
+#[test]
+fn refusals_name_the_key_and_leave_the_plan_unchanged() {
+    let mut base = plan();
+    base.apply(&key("1.1.1"), update(6, 1, |_| {})).unwrap();
+    let table: Vec<(&str, &str, Update, &str)> = vec![
+        ("unknown key", "9.9", update(6, 2, |_| {}), "no action has the key 9.9"),
+        (
+            "rating outside the scale",
+            "1.1.1",
+            update(6, 2, |u| u.delivery = Some(Rating::AmberGreen)),
+            "action 1.1.1: delivery rating Amber/Green is not on the plan's rag3 scale",
+        ),
+        (
+            "outcome outside the scale",
+            "1.1.1",
+            update(6, 2, |u| u.outcome = Some(Rating::Complete)),
+            "action 1.1.1: outcome rating Complete is not on the plan's rag3 scale",
+        ),
+        (
+            "dated before the previous update",
+            "1.1.1",
+            update(5, 31, |_| {}),
+            "action 1.1.1: the update is dated 31 May 2015, before the previous update of 1 June 2015",
+        ),
+        (
+            "progress above 100",
+            "1.1.1",
+            update(6, 2, |u| u.progress = Some(101)),
+            "action 1.1.1: progress 101% is above 100%",
+        ),
+    ];
+    for (name, k, u, message) in table {
+        let mut plan = base.clone();
+        let err = plan.apply(&key(k), u).unwrap_err();
+        assert_eq!(err.to_string(), message, "{name}");
+        assert_eq!(plan, base, "{name}");
+    }
+}
+
+#[test]
+fn overrides_are_recorded_and_refused_when_incomplete() {
+    let mut plan = plan();
+    let k = key("1.1.1");
+    let ov = Override::new(Rating::Amber, "LSCB Chair", d(6, 1), "Police data shows risk").unwrap();
+    plan.set_override(&k, ov.clone()).unwrap();
+    assert_eq!(plan.action(&k).unwrap().override_rating, Some(ov));
+
+    let blank = Override {
+        rating: Rating::Amber,
+        by: "Chair".into(),
+        on: d(6, 2),
+        justification: "".into(),
+    };
+    assert_eq!(
+        plan.set_override(&k, blank),
+        Err(ApplyError::OverrideWithoutJustification { key: k.clone() })
+    );
+    let earlier = Override::new(Rating::Green, "Chair", d(5, 1), "Reviewed").unwrap();
+    assert_eq!(
+        plan.set_override(&k, earlier).unwrap_err().to_string(),
+        "action 1.1.1: the override is dated 1 May 2015, before the current override of 1 June 2015"
+    );
+    let off_scale = Override::new(Rating::AmberRed, "Chair", d(6, 3), "Reviewed").unwrap();
+    assert!(matches!(plan.set_override(&k, off_scale), Err(ApplyError::RatingOutsideScale { .. })));
+    let unknown = Override::new(Rating::Red, "Chair", d(6, 3), "Reviewed").unwrap();
+    assert_eq!(
+        plan.set_override(&key("2.1"), unknown),
+        Err(ApplyError::UnknownKey { key: key("2.1") })
+    );
+}
+
+#[test]
+fn as_at_rewinds_to_an_earlier_date() {
+    let mut plan = plan();
+    let k = key("1.1.1");
+    plan.objectives[0].sub_objectives[0].actions[0].action_rag = Some(Rating::Red);
+    plan.apply(
+        &k,
+        update(4, 1, |u| {
+            u.delivery = Some(Rating::Amber);
+            u.status = Some(Status::InProgress);
+            u.progress = Some(20);
+        }),
+    )
+    .unwrap();
+    plan.apply(
+        &k,
+        update(7, 1, |u| {
+            u.delivery = Some(Rating::Green);
+            u.status = Some(Status::Complete);
+            u.progress = Some(100);
+            u.evidence = Some("Signed agreement".into());
+        }),
+    )
+    .unwrap();
+    plan.set_override(&k, Override::new(Rating::Green, "Chair", d(7, 2), "Signed").unwrap())
+        .unwrap();
+
+    let june = plan.as_at(d(6, 30));
+    let a = june.action(&k).unwrap();
+    assert_eq!(
+        (a.action_rag, a.status, a.progress, a.updates.len()),
+        (Some(Rating::Amber), Status::InProgress, Some(20), 1)
+    );
+    assert!(a.evidence.is_empty());
+    assert_eq!(a.override_rating, None);
+
+    // Before the first update: what the updates set is unknown again.
+    let march = plan.as_at(d(3, 31));
+    let a = march.action(&k).unwrap();
+    assert_eq!(
+        (a.action_rag, a.status, a.progress, a.updates.len()),
+        (None, Status::NotStarted, None, 0)
+    );
+
+    // After the last change nothing moves.
+    assert_eq!(plan.as_at(d(12, 31)), plan);
+}

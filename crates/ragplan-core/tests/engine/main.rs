@@ -1,0 +1,12 @@
+//! Integration tests of the RAG engine: rules, roll-up, reasons, validation, updates,
+//! movement, invariants and the Coventry delivery plan.
+
+mod apply;
+mod common;
+mod coventry;
+mod movement;
+mod policy;
+mod props;
+mod rollup;
+mod rules;
+mod validate;

@@ -1,0 +1,111 @@
+//! Delimited tables: tab, comma or semicolon, detected; quoted multi-line cells, a
+//! UTF-8 byte-order mark and Windows line ends are read as spreadsheets write them.
+
+use crate::table::GridRow;
+use crate::{Diagnostic, ImportError};
+
+/// Which character separates the cells of `text`: the one of tab, comma and
+/// semicolon that splits the first line (the header, as a rule) into the most cells;
+/// on a tie, the one most frequent outside quotes on the first lines; a tab wins ties.
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
+    let candidates = [b'\t', b',', b';'];
+    let count_in = |line: &str| {
+        let mut counts = [0usize; 3];
+        let mut in_quotes = false;
+        for b in line.bytes() {
+            if b == b'"' {
+                in_quotes = !in_quotes;
+            } else if !in_quotes && let Some(i) = candidates.iter().position(|&c| c == b) {
+                counts[i] += 1;
+            }
+        }
+        counts
+    };
+    let first = text.lines().find(|l| !l.trim().is_empty()).map(count_in).unwrap_or_default();
+    let mut all = [0usize; 3];
+    for line in text.lines().filter(|l| !l.trim().is_empty()).take(20) {
+        let c = count_in(line);
+        for i in 0..3 {
+            all[i] += c[i];
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (first[i], all[i], 3 - i)).unwrap_or(0);
+    candidates[best]
+}
+
+/// Reads the rows of a delimited table.
+///
+/// # Errors
+/// [`ImportError::Parse`] naming the row and column of a cell that cannot be read.
+pub(crate) fn read(
+    text: &str,
+    delimiter: u8,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<GridRow>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let bytes = text.as_bytes();
+    // The line of a record's first byte, counted forward from the previous record.
+    let (mut counted_to, mut line_at) = (0usize, 1usize);
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let mut start = record.position().map_or(counted_to, |p| p.byte() as usize);
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                let start = start.min(bytes.len()).max(counted_to);
+                line_at += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
+                counted_to = start;
+                rows.push(GridRow::data(line_at, record.iter().map(str::to_owned).collect()));
+            }
+            Err(err) => {
+                let (row, column) = match err.kind() {
+                    csv::ErrorKind::UnequalLengths { pos: Some(p), .. } => (p.line() as usize, 1),
+                    _ => (err.position().map_or(line, |p| p.line() as usize), record.len() + 1),
+                };
+                return Err(ImportError::Parse { row, column, message: err.to_string() });
+            }
+        }
+    }
+    if text.contains('"') && rows.iter().any(|r| r.cells.iter().any(|c| c.len() > 10_000)) {
+        diagnostics.push(Diagnostic::warning(
+            "long-cell",
+            "a cell is longer than 10,000 characters: an unclosed quote may have joined rows",
+        ));
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_detected() {
+        assert_eq!(detect_delimiter("a\tb\tc\n1\t2\t3"), b'\t');
+        assert_eq!(detect_delimiter("a,b,c\n1,2,3"), b',');
+        assert_eq!(detect_delimiter("a;b;c\n\"1,5\";2;3"), b';');
+        assert_eq!(detect_delimiter("Actions\tNotes\nA, B and C\tx"), b'\t');
+    }
+
+    #[test]
+    fn quoted_multi_line_cells_keep_their_row() {
+        let mut d = Vec::new();
+        let rows = read("a;b\r\n\"one\r\ntwo\";x\r\ny;z\r\n", b';', &mut d).unwrap_or_default();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1].cells, ["one\r\ntwo", "x"]);
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        let rows = read("a\tb\n\nc\td\n", b'\t', &mut d).unwrap_or_default();
+        let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 3]);
+    }
+}

@@ -1,0 +1,324 @@
+//! A plan written back to a delimited table in the column layout it was imported
+//! from, so that import → export → import gives the same plan.
+
+use std::fmt;
+use std::str::FromStr;
+
+use ragplan_core::{Action, Plan, Status, UnmappedNote};
+
+use crate::LAYOUT_KEY;
+use crate::field::Field;
+
+/// The suffix of a note's source that keeps a cell's text as written when the field
+/// holds it in another form ("Action RAG (as written)" for `R`, `Blue`, exemptions).
+pub(crate) const AS_WRITTEN: &str = " (as written)";
+
+/// The delimited formats a plan can be exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// Comma-separated, quoted where needed.
+    Csv,
+    /// Tab-separated, quoted where needed.
+    Tsv,
+}
+
+/// An export format name that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown export format {0:?} (expected csv or tsv)")]
+pub struct ParseExportFormatError(pub String);
+
+impl FromStr for ExportFormat {
+    type Err = ParseExportFormatError;
+    fn from_str(text: &str) -> Result<ExportFormat, ParseExportFormatError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(ExportFormat::Csv),
+            "tsv" | "tab" => Ok(ExportFormat::Tsv),
+            _ => Err(ParseExportFormatError(text.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Tsv => "tsv",
+        })
+    }
+}
+
+/// The column layout kept in the plan's metadata: one `header<TAB>field` per line.
+pub(crate) fn layout_to_string(layout: &[(String, Option<Field>)]) -> String {
+    layout
+        .iter()
+        .map(|(h, f)| format!("{}\t{}", h.replace(['\t', '\n'], " "), f.map_or("", Field::as_str)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn layout_from_string(text: &str) -> Vec<(String, Option<Field>)> {
+    text.split('\n')
+        .map(|line| {
+            let (h, f) = line.split_once('\t').unwrap_or((line, ""));
+            (h.to_owned(), f.parse::<Field>().ok())
+        })
+        .collect()
+}
+
+struct Col {
+    header: String,
+    name: String,
+    field: Option<Field>,
+}
+
+fn columns(plan: &Plan) -> Vec<Col> {
+    let mut layout = plan
+        .metadata
+        .get(LAYOUT_KEY)
+        .map(|t| layout_from_string(t))
+        .filter(|l| l.iter().any(|(_, f)| *f == Some(Field::Action)))
+        .unwrap_or_default();
+    let has = |layout: &Vec<(String, Option<Field>)>, f: Field| {
+        layout.iter().any(|(_, lf)| *lf == Some(f))
+    };
+    let actions: Vec<&Action> = plan.actions().collect();
+    let wanted: Vec<(Field, bool)> = vec![
+        (Field::Key, plan.metadata.get(crate::KEYS_KEY).is_some_and(|k| k == "source")),
+        (
+            Field::Objective,
+            plan.objectives.len() > 1 || plan.objectives.iter().any(|o| o.title != plan.title),
+        ),
+        (Field::SubObjective, plan.objectives.iter().any(|o| !o.sub_objectives.is_empty())),
+        (Field::Action, true),
+        (Field::Description, actions.iter().any(|a| a.description.is_some())),
+        (Field::ActionRag, actions.iter().any(|a| a.action_rag.is_some())),
+        (Field::Status, actions.iter().any(|a| a.status != Status::NotStarted)),
+        (Field::Evidence, actions.iter().any(|a| !a.evidence.is_empty())),
+        (Field::Outcomes, actions.iter().any(|a| !a.outcomes.is_empty())),
+        (Field::Accountable, actions.iter().any(|a| !a.accountable.is_empty())),
+        (Field::Responsible, actions.iter().any(|a| !a.responsible.is_empty())),
+        (Field::Timescale, actions.iter().any(|a| !a.timescale.is_missing())),
+        (Field::Partners, actions.iter().any(|a| !a.partners.is_empty())),
+        (Field::OutcomeRag, actions.iter().any(|a| a.outcome_rag.is_some())),
+    ];
+    let mut insert_at = 0;
+    for (field, needed) in wanted {
+        if let Some(i) = layout.iter().position(|(_, f)| *f == Some(field)) {
+            insert_at = i + 1;
+        } else if needed && !has(&layout, field) {
+            layout.insert(insert_at, (field.export_header().to_owned(), Some(field)));
+            insert_at += 1;
+        }
+    }
+    let mut cols: Vec<Col> = layout
+        .into_iter()
+        .enumerate()
+        .map(|(i, (header, field))| {
+            let name = if header.is_empty() { format!("column {}", i + 1) } else { header.clone() };
+            Col { header, name, field }
+        })
+        .collect();
+    // Notes with a source that no column has get a column of their own.
+    let mut extra: Vec<String> = Vec::new();
+    let notes = plan
+        .objectives
+        .iter()
+        .flat_map(|o| {
+            o.unmapped.iter().chain(o.sub_objectives.iter().flat_map(|s| s.unmapped.iter()))
+        })
+        .chain(actions.iter().flat_map(|a| a.unmapped.iter()));
+    for note in notes {
+        let Some(source) = &note.source else { continue };
+        if source.ends_with(AS_WRITTEN) || source == "label" {
+            continue;
+        }
+        if !cols.iter().any(|c| &c.name == source) && !extra.contains(source) {
+            extra.push(source.clone());
+        }
+    }
+    for header in extra {
+        cols.push(Col { name: header.clone(), header, field: Some(Field::Unmapped) });
+    }
+    cols
+}
+
+fn as_written<'a>(notes: &'a [UnmappedNote], name: &str) -> Option<&'a str> {
+    let wanted = format!("{name}{AS_WRITTEN}");
+    notes.iter().find(|n| n.source.as_deref() == Some(wanted.as_str())).map(|n| n.text.as_str())
+}
+
+fn notes_in(notes: &[UnmappedNote], name: &str) -> String {
+    notes
+        .iter()
+        .filter(|n| n.source.as_deref() == Some(name))
+        .map(|n| n.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn is_note_column(col: &Col) -> bool {
+    matches!(col.field, None | Some(Field::Unmapped | Field::Progress))
+}
+
+fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
+    let written = as_written(&action.unmapped, &col.name);
+    match col.field {
+        None | Some(Field::Unmapped | Field::Progress) => notes_in(&action.unmapped, &col.name),
+        Some(Field::Objective | Field::SubObjective) => String::new(),
+        Some(Field::Key) => written.map_or_else(|| action.key.to_string(), str::to_owned),
+        Some(Field::Action) => action.title.clone(),
+        Some(Field::Description) => action.description.clone().unwrap_or_default(),
+        Some(Field::ActionRag) => match (written, action.action_rag) {
+            (Some(text), _) => text.to_owned(),
+            (None, Some(r)) => r.label().to_owned(),
+            (None, None) if !has_status_col && action.status != Status::NotStarted => {
+                action.status.label().to_owned()
+            }
+            (None, None) => String::new(),
+        },
+        Some(Field::OutcomeRag) => match (written, action.outcome_rag) {
+            (Some(text), _) => text.to_owned(),
+            (None, Some(r)) => r.label().to_owned(),
+            (None, None) => String::new(),
+        },
+        Some(Field::Status) => {
+            written.map_or_else(|| action.status.label().to_owned(), str::to_owned)
+        }
+        Some(Field::Evidence) => action.evidence.join("\n"),
+        Some(Field::Outcomes) => action.outcomes.join("\n"),
+        Some(Field::Accountable) => {
+            action.accountable.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
+        }
+        Some(Field::Responsible) => {
+            action.responsible.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
+        }
+        Some(Field::Timescale) => action.timescale.text.clone(),
+        Some(Field::Partners) => action.partners.join("; "),
+    }
+}
+
+/// Writes `plan` as a delimited table: one row per action, the objective and
+/// sub-objective named on their first row, notes in the columns they came from.
+///
+/// # Example
+/// ```
+/// use ragplan_import::{ExportFormat, ImportOptions, SourceFormat, export, import};
+/// let source = "Sub Objectives\tActions\tAction RAG\nPrevent\tPublish leaflets\tGreen\n";
+/// let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+/// let plan = import(source.as_bytes(), &options)?.plan;
+/// let csv = export(&plan, ExportFormat::Csv);
+/// assert_eq!(csv, "Sub Objectives,Actions,Action RAG\nPrevent,Publish leaflets,Green\n");
+/// # Ok::<(), ragplan_import::ImportError>(())
+/// ```
+pub fn export(plan: &Plan, format: ExportFormat) -> String {
+    let cols = columns(plan);
+    let delimiter = match format {
+        ExportFormat::Csv => b',',
+        ExportFormat::Tsv => b'\t',
+    };
+    let has_status_col = cols.iter().any(|c| c.field == Some(Field::Status));
+    let mut rows: Vec<Vec<String>> = vec![cols.iter().map(|c| c.header.clone()).collect()];
+    let position = |f: Field| cols.iter().position(|c| c.field == Some(f));
+    let (obj_col, sub_col) = (position(Field::Objective), position(Field::SubObjective));
+    let empty = || vec![String::new(); cols.len()];
+    for objective in &plan.objectives {
+        let mut objective_named = false;
+        let mut name_objective = |row: &mut Vec<String>| {
+            if let Some(c) = obj_col
+                && !objective_named
+            {
+                row[c] = objective.title.clone();
+                objective_named = true;
+            }
+        };
+        // The objective's own notes: text rows, and cells of rows with no action.
+        let mut first = empty();
+        name_objective(&mut first);
+        let mut wrote_first = false;
+        for (i, col) in cols.iter().enumerate() {
+            if is_note_column(col) || col.field.is_some_and(|f| f != Field::Action) {
+                let text = notes_in(&objective.unmapped, &col.name);
+                if !text.is_empty() && col.field != Some(Field::Objective) {
+                    first[i] = text;
+                }
+            }
+        }
+        if first.iter().any(|c| !c.is_empty())
+            && (obj_col.is_some()
+                || first.iter().enumerate().any(|(i, c)| !c.is_empty() && Some(i) != obj_col))
+        {
+            rows.push(first);
+            wrote_first = true;
+        }
+        for note in objective.unmapped.iter().filter(|n| n.source.is_none()) {
+            rows.push(vec![note.text.clone()]);
+        }
+        for action in &objective.actions {
+            let mut row: Vec<String> =
+                cols.iter().map(|c| action_cell(c, action, has_status_col)).collect();
+            name_objective(&mut row);
+            rows.push(row);
+            wrote_first = true;
+        }
+        for sub in &objective.sub_objectives {
+            let mut sub_named = false;
+            let mut head = empty();
+            name_objective(&mut head);
+            if let Some(c) = sub_col {
+                head[c] = sub.title.clone();
+            }
+            let mut head_has_notes = false;
+            for (i, col) in cols.iter().enumerate() {
+                if col.field == Some(Field::SubObjective) || col.field == Some(Field::Objective) {
+                    continue;
+                }
+                let text = notes_in(&sub.unmapped, &col.name);
+                if !text.is_empty() {
+                    head[i] = text;
+                    head_has_notes = true;
+                }
+            }
+            // An action titled with a rating word ("Green") beside no rating would read
+            // as a shifted row if the sub-objective were named on its row.
+            let first_reads_shifted = sub.actions.first().is_some_and(|a| {
+                let rag = cols.iter().find(|c| c.field == Some(Field::ActionRag));
+                let rag_text = rag.map(|c| action_cell(c, a, has_status_col)).unwrap_or_default();
+                crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
+            });
+            if head_has_notes || sub.actions.is_empty() || first_reads_shifted {
+                rows.push(head);
+                sub_named = true;
+                wrote_first = true;
+            }
+            for action in &sub.actions {
+                let mut row: Vec<String> =
+                    cols.iter().map(|c| action_cell(c, action, has_status_col)).collect();
+                name_objective(&mut row);
+                if let Some(c) = sub_col
+                    && !sub_named
+                {
+                    row[c] = sub.title.clone();
+                    sub_named = true;
+                }
+                rows.push(row);
+                wrote_first = true;
+            }
+        }
+        if !wrote_first && obj_col.is_some() {
+            let mut row = empty();
+            name_objective(&mut row);
+            rows.push(row);
+        }
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to memory cannot fail; a failed row is left out rather than panic.
+        let _ = writer.write_record(&row);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}

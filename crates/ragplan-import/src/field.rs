@@ -1,0 +1,447 @@
+//! Plan fields a source column can map to, the header words that name them, and the
+//! cleaning of cell text (HTML tags, entities, spacing).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+/// A field of the plan that a source column can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The node's own key ("1.2", "R7").
+    Key,
+    /// The strategy objective (rows with the same value share one objective).
+    Objective,
+    /// The sub-objective (a blank cell continues the one above).
+    SubObjective,
+    /// The action's title.
+    Action,
+    /// Longer text about the action.
+    Description,
+    /// The delivery rating as reported.
+    ActionRag,
+    /// The outcome rating as reported.
+    OutcomeRag,
+    /// Not started, in progress, complete, …
+    Status,
+    /// What shows the action is done.
+    Evidence,
+    /// The intended effects.
+    Outcomes,
+    /// Who is answerable.
+    Accountable,
+    /// Who does the work.
+    Responsible,
+    /// When it is due.
+    Timescale,
+    /// The agencies involved.
+    Partners,
+    /// A progress note, kept as a note under its header.
+    Progress,
+    /// Kept as a note under its header, never interpreted.
+    Unmapped,
+}
+
+impl Field {
+    /// Every field, in the order columns are exported.
+    pub const ALL: [Field; 16] = [
+        Field::Key,
+        Field::Objective,
+        Field::SubObjective,
+        Field::Action,
+        Field::Description,
+        Field::ActionRag,
+        Field::Status,
+        Field::Evidence,
+        Field::Outcomes,
+        Field::Accountable,
+        Field::Responsible,
+        Field::Timescale,
+        Field::Partners,
+        Field::OutcomeRag,
+        Field::Progress,
+        Field::Unmapped,
+    ];
+
+    /// The field's name as written in `--map` and JSON: `action_rag`, `sub_objective`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Key => "key",
+            Field::Objective => "objective",
+            Field::SubObjective => "sub_objective",
+            Field::Action => "action",
+            Field::Description => "description",
+            Field::ActionRag => "action_rag",
+            Field::OutcomeRag => "outcome_rag",
+            Field::Status => "status",
+            Field::Evidence => "evidence",
+            Field::Outcomes => "outcomes",
+            Field::Accountable => "accountable",
+            Field::Responsible => "responsible",
+            Field::Timescale => "timescale",
+            Field::Partners => "partners",
+            Field::Progress => "progress",
+            Field::Unmapped => "unmapped",
+        }
+    }
+
+    /// The header ragplan writes for the field on export.
+    pub fn export_header(self) -> &'static str {
+        match self {
+            Field::Key => "Key",
+            Field::Objective => "Objective",
+            Field::SubObjective => "Sub Objectives",
+            Field::Action => "Actions",
+            Field::Description => "Description",
+            Field::ActionRag => "Action RAG",
+            Field::OutcomeRag => "Outcome RAG",
+            Field::Status => "Progress status",
+            Field::Evidence => "Evidence",
+            Field::Outcomes => "Outcomes",
+            Field::Accountable => "Accountable",
+            Field::Responsible => "Responsibility",
+            Field::Timescale => "Timescale",
+            Field::Partners => "Partners Involved",
+            Field::Progress => "Progress",
+            Field::Unmapped => "Notes",
+        }
+    }
+
+    /// The header words that name the field, as users write them.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::Key => &["Key", "Ref", "Reference", "No", "Number", "ID", "Item"],
+            Field::Objective => &[
+                "Objective",
+                "Objectives",
+                "Strategic Objective",
+                "Strategy Objective",
+                "Theme",
+                "Strand",
+                "Priority",
+            ],
+            Field::SubObjective => &["Sub Objectives", "Sub Objective", "Sub-objective", "Aim"],
+            Field::Action => &[
+                "Actions",
+                "Action",
+                "Task",
+                "Tasks",
+                "Recommendation",
+                "Recommendations",
+                "Activity",
+                "Milestone",
+            ],
+            Field::Description => &["Description", "Detail", "Details"],
+            Field::ActionRag => &[
+                "Action RAG",
+                "RAG",
+                "RAG status",
+                "RAG rating",
+                "Status RAG",
+                "Rating",
+                "Status",
+                "colour_rating",
+                "Colour",
+                "Delivery RAG",
+                "DCA",
+                "BRAG",
+            ],
+            Field::OutcomeRag => &["Outcome RAG", "Outcome rating", "Impact RAG"],
+            Field::Status => &["Progress status", "State", "Stage"],
+            Field::Evidence => &["Evidence", "Evidence of progress", "Measure of success"],
+            Field::Outcomes => &[
+                "Outcomes",
+                "Outcome",
+                "Intended Outcome",
+                "Intended Outcome(s)",
+                "Expected outcome",
+                "Impact",
+            ],
+            Field::Accountable => &[
+                "Accountable",
+                "Lead",
+                "Lead Officer",
+                "Owner",
+                "SRO",
+                "Accountable officer",
+                "Lead agency",
+            ],
+            Field::Responsible => &["Responsibility", "Responsible", "Responsible officer"],
+            Field::Timescale => &[
+                "Timescale",
+                "Timescales",
+                "Target date",
+                "Deadline",
+                "When",
+                "Due",
+                "Due date",
+                "Timescale/Target",
+                "Timescale / Date(s)",
+                "Date",
+                "By when",
+            ],
+            Field::Partners => &["Partners Involved", "Partners", "Partner agencies", "Agencies"],
+            Field::Progress => {
+                &["Progress", "Update", "Updates", "Comments", "Commentary", "Notes"]
+            }
+            Field::Unmapped => &[],
+        }
+    }
+
+    /// Whether the field holds a rating.
+    pub fn is_rating(self) -> bool {
+        matches!(self, Field::ActionRag | Field::OutcomeRag)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A field name that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown field {0:?}; expected one of: {list}", list = field_list())]
+pub struct ParseFieldError(pub String);
+
+fn field_list() -> String {
+    Field::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+impl FromStr for Field {
+    type Err = ParseFieldError;
+
+    fn from_str(text: &str) -> Result<Field, ParseFieldError> {
+        let wanted = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let wanted = match wanted.as_str() {
+            "responsibility" => "responsible",
+            "sub_objectives" => "sub_objective",
+            "actions" => "action",
+            "note" | "notes" => "unmapped",
+            other => other,
+        };
+        Field::ALL
+            .into_iter()
+            .find(|f| f.as_str() == wanted)
+            .ok_or_else(|| ParseFieldError(text.to_owned()))
+    }
+}
+
+/// How a header cell was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeaderMatch {
+    /// One of the field's synonyms, or a `--map` entry.
+    Exact(Field),
+    /// Close to a synonym (a typo): a guess worth a diagnostic.
+    Fuzzy(Field),
+}
+
+/// Lowercase letters and digits, with every other run of characters (punctuation,
+/// spaces, underscores) folded into one space; HTML tags removed first.
+pub(crate) fn normalise_header(text: &str) -> String {
+    let text = strip_html(text);
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Recognises a header cell: `--map` entries first, then synonyms, then a close
+/// spelling of a synonym.
+pub(crate) fn match_header(text: &str, map: &[(String, Field)]) -> Option<HeaderMatch> {
+    let norm = normalise_header(text);
+    if norm.is_empty() {
+        return None;
+    }
+    if let Some((_, field)) = map.iter().find(|(h, _)| normalise_header(h) == norm) {
+        return Some(HeaderMatch::Exact(*field));
+    }
+    let synonyms = normalised_synonyms();
+    if let Some((_, field)) = synonyms.iter().find(|(s, _)| *s == norm) {
+        return Some(HeaderMatch::Exact(*field));
+    }
+    if norm.len() < 5 {
+        return None;
+    }
+    let mut best: Option<(f64, Field)> = None;
+    for (s, field) in synonyms {
+        let score = strsim::normalized_levenshtein(s, &norm);
+        if score >= 0.85 && best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, *field));
+        }
+    }
+    best.map(|(_, f)| HeaderMatch::Fuzzy(f))
+}
+
+/// Every synonym of every field, normalised once, in [`Field::ALL`] order.
+fn normalised_synonyms() -> &'static [(String, Field)] {
+    static SYNONYMS: std::sync::OnceLock<Vec<(String, Field)>> = std::sync::OnceLock::new();
+    SYNONYMS.get_or_init(|| {
+        Field::ALL
+            .iter()
+            .flat_map(|f| f.synonyms().iter().map(|s| (normalise_header(s), *f)))
+            .collect()
+    })
+}
+
+/// Whether `text` is exactly one of the header words of some field.
+pub(crate) fn is_header_word(text: &str) -> bool {
+    // Header words are short: a long cell is never one, and is not worth folding.
+    if text.len() > 60 {
+        return false;
+    }
+    let norm = normalise_header(text);
+    !norm.is_empty() && normalised_synonyms().iter().any(|(s, _)| *s == norm)
+}
+
+/// Removes HTML tags and decodes the common entities. Block tags (`<p>`, `<br>`,
+/// `<hr>`, `<li>`, `<tr>`, `<div>`) become line breaks; every line is trimmed, runs of
+/// blank lines dropped. Text that is not HTML comes back trimmed, its lines kept.
+pub(crate) fn strip_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        match after.find('>') {
+            Some(close) if looks_like_tag(&after[1..close]) => {
+                let name = tag_name(&after[1..close]);
+                if matches!(name.as_str(), "p" | "br" | "hr" | "li" | "tr" | "div" | "ul" | "ol") {
+                    out.push('\n');
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = decode_entities(&out);
+    let lines: Vec<&str> =
+        decoded.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
+    lines.join("\n")
+}
+
+fn looks_like_tag(inner: &str) -> bool {
+    let inner = inner.trim_start_matches('/');
+    let mut chars = inner.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && inner.len() <= 200
+        && !inner.contains('<')
+}
+
+fn tag_name(inner: &str) -> String {
+    inner
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Removes `<b>…</b>` (and `<strong>`) segments whose text is a header word, as Word
+/// tables pasted with their repeated header do; returns the cell without them and the
+/// header words removed.
+pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
+    let mut removed = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        let found = ["<b>", "<strong>"].iter().filter_map(|t| lower.find(t).map(|i| (i, *t))).min();
+        let Some((start, open)) = found else { break };
+        let close = if open == "<b>" { "</b>" } else { "</strong>" };
+        let inner_start = start + open.len();
+        let Some(end_rel) = lower[inner_start..].find(close) else { break };
+        let inner = &rest[inner_start..inner_start + end_rel];
+        let after = inner_start + end_rel + close.len();
+        out.push_str(&rest[..start]);
+        if is_header_word(inner) {
+            removed.push(strip_html(inner));
+        } else {
+            out.push_str(&rest[start..after]);
+        }
+        rest = &rest[after..];
+    }
+    out.push_str(rest);
+    (out, removed)
+}
+
+/// Folds runs of whitespace (line breaks included) into single spaces.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_matched_ignoring_case_punctuation_tags_and_spacing() {
+        let cases = [
+            ("Actions", Some(HeaderMatch::Exact(Field::Action))),
+            ("<b>Action RAG</b>", Some(HeaderMatch::Exact(Field::ActionRag))),
+            ("  lead   officer ", Some(HeaderMatch::Exact(Field::Accountable))),
+            ("colour_rating", Some(HeaderMatch::Exact(Field::ActionRag))),
+            ("Timescale/Target", Some(HeaderMatch::Exact(Field::Timescale))),
+            ("Responsibilty", Some(HeaderMatch::Fuzzy(Field::Responsible))),
+            ("Budget", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(match_header(text, &[]), want, "{text}");
+        }
+        let map = vec![("Budget".to_owned(), Field::Progress)];
+        assert_eq!(match_header("budget", &map), Some(HeaderMatch::Exact(Field::Progress)));
+    }
+
+    #[test]
+    fn html_is_stripped_into_lines() {
+        assert_eq!(strip_html("<p>One</p> <hr/> <p>Two &amp; three</p>"), "One\nTwo & three");
+        assert_eq!(strip_html("a < b and c > d"), "a < b and c > d");
+        assert_eq!(strip_html("plain"), "plain");
+    }
+
+    #[test]
+    fn bold_header_words_are_removed_from_cells() {
+        let (rest, removed) = remove_bold_headers("Agree strategies <b>Actions</b>");
+        assert_eq!((rest.trim(), removed), ("Agree strategies", vec!["Actions".to_owned()]));
+        let (rest, removed) = remove_bold_headers("<b>Important</b> work");
+        assert_eq!((rest.as_str(), removed.len()), ("<b>Important</b> work", 0));
+    }
+
+    #[test]
+    fn field_names_parse() {
+        assert_eq!("action_rag".parse::<Field>(), Ok(Field::ActionRag));
+        assert_eq!("Responsibility".parse::<Field>(), Ok(Field::Responsible));
+        assert!("colour".parse::<Field>().unwrap_err().to_string().contains("unknown field"));
+    }
+}

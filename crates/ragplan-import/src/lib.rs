@@ -1,0 +1,406 @@
+//! Import the plans LSCB analysts already have — delivery-plan tables (TSV, CSV,
+//! XLSX, Markdown), recommendation lists and ragplan JSON — into a ragplan [`Plan`],
+//! without losing a word.
+//!
+//! # Overview
+//!
+//! - [`import`] reads a source from bytes (the caller reads the file) into an
+//!   [`Imported`]: the plan and a list of [`Diagnostic`]s, one for every guess made
+//!   (a split cell, a shifted row, a header recognised by its spelling, a skipped page
+//!   marker, a timescale that could not be resolved), each with its row, column and
+//!   the text concerned.
+//! - Headers are matched by the words users write ([`Field::synonyms`]), ignoring
+//!   case, punctuation, HTML tags and spacing; [`ImportOptions::map`] adds or
+//!   overrides, [`ImportOptions::group_by`] makes objectives from a column's values.
+//! - Import never loses text: every non-empty cell ends up in a field of the plan, in
+//!   a node's `unmapped` notes, or — for skipped header rows and page markers only —
+//!   quoted in a diagnostic.
+//! - [`reimport`] merges a newer version of the same table into a stored plan,
+//!   keeping updates, overrides and history; [`export`] writes a plan back to a
+//!   delimited table in the layout it came from, so import → export → import is a
+//!   fixed point.
+//!
+//! # Example
+//!
+//! ```
+//! use ragplan_core::{OwnerKind, Rating};
+//! use ragplan_import::{ImportOptions, import};
+//!
+//! let source = "Sub Objectives\tActions\tAction RAG\tAccountable\tTimescale\n\
+//!               Prevent\tInformation sharing agreement\tRed\tJayne Hutchings\tMay 2015\n\
+//!               \tReporting to the LSCB\tGreen\tWMP\tSpring 2016ish\n";
+//! let imported = import(source.as_bytes(), &ImportOptions::default())?;
+//! let plan = &imported.plan;
+//! assert_eq!(plan.n_actions(), 2);
+//!
+//! // The blank sub-objective cell continues the one above.
+//! let prevent = &plan.objectives[0].sub_objectives[0];
+//! assert_eq!(prevent.title, "Prevent");
+//! assert_eq!(prevent.actions[1].action_rag, Some(Rating::Green));
+//! assert_eq!(prevent.actions[1].accountable[0].kind, OwnerKind::Role);
+//!
+//! // A timescale it could not resolve is kept, with a diagnostic.
+//! assert_eq!(imported.diagnostics[0].to_string(),
+//!     r#"warning[unresolved-timescale] row 3, column "Timescale": timescale not understood; the text is kept"#);
+//! # Ok::<(), ragplan_import::ImportError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod delimited;
+mod diagnostic;
+mod export;
+mod field;
+mod markdown;
+mod owner;
+mod reimport;
+mod table;
+mod text;
+mod xlsx;
+
+use std::fmt;
+use std::str::FromStr;
+
+use ragplan_core::{DocumentError, Plan, PlanId, Scale};
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use export::{ExportFormat, ParseExportFormatError, export};
+pub use field::{Field, ParseFieldError};
+pub use reimport::{Change, ChangeKind, MatchBy, ReimportOptions, Reimported, reimport};
+
+/// The metadata entry that keeps the source's column layout, for [`export`].
+pub const LAYOUT_KEY: &str = "import.layout";
+/// The metadata entry that says whether action keys came from the source
+/// (`source`) or were given by position (`positional`), for [`reimport`].
+pub const KEYS_KEY: &str = "import.keys";
+
+/// The kind of a source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SourceFormat {
+    /// Decided from the file name, then from the bytes.
+    #[default]
+    Auto,
+    /// Tab-separated.
+    Tsv,
+    /// Comma- or semicolon-separated (detected).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+    /// Markdown pipe tables under headings.
+    Markdown,
+    /// A plain-text recommendation list.
+    Text,
+    /// A ragplan JSON document (`ragplan/1`).
+    Json,
+}
+
+impl SourceFormat {
+    /// The name used by `--format`: `auto`, `tsv`, `csv`, `xlsx`, `md`, `text`, `json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Auto => "auto",
+            SourceFormat::Tsv => "tsv",
+            SourceFormat::Csv => "csv",
+            SourceFormat::Xlsx => "xlsx",
+            SourceFormat::Markdown => "md",
+            SourceFormat::Text => "text",
+            SourceFormat::Json => "json",
+        }
+    }
+}
+
+impl fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A source format name that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown source format {0:?} (expected auto, tsv, csv, xlsx, md, text or json)")]
+pub struct ParseSourceFormatError(pub String);
+
+impl FromStr for SourceFormat {
+    type Err = ParseSourceFormatError;
+    fn from_str(text: &str) -> Result<SourceFormat, ParseSourceFormatError> {
+        Ok(match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => SourceFormat::Auto,
+            "tsv" | "tab" => SourceFormat::Tsv,
+            "csv" => SourceFormat::Csv,
+            "xlsx" | "excel" => SourceFormat::Xlsx,
+            "md" | "markdown" => SourceFormat::Markdown,
+            "text" | "txt" => SourceFormat::Text,
+            "json" => SourceFormat::Json,
+            _ => return Err(ParseSourceFormatError(text.to_owned())),
+        })
+    }
+}
+
+/// How to read a source.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The source's format; [`SourceFormat::Auto`] decides from the name and bytes.
+    pub format: SourceFormat,
+    /// The source's file name: used to detect the format and for the default plan
+    /// id and title.
+    pub file_name: Option<String>,
+    /// The sheet of a workbook to read; by default the first with a recognisable
+    /// header.
+    pub sheet: Option<String>,
+    /// Header → field entries that override or add to the synonyms.
+    pub map: Vec<(String, Field)>,
+    /// A column whose values become the objectives (a department, a theme).
+    pub group_by: Option<String>,
+    /// The plan's id; by default made from the file name.
+    pub id: Option<PlanId>,
+    /// The plan's title; by default the file name without its extension.
+    pub title: Option<String>,
+    /// The plan's rating scale; by default RAG.
+    pub scale: Option<Scale>,
+}
+
+/// An imported plan and what the importer guessed on the way.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The plan.
+    pub plan: Plan,
+    /// Every guess and oddity, in source order per kind.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A source that cannot be read at all.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    /// The source has no bytes, or only spaces.
+    #[error("the source is empty")]
+    Empty,
+    /// A delimited table that cannot be parsed.
+    #[error("row {row}, column {column}: {message}")]
+    Parse {
+        /// The source row (1-based line).
+        row: usize,
+        /// The column (1-based).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// No row of the table names its columns.
+    #[error(
+        "row 1, column 1: no header row found in the first {rows} rows; name at least two \
+         columns such as `Actions`, `Action RAG`, `Accountable`, `Timescale`, or use --map"
+    )]
+    NoHeader {
+        /// How many rows were searched.
+        rows: usize,
+    },
+    /// A text source with no recommendation in it.
+    #[error(
+        "row 1, column 1: no recommendation found (expected lines such as \
+         `Recommendation 1: …` or `1. That …`)"
+    )]
+    NothingFound,
+    /// A workbook that cannot be opened.
+    #[error("the workbook cannot be read: {0}")]
+    Xlsx(String),
+    /// The named sheet is not in the workbook.
+    #[error("sheet {name:?} not found; the workbook has: {available}")]
+    NoSheet {
+        /// The sheet asked for.
+        name: String,
+        /// The sheets there are.
+        available: String,
+    },
+    /// A ragplan JSON document that cannot be read.
+    #[error("{0}")]
+    Json(DocumentError),
+}
+
+/// An empty plan named from the options.
+pub(crate) fn plan_shell(options: &ImportOptions) -> Plan {
+    let stem = options.file_name.as_deref().map(|name| {
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        match base.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem.to_owned(),
+            _ => base.to_owned(),
+        }
+    });
+    let title = options
+        .title
+        .clone()
+        .or_else(|| stem.clone())
+        .unwrap_or_else(|| "Imported plan".to_owned());
+    let id = options.id.clone().unwrap_or_else(|| PlanId::slug(stem.as_deref().unwrap_or(&title)));
+    let mut plan = Plan::new(id, title);
+    if let Some(scale) = options.scale {
+        plan.scale = scale;
+    }
+    plan
+}
+
+fn extension(options: &ImportOptions) -> Option<String> {
+    let name = options.file_name.as_deref()?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase())
+}
+
+/// Decodes text: a UTF-8 byte-order mark dropped; bytes that are not UTF-8 replaced,
+/// with a diagnostic.
+fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(err) => {
+            let line = bytes[..err.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            diagnostics.push(
+                Diagnostic::warning(
+                    "not-utf8",
+                    "bytes that are not UTF-8 were replaced by \u{FFFD}; save the file as UTF-8",
+                )
+                .at_row(line),
+            );
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+/// The format `Auto` resolves to for these bytes.
+pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
+    if options.format != SourceFormat::Auto {
+        return options.format;
+    }
+    match extension(options).as_deref() {
+        Some("tsv" | "tab") => return SourceFormat::Tsv,
+        Some("csv") => return SourceFormat::Csv,
+        Some("xlsx" | "xlsm") => return SourceFormat::Xlsx,
+        Some("md" | "markdown") => return SourceFormat::Markdown,
+        Some("json") => return SourceFormat::Json,
+        _ => {}
+    }
+    if xlsx::looks_like_xlsx(bytes) {
+        return SourceFormat::Xlsx;
+    }
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        return SourceFormat::Json;
+    }
+    if markdown::has_pipe_table(&text) {
+        return SourceFormat::Markdown;
+    }
+    if text::looks_like_list(&text) && !text.lines().any(|l| l.contains('\t')) {
+        return SourceFormat::Text;
+    }
+    match delimited::detect_delimiter(&text) {
+        b'\t' => SourceFormat::Tsv,
+        _ => SourceFormat::Csv,
+    }
+}
+
+/// Reads a plan source.
+///
+/// # Errors
+/// [`ImportError`] when the source cannot be read at all: empty, unparseable, no
+/// header row, no recommendation, a broken workbook or JSON document. Everything
+/// short of that is read, with [`Diagnostic`]s.
+pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
+    import_with_progress(bytes, options, &mut |_, _| {})
+}
+
+/// [`import`], calling `progress(rows_done, rows_total)` as rows are read, so that a
+/// caller can draw a progress bar.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_with_progress(
+    bytes: &[u8],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Imported, ImportError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty);
+    }
+    let format = detect_format(bytes, options);
+    let mut diagnostics = Vec::new();
+    let mut imported = match format {
+        SourceFormat::Xlsx => {
+            let rows = xlsx::read(bytes, options, &mut diagnostics)?;
+            table::build(&rows, options, progress, diagnostics)?
+        }
+        SourceFormat::Json => {
+            let text = decode(bytes, &mut diagnostics);
+            let mut plan = Plan::from_json(&text).map_err(ImportError::Json)?;
+            if let Some(id) = &options.id {
+                plan.id = id.clone();
+            }
+            if let Some(title) = &options.title {
+                plan.title = title.clone();
+            }
+            if let Some(scale) = options.scale {
+                plan.scale = scale;
+            }
+            progress(1, 1);
+            Imported { plan, diagnostics }
+        }
+        SourceFormat::Markdown => {
+            let text = decode(bytes, &mut diagnostics);
+            let rows = markdown::read(&text);
+            table::build(&rows, options, progress, diagnostics)?
+        }
+        SourceFormat::Text => {
+            let text = decode(bytes, &mut diagnostics);
+            let mut imported = text::read(&text, options, progress)?;
+            diagnostics.append(&mut imported.diagnostics);
+            imported.diagnostics = diagnostics;
+            imported
+        }
+        SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto => {
+            let text = decode(bytes, &mut diagnostics);
+            let delimiter = match format {
+                SourceFormat::Tsv => b'\t',
+                _ => match delimited::detect_delimiter(&text) {
+                    b'\t' if format == SourceFormat::Csv => b',',
+                    d => d,
+                },
+            };
+            let rows = delimited::read(&text, delimiter, &mut diagnostics)?;
+            table::build(&rows, options, progress, diagnostics)?
+        }
+    };
+    if format != SourceFormat::Json
+        && let Some(name) = &options.file_name
+    {
+        imported.plan.metadata.insert("import.source".to_owned(), name.clone());
+    }
+    Ok(imported)
+}
+
+/// The lowercase words of `text`, HTML tags removed: runs of letters, and runs of
+/// digits, each a word. The unit of the lossless promise: every word of every source
+/// cell is a word of the plan's JSON strings or of a diagnostic's quoted text.
+///
+/// # Example
+/// ```
+/// let words: Vec<String> = ragplan_import::words("<b>Amber/Red</b> R7, 6a").collect();
+/// assert_eq!(words, ["amber", "red", "r", "7", "6", "a"]);
+/// ```
+pub fn words(text: &str) -> impl Iterator<Item = String> {
+    let cleaned = field::strip_html(text);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut digits = false;
+    for c in cleaned.chars() {
+        if c.is_alphanumeric() {
+            let is_digit = c.is_numeric();
+            if !current.is_empty() && is_digit != digits {
+                out.push(std::mem::take(&mut current));
+            }
+            digits = is_digit;
+            current.extend(c.to_lowercase());
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.into_iter()
+}

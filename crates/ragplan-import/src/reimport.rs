@@ -1,0 +1,319 @@
+//! Re-import: a newer version of the same table merged into the stored plan, keeping
+//! every update, override and the history of the actions it matches, and marking —
+//! not deleting — the ones it no longer has.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use ragplan_core::{Action, Key, Plan};
+use serde::Serialize;
+
+use crate::KEYS_KEY;
+
+/// How actions of the newer plan are matched to the stored ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MatchBy {
+    /// By key where the newer plan's keys came from the source, by normalised title
+    /// where they were given by position.
+    #[default]
+    Auto,
+    /// By key only.
+    Key,
+    /// By normalised title, then by key among the rest.
+    Title,
+}
+
+/// Options of [`reimport`].
+#[derive(Debug, Clone, Default)]
+pub struct ReimportOptions {
+    /// Delete the actions the newer plan no longer has, instead of marking them
+    /// `removed`.
+    pub prune: bool,
+    /// How actions are matched.
+    pub match_by: MatchBy,
+}
+
+/// What happened to one action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// New in the newer plan.
+    Added,
+    /// Gone from the newer plan: marked removed (or deleted with prune).
+    Removed,
+    /// In both, with some fields changed.
+    Changed,
+}
+
+/// One change found by [`reimport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Added, removed or changed.
+    pub kind: ChangeKind,
+    /// The action's key in the merged plan.
+    pub key: Key,
+    /// Its key in the stored plan, when that differs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_key: Option<Key>,
+    /// Its title in the merged plan.
+    pub title: String,
+    /// Its title in the stored plan, when retitled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_title: Option<String>,
+    /// The names of the fields that changed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ChangeKind::Added => write!(f, "added {} {:?}", self.key, self.title),
+            ChangeKind::Removed => write!(f, "removed {} {:?}", self.key, self.title),
+            ChangeKind::Changed => {
+                write!(f, "changed {} {:?}", self.key, self.title)?;
+                if let Some(old) = &self.old_key {
+                    write!(f, " (was {old})")?;
+                }
+                if let Some(old) = &self.old_title {
+                    write!(f, " (was titled {old:?})")?;
+                }
+                if !self.fields.is_empty() {
+                    write!(f, ": {}", self.fields.join(", "))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The merged plan and what changed.
+#[derive(Debug, Clone)]
+pub struct Reimported {
+    /// The newer plan's structure, with the stored history carried over.
+    pub plan: Plan,
+    /// Added, removed and changed actions, in plan order.
+    pub changes: Vec<Change>,
+}
+
+/// A title folded for matching: lowercase words, punctuation and spacing ignored.
+fn normalise_title(title: &str) -> String {
+    crate::field::normalise_header(title)
+}
+
+/// Whether two actions at the same key are one action retitled: titles still alike,
+/// or the same owners and timescale.
+fn looks_retitled(old: &Action, new: &Action) -> bool {
+    let alike =
+        strsim::normalized_levenshtein(&normalise_title(&old.title), &normalise_title(&new.title));
+    let same_rest = !(old.accountable.is_empty() && old.timescale.is_missing())
+        && old.accountable == new.accountable
+        && old.responsible == new.responsible
+        && old.timescale.text == new.timescale.text;
+    alike >= 0.4 || same_rest
+}
+
+fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut check = |name: &str, same: bool| {
+        if !same {
+            fields.push(name.to_owned());
+        }
+    };
+    check("title", old.title == new.title);
+    check("description", old.description == new.description);
+    check("action_rag", old.action_rag == new.action_rag);
+    check("outcome_rag", old.outcome_rag == new.outcome_rag);
+    check("status", old.status == new.status);
+    check("timescale", old.timescale.text == new.timescale.text);
+    check("accountable", old.accountable == new.accountable);
+    check("responsible", old.responsible == new.responsible);
+    check("partners", old.partners == new.partners);
+    check("evidence", old.evidence == new.evidence);
+    check("outcomes", old.outcomes == new.outcomes);
+    check("unmapped", old.unmapped == new.unmapped);
+    fields
+}
+
+/// Merges `newer` (a fresh import of the same plan) into `stored`.
+///
+/// Actions are matched by key, or by normalised title where keys were positional,
+/// then among the rest by key (a retitled action) and by a close title. A matched
+/// action takes the newer text and keeps the stored updates, override, dependencies,
+/// review date, weight and criticality. A stored action with no match is kept with
+/// `removed: true` under the parent it had (unless `prune`). The stored plan's id,
+/// title and metadata are kept where the newer plan has none of its own.
+///
+/// # Example
+/// ```
+/// use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat, import, reimport};
+/// let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+/// let old = import(b"Actions\tRAG\nPublish leaflets\tAmber\nTrain staff\tRed\n", &options)?.plan;
+/// let new = import(b"Actions\tRAG\nPublish leaflets\tGreen\nAudit files\tRed\n", &options)?.plan;
+/// let merged = reimport(&old, &new, &ReimportOptions::default());
+/// let lines: Vec<String> = merged.changes.iter().map(|c| c.to_string()).collect();
+/// assert_eq!(lines, [
+///     r#"changed 1.1 "Publish leaflets": action_rag"#,
+///     r#"added 1.2 "Audit files""#,
+///     r#"removed 1.2-removed "Train staff""#,
+/// ]);
+/// assert_eq!(merged.plan.n_actions(), 3);
+/// # Ok::<(), ragplan_import::ImportError>(())
+/// ```
+pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimported {
+    let by_title = match options.match_by {
+        MatchBy::Key => false,
+        MatchBy::Title => true,
+        MatchBy::Auto => newer.metadata.get(KEYS_KEY).is_none_or(|k| k != "source"),
+    };
+    let old: Vec<&Action> = stored.actions().collect();
+    let new: Vec<&Action> = newer.actions().collect();
+    let mut matched: Vec<Option<usize>> = vec![None; new.len()];
+    let mut taken: HashSet<usize> = HashSet::new();
+    let mut pass = |matched: &mut Vec<Option<usize>>, same: &dyn Fn(&Action, &Action) -> bool| {
+        for (n, new_action) in new.iter().enumerate() {
+            if matched[n].is_some() {
+                continue;
+            }
+            if let Some(o) =
+                (0..old.len()).find(|o| !taken.contains(o) && same(old[*o], new_action))
+            {
+                matched[n] = Some(o);
+                taken.insert(o);
+            }
+        }
+    };
+    if by_title {
+        pass(&mut matched, &|a, b| normalise_title(&a.title) == normalise_title(&b.title));
+        pass(&mut matched, &|a, b| a.key == b.key && looks_retitled(a, b));
+        pass(&mut matched, &|a, b| {
+            strsim::normalized_levenshtein(&normalise_title(&a.title), &normalise_title(&b.title))
+                >= 0.8
+        });
+    } else {
+        pass(&mut matched, &|a, b| a.key == b.key);
+    }
+
+    let mut plan = newer.clone();
+    for (k, v) in &stored.metadata {
+        plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    let mut changes = Vec::new();
+    let mut index = 0;
+    for action in plan.actions_mut() {
+        let Some(o) = matched.get(index).copied().flatten() else {
+            changes.push(Change {
+                kind: ChangeKind::Added,
+                key: action.key.clone(),
+                old_key: None,
+                title: action.title.clone(),
+                old_title: None,
+                fields: Vec::new(),
+            });
+            index += 1;
+            continue;
+        };
+        index += 1;
+        let before = old[o];
+        action.updates = before.updates.clone();
+        action.override_rating = before.override_rating.clone();
+        if action.depends_on.is_empty() {
+            action.depends_on = before.depends_on.clone();
+        }
+        action.review_date = action.review_date.or(before.review_date);
+        action.weight = action.weight.or(before.weight);
+        action.critical = action.critical || before.critical;
+        action.start = action.start.or(before.start);
+        if action.progress.is_none() {
+            action.progress = before.progress;
+        }
+        let fields = changed_fields(before, action);
+        let rekeyed = before.key != action.key;
+        if !fields.is_empty() || rekeyed {
+            changes.push(Change {
+                kind: ChangeKind::Changed,
+                key: action.key.clone(),
+                old_key: rekeyed.then(|| before.key.clone()),
+                title: action.title.clone(),
+                old_title: (before.title != action.title).then(|| before.title.clone()),
+                fields,
+            });
+        }
+    }
+
+    if !options.prune {
+        let mut used: HashSet<String> = plan.actions().map(|a| a.key.to_string()).collect();
+        for (o, action) in old.iter().enumerate() {
+            if taken.contains(&o) {
+                continue;
+            }
+            let mut kept = (*action).clone();
+            kept.removed = true;
+            if used.contains(kept.key.as_str())
+                && let Ok(k) = Key::new(&format!("{}-removed", kept.key))
+            {
+                kept.key = k;
+            }
+            used.insert(kept.key.to_string());
+            changes.push(Change {
+                kind: ChangeKind::Removed,
+                key: kept.key.clone(),
+                old_key: None,
+                title: kept.title.clone(),
+                old_title: None,
+                fields: Vec::new(),
+            });
+            place_removed(stored, &mut plan, &action.key, kept);
+        }
+    } else {
+        for (o, action) in old.iter().enumerate() {
+            if !taken.contains(&o) {
+                changes.push(Change {
+                    kind: ChangeKind::Removed,
+                    key: action.key.clone(),
+                    old_key: None,
+                    title: action.title.clone(),
+                    old_title: None,
+                    fields: Vec::new(),
+                });
+            }
+        }
+    }
+    Reimported { plan, changes }
+}
+
+/// Puts a removed action back under the parent of the same title (or key) it had,
+/// or under the last objective when that parent is gone too.
+fn place_removed(stored: &Plan, plan: &mut Plan, key: &Key, action: Action) {
+    for objective in &stored.objectives {
+        let in_objective = objective.actions.iter().any(|a| &a.key == key);
+        let in_sub =
+            objective.sub_objectives.iter().find(|s| s.actions.iter().any(|a| &a.key == key));
+        let target = plan.objectives.iter_mut().find(|o| {
+            normalise_title(&o.title) == normalise_title(&objective.title) || o.key == objective.key
+        });
+        if in_objective {
+            if let Some(t) = target {
+                t.actions.push(action);
+                return;
+            }
+        } else if let Some(sub) = in_sub {
+            if let Some(t) = target
+                && let Some(ts) = t.sub_objectives.iter_mut().find(|s| {
+                    normalise_title(&s.title) == normalise_title(&sub.title) || s.key == sub.key
+                })
+            {
+                ts.actions.push(action);
+                return;
+            }
+            break;
+        }
+    }
+    if let Some(last) = plan.objectives.last_mut() {
+        last.actions.push(action);
+    } else {
+        let mut objective = ragplan_core::Objective::new(Key::positional(None, 0), "Removed");
+        objective.actions.push(action);
+        plan.objectives.push(objective);
+    }
+}

@@ -1,0 +1,1174 @@
+//! Tables of rows and cells (from TSV, CSV, XLSX or Markdown) turned into a plan.
+//!
+//! One builder serves every tabular source. It finds the header row, maps columns to
+//! fields, skips repeated header rows and page markers, continues blank
+//! sub-objective cells, splits cells holding several actions or owners, moves a
+//! rating stranded by a shifted row, and keeps every other word as a note.
+
+use std::collections::{BTreeSet, HashSet};
+
+use ragplan_core::{
+    Action, Key, Objective, Plan, Rating, Status, SubObjective, Timescale, TimescaleKind,
+    UnmappedNote,
+};
+
+use crate::field::{
+    Field, HeaderMatch, is_header_word, match_header, one_line, remove_bold_headers, strip_html,
+};
+use crate::owner::{known_names, split_owners};
+use crate::{Diagnostic, ImportError, ImportOptions, Imported, LAYOUT_KEY, plan_shell, words};
+
+/// What a row of a table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowKind {
+    /// Cells of the table (the header row is found among them).
+    Data,
+    /// Known to be a header row (a Markdown table's first row).
+    Header,
+    /// A line of text outside any table.
+    Text,
+}
+
+/// One row of a source table.
+#[derive(Debug, Clone)]
+pub(crate) struct GridRow {
+    /// The source row: the line of a text source, the row number of a sheet.
+    pub line: usize,
+    /// The cells, as found.
+    pub cells: Vec<String>,
+    /// The heading the row sits under (Markdown), which names its objective.
+    pub group: Option<String>,
+    /// What the row is.
+    pub kind: RowKind,
+}
+
+impl GridRow {
+    pub(crate) fn data(line: usize, cells: Vec<String>) -> GridRow {
+        GridRow { line, cells, group: None, kind: RowKind::Data }
+    }
+}
+
+/// How many rows are searched for the header.
+const HEADER_SEARCH_ROWS: usize = 200;
+
+/// A column of the table.
+#[derive(Debug, Clone)]
+struct Column {
+    /// The header as written, tags removed.
+    header: String,
+    /// The field it fills; `None` for a column with no header (page markers) or one
+    /// that is kept as notes.
+    field: Option<Field>,
+}
+
+impl Column {
+    /// The column's name in diagnostics and notes.
+    fn name(&self, index: usize) -> String {
+        if self.header.is_empty() { format!("column {}", index + 1) } else { self.header.clone() }
+    }
+}
+
+/// Where the last action went: objective, sub-objective (if any), action.
+type ActionPlace = (usize, Option<usize>, usize);
+
+struct Builder<'o> {
+    options: &'o ImportOptions,
+    plan: Plan,
+    diagnostics: Vec<Diagnostic>,
+    columns: Vec<Column>,
+    have_header: bool,
+    known: BTreeSet<String>,
+    objective: Option<usize>,
+    sub_objective: Option<usize>,
+    last_action: Option<ActionPlace>,
+    group_by: Option<usize>,
+    used_keys: HashSet<String>,
+    keys_from_source: bool,
+    preamble: Vec<String>,
+}
+
+/// Builds a plan from the rows of a table.
+pub(crate) fn build(
+    rows: &[GridRow],
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Imported, ImportError> {
+    let first_filled = rows.iter().position(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    let header_idx = rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .position(|(i, r)| {
+            r.kind == RowKind::Header
+                || is_first_header(r, &options.map)
+                || (Some(i) == first_filled && names_actions(r, &options.map))
+        })
+        .ok_or(ImportError::NoHeader { rows: rows.len().min(HEADER_SEARCH_ROWS) })?;
+    let mut builder = Builder {
+        options,
+        plan: plan_shell(options),
+        diagnostics: Vec::new(),
+        columns: Vec::new(),
+        have_header: false,
+        known: BTreeSet::new(),
+        objective: None,
+        sub_objective: None,
+        last_action: None,
+        group_by: None,
+        used_keys: HashSet::new(),
+        keys_from_source: false,
+        preamble: Vec::new(),
+    };
+    builder.diagnostics.append(&mut diagnostics);
+    builder.set_header(&rows[header_idx]);
+    builder.collect_known_names(&rows[header_idx + 1..]);
+    let total = rows.len();
+    for (i, row) in rows.iter().enumerate() {
+        if i < header_idx {
+            builder.preamble_row(row);
+        } else if i > header_idx {
+            builder.row(row);
+        }
+        if i % 1024 == 0 {
+            progress(i, total);
+        }
+    }
+    progress(total, total);
+    Ok(builder.finish())
+}
+
+fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
+    if row.kind == RowKind::Text {
+        return false;
+    }
+    let fields: Vec<Field> = row
+        .cells
+        .iter()
+        .filter_map(|c| match match_header(c, map) {
+            Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
+            None => None,
+        })
+        .collect();
+    fields.len() >= 2
+        && fields.iter().any(|f| {
+            matches!(f, Field::Action | Field::SubObjective | Field::Objective | Field::Key)
+        })
+}
+
+/// Whether a row names an action column exactly (a table whose only known column
+/// is `Actions`).
+fn names_actions(row: &GridRow, map: &[(String, Field)]) -> bool {
+    row.kind == RowKind::Data
+        && row.cells.len() > 1
+        && row.cells.iter().any(|c| match_header(c, map) == Some(HeaderMatch::Exact(Field::Action)))
+}
+
+/// Whether `text` is a page marker of a Word table pasted as text: `Page 15`, `15`.
+fn is_page_marker(text: &str) -> bool {
+    let t = text.trim();
+    let digits = t.strip_prefix("Page").or_else(|| t.strip_prefix("page")).unwrap_or(t).trim();
+    !digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Whether the text is only table rule characters: `--`, `|---|:--:|`.
+fn is_rule(text: &str) -> bool {
+    text.chars().all(|c| matches!(c, '-' | ':' | '|' | '=' | '+' | ' ' | '_'))
+}
+
+/// What a rating cell held.
+#[derive(Debug, Default)]
+struct RatingCell {
+    ratings: Vec<Rating>,
+    status: Option<Status>,
+    exempt: bool,
+    unknown: bool,
+}
+
+fn is_exemption(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("exempt")
+        || lower.contains("no dca")
+        || lower.trim() == "reset"
+        || lower.starts_with("reset ")
+}
+
+fn read_ratings(text: &str) -> RatingCell {
+    let mut cell = RatingCell::default();
+    let line = one_line(text);
+    if line.is_empty() {
+        return cell;
+    }
+    if is_exemption(&line) {
+        cell.ratings.push(Rating::NotRated);
+        cell.exempt = true;
+        return cell;
+    }
+    if let Ok(r) = line.parse::<Rating>() {
+        cell.ratings.push(r);
+        return cell;
+    }
+    let wide: Vec<&str> = text
+        .split('\n')
+        .flat_map(|l| l.split("  "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    for parts in [wide, line.split(' ').collect()] {
+        if parts.len() > 1 {
+            let parsed: Result<Vec<Rating>, _> =
+                parts.iter().map(|p| p.parse::<Rating>()).collect();
+            if let Ok(ratings) = parsed {
+                cell.ratings = ratings;
+                return cell;
+            }
+        }
+    }
+    match line.parse::<Status>() {
+        Ok(status) => cell.status = Some(status),
+        Err(_) => cell.unknown = true,
+    }
+    cell
+}
+
+/// Whether every word of the cell is a word of the ratings' JSON names, so that the
+/// JSON keeps the cell's text.
+fn ratings_keep_words(text: &str, ratings: &[Rating]) -> bool {
+    let kept: Vec<String> = ratings.iter().flat_map(|r| words(r.as_str())).collect();
+    words(text).all(|w| kept.contains(&w))
+}
+
+/// Whether a row reads as shifted one column left: a whole rating word ("Amber")
+/// where the action should be, no rating where the rating should be, and text where
+/// the sub-objective should be.
+pub(crate) fn looks_shifted_left(sub: &str, action: &str, rating: &str) -> bool {
+    let whole_rating = |t: &str| {
+        t.trim().chars().count() >= 3 && !t.contains('\n') && t.trim().parse::<Rating>().is_ok()
+    };
+    !sub.trim().is_empty() && whole_rating(action) && !whole_rating(rating)
+}
+
+/// Adds a note, joining it to an earlier note from the same column (a cell continued
+/// on the next row), so that each column gives a node at most one note.
+fn add_note(notes: &mut Vec<UnmappedNote>, note: UnmappedNote) {
+    match notes.iter_mut().find(|n| n.source.is_some() && n.source == note.source) {
+        Some(existing) => {
+            existing.text.push('\n');
+            existing.text.push_str(&note.text);
+        }
+        None => notes.push(note),
+    }
+}
+
+/// Words that start a new clause when an action cell is split: "Police to ensure …".
+const CLAUSE_JOINERS: &[&str] =
+    &["of", "and", "for", "the", "to", "in", "at", "on", "with", "by", "a", "an", "or", "re"];
+
+/// Splits a cell holding `n` actions, or `None` when no split is convincing.
+fn split_actions(text: &str, n: usize) -> Option<Vec<String>> {
+    let wide: Vec<String> = text
+        .split('\n')
+        .flat_map(|l| l.split("  "))
+        .map(one_line)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if wide.len() == n {
+        return Some(wide);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let candidates: Vec<usize> = (1..words.len())
+        .filter(|&i| {
+            let prev = words[i - 1];
+            words[i].chars().next().is_some_and(char::is_uppercase)
+                && prev.chars().last().is_some_and(|c| c.is_lowercase() || c == '.')
+                && !CLAUSE_JOINERS.contains(&prev.to_lowercase().as_str())
+        })
+        .collect();
+    let opening = words.get(1).copied();
+    let echo: Vec<usize> =
+        candidates.iter().copied().filter(|&i| words.get(i + 1).copied() == opening).collect();
+    let cuts = if echo.len() + 1 == n {
+        echo
+    } else if candidates.len() + 1 == n {
+        candidates
+    } else {
+        return None;
+    };
+    let mut parts = Vec::with_capacity(n);
+    let mut start = 0;
+    for cut in cuts.into_iter().chain([words.len()]) {
+        parts.push(words[start..cut].join(" "));
+        start = cut;
+    }
+    Some(parts)
+}
+
+impl Builder<'_> {
+    fn set_header(&mut self, row: &GridRow) {
+        self.columns.clear();
+        for cell in &row.cells {
+            let header = one_line(&strip_html(cell));
+            let mut field = match match_header(cell, &self.options.map) {
+                Some(HeaderMatch::Exact(f)) => Some(f),
+                Some(HeaderMatch::Fuzzy(f)) => {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "fuzzy-header",
+                            format!("header read as `{f}` by its spelling"),
+                        )
+                        .at_row(row.line)
+                        .at_column(header.clone())
+                        .with_text(header.clone()),
+                    );
+                    Some(f)
+                }
+                None if header.is_empty() => None,
+                None => Some(Field::Unmapped),
+            };
+            if let Some(f) = field
+                && f != Field::Unmapped
+                && f != Field::Progress
+                && self.columns.iter().any(|c| c.field == Some(f))
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "duplicate-header",
+                        format!("a second `{f}` column is kept as notes under its header"),
+                    )
+                    .at_row(row.line)
+                    .at_column(header.clone())
+                    .with_text(header.clone()),
+                );
+                field = Some(Field::Unmapped);
+            }
+            self.columns.push(Column { header, field });
+        }
+        if let Some(group_by) = &self.options.group_by {
+            let wanted = crate::field::normalise_header(group_by);
+            self.group_by = self
+                .columns
+                .iter()
+                .position(|c| crate::field::normalise_header(&c.header) == wanted);
+            if self.group_by.is_none() {
+                self.diagnostics.push(
+                    Diagnostic::warning("group-by-missing", "no column has this header")
+                        .at_row(row.line)
+                        .with_text(group_by.clone()),
+                );
+            }
+        }
+        let layout: Vec<(String, Option<Field>)> =
+            self.columns.iter().map(|c| (c.header.clone(), c.field)).collect();
+        if !self.have_header {
+            self.plan
+                .metadata
+                .insert(LAYOUT_KEY.to_owned(), crate::export::layout_to_string(&layout));
+        }
+        self.have_header = true;
+    }
+
+    fn collect_known_names(&mut self, rows: &[GridRow]) {
+        let owner_cols: Vec<usize> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c.field, Some(Field::Accountable | Field::Responsible)))
+            .map(|(i, _)| i)
+            .collect();
+        let cells: Vec<String> = rows
+            .iter()
+            .flat_map(|r| owner_cols.iter().filter_map(|&i| r.cells.get(i)))
+            .map(|c| strip_html(c))
+            .collect();
+        self.known = known_names(cells.iter().map(String::as_str));
+    }
+
+    fn preamble_row(&mut self, row: &GridRow) {
+        let text: Vec<String> =
+            row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
+        if !text.is_empty() {
+            self.preamble.push(text.join(" | "));
+        }
+    }
+
+    fn row(&mut self, row: &GridRow) {
+        match row.kind {
+            RowKind::Header => {
+                let text: Vec<String> =
+                    row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
+                self.diagnostics.push(
+                    Diagnostic::info("table-header", "the columns of the next table")
+                        .at_row(row.line)
+                        .with_text(text.join(" | ")),
+                );
+                self.set_header(row);
+                return;
+            }
+            RowKind::Text => {
+                self.text_row(row.line, &row.cells.join(" "), row.group.as_deref());
+                return;
+            }
+            RowKind::Data => {}
+        }
+        if row.cells.len() == 1 && self.columns.len() > 1 {
+            self.text_row(row.line, &row.cells[0], row.group.as_deref());
+            return;
+        }
+        let stripped: Vec<String> = row.cells.iter().map(|c| strip_html(c)).collect();
+        if self.is_repeated_header(&stripped) {
+            let text: Vec<&str> =
+                stripped.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+            self.diagnostics.push(
+                Diagnostic::warning("repeated-header", "repeated header row skipped")
+                    .at_row(row.line)
+                    .with_text(text.join(" | ")),
+            );
+            return;
+        }
+        let mut cells = Vec::with_capacity(row.cells.len());
+        for (i, raw) in row.cells.iter().enumerate() {
+            let (rest, removed) = remove_bold_headers(raw);
+            for word in removed {
+                self.diagnostics.push(
+                    Diagnostic::warning("header-in-cell", "header word removed from a cell")
+                        .at_row(row.line)
+                        .at_column(self.column_name(i))
+                        .with_text(word),
+                );
+            }
+            cells.push(strip_html(&rest));
+        }
+        if cells.iter().all(String::is_empty) {
+            return;
+        }
+        if cells.iter().all(|c| is_rule(c)) {
+            let text: Vec<&str> =
+                cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+            self.diagnostics.push(
+                Diagnostic::info("rule-row", "table rule skipped")
+                    .at_row(row.line)
+                    .with_text(text.join(" ")),
+            );
+            return;
+        }
+        self.shift_if_stranded(row.line, &mut cells);
+        self.data_row(row, cells);
+    }
+
+    fn column_name(&self, index: usize) -> String {
+        match self.columns.get(index) {
+            Some(c) => c.name(index),
+            None => format!("column {}", index + 1),
+        }
+    }
+
+    fn field_at(&self, index: usize) -> Option<Field> {
+        self.columns.get(index).and_then(|c| c.field)
+    }
+
+    fn is_repeated_header(&self, cells: &[String]) -> bool {
+        let mut headers = 0;
+        let mut others = 0;
+        for (i, cell) in cells.iter().enumerate() {
+            if cell.is_empty() || (self.field_at(i).is_none() && is_page_marker(cell)) {
+                continue;
+            }
+            if is_header_word(cell) { headers += 1 } else { others += 1 }
+        }
+        headers >= 2 && others == 0
+    }
+
+    /// Moves a row shifted one column left back into place: a whole rating word in
+    /// the Actions cell, the rating cell holding no rating, and the action's text in
+    /// the sub-objective cell (Sub Objectives, Actions and the rating must be
+    /// neighbours, as in the delivery-plan layout).
+    fn shift_if_stranded(&mut self, line: usize, cells: &mut Vec<String>) {
+        let Some(rag) = self.columns.iter().position(|c| c.field == Some(Field::ActionRag)) else {
+            return;
+        };
+        if rag < 2
+            || self.field_at(rag - 1) != Some(Field::Action)
+            || self.field_at(rag - 2) != Some(Field::SubObjective)
+        {
+            return;
+        }
+        let at = |i: usize| cells.get(i).map(String::as_str).unwrap_or_default();
+        if !looks_shifted_left(at(rag - 2), at(rag - 1), at(rag)) {
+            return;
+        }
+        let text = at(rag - 1).to_owned();
+        let col = self.column_name(rag - 1);
+        cells.insert(rag - 2, String::new());
+        // A last cell pushed past the header is kept as a note, like any other.
+        if cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "shifted-row",
+                "rating found in the Actions column; the row was moved one column right",
+            )
+            .at_row(line)
+            .at_column(col)
+            .with_text(text),
+        );
+    }
+
+    fn text_row(&mut self, line: usize, text: &str, group: Option<&str>) {
+        let text = strip_html(text);
+        if text.is_empty() {
+            return;
+        }
+        if is_rule(&text) {
+            self.diagnostics.push(
+                Diagnostic::info("rule-row", "table rule skipped").at_row(line).with_text(text),
+            );
+            return;
+        }
+        let o = self.objective_for(group.map(str::to_owned));
+        self.plan.objectives[o].unmapped.push(UnmappedNote { source: None, text: text.clone() });
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "text-row",
+                "text outside the table kept as a note of the objective",
+            )
+            .at_row(line)
+            .with_text(text),
+        );
+    }
+
+    /// The objective a row belongs to, created when new.
+    fn objective_for(&mut self, title: Option<String>) -> usize {
+        match title {
+            Some(title) => {
+                let found = if self.group_by.is_some() {
+                    self.plan.objectives.iter().position(|o| o.title == title)
+                } else {
+                    self.objective.filter(|&o| self.plan.objectives[o].title == title)
+                };
+                let o = found.unwrap_or_else(|| self.new_objective(&title));
+                if Some(o) != self.objective {
+                    self.sub_objective = None;
+                }
+                self.objective = Some(o);
+                o
+            }
+            None => match self.objective {
+                Some(o) => o,
+                None => {
+                    let title = self.plan.title.clone();
+                    let o = self.new_objective(&title);
+                    self.objective = Some(o);
+                    o
+                }
+            },
+        }
+    }
+
+    fn new_objective(&mut self, title: &str) -> usize {
+        let key = Key::positional(None, self.plan.objectives.len());
+        self.plan.objectives.push(Objective::new(key, title));
+        self.sub_objective = None;
+        self.plan.objectives.len() - 1
+    }
+
+    fn data_row(&mut self, row: &GridRow, cells: Vec<String>) {
+        let line = row.line;
+        // Which objective.
+        let objective_cell = self
+            .columns
+            .iter()
+            .position(|c| c.field == Some(Field::Objective))
+            .and_then(|i| cells.get(i))
+            .filter(|c| !c.is_empty())
+            .map(|c| one_line(c));
+        let group_cell =
+            self.group_by.and_then(|i| cells.get(i)).filter(|c| !c.is_empty()).map(|c| one_line(c));
+        if group_cell.is_none()
+            && let Some(title) = &objective_cell
+            && self.objective.is_some_and(|o| &self.plan.objectives[o].title == title)
+        {
+            let col = self.columns.iter().position(|c| c.field == Some(Field::Objective));
+            self.diagnostics.push(
+                Diagnostic::info(
+                    "same-objective",
+                    "same text as the objective above: the row continues it",
+                )
+                .at_row(line)
+                .at_column(self.column_name(col.unwrap_or(0)))
+                .with_text(title.clone()),
+            );
+        }
+        let o = self.objective_for(group_cell.or(objective_cell).or_else(|| row.group.clone()));
+
+        // Page markers and other cells of unnamed columns.
+        let mut row_notes: Vec<UnmappedNote> = Vec::new();
+        let mut extra_notes: Vec<UnmappedNote> = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            if i >= self.columns.len() {
+                self.diagnostics.push(
+                    Diagnostic::warning("extra-cell", "cell beyond the header kept as a note")
+                        .at_row(line)
+                        .at_column(self.column_name(i))
+                        .with_text(cell.clone()),
+                );
+                extra_notes
+                    .push(UnmappedNote { source: Some(self.column_name(i)), text: cell.clone() });
+            } else if self.columns[i].field.is_none() {
+                if is_page_marker(cell) {
+                    self.diagnostics.push(
+                        Diagnostic::warning("page-marker", "page marker skipped")
+                            .at_row(line)
+                            .at_column(self.column_name(i))
+                            .with_text(cell.clone()),
+                    );
+                } else {
+                    row_notes.push(UnmappedNote {
+                        source: Some(self.column_name(i)),
+                        text: cell.clone(),
+                    });
+                }
+            }
+        }
+        row_notes.append(&mut extra_notes);
+
+        // Which sub-objective.
+        if let Some(sub_idx) =
+            self.columns.iter().position(|c| c.field == Some(Field::SubObjective))
+            && let Some(title) = cells.get(sub_idx).filter(|c| !c.is_empty()).map(|c| one_line(c))
+        {
+            let objective = &mut self.plan.objectives[o];
+            let same = self
+                .sub_objective
+                .and_then(|s| objective.sub_objectives.get(s))
+                .is_some_and(|s| s.title == title);
+            if same {
+                self.diagnostics.push(
+                    Diagnostic::info(
+                        "same-sub-objective",
+                        "same text as the sub-objective above: the row continues it",
+                    )
+                    .at_row(line)
+                    .at_column(self.column_name(sub_idx))
+                    .with_text(title),
+                );
+            } else {
+                let index = objective.sub_objectives.len() + objective.actions.len();
+                let key = Key::positional(Some(&objective.key), index);
+                objective.sub_objectives.push(SubObjective::new(key, title));
+                self.sub_objective = Some(objective.sub_objectives.len() - 1);
+                self.last_action = None;
+            }
+        }
+
+        let action_text = self
+            .columns
+            .iter()
+            .position(|c| c.field == Some(Field::Action))
+            .and_then(|i| cells.get(i))
+            .filter(|c| !c.is_empty())
+            .cloned();
+        match action_text {
+            Some(text) => self.new_actions(line, o, &text, &cells, row_notes),
+            None => self.continuation(line, o, &cells, row_notes),
+        }
+    }
+
+    fn action_column(&self) -> usize {
+        self.columns.iter().position(|c| c.field == Some(Field::Action)).unwrap_or(0)
+    }
+
+    fn new_actions(
+        &mut self,
+        line: usize,
+        o: usize,
+        text: &str,
+        cells: &[String],
+        row_notes: Vec<UnmappedNote>,
+    ) {
+        let rag_col = self.columns.iter().position(|c| c.field == Some(Field::ActionRag));
+        let rag_text = rag_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+        let rag = read_ratings(&rag_text);
+        let titles = if rag.ratings.len() > 1 {
+            match split_actions(text, rag.ratings.len()) {
+                Some(parts) => {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "split-actions",
+                            format!(
+                                "cell read as {} actions, one for each rating beside it",
+                                parts.len()
+                            ),
+                        )
+                        .at_row(line)
+                        .at_column(self.column_name(self.action_column()))
+                        .with_text(text.to_owned()),
+                    );
+                    parts
+                }
+                None => vec![one_line(text)],
+            }
+        } else {
+            vec![one_line(text)]
+        };
+        let n = titles.len();
+        for (i, title) in titles.into_iter().enumerate() {
+            let mut action = Action::new(Key::positional(None, 0), title);
+            for (c, cell) in cells.iter().enumerate() {
+                if cell.is_empty() {
+                    continue;
+                }
+                let Some(field) = self.field_at(c).filter(|f| *f != Field::Key) else { continue };
+                self.fill(line, c, field, cell, &mut action, (i, n));
+            }
+            if i == 0 {
+                action.unmapped.extend(row_notes.iter().cloned());
+            }
+            self.push_action(line, o, action, cells);
+        }
+    }
+
+    /// A row with no action: its cells continue the last action above (a Word table
+    /// cell split across a page), or, with none, become notes of the sub-objective.
+    fn continuation(&mut self, line: usize, o: usize, cells: &[String], notes: Vec<UnmappedNote>) {
+        let skip = [Field::Objective, Field::SubObjective];
+        let filled: Vec<usize> = cells
+            .iter()
+            .enumerate()
+            .filter(|(c, cell)| {
+                !cell.is_empty()
+                    && self.field_at(*c).is_some_and(|f| !skip.contains(&f))
+                    && Some(*c) != self.group_by
+            })
+            .map(|(c, _)| c)
+            .collect();
+        if filled.is_empty() && notes.is_empty() {
+            return;
+        }
+        let place = self.last_action.filter(|(lo, ls, _)| *lo == o && *ls == self.sub_objective);
+        match place {
+            Some(place) => {
+                let mut action = match self.take_action(place) {
+                    Some(a) => a,
+                    None => return,
+                };
+                for &c in &filled {
+                    if let Some(field) = self.field_at(c) {
+                        self.diagnostics.push(
+                            Diagnostic::warning(
+                                "continuation-row",
+                                format!("row with no action added to action {}", action.key),
+                            )
+                            .at_row(line)
+                            .at_column(self.column_name(c))
+                            .with_text(cells[c].clone()),
+                        );
+                        self.fill(line, c, field, &cells[c], &mut action, (0, 1));
+                    }
+                }
+                for note in notes {
+                    add_note(&mut action.unmapped, note);
+                }
+                self.put_action(place, action);
+            }
+            None => {
+                let mut node_notes = notes;
+                for &c in &filled {
+                    let name = self.column_name(c);
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "row-without-action",
+                            "row with no action kept as a note of its sub-objective",
+                        )
+                        .at_row(line)
+                        .at_column(name.clone())
+                        .with_text(cells[c].clone()),
+                    );
+                    node_notes.push(UnmappedNote { source: Some(name), text: cells[c].clone() });
+                }
+                let objective = &mut self.plan.objectives[o];
+                let list =
+                    match self.sub_objective.and_then(|s| objective.sub_objectives.get_mut(s)) {
+                        Some(sub) => &mut sub.unmapped,
+                        None => &mut objective.unmapped,
+                    };
+                for note in node_notes {
+                    add_note(list, note);
+                }
+            }
+        }
+    }
+
+    fn take_action(&mut self, (o, s, a): ActionPlace) -> Option<Action> {
+        let objective = self.plan.objectives.get_mut(o)?;
+        let list = match s {
+            Some(s) => &mut objective.sub_objectives.get_mut(s)?.actions,
+            None => &mut objective.actions,
+        };
+        (a < list.len()).then(|| list.remove(a))
+    }
+
+    fn put_action(&mut self, (o, s, a): ActionPlace, action: Action) {
+        let objective = &mut self.plan.objectives[o];
+        let list = match s.and_then(|s| objective.sub_objectives.get_mut(s)) {
+            Some(sub) => &mut sub.actions,
+            None => &mut objective.actions,
+        };
+        list.insert(a.min(list.len()), action);
+    }
+
+    fn push_action(&mut self, line: usize, o: usize, mut action: Action, cells: &[String]) {
+        let objective = &mut self.plan.objectives[o];
+        let (parent_key, index) =
+            match self.sub_objective.and_then(|s| objective.sub_objectives.get(s)) {
+                Some(sub) => (sub.key.clone(), sub.actions.len()),
+                None => (
+                    objective.key.clone(),
+                    objective.sub_objectives.len() + objective.actions.len(),
+                ),
+            };
+        let positional = Key::positional(Some(&parent_key), index);
+        let key_col = self.columns.iter().position(|c| c.field == Some(Field::Key));
+        let key_text = key_col.and_then(|i| cells.get(i)).map(|c| one_line(c)).unwrap_or_default();
+        action.key = positional.clone();
+        if !key_text.is_empty() {
+            match Key::new(&key_text) {
+                Ok(key) if !self.used_keys.contains(key.as_str()) => {
+                    action.key = key;
+                    self.keys_from_source = true;
+                }
+                result => {
+                    let why = match result {
+                        Err(e) => e.to_string(),
+                        Ok(_) => format!("key {key_text:?} is used twice"),
+                    };
+                    let name = self.column_name(key_col.unwrap_or(0));
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "bad-key",
+                            format!("{why}; the action is keyed {positional} by position"),
+                        )
+                        .at_row(line)
+                        .at_column(name.clone())
+                        .with_text(key_text.clone()),
+                    );
+                    action.unmapped.push(UnmappedNote { source: Some(name), text: key_text });
+                }
+            }
+        }
+        while self.used_keys.contains(action.key.as_str()) {
+            let bumped = format!("{}-{}", action.key, self.used_keys.len());
+            match Key::new(&bumped) {
+                Ok(k) => action.key = k,
+                Err(_) => break,
+            }
+        }
+        self.used_keys.insert(action.key.as_str().to_owned());
+        let objective = &mut self.plan.objectives[o];
+        let place = match self
+            .sub_objective
+            .and_then(|s| objective.sub_objectives.get_mut(s).map(|x| (s, x)))
+        {
+            Some((s, sub)) => {
+                sub.actions.push(action);
+                (o, Some(s), sub.actions.len() - 1)
+            }
+            None => {
+                objective.actions.push(action);
+                (o, None, objective.actions.len() - 1)
+            }
+        };
+        self.last_action = Some(place);
+    }
+
+    /// Puts one cell into its field of `action`. `part` is (this action, of how many)
+    /// when a cell holding several actions was split.
+    fn fill(
+        &mut self,
+        line: usize,
+        col: usize,
+        field: Field,
+        cell: &str,
+        action: &mut Action,
+        part: (usize, usize),
+    ) {
+        let header = self.column_name(col);
+        let note =
+            |text: &str| UnmappedNote { source: Some(header.clone()), text: text.to_owned() };
+        let written = |text: &str| UnmappedNote {
+            source: Some(format!("{header}{}", crate::export::AS_WRITTEN)),
+            text: text.to_owned(),
+        };
+        let more = |text: &str| UnmappedNote {
+            source: Some(format!("{header} (more)")),
+            text: text.to_owned(),
+        };
+        let same_status = one_line(cell).parse::<Status>().is_ok_and(|st| {
+            st == action.status && words(cell).all(|w| words(st.as_str()).any(|s| s == w))
+        });
+        if field == Field::Status && action.status != Status::NotStarted {
+            if same_status {
+                return;
+            }
+            add_note(&mut action.unmapped, more(cell));
+            return;
+        }
+        match field {
+            Field::Action | Field::Objective | Field::SubObjective => {}
+            // A key on a row that continues an action above: kept, not applied.
+            Field::Key => add_note(&mut action.unmapped, more(cell)),
+            Field::Description => {
+                let text = one_line(cell);
+                action.description = Some(match action.description.take() {
+                    Some(d) => format!("{d} {text}"),
+                    None => text,
+                });
+            }
+            Field::ActionRag | Field::OutcomeRag => {
+                self.fill_rating(line, col, field, cell, action, part)
+            }
+            Field::Status => match one_line(cell).parse::<Status>() {
+                Ok(status) if words(cell).all(|w| words(status.as_str()).any(|s| s == w)) => {
+                    action.status = status;
+                }
+                Ok(status) => {
+                    action.status = status;
+                    action.unmapped.push(written(cell));
+                }
+                Err(_) => {
+                    self.diagnostics.push(
+                        Diagnostic::warning("unknown-status", "not a status; kept as a note")
+                            .at_row(line)
+                            .at_column(header.clone())
+                            .with_text(cell.to_owned()),
+                    );
+                    action.unmapped.push(written(cell));
+                }
+            },
+            Field::Evidence => action.evidence.extend(cell.lines().map(one_line)),
+            Field::Outcomes => action.outcomes.extend(cell.lines().map(one_line)),
+            Field::Accountable | Field::Responsible => {
+                let split = split_owners(cell, &self.known);
+                if split.guessed && part.0 == 0 {
+                    let names: Vec<&str> = split.owners.iter().map(|o| o.name.as_str()).collect();
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "split-owners",
+                            format!("cell read as {} owners: {}", names.len(), names.join("; ")),
+                        )
+                        .at_row(line)
+                        .at_column(header.clone())
+                        .with_text(cell.to_owned()),
+                    );
+                }
+                let list = if field == Field::Accountable {
+                    &mut action.accountable
+                } else {
+                    &mut action.responsible
+                };
+                list.extend(split.owners);
+            }
+            Field::Timescale => {
+                let text = one_line(cell);
+                if !action.timescale.is_missing() {
+                    add_note(&mut action.unmapped, more(cell));
+                    return;
+                }
+                let timescale = Timescale::parse(&text);
+                if timescale.kind == TimescaleKind::Unresolved && part.0 == 0 {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "unresolved-timescale",
+                            "timescale not understood; the text is kept",
+                        )
+                        .at_row(line)
+                        .at_column(header.clone())
+                        .with_text(text),
+                    );
+                }
+                action.timescale = timescale;
+            }
+            Field::Partners => action.partners.extend(crate::owner::explicit_parts(cell)),
+            Field::Progress | Field::Unmapped => add_note(&mut action.unmapped, note(cell)),
+        }
+    }
+
+    fn fill_rating(
+        &mut self,
+        line: usize,
+        col: usize,
+        field: Field,
+        cell: &str,
+        action: &mut Action,
+        (i, n): (usize, usize),
+    ) {
+        let header = self.column_name(col);
+        let written_source = format!("{header}{}", crate::export::AS_WRITTEN);
+        let has_written =
+            action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written_source));
+        if n == 1
+            && (has_written
+                || (if field == Field::ActionRag { action.action_rag } else { action.outcome_rag })
+                    .is_some())
+        {
+            let more =
+                UnmappedNote { source: Some(format!("{header} (more)")), text: cell.to_owned() };
+            add_note(&mut action.unmapped, more);
+            return;
+        }
+        let rating = read_ratings(cell);
+        let slot = if field == Field::ActionRag {
+            &mut action.action_rag
+        } else {
+            &mut action.outcome_rag
+        };
+        let note = |text: &str| UnmappedNote {
+            source: Some(format!("{header}{}", crate::export::AS_WRITTEN)),
+            text: text.to_owned(),
+        };
+        if rating.exempt {
+            *slot = Some(Rating::NotRated);
+            if i == 0 {
+                self.diagnostics.push(
+                    Diagnostic::warning("exempt-rating", "exemption read as not rated; text kept")
+                        .at_row(line)
+                        .at_column(header.clone())
+                        .with_text(cell.to_owned()),
+                );
+            }
+            action.unmapped.push(note(cell));
+            return;
+        }
+        if let Some(status) = rating.status {
+            action.status = status;
+            if !words(cell).all(|w| words(status.as_str()).any(|s| s == w)) {
+                action.unmapped.push(note(cell));
+            }
+            return;
+        }
+        if rating.unknown {
+            if i == 0 {
+                self.diagnostics.push(
+                    Diagnostic::warning("not-a-rating", "not a rating; kept as a note")
+                        .at_row(line)
+                        .at_column(header.clone())
+                        .with_text(cell.to_owned()),
+                );
+            }
+            action.unmapped.push(note(cell));
+            return;
+        }
+        if rating.ratings.len() == n && n > 1 {
+            *slot = Some(rating.ratings[i]);
+            if !ratings_keep_words(cell, &rating.ratings) {
+                action.unmapped.push(note(cell));
+            }
+            return;
+        }
+        *slot = rating.ratings.first().copied();
+        let exact = rating.ratings.len() == 1 && ratings_keep_words(cell, &rating.ratings);
+        if !exact {
+            if rating.ratings.len() > 1 && i == 0 {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "ratings-unsplit",
+                        "several ratings beside one action; the first is used, the cell kept",
+                    )
+                    .at_row(line)
+                    .at_column(header.clone())
+                    .with_text(cell.to_owned()),
+                );
+            }
+            action.unmapped.push(note(cell));
+        }
+    }
+
+    /// Orders notes by the column they came from, so that a cell continued on a later
+    /// row sits where an export would put it.
+    fn order_notes(&mut self) {
+        let names: Vec<String> = (0..self.columns.len()).map(|i| self.column_name(i)).collect();
+        let rank = |note: &UnmappedNote| -> usize {
+            let Some(source) = &note.source else { return usize::MAX };
+            let base = source
+                .strip_suffix(crate::export::AS_WRITTEN)
+                .or_else(|| source.strip_suffix(" (more)"))
+                .unwrap_or(source);
+            names.iter().position(|n| n == base).unwrap_or(names.len())
+        };
+        for objective in &mut self.plan.objectives {
+            objective.unmapped.sort_by_key(|n| rank(n));
+            for sub in &mut objective.sub_objectives {
+                sub.unmapped.sort_by_key(|n| rank(n));
+                for action in &mut sub.actions {
+                    action.unmapped.sort_by_key(|n| rank(n));
+                }
+            }
+            for action in &mut objective.actions {
+                action.unmapped.sort_by_key(|n| rank(n));
+            }
+        }
+    }
+
+    fn finish(mut self) -> Imported {
+        self.order_notes();
+        if !self.preamble.is_empty() {
+            self.plan.metadata.insert("preamble".to_owned(), self.preamble.join("\n"));
+        }
+        self.plan.metadata.insert(
+            crate::KEYS_KEY.to_owned(),
+            if self.keys_from_source { "source" } else { "positional" }.to_owned(),
+        );
+        Imported { plan: self.plan, diagnostics: self.diagnostics }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_of_several_actions_split_where_the_opening_repeats() {
+        let text = "Police to ensure bail restrictions Police to ensure evidence in CSE cases \
+                    CPS to ensure Crown Prosecutors are aware";
+        let parts = split_actions(text, 3).unwrap_or_default();
+        assert_eq!(
+            parts,
+            [
+                "Police to ensure bail restrictions",
+                "Police to ensure evidence in CSE cases",
+                "CPS to ensure Crown Prosecutors are aware"
+            ]
+        );
+        assert_eq!(split_actions("a  b", 2), Some(vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(split_actions("one action only", 2), None);
+    }
+
+    #[test]
+    fn rating_cells_are_read() {
+        let cases: &[(&str, &[Rating], bool, bool)] = &[
+            ("Green", &[Rating::Green], false, false),
+            ("Green  Green  Green", &[Rating::Green; 3], false, false),
+            ("Amber/ Red", &[Rating::AmberRed], false, false),
+            ("Data exempt under section 27", &[Rating::NotRated], true, false),
+            ("No DCA", &[Rating::NotRated], true, false),
+            ("Reset", &[Rating::NotRated], true, false),
+            ("Leaflets Website", &[], false, true),
+        ];
+        for (text, ratings, exempt, unknown) in cases {
+            let cell = read_ratings(text);
+            assert_eq!(cell.ratings, *ratings, "{text}");
+            assert_eq!((cell.exempt, cell.unknown), (*exempt, *unknown), "{text}");
+        }
+    }
+
+    #[test]
+    fn page_markers_are_told_from_text() {
+        assert!(is_page_marker("Page 15"));
+        assert!(is_page_marker("1"));
+        assert!(!is_page_marker("Page"));
+        assert!(!is_page_marker("Prevent"));
+    }
+}

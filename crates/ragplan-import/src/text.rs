@@ -1,0 +1,417 @@
+//! Plain-text recommendation lists, as committee papers print them:
+//! `Recommendation 7: …`, `7. That …`, `- 2. That the LSCB …`, lettered sub-items
+//! (`a.`, `6a`) that become the actions of their recommendation, and headings
+//! (`Risk assessment`) that become objectives grouping the recommendations below.
+
+use ragplan_core::{Action, Key, Objective, Plan, SubObjective, Timescale, UnmappedNote};
+
+use crate::field::one_line;
+use crate::{Diagnostic, ImportError, ImportOptions, Imported, plan_shell};
+
+/// One line of the list, as read.
+#[derive(Debug, Clone, PartialEq)]
+enum Line {
+    Heading(String),
+    Recommendation { number: Option<String>, label: Option<String>, text: String },
+    SubItem { number: Option<String>, letter: String, text: String },
+    Text(String),
+}
+
+/// Removes list bullets, heading marks and bold marks.
+fn unmark(line: &str) -> (String, bool) {
+    let mut t = line.trim();
+    let heading = t.starts_with('#');
+    t = t.trim_start_matches('#').trim();
+    for bullet in ["- ", "* ", "• ", "· "] {
+        if let Some(rest) = t.strip_prefix(bullet) {
+            t = rest.trim_start();
+        }
+    }
+    let t = t.replace("**", "");
+    (t.trim().to_owned(), heading)
+}
+
+/// `Recommendation 7: text` → ("7", "Recommendation 7", "text").
+fn recommendation_word(t: &str) -> Option<(String, String, String)> {
+    let lower = t.to_lowercase();
+    let rest_at = ["recommendation ", "rec. ", "rec "]
+        .iter()
+        .find_map(|p| lower.starts_with(p).then_some(p.len()))?;
+    let rest = &t[rest_at..];
+    let number: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let text = rest[number.len()..].trim_start_matches([':', '.', ')', '-', '–']).trim();
+    let label = format!("{} {}", t[..rest_at].trim(), number);
+    Some((number, label, text.to_owned()))
+}
+
+/// `7. text`, `7) text` → ("7", "text"); `6a. text`, `6a text` → sub-item.
+fn numbered(t: &str) -> Option<Line> {
+    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('.' | ')') => {
+            let after = chars.as_str();
+            // `14.1 text` is a numbered paragraph, not a recommendation.
+            if after.starts_with(|c: char| c.is_ascii_digit()) || !after.starts_with(char::is_whitespace) {
+                return None;
+            }
+            let text = after.trim();
+            (!text.is_empty()).then(|| Line::Recommendation {
+                number: Some(digits),
+                label: None,
+                text: text.to_owned(),
+            })
+        }
+        Some(letter) if letter.is_ascii_lowercase() => {
+            let after = chars.as_str();
+            let after = after.strip_prefix(['.', ')']).unwrap_or(after);
+            if !after.starts_with(char::is_whitespace) {
+                return None;
+            }
+            Some(Line::SubItem {
+                number: Some(digits),
+                letter: letter.to_string(),
+                text: after.trim().to_owned(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `a. text`, `a) text`, `(a) text`.
+fn lettered(t: &str) -> Option<Line> {
+    let t2 = t.strip_prefix('(').unwrap_or(t);
+    let label: String = t2.chars().take_while(char::is_ascii_lowercase).collect();
+    let roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    if label.chars().count() != 1 && !roman.contains(&label.as_str()) {
+        return None;
+    }
+    let after = t2[label.len()..].strip_prefix(['.', ')'])?;
+    after.starts_with(char::is_whitespace).then(|| Line::SubItem {
+        number: None,
+        letter: label,
+        text: after.trim().to_owned(),
+    })
+}
+
+/// `(1) text`: a numbered item of a resolution.
+fn bracketed(t: &str) -> Option<Line> {
+    let rest = t.strip_prefix('(')?;
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let after = rest[digits.len()..].strip_prefix(')')?;
+    let text = after.trim();
+    (after.starts_with(char::is_whitespace) && !text.is_empty()).then(|| Line::Recommendation {
+        number: Some(digits),
+        label: None,
+        text: text.to_owned(),
+    })
+}
+
+fn classify(raw: &str) -> Option<Line> {
+    let (t, heading) = unmark(raw);
+    if t.is_empty() {
+        return None;
+    }
+    if heading {
+        return Some(Line::Heading(t));
+    }
+    if let Some((number, label, text)) = recommendation_word(&t) {
+        return Some(Line::Recommendation { number: Some(number), label: Some(label), text });
+    }
+    if let Some(line) = numbered(&t).or_else(|| bracketed(&t)).or_else(|| lettered(&t)) {
+        return Some(line);
+    }
+    if raw.trim_start().starts_with(['-', '*', '•']) && t.starts_with("That ") {
+        return Some(Line::Recommendation { number: None, label: None, text: t });
+    }
+    Some(Line::Text(t))
+}
+
+fn is_heading_like(t: &str) -> bool {
+    let words = t.split_whitespace().count();
+    (1..=10).contains(&words)
+        && t.len() <= 80
+        && !t.ends_with(['.', ',', ';', ':'])
+        && t.starts_with(|c: char| c.is_uppercase())
+}
+
+/// Whether `text` reads as a recommendation list.
+pub(crate) fn looks_like_list(text: &str) -> bool {
+    let n = text
+        .lines()
+        .filter_map(classify)
+        .filter(|l| matches!(l, Line::Recommendation { .. }))
+        .count();
+    n >= 2
+}
+
+/// A heading (if any), its recommendations, and the text between them.
+type Group = (Option<(usize, String)>, Vec<Rec>, Vec<(usize, String)>);
+
+struct Rec {
+    key: Key,
+    label: Option<String>,
+    text: String,
+    items: Vec<(usize, Key, String)>,
+    notes: Vec<String>,
+}
+
+/// Reads a recommendation list.
+///
+/// # Errors
+/// [`ImportError::NothingFound`] when no recommendation is found.
+pub(crate) fn read(
+    text: &str,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Imported, ImportError> {
+    let mut diagnostics = Vec::new();
+    let raw: Vec<(usize, Line)> =
+        text.lines().enumerate().filter_map(|(i, l)| classify(l).map(|c| (i + 1, c))).collect();
+    // A short line followed by a recommendation is a heading.
+    let mut lines: Vec<(usize, Line)> = Vec::with_capacity(raw.len());
+    for (i, (n, line)) in raw.iter().enumerate() {
+        let next_is_rec = matches!(raw.get(i + 1), Some((_, Line::Recommendation { .. })));
+        match line {
+            Line::Text(t) if next_is_rec && is_heading_like(t) => {
+                lines.push((*n, Line::Heading(t.clone())));
+            }
+            other => lines.push((*n, other.clone())),
+        }
+    }
+
+    let mut groups: Vec<Group> = Vec::new();
+    let mut preamble: Vec<(usize, String)> = Vec::new();
+    let mut next_number = 1usize;
+    let total = lines.len();
+    for (done, (n, line)) in lines.into_iter().enumerate() {
+        if done % 1024 == 0 {
+            progress(done, total);
+        }
+        match line {
+            Line::Heading(title) => groups.push((Some((n, title)), Vec::new(), Vec::new())),
+            Line::Recommendation { number, label, text } => {
+                let number = match number {
+                    Some(num) => num,
+                    None => {
+                        let num = next_number.to_string();
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "unnumbered-recommendation",
+                                format!("recommendation with no number read as number {num}"),
+                            )
+                            .at_row(n)
+                            .with_text(text.clone()),
+                        );
+                        num
+                    }
+                };
+                if let Ok(parsed) = number.parse::<usize>() {
+                    next_number = parsed + 1;
+                }
+                let key = Key::new(&format!("R{number}"))
+                    .unwrap_or_else(|_| Key::positional(None, next_number));
+                if groups.is_empty() {
+                    groups.push((None, Vec::new(), Vec::new()));
+                }
+                if let Some(group) = groups.last_mut() {
+                    group.1.push(Rec { key, label, text, items: Vec::new(), notes: Vec::new() });
+                }
+            }
+            Line::SubItem { number, letter, text } => {
+                let current = groups.last_mut().and_then(|g| g.1.last_mut());
+                match current {
+                    Some(rec) => {
+                        if let Some(num) = &number
+                            && format!("R{num}") != rec.key.as_str()
+                        {
+                            diagnostics.push(
+                                Diagnostic::warning(
+                                    "sub-item-number",
+                                    format!("sub-item {num}{letter} placed under {}", rec.key),
+                                )
+                                .at_row(n)
+                                .with_text(text.clone()),
+                            );
+                        }
+                        let key = Key::new(&format!("{}{letter}", rec.key))
+                            .unwrap_or_else(|_| Key::positional(Some(&rec.key), rec.items.len()));
+                        rec.items.push((n, key, text));
+                    }
+                    None => preamble.push((n, text)),
+                }
+            }
+            Line::Text(t) => match groups.last_mut() {
+                Some(group) => match group.1.last_mut() {
+                    // A line that starts in lowercase is the previous line, wrapped.
+                    Some(rec) if t.starts_with(|c: char| c.is_lowercase()) => {
+                        let target = match rec.items.last_mut() {
+                            Some(item) => &mut item.2,
+                            None => &mut rec.text,
+                        };
+                        target.push(' ');
+                        target.push_str(&t);
+                        diagnostics.push(
+                            Diagnostic::info("joined-line", "wrapped line joined to the one above")
+                                .at_row(n)
+                                .with_text(t.clone()),
+                        );
+                    }
+                    Some(rec) => {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "text-line",
+                                "text kept as a note of the recommendation",
+                            )
+                            .at_row(n)
+                            .with_text(t.clone()),
+                        );
+                        rec.notes.push(t);
+                    }
+                    None => group.2.push((n, t)),
+                },
+                None => preamble.push((n, t)),
+            },
+        }
+    }
+    progress(total, total);
+    if groups.iter().all(|g| g.1.is_empty()) {
+        return Err(ImportError::NothingFound);
+    }
+
+    let mut plan: Plan = plan_shell(options);
+    if !preamble.is_empty() {
+        let text: Vec<String> = preamble.into_iter().map(|(_, t)| t).collect();
+        plan.metadata.insert("preamble".to_owned(), text.join("\n"));
+    }
+    let grouped = groups.iter().any(|g| g.0.is_some());
+    for (heading, recs, notes) in groups {
+        if grouped {
+            let key = Key::positional(None, plan.objectives.len());
+            let title = heading.map(|(_, t)| t).unwrap_or_else(|| plan.title.clone());
+            let mut objective = Objective::new(key, title);
+            objective
+                .unmapped
+                .extend(notes.into_iter().map(|(_, t)| UnmappedNote { source: None, text: t }));
+            for rec in recs {
+                let mut sub = SubObjective::new(rec.key.clone(), one_line(&rec.text));
+                sub.unmapped.extend(rec_notes(&rec));
+                sub.actions = rec_actions(&rec);
+                objective.sub_objectives.push(sub);
+            }
+            plan.objectives.push(objective);
+        } else {
+            let mut pending_notes: Vec<UnmappedNote> =
+                notes.into_iter().map(|(_, t)| UnmappedNote { source: None, text: t }).collect();
+            for rec in recs {
+                let mut objective = Objective::new(rec.key.clone(), one_line(&rec.text));
+                objective.unmapped.append(&mut pending_notes);
+                objective.unmapped.extend(rec_notes(&rec));
+                objective.actions = rec_actions(&rec);
+                plan.objectives.push(objective);
+            }
+        }
+    }
+    plan.metadata.insert(crate::KEYS_KEY.to_owned(), "source".to_owned());
+    Ok(Imported { plan, diagnostics })
+}
+
+fn rec_notes(rec: &Rec) -> Vec<UnmappedNote> {
+    let mut notes = Vec::new();
+    if let Some(label) = &rec.label {
+        notes.push(UnmappedNote { source: Some("label".to_owned()), text: label.clone() });
+    }
+    notes.extend(rec.notes.iter().map(|t| UnmappedNote { source: None, text: t.clone() }));
+    notes
+}
+
+/// The actions of a recommendation: its lettered sub-items, or, with none, the
+/// recommendation itself as its one action.
+fn rec_actions(rec: &Rec) -> Vec<Action> {
+    if rec.items.is_empty() {
+        let key = Key::positional(Some(&rec.key), 0);
+        let mut action = Action::new(key, one_line(&rec.text));
+        if let Some(timescale) = timescale_in(&rec.text) {
+            action.timescale = timescale;
+        }
+        return vec![action];
+    }
+    rec.items
+        .iter()
+        .map(|(_, key, text)| {
+            let mut action = Action::new(key.clone(), one_line(text));
+            if let Some(timescale) = timescale_in(text) {
+                action.timescale = timescale;
+            }
+            action
+        })
+        .collect()
+}
+
+/// A deadline written into the text of an action: "… receive an update on this issue
+/// by September, 2015".
+fn timescale_in(text: &str) -> Option<Timescale> {
+    let lower = text.to_lowercase();
+    let at = lower.rfind(" by ")?;
+    let phrase: Vec<&str> = text[at + 4..].split_whitespace().take(6).collect();
+    let phrase = phrase.join(" ");
+    let phrase = phrase.trim_end_matches(['.', ',', ';', ':']);
+    let timescale = Timescale::parse(phrase);
+    (timescale.due.is_some() && timescale.is_resolved()).then_some(timescale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_in_text_are_read() {
+        let found = timescale_in("all Heads receive an update on this issue by September, 2015");
+        assert_eq!(found.map(|t| t.text), Some("September, 2015".to_owned()));
+        assert_eq!(timescale_in("reviewed by the LSCB"), None);
+    }
+
+    #[test]
+    fn lines_are_classified() {
+        let rec = |n: Option<&str>, label: Option<&str>, t: &str| Line::Recommendation {
+            number: n.map(str::to_owned),
+            label: label.map(str::to_owned),
+            text: t.to_owned(),
+        };
+        let cases = [
+            ("Recommendation 7: Do it.", Some(rec(Some("7"), Some("Recommendation 7"), "Do it."))),
+            ("7. That x", Some(rec(Some("7"), None, "That x"))),
+            ("- 2. That the LSCB y", Some(rec(Some("2"), None, "That the LSCB y"))),
+            ("- That the number z", Some(rec(None, None, "That the number z"))),
+            (
+                "  - a. Map out",
+                Some(Line::SubItem { number: None, letter: "a".into(), text: "Map out".into() }),
+            ),
+            (
+                "6a Train",
+                Some(Line::SubItem { number: Some("6".into()), letter: "a".into(), text: "Train".into() }),
+            ),
+            ("- 14.1 As a consequence", Some(Line::Text("14.1 As a consequence".into()))),
+            ("## 2. Recommendations", Some(Line::Heading("2. Recommendations".into()))),
+            ("  (1)  Notes the plan", Some(rec(Some("1"), None, "Notes the plan"))),
+            (
+                "(iii)  That the delivery plan",
+                Some(Line::SubItem { number: None, letter: "iii".into(), text: "That the delivery plan".into() }),
+            ),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(classify(text), want, "{text}");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! XLSX workbooks through calamine: the sheet chosen by name or as the first with a
+//! recognisable header; merged cells fill every cell they cover.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::{Days, NaiveDate};
+
+use crate::field::{HeaderMatch, match_header};
+use crate::table::GridRow;
+use crate::{Diagnostic, ImportError, ImportOptions};
+
+/// Whether the bytes start like a ZIP archive (an XLSX workbook is one).
+pub(crate) fn looks_like_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::DateTime(dt) if dt.is_datetime() => excel_date(dt.as_f64()),
+        other => other.to_string(),
+    }
+}
+
+/// A spreadsheet date serial written as a UK date: `5 June 2015`.
+fn excel_date(serial: f64) -> String {
+    let days = serial.floor();
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30);
+    match base.and_then(|b| {
+        if (0.0..3_000_000.0).contains(&days) {
+            b.checked_add_days(Days::new(days as u64))
+        } else {
+            None
+        }
+    }) {
+        Some(date) => date.format("%-d %B %Y").to_string(),
+        None => serial.to_string(),
+    }
+}
+
+/// Reads the rows of the chosen sheet.
+///
+/// # Errors
+/// [`ImportError::Xlsx`] when the workbook cannot be opened; [`ImportError::NoSheet`]
+/// when the named sheet is not there.
+pub(crate) fn read(
+    bytes: &[u8],
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<GridRow>, ImportError> {
+    let mut workbook =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::Xlsx(e.to_string()))?;
+    let names = workbook.sheet_names();
+    let mut sheets: Vec<(String, Vec<GridRow>)> = Vec::new();
+    let wanted: Vec<String> = match &options.sheet {
+        Some(name) => {
+            let found = names.iter().find(|n| n.eq_ignore_ascii_case(name)).cloned();
+            match found {
+                Some(n) => vec![n],
+                None => {
+                    return Err(ImportError::NoSheet {
+                        name: name.clone(),
+                        available: names.join(", "),
+                    });
+                }
+            }
+        }
+        None => names.clone(),
+    };
+    for name in wanted {
+        let range =
+            workbook.worksheet_range(&name).map_err(|e| ImportError::Xlsx(e.to_string()))?;
+        let merged = workbook.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let Some((row0, col0)) = range.start() else {
+            sheets.push((name, Vec::new()));
+            continue;
+        };
+        let mut grid: Vec<Vec<String>> =
+            range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        for region in &merged {
+            let value = range.get_value(region.start).map(cell_text).unwrap_or_default();
+            if value.is_empty() {
+                continue;
+            }
+            for r in region.start.0..=region.end.0.min(region.start.0 + 10_000) {
+                for c in region.start.1..=region.end.1.min(region.start.1 + 1_000) {
+                    let (Some(ri), Some(ci)) = (r.checked_sub(row0), c.checked_sub(col0)) else {
+                        continue;
+                    };
+                    if let Some(cell) =
+                        grid.get_mut(ri as usize).and_then(|row| row.get_mut(ci as usize))
+                        && cell.is_empty()
+                    {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+        let rows = grid
+            .into_iter()
+            .enumerate()
+            .map(|(i, cells)| GridRow::data(row0 as usize + i + 1, cells))
+            .collect();
+        sheets.push((name, rows));
+    }
+    let has_header = |rows: &Vec<GridRow>| {
+        rows.iter().take(50).any(|r| {
+            r.cells
+                .iter()
+                .filter(|c| {
+                    match_header(c, &options.map)
+                        .is_some_and(|m| matches!(m, HeaderMatch::Exact(_)))
+                })
+                .count()
+                >= 2
+        })
+    };
+    let chosen = sheets.iter().position(|(_, rows)| has_header(rows)).unwrap_or(0);
+    if sheets.len() > 1 {
+        diagnostics.push(Diagnostic::info(
+            "sheet",
+            format!("read sheet {:?} of {}", sheets[chosen].0, sheets.len()),
+        ));
+    }
+    Ok(sheets.into_iter().nth(chosen).map(|(_, rows)| rows).unwrap_or_default())
+}

@@ -1,0 +1,192 @@
+//! Each source format: XLSX with merged cells, CSV with quoted multi-line cells and a
+//! semicolon delimiter, Markdown tables under headings, ragplan JSON; and the errors
+//! of sources that cannot be read.
+
+use ragplan_core::{OwnerKind, Rating, Status};
+use ragplan_import::{Field, ImportError, ImportOptions, SourceFormat, import};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use crate::common::lost_words;
+
+/// A workbook with a notes sheet first, then the plan sheet, whose objective cells
+/// are merged down over their actions.
+fn workbook(rows: &[&[&str]]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Notes")?;
+    notes.write_string(0, 0, "Read me first")?;
+    let sheet = book.add_worksheet();
+    sheet.set_name("Delivery plan")?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, *cell)?;
+            }
+        }
+    }
+    // "Prevent" covers rows 2–3 of column A, "Protect" row 4 alone.
+    sheet.merge_range(1, 0, 2, 0, "Prevent", &Format::new())?;
+    book.save_to_buffer()
+}
+
+const SHEET: &[&[&str]] = &[
+    &["Objective", "Task", "RAG status", "Lead", "Due"],
+    &["", "Information sharing agreement", "Red", "Jayne Hutchings", "May 2015"],
+    &["", "Screening tool used by all", "Amber/Green", "WMP", "Q1 2015/16"],
+    &["Protect", "Ancillary orders", "Data exempt under section 27", "WMP Legal Services", "TBC"],
+];
+
+#[test]
+fn xlsx_sheet_with_merged_cells() -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = workbook(SHEET)?;
+    let options = ImportOptions { file_name: Some("plan.xlsx".into()), ..ImportOptions::default() };
+    let imported = import(&bytes, &options)?;
+    let plan = &imported.plan;
+    // The merged "Prevent" fills both rows it covers: two objectives, not three.
+    let shape: Vec<(&str, usize)> =
+        plan.objectives.iter().map(|o| (o.title.as_str(), o.actions.len())).collect();
+    assert_eq!(shape, [("Prevent", 2), ("Protect", 1)]);
+    let ratings: Vec<Option<Rating>> = plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(Rating::Red), Some(Rating::AmberGreen), Some(Rating::NotRated)]);
+    // The exemption text is kept as written, with a diagnostic.
+    let exempt = plan.actions().nth(2).map(|a| a.unmapped.clone()).unwrap_or_default();
+    assert_eq!(exempt[0].text, "Data exempt under section 27");
+    let codes: Vec<&str> = imported.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    // The merged cell repeats "Prevent" on row 3: an info, not a warning.
+    assert_eq!(codes, ["sheet", "same-objective", "exempt-rating", "split-owners"]);
+    assert_eq!(
+        imported.diagnostics[2].to_string(),
+        r#"warning[exempt-rating] row 4, column "RAG status": exemption read as not rated; text kept"#
+    );
+    let cells = SHEET.iter().flat_map(|r| r.iter().copied()).chain(["Prevent"]);
+    assert_eq!(lost_words(cells, &imported), Vec::<String>::new());
+    Ok(())
+}
+
+#[test]
+fn xlsx_sheet_chosen_by_name() -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = workbook(SHEET)?;
+    let options = ImportOptions { sheet: Some("delivery plan".into()), ..ImportOptions::default() };
+    assert_eq!(import(&bytes, &options)?.plan.n_actions(), 3);
+    let options = ImportOptions { sheet: Some("Budget".into()), ..ImportOptions::default() };
+    let err = import(&bytes, &options).err().map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(r#"sheet "Budget" not found; the workbook has: Notes, Delivery plan"#)
+    );
+    Ok(())
+}
+
+#[test]
+fn truncated_xlsx_is_an_error() -> Result<(), Box<dyn std::error::Error>> {
+    let bytes = workbook(SHEET)?;
+    for len in [4, 30, bytes.len() / 2, bytes.len() - 1] {
+        let result = import(&bytes[..len], &ImportOptions::default());
+        assert!(matches!(result, Err(ImportError::Xlsx(_))), "{len}: {result:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), ImportError> {
+    // Duplicate colour_rating headers: the second is a different column, kept as notes.
+    let source = "\u{feff}Ref;Action;colour_rating;colour_rating;Owner;Comments\r\n\
+                  A1;\"Review training;\r\nadd CSE signs\";Green;Amber;Sue Whitmore;\"Done in May\r\nsee minutes\"\r\n\
+                  A2;Audit files;R;;Head of IYSS;\r\n";
+    let options = ImportOptions { format: SourceFormat::Csv, ..ImportOptions::default() };
+    let imported = import(source.as_bytes(), &options)?;
+    let actions: Vec<_> = imported.plan.actions().collect();
+    assert_eq!(actions.len(), 2);
+    assert_eq!(actions[0].key.as_str(), "A1");
+    assert_eq!(actions[0].title, "Review training; add CSE signs");
+    assert_eq!(actions[0].action_rag, Some(Rating::Green));
+    let notes: Vec<(Option<&str>, &str)> =
+        actions[0].unmapped.iter().map(|n| (n.source.as_deref(), n.text.as_str())).collect();
+    assert_eq!(
+        notes,
+        [(Some("colour_rating"), "Amber"), (Some("Comments"), "Done in May\nsee minutes")]
+    );
+    // "R" is Red; the letter is kept as written so the JSON still holds it.
+    assert_eq!(actions[1].action_rag, Some(Rating::Red));
+    assert_eq!(actions[1].accountable[0].kind, OwnerKind::Role);
+    // The second row starts on line 2 and spans lines 2–3; the third is on line 4.
+    let diagnostics: Vec<String> = imported.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        diagnostics,
+        [
+            r#"warning[duplicate-header] row 1, column "colour_rating": a second `action_rag` column is kept as notes under its header"#
+        ]
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+#[test]
+fn markdown_tables_under_headings_become_objectives() -> Result<(), ImportError> {
+    let source = "# Prevent\n\n| Actions | RAG | Lead |\n|---|:-:|---|\n| Leaflets  |Green| Mandie Watson |\n\
+                  | Website | Amber |   |\n\nSome words between tables.\n\n## Pursue\n\
+                  Actions | Status\n--- | ---\nDisruption plans | In progress\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let plan = &imported.plan;
+    let shape: Vec<(&str, usize)> =
+        plan.objectives.iter().map(|o| (o.title.as_str(), o.actions.len())).collect();
+    assert_eq!(shape, [("Prevent", 2), ("Pursue", 1)]);
+    // "Status" names the rating column, and "In progress" is a status, not a rating.
+    let pursue = &plan.objectives[1].actions[0];
+    assert_eq!((pursue.action_rag, pursue.status), (None, Status::InProgress));
+    assert_eq!(plan.objectives[0].unmapped[0].text, "Some words between tables.");
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+#[test]
+fn ragplan_json_is_read_as_is() -> Result<(), ImportError> {
+    let source = r#"{"format": "ragplan/1", "id": "p", "title": "Plan",
+        "objectives": [{"key": "1", "title": "Prevent", "actions": [{"key": "1.1", "title": "Leaflets"}]}]}"#;
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(imported.plan.n_actions(), 1);
+    let err =
+        import(br#"{"format": "ragplan/1", "id": "p", "title": 3}"#, &ImportOptions::default())
+            .err()
+            .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some("at title: invalid type: integer `3`, expected a string (line 1, column 45)")
+    );
+    Ok(())
+}
+
+#[test]
+fn map_overrides_the_synonyms() -> Result<(), ImportError> {
+    let source = "Task\tBudget holder\tLead\nLeaflets\tSue Whitmore\tWMP\n";
+    let options = ImportOptions {
+        map: vec![("Budget holder".into(), Field::Accountable), ("Lead".into(), Field::Partners)],
+        ..ImportOptions::default()
+    };
+    let plan = import(source.as_bytes(), &options)?.plan;
+    let action = plan.actions().next().cloned();
+    let action = action.ok_or(ImportError::Empty)?;
+    assert_eq!(action.accountable[0].name, "Sue Whitmore");
+    assert_eq!(action.partners, ["WMP"]);
+    Ok(())
+}
+
+#[test]
+fn sources_that_cannot_be_read_are_errors_that_say_where() {
+    let cases: &[(&[u8], SourceFormat, &str)] = &[
+        (b"", SourceFormat::Auto, "the source is empty"),
+        (b"  \n ", SourceFormat::Tsv, "the source is empty"),
+        (
+            b"1,2\n3,4\n",
+            SourceFormat::Csv,
+            "row 1, column 1: no header row found in the first 2 rows",
+        ),
+        (b"Just a paragraph.\n", SourceFormat::Text, "row 1, column 1: no recommendation found"),
+        (b"PK\x03\x04garbage", SourceFormat::Auto, "the workbook cannot be read"),
+    ];
+    for (bytes, format, want) in cases {
+        let options = ImportOptions { format: *format, ..ImportOptions::default() };
+        let err = import(bytes, &options).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.starts_with(want), "{format}: {err}");
+    }
+}

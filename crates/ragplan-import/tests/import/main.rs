@@ -1,0 +1,8 @@
+//! Tests of ragplan-import: the seed fixtures, every source format, re-import, export
+//! and the lossless property.
+
+mod common;
+mod fixtures;
+mod formats;
+mod properties;
+mod reimport;

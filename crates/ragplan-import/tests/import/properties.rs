@@ -1,0 +1,152 @@
+//! Properties: no source panics the importer; generated tables lose no word; and
+//! import → export → import is a fixed point.
+
+use proptest::prelude::*;
+use ragplan_core::PlanId;
+use ragplan_import::{ExportFormat, ImportOptions, SourceFormat, export, import};
+
+use crate::common::lost_words;
+
+const HEADERS: &[&str] = &[
+    "Sub Objectives",
+    "Actions",
+    "Action RAG",
+    "Evidence",
+    "Outcomes",
+    "Accountable",
+    "Responsibility",
+    "Timescale",
+    "Partners Involved",
+    "Outcome RAG",
+    "Comments",
+    "Budget",
+    "colour_rating",
+];
+
+/// A cell as real plans write them: words, names, ratings, dates, HTML, quotes,
+/// separators and line breaks.
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => Just(String::new()),
+        2 => prop::sample::select(vec![
+            "Green", "Amber", "Red", "Amber/Red", "Green  Green", "Blue", "R", "No DCA",
+            "Data exempt under section 27", "In progress", "May 2015", "Q1 2015/16", "TBC",
+            "Ongoing", "Mandie Watson", "Mandie Watson Debbie Carter", "WMP", "WMP Legal Services",
+            "Information governance", "Page 15", "1", "<b>Actions</b>", "<p>Review</p> <hr/> <p>plan</p>",
+            "Education Health Police", "a; b, c", "\"quoted\" text", "line one\nline two",
+        ]).prop_map(str::to_owned),
+        4 => "[A-Za-z][a-z]{0,8}( [A-Za-z0-9][a-z0-9]{0,6}){0,5}",
+    ]
+}
+
+fn table() -> impl Strategy<Value = (Vec<String>, Vec<Vec<String>>)> {
+    (prop::sample::subsequence(HEADERS.to_vec(), 2..=HEADERS.len()), 1usize..25)
+        .prop_filter("a table needs an Actions column", |(h, _)| h.contains(&"Actions"))
+        .prop_flat_map(|(headers, n_rows)| {
+            let width = headers.len();
+            let headers: Vec<String> = headers.into_iter().map(str::to_owned).collect();
+            (Just(headers), prop::collection::vec(prop::collection::vec(cell(), width), n_rows))
+        })
+}
+
+fn write(headers: &[String], rows: &[Vec<String>], delimiter: u8) -> String {
+    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+    let _ = writer.write_record(headers);
+    for row in rows {
+        let _ = writer.write_record(row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn options(format: SourceFormat) -> ImportOptions {
+    ImportOptions {
+        format,
+        id: PlanId::new("generated").ok(),
+        title: Some("Generated plan".into()),
+        ..ImportOptions::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_tables_lose_no_word(
+        (headers, rows) in table(),
+        delimiter in prop::sample::select(vec![b'\t', b',', b';']),
+    ) {
+        let source = write(&headers, &rows, delimiter);
+        let format = if delimiter == b'\t' { SourceFormat::Tsv } else { SourceFormat::Csv };
+        let imported = import(source.as_bytes(), &options(format));
+        prop_assert!(imported.is_ok(), "{imported:?}");
+        if let Ok(imported) = imported {
+            let cells = headers.iter().chain(rows.iter().flatten()).map(String::as_str);
+            prop_assert_eq!(lost_words(cells, &imported), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn import_export_import_is_a_fixed_point(
+        (headers, rows) in table(),
+        format in prop::sample::select(vec![ExportFormat::Csv, ExportFormat::Tsv]),
+    ) {
+        let source = write(&headers, &rows, b'\t');
+        let first = import(source.as_bytes(), &options(SourceFormat::Tsv));
+        prop_assert!(first.is_ok(), "{first:?}");
+        let Ok(first) = first else { return Ok(()) };
+        let table = export(&first.plan, format);
+        let again = match format {
+            ExportFormat::Csv => SourceFormat::Csv,
+            ExportFormat::Tsv => SourceFormat::Tsv,
+        };
+        let second = import(table.as_bytes(), &options(again));
+        prop_assert!(second.is_ok(), "{second:?}\n{table}");
+        if let Ok(second) = second {
+            prop_assert!(first.plan.objectives == second.plan.objectives, "not a fixed point:\n{}\nSOURCE\n{}", table, source);
+            prop_assert_eq!(export(&second.plan, format), table);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..400),
+        format in prop::sample::select(vec![
+            SourceFormat::Auto, SourceFormat::Tsv, SourceFormat::Csv, SourceFormat::Xlsx,
+            SourceFormat::Markdown, SourceFormat::Text, SourceFormat::Json,
+        ]),
+    ) {
+        let _ = import(&bytes, &ImportOptions { format, ..ImportOptions::default() });
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(
+        text in "[A-Za-z0-9 \t\n\r|,;:\"<>/#*.()-]{0,300}",
+        format in prop::sample::select(vec![
+            SourceFormat::Auto, SourceFormat::Tsv, SourceFormat::Csv,
+            SourceFormat::Markdown, SourceFormat::Text,
+        ]),
+    ) {
+        let head = "Actions\tAction RAG\tAccountable\tTimescale\n";
+        for source in [text.clone(), format!("{head}{text}")] {
+            let _ = import(source.as_bytes(), &ImportOptions { format, ..ImportOptions::default() });
+        }
+    }
+
+    #[test]
+    fn truncated_workbooks_never_panic(cut in 0usize..4096, flip in any::<u8>()) {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let _ = sheet.write_string(0, 0, "Actions");
+        let _ = sheet.write_string(0, 1, "RAG");
+        let _ = sheet.write_string(1, 0, "Review training");
+        let _ = sheet.write_string(1, 1, "Green");
+        let bytes = book.save_to_buffer().unwrap_or_default();
+        let cut = cut.min(bytes.len());
+        let _ = import(&bytes[..cut], &ImportOptions::default());
+        let mut damaged = bytes.clone();
+        if let Some(b) = damaged.get_mut(cut) {
+            *b ^= flip;
+        }
+        let _ = import(&damaged, &ImportOptions::default());
+    }
+}

@@ -1,0 +1,148 @@
+//! Re-import of a newer version of the Coventry plan: history kept, changes reported;
+//! and export back to a table.
+
+use chrono::NaiveDate;
+use ragplan_core::{Key, Override, Plan, Rating, Update};
+use ragplan_import::{
+    ChangeKind, ExportFormat, ImportOptions, MatchBy, ReimportOptions, export, import, reimport,
+};
+
+use crate::common::fixture;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+fn key(text: &str) -> Key {
+    Key::new(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        file_name: Some("coventry-cse-delivery-plan.tsv".into()),
+        ..ImportOptions::default()
+    }
+}
+
+fn import_text(text: &str) -> Plan {
+    import(text.as_bytes(), &options()).map(|i| i.plan).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const REMOVED: &str =
+    "Information sharing agreement to be in place to allow sharing of information";
+const OLD_TITLE: &str =
+    "Clear policies and procedures are in place and communicated to the children's work force.";
+const NEW_TITLE: &str = "Clear policies and procedures are in place and communicated to the whole children's work force.";
+const ADDED: &str =
+    "\t\tQuarterly review of CSE cases with the CPS\tAmber\t\t\t\tWMP\t\tQ2 2015/16\t\t\n";
+
+#[test]
+fn reimport_keeps_history_and_reports_changes() -> Result<(), Box<dyn std::error::Error>> {
+    let text = String::from_utf8(fixture("coventry-cse-delivery-plan.tsv"))?;
+    let mut stored = import_text(&text);
+
+    // Progress recorded against two actions since the first import, and an override.
+    let first = stored.action_mut(&key("1.1.1")).ok_or("no 1.1.1")?;
+    let mut update = Update::new(date(2015, 6, 1), "Mandie Watson");
+    update.delivery = Some(Rating::Green);
+    update.note = Some("Problem profile refreshed".into());
+    first.updates.push(update);
+    let retitled = stored.action_mut(&key("1.2.1")).ok_or("no 1.2.1")?;
+    assert!(retitled.title.starts_with(OLD_TITLE));
+    retitled.updates.push(Update::new(date(2015, 6, 15), "Sue Whitmore"));
+    retitled.override_rating = Some(Override::new(
+        Rating::Amber,
+        "LSCB chair",
+        date(2015, 6, 30),
+        "Roll-out to schools not yet evidenced",
+    )?);
+
+    // The newer table: row 49 deleted, row 50 retitled, one action added at the end.
+    let lines: Vec<&str> = text.lines().filter(|l| !l.contains(REMOVED)).collect();
+    assert_eq!(lines.len(), text.lines().count() - 1);
+    let newer_text = format!("{}\n{ADDED}", lines.join("\n")).replace(OLD_TITLE, NEW_TITLE);
+    let newer = import_text(&newer_text);
+
+    let merged = reimport(&stored, &newer, &ReimportOptions::default());
+    let changes: Vec<String> = merged.changes.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        changes,
+        [
+            format!(
+                r#"changed 1.2.1 "{NEW_TITLE} Professional understand information guidance and responsibilities" (was titled "{OLD_TITLE} Professional understand information guidance and responsibilities"): title"#
+            ),
+            r#"added 1.16.6 "Quarterly review of CSE cases with the CPS""#.to_owned(),
+            format!(r#"removed 1.1.2 "{REMOVED}""#),
+        ]
+    );
+    let plan = &merged.plan;
+    // 33 actions before; one removed (kept, marked) and one added: 34 in the plan.
+    assert_eq!(plan.n_actions(), 34);
+    assert_eq!(plan.actions().filter(|a| a.removed).count(), 1);
+    let kept = plan.action(&key("1.1.1")).ok_or("no 1.1.1")?;
+    assert_eq!(kept.updates.len(), 1);
+    assert_eq!(kept.updates[0].note.as_deref(), Some("Problem profile refreshed"));
+    let retitled = plan.action(&key("1.2.1")).ok_or("no 1.2.1")?;
+    assert!(retitled.title.starts_with(NEW_TITLE));
+    assert_eq!(retitled.updates.len(), 1);
+    assert_eq!(retitled.override_rating.as_ref().map(|o| o.by.as_str()), Some("LSCB chair"));
+    // The removed action sits under its old sub-objective, its text intact.
+    let removed = plan.action(&key("1.1.2")).ok_or("no 1.1.2")?;
+    assert!(removed.removed);
+    assert_eq!(removed.title, REMOVED);
+    assert_eq!(plan.objectives[0].sub_objectives[0].actions.len(), 2);
+
+    // With prune, the removed action goes, and is still reported.
+    let pruned = reimport(&stored, &newer, &ReimportOptions { prune: true, ..Default::default() });
+    assert_eq!(pruned.plan.n_actions(), 33);
+    assert_eq!(pruned.changes.iter().filter(|c| c.kind == ChangeKind::Removed).count(), 1);
+
+    // Re-importing the same table changes nothing.
+    let same = reimport(&merged.plan, &newer, &ReimportOptions::default());
+    let kinds: Vec<ChangeKind> = same.changes.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ChangeKind::Removed]);
+    Ok(())
+}
+
+#[test]
+fn keys_from_the_source_match_by_key() -> Result<(), Box<dyn std::error::Error>> {
+    let old = import(
+        b"Ref\tActions\tRAG\nA1\tTrain staff\tRed\nA2\tAudit files\tAmber\n",
+        &ImportOptions::default(),
+    )?;
+    let new = import(
+        b"Ref\tActions\tRAG\nA2\tAudit all case files\tGreen\nA1\tTrain staff\tRed\n",
+        &ImportOptions::default(),
+    )?;
+    let merged = reimport(&old.plan, &new.plan, &ReimportOptions::default());
+    let changes: Vec<String> = merged.changes.iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        changes,
+        [r#"changed A2 "Audit all case files" (was titled "Audit files"): title, action_rag"#]
+    );
+    // Matching by title instead sees one action gone and one new.
+    let by_title = ReimportOptions { match_by: MatchBy::Title, prune: true };
+    let merged = reimport(&old.plan, &new.plan, &by_title);
+    let kinds: Vec<ChangeKind> = merged.changes.iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, [ChangeKind::Changed]);
+    Ok(())
+}
+
+#[test]
+fn fixtures_round_trip_through_export() -> Result<(), Box<dyn std::error::Error>> {
+    for name in ["coventry-cse-delivery-plan.tsv", "plymouth-timetable.tsv"] {
+        let opts = ImportOptions {
+            title: Some("Plan".into()),
+            id: ragplan_core::PlanId::new("plan").ok(),
+            ..ImportOptions::default()
+        };
+        let first = import(&fixture(name), &opts)?.plan;
+        for format in [ExportFormat::Csv, ExportFormat::Tsv] {
+            let table = export(&first, format);
+            let second = import(table.as_bytes(), &opts)?.plan;
+            assert_eq!(first.objectives, second.objectives, "{name} {format}");
+            assert_eq!(export(&second, format), table, "{name} {format}");
+        }
+    }
+    Ok(())
+}

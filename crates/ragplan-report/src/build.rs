@@ -1,0 +1,561 @@
+//! Gathering a [`Report`] from a plan, its assessment and optionally the previous one.
+//!
+//! Ratings, counts, flags and reasons come from the assessment only; the plan gives
+//! what the assessment does not hold (owners, partners, timescales, status, update
+//! notes, overrides). Nothing here rates anything: a rule about ratings lives in
+//! `ragplan-core`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use ragplan_core::reason::uk_date;
+use ragplan_core::{
+    Action, Assessment, Change, DimensionAssessment, FinancialQuarter, Flag, Key, LintCode,
+    NodeAssessment, NodeKind, Objective, Plan, Rating, RatingCounts, Reason, Status, assess,
+    compare,
+};
+
+use crate::chip::Chip;
+use crate::content::{
+    ActionRow, Counts, DimensionView, Exception, ExceptionGroup, ExceptionKind, Headline,
+    HolderSummary, MovedNode, MovementSection, ObjectiveSection, PlanInfo, REPORT_FORMAT, Report,
+    TableRow, TrendPoint,
+};
+
+/// How many quarters the trend goes back at most (two financial years).
+pub const MAX_TREND_QUARTERS: usize = 8;
+
+/// Choices for [`Report::build`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The report's title; the plan's title when none.
+    pub title: Option<String>,
+    /// Whether to chart the trend by quarter from the plan's update log (one more
+    /// assessment per quarter of history, at most [`MAX_TREND_QUARTERS`]).
+    pub trend: bool,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions { title: None, trend: true }
+    }
+}
+
+/// `date` as a reader writes it: `"30 June 2015"`.
+fn date_text(date: NaiveDate) -> String {
+    uk_date(date).to_string()
+}
+
+impl From<&RatingCounts> for Counts {
+    fn from(c: &RatingCounts) -> Counts {
+        Counts {
+            red: c.red,
+            amber_red: c.amber_red,
+            amber: c.amber,
+            amber_green: c.amber_green,
+            green: c.green,
+            complete: c.complete,
+            not_rated: c.not_rated,
+            total: c.total(),
+        }
+    }
+}
+
+fn dimension(d: &DimensionAssessment) -> DimensionView {
+    DimensionView {
+        rating: d.rating.into(),
+        counts: (&d.counts).into(),
+        reasons: d.reasons.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn names<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(|i| i.to_string().trim().to_owned()).filter(|n| !n.is_empty()).collect()
+}
+
+/// The note of the latest update that has one.
+fn latest_note(action: &Action) -> Option<String> {
+    action
+        .updates
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.note.as_deref().is_some_and(|n| !n.trim().is_empty()))
+        .max_by_key(|(i, u)| (u.on, *i))
+        .and_then(|(_, u)| u.note.clone())
+}
+
+/// Whether an action is left out of counts: cancelled or removed.
+fn left_out(node: &NodeAssessment) -> bool {
+    node.has(Flag::Cancelled) || node.has(Flag::Removed)
+}
+
+/// The plan's nodes by key (the first of duplicate keys, as the assessment does).
+struct PlanIndex<'p> {
+    actions: HashMap<&'p Key, &'p Action>,
+    objectives: HashMap<&'p Key, &'p Objective>,
+}
+
+impl<'p> PlanIndex<'p> {
+    fn new(plan: &'p Plan) -> PlanIndex<'p> {
+        let mut actions = HashMap::new();
+        for action in plan.actions() {
+            actions.entry(&action.key).or_insert(action);
+        }
+        let mut objectives = HashMap::new();
+        for objective in &plan.objectives {
+            objectives.entry(&objective.key).or_insert(objective);
+        }
+        PlanIndex { actions, objectives }
+    }
+}
+
+/// An action node with the titles of its ancestors.
+struct Placed<'a> {
+    node: &'a NodeAssessment,
+    objective: &'a NodeAssessment,
+    sub_objective: Option<&'a NodeAssessment>,
+}
+
+/// Every action node of the assessment in plan order, with its ancestors.
+fn placed_actions(assessment: &Assessment) -> Vec<Placed<'_>> {
+    let mut out = Vec::new();
+    for objective in &assessment.nodes {
+        for child in &objective.children {
+            match child.kind {
+                NodeKind::Action => {
+                    out.push(Placed { node: child, objective, sub_objective: None })
+                }
+                _ => {
+                    for action in child.children.iter().filter(|n| n.kind == NodeKind::Action) {
+                        out.push(Placed { node: action, objective, sub_objective: Some(child) });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn action_row(placed: &Placed<'_>, action: Option<&Action>) -> ActionRow {
+    let node = placed.node;
+    ActionRow {
+        key: node.key.to_string(),
+        objective: placed.objective.title.clone(),
+        sub_objective: placed.sub_objective.map(|s| s.title.clone()),
+        title: node.title.clone(),
+        delivery: node.delivery.rating.into(),
+        outcome: node.outcome.rating.into(),
+        status: action.map(|a| a.status.label().to_owned()).unwrap_or_default(),
+        accountable: action.map(|a| names(&a.accountable)).unwrap_or_default(),
+        responsible: action.map(|a| names(&a.responsible)).unwrap_or_default(),
+        partners: action.map(|a| names(&a.partners)).unwrap_or_default(),
+        timescale: action.map(|a| a.timescale.text.clone()).unwrap_or_default(),
+        due: action.and_then(|a| a.timescale.due),
+        flags: node.flags.iter().map(|f| f.label().to_owned()).collect(),
+        reason: node.delivery.reasons.first().map(ToString::to_string).unwrap_or_default(),
+        latest_note: action.and_then(latest_note),
+    }
+}
+
+/// One row per action of `assessment`, in plan order, with the details `plan` holds:
+/// the rows of the actions CSV and of the spreadsheet's Actions sheet.
+pub fn action_rows(plan: &Plan, assessment: &Assessment) -> Vec<ActionRow> {
+    let index = PlanIndex::new(plan);
+    placed_actions(assessment)
+        .iter()
+        .map(|p| action_row(p, index.actions.get(&p.node.key).copied()))
+        .collect()
+}
+
+/// The one-row-per-action CSV of an assessed plan: key, the titles of its objective and
+/// sub-objective, the action's title, delivery and outcome ratings (as words), status,
+/// accountable, responsible, partners, timescale, due date, flags, the first reason for
+/// the delivery rating, and the latest update note. The columns are
+/// [`crate::csv::ACTIONS_CSV_HEADER`]. This is also what `ragplan status --format csv`
+/// writes.
+///
+/// # Errors
+/// [`crate::ReportError::Csv`] if the CSV writer fails (it writes to memory, so it does
+/// not in practice).
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDate;
+/// use ragplan_core::{Policy, assess, generate::synthetic_plan};
+/// let plan = synthetic_plan(3, 1, 1);
+/// let assessment = assess(&plan, &Policy::default(), NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+/// let csv = ragplan_report::actions_csv(&plan, &assessment)?;
+/// assert!(csv.starts_with("key,objective,sub_objective,action,delivery,outcome,status,"));
+/// assert_eq!(csv.lines().count(), 1 + 3);
+/// # Ok::<(), ragplan_report::ReportError>(())
+/// ```
+pub fn actions_csv(plan: &Plan, assessment: &Assessment) -> crate::Result<String> {
+    crate::csv::write_actions_csv(&action_rows(plan, assessment))
+}
+
+fn table_row(node: &NodeAssessment, action: Option<&Action>) -> TableRow {
+    let join = |v: Vec<String>| v.join("; ");
+    TableRow {
+        kind: node.kind.as_str(),
+        key: node.key.to_string(),
+        title: node.title.clone(),
+        delivery: node.delivery.rating.into(),
+        outcome: node.outcome.rating.into(),
+        status: action.map(|a| a.status.label().to_owned()).unwrap_or_default(),
+        accountable: join(action.map(|a| names(&a.accountable)).unwrap_or_default()),
+        responsible: join(action.map(|a| names(&a.responsible)).unwrap_or_default()),
+        partners: join(action.map(|a| names(&a.partners)).unwrap_or_default()),
+        timescale: action.map(|a| a.timescale.text.clone()).unwrap_or_default(),
+        latest_note: action.and_then(latest_note).unwrap_or_default(),
+        flags: node.flags.iter().map(|f| f.label().to_owned()).collect(),
+    }
+}
+
+fn objective_section(node: &NodeAssessment, index: &PlanIndex<'_>) -> ObjectiveSection {
+    let mut rows = Vec::new();
+    for child in &node.children {
+        rows.push(table_row(
+            child,
+            index.actions.get(&child.key).copied().filter(|_| child.kind == NodeKind::Action),
+        ));
+        if child.kind == NodeKind::SubObjective {
+            for action in &child.children {
+                rows.push(table_row(action, index.actions.get(&action.key).copied()));
+            }
+        }
+    }
+    ObjectiveSection {
+        key: node.key.to_string(),
+        title: node.title.clone(),
+        strand: index.objectives.get(&node.key).and_then(|o| o.strand.clone()),
+        delivery: dimension(&node.delivery),
+        outcome: dimension(&node.outcome),
+        rows,
+    }
+}
+
+fn exception(node: &NodeAssessment, reason: String) -> Exception {
+    Exception {
+        key: node.key.to_string(),
+        title: node.title.clone(),
+        rating: node.delivery.rating.into(),
+        reason,
+    }
+}
+
+/// `text` as a sentence: a capital first letter and a final full stop.
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out: String =
+        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The first delivery reason matching `wanted`, else the first delivery reason.
+fn reason_where(node: &NodeAssessment, wanted: impl Fn(&Reason) -> bool) -> String {
+    node.delivery
+        .reasons
+        .iter()
+        .find(|r| wanted(r))
+        .or_else(|| node.delivery.reasons.first())
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
+fn exceptions(
+    assessment: &Assessment,
+    index: &PlanIndex<'_>,
+    placed: &[Placed<'_>],
+) -> Vec<ExceptionGroup> {
+    let mut groups: Vec<ExceptionGroup> = ExceptionKind::ALL
+        .into_iter()
+        .map(|kind| ExceptionGroup { kind, heading: kind.heading(), items: Vec::new() })
+        .collect();
+    let mut push = |kind: ExceptionKind, item: Exception| {
+        if let Some(group) = groups.iter_mut().find(|g| g.kind == kind) {
+            group.items.push(item);
+        }
+    };
+    let next_quarter = FinancialQuarter::of(assessment.as_of).next();
+
+    for p in placed {
+        let node = p.node;
+        let action = index.actions.get(&node.key).copied();
+        if left_out(node) {
+            continue;
+        }
+        if node.delivery.rating == Rating::Red {
+            push(ExceptionKind::Red, exception(node, reason_where(node, |_| true)));
+        }
+        if node.has(Flag::Overdue) {
+            push(
+                ExceptionKind::Overdue,
+                exception(node, reason_where(node, |r| matches!(r, Reason::Overdue { .. }))),
+            );
+        }
+        if let Some(action) = action {
+            let due = action
+                .timescale
+                .due
+                .filter(|d| *d >= next_quarter.start() && *d <= next_quarter.end());
+            if let Some(due) = due.filter(|_| action.status != Status::Complete) {
+                push(
+                    ExceptionKind::DueNextQuarter,
+                    exception(
+                        node,
+                        format!(
+                            "Due {} ({next_quarter}, timescale \"{}\"); {}.",
+                            uk_date(due),
+                            action.timescale.text.trim(),
+                            action.status.label()
+                        ),
+                    ),
+                );
+            }
+        }
+        if node.has(Flag::Stale) {
+            let stated = node.delivery.reasons.iter().find(|r| matches!(r, Reason::Stale { .. }));
+            let reason = match (stated, action.and_then(Action::last_update_on)) {
+                (Some(r), _) => r.to_string(),
+                (None, Some(last)) => format!(
+                    "No update since {} ({} days before {}).",
+                    uk_date(last),
+                    (assessment.as_of - last).num_days(),
+                    uk_date(assessment.as_of)
+                ),
+                (None, None) => "No update has been recorded.".to_owned(),
+            };
+            push(ExceptionKind::Stale, exception(node, reason));
+        }
+    }
+
+    let mut nodes: HashMap<&Key, &NodeAssessment> = HashMap::new();
+    for node in assessment.walk() {
+        nodes.entry(&node.key).or_insert(node);
+    }
+    for (code, kind) in [
+        (LintCode::NoAccountableOwner, ExceptionKind::NoAccountableOwner),
+        (LintCode::GreenWithoutEvidence, ExceptionKind::GreenWithoutEvidence),
+    ] {
+        for lint in assessment.lints.iter().filter(|l| l.code == code) {
+            let node = lint.key.as_ref().and_then(|k| nodes.get(k).copied());
+            let reason = sentence(&lint.message);
+            let item = match (node, &lint.key) {
+                (Some(node), _) => exception(node, reason),
+                (None, key) => Exception {
+                    key: key.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    title: String::new(),
+                    rating: Rating::NotRated.into(),
+                    reason,
+                },
+            };
+            push(kind, item);
+        }
+    }
+
+    for node in assessment.walk() {
+        if node.has(Flag::Divergent) {
+            let delivery =
+                node.delivery.reasons.iter().find(|r| matches!(r, Reason::Divergent { .. }));
+            let outcome =
+                node.outcome.reasons.iter().find(|r| matches!(r, Reason::Divergent { .. }));
+            let mut sentences: Vec<String> = Vec::new();
+            if let Some(r) = delivery {
+                sentences.push(format!("Delivery: {r}"));
+            }
+            if let Some(r) = outcome {
+                sentences.push(format!("Outcome: {r}"));
+            }
+            if sentences.is_empty() {
+                sentences.push(reason_where(node, |_| true));
+            }
+            push(ExceptionKind::Divergent, exception(node, sentences.join(" ")));
+        }
+        if node.has(Flag::Overridden) {
+            let reason = reason_where(node, |r| matches!(r, Reason::Overridden { .. }));
+            push(ExceptionKind::Override, exception(node, reason));
+        }
+    }
+    groups
+}
+
+fn holders(
+    placed: &[Placed<'_>],
+    index: &PlanIndex<'_>,
+    names_of: impl Fn(&Action) -> Vec<String>,
+) -> Vec<HolderSummary> {
+    let mut by_name: BTreeMap<(String, String), HolderSummary> = BTreeMap::new();
+    for p in placed.iter().filter(|p| !left_out(p.node)) {
+        let Some(action) = index.actions.get(&p.node.key).copied() else { continue };
+        let mut seen: Vec<String> = Vec::new();
+        for name in names_of(action) {
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name.clone());
+            let rating = p.node.delivery.rating;
+            let entry = by_name.entry((name.to_lowercase(), name.clone())).or_insert_with(|| {
+                HolderSummary {
+                    name,
+                    counts: Counts::default(),
+                    worst: Rating::NotRated.into(),
+                    keys: Vec::new(),
+                    red_keys: Vec::new(),
+                }
+            });
+            entry.counts.add(rating);
+            entry.worst = Chip::from(entry.worst.rating.worse(rating));
+            entry.keys.push(p.node.key.to_string());
+            if rating == Rating::Red {
+                entry.red_keys.push(p.node.key.to_string());
+            }
+        }
+    }
+    by_name.into_values().collect()
+}
+
+fn moved(node: &ragplan_core::NodeMovement) -> MovedNode {
+    MovedNode {
+        key: node.key.to_string(),
+        kind: node.kind.as_str().to_owned(),
+        title: node.title.clone(),
+        from: node.delivery.previous.map(Chip::from),
+        to: node.delivery.current.map(Chip::from),
+    }
+}
+
+fn movement(previous: &Assessment, current: &Assessment) -> MovementSection {
+    let movement = compare(previous, current);
+    let list = |change: Change| movement.with_change(change).map(moved).collect::<Vec<_>>();
+    MovementSection {
+        previous_as_of: previous.as_of,
+        improved: list(Change::Improved),
+        worsened: list(Change::Worsened),
+        new: list(Change::New),
+        removed: list(Change::Removed),
+        completed: list(Change::Completed),
+        rerated: list(Change::Rerated),
+        n_unchanged: movement.count(Change::Unchanged),
+    }
+}
+
+/// Delivery counts at the end of each quarter from the first with an update to the
+/// one holding `as_of` (at most [`MAX_TREND_QUARTERS`]); empty with fewer than two.
+fn trend(plan: &Plan, assessment: &Assessment) -> Vec<TrendPoint> {
+    let as_of = assessment.as_of;
+    let first_update =
+        plan.actions().flat_map(|a| a.updates.iter().map(|u| u.on)).filter(|d| *d <= as_of).min();
+    let Some(first) = first_update else { return Vec::new() };
+    let current = FinancialQuarter::of(as_of);
+    let mut quarters = vec![current];
+    let mut q = current;
+    while q > FinancialQuarter::of(first) && quarters.len() < MAX_TREND_QUARTERS {
+        q = q.previous();
+        quarters.push(q);
+    }
+    if quarters.len() < 2 {
+        return Vec::new();
+    }
+    quarters.reverse();
+    quarters
+        .into_iter()
+        .map(|q| {
+            let counts = if q == current {
+                (&assessment.delivery.counts).into()
+            } else {
+                let then = assess(&plan.as_at(q.end()), &assessment.policy, q.end());
+                (&then.delivery.counts).into()
+            };
+            TrendPoint { quarter: q.to_string(), as_of: q.end().min(as_of), counts }
+        })
+        .collect()
+}
+
+impl Report {
+    /// Gathers the report of `plan` as `assessment` rates it, compared with `previous`
+    /// when given (the assessment of the previous report, or of the plan as it stood
+    /// then: `assess(&plan.as_at(date), &policy, date)`).
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Policy, assess, generate::synthetic_plan};
+    /// use ragplan_report::{Report, ReportOptions};
+    ///
+    /// let plan = synthetic_plan(40, 3, 7);
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let june = assess(&plan, &Policy::default(), day(2015, 6, 30));
+    /// let march = assess(&plan.as_at(day(2015, 3, 31)), &Policy::default(), day(2015, 3, 31));
+    /// let report = Report::build(&plan, &june, Some(&march), &ReportOptions::default());
+    /// assert_eq!(report.quarter, "Q1 2015/16");
+    /// assert_eq!(report.actions.len(), 40);
+    /// assert!(report.movement.is_some());
+    /// ```
+    pub fn build(
+        plan: &Plan,
+        assessment: &Assessment,
+        previous: Option<&Assessment>,
+        options: &ReportOptions,
+    ) -> Report {
+        let index = PlanIndex::new(plan);
+        let placed = placed_actions(assessment);
+        let actions: Vec<ActionRow> =
+            placed.iter().map(|p| action_row(p, index.actions.get(&p.node.key).copied())).collect();
+        let as_of = assessment.as_of;
+        Report {
+            format: REPORT_FORMAT,
+            title: options
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| plan.title.clone()),
+            plan: PlanInfo {
+                id: plan.id.to_string(),
+                title: plan.title.clone(),
+                owner_body: plan.owner_body.clone(),
+                period: plan.period.as_ref().map(|p| p.text.clone()),
+                scale: plan.scale,
+                n_actions: plan.actions().filter(|a| !a.removed).count(),
+            },
+            as_of,
+            as_of_text: date_text(as_of),
+            quarter: FinancialQuarter::of(as_of).to_string(),
+            previous_as_of: previous.map(|p| p.as_of),
+            previous_as_of_text: previous.map(|p| date_text(p.as_of)),
+            policy: assessment.policy.describe(),
+            headline: Headline {
+                delivery: dimension(&assessment.delivery),
+                outcome: dimension(&assessment.outcome),
+            },
+            movement: previous.map(|p| movement(p, assessment)),
+            exceptions: exceptions(assessment, &index, &placed),
+            objectives: assessment.nodes.iter().map(|n| objective_section(n, &index)).collect(),
+            owners: holders(&placed, &index, |a| names(&a.accountable)),
+            partners: holders(&placed, &index, |a| names(&a.partners)),
+            trend: if options.trend { trend(plan, assessment) } else { Vec::new() },
+            actions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences() {
+        let table: &[(&str, &str)] = &[
+            ("action 1.1 names nobody accountable", "Action 1.1 names nobody accountable."),
+            ("Already a sentence.", "Already a sentence."),
+            ("  ", ""),
+            ("élan", "Élan."),
+        ];
+        for (input, want) in table {
+            assert_eq!(sentence(input), *want);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! The report's content: one [`Report`] value that every format renders, and that is
+//! itself the `json` format (`"format": "ragplan-report/1"`).
+//!
+//! Templates (the shipped ones and a council's own, see [`crate::template`]) see exactly
+//! these fields, so the field names are a promise: add, never rename.
+
+use chrono::NaiveDate;
+use ragplan_core::{Rating, Scale};
+use serde::Serialize;
+
+use crate::chip::Chip;
+
+/// The `format` tag of the report's JSON.
+pub const REPORT_FORMAT: &str = "ragplan-report/1";
+
+/// Everything a progress report says, ready to render.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Always [`REPORT_FORMAT`].
+    pub format: &'static str,
+    /// The report's title (the plan's title unless one was given).
+    pub title: String,
+    /// The plan reported on.
+    pub plan: PlanInfo,
+    /// The date the report is made as of.
+    pub as_of: NaiveDate,
+    /// `as_of` as a reader writes it: `"30 June 2015"`.
+    pub as_of_text: String,
+    /// The UK financial quarter holding `as_of`: `"Q1 2015/16"`.
+    pub quarter: String,
+    /// The date of the previous report compared with, if any.
+    pub previous_as_of: Option<NaiveDate>,
+    /// `previous_as_of` as a reader writes it.
+    pub previous_as_of_text: Option<String>,
+    /// The rating policy, named in words.
+    pub policy: String,
+    /// The plan's ratings with their counts.
+    pub headline: Headline,
+    /// What moved since the previous report (absent when there is none).
+    pub movement: Option<MovementSection>,
+    /// Exceptions, one group per kind, every kind present (possibly empty), in the
+    /// order of [`ExceptionKind::ALL`].
+    pub exceptions: Vec<ExceptionGroup>,
+    /// One section per objective, in plan order.
+    pub objectives: Vec<ObjectiveSection>,
+    /// What each accountable owner holds, by name.
+    pub owners: Vec<HolderSummary>,
+    /// What each partner agency is involved in, by name.
+    pub partners: Vec<HolderSummary>,
+    /// Delivery counts at the end of each quarter the plan's history covers, oldest
+    /// first; empty when the plan has no history before this quarter.
+    pub trend: Vec<TrendPoint>,
+    /// One row per action, in plan order (the CSV and the spreadsheet's Actions sheet).
+    pub actions: Vec<ActionRow>,
+}
+
+/// The plan a report is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanInfo {
+    /// The plan's identifier.
+    pub id: String,
+    /// The plan's title.
+    pub title: String,
+    /// The body that owns the plan (an LSCB).
+    pub owner_body: Option<String>,
+    /// The period the plan covers, as written.
+    pub period: Option<String>,
+    /// The rating scale.
+    pub scale: Scale,
+    /// How many actions the plan holds (removed ones not counted).
+    pub n_actions: usize,
+}
+
+/// The plan's delivery and outcome ratings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    /// Is the work being delivered?
+    pub delivery: DimensionView,
+    /// Is the work having its intended effect?
+    pub outcome: DimensionView,
+}
+
+/// One dimension (delivery or outcome) of a node: its rating, counts and reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionView {
+    /// The rating.
+    pub rating: Chip,
+    /// The actions below the node, counted by rating.
+    pub counts: Counts,
+    /// Why the node has its rating, one sentence each.
+    pub reasons: Vec<String>,
+}
+
+/// Actions counted by rating.
+///
+/// Serialises with one more field, `text`: the counts in words ([`Counts::text`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Red.
+    pub red: u32,
+    /// Amber/Red.
+    pub amber_red: u32,
+    /// Amber.
+    pub amber: u32,
+    /// Amber/Green.
+    pub amber_green: u32,
+    /// Green.
+    pub green: u32,
+    /// Complete.
+    pub complete: u32,
+    /// Not rated.
+    pub not_rated: u32,
+    /// All of them.
+    pub total: u32,
+}
+
+impl Counts {
+    /// The count of one rating.
+    pub fn get(&self, rating: Rating) -> u32 {
+        match rating {
+            Rating::Red => self.red,
+            Rating::AmberRed => self.amber_red,
+            Rating::Amber => self.amber,
+            Rating::AmberGreen => self.amber_green,
+            Rating::Green => self.green,
+            Rating::Complete => self.complete,
+            Rating::NotRated => self.not_rated,
+        }
+    }
+
+    /// Counts one more action rated `rating`.
+    pub fn add(&mut self, rating: Rating) {
+        let slot = match rating {
+            Rating::Red => &mut self.red,
+            Rating::AmberRed => &mut self.amber_red,
+            Rating::Amber => &mut self.amber,
+            Rating::AmberGreen => &mut self.amber_green,
+            Rating::Green => &mut self.green,
+            Rating::Complete => &mut self.complete,
+            Rating::NotRated => &mut self.not_rated,
+        };
+        *slot += 1;
+        self.total += 1;
+    }
+
+    /// The ratings with a non-zero count, worst first.
+    pub fn non_zero(&self) -> impl Iterator<Item = (Rating, u32)> + '_ {
+        Rating::ALL.into_iter().map(|r| (r, self.get(r))).filter(|(_, n)| *n > 0)
+    }
+
+    /// The counts in words: `"2 Red, 5 Amber, 10 Green"`, or `"no actions"`.
+    pub fn text(&self) -> String {
+        let parts: Vec<String> =
+            self.non_zero().map(|(r, n)| format!("{n} {}", r.label())).collect();
+        if parts.is_empty() { "no actions".to_owned() } else { parts.join(", ") }
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Counts", 9)?;
+        s.serialize_field("red", &self.red)?;
+        s.serialize_field("amber_red", &self.amber_red)?;
+        s.serialize_field("amber", &self.amber)?;
+        s.serialize_field("amber_green", &self.amber_green)?;
+        s.serialize_field("green", &self.green)?;
+        s.serialize_field("complete", &self.complete)?;
+        s.serialize_field("not_rated", &self.not_rated)?;
+        s.serialize_field("total", &self.total)?;
+        s.serialize_field("text", &self.text())?;
+        s.end()
+    }
+}
+
+/// What moved since the previous report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MovementSection {
+    /// The date of the previous report.
+    pub previous_as_of: NaiveDate,
+    /// Rated better than before.
+    pub improved: Vec<MovedNode>,
+    /// Rated worse than before.
+    pub worsened: Vec<MovedNode>,
+    /// Not in the previous report.
+    pub new: Vec<MovedNode>,
+    /// In the previous report, gone now.
+    pub removed: Vec<MovedNode>,
+    /// Complete now, not complete before.
+    pub completed: Vec<MovedNode>,
+    /// Moved to or from Not rated, which has no place in the order of colours.
+    pub rerated: Vec<MovedNode>,
+    /// How many nodes kept their rating.
+    pub n_unchanged: usize,
+}
+
+impl MovementSection {
+    /// Whether nothing moved.
+    pub fn is_empty(&self) -> bool {
+        self.improved.is_empty()
+            && self.worsened.is_empty()
+            && self.new.is_empty()
+            && self.removed.is_empty()
+            && self.completed.is_empty()
+            && self.rerated.is_empty()
+    }
+}
+
+/// A node whose delivery rating moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MovedNode {
+    /// The node's key.
+    pub key: String,
+    /// `"objective"`, `"sub_objective"` or `"action"`.
+    pub kind: String,
+    /// The node's title.
+    pub title: String,
+    /// The rating in the previous report (absent for a new node).
+    pub from: Option<Chip>,
+    /// The rating now (absent for a removed node).
+    pub to: Option<Chip>,
+}
+
+/// The kinds of exception a report lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionKind {
+    /// Rated Red.
+    Red,
+    /// Past its due date and not complete.
+    Overdue,
+    /// Due in the next UK financial quarter and not complete.
+    DueNextQuarter,
+    /// No update within the stale window.
+    Stale,
+    /// Nobody accountable.
+    NoAccountableOwner,
+    /// Rated Green with no evidence.
+    GreenWithoutEvidence,
+    /// A reported rating that disagrees with the derived one.
+    Divergent,
+    /// A rating set by professional judgement.
+    Override,
+}
+
+impl ExceptionKind {
+    /// Every kind, in the order a report lists them.
+    pub const ALL: [ExceptionKind; 8] = [
+        ExceptionKind::Red,
+        ExceptionKind::Overdue,
+        ExceptionKind::DueNextQuarter,
+        ExceptionKind::Stale,
+        ExceptionKind::NoAccountableOwner,
+        ExceptionKind::GreenWithoutEvidence,
+        ExceptionKind::Divergent,
+        ExceptionKind::Override,
+    ];
+
+    /// The heading a report gives the kind.
+    pub fn heading(self) -> &'static str {
+        match self {
+            ExceptionKind::Red => "Red",
+            ExceptionKind::Overdue => "Overdue",
+            ExceptionKind::DueNextQuarter => "Due next quarter",
+            ExceptionKind::Stale => "No recent update",
+            ExceptionKind::NoAccountableOwner => "No accountable owner",
+            ExceptionKind::GreenWithoutEvidence => "Green without evidence",
+            ExceptionKind::Divergent => "Reported rating differs from derived",
+            ExceptionKind::Override => "Overridden by professional judgement",
+        }
+    }
+}
+
+/// The exceptions of one kind.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExceptionGroup {
+    /// The kind.
+    pub kind: ExceptionKind,
+    /// Its heading.
+    pub heading: &'static str,
+    /// The items, in plan order.
+    pub items: Vec<Exception>,
+}
+
+/// One exception: a node and the sentence that says why it is listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exception {
+    /// The node's key.
+    pub key: String,
+    /// The node's title.
+    pub title: String,
+    /// The node's delivery rating.
+    pub rating: Chip,
+    /// Why it is listed, one sentence.
+    pub reason: String,
+}
+
+/// An objective's part of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveSection {
+    /// The objective's key.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Its strand or theme.
+    pub strand: Option<String>,
+    /// Its delivery rating, counts and reasons.
+    pub delivery: DimensionView,
+    /// Its outcome rating, counts and reasons.
+    pub outcome: DimensionView,
+    /// Its sub-objectives and actions, in plan order (the objective's own actions
+    /// first).
+    pub rows: Vec<TableRow>,
+}
+
+/// A row of an objective's table: a sub-objective or an action.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableRow {
+    /// `"sub_objective"` or `"action"`.
+    pub kind: &'static str,
+    /// The node's key.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Delivery rating.
+    pub delivery: Chip,
+    /// Outcome rating.
+    pub outcome: Chip,
+    /// The action's status in words (empty for a sub-objective).
+    pub status: String,
+    /// Accountable owners, joined with `"; "`.
+    pub accountable: String,
+    /// Responsible officers, joined with `"; "`.
+    pub responsible: String,
+    /// Partners involved, joined with `"; "`.
+    pub partners: String,
+    /// The timescale as written.
+    pub timescale: String,
+    /// The latest update note.
+    pub latest_note: String,
+    /// Flags in words (`"overdue"`, `"stale"`).
+    pub flags: Vec<String>,
+}
+
+/// What one accountable owner or partner holds and how it stands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HolderSummary {
+    /// The owner's or partner's name as written.
+    pub name: String,
+    /// The actions they hold, counted by delivery rating.
+    pub counts: Counts,
+    /// The worst delivery rating among them.
+    pub worst: Chip,
+    /// Keys of the actions they hold, in plan order.
+    pub keys: Vec<String>,
+    /// Keys of those rated Red.
+    pub red_keys: Vec<String>,
+}
+
+/// The delivery counts at the end of one quarter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// The quarter: `"Q4 2014/15"`.
+    pub quarter: String,
+    /// The date the plan was assessed as of (the quarter's end, or the report's date
+    /// for the current quarter).
+    pub as_of: NaiveDate,
+    /// The actions counted by delivery rating.
+    pub counts: Counts,
+}
+
+/// One action: a row of the CSV and of the spreadsheet's Actions sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActionRow {
+    /// The action's key.
+    pub key: String,
+    /// The title of its objective.
+    pub objective: String,
+    /// The title of its sub-objective, if it has one.
+    pub sub_objective: Option<String>,
+    /// What is to be done.
+    pub title: String,
+    /// Delivery rating.
+    pub delivery: Chip,
+    /// Outcome rating.
+    pub outcome: Chip,
+    /// Status in words.
+    pub status: String,
+    /// Accountable owners.
+    pub accountable: Vec<String>,
+    /// Responsible officers.
+    pub responsible: Vec<String>,
+    /// Partners involved.
+    pub partners: Vec<String>,
+    /// The timescale as written.
+    pub timescale: String,
+    /// The due date it resolves to.
+    pub due: Option<NaiveDate>,
+    /// Flags in words.
+    pub flags: Vec<String>,
+    /// The first reason for the delivery rating.
+    pub reason: String,
+    /// The latest update note.
+    pub latest_note: Option<String>,
+}

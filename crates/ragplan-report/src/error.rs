@@ -1,0 +1,32 @@
+//! The errors of writing a report.
+
+/// What went wrong writing a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A template did not parse or failed to render; the message names the template
+    /// and the line.
+    #[error("template {name}: {message}")]
+    Template {
+        /// The template's name (the file name of a council's own template).
+        name: String,
+        /// What the template engine said, with the line.
+        message: String,
+    },
+    /// The spreadsheet could not be written.
+    #[error("writing the spreadsheet, sheet {sheet}: {message}")]
+    Xlsx {
+        /// The sheet being written.
+        sheet: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The CSV could not be written.
+    #[error("writing the CSV: {0}")]
+    Csv(String),
+    /// The JSON could not be written.
+    #[error("writing the JSON: {0}")]
+    Json(String),
+}
+
+/// A `Result` whose error is [`ReportError`].
+pub type Result<T, E = ReportError> = std::result::Result<T, E>;

@@ -1,0 +1,180 @@
+//! The quarterly progress report of a multi-agency action plan, written from the plan
+//! and its assessment: Markdown for committee papers, one self-contained accessible
+//! HTML file, a one-row-per-action CSV, an XLSX workbook and JSON.
+//!
+//! # Overview
+//!
+//! A report is a function of `(Plan, Assessment, previous Assessment?)`.
+//! [`Report::build`] gathers what it says into one [`Report`] value — the headline
+//! ratings and counts, movement since the previous report, exceptions with the sentence
+//! that explains each, each objective's table, and what each accountable owner and
+//! partner holds — and [`render`] writes it in a [`Format`]. The JSON format *is* that
+//! value, so other systems see exactly what the templates see.
+//!
+//! - [`chip()`] and [`mod@chip`]: the shape and word of each rating (■ RED, ▲ AMBER, ● GREEN, ✓ COMPLETE,
+//!   ○ NOT RATED …), the same wherever ragplan shows a rating; colour only adds to them.
+//! - [`template`]: Markdown and HTML come from minijinja templates shipped in the crate;
+//!   a council can render the same data with its own template.
+//! - [`actions_csv`]: the one-row-per-action CSV, also written by `ragplan status
+//!   --format csv`.
+//! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement).
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use ragplan_core::{Policy, assess, generate::synthetic_plan};
+//! use ragplan_report::{Format, Report, ReportOptions, render};
+//!
+//! let plan = synthetic_plan(30, 3, 42);
+//! let policy = Policy::default();
+//! let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+//!
+//! // This quarter, and the plan as it stood at the end of the last one (from its
+//! // update log).
+//! let now = assess(&plan, &policy, day(2015, 9, 30));
+//! let before = assess(&plan.as_at(day(2015, 6, 30)), &policy, day(2015, 6, 30));
+//!
+//! let options = ReportOptions { title: Some("CSE delivery plan: Q2 update".into()), ..ReportOptions::default() };
+//! let report = Report::build(&plan, &now, Some(&before), &options);
+//! assert_eq!(report.quarter, "Q2 2015/16");
+//!
+//! let markdown = String::from_utf8(render(&report, Format::Markdown)?).unwrap();
+//! assert!(markdown.starts_with("# CSE delivery plan: Q2 update"));
+//! let html = String::from_utf8(render(&report, Format::Html)?).unwrap();
+//! assert!(html.starts_with("<!DOCTYPE html>"));
+//! let xlsx = render(&report, Format::Xlsx)?;
+//! assert_eq!(&xlsx[..2], b"PK"); // a zip file
+//! # Ok::<(), ragplan_report::ReportError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod build;
+pub mod chip;
+pub mod content;
+pub mod csv;
+mod error;
+pub mod svg;
+pub mod template;
+pub mod xlsx;
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv};
+pub use chip::{Chip, chip};
+pub use content::{REPORT_FORMAT, Report};
+pub use error::{ReportError, Result};
+
+/// A report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// One self-contained HTML file.
+    Html,
+    /// One row per action.
+    Csv,
+    /// An XLSX workbook.
+    Xlsx,
+    /// The report's data as JSON.
+    Json,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 5] =
+        [Format::Markdown, Format::Html, Format::Csv, Format::Xlsx, Format::Json];
+
+    /// The name used on the command line: `md`, `html`, `csv`, `xlsx`, `json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+        }
+    }
+
+    /// The file extension (the same as [`Format::as_str`]).
+    pub fn extension(self) -> &'static str {
+        self.as_str()
+    }
+
+    /// Whether the format is text (all but XLSX).
+    pub fn is_text(self) -> bool {
+        self != Format::Xlsx
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A string that is not a report format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a report format (expected md, html, csv, xlsx or json)")]
+pub struct ParseFormatError(pub String);
+
+impl FromStr for Format {
+    type Err = ParseFormatError;
+
+    fn from_str(text: &str) -> Result<Format, ParseFormatError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "csv" => Ok(Format::Csv),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            "json" => Ok(Format::Json),
+            _ => Err(ParseFormatError(text.to_owned())),
+        }
+    }
+}
+
+/// Writes `report` in `format`: UTF-8 text for every format but XLSX.
+///
+/// # Errors
+/// [`ReportError`] if a writer fails (the shipped templates and writers do not on any
+/// report; the error names the part that failed).
+pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Markdown => template::render_markdown(report)?.into_bytes(),
+        Format::Html => template::render_html(report)?.into_bytes(),
+        Format::Csv => csv::write_actions_csv(&report.actions)?.into_bytes(),
+        Format::Xlsx => xlsx::write_xlsx(report)?,
+        Format::Json => to_json(report)?.into_bytes(),
+    })
+}
+
+/// The report's data as pretty JSON with a final newline (the `json` format).
+///
+/// # Errors
+/// [`ReportError::Json`] if serialisation fails (it does not for a built report).
+pub fn to_json(report: &Report) -> Result<String> {
+    let mut text =
+        serde_json::to_string_pretty(report).map_err(|e| ReportError::Json(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_and_print() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+            assert_eq!(format.to_string(), format.as_str());
+        }
+        assert_eq!("Markdown".parse::<Format>(), Ok(Format::Markdown));
+        let err = "pdf".parse::<Format>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"pdf\" is not a report format (expected md, html, csv, xlsx or json)"
+        );
+    }
+}

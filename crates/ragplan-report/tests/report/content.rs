@@ -1,0 +1,332 @@
+//! What the report says: exceptions, movement, owners and partners, trend — on small
+//! plans built by hand so every expected value is worked out from the plan.
+
+use ragplan_core::{
+    Action, Key, Objective, Override, Owner, Plan, PlanId, Rating, Status, SubObjective, Timescale,
+    Update,
+};
+use ragplan_report::content::ExceptionKind;
+use ragplan_report::{Report, ReportOptions};
+
+use crate::common::{assessed, day};
+
+fn key(text: &str) -> Key {
+    Key::new(text).unwrap()
+}
+
+/// An in-progress action, accountable "Lead officer", with evidence.
+fn action(k: &str, title: &str, timescale: &str, rating: Rating) -> Action {
+    let mut a = Action::new(key(k), title);
+    a.timescale = Timescale::parse(timescale);
+    a.action_rag = Some(rating);
+    a.status = Status::InProgress;
+    a.accountable.push(Owner::person("Lead officer"));
+    a.evidence.push("Minutes of the board".to_owned());
+    a
+}
+
+fn update(
+    on: chrono::NaiveDate,
+    rating: Option<Rating>,
+    status: Option<Status>,
+    note: &str,
+) -> Update {
+    let mut u = Update::new(on, "Analyst");
+    u.delivery = rating;
+    u.status = status;
+    u.note = Some(note.to_owned());
+    u
+}
+
+/// One action for each kind of exception, as of 30 June 2015.
+fn exceptions_plan() -> Plan {
+    let mut plan = Plan::new(PlanId::new("exceptions").unwrap(), "Exceptions plan");
+    let mut prevent = Objective::new(key("1"), "Prevent");
+    let mut sub = SubObjective::new(key("1.1"), "Share information");
+    sub.node.reported_delivery = Some(Rating::Green);
+
+    let mut overdue =
+        action("1.1.1", "Agree the information sharing protocol", "May 2015", Rating::Green);
+    overdue.partners = vec!["Police".into(), "Health".into()];
+    let mut next_quarter =
+        action("1.1.2", "Publish the screening tool", "August 2015", Rating::Green);
+    next_quarter.partners = vec!["Police".into()];
+    next_quarter.updates.push(update(day(2015, 6, 1), None, None, "Draft ready"));
+    let mut stale = action("1.1.3", "Train taxi drivers", "March 2016", Rating::Amber);
+    stale.updates.push(update(day(2015, 1, 5), None, None, "Course booked"));
+    sub.actions = vec![overdue, next_quarter, stale];
+    prevent.sub_objectives.push(sub);
+
+    let mut protect = Objective::new(key("2"), "Protect");
+    let mut no_owner = action("2.1", "Commission return interviews", "March 2016", Rating::Amber);
+    no_owner.accountable.clear();
+    let mut no_evidence =
+        action("2.2", "Publish the annual report", "December 2015", Rating::Green);
+    no_evidence.evidence.clear();
+    no_evidence.partners = vec!["Education".into()];
+    no_evidence.accountable = vec![Owner::person("Board manager")];
+    let mut overridden =
+        action("2.3", "Review the MACE terms of reference", "March 2016", Rating::Red);
+    overridden.override_rating = Some(
+        Override::new(
+            Rating::Amber,
+            "LSCB Chair",
+            day(2015, 6, 15),
+            "Police data shows the risk is managed",
+        )
+        .unwrap(),
+    );
+    protect.actions = vec![no_owner, no_evidence, overridden];
+    plan.objectives = vec![prevent, protect];
+    plan
+}
+
+fn exceptions_report() -> Report {
+    let plan = exceptions_plan();
+    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
+    Report::build(&plan, &now, None, &ReportOptions::default())
+}
+
+#[test]
+fn each_exception_lists_the_actions_it_names() {
+    let report = exceptions_report();
+    let want: &[(ExceptionKind, &[&str])] = &[
+        (ExceptionKind::Red, &["1.1.1"]),
+        (ExceptionKind::Overdue, &["1.1.1"]),
+        (ExceptionKind::DueNextQuarter, &["1.1.2"]),
+        (ExceptionKind::Stale, &["1.1.3"]),
+        (ExceptionKind::NoAccountableOwner, &["2.1"]),
+        (ExceptionKind::GreenWithoutEvidence, &["2.2"]),
+        (ExceptionKind::Divergent, &["1.1"]),
+        (ExceptionKind::Override, &["2.3"]),
+    ];
+    let kinds: Vec<ExceptionKind> = report.exceptions.iter().map(|g| g.kind).collect();
+    assert_eq!(kinds, ExceptionKind::ALL);
+    for (kind, keys) in want {
+        let group = report.exceptions.iter().find(|g| g.kind == *kind).unwrap();
+        let got: Vec<&str> = group.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(got, *keys, "{kind:?}");
+        for item in &group.items {
+            assert!(!item.reason.trim().is_empty(), "{kind:?} {item:?}");
+        }
+    }
+}
+
+#[test]
+fn each_exception_says_why() {
+    let report = exceptions_report();
+    let reason = |kind: ExceptionKind| {
+        report.exceptions.iter().find(|g| g.kind == kind).unwrap().items[0].reason.clone()
+    };
+    let table: &[(ExceptionKind, &str)] = &[
+        (ExceptionKind::Overdue, "was due 31 May 2015 and is not complete (30 days overdue)"),
+        (
+            ExceptionKind::DueNextQuarter,
+            "Due 31 August 2015 (Q2 2015/16, timescale \"August 2015\"); in progress.",
+        ),
+        (ExceptionKind::Stale, "No update since 5 January 2015 (176 days before 30 June 2015)."),
+        (ExceptionKind::NoAccountableOwner, "names nobody accountable"),
+        (ExceptionKind::GreenWithoutEvidence, "Green with no evidence"),
+        (
+            ExceptionKind::Divergent,
+            "Delivery: The plan reports Green here but its parts roll up to Red",
+        ),
+        (
+            ExceptionKind::Override,
+            "overridden by LSCB Chair on 15 June 2015: \"Police data shows the risk is managed\"",
+        ),
+    ];
+    for (kind, part) in table {
+        let got = reason(*kind);
+        assert!(got.contains(part), "{kind:?}: {got:?} lacks {part:?}");
+    }
+}
+
+#[test]
+fn owners_and_partners_hold_their_actions() {
+    let report = exceptions_report();
+    let owners: Vec<(&str, u32, Rating)> =
+        report.owners.iter().map(|h| (h.name.as_str(), h.counts.total, h.worst.rating)).collect();
+    // 2.1 has nobody accountable; 2.2 is held by the board manager; the rest by the
+    // lead officer: 1.1.1 Red, 1.1.2 Green, 1.1.3 Amber, 2.3 Amber (overridden).
+    assert_eq!(owners, [("Board manager", 1, Rating::Green), ("Lead officer", 4, Rating::Red)]);
+    let lead = &report.owners[1];
+    assert_eq!(lead.keys, ["1.1.1", "1.1.2", "1.1.3", "2.3"]);
+    assert_eq!(lead.red_keys, ["1.1.1"]);
+    assert_eq!((lead.counts.red, lead.counts.amber, lead.counts.green), (1, 2, 1));
+
+    let partners: Vec<(&str, Vec<&str>, Rating)> = report
+        .partners
+        .iter()
+        .map(|h| (h.name.as_str(), h.keys.iter().map(String::as_str).collect(), h.worst.rating))
+        .collect();
+    assert_eq!(
+        partners,
+        [
+            ("Education", vec!["2.2"], Rating::Green),
+            ("Health", vec!["1.1.1"], Rating::Red),
+            ("Police", vec!["1.1.1", "1.1.2"], Rating::Red),
+        ]
+    );
+}
+
+#[test]
+fn objective_tables_hold_sub_objectives_and_actions_in_plan_order() {
+    let report = exceptions_report();
+    let rows: Vec<(&str, &str)> =
+        report.objectives[0].rows.iter().map(|r| (r.kind, r.key.as_str())).collect();
+    assert_eq!(
+        rows,
+        [("sub_objective", "1.1"), ("action", "1.1.1"), ("action", "1.1.2"), ("action", "1.1.3")]
+    );
+    let tool = &report.objectives[0].rows[2];
+    assert_eq!(tool.latest_note, "Draft ready");
+    assert_eq!(tool.partners, "Police");
+    assert_eq!(tool.timescale, "August 2015");
+    assert_eq!(report.objectives[1].rows.len(), 3);
+    assert_eq!(report.objectives[1].rows[0].accountable, "");
+}
+
+/// Four actions with a log: A Red → Green, B Green → Red, C Amber → complete, D Green
+/// throughout (no updates).
+fn history_plan() -> Plan {
+    let mut plan = Plan::new(PlanId::new("history").unwrap(), "History plan");
+    let mut objective = Objective::new(key("1"), "Pursue");
+    let logged =
+        |k: &str, title: &str, log: [(chrono::NaiveDate, Option<Rating>, Option<Status>); 2]| {
+            let mut a = action(k, title, "March 2016", Rating::NotRated);
+            a.action_rag = None;
+            a.status = Status::NotStarted;
+            for (on, rating, status) in log {
+                a.updates.push(update(on, rating, status, "Quarterly update"));
+                if let Some(r) = rating {
+                    a.action_rag = Some(r);
+                }
+                if let Some(s) = status {
+                    a.status = s;
+                }
+            }
+            a
+        };
+    let (feb, may) = (day(2015, 2, 10), day(2015, 5, 10));
+    objective.actions = vec![
+        logged(
+            "1.1",
+            "A",
+            [(feb, Some(Rating::Red), Some(Status::InProgress)), (may, Some(Rating::Green), None)],
+        ),
+        logged(
+            "1.2",
+            "B",
+            [(feb, Some(Rating::Green), Some(Status::InProgress)), (may, Some(Rating::Red), None)],
+        ),
+        logged(
+            "1.3",
+            "C",
+            [
+                (feb, Some(Rating::Amber), Some(Status::InProgress)),
+                (may, None, Some(Status::Complete)),
+            ],
+        ),
+        action("1.4", "D", "March 2016", Rating::Green),
+    ];
+    plan.objectives.push(objective);
+    plan
+}
+
+#[test]
+fn movement_since_the_previous_quarter_from_the_update_log() {
+    let plan = history_plan();
+    let (now, before) = assessed(&plan, day(2015, 6, 30), Some(day(2015, 3, 31)));
+    let report = Report::build(&plan, &now, before.as_ref(), &ReportOptions::default());
+    let movement = report.movement.unwrap();
+    let keys = |nodes: &[ragplan_report::content::MovedNode]| {
+        nodes.iter().map(|n| n.key.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(movement.previous_as_of, day(2015, 3, 31));
+    assert_eq!(keys(&movement.improved), ["1.1"]);
+    assert_eq!(keys(&movement.worsened), ["1.2"]);
+    assert_eq!(keys(&movement.completed), ["1.3"]);
+    assert!(movement.new.is_empty() && movement.removed.is_empty());
+    // The objective stays Red (B now, A before) and D stays Green.
+    assert_eq!(movement.n_unchanged, 2);
+    assert_eq!(movement.improved[0].from.map(|c| c.rating), Some(Rating::Red));
+    assert_eq!(movement.improved[0].to.map(|c| c.rating), Some(Rating::Green));
+    assert_eq!(report.previous_as_of_text.as_deref(), Some("31 March 2015"));
+}
+
+#[test]
+fn movement_against_an_earlier_version_lists_new_and_removed_actions() {
+    let plan = history_plan();
+    let mut earlier = plan.as_at(day(2015, 3, 31));
+    earlier.objectives[0].actions.retain(|a| a.key.as_str() != "1.4");
+    earlier.objectives[0].actions.push(action("1.5", "E", "March 2016", Rating::Green));
+    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
+    let (before, _) = assessed(&earlier, day(2015, 3, 31), None);
+    let report = Report::build(&plan, &now, Some(&before), &ReportOptions::default());
+    let movement = report.movement.unwrap();
+    assert_eq!(movement.new.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["1.4"]);
+    assert_eq!(movement.removed.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["1.5"]);
+    assert_eq!(movement.removed[0].to, None);
+    assert_eq!(movement.new[0].from, None);
+}
+
+#[test]
+fn trend_by_quarter_from_the_update_log() {
+    let plan = history_plan();
+    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&plan, &now, None, &ReportOptions::default());
+    let points: Vec<(&str, chrono::NaiveDate, u32, u32, u32, u32)> = report
+        .trend
+        .iter()
+        .map(|t| {
+            (
+                t.quarter.as_str(),
+                t.as_of,
+                t.counts.red,
+                t.counts.amber,
+                t.counts.green,
+                t.counts.complete,
+            )
+        })
+        .collect();
+    // End of March: A Red, C Amber, B and D Green. End of June: B Red, A and D Green,
+    // C complete.
+    assert_eq!(
+        points,
+        [
+            ("Q4 2014/15", day(2015, 3, 31), 1, 1, 2, 0),
+            ("Q1 2015/16", day(2015, 6, 30), 1, 0, 2, 1)
+        ]
+    );
+    let without = Report::build(
+        &plan,
+        &now,
+        None,
+        &ReportOptions { trend: false, ..ReportOptions::default() },
+    );
+    assert!(without.trend.is_empty());
+}
+
+#[test]
+fn a_plan_with_no_history_has_no_trend_and_the_title_can_be_set() {
+    let plan = exceptions_plan();
+    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
+    let options =
+        ReportOptions { title: Some("Q1 update to Cabinet".into()), ..ReportOptions::default() };
+    let report = Report::build(&plan, &now, None, &options);
+    // Updates in January and June 2015 span Q4 2014/15 and Q1 2015/16.
+    assert_eq!(report.trend.len(), 2);
+    assert_eq!(report.title, "Q1 update to Cabinet");
+    assert_eq!(report.plan.title, "Exceptions plan");
+    let mut plain = plan.clone();
+    for a in plain.actions_mut() {
+        a.updates.clear();
+    }
+    let (now, _) = assessed(&plain, day(2015, 6, 30), None);
+    let report = Report::build(&plain, &now, None, &ReportOptions::default());
+    assert!(report.trend.is_empty());
+    assert_eq!(report.title, "Exceptions plan");
+    assert_eq!(report.quarter, "Q1 2015/16");
+    assert_eq!(report.as_of_text, "30 June 2015");
+}

@@ -1,0 +1,162 @@
+//! The HTML report: self-contained, accessible, valid HTML5.
+
+use ragplan_core::{NodeKind, Rating};
+use ragplan_report::chip::{contrast_ratio, palette};
+use ragplan_report::{Format, chip, render};
+use scraper::{Html, Selector};
+
+use crate::common::{coventry_report, text};
+
+fn coventry_html() -> (ragplan_core::Assessment, String) {
+    let (_, assessment, report) = coventry_report();
+    (assessment, text(render(&report, Format::Html).unwrap()))
+}
+
+fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(selector).unwrap()).collect()
+}
+
+#[test]
+fn parses_as_html5_without_errors() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    assert_eq!(document.errors, Vec::<std::borrow::Cow<'_, str>>::new());
+    assert_eq!(format!("{:?}", document.quirks_mode), "NoQuirks");
+    assert_eq!(select(&document, "html")[0].value().attr("lang"), Some("en-GB"));
+}
+
+#[test]
+fn has_no_external_reference() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    for element in select(&document, "*") {
+        for (name, value) in element.value().attrs() {
+            let name = name.to_ascii_lowercase();
+            if matches!(name.as_str(), "src" | "href" | "xlink:href" | "action" | "srcset" | "data")
+            {
+                assert!(
+                    value.starts_with('#'),
+                    "<{}> {name}={value:?} points outside the file",
+                    element.value().name()
+                );
+            }
+        }
+    }
+    assert!(select(&document, "script, link, img, iframe, object, embed").is_empty());
+    let lower = html.to_ascii_lowercase();
+    for needle in ["@import", "url(", "src=", "//fonts", "http://", "https://"] {
+        assert!(!lower.contains(needle), "the HTML contains {needle:?}");
+    }
+}
+
+#[test]
+fn every_red_action_title_and_the_word_red_appear() {
+    let (assessment, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    let body_text: String = document.root_element().text().collect();
+    let red: Vec<_> = assessment
+        .actions()
+        .filter(|n| n.kind == NodeKind::Action && n.delivery.rating == Rating::Red)
+        .collect();
+    assert!(!red.is_empty(), "the Coventry plan has Red actions as of 30 June 2015");
+    for node in red {
+        assert!(
+            body_text.contains(&node.title),
+            "red action {} {:?} is missing",
+            node.key,
+            node.title
+        );
+    }
+    assert!(body_text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "Red"));
+}
+
+#[test]
+fn every_chip_carries_a_shape_and_a_word() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    let chips = select(&document, ".chip");
+    assert!(chips.len() > 50, "{} chips", chips.len());
+    for element in chips {
+        let text: String = element.text().collect();
+        let class = element.value().attr("class").unwrap_or_default();
+        let rating = Rating::ALL
+            .into_iter()
+            .find(|r| class.split_whitespace().any(|c| c == format!("chip-{}", r.as_str())))
+            .unwrap_or_else(|| panic!("chip without a rating class: {class:?}"));
+        let (shape, word) = chip(rating);
+        assert_eq!(text.trim(), format!("{shape} {word}"), "chip {class:?}");
+    }
+}
+
+#[test]
+fn chip_colours_meet_wcag_aa() {
+    let (_, html) = coventry_html();
+    for rating in Rating::ALL {
+        let c = palette(rating);
+        let rule = format!(
+            ".chip-{} {{ background: {}; border-color: {}; color: {}; }}",
+            rating.as_str(),
+            c.fill,
+            c.border,
+            c.text
+        );
+        assert!(html.contains(&rule), "missing CSS rule {rule}");
+        assert!(contrast_ratio(c.text, c.fill).unwrap() >= 4.5);
+    }
+}
+
+#[test]
+fn tables_have_captions_and_scoped_headers() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    let tables = select(&document, "table");
+    assert!(tables.len() >= 5);
+    for table in tables {
+        let caption = table.select(&Selector::parse("caption").unwrap()).next();
+        assert!(
+            caption.is_some_and(|c| !c.text().collect::<String>().trim().is_empty()),
+            "{}",
+            table.html()
+        );
+    }
+    for th in select(&document, "th") {
+        assert!(matches!(th.value().attr("scope"), Some("col" | "row")), "{}", th.html());
+    }
+}
+
+#[test]
+fn charts_are_inline_svg_with_text_alternatives() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    let charts = select(&document, "svg");
+    assert!(charts.len() >= 2);
+    for svg in charts {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let labelled = svg.value().attr("aria-labelledby").unwrap_or_default();
+        for id in labelled.split_whitespace() {
+            let target = select(&document, &format!("#{id}"));
+            assert_eq!(target.len(), 1, "aria-labelledby {id}");
+            assert!(!target[0].text().collect::<String>().trim().is_empty());
+        }
+    }
+}
+
+#[test]
+fn prints_on_a4() {
+    let (_, html) = coventry_html();
+    assert!(html.contains("@media print"));
+    assert!(html.contains("@page { size: A4;"));
+}
+
+#[test]
+fn text_from_the_plan_is_escaped() {
+    let mut plan = crate::common::coventry_plan();
+    plan.objectives[0].title = r#"<script>alert("x")</script> & <b>bold</b>"#.to_owned();
+    let (now, _) = crate::common::assessed(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&plan, &now, None, &Default::default());
+    let html = text(render(&report, Format::Html).unwrap());
+    assert!(!html.contains("<script>"));
+    assert!(!html.contains("<b>bold"));
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(Html::parse_document(&html).errors.is_empty());
+}

@@ -1,0 +1,10 @@
+//! Integration tests of `ragplan-report`: one test binary, one module per concern.
+
+mod common;
+mod content;
+mod csv;
+mod html;
+mod properties;
+mod snapshots;
+mod templates;
+mod xlsx;

@@ -1,0 +1,42 @@
+//! Invariants over generated plans: every format renders, the counts add up, the
+//! HTML parses.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use ragplan_core::{Policy, assess, generate::synthetic_plan};
+use ragplan_report::{Format, Report, ReportOptions, render};
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_format_renders_and_the_counts_add_up(
+        n_actions in 0usize..60,
+        n_objectives in 1usize..6,
+        seed in any::<u64>(),
+        days in 0i64..500,
+    ) {
+        let plan = synthetic_plan(n_actions, n_objectives, seed);
+        let as_of = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Duration::days(days);
+        let previous = as_of - chrono::Duration::days(91);
+        let policy = Policy::default();
+        let now = assess(&plan, &policy, as_of);
+        let before = assess(&plan.as_at(previous), &policy, previous);
+        let report = Report::build(&plan, &now, Some(&before), &ReportOptions::default());
+
+        prop_assert_eq!(report.actions.len(), now.actions().count());
+        let counted: u32 = report.objectives.iter().map(|o| o.delivery.counts.total).sum();
+        prop_assert_eq!(counted, report.headline.delivery.counts.total);
+        for holder in report.owners.iter().chain(&report.partners) {
+            prop_assert_eq!(holder.counts.total as usize, holder.keys.len());
+            prop_assert!(holder.counts.non_zero().all(|(r, _)| !r.is_worse_than(holder.worst.rating)));
+        }
+        for format in Format::ALL {
+            let bytes = render(&report, format).unwrap();
+            prop_assert!(!bytes.is_empty());
+        }
+        let html = String::from_utf8(render(&report, Format::Html).unwrap()).unwrap();
+        let document = scraper::Html::parse_document(&html);
+        prop_assert!(document.errors.is_empty(), "{:?}", document.errors);
+    }
+}

@@ -1,0 +1,23 @@
+//! Snapshots of the Coventry report as of 30 June 2015, compared with 31 March 2015.
+
+use ragplan_report::{Format, render};
+
+use crate::common::{coventry_report, text};
+
+#[test]
+fn coventry_markdown() {
+    let (_, _, report) = coventry_report();
+    insta::assert_snapshot!(text(render(&report, Format::Markdown).unwrap()));
+}
+
+#[test]
+fn coventry_html() {
+    let (_, _, report) = coventry_report();
+    insta::assert_snapshot!(text(render(&report, Format::Html).unwrap()));
+}
+
+#[test]
+fn coventry_json() {
+    let (_, _, report) = coventry_report();
+    insta::assert_snapshot!(text(render(&report, Format::Json).unwrap()));
+}

@@ -1,0 +1,63 @@
+//! Assesses the Coventry CSE delivery plan as of a date and prints the headline
+//! ratings, the exceptions with their reasons, and what validation found.
+//!
+//! Run with `cargo run --example assess` (as of 30 June 2015), or give a plan file
+//! and a date: `cargo run --example assess -- plan.json 2015-09-30`.
+
+use chrono::NaiveDate;
+use ragplan_core::{Flag, NodeKind, Plan, Policy, Rating, assess};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/coventry-cse-plan.json").to_owned()
+    });
+    let as_of = match args.next() {
+        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map_err(|e| format!("as-of date {text:?}: {e} (expected YYYY-MM-DD)"))?,
+        None => NaiveDate::from_ymd_opt(2015, 6, 30).ok_or("invalid date")?,
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+    let plan = Plan::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+
+    let policy = Policy::default();
+    let assessment = assess(&plan, &policy, as_of);
+
+    println!("{} — as of {}", plan.title, as_of.format("%-d %B %Y"));
+    println!("{}\n", policy.describe());
+    let counts = assessment.delivery.counts;
+    println!(
+        "Delivery: {} ({} actions: {} Red, {} Amber, {} Green, {} Complete, {} not rated)",
+        assessment.delivery.rating,
+        counts.total(),
+        counts.red,
+        counts.amber,
+        counts.green,
+        counts.complete,
+        counts.not_rated
+    );
+    for reason in &assessment.delivery.reasons {
+        println!("  {reason}");
+    }
+    println!("Outcome: {}\n", assessment.outcome.rating);
+
+    println!("Exceptions:");
+    for node in assessment.actions() {
+        let exceptional = node.delivery.rating == Rating::Red
+            || [Flag::Overdue, Flag::Stale, Flag::Blocked, Flag::Overridden]
+                .iter()
+                .any(|f| node.has(*f));
+        if exceptional && node.kind == NodeKind::Action {
+            println!("- {} {}", node.key, node.delivery.rating);
+            for reason in &node.delivery.reasons {
+                println!("    {reason}");
+            }
+        }
+    }
+
+    println!("\nValidation: {} findings", assessment.lints.len());
+    for lint in assessment.lints.iter().take(5) {
+        println!("  {lint}");
+    }
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! Reading a `PLAN` argument: a `ragplan/1` JSON document, or any source
+//! `ragplan import` reads, imported on the fly with its diagnostics on standard error.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use ragplan_core::Plan;
+
+/// A plan read from a file, with how many import warnings it took to read it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The plan.
+    pub plan: Plan,
+    /// Import warnings printed on standard error (0 for a `ragplan/1` document).
+    pub n_warnings: usize,
+}
+
+/// Reads a whole input file (`-` is standard input), refusing directories and empty
+/// files with a message that names the file.
+///
+/// # Errors
+/// When the file is missing, unreadable, a directory or empty.
+pub fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("standard input: cannot read")?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            anyhow::bail!("standard input: nothing was given");
+        }
+        return Ok(bytes);
+    }
+    if path.is_dir() {
+        anyhow::bail!("{}: is a directory, not a plan file", path.display());
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        anyhow::bail!("{}: the file is empty", path.display());
+    }
+    Ok(bytes)
+}
+
+/// Whether `bytes` (from `path`) look like a JSON document: a `.json` name, or a first
+/// non-blank character of `{`.
+fn is_json(path: &Path, bytes: &[u8]) -> bool {
+    let by_name = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    by_name || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// How a `PLAN` argument is named in messages: its path, or `standard input` for `-`.
+pub fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" { "standard input".to_owned() } else { path.display().to_string() }
+}
+
+/// `bytes` as UTF-8 text without a byte-order mark; the error names the file and the
+/// first byte that is not UTF-8.
+fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> anyhow::Result<&'a str> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(body)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (byte {})", shown(path), e.valid_up_to()))
+}
+
+/// Reads a `ragplan/1` document from `bytes`; errors name the file and JSON path.
+fn plan_from_json(path: &Path, bytes: &[u8]) -> anyhow::Result<Plan> {
+    Plan::from_json(utf8_text(path, bytes)?).map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))
+}
+
+/// Reads the plan in `path`: a `ragplan/1` JSON document, or a source `ragplan import`
+/// reads (TSV, CSV, XLSX, Markdown, a recommendation list), imported on the fly. Each
+/// import diagnostic is printed on standard error, prefixed with the file name.
+///
+/// # Errors
+/// When the file cannot be read, or is neither a plan document nor an importable
+/// source; the message names the file and where in it.
+pub fn load_plan(path: &Path) -> anyhow::Result<Loaded> {
+    let bytes = read_source(path)?;
+    if is_json(path, &bytes) {
+        return Ok(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 });
+    }
+    import_source(path, &bytes)
+}
+
+/// Imports a non-JSON source through `ragplan-import`, printing its diagnostics on
+/// standard error.
+fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
+    let options = ragplan_import::ImportOptions {
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        ..Default::default()
+    };
+    let imported = ragplan_import::import(bytes, &options)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
+    print_diagnostics(path, &imported.diagnostics);
+    let n_warnings = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == ragplan_import::Severity::Warning)
+        .count();
+    Ok(Loaded { plan: imported.plan, n_warnings })
+}
+
+/// Prints each import diagnostic on standard error as `FILE: warning[code] row R,
+/// column "C": message`.
+pub fn print_diagnostics(path: &Path, diagnostics: &[ragplan_import::Diagnostic]) {
+    for diagnostic in diagnostics {
+        crate::output::print_stderr(&format!("{}: {diagnostic}", shown(path)));
+    }
+}
+
+/// Reads the roll-up policy in `path`, or the default policy when there is none.
+///
+/// # Errors
+/// When the file cannot be read or is not a policy; the message names the file and
+/// JSON path.
+pub fn load_policy(path: Option<&Path>) -> anyhow::Result<ragplan_core::Policy> {
+    let Some(path) = path else { return Ok(ragplan_core::Policy::default()) };
+    let bytes = read_source(path)?;
+    ragplan_core::Policy::from_json(utf8_text(path, &bytes)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))
+}
+
+/// Reads the `ragplan/1` document in `path` for a subcommand that writes it back
+/// (`update`, `override`). Other sources are refused: writing JSON over a TSV would
+/// lose the analyst's table.
+///
+/// # Errors
+/// When the file cannot be read or is not a `ragplan/1` document.
+pub fn load_plan_document(path: &Path) -> anyhow::Result<Plan> {
+    if path.as_os_str() == "-" {
+        anyhow::bail!("a plan on standard input cannot be written back; name the plan file");
+    }
+    let bytes = read_source(path)?;
+    if !is_json(path, &bytes) {
+        anyhow::bail!(
+            "{}: not a ragplan/1 JSON document, so it cannot be written back; import it \
+             first: ragplan import {} -o plan.json",
+            path.display(),
+            path.display()
+        );
+    }
+    plan_from_json(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// No bytes under any of the names a user might give panic the loader: each is a
+        /// plan or an error that names the file.
+        #[test]
+        fn any_bytes_load_or_fail_naming_the_file(
+            bytes in proptest::collection::vec(any::<u8>(), 0..400),
+            name in prop::sample::select(vec!["p.json", "p.tsv", "p.csv", "p.md", "p.txt", "p.xlsx", "p"]),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            if let Err(e) = load_plan(&path) {
+                prop_assert!(format!("{e:#}").contains(name), "{e:#}");
+            }
+        }
+
+        /// A plan document cut anywhere fails with the file named, and never panics.
+        #[test]
+        fn truncated_documents_fail_cleanly(cut in 0_usize..2_000) {
+            let text = ragplan_core::generate::synthetic_plan(5, 2, 3).to_json();
+            let cut = text.char_indices().map(|(i, _)| i).take_while(|i| *i <= cut).last().unwrap_or(0);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("plan.json");
+            std::fs::write(&path, &text[..cut]).unwrap();
+            let result = load_plan(&path);
+            if cut < text.trim_end().len() {
+                let err = result.err().map(|e| format!("{e:#}")).unwrap_or_default();
+                prop_assert!(err.contains("plan.json"), "{err}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_allowed_and_a_table_is_not_written_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let text = ragplan_core::generate::synthetic_plan(3, 1, 1).to_json();
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+        assert_eq!(load_plan_document(&path).unwrap().n_actions(), 3);
+        let tsv = dir.path().join("plan.tsv");
+        std::fs::write(&tsv, "Actions\tAction RAG\nDo it\tGreen\n").unwrap();
+        let err = load_plan_document(&tsv).unwrap_err().to_string();
+        assert!(err.contains("cannot be written back"), "{err}");
+        assert!(load_plan_document(Path::new("-")).is_err());
+    }
+}

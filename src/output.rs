@@ -1,0 +1,233 @@
+//! Writing what the command produces: plan files replaced atomically, coloured
+//! terminal output that honours `NO_COLOR`, and the as-of date (the binary is the one
+//! place in ragplan that reads the clock).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use clap::builder::styling::{AnsiColor, Style};
+use ragplan_core::Rating;
+
+/// The environment variable that stops [`write_atomic`] after the temporary file is
+/// written and before it is renamed over the target, as a crash at that moment
+/// would.
+///
+/// This is a **test hook**: the end-to-end tests set it to show that an interrupted
+/// `ragplan update` leaves the old plan intact. It is not documented to users.
+pub const STOP_BEFORE_RENAME_ENV: &str = "RAGPLAN_TEST_STOP_BEFORE_RENAME";
+
+/// Writes `bytes` to `path` so that `path` always holds either its old content or
+/// the whole new content, never a part: the bytes go to a temporary file in the same
+/// directory, are flushed to disk, and the file is then renamed over `path`.
+///
+/// # Errors
+/// When the directory cannot be written or the rename fails; the message names the
+/// file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    // Keep the permissions of the file being replaced (a new temporary file is
+    // readable by its owner only).
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let _ = temp.as_file().set_permissions(meta.permissions());
+        }
+        Err(_) => readable_by_all(temp.as_file()),
+    }
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(|| format!("{}: cannot write", temp.path().display()))?;
+    if std::env::var_os(STOP_BEFORE_RENAME_ENV).is_some() {
+        // Test hook: leave the temporary file behind, as a crash here would.
+        let kept = temp.into_temp_path().keep().map_err(|e| e.error)?;
+        anyhow::bail!(
+            "{}: stopped before renaming {} over it ({STOP_BEFORE_RENAME_ENV} is set)",
+            path.display(),
+            kept.display()
+        );
+    }
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}
+
+/// Makes a new file readable by everyone and writable by its owner, as files
+/// written by other tools are (a temporary file starts readable by its owner only).
+#[cfg(unix)]
+fn readable_by_all(file: &std::fs::File) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+}
+
+/// Elsewhere a new file keeps the permissions it was created with.
+#[cfg(not(unix))]
+fn readable_by_all(_file: &std::fs::File) {}
+
+/// Writes `text` to `path` atomically, or to standard output when `path` is `None` or
+/// `-`. The text is data (a plan, a table, a document) and is written as it is.
+///
+/// # Errors
+/// As [`write_atomic`], or when standard output is closed.
+pub fn write_to(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => write_atomic(p, text.as_bytes()),
+        _ => print_data(text),
+    }
+}
+
+/// Writes `text` to `out`; a closed pipe (`ragplan status … | head`) is not an error.
+fn write_out(mut out: impl Write, text: &str) -> anyhow::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Prints text meant for a reader to standard output, stripping colour codes when
+/// `NO_COLOR` is set, when standard output is not a terminal, or when the terminal has
+/// no colour (`CLICOLOR_FORCE` forces colour).
+///
+/// # Errors
+/// When standard output cannot be written (a closed pipe is not an error).
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    write_out(anstream::stdout().lock(), text)
+}
+
+/// Prints data (JSON, CSV) to standard output exactly as given: it holds no colour
+/// codes, so it skips the colour filter of [`print_stdout`], which matters for
+/// documents of hundreds of megabytes.
+///
+/// # Errors
+/// When standard output cannot be written (a closed pipe is not an error).
+pub fn print_data(text: &str) -> anyhow::Result<()> {
+    write_out(std::io::stdout().lock(), text)
+}
+
+/// Prints one line to standard error (diagnostics, notes), colour stripped as for
+/// [`print_stdout`].
+pub fn print_stderr(line: &str) {
+    let mut err = anstream::stderr().lock();
+    // Nothing useful can be done when standard error is closed.
+    let _ = writeln!(err, "{line}");
+}
+
+/// Today's date in the local time zone: the default `--as-of`.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The as-of date to use: the one given, or today.
+pub fn as_of_or_today(given: Option<NaiveDate>) -> NaiveDate {
+    given.unwrap_or_else(today)
+}
+
+/// A date in a `--as-of` or `--on` flag: `YYYY-MM-DD`.
+///
+/// # Errors
+/// A message quoting the text, for clap to report.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date (expected YYYY-MM-DD, such as 2015-06-30)"))
+}
+
+/// A rating as the terminal shows it: the shape and upper-case word of
+/// [`ragplan_report::chip()`] (the one table of shapes and words), in bold and the
+/// rating's colour. The colour codes are stripped on output when colour is off, so the
+/// shape and word always remain.
+pub fn chip(rating: Rating) -> String {
+    let (shape, word) = ragplan_report::chip(rating);
+    let colour = match rating {
+        Rating::Red => AnsiColor::Red,
+        Rating::AmberRed | Rating::Amber => AnsiColor::Yellow,
+        Rating::AmberGreen | Rating::Green => AnsiColor::Green,
+        Rating::Complete => AnsiColor::Blue,
+        Rating::NotRated => AnsiColor::BrightBlack,
+    };
+    let style = Style::new().bold().fg_color(Some(colour.into()));
+    format!("{style}{shape} {word}{style:#}")
+}
+
+/// Width of the widest chip (`◐ AMBER/GREEN`), so that what follows lines up.
+const CHIP_WIDTH: usize = 13;
+
+/// [`chip`] padded with spaces to the width of the widest chip.
+pub fn chip_cell(rating: Rating) -> String {
+    let (shape, word) = ragplan_report::chip(rating);
+    let width = shape.chars().count() + 1 + word.chars().count();
+    format!("{}{}", chip(rating), " ".repeat(CHIP_WIDTH.saturating_sub(width)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_iso_and_refuse_the_rest() {
+        assert_eq!(parse_date("2015-06-30"), Ok(NaiveDate::from_ymd_opt(2015, 6, 30).unwrap()));
+        for bad in ["30/06/2015", "2015-02-30", "", "today"] {
+            let err = parse_date(bad).unwrap_err();
+            assert!(err.contains("is not a date"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn chips_carry_shape_and_word_and_line_up() {
+        for rating in Rating::ALL {
+            let (shape, word) = ragplan_report::chip(rating);
+            let cell = chip_cell(rating);
+            assert!(cell.contains(&format!("{shape} {word}")), "{cell:?}");
+            // Without the colour codes every cell is as wide as the widest chip.
+            let plain: String = anstream::adapter::strip_str(&cell).to_string();
+            assert_eq!(plain.chars().count(), CHIP_WIDTH, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, "old").unwrap();
+        write_atomic(&path, b"new content").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new content");
+        // No temporary file is left behind.
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("plan.json")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept_or_readable_by_all() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.json");
+        write_atomic(&new, b"{}").unwrap();
+        assert_eq!(std::fs::metadata(&new).unwrap().permissions().mode() & 0o777, 0o644);
+        let private = dir.path().join("private.json");
+        std::fs::write(&private, "old").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&private, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn atomic_write_into_a_missing_directory_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("no-such-dir").join("plan.json");
+        let err = write_atomic(&path, b"x").unwrap_err();
+        assert!(format!("{err:#}").contains("no-such-dir"), "{err:#}");
+    }
+}

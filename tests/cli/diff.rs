@@ -1,0 +1,116 @@
+//! `ragplan diff`: movement between two versions of a plan.
+
+use serde_json::Value;
+
+use crate::common::{Q1_END, SMALL_PLAN, ragplan, stdout_of, temp_file};
+
+/// The small plan a quarter on: 1.1.1 complete, 1.2.1 Red, 2.1 removed, 2.2 new.
+fn newer_plan() -> String {
+    let mut plan = ragplan_core::Plan::from_json(SMALL_PLAN).expect("the small plan");
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2015, m, d).expect("a date");
+    let key = |k: &str| ragplan_core::Key::new(k).expect("a key");
+    let mut done = ragplan_core::Update::new(day(6, 20), "Jayne Hutchings");
+    done.status = Some(ragplan_core::Status::Complete);
+    done.delivery = Some(ragplan_core::Rating::Complete);
+    plan.apply(&key("1.1.1"), done).expect("1.1.1 completes");
+    let mut worse = ragplan_core::Update::new(day(6, 20), "Workforce development");
+    worse.delivery = Some(ragplan_core::Rating::Red);
+    plan.apply(&key("1.2.1"), worse).expect("1.2.1 worsens");
+    let protect = &mut plan.objectives[1];
+    let mut replaced = protect.actions.remove(0);
+    replaced.key = key("2.2");
+    replaced.title = "Run the MASH".to_owned();
+    protect.actions.push(replaced);
+    plan.to_json()
+}
+
+#[test]
+fn movement_as_text_groups_nodes_by_how_they_moved() {
+    let (dir, old) = temp_file("old.json", SMALL_PLAN);
+    let new = dir.path().join("new.json");
+    std::fs::write(&new, newer_plan()).expect("the newer plan");
+    let text = stdout_of(ragplan().args(["diff", "--as-of", Q1_END]).arg(&old).arg(&new));
+    assert!(
+        text.starts_with("Small test plan — movement from 30 June 2015 to 30 June 2015\n"),
+        "{text}"
+    );
+    // The plan stays Red: 1.2.1 is Red now.
+    assert!(text.contains("Plan delivery: ■ RED → ■ RED (unchanged)"), "{text}");
+    let section = |heading: &str| -> Vec<String> {
+        let start = text.find(&format!("\n{heading} (")).map(|i| i + 1);
+        start
+            .map(|s| {
+                text[s..]
+                    .lines()
+                    .skip(1)
+                    .take_while(|l| l.starts_with("  "))
+                    .map(|l| l.trim().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    // 1.1.1 is complete now, and so both actions of 1.1 are: 1.1 is Complete.
+    assert_eq!(
+        section("Completed"),
+        [
+            "sub-objective 1.1  Data: ■ RED → ✓ COMPLETE",
+            "action 1.1.1  Information sharing agreement to be in place: ■ RED → ✓ COMPLETE"
+        ]
+    );
+    // 1.2.1 was reported Red, so it and 1.2 went from Amber to Red.
+    let worsened = section("Worsened");
+    assert!(
+        worsened.contains(&"action 1.2.1  Train front-line staff: ▲ AMBER → ■ RED".to_owned()),
+        "{worsened:?}"
+    );
+    assert!(
+        worsened.contains(&"sub-objective 1.2  Training: ▲ AMBER → ■ RED".to_owned()),
+        "{worsened:?}"
+    );
+    assert_eq!(section("New"), ["action 2.2  Run the MASH: – → ● GREEN"]);
+    assert_eq!(section("Removed"), ["action 2.1  Set up the MASH: ● GREEN → –"]);
+}
+
+#[test]
+fn movement_as_json() {
+    let (dir, old) = temp_file("old.json", SMALL_PLAN);
+    let new = dir.path().join("new.json");
+    std::fs::write(&new, newer_plan()).expect("the newer plan");
+    let out = stdout_of(
+        ragplan().args(["diff", "--as-of", Q1_END, "--format", "json"]).arg(&old).arg(&new),
+    );
+    let doc: Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(doc["from"], Q1_END);
+    assert_eq!(doc["to"], Q1_END);
+    let change_of = |key: &str| {
+        doc["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|n| n["key"] == key)
+            .map(|n| n["delivery"]["change"].as_str().unwrap_or_default().to_owned())
+    };
+    assert_eq!(change_of("1.1.1").as_deref(), Some("completed"));
+    assert_eq!(change_of("1.2.1").as_deref(), Some("worsened"));
+    assert_eq!(change_of("2.1").as_deref(), Some("removed"));
+    assert_eq!(change_of("2.2").as_deref(), Some("new"));
+}
+
+#[test]
+fn the_same_plan_a_quarter_later_shows_dates_move() {
+    // Rated at 31 March 2015 the small plan's 1.1.1 (due 31 May 2015) is not yet
+    // overdue; at 30 June 2015 it is.
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let out = stdout_of(
+        ragplan()
+            .args(["diff", "--old-as-of", "2015-03-31", "--as-of", Q1_END, "--format", "json"])
+            .arg(&plan)
+            .arg(&plan),
+    );
+    let doc: Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!(doc["from"], "2015-03-31");
+    let node = doc["nodes"].as_array().into_iter().flatten().find(|n| n["key"] == "1.1.1").cloned();
+    let delivery = node.map(|n| n["delivery"].clone()).unwrap_or_default();
+    assert_eq!(delivery["change"], "worsened", "{delivery}");
+    assert_eq!(delivery["current"], "red");
+}

@@ -1,0 +1,210 @@
+//! `ragplan report`: every format, `--previous` as a date or a file, `--template`,
+//! `--title`, and the errors.
+
+use crate::common::{Q1_END, SMALL_PLAN, ragplan, stderr_of, stdout_of, temp_file};
+
+const COVENTRY_FIXTURE: &str = "tests/fixtures/coventry-cse-plan.json";
+
+#[test]
+fn markdown_to_standard_output_compared_with_the_previous_quarter() {
+    let md = stdout_of(ragplan().args([
+        "report",
+        COVENTRY_FIXTURE,
+        "--format",
+        "md",
+        "--as-of",
+        Q1_END,
+        "--previous",
+        "2015-03-31",
+    ]));
+    assert!(md.starts_with("# Child Sexual Exploitation Multi Agency Strategy\n"), "{md}");
+    assert!(md.contains(
+        "Progress as of **30 June 2015** (Q1 2015/16), compared with the report of 31 March 2015."
+    ));
+    assert!(md.contains("## Movement since 31 March 2015"));
+    assert!(md.contains("## Exceptions"));
+}
+
+#[test]
+fn the_small_plan_in_markdown_names_its_red_action_and_counts() {
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let md = stdout_of(ragplan().args(["report"]).arg(&plan).args([
+        "--as-of",
+        Q1_END,
+        "--title",
+        "Q1 update to Cabinet",
+    ]));
+    assert!(md.starts_with("# Q1 update to Cabinet\n\nSmall test plan\n"), "{md}");
+    // 1 red, 1 amber, 1 green, 1 complete: see SMALL_PLAN.
+    assert!(md.contains("| Delivery | ■ RED | 4: 1 Red, 1 Amber, 1 Green, 1 Complete |"), "{md}");
+    assert!(
+        md.contains("| 1.1.1 | Information sharing agreement to be in place | ■ RED |"),
+        "{md}"
+    );
+    assert!(!md.contains("## Movement"), "no --previous, no movement");
+}
+
+#[test]
+fn html_and_xlsx_are_written_to_files() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let html = dir.path().join("q1.html");
+    ragplan()
+        .args(["report"])
+        .arg(&plan)
+        .args(["--as-of", Q1_END, "-o"])
+        .arg(&html)
+        .assert()
+        .success()
+        .stdout("");
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>\n<html lang=\"en-GB\">"));
+    assert!(text.contains("Information sharing agreement to be in place"));
+
+    let xlsx = dir.path().join("q1.xlsx");
+    ragplan()
+        .args(["report"])
+        .arg(&plan)
+        .args(["--as-of", Q1_END, "--format", "xlsx", "-o"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+}
+
+#[test]
+fn csv_is_the_one_row_per_action_csv() {
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let csv = stdout_of(
+        ragplan().args(["report"]).arg(&plan).args(["--as-of", Q1_END, "--format", "csv"]),
+    );
+    let document = ragplan_core::Plan::from_json(SMALL_PLAN).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+    let assessment = ragplan_core::assess(&document, &ragplan_core::Policy::default(), day);
+    assert_eq!(csv, ragplan_report::actions_csv(&document, &assessment).unwrap());
+    assert_eq!(csv.lines().count(), 1 + 4);
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("1.1.1,Prevent,Data,Information sharing agreement to be in place,Red,")
+    );
+}
+
+#[test]
+fn json_has_the_report_format_and_the_previous_date() {
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let json = stdout_of(ragplan().args(["report"]).arg(&plan).args([
+        "--as-of",
+        Q1_END,
+        "--previous",
+        "2015-03-31",
+        "--format",
+        "json",
+    ]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["format"], "ragplan-report/1");
+    assert_eq!(value["as_of"], "2015-06-30");
+    assert_eq!(value["previous_as_of"], "2015-03-31");
+    assert_eq!(value["headline"]["delivery"]["rating"]["word"], "RED");
+}
+
+#[test]
+fn the_format_follows_the_output_file_extension() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let out = dir.path().join("report.json");
+    ragplan()
+        .args(["report"])
+        .arg(&plan)
+        .args(["--as-of", Q1_END, "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(value["format"], "ragplan-report/1");
+}
+
+#[test]
+fn previous_can_be_an_earlier_version_of_the_plan() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let earlier = SMALL_PLAN.replace("\"key\": \"2.1\"", "\"key\": \"2.9\"");
+    assert_ne!(earlier, SMALL_PLAN);
+    let earlier_path = dir.path().join("earlier.json");
+    std::fs::write(&earlier_path, earlier).unwrap();
+    let json = stdout_of(
+        ragplan()
+            .args(["report"])
+            .arg(&plan)
+            .args(["--as-of", Q1_END, "--format", "json", "--previous"])
+            .arg(&earlier_path),
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Rated as of the end of the quarter before 30 June 2015.
+    assert_eq!(value["previous_as_of"], "2015-03-31");
+    assert_eq!(value["movement"]["new"][0]["key"], "2.1");
+    assert_eq!(value["movement"]["removed"][0]["key"], "2.9");
+}
+
+#[test]
+fn a_councils_own_template() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let template = dir.path().join("house.md.j2");
+    std::fs::write(&template, "{{ plan.title }} at {{ quarter }}: {{ headline.delivery.rating.shape }} {{ headline.delivery.rating.word }}\n").unwrap();
+    let out = stdout_of(
+        ragplan()
+            .args(["report"])
+            .arg(&plan)
+            .args(["--as-of", Q1_END, "--template"])
+            .arg(&template),
+    );
+    assert_eq!(out, "Small test plan at Q1 2015/16: ■ RED\n");
+
+    std::fs::write(&template, "line one\n{{ plan.titel }}\n").unwrap();
+    let err = stderr_of(
+        ragplan()
+            .args(["report"])
+            .arg(&plan)
+            .args(["--as-of", Q1_END, "--template"])
+            .arg(&template),
+        2,
+    );
+    assert!(
+        err.contains(
+            "house.md.j2: cannot render the report: template house.md.j2: line 2: undefined value"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_what_to_do() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let template = dir.path().join("house.j2");
+    std::fs::write(&template, "{{ title }}").unwrap();
+    let table: &[(&[&str], &str)] = &[
+        (&["--format", "xlsx"], "--format xlsx writes a workbook: give -o FILE.xlsx"),
+        (
+            &["--format", "pdf"],
+            "\"pdf\" is not a report format (expected md, html, csv, xlsx or json)",
+        ),
+        (
+            &["--previous", "2015-13-45"],
+            "--previous \"2015-13-45\" is neither a date (YYYY-MM-DD) nor a plan file",
+        ),
+        (&["--previous", "2015-09-30"], "--previous 2015-09-30 is after --as-of 2015-06-30"),
+        (&["--previous", "no-such-plan.json"], "no-such-plan.json: cannot read"),
+        (&["--format", "csv", "--template", "TEMPLATE"], "--template renders md or html, not csv"),
+    ];
+    for (args, want) in table {
+        let args: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == "TEMPLATE" { template.to_str().unwrap() } else { a })
+            .collect();
+        let err = stderr_of(
+            ragplan().args(["report"]).arg(&plan).args(["--as-of", Q1_END]).args(&args),
+            2,
+        );
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}

@@ -1,0 +1,383 @@
+//! `ragplan serve` and `ragplan token` as a real process on 127.0.0.1 with an
+//! ephemeral port: the end-to-end path (import, update, assessment, HTML report), and
+//! the crash test (SIGKILL at random moments; every acknowledged write survives).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::{ragplan, repo_root};
+
+/// How many times the crash test kills the server.
+const N_KILLS: usize = 20;
+
+/// An HTTP reply: status, headers, body.
+type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
+/// A running `ragplan serve`.
+struct Server {
+    child: Child,
+    addr: String,
+    /// The admin token printed on first start, if this start printed one.
+    first_token: Option<String>,
+}
+
+impl Server {
+    /// Starts the server on `db`, reads the lines it prints at start, and waits until
+    /// `/healthz` answers (a bounded number of tries).
+    fn start(db: &Path, log: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ragplan"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(File::options().create(true).append(true).open(log).unwrap())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut first_token = None;
+        let addr = loop {
+            let line = lines.next().expect("the server stopped before listening").unwrap();
+            if line.contains("shown only once") {
+                first_token = Some(lines.next().unwrap().unwrap());
+            } else if let Some(rest) = line.strip_prefix("ragplan API listening on http://") {
+                break rest.split_whitespace().next().unwrap().to_owned();
+            }
+        };
+        let server = Server { child, addr, first_token };
+        let ready = (0..200)
+            .any(|_| server.call("GET", "/healthz", None, &[], b"").is_ok_and(|r| r.0 == 200));
+        assert!(ready, "/healthz never answered");
+        server
+    }
+
+    /// One HTTP/1.1 request with `Connection: close`: (status, headers, body).
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<Reply> {
+        http(&self.addr, method, path, token, headers, body)
+    }
+
+    fn json(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, String, Value) {
+        let (status, headers, body) =
+            self.call(method, path, Some(token), headers, body.as_bytes()).unwrap();
+        let etag = header(&headers, "etag");
+        let value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        (status, etag, value)
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    fn stop(mut self) {
+        let status =
+            Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(status.success());
+        let exit = self.child.wait().unwrap();
+        assert!(exit.success(), "the server did not exit cleanly: {exit}");
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    fn kill(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+fn header(headers: &[(String, String)], name: &str) -> String {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    if let Some(token) = token {
+        request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+    }
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes())?;
+    stream.write_all(body)?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of headers"))?;
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other("no status line"))?;
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Ok((status, headers, response[split + 4..].to_vec()))
+}
+
+#[test]
+fn import_update_assess_and_report_through_the_real_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, log) = (dir.path().join("ragplan.db"), dir.path().join("server.log"));
+    let server = Server::start(&db, &log);
+    let admin = server.first_token.clone().expect("first start prints an admin token");
+    assert!(admin.starts_with("rp_"));
+
+    // `ragplan token create` prints the new token alone on its last line.
+    let out = ragplan()
+        .args(["token", "create", "--role", "editor", "--name", "case-system", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let editor = stdout.lines().last().unwrap().to_owned();
+    assert!(editor.starts_with("rp_") && editor.len() == 67, "{stdout}");
+
+    let tsv =
+        std::fs::read(repo_root().join("examples/plans/coventry-cse-delivery-plan.tsv")).unwrap();
+    let (status, headers, body) = server
+        .call(
+            "POST",
+            "/v1/plans/import?format=tsv&id=coventry-cse",
+            Some(&editor),
+            &[("Content-Type", "text/tab-separated-values")],
+            &tsv,
+        )
+        .unwrap();
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(header(&headers, "etag"), "\"1\"");
+    let imported: Value = serde_json::from_slice(&body).unwrap();
+    let key = imported["plan"]["objectives"][0]["sub_objectives"][0]["actions"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let update = r#"{"delivery_rating": "amber", "note": "Protocol drafted", "by": "CSE coordinator", "on": "2015-06-29"}"#;
+    let path = format!("/v1/plans/coventry-cse/actions/{key}/updates");
+    let json = [("Content-Type", "application/json"), ("If-Match", "\"1\"")];
+    let (status, etag, body) = server.json("POST", &path, &editor, &json, update);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(etag, "\"2\"");
+    assert_eq!(body["action"]["action_rag"], "amber");
+    // The same write again with the old version is refused.
+    let (status, _, body) = server.json("POST", &path, &editor, &json, update);
+    assert_eq!((status, body["current_version"].as_u64()), (412, Some(2)));
+
+    let (status, etag, assessment) =
+        server.json("GET", "/v1/plans/coventry-cse/assessment?as_of=2015-06-30", &admin, &[], "");
+    assert_eq!((status, etag.as_str()), (200, "\"2\""));
+    assert_eq!(assessment["format"], "ragplan-assessment/1");
+    assert_eq!(assessment["as_of"], "2015-06-30");
+    let node = assessment["nodes"][0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            c["children"].as_array().cloned().unwrap_or_default().into_iter().chain([c.clone()])
+        })
+        .find(|n| n["key"] == key.as_str())
+        .expect("the updated action is in the assessment");
+    assert_eq!(node["delivery"]["reported"], "amber", "{node}");
+
+    let (status, headers, html) = server
+        .call(
+            "GET",
+            "/v1/plans/coventry-cse/report?format=html&as_of=2015-06-30",
+            Some(&admin),
+            &[],
+            b"",
+        )
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), "text/html; charset=utf-8");
+    assert!(html.starts_with(b"<!DOCTYPE html>"));
+
+    server.stop();
+    // The request log has the requests, and no token.
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(log.contains("/v1/plans/coventry-cse/assessment"), "{log}");
+    assert!(!log.contains(&admin) && !log.contains(&editor), "a token reached the log");
+    assert!(!log.contains("rp_"), "{log}");
+
+    // A second start finds the token and prints none.
+    let again = Server::start(&db, &dir.path().join("second.log"));
+    assert!(again.first_token.is_none());
+    let (status, etag, _) = again.json("GET", "/v1/plans/coventry-cse", &admin, &[], "");
+    assert_eq!((status, etag.as_str()), (200, "\"2\""));
+    again.stop();
+
+    // token list and revoke.
+    let list = ragplan().args(["token", "list", "--db"]).arg(&db).output().unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(list.contains("case-system") && !list.contains("rp_"), "{list}");
+    let revoke = ragplan().args(["token", "revoke", "2", "--db"]).arg(&db).output().unwrap();
+    assert!(revoke.status.success());
+    let revoke_again = ragplan().args(["token", "revoke", "2", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(revoke_again.status.code(), Some(2));
+}
+
+/// A small deterministic pseudo-random sequence (xorshift), so a failing run can be
+/// repeated.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+const CRASH_PLAN: &str = r#"{"format": "ragplan/1", "id": "crash", "title": "Crash test plan",
+  "objectives": [{"key": "1", "title": "Prevent", "actions": [{"key": "1.1", "title": "Agree the protocol"}]}]}"#;
+
+/// One write of the crash test: an update carrying a unique note, or a new plan.
+#[derive(Debug, Clone)]
+enum CrashWrite {
+    Note(String),
+    Plan(String),
+}
+
+fn send_write(addr: &str, token: &str, write: &CrashWrite, if_match: Option<&str>) -> Option<u16> {
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(etag) = if_match {
+        headers.push(("If-Match", etag));
+    }
+    let (path, body) = match write {
+        CrashWrite::Note(note) => (
+            "/v1/plans/crash/actions/1.1/updates".to_owned(),
+            format!(r#"{{"by": "Crash test", "note": "{note}", "on": "2015-06-30"}}"#),
+        ),
+        CrashWrite::Plan(id) => (
+            "/v1/plans".to_owned(),
+            format!(r#"{{"format": "ragplan/1", "id": "{id}", "title": "Plan {id}"}}"#),
+        ),
+    };
+    http(addr, "POST", &path, Some(token), &headers, body.as_bytes()).ok().map(|r| r.0)
+}
+
+#[test]
+fn sigkill_at_random_moments_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, log) = (dir.path().join("ragplan.db"), dir.path().join("server.log"));
+    let mut rng = Xorshift(0x5EED_2015_0630);
+    let mut token: Option<String> = None;
+    let mut acknowledged: Vec<CrashWrite> = Vec::new();
+    let mut n_writes = 0;
+    for round in 0..=N_KILLS {
+        let server = Server::start(&db, &log);
+        let token = token.get_or_insert_with(|| server.first_token.clone().unwrap()).clone();
+
+        if round == 0 {
+            let headers = [("Content-Type", "application/json")];
+            let (status, _, _) = server.json("POST", "/v1/plans", &token, &headers, CRASH_PLAN);
+            assert_eq!(status, 201);
+        } else {
+            // After the restart: every acknowledged write is there, and the plan is
+            // whole (its document reads, and its version, update log and audit log
+            // agree).
+            let (status, etag, plan) = server.json("GET", "/v1/plans/crash", &token, &[], "");
+            assert_eq!(status, 200, "round {round}");
+            let notes: Vec<String> = plan["objectives"][0]["actions"][0]["updates"]
+                .as_array()
+                .map(|u| u.iter().map(|u| u["note"].as_str().unwrap().to_owned()).collect())
+                .unwrap_or_default();
+            assert_eq!(etag, format!("\"{}\"", 1 + notes.len()), "round {round}");
+            let (_, _, history) =
+                server.json("GET", "/v1/plans/crash/history?limit=500", &token, &[], "");
+            assert_eq!(history["total"].as_u64(), Some(1 + notes.len() as u64), "round {round}");
+            for write in &acknowledged {
+                match write {
+                    CrashWrite::Note(note) => {
+                        assert!(notes.contains(note), "round {round}: {note} was lost")
+                    }
+                    CrashWrite::Plan(id) => {
+                        let (status, _, _) =
+                            server.json("GET", &format!("/v1/plans/{id}"), &token, &[], "");
+                        assert_eq!(status, 200, "round {round}: plan {id} was lost");
+                    }
+                }
+            }
+        }
+        if round == N_KILLS {
+            server.stop();
+            break;
+        }
+
+        // A random number of acknowledged writes, then one more still in flight when
+        // the server is killed (kept only if its answer came back).
+        let n_acknowledged = 1 + rng.below(6);
+        let mut in_flight = None;
+        for i in 0..=n_acknowledged {
+            n_writes += 1;
+            let write = if rng.below(4) == 0 {
+                CrashWrite::Plan(format!("plan-{n_writes}"))
+            } else {
+                CrashWrite::Note(format!("write {n_writes}"))
+            };
+            let etag = match write {
+                CrashWrite::Note(_) => {
+                    Some(server.json("GET", "/v1/plans/crash", &token, &[], "").1)
+                }
+                CrashWrite::Plan(_) => None,
+            };
+            let (addr, token) = (server.addr.clone(), token.clone());
+            let handle = std::thread::spawn(move || {
+                let status = send_write(&addr, &token, &write, etag.as_deref());
+                (write, status)
+            });
+            if i == n_acknowledged {
+                in_flight = Some(handle);
+            } else {
+                let (write, status) = handle.join().unwrap();
+                assert_eq!(status, Some(201), "{write:?}");
+                acknowledged.push(write);
+            }
+        }
+        server.kill();
+        if let Some(handle) = in_flight {
+            let (write, status) = handle.join().unwrap();
+            if status == Some(201) {
+                acknowledged.push(write);
+            }
+        }
+    }
+    assert!(acknowledged.len() >= 2 * N_KILLS, "{} writes acknowledged", acknowledged.len());
+}

@@ -1,0 +1,480 @@
+//! `ragplan status`: the tree, the assessment document, the CSV, filters and colour.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::common::{COVENTRY_JSON, Q1_END, SMALL_PLAN, ragplan, stdout_of, temp_file};
+
+/// The rating word of each chip, as `ragplan_core::Rating::as_str` spells it.
+const CHIP_WORDS: [(&str, &str); 7] = [
+    ("AMBER/GREEN", "amber_green"),
+    ("AMBER/RED", "amber_red"),
+    ("NOT RATED", "not_rated"),
+    ("COMPLETE", "complete"),
+    ("AMBER", "amber"),
+    ("GREEN", "green"),
+    ("RED", "red"),
+];
+
+/// The line of the tree for the node `key`.
+pub fn node_line<'a>(tree: &'a str, key: &str) -> &'a str {
+    tree.lines()
+        .find(|line| {
+            let rest = line.trim_start().chars().skip(1).collect::<String>();
+            CHIP_WORDS.iter().any(|(w, _)| {
+                rest.trim_start()
+                    .strip_prefix(w)
+                    .is_some_and(|r| r.split_whitespace().next() == Some(key))
+            })
+        })
+        .unwrap_or_else(|| panic!("no line for {key} in\n{tree}"))
+}
+
+/// Every node line of a tree as `key → rating`, read from the chip word.
+pub fn tree_ratings(tree: &str) -> BTreeMap<String, String> {
+    let mut ratings = BTreeMap::new();
+    for line in tree.lines() {
+        let trimmed = line.trim_start();
+        let mut chars = trimmed.chars();
+        if !matches!(chars.next(), Some('■' | '◆' | '▲' | '◐' | '●' | '✓' | '○')) {
+            continue;
+        }
+        let rest = chars.as_str().trim_start();
+        let Some((word, json)) = CHIP_WORDS.iter().find(|(w, _)| rest.starts_with(w)) else {
+            panic!("a chip with no known word: {line}");
+        };
+        let key = rest[word.len()..].split_whitespace().next().unwrap_or_default();
+        ratings.insert(key.to_owned(), (*json).to_owned());
+    }
+    ratings
+}
+
+/// Every node of the assessment document as `key → delivery rating`, the plan as
+/// `plan`.
+fn json_ratings(doc: &Value) -> BTreeMap<String, String> {
+    fn walk(nodes: &Value, out: &mut BTreeMap<String, String>) {
+        for node in nodes.as_array().into_iter().flatten() {
+            let key = node["key"].as_str().unwrap_or_default().to_owned();
+            out.insert(key, node["delivery"]["rating"].as_str().unwrap_or_default().to_owned());
+            walk(&node["children"], out);
+        }
+    }
+    let mut out = BTreeMap::new();
+    out.insert(
+        "plan".to_owned(),
+        doc["delivery"]["rating"].as_str().unwrap_or_default().to_owned(),
+    );
+    walk(&doc["nodes"], &mut out);
+    out
+}
+
+/// The counts of actions by delivery rating stated in the tree's last line, such as
+/// `4 actions rated for delivery as of 30 June 2015: 1 red, 1 amber, 1 complete`.
+fn tree_counts(tree: &str) -> (u64, BTreeMap<String, u64>) {
+    let line = tree.lines().rev().find(|l| l.contains("actions rated for delivery")).unwrap_or("");
+    let total = line.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(u64::MAX);
+    let mut counts = BTreeMap::new();
+    if let Some((_, list)) = line.split_once(": ") {
+        for part in list.split(", ").filter(|p| *p != "none") {
+            let (n, word) = part.split_once(' ').unwrap_or(("", ""));
+            let word = word.replace(['/', ' '], "_");
+            counts.insert(word, n.parse().unwrap_or(u64::MAX));
+        }
+    }
+    (total, counts)
+}
+
+/// The JSON document's plan-level delivery counts, zeros left out.
+fn json_counts(doc: &Value) -> BTreeMap<String, u64> {
+    doc["delivery"]["counts"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| v.as_u64().filter(|n| *n > 0).map(|n| (k.clone(), n)))
+        .collect()
+}
+
+/// Each CSV row as `key → delivery rating` (the rating word in snake_case).
+fn csv_ratings(csv_text: &str) -> BTreeMap<String, String> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().expect("a CSV header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("a CSV column");
+    let (key, delivery) = (col("key"), col("delivery"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            let word = r[delivery].parse::<ragplan_core::Rating>().expect("a rating word");
+            (r[key].to_owned(), word.as_str().to_owned())
+        })
+        .collect()
+}
+
+fn status(plan: &std::path::Path, format: &str) -> String {
+    stdout_of(ragplan().args(["status", "--as-of", Q1_END, "--format", format]).arg(plan))
+}
+
+/// The tree, the JSON and the CSV of one plan agree: every node's rating, and the
+/// counts of actions by rating.
+fn assert_formats_agree(plan: &std::path::Path) {
+    let tree = status(plan, "tree");
+    let doc: Value = serde_json::from_str(&status(plan, "json")).expect("JSON output");
+    let csv_run = ragplan()
+        .args(["status", "--as-of", Q1_END, "--format", "csv"])
+        .arg(plan)
+        .assert()
+        .success();
+    let csv_text = String::from_utf8(csv_run.get_output().stdout.clone()).expect("UTF-8");
+    let csv_note = String::from_utf8(csv_run.get_output().stderr.clone()).expect("UTF-8");
+    assert!(csv_note.contains("rated as of 30 June 2015"), "{csv_note}");
+
+    let from_json = json_ratings(&doc);
+    assert_eq!(tree_ratings(&tree), from_json, "tree and JSON ratings differ");
+
+    let actions_json: BTreeMap<_, _> = {
+        let mut out = BTreeMap::new();
+        fn actions(nodes: &Value, out: &mut BTreeMap<String, String>) {
+            for n in nodes.as_array().into_iter().flatten() {
+                if n["kind"] == "action" {
+                    let key = n["key"].as_str().unwrap_or_default().to_owned();
+                    out.insert(
+                        key,
+                        n["delivery"]["rating"].as_str().unwrap_or_default().to_owned(),
+                    );
+                }
+                actions(&n["children"], out);
+            }
+        }
+        actions(&doc["nodes"], &mut out);
+        out
+    };
+    assert_eq!(csv_ratings(&csv_text), actions_json, "CSV and JSON action ratings differ");
+
+    let (total, counts) = tree_counts(&tree);
+    assert_eq!(counts, json_counts(&doc), "tree and JSON counts differ");
+    let json_total: u64 = json_counts(&doc).values().sum();
+    assert_eq!(total, json_total);
+    // The CSV has one row per action; cancelled actions are not counted.
+    let mut csv_counts = BTreeMap::new();
+    for (rating, status) in csv_ratings_and_status(&csv_text) {
+        if status != "cancelled" {
+            *csv_counts.entry(rating).or_insert(0_u64) += 1;
+        }
+    }
+    assert_eq!(csv_counts, counts, "CSV and tree counts differ");
+}
+
+/// Each CSV row's delivery rating (snake_case) and status.
+fn csv_ratings_and_status(csv_text: &str) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().expect("a CSV header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("a CSV column");
+    let (delivery, status) = (col("delivery"), col("status"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            let word = r[delivery].parse::<ragplan_core::Rating>().expect("a rating word");
+            (word.as_str().to_owned(), r[status].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn small_plan_is_rated_as_worked_out_by_hand() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let doc: Value = serde_json::from_str(&status(&plan, "json")).expect("JSON output");
+    let want: BTreeMap<String, String> = [
+        ("plan", "red"),
+        ("1", "red"),
+        ("1.1", "red"),
+        ("1.1.1", "red"),
+        ("1.1.2", "complete"),
+        ("1.2", "amber"),
+        ("1.2.1", "amber"),
+        ("2", "green"),
+        ("2.1", "green"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    assert_eq!(json_ratings(&doc), want);
+    let counts: BTreeMap<String, u64> = [("red", 1), ("amber", 1), ("green", 1), ("complete", 1)]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    assert_eq!(json_counts(&doc), counts);
+    assert_eq!(doc["format"], "ragplan-assessment/1");
+    assert_eq!(doc["as_of"], Q1_END);
+}
+
+#[test]
+fn tree_json_and_csv_agree_on_the_small_plan() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    assert_formats_agree(&plan);
+}
+
+#[test]
+fn tree_json_and_csv_agree_on_the_bundled_plan() {
+    assert_formats_agree(&crate::common::repo_root().join(COVENTRY_JSON));
+}
+
+#[test]
+fn json_is_exactly_the_engines_assessment_document() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let printed = status(&plan, "json");
+    let plan_doc = ragplan_core::Plan::from_json(SMALL_PLAN).expect("the small plan");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).expect("a date");
+    let assessment = ragplan_core::assess(&plan_doc, &ragplan_core::Policy::default(), as_of);
+    assert_eq!(printed, assessment.to_json());
+    // And it reads back as an assessment.
+    assert!(ragplan_core::Assessment::from_json(&printed).is_ok());
+}
+
+#[test]
+fn tree_of_the_bundled_plan() {
+    let tree = stdout_of(ragplan().args(["status", COVENTRY_JSON, "--as-of", Q1_END]));
+    insta::assert_snapshot!("coventry_tree_2015_06_30", tree);
+}
+
+#[test]
+fn tree_names_reasons_owner_due_date_and_as_of() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let tree = status(&plan, "tree");
+    assert!(tree.starts_with("Small test plan — as of 30 June 2015\n"), "{tree}");
+    let action = node_line(&tree, "1.1.1");
+    assert!(action.trim_start().starts_with("■ RED"), "{action}");
+    assert!(action.contains("Jayne Hutchings") && action.contains("due 31 May 2015"), "{action}");
+    assert!(action.contains("overdue"), "{action}");
+    // The reason sentence sits under the Red action.
+    assert!(tree.contains("30 days overdue"), "{tree}");
+    // Green and Complete nodes carry no reasons.
+    let green = node_line(&tree, "2.1");
+    let next = tree.lines().skip_while(|l| *l != green).nth(1);
+    assert!(next.is_none_or(|l| !l.contains("because")), "{tree}");
+}
+
+#[test]
+fn only_keeps_matching_nodes_and_their_parents() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let tree = stdout_of(ragplan().args(["status", "--as-of", Q1_END, "--only", "red"]).arg(&plan));
+    let keys: Vec<String> = tree_ratings(&tree).into_keys().collect();
+    assert_eq!(keys, ["1", "1.1", "1.1.1", "plan"]);
+
+    let tree = stdout_of(
+        ragplan().args(["status", "--as-of", Q1_END, "--only", "amber,green"]).arg(&plan),
+    );
+    let keys: Vec<String> = tree_ratings(&tree).into_keys().collect();
+    // 1 and 1.1 are Red but hold Amber or Green children… 1.1 holds none (Red and
+    // Complete), so only 1 → 1.2 → 1.2.1 and 2 → 2.1 are shown.
+    assert_eq!(keys, ["1", "1.2", "1.2.1", "2", "2.1", "plan"]);
+}
+
+#[test]
+fn owner_partner_and_depth_filters() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let run = |args: &[&str]| {
+        let tree = stdout_of(ragplan().args(["status", "--as-of", Q1_END]).args(args).arg(&plan));
+        tree_ratings(&tree).into_keys().collect::<Vec<String>>()
+    };
+    assert_eq!(run(&["--owner", "mandie"]), ["2", "2.1", "plan"]);
+    assert_eq!(run(&["--owner", "Workforce"]), ["1", "1.2", "1.2.1", "plan"]);
+    assert_eq!(run(&["--partner", "police"]), ["1", "1.1", "1.1.1", "plan"]);
+    assert_eq!(run(&["--depth", "1"]), ["1", "2", "plan"]);
+    assert_eq!(run(&["--depth", "2"]), ["1", "1.1", "1.2", "2", "2.1", "plan"]);
+    assert_eq!(run(&["--owner", "nobody at all"]), ["plan"]);
+}
+
+#[test]
+fn filters_are_refused_with_json_and_csv() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    for format in ["json", "csv"] {
+        ragplan()
+            .args(["status", "--format", format, "--only", "red"])
+            .arg(&plan)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("shape the tree"));
+    }
+}
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    // Not a terminal and NO_COLOR: plain.
+    let plain = status(&plan, "tree");
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    // CLICOLOR_FORCE asks for colour even into a pipe.
+    let mut cmd = ragplan();
+    cmd.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1");
+    let coloured = stdout_of(cmd.args(["status", "--as-of", Q1_END]).arg(&plan));
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    // NO_COLOR wins over CLICOLOR_FORCE.
+    let mut cmd = ragplan();
+    cmd.env("NO_COLOR", "1").env("CLICOLOR_FORCE", "1");
+    let plain_again = stdout_of(cmd.args(["status", "--as-of", Q1_END]).arg(&plan));
+    assert_eq!(plain_again, plain);
+    // The words and shapes are there without colour.
+    assert!(plain.contains("■ RED") && plain.contains("▲ AMBER") && plain.contains("● GREEN"));
+    assert!(plain.contains("✓ COMPLETE"));
+}
+
+#[test]
+fn as_of_defaults_to_today_and_is_stated() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let doc: Value =
+        serde_json::from_str(&stdout_of(ragplan().args(["status", "--format", "json"]).arg(&plan)))
+            .expect("JSON output");
+    let as_of = doc["as_of"].as_str().unwrap_or_default();
+    let date = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").expect("an as-of date");
+    // Today is after the plan's dates; the date is the machine's, not a fixed one.
+    assert!(date > chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("a date"), "{as_of}");
+}
+
+#[test]
+fn a_policy_file_changes_the_roll_up() {
+    let (dir, plan) = temp_file("small.json", SMALL_PLAN);
+    // Taking ratings as reported, 1.1.1 is Green: objective 1 becomes Amber (1.2.1).
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, r#"{"source": "reported"}"#).expect("policy");
+    let out = stdout_of(
+        ragplan()
+            .args(["status", "--as-of", Q1_END, "--format", "json"])
+            .arg(&plan)
+            .arg("--policy")
+            .arg(&policy),
+    );
+    let doc: Value = serde_json::from_str(&out).expect("JSON output");
+    let ratings = json_ratings(&doc);
+    assert_eq!(ratings["1.1.1"], "green");
+    assert_eq!(ratings["1"], "amber");
+    assert_eq!(doc["policy"]["source"], "reported");
+
+    std::fs::write(&policy, r#"{"source": "best"}"#).expect("policy");
+    ragplan()
+        .args(["status"])
+        .arg(&plan)
+        .arg("--policy")
+        .arg(&policy)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("policy.json: at source"));
+}
+
+#[test]
+fn a_table_is_imported_on_the_fly_with_diagnostics_on_stderr() {
+    let tsv = "examples/plans/coventry-cse-delivery-plan.tsv";
+    let out = ragplan().args(["status", tsv, "--as-of", Q1_END]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8");
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("UTF-8");
+    // The diagnostics name the file, row and column; the tree is on stdout alone.
+    assert!(stderr.contains(&format!("{tsv}: warning[")), "{stderr}");
+    assert!(stderr.contains("row "), "{stderr}");
+    assert!(!stdout.contains("warning["), "{stdout}");
+    // 1.1.2 "Information sharing agreement…" is reported Red and due May 2015.
+    assert!(node_line(&stdout, "1.1.2").trim_start().starts_with("■ RED"), "{stdout}");
+    assert!(stdout.contains("as of 30 June 2015"));
+    // --strict counts import warnings: validate exits 1.
+    ragplan().args(["validate", tsv, "--as-of", Q1_END, "--strict"]).assert().code(1);
+}
+
+/// Checks one `delivery` or `outcome` object of the assessment contract: a rating
+/// word, the seven counts, and at least one reason sentence.
+fn check_dimension(dim: &Value, at: &str) {
+    let fields: Vec<&str> =
+        dim.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+    for required in ["rating", "counts", "reasons"] {
+        assert!(fields.contains(&required), "{at}: no {required} in {dim}");
+    }
+    assert!(
+        fields.iter().all(|f| ["rating", "reported", "counts", "reasons"].contains(f)),
+        "{at}: {fields:?}"
+    );
+    let rating = dim["rating"].as_str().unwrap_or_default();
+    assert!(
+        rating.parse::<ragplan_core::Rating>().is_ok_and(|r| r.as_str() == rating),
+        "{at}: {rating}"
+    );
+    let counts = dim["counts"]
+        .as_object()
+        .map(|o| o.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    let mut want = ["red", "amber_red", "amber", "amber_green", "green", "complete", "not_rated"]
+        .map(String::from);
+    want.sort();
+    let mut counts = counts;
+    counts.sort();
+    assert_eq!(counts, want, "{at}");
+    let reasons = dim["reasons"].as_array().cloned().unwrap_or_default();
+    assert!(!reasons.is_empty(), "{at}: a rating without a reason");
+    assert!(
+        reasons.iter().all(|r| r.as_str().is_some_and(|s| s.ends_with('.'))),
+        "{at}: {reasons:?}"
+    );
+}
+
+/// The document has the shape of the `ragplan-assessment/1` contract, at every node.
+#[test]
+fn json_follows_the_assessment_contract() {
+    let doc: Value =
+        serde_json::from_str(&status(&crate::common::repo_root().join(COVENTRY_JSON), "json"))
+            .expect("JSON output");
+    assert_eq!(doc["format"], "ragplan-assessment/1");
+    assert_eq!(doc["plan"]["id"], "coventry-cse-2015");
+    assert!(doc["plan"]["title"].is_string());
+    assert_eq!(doc["as_of"], Q1_END);
+    assert!(doc["policy"].is_object());
+    assert!(doc["lints"].is_array());
+    check_dimension(&doc["delivery"], "plan delivery");
+    check_dimension(&doc["outcome"], "plan outcome");
+    fn walk(nodes: &Value, n_nodes: &mut usize) {
+        for node in nodes.as_array().into_iter().flatten() {
+            *n_nodes += 1;
+            let key = node["key"].as_str().unwrap_or_default();
+            assert!(
+                ["objective", "sub_objective", "action"]
+                    .contains(&node["kind"].as_str().unwrap_or("")),
+                "{key}"
+            );
+            assert!(node["title"].is_string(), "{key}");
+            assert!(node["flags"].is_array(), "{key}");
+            check_dimension(&node["delivery"], key);
+            check_dimension(&node["outcome"], key);
+            walk(&node["children"], n_nodes);
+        }
+    }
+    let mut n_nodes = 0;
+    walk(&doc["nodes"], &mut n_nodes);
+    // 1 objective, 16 sub-objectives and 33 actions (see the tree snapshot).
+    assert_eq!(n_nodes, 1 + 16 + 33);
+    // The flags the bundled plan is made to show at the end of Q1 2015/16.
+    let text = doc.to_string();
+    for flag in ["\"overdue\"", "\"stale\"", "\"divergent\"", "\"overridden\""] {
+        assert!(text.contains(flag), "no {flag} flag");
+    }
+}
+
+#[test]
+fn a_plan_on_standard_input() {
+    let generated = stdout_of(ragplan().args(["generate", "--actions", "12", "--objectives", "2"]));
+    let doc: Value = serde_json::from_str(&stdout_of(
+        ragplan()
+            .args(["status", "-", "--as-of", Q1_END, "--format", "json"])
+            .write_stdin(generated),
+    ))
+    .expect("JSON output");
+    assert_eq!(doc["plan"]["id"], "synthetic-12-2-1");
+    fn count_actions(nodes: &Value) -> usize {
+        let nodes = nodes.as_array().into_iter().flatten();
+        nodes.map(|n| usize::from(n["kind"] == "action") + count_actions(&n["children"])).sum()
+    }
+    let n_actions = count_actions(&doc["nodes"]);
+    assert_eq!(n_actions, 12);
+    ragplan()
+        .args(["status", "-"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("standard input: nothing was given"));
+}
