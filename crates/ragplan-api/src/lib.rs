@@ -284,8 +284,9 @@ pub fn create_token(
     Ok((info, token))
 }
 
-/// On first start: when the store has no usable admin token, creates one named
-/// `admin` and returns it (to be shown once); otherwise `None`.
+/// On first start: when the store has no token at all, creates an admin token named
+/// `admin` and returns it (to be shown once); otherwise `None`. (Once tokens exist,
+/// more are made with `ragplan token create`, which works on the database file.)
 ///
 /// # Errors
 /// [`StoreError`] when the database fails.

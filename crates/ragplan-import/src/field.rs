@@ -242,7 +242,8 @@ pub(crate) enum HeaderMatch {
 /// Lowercase letters and digits, with every other run of characters (punctuation,
 /// spaces, underscores) folded into one space; HTML tags removed first.
 pub(crate) fn normalise_header(text: &str) -> String {
-    let text = strip_html(text);
+    let text: std::borrow::Cow<'_, str> =
+        if text.contains(['<', '&']) { strip_html(text).into() } else { text.into() };
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -300,17 +301,24 @@ fn normalised_synonyms() -> &'static [(String, Field)] {
 /// Whether `text` is exactly one of the header words of some field.
 pub(crate) fn is_header_word(text: &str) -> bool {
     // Header words are short: a long cell is never one, and is not worth folding.
-    if text.len() > 60 {
+    if text.len() > 48 {
         return false;
     }
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    let words =
+        WORDS.get_or_init(|| normalised_synonyms().iter().map(|(s, _)| s.clone()).collect());
     let norm = normalise_header(text);
-    !norm.is_empty() && normalised_synonyms().iter().any(|(s, _)| *s == norm)
+    !norm.is_empty() && words.contains(&norm)
 }
 
 /// Removes HTML tags and decodes the common entities. Block tags (`<p>`, `<br>`,
 /// `<hr>`, `<li>`, `<tr>`, `<div>`) become line breaks; every line is trimmed, runs of
 /// blank lines dropped. Text that is not HTML comes back trimmed, its lines kept.
 pub(crate) fn strip_html(text: &str) -> String {
+    if !text.contains(['<', '&', '\n', '\r']) {
+        return text.trim().to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('<') {
@@ -371,6 +379,9 @@ fn decode_entities(text: &str) -> String {
 /// tables pasted with their repeated header do; returns the cell without them and the
 /// header words removed.
 pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
+    if !text.contains('<') {
+        return (text.to_owned(), Vec::new());
+    }
     let mut removed = Vec::new();
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -397,6 +408,13 @@ pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
 
 /// Folds runs of whitespace (line breaks included) into single spaces.
 pub(crate) fn one_line(text: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.len() == text.len()
+        && !text.contains(['\n', '\r', '\t', '\u{a0}'])
+        && !text.contains("  ")
+    {
+        return text.to_owned();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

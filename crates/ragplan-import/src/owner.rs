@@ -82,8 +82,8 @@ pub(crate) fn is_acronym(word: &str) -> bool {
 /// Whether `name` names a role, team or agency rather than a person.
 pub(crate) fn is_role(name: &str) -> bool {
     name.split_whitespace().any(|w| {
-        let lower = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        is_acronym(w) || ROLE_WORDS.contains(&lower.as_str())
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        is_acronym(w) || ROLE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(bare))
     })
 }
 

@@ -243,7 +243,8 @@ fn ratings_keep_words(text: &str, ratings: &[Rating]) -> bool {
 /// the sub-objective should be.
 pub(crate) fn looks_shifted_left(sub: &str, action: &str, rating: &str) -> bool {
     let whole_rating = |t: &str| {
-        t.trim().chars().count() >= 3 && !t.contains('\n') && t.trim().parse::<Rating>().is_ok()
+        let t = t.trim();
+        (3..=16).contains(&t.len()) && !t.contains('\n') && t.parse::<Rating>().is_ok()
     };
     !sub.trim().is_empty() && whole_rating(action) && !whole_rating(rating)
 }
@@ -426,7 +427,11 @@ impl Builder<'_> {
             return;
         }
         let mut cells = Vec::with_capacity(row.cells.len());
-        for (i, raw) in row.cells.iter().enumerate() {
+        for (i, (raw, clean)) in row.cells.iter().zip(stripped).enumerate() {
+            if !raw.contains('<') {
+                cells.push(clean);
+                continue;
+            }
             let (rest, removed) = remove_bold_headers(raw);
             for word in removed {
                 self.diagnostics.push(
@@ -895,6 +900,35 @@ impl Builder<'_> {
         action: &mut Action,
         part: (usize, usize),
     ) {
+        // The fields that need no column name first: most cells are one of these.
+        match field {
+            Field::Action | Field::Objective | Field::SubObjective => return,
+            Field::Evidence => return action.evidence.extend(cell.lines().map(one_line)),
+            Field::Outcomes => return action.outcomes.extend(cell.lines().map(one_line)),
+            Field::Partners => return action.partners.extend(crate::owner::explicit_parts(cell)),
+            Field::Accountable | Field::Responsible => {
+                let split = split_owners(cell, &self.known);
+                if split.guessed && part.0 == 0 {
+                    let names: Vec<&str> = split.owners.iter().map(|o| o.name.as_str()).collect();
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "split-owners",
+                            format!("cell read as {} owners: {}", names.len(), names.join("; ")),
+                        )
+                        .at_row(line)
+                        .at_column(self.column_name(col))
+                        .with_text(cell.to_owned()),
+                    );
+                }
+                let list = if field == Field::Accountable {
+                    &mut action.accountable
+                } else {
+                    &mut action.responsible
+                };
+                return list.extend(split.owners);
+            }
+            _ => {}
+        }
         let header = self.column_name(col);
         let note =
             |text: &str| UnmappedNote { source: Some(header.clone()), text: text.to_owned() };
@@ -906,10 +940,10 @@ impl Builder<'_> {
             source: Some(format!("{header} (more)")),
             text: text.to_owned(),
         };
-        let same_status = one_line(cell).parse::<Status>().is_ok_and(|st| {
-            st == action.status && words(cell).all(|w| words(st.as_str()).any(|s| s == w))
-        });
         if field == Field::Status && action.status != Status::NotStarted {
+            let same_status = one_line(cell).parse::<Status>().is_ok_and(|st| {
+                st == action.status && words(cell).all(|w| words(st.as_str()).any(|s| s == w))
+            });
             if same_status {
                 return;
             }
@@ -948,29 +982,11 @@ impl Builder<'_> {
                     action.unmapped.push(written(cell));
                 }
             },
-            Field::Evidence => action.evidence.extend(cell.lines().map(one_line)),
-            Field::Outcomes => action.outcomes.extend(cell.lines().map(one_line)),
-            Field::Accountable | Field::Responsible => {
-                let split = split_owners(cell, &self.known);
-                if split.guessed && part.0 == 0 {
-                    let names: Vec<&str> = split.owners.iter().map(|o| o.name.as_str()).collect();
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            "split-owners",
-                            format!("cell read as {} owners: {}", names.len(), names.join("; ")),
-                        )
-                        .at_row(line)
-                        .at_column(header.clone())
-                        .with_text(cell.to_owned()),
-                    );
-                }
-                let list = if field == Field::Accountable {
-                    &mut action.accountable
-                } else {
-                    &mut action.responsible
-                };
-                list.extend(split.owners);
-            }
+            Field::Evidence
+            | Field::Outcomes
+            | Field::Partners
+            | Field::Accountable
+            | Field::Responsible => {}
             Field::Timescale => {
                 let text = one_line(cell);
                 if !action.timescale.is_missing() {
@@ -991,7 +1007,6 @@ impl Builder<'_> {
                 }
                 action.timescale = timescale;
             }
-            Field::Partners => action.partners.extend(crate::owner::explicit_parts(cell)),
             Field::Progress | Field::Unmapped => add_note(&mut action.unmapped, note(cell)),
         }
     }

@@ -59,7 +59,9 @@ fn numbered(t: &str) -> Option<Line> {
         Some('.' | ')') => {
             let after = chars.as_str();
             // `14.1 text` is a numbered paragraph, not a recommendation.
-            if after.starts_with(|c: char| c.is_ascii_digit()) || !after.starts_with(char::is_whitespace) {
+            if after.starts_with(|c: char| c.is_ascii_digit())
+                || !after.starts_with(char::is_whitespace)
+            {
                 return None;
             }
             let text = after.trim();
@@ -399,14 +401,22 @@ mod tests {
             ),
             (
                 "6a Train",
-                Some(Line::SubItem { number: Some("6".into()), letter: "a".into(), text: "Train".into() }),
+                Some(Line::SubItem {
+                    number: Some("6".into()),
+                    letter: "a".into(),
+                    text: "Train".into(),
+                }),
             ),
             ("- 14.1 As a consequence", Some(Line::Text("14.1 As a consequence".into()))),
             ("## 2. Recommendations", Some(Line::Heading("2. Recommendations".into()))),
             ("  (1)  Notes the plan", Some(rec(Some("1"), None, "Notes the plan"))),
             (
                 "(iii)  That the delivery plan",
-                Some(Line::SubItem { number: None, letter: "iii".into(), text: "That the delivery plan".into() }),
+                Some(Line::SubItem {
+                    number: None,
+                    letter: "iii".into(),
+                    text: "That the delivery plan".into(),
+                }),
             ),
             ("", None),
         ];

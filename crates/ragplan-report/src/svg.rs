@@ -57,8 +57,13 @@ fn legend(out: &mut String, ratings: &[Rating], x: f64, y: f64) {
             tx = cx + 18.0,
             ty = y,
         );
-        cx += 46.0 + 9.5 * word.chars().count() as f64;
+        cx += legend_width(&[rating]);
     }
+}
+
+/// How wide [`legend`] draws `ratings`.
+fn legend_width(ratings: &[Rating]) -> f64 {
+    ratings.iter().map(|r| 46.0 + 9.5 * chip(*r).1.chars().count() as f64).sum()
 }
 
 /// One stacked bar of `counts` from `(x, y)`, `scale` pixels per action; `name` goes in
@@ -118,7 +123,8 @@ pub fn objectives_chart(objectives: &[ObjectiveSection]) -> String {
     let max = objectives.iter().map(|o| o.delivery.counts.total).max().unwrap_or(0).max(1);
     let scale = bar_w / f64::from(max);
     let height = 40.0 + row_h * objectives.len() as f64 + 10.0;
-    let width = label_w + bar_w + 90.0;
+    let ratings = present(objectives.iter().map(|o| o.delivery.counts));
+    let width = (label_w + bar_w + 90.0).max(legend_width(&ratings));
     let desc: Vec<String> = objectives
         .iter()
         .map(|o| format!("{} {}: {}", o.key, o.title, o.delivery.counts.text()))
@@ -132,7 +138,7 @@ pub fn objectives_chart(objectives: &[ObjectiveSection]) -> String {
         "Actions by delivery rating, per objective",
         &desc.join("; "),
     );
-    legend(&mut out, &present(objectives.iter().map(|o| o.delivery.counts)), 0.0, 16.0);
+    legend(&mut out, &ratings, 0.0, 16.0);
     for (i, objective) in objectives.iter().enumerate() {
         let y = 34.0 + row_h * i as f64;
         let name = format!("{} {}", objective.key, objective.title);
@@ -206,16 +212,17 @@ pub fn trend_chart(trend: &[TrendPoint]) -> Option<String> {
     let height = top + plot_h + 40.0;
     let desc: Vec<String> =
         trend.iter().map(|t| format!("{}: {}", t.quarter, t.counts.text())).collect();
+    let ratings = present(trend.iter().map(|t| t.counts));
     let mut out = String::new();
     open_svg(
         &mut out,
         "chart-trend",
-        width.max(420.0),
+        width.max(legend_width(&ratings)),
         height,
         "Actions by delivery rating at the end of each quarter",
         &desc.join("; "),
     );
-    legend(&mut out, &present(trend.iter().map(|t| t.counts)), 0.0, 16.0);
+    legend(&mut out, &ratings, 0.0, 16.0);
     let base = top + plot_h;
     for (i, point) in trend.iter().enumerate() {
         let x = gap + (col_w + gap) * i as f64;
@@ -281,5 +288,28 @@ mod tests {
         assert!(svg.contains("○ NOT RATED"));
         assert!(!svg.contains("AMBER"));
         assert_eq!(trend_chart(&[]), None);
+    }
+
+    #[test]
+    fn the_trend_chart_is_wide_enough_for_its_legend_and_names_each_quarter() {
+        let mut counts = Counts::default();
+        for r in Rating::ALL {
+            counts.add(r);
+        }
+        let point = |quarter: &str| TrendPoint {
+            quarter: quarter.to_owned(),
+            as_of: chrono::NaiveDate::MIN,
+            counts,
+        };
+        let svg = trend_chart(&[point("Q4 2014/15"), point("Q1 2015/16")]).unwrap_or_default();
+        let width: f64 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0.0);
+        assert!(width >= legend_width(&Rating::ALL), "{width}");
+        assert!(svg.contains(">Q4 2014/15</text>") && svg.contains(">Q1 2015/16</text>"));
+        assert!(svg.contains("<title>Q1 2015/16: 1 NOT RATED</title>"));
     }
 }

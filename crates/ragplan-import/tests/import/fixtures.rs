@@ -167,7 +167,9 @@ fn coventry_cabinet_resolution() {
     let keys: Vec<&str> = plan.actions().map(|a| a.key.as_str()).collect();
     assert_eq!(keys, ["R1i", "R1ii", "R1iii", "R2.1", "R3.1"]);
     // Item (1) is wrapped over four lines: the three continuations are joined to it.
-    assert!(plan.objectives[0].sub_objectives[0].title.ends_with("requires the following actions:-"));
+    assert!(
+        plan.objectives[0].sub_objectives[0].title.ends_with("requires the following actions:-")
+    );
     assert_eq!(imported.diagnostics.iter().filter(|d| d.code == "joined-line").count(), 3);
     // Action (i) ends "… receive an update on this issue by September, 2015".
     let first = plan.actions().next().map(|a| a.timescale.clone()).unwrap_or_default();
