@@ -68,7 +68,7 @@ fn plan_from_json(path: &Path, bytes: &[u8]) -> anyhow::Result<Plan> {
 
 /// Reads the plan in `path`: a `ragplan/1` JSON document, or a source `ragplan import`
 /// reads (TSV, CSV, XLSX, Markdown, a recommendation list), imported on the fly. Each
-/// import diagnostic is printed on standard error, prefixed with the file name.
+/// import warning is printed on standard error, prefixed with the file name.
 ///
 /// # Errors
 /// When the file cannot be read, or is neither a plan document nor an importable
@@ -81,8 +81,8 @@ pub fn load_plan(path: &Path) -> anyhow::Result<Loaded> {
     import_source(path, &bytes)
 }
 
-/// Imports a non-JSON source through `ragplan-import`, printing its diagnostics on
-/// standard error.
+/// Imports a non-JSON source through `ragplan-import`, printing its warnings on
+/// standard error (the info-level notes are left to `ragplan import`).
 fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
     let options = ragplan_import::ImportOptions {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
@@ -90,12 +90,15 @@ fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
     };
     let imported = ragplan_import::import(bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
-    print_diagnostics(path, &imported.diagnostics);
-    let n_warnings = imported
+    // On the fly only the guesses are shown; `ragplan import` shows every note too.
+    let warnings: Vec<_> = imported
         .diagnostics
         .iter()
         .filter(|d| d.severity == ragplan_import::Severity::Warning)
-        .count();
+        .cloned()
+        .collect();
+    print_diagnostics(path, &warnings);
+    let n_warnings = warnings.len();
     Ok(Loaded { plan: imported.plan, n_warnings })
 }
 

@@ -288,13 +288,12 @@ fn split_actions(text: &str, n: usize) -> Option<Vec<String>> {
     let opening = words.get(1).copied();
     let echo: Vec<usize> =
         candidates.iter().copied().filter(|&i| words.get(i + 1).copied() == opening).collect();
-    let cuts = if echo.len() + 1 == n {
-        echo
-    } else if candidates.len() + 1 == n {
-        candidates
-    } else {
+    // Only a repeated opening ("Police to …  Police to …  CPS to …") is convincing:
+    // a capital letter alone also starts names and acronyms inside one action.
+    if echo.len() + 1 != n {
         return None;
-    };
+    }
+    let cuts = echo;
     let mut parts = Vec::with_capacity(n);
     let mut start = 0;
     for cut in cuts.into_iter().chain([words.len()]) {
@@ -1158,6 +1157,15 @@ mod tests {
             ]
         );
         assert_eq!(split_actions("a  b", 2), Some(vec!["a".to_owned(), "b".to_owned()]));
+    }
+
+    /// A capital letter inside one action ("Review CSE Team plan") is no cut: splitting
+    /// on it broke import → export → import when a continued row's "Green  Green" met
+    /// a one-action cell.
+    #[test]
+    fn capitals_alone_do_not_split_an_action() {
+        assert_eq!(split_actions("aqofew Qt 2fywv4", 2), None);
+        assert_eq!(split_actions("Review the plan with MASH partners", 2), None);
         assert_eq!(split_actions("one action only", 2), None);
     }
 
