@@ -636,7 +636,7 @@ mod tests {
     #[test]
     fn resolves_the_plans_timescales() {
         use TimescaleKind as K;
-        let table: &[(&str, TimescaleKind, Option<(NaiveDate, NaiveDate)>)] = &[
+        let table: &[(&str, TimescaleKind, Option<Period>)] = &[
             ("13 March 2015", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
             ("13/03/2015", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
             ("13.03.2015", K::Date, Some((d(2015, 3, 13), d(2015, 3, 13)))),
