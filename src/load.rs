@@ -81,6 +81,9 @@ pub fn load_plan(path: &Path) -> anyhow::Result<Loaded> {
     import_source(path, &bytes)
 }
 
+/// How many import warnings a subcommand other than `import` shows before it sums up.
+const ON_THE_FLY_WARNINGS: usize = 5;
+
 /// Imports a non-JSON source through `ragplan-import`, printing its warnings on
 /// standard error (the info-level notes are left to `ragplan import`).
 fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
@@ -97,8 +100,16 @@ fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
         .filter(|d| d.severity == ragplan_import::Severity::Warning)
         .cloned()
         .collect();
-    print_diagnostics(path, &warnings);
     let n_warnings = warnings.len();
+    print_diagnostics(path, &warnings[..n_warnings.min(ON_THE_FLY_WARNINGS)]);
+    if n_warnings > ON_THE_FLY_WARNINGS {
+        crate::output::print_stderr(&format!(
+            "{}: … and {} more warnings; `ragplan import {}` lists them all",
+            shown(path),
+            n_warnings - ON_THE_FLY_WARNINGS,
+            shown(path)
+        ));
+    }
     Ok(Loaded { plan: imported.plan, n_warnings })
 }
 

@@ -16,9 +16,10 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The Coventry CSE delivery plan (`tests/fixtures/coventry-cse-plan.json`).
+/// The bundled Coventry CSE delivery plan
+/// (`examples/plans/coventry-cse-delivery-plan.json`, with its dated updates).
 pub fn coventry_plan() -> Plan {
-    let path = repo_root().join("tests/fixtures/coventry-cse-plan.json");
+    let path = repo_root().join("examples/plans/coventry-cse-delivery-plan.json");
     let text = std::fs::read_to_string(&path).unwrap();
     Plan::from_json(&text).unwrap()
 }
