@@ -11,8 +11,7 @@ use chrono::NaiveDate;
 use ragplan_core::reason::uk_date;
 use ragplan_core::{
     Action, Assessment, Change, DimensionAssessment, FinancialQuarter, Flag, Key, LintCode,
-    NodeAssessment, NodeKind, Objective, Plan, Rating, RatingCounts, Reason, Status, assess,
-    compare,
+    NodeAssessment, NodeKind, Objective, Plan, Rating, Reason, Status, assess, compare,
 };
 
 use crate::chip::Chip;
@@ -44,21 +43,6 @@ impl Default for ReportOptions {
 /// `date` as a reader writes it: `"30 June 2015"`.
 fn date_text(date: NaiveDate) -> String {
     uk_date(date).to_string()
-}
-
-impl From<&RatingCounts> for Counts {
-    fn from(c: &RatingCounts) -> Counts {
-        Counts {
-            red: c.red,
-            amber_red: c.amber_red,
-            amber: c.amber,
-            amber_green: c.amber_green,
-            green: c.green,
-            complete: c.complete,
-            not_rated: c.not_rated,
-            total: c.total(),
-        }
-    }
 }
 
 fn dimension(d: &DimensionAssessment) -> DimensionView {

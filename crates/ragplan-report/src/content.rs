@@ -5,7 +5,7 @@
 //! these fields, so the field names are a promise: add, never rename.
 
 use chrono::NaiveDate;
-use ragplan_core::{Rating, Scale};
+use ragplan_core::{Rating, RatingCounts, Scale};
 use serde::Serialize;
 
 use crate::chip::Chip;
@@ -96,20 +96,8 @@ pub struct DimensionView {
 /// Serialises with one more field, `text`: the counts in words ([`Counts::text`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Red.
-    pub red: u32,
-    /// Amber/Red.
-    pub amber_red: u32,
-    /// Amber.
-    pub amber: u32,
-    /// Amber/Green.
-    pub amber_green: u32,
-    /// Green.
-    pub green: u32,
-    /// Complete.
-    pub complete: u32,
-    /// Not rated.
-    pub not_rated: u32,
+    /// The count of each rating, as the engine keeps them.
+    pub by_rating: RatingCounts,
     /// All of them.
     pub total: u32,
 }
@@ -117,29 +105,12 @@ pub struct Counts {
 impl Counts {
     /// The count of one rating.
     pub fn get(&self, rating: Rating) -> u32 {
-        match rating {
-            Rating::Red => self.red,
-            Rating::AmberRed => self.amber_red,
-            Rating::Amber => self.amber,
-            Rating::AmberGreen => self.amber_green,
-            Rating::Green => self.green,
-            Rating::Complete => self.complete,
-            Rating::NotRated => self.not_rated,
-        }
+        self.by_rating.get(rating)
     }
 
     /// Counts one more action rated `rating`.
     pub fn add(&mut self, rating: Rating) {
-        let slot = match rating {
-            Rating::Red => &mut self.red,
-            Rating::AmberRed => &mut self.amber_red,
-            Rating::Amber => &mut self.amber,
-            Rating::AmberGreen => &mut self.amber_green,
-            Rating::Green => &mut self.green,
-            Rating::Complete => &mut self.complete,
-            Rating::NotRated => &mut self.not_rated,
-        };
-        *slot += 1;
+        self.by_rating.add(rating);
         self.total += 1;
     }
 
@@ -156,17 +127,19 @@ impl Counts {
     }
 }
 
+impl From<&RatingCounts> for Counts {
+    fn from(c: &RatingCounts) -> Counts {
+        Counts { by_rating: *c, total: c.total() }
+    }
+}
+
 impl Serialize for Counts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("Counts", 9)?;
-        s.serialize_field("red", &self.red)?;
-        s.serialize_field("amber_red", &self.amber_red)?;
-        s.serialize_field("amber", &self.amber)?;
-        s.serialize_field("amber_green", &self.amber_green)?;
-        s.serialize_field("green", &self.green)?;
-        s.serialize_field("complete", &self.complete)?;
-        s.serialize_field("not_rated", &self.not_rated)?;
+        for rating in Rating::ALL {
+            s.serialize_field(rating.as_str(), &self.get(rating))?;
+        }
         s.serialize_field("total", &self.total)?;
         s.serialize_field("text", &self.text())?;
         s.end()

@@ -153,7 +153,10 @@ fn owners_and_partners_hold_their_actions() {
     let lead = &report.owners[1];
     assert_eq!(lead.keys, ["1.1.1", "1.1.2", "1.1.3", "2.3"]);
     assert_eq!(lead.red_keys, ["1.1.1"]);
-    assert_eq!((lead.counts.red, lead.counts.amber, lead.counts.green), (1, 2, 1));
+    assert_eq!(
+        (lead.counts.by_rating.red, lead.counts.by_rating.amber, lead.counts.by_rating.green),
+        (1, 2, 1)
+    );
 
     let partners: Vec<(&str, Vec<&str>, Rating)> = report
         .partners
@@ -283,10 +286,10 @@ fn trend_by_quarter_from_the_update_log() {
             (
                 t.quarter.as_str(),
                 t.as_of,
-                t.counts.red,
-                t.counts.amber,
-                t.counts.green,
-                t.counts.complete,
+                t.counts.by_rating.red,
+                t.counts.by_rating.amber,
+                t.counts.by_rating.green,
+                t.counts.by_rating.complete,
             )
         })
         .collect();
