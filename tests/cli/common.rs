@@ -31,81 +31,8 @@ pub const Q1_END: &str = "2015-06-30";
 ///
 /// So the plan's delivery counts are 1 red, 1 amber, 1 green, 1 complete (4 actions),
 /// objective 1 is Red (worst of Red, Complete-as-Green, Amber) and objective 2 Green.
-pub const SMALL_PLAN: &str = r#"{
-  "format": "ragplan/1",
-  "id": "small",
-  "title": "Small test plan",
-  "scale": "brag",
-  "objectives": [
-    {
-      "key": "1",
-      "title": "Prevent",
-      "sub_objectives": [
-        {
-          "key": "1.1",
-          "title": "Data",
-          "actions": [
-            {
-              "key": "1.1.1",
-              "title": "Information sharing agreement to be in place",
-              "action_rag": "green",
-              "status": "in_progress",
-              "timescale": {"text": "May 2015", "kind": "month", "start": "2015-05-01", "due": "2015-05-31"},
-              "accountable": [{"name": "Jayne Hutchings"}],
-              "partners": ["Police", "Health"],
-              "evidence": ["Draft agreement"],
-              "updates": [{"on": "2015-06-01", "by": "Jayne Hutchings", "delivery": "green"}]
-            },
-            {
-              "key": "1.1.2",
-              "title": "Problem profile written",
-              "action_rag": "complete",
-              "status": "complete",
-              "timescale": {"text": "April 2015", "kind": "month", "start": "2015-04-01", "due": "2015-04-30"},
-              "accountable": [{"name": "Jayne Hutchings"}],
-              "evidence": ["Problem profile, April 2015"],
-              "updates": [{"on": "2015-04-28", "by": "Jayne Hutchings", "status": "complete"}]
-            }
-          ]
-        },
-        {
-          "key": "1.2",
-          "title": "Training",
-          "actions": [
-            {
-              "key": "1.2.1",
-              "title": "Train front-line staff",
-              "action_rag": "amber",
-              "status": "in_progress",
-              "timescale": {"text": "2015/16", "kind": "financial_year", "start": "2015-04-01", "due": "2016-03-31"},
-              "accountable": [{"name": "Workforce development", "kind": "role"}],
-              "partners": ["Education"],
-              "updates": [{"on": "2015-06-01", "by": "Workforce development", "delivery": "amber"}]
-            }
-          ]
-        }
-      ]
-    },
-    {
-      "key": "2",
-      "title": "Protect",
-      "actions": [
-        {
-          "key": "2.1",
-          "title": "Set up the MASH",
-          "action_rag": "green",
-          "status": "in_progress",
-          "timescale": {"text": "2015/16", "kind": "financial_year", "start": "2015-04-01", "due": "2016-03-31"},
-          "accountable": [{"name": "Mandie Watson"}],
-          "partners": ["Social Care"],
-          "evidence": ["MASH minutes"],
-          "updates": [{"on": "2015-06-15", "by": "Mandie Watson", "delivery": "green"}]
-        }
-      ]
-    }
-  ]
-}
-"#;
+pub const SMALL_PLAN: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-plan.json"));
 
 /// A plan whose two actions depend on each other: a dependency cycle.
 pub const CYCLE_PLAN: &str = r#"{
