@@ -151,17 +151,41 @@ pub(crate) async fn post_update(
     let body: UpdateRequest =
         ragplan_core::document::from_json_with_path(&text).map_err(malformed)?;
     let update = read_update(body, &state)?;
-    let mut plan = Plan::clone(&stored.plan);
-    let before = plan.action(&key).map(compact);
     let summary = format!("update on action {key} by {} dated {}", update.by, update.on);
-    plan.apply(&key, update).map_err(refused)?;
-    let after = plan.action(&key).map(compact);
     let route = "POST /v1/plans/{id}/actions/{key}/updates";
-    let record = audit(&state, &caller, route, summary, before, after);
+    let change = ActionChange { route, summary, status: StatusCode::CREATED };
+    change_action(&state, &caller, &stored, expected, &key, change, |plan| plan.apply(&key, update))
+        .await
+}
+
+/// What one write to an action records in the audit log and answers with.
+struct ActionChange {
+    route: &'static str,
+    summary: String,
+    status: StatusCode,
+}
+
+/// Applies `apply` to a copy of the stored plan, then stores it with its audit entry
+/// (the action before and after) in one transaction, and answers with the action and
+/// the plan's new version as its ETag.
+async fn change_action(
+    state: &AppState,
+    caller: &Caller,
+    stored: &StoredPlan,
+    expected: u64,
+    key: &Key,
+    change: ActionChange,
+    apply: impl FnOnce(&mut Plan) -> Result<(), ApplyError>,
+) -> Result<Response, ApiError> {
+    let mut plan = Plan::clone(&stored.plan);
+    let before = plan.action(key).map(compact);
+    apply(&mut plan).map_err(refused)?;
+    let after = plan.action(key).map(compact);
+    let record = audit(state, caller, change.route, change.summary, before, after);
     let store = state.store.clone();
     let saved = blocking(move || store.replace_plan(plan, expected, record)).await?;
-    let body = action_response(&state, &saved, &key)?;
-    Ok(with_etag(json_response(StatusCode::CREATED, &body), saved.version))
+    let body = action_response(state, &saved, key)?;
+    Ok(with_etag(json_response(change.status, &body), saved.version))
 }
 
 fn read_override(body: OverrideRequest, state: &AppState) -> Result<Override, ApiError> {
@@ -222,15 +246,11 @@ pub(crate) async fn put_override(
     let body: OverrideRequest =
         ragplan_core::document::from_json_with_path(&text).map_err(malformed)?;
     let ov = read_override(body, &state)?;
-    let mut plan = Plan::clone(&stored.plan);
-    let before = plan.action(&key).map(compact);
     let summary = format!("override of action {key} to {} by {}", ov.rating.label(), ov.by);
-    plan.set_override(&key, ov).map_err(refused)?;
-    let after = plan.action(&key).map(compact);
     let route = "PUT /v1/plans/{id}/actions/{key}/override";
-    let record = audit(&state, &caller, route, summary, before, after);
-    let store = state.store.clone();
-    let saved = blocking(move || store.replace_plan(plan, expected, record)).await?;
-    let body = action_response(&state, &saved, &key)?;
-    Ok(with_etag(json_response(StatusCode::OK, &body), saved.version))
+    let change = ActionChange { route, summary, status: StatusCode::OK };
+    change_action(&state, &caller, &stored, expected, &key, change, |plan| {
+        plan.set_override(&key, ov)
+    })
+    .await
 }
