@@ -1,6 +1,19 @@
-//! Assessing generated plans of 1k, 100k and 1M actions, next to a flat-array
-//! single-pass baseline over the same actions, so that the engine's cost over the
-//! least work that rates a plan can be read as a ratio.
+//! Rating generated plans of 1k, 100k and 1M actions, next to flat-array single-pass
+//! baselines over the same actions, so that the engine's cost over the least work
+//! that rates a plan can be read as a ratio.
+//!
+//! - `engine`: [`rate`], the engine: every node rated on both dimensions with flags,
+//!   counts and the dependency graph, and the plan validated; reasons are written
+//!   when asked for.
+//! - `document`: [`assess`], the engine followed by the whole
+//!   `ragplan-assessment/1` document, every reason written as a sentence.
+//! - `flat_baseline`: the same rules over the same `Action` nodes held in one flat
+//!   array with their sub-objective and prerequisites as indices: override,
+//!   worse-of reported and derived (overdue, due soon, behind expected progress,
+//!   blocked by, stale), outcome, worst-of roll-up of both dimensions, counts. No
+//!   reasons, flags, lints or tree.
+//! - `flat_minimal`: less than that: 24 bytes copied out of each action (due date,
+//!   status, reported rating), delivery only.
 //!
 //! Run with `cargo bench --bench assess -- --warm-up-time 1 --measurement-time 5`.
 
@@ -9,50 +22,187 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ragplan_core::generate::synthetic_plan;
-use ragplan_core::{Plan, Policy, Rating, RatingCounts, Status, assess};
+use ragplan_core::{Action, Dimension, Plan, Policy, Rating, RatingCounts, Status, assess, rate};
 
-/// One action as the baseline sees it: what the derived rules read, and the index of
-/// its sub-objective.
-struct FlatAction {
+/// The plan as flat arrays over its actions.
+struct Flat<'a> {
+    /// Every action, in plan order.
+    actions: Vec<&'a Action>,
+    /// Per action, its sub-objective.
+    sub: Vec<u32>,
+    /// Per action, the range of its prerequisites in `prerequisites`.
+    first_prerequisite: Vec<u32>,
+    /// The positions of prerequisites; in these plans they come before their
+    /// dependants, so one pass sees them rated.
+    prerequisites: Vec<u32>,
+    /// Per sub-objective, its objective.
+    sub_objective: Vec<u32>,
+    n_objectives: usize,
+}
+
+fn flatten(plan: &Plan) -> Flat<'_> {
+    let mut flat = Flat {
+        actions: Vec::with_capacity(plan.n_actions()),
+        sub: Vec::with_capacity(plan.n_actions()),
+        first_prerequisite: Vec::with_capacity(plan.n_actions() + 1),
+        prerequisites: Vec::new(),
+        sub_objective: Vec::new(),
+        n_objectives: plan.objectives.len(),
+    };
+    for (o, objective) in plan.objectives.iter().enumerate() {
+        for sub in &objective.sub_objectives {
+            let s = flat.sub_objective.len() as u32;
+            flat.sub_objective.push(o as u32);
+            let first = flat.actions.len();
+            for a in &sub.actions {
+                flat.first_prerequisite.push(flat.prerequisites.len() as u32);
+                for dep in &a.depends_on {
+                    if let Some(i) = sub.actions.iter().position(|b| &b.key == dep) {
+                        flat.prerequisites.push((first + i) as u32);
+                    }
+                }
+                flat.actions.push(a);
+                flat.sub.push(s);
+            }
+        }
+    }
+    flat.first_prerequisite.push(flat.prerequisites.len() as u32);
+    flat
+}
+
+/// One pass over the flat actions: each action's delivery (override, else the worse
+/// of reported and derived) and outcome, worst-of into its sub-objective, then
+/// objectives, then the plan; with counts.
+fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, RatingCounts); 2] {
+    let n = flat.actions.len();
+    let mut blocks = vec![false; n];
+    let mut blocked = vec![false; n];
+    let mut subs = vec![[Rating::NotRated; 2]; flat.sub_objective.len()];
+    let mut counts = [RatingCounts::default(); 2];
+    for (i, a) in flat.actions.iter().enumerate() {
+        if a.removed || a.status == Status::Cancelled {
+            continue;
+        }
+        let complete = a.status == Status::Complete;
+        let mut derived = if complete { Rating::Complete } else { Rating::NotRated };
+        let mut overdue = false;
+        if !complete {
+            let mut worst: Option<Rating> = None;
+            let mut hit = |r: Rating| worst = Some(worst.map_or(r, |w| w.worse(r)));
+            if let Some(due) = a.timescale.due {
+                let left = (due - as_of).num_days();
+                if left < 0 {
+                    overdue = true;
+                    hit(Rating::Red);
+                } else if a.status == Status::NotStarted && left <= i64::from(policy.due_soon_days)
+                {
+                    hit(Rating::Amber);
+                }
+                if let (Some(start), Some(progress)) = (a.start, a.progress) {
+                    let span = (due - start).num_days();
+                    let passed = (as_of - start).num_days();
+                    if span > 0 && passed > 0 {
+                        let expected = u32::try_from(passed.min(span) * 100 / span).unwrap_or(0);
+                        let share = u32::from(progress.min(100)) * 100;
+                        let t = policy.progress;
+                        if share < u32::from(t.red_below_percent) * expected {
+                            hit(Rating::Red);
+                        } else if share < u32::from(t.amber_below_percent) * expected {
+                            hit(Rating::Amber);
+                        }
+                    }
+                }
+            }
+            let range =
+                flat.first_prerequisite[i] as usize..flat.first_prerequisite[i + 1] as usize;
+            if flat.prerequisites[range].iter().any(|&p| blocks[p as usize] || blocked[p as usize])
+            {
+                blocked[i] = true;
+                hit(Rating::Amber);
+            }
+            if let Some(last) = a.updates.iter().map(|u| u.on).max()
+                && (as_of - last).num_days() > i64::from(policy.stale_days)
+                && policy.stale_lowers_to_amber
+            {
+                hit(Rating::Amber);
+            }
+            derived = match (worst, a.timescale.due) {
+                (Some(r), _) => r,
+                (None, Some(_)) => Rating::Green,
+                (None, None) => Rating::NotRated,
+            };
+        }
+        let mut delivery = match a.action_rag {
+            Some(r) if r != Rating::NotRated && derived != Rating::Complete => {
+                if derived == Rating::NotRated { r } else { derived.worse(r) }
+            }
+            _ => derived,
+        };
+        if let Some(ov) = &a.override_rating {
+            delivery = ov.rating;
+        }
+        blocks[i] = delivery == Rating::Red || overdue;
+        let outcome = a.outcome_rag.unwrap_or(Rating::NotRated);
+        let slot = &mut subs[flat.sub[i] as usize];
+        for (d, rating) in [delivery, outcome].into_iter().enumerate() {
+            counts[d].add(rating);
+            let counted = if rating == Rating::Complete { Rating::Green } else { rating };
+            if counted != Rating::NotRated {
+                slot[d] =
+                    if slot[d] == Rating::NotRated { counted } else { slot[d].worse(counted) };
+            }
+        }
+    }
+    let mut objectives = vec![[Rating::NotRated; 2]; flat.n_objectives];
+    for (s, ratings) in subs.iter().enumerate() {
+        let slot = &mut objectives[flat.sub_objective[s] as usize];
+        for d in 0..2 {
+            if ratings[d] != Rating::NotRated {
+                slot[d] = if slot[d] == Rating::NotRated {
+                    ratings[d]
+                } else {
+                    slot[d].worse(ratings[d])
+                };
+            }
+        }
+    }
+    let plan = |d: usize| {
+        objectives.iter().map(|o| o[d]).filter(|r| *r != Rating::NotRated).fold(
+            Rating::NotRated,
+            |acc, r| {
+                if acc == Rating::NotRated { r } else { acc.worse(r) }
+            },
+        )
+    };
+    [(plan(0), counts[0]), (plan(1), counts[1])]
+}
+
+/// One action as the minimal baseline sees it.
+struct MinimalAction {
     due: Option<NaiveDate>,
     status: Status,
     reported: Option<Rating>,
     sub: u32,
 }
 
-/// The plan as flat arrays: actions, and each sub-objective's objective.
-struct Flat {
-    actions: Vec<FlatAction>,
-    sub_objective: Vec<u32>,
-    n_objectives: usize,
+fn minimal_flatten(flat: &Flat<'_>) -> Vec<MinimalAction> {
+    flat.actions
+        .iter()
+        .zip(&flat.sub)
+        .map(|(a, s)| MinimalAction {
+            due: a.timescale.due,
+            status: a.status,
+            reported: a.action_rag,
+            sub: *s,
+        })
+        .collect()
 }
 
-fn flatten(plan: &Plan) -> Flat {
-    let mut actions = Vec::with_capacity(plan.n_actions());
-    let mut sub_objective = Vec::new();
-    for (o, objective) in plan.objectives.iter().enumerate() {
-        for sub in &objective.sub_objectives {
-            let s = sub_objective.len() as u32;
-            sub_objective.push(o as u32);
-            for a in &sub.actions {
-                actions.push(FlatAction {
-                    due: a.timescale.due,
-                    status: a.status,
-                    reported: a.action_rag,
-                    sub: s,
-                });
-            }
-        }
-    }
-    Flat { actions, sub_objective, n_objectives: plan.objectives.len() }
-}
-
-/// One pass: each action's worse-of rating (complete, overdue, due soon, on track),
-/// worst-of into its sub-objective, then objectives, then the plan; with counts.
-fn baseline(flat: &Flat, as_of: NaiveDate) -> (Rating, RatingCounts) {
+/// Delivery only, from three fields copied out of each action.
+fn minimal(actions: &[MinimalAction], flat: &Flat<'_>, as_of: NaiveDate) -> (Rating, RatingCounts) {
     let mut subs = vec![Rating::NotRated; flat.sub_objective.len()];
     let mut counts = RatingCounts::default();
-    for a in &flat.actions {
+    for a in actions {
         let derived = match (a.status, a.due) {
             (Status::Complete, _) => Rating::Complete,
             (Status::Cancelled, _) => continue,
@@ -85,15 +235,30 @@ fn bench_assess(c: &mut Criterion) {
     for n_actions in [1_000usize, 100_000, 1_000_000] {
         let plan = synthetic_plan(n_actions, 10, 42);
         let flat = flatten(&plan);
+        let minimal_actions = minimal_flatten(&flat);
+        // The baseline does the engine's work: the same ratings and counts.
+        let ratings = rate(&plan, &policy, as_of);
+        let expected = [Dimension::Delivery, Dimension::Outcome]
+            .map(|d| (ratings.rating(d), ratings.counts(d)));
+        assert_eq!(baseline(&flat, &policy, as_of), expected, "{n_actions} actions");
+        drop(ratings);
         let mut group = c.benchmark_group("assess");
         if n_actions >= 100_000 {
             group.sample_size(10);
         }
         group.bench_with_input(BenchmarkId::new("engine", n_actions), &plan, |b, plan| {
+            b.iter(|| {
+                rate(black_box(plan), &policy, as_of).rating(ragplan_core::Dimension::Delivery)
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("document", n_actions), &plan, |b, plan| {
             b.iter(|| assess(black_box(plan), &policy, as_of))
         });
         group.bench_with_input(BenchmarkId::new("flat_baseline", n_actions), &flat, |b, flat| {
-            b.iter(|| baseline(black_box(flat), as_of))
+            b.iter(|| baseline(black_box(flat), &policy, as_of))
+        });
+        group.bench_with_input(BenchmarkId::new("flat_minimal", n_actions), &flat, |b, flat| {
+            b.iter(|| minimal(black_box(&minimal_actions), flat, as_of))
         });
         group.finish();
     }

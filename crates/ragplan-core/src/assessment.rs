@@ -11,6 +11,7 @@ use crate::key::{Key, PlanId};
 use crate::plan::Plan;
 use crate::policy::Policy;
 use crate::rating::Rating;
+use crate::ratings::Ratings;
 use crate::reason::Reason;
 
 /// The format name of the assessment document.
@@ -372,6 +373,21 @@ impl Engine {
     pub fn assess(plan: &Plan, policy: &Policy, as_of: NaiveDate) -> Assessment {
         assess(plan, policy, as_of)
     }
+
+    /// Same as [`rate`].
+    pub fn rate<'a>(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
+        rate(plan, policy, as_of)
+    }
+}
+
+/// Rates every action, sub-objective, objective and the plan on delivery and outcome
+/// as of `as_of`, under `policy`, and validates the plan, into compact
+/// [`Ratings`] whose reasons are written on request.
+///
+/// Pure and deterministic, like [`assess`], which is this followed by
+/// [`Ratings::to_assessment`].
+pub fn rate<'a>(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
+    Ratings::new(plan, policy, as_of)
 }
 
 /// Rates every action, sub-objective, objective and the plan on delivery and outcome
@@ -380,5 +396,5 @@ impl Engine {
 /// Pure and deterministic: nothing reads the clock; the same inputs give the same
 /// output.
 pub fn assess(plan: &Plan, policy: &Policy, as_of: NaiveDate) -> Assessment {
-    crate::rollup::assess_plan(plan, policy, as_of)
+    Ratings::new(plan, policy, as_of).to_assessment()
 }

@@ -93,6 +93,7 @@ pub mod movement;
 pub mod plan;
 pub mod policy;
 pub mod rating;
+pub mod ratings;
 pub mod reason;
 mod rollup;
 pub mod timescale;
@@ -101,7 +102,7 @@ pub mod validate;
 pub use apply::ApplyError;
 pub use assessment::{
     ASSESSMENT_FORMAT, Assessment, AssessmentFormat, DimensionAssessment, Engine, Flag,
-    NodeAssessment, NodeKind, PlanRef, RatingCounts, assess,
+    NodeAssessment, NodeKind, PlanRef, RatingCounts, assess, rate,
 };
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT};
 pub use graph::{DependencyGraph, MissingDependency};
@@ -113,6 +114,7 @@ pub use plan::{
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
+pub use ratings::{ActionRating, Ratings};
 pub use reason::{ChildNoun, ChildRef, Dimension, Driving, Reason};
 pub use timescale::{FinancialQuarter, Timescale, TimescaleKind};
 pub use validate::{Lint, LintCode, Severity, validate};

@@ -4,12 +4,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use ragplan_core::{Owner, Policy};
+use ragplan_core::{Action, Dimension, Owner, Policy, rate};
 
 use crate::dto::{OwnerAction, OwnerActions};
 use crate::error::ApiError;
 use crate::extract::Params;
-use crate::routes::{assessed, json_response};
+use crate::routes::json_response;
 use crate::{AppState, Caller, Role, blocking};
 
 fn same_name(owner: &Owner, name: &str) -> bool {
@@ -29,27 +29,27 @@ pub(crate) async fn owner_actions(
     let store = state.store.clone();
     let plans = blocking(move || store.all_plans()).await?;
     let as_of = state.clock.today();
+    let policy = Policy::default();
     let mut actions = Vec::new();
     for stored in &plans {
         let plan = &stored.plan;
-        let held: Vec<_> = plan
-            .actions()
-            .filter_map(|a| {
-                if a.accountable.iter().any(|o| same_name(o, &name)) {
-                    Some((a, "accountable"))
-                } else if a.responsible.iter().any(|o| same_name(o, &name)) {
-                    Some((a, "responsible"))
-                } else {
-                    None
-                }
-            })
-            .collect();
-        if held.is_empty() {
+        let holds = |a: &Action| {
+            if a.accountable.iter().any(|o| same_name(o, &name)) {
+                Some("accountable")
+            } else if a.responsible.iter().any(|o| same_name(o, &name)) {
+                Some("responsible")
+            } else {
+                None
+            }
+        };
+        if !plan.actions().any(|a| holds(a).is_some()) {
             continue;
         }
-        let assessment = assessed(&state, stored, as_of, &Policy::default(), "").assessment;
-        for (action, held_as) in held {
-            let rating = assessment.node(&action.key).map(|n| n.delivery.rating);
+        // Only the actions' own ratings are needed: no reasons, no document.
+        let ratings = rate(plan, &policy, as_of);
+        for rated in ratings.actions() {
+            let action = rated.action();
+            let Some(held_as) = holds(action) else { continue };
             actions.push(OwnerAction {
                 plan_id: plan.id.to_string(),
                 plan_title: plan.title.clone(),
@@ -59,7 +59,7 @@ pub(crate) async fn owner_actions(
                 status: action.status.as_str().to_owned(),
                 timescale: action.timescale.text.clone(),
                 due: action.timescale.due,
-                delivery_rating: rating.map(|r| r.as_str().to_owned()).unwrap_or_default(),
+                delivery_rating: rated.rating(Dimension::Delivery).as_str().to_owned(),
             });
         }
     }

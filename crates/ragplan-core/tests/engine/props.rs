@@ -6,8 +6,9 @@ use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use ragplan_core::{
     Action, Assessment, Flag, Key, NodeKind, Objective, Plan, PlanId, Policy, Rating, RatingSource,
-    RollupRule, Status, SubObjective, Timescale, Update, assess,
+    RollupRule, Status, SubObjective, Timescale, Update, assess, rate,
 };
+use ragplan_core::{Dimension, RatingCounts};
 
 const TIMESCALES: [&str; 8] =
     ["", "May 2015", "June 2015", "Q2 2015/16", "2015/16", "Ongoing", "TBC", "15/07/2015"];
@@ -352,5 +353,35 @@ proptest! {
         let json = a.to_json();
         let back = Assessment::from_json(&json).unwrap();
         prop_assert_eq!(back.to_json(), json);
+    }
+
+    #[test]
+    fn the_compact_ratings_say_what_the_document_says(shape in shape(), policy in policy_strategy(), as_of in as_of_strategy()) {
+        let plan = build(&shape);
+        let ratings = rate(&plan, &policy, as_of);
+        let document = assess(&plan, &policy, as_of);
+        for (d, dim) in [(Dimension::Delivery, &document.delivery), (Dimension::Outcome, &document.outcome)] {
+            prop_assert_eq!(ratings.rating(d), dim.rating);
+            prop_assert_eq!(ratings.counts(d), dim.counts);
+        }
+        let mut all = RatingCounts::default();
+        let nodes: Vec<_> = document.actions().collect();
+        prop_assert_eq!(ratings.actions().len(), nodes.len());
+        for (rated, node) in ratings.actions().zip(nodes) {
+            prop_assert_eq!(&rated.action().key, &node.key);
+            prop_assert_eq!(rated.flags(), node.flags.clone());
+            for (d, dim) in [(Dimension::Delivery, &node.delivery), (Dimension::Outcome, &node.outcome)] {
+                prop_assert_eq!(rated.rating(d), dim.rating);
+                let said: Vec<String> = rated.reasons(d).iter().map(ToString::to_string).collect();
+                let written: Vec<String> = dim.reasons.iter().map(ToString::to_string).collect();
+                prop_assert!(!said.is_empty());
+                prop_assert_eq!(said, written);
+            }
+            if !rated.has(Flag::Cancelled) && !rated.has(Flag::Removed) {
+                all.add(rated.rating(Dimension::Delivery));
+            }
+        }
+        prop_assert_eq!(all, ratings.counts(Dimension::Delivery));
+        prop_assert_eq!(ratings.lints(), &document.lints[..]);
     }
 }
