@@ -25,7 +25,7 @@ use crate::rollup::{
     ActionContext, ActionRecord, Child, FlagSet, action_reasons, measures_outcome, rate_action,
     roll_up, roll_up_rating,
 };
-use crate::validate::Lint;
+use crate::validate::{Findings, Lint};
 
 const DIMENSIONS: [Dimension; 2] = [Dimension::Delivery, Dimension::Outcome];
 
@@ -93,12 +93,14 @@ pub struct Ratings<'a> {
     as_of: NaiveDate,
     /// The plan's actions in [`Plan::actions`] order: a position is an index here.
     actions: Vec<&'a Action>,
+    graph: DependencyGraph<'a>,
     records: Vec<ActionRecord>,
     /// Every sub-objective, in plan order.
     subs: Vec<ParentRecord>,
     objectives: Vec<ParentRecord>,
     whole: ParentRecord,
-    lints: Vec<Lint>,
+    /// What validation found, written as lints on request.
+    findings: Findings,
 }
 
 /// Where each node's children are, by position, while walking the plan.
@@ -123,7 +125,7 @@ impl<'a> Ratings<'a> {
     pub fn new(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
         let actions: Vec<&'a Action> = plan.actions().collect();
         let graph = DependencyGraph::from_actions(&actions);
-        let lints = crate::validate::lints_with(plan, &actions, &graph);
+        let findings = crate::validate::find(plan, &actions, &graph);
         let records = rate_actions(&actions, &graph, policy, as_of);
 
         let mut subs = Vec::new();
@@ -199,7 +201,7 @@ impl<'a> Ratings<'a> {
             &mut children,
             fill,
         );
-        Ratings { plan, policy, as_of, actions, records, subs, objectives, whole, lints }
+        Ratings { plan, policy, as_of, actions, graph, records, subs, objectives, whole, findings }
     }
 
     /// The plan rated.
@@ -233,9 +235,15 @@ impl<'a> Ratings<'a> {
         (0..self.records.len()).map(move |position| ActionRating { ratings: self, position })
     }
 
-    /// What validation found in the plan.
-    pub fn lints(&self) -> &[Lint] {
-        &self.lints
+    /// How many problems validation found in the plan.
+    pub fn lint_count(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// What validation found in the plan, in the order of [`crate::validate`], each
+    /// message written as it is read.
+    pub fn lints(&self) -> impl Iterator<Item = Lint> + '_ {
+        self.findings.render(self.plan, &self.actions, &self.graph)
     }
 
     /// The whole `ragplan-assessment/1` document, with every node's reasons written.
@@ -332,7 +340,7 @@ impl<'a> Ratings<'a> {
             delivery,
             outcome,
             nodes,
-            lints: self.lints.clone(),
+            lints: self.lints().collect(),
         }
     }
 

@@ -1,17 +1,15 @@
 //! Validation of a plan: [`validate`] returns [`Lint`]s, each with a stable
 //! [`LintCode`], a [`Severity`], the key of the node and a message.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::hash::BuildHasher;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::graph::DependencyGraph;
+use crate::graph::{DependencyGraph, key_hash};
 use crate::key::Key;
-use crate::plan::{Action, Plan};
-use crate::rating::{Rating, Status};
+use crate::plan::{Action, NodeRatings, Plan};
+use crate::rating::{Rating, Scale, Status};
 use crate::reason::uk_date;
 use crate::timescale::TimescaleKind;
 
@@ -153,6 +151,15 @@ impl Lint {
     fn new(code: LintCode, key: Option<&Key>, message: String) -> Lint {
         Lint { code, severity: code.severity(), key: key.cloned(), message }
     }
+
+    /// A [`LintCode::RatingOutsideScale`] lint: `what` of `key` is `rating`.
+    fn outside_scale(what: impl fmt::Display, key: &Key, rating: Rating, scale: Scale) -> Lint {
+        Lint::new(
+            LintCode::RatingOutsideScale,
+            Some(key),
+            format!("{what} of {key} is {rating}, which is not on the plan's {scale} scale"),
+        )
+    }
 }
 
 impl fmt::Display for Lint {
@@ -195,179 +202,643 @@ pub fn validate(plan: &Plan, as_of: NaiveDate) -> Vec<Lint> {
 }
 
 /// [`validate`] with the plan's actions (in [`Plan::actions`] order) and their graph
-/// already at hand.
+/// already at hand: [`find`], then [`Findings::render`].
 pub(crate) fn lints_with(
     plan: &Plan,
     actions: &[&Action],
     graph: &DependencyGraph<'_>,
 ) -> Vec<Lint> {
-    let mut lints = Vec::new();
-    let scale = plan.scale;
+    let findings = find(plan, actions, graph);
+    let mut lints = Vec::with_capacity(findings.len());
+    lints.extend(findings.render(plan, actions, graph));
+    lints
+}
 
-    let check_rating = |lints: &mut Vec<Lint>, key: &Key, what: &str, rating: Option<Rating>| {
-        if let Some(r) = rating.filter(|r| !scale.allows(*r)) {
-            lints.push(Lint::new(
-                LintCode::RatingOutsideScale,
-                Some(key),
-                format!("{what} of {key} is {r}, which is not on the plan's {scale} scale"),
-            ));
+/// No index: the marker for "the objective itself, not one of its sub-objectives" and
+/// for a position too large to hold.
+const NONE: u32 = u32::MAX;
+
+/// `index` as a `u32`, or [`NONE`] for a plan of more than four thousand million nodes
+/// (whose lint would then not be written).
+fn small(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(NONE)
+}
+
+/// `index` back as a `usize`.
+fn wide(index: u32) -> usize {
+    index as usize
+}
+
+/// Which rating, or which part of an override, a [`Finding`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The whole node.
+    Node,
+    /// The delivery rating an objective or sub-objective reports.
+    ReportedDelivery,
+    /// The outcome rating an objective or sub-objective reports.
+    ReportedOutcome,
+    /// An action's reported delivery rating (the Action RAG).
+    ActionRag,
+    /// An action's reported outcome rating (the Outcome RAG).
+    OutcomeRag,
+    /// The delivery rating of one of an action's updates.
+    UpdateDelivery,
+    /// The outcome rating of one of an action's updates.
+    UpdateOutcome,
+    /// The rating of an action's override.
+    Override,
+    /// An override's justification is blank.
+    Justification,
+    /// An override's author is blank.
+    Author,
+}
+
+/// One problem validation found, before its message is written.
+///
+/// Read with the plan it was found in:
+///
+/// | code | `node` | `detail` |
+/// |---|---|---|
+/// | rating outside scale, `ReportedDelivery` / `ReportedOutcome` | objective index | sub-objective index, or [`NONE`] for the objective itself |
+/// | rating outside scale, `UpdateDelivery` / `UpdateOutcome` | action position | update index |
+/// | update before previous | action position | index of the later update |
+/// | any other check of an action | action position | unused |
+/// | duplicate key | unused | index in [`Findings::duplicates`] |
+/// | missing dependency | unused | index in [`DependencyGraph::missing`] |
+/// | dependency cycle | unused | index of the cycle in [`DependencyGraph::cycles`] |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Finding {
+    /// What is wrong.
+    code: LintCode,
+    /// Which rating, or which part of an override.
+    part: Part,
+    /// The node: see the table above.
+    node: u32,
+    /// The detail: see the table above.
+    detail: u32,
+}
+
+/// A finding takes no more than 16 bytes, however large the plan.
+const _: () = assert!(std::mem::size_of::<Finding>() <= 16);
+
+impl Finding {
+    /// A finding on the action at `position`.
+    fn on_action(code: LintCode, part: Part, position: u32, detail: u32) -> Finding {
+        Finding { code, part, node: position, detail }
+    }
+
+    /// A plan-wide finding: the `detail`th of its kind.
+    fn plan_wide(code: LintCode, detail: usize) -> Finding {
+        Finding { code, part: Part::Node, node: NONE, detail: small(detail) }
+    }
+}
+
+/// Where a node's key is in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyAt {
+    /// The action at this position of [`Plan::actions`].
+    Action(u32),
+    /// The objective at this index.
+    Objective(u32),
+    /// Sub-objective `.1` of objective `.0`.
+    SubObjective(u32, u32),
+    /// Measure `.2` of sub-objective `.1` of objective `.0`, or of the objective itself
+    /// when `.1` is [`NONE`].
+    Measure(u32, u32, u32),
+}
+
+impl KeyAt {
+    /// The key at this place of `plan`, whose actions are `actions`.
+    fn key<'p>(self, plan: &'p Plan, actions: &[&'p Action]) -> Option<&'p Key> {
+        let objective = |o: u32| plan.objectives.get(wide(o));
+        match self {
+            KeyAt::Action(i) => actions.get(wide(i)).map(|a| &a.key),
+            KeyAt::Objective(o) => objective(o).map(|o| &o.key),
+            KeyAt::SubObjective(o, s) => objective(o)?.sub_objectives.get(wide(s)).map(|s| &s.key),
+            KeyAt::Measure(o, NONE, m) => objective(o)?.measures.get(wide(m)).map(|m| &m.key),
+            KeyAt::Measure(o, s, m) => {
+                objective(o)?.sub_objectives.get(wide(s))?.measures.get(wide(m)).map(|m| &m.key)
+            }
         }
-    };
+    }
+}
 
-    for objective in &plan.objectives {
-        let node = &objective.node;
-        check_rating(&mut lints, &objective.key, "reported delivery", node.reported_delivery);
-        check_rating(&mut lints, &objective.key, "reported outcome", node.reported_outcome);
-        for sub in &objective.sub_objectives {
-            check_rating(&mut lints, &sub.key, "reported delivery", sub.node.reported_delivery);
-            check_rating(&mut lints, &sub.key, "reported outcome", sub.node.reported_outcome);
+/// A key used by more than one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Duplicate {
+    /// One of the nodes that use it.
+    at: KeyAt,
+    /// How many nodes use it.
+    count: u32,
+}
+
+/// What validation found in a plan, in the order of [`validate`]'s lints, with no
+/// message written yet: [`Findings::render`] writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Findings {
+    /// Each problem, in lint order.
+    items: Vec<Finding>,
+    /// The keys used more than once, in plan order of their second use.
+    duplicates: Vec<Duplicate>,
+}
+
+/// Checks a plan, as [`validate`] does, without writing any message: the plan's
+/// actions are `actions` (in [`Plan::actions`] order) and `graph` is their graph.
+pub(crate) fn find(plan: &Plan, actions: &[&Action], graph: &DependencyGraph<'_>) -> Findings {
+    find_hashed(plan, actions, graph, key_hash)
+}
+
+/// [`find`], with `hash` as the hash of key texts (any function will do: equal hashes
+/// only lead to the keys being compared).
+fn find_hashed(
+    plan: &Plan,
+    actions: &[&Action],
+    graph: &DependencyGraph<'_>,
+    hash: impl Fn(&str) -> u64,
+) -> Findings {
+    let scale = plan.scale;
+    let mut items = Vec::new();
+    let mut n_keys = 0;
+    for (o, objective) in plan.objectives.iter().enumerate() {
+        let o = small(o);
+        check_node(&mut items, scale, o, NONE, &objective.node);
+        n_keys += 1 + objective.measures.len() + objective.actions.len();
+        for (s, sub) in objective.sub_objectives.iter().enumerate() {
+            check_node(&mut items, scale, o, small(s), &sub.node);
+            n_keys += 1 + sub.measures.len() + sub.actions.len();
         }
     }
 
-    for action in actions {
-        let key = &action.key;
-        let named = Named(key, &action.title);
-        if action.removed || action.status == Status::Cancelled {
-            continue;
+    // One walk over the plan, in the order of its keys: each action checked, and every
+    // key counted.
+    let mut census = KeyCensus::with_capacity(n_keys);
+    let mut position = 0u32;
+    let mut action = |census: &mut KeyCensus, items: &mut Vec<Finding>, action: &Action| {
+        census.add(hash(action.key.as_str()), None);
+        check_action(items, scale, position, action);
+        position = position.saturating_add(1);
+    };
+    for (o, objective) in plan.objectives.iter().enumerate() {
+        let o = small(o);
+        census.add(hash(objective.key.as_str()), Some(KeyAt::Objective(o)));
+        for (m, measure) in objective.measures.iter().enumerate() {
+            census.add(hash(measure.key.as_str()), Some(KeyAt::Measure(o, NONE, small(m))));
         }
-        if action.accountable.iter().all(|o| o.name.trim().is_empty()) {
-            lints.push(Lint::new(
-                LintCode::NoAccountableOwner,
-                Some(key),
-                format!("{named} names nobody accountable"),
-            ));
+        for a in &objective.actions {
+            action(&mut census, &mut items, a);
         }
-        let t = &action.timescale;
-        if t.is_missing() {
-            lints.push(Lint::new(
-                LintCode::NoTimescale,
-                Some(key),
-                format!("{named} has no timescale"),
-            ));
-        } else if t.kind == TimescaleKind::Unresolved {
-            lints.push(Lint::new(
-                LintCode::UnresolvedTimescale,
-                Some(key),
-                format!(
-                    "{named} has the timescale \"{}\", which names no date ragplan can work out",
-                    t.text
-                ),
-            ));
-        } else if t.is_open_ended()
-            && action.review_date.is_none()
-            && action.status != Status::Complete
-        {
-            lints.push(Lint::new(
-                LintCode::OngoingWithoutReviewDate,
-                Some(key),
-                format!("{named} is \"{}\" with no review date", t.text),
-            ));
-        }
-        if action.action_rag == Some(Rating::Green)
-            && action.evidence.iter().all(|e| e.trim().is_empty())
-        {
-            lints.push(Lint::new(
-                LintCode::GreenWithoutEvidence,
-                Some(key),
-                format!("{named} is reported Green with no evidence"),
-            ));
-        }
-        check_rating(&mut lints, key, "the Action RAG", action.action_rag);
-        check_rating(&mut lints, key, "the Outcome RAG", action.outcome_rag);
-        for update in &action.updates {
-            for (what, rating) in [("delivery", update.delivery), ("outcome", update.outcome)] {
-                if rating.is_some_and(|r| !scale.allows(r)) {
-                    let what = format!("the {what} rating of the update of {}", uk_date(update.on));
-                    check_rating(&mut lints, key, &what, rating);
-                }
+        for (s, sub) in objective.sub_objectives.iter().enumerate() {
+            let s = small(s);
+            census.add(hash(sub.key.as_str()), Some(KeyAt::SubObjective(o, s)));
+            for (m, measure) in sub.measures.iter().enumerate() {
+                census.add(hash(measure.key.as_str()), Some(KeyAt::Measure(o, s, small(m))));
+            }
+            for a in &sub.actions {
+                action(&mut census, &mut items, a);
             }
         }
-        if let Some(ov) = &action.override_rating {
-            check_rating(&mut lints, key, "the override", Some(ov.rating));
-            if ov.justification.trim().is_empty() || ov.by.trim().is_empty() {
-                let missing =
-                    if ov.justification.trim().is_empty() { "justification" } else { "author" };
-                lints.push(Lint::new(
-                    LintCode::OverrideWithoutJustification,
+    }
+
+    let duplicates = census.duplicates(plan, actions);
+    items.extend((0..duplicates.len()).map(|d| Finding::plan_wide(LintCode::DuplicateKey, d)));
+    items.extend(
+        (0..graph.missing().len()).map(|m| Finding::plan_wide(LintCode::MissingDependency, m)),
+    );
+    items.extend((0..graph.n_cycles()).map(|c| Finding::plan_wide(LintCode::DependencyCycle, c)));
+    Findings { items, duplicates }
+}
+
+/// Checks the ratings an objective (`sub` is [`NONE`]) or a sub-objective reports.
+fn check_node(
+    items: &mut Vec<Finding>,
+    scale: Scale,
+    objective: u32,
+    sub: u32,
+    node: &NodeRatings,
+) {
+    for (part, rating) in [
+        (Part::ReportedDelivery, node.reported_delivery),
+        (Part::ReportedOutcome, node.reported_outcome),
+    ] {
+        if rating.is_some_and(|r| !scale.allows(r)) {
+            items.push(Finding {
+                code: LintCode::RatingOutsideScale,
+                part,
+                node: objective,
+                detail: sub,
+            });
+        }
+    }
+}
+
+/// Whether a text is empty or only spaces.
+fn blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+/// Checks the action at `position`.
+fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &Action) {
+    if action.removed || action.status == Status::Cancelled {
+        return;
+    }
+    let mut push = |code: LintCode, part: Part, detail: u32| {
+        items.push(Finding::on_action(code, part, position, detail));
+    };
+    let outside = |rating: Option<Rating>| rating.is_some_and(|r| !scale.allows(r));
+    if action.accountable.iter().all(|o| blank(&o.name)) {
+        push(LintCode::NoAccountableOwner, Part::Node, 0);
+    }
+    let t = &action.timescale;
+    if t.is_missing() {
+        push(LintCode::NoTimescale, Part::Node, 0);
+    } else if t.kind == TimescaleKind::Unresolved {
+        push(LintCode::UnresolvedTimescale, Part::Node, 0);
+    } else if t.is_open_ended() && action.review_date.is_none() && action.status != Status::Complete
+    {
+        push(LintCode::OngoingWithoutReviewDate, Part::Node, 0);
+    }
+    if action.action_rag == Some(Rating::Green) && action.evidence.iter().all(|e| blank(e)) {
+        push(LintCode::GreenWithoutEvidence, Part::Node, 0);
+    }
+    if outside(action.action_rag) {
+        push(LintCode::RatingOutsideScale, Part::ActionRag, 0);
+    }
+    if outside(action.outcome_rag) {
+        push(LintCode::RatingOutsideScale, Part::OutcomeRag, 0);
+    }
+    for (u, update) in action.updates.iter().enumerate() {
+        if outside(update.delivery) {
+            push(LintCode::RatingOutsideScale, Part::UpdateDelivery, small(u));
+        }
+        if outside(update.outcome) {
+            push(LintCode::RatingOutsideScale, Part::UpdateOutcome, small(u));
+        }
+    }
+    if let Some(ov) = &action.override_rating {
+        if outside(Some(ov.rating)) {
+            push(LintCode::RatingOutsideScale, Part::Override, 0);
+        }
+        if blank(&ov.justification) {
+            push(LintCode::OverrideWithoutJustification, Part::Justification, 0);
+        } else if blank(&ov.by) {
+            push(LintCode::OverrideWithoutJustification, Part::Author, 0);
+        }
+    }
+    for (u, pair) in action.updates.windows(2).enumerate() {
+        if pair[1].on < pair[0].on {
+            push(LintCode::UpdateBeforePrevious, Part::Node, small(u + 1));
+        }
+    }
+}
+
+impl Findings {
+    /// How many problems were found.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing was found.
+    #[allow(dead_code, reason = "for callers that only need to know whether a plan is clean")]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many problems with `code` were found.
+    #[allow(dead_code, reason = "for callers that count problems without writing them")]
+    pub(crate) fn count(&self, code: LintCode) -> usize {
+        self.items.iter().filter(|f| f.code == code).count()
+    }
+
+    /// The lint of each finding, in order, with its message written now: exactly the
+    /// lints of [`validate`]. `plan`, `actions` and `graph` must be those the findings
+    /// were found in; a finding that does not fit them is left out.
+    pub(crate) fn render<'s>(
+        &'s self,
+        plan: &'s Plan,
+        actions: &'s [&'s Action],
+        graph: &'s DependencyGraph<'_>,
+    ) -> impl Iterator<Item = Lint> + 's {
+        self.items.iter().filter_map(move |f| self.lint(*f, plan, actions, graph))
+    }
+
+    /// The lint of `f`.
+    fn lint(
+        &self,
+        f: Finding,
+        plan: &Plan,
+        actions: &[&Action],
+        graph: &DependencyGraph<'_>,
+    ) -> Option<Lint> {
+        let scale = plan.scale;
+        match f.code {
+            LintCode::DuplicateKey => {
+                let duplicate = self.duplicates.get(wide(f.detail))?;
+                let key = duplicate.at.key(plan, actions)?;
+                let n = duplicate.count;
+                return Some(Lint::new(
+                    f.code,
                     Some(key),
-                    format!("the override of {named} to {} has no {missing}", ov.rating),
+                    format!("the key {key} is used by {n} nodes; keys must be unique"),
                 ));
             }
-        }
-        for pair in action.updates.windows(2) {
-            if pair[1].on < pair[0].on {
-                lints.push(Lint::new(
-                    LintCode::UpdateBeforePrevious,
-                    Some(key),
+            LintCode::MissingDependency => {
+                let m = graph.missing().get(wide(f.detail))?;
+                return Some(Lint::new(
+                    f.code,
+                    Some(&m.action),
                     format!(
-                        "{named} has an update dated {} logged after one dated {}",
-                        uk_date(pair[1].on),
-                        uk_date(pair[0].on)
+                        "action {} depends on {}, which no action of the plan has",
+                        m.action, m.missing
                     ),
                 ));
             }
+            LintCode::DependencyCycle => {
+                let keys: Vec<&Key> = graph.cycle_keys(wide(f.detail)).collect();
+                let message = if let [one] = keys.as_slice() {
+                    format!("action {one} depends on itself")
+                } else {
+                    let list: Vec<&str> = keys.iter().map(|k| k.as_str()).collect();
+                    format!("actions {} depend on each other in a cycle", list.join(", "))
+                };
+                return Some(Lint::new(f.code, keys.first().copied(), message));
+            }
+            _ => {}
         }
-    }
+        if let Part::ReportedDelivery | Part::ReportedOutcome = f.part {
+            let objective = plan.objectives.get(wide(f.node))?;
+            let (key, node) = match f.detail {
+                NONE => (&objective.key, &objective.node),
+                s => {
+                    let sub = objective.sub_objectives.get(wide(s))?;
+                    (&sub.key, &sub.node)
+                }
+            };
+            return Some(if f.part == Part::ReportedDelivery {
+                Lint::outside_scale("reported delivery", key, node.reported_delivery?, scale)
+            } else {
+                Lint::outside_scale("reported outcome", key, node.reported_outcome?, scale)
+            });
+        }
 
-    // Duplicate keys among every node of the plan: sort the keys' hashes, then
-    // compare the keys only where two hashes meet. Far cheaper than a map of every
-    // key for a plan of a million actions.
-    let mut all_keys: Vec<&Key> = Vec::with_capacity(actions.len() + plan.objectives.len());
-    for objective in &plan.objectives {
-        all_keys.push(&objective.key);
-        all_keys.extend(objective.measures.iter().map(|m| &m.key));
-        all_keys.extend(objective.actions.iter().map(|a| &a.key));
-        for s in &objective.sub_objectives {
-            all_keys.push(&s.key);
-            all_keys.extend(s.measures.iter().map(|m| &m.key));
-            all_keys.extend(s.actions.iter().map(|a| &a.key));
-        }
-    }
-    let hasher = crate::graph::FxBuild::default();
-    let mut hashed: Vec<(u64, usize)> =
-        all_keys.iter().enumerate().map(|(i, k)| (hasher.hash_one(k), i)).collect();
-    hashed.sort_unstable();
-    let mut suspects: Vec<usize> = Vec::new();
-    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
-        suspects.extend(run.iter().map(|(_, i)| *i));
-    }
-    suspects.sort_unstable();
-    let mut seen: HashMap<&Key, u32> = HashMap::with_capacity(suspects.len());
-    let mut duplicates: Vec<&Key> = Vec::new();
-    for &i in &suspects {
-        let n = seen.entry(all_keys[i]).or_insert(0);
-        *n += 1;
-        if *n == 2 {
-            duplicates.push(all_keys[i]);
-        }
-    }
-    for key in duplicates {
-        let n = seen.get(key).copied().unwrap_or(2);
-        lints.push(Lint::new(
-            LintCode::DuplicateKey,
-            Some(key),
-            format!("the key {key} is used by {n} nodes; keys must be unique"),
-        ));
-    }
-
-    for m in graph.missing() {
-        lints.push(Lint::new(
-            LintCode::MissingDependency,
-            Some(&m.action),
-            format!(
-                "action {} depends on {}, which no action of the plan has",
-                m.action, m.missing
+        let action = actions.get(wide(f.node))?;
+        let key = &action.key;
+        let named = Named(key, &action.title);
+        let message = match (f.code, f.part) {
+            (LintCode::RatingOutsideScale, Part::ActionRag) => {
+                return Some(Lint::outside_scale("the Action RAG", key, action.action_rag?, scale));
+            }
+            (LintCode::RatingOutsideScale, Part::OutcomeRag) => {
+                return Some(Lint::outside_scale(
+                    "the Outcome RAG",
+                    key,
+                    action.outcome_rag?,
+                    scale,
+                ));
+            }
+            (LintCode::RatingOutsideScale, Part::UpdateDelivery | Part::UpdateOutcome) => {
+                let update = action.updates.get(wide(f.detail))?;
+                let (what, rating) = if f.part == Part::UpdateDelivery {
+                    ("delivery", update.delivery?)
+                } else {
+                    ("outcome", update.outcome?)
+                };
+                let what = format!("the {what} rating of the update of {}", uk_date(update.on));
+                return Some(Lint::outside_scale(what, key, rating, scale));
+            }
+            (LintCode::RatingOutsideScale, _) => {
+                let ov = action.override_rating.as_ref()?;
+                return Some(Lint::outside_scale("the override", key, ov.rating, scale));
+            }
+            (LintCode::NoAccountableOwner, _) => format!("{named} names nobody accountable"),
+            (LintCode::NoTimescale, _) => format!("{named} has no timescale"),
+            (LintCode::UnresolvedTimescale, _) => format!(
+                "{named} has the timescale \"{}\", which names no date ragplan can work out",
+                action.timescale.text
             ),
-        ));
-    }
-    for cycle in graph.cycles() {
-        let keys: Vec<&str> = cycle.iter().map(Key::as_str).collect();
-        let message = if let [one] = keys.as_slice() {
-            format!("action {one} depends on itself")
-        } else {
-            format!("actions {} depend on each other in a cycle", keys.join(", "))
+            (LintCode::OngoingWithoutReviewDate, _) => {
+                format!("{named} is \"{}\" with no review date", action.timescale.text)
+            }
+            (LintCode::GreenWithoutEvidence, _) => {
+                format!("{named} is reported Green with no evidence")
+            }
+            (LintCode::OverrideWithoutJustification, part) => {
+                let ov = action.override_rating.as_ref()?;
+                let missing = if part == Part::Justification { "justification" } else { "author" };
+                format!("the override of {named} to {} has no {missing}", ov.rating)
+            }
+            (LintCode::UpdateBeforePrevious, _) => {
+                let later = wide(f.detail);
+                let before = action.updates.get(later.checked_sub(1)?)?;
+                let after = action.updates.get(later)?;
+                format!(
+                    "{named} has an update dated {} logged after one dated {}",
+                    uk_date(after.on),
+                    uk_date(before.on)
+                )
+            }
+            (
+                LintCode::DuplicateKey | LintCode::MissingDependency | LintCode::DependencyCycle,
+                _,
+            ) => return None,
         };
-        lints.push(Lint::new(LintCode::DependencyCycle, cycle.first(), message));
+        Some(Lint::new(f.code, Some(key), message))
     }
-    lints
+}
+
+/// The keys of every node of a plan, counted to find those used more than once.
+///
+/// Each key is taken as its hash and its ordinal (its place among all the plan's keys,
+/// in plan order). The entries are spread over partitions by their hash, each small
+/// enough for a hash table that stays in cache; keys are compared only where two
+/// hashes are equal, so the count is exact whatever the hashes.
+struct KeyCensus {
+    /// Per key in plan order: the low 32 bits of its hash, then its ordinal.
+    entries: Vec<u64>,
+    /// Where each key that is not an action's is, by ordinal, in ordinal order. The
+    /// keys in between are the actions', in [`Plan::actions`] order.
+    others: Vec<(u32, KeyAt)>,
+    /// How many entries each partition holds.
+    sizes: Vec<u32>,
+    /// How many bits of the hash pick the partition.
+    bits: u32,
+}
+
+impl KeyCensus {
+    /// About this many keys make a partition.
+    const PARTITION: usize = 512;
+
+    /// An empty census with room for `n` keys.
+    fn with_capacity(n: usize) -> KeyCensus {
+        let bits = (n / Self::PARTITION).max(1).ilog2().min(16);
+        KeyCensus {
+            entries: Vec::with_capacity(n),
+            others: Vec::new(),
+            sizes: vec![0; 1 << bits],
+            bits,
+        }
+    }
+
+    /// The partition of a hash.
+    fn partition(&self, hash: u32) -> usize {
+        hash.checked_shr(32 - self.bits).unwrap_or(0) as usize
+    }
+
+    /// Counts the next key in plan order, of hash `hash`; `at` is where it is unless
+    /// it is the next action's.
+    fn add(&mut self, hash: u64, at: Option<KeyAt>) {
+        let ordinal = small(self.entries.len());
+        if let Some(at) = at {
+            self.others.push((ordinal, at));
+        }
+        let hash = hash as u32;
+        let p = self.partition(hash);
+        self.sizes[p] += 1;
+        self.entries.push(u64::from(hash) << 32 | u64::from(ordinal));
+    }
+
+    /// Where the key of ordinal `ordinal` is.
+    fn at(&self, ordinal: u32) -> KeyAt {
+        match self.others.binary_search_by_key(&ordinal, |(o, _)| *o) {
+            Ok(i) => self.others[i].1,
+            Err(i) => KeyAt::Action(ordinal - small(i)),
+        }
+    }
+
+    /// The keys used more than once, in plan order of their second use.
+    fn duplicates(self, plan: &Plan, actions: &[&Action]) -> Vec<Duplicate> {
+        // Entries grouped by partition, each group in plan order.
+        let mut starts = Vec::with_capacity(self.sizes.len() + 1);
+        let mut total = 0;
+        for &size in &self.sizes {
+            starts.push(total);
+            total += wide(size);
+        }
+        starts.push(total);
+        let mut next = starts.clone();
+        let mut grouped = vec![0u64; self.entries.len()];
+        for &e in &self.entries {
+            let p = self.partition((e >> 32) as u32);
+            grouped[next[p]] = e;
+            next[p] += 1;
+        }
+
+        let same =
+            |a: u32, b: u32| match (self.at(a).key(plan, actions), self.at(b).key(plan, actions)) {
+                (Some(x), Some(y)) => x == y,
+                _ => false,
+            };
+        // (ordinal of the second use, ordinal of the first, count), in partition order.
+        let mut found: Vec<(u32, u32, u32)> = Vec::new();
+        let mut slots: Vec<u32> = Vec::new();
+        let mut record: Vec<u32> = Vec::new();
+        for range in starts.windows(2) {
+            let group = &grouped[range[0]..range[1]];
+            let mask = (2 * group.len()).next_power_of_two().max(8) - 1;
+            slots.clear();
+            slots.resize(mask + 1, 0);
+            record.clear();
+            record.resize(group.len(), 0);
+            for (k, &e) in group.iter().enumerate() {
+                let (hash, ordinal) = ((e >> 32) as u32, e as u32);
+                let mut slot = hash as usize & mask;
+                loop {
+                    let Some(first) = slots[slot].checked_sub(1).map(wide) else {
+                        slots[slot] = small(k + 1);
+                        break;
+                    };
+                    let other = group[first];
+                    if (other >> 32) as u32 == hash && same(other as u32, ordinal) {
+                        match record[first] {
+                            0 => {
+                                found.push((ordinal, other as u32, 2));
+                                record[first] = small(found.len());
+                            }
+                            r => found[wide(r) - 1].2 += 1,
+                        }
+                        break;
+                    }
+                    slot = (slot + 1) & mask;
+                }
+            }
+        }
+        found.sort_unstable_by_key(|&(second, _, _)| second);
+        found.into_iter().map(|(_, first, count)| Duplicate { at: self.at(first), count }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::synthetic_plan;
+
+    /// A generated plan whose keys are made to repeat: an action takes the key of an
+    /// objective, two actions of another sub-objective share one, and a sub-objective
+    /// takes the key of an action in another objective.
+    fn plan_with_duplicates() -> Plan {
+        let mut plan = synthetic_plan(300, 3, 7);
+        let key = |text: &str| Key::new(text).expect("a valid key");
+        plan.objectives[0].sub_objectives[2].actions[4].key = key("2");
+        plan.objectives[1].sub_objectives[0].actions[1].key = key("2.1.1");
+        plan.objectives[2].sub_objectives[3].key = key("2.1.1");
+        plan.objectives[2].sub_objectives[5].actions[0].key = key("3.6.2");
+        plan
+    }
+
+    /// Hashes that make keys collide, some of them all the time.
+    const COLLIDING: [fn(&str) -> u64; 3] =
+        [|_| 0, |text| text.len() as u64, |text| u64::from(text.as_bytes()[0]) << 32];
+
+    #[test]
+    fn duplicate_keys_are_exact_whatever_the_hash() {
+        let plan = plan_with_duplicates();
+        let actions: Vec<&Action> = plan.actions().collect();
+        let graph = DependencyGraph::from_actions(&actions);
+        let found = find(&plan, &actions, &graph);
+        let duplicates: Vec<String> = found
+            .render(&plan, &actions, &graph)
+            .filter(|l| l.code == LintCode::DuplicateKey)
+            .map(|l| l.message)
+            .collect();
+        assert_eq!(
+            duplicates,
+            [
+                "the key 2 is used by 2 nodes; keys must be unique",
+                "the key 2.1.1 is used by 3 nodes; keys must be unique",
+                "the key 3.6.2 is used by 2 nodes; keys must be unique",
+            ]
+        );
+        for hash in COLLIDING {
+            assert_eq!(find_hashed(&plan, &actions, &graph, hash), found);
+        }
+    }
+
+    #[test]
+    fn keys_whose_hashes_collide_are_not_duplicates() {
+        let plan = synthetic_plan(500, 4, 3);
+        let actions: Vec<&Action> = plan.actions().collect();
+        let graph = DependencyGraph::from_actions(&actions);
+        for hash in COLLIDING {
+            let found = find_hashed(&plan, &actions, &graph, hash);
+            assert_eq!(found.count(LintCode::DuplicateKey), 0);
+            assert_eq!(found, find(&plan, &actions, &graph));
+        }
+    }
+
+    #[test]
+    fn findings_render_as_the_lints_of_validate() {
+        let plan = plan_with_duplicates();
+        let actions: Vec<&Action> = plan.actions().collect();
+        let graph = DependencyGraph::from_actions(&actions);
+        let found = find(&plan, &actions, &graph);
+        let lints: Vec<Lint> = found.render(&plan, &actions, &graph).collect();
+        assert_eq!(lints.len(), found.len());
+        assert!(!found.is_empty());
+        assert_eq!(LintCode::ALL.iter().map(|&c| found.count(c)).sum::<usize>(), found.len());
+        for code in LintCode::ALL {
+            assert_eq!(found.count(code), lints.iter().filter(|l| l.code == code).count());
+        }
+        let date = NaiveDate::from_ymd_opt(2015, 6, 30).expect("a date");
+        assert_eq!(lints, validate(&plan, date));
+    }
 }

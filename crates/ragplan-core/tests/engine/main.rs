@@ -4,6 +4,7 @@
 mod apply;
 mod common;
 mod coventry;
+mod duplicates;
 mod movement;
 mod policy;
 mod props;
