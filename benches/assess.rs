@@ -2,9 +2,11 @@
 //! baselines over the same actions, so that the engine's cost over the least work
 //! that rates a plan can be read as a ratio.
 //!
-//! - `engine`: [`rate`], the engine: every node rated on both dimensions with flags,
-//!   counts and the dependency graph, and the plan validated; reasons are written
-//!   when asked for.
+//! - `engine`: [`rate`], the engine: every action, sub-objective, objective and the
+//!   plan rated on both dimensions with flags, counts and the dependency graph;
+//!   reasons are written, and the plan validated, when asked for.
+//! - `engine_and_lints`: the same, and the plan validated (every problem found and
+//!   counted; no message written).
 //! - `document`: [`assess`], the engine followed by the whole
 //!   `ragplan-assessment/1` document, every reason written as a sentence.
 //! - `flat_baseline`: the same rules over the same `Action` nodes held in one flat
@@ -251,6 +253,11 @@ fn bench_assess(c: &mut Criterion) {
                 rate(black_box(plan), &policy, as_of).rating(ragplan_core::Dimension::Delivery)
             })
         });
+        group.bench_with_input(
+            BenchmarkId::new("engine_and_lints", n_actions),
+            &plan,
+            |b, plan| b.iter(|| rate(black_box(plan), &policy, as_of).lint_count()),
+        );
         group.bench_with_input(BenchmarkId::new("document", n_actions), &plan, |b, plan| {
             b.iter(|| assess(black_box(plan), &policy, as_of))
         });

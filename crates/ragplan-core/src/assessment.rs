@@ -381,8 +381,8 @@ impl Engine {
 }
 
 /// Rates every action, sub-objective, objective and the plan on delivery and outcome
-/// as of `as_of`, under `policy`, and validates the plan, into compact
-/// [`Ratings`] whose reasons are written on request.
+/// as of `as_of`, under `policy`, into compact [`Ratings`] whose reasons are written,
+/// and whose plan is validated, on request.
 ///
 /// Pure and deterministic, like [`assess`], which is this followed by
 /// [`Ratings::to_assessment`].

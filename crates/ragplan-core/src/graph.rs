@@ -221,9 +221,16 @@ impl<'a> DependencyGraph<'a> {
 
     /// Builds the graph of `actions`, numbered by their position in the slice.
     pub(crate) fn from_actions(actions: &[&'a Action]) -> DependencyGraph<'a> {
+        DependencyGraph::hashing(actions).0
+    }
+
+    /// [`DependencyGraph::from_actions`], giving back too the low 32 bits of the
+    /// [`key_hash`] of each action's key, worked out in the same pass over the
+    /// actions.
+    pub(crate) fn hashing(actions: &[&'a Action]) -> (DependencyGraph<'a>, Vec<u32>) {
         let n = actions.len();
         let mut graph = DependencyGraph {
-            keys: Vec::new(),
+            keys: Vec::with_capacity(n),
             starts: Vec::new(),
             targets: Vec::new(),
             missing: Vec::new(),
@@ -231,14 +238,7 @@ impl<'a> DependencyGraph<'a> {
             cycles: Vec::new(),
             cycle_of: Vec::new(),
         };
-        if actions.iter().all(|a| a.depends_on.is_empty()) {
-            graph.keys = actions.iter().map(|a| &a.key).collect();
-            graph.order = (0..n).collect();
-            return graph;
-        }
-
         // One pass over the actions: every key and its hash, and every dependency.
-        graph.keys.reserve_exact(n);
         let mut hashes: Vec<u32> = Vec::with_capacity(n);
         let mut named: Vec<(usize, &'a Key)> = Vec::new();
         for (i, a) in actions.iter().enumerate() {
@@ -246,7 +246,19 @@ impl<'a> DependencyGraph<'a> {
             hashes.push(key_hash(a.key.as_str()) as u32);
             named.extend(a.depends_on.iter().map(|dep| (i, dep)));
         }
+        if named.is_empty() {
+            graph.order = (0..n).collect();
+        } else {
+            graph.link(actions, &hashes, &named);
+        }
+        (graph, hashes)
+    }
 
+    /// Resolves the dependencies `named` (each an action's position and a key it
+    /// depends on) and orders the actions, prerequisites first.
+    fn link(&mut self, actions: &[&'a Action], hashes: &[u32], named: &[(usize, &'a Key)]) {
+        let n = actions.len();
+        let graph = self;
         // The first action with each key something depends on.
         let mut wanted = Wanted::with_capacity(named.len());
         let wanted_index: Vec<usize> = named
@@ -259,7 +271,6 @@ impl<'a> DependencyGraph<'a> {
         for (i, &hash) in hashes.iter().enumerate() {
             wanted.candidates(hash, |w| candidates.push((i, w)));
         }
-        drop(hashes);
         for (i, w) in candidates {
             if wanted.holders[w] == NOBODY && wanted.texts[w] == graph.keys[i].as_str() {
                 wanted.holders[w] = i as u32;
@@ -367,7 +378,6 @@ impl<'a> DependencyGraph<'a> {
             }
         }
         graph.order = order;
-        graph
     }
 
     /// How many actions the graph holds.

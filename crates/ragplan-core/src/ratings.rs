@@ -9,6 +9,7 @@
 //! `ragplan-assessment/1` document.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
@@ -94,13 +95,16 @@ pub struct Ratings<'a> {
     /// The plan's actions in [`Plan::actions`] order: a position is an index here.
     actions: Vec<&'a Action>,
     graph: DependencyGraph<'a>,
+    /// The low 32 bits of the hash of each action's key, for the duplicate-key check.
+    hashes: Vec<u32>,
     records: Vec<ActionRecord>,
     /// Every sub-objective, in plan order.
     subs: Vec<ParentRecord>,
     objectives: Vec<ParentRecord>,
     whole: ParentRecord,
-    /// What validation found, written as lints on request.
-    findings: Findings,
+    /// What validation found: looked for when lints are first asked for, and
+    /// written as lints on request.
+    findings: OnceLock<Findings>,
 }
 
 /// Where each node's children are, by position, while walking the plan.
@@ -119,13 +123,15 @@ impl Cursor {
 
 impl<'a> Ratings<'a> {
     /// Rates every action, sub-objective, objective and the plan on delivery and
-    /// outcome as of `as_of` under `policy`, and validates the plan.
+    /// outcome as of `as_of` under `policy`. The plan is validated when its lints
+    /// are first asked for ([`Ratings::lints`], [`Ratings::to_assessment`]).
     ///
     /// Pure and deterministic: nothing reads the clock.
     pub fn new(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
         let actions: Vec<&'a Action> = plan.actions().collect();
-        let graph = DependencyGraph::from_actions(&actions);
-        let findings = crate::validate::find(plan, &actions, &graph);
+        // Each key's text is read once: its hash serves the graph now and the
+        // duplicate-key check when the lints are asked for.
+        let (graph, hashes) = DependencyGraph::hashing(&actions);
         let records = rate_actions(&actions, &graph, policy, as_of);
 
         let mut subs = Vec::new();
@@ -201,7 +207,19 @@ impl<'a> Ratings<'a> {
             &mut children,
             fill,
         );
-        Ratings { plan, policy, as_of, actions, graph, records, subs, objectives, whole, findings }
+        Ratings {
+            plan,
+            policy,
+            as_of,
+            actions,
+            graph,
+            hashes,
+            records,
+            subs,
+            objectives,
+            whole,
+            findings: OnceLock::new(),
+        }
     }
 
     /// The plan rated.
@@ -235,15 +253,23 @@ impl<'a> Ratings<'a> {
         (0..self.records.len()).map(move |position| ActionRating { ratings: self, position })
     }
 
-    /// How many problems validation found in the plan.
+    /// How many problems validation finds in the plan.
     pub fn lint_count(&self) -> usize {
-        self.findings.len()
+        self.findings().len()
     }
 
-    /// What validation found in the plan, in the order of [`crate::validate`], each
+    /// What validation finds in the plan, in the order of [`crate::validate`], each
     /// message written as it is read.
     pub fn lints(&self) -> impl Iterator<Item = Lint> + '_ {
-        self.findings.render(self.plan, &self.actions, &self.graph)
+        self.findings().render(self.plan, &self.actions, &self.graph)
+    }
+
+    /// The plan is validated the first time lints are asked for, not before: a
+    /// caller that needs only ratings does not pay for it.
+    fn findings(&self) -> &Findings {
+        self.findings.get_or_init(|| {
+            crate::validate::find(self.plan, &self.actions, &self.graph, &self.hashes)
+        })
     }
 
     /// The whole `ragplan-assessment/1` document, with every node's reasons written.
@@ -452,29 +478,51 @@ fn reported(node: &NodeRatings, dimension: Dimension) -> Option<Rating> {
     }
 }
 
-/// Rates every action in dependency order; the result is in plan order.
+/// Rates every action after its prerequisites: in plan order those whose
+/// prerequisites are rated already (most of them, and in the order they lie in
+/// memory), then the rest in dependency order. The result is in plan order.
 fn rate_actions(
     actions: &[&Action],
     graph: &DependencyGraph<'_>,
     policy: &Policy,
     as_of: NaiveDate,
 ) -> Vec<ActionRecord> {
-    let mut rated = vec![ActionRecord::PENDING; actions.len()];
-    let mut outside: Vec<usize> = Vec::new();
-    for &i in graph.order_positions() {
-        let all = graph.prerequisite_positions(i);
-        // Within a cycle, prerequisites in the same cycle are ignored so that the
-        // result does not depend on the order the cycle is walked.
-        let prerequisites = if all.iter().any(|&p| graph.same_cycle(i, p)) {
-            outside.clear();
-            outside.extend(all.iter().copied().filter(|&p| !graph.same_cycle(i, p)));
-            &outside[..]
-        } else {
-            all
-        };
-        rated[i] = rate_action(actions[i], prerequisites, &rated, policy, as_of);
+    let mut records = vec![ActionRecord::PENDING; actions.len()];
+    let mut done = vec![false; actions.len()];
+    let mut scratch = Vec::new();
+    for (i, action) in actions.iter().enumerate() {
+        let prerequisites = prerequisites(graph, i, &mut scratch);
+        if prerequisites.iter().all(|&p| done[p]) {
+            records[i] = rate_action(action, prerequisites, &records, policy, as_of);
+            done[i] = true;
+        }
     }
-    rated
+    for &i in graph.order_positions() {
+        if !done[i] {
+            let prerequisites = prerequisites(graph, i, &mut scratch);
+            records[i] = rate_action(actions[i], prerequisites, &records, policy, as_of);
+            done[i] = true;
+        }
+    }
+    records
+}
+
+/// The prerequisites an action is rated after: all of them, except those in a cycle
+/// with it, which are ignored so that the result does not depend on the order the
+/// cycle is walked.
+fn prerequisites<'g>(
+    graph: &'g DependencyGraph<'_>,
+    i: usize,
+    scratch: &'g mut Vec<usize>,
+) -> &'g [usize] {
+    let all = graph.prerequisite_positions(i);
+    if all.iter().any(|&p| graph.same_cycle(i, p)) {
+        scratch.clear();
+        scratch.extend(all.iter().copied().filter(|&p| !graph.same_cycle(i, p)));
+        scratch
+    } else {
+        all
+    }
 }
 
 /// The actions counted by their effective rating: delivery, then outcome.

@@ -197,21 +197,9 @@ impl fmt::Display for Lint {
 pub fn validate(plan: &Plan, as_of: NaiveDate) -> Vec<Lint> {
     let _ = as_of;
     let actions: Vec<&Action> = plan.actions().collect();
-    let graph = DependencyGraph::from_actions(&actions);
-    lints_with(plan, &actions, &graph)
-}
-
-/// [`validate`] with the plan's actions (in [`Plan::actions`] order) and their graph
-/// already at hand: [`find`], then [`Findings::render`].
-pub(crate) fn lints_with(
-    plan: &Plan,
-    actions: &[&Action],
-    graph: &DependencyGraph<'_>,
-) -> Vec<Lint> {
-    let findings = find(plan, actions, graph);
-    let mut lints = Vec::with_capacity(findings.len());
-    lints.extend(findings.render(plan, actions, graph));
-    lints
+    let (graph, hashes) = DependencyGraph::hashing(&actions);
+    let findings = find(plan, &actions, &graph, &hashes);
+    findings.render(plan, &actions, &graph).collect()
 }
 
 /// No index: the marker for "the objective itself, not one of its sub-objectives" and
@@ -344,9 +332,16 @@ pub(crate) struct Findings {
 }
 
 /// Checks a plan, as [`validate`] does, without writing any message: the plan's
-/// actions are `actions` (in [`Plan::actions`] order) and `graph` is their graph.
-pub(crate) fn find(plan: &Plan, actions: &[&Action], graph: &DependencyGraph<'_>) -> Findings {
-    find_hashed(plan, actions, graph, key_hash)
+/// actions are `actions` (in [`Plan::actions`] order), `graph` is their graph and
+/// `action_hashes` the low 32 bits of the [`key_hash`] of each action's key (as
+/// `DependencyGraph::hashing` gives them; when empty, they are worked out here).
+pub(crate) fn find(
+    plan: &Plan,
+    actions: &[&Action],
+    graph: &DependencyGraph<'_>,
+    action_hashes: &[u32],
+) -> Findings {
+    find_hashed(plan, actions, graph, key_hash, action_hashes)
 }
 
 /// [`find`], with `hash` as the hash of key texts (any function will do: equal hashes
@@ -356,6 +351,7 @@ fn find_hashed(
     actions: &[&Action],
     graph: &DependencyGraph<'_>,
     hash: impl Fn(&str) -> u64,
+    action_hashes: &[u32],
 ) -> Findings {
     let scale = plan.scale;
     let mut items = Vec::new();
@@ -375,7 +371,8 @@ fn find_hashed(
     let mut census = KeyCensus::with_capacity(n_keys);
     let mut position = 0u32;
     let mut action = |census: &mut KeyCensus, items: &mut Vec<Finding>, action: &Action| {
-        census.add(hash(action.key.as_str()), None);
+        let known = action_hashes.get(position as usize).copied().map(u64::from);
+        census.add(known.unwrap_or_else(|| hash(action.key.as_str())), None);
         check_action(items, scale, position, action);
         position = position.saturating_add(1);
     };
@@ -793,8 +790,8 @@ mod tests {
     fn duplicate_keys_are_exact_whatever_the_hash() {
         let plan = plan_with_duplicates();
         let actions: Vec<&Action> = plan.actions().collect();
-        let graph = DependencyGraph::from_actions(&actions);
-        let found = find(&plan, &actions, &graph);
+        let (graph, hashes) = DependencyGraph::hashing(&actions);
+        let found = find(&plan, &actions, &graph, &hashes);
         let duplicates: Vec<String> = found
             .render(&plan, &actions, &graph)
             .filter(|l| l.code == LintCode::DuplicateKey)
@@ -809,7 +806,7 @@ mod tests {
             ]
         );
         for hash in COLLIDING {
-            assert_eq!(find_hashed(&plan, &actions, &graph, hash), found);
+            assert_eq!(find_hashed(&plan, &actions, &graph, hash, &[]), found);
         }
     }
 
@@ -817,11 +814,11 @@ mod tests {
     fn keys_whose_hashes_collide_are_not_duplicates() {
         let plan = synthetic_plan(500, 4, 3);
         let actions: Vec<&Action> = plan.actions().collect();
-        let graph = DependencyGraph::from_actions(&actions);
+        let (graph, hashes) = DependencyGraph::hashing(&actions);
         for hash in COLLIDING {
-            let found = find_hashed(&plan, &actions, &graph, hash);
+            let found = find_hashed(&plan, &actions, &graph, hash, &[]);
             assert_eq!(found.count(LintCode::DuplicateKey), 0);
-            assert_eq!(found, find(&plan, &actions, &graph));
+            assert_eq!(found, find(&plan, &actions, &graph, &hashes));
         }
     }
 
@@ -829,8 +826,8 @@ mod tests {
     fn findings_render_as_the_lints_of_validate() {
         let plan = plan_with_duplicates();
         let actions: Vec<&Action> = plan.actions().collect();
-        let graph = DependencyGraph::from_actions(&actions);
-        let found = find(&plan, &actions, &graph);
+        let (graph, hashes) = DependencyGraph::hashing(&actions);
+        let found = find(&plan, &actions, &graph, &hashes);
         let lints: Vec<Lint> = found.render(&plan, &actions, &graph).collect();
         assert_eq!(lints.len(), found.len());
         assert!(!found.is_empty());
