@@ -1,11 +1,12 @@
 //! Assesses the Coventry CSE delivery plan as of a date and prints the headline
-//! ratings, the exceptions with their reasons, and what validation found.
+//! ratings, the exceptions with their reasons, what validation found, and the
+//! actions reported Green that are overdue.
 //!
 //! Run with `cargo run --example assess` (as of 30 June 2015), or give a plan file
 //! and a date: `cargo run --example assess -- plan.json 2015-09-30`.
 
 use chrono::NaiveDate;
-use ragplan_core::{Flag, NodeKind, Plan, Policy, Rating, assess};
+use ragplan_core::{Dimension, Flag, NodeKind, Plan, Policy, Rating, assess, rate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -58,6 +59,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nValidation: {} findings", assessment.lints.len());
     for lint in assessment.lints.iter().take(5) {
         println!("  {lint}");
+    }
+
+    // The compact ratings answer a question without writing the whole document:
+    // which actions are reported Green but overdue?
+    let ratings = rate(&plan, &policy, as_of);
+    let hidden: Vec<_> = ratings
+        .actions()
+        .filter(|a| a.action().action_rag == Some(Rating::Green) && a.has(Flag::Overdue))
+        .collect();
+    println!("\nReported Green but overdue: {}", hidden.len());
+    for a in hidden {
+        println!("- {}", a.action().key);
+        for reason in a.reasons(Dimension::Delivery) {
+            println!("    {reason}");
+        }
     }
     Ok(())
 }
