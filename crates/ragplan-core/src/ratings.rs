@@ -258,7 +258,7 @@ impl<'a> Ratings<'a> {
         self.findings().len()
     }
 
-    /// What validation finds in the plan, in the order of [`crate::validate`], each
+    /// What validation finds in the plan, in the order of [`crate::validate()`], each
     /// message written as it is read.
     pub fn lints(&self) -> impl Iterator<Item = Lint> + '_ {
         self.findings().render(self.plan, &self.actions, &self.graph)
