@@ -1,6 +1,6 @@
 //! Assesses the Coventry CSE delivery plan as of a date and prints the headline
-//! ratings, the exceptions with their reasons, what validation found, and the
-//! actions reported Green that are overdue.
+//! ratings, the exceptions with their reasons, what validation found, and each
+//! overdue action with the rating the plan reports for it.
 //!
 //! Run with `cargo run --example assess` (as of 30 June 2015), or give a plan file
 //! and a date: `cargo run --example assess -- plan.json 2015-09-30`.
@@ -62,18 +62,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The compact ratings answer a question without writing the whole document:
-    // which actions are reported Green but overdue?
+    // which actions are overdue, and what does the plan report for them? An
+    // overdue action reported Green is the one a tracker would hide.
     let ratings = rate(&plan, &policy, as_of);
-    let hidden: Vec<_> = ratings
-        .actions()
-        .filter(|a| a.action().action_rag == Some(Rating::Green) && a.has(Flag::Overdue))
-        .collect();
-    println!("\nReported Green but overdue: {}", hidden.len());
-    for a in hidden {
-        println!("- {}", a.action().key);
-        for reason in a.reasons(Dimension::Delivery) {
-            println!("    {reason}");
-        }
+    println!("\nOverdue, with the rating the plan reports:");
+    for a in ratings.actions().filter(|a| a.has(Flag::Overdue)) {
+        let reported = a.action().action_rag.map_or("nothing".into(), |r| r.to_string());
+        let note = if a.has(Flag::Overridden) {
+            " (overridden)"
+        } else if a.action().action_rag == Some(Rating::Green) {
+            "  <- hidden by the plan"
+        } else {
+            ""
+        };
+        let rated = a.rating(Dimension::Delivery);
+        println!("- {} reported {reported}, rated {rated}{note}", a.action().key);
     }
     Ok(())
 }
