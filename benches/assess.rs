@@ -13,7 +13,9 @@
 //!   array with their sub-objective and prerequisites as indices: override,
 //!   worse-of reported and derived (overdue, due soon, behind expected progress,
 //!   blocked by, stale), outcome, worst-of roll-up of both dimensions, counts. No
-//!   reasons, flags, lints or tree.
+//!   reasons, flags, lints or tree. It covers what these generated plans hold (no
+//!   objective's own actions, dependencies within a sub-objective, no all-complete
+//!   or critical case), and is checked against the engine before timing.
 //! - `flat_minimal`: less than that: 24 bytes copied out of each action (due date,
 //!   status, reported rating), delivery only.
 //!

@@ -2,8 +2,9 @@
 //! only when they are asked for.
 //!
 //! This is the engine's own result. Every action, sub-objective, objective and the
-//! plan are rated on both dimensions, with flags and counts, and the plan is
-//! validated; a record is a few bytes per node and names nothing by copying it. A
+//! plan are rated on both dimensions, with flags and counts; a record is a few bytes
+//! per node and names nothing by copying it. The plan is validated when its lints
+//! are first asked for. A
 //! node's [`Reason`]s are worked out from its record and the plan when a caller asks
 //! (a report, the CLI, the API), and [`Ratings::to_assessment`] writes the whole
 //! `ragplan-assessment/1` document.

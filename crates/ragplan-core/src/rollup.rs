@@ -175,16 +175,38 @@ fn find_facts(action: &Action, policy: &Policy, as_of: NaiveDate) -> Facts {
     facts
 }
 
+/// One thing wrong with an incomplete action, with what its reason needs.
+#[derive(Debug, Clone, Copy)]
+enum Problem {
+    Overdue(i64),
+    DueSoon(i64),
+    Behind(Behind),
+    Blocked,
+    Stale(NaiveDate, i64),
+}
+
+impl Problem {
+    fn rating(self) -> Rating {
+        match self {
+            Problem::Overdue(_) => Rating::Red,
+            Problem::Behind(b) => b.rating,
+            Problem::DueSoon(_) | Problem::Blocked | Problem::Stale(..) => Rating::Amber,
+        }
+    }
+}
+
 impl Facts {
-    /// The ratings of the problems found, in the order their reasons are listed
-    /// before sorting by severity.
-    fn problems(&self, blocked: bool, policy: &Policy) -> impl Iterator<Item = Rating> {
+    /// The problems found that lower the rating, in the order their reasons are
+    /// listed before sorting by severity.
+    fn problems(&self, blocked: bool, policy: &Policy) -> impl Iterator<Item = Problem> {
         [
-            self.overdue.map(|_| Rating::Red),
-            self.due_soon.map(|_| Rating::Amber),
-            self.behind.map(|b| b.rating),
-            blocked.then_some(Rating::Amber),
-            self.stale.filter(|_| policy.stale_lowers_to_amber).map(|_| Rating::Amber),
+            self.overdue.map(Problem::Overdue),
+            self.due_soon.map(Problem::DueSoon),
+            self.behind.map(Problem::Behind),
+            blocked.then_some(Problem::Blocked),
+            self.stale
+                .filter(|_| policy.stale_lowers_to_amber)
+                .map(|(on, n)| Problem::Stale(on, n)),
         ]
         .into_iter()
         .flatten()
@@ -211,7 +233,7 @@ fn derived_rating(action: &Action, facts: &Facts, blocked: bool, policy: &Policy
     if action.status == Status::Complete {
         return Rating::Complete;
     }
-    let worst = facts.problems(blocked, policy).min_by_key(|r| r.severity());
+    let worst = facts.problems(blocked, policy).map(Problem::rating).min_by_key(|r| r.severity());
     match (worst, action.timescale.due) {
         (Some(r), _) => r,
         (None, Some(_)) => Rating::Green,
@@ -369,19 +391,17 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> (Rating, Vec<
         return (Rating::Complete, vec![Reason::Complete { key: key(), title: title() }]);
     }
     let facts = find_facts(action, cx.policy, cx.as_of);
+    let blocker = cx.actions.get(record.blocker as usize);
     let mut problems: Vec<(Rating, Reason)> = Vec::new();
-    if let (Some(days_overdue), Some(due)) = (facts.overdue, due) {
-        problems
-            .push((Rating::Red, Reason::Overdue { key: key(), title: title(), due, days_overdue }));
-    }
-    if let (Some(days_left), Some(due)) = (facts.due_soon, due) {
-        problems
-            .push((Rating::Amber, Reason::DueSoon { key: key(), title: title(), due, days_left }));
-    }
-    if let Some(b) = facts.behind {
-        problems.push((
-            b.rating,
-            Reason::BehindProgress {
+    for problem in facts.problems(blocker.is_some(), cx.policy) {
+        let reason = match (problem, due) {
+            (Problem::Overdue(days_overdue), Some(due)) => {
+                Reason::Overdue { key: key(), title: title(), due, days_overdue }
+            }
+            (Problem::DueSoon(days_left), Some(due)) => {
+                Reason::DueSoon { key: key(), title: title(), due, days_left }
+            }
+            (Problem::Behind(b), _) => Reason::BehindProgress {
                 rating: b.rating,
                 key: key(),
                 title: title(),
@@ -390,26 +410,28 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> (Rating, Vec<
                 below_percent: b.below_percent,
                 as_of: cx.as_of,
             },
-        ));
-    }
-    if let Some(blocker) = cx.actions.get(record.blocker as usize) {
-        let blocker_overdue =
-            cx.records.get(record.blocker as usize).is_some_and(|r| r.flags.has(Flag::Overdue));
-        problems.push((
-            Rating::Amber,
-            Reason::BlockedBy {
-                key: key(),
-                title: title(),
-                blocker: blocker.key.clone(),
-                blocker_title: blocker.title.clone(),
-                blocker_overdue,
-                through: cx.actions.get(record.through as usize).map(|t| t.key.clone()),
-            },
-        ));
-    }
-    if let Some((last_update, days)) = facts.stale.filter(|_| cx.policy.stale_lowers_to_amber) {
-        problems
-            .push((Rating::Amber, Reason::Stale { key: key(), title: title(), last_update, days }));
+            (Problem::Blocked, _) => {
+                let Some(blocker) = blocker else { continue };
+                let blocker_overdue = cx
+                    .records
+                    .get(record.blocker as usize)
+                    .is_some_and(|r| r.flags.has(Flag::Overdue));
+                Reason::BlockedBy {
+                    key: key(),
+                    title: title(),
+                    blocker: blocker.key.clone(),
+                    blocker_title: blocker.title.clone(),
+                    blocker_overdue,
+                    through: cx.actions.get(record.through as usize).map(|t| t.key.clone()),
+                }
+            }
+            (Problem::Stale(last_update, days), _) => {
+                Reason::Stale { key: key(), title: title(), last_update, days }
+            }
+            // Overdue and due soon are found only for an action with a due date.
+            (Problem::Overdue(_) | Problem::DueSoon(_), None) => continue,
+        };
+        problems.push((problem.rating(), reason));
     }
     if !problems.is_empty() {
         problems.sort_by_key(|(r, _)| r.severity());
