@@ -62,6 +62,24 @@ fn created(document: &str, id: &PlanId, version: u64) -> Response {
     with_etag(response, version)
 }
 
+/// Plan ids that name a route of the API rather than a plan: a plan stored under one
+/// could not be read back at `/v1/plans/{id}`.
+const RESERVED_IDS: [&str; 1] = ["import"];
+
+/// Refuses a plan id the API's own routes use, saying where to choose another.
+fn check_storable(plan: &Plan, at: &str, how: &str) -> Result<(), ApiError> {
+    if RESERVED_IDS.contains(&plan.id.as_str()) {
+        return Err(ApiError::invalid(
+            at,
+            format!(
+                "the plan id {:?} names an API route and cannot be used; {how}",
+                plan.id.as_str()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Stores a new plan from its `ragplan/1` document.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     request_body(content = Object, description = "A `ragplan/1` plan document", content_type = "application/json"),
@@ -74,6 +92,7 @@ pub(crate) async fn create(
     caller.require(Role::Editor)?;
     let text = json_text(request, &state).await?;
     let plan = Plan::from_json(&text).map_err(malformed)?;
+    check_storable(&plan, "id", "give the plan another id")?;
     let summary = format!("created plan {} ({} actions)", plan.id, plan.n_actions());
     let record = audit(&state, &caller, "POST /v1/plans", summary, None, Some(plan.to_json()));
     let store = state.store.clone();
@@ -136,6 +155,7 @@ pub(crate) async fn import(
     let imported = ragplan_import::import(&bytes, &options).map_err(import_failed)?;
     let diagnostics = serde_json::to_value(&imported.diagnostics).unwrap_or_default();
     let plan = imported.plan;
+    check_storable(&plan, "id", "choose another with the `id` query parameter")?;
     let summary = format!(
         "imported plan {} ({} actions, {} diagnostics)",
         plan.id,

@@ -355,6 +355,35 @@ async fn the_coventry_plan_imports_from_its_tsv() {
 }
 
 #[tokio::test]
+async fn a_plan_cannot_take_the_id_of_a_route() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    let document = SMALL_PLAN.replacen("\"id\": \"small\"", "\"id\": \"import\"", 1);
+    assert_ne!(document, SMALL_PLAN);
+    let created = app.post_json("/v1/plans", editor, &document, None).await;
+    assert_eq!(created.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        created.problem()["detail"],
+        "the plan id \"import\" names an API route and cannot be used; give the plan another id"
+    );
+    let imported = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?format=tsv&id=import",
+            editor,
+            None,
+            None,
+            COVENTRY_TSV,
+        )
+        .await;
+    assert_eq!(imported.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(imported.problem()["errors"][0]["at"], "id");
+    // Nothing was stored.
+    let list = app.get("/v1/plans", editor).await;
+    assert_eq!(list.json()["items"], json!([]), "{}", list.text());
+}
+
+#[tokio::test]
 async fn a_reimport_merges_and_reports_the_changes() {
     let app = TestApp::new();
     let editor = Some(app.tokens.editor.as_str());
