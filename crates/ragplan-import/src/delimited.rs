@@ -63,6 +63,13 @@ pub(crate) fn read(
                 }
                 let start = start.min(bytes.len()).max(counted_to);
                 line_at += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
+                // A blank line just before the record (which the reader skips) is
+                // kept as an empty row: in a Word table pasted as text it is where a
+                // page broke.
+                let before = &bytes[counted_to..start];
+                if !rows.is_empty() && (before.ends_with(b"\n\n") || before.ends_with(b"\n\r\n")) {
+                    rows.push(GridRow::data(line_at - 1, Vec::new()));
+                }
                 counted_to = start;
                 rows.push(GridRow::data(line_at, record.iter().map(str::to_owned).collect()));
             }
@@ -104,8 +111,12 @@ mod tests {
         assert_eq!(rows[1].cells, ["one\r\ntwo", "x"]);
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 4]);
+        // A blank line is kept as a row with no cells, where a page broke.
         let rows = read("a\tb\n\nc\td\n", b'\t', &mut d).unwrap_or_default();
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
-        assert_eq!(lines, [1, 3]);
+        assert_eq!(lines, [1, 2, 3]);
+        assert!(rows[1].cells.is_empty());
+        let rows = read("a\tb\r\n\r\nc\td\r\n", b'\t', &mut d).unwrap_or_default();
+        assert_eq!(rows.iter().map(|r| r.cells.len()).collect::<Vec<_>>(), [2, 0, 2]);
     }
 }

@@ -81,6 +81,9 @@ struct Builder<'o> {
     objective: Option<usize>,
     sub_objective: Option<usize>,
     last_action: Option<ActionPlace>,
+    /// Whether a blank row came just before this one: where a Word table pasted as
+    /// text broke across a page.
+    after_blank_row: bool,
     group_by: Option<usize>,
     used_keys: HashSet<String>,
     keys_from_source: bool,
@@ -95,16 +98,18 @@ pub(crate) fn build(
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Imported, ImportError> {
     let first_filled = rows.iter().position(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-    let header_idx = rows
-        .iter()
+    // Blank lines (kept as rows with no cells) do not count towards the search.
+    let lines = rows.iter().enumerate().filter(|(_, r)| !r.cells.is_empty());
+    let header_idx = lines
+        .clone()
         .take(HEADER_SEARCH_ROWS)
-        .enumerate()
-        .position(|(i, r)| {
+        .find(|&(i, r)| {
             r.kind == RowKind::Header
                 || is_first_header(r, &options.map)
                 || (Some(i) == first_filled && names_actions(r, &options.map))
         })
-        .ok_or(ImportError::NoHeader { rows: rows.len().min(HEADER_SEARCH_ROWS) })?;
+        .map(|(i, _)| i)
+        .ok_or(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) })?;
     let mut builder = Builder {
         options,
         plan: plan_shell(options),
@@ -115,6 +120,7 @@ pub(crate) fn build(
         objective: None,
         sub_objective: None,
         last_action: None,
+        after_blank_row: false,
         group_by: None,
         used_keys: HashSet::new(),
         keys_from_source: false,
@@ -443,6 +449,7 @@ impl Builder<'_> {
             cells.push(strip_html(&rest));
         }
         if cells.iter().all(String::is_empty) {
+            self.after_blank_row = true;
             return;
         }
         if cells.iter().all(|c| is_rule(c)) {
@@ -457,6 +464,7 @@ impl Builder<'_> {
         }
         self.shift_if_stranded(row.line, &mut cells);
         self.data_row(row, cells);
+        self.after_blank_row = false;
     }
 
     fn column_name(&self, index: usize) -> String {
@@ -676,7 +684,10 @@ impl Builder<'_> {
             .filter(|c| !c.is_empty())
             .cloned();
         match action_text {
-            Some(text) => self.new_actions(line, o, &text, &cells, row_notes),
+            Some(text) => {
+                let text = self.carried_words(line, o, &text, &cells);
+                self.new_actions(line, o, &text, &cells, row_notes);
+            }
             None => self.continuation(line, o, &cells, row_notes),
         }
     }
@@ -804,6 +815,74 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+
+    /// The action cell of a row without leading words that finish the action above.
+    ///
+    /// A Word table cell split across a page can leave the last words of one action
+    /// at the start of the next row's cell, before the next action: "… evidence in
+    /// CSE", a blank row, then "cases Access to specialist advocacy". When the row
+    /// comes after a blank row (where the page broke), continues the sub-objective
+    /// above, the action above does not end a sentence, and the cell opens with one
+    /// to three lower-case words followed by a capitalised one, those words are added
+    /// back to the action above, with a warning. A table ragplan writes has no blank
+    /// rows, so an action of its own that opens in lower case is read back as
+    /// written.
+    fn carried_words(&mut self, line: usize, o: usize, text: &str, cells: &[String]) -> String {
+        let sub_cell_empty = self
+            .columns
+            .iter()
+            .position(|c| c.field == Some(Field::SubObjective))
+            .is_none_or(|i| cells.get(i).is_none_or(|c| c.trim().is_empty()));
+        let place = self.last_action.filter(|(lo, ls, _)| *lo == o && *ls == self.sub_objective);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let n_lower = words
+            .iter()
+            .take_while(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()))
+            .count();
+        let capital_follows =
+            words.get(n_lower).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase);
+        let (Some(place), true, true, 1..=3, true) =
+            (place, self.after_blank_row, sub_cell_empty, n_lower, capital_follows)
+        else {
+            return text.to_owned();
+        };
+        let column = self.column_name(self.action_column());
+        let Some(above) = self.action_mut(place) else { return text.to_owned() };
+        if above.title.trim_end().ends_with(['.', '!', '?', ':', ';', ')']) {
+            return text.to_owned();
+        }
+        let carried = words[..n_lower].join(" ");
+        above.title = format!("{} {carried}", above.title.trim_end());
+        let key = above.key.clone();
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "carried-words",
+                format!(
+                    "\"{carried}\" finishes action {key} above (a cell split across a page) \
+                     and is added to it"
+                ),
+            )
+            .at_row(line)
+            .at_column(column)
+            .with_text(text.to_owned()),
+        );
+        // The rest of the cell as written, line breaks and all.
+        let mut rest = text;
+        for _ in 0..n_lower {
+            rest = rest.trim_start();
+            rest = &rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..];
+        }
+        rest.trim_start().to_owned()
+    }
+
+    fn action_mut(&mut self, (o, s, a): ActionPlace) -> Option<&mut Action> {
+        let objective = self.plan.objectives.get_mut(o)?;
+        let list = match s {
+            Some(s) => &mut objective.sub_objectives.get_mut(s)?.actions,
+            None => &mut objective.actions,
+        };
+        list.get_mut(a)
     }
 
     fn take_action(&mut self, (o, s, a): ActionPlace) -> Option<Action> {
@@ -1057,8 +1136,11 @@ impl Builder<'_> {
             return;
         }
         if let Some(status) = rating.status {
+            // A status another cell already gave keeps this cell's text: the one
+            // status cannot hold the words of both.
+            let given_before = action.status != Status::NotStarted;
             action.status = status;
-            if !words(cell).all(|w| words(status.as_str()).any(|s| s == w)) {
+            if given_before || !words(cell).all(|w| words(status.as_str()).any(|s| s == w)) {
                 action.unmapped.push(note(cell));
             }
             return;

@@ -190,3 +190,39 @@ fn sources_that_cannot_be_read_are_errors_that_say_where() {
         assert!(err.starts_with(want), "{format}: {err}");
     }
 }
+
+/// Titles of the actions imported from a TSV source.
+fn tsv_titles(source: &str) -> (Vec<String>, Vec<String>) {
+    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let imported = import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let titles = imported.plan.actions().map(|a| a.title.clone()).collect();
+    let codes = imported.diagnostics.iter().map(|d| d.code.clone()).collect();
+    (titles, codes)
+}
+
+#[test]
+fn words_carried_over_a_page_break_go_back_to_their_action() {
+    let header = "Sub Objectives\tActions\tAction RAG\n";
+    let above = "Share information\tCPS to ensure evidence in CSE\tGreen\n";
+    let below = "\tcases Access to specialist advocacy ( ISVA )\tAmber\n";
+    let (titles, codes) = tsv_titles(&format!("{header}{above}\n{below}"));
+    assert_eq!(
+        titles,
+        ["CPS to ensure evidence in CSE cases", "Access to specialist advocacy ( ISVA )"]
+    );
+    assert!(codes.contains(&"carried-words".to_owned()), "{codes:?}");
+
+    // With no blank row (no page break), after a finished sentence, or on a new
+    // sub-objective, the cell is read as written.
+    let finished = above.replace("in CSE", "in CSE.");
+    let new_sub = below.replacen('\t', "Support victims\t", 1);
+    for source in [
+        format!("{header}{above}{below}"),
+        format!("{header}{finished}\n{below}"),
+        format!("{header}{above}\n{new_sub}"),
+    ] {
+        let (titles, codes) = tsv_titles(&source);
+        assert_eq!(titles[1], "cases Access to specialist advocacy ( ISVA )", "{source}");
+        assert!(!codes.contains(&"carried-words".to_owned()), "{source}");
+    }
+}
