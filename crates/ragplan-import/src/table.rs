@@ -5,6 +5,7 @@
 //! sub-objective cells, splits cells holding several actions or owners, moves a
 //! rating stranded by a shifted row, and keeps every other word as a note.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
 use ragplan_core::{
@@ -828,7 +829,16 @@ impl Builder<'_> {
     /// back to the action above, with a warning. A table ragplan writes has no blank
     /// rows, so an action of its own that opens in lower case is read back as
     /// written.
-    fn carried_words(&mut self, line: usize, o: usize, text: &str, cells: &[String]) -> String {
+    fn carried_words<'t>(
+        &mut self,
+        line: usize,
+        o: usize,
+        text: &'t str,
+        cells: &[String],
+    ) -> Cow<'t, str> {
+        if !self.after_blank_row {
+            return Cow::Borrowed(text);
+        }
         let sub_cell_empty = self
             .columns
             .iter()
@@ -842,15 +852,14 @@ impl Builder<'_> {
             .count();
         let capital_follows =
             words.get(n_lower).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase);
-        let (Some(place), true, true, 1..=3, true) =
-            (place, self.after_blank_row, sub_cell_empty, n_lower, capital_follows)
+        let (Some(place), true, 1..=3, true) = (place, sub_cell_empty, n_lower, capital_follows)
         else {
-            return text.to_owned();
+            return Cow::Borrowed(text);
         };
         let column = self.column_name(self.action_column());
-        let Some(above) = self.action_mut(place) else { return text.to_owned() };
+        let Some(above) = self.action_mut(place) else { return Cow::Borrowed(text) };
         if above.title.trim_end().ends_with(['.', '!', '?', ':', ';', ')']) {
-            return text.to_owned();
+            return Cow::Borrowed(text);
         }
         let carried = words[..n_lower].join(" ");
         above.title = format!("{} {carried}", above.title.trim_end());
@@ -873,7 +882,7 @@ impl Builder<'_> {
             rest = rest.trim_start();
             rest = &rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..];
         }
-        rest.trim_start().to_owned()
+        Cow::Borrowed(rest.trim_start())
     }
 
     fn action_mut(&mut self, (o, s, a): ActionPlace) -> Option<&mut Action> {
