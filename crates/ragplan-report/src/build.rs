@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use ragplan_core::reason::uk_date;
 use ragplan_core::{
-    Action, Assessment, Change, DimensionAssessment, FinancialQuarter, Flag, Key, LintCode,
-    NodeAssessment, NodeKind, Objective, Plan, Rating, Reason, Status, assess, compare,
+    Action, Assessment, Change, Dimension, DimensionAssessment, FinancialQuarter, Flag, Key,
+    LintCode, NodeAssessment, NodeKind, Objective, Plan, Rating, Reason, Status, compare, rate,
 };
 
 use crate::chip::Chip;
@@ -73,55 +73,55 @@ fn left_out(node: &NodeAssessment) -> bool {
     node.has(Flag::Cancelled) || node.has(Flag::Removed)
 }
 
-/// The plan's nodes by key (the first of duplicate keys, as the assessment does).
-struct PlanIndex<'p> {
-    actions: HashMap<&'p Key, &'p Action>,
-    objectives: HashMap<&'p Key, &'p Objective>,
-}
-
-impl<'p> PlanIndex<'p> {
-    fn new(plan: &'p Plan) -> PlanIndex<'p> {
-        let mut actions = HashMap::new();
-        for action in plan.actions() {
-            actions.entry(&action.key).or_insert(action);
-        }
-        let mut objectives = HashMap::new();
-        for objective in &plan.objectives {
-            objectives.entry(&objective.key).or_insert(objective);
-        }
-        PlanIndex { actions, objectives }
-    }
-}
-
-/// An action node with the titles of its ancestors.
+/// An action node with the titles of its ancestors and the plan's action it rates.
 struct Placed<'a> {
     node: &'a NodeAssessment,
     objective: &'a NodeAssessment,
     sub_objective: Option<&'a NodeAssessment>,
+    /// The action at the same place in the plan, when the assessment is of this plan.
+    action: Option<&'a Action>,
 }
 
-/// Every action node of the assessment in plan order, with its ancestors.
-fn placed_actions(assessment: &Assessment) -> Vec<Placed<'_>> {
+/// Pairs the assessment's nodes with the plan's, place by place (an objective's own
+/// actions, then its sub-objectives'), so that actions sharing a key stay apart. A
+/// node whose key differs from the plan's at that place has no plan node.
+fn pair<'a, T>(
+    nodes: impl IntoIterator<Item = &'a NodeAssessment>,
+    plan: impl IntoIterator<Item = &'a T>,
+    key: impl Fn(&T) -> &Key,
+) -> impl Iterator<Item = (&'a NodeAssessment, Option<&'a T>)>
+where
+    T: 'a,
+{
+    let mut plan = plan.into_iter();
+    nodes.into_iter().map(move |node| (node, plan.next().filter(|p| key(p) == &node.key)))
+}
+
+/// Every action node of the assessment in plan order, with its ancestors and action.
+fn placed_actions<'a>(plan: &'a Plan, assessment: &'a Assessment) -> Vec<Placed<'a>> {
     let mut out = Vec::new();
-    for objective in &assessment.nodes {
-        for child in &objective.children {
-            match child.kind {
-                NodeKind::Action => {
-                    out.push(Placed { node: child, objective, sub_objective: None })
-                }
-                _ => {
-                    for action in child.children.iter().filter(|n| n.kind == NodeKind::Action) {
-                        out.push(Placed { node: action, objective, sub_objective: Some(child) });
-                    }
-                }
+    for (objective, in_plan) in pair(&assessment.nodes, &plan.objectives, |o| &o.key) {
+        let own = objective.children.iter().filter(|n| n.kind == NodeKind::Action);
+        let own_actions = in_plan.map(|o| o.actions.as_slice()).unwrap_or_default();
+        for (node, action) in pair(own, own_actions, |a| &a.key) {
+            out.push(Placed { node, objective, sub_objective: None, action });
+        }
+        let subs = objective.children.iter().filter(|n| n.kind == NodeKind::SubObjective);
+        let plan_subs = in_plan.map(|o| o.sub_objectives.as_slice()).unwrap_or_default();
+        for (sub, in_plan) in pair(subs, plan_subs, |s| &s.key) {
+            let actions = sub.children.iter().filter(|n| n.kind == NodeKind::Action);
+            let plan_actions = in_plan.map(|s| s.actions.as_slice()).unwrap_or_default();
+            for (node, action) in pair(actions, plan_actions, |a| &a.key) {
+                out.push(Placed { node, objective, sub_objective: Some(sub), action });
             }
         }
     }
     out
 }
 
-fn action_row(placed: &Placed<'_>, action: Option<&Action>) -> ActionRow {
+fn action_row(placed: &Placed<'_>) -> ActionRow {
     let node = placed.node;
+    let action = placed.action;
     ActionRow {
         key: node.key.to_string(),
         objective: placed.objective.title.clone(),
@@ -144,11 +144,7 @@ fn action_row(placed: &Placed<'_>, action: Option<&Action>) -> ActionRow {
 /// One row per action of `assessment`, in plan order, with the details `plan` holds:
 /// the rows of the actions CSV and of the spreadsheet's Actions sheet.
 pub fn action_rows(plan: &Plan, assessment: &Assessment) -> Vec<ActionRow> {
-    let index = PlanIndex::new(plan);
-    placed_actions(assessment)
-        .iter()
-        .map(|p| action_row(p, index.actions.get(&p.node.key).copied()))
-        .collect()
+    placed_actions(plan, assessment).iter().map(action_row).collect()
 }
 
 /// The one-row-per-action CSV of an assessed plan: key, the titles of its objective and
@@ -195,23 +191,32 @@ fn table_row(node: &NodeAssessment, action: Option<&Action>) -> TableRow {
     }
 }
 
-fn objective_section(node: &NodeAssessment, index: &PlanIndex<'_>) -> ObjectiveSection {
+fn objective_section(
+    node: &NodeAssessment,
+    objective: Option<&Objective>,
+    placed: &[Placed<'_>],
+) -> ObjectiveSection {
+    // This objective's placed actions come in the order its action nodes are met.
+    let mut mine = placed.iter().filter(|p| std::ptr::eq(p.objective, node));
+    let mut action_of = |child: &NodeAssessment| {
+        if child.kind != NodeKind::Action {
+            return None;
+        }
+        mine.next().filter(|p| std::ptr::eq(p.node, child)).and_then(|p| p.action)
+    };
     let mut rows = Vec::new();
     for child in &node.children {
-        rows.push(table_row(
-            child,
-            index.actions.get(&child.key).copied().filter(|_| child.kind == NodeKind::Action),
-        ));
+        rows.push(table_row(child, action_of(child)));
         if child.kind == NodeKind::SubObjective {
             for action in &child.children {
-                rows.push(table_row(action, index.actions.get(&action.key).copied()));
+                rows.push(table_row(action, action_of(action)));
             }
         }
     }
     ObjectiveSection {
         key: node.key.to_string(),
         title: node.title.clone(),
-        strand: index.objectives.get(&node.key).and_then(|o| o.strand.clone()),
+        strand: objective.and_then(|o| o.strand.clone()),
         delivery: dimension(&node.delivery),
         outcome: dimension(&node.outcome),
         rows,
@@ -250,11 +255,7 @@ fn reason_where(node: &NodeAssessment, wanted: impl Fn(&Reason) -> bool) -> Stri
         .unwrap_or_default()
 }
 
-fn exceptions(
-    assessment: &Assessment,
-    index: &PlanIndex<'_>,
-    placed: &[Placed<'_>],
-) -> Vec<ExceptionGroup> {
+fn exceptions(assessment: &Assessment, placed: &[Placed<'_>]) -> Vec<ExceptionGroup> {
     let mut groups: Vec<ExceptionGroup> = ExceptionKind::ALL
         .into_iter()
         .map(|kind| ExceptionGroup { kind, heading: kind.heading(), items: Vec::new() })
@@ -267,8 +268,7 @@ fn exceptions(
     let next_quarter = FinancialQuarter::of(assessment.as_of).next();
 
     for p in placed {
-        let node = p.node;
-        let action = index.actions.get(&node.key).copied();
+        let (node, action) = (p.node, p.action);
         if left_out(node) {
             continue;
         }
@@ -367,14 +367,10 @@ fn exceptions(
     groups
 }
 
-fn holders(
-    placed: &[Placed<'_>],
-    index: &PlanIndex<'_>,
-    names_of: impl Fn(&Action) -> Vec<String>,
-) -> Vec<HolderSummary> {
+fn holders(placed: &[Placed<'_>], names_of: impl Fn(&Action) -> Vec<String>) -> Vec<HolderSummary> {
     let mut by_name: BTreeMap<(String, String), HolderSummary> = BTreeMap::new();
     for p in placed.iter().filter(|p| !left_out(p.node)) {
-        let Some(action) = index.actions.get(&p.node.key).copied() else { continue };
+        let Some(action) = p.action else { continue };
         let mut seen: Vec<String> = Vec::new();
         for name in names_of(action) {
             if seen.contains(&name) {
@@ -451,8 +447,9 @@ fn trend(plan: &Plan, assessment: &Assessment) -> Vec<TrendPoint> {
             let counts = if q == current {
                 (&assessment.delivery.counts).into()
             } else {
-                let then = assess(&plan.as_at(q.end()), &assessment.policy, q.end());
-                (&then.delivery.counts).into()
+                // Only the counts are needed: no reasons, no lints.
+                let then = plan.as_at(q.end());
+                (&rate(&then, &assessment.policy, q.end()).counts(Dimension::Delivery)).into()
             };
             TrendPoint { quarter: q.to_string(), as_of: q.end().min(as_of), counts }
         })
@@ -485,10 +482,8 @@ impl Report {
         previous: Option<&Assessment>,
         options: &ReportOptions,
     ) -> Report {
-        let index = PlanIndex::new(plan);
-        let placed = placed_actions(assessment);
-        let actions: Vec<ActionRow> =
-            placed.iter().map(|p| action_row(p, index.actions.get(&p.node.key).copied())).collect();
+        let placed = placed_actions(plan, assessment);
+        let actions: Vec<ActionRow> = placed.iter().map(action_row).collect();
         let as_of = assessment.as_of;
         Report {
             format: REPORT_FORMAT,
@@ -516,10 +511,12 @@ impl Report {
                 outcome: dimension(&assessment.outcome),
             },
             movement: previous.map(|p| movement(p, assessment)),
-            exceptions: exceptions(assessment, &index, &placed),
-            objectives: assessment.nodes.iter().map(|n| objective_section(n, &index)).collect(),
-            owners: holders(&placed, &index, |a| names(&a.accountable)),
-            partners: holders(&placed, &index, |a| names(&a.partners)),
+            exceptions: exceptions(assessment, &placed),
+            objectives: pair(&assessment.nodes, &plan.objectives, |o| &o.key)
+                .map(|(node, objective)| objective_section(node, objective, &placed))
+                .collect(),
+            owners: holders(&placed, |a| names(&a.accountable)),
+            partners: holders(&placed, |a| names(&a.partners)),
             trend: if options.trend { trend(plan, assessment) } else { Vec::new() },
             actions,
         }

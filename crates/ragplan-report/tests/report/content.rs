@@ -333,3 +333,34 @@ fn a_plan_with_no_history_has_no_trend_and_the_title_can_be_set() {
     assert_eq!(report.quarter, "Q1 2015/16");
     assert_eq!(report.as_of_text, "30 June 2015");
 }
+
+#[test]
+fn actions_sharing_a_key_keep_their_own_details() {
+    let mut plan = Plan::new(PlanId::new("dup").unwrap(), "Plan");
+    let mut objective = Objective::new(key("1"), "Objective");
+    let mut first = action("1.1", "First", "June 2015", Rating::Green);
+    first.accountable = vec![Owner::person("Alice")];
+    let mut second = action("1.1", "Second", "May 2015", Rating::Green);
+    second.accountable = vec![Owner::person("Bob")];
+    second.status = Status::NotStarted;
+    objective.actions.extend([first, second]);
+    plan.objectives.push(objective);
+
+    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&plan, &now, None, &ReportOptions::default());
+    let rows: Vec<(&str, Vec<String>, &str)> = report
+        .actions
+        .iter()
+        .map(|r| (r.title.as_str(), r.accountable.clone(), r.status.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("First", vec!["Alice".to_owned()], "in progress"),
+            ("Second", vec!["Bob".to_owned()], "not started"),
+        ]
+    );
+    let owners: Vec<(&str, Vec<String>)> =
+        report.owners.iter().map(|o| (o.name.as_str(), o.keys.clone())).collect();
+    assert_eq!(owners, [("Alice", vec!["1.1".to_owned()]), ("Bob", vec!["1.1".to_owned()])]);
+}
