@@ -5,7 +5,6 @@
 //! sub-objective cells, splits cells holding several actions or owners, moves a
 //! rating stranded by a shifted row, and keeps every other word as a note.
 
-use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 
 use ragplan_core::{
@@ -82,9 +81,9 @@ struct Builder<'o> {
     objective: Option<usize>,
     sub_objective: Option<usize>,
     last_action: Option<ActionPlace>,
-    /// Whether a blank row came just before this one: where a Word table pasted as
-    /// text broke across a page.
-    after_blank_row: bool,
+    /// Whether the table broke across a page since the last row that gave an action
+    /// its text: a blank row, a page marker or a repeated header came between.
+    page_break: bool,
     group_by: Option<usize>,
     used_keys: HashSet<String>,
     keys_from_source: bool,
@@ -121,7 +120,7 @@ pub(crate) fn build(
         objective: None,
         sub_objective: None,
         last_action: None,
-        after_blank_row: false,
+        page_break: false,
         group_by: None,
         used_keys: HashSet::new(),
         keys_from_source: false,
@@ -430,6 +429,7 @@ impl Builder<'_> {
                     .at_row(row.line)
                     .with_text(text.join(" | ")),
             );
+            self.page_break = true;
             return;
         }
         let mut cells = Vec::with_capacity(row.cells.len());
@@ -450,7 +450,7 @@ impl Builder<'_> {
             cells.push(strip_html(&rest));
         }
         if cells.iter().all(String::is_empty) {
-            self.after_blank_row = true;
+            self.page_break = true;
             return;
         }
         if cells.iter().all(|c| is_rule(c)) {
@@ -465,7 +465,6 @@ impl Builder<'_> {
         }
         self.shift_if_stranded(row.line, &mut cells);
         self.data_row(row, cells);
-        self.after_blank_row = false;
     }
 
     fn column_name(&self, index: usize) -> String {
@@ -530,6 +529,7 @@ impl Builder<'_> {
     fn text_row(&mut self, line: usize, text: &str, group: Option<&str>) {
         let text = strip_html(text);
         if text.is_empty() {
+            self.page_break = true;
             return;
         }
         if is_rule(&text) {
@@ -632,6 +632,7 @@ impl Builder<'_> {
                     .push(UnmappedNote { source: Some(self.column_name(i)), text: cell.clone() });
             } else if self.columns[i].field.is_none() {
                 if is_page_marker(cell) {
+                    self.page_break = true;
                     self.diagnostics.push(
                         Diagnostic::warning("page-marker", "page marker skipped")
                             .at_row(line)
@@ -687,7 +688,8 @@ impl Builder<'_> {
         match action_text {
             Some(text) => {
                 let text = self.carried_words(line, o, &text, &cells);
-                self.new_actions(line, o, &text, &cells, row_notes);
+                self.new_actions(line, o, text, &cells, row_notes);
+                self.page_break = false;
             }
             None => self.continuation(line, o, &cells, row_notes),
         }
@@ -764,6 +766,7 @@ impl Builder<'_> {
         if filled.is_empty() && notes.is_empty() {
             return;
         }
+        self.page_break = false;
         let place = self.last_action.filter(|(lo, ls, _)| *lo == o && *ls == self.sub_objective);
         match place {
             Some(place) => {
@@ -823,21 +826,21 @@ impl Builder<'_> {
     /// A Word table cell split across a page can leave the last words of one action
     /// at the start of the next row's cell, before the next action: "… evidence in
     /// CSE", a blank row, then "cases Access to specialist advocacy". When the row
-    /// comes after a blank row (where the page broke), continues the sub-objective
-    /// above, the action above does not end a sentence, and the cell opens with one
-    /// to three lower-case words followed by a capitalised one, those words are added
-    /// back to the action above, with a warning. A table ragplan writes has no blank
-    /// rows, so an action of its own that opens in lower case is read back as
-    /// written.
+    /// comes after a page break (a blank row, a page marker or a repeated header),
+    /// continues the sub-objective above, the action above does not end a sentence,
+    /// and the cell opens with one to three lower-case words followed by a
+    /// capitalised one, those words are added back to the action above, with a
+    /// warning. A table ragplan writes has no page breaks, so an action of its own
+    /// that opens in lower case is read back as written.
     fn carried_words<'t>(
         &mut self,
         line: usize,
         o: usize,
         text: &'t str,
         cells: &[String],
-    ) -> Cow<'t, str> {
-        if !self.after_blank_row {
-            return Cow::Borrowed(text);
+    ) -> &'t str {
+        if !self.page_break {
+            return text;
         }
         let sub_cell_empty = self
             .columns
@@ -854,12 +857,12 @@ impl Builder<'_> {
             words.get(n_lower).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase);
         let (Some(place), true, 1..=3, true) = (place, sub_cell_empty, n_lower, capital_follows)
         else {
-            return Cow::Borrowed(text);
+            return text;
         };
         let column = self.column_name(self.action_column());
-        let Some(above) = self.action_mut(place) else { return Cow::Borrowed(text) };
+        let Some(above) = self.action_mut(place) else { return text };
         if above.title.trim_end().ends_with(['.', '!', '?', ':', ';', ')']) {
-            return Cow::Borrowed(text);
+            return text;
         }
         let carried = words[..n_lower].join(" ");
         above.title = format!("{} {carried}", above.title.trim_end());
@@ -882,7 +885,7 @@ impl Builder<'_> {
             rest = rest.trim_start();
             rest = &rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..];
         }
-        Cow::Borrowed(rest.trim_start())
+        rest.trim_start()
     }
 
     fn action_mut(&mut self, (o, s, a): ActionPlace) -> Option<&mut Action> {

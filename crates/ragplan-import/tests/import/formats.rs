@@ -211,6 +211,15 @@ fn words_carried_over_a_page_break_go_back_to_their_action() {
         ["CPS to ensure evidence in CSE cases", "Access to specialist advocacy ( ISVA )"]
     );
     assert!(codes.contains(&"carried-words".to_owned()), "{codes:?}");
+    // A page marker in a column of its own marks the break as well as a blank row.
+    let marked = format!(
+        "{}\t\n{}\t\n\t\t\tPage 15\n{}\t\n",
+        header.trim_end(),
+        above.trim_end(),
+        below.trim_end()
+    );
+    let (titles, _) = tsv_titles(&marked);
+    assert_eq!(titles[1], "Access to specialist advocacy ( ISVA )", "{marked}");
 
     // With no blank row (no page break), after a finished sentence, or on a new
     // sub-objective, the cell is read as written.
