@@ -2,7 +2,9 @@
 //! [`SqliteStore`], the embedded default.
 //!
 //! Invariants every store keeps:
-//! - a plan has a version that starts at 1 and goes up by one with every change;
+//! - a plan has a version that starts at 1 and goes up by one with every change; a
+//!   plan deleted and created again goes on from its last version, so an id and a
+//!   version never name two documents;
 //!   [`Store::replace_plan`] and [`Store::delete_plan`] refuse with
 //!   [`StoreError::Stale`] unless the caller names the current version, so no change
 //!   is ever made to a plan the caller has not seen;

@@ -305,17 +305,26 @@ impl Store for SqliteStore {
         if Self::current_version(&tx, &plan.id)?.is_some() {
             return Err(StoreError::Exists(plan.id));
         }
+        // A plan deleted and created again goes on from its last version, so that an
+        // id and a version never name two documents (ETags and cached assessments
+        // rely on it).
+        let last: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM audit WHERE plan_id = ?1",
+            [plan.id.as_str()],
+            |r| r.get(0),
+        )?;
+        let version = u64::try_from(last).unwrap_or(0) + 1;
         tx.execute(
             "INSERT INTO plans (id, title, version, document, created_at, updated_at)
-             VALUES (?1, ?2, 1, ?3, ?4, ?4)",
-            params![plan.id.as_str(), plan.title, document, at],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![plan.id.as_str(), plan.title, version as i64, document, at],
         )?;
-        insert_audit(&tx, plan.id.as_str(), Some(1), &audit)?;
+        insert_audit(&tx, plan.id.as_str(), Some(version), &audit)?;
         tx.commit()?;
         let stored = StoredPlan {
             plan: Arc::new(plan),
             document: document.into(),
-            version: 1,
+            version,
             created_at: at.clone(),
             updated_at: at,
         };
@@ -510,6 +519,15 @@ mod tests {
         let summaries: Vec<_> = history.items.iter().map(|e| e.summary.as_str()).collect();
         assert_eq!(summaries, ["create", "b", "delete"]);
         assert_eq!(history.items[2].version, None);
+
+        // Created again, the plan goes on from version 2: "p" at version 1 or 2 names
+        // only the documents it named before.
+        let again = store.create_plan(plan("D"), audit("create again")).unwrap();
+        assert_eq!(again.version, 3);
+        assert!(matches!(
+            store.replace_plan(plan("E"), 1, audit("e")),
+            Err(StoreError::Stale { expected: 1, current: 3 })
+        ));
     }
 
     #[test]
