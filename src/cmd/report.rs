@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use ragplan_core::{Assessment, FinancialQuarter, Plan, Policy, assess};
 use ragplan_report::template::{TemplateKind, render_template};
-use ragplan_report::{Format, Report, ReportOptions};
+use ragplan_report::{Format, Report, ReportOptions, as_it_stood};
 
 use crate::{load, output};
 
@@ -82,7 +82,7 @@ fn previous_assessment(
                 "--previous {date} is after --as-of {as_of}: the previous report must come first"
             );
         }
-        return Ok(assess(&plan.as_at(date), policy, date));
+        return Ok(as_it_stood(plan, policy, date).1);
     }
     let path = Path::new(text);
     if !path.exists() && text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -126,8 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     // The plan as it stood on the report's date: updates logged later are left out.
-    let plan = loaded.plan.as_at(as_of);
-    let assessment = assess(&plan, &policy, as_of);
+    let (plan, assessment) = as_it_stood(&loaded.plan, &policy, as_of);
     let previous = args
         .previous
         .as_deref()

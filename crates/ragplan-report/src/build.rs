@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use ragplan_core::reason::uk_date;
 use ragplan_core::{
     Action, Assessment, Change, Dimension, DimensionAssessment, FinancialQuarter, Flag, Key,
-    LintCode, NodeAssessment, NodeKind, Objective, Plan, Rating, Reason, Status, compare, rate,
+    LintCode, NodeAssessment, NodeKind, Objective, Plan, Policy, Rating, Reason, Status, assess,
+    compare, rate,
 };
 
 use crate::chip::Chip;
@@ -454,6 +455,26 @@ fn trend(plan: &Plan, assessment: &Assessment) -> Vec<TrendPoint> {
             TrendPoint { quarter: q.to_string(), as_of: q.end().min(as_of), counts }
         })
         .collect()
+}
+
+/// The plan as it stood on `date` (updates logged after it left out) and its
+/// assessment as of that date: what a report of that date shows, and what its
+/// previous report showed.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDate;
+/// use ragplan_core::{Policy, generate::synthetic_plan};
+/// let plan = synthetic_plan(20, 2, 3);
+/// let june = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+/// let (then, assessment) = ragplan_report::as_it_stood(&plan, &Policy::default(), june);
+/// assert!(then.actions().all(|a| a.updates.iter().all(|u| u.on <= june)));
+/// assert_eq!(assessment.as_of, june);
+/// ```
+pub fn as_it_stood(plan: &Plan, policy: &Policy, date: NaiveDate) -> (Plan, Assessment) {
+    let then = plan.as_at(date);
+    let assessment = assess(&then, policy, date);
+    (then, assessment)
 }
 
 impl Report {

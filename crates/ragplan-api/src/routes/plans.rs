@@ -4,9 +4,9 @@
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use ragplan_core::{Plan, PlanId, Policy, Scale, assess, validate};
+use ragplan_core::{Plan, PlanId, Policy, Scale, validate};
 use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat};
-use ragplan_report::{Format, Report, ReportOptions, render};
+use ragplan_report::{Format, Report, ReportOptions, as_it_stood, render};
 
 use crate::dto::{
     AssessQuery, HistoryEntry, HistoryPage, ImportQuery, ImportResponse, LintsResponse, Paging,
@@ -365,10 +365,11 @@ pub(crate) async fn report(
     let plan = stored.plan.clone();
     let title = query.title;
     let bytes = blocking(move || {
-        let now = assess(&plan, &policy, date);
-        let before = previous.map(|p| assess(&plan.as_at(p), &policy, p));
+        // The plan as it stood on the report's date, as `ragplan report` shows it.
+        let (then, now) = as_it_stood(&plan, &policy, date);
+        let before = previous.map(|p| as_it_stood(&plan, &policy, p).1);
         let options = ReportOptions { title, ..ReportOptions::default() };
-        let report = Report::build(&plan, &now, before.as_ref(), &options);
+        let report = Report::build(&then, &now, before.as_ref(), &options);
         render(&report, format).map_err(|e| ApiError::Internal(format!("report: {e}")))
     })
     .await?;

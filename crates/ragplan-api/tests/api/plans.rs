@@ -454,3 +454,27 @@ async fn owners_are_found_across_plans() {
     let nobody = app.get("/v1/owners/Nobody/actions", Some(&app.tokens.reader)).await;
     assert_eq!(nobody.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_report_shows_the_plan_as_it_stood_on_its_date() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let body = r#"{"delivery_rating": "Red", "by": "Workforce development", "on": "2015-07-15"}"#;
+    let path = "/v1/plans/small/actions/1.2.1/updates";
+    let update = app.post_json(path, editor, body, Some("\"1\"")).await;
+    assert_eq!(update.status, StatusCode::CREATED, "{}", update.text());
+
+    let delivery_on = |date: &'static str| {
+        let app = &app;
+        async move {
+            let path = format!("/v1/plans/small/report?format=json&as_of={date}");
+            let report = app.get(&path, Some(&app.tokens.reader)).await.json();
+            let actions = report["actions"].as_array().cloned().unwrap_or_default();
+            let row = actions.into_iter().find(|a| a["key"] == "1.2.1").unwrap_or_default();
+            row["delivery"]["rating"].clone()
+        }
+    };
+    // The update of 15 July is not in the report of 30 June, as `ragplan report` has it.
+    assert_eq!(delivery_on("2015-06-30").await, "amber");
+    assert_eq!(delivery_on("2015-07-31").await, "red");
+}
