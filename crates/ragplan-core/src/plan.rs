@@ -530,6 +530,12 @@ impl Action {
         }
     }
 
+    /// Whether the action is left out of roll-up, counts and the owner and
+    /// timescale checks: cancelled, or no longer in the plan.
+    pub fn is_left_out(&self) -> bool {
+        self.removed || self.status == Status::Cancelled
+    }
+
     /// The date of the latest update, if any.
     pub fn last_update_on(&self) -> Option<NaiveDate> {
         self.updates.iter().map(|u| u.on).max()

@@ -115,10 +115,10 @@ struct Behind {
 /// `as_of`, before its dependencies are looked at.
 #[derive(Debug, Clone, Copy, Default)]
 struct Facts {
-    /// Days past due.
-    overdue: Option<i64>,
-    /// Not started, and days until due (within the window).
-    due_soon: Option<i64>,
+    /// The due date and the days past it.
+    overdue: Option<(NaiveDate, i64)>,
+    /// Not started: the due date and the days until it (within the window).
+    due_soon: Option<(NaiveDate, i64)>,
     behind: Option<Behind>,
     /// Last update and days since, when past the stale window.
     stale: Option<(NaiveDate, i64)>,
@@ -128,18 +128,14 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
 
-fn excluded(action: &Action) -> bool {
-    action.removed || action.status == Status::Cancelled
-}
-
 fn find_facts(action: &Action, policy: &Policy, as_of: NaiveDate) -> Facts {
     let mut facts = Facts::default();
     if let Some(due) = action.timescale.due {
         let left = days_between(as_of, due);
         if left < 0 {
-            facts.overdue = Some(-left);
+            facts.overdue = Some((due, -left));
         } else if action.status == Status::NotStarted && left <= i64::from(policy.due_soon_days) {
-            facts.due_soon = Some(left);
+            facts.due_soon = Some((due, left));
         }
         if let (Some(start), Some(progress)) = (action.start, action.progress) {
             let span = days_between(start, due);
@@ -178,8 +174,8 @@ fn find_facts(action: &Action, policy: &Policy, as_of: NaiveDate) -> Facts {
 /// One thing wrong with an incomplete action, with what its reason needs.
 #[derive(Debug, Clone, Copy)]
 enum Problem {
-    Overdue(i64),
-    DueSoon(i64),
+    Overdue(NaiveDate, i64),
+    DueSoon(NaiveDate, i64),
     Behind(Behind),
     Blocked,
     Stale(NaiveDate, i64),
@@ -188,9 +184,9 @@ enum Problem {
 impl Problem {
     fn rating(self) -> Rating {
         match self {
-            Problem::Overdue(_) => Rating::Red,
+            Problem::Overdue(..) => Rating::Red,
             Problem::Behind(b) => b.rating,
-            Problem::DueSoon(_) | Problem::Blocked | Problem::Stale(..) => Rating::Amber,
+            Problem::DueSoon(..) | Problem::Blocked | Problem::Stale(..) => Rating::Amber,
         }
     }
 }
@@ -200,8 +196,8 @@ impl Facts {
     /// listed before sorting by severity.
     fn problems(&self, blocked: bool, policy: &Policy) -> impl Iterator<Item = Problem> {
         [
-            self.overdue.map(Problem::Overdue),
-            self.due_soon.map(Problem::DueSoon),
+            self.overdue.map(|(due, days)| Problem::Overdue(due, days)),
+            self.due_soon.map(|(due, days)| Problem::DueSoon(due, days)),
             self.behind.map(Problem::Behind),
             blocked.then_some(Problem::Blocked),
             self.stale
@@ -278,7 +274,7 @@ pub(crate) fn rate_action(
     if action.critical {
         flags.set(Flag::Critical);
     }
-    if excluded(action) {
+    if action.is_left_out() {
         flags.set(if action.removed { Flag::Removed } else { Flag::Cancelled });
         return ActionRecord { flags, weight: action.weight.unwrap_or(1), ..ActionRecord::PENDING };
     }
@@ -364,10 +360,11 @@ pub(crate) fn action_reasons(
         Source::Reported => vec![reported(reported_rating)],
         Source::NotReported => vec![Reason::NotReported { dimension, key: key(), title: title() }],
         Source::Derived | Source::DerivedWorse | Source::DerivedReported | Source::Excluded => {
-            let (derived, mut reasons) = derived_reasons(position, cx);
+            let mut reasons = derived_reasons(position, cx);
             match record.source {
+                // Worse than reported: the effective rating is the derived one.
                 Source::DerivedWorse => reasons.push(Reason::WorseThanReported {
-                    rating: derived,
+                    rating: record.delivery,
                     reported: reported_rating,
                     key: key(),
                     title: title(),
@@ -380,28 +377,27 @@ pub(crate) fn action_reasons(
     }
 }
 
-/// The derived rating of an action and its reasons, in severity order.
-fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> (Rating, Vec<Reason>) {
+/// The reasons for an action's derived rating, in severity order.
+fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     let action = cx.actions[position];
     let record = &cx.records[position];
     let key = || action.key.clone();
     let title = || action.title.clone();
-    let due = action.timescale.due;
     if action.status == Status::Complete {
-        return (Rating::Complete, vec![Reason::Complete { key: key(), title: title() }]);
+        return vec![Reason::Complete { key: key(), title: title() }];
     }
     let facts = find_facts(action, cx.policy, cx.as_of);
     let blocker = cx.actions.get(record.blocker as usize);
     let mut problems: Vec<(Rating, Reason)> = Vec::new();
     for problem in facts.problems(blocker.is_some(), cx.policy) {
-        let reason = match (problem, due) {
-            (Problem::Overdue(days_overdue), Some(due)) => {
+        let reason = match problem {
+            Problem::Overdue(due, days_overdue) => {
                 Reason::Overdue { key: key(), title: title(), due, days_overdue }
             }
-            (Problem::DueSoon(days_left), Some(due)) => {
+            Problem::DueSoon(due, days_left) => {
                 Reason::DueSoon { key: key(), title: title(), due, days_left }
             }
-            (Problem::Behind(b), _) => Reason::BehindProgress {
+            Problem::Behind(b) => Reason::BehindProgress {
                 rating: b.rating,
                 key: key(),
                 title: title(),
@@ -410,7 +406,7 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> (Rating, Vec<
                 below_percent: b.below_percent,
                 as_of: cx.as_of,
             },
-            (Problem::Blocked, _) => {
+            Problem::Blocked => {
                 let Some(blocker) = blocker else { continue };
                 let blocker_overdue = cx
                     .records
@@ -425,21 +421,19 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> (Rating, Vec<
                     through: cx.actions.get(record.through as usize).map(|t| t.key.clone()),
                 }
             }
-            (Problem::Stale(last_update, days), _) => {
+            Problem::Stale(last_update, days) => {
                 Reason::Stale { key: key(), title: title(), last_update, days }
             }
-            // Overdue and due soon are found only for an action with a due date.
-            (Problem::Overdue(_) | Problem::DueSoon(_), None) => continue,
         };
         problems.push((problem.rating(), reason));
     }
     if !problems.is_empty() {
         problems.sort_by_key(|(r, _)| r.severity());
-        return (problems[0].0, problems.into_iter().map(|(_, r)| r).collect());
+        return problems.into_iter().map(|(_, r)| r).collect();
     }
-    match due {
-        Some(due) => (Rating::Green, vec![Reason::OnTrack { key: key(), title: title(), due }]),
-        None => (Rating::NotRated, vec![Reason::NothingToJudge { key: key(), title: title() }]),
+    match action.timescale.due {
+        Some(due) => vec![Reason::OnTrack { key: key(), title: title(), due }],
+        None => vec![Reason::NothingToJudge { key: key(), title: title() }],
     }
 }
 

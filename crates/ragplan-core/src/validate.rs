@@ -436,7 +436,7 @@ fn blank(text: &str) -> bool {
 
 /// Checks the action at `position`.
 fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &Action) {
-    if action.removed || action.status == Status::Cancelled {
+    if action.is_left_out() {
         return;
     }
     let mut push = |code: LintCode, part: Part, detail: u32| {
@@ -496,13 +496,13 @@ impl Findings {
     }
 
     /// Whether nothing was found.
-    #[allow(dead_code, reason = "for callers that only need to know whether a plan is clean")]
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
     /// How many problems with `code` were found.
-    #[allow(dead_code, reason = "for callers that count problems without writing them")]
+    #[cfg(test)]
     pub(crate) fn count(&self, code: LintCode) -> usize {
         self.items.iter().filter(|f| f.code == code).count()
     }
