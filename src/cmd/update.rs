@@ -58,9 +58,6 @@ pub struct Args {
 
 /// Runs `ragplan update`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if args.by.trim().is_empty() {
-        anyhow::bail!("--by needs the name of who reports the update");
-    }
     let mut plan = load::load_plan_document(&args.plan)?;
     let on = output::as_of_or_today(args.on);
     let mut update = Update::new(on, args.by);

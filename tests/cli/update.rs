@@ -82,7 +82,7 @@ fn refusals_exit_2_and_leave_the_plan_alone() {
         (&["1.2.1", "--status", "maybe", "--by", "X"], "\"maybe\" is not a status"),
         (&["1.2.1", "--by", "X"], "required"),
         (&["1.2.1", "--note", "no author"], "--by"),
-        (&["1.2.1", "--note", "blank author", "--by", " "], "--by needs"),
+        (&["1.2.1", "--note", "blank author", "--by", " "], "needs the name of who reports it"),
         (&["bad key!", "--note", "x", "--by", "X"], "contains ' '"),
         (&["1.2.1", "--note", "x", "--by", "X", "--on", "30/06/2015"], "is not a date"),
     ];

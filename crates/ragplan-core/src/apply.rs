@@ -64,6 +64,12 @@ pub enum ApplyError {
         /// The action.
         key: Key,
     },
+    /// The update does not say who reports it.
+    #[error("action {key}: an update needs the name of who reports it")]
+    UpdateWithoutAuthor {
+        /// The action.
+        key: Key,
+    },
 }
 
 fn check_scale(
@@ -86,9 +92,10 @@ impl Plan {
     /// the fields it carries.
     ///
     /// # Errors
-    /// [`ApplyError`] naming the key when no action has it, a rating is not on the
-    /// plan's scale, progress is above 100, or the update is dated before the latest
-    /// one logged. The plan is unchanged on error.
+    /// [`ApplyError`] naming the key when no action has it, the update names nobody
+    /// as its author, a rating is not on the plan's scale, progress is above 100, or
+    /// the update is dated before the latest one logged. The plan is unchanged on
+    /// error.
     ///
     /// # Example
     /// ```
@@ -115,6 +122,9 @@ impl Plan {
         let scale = self.scale;
         let action =
             self.action_mut(key).ok_or_else(|| ApplyError::UnknownKey { key: key.clone() })?;
+        if update.by.trim().is_empty() {
+            return Err(ApplyError::UpdateWithoutAuthor { key: key.clone() });
+        }
         check_scale(key, scale, "delivery rating", update.delivery)?;
         check_scale(key, scale, "outcome rating", update.outcome)?;
         if let Some(progress) = update.progress.filter(|p| *p > 100) {

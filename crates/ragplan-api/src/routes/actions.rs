@@ -124,6 +124,7 @@ fn refused(err: ApplyError) -> ApiError {
         ApplyError::UpdateBeforePrevious { .. } | ApplyError::OverrideBeforePrevious { .. } => "on",
         ApplyError::ProgressOutOfRange { .. } => "progress",
         ApplyError::OverrideWithoutJustification { .. } => "justification",
+        ApplyError::UpdateWithoutAuthor { .. } => "by",
     };
     ApiError::invalid(at, err.to_string())
 }

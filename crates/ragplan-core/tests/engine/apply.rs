@@ -73,6 +73,12 @@ fn refusals_name_the_key_and_leave_the_plan_unchanged() {
             update(6, 2, |u| u.progress = Some(101)),
             "action 1.1.1: progress 101% is above 100%",
         ),
+        (
+            "no author",
+            "1.1.1",
+            update(6, 2, |u| u.by = "  ".into()),
+            "action 1.1.1: an update needs the name of who reports it",
+        ),
     ];
     for (name, k, u, message) in table {
         let mut plan = base.clone();
