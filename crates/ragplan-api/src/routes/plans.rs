@@ -4,7 +4,7 @@
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use ragplan_core::{Plan, PlanId, Policy, Scale, validate};
+use ragplan_core::{Dimension, Plan, PlanId, Policy, Scale, rate, validate};
 use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat};
 use ragplan_report::{Format, Report, ReportOptions, as_it_stood, render};
 
@@ -33,18 +33,20 @@ pub(crate) async fn list(
     let store = state.store.clone();
     let page = blocking(move || store.plans(limit, offset)).await?;
     let today = state.clock.today();
+    let policy = Policy::default();
     let items = page
         .items
         .iter()
         .map(|stored| {
-            let assessment = assessed(&state, stored, today, &Policy::default(), "").assessment;
+            // Only the plan's two ratings are needed: no reasons, no lints, no cache.
+            let ratings = rate(&stored.plan, &policy, today);
             PlanSummary {
                 id: stored.plan.id.to_string(),
                 title: stored.plan.title.clone(),
                 version: stored.version,
                 n_actions: stored.plan.n_actions(),
-                delivery_rating: assessment.delivery.rating.as_str().to_owned(),
-                outcome_rating: assessment.outcome.rating.as_str().to_owned(),
+                delivery_rating: ratings.rating(Dimension::Delivery).as_str().to_owned(),
+                outcome_rating: ratings.rating(Dimension::Outcome).as_str().to_owned(),
                 created_at: stored.created_at.clone(),
                 updated_at: stored.updated_at.clone(),
             }
