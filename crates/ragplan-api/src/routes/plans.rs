@@ -18,7 +18,7 @@ use crate::routes::{
     as_of, assessed, audit, bytes_response, json_response, load_plan, parse_date, plan_id, policy,
     with_etag,
 };
-use crate::{AppState, Caller, Role, blocking};
+use crate::{AppState, Caller, ROUTES, Role, blocking};
 
 /// The plans, a page at a time, with their headline ratings as of today.
 #[utoipa::path(get, path = "/v1/plans", tag = "plans", params(Paging),
@@ -64,19 +64,18 @@ fn created(document: &str, id: &PlanId, version: u64) -> Response {
     with_etag(response, version)
 }
 
-/// Plan ids that name a route of the API rather than a plan: a plan stored under one
-/// could not be read back at `/v1/plans/{id}`.
-const RESERVED_IDS: [&str; 1] = ["import"];
-
-/// Refuses a plan id the API's own routes use, saying where to choose another.
+/// Refuses a plan id that names a route of the API rather than a plan (a fixed
+/// segment of [`ROUTES`] right under `/v1/plans/`, such as `import`): a plan stored
+/// under it could not be read back at `/v1/plans/{id}`.
 fn check_storable(plan: &Plan, at: &str, how: &str) -> Result<(), ApiError> {
-    if RESERVED_IDS.contains(&plan.id.as_str()) {
+    let id = plan.id.as_str();
+    let taken = ROUTES.iter().any(|r| {
+        r.path.strip_prefix("/v1/plans/").and_then(|rest| rest.split('/').next()) == Some(id)
+    });
+    if taken {
         return Err(ApiError::invalid(
             at,
-            format!(
-                "the plan id {:?} names an API route and cannot be used; {how}",
-                plan.id.as_str()
-            ),
+            format!("the plan id {id:?} names an API route and cannot be used; {how}"),
         ));
     }
     Ok(())
