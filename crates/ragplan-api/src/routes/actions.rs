@@ -143,20 +143,44 @@ pub(crate) async fn post_update(
     Params((id, key)): Params<(String, String)>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Editor)?;
-    let id = plan_id(&id)?;
-    let key = action_key(&id, &key)?;
-    let stored = load_plan(&state, &id).await?;
-    let expected = check_if_match(request.headers(), stored.version)?;
-    let text = json_text(request, &state).await?;
-    let body: UpdateRequest =
-        ragplan_core::document::from_json_with_path(&text).map_err(malformed)?;
+    let Write { key, stored, expected, body } =
+        Write::<UpdateRequest>::read(&state, &caller, &id, &key, request).await?;
     let update = read_update(body, &state)?;
     let summary = format!("update on action {key} by {} dated {}", update.by, update.on);
     let route = "POST /v1/plans/{id}/actions/{key}/updates";
     let change = ActionChange { route, summary, status: StatusCode::CREATED };
     change_action(&state, &caller, &stored, expected, &key, change, |plan| plan.apply(&key, update))
         .await
+}
+
+/// What a write to an action starts from: its key, the plan as stored, the version
+/// the caller's `If-Match` names, and the request's JSON body.
+struct Write<T> {
+    key: Key,
+    stored: StoredPlan,
+    expected: u64,
+    body: T,
+}
+
+impl<T: serde::de::DeserializeOwned> Write<T> {
+    /// Checks the caller may edit, finds the plan and the action's key, checks
+    /// `If-Match`, and reads the body, naming the JSON path of a problem.
+    async fn read(
+        state: &AppState,
+        caller: &Caller,
+        id: &str,
+        key: &str,
+        request: Request,
+    ) -> Result<Write<T>, ApiError> {
+        caller.require(Role::Editor)?;
+        let id = plan_id(id)?;
+        let key = action_key(&id, key)?;
+        let stored = load_plan(state, &id).await?;
+        let expected = check_if_match(request.headers(), stored.version)?;
+        let text = json_text(request, state).await?;
+        let body = ragplan_core::document::from_json_with_path(&text).map_err(malformed)?;
+        Ok(Write { key, stored, expected, body })
+    }
 }
 
 /// What one write to an action records in the audit log and answers with.
@@ -238,14 +262,8 @@ pub(crate) async fn put_override(
     Params((id, key)): Params<(String, String)>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Editor)?;
-    let id = plan_id(&id)?;
-    let key = action_key(&id, &key)?;
-    let stored = load_plan(&state, &id).await?;
-    let expected = check_if_match(request.headers(), stored.version)?;
-    let text = json_text(request, &state).await?;
-    let body: OverrideRequest =
-        ragplan_core::document::from_json_with_path(&text).map_err(malformed)?;
+    let Write { key, stored, expected, body } =
+        Write::<OverrideRequest>::read(&state, &caller, &id, &key, request).await?;
     let ov = read_override(body, &state)?;
     let summary = format!("override of action {key} to {} by {}", ov.rating.label(), ov.by);
     let route = "PUT /v1/plans/{id}/actions/{key}/override";
