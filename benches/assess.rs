@@ -16,7 +16,7 @@
 //!   reasons, flags, lints or tree. It covers what these generated plans hold (no
 //!   objective's own actions, dependencies within a sub-objective, no all-complete
 //!   or critical case), and is checked against the engine before timing.
-//! - `flat_minimal`: less than that: 24 bytes copied out of each action (due date,
+//! - `flat_minimal`: less than that: 12 bytes copied out of each action (due date,
 //!   status, reported rating), delivery only.
 //!
 //! Run with `cargo bench --bench assess -- --warm-up-time 1 --measurement-time 5`.
