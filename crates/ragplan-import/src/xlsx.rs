@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use chrono::{Days, NaiveDate};
+use ragplan_core::reason::uk_date;
 
 use crate::field::{HeaderMatch, match_header};
 use crate::table::GridRow;
@@ -20,24 +20,13 @@ fn cell_text(data: &Data) -> String {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::DateTime(dt) if dt.is_datetime() => excel_date(dt.as_f64()),
+        // calamine knows the workbook's date system (1900 or 1904) and Excel's 1900
+        // leap-year quirk.
+        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
+            Some(at) => uk_date(at.date()).to_string(),
+            None => dt.as_f64().to_string(),
+        },
         other => other.to_string(),
-    }
-}
-
-/// A spreadsheet date serial written as a UK date: `5 June 2015`.
-fn excel_date(serial: f64) -> String {
-    let days = serial.floor();
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30);
-    match base.and_then(|b| {
-        if (0.0..3_000_000.0).contains(&days) {
-            b.checked_add_days(Days::new(days as u64))
-        } else {
-            None
-        }
-    }) {
-        Some(date) => date.format("%-d %B %Y").to_string(),
-        None => serial.to_string(),
     }
 }
 

@@ -235,3 +235,29 @@ fn words_carried_over_a_page_break_go_back_to_their_action() {
         assert!(!codes.contains(&"carried-words".to_owned()), "{source}");
     }
 }
+
+#[test]
+fn xlsx_date_cells_are_read_as_their_dates() -> Result<(), Box<dyn std::error::Error>> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, header) in ["Actions", "RAG status", "Due"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *header)?;
+    }
+    let dated = Format::new().set_num_format("dd/mm/yyyy");
+    for (r, (title, day)) in
+        [("Agree the protocol", (2015, 6, 5)), ("Early", (1900, 2, 27))].iter().enumerate()
+    {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, *title)?;
+        sheet.write_string(row, 1, "Green")?;
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(day.0, day.1, day.2)?;
+        sheet.write_datetime_with_format(row, 2, &date, &dated)?;
+    }
+    let bytes = book.save_to_buffer()?;
+    let options = ImportOptions { file_name: Some("plan.xlsx".into()), ..ImportOptions::default() };
+    let imported = import(&bytes, &options)?;
+    let texts: Vec<&str> = imported.plan.actions().map(|a| a.timescale.text.as_str()).collect();
+    // Before March 1900 Excel counts a 29 February 1900 that never was.
+    assert_eq!(texts, ["5 June 2015", "27 February 1900"]);
+    Ok(())
+}
