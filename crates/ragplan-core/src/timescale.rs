@@ -126,7 +126,7 @@ impl Timescale {
     /// A timescale of one day.
     pub fn on(date: NaiveDate) -> Timescale {
         Timescale {
-            text: date.format("%-d %B %Y").to_string(),
+            text: crate::reason::uk_date(date).to_string(),
             kind: TimescaleKind::Date,
             start: Some(date),
             due: Some(date),

@@ -233,12 +233,15 @@ fn exception(node: &NodeAssessment, reason: String) -> Exception {
     }
 }
 
+/// `text` with a capital first letter.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// `text` as a sentence: a capital first letter and a final full stop.
 fn sentence(text: &str) -> String {
-    let text = text.trim();
-    let mut chars = text.chars();
-    let mut out: String =
-        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let mut out = capitalised(text.trim());
     if !out.is_empty() && !out.ends_with(['.', '!', '?']) {
         out.push('.');
     }

@@ -292,9 +292,9 @@ fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), X
 
 /// `"sub_objective"` → `"Sub-objective"`.
 fn heading_of(column: &str) -> String {
-    let words = column.replace('_', if column == "sub_objective" { "-" } else { " " });
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    crate::build::capitalised(
+        &column.replace('_', if column == "sub_objective" { "-" } else { " " }),
+    )
 }
 
 fn excel_date(date: chrono::NaiveDate) -> Option<ExcelDateTime> {
