@@ -117,7 +117,7 @@ pub(crate) type AssessmentKey = (String, u64, NaiveDate, String);
 /// An assessment and its compact JSON.
 #[derive(Debug, Clone)]
 pub(crate) struct CachedAssessment {
-    pub(crate) assessment: Arc<ragplan_core::Assessment>,
+    pub(crate) assessment: Arc<ragplan_core::document::AssessmentDocument>,
     pub(crate) body: Bytes,
 }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::key::Key;
 use crate::plan::{Action, Override, Plan, Update};
 use crate::rating::{Rating, Scale, Status};
-use crate::reason::uk_date;
+use crate::text::uk_date;
 
 /// An update or override the plan refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -15,11 +15,13 @@
 //!   financial years and quarters).
 //! - The `ragplan/1` JSON document: [`Plan::from_json`], [`Plan::to_json`] and
 //!   [`document::plan_json_schema`].
-//! - The engine: [`assess`] under a [`Policy`] gives an [`Assessment`] (the
-//!   `ragplan-assessment/1` document) with [`Reason`]s for every rating; [`validate()`]
-//!   gives [`Lint`]s; [`compare`] gives the [`Movement`] between two assessments;
-//!   [`Plan::apply`], [`Plan::set_override`] and [`Plan::as_at`] change and rewind a
-//!   plan; [`DependencyGraph`] orders actions by their dependencies.
+//! - The engine: [`rate`] under a [`Policy`] gives [`Ratings`], the one result:
+//!   every node's ratings, counts, flags and [`Reason`]s, read by the node's
+//!   [`Place`] ([`Plan::nodes`] walks them). [`document::AssessmentDocument`] is its
+//!   `ragplan-assessment/2` JSON counterpart. [`validate()`] gives [`Lint`]s;
+//!   [`compare`] gives the [`Movement`] between two [`Snapshot`]s; [`Plan::apply`],
+//!   [`Plan::set_override`], [`Plan::as_at`] and [`Plan::as_it_stood`] change and
+//!   rewind a plan; [`DependencyGraph`] orders actions by their dependencies.
 //!
 //! # Example
 //!
@@ -49,7 +51,7 @@
 //!
 //! # Assessing a plan
 //!
-//! [`assess`] rates every action, sub-objective, objective and the plan on delivery
+//! [`rate`] rates every action, sub-objective, objective and the plan on delivery
 //! (the Action RAG) and outcome (the Outcome RAG) as of a date, under a [`Policy`],
 //! and gives every rating its [`Reason`]s. By default an action's rating is the worse
 //! of the reported one and the one worked out from its dates, so a Green typed next
@@ -57,7 +59,8 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use ragplan_core::{Action, Flag, Key, Objective, Plan, PlanId, Policy, Rating, Timescale, assess};
+//! use ragplan_core::{Action, Dimension, Flag, Key, Objective, Place, Plan, PlanId, Policy, Rating};
+//! use ragplan_core::{Timescale, rate};
 //!
 //! let mut plan = Plan::new(PlanId::new("cse-2015")?, "CSE delivery plan");
 //! let mut objective = Objective::new(Key::new("1")?, "Prevent");
@@ -68,53 +71,59 @@
 //! plan.objectives.push(objective);
 //!
 //! let as_of = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
-//! let assessment = assess(&plan, &Policy::default(), as_of);
-//! let action = assessment.node(&Key::new("1.1.2")?).unwrap();
-//! assert_eq!(action.delivery.rating, Rating::Red);
+//! let policy = Policy::default();
+//! let ratings = rate(&plan, &policy, as_of);
+//! let action = ratings.node(Place::Action(0)).unwrap();
+//! assert_eq!(action.rating(Dimension::Delivery), Rating::Red);
 //! assert!(action.has(Flag::Overdue));
 //! assert_eq!(
-//!     action.delivery.reasons[0].to_string(),
+//!     action.reasons(Dimension::Delivery)[0].to_string(),
 //!     "Red because action 1.1.2 \"Information sharing agreement to be in place\" was due \
 //!      31 May 2015 and is not complete (30 days overdue)."
 //! );
-//! assert_eq!(assessment.delivery.rating, Rating::Red);
-//! assert_eq!(assessment.delivery.counts.red, 1);
+//! assert_eq!(ratings.whole().rating(Dimension::Delivery), Rating::Red);
+//! assert_eq!(ratings.whole().counts(Dimension::Delivery).red, 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![deny(missing_docs)]
 
-pub mod apply;
-pub mod assessment;
+mod apply;
 pub mod document;
 pub mod generate;
-pub mod graph;
-pub mod key;
-pub mod movement;
-pub mod plan;
-pub mod policy;
-pub mod rating;
-pub mod ratings;
-pub mod reason;
+mod graph;
+mod holder;
+mod key;
+mod movement;
+mod plan;
+mod policy;
+mod rating;
+mod ratings;
+mod reason;
 mod rollup;
-pub mod timescale;
-pub mod validate;
+mod stood;
+mod text;
+mod timescale;
+mod validate;
+mod vocab;
+mod walk;
 
 pub use apply::ApplyError;
-pub use assessment::{
-    ASSESSMENT_FORMAT, Assessment, AssessmentFormat, DimensionAssessment, Engine, Flag,
-    NodeAssessment, NodeKind, PlanRef, RatingCounts, assess, rate,
-};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT};
 pub use graph::{DependencyGraph, MissingDependency};
+pub use holder::{holder_key, name_finds};
 pub use key::{IdError, Key, PlanId};
-pub use movement::{Change, Movement, NodeMovement, RatingMove, compare};
+pub use movement::{Change, Movement, NodeMovement, RatingMove, Snapshot, SnapshotNode, compare};
 pub use plan::{
     Action, Direction, Measure, NodeRatings, Objective, Override, OverrideError, Owner, OwnerKind,
     Plan, Reading, SubObjective, UnmappedNote, Update,
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
-pub use ratings::{ActionRating, Ratings};
-pub use reason::{ChildNoun, ChildRef, Dimension, Driving, Reason};
-pub use timescale::{FinancialQuarter, Timescale, TimescaleKind};
+pub use ratings::{NodeRating, Ratings, rate};
+pub use reason::{ChildNoun, ChildRef, Driving, Reason};
+pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
+pub use text::uk_date;
+pub use timescale::{FinancialQuarter, Timescale, TimescaleKind, financial_year_of};
 pub use validate::{Lint, LintCode, Severity, validate};
+pub use vocab::{Dimension, Flag, NodeKind, RatingCounts};
+pub use walk::{Node, Place, PlanNode};

@@ -1,5 +1,9 @@
-//! Movement between two assessments of a plan: per node, improved, worsened,
-//! unchanged, new, removed or completed. The base of the quarter-on-quarter report.
+//! Movement between two ratings of a plan: per node, improved, worsened, unchanged,
+//! new, removed or completed. The base of the quarter-on-quarter report.
+//!
+//! The two sides are [`Snapshot`]s: a plan's [`Ratings`] now, or a saved assessment
+//! document. Nodes are matched by key across the two (the plan may have changed in
+//! between); the n-th node with a key is matched with the n-th on the other side.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -7,9 +11,58 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::assessment::{Assessment, DimensionAssessment, NodeAssessment, NodeKind};
 use crate::key::Key;
 use crate::rating::Rating;
+use crate::ratings::Ratings;
+use crate::vocab::NodeKind;
+
+/// The ratings of every node of a plan on a date: one side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The date the plan was rated as of.
+    pub as_of: NaiveDate,
+    /// The plan's delivery and outcome ratings.
+    pub ratings: [Rating; 2],
+    /// Every node in plan order.
+    pub nodes: Vec<SnapshotNode>,
+}
+
+/// One node of a [`Snapshot`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotNode {
+    /// The node's key.
+    pub key: Key,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// The node's title.
+    pub title: String,
+    /// Its delivery and outcome ratings.
+    pub ratings: [Rating; 2],
+}
+
+impl From<&Ratings<'_>> for Snapshot {
+    fn from(ratings: &Ratings<'_>) -> Snapshot {
+        use crate::vocab::Dimension::{Delivery, Outcome};
+        let whole = ratings.whole();
+        let nodes = ratings
+            .nodes()
+            .filter_map(|n| {
+                let at = n.plan_node()?;
+                Some(SnapshotNode {
+                    key: at.key().clone(),
+                    kind: at.kind(),
+                    title: at.title().to_owned(),
+                    ratings: [n.rating(Delivery), n.rating(Outcome)],
+                })
+            })
+            .collect();
+        Snapshot {
+            as_of: ratings.as_of(),
+            ratings: [whole.rating(Delivery), whole.rating(Outcome)],
+            nodes,
+        }
+    }
+}
 
 /// How a rating moved between two assessments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -90,8 +143,7 @@ pub struct RatingMove {
 }
 
 impl RatingMove {
-    fn of(previous: Option<&DimensionAssessment>, current: Option<&DimensionAssessment>) -> Self {
-        let (previous, current) = (previous.map(|d| d.rating), current.map(|d| d.rating));
+    fn of(previous: Option<Rating>, current: Option<Rating>) -> Self {
         let change = match (previous, current) {
             (Some(p), Some(c)) => Change::between(p, c),
             (None, _) => Change::New,
@@ -151,52 +203,58 @@ impl Movement {
     }
 }
 
-/// Compares two assessments of a plan, node by node, matched by key.
+/// Compares two ratings of a plan, node by node, matched by key (the n-th node with
+/// a key before with the n-th after).
 ///
 /// # Example
 /// ```
 /// use chrono::NaiveDate;
-/// use ragplan_core::{Change, Key, Policy, assess, compare, generate::synthetic_plan};
+/// use ragplan_core::{Change, Policy, Snapshot, compare, generate::synthetic_plan, rate};
 /// let plan = synthetic_plan(20, 2, 7);
-/// let june = assess(&plan, &Policy::default(), NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
-/// let march = assess(&plan, &Policy::default(), NaiveDate::from_ymd_opt(2016, 3, 31).unwrap());
+/// let policy = Policy::default();
+/// let june = Snapshot::from(&rate(&plan, &policy, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap()));
+/// let march = Snapshot::from(&rate(&plan, &policy, NaiveDate::from_ymd_opt(2016, 3, 31).unwrap()));
 /// let movement = compare(&june, &march);
-/// assert_eq!(movement.nodes.len(), june.walk().count());
+/// assert_eq!(movement.nodes.len(), june.nodes.len());
 /// assert_eq!(movement.count(Change::New), 0);
 /// ```
-pub fn compare(previous: &Assessment, current: &Assessment) -> Movement {
-    let before: HashMap<&Key, &NodeAssessment> = previous.walk().map(|n| (&n.key, n)).collect();
-    let mut nodes = Vec::new();
-    let mut matched: HashMap<&Key, ()> = HashMap::new();
-    for node in current.walk() {
-        let old = before.get(&node.key).copied();
-        if old.is_some() {
-            matched.insert(&node.key, ());
+pub fn compare(previous: &Snapshot, current: &Snapshot) -> Movement {
+    let mut before: HashMap<&Key, Vec<usize>> = HashMap::new();
+    for (i, n) in previous.nodes.iter().enumerate().rev() {
+        before.entry(&n.key).or_default().push(i);
+    }
+    let mut matched = vec![false; previous.nodes.len()];
+    let mut nodes = Vec::with_capacity(current.nodes.len());
+    for node in &current.nodes {
+        let old = before.get_mut(&node.key).and_then(Vec::pop);
+        if let Some(i) = old {
+            matched[i] = true;
         }
+        let old = old.map(|i| &previous.nodes[i]);
+        let side = |d: usize| RatingMove::of(old.map(|o| o.ratings[d]), Some(node.ratings[d]));
         nodes.push(NodeMovement {
             key: node.key.clone(),
             kind: node.kind,
             title: node.title.clone(),
-            delivery: RatingMove::of(old.map(|o| &o.delivery), Some(&node.delivery)),
-            outcome: RatingMove::of(old.map(|o| &o.outcome), Some(&node.outcome)),
+            delivery: side(0),
+            outcome: side(1),
         });
     }
-    for old in previous.walk() {
-        if !matched.contains_key(&old.key) {
-            nodes.push(NodeMovement {
-                key: old.key.clone(),
-                kind: old.kind,
-                title: old.title.clone(),
-                delivery: RatingMove::of(Some(&old.delivery), None),
-                outcome: RatingMove::of(Some(&old.outcome), None),
-            });
-        }
+    for (old, _) in previous.nodes.iter().zip(&matched).filter(|(_, m)| !**m) {
+        nodes.push(NodeMovement {
+            key: old.key.clone(),
+            kind: old.kind,
+            title: old.title.clone(),
+            delivery: RatingMove::of(Some(old.ratings[0]), None),
+            outcome: RatingMove::of(Some(old.ratings[1]), None),
+        });
     }
+    let plan = |d: usize| RatingMove::of(Some(previous.ratings[d]), Some(current.ratings[d]));
     Movement {
         from: previous.as_of,
         to: current.as_of,
-        delivery: RatingMove::of(Some(&previous.delivery), Some(&current.delivery)),
-        outcome: RatingMove::of(Some(&previous.outcome), Some(&current.outcome)),
+        delivery: plan(0),
+        outcome: plan(1),
         nodes,
     }
 }

@@ -1,35 +1,36 @@
-//! [`Ratings`]: a plan rated in one pass into compact records, with reasons written
-//! only when they are asked for.
+//! [`Ratings`]: the engine's one result. A plan rated in one pass into compact
+//! records, read node by node through its [`Place`], with reasons written only when
+//! they are asked for.
 //!
-//! This is the engine's own result. Every action, sub-objective, objective and the
-//! plan are rated on both dimensions, with flags and counts; a record is a few bytes
-//! per node and names nothing by copying it. The plan is validated when its lints
-//! are first asked for. A
-//! node's [`Reason`]s are worked out from its record and the plan when a caller asks
-//! (a report, the CLI, the API), and [`Ratings::to_assessment`] writes the whole
-//! `ragplan-assessment/1` document.
+//! Every action, sub-objective, objective and the plan are rated on both dimensions,
+//! with flags and counts; a record is a few bytes per node and names nothing by
+//! copying it. The plan is validated when its lints are first asked for. A node's
+//! [`Reason`]s are worked out from its record and the plan when a caller asks (a
+//! report, the CLI, the API). The `ragplan-assessment/2` document is written from
+//! it by [`crate::document::AssessmentDocument`].
 
-use std::ops::Range;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use crate::assessment::{
-    Assessment, AssessmentFormat, DimensionAssessment, Flag, NodeAssessment, NodeKind, PlanRef,
-    RatingCounts,
-};
 use crate::graph::DependencyGraph;
-use crate::plan::{Action, Measure, NodeRatings, Objective, Plan};
+use crate::plan::{Action, Measure, NodeRatings, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{ChildNoun, Dimension, Reason};
+use crate::reason::{ChildNoun, Reason};
 use crate::rollup::{
-    ActionContext, ActionRecord, Child, FlagSet, action_reasons, measures_outcome, rate_action,
-    roll_up, roll_up_rating,
+    ActionContext, ActionRecord, Child, Ctx, action_notes, action_reasons, measures_outcome,
+    rate_action, roll_up, roll_up_rating,
 };
 use crate::validate::{Findings, Lint};
+use crate::vocab::{Dimension, Flag, FlagSet, NodeKind, RatingCounts};
+use crate::walk::{Node, Place, PlanNode, Spans};
 
 const DIMENSIONS: [Dimension; 2] = [Dimension::Delivery, Dimension::Outcome];
+
+/// What the plan says of itself as a parent: nothing.
+const PLAN_RATINGS: NodeRatings =
+    NodeRatings { reported_delivery: None, reported_outcome: None, weight: None, critical: false };
 
 /// A sub-objective, an objective or the plan, rated.
 #[derive(Debug, Clone, Copy)]
@@ -57,10 +58,20 @@ fn slot(dimension: Dimension) -> usize {
     }
 }
 
-/// A plan rated as of a date under a policy, held as compact records.
+/// A parent as its roll-up sees it: the rule for its level, what its children are
+/// called, what the plan says of it, and its measures.
+struct Parent<'n> {
+    rule: RollupRule,
+    noun: ChildNoun,
+    node: &'n NodeRatings,
+    measures: &'n [Measure],
+}
+
+/// A plan rated as of a date under a policy: the one result of the engine.
 ///
-/// Made by [`Ratings::new`] (or [`crate::rate`]); [`crate::assess`] is
-/// `Ratings::new(…).to_assessment()`.
+/// Made by [`crate::rate`]. Read the plan's own ratings with [`Ratings::whole`], a
+/// node's with [`Ratings::node`] by its [`Place`], or walk every node in plan order
+/// with [`Ratings::nodes`].
 ///
 /// # Example
 /// ```
@@ -78,7 +89,7 @@ fn slot(dimension: Dimension) -> usize {
 ///
 /// let policy = Policy::default();
 /// let ratings = rate(&plan, &policy, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
-/// assert_eq!(ratings.rating(Dimension::Delivery), Rating::Red);
+/// assert_eq!(ratings.whole().rating(Dimension::Delivery), Rating::Red);
 /// let overdue: Vec<_> = ratings.actions().filter(|a| a.has(Flag::Overdue)).collect();
 /// assert_eq!(overdue.len(), 1);
 /// assert_eq!(
@@ -95,6 +106,9 @@ pub struct Ratings<'a> {
     as_of: NaiveDate,
     /// The plan's actions in [`Plan::actions`] order: a position is an index here.
     actions: Vec<&'a Action>,
+    /// The plan's sub-objectives in plan order, with their objective's index.
+    sub_objectives: Vec<(usize, &'a SubObjective)>,
+    spans: Spans,
     graph: DependencyGraph<'a>,
     /// The low 32 bits of the hash of each action's key, for the duplicate-key check.
     hashes: Vec<u32>,
@@ -108,111 +122,98 @@ pub struct Ratings<'a> {
     findings: OnceLock<Findings>,
 }
 
-/// Where each node's children are, by position, while walking the plan.
-struct Cursor {
-    position: usize,
-    sub: usize,
-}
-
-impl Cursor {
-    fn take(&mut self, n: usize) -> Range<usize> {
-        let range = self.position..self.position + n;
-        self.position = range.end;
-        range
-    }
+/// Rates every action, sub-objective, objective and the plan on delivery and outcome
+/// as of `as_of`, under `policy`, into [`Ratings`] whose reasons are written, and
+/// whose plan is validated, on request.
+///
+/// Pure and deterministic: nothing reads the clock; the same inputs give the same
+/// output.
+pub fn rate<'a>(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
+    Ratings::new(plan, policy, as_of)
 }
 
 impl<'a> Ratings<'a> {
-    /// Rates every action, sub-objective, objective and the plan on delivery and
-    /// outcome as of `as_of` under `policy`. The plan is validated when its lints
-    /// are first asked for ([`Ratings::lints`], [`Ratings::to_assessment`]).
-    ///
-    /// Pure and deterministic: nothing reads the clock.
-    pub fn new(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
+    fn new(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
+        let cx = Ctx::new(policy, as_of);
         let actions: Vec<&'a Action> = plan.actions().collect();
+        let spans = Spans::of(plan);
+        let sub_objectives: Vec<(usize, &'a SubObjective)> = plan
+            .objectives
+            .iter()
+            .enumerate()
+            .flat_map(|(o, objective)| objective.sub_objectives.iter().map(move |s| (o, s)))
+            .collect();
         // Each key's text is read once: its hash serves the graph now and the
         // duplicate-key check when the lints are asked for.
         let (graph, hashes) = DependencyGraph::hashing(&actions);
-        let records = rate_actions(&actions, &graph, policy, as_of);
+        let records = rate_actions(&actions, &graph, &cx);
 
-        let mut subs = Vec::new();
-        let mut objectives = Vec::with_capacity(plan.objectives.len());
         let mut children: Vec<Child<'a>> = Vec::new();
-        let mut at = Cursor { position: 0, sub: 0 };
-        for objective in &plan.objectives {
-            let own = at.take(objective.actions.len());
-            let first_sub = subs.len();
-            for sub in &objective.sub_objectives {
-                let range = at.take(sub.actions.len());
-                let counts = action_counts(&records[range.clone()]);
+        let subs: Vec<ParentRecord> = sub_objectives
+            .iter()
+            .zip(&spans.subs)
+            .map(|((_, sub), range)| {
+                let parent = Parent {
+                    rule: policy.sub_objective,
+                    noun: ChildNoun::Actions,
+                    node: &sub.node,
+                    measures: &sub.measures,
+                };
                 let fill = |d, out: &mut Vec<Child<'a>>| {
                     fill_actions(out, &actions[range.clone()], &records[range.clone()], d);
                 };
-                let rule = policy.sub_objective;
-                let record = parent_record(
-                    rule,
-                    policy,
-                    as_of,
-                    &sub.node,
-                    &sub.measures,
-                    counts,
-                    &mut children,
-                    fill,
-                );
-                subs.push(record);
-            }
-            let sub_records = &subs[first_sub..];
-            let mut counts = action_counts(&records[own.clone()]);
-            for s in sub_records {
-                for d in DIMENSIONS {
-                    counts[slot(d)].merge(&s.counts[slot(d)]);
+                let counts = action_counts(&records[range.clone()]);
+                parent_record(&cx, &parent, counts, &mut children, fill)
+            })
+            .collect();
+        let objectives: Vec<ParentRecord> = plan
+            .objectives
+            .iter()
+            .zip(&spans.objectives)
+            .map(|(objective, span)| {
+                let parent = Parent {
+                    rule: policy.objective,
+                    noun: objective_noun(span.own.len(), span.subs.len()),
+                    node: &objective.node,
+                    measures: &objective.measures,
+                };
+                let own = span.own.clone();
+                let sub_records = &subs[span.subs.clone()];
+                let mut counts = action_counts(&records[own.clone()]);
+                for s in sub_records {
+                    merge(&mut counts, &s.counts);
                 }
-            }
-            let fill = |d, out: &mut Vec<Child<'a>>| {
-                fill_objective(
-                    out,
-                    objective,
-                    &actions[own.clone()],
-                    &records[own.clone()],
-                    sub_records,
-                    d,
-                );
-            };
-            let rule = policy.objective;
-            let record = parent_record(
-                rule,
-                policy,
-                as_of,
-                &objective.node,
-                &objective.measures,
-                counts,
-                &mut children,
-                fill,
-            );
-            objectives.push(record);
-        }
+                let fill = |d, out: &mut Vec<Child<'a>>| {
+                    fill_actions(out, &actions[own.clone()], &records[own.clone()], d);
+                    let subs = sub_objectives[span.subs.clone()].iter().map(|(_, s)| *s);
+                    fill_parents(out, subs.map(|s| (&s.key, &s.title, &s.node)), sub_records, d);
+                };
+                parent_record(&cx, &parent, counts, &mut children, fill)
+            })
+            .collect();
         let mut counts = [RatingCounts::default(); 2];
         for o in &objectives {
-            for d in DIMENSIONS {
-                counts[slot(d)].merge(&o.counts[slot(d)]);
-            }
+            merge(&mut counts, &o.counts);
         }
-        let fill = |d, out: &mut Vec<Child<'a>>| fill_plan(out, plan, &objectives, d);
-        let whole = parent_record(
-            policy.plan,
-            policy,
-            as_of,
-            &NodeRatings::default(),
-            &[],
-            counts,
-            &mut children,
-            fill,
-        );
+        let parent = Parent {
+            rule: policy.plan,
+            noun: ChildNoun::Objectives,
+            node: &PLAN_RATINGS,
+            measures: &[],
+        };
+        let fill = |d, out: &mut Vec<Child<'a>>| {
+            out.clear();
+            let nodes = plan.objectives.iter().map(|o| (&o.key, &o.title, &o.node));
+            fill_parents(out, nodes, &objectives, d);
+        };
+        let whole = parent_record(&cx, &parent, counts, &mut children, fill);
         Ratings {
             plan,
             policy,
             as_of,
             actions,
+            sub_objectives,
+            spans,
             graph,
             hashes,
             records,
@@ -238,20 +239,55 @@ impl<'a> Ratings<'a> {
         self.as_of
     }
 
-    /// The plan's rating on `dimension`.
-    pub fn rating(&self, dimension: Dimension) -> Rating {
-        self.whole.rating(dimension)
+    /// The plan itself, rated.
+    pub fn whole(&self) -> NodeRating<'_, 'a> {
+        NodeRating { ratings: self, place: Place::Plan, at: None }
     }
 
-    /// The plan's actions by their effective rating on `dimension` (cancelled and
-    /// removed actions are not counted).
-    pub fn counts(&self, dimension: Dimension) -> RatingCounts {
-        self.whole.counts[slot(dimension)]
+    /// The node at `place`, rated; none when the plan has no node there.
+    pub fn node(&self, place: Place) -> Option<NodeRating<'_, 'a>> {
+        let at = match place {
+            Place::Plan => return Some(self.whole()),
+            Place::Objective(o) => {
+                let objective = self.plan.objectives.get(o)?;
+                PlanNode { place, parent: Place::Plan, depth: 0, node: Node::Objective(objective) }
+            }
+            Place::SubObjective(s) => {
+                let (o, sub) = *self.sub_objectives.get(s)?;
+                let parent = Place::Objective(o);
+                PlanNode { place, parent, depth: 1, node: Node::SubObjective(sub) }
+            }
+            Place::Action(p) => {
+                let action = *self.actions.get(p)?;
+                let o = self.spans.objectives.partition_point(|span| span.all.end <= p);
+                let span = self.spans.objectives.get(o)?;
+                let (parent, depth) = if span.own.contains(&p) {
+                    (Place::Objective(o), 1)
+                } else {
+                    let s = span.subs.start
+                        + self.spans.subs[span.subs.clone()].partition_point(|r| r.end <= p);
+                    (Place::SubObjective(s), 2)
+                };
+                PlanNode { place, parent, depth, node: Node::Action(action) }
+            }
+        };
+        Some(NodeRating { ratings: self, place, at: Some(at) })
+    }
+
+    /// Every node, rated, depth-first in plan order (see [`Plan::nodes`]).
+    pub fn nodes(&self) -> impl Iterator<Item = NodeRating<'_, 'a>> {
+        self.plan.nodes().map(move |at| NodeRating { ratings: self, place: at.place, at: Some(at) })
     }
 
     /// Every action, rated, in [`Plan::actions`] order.
-    pub fn actions(&self) -> impl ExactSizeIterator<Item = ActionRating<'_, 'a>> {
-        (0..self.records.len()).map(move |position| ActionRating { ratings: self, position })
+    pub fn actions(&self) -> impl ExactSizeIterator<Item = NodeRating<'_, 'a>> {
+        (0..self.records.len()).map(move |p| {
+            self.node(Place::Action(p)).unwrap_or(NodeRating {
+                ratings: self,
+                place: Place::Action(p),
+                at: None,
+            })
+        })
     }
 
     /// How many problems validation finds in the plan.
@@ -273,202 +309,209 @@ impl<'a> Ratings<'a> {
         })
     }
 
-    /// The whole `ragplan-assessment/1` document, with every node's reasons written.
-    pub fn to_assessment(&self) -> Assessment {
-        let policy = self.policy;
-        let cx = self.context();
-        let mut children: Vec<Child<'a>> = Vec::new();
-        let mut at = Cursor { position: 0, sub: 0 };
-        let mut nodes = Vec::with_capacity(self.plan.objectives.len());
-        for (o, objective) in self.plan.objectives.iter().enumerate() {
-            let own = at.take(objective.actions.len());
-            let first_sub = at.sub;
-            let mut kids = Vec::with_capacity(own.len() + objective.sub_objectives.len());
-            kids.extend(own.clone().map(|p| self.action_node(p, &cx)));
-            for sub in &objective.sub_objectives {
-                let range = at.take(sub.actions.len());
-                let record = &self.subs[at.sub];
-                at.sub += 1;
-                let fill = |d, out: &mut Vec<Child<'a>>| {
-                    let range = range.clone();
-                    fill_actions(out, &self.actions[range.clone()], &self.records[range], d);
-                };
-                let (delivery, outcome) = self.parent_dimensions(
-                    policy.sub_objective,
-                    ChildNoun::Actions,
-                    record,
-                    &sub.node,
-                    &sub.measures,
-                    &mut children,
-                    fill,
-                );
-                kids.push(NodeAssessment {
-                    key: sub.key.clone(),
-                    kind: NodeKind::SubObjective,
-                    title: sub.title.clone(),
-                    delivery,
-                    outcome,
-                    flags: record.flags.to_vec(),
-                    children: range.map(|p| self.action_node(p, &cx)).collect(),
-                });
-            }
-            let noun = match (objective.actions.is_empty(), objective.sub_objectives.is_empty()) {
-                (false, false) => ChildNoun::Parts,
-                (true, false) => ChildNoun::SubObjectives,
-                _ => ChildNoun::Actions,
-            };
-            let sub_records = &self.subs[first_sub..at.sub];
-            let fill = |d, out: &mut Vec<Child<'a>>| {
-                let own = own.clone();
-                fill_objective(
-                    out,
-                    objective,
-                    &self.actions[own.clone()],
-                    &self.records[own],
-                    sub_records,
-                    d,
-                );
-            };
-            let record = &self.objectives[o];
-            let (delivery, outcome) = self.parent_dimensions(
-                policy.objective,
-                noun,
-                record,
-                &objective.node,
-                &objective.measures,
-                &mut children,
-                fill,
-            );
-            nodes.push(NodeAssessment {
-                key: objective.key.clone(),
-                kind: NodeKind::Objective,
-                title: objective.title.clone(),
-                delivery,
-                outcome,
-                flags: record.flags.to_vec(),
-                children: kids,
-            });
-        }
-        let fill = |d, out: &mut Vec<Child<'a>>| fill_plan(out, self.plan, &self.objectives, d);
-        let (delivery, outcome) = self.parent_dimensions(
-            policy.plan,
-            ChildNoun::Objectives,
-            &self.whole,
-            &NodeRatings::default(),
-            &[],
-            &mut children,
-            fill,
-        );
-        Assessment {
-            format: AssessmentFormat,
-            plan: PlanRef { id: self.plan.id.clone(), title: self.plan.title.clone() },
-            as_of: self.as_of,
-            policy: policy.clone(),
-            delivery,
-            outcome,
-            nodes,
-            lints: self.lints().collect(),
-        }
-    }
-
-    fn context(&self) -> ActionContext<'_, 'a> {
+    fn action_context(&self) -> ActionContext<'_, 'a> {
         ActionContext {
             actions: &self.actions,
             records: &self.records,
-            policy: self.policy,
-            as_of: self.as_of,
+            cx: Ctx::new(self.policy, self.as_of),
         }
     }
 
-    fn action_node(&self, position: usize, cx: &ActionContext<'_, 'a>) -> NodeAssessment {
-        let action = self.actions[position];
-        let record = &self.records[position];
-        let dimension = |d: Dimension, reported: Option<Rating>| {
-            let rating = record.rating(d);
-            DimensionAssessment {
-                rating,
-                reported,
-                counts: action_counts(std::slice::from_ref(record))[slot(d)],
-                reasons: action_reasons(position, d, cx),
-            }
-        };
-        NodeAssessment {
-            key: action.key.clone(),
-            kind: NodeKind::Action,
-            title: action.title.clone(),
-            delivery: dimension(Dimension::Delivery, action.action_rag),
-            outcome: dimension(Dimension::Outcome, action.outcome_rag),
-            flags: record.flags.to_vec(),
-            children: Vec::new(),
+    fn parent(&self, place: Place) -> Option<&ParentRecord> {
+        match place {
+            Place::Plan => Some(&self.whole),
+            Place::Objective(o) => self.objectives.get(o),
+            Place::SubObjective(s) => self.subs.get(s),
+            Place::Action(_) => None,
         }
     }
 
-    /// A parent's two dimensions with their reasons: the roll-up's (or the
-    /// measures'), then a divergent reason where the plan reports another rating.
-    #[allow(clippy::too_many_arguments)]
-    fn parent_dimensions(
-        &self,
-        rule: RollupRule,
-        noun: ChildNoun,
-        record: &ParentRecord,
-        node: &NodeRatings,
-        measures: &[Measure],
-        children: &mut Vec<Child<'a>>,
-        fill: impl Fn(Dimension, &mut Vec<Child<'a>>),
-    ) -> (DimensionAssessment, DimensionAssessment) {
-        let dimension = |d: Dimension, children: &mut Vec<Child<'a>>| {
-            let mut reasons = if d == Dimension::Outcome && !measures.is_empty() {
-                measures_outcome(rule, self.policy, measures, self.as_of).1
-            } else {
-                fill(d, children);
-                roll_up(rule, self.policy, noun, children).1
-            };
-            let rating = record.rating(d);
-            let reported = reported(node, d);
-            if let Some(r) = reported.filter(|r| *r != rating) {
-                reasons.push(Reason::Divergent { rating, reported: r });
+    /// A parent's reasons on `d`: the roll-up's (or the measures'), then a divergent
+    /// reason where the plan reports another rating.
+    fn parent_reasons(&self, place: Place, d: Dimension) -> Vec<Reason> {
+        let cx = Ctx::new(self.policy, self.as_of);
+        let mut children: Vec<Child<'a>> = Vec::new();
+        let (parent, record) = match place {
+            Place::Action(_) => return Vec::new(),
+            Place::Plan => {
+                let nodes = self.plan.objectives.iter().map(|o| (&o.key, &o.title, &o.node));
+                fill_parents(&mut children, nodes, &self.objectives, d);
+                let parent = Parent {
+                    rule: self.policy.plan,
+                    noun: ChildNoun::Objectives,
+                    node: &PLAN_RATINGS,
+                    measures: &[],
+                };
+                (parent, &self.whole)
             }
-            DimensionAssessment { rating, reported, counts: record.counts[slot(d)], reasons }
+            Place::Objective(o) => {
+                let objective = &self.plan.objectives[o];
+                let span = &self.spans.objectives[o];
+                let own = span.own.clone();
+                fill_actions(&mut children, &self.actions[own.clone()], &self.records[own], d);
+                let subs = self.sub_objectives[span.subs.clone()].iter().map(|(_, s)| *s);
+                let nodes = subs.map(|s| (&s.key, &s.title, &s.node));
+                fill_parents(&mut children, nodes, &self.subs[span.subs.clone()], d);
+                let parent = Parent {
+                    rule: self.policy.objective,
+                    noun: objective_noun(span.own.len(), span.subs.len()),
+                    node: &objective.node,
+                    measures: &objective.measures,
+                };
+                (parent, &self.objectives[o])
+            }
+            Place::SubObjective(s) => {
+                let sub = self.sub_objectives[s].1;
+                let range = self.spans.subs[s].clone();
+                fill_actions(
+                    &mut children,
+                    &self.actions[range.clone()],
+                    &self.records[range],
+                    d,
+                );
+                let parent = Parent {
+                    rule: self.policy.sub_objective,
+                    noun: ChildNoun::Actions,
+                    node: &sub.node,
+                    measures: &sub.measures,
+                };
+                (parent, &self.subs[s])
+            }
         };
-        (dimension(Dimension::Delivery, children), dimension(Dimension::Outcome, children))
+        let mut reasons = if d == Dimension::Outcome && !parent.measures.is_empty() {
+            measures_outcome(parent.rule, self.policy, parent.measures, cx.as_of).1
+        } else {
+            roll_up(parent.rule, self.policy, parent.noun, &children).1
+        };
+        let rating = record.rating(d);
+        if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
+            reasons.push(Reason::Divergent { rating, reported: r });
+        }
+        reasons
     }
 }
 
-/// One action of [`Ratings`]: its ratings and flags, and its reasons on request.
+/// One node of [`Ratings`], found by its [`Place`]: its ratings, counts and flags,
+/// and its reasons on request.
 #[derive(Debug, Clone, Copy)]
-pub struct ActionRating<'r, 'a> {
+pub struct NodeRating<'r, 'a> {
     ratings: &'r Ratings<'a>,
-    position: usize,
+    place: Place,
+    /// The node in the plan (none for the plan itself).
+    at: Option<PlanNode<'a>>,
 }
 
-impl<'a> ActionRating<'_, 'a> {
-    /// The action.
-    pub fn action(&self) -> &'a Action {
-        self.ratings.actions[self.position]
+impl<'a> NodeRating<'_, 'a> {
+    /// Where the node is.
+    pub fn place(&self) -> Place {
+        self.place
     }
 
-    fn record(&self) -> &ActionRecord {
-        &self.ratings.records[self.position]
+    /// The node as the plan walk meets it (none for the plan itself).
+    pub fn plan_node(&self) -> Option<PlanNode<'a>> {
+        self.at
+    }
+
+    /// What the node is; none for the plan itself.
+    pub fn kind(&self) -> Option<NodeKind> {
+        self.at.map(|n| n.kind())
+    }
+
+    /// The node's key; none for the plan itself.
+    pub fn key(&self) -> Option<&'a crate::Key> {
+        self.at.map(|n| n.key())
+    }
+
+    /// The node's title (the plan's title for the plan itself).
+    pub fn title(&self) -> &'a str {
+        self.at.map_or(self.ratings.plan.title.as_str(), |n| n.title())
+    }
+
+    /// The action, when the node is one.
+    pub fn action(&self) -> Option<&'a Action> {
+        match self.place {
+            Place::Action(p) => self.ratings.actions.get(p).copied(),
+            _ => None,
+        }
+    }
+
+    fn record(&self) -> Option<&ActionRecord> {
+        match self.place {
+            Place::Action(p) => self.ratings.records.get(p),
+            _ => None,
+        }
     }
 
     /// Its effective rating on `dimension`.
     pub fn rating(&self, dimension: Dimension) -> Rating {
-        self.record().rating(dimension)
+        match (self.record(), self.ratings.parent(self.place)) {
+            (Some(r), _) => r.rating(dimension),
+            (None, Some(p)) => p.rating(dimension),
+            (None, None) => Rating::NotRated,
+        }
+    }
+
+    /// The rating the plan reports for the node on `dimension`, when it reports one.
+    pub fn reported(&self, dimension: Dimension) -> Option<Rating> {
+        match (self.action(), self.at.and_then(|n| n.node.parent_ratings())) {
+            (Some(a), _) => match dimension {
+                Dimension::Delivery => a.action_rag,
+                Dimension::Outcome => a.outcome_rag,
+            },
+            (None, Some(node)) => reported(node, dimension),
+            (None, None) => None,
+        }
+    }
+
+    /// The actions below the node (an action counts itself) by their effective
+    /// rating on `dimension`; cancelled and removed actions are not counted.
+    pub fn counts(&self, dimension: Dimension) -> RatingCounts {
+        match (self.record(), self.ratings.parent(self.place)) {
+            (Some(r), _) => action_counts(std::slice::from_ref(r))[slot(dimension)],
+            (None, Some(p)) => p.counts[slot(dimension)],
+            (None, None) => RatingCounts::default(),
+        }
+    }
+
+    fn flag_set(&self) -> FlagSet {
+        match (self.record(), self.ratings.parent(self.place)) {
+            (Some(r), _) => r.flags,
+            (None, Some(p)) => p.flags,
+            (None, None) => FlagSet::default(),
+        }
     }
 
     /// Whether it carries `flag`.
     pub fn has(&self, flag: Flag) -> bool {
-        self.record().flags.has(flag)
+        self.flag_set().has(flag)
     }
 
     /// Its flags, in [`Flag::ALL`] order.
     pub fn flags(&self) -> Vec<Flag> {
-        self.record().flags.to_vec()
+        self.flag_set().to_vec()
+    }
+
+    /// Whether it is left out of roll-up and counts: a cancelled or removed action.
+    pub fn is_left_out(&self) -> bool {
+        self.record().is_some_and(ActionRecord::excluded)
     }
 
     /// Why it has its rating on `dimension`: never empty.
     pub fn reasons(&self, dimension: Dimension) -> Vec<Reason> {
-        action_reasons(self.position, dimension, &self.ratings.context())
+        match self.place {
+            Place::Action(p) => action_reasons(p, dimension, &self.ratings.action_context()),
+            place => self.ratings.parent_reasons(place, dimension),
+        }
+    }
+
+    /// What a reader should know of the node beside the reasons for its rating: the
+    /// sentences behind flags that did not change it (stale when the policy does
+    /// not lower stale actions, due next quarter).
+    pub fn notes(&self) -> Vec<Reason> {
+        match self.place {
+            Place::Action(p) => action_notes(p, &self.ratings.action_context()),
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -479,14 +522,28 @@ fn reported(node: &NodeRatings, dimension: Dimension) -> Option<Rating> {
     }
 }
 
+fn merge(into: &mut [RatingCounts; 2], counts: &[RatingCounts; 2]) {
+    for d in DIMENSIONS {
+        into[slot(d)].merge(&counts[slot(d)]);
+    }
+}
+
+/// What an objective's children are called, by how many of each it has.
+fn objective_noun(n_own_actions: usize, n_subs: usize) -> ChildNoun {
+    match (n_own_actions == 0, n_subs == 0) {
+        (false, false) => ChildNoun::Parts,
+        (true, false) => ChildNoun::SubObjectives,
+        _ => ChildNoun::Actions,
+    }
+}
+
 /// Rates every action after its prerequisites: in plan order those whose
 /// prerequisites are rated already (most of them, and in the order they lie in
 /// memory), then the rest in dependency order. The result is in plan order.
 fn rate_actions(
     actions: &[&Action],
     graph: &DependencyGraph<'_>,
-    policy: &Policy,
-    as_of: NaiveDate,
+    cx: &Ctx<'_>,
 ) -> Vec<ActionRecord> {
     let mut records = vec![ActionRecord::PENDING; actions.len()];
     let mut done = vec![false; actions.len()];
@@ -494,14 +551,14 @@ fn rate_actions(
     for (i, action) in actions.iter().enumerate() {
         let prerequisites = prerequisites(graph, i, &mut scratch);
         if prerequisites.iter().all(|&p| done[p]) {
-            records[i] = rate_action(action, prerequisites, &records, policy, as_of);
+            records[i] = rate_action(action, prerequisites, &records, cx);
             done[i] = true;
         }
     }
     for &i in graph.order_positions() {
         if !done[i] {
             let prerequisites = prerequisites(graph, i, &mut scratch);
-            records[i] = rate_action(actions[i], prerequisites, &records, policy, as_of);
+            records[i] = rate_action(actions[i], prerequisites, &records, cx);
             done[i] = true;
         }
     }
@@ -538,34 +595,30 @@ fn action_counts(records: &[ActionRecord]) -> [RatingCounts; 2] {
 
 /// A parent rated from its children (filled into `children` by `fill`), its
 /// measures and what the plan reports for it.
-#[allow(clippy::too_many_arguments)]
 fn parent_record<'a>(
-    rule: RollupRule,
-    policy: &Policy,
-    as_of: NaiveDate,
-    node: &NodeRatings,
-    measures: &[Measure],
+    cx: &Ctx<'_>,
+    parent: &Parent<'_>,
     counts: [RatingCounts; 2],
     children: &mut Vec<Child<'a>>,
     fill: impl Fn(Dimension, &mut Vec<Child<'a>>),
 ) -> ParentRecord {
+    let (rule, policy) = (parent.rule, cx.policy);
     let mut flags = FlagSet::default();
-    if node.critical {
+    if parent.node.critical {
         flags.set(Flag::Critical);
     }
     fill(Dimension::Delivery, children);
     let delivery = roll_up_rating(rule, policy, children);
-    let outcome = if measures.is_empty() {
+    let outcome = if parent.measures.is_empty() {
         fill(Dimension::Outcome, children);
         roll_up_rating(rule, policy, children)
     } else {
-        measures_outcome(rule, policy, measures, as_of).0
+        measures_outcome(rule, policy, parent.measures, cx.as_of).0
     };
-    let record = ParentRecord { delivery, outcome, flags, counts };
-    if DIMENSIONS.into_iter().any(|d| reported(node, d).is_some_and(|r| r != record.rating(d))) {
-        let mut record = record;
+    let mut record = ParentRecord { delivery, outcome, flags, counts };
+    if DIMENSIONS.into_iter().any(|d| reported(parent.node, d).is_some_and(|r| r != record.rating(d)))
+    {
         record.flags.set(Flag::Divergent);
-        return record;
     }
     record
 }
@@ -581,24 +634,8 @@ fn action_child<'a>(action: &'a Action, record: &ActionRecord, d: Dimension) -> 
     }
 }
 
-fn node_child<'a>(
-    key: &'a crate::Key,
-    title: &'a String,
-    node: &NodeRatings,
-    record: &ParentRecord,
-    d: Dimension,
-) -> Child<'a> {
-    Child {
-        key,
-        title,
-        rating: record.rating(d),
-        critical: node.critical,
-        weight: node.weight.unwrap_or(1),
-        excluded: false,
-    }
-}
-
-/// A sub-objective's children: its actions.
+/// A sub-objective's children, or the first part of an objective's: its actions.
+/// Clears `out` first.
 fn fill_actions<'a>(
     out: &mut Vec<Child<'a>>,
     actions: &[&'a Action],
@@ -609,37 +646,20 @@ fn fill_actions<'a>(
     out.extend(actions.iter().zip(records).map(|(a, r)| action_child(a, r, d)));
 }
 
-/// An objective's children: its own actions, then its sub-objectives.
-fn fill_objective<'a>(
+/// Parent children (an objective's sub-objectives, the plan's objectives), added to
+/// `out` after what it holds.
+fn fill_parents<'a>(
     out: &mut Vec<Child<'a>>,
-    objective: &'a Objective,
-    actions: &[&'a Action],
-    records: &[ActionRecord],
-    subs: &[ParentRecord],
+    nodes: impl Iterator<Item = (&'a crate::Key, &'a String, &'a NodeRatings)>,
+    records: &[ParentRecord],
     d: Dimension,
 ) {
-    fill_actions(out, actions, records, d);
-    out.extend(
-        objective
-            .sub_objectives
-            .iter()
-            .zip(subs)
-            .map(|(s, r)| node_child(&s.key, &s.title, &s.node, r, d)),
-    );
-}
-
-/// The plan's children: its objectives.
-fn fill_plan<'a>(
-    out: &mut Vec<Child<'a>>,
-    plan: &'a Plan,
-    objectives: &[ParentRecord],
-    d: Dimension,
-) {
-    out.clear();
-    out.extend(
-        plan.objectives
-            .iter()
-            .zip(objectives)
-            .map(|(o, r)| node_child(&o.key, &o.title, &o.node, r, d)),
-    );
+    out.extend(nodes.zip(records).map(|((key, title, node), record)| Child {
+        key,
+        title,
+        rating: record.rating(d),
+        critical: node.critical,
+        weight: node.weight.unwrap_or(1),
+        excluded: false,
+    }));
 }

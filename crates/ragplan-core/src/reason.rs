@@ -1,51 +1,23 @@
 //! Why a node has its rating: the structured [`Reason`], which renders as one English
 //! sentence naming keys, quoted titles, UK dates and numbers.
 //!
-//! In the assessment JSON a reason is its sentence. Read back from JSON, a reason
-//! becomes [`Reason::Stated`], which holds that sentence.
+//! On the wire (the `ragplan-assessment/2` document) a reason is an object: its
+//! `code` (the variant, in snake_case), its fields, and, added by the document, its
+//! `sentence` and the `keys` it names.
 
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::key::Key;
-use crate::rating::Rating;
-
-/// A date as UK readers write it: `31 May 2015`.
-///
-/// # Example
-/// ```
-/// use chrono::NaiveDate;
-/// let d = NaiveDate::from_ymd_opt(2015, 5, 1).unwrap();
-/// assert_eq!(ragplan_core::reason::uk_date(d).to_string(), "1 May 2015");
-/// ```
-pub fn uk_date(date: NaiveDate) -> impl fmt::Display {
-    date.format("%-d %B %Y")
-}
-
-/// The two things every node is rated on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    /// Is the work being delivered? (the Action RAG)
-    Delivery,
-    /// Is the intended effect being achieved? (the Outcome RAG)
-    Outcome,
-}
-
-impl Dimension {
-    /// The word a reader sees: `"delivery"`, `"outcome"`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Dimension::Delivery => "delivery",
-            Dimension::Outcome => "outcome",
-        }
-    }
-}
+use crate::rating::{Rating, Status};
+use crate::text::{Named, days, number, uk_date};
+use crate::vocab::Dimension;
 
 /// What kind of children a roll-up counted, for the words of a sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum ChildNoun {
     /// Actions.
     Actions,
@@ -79,7 +51,8 @@ impl ChildNoun {
 }
 
 /// A child named in a reason: its key, and its title when there is one to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChildRef {
     /// The child's key.
     pub key: Key,
@@ -89,7 +62,8 @@ pub struct ChildRef {
 
 /// The children a roll-up reason names: at most [`Driving::MAX`] of them, and how
 /// many more there were.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Driving {
     /// The first children named, in plan order.
     pub named: Vec<ChildRef>,
@@ -145,7 +119,8 @@ impl fmt::Display for Driving {
 
 /// Why a node has its rating. Every rating the engine gives carries at least one.
 ///
-/// `Display` renders one sentence; serde writes that sentence as a JSON string.
+/// `Display` renders one sentence. Serde writes the variant as `"code"` (snake_case)
+/// beside its fields, and reads it back the same way.
 ///
 /// # Example
 /// ```
@@ -164,7 +139,8 @@ impl fmt::Display for Driving {
 /// );
 /// # Ok::<(), ragplan_core::IdError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// The action's rating is the one reported in the plan.
     Reported {
@@ -281,6 +257,36 @@ pub enum Reason {
         last_update: NaiveDate,
         /// Days since then.
         days: i64,
+    },
+    /// A note, not a cause: the action has had no update within the stale window,
+    /// and the policy does not lower stale actions.
+    NotUpdated {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// Date of the last update.
+        last_update: NaiveDate,
+        /// Days since then.
+        days: i64,
+        /// The as-of date.
+        as_of: NaiveDate,
+    },
+    /// A note, not a cause: the action is due in the financial quarter after the one
+    /// holding the as-of date, and is not complete.
+    DueNextQuarter {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// When it is due.
+        due: NaiveDate,
+        /// The quarter, as `Q2 2015/16`.
+        quarter: String,
+        /// The timescale as the plan words it.
+        timescale: String,
+        /// Its status.
+        status: Status,
     },
     /// The action's dates, progress and dependencies show nothing late: Green.
     OnTrack {
@@ -452,56 +458,49 @@ pub enum Reason {
         /// The as-of date.
         as_of: NaiveDate,
     },
-    /// A reason read back from an assessment document: its sentence.
-    Stated(String),
-}
-
-/// `1.2.3 "Title"`.
-struct Named<'a>(&'a Key, &'a str);
-
-impl fmt::Display for Named<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} \"{}\"", self.0, self.1)
-    }
-}
-
-fn days(n: i64) -> String {
-    if n == 1 { "1 day".to_owned() } else { format!("{n} days") }
-}
-
-/// A number as a reader wants it: no `.0` on whole numbers.
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.0}") } else { format!("{x}") }
 }
 
 impl Reason {
-    /// The rating this reason argues for, when it names one.
-    pub fn rating(&self) -> Option<Rating> {
-        Some(match self {
-            Reason::Reported { rating, .. }
-            | Reason::Overridden { rating, .. }
-            | Reason::BehindProgress { rating, .. }
-            | Reason::WorseThanReported { rating, .. }
-            | Reason::WorstChild { rating, .. }
-            | Reason::MostCommon { rating, .. }
-            | Reason::MeanScore { rating, .. }
-            | Reason::Share { rating, .. }
-            | Reason::Divergent { rating, .. }
-            | Reason::MeasureOffTarget { rating, .. } => *rating,
-            Reason::Complete { .. } | Reason::AllComplete { .. } => Rating::Complete,
-            Reason::Cancelled { .. }
-            | Reason::Removed { .. }
-            | Reason::NothingToJudge { .. }
-            | Reason::NotReported { .. }
-            | Reason::NothingToCount { .. }
-            | Reason::MeasureNoReading { .. } => Rating::NotRated,
-            Reason::Overdue { .. } | Reason::CriticalChild { .. } => Rating::Red,
-            Reason::DueSoon { .. } | Reason::BlockedBy { .. } | Reason::Stale { .. } => {
-                Rating::Amber
+    /// Every key the reason names, in the order its sentence names them: the node
+    /// it is about, then any other node (a blocker, the children that drive a
+    /// roll-up).
+    pub fn keys(&self) -> Vec<&Key> {
+        match self {
+            Reason::Reported { key, .. }
+            | Reason::Overridden { key, .. }
+            | Reason::Complete { key, .. }
+            | Reason::Cancelled { key, .. }
+            | Reason::Removed { key, .. }
+            | Reason::Overdue { key, .. }
+            | Reason::DueSoon { key, .. }
+            | Reason::BehindProgress { key, .. }
+            | Reason::Stale { key, .. }
+            | Reason::NotUpdated { key, .. }
+            | Reason::DueNextQuarter { key, .. }
+            | Reason::OnTrack { key, .. }
+            | Reason::WorseThanReported { key, .. }
+            | Reason::NothingToJudge { key, .. }
+            | Reason::NotReported { key, .. }
+            | Reason::CriticalChild { key, .. }
+            | Reason::MeasureOnTarget { key, .. }
+            | Reason::MeasureOffTarget { key, .. }
+            | Reason::MeasureNoReading { key, .. } => vec![key],
+            Reason::BlockedBy { key, blocker, through, .. } => {
+                let mut keys = vec![key];
+                keys.extend(through);
+                keys.push(blocker);
+                keys
             }
-            Reason::OnTrack { .. } | Reason::MeasureOnTarget { .. } => Rating::Green,
-            Reason::Stated(_) => return None,
-        })
+            Reason::WorstChild { driving, .. }
+            | Reason::MostCommon { driving, .. }
+            | Reason::Share { driving, .. }
+            | Reason::MeanScore { lowest: driving, .. } => {
+                driving.named.iter().map(|c| &c.key).collect()
+            }
+            Reason::AllComplete { .. } | Reason::NothingToCount { .. } | Reason::Divergent { .. } => {
+                Vec::new()
+            }
+        }
     }
 }
 
@@ -590,6 +589,18 @@ impl fmt::Display for Reason {
                 Named(key, title),
                 uk_date(*last_update),
                 days(*n)
+            ),
+            Reason::NotUpdated { last_update, days: n, as_of, .. } => write!(
+                f,
+                "No update since {} ({n} days before {}).",
+                uk_date(*last_update),
+                uk_date(*as_of)
+            ),
+            Reason::DueNextQuarter { due, quarter, timescale, status, .. } => write!(
+                f,
+                "Due {} ({quarter}, timescale \"{timescale}\"); {}.",
+                uk_date(*due),
+                status.label()
             ),
             Reason::OnTrack { key, title, due } => write!(
                 f,
@@ -765,19 +776,6 @@ impl fmt::Display for Reason {
                 Named(key, title),
                 uk_date(*as_of)
             ),
-            Reason::Stated(text) => f.write_str(text),
         }
-    }
-}
-
-impl Serialize for Reason {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Reason {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Reason, D::Error> {
-        String::deserialize(d).map(Reason::Stated)
     }
 }

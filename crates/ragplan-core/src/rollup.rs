@@ -8,29 +8,27 @@
 
 use chrono::NaiveDate;
 
-use crate::assessment::Flag;
 use crate::key::Key;
 use crate::plan::{Action, Direction, Measure};
 use crate::policy::{Policy, RatingSource, RollupRule};
 use crate::rating::{Rating, Status};
-use crate::reason::{ChildNoun, Dimension, Driving, Reason};
+use crate::reason::{ChildNoun, Driving, Reason};
+use crate::timescale::FinancialQuarter;
+use crate::vocab::{Dimension, Flag, FlagSet};
 
-/// Flags as bits, in [`Flag::ALL`] order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct FlagSet(u16);
+/// What every rule reads besides the node: the policy and the date, with what
+/// follows from the date once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ctx<'p> {
+    pub policy: &'p Policy,
+    pub as_of: NaiveDate,
+    /// The financial quarter after the one holding `as_of`.
+    pub next_quarter: FinancialQuarter,
+}
 
-impl FlagSet {
-    pub(crate) fn set(&mut self, flag: Flag) {
-        self.0 |= 1 << flag as u16;
-    }
-    pub(crate) fn has(self, flag: Flag) -> bool {
-        self.0 & (1 << flag as u16) != 0
-    }
-    pub(crate) fn to_vec(self) -> Vec<Flag> {
-        if self.0 == 0 {
-            return Vec::new();
-        }
-        Flag::ALL.into_iter().filter(|f| self.has(*f)).collect()
+impl<'p> Ctx<'p> {
+    pub(crate) fn new(policy: &'p Policy, as_of: NaiveDate) -> Ctx<'p> {
+        Ctx { policy, as_of, next_quarter: FinancialQuarter::of(as_of).next() }
     }
 }
 
@@ -80,7 +78,7 @@ impl ActionRecord {
         delivery: Rating::NotRated,
         outcome: Rating::NotRated,
         source: Source::Excluded,
-        flags: FlagSet(0),
+        flags: FlagSet::EMPTY,
         blocker: NONE,
         through: NONE,
     };
@@ -267,9 +265,9 @@ pub(crate) fn rate_action(
     action: &Action,
     prerequisites: &[usize],
     rated: &[ActionRecord],
-    policy: &Policy,
-    as_of: NaiveDate,
+    cx: &Ctx<'_>,
 ) -> ActionRecord {
+    let (policy, as_of) = (cx.policy, cx.as_of);
     let mut flags = FlagSet::default();
     if action.critical {
         flags.set(Flag::Critical);
@@ -298,6 +296,9 @@ pub(crate) fn rate_action(
     }
     let blocked = blocker != NONE;
     facts.flags(blocked, &mut flags);
+    if !complete && action.timescale.due.is_some_and(|due| cx.next_quarter.contains(due)) {
+        flags.set(Flag::DueNextQuarter);
+    }
     let derived = derived_rating(action, &facts, blocked, policy);
     let (mut delivery, mut source) = combine(policy, derived, action);
     if let Some(ov) = &action.override_rating {
@@ -313,8 +314,7 @@ pub(crate) fn rate_action(
 pub(crate) struct ActionContext<'a, 'p> {
     pub actions: &'a [&'p Action],
     pub records: &'a [ActionRecord],
-    pub policy: &'a Policy,
-    pub as_of: NaiveDate,
+    pub cx: Ctx<'a>,
 }
 
 /// The reasons for an action's rating on `dimension`: never empty.
@@ -377,6 +377,38 @@ pub(crate) fn action_reasons(
     }
 }
 
+/// The sentences behind an action's flags that did not change its rating: stale
+/// when the policy does not lower stale actions, and due next quarter.
+pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
+    let action = cx.actions[position];
+    let record = &cx.records[position];
+    let mut notes = Vec::new();
+    if record.flags.has(Flag::Stale) && !cx.cx.policy.stale_lowers_to_amber {
+        if let Some(last_update) = action.last_update_on() {
+            notes.push(Reason::NotUpdated {
+                key: action.key.clone(),
+                title: action.title.clone(),
+                last_update,
+                days: days_between(last_update, cx.cx.as_of),
+                as_of: cx.cx.as_of,
+            });
+        }
+    }
+    if record.flags.has(Flag::DueNextQuarter) {
+        if let Some(due) = action.timescale.due {
+            notes.push(Reason::DueNextQuarter {
+                key: action.key.clone(),
+                title: action.title.clone(),
+                due,
+                quarter: cx.cx.next_quarter.to_string(),
+                timescale: action.timescale.text.trim().to_owned(),
+                status: action.status,
+            });
+        }
+    }
+    notes
+}
+
 /// The reasons for an action's derived rating, in severity order.
 fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     let action = cx.actions[position];
@@ -386,10 +418,10 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     if action.status == Status::Complete {
         return vec![Reason::Complete { key: key(), title: title() }];
     }
-    let facts = find_facts(action, cx.policy, cx.as_of);
+    let facts = find_facts(action, cx.cx.policy, cx.cx.as_of);
     let blocker = cx.actions.get(record.blocker as usize);
     let mut problems: Vec<(Rating, Reason)> = Vec::new();
-    for problem in facts.problems(blocker.is_some(), cx.policy) {
+    for problem in facts.problems(blocker.is_some(), cx.cx.policy) {
         let reason = match problem {
             Problem::Overdue(due, days_overdue) => {
                 Reason::Overdue { key: key(), title: title(), due, days_overdue }
@@ -404,7 +436,7 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
                 progress: b.progress,
                 expected: b.expected,
                 below_percent: b.below_percent,
-                as_of: cx.as_of,
+                as_of: cx.cx.as_of,
             },
             Problem::Blocked => {
                 let Some(blocker) = blocker else { continue };

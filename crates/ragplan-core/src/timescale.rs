@@ -126,7 +126,7 @@ impl Timescale {
     /// A timescale of one day.
     pub fn on(date: NaiveDate) -> Timescale {
         Timescale {
-            text: crate::reason::uk_date(date).to_string(),
+            text: crate::text::uk_date(date).to_string(),
             kind: TimescaleKind::Date,
             start: Some(date),
             due: Some(date),
@@ -615,6 +615,11 @@ impl FinancialQuarter {
     /// Last day of the quarter.
     pub fn end(self) -> NaiveDate {
         fy_quarter(self.year, self.quarter.clamp(1, 4)).map_or(NaiveDate::MAX, |p| p.1)
+    }
+
+    /// Whether `date` falls in the quarter.
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self == FinancialQuarter::of(date)
     }
 }
 

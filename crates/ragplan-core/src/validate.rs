@@ -10,7 +10,8 @@ use crate::graph::{DependencyGraph, key_hash};
 use crate::key::Key;
 use crate::plan::{Action, NodeRatings, Plan};
 use crate::rating::{Rating, Scale, Status};
-use crate::reason::uk_date;
+use crate::text::uk_date;
+use crate::walk::Place;
 use crate::timescale::TimescaleKind;
 
 /// `action 1.2 "Title"`, written only when a lint needs it.
@@ -23,7 +24,7 @@ impl fmt::Display for Named<'_> {
 }
 
 /// How serious a lint is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The plan is wrong: the engine cannot rate it as written.
@@ -49,7 +50,7 @@ impl fmt::Display for Severity {
 }
 
 /// The stable code of a lint; serialises as `"no-accountable-owner"` and so on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LintCode {
     /// An action names nobody accountable.
@@ -134,7 +135,7 @@ impl fmt::Display for LintCode {
 }
 
 /// One problem validation found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lint {
     /// The stable code.
@@ -145,11 +146,21 @@ pub struct Lint {
     pub key: Option<Key>,
     /// What is wrong, in a sentence.
     pub message: String,
+    /// Where the node the problem is on is in the plan, when it is an action: the
+    /// key alone may name two nodes. Not written to JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub place: Option<Place>,
 }
 
 impl Lint {
     fn new(code: LintCode, key: Option<&Key>, message: String) -> Lint {
-        Lint { code, severity: code.severity(), key: key.cloned(), message }
+        Lint { code, severity: code.severity(), key: key.cloned(), message, place: None }
+    }
+
+    fn at(mut self, place: Place) -> Lint {
+        self.place = Some(place);
+        self
     }
 
     /// A [`LintCode::RatingOutsideScale`] lint: `what` of `key` is `rating`.
@@ -579,19 +590,18 @@ impl Findings {
         }
 
         let action = actions.get(wide(f.node))?;
+        let place = Place::Action(wide(f.node));
         let key = &action.key;
         let named = Named(key, &action.title);
         let message = match (f.code, f.part) {
             (LintCode::RatingOutsideScale, Part::ActionRag) => {
-                return Some(Lint::outside_scale("the Action RAG", key, action.action_rag?, scale));
+                return Some(Lint::outside_scale("the Action RAG", key, action.action_rag?, scale).at(place));
             }
             (LintCode::RatingOutsideScale, Part::OutcomeRag) => {
-                return Some(Lint::outside_scale(
-                    "the Outcome RAG",
-                    key,
-                    action.outcome_rag?,
-                    scale,
-                ));
+                return Some(
+                    Lint::outside_scale("the Outcome RAG", key, action.outcome_rag?, scale)
+                        .at(place),
+                );
             }
             (LintCode::RatingOutsideScale, Part::UpdateDelivery | Part::UpdateOutcome) => {
                 let update = action.updates.get(wide(f.detail))?;
@@ -601,11 +611,11 @@ impl Findings {
                     ("outcome", update.outcome?)
                 };
                 let what = format!("the {what} rating of the update of {}", uk_date(update.on));
-                return Some(Lint::outside_scale(what, key, rating, scale));
+                return Some(Lint::outside_scale(what, key, rating, scale).at(place));
             }
             (LintCode::RatingOutsideScale, _) => {
                 let ov = action.override_rating.as_ref()?;
-                return Some(Lint::outside_scale("the override", key, ov.rating, scale));
+                return Some(Lint::outside_scale("the override", key, ov.rating, scale).at(place));
             }
             (LintCode::NoAccountableOwner, _) => format!("{named} names nobody accountable"),
             (LintCode::NoTimescale, _) => format!("{named} has no timescale"),
@@ -639,7 +649,7 @@ impl Findings {
                 _,
             ) => return None,
         };
-        Some(Lint::new(f.code, Some(key), message))
+        Some(Lint::new(f.code, Some(key), message).at(place))
     }
 }
 

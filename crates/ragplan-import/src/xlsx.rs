@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use ragplan_core::reason::uk_date;
+use ragplan_core::uk_date;
 
 use crate::field::{HeaderMatch, match_header};
 use crate::table::GridRow;

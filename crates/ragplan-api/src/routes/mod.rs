@@ -181,7 +181,11 @@ pub(crate) fn assessed(
     if let Some(hit) = state.assessments.get(&key) {
         return hit;
     }
-    let assessment = ragplan_core::assess(&stored.plan, policy, as_of);
+    let assessment = ragplan_core::document::AssessmentDocument::from(&ragplan_core::rate(
+        &stored.plan,
+        policy,
+        as_of,
+    ));
     let body = serde_json::to_vec(&assessment).unwrap_or_default().into();
     let cached = CachedAssessment { assessment: Arc::new(assessment), body };
     state.assessments.put(key, cached.clone());

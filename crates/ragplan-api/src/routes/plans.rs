@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use ragplan_core::{Dimension, Plan, PlanId, Policy, Scale, rate, validate};
 use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat};
-use ragplan_report::{Format, Report, ReportOptions, as_it_stood, render};
+use ragplan_report::{Format, Report, ReportOptions, render};
 
 use crate::dto::{
     AssessQuery, HistoryEntry, HistoryPage, ImportQuery, ImportResponse, LintsResponse, Paging,
@@ -367,10 +367,11 @@ pub(crate) async fn report(
     let title = query.title;
     let bytes = blocking(move || {
         // The plan as it stood on the report's date, as `ragplan report` shows it.
-        let (then, now) = as_it_stood(&plan, &policy, date);
-        let before = previous.map(|p| as_it_stood(&plan, &policy, p).1);
+        let then = plan.as_it_stood(date);
+        let now = then.rate(&policy);
+        let before = previous.map(|p| ragplan_core::Snapshot::from(&plan.as_it_stood(p).rate(&policy)));
         let options = ReportOptions { title, ..ReportOptions::default() };
-        let report = Report::build(&then, &now, before.as_ref(), &options);
+        let report = Report::build(&now, before.as_ref(), &options);
         render(&report, format).map_err(|e| ApiError::Internal(format!("report: {e}")))
     })
     .await?;

@@ -1,5 +1,14 @@
-//! The `ragplan/1` JSON document: reading it with errors that name the JSON path,
-//! writing it in one canonical form, and its JSON Schema.
+//! The JSON documents ragplan reads and writes, each a versioned promise: the
+//! `ragplan/1` plan document (reading it with errors that name the JSON path,
+//! writing it in one canonical form, and its JSON Schema) and the
+//! `ragplan-assessment/2` document written from a plan's [`crate::Ratings`].
+
+mod assessment;
+
+pub use assessment::{
+    ASSESSMENT_FORMAT, ASSESSMENT_FORMAT_1, AssessmentDocument, AssessmentFormat,
+    DimensionDocument, NodeDocument, PlanRef, ReasonDocument, assessment_json_schema,
+};
 
 use std::borrow::Cow;
 use std::fmt;

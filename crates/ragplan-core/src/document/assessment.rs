@@ -1,0 +1,388 @@
+//! The `ragplan-assessment/2` JSON document: a plan's [`Ratings`] written out for
+//! other systems, and read back.
+//!
+//! This is a wire type and a versioned promise, not a second result: it is built
+//! from [`Ratings`] ([`AssessmentDocument::from`]) and nothing in ragplan reads it
+//! back except [`Snapshot::from_saved_json`], which reads a saved document of either
+//! version to compare it with another.
+//!
+//! A reason on the wire is an object: its `code`, the `sentence` a councillor reads,
+//! the `keys` it names, and the fields of its [`Reason`] variant (`due`,
+//! `days_overdue`, `rule`…), enough for another system to act on it without parsing
+//! English.
+//!
+//! # Changes
+//! - `ragplan-assessment/2`: each reason is `{code, sentence, keys, …fields}` (it was
+//!   its sentence alone); nodes may carry the `due_next_quarter` flag. A
+//!   `ragplan-assessment/1` document still reads in [`Snapshot::from_saved_json`].
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::NaiveDate;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::document::{DocumentError, from_json_with_path, to_canonical_json};
+use crate::key::{Key, PlanId};
+use crate::movement::{Snapshot, SnapshotNode};
+use crate::policy::Policy;
+use crate::rating::Rating;
+use crate::ratings::{NodeRating, Ratings};
+use crate::reason::Reason;
+use crate::validate::Lint;
+use crate::vocab::{Dimension, Flag, NodeKind, RatingCounts};
+
+/// The format name of the assessment document.
+pub const ASSESSMENT_FORMAT: &str = "ragplan-assessment/2";
+
+/// The format name of the first assessment document, whose reasons were sentences.
+pub const ASSESSMENT_FORMAT_1: &str = "ragplan-assessment/1";
+
+/// The `"format": "ragplan-assessment/2"` field. Deserialising any other value is an
+/// error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct AssessmentFormat;
+
+impl Serialize for AssessmentFormat {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(ASSESSMENT_FORMAT)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssessmentFormat {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AssessmentFormat, D::Error> {
+        let text = Cow::<'de, str>::deserialize(d)?;
+        if text == ASSESSMENT_FORMAT {
+            Ok(AssessmentFormat)
+        } else {
+            Err(serde::de::Error::custom(format_args!(
+                "format {text:?} is not supported (expected {ASSESSMENT_FORMAT:?})"
+            )))
+        }
+    }
+}
+
+impl JsonSchema for AssessmentFormat {
+    fn schema_name() -> Cow<'static, str> {
+        "AssessmentFormat".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "const": ASSESSMENT_FORMAT })
+    }
+}
+
+impl fmt::Display for AssessmentFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(ASSESSMENT_FORMAT)
+    }
+}
+
+/// Which plan an assessment is of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRef {
+    /// The plan's id.
+    pub id: PlanId,
+    /// The plan's title.
+    pub title: String,
+}
+
+/// A reason as the document writes it: its code and fields, its sentence, and the
+/// keys it names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReasonDocument {
+    /// The reason: `"code"` and the fields of its variant.
+    #[serde(flatten)]
+    pub reason: Reason,
+    /// The sentence a reader sees.
+    pub sentence: String,
+    /// Every key the reason names.
+    pub keys: Vec<Key>,
+}
+
+impl From<Reason> for ReasonDocument {
+    fn from(reason: Reason) -> Self {
+        let sentence = reason.to_string();
+        let keys = reason.keys().into_iter().cloned().collect();
+        ReasonDocument { reason, sentence, keys }
+    }
+}
+
+impl fmt::Display for ReasonDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.sentence)
+    }
+}
+
+/// A node's rating on one dimension (delivery or outcome), with the counts of the
+/// actions below it and the reasons for the rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionDocument {
+    /// The effective rating.
+    pub rating: Rating,
+    /// The rating the plan reports for the node, when it reports one. For a parent
+    /// that differs from `rating`, the node is flagged divergent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Rating>,
+    /// The actions below the node (an action counts itself) by their effective
+    /// rating on this dimension; cancelled and removed actions are not counted.
+    pub counts: RatingCounts,
+    /// Why the node has this rating: never empty.
+    pub reasons: Vec<ReasonDocument>,
+}
+
+impl DimensionDocument {
+    fn of(node: &NodeRating<'_, '_>, d: Dimension) -> DimensionDocument {
+        DimensionDocument {
+            rating: node.rating(d),
+            reported: node.reported(d),
+            counts: node.counts(d),
+            reasons: node.reasons(d).into_iter().map(ReasonDocument::from).collect(),
+        }
+    }
+}
+
+/// One node of the plan as assessed: its ratings, flags and children.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodeDocument {
+    /// The node's key.
+    pub key: Key,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// The node's title.
+    pub title: String,
+    /// Delivery: the Action RAG and its roll-up.
+    pub delivery: DimensionDocument,
+    /// Outcome: the Outcome RAG (or the node's measures) and its roll-up.
+    pub outcome: DimensionDocument,
+    /// Flags, in [`Flag::ALL`] order.
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+    /// What a reader should know beside the reasons (see [`NodeRating::notes`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<ReasonDocument>,
+    /// The node's children in plan order: an objective's own actions first, then its
+    /// sub-objectives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<NodeDocument>,
+}
+
+impl NodeDocument {
+    /// Whether the node carries `flag`.
+    pub fn has(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    fn of(node: &NodeRating<'_, '_>) -> Option<NodeDocument> {
+        let at = node.plan_node()?;
+        Some(NodeDocument {
+            key: at.key().clone(),
+            kind: at.kind(),
+            title: at.title().to_owned(),
+            delivery: DimensionDocument::of(node, Dimension::Delivery),
+            outcome: DimensionDocument::of(node, Dimension::Outcome),
+            flags: node.flags(),
+            notes: node.notes().into_iter().map(ReasonDocument::from).collect(),
+            children: Vec::new(),
+        })
+    }
+}
+
+/// A plan rated as of a date under a policy: the `ragplan-assessment/2` document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentDocument {
+    /// Always `"ragplan-assessment/2"`.
+    pub format: AssessmentFormat,
+    /// The plan assessed.
+    pub plan: PlanRef,
+    /// The date the plan was rated as of.
+    pub as_of: NaiveDate,
+    /// The policy it was rated under.
+    pub policy: Policy,
+    /// The plan's delivery rating.
+    pub delivery: DimensionDocument,
+    /// The plan's outcome rating.
+    pub outcome: DimensionDocument,
+    /// The objectives, in plan order, each with its children.
+    pub nodes: Vec<NodeDocument>,
+    /// What validation found in the plan.
+    pub lints: Vec<Lint>,
+}
+
+impl From<&Ratings<'_>> for AssessmentDocument {
+    /// The whole document, with every node's reasons written.
+    fn from(ratings: &Ratings<'_>) -> Self {
+        // The walk is depth-first: a node's parent is the last open node above it.
+        let mut stack: Vec<(usize, NodeDocument)> = Vec::new();
+        let mut nodes: Vec<NodeDocument> = Vec::new();
+        let close = |stack: &mut Vec<(usize, NodeDocument)>, nodes: &mut Vec<NodeDocument>| {
+            if let Some((_, done)) = stack.pop() {
+                match stack.last_mut() {
+                    Some((_, parent)) => parent.children.push(done),
+                    None => nodes.push(done),
+                }
+            }
+        };
+        for node in ratings.nodes() {
+            let (Some(at), Some(doc)) = (node.plan_node(), NodeDocument::of(&node)) else {
+                continue;
+            };
+            while stack.last().is_some_and(|(depth, _)| *depth >= at.depth) {
+                close(&mut stack, &mut nodes);
+            }
+            stack.push((at.depth, doc));
+        }
+        while !stack.is_empty() {
+            close(&mut stack, &mut nodes);
+        }
+        let plan = ratings.plan();
+        let whole = ratings.whole();
+        AssessmentDocument {
+            format: AssessmentFormat,
+            plan: PlanRef { id: plan.id.clone(), title: plan.title.clone() },
+            as_of: ratings.as_of(),
+            policy: ratings.policy().clone(),
+            delivery: DimensionDocument::of(&whole, Dimension::Delivery),
+            outcome: DimensionDocument::of(&whole, Dimension::Outcome),
+            nodes,
+            lints: ratings.lints().collect(),
+        }
+    }
+}
+
+impl AssessmentDocument {
+    /// The first node with `key` in plan order, if any. Keys are how a reader of the
+    /// document finds a node; in ragplan itself a node is found by its place.
+    pub fn node(&self, key: &Key) -> Option<&NodeDocument> {
+        self.walk().find(|n| &n.key == key)
+    }
+
+    /// Every node, depth-first in plan order: an objective, then its children.
+    pub fn walk(&self) -> impl Iterator<Item = &NodeDocument> {
+        Walk { stack: vec![self.nodes.iter()] }
+    }
+
+    /// Every action node, in plan order.
+    pub fn actions(&self) -> impl Iterator<Item = &NodeDocument> {
+        self.walk().filter(|n| n.kind == NodeKind::Action)
+    }
+
+    /// Reads a `ragplan-assessment/2` document.
+    ///
+    /// # Errors
+    /// [`DocumentError`] naming the JSON path of the first problem.
+    pub fn from_json(text: &str) -> Result<AssessmentDocument, DocumentError> {
+        from_json_with_path(text)
+    }
+
+    /// The document as pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        to_canonical_json(self)
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of the `ragplan-assessment/2` document, as
+/// canonical JSON.
+pub fn assessment_json_schema() -> String {
+    to_canonical_json(&schemars::schema_for!(AssessmentDocument))
+}
+
+struct Walk<'a> {
+    stack: Vec<std::slice::Iter<'a, NodeDocument>>,
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = &'a NodeDocument;
+
+    fn next(&mut self) -> Option<&'a NodeDocument> {
+        loop {
+            let top = self.stack.last_mut()?;
+            match top.next() {
+                Some(node) => {
+                    if !node.children.is_empty() {
+                        self.stack.push(node.children.iter());
+                    }
+                    return Some(node);
+                }
+                None => {
+                    self.stack.pop();
+                }
+            }
+        }
+    }
+}
+
+/// What a saved document of either version says that a comparison needs: ratings
+/// by node, nothing of the reasons.
+#[derive(Deserialize)]
+struct Saved {
+    format: String,
+    as_of: NaiveDate,
+    delivery: SavedDimension,
+    outcome: SavedDimension,
+    #[serde(default)]
+    nodes: Vec<SavedNode>,
+}
+
+#[derive(Deserialize)]
+struct SavedDimension {
+    rating: Rating,
+}
+
+#[derive(Deserialize)]
+struct SavedNode {
+    key: Key,
+    kind: NodeKind,
+    title: String,
+    delivery: SavedDimension,
+    outcome: SavedDimension,
+    #[serde(default)]
+    children: Vec<SavedNode>,
+}
+
+impl Snapshot {
+    /// Reads the ratings of a saved assessment document, `ragplan-assessment/2` or
+    /// `/1`, to compare it with another.
+    ///
+    /// # Errors
+    /// [`DocumentError`] naming the JSON path of the first problem, or the format
+    /// when it is neither version.
+    pub fn from_saved_json(text: &str) -> Result<Snapshot, DocumentError> {
+        let saved: Saved = from_json_with_path(text)?;
+        if saved.format != ASSESSMENT_FORMAT && saved.format != ASSESSMENT_FORMAT_1 {
+            return Err(DocumentError {
+                path: "format".to_owned(),
+                message: format!(
+                    "format {:?} is not supported (expected {ASSESSMENT_FORMAT:?} or \
+                     {ASSESSMENT_FORMAT_1:?})",
+                    saved.format
+                ),
+                line: 1,
+                column: 1,
+            });
+        }
+        fn flatten(nodes: Vec<SavedNode>, out: &mut Vec<SnapshotNode>) {
+            for n in nodes {
+                out.push(SnapshotNode {
+                    key: n.key,
+                    kind: n.kind,
+                    title: n.title,
+                    ratings: [n.delivery.rating, n.outcome.rating],
+                });
+                flatten(n.children, out);
+            }
+        }
+        let mut nodes = Vec::new();
+        flatten(saved.nodes, &mut nodes);
+        Ok(Snapshot {
+            as_of: saved.as_of,
+            ratings: [saved.delivery.rating, saved.outcome.rating],
+            nodes,
+        })
+    }
+}

@@ -1,0 +1,221 @@
+//! The one walk over a plan: every objective, sub-objective and action with its
+//! [`Place`], in plan order. Rating, reasons, the document, the CLI and the reports
+//! all find a node by its place, never by looking its key up: two nodes may share a
+//! key, and each keeps its own ratings.
+
+use std::ops::Range;
+
+use crate::key::Key;
+use crate::plan::{Action, NodeRatings, Objective, Plan, SubObjective};
+use crate::vocab::NodeKind;
+
+/// Where a node is in its plan.
+///
+/// Places are numbered by kind, in plan order: an objective by its index in
+/// [`Plan::objectives`], a sub-objective by its index among all the plan's
+/// sub-objectives, an action by its position in [`Plan::actions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// The plan itself.
+    Plan,
+    /// An objective.
+    Objective(usize),
+    /// A sub-objective.
+    SubObjective(usize),
+    /// An action.
+    Action(usize),
+}
+
+/// A node of a plan: an objective, a sub-objective or an action.
+#[derive(Debug, Clone, Copy)]
+pub enum Node<'a> {
+    /// A strategy objective.
+    Objective(&'a Objective),
+    /// A sub-objective.
+    SubObjective(&'a SubObjective),
+    /// An action.
+    Action(&'a Action),
+}
+
+impl<'a> Node<'a> {
+    /// The node's key.
+    pub fn key(&self) -> &'a Key {
+        match self {
+            Node::Objective(o) => &o.key,
+            Node::SubObjective(s) => &s.key,
+            Node::Action(a) => &a.key,
+        }
+    }
+
+    /// The node's title.
+    pub fn title(&self) -> &'a str {
+        match self {
+            Node::Objective(o) => &o.title,
+            Node::SubObjective(s) => &s.title,
+            Node::Action(a) => &a.title,
+        }
+    }
+
+    /// What the node is.
+    pub fn kind(&self) -> NodeKind {
+        match self {
+            Node::Objective(_) => NodeKind::Objective,
+            Node::SubObjective(_) => NodeKind::SubObjective,
+            Node::Action(_) => NodeKind::Action,
+        }
+    }
+
+    /// The action, when the node is one.
+    pub fn action(&self) -> Option<&'a Action> {
+        match self {
+            Node::Action(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// What the plan says of a parent node itself (nothing for an action).
+    pub(crate) fn parent_ratings(&self) -> Option<&'a NodeRatings> {
+        match self {
+            Node::Objective(o) => Some(&o.node),
+            Node::SubObjective(s) => Some(&s.node),
+            Node::Action(_) => None,
+        }
+    }
+}
+
+/// A node met on the walk: where it is, how deep, and the node.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanNode<'a> {
+    /// Where it is.
+    pub place: Place,
+    /// Its parent's place ([`Place::Plan`] for an objective).
+    pub parent: Place,
+    /// 0 for an objective, 1 for a sub-objective or an objective's own action, 2
+    /// for a sub-objective's action.
+    pub depth: usize,
+    /// The node.
+    pub node: Node<'a>,
+}
+
+impl<'a> PlanNode<'a> {
+    /// The node's key.
+    pub fn key(&self) -> &'a Key {
+        self.node.key()
+    }
+
+    /// The node's title.
+    pub fn title(&self) -> &'a str {
+        self.node.title()
+    }
+
+    /// What the node is.
+    pub fn kind(&self) -> NodeKind {
+        self.node.kind()
+    }
+
+    /// The action, when the node is one.
+    pub fn action(&self) -> Option<&'a Action> {
+        self.node.action()
+    }
+}
+
+impl Plan {
+    /// Every node of the plan, depth-first in plan order: an objective, its own
+    /// actions, then each of its sub-objectives followed by its actions.
+    ///
+    /// # Example
+    /// ```
+    /// use ragplan_core::{NodeKind, Place, generate::synthetic_plan};
+    /// let plan = synthetic_plan(6, 2, 1);
+    /// let first = plan.nodes().next().unwrap();
+    /// assert_eq!((first.place, first.kind()), (Place::Objective(0), NodeKind::Objective));
+    /// assert_eq!(plan.nodes().filter(|n| n.action().is_some()).count(), 6);
+    /// ```
+    pub fn nodes(&self) -> impl Iterator<Item = PlanNode<'_>> {
+        let spans = Spans::of(self);
+        let mut out = Vec::with_capacity(spans.subs.len() + spans.objectives.len());
+        for (o, objective) in self.objectives.iter().enumerate() {
+            let span = &spans.objectives[o];
+            let parent = Place::Objective(o);
+            out.push(PlanNode {
+                place: parent,
+                parent: Place::Plan,
+                depth: 0,
+                node: Node::Objective(objective),
+            });
+            for (a, action) in span.own.clone().zip(&objective.actions) {
+                out.push(PlanNode { place: Place::Action(a), parent, depth: 1, node: Node::Action(action) });
+            }
+            for (s, sub) in span.subs.clone().zip(&objective.sub_objectives) {
+                let place = Place::SubObjective(s);
+                out.push(PlanNode { place, parent, depth: 1, node: Node::SubObjective(sub) });
+                for (a, action) in spans.subs[s].clone().zip(&sub.actions) {
+                    out.push(PlanNode {
+                        place: Place::Action(a),
+                        parent: place,
+                        depth: 2,
+                        node: Node::Action(action),
+                    });
+                }
+            }
+        }
+        out.into_iter()
+    }
+
+    /// The node at `place`, if the plan has one there ([`Place::Plan`] has none).
+    pub fn node_at(&self, place: Place) -> Option<Node<'_>> {
+        match place {
+            Place::Plan => None,
+            Place::Objective(o) => self.objectives.get(o).map(Node::Objective),
+            Place::SubObjective(s) => {
+                self.objectives.iter().flat_map(|o| &o.sub_objectives).nth(s).map(Node::SubObjective)
+            }
+            Place::Action(a) => self.actions().nth(a).map(Node::Action),
+        }
+    }
+}
+
+/// Where each parent's children are, by place: computed once per plan.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Spans {
+    /// Per sub-objective, the positions of its actions.
+    pub subs: Vec<Range<usize>>,
+    /// Per objective, its own actions and its sub-objectives.
+    pub objectives: Vec<ObjectiveSpan>,
+}
+
+/// An objective's children by place.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ObjectiveSpan {
+    /// The positions of its own actions.
+    pub own: Range<usize>,
+    /// The indices of its sub-objectives.
+    pub subs: Range<usize>,
+    /// The positions of every action below it (its own, then its sub-objectives').
+    pub all: Range<usize>,
+}
+
+impl Spans {
+    pub(crate) fn of(plan: &Plan) -> Spans {
+        let mut spans = Spans {
+            subs: Vec::new(),
+            objectives: Vec::with_capacity(plan.objectives.len()),
+        };
+        let mut position = 0;
+        for objective in &plan.objectives {
+            let start = position;
+            position += objective.actions.len();
+            let first_sub = spans.subs.len();
+            for sub in &objective.sub_objectives {
+                spans.subs.push(position..position + sub.actions.len());
+                position += sub.actions.len();
+            }
+            spans.objectives.push(ObjectiveSpan {
+                own: start..start + objective.actions.len(),
+                subs: first_sub..spans.subs.len(),
+                all: start..position,
+            });
+        }
+        spans
+    }
+}
