@@ -7,8 +7,9 @@
 //!   reasons are written, and the plan validated, when asked for.
 //! - `engine_and_lints`: the same, and the plan validated (every problem found and
 //!   counted; no message written).
-//! - `document`: [`assess`], the engine followed by the whole
-//!   `ragplan-assessment/1` document, every reason written as a sentence.
+//! - `document`: [`rate`] followed by the whole `ragplan-assessment/2` document
+//!   ([`AssessmentDocument::from`]), every reason written with its code, fields,
+//!   sentence and keys.
 //! - `flat_baseline`: the same rules over the same `Action` nodes held in one flat
 //!   array with their sub-objective and prerequisites as indices: override,
 //!   worse-of reported and derived (overdue, due soon, behind expected progress,
@@ -25,8 +26,9 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ragplan_core::document::AssessmentDocument;
 use ragplan_core::generate::synthetic_plan;
-use ragplan_core::{Action, Dimension, Plan, Policy, Rating, RatingCounts, Status, assess, rate};
+use ragplan_core::{Action, Dimension, Plan, Policy, Rating, RatingCounts, Status, rate};
 
 /// The plan as flat arrays over its actions.
 struct Flat<'a> {
@@ -243,7 +245,7 @@ fn bench_assess(c: &mut Criterion) {
         // The baseline does the engine's work: the same ratings and counts.
         let ratings = rate(&plan, &policy, as_of);
         let expected = [Dimension::Delivery, Dimension::Outcome]
-            .map(|d| (ratings.rating(d), ratings.counts(d)));
+            .map(|d| (ratings.whole().rating(d), ratings.whole().counts(d)));
         assert_eq!(baseline(&flat, &policy, as_of), expected, "{n_actions} actions");
         drop(ratings);
         let mut group = c.benchmark_group("assess");
@@ -251,9 +253,7 @@ fn bench_assess(c: &mut Criterion) {
             group.sample_size(10);
         }
         group.bench_with_input(BenchmarkId::new("engine", n_actions), &plan, |b, plan| {
-            b.iter(|| {
-                rate(black_box(plan), &policy, as_of).rating(ragplan_core::Dimension::Delivery)
-            })
+            b.iter(|| rate(black_box(plan), &policy, as_of).whole().rating(Dimension::Delivery))
         });
         group.bench_with_input(
             BenchmarkId::new("engine_and_lints", n_actions),
@@ -261,7 +261,7 @@ fn bench_assess(c: &mut Criterion) {
             |b, plan| b.iter(|| rate(black_box(plan), &policy, as_of).lint_count()),
         );
         group.bench_with_input(BenchmarkId::new("document", n_actions), &plan, |b, plan| {
-            b.iter(|| assess(black_box(plan), &policy, as_of))
+            b.iter(|| AssessmentDocument::from(&rate(black_box(plan), &policy, as_of)))
         });
         group.bench_with_input(BenchmarkId::new("flat_baseline", n_actions), &flat, |b, flat| {
             b.iter(|| baseline(black_box(flat), &policy, as_of))

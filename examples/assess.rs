@@ -6,7 +6,7 @@
 //! and a date: `cargo run --example assess -- plan.json 2015-09-30`.
 
 use chrono::NaiveDate;
-use ragplan_core::{Dimension, Flag, NodeKind, Plan, Policy, Rating, assess, rate};
+use ragplan_core::{Dimension, Flag, Plan, Policy, Rating, rate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -22,14 +22,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let plan = Plan::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
 
     let policy = Policy::default();
-    let assessment = assess(&plan, &policy, as_of);
+    let ratings = rate(&plan, &policy, as_of);
+    let whole = ratings.whole();
 
     println!("{} — as of {}", plan.title, as_of.format("%-d %B %Y"));
     println!("{}\n", policy.describe());
-    let counts = assessment.delivery.counts;
+    let counts = whole.counts(Dimension::Delivery);
     println!(
         "Delivery: {} ({} actions: {} Red, {} Amber, {} Green, {} Complete, {} not rated)",
-        assessment.delivery.rating,
+        whole.rating(Dimension::Delivery),
         counts.total(),
         counts.red,
         counts.amber,
@@ -37,46 +38,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         counts.complete,
         counts.not_rated
     );
-    for reason in &assessment.delivery.reasons {
+    for reason in whole.reasons(Dimension::Delivery) {
         println!("  {reason}");
     }
-    println!("Outcome: {}\n", assessment.outcome.rating);
+    println!("Outcome: {}\n", whole.rating(Dimension::Outcome));
 
+    // Every node is read by its place in the plan: two actions that share a key
+    // keep their own ratings and reasons.
     println!("Exceptions:");
-    for node in assessment.actions() {
-        let exceptional = node.delivery.rating == Rating::Red
+    for node in ratings.actions() {
+        let exceptional = node.rating(Dimension::Delivery) == Rating::Red
             || [Flag::Overdue, Flag::Stale, Flag::Blocked, Flag::Overridden]
                 .iter()
                 .any(|f| node.has(*f));
-        if exceptional && node.kind == NodeKind::Action {
-            println!("- {} {}", node.key, node.delivery.rating);
-            for reason in &node.delivery.reasons {
+        if let (true, Some(action)) = (exceptional, node.action()) {
+            println!("- {} {}", action.key, node.rating(Dimension::Delivery));
+            for reason in node.reasons(Dimension::Delivery) {
                 println!("    {reason}");
             }
         }
     }
 
-    println!("\nValidation: {} findings", assessment.lints.len());
-    for lint in assessment.lints.iter().take(5) {
+    println!("\nValidation: {} findings", ratings.lint_count());
+    for lint in ratings.lints().take(5) {
         println!("  {lint}");
     }
 
-    // The compact ratings answer a question without writing the whole document:
-    // which actions are overdue, and what does the plan report for them? An
-    // overdue action reported Green is the one a tracker would hide.
-    let ratings = rate(&plan, &policy, as_of);
+    // An overdue action reported Green is the one a tracker would hide.
     println!("\nOverdue, with the rating the plan reports:");
     for a in ratings.actions().filter(|a| a.has(Flag::Overdue)) {
-        let reported = a.action().action_rag.map_or("nothing".into(), |r| r.to_string());
+        let Some(action) = a.action() else { continue };
+        let reported = action.action_rag.map_or("nothing".into(), |r| r.to_string());
         let note = if a.has(Flag::Overridden) {
             " (overridden)"
-        } else if a.action().action_rag == Some(Rating::Green) {
+        } else if action.action_rag == Some(Rating::Green) {
             "  <- hidden by the plan"
         } else {
             ""
         };
         let rated = a.rating(Dimension::Delivery);
-        println!("- {} reported {reported}, rated {rated}{note}", a.action().key);
+        println!("- {} reported {reported}, rated {rated}{note}", action.key);
     }
     Ok(())
 }

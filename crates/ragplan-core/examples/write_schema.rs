@@ -1,11 +1,19 @@
-//! Writes the JSON Schema of the `ragplan/1` document to `schemas/ragplan-1.schema.json`.
+//! Writes the JSON Schemas of the `ragplan/1` plan document and the
+//! `ragplan-assessment/2` document to `schemas/`.
 //!
-//! Run after changing the model: `cargo run -p ragplan-core --example write_schema`.
+//! Run after changing either: `cargo run -p ragplan-core --example write_schema`.
+
+use ragplan_core::document::{assessment_json_schema, plan_json_schema};
 
 fn main() -> std::io::Result<()> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../schemas/ragplan-1.schema.json");
-    std::fs::write(&path, ragplan_core::document::plan_json_schema())?;
-    println!("wrote {}", path.display());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
+    for (name, schema) in [
+        ("ragplan-1.schema.json", plan_json_schema()),
+        ("ragplan-assessment-2.schema.json", assessment_json_schema()),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, schema)?;
+        println!("wrote {}", path.display());
+    }
     Ok(())
 }

@@ -89,6 +89,7 @@
 
 mod apply;
 pub mod document;
+mod engine;
 pub mod generate;
 mod graph;
 mod holder;
@@ -97,9 +98,7 @@ mod movement;
 mod plan;
 mod policy;
 mod rating;
-mod ratings;
 mod reason;
-mod rollup;
 mod stood;
 mod text;
 mod timescale;
@@ -109,6 +108,7 @@ mod walk;
 
 pub use apply::ApplyError;
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT};
+pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
 pub use holder::{holder_key, name_finds};
 pub use key::{IdError, Key, PlanId};
@@ -119,7 +119,6 @@ pub use plan::{
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
-pub use ratings::{NodeRating, Ratings, rate};
 pub use reason::{ChildNoun, ChildRef, Driving, Reason};
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
 pub use text::uk_date;

@@ -11,9 +11,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::engine::Ratings;
 use crate::key::Key;
 use crate::rating::Rating;
-use crate::ratings::Ratings;
 use crate::vocab::NodeKind;
 
 /// The ratings of every node of a plan on a date: one side of a comparison.
@@ -250,11 +250,5 @@ pub fn compare(previous: &Snapshot, current: &Snapshot) -> Movement {
         });
     }
     let plan = |d: usize| RatingMove::of(Some(previous.ratings[d]), Some(current.ratings[d]));
-    Movement {
-        from: previous.as_of,
-        to: current.as_of,
-        delivery: plan(0),
-        outcome: plan(1),
-        nodes,
-    }
+    Movement { from: previous.as_of, to: current.as_of, delivery: plan(0), outcome: plan(1), nodes }
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::document::{DocumentError, from_json_with_path};
 
 /// Where an action's delivery rating comes from (an override always wins).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RatingSource {
     /// The Action RAG as reported in the plan.

@@ -497,9 +497,9 @@ impl Reason {
             | Reason::MeanScore { lowest: driving, .. } => {
                 driving.named.iter().map(|c| &c.key).collect()
             }
-            Reason::AllComplete { .. } | Reason::NothingToCount { .. } | Reason::Divergent { .. } => {
-                Vec::new()
-            }
+            Reason::AllComplete { .. }
+            | Reason::NothingToCount { .. }
+            | Reason::Divergent { .. } => Vec::new(),
         }
     }
 }

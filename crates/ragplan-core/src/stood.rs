@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
+use crate::engine::{Ratings, rate};
 use crate::plan::Plan;
 use crate::policy::Policy;
-use crate::ratings::{Ratings, rate};
 
 /// A plan as it stood on a date: its updates logged after that date left out
 /// ([`Plan::as_at`]), to be rated as of that date.

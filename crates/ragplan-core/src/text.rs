@@ -36,4 +36,3 @@ pub(crate) fn days(n: i64) -> String {
 pub(crate) fn number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{x:.0}") } else { format!("{x}") }
 }
-

@@ -549,7 +549,7 @@ fn month_pair(m1: &Tok, m2: &Tok, y: &Tok) -> Option<(TimescaleKind, Period)> {
 /// # Example
 /// ```
 /// use chrono::NaiveDate;
-/// use ragplan_core::timescale::financial_year_of;
+/// use ragplan_core::financial_year_of;
 /// assert_eq!(financial_year_of(NaiveDate::from_ymd_opt(2016, 3, 31).unwrap()), 2015);
 /// assert_eq!(financial_year_of(NaiveDate::from_ymd_opt(2016, 4, 1).unwrap()), 2016);
 /// ```
@@ -572,7 +572,7 @@ impl FinancialQuarter {
     /// # Example
     /// ```
     /// use chrono::NaiveDate;
-    /// use ragplan_core::timescale::FinancialQuarter;
+    /// use ragplan_core::FinancialQuarter;
     /// let q = FinancialQuarter::of(NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
     /// assert_eq!(q.to_string(), "Q1 2015/16");
     /// assert_eq!(q.next().to_string(), "Q2 2015/16");

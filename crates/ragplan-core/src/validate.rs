@@ -11,8 +11,8 @@ use crate::key::Key;
 use crate::plan::{Action, NodeRatings, Plan};
 use crate::rating::{Rating, Scale, Status};
 use crate::text::uk_date;
-use crate::walk::Place;
 use crate::timescale::TimescaleKind;
+use crate::walk::Place;
 
 /// `action 1.2 "Title"`, written only when a lint needs it.
 struct Named<'a>(&'a Key, &'a str);
@@ -24,7 +24,19 @@ impl fmt::Display for Named<'_> {
 }
 
 /// How serious a lint is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The plan is wrong: the engine cannot rate it as written.
@@ -50,7 +62,19 @@ impl fmt::Display for Severity {
 }
 
 /// The stable code of a lint; serialises as `"no-accountable-owner"` and so on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LintCode {
     /// An action names nobody accountable.
@@ -595,7 +619,9 @@ impl Findings {
         let named = Named(key, &action.title);
         let message = match (f.code, f.part) {
             (LintCode::RatingOutsideScale, Part::ActionRag) => {
-                return Some(Lint::outside_scale("the Action RAG", key, action.action_rag?, scale).at(place));
+                return Some(
+                    Lint::outside_scale("the Action RAG", key, action.action_rag?, scale).at(place),
+                );
             }
             (LintCode::RatingOutsideScale, Part::OutcomeRag) => {
                 return Some(

@@ -29,7 +29,9 @@ impl Dimension {
 }
 
 /// What a node of a plan is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeKind {
     /// A strategy objective.
@@ -67,7 +69,9 @@ impl fmt::Display for NodeKind {
 }
 
 /// Something worth a reader's attention about a node, beside its rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// Past its due date and not complete.
@@ -236,4 +240,3 @@ impl FlagSet {
         Flag::ALL.into_iter().filter(|f| self.has(*f)).collect()
     }
 }
-

@@ -144,7 +144,12 @@ impl Plan {
                 node: Node::Objective(objective),
             });
             for (a, action) in span.own.clone().zip(&objective.actions) {
-                out.push(PlanNode { place: Place::Action(a), parent, depth: 1, node: Node::Action(action) });
+                out.push(PlanNode {
+                    place: Place::Action(a),
+                    parent,
+                    depth: 1,
+                    node: Node::Action(action),
+                });
             }
             for (s, sub) in span.subs.clone().zip(&objective.sub_objectives) {
                 let place = Place::SubObjective(s);
@@ -167,9 +172,12 @@ impl Plan {
         match place {
             Place::Plan => None,
             Place::Objective(o) => self.objectives.get(o).map(Node::Objective),
-            Place::SubObjective(s) => {
-                self.objectives.iter().flat_map(|o| &o.sub_objectives).nth(s).map(Node::SubObjective)
-            }
+            Place::SubObjective(s) => self
+                .objectives
+                .iter()
+                .flat_map(|o| &o.sub_objectives)
+                .nth(s)
+                .map(Node::SubObjective),
             Place::Action(a) => self.actions().nth(a).map(Node::Action),
         }
     }
@@ -197,10 +205,8 @@ pub(crate) struct ObjectiveSpan {
 
 impl Spans {
     pub(crate) fn of(plan: &Plan) -> Spans {
-        let mut spans = Spans {
-            subs: Vec::new(),
-            objectives: Vec::with_capacity(plan.objectives.len()),
-        };
+        let mut spans =
+            Spans { subs: Vec::new(), objectives: Vec::with_capacity(plan.objectives.len()) };
         let mut position = 0;
         for objective in &plan.objectives {
             let start = position;

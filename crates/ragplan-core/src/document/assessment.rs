@@ -24,11 +24,11 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::document::{DocumentError, from_json_with_path, to_canonical_json};
+use crate::engine::{NodeRating, Ratings};
 use crate::key::{Key, PlanId};
 use crate::movement::{Snapshot, SnapshotNode};
 use crate::policy::Policy;
 use crate::rating::Rating;
-use crate::ratings::{NodeRating, Ratings};
 use crate::reason::Reason;
 use crate::validate::Lint;
 use crate::vocab::{Dimension, Flag, NodeKind, RatingCounts};

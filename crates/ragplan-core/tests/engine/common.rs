@@ -34,3 +34,21 @@ pub fn plan_of(actions: Vec<Action>) -> Plan {
     plan.objectives.push(objective);
     plan
 }
+
+pub use ragplan_core::document::{
+    AssessmentDocument as Assessment, NodeDocument as NodeAssessment,
+};
+
+/// The assessment document of `plan`: the engine's one result, written out.
+pub fn assess(plan: &Plan, policy: &ragplan_core::Policy, as_of: NaiveDate) -> Assessment {
+    Assessment::from(&ragplan_core::rate(plan, policy, as_of))
+}
+
+/// The ratings of `plan`, as one side of a comparison.
+pub fn snapshot(
+    plan: &Plan,
+    policy: &ragplan_core::Policy,
+    as_of: NaiveDate,
+) -> ragplan_core::Snapshot {
+    ragplan_core::Snapshot::from(&ragplan_core::rate(plan, policy, as_of))
+}

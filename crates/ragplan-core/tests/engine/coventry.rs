@@ -1,8 +1,8 @@
 //! The Coventry CSE delivery plan (seeds/004), assessed as of 30 June 2015.
 
-use ragplan_core::{Plan, Policy, assess};
+use ragplan_core::{Plan, Policy};
 
-use crate::common::d;
+use crate::common::{assess, d};
 
 fn coventry() -> Plan {
     let text = include_str!("../../../../tests/fixtures/coventry-cse-plan.json");

@@ -4,6 +4,7 @@
 mod apply;
 mod common;
 mod coventry;
+mod document;
 mod duplicates;
 mod movement;
 mod policy;

@@ -1,9 +1,9 @@
 //! Movement between two assessments: improved, worsened, unchanged, rerated, new,
 //! removed and completed.
 
-use ragplan_core::{Change, Policy, Rating, RatingMove, Status, assess, compare};
+use ragplan_core::{Change, Policy, Rating, RatingMove, Status, compare};
 
-use crate::common::{action, as_of, key, plan_of};
+use crate::common::{action, as_of, key, plan_of, snapshot};
 
 fn rated(k: &str, rating: Option<Rating>, status: Status) -> ragplan_core::Action {
     let mut a = action(k, &format!("Action {k}"), "");
@@ -33,7 +33,8 @@ fn every_kind_of_change() {
         rated("1.1.7", Some(Green), ip),
     ]);
     let policy = Policy::default();
-    let movement = compare(&assess(&before, &policy, as_of()), &assess(&after, &policy, as_of()));
+    let movement =
+        compare(&snapshot(&before, &policy, as_of()), &snapshot(&after, &policy, as_of()));
     let table = [
         ("1.1.1", Change::Improved, Some(Red), Some(Amber)),
         ("1.1.2", Change::Worsened, Some(Green), Some(Red)),
@@ -60,9 +61,9 @@ fn the_same_plan_a_quarter_later_moves_only_by_dates() {
     let mut a = action("1.1.1", "Agree the protocol", "September 2015");
     a.status = Status::InProgress;
     let plan = plan_of(vec![a]);
-    let june = assess(&plan, &Policy::default(), as_of());
+    let june = snapshot(&plan, &Policy::default(), as_of());
     let october =
-        assess(&plan, &Policy::default(), chrono::NaiveDate::from_ymd_opt(2015, 10, 1).unwrap());
+        snapshot(&plan, &Policy::default(), chrono::NaiveDate::from_ymd_opt(2015, 10, 1).unwrap());
     let movement = compare(&june, &october);
     assert_eq!((movement.from, movement.to), (june.as_of, october.as_of));
     let node = movement.node(&key("1.1.1")).unwrap();

@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 
+use crate::common::{Assessment, NodeAssessment, assess};
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use ragplan_core::{
-    Action, Assessment, Flag, Key, NodeKind, Objective, Plan, PlanId, Policy, Rating, RatingSource,
-    RollupRule, Status, SubObjective, Timescale, Update, assess, rate,
+    Action, Flag, Key, NodeKind, Objective, Plan, PlanId, Policy, Rating, RatingSource, RollupRule,
+    Status, SubObjective, Timescale, Update, rate,
 };
 use ragplan_core::{Dimension, RatingCounts};
 
@@ -301,7 +302,7 @@ proptest! {
     fn a_red_critical_child_always_makes_its_parent_red(shape in shape(), policy in policy_strategy(), as_of in as_of_strategy()) {
         let plan = build(&shape);
         let a = assess(&plan, &policy, as_of);
-        let parents: Vec<(&[ragplan_core::NodeAssessment], Rating)> = a
+        let parents: Vec<(&[NodeAssessment], Rating)> = a
             .walk()
             .filter(|n| n.kind != NodeKind::Action)
             .map(|n| (n.children.as_slice(), n.delivery.rating))
@@ -353,6 +354,10 @@ proptest! {
         let json = a.to_json();
         let back = Assessment::from_json(&json).unwrap();
         prop_assert_eq!(back.to_json(), json);
+        // Reasons come back as the structured reasons they were, not as sentences.
+        prop_assert_eq!(&back.delivery, &a.delivery);
+        prop_assert_eq!(&back.outcome, &a.outcome);
+        prop_assert_eq!(&back.nodes, &a.nodes);
     }
 
     #[test]
@@ -361,14 +366,14 @@ proptest! {
         let ratings = rate(&plan, &policy, as_of);
         let document = assess(&plan, &policy, as_of);
         for (d, dim) in [(Dimension::Delivery, &document.delivery), (Dimension::Outcome, &document.outcome)] {
-            prop_assert_eq!(ratings.rating(d), dim.rating);
-            prop_assert_eq!(ratings.counts(d), dim.counts);
+            prop_assert_eq!(ratings.whole().rating(d), dim.rating);
+            prop_assert_eq!(ratings.whole().counts(d), dim.counts);
         }
         let mut all = RatingCounts::default();
         let nodes: Vec<_> = document.actions().collect();
         prop_assert_eq!(ratings.actions().len(), nodes.len());
         for (rated, node) in ratings.actions().zip(nodes) {
-            prop_assert_eq!(&rated.action().key, &node.key);
+            prop_assert_eq!(&rated.action().unwrap().key, &node.key);
             prop_assert_eq!(rated.flags(), node.flags.clone());
             for (d, dim) in [(Dimension::Delivery, &node.delivery), (Dimension::Outcome, &node.outcome)] {
                 prop_assert_eq!(rated.rating(d), dim.rating);
@@ -381,7 +386,7 @@ proptest! {
                 all.add(rated.rating(Dimension::Delivery));
             }
         }
-        prop_assert_eq!(all, ratings.counts(Dimension::Delivery));
+        prop_assert_eq!(all, ratings.whole().counts(Dimension::Delivery));
         prop_assert_eq!(ratings.lint_count(), document.lints.len());
         prop_assert_eq!(ratings.lints().collect::<Vec<_>>(), document.lints);
     }

@@ -3,10 +3,9 @@
 
 use ragplan_core::{
     Action, Direction, Flag, Measure, Policy, Rating, RatingSource, Reading, RollupRule, Status,
-    assess,
 };
 
-use crate::common::{action, as_of, d, key, plan_of};
+use crate::common::{action, as_of, assess, d, key, plan_of};
 
 /// `children[i]` is the reported rating of action `1.1.{i+1}` titled `A{i+1}`;
 /// `Complete` means status complete and `None` a cancelled action.

@@ -2,10 +2,10 @@
 //! policy, and the expected rating, flags and reason sentences.
 
 use ragplan_core::{
-    Action, Flag, Override, Policy, Rating, RatingSource, Status, Timescale, Update, assess,
+    Action, Flag, Override, Policy, Rating, RatingSource, Status, Timescale, Update,
 };
 
-use crate::common::{action, as_of, d, key, plan_of};
+use crate::common::{action, as_of, assess, d, key, plan_of};
 
 const TITLE: &str = "Agree the protocol";
 
@@ -89,7 +89,7 @@ fn cases() -> Vec<Case> {
             action: base("28/07/2015", NotStarted),
             policy: Policy::default(),
             rating: Rating::Amber,
-            flags: &[Flag::DueSoon],
+            flags: &[Flag::DueSoon, Flag::DueNextQuarter],
             reasons: &[
                 "Amber because action 1.1.1 \"Agree the protocol\" is due 28 July 2015 (in 28 days) and has not started.",
             ],
@@ -99,7 +99,7 @@ fn cases() -> Vec<Case> {
             action: base("29/07/2015", NotStarted),
             policy: Policy::default(),
             rating: Rating::Green,
-            flags: &[],
+            flags: &[Flag::DueNextQuarter],
             reasons: &[
                 "Green because action 1.1.1 \"Agree the protocol\" is due 29 July 2015 and nothing about it is late.",
             ],
@@ -109,7 +109,7 @@ fn cases() -> Vec<Case> {
             action: base("29/07/2015", NotStarted),
             policy: policy(|p| p.due_soon_days = 29),
             rating: Rating::Amber,
-            flags: &[Flag::DueSoon],
+            flags: &[Flag::DueSoon, Flag::DueNextQuarter],
             reasons: &[
                 "Amber because action 1.1.1 \"Agree the protocol\" is due 29 July 2015 (in 29 days) and has not started.",
             ],
@@ -119,7 +119,7 @@ fn cases() -> Vec<Case> {
             action: base("28/07/2015", InProgress),
             policy: Policy::default(),
             rating: Rating::Green,
-            flags: &[],
+            flags: &[Flag::DueNextQuarter],
             reasons: &[
                 "Green because action 1.1.1 \"Agree the protocol\" is due 28 July 2015 and nothing about it is late.",
             ],
@@ -159,7 +159,7 @@ fn cases() -> Vec<Case> {
             action: behind(45),
             policy: Policy::default(),
             rating: Rating::Green,
-            flags: &[],
+            flags: &[Flag::DueNextQuarter],
             reasons: &[
                 "Green because action 1.1.1 \"Agree the protocol\" is due 30 September 2015 and nothing about it is late.",
             ],
@@ -169,7 +169,7 @@ fn cases() -> Vec<Case> {
             action: behind(44),
             policy: Policy::default(),
             rating: Rating::Amber,
-            flags: &[Flag::BehindSchedule],
+            flags: &[Flag::DueNextQuarter, Flag::BehindSchedule],
             reasons: &[
                 "Amber because action 1.1.1 \"Agree the protocol\" is 44% done against 49% expected by 30 June 2015, below 90% of the expected progress.",
             ],
@@ -179,7 +179,7 @@ fn cases() -> Vec<Case> {
             action: behind(35),
             policy: Policy::default(),
             rating: Rating::Amber,
-            flags: &[Flag::BehindSchedule],
+            flags: &[Flag::DueNextQuarter, Flag::BehindSchedule],
             reasons: &[
                 "Amber because action 1.1.1 \"Agree the protocol\" is 35% done against 49% expected by 30 June 2015, below 90% of the expected progress.",
             ],
@@ -189,7 +189,7 @@ fn cases() -> Vec<Case> {
             action: behind(34),
             policy: Policy::default(),
             rating: Rating::Red,
-            flags: &[Flag::BehindSchedule],
+            flags: &[Flag::DueNextQuarter, Flag::BehindSchedule],
             reasons: &[
                 "Red because action 1.1.1 \"Agree the protocol\" is 34% done against 49% expected by 30 June 2015, below 70% of the expected progress.",
             ],
@@ -199,7 +199,7 @@ fn cases() -> Vec<Case> {
             action: behind(45),
             policy: policy(|p| p.progress.amber_below_percent = 95),
             rating: Rating::Amber,
-            flags: &[Flag::BehindSchedule],
+            flags: &[Flag::DueNextQuarter, Flag::BehindSchedule],
             reasons: &[
                 "Amber because action 1.1.1 \"Agree the protocol\" is 45% done against 49% expected by 30 June 2015, below 95% of the expected progress.",
             ],

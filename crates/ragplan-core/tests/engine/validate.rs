@@ -16,7 +16,7 @@ fn good(k: &str) -> ragplan_core::Action {
 fn lints_of(plan: &Plan) -> Vec<(LintCode, Severity, Option<String>, String)> {
     validate(plan, as_of())
         .into_iter()
-        .map(|Lint { code, severity, key, message }| {
+        .map(|Lint { code, severity, key, message, .. }| {
             (code, severity, key.map(|k| k.to_string()), message)
         })
         .collect()

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ragplan_core::document::plan_json_schema;
+use ragplan_core::document::{assessment_json_schema, plan_json_schema};
 use ragplan_core::{Plan, Rating};
 use serde_json::Value;
 
@@ -74,6 +74,17 @@ fn committed_schema_matches_the_types() {
         read(SCHEMA),
         plan_json_schema(),
         "{SCHEMA} is out of date: run `cargo run -p ragplan-core --example write_schema`"
+    );
+}
+
+/// The committed schema of the assessment document is what its types generate.
+#[test]
+fn committed_assessment_schema_matches_the_types() {
+    const ASSESSMENT_SCHEMA: &str = "schemas/ragplan-assessment-2.schema.json";
+    assert_eq!(
+        read(ASSESSMENT_SCHEMA),
+        assessment_json_schema(),
+        "{ASSESSMENT_SCHEMA} is out of date: run `cargo run -p ragplan-core --example write_schema`"
     );
 }
 

@@ -18,10 +18,15 @@ use crate::plan::{Action, Measure, NodeRatings, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
 use crate::reason::{ChildNoun, Reason};
-use crate::rollup::{
-    ActionContext, ActionRecord, Child, Ctx, action_notes, action_reasons, measures_outcome,
-    rate_action, roll_up, roll_up_rating,
-};
+mod action;
+mod ctx;
+mod measure;
+mod rollup;
+
+use self::action::{ActionContext, ActionRecord, action_notes, action_reasons, rate_action};
+use self::ctx::Ctx;
+use self::measure::measures_outcome;
+use self::rollup::{Child, roll_up, roll_up_rating};
 use crate::validate::{Findings, Lint};
 use crate::vocab::{Dimension, Flag, FlagSet, NodeKind, RatingCounts};
 use crate::walk::{Node, Place, PlanNode, Spans};
@@ -363,12 +368,7 @@ impl<'a> Ratings<'a> {
             Place::SubObjective(s) => {
                 let sub = self.sub_objectives[s].1;
                 let range = self.spans.subs[s].clone();
-                fill_actions(
-                    &mut children,
-                    &self.actions[range.clone()],
-                    &self.records[range],
-                    d,
-                );
+                fill_actions(&mut children, &self.actions[range.clone()], &self.records[range], d);
                 let parent = Parent {
                     rule: self.policy.sub_objective,
                     noun: ChildNoun::Actions,
@@ -616,7 +616,9 @@ fn parent_record<'a>(
         measures_outcome(rule, policy, parent.measures, cx.as_of).0
     };
     let mut record = ParentRecord { delivery, outcome, flags, counts };
-    if DIMENSIONS.into_iter().any(|d| reported(parent.node, d).is_some_and(|r| r != record.rating(d)))
+    if DIMENSIONS
+        .into_iter()
+        .any(|d| reported(parent.node, d).is_some_and(|r| r != record.rating(d)))
     {
         record.flags.set(Flag::Divergent);
     }
