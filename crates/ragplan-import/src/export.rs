@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use ragplan_core::{Action, Plan, Status, UnmappedNote};
+use ragplan_core::{Action, Node, Objective, Plan, Status, SubObjective, UnmappedNote};
 
 use crate::LAYOUT_KEY;
 use crate::field::Field;
@@ -197,6 +197,128 @@ fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
     }
 }
 
+/// The rows of an exported table, written node by node as the plan walk meets them.
+struct Table<'c, 'p> {
+    cols: &'c [Col],
+    obj_col: Option<usize>,
+    sub_col: Option<usize>,
+    has_status_col: bool,
+    rows: Vec<Vec<String>>,
+    /// The objective being written, whether its title is on a row yet, and whether
+    /// any row of it is.
+    objective: Option<&'p Objective>,
+    objective_named: bool,
+    wrote_first: bool,
+    /// The sub-objective being written, and whether its title is on a row yet.
+    sub: Option<&'p SubObjective>,
+    sub_named: bool,
+}
+
+impl<'p> Table<'_, 'p> {
+    fn empty(&self) -> Vec<String> {
+        vec![String::new(); self.cols.len()]
+    }
+
+    /// Names the objective on `row` if no row has named it yet.
+    fn name_objective(&mut self, row: &mut [String]) {
+        if let (Some(c), Some(objective), false) =
+            (self.obj_col, self.objective, self.objective_named)
+        {
+            row[c] = objective.title.clone();
+            self.objective_named = true;
+        }
+    }
+
+    /// Starts an objective: its own notes (text rows, and cells of rows with no
+    /// action) come first.
+    fn objective(&mut self, objective: &'p Objective) {
+        self.end_objective();
+        self.objective = Some(objective);
+        self.objective_named = false;
+        self.wrote_first = false;
+        self.sub = None;
+        let mut first = self.empty();
+        self.name_objective(&mut first);
+        for (i, col) in self.cols.iter().enumerate() {
+            if is_note_column(col) || col.field.is_some_and(|f| f != Field::Action) {
+                let text = notes_in(&objective.unmapped, &col.name);
+                if !text.is_empty() && col.field != Some(Field::Objective) {
+                    first[i] = text;
+                }
+            }
+        }
+        if first.iter().any(|c| !c.is_empty())
+            && (self.obj_col.is_some()
+                || first.iter().enumerate().any(|(i, c)| !c.is_empty() && Some(i) != self.obj_col))
+        {
+            self.rows.push(first);
+            self.wrote_first = true;
+        }
+        for note in objective.unmapped.iter().filter(|n| n.source.is_none()) {
+            self.rows.push(vec![note.text.clone()]);
+        }
+    }
+
+    /// A row naming only the objective when none of its rows did.
+    fn end_objective(&mut self) {
+        if self.objective.is_some() && !self.wrote_first && self.obj_col.is_some() {
+            let mut row = self.empty();
+            self.name_objective(&mut row);
+            self.rows.push(row);
+        }
+        self.objective = None;
+    }
+
+    /// Starts a sub-objective: a row of its own when it has notes, no actions, or a
+    /// first action that would read as a shifted row beside its title.
+    fn sub_objective(&mut self, sub: &'p SubObjective) {
+        self.sub = Some(sub);
+        self.sub_named = false;
+        let mut head = self.empty();
+        self.name_objective(&mut head);
+        if let Some(c) = self.sub_col {
+            head[c] = sub.title.clone();
+        }
+        let mut head_has_notes = false;
+        for (i, col) in self.cols.iter().enumerate() {
+            if col.field == Some(Field::SubObjective) || col.field == Some(Field::Objective) {
+                continue;
+            }
+            let text = notes_in(&sub.unmapped, &col.name);
+            if !text.is_empty() {
+                head[i] = text;
+                head_has_notes = true;
+            }
+        }
+        // An action titled with a rating word ("Green") beside no rating would read
+        // as a shifted row if the sub-objective were named on its row.
+        let first_reads_shifted = sub.actions.first().is_some_and(|a| {
+            let rag = self.cols.iter().find(|c| c.field == Some(Field::ActionRag));
+            let rag_text = rag.map(|c| action_cell(c, a, self.has_status_col)).unwrap_or_default();
+            crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
+        });
+        if head_has_notes || sub.actions.is_empty() || first_reads_shifted {
+            self.rows.push(head);
+            self.sub_named = true;
+            self.wrote_first = true;
+        }
+    }
+
+    /// An action's row; the first action of a sub-objective not yet named names it.
+    fn action(&mut self, action: &Action, in_sub: bool) {
+        let mut row: Vec<String> =
+            self.cols.iter().map(|c| action_cell(c, action, self.has_status_col)).collect();
+        self.name_objective(&mut row);
+        if let (true, Some(c), Some(sub), false) = (in_sub, self.sub_col, self.sub, self.sub_named)
+        {
+            row[c] = sub.title.clone();
+            self.sub_named = true;
+        }
+        self.rows.push(row);
+        self.wrote_first = true;
+    }
+}
+
 /// Writes `plan` as a delimited table: one row per action, the objective and
 /// sub-objective named on their first row, notes in the columns they came from.
 ///
@@ -216,100 +338,28 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
         ExportFormat::Csv => b',',
         ExportFormat::Tsv => b'\t',
     };
-    let has_status_col = cols.iter().any(|c| c.field == Some(Field::Status));
-    let mut rows: Vec<Vec<String>> = vec![cols.iter().map(|c| c.header.clone()).collect()];
     let position = |f: Field| cols.iter().position(|c| c.field == Some(f));
-    let (obj_col, sub_col) = (position(Field::Objective), position(Field::SubObjective));
-    let empty = || vec![String::new(); cols.len()];
-    for objective in &plan.objectives {
-        let mut objective_named = false;
-        let mut name_objective = |row: &mut Vec<String>| {
-            if let Some(c) = obj_col
-                && !objective_named
-            {
-                row[c] = objective.title.clone();
-                objective_named = true;
-            }
-        };
-        // The objective's own notes: text rows, and cells of rows with no action.
-        let mut first = empty();
-        name_objective(&mut first);
-        let mut wrote_first = false;
-        for (i, col) in cols.iter().enumerate() {
-            if is_note_column(col) || col.field.is_some_and(|f| f != Field::Action) {
-                let text = notes_in(&objective.unmapped, &col.name);
-                if !text.is_empty() && col.field != Some(Field::Objective) {
-                    first[i] = text;
-                }
-            }
-        }
-        if first.iter().any(|c| !c.is_empty())
-            && (obj_col.is_some()
-                || first.iter().enumerate().any(|(i, c)| !c.is_empty() && Some(i) != obj_col))
-        {
-            rows.push(first);
-            wrote_first = true;
-        }
-        for note in objective.unmapped.iter().filter(|n| n.source.is_none()) {
-            rows.push(vec![note.text.clone()]);
-        }
-        for action in &objective.actions {
-            let mut row: Vec<String> =
-                cols.iter().map(|c| action_cell(c, action, has_status_col)).collect();
-            name_objective(&mut row);
-            rows.push(row);
-            wrote_first = true;
-        }
-        for sub in &objective.sub_objectives {
-            let mut sub_named = false;
-            let mut head = empty();
-            name_objective(&mut head);
-            if let Some(c) = sub_col {
-                head[c] = sub.title.clone();
-            }
-            let mut head_has_notes = false;
-            for (i, col) in cols.iter().enumerate() {
-                if col.field == Some(Field::SubObjective) || col.field == Some(Field::Objective) {
-                    continue;
-                }
-                let text = notes_in(&sub.unmapped, &col.name);
-                if !text.is_empty() {
-                    head[i] = text;
-                    head_has_notes = true;
-                }
-            }
-            // An action titled with a rating word ("Green") beside no rating would read
-            // as a shifted row if the sub-objective were named on its row.
-            let first_reads_shifted = sub.actions.first().is_some_and(|a| {
-                let rag = cols.iter().find(|c| c.field == Some(Field::ActionRag));
-                let rag_text = rag.map(|c| action_cell(c, a, has_status_col)).unwrap_or_default();
-                crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
-            });
-            if head_has_notes || sub.actions.is_empty() || first_reads_shifted {
-                rows.push(head);
-                sub_named = true;
-                wrote_first = true;
-            }
-            for action in &sub.actions {
-                let mut row: Vec<String> =
-                    cols.iter().map(|c| action_cell(c, action, has_status_col)).collect();
-                name_objective(&mut row);
-                if let Some(c) = sub_col
-                    && !sub_named
-                {
-                    row[c] = sub.title.clone();
-                    sub_named = true;
-                }
-                rows.push(row);
-                wrote_first = true;
-            }
-        }
-        if !wrote_first && obj_col.is_some() {
-            let mut row = empty();
-            name_objective(&mut row);
-            rows.push(row);
+    let mut table = Table {
+        obj_col: position(Field::Objective),
+        sub_col: position(Field::SubObjective),
+        has_status_col: cols.iter().any(|c| c.field == Some(Field::Status)),
+        rows: vec![cols.iter().map(|c| c.header.clone()).collect()],
+        cols: &cols,
+        objective: None,
+        objective_named: false,
+        wrote_first: false,
+        sub: None,
+        sub_named: false,
+    };
+    for node in plan.nodes() {
+        match node.node {
+            Node::Objective(objective) => table.objective(objective),
+            Node::SubObjective(sub) => table.sub_objective(sub),
+            Node::Action(action) => table.action(action, node.depth > 1),
         }
     }
+    table.end_objective();
+    let rows = table.rows;
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
