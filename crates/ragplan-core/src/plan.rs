@@ -536,6 +536,19 @@ impl Action {
         self.removed || self.status == Status::Cancelled
     }
 
+    /// The note of the latest update that has one (the later logged of two on one
+    /// day).
+    pub fn latest_note(&self) -> Option<&str> {
+        self.updates
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| {
+                u.note.as_deref().filter(|n| !n.trim().is_empty()).map(|n| (u.on, i, n))
+            })
+            .max_by_key(|(on, i, _)| (*on, *i))
+            .map(|(_, _, n)| n)
+    }
+
     /// The date of the latest update, if any.
     pub fn last_update_on(&self) -> Option<NaiveDate> {
         self.updates.iter().map(|u| u.on).max()

@@ -360,34 +360,39 @@ pub(crate) fn action_reasons(
     }
 }
 
-/// The sentences behind an action's flags that did not change its rating: stale
-/// when the policy does not lower stale actions, and due next quarter.
+/// The sentences behind an action's flags that are not among the reasons for its
+/// rating: stale (unless the stale rule lowered the rating), and due next quarter.
 pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     let action = cx.actions[position];
     let record = &cx.records[position];
     let mut notes = Vec::new();
-    if record.flags.has(Flag::Stale) && !cx.cx.policy.stale_lowers_to_amber {
-        if let Some(last_update) = action.last_update_on() {
-            notes.push(Reason::NotUpdated {
-                key: action.key.clone(),
-                title: action.title.clone(),
-                last_update,
-                days: days_between(last_update, cx.cx.as_of),
-                as_of: cx.cx.as_of,
-            });
-        }
+    // The stale reason is among the reasons when the policy lowers stale actions and
+    // the rating was worked out; otherwise staleness is a note.
+    let stale_is_a_reason = cx.cx.policy.stale_lowers_to_amber
+        && matches!(
+            record.source,
+            Source::Derived | Source::DerivedWorse | Source::DerivedReported
+        );
+    if let (true, false, Some(last_update)) =
+        (record.flags.has(Flag::Stale), stale_is_a_reason, action.last_update_on())
+    {
+        notes.push(Reason::NotUpdated {
+            key: action.key.clone(),
+            title: action.title.clone(),
+            last_update,
+            days: days_between(last_update, cx.cx.as_of),
+            as_of: cx.cx.as_of,
+        });
     }
-    if record.flags.has(Flag::DueNextQuarter) {
-        if let Some(due) = action.timescale.due {
-            notes.push(Reason::DueNextQuarter {
-                key: action.key.clone(),
-                title: action.title.clone(),
-                due,
-                quarter: cx.cx.next_quarter.to_string(),
-                timescale: action.timescale.text.trim().to_owned(),
-                status: action.status,
-            });
-        }
+    if let (true, Some(due)) = (record.flags.has(Flag::DueNextQuarter), action.timescale.due) {
+        notes.push(Reason::DueNextQuarter {
+            key: action.key.clone(),
+            title: action.title.clone(),
+            due,
+            quarter: cx.cx.next_quarter.to_string(),
+            timescale: action.timescale.text.trim().to_owned(),
+            status: action.status,
+        });
     }
     notes
 }

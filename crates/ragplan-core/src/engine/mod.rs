@@ -505,8 +505,8 @@ impl<'a> NodeRating<'_, 'a> {
     }
 
     /// What a reader should know of the node beside the reasons for its rating: the
-    /// sentences behind flags that did not change it (stale when the policy does
-    /// not lower stale actions, due next quarter).
+    /// sentences behind flags that are not among those reasons (stale, unless the
+    /// stale rule lowered the rating; due next quarter).
     pub fn notes(&self) -> Vec<Reason> {
         match self.place {
             Place::Action(p) => action_notes(p, &self.ratings.action_context()),
