@@ -1,18 +1,20 @@
-//! Gathering a [`Report`] from a plan, its assessment and optionally the previous one.
+//! Gathering a [`Report`] from a plan's [`Ratings`] and optionally the [`Snapshot`]
+//! of the previous report.
 //!
-//! Ratings, counts, flags and reasons come from the assessment only; the plan gives
-//! what the assessment does not hold (owners, partners, timescales, status, update
-//! notes, overrides). Nothing here rates anything: a rule about ratings lives in
-//! `ragplan-core`.
+//! Every row, exception, holder and table reads its node's ratings, counts, flags,
+//! reasons and notes from [`Ratings`] by the node's [`Place`], walking
+//! [`Ratings::nodes`] or [`Ratings::actions`]; nothing is looked up by key, so two
+//! nodes that share a key keep their own details. The plan gives what ratings do not
+//! (owners, partners, timescales, status, update notes). Nothing here rates anything:
+//! "due next quarter", "stale", holder grouping, "as it stood" and movement are
+//! `ragplan-core`'s, called from here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use ragplan_core::reason::uk_date;
 use ragplan_core::{
-    Action, Assessment, Change, Dimension, DimensionAssessment, FinancialQuarter, Flag, Key,
-    LintCode, NodeAssessment, NodeKind, Objective, Plan, Policy, Rating, Reason, Status, assess,
-    compare, rate,
+    Action, Change, Dimension, FinancialQuarter, Flag, Lint, LintCode, Node, NodeRating, Place,
+    Rating, Ratings, Reason, Snapshot, compare, holder_key, uk_date,
 };
 
 use crate::chip::Chip;
@@ -30,8 +32,9 @@ pub const MAX_TREND_QUARTERS: usize = 8;
 pub struct ReportOptions {
     /// The report's title; the plan's title when none.
     pub title: Option<String>,
-    /// Whether to chart the trend by quarter from the plan's update log (one more
-    /// assessment per quarter of history, at most [`MAX_TREND_QUARTERS`]).
+    /// Whether to chart the trend by quarter from the plan's update log (the plan as
+    /// it stood at the end of each earlier quarter, rated then; at most
+    /// [`MAX_TREND_QUARTERS`]).
     pub trend: bool,
 }
 
@@ -46,11 +49,12 @@ fn date_text(date: NaiveDate) -> String {
     uk_date(date).to_string()
 }
 
-fn dimension(d: &DimensionAssessment) -> DimensionView {
+/// A node's rating, counts and reasons on one dimension.
+fn dimension(node: &NodeRating<'_, '_>, d: Dimension) -> DimensionView {
     DimensionView {
-        rating: d.rating.into(),
-        counts: (&d.counts).into(),
-        reasons: d.reasons.iter().map(ToString::to_string).collect(),
+        rating: node.rating(d).into(),
+        counts: (&node.counts(d)).into(),
+        reasons: node.reasons(d).iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -58,97 +62,59 @@ fn names<T: ToString>(items: &[T]) -> Vec<String> {
     items.iter().map(|i| i.to_string().trim().to_owned()).filter(|n| !n.is_empty()).collect()
 }
 
-/// The note of the latest update that has one.
-fn latest_note(action: &Action) -> Option<String> {
-    action
-        .updates
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.note.as_deref().is_some_and(|n| !n.trim().is_empty()))
-        .max_by_key(|(i, u)| (u.on, *i))
-        .and_then(|(_, u)| u.note.clone())
+fn key_text(node: &NodeRating<'_, '_>) -> String {
+    node.key().map(ToString::to_string).unwrap_or_default()
 }
 
-/// Whether an action is left out of counts: cancelled or removed.
-fn left_out(node: &NodeAssessment) -> bool {
-    node.has(Flag::Cancelled) || node.has(Flag::Removed)
+fn flag_words(node: &NodeRating<'_, '_>) -> Vec<String> {
+    node.flags().iter().map(|f| f.label().to_owned()).collect()
 }
 
-/// An action node with the titles of its ancestors and the plan's action it rates.
-struct Placed<'a> {
-    node: &'a NodeAssessment,
-    objective: &'a NodeAssessment,
-    sub_objective: Option<&'a NodeAssessment>,
-    /// The action at the same place in the plan, when the assessment is of this plan.
-    action: Option<&'a Action>,
-}
-
-/// Pairs the assessment's nodes with the plan's, place by place (an objective's own
-/// actions, then its sub-objectives'), so that actions sharing a key stay apart. A
-/// node whose key differs from the plan's at that place has no plan node.
-fn pair<'a, T>(
-    nodes: impl IntoIterator<Item = &'a NodeAssessment>,
-    plan: impl IntoIterator<Item = &'a T>,
-    key: impl Fn(&T) -> &Key,
-) -> impl Iterator<Item = (&'a NodeAssessment, Option<&'a T>)>
-where
-    T: 'a,
-{
-    let mut plan = plan.into_iter();
-    nodes.into_iter().map(move |node| (node, plan.next().filter(|p| key(p) == &node.key)))
-}
-
-/// Every action node of the assessment in plan order, with its ancestors and action.
-fn placed_actions<'a>(plan: &'a Plan, assessment: &'a Assessment) -> Vec<Placed<'a>> {
-    let mut out = Vec::new();
-    for (objective, in_plan) in pair(&assessment.nodes, &plan.objectives, |o| &o.key) {
-        let own = objective.children.iter().filter(|n| n.kind == NodeKind::Action);
-        let own_actions = in_plan.map(|o| o.actions.as_slice()).unwrap_or_default();
-        for (node, action) in pair(own, own_actions, |a| &a.key) {
-            out.push(Placed { node, objective, sub_objective: None, action });
+/// The titles of an action's objective and, when it has one, sub-objective: read
+/// from its parent's place, and the parent's parent.
+fn ancestry(ratings: &Ratings<'_>, action: &NodeRating<'_, '_>) -> (String, Option<String>) {
+    let title = |place: Place| ratings.node(place).map(|n| n.title().to_owned());
+    let Some(parent) = action.plan_node().map(|at| at.parent) else {
+        return (String::new(), None);
+    };
+    match parent {
+        Place::SubObjective(_) => {
+            let objective = ratings.node(parent).and_then(|s| s.plan_node()).map(|s| s.parent);
+            (objective.and_then(title).unwrap_or_default(), title(parent))
         }
-        let subs = objective.children.iter().filter(|n| n.kind == NodeKind::SubObjective);
-        let plan_subs = in_plan.map(|o| o.sub_objectives.as_slice()).unwrap_or_default();
-        for (sub, in_plan) in pair(subs, plan_subs, |s| &s.key) {
-            let actions = sub.children.iter().filter(|n| n.kind == NodeKind::Action);
-            let plan_actions = in_plan.map(|s| s.actions.as_slice()).unwrap_or_default();
-            for (node, action) in pair(actions, plan_actions, |a| &a.key) {
-                out.push(Placed { node, objective, sub_objective: Some(sub), action });
-            }
-        }
+        _ => (title(parent).unwrap_or_default(), None),
     }
-    out
 }
 
-fn action_row(placed: &Placed<'_>) -> ActionRow {
-    let node = placed.node;
-    let action = placed.action;
+fn action_row(ratings: &Ratings<'_>, node: &NodeRating<'_, '_>) -> ActionRow {
+    let action = node.action();
+    let (objective, sub_objective) = ancestry(ratings, node);
     ActionRow {
-        key: node.key.to_string(),
-        objective: placed.objective.title.clone(),
-        sub_objective: placed.sub_objective.map(|s| s.title.clone()),
-        title: node.title.clone(),
-        delivery: node.delivery.rating.into(),
-        outcome: node.outcome.rating.into(),
+        key: key_text(node),
+        objective,
+        sub_objective,
+        title: node.title().to_owned(),
+        delivery: node.rating(Dimension::Delivery).into(),
+        outcome: node.rating(Dimension::Outcome).into(),
         status: action.map(|a| a.status.label().to_owned()).unwrap_or_default(),
         accountable: action.map(|a| names(&a.accountable)).unwrap_or_default(),
         responsible: action.map(|a| names(&a.responsible)).unwrap_or_default(),
         partners: action.map(|a| names(&a.partners)).unwrap_or_default(),
         timescale: action.map(|a| a.timescale.text.clone()).unwrap_or_default(),
         due: action.and_then(|a| a.timescale.due),
-        flags: node.flags.iter().map(|f| f.label().to_owned()).collect(),
-        reason: node.delivery.reasons.first().map(ToString::to_string).unwrap_or_default(),
-        latest_note: action.and_then(latest_note),
+        flags: flag_words(node),
+        reason: first_reason(&node.reasons(Dimension::Delivery)),
+        latest_note: action.and_then(Action::latest_note).map(str::to_owned),
     }
 }
 
-/// One row per action of `assessment`, in plan order, with the details `plan` holds:
+/// One row per action of `ratings`, in plan order, with the details its plan holds:
 /// the rows of the actions CSV and of the spreadsheet's Actions sheet.
-pub fn action_rows(plan: &Plan, assessment: &Assessment) -> Vec<ActionRow> {
-    placed_actions(plan, assessment).iter().map(action_row).collect()
+pub fn action_rows(ratings: &Ratings<'_>) -> Vec<ActionRow> {
+    ratings.actions().map(|node| action_row(ratings, &node)).collect()
 }
 
-/// The one-row-per-action CSV of an assessed plan: key, the titles of its objective and
+/// The one-row-per-action CSV of a rated plan: key, the titles of its objective and
 /// sub-objective, the action's title, delivery and outcome ratings (as words), status,
 /// accountable, responsible, partners, timescale, due date, flags, the first reason for
 /// the delivery rating, and the latest update note. The columns are
@@ -162,73 +128,68 @@ pub fn action_rows(plan: &Plan, assessment: &Assessment) -> Vec<ActionRow> {
 /// # Example
 /// ```
 /// use chrono::NaiveDate;
-/// use ragplan_core::{Policy, assess, generate::synthetic_plan};
+/// use ragplan_core::{Policy, generate::synthetic_plan, rate};
 /// let plan = synthetic_plan(3, 1, 1);
-/// let assessment = assess(&plan, &Policy::default(), NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
-/// let csv = ragplan_report::actions_csv(&plan, &assessment)?;
+/// let policy = Policy::default();
+/// let ratings = rate(&plan, &policy, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+/// let csv = ragplan_report::actions_csv(&ratings)?;
 /// assert!(csv.starts_with("key,objective,sub_objective,action,delivery,outcome,status,"));
 /// assert_eq!(csv.lines().count(), 1 + 3);
 /// # Ok::<(), ragplan_report::ReportError>(())
 /// ```
-pub fn actions_csv(plan: &Plan, assessment: &Assessment) -> crate::Result<String> {
-    crate::csv::write_actions_csv(&action_rows(plan, assessment))
+pub fn actions_csv(ratings: &Ratings<'_>) -> crate::Result<String> {
+    crate::csv::write_actions_csv(&action_rows(ratings))
 }
 
-fn table_row(node: &NodeAssessment, action: Option<&Action>) -> TableRow {
+fn table_row(node: &NodeRating<'_, '_>) -> TableRow {
     let join = |v: Vec<String>| v.join("; ");
+    let action = node.action();
     TableRow {
-        kind: node.kind.as_str(),
-        key: node.key.to_string(),
-        title: node.title.clone(),
-        delivery: node.delivery.rating.into(),
-        outcome: node.outcome.rating.into(),
+        kind: node.kind().map_or("", |k| k.as_str()),
+        key: key_text(node),
+        title: node.title().to_owned(),
+        delivery: node.rating(Dimension::Delivery).into(),
+        outcome: node.rating(Dimension::Outcome).into(),
         status: action.map(|a| a.status.label().to_owned()).unwrap_or_default(),
         accountable: join(action.map(|a| names(&a.accountable)).unwrap_or_default()),
         responsible: join(action.map(|a| names(&a.responsible)).unwrap_or_default()),
         partners: join(action.map(|a| names(&a.partners)).unwrap_or_default()),
         timescale: action.map(|a| a.timescale.text.clone()).unwrap_or_default(),
-        latest_note: action.and_then(latest_note).unwrap_or_default(),
-        flags: node.flags.iter().map(|f| f.label().to_owned()).collect(),
+        latest_note: action.and_then(Action::latest_note).map(str::to_owned).unwrap_or_default(),
+        flags: flag_words(node),
     }
 }
 
-fn objective_section(
-    node: &NodeAssessment,
-    objective: Option<&Objective>,
-    placed: &[Placed<'_>],
-) -> ObjectiveSection {
-    // This objective's placed actions come in the order its action nodes are met.
-    let mut mine = placed.iter().filter(|p| std::ptr::eq(p.objective, node));
-    let mut action_of = |child: &NodeAssessment| {
-        if child.kind != NodeKind::Action {
-            return None;
-        }
-        mine.next().filter(|p| std::ptr::eq(p.node, child)).and_then(|p| p.action)
-    };
-    let mut rows = Vec::new();
-    for child in &node.children {
-        rows.push(table_row(child, action_of(child)));
-        if child.kind == NodeKind::SubObjective {
-            for action in &child.children {
-                rows.push(table_row(action, action_of(action)));
+/// One section per objective, each with its rows in plan order: the walk meets an
+/// objective, then every node below it, before the next objective.
+fn objective_sections(ratings: &Ratings<'_>) -> Vec<ObjectiveSection> {
+    let mut sections: Vec<ObjectiveSection> = Vec::new();
+    for node in ratings.nodes() {
+        let Some(at) = node.plan_node() else { continue };
+        match at.node {
+            Node::Objective(objective) => sections.push(ObjectiveSection {
+                key: objective.key.to_string(),
+                title: objective.title.clone(),
+                strand: objective.strand.clone(),
+                delivery: dimension(&node, Dimension::Delivery),
+                outcome: dimension(&node, Dimension::Outcome),
+                rows: Vec::new(),
+            }),
+            Node::SubObjective(_) | Node::Action(_) => {
+                if let Some(section) = sections.last_mut() {
+                    section.rows.push(table_row(&node));
+                }
             }
         }
     }
-    ObjectiveSection {
-        key: node.key.to_string(),
-        title: node.title.clone(),
-        strand: objective.and_then(|o| o.strand.clone()),
-        delivery: dimension(&node.delivery),
-        outcome: dimension(&node.outcome),
-        rows,
-    }
+    sections
 }
 
-fn exception(node: &NodeAssessment, reason: String) -> Exception {
+fn exception(node: &NodeRating<'_, '_>, reason: String) -> Exception {
     Exception {
-        key: node.key.to_string(),
-        title: node.title.clone(),
-        rating: node.delivery.rating.into(),
+        key: key_text(node),
+        title: node.title().to_owned(),
+        rating: node.rating(Dimension::Delivery).into(),
         reason,
     }
 }
@@ -248,158 +209,166 @@ fn sentence(text: &str) -> String {
     out
 }
 
-/// The first delivery reason matching `wanted`, else the first delivery reason.
-fn reason_where(node: &NodeAssessment, wanted: impl Fn(&Reason) -> bool) -> String {
-    node.delivery
-        .reasons
-        .iter()
-        .find(|r| wanted(r))
-        .or_else(|| node.delivery.reasons.first())
-        .map(ToString::to_string)
-        .unwrap_or_default()
+fn first_reason(reasons: &[Reason]) -> String {
+    reasons.first().map(ToString::to_string).unwrap_or_default()
 }
 
-fn exceptions(assessment: &Assessment, placed: &[Placed<'_>]) -> Vec<ExceptionGroup> {
-    let mut groups: Vec<ExceptionGroup> = ExceptionKind::ALL
-        .into_iter()
-        .map(|kind| ExceptionGroup { kind, heading: kind.heading(), items: Vec::new() })
-        .collect();
-    let mut push = |kind: ExceptionKind, item: Exception| {
-        if let Some(group) = groups.iter_mut().find(|g| g.kind == kind) {
+/// The sentence of the first of `reasons` matching `wanted`, else of the first reason
+/// of `fallback`.
+fn sentence_of(
+    reasons: &[Reason],
+    wanted: impl Fn(&Reason) -> bool,
+    fallback: &[Reason],
+) -> String {
+    reasons.iter().find(|r| wanted(r)).map_or_else(|| first_reason(fallback), ToString::to_string)
+}
+
+/// The exceptions of one kind each, in [`ExceptionKind::ALL`] order.
+struct Groups(Vec<ExceptionGroup>);
+
+impl Groups {
+    fn new() -> Groups {
+        Groups(
+            ExceptionKind::ALL
+                .into_iter()
+                .map(|kind| ExceptionGroup { kind, heading: kind.heading(), items: Vec::new() })
+                .collect(),
+        )
+    }
+
+    fn push(&mut self, kind: ExceptionKind, item: Exception) {
+        if let Some(group) = self.0.iter_mut().find(|g| g.kind == kind) {
             group.items.push(item);
         }
-    };
-    let next_quarter = FinancialQuarter::of(assessment.as_of).next();
-
-    for p in placed {
-        let (node, action) = (p.node, p.action);
-        if left_out(node) {
-            continue;
-        }
-        if node.delivery.rating == Rating::Red {
-            push(ExceptionKind::Red, exception(node, reason_where(node, |_| true)));
-        }
-        if node.has(Flag::Overdue) {
-            push(
-                ExceptionKind::Overdue,
-                exception(node, reason_where(node, |r| matches!(r, Reason::Overdue { .. }))),
-            );
-        }
-        if let Some(action) = action {
-            let due = action
-                .timescale
-                .due
-                .filter(|d| *d >= next_quarter.start() && *d <= next_quarter.end());
-            if let Some(due) = due.filter(|_| action.status != Status::Complete) {
-                push(
-                    ExceptionKind::DueNextQuarter,
-                    exception(
-                        node,
-                        format!(
-                            "Due {} ({next_quarter}, timescale \"{}\"); {}.",
-                            uk_date(due),
-                            action.timescale.text.trim(),
-                            action.status.label()
-                        ),
-                    ),
-                );
-            }
-        }
-        if node.has(Flag::Stale) {
-            let stated = node.delivery.reasons.iter().find(|r| matches!(r, Reason::Stale { .. }));
-            let reason = match (stated, action.and_then(Action::last_update_on)) {
-                (Some(r), _) => r.to_string(),
-                (None, Some(last)) => format!(
-                    "No update since {} ({} days before {}).",
-                    uk_date(last),
-                    (assessment.as_of - last).num_days(),
-                    uk_date(assessment.as_of)
-                ),
-                (None, None) => "No update has been recorded.".to_owned(),
-            };
-            push(ExceptionKind::Stale, exception(node, reason));
-        }
     }
-
-    let mut nodes: HashMap<&Key, &NodeAssessment> = HashMap::new();
-    for node in assessment.walk() {
-        nodes.entry(&node.key).or_insert(node);
-    }
-    for (code, kind) in [
-        (LintCode::NoAccountableOwner, ExceptionKind::NoAccountableOwner),
-        (LintCode::GreenWithoutEvidence, ExceptionKind::GreenWithoutEvidence),
-    ] {
-        for lint in assessment.lints.iter().filter(|l| l.code == code) {
-            let node = lint.key.as_ref().and_then(|k| nodes.get(k).copied());
-            let reason = sentence(&lint.message);
-            let item = match (node, &lint.key) {
-                (Some(node), _) => exception(node, reason),
-                (None, key) => Exception {
-                    key: key.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    title: String::new(),
-                    rating: Rating::NotRated.into(),
-                    reason,
-                },
-            };
-            push(kind, item);
-        }
-    }
-
-    for node in assessment.walk() {
-        if node.has(Flag::Divergent) {
-            let delivery =
-                node.delivery.reasons.iter().find(|r| matches!(r, Reason::Divergent { .. }));
-            let outcome =
-                node.outcome.reasons.iter().find(|r| matches!(r, Reason::Divergent { .. }));
-            let mut sentences: Vec<String> = Vec::new();
-            if let Some(r) = delivery {
-                sentences.push(format!("Delivery: {r}"));
-            }
-            if let Some(r) = outcome {
-                sentences.push(format!("Outcome: {r}"));
-            }
-            if sentences.is_empty() {
-                sentences.push(reason_where(node, |_| true));
-            }
-            push(ExceptionKind::Divergent, exception(node, sentences.join(" ")));
-        }
-        if node.has(Flag::Overridden) {
-            let reason = reason_where(node, |r| matches!(r, Reason::Overridden { .. }));
-            push(ExceptionKind::Override, exception(node, reason));
-        }
-    }
-    groups
 }
 
-fn holders(placed: &[Placed<'_>], names_of: impl Fn(&Action) -> Vec<String>) -> Vec<HolderSummary> {
-    let mut by_name: BTreeMap<(String, String), HolderSummary> = BTreeMap::new();
-    for p in placed.iter().filter(|p| !left_out(p.node)) {
-        let Some(action) = p.action else { continue };
+/// An action's exceptions: Red, overdue, due next quarter (the engine's flag and
+/// note) and stale (the engine's reason, or its note when the policy does not lower
+/// stale actions). Cancelled and removed actions have none.
+fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
+    let red = node.rating(Dimension::Delivery) == Rating::Red;
+    let flagged =
+        [Flag::Overdue, Flag::DueNextQuarter, Flag::Stale].into_iter().any(|f| node.has(f));
+    if node.is_left_out() || !(red || flagged) {
+        return;
+    }
+    let reasons = node.reasons(Dimension::Delivery);
+    let notes = node.notes();
+    if red {
+        groups.push(ExceptionKind::Red, exception(node, first_reason(&reasons)));
+    }
+    if node.has(Flag::Overdue) {
+        let why = sentence_of(&reasons, |r| matches!(r, Reason::Overdue { .. }), &reasons);
+        groups.push(ExceptionKind::Overdue, exception(node, why));
+    }
+    if node.has(Flag::DueNextQuarter) {
+        let why = sentence_of(&notes, |r| matches!(r, Reason::DueNextQuarter { .. }), &reasons);
+        groups.push(ExceptionKind::DueNextQuarter, exception(node, why));
+    }
+    if node.has(Flag::Stale) {
+        let stale = |r: &Reason| matches!(r, Reason::Stale { .. } | Reason::NotUpdated { .. });
+        let why = reasons
+            .iter()
+            .chain(&notes)
+            .find(|r| stale(r))
+            .map_or_else(|| first_reason(&reasons), ToString::to_string);
+        groups.push(ExceptionKind::Stale, exception(node, why));
+    }
+}
+
+/// A lint as an exception on the node at its place; a lint with no place (a
+/// plan-wide one) is listed by its key alone.
+fn lint_exception(ratings: &Ratings<'_>, lint: &Lint) -> Exception {
+    let reason = sentence(&lint.message);
+    match lint.place.and_then(|place| ratings.node(place)) {
+        Some(node) => exception(&node, reason),
+        None => Exception {
+            key: lint.key.as_ref().map(ToString::to_string).unwrap_or_default(),
+            title: String::new(),
+            rating: Rating::NotRated.into(),
+            reason,
+        },
+    }
+}
+
+/// A node's divergent and overridden exceptions.
+fn node_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
+    if node.has(Flag::Divergent) {
+        let delivery = node.reasons(Dimension::Delivery);
+        let divergent = |reasons: &[Reason]| {
+            reasons.iter().find(|r| matches!(r, Reason::Divergent { .. })).map(ToString::to_string)
+        };
+        let mut sentences: Vec<String> = Vec::new();
+        if let Some(r) = divergent(&delivery) {
+            sentences.push(format!("Delivery: {r}"));
+        }
+        if let Some(r) = divergent(&node.reasons(Dimension::Outcome)) {
+            sentences.push(format!("Outcome: {r}"));
+        }
+        if sentences.is_empty() {
+            sentences.push(first_reason(&delivery));
+        }
+        groups.push(ExceptionKind::Divergent, exception(node, sentences.join(" ")));
+    }
+    if node.has(Flag::Overridden) {
+        let reasons = node.reasons(Dimension::Delivery);
+        let why = sentence_of(&reasons, |r| matches!(r, Reason::Overridden { .. }), &reasons);
+        groups.push(ExceptionKind::Override, exception(node, why));
+    }
+}
+
+fn exceptions(ratings: &Ratings<'_>) -> Vec<ExceptionGroup> {
+    let mut groups = Groups::new();
+    for node in ratings.actions() {
+        action_exceptions(&node, &mut groups);
+    }
+    for lint in ratings.lints() {
+        let kind = match lint.code {
+            LintCode::NoAccountableOwner => ExceptionKind::NoAccountableOwner,
+            LintCode::GreenWithoutEvidence => ExceptionKind::GreenWithoutEvidence,
+            _ => continue,
+        };
+        groups.push(kind, lint_exception(ratings, &lint));
+    }
+    for node in ratings.nodes() {
+        node_exceptions(&node, &mut groups);
+    }
+    groups.0
+}
+
+/// What each holder named by `names_of` holds, grouped by [`holder_key`] and shown
+/// by the name as first written, in the order of their keys. Cancelled and removed
+/// actions are left out, as they are from counts.
+fn holders(ratings: &Ratings<'_>, names_of: impl Fn(&Action) -> Vec<String>) -> Vec<HolderSummary> {
+    let mut by_holder: BTreeMap<String, HolderSummary> = BTreeMap::new();
+    for node in ratings.actions().filter(|n| !n.is_left_out()) {
+        let Some(action) = node.action() else { continue };
+        let rating = node.rating(Dimension::Delivery);
+        let key = key_text(&node);
         let mut seen: Vec<String> = Vec::new();
         for name in names_of(action) {
-            if seen.contains(&name) {
+            let holder = holder_key(&name);
+            if holder.is_empty() || seen.contains(&holder) {
                 continue;
             }
-            seen.push(name.clone());
-            let rating = p.node.delivery.rating;
-            let entry = by_name.entry((name.to_lowercase(), name.clone())).or_insert_with(|| {
-                HolderSummary {
-                    name,
-                    counts: Counts::default(),
-                    worst: Rating::NotRated.into(),
-                    keys: Vec::new(),
-                    red_keys: Vec::new(),
-                }
+            seen.push(holder.clone());
+            let entry = by_holder.entry(holder).or_insert_with(|| HolderSummary {
+                name,
+                counts: Counts::default(),
+                worst: Rating::NotRated.into(),
+                keys: Vec::new(),
+                red_keys: Vec::new(),
             });
             entry.counts.add(rating);
             entry.worst = Chip::from(entry.worst.rating.worse(rating));
-            entry.keys.push(p.node.key.to_string());
+            entry.keys.push(key.clone());
             if rating == Rating::Red {
-                entry.red_keys.push(p.node.key.to_string());
+                entry.red_keys.push(key.clone());
             }
         }
     }
-    by_name.into_values().collect()
+    by_holder.into_values().collect()
 }
 
 fn moved(node: &ragplan_core::NodeMovement) -> MovedNode {
@@ -412,8 +381,8 @@ fn moved(node: &ragplan_core::NodeMovement) -> MovedNode {
     }
 }
 
-fn movement(previous: &Assessment, current: &Assessment) -> MovementSection {
-    let movement = compare(previous, current);
+fn movement(previous: &Snapshot, current: &Ratings<'_>) -> MovementSection {
+    let movement = compare(previous, &Snapshot::from(current));
     let list = |change: Change| movement.with_change(change).map(moved).collect::<Vec<_>>();
     MovementSection {
         previous_as_of: previous.as_of,
@@ -428,16 +397,18 @@ fn movement(previous: &Assessment, current: &Assessment) -> MovementSection {
 }
 
 /// Delivery counts at the end of each quarter from the first with an update to the
-/// one holding `as_of` (at most [`MAX_TREND_QUARTERS`]); empty with fewer than two.
-fn trend(plan: &Plan, assessment: &Assessment) -> Vec<TrendPoint> {
-    let as_of = assessment.as_of;
-    let first_update =
-        plan.actions().flat_map(|a| a.updates.iter().map(|u| u.on)).filter(|d| *d <= as_of).min();
+/// one holding the as-of date (at most [`MAX_TREND_QUARTERS`]); empty with fewer than
+/// two. An earlier quarter's counts are the plan's as it stood at the quarter's end,
+/// rated then under the same policy.
+fn trend(current: &Ratings<'_>) -> Vec<TrendPoint> {
+    let plan = current.plan();
+    let first_update = plan.actions().flat_map(|a| a.updates.iter().map(|u| u.on)).min();
     let Some(first) = first_update else { return Vec::new() };
-    let current = FinancialQuarter::of(as_of);
-    let mut quarters = vec![current];
-    let mut q = current;
-    while q > FinancialQuarter::of(first) && quarters.len() < MAX_TREND_QUARTERS {
+    let this_quarter = FinancialQuarter::of(current.as_of());
+    let first_quarter = FinancialQuarter::of(first);
+    let mut quarters = vec![this_quarter];
+    let mut q = this_quarter;
+    while q > first_quarter && quarters.len() < MAX_TREND_QUARTERS {
         q = q.previous();
         quarters.push(q);
     }
@@ -448,67 +419,46 @@ fn trend(plan: &Plan, assessment: &Assessment) -> Vec<TrendPoint> {
     quarters
         .into_iter()
         .map(|q| {
-            let counts = if q == current {
-                (&assessment.delivery.counts).into()
+            let (as_of, counts) = if q == this_quarter {
+                (current.as_of(), current.whole().counts(Dimension::Delivery))
             } else {
-                // Only the counts are needed: no reasons, no lints.
-                let then = plan.as_at(q.end());
-                (&rate(&then, &assessment.policy, q.end()).counts(Dimension::Delivery)).into()
+                let then = plan.as_it_stood(q.end());
+                (q.end(), then.rate(current.policy()).whole().counts(Dimension::Delivery))
             };
-            TrendPoint { quarter: q.to_string(), as_of: q.end().min(as_of), counts }
+            TrendPoint { quarter: q.to_string(), as_of, counts: (&counts).into() }
         })
         .collect()
 }
 
-/// The plan as it stood on `date` (updates logged after it left out) and its
-/// assessment as of that date: what a report of that date shows, and what its
-/// previous report showed.
-///
-/// # Example
-/// ```
-/// use chrono::NaiveDate;
-/// use ragplan_core::{Policy, generate::synthetic_plan};
-/// let plan = synthetic_plan(20, 2, 3);
-/// let june = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
-/// let (then, assessment) = ragplan_report::as_it_stood(&plan, &Policy::default(), june);
-/// assert!(then.actions().all(|a| a.updates.iter().all(|u| u.on <= june)));
-/// assert_eq!(assessment.as_of, june);
-/// ```
-pub fn as_it_stood(plan: &Plan, policy: &Policy, date: NaiveDate) -> (Plan, Assessment) {
-    let then = plan.as_at(date);
-    let assessment = assess(&then, policy, date);
-    (then, assessment)
-}
-
 impl Report {
-    /// Gathers the report of `plan` as `assessment` rates it, compared with `previous`
-    /// when given (the assessment of the previous report, or of the plan as it stood
-    /// then: `assess(&plan.as_at(date), &policy, date)`).
+    /// Gathers the report of the plan `current` rates, compared with `previous` when
+    /// given: the snapshot of the previous report, or of the plan as it stood then
+    /// (`Snapshot::from(&plan.as_it_stood(date).rate(&policy))`).
     ///
     /// # Example
     /// ```
     /// use chrono::NaiveDate;
-    /// use ragplan_core::{Policy, assess, generate::synthetic_plan};
+    /// use ragplan_core::{Policy, Snapshot, generate::synthetic_plan, rate};
     /// use ragplan_report::{Report, ReportOptions};
     ///
     /// let plan = synthetic_plan(40, 3, 7);
+    /// let policy = Policy::default();
     /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    /// let june = assess(&plan, &Policy::default(), day(2015, 6, 30));
-    /// let march = assess(&plan.as_at(day(2015, 3, 31)), &Policy::default(), day(2015, 3, 31));
-    /// let report = Report::build(&plan, &june, Some(&march), &ReportOptions::default());
+    /// let june = rate(&plan, &policy, day(2015, 6, 30));
+    /// let march = Snapshot::from(&plan.as_it_stood(day(2015, 3, 31)).rate(&policy));
+    /// let report = Report::build(&june, Some(&march), &ReportOptions::default());
     /// assert_eq!(report.quarter, "Q1 2015/16");
     /// assert_eq!(report.actions.len(), 40);
     /// assert!(report.movement.is_some());
     /// ```
     pub fn build(
-        plan: &Plan,
-        assessment: &Assessment,
-        previous: Option<&Assessment>,
+        current: &Ratings<'_>,
+        previous: Option<&Snapshot>,
         options: &ReportOptions,
     ) -> Report {
-        let placed = placed_actions(plan, assessment);
-        let actions: Vec<ActionRow> = placed.iter().map(action_row).collect();
-        let as_of = assessment.as_of;
+        let plan = current.plan();
+        let as_of = current.as_of();
+        let whole = current.whole();
         Report {
             format: REPORT_FORMAT,
             title: options
@@ -522,27 +472,25 @@ impl Report {
                 owner_body: plan.owner_body.clone(),
                 period: plan.period.as_ref().map(|p| p.text.clone()),
                 scale: plan.scale,
-                n_actions: plan.actions().filter(|a| !a.removed).count(),
+                n_actions: current.actions().filter(|n| !n.has(Flag::Removed)).count(),
             },
             as_of,
             as_of_text: date_text(as_of),
             quarter: FinancialQuarter::of(as_of).to_string(),
             previous_as_of: previous.map(|p| p.as_of),
             previous_as_of_text: previous.map(|p| date_text(p.as_of)),
-            policy: assessment.policy.describe(),
+            policy: current.policy().describe(),
             headline: Headline {
-                delivery: dimension(&assessment.delivery),
-                outcome: dimension(&assessment.outcome),
+                delivery: dimension(&whole, Dimension::Delivery),
+                outcome: dimension(&whole, Dimension::Outcome),
             },
-            movement: previous.map(|p| movement(p, assessment)),
-            exceptions: exceptions(assessment, &placed),
-            objectives: pair(&assessment.nodes, &plan.objectives, |o| &o.key)
-                .map(|(node, objective)| objective_section(node, objective, &placed))
-                .collect(),
-            owners: holders(&placed, |a| names(&a.accountable)),
-            partners: holders(&placed, |a| names(&a.partners)),
-            trend: if options.trend { trend(plan, assessment) } else { Vec::new() },
-            actions,
+            movement: previous.map(|p| movement(p, current)),
+            exceptions: exceptions(current),
+            objectives: objective_sections(current),
+            owners: holders(current, |a| names(&a.accountable)),
+            partners: holders(current, |a| names(&a.partners)),
+            trend: if options.trend { trend(current) } else { Vec::new() },
+            actions: action_rows(current),
         }
     }
 }

@@ -335,7 +335,7 @@ pub struct HolderSummary {
 pub struct TrendPoint {
     /// The quarter: `"Q4 2014/15"`.
     pub quarter: String,
-    /// The date the plan was assessed as of (the quarter's end, or the report's date
+    /// The date the plan was rated as of (the quarter's end, or the report's date
     /// for the current quarter).
     pub as_of: NaiveDate,
     /// The actions counted by delivery rating.

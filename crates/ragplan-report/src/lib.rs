@@ -1,15 +1,19 @@
-//! The quarterly progress report of a multi-agency action plan, written from the plan
-//! and its assessment: Markdown for committee papers, one self-contained accessible
-//! HTML file, a one-row-per-action CSV, an XLSX workbook and JSON.
+//! The quarterly progress report of a multi-agency action plan, written from the
+//! plan's [`Ratings`](ragplan_core::Ratings): Markdown for committee papers, one
+//! self-contained accessible HTML file, a one-row-per-action CSV, an XLSX workbook and
+//! JSON.
 //!
 //! # Overview
 //!
-//! A report is a function of `(Plan, Assessment, previous Assessment?)`.
-//! [`Report::build`] gathers what it says into one [`Report`] value — the headline
-//! ratings and counts, movement since the previous report, exceptions with the sentence
-//! that explains each, each objective's table, and what each accountable owner and
-//! partner holds — and [`render`] writes it in a [`Format`]. The JSON format *is* that
-//! value, so other systems see exactly what the templates see.
+//! A report is a function of `(Ratings, previous Snapshot?)`: the plan comes with its
+//! ratings ([`Ratings::plan`](ragplan_core::Ratings::plan)). [`Report::build`] gathers
+//! what it says into one [`Report`] value — the headline ratings and counts, movement
+//! since the previous report, exceptions with the sentence that explains each, each
+//! objective's table, and what each accountable owner and partner holds — and
+//! [`render`] writes it in a [`Format`]. The JSON format *is* that value, so other
+//! systems see exactly what the templates see. Every part reads its node from the
+//! ratings by the node's place in the plan, so two nodes that share a key keep their
+//! own details; nothing here rates anything.
 //!
 //! - [`chip()`] and [`mod@chip`]: the shape and word of each rating (■ RED, ▲ AMBER, ● GREEN, ✓ COMPLETE,
 //!   ○ NOT RATED …), the same wherever ragplan shows a rating; colour only adds to them.
@@ -23,7 +27,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use ragplan_core::{Policy, assess, generate::synthetic_plan};
+//! use ragplan_core::{Policy, Snapshot, generate::synthetic_plan, rate};
 //! use ragplan_report::{Format, Report, ReportOptions, render};
 //!
 //! let plan = synthetic_plan(30, 3, 42);
@@ -32,11 +36,11 @@
 //!
 //! // This quarter, and the plan as it stood at the end of the last one (from its
 //! // update log).
-//! let now = assess(&plan, &policy, day(2015, 9, 30));
-//! let before = assess(&plan.as_at(day(2015, 6, 30)), &policy, day(2015, 6, 30));
+//! let now = rate(&plan, &policy, day(2015, 9, 30));
+//! let before = Snapshot::from(&plan.as_it_stood(day(2015, 6, 30)).rate(&policy));
 //!
 //! let options = ReportOptions { title: Some("CSE delivery plan: Q2 update".into()), ..ReportOptions::default() };
-//! let report = Report::build(&plan, &now, Some(&before), &options);
+//! let report = Report::build(&now, Some(&before), &options);
 //! assert_eq!(report.quarter, "Q2 2015/16");
 //!
 //! let markdown = String::from_utf8(render(&report, Format::Markdown)?).unwrap();
@@ -61,7 +65,7 @@ pub mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
-pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv, as_it_stood};
+pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv};
 pub use chip::{Chip, chip};
 pub use content::{REPORT_FORMAT, Report};
 pub use error::{ReportError, Result};

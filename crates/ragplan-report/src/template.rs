@@ -99,13 +99,14 @@ fn template_context(report: &Report) -> Value {
 /// # Example
 /// ```
 /// use chrono::NaiveDate;
-/// use ragplan_core::{Policy, assess, generate::synthetic_plan};
+/// use ragplan_core::{Policy, generate::synthetic_plan, rate};
 /// use ragplan_report::template::{TemplateKind, render_template};
 /// use ragplan_report::{Report, ReportOptions};
 ///
 /// let plan = synthetic_plan(10, 2, 3);
-/// let assessment = assess(&plan, &Policy::default(), NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
-/// let report = Report::build(&plan, &assessment, None, &ReportOptions::default());
+/// let policy = Policy::default();
+/// let ratings = rate(&plan, &policy, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+/// let report = Report::build(&ratings, None, &ReportOptions::default());
 ///
 /// let house = "{{ quarter }}: {% for o in objectives %}{{ o.key }} {{ o.delivery.rating.word }}; {% endfor %}";
 /// let text = render_template(&report, "house.md", house, TemplateKind::Markdown)?;

@@ -1,9 +1,10 @@
 //! Shared fixtures: the Coventry plan and small hand-built plans.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use ragplan_core::{Assessment, Plan, Policy, assess};
+use ragplan_core::{AsItStood, Plan, Policy, Ratings, Snapshot, rate};
 use ragplan_report::{Report, ReportOptions};
 
 /// A date.
@@ -16,6 +17,13 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+static POLICY: LazyLock<Policy> = LazyLock::new(Policy::default);
+
+/// The default policy, which every test rates under.
+pub fn policy() -> &'static Policy {
+    &POLICY
+}
+
 /// The bundled Coventry CSE delivery plan
 /// (`examples/plans/coventry-cse-delivery-plan.json`, with its dated updates).
 pub fn coventry_plan() -> Plan {
@@ -24,27 +32,47 @@ pub fn coventry_plan() -> Plan {
     Plan::from_json(&text).unwrap()
 }
 
-/// A plan assessed under the default policy as of `as_of`, with the previous report
-/// rebuilt from the plan's own update log as of `previous`.
-pub fn assessed(
+/// A plan rated under the default policy as of `as_of`, with the snapshot of the
+/// previous report rebuilt from the plan's own update log as of `previous`.
+pub fn rated(
     plan: &Plan,
     as_of: NaiveDate,
     previous: Option<NaiveDate>,
-) -> (Assessment, Option<Assessment>) {
-    let policy = Policy::default();
-    let now = assess(plan, &policy, as_of);
-    let before = previous.map(|d| assess(&plan.as_at(d), &policy, d));
+) -> (Ratings<'_>, Option<Snapshot>) {
+    let now = rate(plan, policy(), as_of);
+    let before = previous.map(|d| Snapshot::from(&plan.as_it_stood(d).rate(policy())));
     (now, before)
+}
+
+/// The Coventry plan as it stood on 30 June 2015, and its report.
+pub struct Coventry {
+    /// The plan as it stood on 30 June 2015.
+    pub stood: AsItStood,
+    /// Its report, compared with 31 March 2015.
+    pub report: Report,
+}
+
+impl Coventry {
+    /// The plan reported on.
+    pub fn plan(&self) -> &Plan {
+        self.stood.plan()
+    }
+
+    /// Its ratings as of 30 June 2015: what the report was built from.
+    pub fn ratings(&self) -> Ratings<'_> {
+        self.stood.rate(policy())
+    }
 }
 
 /// The Coventry report as of 30 June 2015 compared with 31 March 2015, as `ragplan
 /// report --as-of 2015-06-30 --previous 2015-03-31` makes it: the plan as it stood on
 /// 30 June, and as it stood on 31 March rebuilt from its update log.
-pub fn coventry_report() -> (Plan, Assessment, Report) {
-    let plan = coventry_plan().as_at(day(2015, 6, 30));
-    let (now, before) = assessed(&plan, day(2015, 6, 30), Some(day(2015, 3, 31)));
-    let report = Report::build(&plan, &now, before.as_ref(), &ReportOptions::default());
-    (plan, now, report)
+pub fn coventry_report() -> Coventry {
+    let stood = coventry_plan().as_it_stood(day(2015, 6, 30));
+    let (now, before) = rated(stood.plan(), stood.date(), Some(day(2015, 3, 31)));
+    let report = Report::build(&now, before.as_ref(), &ReportOptions::default());
+    drop(now);
+    Coventry { stood, report }
 }
 
 /// `bytes` as text.

@@ -2,13 +2,13 @@
 //! plans built by hand so every expected value is worked out from the plan.
 
 use ragplan_core::{
-    Action, Key, Objective, Override, Owner, Plan, PlanId, Rating, Status, SubObjective, Timescale,
-    Update,
+    Action, Key, Objective, Override, Owner, Plan, PlanId, Rating, Snapshot, Status, SubObjective,
+    Timescale, Update,
 };
 use ragplan_report::content::ExceptionKind;
 use ragplan_report::{Report, ReportOptions};
 
-use crate::common::{assessed, day};
+use crate::common::{day, rated};
 
 fn key(text: &str) -> Key {
     Key::new(text).unwrap()
@@ -83,8 +83,8 @@ fn exceptions_plan() -> Plan {
 
 fn exceptions_report() -> Report {
     let plan = exceptions_plan();
-    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
-    Report::build(&plan, &now, None, &ReportOptions::default())
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    Report::build(&now, None, &ReportOptions::default())
 }
 
 #[test]
@@ -240,8 +240,8 @@ fn history_plan() -> Plan {
 #[test]
 fn movement_since_the_previous_quarter_from_the_update_log() {
     let plan = history_plan();
-    let (now, before) = assessed(&plan, day(2015, 6, 30), Some(day(2015, 3, 31)));
-    let report = Report::build(&plan, &now, before.as_ref(), &ReportOptions::default());
+    let (now, before) = rated(&plan, day(2015, 6, 30), Some(day(2015, 3, 31)));
+    let report = Report::build(&now, before.as_ref(), &ReportOptions::default());
     let movement = report.movement.unwrap();
     let keys = |nodes: &[ragplan_report::content::MovedNode]| {
         nodes.iter().map(|n| n.key.clone()).collect::<Vec<_>>()
@@ -264,9 +264,9 @@ fn movement_against_an_earlier_version_lists_new_and_removed_actions() {
     let mut earlier = plan.as_at(day(2015, 3, 31));
     earlier.objectives[0].actions.retain(|a| a.key.as_str() != "1.4");
     earlier.objectives[0].actions.push(action("1.5", "E", "March 2016", Rating::Green));
-    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
-    let (before, _) = assessed(&earlier, day(2015, 3, 31), None);
-    let report = Report::build(&plan, &now, Some(&before), &ReportOptions::default());
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    let (before, _) = rated(&earlier, day(2015, 3, 31), None);
+    let report = Report::build(&now, Some(&Snapshot::from(&before)), &ReportOptions::default());
     let movement = report.movement.unwrap();
     assert_eq!(movement.new.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["1.4"]);
     assert_eq!(movement.removed.iter().map(|n| n.key.as_str()).collect::<Vec<_>>(), ["1.5"]);
@@ -277,8 +277,8 @@ fn movement_against_an_earlier_version_lists_new_and_removed_actions() {
 #[test]
 fn trend_by_quarter_from_the_update_log() {
     let plan = history_plan();
-    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
-    let report = Report::build(&plan, &now, None, &ReportOptions::default());
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&now, None, &ReportOptions::default());
     let points: Vec<(&str, chrono::NaiveDate, u32, u32, u32, u32)> = report
         .trend
         .iter()
@@ -302,22 +302,18 @@ fn trend_by_quarter_from_the_update_log() {
             ("Q1 2015/16", day(2015, 6, 30), 1, 0, 2, 1)
         ]
     );
-    let without = Report::build(
-        &plan,
-        &now,
-        None,
-        &ReportOptions { trend: false, ..ReportOptions::default() },
-    );
+    let without =
+        Report::build(&now, None, &ReportOptions { trend: false, ..ReportOptions::default() });
     assert!(without.trend.is_empty());
 }
 
 #[test]
 fn a_plan_with_no_history_has_no_trend_and_the_title_can_be_set() {
     let plan = exceptions_plan();
-    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
     let options =
         ReportOptions { title: Some("Q1 update to Cabinet".into()), ..ReportOptions::default() };
-    let report = Report::build(&plan, &now, None, &options);
+    let report = Report::build(&now, None, &options);
     // Updates in January and June 2015 span Q4 2014/15 and Q1 2015/16.
     assert_eq!(report.trend.len(), 2);
     assert_eq!(report.title, "Q1 update to Cabinet");
@@ -326,8 +322,8 @@ fn a_plan_with_no_history_has_no_trend_and_the_title_can_be_set() {
     for a in plain.actions_mut() {
         a.updates.clear();
     }
-    let (now, _) = assessed(&plain, day(2015, 6, 30), None);
-    let report = Report::build(&plain, &now, None, &ReportOptions::default());
+    let (now, _) = rated(&plain, day(2015, 6, 30), None);
+    let report = Report::build(&now, None, &ReportOptions::default());
     assert!(report.trend.is_empty());
     assert_eq!(report.title, "Exceptions plan");
     assert_eq!(report.quarter, "Q1 2015/16");
@@ -346,8 +342,8 @@ fn actions_sharing_a_key_keep_their_own_details() {
     objective.actions.extend([first, second]);
     plan.objectives.push(objective);
 
-    let (now, _) = assessed(&plan, day(2015, 6, 30), None);
-    let report = Report::build(&plan, &now, None, &ReportOptions::default());
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&now, None, &ReportOptions::default());
     let rows: Vec<(&str, Vec<String>, &str)> = report
         .actions
         .iter()
@@ -363,4 +359,27 @@ fn actions_sharing_a_key_keep_their_own_details() {
     let owners: Vec<(&str, Vec<String>)> =
         report.owners.iter().map(|o| (o.name.as_str(), o.keys.clone())).collect();
     assert_eq!(owners, [("Alice", vec!["1.1".to_owned()]), ("Bob", vec!["1.1".to_owned()])]);
+}
+
+#[test]
+fn holders_written_differently_are_one_holder_shown_as_first_written() {
+    let mut plan = Plan::new(PlanId::new("holders").unwrap(), "Plan");
+    let mut objective = Objective::new(key("1"), "Objective");
+    let mut first = action("1.1", "First", "March 2016", Rating::Amber);
+    first.partners = vec!["Third Sector".into()];
+    first.accountable = vec![Owner::person("Mandie Watson")];
+    let mut second = action("1.2", "Second", "March 2016", Rating::Red);
+    second.partners = vec!["third  sector ".into(), "Third sector".into()];
+    second.accountable = vec![Owner::person(" mandie WATSON")];
+    objective.actions.extend([first, second]);
+    plan.objectives.push(objective);
+
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&now, None, &ReportOptions::default());
+    let holders = |list: &[ragplan_report::content::HolderSummary]| {
+        list.iter().map(|h| (h.name.clone(), h.counts.total, h.keys.clone())).collect::<Vec<_>>()
+    };
+    let both = vec!["1.1".to_owned(), "1.2".to_owned()];
+    assert_eq!(holders(&report.owners), [("Mandie Watson".to_owned(), 2, both.clone())]);
+    assert_eq!(holders(&report.partners), [("Third Sector".to_owned(), 2, both)]);
 }

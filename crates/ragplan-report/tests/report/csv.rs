@@ -1,5 +1,6 @@
 //! The one-row-per-action CSV.
 
+use ragplan_core::Dimension;
 use ragplan_report::csv::ACTIONS_CSV_HEADER;
 use ragplan_report::{Format, actions_csv, render};
 
@@ -7,29 +8,30 @@ use crate::common::{coventry_report, text};
 
 #[test]
 fn one_row_per_action_with_the_assessed_ratings() {
-    let (plan, assessment, report) = coventry_report();
-    let csv_text = actions_csv(&plan, &assessment).unwrap();
+    let coventry = coventry_report();
+    let (ratings, report) = (coventry.ratings(), &coventry.report);
+    let csv_text = actions_csv(&ratings).unwrap();
     assert_eq!(
         csv_text,
-        text(render(&report, Format::Csv).unwrap()),
+        text(render(report, Format::Csv).unwrap()),
         "the report's CSV is actions_csv"
     );
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ACTIONS_CSV_HEADER);
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let nodes: Vec<_> = assessment.actions().collect();
+    let nodes: Vec<_> = ratings.actions().collect();
     assert_eq!(records.len(), nodes.len());
     for (record, node) in records.iter().zip(nodes) {
-        assert_eq!(&record[0], node.key.as_str());
-        assert_eq!(&record[3], node.title);
-        assert_eq!(&record[4], node.delivery.rating.label());
-        assert_eq!(&record[5], node.outcome.rating.label());
+        assert_eq!(&record[0], node.key().unwrap().as_str());
+        assert_eq!(&record[3], node.title());
+        assert_eq!(&record[4], node.rating(Dimension::Delivery).label());
+        assert_eq!(&record[5], node.rating(Dimension::Outcome).label());
         assert_eq!(
             &record[12],
-            node.flags.iter().map(|f| f.label()).collect::<Vec<_>>().join("; ")
+            node.flags().iter().map(|f| f.label()).collect::<Vec<_>>().join("; ")
         );
-        assert_eq!(record[13], node.delivery.reasons[0].to_string());
-        let action = plan.action(&node.key).unwrap();
+        assert_eq!(record[13], node.reasons(Dimension::Delivery)[0].to_string());
+        let action = node.action().unwrap();
         assert_eq!(&record[11], action.timescale.due.map(|d| d.to_string()).unwrap_or_default());
         assert_eq!(
             &record[7],
@@ -40,12 +42,11 @@ fn one_row_per_action_with_the_assessed_ratings() {
 
 #[test]
 fn awkward_text_round_trips() {
-    let (mut plan, _, _) = coventry_report();
+    let mut plan = coventry_report().plan().clone();
     let awkward = "Agree, \"sign\" and\npublish the protocol";
-    let key = plan.actions().next().unwrap().key.clone();
-    plan.action_mut(&key).unwrap().title = awkward.to_owned();
-    let (now, _) = crate::common::assessed(&plan, crate::common::day(2015, 6, 30), None);
-    let csv_text = actions_csv(&plan, &now).unwrap();
+    plan.actions_mut().next().unwrap().title = awkward.to_owned();
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let csv_text = actions_csv(&now).unwrap();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let first = reader.records().next().unwrap().unwrap();
     assert_eq!(&first[3], awkward);

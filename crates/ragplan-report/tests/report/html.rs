@@ -1,15 +1,16 @@
 //! The HTML report: self-contained, accessible, valid HTML5.
 
-use ragplan_core::{NodeKind, Rating};
+use ragplan_core::{Dimension, NodeKind, Rating};
 use ragplan_report::chip::{contrast_ratio, palette};
 use ragplan_report::{Format, chip, render};
 use scraper::{Html, Selector};
 
-use crate::common::{coventry_report, text};
+use crate::common::{Coventry, coventry_report, text};
 
-fn coventry_html() -> (ragplan_core::Assessment, String) {
-    let (_, assessment, report) = coventry_report();
-    (assessment, text(render(&report, Format::Html).unwrap()))
+fn coventry_html() -> (Coventry, String) {
+    let coventry = coventry_report();
+    let html = text(render(&coventry.report, Format::Html).unwrap());
+    (coventry, html)
 }
 
 fn select<'a>(html: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -51,20 +52,23 @@ fn has_no_external_reference() {
 
 #[test]
 fn every_red_action_title_and_the_word_red_appear() {
-    let (assessment, html) = coventry_html();
+    let (coventry, html) = coventry_html();
     let document = Html::parse_document(&html);
     let body_text: String = document.root_element().text().collect();
-    let red: Vec<_> = assessment
+    let ratings = coventry.ratings();
+    let red: Vec<_> = ratings
         .actions()
-        .filter(|n| n.kind == NodeKind::Action && n.delivery.rating == Rating::Red)
+        .filter(|n| {
+            n.kind() == Some(NodeKind::Action) && n.rating(Dimension::Delivery) == Rating::Red
+        })
         .collect();
     assert!(!red.is_empty(), "the Coventry plan has Red actions as of 30 June 2015");
     for node in red {
         assert!(
-            body_text.contains(&node.title),
+            body_text.contains(node.title()),
             "red action {} {:?} is missing",
-            node.key,
-            node.title
+            node.key().unwrap(),
+            node.title()
         );
     }
     assert!(body_text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "Red"));
@@ -152,8 +156,8 @@ fn prints_on_a4() {
 fn text_from_the_plan_is_escaped() {
     let mut plan = crate::common::coventry_plan();
     plan.objectives[0].title = r#"<script>alert("x")</script> & <b>bold</b>"#.to_owned();
-    let (now, _) = crate::common::assessed(&plan, crate::common::day(2015, 6, 30), None);
-    let report = ragplan_report::Report::build(&plan, &now, None, &Default::default());
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&now, None, &Default::default());
     let html = text(render(&report, Format::Html).unwrap());
     assert!(!html.contains("<script>"));
     assert!(!html.contains("<b>bold"));

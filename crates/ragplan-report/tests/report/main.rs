@@ -5,6 +5,7 @@ mod content;
 mod csv;
 mod html;
 mod properties;
+mod regression;
 mod snapshots;
 mod templates;
 mod xlsx;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use ragplan_core::{Policy, assess, generate::synthetic_plan};
+use ragplan_core::{Policy, Snapshot, generate::synthetic_plan, rate};
 use ragplan_report::{Format, Report, ReportOptions, render};
 
 proptest! {
@@ -20,9 +20,9 @@ proptest! {
         let as_of = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Duration::days(days);
         let previous = as_of - chrono::Duration::days(91);
         let policy = Policy::default();
-        let now = assess(&plan, &policy, as_of);
-        let before = assess(&plan.as_at(previous), &policy, previous);
-        let report = Report::build(&plan, &now, Some(&before), &ReportOptions::default());
+        let now = rate(&plan, &policy, as_of);
+        let before = Snapshot::from(&plan.as_it_stood(previous).rate(&policy));
+        let report = Report::build(&now, Some(&before), &ReportOptions::default());
 
         prop_assert_eq!(report.actions.len(), now.actions().count());
         let counted: u32 = report.objectives.iter().map(|o| o.delivery.counts.total).sum();

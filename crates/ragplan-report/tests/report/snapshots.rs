@@ -6,18 +6,18 @@ use crate::common::{coventry_report, text};
 
 #[test]
 fn coventry_markdown() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     insta::assert_snapshot!(text(render(&report, Format::Markdown).unwrap()));
 }
 
 #[test]
 fn coventry_html() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     insta::assert_snapshot!(text(render(&report, Format::Html).unwrap()));
 }
 
 #[test]
 fn coventry_json() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     insta::assert_snapshot!(text(render(&report, Format::Json).unwrap()));
 }

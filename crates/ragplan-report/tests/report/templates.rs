@@ -7,7 +7,7 @@ use crate::common::{coventry_report, text};
 
 #[test]
 fn the_shipped_templates_are_what_render_uses() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     let md =
         render_template(&report, "report.md", MARKDOWN_TEMPLATE, TemplateKind::Markdown).unwrap();
     assert_eq!(md, text(render(&report, Format::Markdown).unwrap()));
@@ -17,7 +17,7 @@ fn the_shipped_templates_are_what_render_uses() {
 
 #[test]
 fn a_house_template_sees_every_field_of_the_json() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     let json: serde_json::Value = serde_json::from_str(&to_json(&report).unwrap()).unwrap();
     let house = "{{ plan.owner_body }}|{{ quarter }}|{{ headline.delivery.rating.label }}|{{ exceptions[0].items|length }}|{{ actions|length }}|{{ objectives[0].rows[0].key }}";
     let got = render_template(&report, "house.md", house, TemplateKind::Markdown).unwrap();
@@ -35,10 +35,10 @@ fn a_house_template_sees_every_field_of_the_json() {
 
 #[test]
 fn html_templates_escape_and_can_place_the_charts() {
-    let (mut plan, _, _) = coventry_report();
+    let mut plan = coventry_report().plan().clone();
     plan.title = "Plan <b>&</b> co".to_owned();
-    let (now, _) = crate::common::assessed(&plan, crate::common::day(2015, 6, 30), None);
-    let report = ragplan_report::Report::build(&plan, &now, None, &Default::default());
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&now, None, &Default::default());
     let house = "<h1>{{ title }}</h1>{{ charts.distribution }}{% for p in palette %}{{ p.rating }}={{ p.fill }};{% endfor %}";
     let html = render_template(&report, "house.html", house, TemplateKind::Html).unwrap();
     assert!(
@@ -52,7 +52,7 @@ fn html_templates_escape_and_can_place_the_charts() {
 
 #[test]
 fn template_errors_name_the_template_and_the_line() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     let table: &[(&str, &str)] = &[
         ("{{ title }}\n{% for x in %}", "template house.md: line 2: syntax error"),
         (

@@ -3,6 +3,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
+use ragplan_core::Dimension;
 use ragplan_report::chip::{palette, rgb};
 use ragplan_report::xlsx::SHEETS;
 use ragplan_report::{Format, render};
@@ -19,8 +20,9 @@ fn cell_text(data: Option<&Data>) -> String {
 
 #[test]
 fn sheets_rows_ratings_and_fills() {
-    let (_, assessment, report) = coventry_report();
-    let mut book = open(render(&report, Format::Xlsx).unwrap());
+    let coventry = coventry_report();
+    let (ratings, report) = (coventry.ratings(), &coventry.report);
+    let mut book = open(render(report, Format::Xlsx).unwrap());
     assert_eq!(book.sheet_names(), SHEETS.map(String::from).to_vec());
 
     let actions = book.worksheet_range("Actions").unwrap();
@@ -31,14 +33,15 @@ fn sheets_rows_ratings_and_fills() {
         ["Key", "Objective", "Sub-objective", "Action", "Delivery", "Outcome"]
     );
 
-    let nodes: Vec<_> = assessment.actions().collect();
+    let nodes: Vec<_> = ratings.actions().collect();
     assert!(nodes.len() > 10);
     assert_eq!(actions.height(), nodes.len() + 1, "one row per action below the header");
     for (i, node) in nodes.iter().enumerate() {
         let row = i as u32 + 1;
-        assert_eq!(cell_text(actions.get_value((row, 0))), node.key.as_str());
-        assert_eq!(cell_text(actions.get_value((row, 3))), node.title);
-        for (col, rating) in [(4, node.delivery.rating), (5, node.outcome.rating)] {
+        assert_eq!(cell_text(actions.get_value((row, 0))), node.key().unwrap().as_str());
+        assert_eq!(cell_text(actions.get_value((row, 3))), node.title());
+        let delivery = node.rating(Dimension::Delivery);
+        for (col, rating) in [(4, delivery), (5, node.rating(Dimension::Outcome))] {
             assert_eq!(
                 cell_text(actions.get_value((row, col))),
                 rating.label(),
@@ -69,12 +72,15 @@ fn sheets_rows_ratings_and_fills() {
     let delivery_row = (0..summary.height() as u32)
         .find(|r| cell_text(summary.get_value((*r, 0))) == "Delivery")
         .unwrap();
-    assert_eq!(cell_text(summary.get_value((delivery_row, 2))), assessment.delivery.rating.label());
+    assert_eq!(
+        cell_text(summary.get_value((delivery_row, 2))),
+        ratings.whole().rating(Dimension::Delivery).label()
+    );
 }
 
 #[test]
 fn exceptions_and_movement_sheets_list_what_the_report_lists() {
-    let (_, _, report) = coventry_report();
+    let report = coventry_report().report;
     let mut book = open(render(&report, Format::Xlsx).unwrap());
     let exceptions = book.worksheet_range("Exceptions").unwrap();
     let n_items: usize = report.exceptions.iter().map(|g| g.items.len()).sum();
@@ -106,8 +112,8 @@ fn exceptions_and_movement_sheets_list_what_the_report_lists() {
 #[test]
 fn without_a_previous_report_the_movement_sheet_says_so() {
     let plan = crate::common::coventry_plan();
-    let (now, _) = crate::common::assessed(&plan, crate::common::day(2015, 6, 30), None);
-    let report = ragplan_report::Report::build(&plan, &now, None, &Default::default());
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&now, None, &Default::default());
     let mut book = open(render(&report, Format::Xlsx).unwrap());
     let movement = book.worksheet_range("Movement").unwrap();
     assert_eq!(cell_text(movement.get_value((1, 0))), "No previous report to compare with.");
@@ -124,12 +130,12 @@ fn part(bytes: &[u8], name: &str) -> String {
 
 #[test]
 fn the_actions_sheet_has_an_autofilter_a_frozen_header_and_set_widths() {
-    let (_, assessment, report) = coventry_report();
-    let bytes = render(&report, Format::Xlsx).unwrap();
+    let coventry = coventry_report();
+    let bytes = render(&coventry.report, Format::Xlsx).unwrap();
     let workbook = part(&bytes, "xl/workbook.xml");
     assert!(workbook.contains(r#"<sheet name="Actions" sheetId="2""#), "{workbook}");
     let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
-    let last_row = assessment.actions().count() + 1;
+    let last_row = coventry.ratings().actions().count() + 1;
     assert!(sheet.contains(&format!(r#"<autoFilter ref="A1:O{last_row}"/>"#)), "{sheet}");
     assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
     // Every column from A to O has a set width (neighbours of equal width share a

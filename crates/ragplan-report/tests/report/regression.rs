@@ -1,0 +1,313 @@
+//! Bugs fixed, each pinned by a test named after it.
+
+use std::io::Cursor;
+
+use calamine::{Data, DataType, Reader, Xlsx};
+use ragplan_core::{
+    Action, Key, Objective, Owner, Plan, PlanId, Rating, Status, SubObjective, Timescale,
+};
+use ragplan_report::content::ExceptionKind;
+use ragplan_report::{Format, Report, ReportOptions, render};
+use scraper::{ElementRef, Html, Selector};
+
+use crate::common::{day, rated, text};
+
+fn key(text: &str) -> Key {
+    Key::new(text).unwrap()
+}
+
+/// Objective 1 → sub-objective 1.1 "Share information" → two actions that also have
+/// the key 1.1: "First action" (due May 2015, Alice, reported Green with no
+/// evidence: overdue, so Red) and "Second action" (due March 2016, Bob Jones,
+/// reported Amber with evidence). A lint looked up by its key lands on the
+/// sub-objective, the first node with that key: the report did so before lints were
+/// pinned by place.
+fn shared_key_plan() -> Plan {
+    let mut plan = Plan::new(PlanId::new("shared-key").unwrap(), "Shared key plan");
+    let mut objective = Objective::new(key("1"), "Protect");
+    let mut sub = SubObjective::new(key("1.1"), "Share information");
+    let mut first = Action::new(key("1.1"), "First action");
+    first.timescale = Timescale::parse("May 2015");
+    first.accountable.push(Owner::person("Alice"));
+    first.action_rag = Some(Rating::Green);
+    first.status = Status::InProgress;
+    let mut second = Action::new(key("1.1"), "Second action");
+    second.timescale = Timescale::parse("March 2016");
+    second.accountable.push(Owner::person("Bob Jones"));
+    second.action_rag = Some(Rating::Amber);
+    second.status = Status::InProgress;
+    second.evidence.push("Minutes of the board".to_owned());
+    sub.actions = vec![first, second];
+    objective.sub_objectives.push(sub);
+    plan.objectives.push(objective);
+    plan
+}
+
+fn shared_key_report() -> Report {
+    let plan = shared_key_plan();
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    Report::build(&now, None, &ReportOptions::default())
+}
+
+const OVERDUE: &str = "Red because action 1.1 \"First action\" was due 31 May 2015 and is not \
+                       complete (30 days overdue).";
+
+/// The exception groups that list First action and nothing else; every other
+/// group is empty.
+const FIRST_ONLY: [(ExceptionKind, &str); 3] = [
+    (ExceptionKind::Red, "Red"),
+    (ExceptionKind::Overdue, "Overdue"),
+    (ExceptionKind::GreenWithoutEvidence, "Green without evidence"),
+];
+
+#[test]
+fn actions_sharing_a_key_each_keep_their_own_details_in_every_format() {
+    let report = shared_key_report();
+
+    // The report itself (what the templates see).
+    let actions: Vec<_> = report
+        .actions
+        .iter()
+        .map(|a| {
+            (
+                a.key.as_str(),
+                a.title.as_str(),
+                a.sub_objective.as_deref(),
+                a.accountable.clone(),
+                a.due,
+                a.delivery.rating,
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (
+                "1.1",
+                "First action",
+                Some("Share information"),
+                vec!["Alice".to_owned()],
+                Some(day(2015, 5, 31)),
+                Rating::Red
+            ),
+            (
+                "1.1",
+                "Second action",
+                Some("Share information"),
+                vec!["Bob Jones".to_owned()],
+                Some(day(2016, 3, 31)),
+                Rating::Amber
+            ),
+        ]
+    );
+    assert_eq!(report.actions[0].reason, OVERDUE);
+    assert!(report.actions[0].flags.contains(&"overdue".to_owned()));
+    assert!(report.actions[1].reason.contains("\"Second action\""), "{}", report.actions[1].reason);
+    assert!(!report.actions[1].reason.contains("First action"));
+    assert!(report.actions[1].flags.is_empty(), "{:?}", report.actions[1].flags);
+    for group in &report.exceptions {
+        let items: Vec<(&str, &str, Rating)> = group
+            .items
+            .iter()
+            .map(|i| (i.key.as_str(), i.title.as_str(), i.rating.rating))
+            .collect();
+        if FIRST_ONLY.iter().any(|(kind, _)| *kind == group.kind) {
+            assert_eq!(items, [("1.1", "First action", Rating::Red)], "{:?}", group.kind);
+        } else {
+            assert!(items.is_empty(), "{:?}: {items:?}", group.kind);
+        }
+    }
+    let gwe = &report.exceptions.iter().find(|g| g.kind == ExceptionKind::GreenWithoutEvidence);
+    assert_eq!(
+        gwe.unwrap().items[0].reason,
+        "Action 1.1 \"First action\" is reported Green with no evidence."
+    );
+    let owners: Vec<(&str, Vec<&str>, Vec<&str>)> =
+        report.owners.iter().map(|h| (h.name.as_str(), strs(&h.keys), strs(&h.red_keys))).collect();
+    assert_eq!(owners, [("Alice", vec!["1.1"], vec!["1.1"]), ("Bob Jones", vec!["1.1"], vec![])]);
+
+    check_markdown(&text(render(&report, Format::Markdown).unwrap()));
+    check_html(&text(render(&report, Format::Html).unwrap()));
+    check_csv(&text(render(&report, Format::Csv).unwrap()));
+    check_xlsx(render(&report, Format::Xlsx).unwrap(), &report.actions[1].reason);
+    check_json(&text(render(&report, Format::Json).unwrap()));
+}
+
+fn strs(items: &[String]) -> Vec<&str> {
+    items.iter().map(String::as_str).collect()
+}
+
+/// The table rows under the `### heading` of a Markdown report, up to the next heading.
+fn markdown_rows<'a>(markdown: &'a str, heading: &str) -> Vec<&'a str> {
+    let start = markdown.find(&format!("\n### {heading}")).unwrap_or_else(|| panic!("{heading}"));
+    markdown[start + 1..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with("| 1.1 ") || l.starts_with("| **1.1**"))
+        .collect()
+}
+
+fn check_markdown(markdown: &str) {
+    for (_, heading) in FIRST_ONLY {
+        let rows = markdown_rows(markdown, &format!("{heading} (1)"));
+        assert_eq!(rows.len(), 1, "{heading}: {rows:?}");
+        assert!(rows[0].starts_with("| 1.1 | First action | ■ RED |"), "{heading}: {}", rows[0]);
+    }
+    let red = markdown_rows(markdown, "Red (1)");
+    assert!(red[0].contains(OVERDUE), "{}", red[0]);
+    let rows = markdown_rows(markdown, "1 Protect");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows[0].starts_with("| **1.1** | **Share information** | ■ RED |"), "{}", rows[0]);
+    assert!(
+        rows[1].starts_with("| 1.1 | First action | ■ RED | ○ NOT RATED | in progress | Alice |"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[1].contains("| May 2015 |"), "{}", rows[1]);
+    assert!(
+        rows[2].starts_with(
+            "| 1.1 | Second action | ▲ AMBER | ○ NOT RATED | in progress | Bob Jones |"
+        ),
+        "{}",
+        rows[2]
+    );
+    assert!(rows[2].contains("| March 2016 |"), "{}", rows[2]);
+    assert!(markdown.contains("| Alice | 1 | ■ RED | 1 Red | 1.1 |"), "{markdown}");
+    assert!(markdown.contains("| Bob Jones | 1 | ▲ AMBER | 1 Amber |  |"), "{markdown}");
+}
+
+fn cells(row: ElementRef<'_>) -> Vec<String> {
+    let cell = Selector::parse("th, td").unwrap();
+    row.select(&cell).map(|c| c.text().collect::<String>().trim().to_owned()).collect()
+}
+
+/// The body rows of the table whose caption is `caption`, cell by cell.
+fn html_rows(document: &Html, caption: &str) -> Vec<Vec<String>> {
+    let table = Selector::parse("table").unwrap();
+    let caption_of = Selector::parse("caption").unwrap();
+    let row = Selector::parse("tbody tr").unwrap();
+    let table = document
+        .select(&table)
+        .find(|t| {
+            t.select(&caption_of).next().is_some_and(|c| c.text().collect::<String>() == caption)
+        })
+        .unwrap_or_else(|| panic!("no table {caption:?}"));
+    table.select(&row).map(cells).collect()
+}
+
+fn check_html(html: &str) {
+    let document = Html::parse_document(html);
+    for (_, heading) in FIRST_ONLY {
+        let rows = html_rows(&document, &format!("{heading} (1)"));
+        assert_eq!(rows.len(), 1, "{heading}: {rows:?}");
+        assert_eq!(rows[0][..3], ["1.1", "First action", "■ RED"], "{heading}");
+    }
+    assert_eq!(html_rows(&document, "Red (1)")[0][3], OVERDUE);
+    let rows = html_rows(&document, "Sub-objectives and actions of objective 1");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[0][..3], ["1.1", "Share information", "■ RED"]);
+    // Key, title with flags, delivery, accountable, timescale.
+    let pick = |r: &[String]| [0, 1, 2, 5, 8].map(|i| r[i].clone());
+    assert_eq!(pick(&rows[1]), ["1.1", "First action overdue", "■ RED", "Alice", "May 2015"]);
+    assert_eq!(pick(&rows[2]), ["1.1", "Second action", "▲ AMBER", "Bob Jones", "March 2016"]);
+    let owners = html_rows(&document, "What each accountable owner holds");
+    let owners: Vec<Vec<&str>> =
+        owners.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+    assert_eq!(
+        owners,
+        [
+            vec!["Alice", "1", "■ RED", "1 Red", "1.1"],
+            vec!["Bob Jones", "1", "▲ AMBER", "1 Amber", ""]
+        ]
+    );
+}
+
+fn check_csv(csv_text: &str) {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let rows: Vec<Vec<&str>> =
+        records.iter().map(|r| [0, 2, 3, 4, 7, 11].iter().map(|&i| &r[i]).collect()).collect();
+    assert_eq!(
+        rows,
+        [
+            ["1.1", "Share information", "First action", "Red", "Alice", "2015-05-31"],
+            ["1.1", "Share information", "Second action", "Amber", "Bob Jones", "2016-03-31"],
+        ]
+    );
+    assert_eq!(&records[0][12], "overdue");
+    assert_eq!(&records[0][13], OVERDUE);
+    assert_eq!(&records[1][12], "");
+    assert!(records[1][13].contains("\"Second action\""), "{}", &records[1][13]);
+}
+
+/// `second_reason`: Second action's own reason, checked above.
+fn check_xlsx(bytes: Vec<u8>, second_reason: &str) {
+    let mut book = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let text = |data: Option<&Data>| data.map(ToString::to_string).unwrap_or_default();
+    let actions = book.worksheet_range("Actions").unwrap();
+    let rows: Vec<Vec<String>> = (1..3)
+        .map(|r| [0, 3, 4, 7, 13].iter().map(|&c| text(actions.get_value((r, c)))).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["1.1", "First action", "Red", "Alice", OVERDUE],
+            ["1.1", "Second action", "Amber", "Bob Jones", second_reason],
+        ]
+    );
+    // The due dates are dates: 31 May 2015 and 31 March 2016 as Excel serials.
+    let serial = |r: u32| actions.get_value((r, 11)).and_then(Data::as_date);
+    assert_eq!(serial(1), Some(day(2015, 5, 31)));
+    assert_eq!(serial(2), Some(day(2016, 3, 31)));
+
+    let exceptions = book.worksheet_range("Exceptions").unwrap();
+    let listed: Vec<Vec<String>> = (1..exceptions.height() as u32)
+        .map(|r| (0..4).map(|c| text(exceptions.get_value((r, c)))).collect())
+        .collect();
+    let want: Vec<Vec<String>> = FIRST_ONLY
+        .iter()
+        .map(|(_, heading)| [heading, "1.1", "First action", "Red"].map(String::from).to_vec())
+        .collect();
+    assert_eq!(listed, want);
+}
+
+fn check_json(json: &str) {
+    let json: serde_json::Value = serde_json::from_str(json).unwrap();
+    let actions: Vec<(&str, &str, &str, &str, &str)> = json["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["key"].as_str().unwrap(),
+                a["title"].as_str().unwrap(),
+                a["accountable"][0].as_str().unwrap(),
+                a["due"].as_str().unwrap(),
+                a["delivery"]["rating"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("1.1", "First action", "Alice", "2015-05-31", "red"),
+            ("1.1", "Second action", "Bob Jones", "2016-03-31", "amber"),
+        ]
+    );
+    assert_eq!(json["actions"][0]["reason"], OVERDUE);
+    for group in json["exceptions"].as_array().unwrap() {
+        let items: Vec<(&str, &str)> = group["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| (i["title"].as_str().unwrap(), i["rating"]["rating"].as_str().unwrap()))
+            .collect();
+        let kind = group["kind"].as_str().unwrap();
+        if ["red", "overdue", "green_without_evidence"].contains(&kind) {
+            assert_eq!(items, [("First action", "red")], "{kind}");
+        } else {
+            assert!(items.is_empty(), "{kind}: {items:?}");
+        }
+    }
+}
