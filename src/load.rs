@@ -1,10 +1,11 @@
 //! Reading a `PLAN` argument: a `ragplan/1` JSON document, or any source
-//! `ragplan import` reads, imported on the fly with its diagnostics on standard error.
+//! `ragplan import` reads, imported on the fly with its diagnostics on standard error;
+//! for `ragplan diff`, a saved assessment document too.
 
 use std::path::Path;
 
 use anyhow::Context as _;
-use ragplan_core::Plan;
+use ragplan_core::{Plan, Snapshot};
 
 /// A plan read from a file, with how many import warnings it took to read it.
 #[derive(Debug)]
@@ -79,6 +80,59 @@ pub fn load_plan(path: &Path) -> anyhow::Result<Loaded> {
         return Ok(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 });
     }
     import_source(path, &bytes)
+}
+
+/// A saved assessment document (`ragplan-assessment/2` or `/1`): the ratings it
+/// holds, and the title of the plan it rated.
+#[derive(Debug)]
+pub struct Saved {
+    /// Every node's ratings, as saved.
+    pub snapshot: Snapshot,
+    /// The rated plan's title.
+    pub title: String,
+}
+
+/// What `ragplan diff` compares on each side: a plan to rate, or a saved assessment.
+#[derive(Debug)]
+pub enum PlanOrSaved {
+    /// A plan, to be rated.
+    Plan(Loaded),
+    /// An assessment saved by `ragplan status --format json`.
+    Saved(Saved),
+}
+
+/// Reads `path` as a saved assessment document when its `format` says it is one
+/// (`ragplan-assessment/…`), else as a plan ([`load_plan`]).
+///
+/// # Errors
+/// As [`load_plan`]; for an assessment document, when it is not one of the versions
+/// ragplan reads, naming the file and JSON path.
+pub fn load_plan_or_saved(path: &Path) -> anyhow::Result<PlanOrSaved> {
+    /// The fields that tell a saved assessment from a plan, and name its plan.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: Option<String>,
+        plan: Option<HeadPlan>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HeadPlan {
+        title: Option<String>,
+    }
+    let bytes = read_source(path)?;
+    if !is_json(path, &bytes) {
+        return import_source(path, &bytes).map(PlanOrSaved::Plan);
+    }
+    let text = utf8_text(path, &bytes)?;
+    let head: Option<Head> = serde_json::from_str(text).ok();
+    match head {
+        Some(Head { format: Some(format), plan }) if format.starts_with("ragplan-assessment/") => {
+            let snapshot = Snapshot::from_saved_json(text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
+            let title = plan.and_then(|p| p.title).unwrap_or_default();
+            Ok(PlanOrSaved::Saved(Saved { snapshot, title }))
+        }
+        _ => Ok(PlanOrSaved::Plan(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 })),
+    }
 }
 
 /// How many import warnings a subcommand other than `import` shows before it sums up.

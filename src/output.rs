@@ -10,22 +10,27 @@ use chrono::NaiveDate;
 use clap::builder::styling::{AnsiColor, Style};
 use ragplan_core::Rating;
 
-/// The environment variable that stops [`write_atomic`] after the temporary file is
-/// written and before it is renamed over the target, as a crash at that moment
-/// would.
-///
-/// This is a **test hook**: the end-to-end tests set it to show that an interrupted
-/// `ragplan update` leaves the old plan intact. It is not documented to users.
-pub const STOP_BEFORE_RENAME_ENV: &str = "RAGPLAN_TEST_STOP_BEFORE_RENAME";
-
 /// Writes `bytes` to `path` so that `path` always holds either its old content or
 /// the whole new content, never a part: the bytes go to a temporary file in the same
 /// directory, are flushed to disk, and the file is then renamed over `path`.
 ///
 /// # Errors
 /// When the directory cannot be written or the rename fails; the message names the
-/// file.
+/// file. A failed rename leaves `path` as it was and no temporary file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    stage(path, bytes)?.commit()
+}
+
+/// New content written whole beside the file it replaces, not yet renamed over it:
+/// what a crash between the two steps of [`write_atomic`] leaves.
+struct Staged<'p> {
+    path: &'p Path,
+    temp: tempfile::NamedTempFile,
+}
+
+/// The first step of [`write_atomic`]: `bytes` written and flushed to a temporary
+/// file in `path`'s directory, with the permissions of the file it will replace.
+fn stage<'p>(path: &'p Path, bytes: &[u8]) -> anyhow::Result<Staged<'p>> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -39,27 +44,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     // Keep the permissions of the file being replaced (a new temporary file is
     // readable by its owner only).
     match std::fs::metadata(path) {
-        Ok(meta) => {
+        Ok(meta) if meta.is_file() => {
             let _ = temp.as_file().set_permissions(meta.permissions());
         }
-        Err(_) => readable_by_all(temp.as_file()),
+        _ => readable_by_all(temp.as_file()),
     }
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", temp.path().display()))?;
-    if std::env::var_os(STOP_BEFORE_RENAME_ENV).is_some() {
-        // Test hook: leave the temporary file behind, as a crash here would.
-        let kept = temp.into_temp_path().keep().map_err(|e| e.error)?;
-        anyhow::bail!(
-            "{}: stopped before renaming {} over it ({STOP_BEFORE_RENAME_ENV} is set)",
-            path.display(),
-            kept.display()
-        );
+    Ok(Staged { path, temp })
+}
+
+impl Staged<'_> {
+    /// The second step of [`write_atomic`]: the temporary file renamed over the
+    /// target. When the rename fails the temporary file is removed.
+    fn commit(self) -> anyhow::Result<()> {
+        self.temp
+            .persist(self.path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("{}: cannot write", self.path.display()))?;
+        Ok(())
     }
-    temp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
 }
 
 /// Makes a new file readable by everyone and writable by its owner, as files
@@ -221,6 +226,37 @@ mod tests {
         std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
         write_atomic(&private, b"new").unwrap();
         assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+
+    /// A crash after the new content is written and before it is renamed over the
+    /// file leaves the old file whole, and the new content whole beside it.
+    #[test]
+    fn a_write_stopped_before_the_rename_leaves_the_old_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, "old").unwrap();
+        let staged = stage(&path, b"new content").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(staged.temp.path()).unwrap(), "new content");
+        let temp_name = staged.temp.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(temp_name.starts_with(".plan.json.") && temp_name.ends_with(".tmp"), "{temp_name}");
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new content");
+    }
+
+    /// When the rename fails (here the target is a directory) the target is left as
+    /// it was and no temporary file is left behind.
+    #[test]
+    fn a_failed_rename_leaves_the_target_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.html");
+        std::fs::create_dir(&target).unwrap();
+        let err = write_atomic(&target, b"x").unwrap_err();
+        assert!(format!("{err:#}").contains("report.html: cannot write"), "{err:#}");
+        assert!(target.is_dir());
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("report.html")]);
     }
 
     #[test]

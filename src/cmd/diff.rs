@@ -1,11 +1,11 @@
 //! `ragplan diff`: what moved between two versions of a plan.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use ragplan_core::{Change, Movement, Rating};
+use ragplan_core::{Change, Movement, Policy, Rating, Snapshot, uk_date};
 
 use crate::{load, output};
 
@@ -16,25 +16,30 @@ Examples:
   ragplan diff plan-march.json plan-june.json --as-of 2015-06-30
   ragplan diff plan-march.json plan-june.json --old-as-of 2015-03-31 --as-of 2015-06-30
   ragplan diff old.tsv new.tsv --format json
+  ragplan diff assessment-march.json plan.json --as-of 2015-06-30
 
-Both versions are rated under the same policy; OLD as of --old-as-of (default: the
-same date as NEW). Nodes are matched by key. Each node is improved, worsened,
-unchanged, rerated (to or from Not rated), completed, new or removed.
+OLD and NEW are plans, or assessments saved by `ragplan status --format json`
+(ragplan-assessment/2 or /1). Plans are rated under the same policy; OLD as of
+--old-as-of (default: the same date as NEW). A saved assessment keeps the date and
+policy it was rated with, so --as-of or --old-as-of cannot be given for it. Nodes
+are matched by key. Each node is improved, worsened, unchanged, rerated (to or from
+Not rated), completed, new or removed.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
-    /// The earlier version: a ragplan/1 JSON document or any source `ragplan import`
-    /// reads.
+    /// The earlier version: a ragplan/1 JSON document, any source `ragplan import`
+    /// reads, or a saved assessment document.
     pub old: PathBuf,
     /// The later version.
     pub new: PathBuf,
-    /// Rate NEW as of this date (YYYY-MM-DD); default today.
+    /// Rate NEW as of this date (YYYY-MM-DD); default today, or the date of a
+    /// saved NEW.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// Rate OLD as of this date; default the same as --as-of.
+    /// Rate OLD as of this date; default the same date as NEW.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub old_as_of: Option<NaiveDate>,
-    /// The roll-up policy (JSON) for both; default the documented default.
+    /// The roll-up policy (JSON) for both plans; default the documented default.
     #[arg(long, value_name = "POLICY.json")]
     pub policy: Option<PathBuf>,
     /// How to print the movement.
@@ -53,23 +58,46 @@ pub enum Format {
 
 /// Runs `ragplan diff`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let old = load::load_plan(&args.old)?;
-    let new = load::load_plan(&args.new)?;
+    let old = load::load_plan_or_saved(&args.old)?;
+    let new = load::load_plan_or_saved(&args.new)?;
     let policy = load::load_policy(args.policy.as_deref())?;
-    let as_of = output::as_of_or_today(args.as_of);
-    let old_as_of = args.old_as_of.unwrap_or(as_of);
-    let before = ragplan_core::assess(&old.plan, &policy, old_as_of);
-    let after = ragplan_core::assess(&new.plan, &policy, as_of);
+    let (after, title) = side(new, args.as_of, "--as-of", &args.new, &policy, output::today)?;
+    let (before, _) = side(old, args.old_as_of, "--old-as-of", &args.old, &policy, || after.as_of)?;
     let movement = ragplan_core::compare(&before, &after);
-    let text = match args.format {
-        Format::Text => render_text(&after.plan.title, &movement),
-        Format::Json => ragplan_core::document::to_canonical_json(&movement),
-    };
     match args.format {
-        Format::Text => output::print_stdout(&text)?,
-        Format::Json => output::print_data(&text)?,
+        Format::Text => output::print_stdout(&render_text(&title, &movement))?,
+        Format::Json => output::print_data(&ragplan_core::document::to_canonical_json(&movement))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One side of the comparison and its plan's title: a plan rated as of `as_of`
+/// (`flag`; else `default_date()`), or a saved assessment as it was saved.
+fn side(
+    loaded: load::PlanOrSaved,
+    as_of: Option<NaiveDate>,
+    flag: &str,
+    path: &Path,
+    policy: &Policy,
+    default_date: impl FnOnce() -> NaiveDate,
+) -> anyhow::Result<(Snapshot, String)> {
+    match loaded {
+        load::PlanOrSaved::Plan(loaded) => {
+            let date = as_of.unwrap_or_else(default_date);
+            let snapshot = Snapshot::from(&ragplan_core::rate(&loaded.plan, policy, date));
+            Ok((snapshot, loaded.plan.title))
+        }
+        load::PlanOrSaved::Saved(saved) => {
+            if let Some(date) = as_of {
+                anyhow::bail!(
+                    "{flag} {date} rates a plan, but {} is an assessment saved as of {}",
+                    load::shown(path),
+                    saved.snapshot.as_of
+                );
+            }
+            Ok((saved.snapshot, saved.title))
+        }
+    }
 }
 
 /// A rating as its chip, `■ RED`, or `–` for none.
@@ -94,8 +122,8 @@ fn render_text(title: &str, movement: &Movement) -> String {
     let _ = writeln!(
         out,
         "{title} — movement from {} to {}",
-        ragplan_core::reason::uk_date(movement.from),
-        ragplan_core::reason::uk_date(movement.to)
+        uk_date(movement.from),
+        uk_date(movement.to)
     );
     let _ = writeln!(
         out,

@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "recorded an override of {} as {} on {} in {}",
         args.key,
         args.rating,
-        ragplan_core::reason::uk_date(on),
+        ragplan_core::uk_date(on),
         args.plan.display()
     ));
     Ok(ExitCode::SUCCESS)

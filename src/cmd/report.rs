@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use ragplan_core::{Assessment, FinancialQuarter, Plan, Policy, assess};
+use ragplan_core::{FinancialQuarter, Plan, Policy, Snapshot, check_previous};
 use ragplan_report::template::{TemplateKind, render_template};
-use ragplan_report::{Format, Report, ReportOptions, as_it_stood};
+use ragplan_report::{Format, Report, ReportOptions};
 
 use crate::{load, output};
 
@@ -68,21 +68,23 @@ fn chosen_format(format: Option<Format>, output: Option<&Path>) -> Format {
         .unwrap_or(Format::Markdown)
 }
 
-/// The assessment `--previous` names: the plan as it stood on a date, or another
+/// The ratings `--previous` names: the plan as it stood on a date, or another
 /// version of the plan rated as of the end of the quarter before `as_of`.
-fn previous_assessment(
+fn previous_snapshot(
     text: &str,
     plan: &Plan,
     policy: &Policy,
     as_of: NaiveDate,
-) -> anyhow::Result<Assessment> {
+) -> anyhow::Result<Snapshot> {
     if let Ok(date) = output::parse_date(text) {
-        if date > as_of {
-            anyhow::bail!(
-                "--previous {date} is after --as-of {as_of}: the previous report must come first"
-            );
-        }
-        return Ok(as_it_stood(plan, policy, date).1);
+        check_previous(date, as_of).map_err(|e| {
+            anyhow::anyhow!(
+                "--previous {} is after --as-of {}: the previous report must come first",
+                e.previous,
+                e.as_of
+            )
+        })?;
+        return Ok(Snapshot::from(&plan.as_it_stood(date).rate(policy)));
     }
     let path = Path::new(text);
     if !path.exists() && text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -90,7 +92,7 @@ fn previous_assessment(
     }
     let earlier = load::load_plan(path)?.plan;
     let date = FinancialQuarter::of(as_of).previous().end();
-    Ok(assess(&earlier, policy, date))
+    Ok(Snapshot::from(&ragplan_core::rate(&earlier, policy, date)))
 }
 
 /// Runs `ragplan report`.
@@ -126,14 +128,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     // The plan as it stood on the report's date: updates logged later are left out.
-    let (plan, assessment) = as_it_stood(&loaded.plan, &policy, as_of);
+    let stood = loaded.plan.as_it_stood(as_of);
+    let current = stood.rate(&policy);
     let previous = args
         .previous
         .as_deref()
-        .map(|p| previous_assessment(p, &plan, &policy, as_of))
+        .map(|p| previous_snapshot(p, stood.plan(), &policy, as_of))
         .transpose()?;
     let options = ReportOptions { title: args.title.clone(), ..ReportOptions::default() };
-    let report = Report::build(&plan, &assessment, previous.as_ref(), &options);
+    let report = Report::build(&current, previous.as_ref(), &options);
 
     let bytes = match template {
         Some((path, kind, text)) => {

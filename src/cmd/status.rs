@@ -1,13 +1,13 @@
 //! `ragplan status`: the assessed plan as a tree, the assessment document, or one CSV
 //! row per action.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use ragplan_core::{Action, Assessment, Key, NodeAssessment, NodeKind, Plan, Rating};
+use ragplan_core::document::AssessmentDocument;
+use ragplan_core::{Action, Dimension, NodeRating, Rating, Ratings, uk_date};
 
 use crate::{load, output};
 
@@ -23,6 +23,8 @@ Examples:
 
 The tree shows each rating as a shape and a word (■ RED, ▲ AMBER, ● GREEN,
 ✓ COMPLETE, ○ NOT RATED), coloured on a terminal; NO_COLOR turns colour off.
+--owner, --partner, --only and --depth shape the tree only: --format json and csv
+always print the whole plan, and refuse them.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
@@ -39,19 +41,21 @@ pub struct Args {
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Tree)]
     pub format: Format,
-    /// Show only actions whose Accountable or Responsibility includes NAME (any part,
-    /// any case), with their parents.
+    /// Tree only: show only actions whose Accountable or Responsibility is found by
+    /// NAME (whole words, any case: "mandie" finds "Mandie Watson"), with their
+    /// parents.
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
-    /// Show only actions whose Partners involved include NAME (any part, any case),
-    /// with their parents.
+    /// Tree only: show only actions whose Partners involved include one found by NAME
+    /// (whole words, any case), with their parents.
     #[arg(long, value_name = "NAME")]
     pub partner: Option<String>,
-    /// Show only nodes rated one of these (comma-separated: red, amber, green,
-    /// complete, not_rated, amber_red, amber_green), with their parents.
+    /// Tree only: show only nodes rated one of these (comma-separated: red, amber,
+    /// green, complete, not_rated, amber_red, amber_green), with their parents.
     #[arg(long, value_name = "RATINGS", value_delimiter = ',', value_parser = parse_rating)]
     pub only: Vec<Rating>,
-    /// Show nodes down to this depth (1 objectives, 2 sub-objectives, 3 actions).
+    /// Tree only: show nodes down to this depth (1 objectives, 2 sub-objectives, 3
+    /// actions).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub depth: Option<u32>,
 }
@@ -61,7 +65,7 @@ pub struct Args {
 pub enum Format {
     /// The indented tree with ratings, owners, due dates and reasons.
     Tree,
-    /// The `ragplan-assessment/1` document.
+    /// The `ragplan-assessment/2` document.
     Json,
     /// One row per action.
     Csv,
@@ -87,31 +91,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = load::load_plan(&args.plan)?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
-    let assessment = ragplan_core::assess(&loaded.plan, &policy, as_of);
-    let text = match args.format {
+    let ratings = ragplan_core::rate(&loaded.plan, &policy, as_of);
+    match args.format {
         Format::Tree => {
             let filter = Filter {
-                owner: args.owner.map(|s| s.to_lowercase()),
-                partner: args.partner.map(|s| s.to_lowercase()),
+                owner: args.owner,
+                partner: args.partner,
                 only: args.only,
                 depth: args.depth,
             };
-            render_tree(&loaded.plan, &assessment, &filter)
+            output::print_stdout(&render_tree(&ratings, &filter))?;
         }
-        Format::Json => assessment.to_json(),
+        Format::Json => output::print_data(&AssessmentDocument::from(&ratings).to_json())?,
         Format::Csv => {
             // The CSV has no room for the date: say it beside the data.
-            output::print_stderr(&format!(
-                "rated as of {}",
-                ragplan_core::reason::uk_date(assessment.as_of)
-            ));
-            ragplan_report::actions_csv(&loaded.plan, &assessment)?
+            output::print_stderr(&format!("rated as of {}", uk_date(as_of)));
+            output::print_data(&ragplan_report::actions_csv(&ratings)?)?;
         }
-    };
-    if args.format == Format::Tree {
-        output::print_stdout(&text)?
-    } else {
-        output::print_data(&text)?
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -119,9 +115,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Which nodes the tree shows.
 #[derive(Debug, Default)]
 struct Filter {
-    /// Lower-cased part of an owner's name.
+    /// Who holds the action ([`Action::is_held_by`]).
     owner: Option<String>,
-    /// Lower-cased part of a partner's name.
+    /// A partner the action involves ([`Action::involves`]).
     partner: Option<String>,
     /// Delivery ratings to show.
     only: Vec<Rating>,
@@ -130,24 +126,16 @@ struct Filter {
 }
 
 impl Filter {
-    /// Whether `node` itself passes every filter that applies to it.
-    fn matches(&self, node: &NodeAssessment, action: Option<&Action>) -> bool {
-        let rating_ok = self.only.is_empty() || self.only.contains(&node.delivery.rating);
-        let has_part = |mut names: std::slice::Iter<'_, String>, part: &str| {
-            names.any(|n| n.to_lowercase().contains(part))
-        };
-        let owner_ok = self.owner.as_deref().is_none_or(|part| {
-            action.is_some_and(|a| {
-                a.accountable
-                    .iter()
-                    .chain(&a.responsible)
-                    .any(|o| o.name.to_lowercase().contains(part))
-            })
-        });
-        let partner_ok = self
-            .partner
-            .as_deref()
-            .is_none_or(|part| action.is_some_and(|a| has_part(a.partners.iter(), part)));
+    /// Whether `node` itself passes every filter that applies to it; owners and
+    /// partners are found by core's one rule.
+    fn matches(&self, node: &NodeRating<'_, '_>) -> bool {
+        let rating_ok =
+            self.only.is_empty() || self.only.contains(&node.rating(Dimension::Delivery));
+        let action = node.action();
+        let owner_ok =
+            self.owner.as_deref().is_none_or(|q| action.is_some_and(|a| a.is_held_by(q)));
+        let partner_ok =
+            self.partner.as_deref().is_none_or(|q| action.is_some_and(|a| a.involves(q)));
         rating_ok && owner_ok && partner_ok
     }
 }
@@ -159,100 +147,88 @@ fn needs_reasons(rating: Rating) -> bool {
 
 /// The tree: a heading stating the as-of date, the plan line, one line per node, the
 /// reasons under Red and Amber nodes, and the counts of actions.
-fn render_tree(plan: &Plan, assessment: &Assessment, filter: &Filter) -> String {
-    let actions: HashMap<&Key, &Action> = plan.actions().map(|a| (&a.key, a)).collect();
+///
+/// Every node is read from `ratings` by its place in the plan, its owner and due date
+/// from the same node's action: two actions that share a key each show their own.
+fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
+    let whole = ratings.whole();
+    let as_of = uk_date(ratings.as_of());
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} — as of {}",
-        assessment.plan.title,
-        ragplan_core::reason::uk_date(assessment.as_of)
-    );
+    let _ = writeln!(out, "{} — as of {as_of}", whole.title());
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{}plan  {}",
-        output::chip_cell(assessment.delivery.rating),
-        assessment.plan.title
-    );
-    if needs_reasons(assessment.delivery.rating) {
-        for reason in &assessment.delivery.reasons {
-            let _ = writeln!(out, "  {reason}");
+    write_node(&mut out, &whole, "plan", 0);
+
+    let nodes: Vec<NodeRating<'_, '_>> = ratings.nodes().collect();
+    let shown = shown_nodes(&nodes, filter);
+    for (node, shown) in nodes.iter().zip(shown) {
+        let Some(at) = node.plan_node() else { continue };
+        // Depth 1 for an objective, as `--depth` counts.
+        let depth = at.depth + 1;
+        if shown && filter.depth.is_none_or(|max| depth <= max as usize) {
+            write_node(&mut out, node, at.key().as_str(), depth);
         }
     }
-    let mut ctx = TreeContext { actions: &actions, filter, out };
-    for node in &assessment.nodes {
-        ctx.node(node, 1);
-    }
-    let mut out = ctx.out;
-    let counts = &assessment.delivery.counts;
+
+    let counts = whole.counts(Dimension::Delivery);
     let parts: Vec<String> = Rating::ALL
         .iter()
         .filter(|r| counts.get(**r) > 0)
         .map(|r| format!("{} {}", counts.get(*r), r.label().to_lowercase()))
         .collect();
-    let _ = writeln!(out);
-    let n_left_out = plan.n_actions().saturating_sub(counts.total() as usize);
+    let n_left_out = ratings.actions().filter(NodeRating::is_left_out).count();
     let left_out = if n_left_out > 0 {
         format!(" ({n_left_out} cancelled or removed, not counted)")
     } else {
         String::new()
     };
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{} actions rated for delivery as of {}{left_out}: {}",
+        "{} actions rated for delivery as of {as_of}{left_out}: {}",
         counts.total(),
-        ragplan_core::reason::uk_date(assessment.as_of),
         if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
     );
     out
 }
 
-/// What the tree is drawn from and into.
-struct TreeContext<'a> {
-    actions: &'a HashMap<&'a Key, &'a Action>,
-    filter: &'a Filter,
-    out: String,
-}
-
-impl TreeContext<'_> {
-    /// Whether `node` or anything below it passes the filter.
-    fn shown(&self, node: &NodeAssessment) -> bool {
-        let action = self.action(node);
-        self.filter.matches(node, action) || node.children.iter().any(|c| self.shown(c))
-    }
-
-    fn action(&self, node: &NodeAssessment) -> Option<&Action> {
-        if node.kind == NodeKind::Action { self.actions.get(&node.key).copied() } else { None }
-    }
-
-    /// Writes `node` at `depth` (1 for an objective) and its children.
-    fn node(&mut self, node: &NodeAssessment, depth: u32) {
-        if self.filter.depth.is_some_and(|max| depth > max) || !self.shown(node) {
-            return;
-        }
-        let indent = "  ".repeat(depth as usize);
-        let mut line = format!(
-            "{indent}{}{}  {}",
-            output::chip_cell(node.delivery.rating),
-            node.key,
-            node.title
-        );
-        if let Some(action) = self.action(node) {
-            let _ = write!(line, " — {} · {}", owner_text(action), due_text(action));
-        }
-        if !node.flags.is_empty() {
-            let flags: Vec<&str> = node.flags.iter().map(|f| f.label()).collect();
-            let _ = write!(line, " [{}]", flags.join(", "));
-        }
-        let _ = writeln!(self.out, "{line}");
-        if needs_reasons(node.delivery.rating) {
-            for reason in &node.delivery.reasons {
-                let _ = writeln!(self.out, "{indent}  {reason}");
+/// For each of `nodes` (depth-first plan order), whether the tree shows it: it, or a
+/// node below it, passes the filter.
+fn shown_nodes(nodes: &[NodeRating<'_, '_>], filter: &Filter) -> Vec<bool> {
+    let mut shown = vec![false; nodes.len()];
+    // The indices of the current node's ancestors, by depth.
+    let mut ancestors: Vec<usize> = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        let depth = node.plan_node().map_or(0, |at| at.depth);
+        ancestors.truncate(depth);
+        if filter.matches(node) {
+            shown[i] = true;
+            for &a in &ancestors {
+                shown[a] = true;
             }
         }
-        for child in &node.children {
-            self.node(child, depth + 1);
+        ancestors.push(i);
+    }
+    shown
+}
+
+/// Writes one node's line, indented to `depth` and labelled `label` (its key, or
+/// `plan`), then its delivery reasons when it is Red or Amber.
+fn write_node(out: &mut String, node: &NodeRating<'_, '_>, label: &str, depth: usize) {
+    let indent = "  ".repeat(depth);
+    let rating = node.rating(Dimension::Delivery);
+    let mut line = format!("{indent}{}{label}  {}", output::chip_cell(rating), node.title());
+    if let Some(action) = node.action() {
+        let _ = write!(line, " — {} · {}", owner_text(action), due_text(action));
+    }
+    let flags = node.flags();
+    if !flags.is_empty() {
+        let flags: Vec<&str> = flags.iter().map(|f| f.label()).collect();
+        let _ = write!(line, " [{}]", flags.join(", "));
+    }
+    let _ = writeln!(out, "{line}");
+    if needs_reasons(rating) {
+        for reason in node.reasons(Dimension::Delivery) {
+            let _ = writeln!(out, "{indent}  {reason}");
         }
     }
 }
@@ -270,7 +246,7 @@ fn owner_text(action: &Action) -> String {
 /// When an action is due: its due date, else its timescale as written.
 fn due_text(action: &Action) -> String {
     match action.timescale.due {
-        Some(due) => format!("due {}", ragplan_core::reason::uk_date(due)),
+        Some(due) => format!("due {}", uk_date(due)),
         None if action.timescale.is_missing() => "no timescale".to_owned(),
         None => action.timescale.text.clone(),
     }

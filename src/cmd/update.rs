@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::print_stderr(&format!(
         "recorded an update to {} on {} in {}",
         args.key,
-        ragplan_core::reason::uk_date(on),
+        ragplan_core::uk_date(on),
         args.plan.display()
     ));
     Ok(ExitCode::SUCCESS)

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use ragplan_core::validate::{Lint, Severity};
+use ragplan_core::{Lint, Severity, uk_date, validate};
 use serde::Serialize;
 
 use crate::{load, output};
@@ -63,7 +63,7 @@ struct Report<'a> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = load::load_plan(&args.plan)?;
     let as_of = output::as_of_or_today(args.as_of);
-    let lints = ragplan_core::validate::validate(&loaded.plan, as_of);
+    let lints = validate(&loaded.plan, as_of);
     let errors = lints.iter().filter(|l| l.severity == Severity::Error).count();
     let warnings = lints.len() - errors;
     let text = match args.format {
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 args.plan.display(),
                 if errors == 1 { "error" } else { "errors" },
                 if warnings == 1 { "warning" } else { "warnings" },
-                ragplan_core::reason::uk_date(as_of)
+                uk_date(as_of)
             ));
             text
         }

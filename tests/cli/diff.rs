@@ -114,3 +114,92 @@ fn the_same_plan_a_quarter_later_shows_dates_move() {
     assert_eq!(delivery["change"], "worsened", "{delivery}");
     assert_eq!(delivery["current"], "red");
 }
+
+/// The small plan's assessment as of 31 March 2015, saved by an earlier ragplan in
+/// the first format (`ragplan-assessment/1`: reasons as sentences), written by hand.
+const SAVED_MARCH_1: &str = "tests/fixtures/small-plan-assessment-1.json";
+
+/// The small plan as a file.
+const SMALL_PLAN_FILE: &str = "tests/fixtures/small-plan.json";
+
+#[test]
+fn a_saved_ragplan_assessment_1_document_still_reads() {
+    let out = stdout_of(ragplan().args([
+        "diff",
+        SAVED_MARCH_1,
+        SMALL_PLAN_FILE,
+        "--as-of",
+        Q1_END,
+        "--format",
+        "json",
+    ]));
+    let doc: Value = serde_json::from_str(&out).expect("JSON output");
+    // The saved document keeps its own date.
+    assert_eq!(doc["from"], "2015-03-31");
+    assert_eq!(doc["to"], Q1_END);
+    assert_eq!(doc["delivery"]["change"], "worsened", "{}", doc["delivery"]);
+    let moved = |key: &str| {
+        let node = doc["nodes"].as_array().into_iter().flatten().find(|n| n["key"] == key);
+        let delivery = node.map(|n| n["delivery"].clone()).unwrap_or_default();
+        (
+            delivery["change"].as_str().unwrap_or_default().to_owned(),
+            delivery["previous"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    // 1.1.1 was Green in March and is 30 days overdue in June.
+    assert_eq!(moved("1.1.1"), ("worsened".to_owned(), "green".to_owned()));
+    assert_eq!(moved("1.1.2"), ("unchanged".to_owned(), "complete".to_owned()));
+    assert_eq!(moved("1.2.1"), ("unchanged".to_owned(), "amber".to_owned()));
+    assert_eq!(moved("2.1"), ("unchanged".to_owned(), "green".to_owned()));
+
+    let text =
+        stdout_of(ragplan().args(["diff", SAVED_MARCH_1, SMALL_PLAN_FILE, "--as-of", Q1_END]));
+    assert!(
+        text.starts_with("Small test plan — movement from 31 March 2015 to 30 June 2015\n"),
+        "{text}"
+    );
+    assert!(text.contains("Plan delivery: ▲ AMBER → ■ RED (worsened)"), "{text}");
+}
+
+#[test]
+fn an_assessment_saved_by_status_compares_with_its_plan() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let saved = dir.path().join("assessment.json");
+    let json =
+        stdout_of(ragplan().args(["status", "--as-of", Q1_END, "--format", "json"]).arg(&plan));
+    std::fs::write(&saved, json).expect("the saved assessment");
+    // NEW is the saved one: OLD, a plan, is rated as of its date.
+    let out = stdout_of(ragplan().args(["diff", "--format", "json"]).arg(&plan).arg(&saved));
+    let doc: Value = serde_json::from_str(&out).expect("JSON output");
+    assert_eq!((doc["from"].as_str(), doc["to"].as_str()), (Some(Q1_END), Some(Q1_END)));
+    let changes: Vec<&str> = doc["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| n["delivery"]["change"].as_str().unwrap_or_default())
+        .collect();
+    // 2 objectives, 2 sub-objectives, 4 actions.
+    assert_eq!(changes.len(), 8);
+    assert!(changes.iter().all(|c| *c == "unchanged"), "{changes:?}");
+}
+
+#[test]
+fn a_saved_assessment_keeps_its_date() {
+    let err = crate::common::stderr_of(
+        ragplan().args(["diff", SAVED_MARCH_1, SMALL_PLAN_FILE, "--old-as-of", "2015-03-31"]),
+        2,
+    );
+    assert!(
+        err.contains(&format!(
+            "--old-as-of 2015-03-31 rates a plan, but {SAVED_MARCH_1} is an assessment saved as of 2015-03-31"
+        )),
+        "{err}"
+    );
+    let (_dir, bad) = temp_file(
+        "bad.json",
+        r#"{"format": "ragplan-assessment/9", "as_of": "2015-03-31",
+        "delivery": {"rating": "red"}, "outcome": {"rating": "red"}}"#,
+    );
+    let err = crate::common::stderr_of(ragplan().args(["diff"]).arg(&bad).arg(SMALL_PLAN_FILE), 2);
+    assert!(err.contains("bad.json") && err.contains("ragplan-assessment/9"), "{err}");
+}

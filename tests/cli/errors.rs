@@ -152,3 +152,18 @@ fn every_subcommand_has_help_with_examples() {
     let top = String::from_utf8(top).expect("UTF-8 help");
     assert!(top.contains("Exit codes (every subcommand):") && top.contains("NO_COLOR"), "{top}");
 }
+
+/// A write whose last step fails (here `-o` names a directory, so the rename over it
+/// fails) leaves the target as it was and no temporary file beside it.
+#[test]
+fn a_failed_write_leaves_the_target_and_no_temporary_file() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let target = dir.path().join("q1.html");
+    std::fs::create_dir(&target).expect("a directory in the way");
+    assert_one_line_error(
+        ragplan().args(["report"]).arg(&plan).args(["--as-of", Q1_END, "-o"]).arg(&target),
+        &["q1.html: cannot write"],
+    );
+    assert!(target.is_dir());
+    assert_eq!(crate::common::file_names(dir.path()), ["plan.json", "q1.html"]);
+}

@@ -1,4 +1,5 @@
-//! End-to-end tests of the `ragplan` binary: one test binary, one module per subcommand.
+//! End-to-end tests of the `ragplan` binary: one test binary, one module per subcommand,
+//! and `regression` for the bugs fixed, each test named after its problem.
 
 mod common;
 mod diff;
@@ -6,6 +7,7 @@ mod errors;
 mod generate;
 mod import;
 mod override_;
+mod regression;
 mod report;
 mod server;
 mod status;

@@ -80,8 +80,9 @@ fn csv_is_the_one_row_per_action_csv() {
     );
     let document = ragplan_core::Plan::from_json(SMALL_PLAN).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
-    let assessment = ragplan_core::assess(&document, &ragplan_core::Policy::default(), day);
-    assert_eq!(csv, ragplan_report::actions_csv(&document, &assessment).unwrap());
+    let policy = ragplan_core::Policy::default();
+    let ratings = ragplan_core::rate(&document, &policy, day);
+    assert_eq!(csv, ragplan_report::actions_csv(&ratings).unwrap());
     assert_eq!(csv.lines().count(), 1 + 4);
     assert!(
         csv.lines()

@@ -202,7 +202,7 @@ fn import_update_assess_and_report_through_the_real_server() {
     let (status, etag, assessment) =
         server.json("GET", "/v1/plans/coventry-cse/assessment?as_of=2015-06-30", &admin, &[], "");
     assert_eq!((status, etag.as_str()), (200, "\"2\""));
-    assert_eq!(assessment["format"], "ragplan-assessment/1");
+    assert_eq!(assessment["format"], "ragplan-assessment/2");
     assert_eq!(assessment["as_of"], "2015-06-30");
     let node = assessment["nodes"][0]["children"]
         .as_array()

@@ -205,7 +205,7 @@ fn small_plan_is_rated_as_worked_out_by_hand() {
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
     assert_eq!(json_counts(&doc), counts);
-    assert_eq!(doc["format"], "ragplan-assessment/1");
+    assert_eq!(doc["format"], "ragplan-assessment/2");
     assert_eq!(doc["as_of"], Q1_END);
 }
 
@@ -226,10 +226,12 @@ fn json_is_exactly_the_engines_assessment_document() {
     let printed = status(&plan, "json");
     let plan_doc = ragplan_core::Plan::from_json(SMALL_PLAN).expect("the small plan");
     let as_of = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).expect("a date");
-    let assessment = ragplan_core::assess(&plan_doc, &ragplan_core::Policy::default(), as_of);
-    assert_eq!(printed, assessment.to_json());
+    let policy = ragplan_core::Policy::default();
+    let ratings = ragplan_core::rate(&plan_doc, &policy, as_of);
+    let document = ragplan_core::document::AssessmentDocument::from(&ratings);
+    assert_eq!(printed, document.to_json());
     // And it reads back as an assessment.
-    assert!(ragplan_core::Assessment::from_json(&printed).is_ok());
+    assert!(ragplan_core::document::AssessmentDocument::from_json(&printed).is_ok());
 }
 
 #[test]
@@ -380,7 +382,7 @@ fn a_table_is_imported_on_the_fly_with_diagnostics_on_stderr() {
 }
 
 /// Checks one `delivery` or `outcome` object of the assessment contract: a rating
-/// word, the seven counts, and at least one reason sentence.
+/// word, the seven counts, and at least one reason, each with its code and sentence.
 fn check_dimension(dim: &Value, at: &str) {
     let fields: Vec<&str> =
         dim.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
@@ -409,18 +411,22 @@ fn check_dimension(dim: &Value, at: &str) {
     let reasons = dim["reasons"].as_array().cloned().unwrap_or_default();
     assert!(!reasons.is_empty(), "{at}: a rating without a reason");
     assert!(
-        reasons.iter().all(|r| r.as_str().is_some_and(|s| s.ends_with('.'))),
+        reasons.iter().all(|r| {
+            r["code"].as_str().is_some_and(|c| !c.is_empty())
+                && r["sentence"].as_str().is_some_and(|s| s.ends_with('.'))
+                && r["keys"].is_array()
+        }),
         "{at}: {reasons:?}"
     );
 }
 
-/// The document has the shape of the `ragplan-assessment/1` contract, at every node.
+/// The document has the shape of the `ragplan-assessment/2` contract, at every node.
 #[test]
 fn json_follows_the_assessment_contract() {
     let doc: Value =
         serde_json::from_str(&status(&crate::common::repo_root().join(COVENTRY_JSON), "json"))
             .expect("JSON output");
-    assert_eq!(doc["format"], "ragplan-assessment/1");
+    assert_eq!(doc["format"], "ragplan-assessment/2");
     assert_eq!(doc["plan"]["id"], "coventry-cse-2015");
     assert!(doc["plan"]["title"].is_string());
     assert_eq!(doc["as_of"], Q1_END);
@@ -439,6 +445,10 @@ fn json_follows_the_assessment_contract() {
             );
             assert!(node["title"].is_string(), "{key}");
             assert!(node["flags"].is_array(), "{key}");
+            // Notes, when there are any, are reasons too: a code and a sentence.
+            for note in node["notes"].as_array().into_iter().flatten() {
+                assert!(note["code"].is_string() && note["sentence"].is_string(), "{key}: {note}");
+            }
             check_dimension(&node["delivery"], key);
             check_dimension(&node["outcome"], key);
             walk(&node["children"], n_nodes);

@@ -98,31 +98,6 @@ fn refusals_exit_2_and_leave_the_plan_alone() {
     }
 }
 
-/// A crash after the temporary file is written and before it is renamed over the
-/// plan leaves the old plan whole: the test hook stops the binary at that moment.
-#[test]
-fn an_update_interrupted_before_rename_leaves_the_old_plan_intact() {
-    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
-    let out = ragplan()
-        .env("RAGPLAN_TEST_STOP_BEFORE_RENAME", "1")
-        .arg("update")
-        .arg(&plan)
-        .args(["1.2.1", "--rating", "red", "--by", "R Eaves", "--on", Q1_END])
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8(out.get_output().stderr.clone()).expect("UTF-8");
-    assert!(stderr.contains("stopped before renaming"), "{stderr}");
-    // The plan is byte for byte what it was.
-    assert_eq!(std::fs::read_to_string(&plan).expect("the plan"), SMALL_PLAN);
-    // The temporary file sits beside it, whole: it holds the updated plan.
-    let names = file_names(dir.path());
-    assert_eq!(names.len(), 2, "{names:?}");
-    let temp = names.iter().find(|n| n.as_str() != "plan.json").expect("a temporary file");
-    assert!(temp.starts_with(".plan.json.") && temp.ends_with(".tmp"), "{temp}");
-    let written = read_plan(&dir.path().join(temp));
-    assert_eq!(written.action(&key("1.2.1")).map(|a| a.updates.len()), Some(2));
-}
-
 #[test]
 fn a_table_source_is_not_written_over() {
     let (_dir, plan) = temp_file("plan.tsv", "Actions\tAction RAG\nDo it\tGreen\n");

@@ -48,7 +48,7 @@ pub(crate) async fn owner_actions(
         // Only the actions' own ratings are needed: no reasons, no document.
         let ratings = rate(plan, &policy, as_of);
         for rated in ratings.actions() {
-            let action = rated.action();
+            let Some(action) = rated.action() else { continue };
             let Some(held_as) = holds(action) else { continue };
             actions.push(OwnerAction {
                 plan_id: plan.id.to_string(),

@@ -45,8 +45,8 @@ pub(crate) async fn list(
                 title: stored.plan.title.clone(),
                 version: stored.version,
                 n_actions: stored.plan.n_actions(),
-                delivery_rating: ratings.rating(Dimension::Delivery).as_str().to_owned(),
-                outcome_rating: ratings.rating(Dimension::Outcome).as_str().to_owned(),
+                delivery_rating: ratings.whole().rating(Dimension::Delivery).as_str().to_owned(),
+                outcome_rating: ratings.whole().rating(Dimension::Outcome).as_str().to_owned(),
                 created_at: stored.created_at.clone(),
                 updated_at: stored.updated_at.clone(),
             }

@@ -1,0 +1,164 @@
+//! Regression tests, each named after the problem it pins.
+
+use serde_json::Value;
+
+use crate::common::{Q1_END, ragplan, stdout_of};
+
+/// Two actions that share the key 1.1 (a duplicate-key lint, but a plan analysts
+/// do send): "First action", due 31 May 2015, held by Alice, and "Second action",
+/// due 31 March 2016, held by Bob Jones.
+const ACTIONS_SHARING_A_KEY: &str = "tests/fixtures/actions-sharing-a-key.json";
+
+/// The tree line of the action titled `title`, and the lines under it up to the
+/// next node line.
+fn tree_entry<'a>(tree: &'a str, title: &str) -> (&'a str, Vec<&'a str>) {
+    let mut lines = tree.lines().skip_while(|l| !l.contains(&format!("1.1  {title} — ")));
+    let line = lines.next().unwrap_or_else(|| panic!("no line for {title:?} in\n{tree}"));
+    let depth = line.len() - line.trim_start().len();
+    let under = lines
+        .take_while(|l| !l.trim().is_empty() && l.len() - l.trim_start().len() > depth)
+        .collect();
+    (line, under)
+}
+
+/// `ragplan status` once printed `1.1 First action — Bob Jones · due 31 March 2016
+/// [overdue]` under "was due 31 May 2015": it found each action's owner and due date
+/// by its key, and the second action with the key won. Each action now shows its own
+/// owner, due date, rating, flags and reasons in the tree, the JSON and the CSV.
+#[test]
+fn actions_sharing_a_key_each_show_their_own_owner_due_date_and_reasons() {
+    let run = |format: &str| {
+        stdout_of(ragplan().args([
+            "status",
+            ACTIONS_SHARING_A_KEY,
+            "--as-of",
+            Q1_END,
+            "--format",
+            format,
+        ]))
+    };
+
+    let tree = run("tree");
+    let (first, under_first) = tree_entry(&tree, "First action");
+    assert!(first.trim_start().starts_with("■ RED"), "{first}");
+    assert!(first.contains("— Alice · due 31 May 2015 [overdue"), "{first}");
+    assert!(!first.contains("Bob Jones") && !first.contains("2016"), "{first}");
+    assert!(
+        under_first.iter().any(|l| l.contains("\"First action\" was due 31 May 2015")),
+        "{under_first:?}"
+    );
+    let (second, under_second) = tree_entry(&tree, "Second action");
+    assert!(second.trim_start().starts_with("▲ AMBER"), "{second}");
+    assert!(second.contains("— Bob Jones · due 31 March 2016"), "{second}");
+    assert!(!second.contains("overdue") && !second.contains("Alice"), "{second}");
+    assert!(!under_second.is_empty(), "an Amber action shows its reasons");
+    assert!(under_second.iter().all(|l| !l.contains("First action")), "{under_second:?}");
+
+    let doc: Value = serde_json::from_str(&run("json")).expect("JSON output");
+    let actions = doc["nodes"][0]["children"].as_array().cloned().unwrap_or_default();
+    let summary: Vec<(&str, &str, &str)> = actions
+        .iter()
+        .map(|a| {
+            let rating = a["delivery"]["rating"].as_str().unwrap_or_default();
+            (a["key"].as_str().unwrap_or_default(), a["title"].as_str().unwrap_or_default(), rating)
+        })
+        .collect();
+    assert_eq!(summary, [("1.1", "First action", "red"), ("1.1", "Second action", "amber")]);
+    let flags = |a: &Value| a["flags"].as_array().cloned().unwrap_or_default();
+    assert!(flags(&actions[0]).contains(&Value::from("overdue")), "{}", actions[0]);
+    assert!(!flags(&actions[1]).contains(&Value::from("overdue")), "{}", actions[1]);
+    let sentences = |a: &Value| -> Vec<String> {
+        let reasons = a["delivery"]["reasons"].as_array().cloned().unwrap_or_default();
+        reasons.iter().map(|r| r["sentence"].as_str().unwrap_or_default().to_owned()).collect()
+    };
+    let first_reasons = sentences(&actions[0]);
+    assert!(
+        first_reasons.iter().any(|s| s.contains("\"First action\" was due 31 May 2015")),
+        "{first_reasons:?}"
+    );
+    let second_reasons = sentences(&actions[1]);
+    assert!(!second_reasons.is_empty(), "{}", actions[1]);
+    assert!(
+        second_reasons.iter().all(|s| !s.contains("First action") && !s.contains("overdue")),
+        "{second_reasons:?}"
+    );
+
+    let csv_text = run("csv");
+    let rows = csv_rows(&csv_text, &["key", "action", "delivery", "accountable", "due", "flags"]);
+    assert_eq!(rows.len(), 2, "{csv_text}");
+    assert_eq!(rows[0][..5], ["1.1", "First action", "Red", "Alice", "2015-05-31"], "{csv_text}");
+    assert!(rows[0][5].contains("overdue"), "{csv_text}");
+    assert_eq!(
+        rows[1][..5],
+        ["1.1", "Second action", "Amber", "Bob Jones", "2016-03-31"],
+        "{csv_text}"
+    );
+    assert!(!rows[1][5].contains("overdue"), "{csv_text}");
+    let reasons = csv_rows(&csv_text, &["reason"]);
+    assert!(reasons[0][0].contains("\"First action\" was due 31 May 2015"), "{reasons:?}");
+    assert!(!reasons[1][0].contains("First action"), "{reasons:?}");
+}
+
+/// The report of the same plan: each action's row in the Markdown and the CSV has
+/// its own owner and due date.
+#[test]
+fn actions_sharing_a_key_each_have_their_own_row_in_the_report() {
+    let run = |format: &str| {
+        stdout_of(ragplan().args([
+            "report",
+            ACTIONS_SHARING_A_KEY,
+            "--as-of",
+            Q1_END,
+            "--format",
+            format,
+        ]))
+    };
+
+    let md = run("md");
+    let row = |title: &str| -> Vec<String> {
+        // The row of the objective's table, with its ten columns (the exceptions
+        // tables have four).
+        let line = md
+            .lines()
+            .filter(|l| l.starts_with(&format!("| 1.1 | {title} | ")))
+            .find(|l| l.matches(" | ").count() == 9)
+            .unwrap_or_else(|| panic!("no row for {title:?} in\n{md}"));
+        line.split(" | ").map(|c| c.trim_matches(['|', ' ']).to_owned()).collect()
+    };
+    // | Key | Sub-objective or action | Delivery | Outcome | Status | Accountable |
+    // Responsible | Partners | Timescale | Latest update |
+    let first = row("First action");
+    assert_eq!((first[2].as_str(), first[5].as_str()), ("■ RED", "Alice"), "{first:?}");
+    assert_eq!(first[8], "May 2015", "{first:?}");
+    let second = row("Second action");
+    assert_eq!((second[2].as_str(), second[5].as_str()), ("▲ AMBER", "Bob Jones"), "{second:?}");
+    assert_eq!(second[8], "March 2016", "{second:?}");
+
+    let csv_text = run("csv");
+    let rows = csv_rows(&csv_text, &["key", "action", "delivery", "accountable", "due"]);
+    assert_eq!(
+        rows,
+        [
+            ["1.1", "First action", "Red", "Alice", "2015-05-31"],
+            ["1.1", "Second action", "Amber", "Bob Jones", "2016-03-31"],
+        ],
+        "{csv_text}"
+    );
+}
+
+/// The cells of `columns` in each row of `csv_text`.
+fn csv_rows(csv_text: &str, columns: &[&str]) -> Vec<Vec<String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().expect("a CSV header").clone();
+    let at: Vec<usize> = columns
+        .iter()
+        .map(|c| headers.iter().position(|h| h == *c).unwrap_or_else(|| panic!("no {c} column")))
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            at.iter().map(|i| r[*i].to_owned()).collect()
+        })
+        .collect()
+}
