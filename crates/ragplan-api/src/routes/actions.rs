@@ -5,6 +5,7 @@
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use ragplan_core::apply::Field;
 use ragplan_core::{ApplyError, Key, Override, Plan, Rating, Status, Update};
 
 use crate::dto::{ActionResponse, OverrideRequest, UpdateRequest};
@@ -112,21 +113,30 @@ fn read_update(body: UpdateRequest, state: &AppState) -> Result<Update, ApiError
     }
 }
 
-/// A change the plan refused, with the field it is about.
+/// A change the plan refused: 404 when no action has the key, else 422 listing every
+/// problem at its field of the request body.
 fn refused(err: ApplyError) -> ApiError {
-    let at = match &err {
-        ApplyError::UnknownKey { .. } => return ApiError::NotFound(err.to_string()),
-        ApplyError::RatingOutsideScale { what, .. } => match *what {
-            "delivery rating" => "delivery_rating",
-            "outcome rating" => "outcome_rating",
-            _ => "rating",
-        },
-        ApplyError::UpdateBeforePrevious { .. } | ApplyError::OverrideBeforePrevious { .. } => "on",
-        ApplyError::ProgressOutOfRange { .. } => "progress",
-        ApplyError::OverrideWithoutJustification { .. } => "justification",
-        ApplyError::UpdateWithoutAuthor { .. } => "by",
+    if err.is_unknown_key() {
+        let key = err.problems.iter().find(|p| p.field == Field::Key);
+        return ApiError::NotFound(key.map_or_else(|| err.to_string(), |p| p.message.clone()));
+    }
+    let at = |field: Field| match field {
+        Field::Delivery => "delivery_rating",
+        Field::Outcome => "outcome_rating",
+        other => other.as_str(),
     };
-    ApiError::invalid(at, err.to_string())
+    ApiError::Validation {
+        detail: format!(
+            "the {} was refused: {} problem(s)",
+            err.change.as_str(),
+            err.problems.len()
+        ),
+        errors: err
+            .problems
+            .iter()
+            .map(|p| FieldProblem::new(at(p.field), p.message.clone()))
+            .collect(),
+    }
 }
 
 /// Records a progress update on an action: appended to its log, and its current

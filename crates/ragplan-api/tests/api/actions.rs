@@ -103,11 +103,11 @@ async fn the_plan_refuses_what_it_cannot_take() {
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     insta::assert_json_snapshot!(early.problem(), @r#"
     {
-      "detail": "action 1.1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015",
+      "detail": "the update was refused: 1 problem(s)",
       "errors": [
         {
           "at": "on",
-          "message": "action 1.1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015"
+          "message": "the update is dated 1 May 2015, before the previous update of 1 June 2015"
         }
       ],
       "status": 422,
