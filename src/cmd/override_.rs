@@ -22,7 +22,8 @@ An override stands over the computed rating and is shown as an override with its
 justification. A justification is required: record why the rating differs.
 
 Exit codes: 0 recorded; 2 bad usage (such as no justification), a plan that cannot
-be read, an unknown key or a rating outside the plan's scale.")]
+be read, an unknown key or a rating outside the plan's scale. A refused override
+lists every problem it has, each with its field.")]
 pub struct Args {
     /// The plan (a ragplan/1 JSON document), written back in place.
     pub plan: PathBuf,
@@ -45,7 +46,8 @@ pub struct Args {
 /// Runs `ragplan override`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let on = output::as_of_or_today(args.on);
-    let judgement = Override::new(args.rating, args.by, on, args.justification)?;
+    let judgement =
+        Override { rating: args.rating, by: args.by, on, justification: args.justification };
     let mut plan = load::load_plan_document(&args.plan)?;
     plan.set_override(&args.key, judgement)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;

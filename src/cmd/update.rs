@@ -22,7 +22,8 @@ temporary file and a rename, so an interrupted write leaves the old plan whole.
 PLAN must be a ragplan/1 JSON document (make one with `ragplan import`).
 
 Exit codes: 0 recorded; 2 bad usage, a plan that cannot be read, an unknown key, a
-rating outside the plan's scale or a date before the action's last update.")]
+rating outside the plan's scale or a date before the action's last update. A refused
+update lists every problem it has, each with its field.")]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)
     .args(["rating", "outcome_rating", "status", "progress", "note", "evidence"])))]
 pub struct Args {

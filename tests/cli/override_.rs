@@ -48,7 +48,7 @@ fn an_override_without_a_justification_is_refused() {
         .args(["1.1.1", "--rating", "green", "--by", "Chair", "--justification", "  "])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("needs a justification"));
+        .stderr(predicates::str::contains("justification: record why the rating differs"));
     // An unknown key.
     ragplan()
         .arg("override")

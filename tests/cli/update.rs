@@ -78,11 +78,17 @@ fn refusals_exit_2_and_leave_the_plan_alone() {
             "before the previous update",
         ),
         (&["1.2.1", "--progress", "101", "--by", "X"], "101"),
+        // Every problem is listed, each with its field.
+        (
+            &["1.2.1", "--rating", "amber/green", "--by", " ", "--on", "2015-05-01"],
+            "delivery: Amber/Green is not on the plan's brag scale; by: say who made the update; \
+             on: the update is dated 1 May 2015",
+        ),
         (&["1.2.1", "--rating", "purple", "--by", "X"], "\"purple\" is not a rating"),
         (&["1.2.1", "--status", "maybe", "--by", "X"], "\"maybe\" is not a status"),
         (&["1.2.1", "--by", "X"], "required"),
         (&["1.2.1", "--note", "no author"], "--by"),
-        (&["1.2.1", "--note", "blank author", "--by", " "], "needs the name of who reports it"),
+        (&["1.2.1", "--note", "blank author", "--by", " "], "by: say who made the update"),
         (&["bad key!", "--note", "x", "--by", "X"], "contains ' '"),
         (&["1.2.1", "--note", "x", "--by", "X", "--on", "30/06/2015"], "is not a date"),
     ];

@@ -3,9 +3,11 @@
 //! A token is 32 random bytes written as `rp_` and 64 hex digits. Only its SHA-256
 //! hash is stored; the token itself is shown once, when it is created. Roles are
 //! ordered: a reader may GET, an editor may also record updates, overrides and
-//! imports, an admin may also delete plans.
+//! imports, an admin may also delete plans. A handler says which role it needs by the
+//! type of its [`Caller`]: `Caller<Reader>`, `Caller<Editor>`, `Caller<Admin>`.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
 use axum::extract::FromRequestParts;
@@ -96,58 +98,88 @@ pub fn hash_token(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-/// The authenticated caller of a request: the token's name and role.
+/// A role a route needs, as a type: the parameter of [`Caller`].
+pub trait Required: Send + Sync + 'static {
+    /// The role.
+    const ROLE: Role;
+}
+
+/// Needs the reader role (or above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reader;
+
+/// Needs the editor role (or above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Editor;
+
+/// Needs the admin role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admin;
+
+impl Required for Reader {
+    const ROLE: Role = Role::Reader;
+}
+
+impl Required for Editor {
+    const ROLE: Role = Role::Editor;
+}
+
+impl Required for Admin {
+    const ROLE: Role = Role::Admin;
+}
+
+/// The authenticated caller of a request whose role is at least `R`'s: a handler
+/// that takes a `Caller<Editor>` is only reached by editors and admins. The route
+/// table reads the role from the handler's type, for the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caller {
-    /// The token's id in the store.
-    pub token_id: i64,
+pub struct Caller<R = Reader> {
     /// The token's name, recorded in the audit log as who made a change.
     pub name: String,
     /// The token's role.
     pub role: Role,
+    needs: PhantomData<R>,
 }
 
-impl Caller {
-    /// Refuses with 403 unless the caller's role is at least `needed`.
-    ///
-    /// # Errors
-    /// [`ApiError::Forbidden`] naming both roles.
-    pub fn require(&self, needed: Role) -> Result<(), ApiError> {
-        if self.role >= needed {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden { needed: needed.as_str(), has: self.role.as_str() })
-        }
+/// Refuses `has` with 403 unless it is at least `needed`.
+fn allow(has: Role, needed: Role) -> Result<(), ApiError> {
+    if has >= needed {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden { needed: needed.as_str(), has: has.as_str() })
     }
 }
 
-/// Reads the bearer token: 401 when missing, malformed, unknown or revoked.
-impl FromRequestParts<AppState> for Caller {
+/// The bearer token of a request: 401 when missing or not a bearer token.
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::Unauthorized("the Authorization header is not a bearer token".into())
+        })
+}
+
+/// Reads the bearer token (401 when missing, malformed, unknown or revoked), then
+/// checks its role (403 when below `R`'s).
+impl<R: Required> FromRequestParts<AppState> for Caller<R> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let value = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::Unauthorized("send Authorization: Bearer <token>".into()))?;
-        let secret = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                ApiError::Unauthorized("the Authorization header is not a bearer token".into())
-            })?;
-        let hash = hash_token(secret);
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let hash = hash_token(bearer(parts)?);
         let store = state.store.clone();
         let token = crate::blocking(move || store.token_by_hash(&hash)).await?;
         let token = token
             .filter(|t| t.revoked_at.is_none())
             .ok_or_else(|| ApiError::Unauthorized("the token is unknown or revoked".into()))?;
-        let caller = Caller { token_id: token.id, name: token.name, role: token.role };
-        parts.extensions.insert(caller.clone());
-        Ok(caller)
+        allow(token.role, R::ROLE)?;
+        Ok(Caller { name: token.name, role: token.role, needs: PhantomData })
     }
 }
 
@@ -180,10 +212,13 @@ mod tests {
     }
 
     #[test]
-    fn require_compares_roles() {
-        let caller = Caller { token_id: 1, name: "dash".into(), role: Role::Editor };
-        assert!(caller.require(Role::Reader).is_ok());
-        assert!(caller.require(Role::Editor).is_ok());
-        assert!(matches!(caller.require(Role::Admin), Err(ApiError::Forbidden { .. })));
+    fn roles_allow_the_roles_below_them() {
+        assert!(allow(Role::Editor, Role::Reader).is_ok());
+        assert!(allow(Role::Editor, Role::Editor).is_ok());
+        assert!(matches!(allow(Role::Editor, Role::Admin), Err(ApiError::Forbidden { .. })));
+        assert_eq!(
+            [Reader::ROLE, Editor::ROLE, Admin::ROLE],
+            [Role::Reader, Role::Editor, Role::Admin]
+        );
     }
 }

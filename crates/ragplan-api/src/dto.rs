@@ -5,10 +5,15 @@
 //! field is an error rather than silently lost.
 
 use chrono::NaiveDate;
+use ragplan_core::Field;
+use ragplan_core::{Override, Plan, PlanId, Rating, Scale, Status, Update};
+use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat};
+use ragplan_report::Format;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Role;
+use crate::store::{AuditEntry, TokenInfo};
 
 /// One plan in the list of plans.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -88,7 +93,9 @@ pub struct AssessQuery {
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// `md`, `html` (default), `csv`, `xlsx` or `json`.
-    pub format: Option<String>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[param(value_type = Option<String>)]
+    pub format: Option<Format>,
     /// The date to report as of (`YYYY-MM-DD`); today when left out.
     pub as_of: Option<String>,
     /// The date of the previous report, for movement (`YYYY-MM-DD`): the plan as it
@@ -106,9 +113,12 @@ pub struct ReportQuery {
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// `auto` (default), `tsv`, `csv`, `xlsx`, `md`, `text` or `json`.
-    pub format: Option<String>,
+    #[serde(default, deserialize_with = "text::required")]
+    #[param(value_type = Option<String>)]
+    pub format: SourceFormat,
     /// The new plan's id; by default made from `file_name` or the title.
-    pub id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub id: Option<PlanId>,
     /// The new plan's title.
     pub title: Option<String>,
     /// The source's file name (helps detect the format).
@@ -116,7 +126,24 @@ pub struct ImportQuery {
     /// The workbook sheet to read.
     pub sheet: Option<String>,
     /// The rating scale: `rag3`, `brag` or `dca5`.
-    pub scale: Option<String>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[param(value_type = Option<String>)]
+    pub scale: Option<Scale>,
+}
+
+impl ImportQuery {
+    /// What the importer is asked for.
+    pub fn options(self) -> ImportOptions {
+        ImportOptions {
+            format: self.format,
+            file_name: self.file_name,
+            sheet: self.sheet,
+            id: self.id,
+            title: self.title,
+            scale: self.scale,
+            ..ImportOptions::default()
+        }
+    }
 }
 
 /// The query of a re-import.
@@ -125,14 +152,38 @@ pub struct ImportQuery {
 #[into_params(parameter_in = Query)]
 pub struct ReimportQuery {
     /// `auto` (default), `tsv`, `csv`, `xlsx`, `md`, `text` or `json`.
-    pub format: Option<String>,
+    #[serde(default, deserialize_with = "text::required")]
+    #[param(value_type = Option<String>)]
+    pub format: SourceFormat,
     /// The source's file name (helps detect the format).
     pub file_name: Option<String>,
     /// The workbook sheet to read.
     pub sheet: Option<String>,
     /// Whether actions missing from the newer version are dropped rather than kept
     /// and marked removed (default false).
-    pub prune: Option<bool>,
+    #[serde(default)]
+    #[param(value_type = Option<bool>)]
+    pub prune: bool,
+}
+
+impl ReimportQuery {
+    /// What the importer is asked for, to read a newer version of `plan`'s source.
+    pub fn options(&self, plan: &Plan) -> ImportOptions {
+        ImportOptions {
+            format: self.format,
+            file_name: self.file_name.clone(),
+            sheet: self.sheet.clone(),
+            id: Some(plan.id.clone()),
+            title: Some(plan.title.clone()),
+            scale: Some(plan.scale),
+            ..ImportOptions::default()
+        }
+    }
+
+    /// How the newer version is merged.
+    pub fn merge(&self) -> ReimportOptions {
+        ReimportOptions { prune: self.prune, ..ReimportOptions::default() }
+    }
 }
 
 /// An imported plan, stored at version 1.
@@ -170,36 +221,135 @@ pub struct ReimportResponse {
 #[serde(deny_unknown_fields)]
 pub struct UpdateRequest {
     /// The delivery rating ("red", "amber", "Amber/Green", "G" …).
-    pub delivery_rating: Option<String>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[schema(value_type = Option<String>)]
+    pub delivery_rating: Option<Rating>,
     /// The outcome rating.
-    pub outcome_rating: Option<String>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[schema(value_type = Option<String>)]
+    pub outcome_rating: Option<Rating>,
     /// `not_started`, `in_progress`, `complete`, `cancelled` or `on_hold`.
-    pub status: Option<String>,
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[schema(value_type = Option<String>)]
+    pub status: Option<Status>,
     /// Progress in percent, 0 to 100.
-    pub progress: Option<i64>,
+    #[schema(maximum = 100)]
+    pub progress: Option<u8>,
     /// The progress note.
     pub note: Option<String>,
     /// Evidence added with the update.
     pub evidence: Option<String>,
     /// Who made the update (required).
-    pub by: Option<String>,
+    #[serde(default)]
+    pub by: String,
     /// The date of the update (`YYYY-MM-DD`); today when left out.
-    pub on: Option<String>,
+    #[serde(default, deserialize_with = "text::date")]
+    pub on: Option<NaiveDate>,
+}
+
+impl UpdateRequest {
+    /// The update, dated `today` when the request names no date; a blank note or
+    /// evidence is none.
+    pub fn into_update(self, today: NaiveDate) -> Update {
+        let text = |t: Option<String>| t.filter(|t| !t.trim().is_empty());
+        Update {
+            on: self.on.unwrap_or(today),
+            by: self.by,
+            delivery: self.delivery_rating,
+            outcome: self.outcome_rating,
+            status: self.status,
+            progress: self.progress,
+            note: text(self.note),
+            evidence: text(self.evidence),
+        }
+    }
 }
 
 /// A professional-judgement override of an action's rating. All fields but `on` are
 /// required.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideRequest {
-    /// The rating that stands.
-    pub rating: Option<String>,
+    /// The rating that stands ("amber", "Amber/Green", "G" …).
+    #[serde(deserialize_with = "text::required")]
+    #[schema(value_type = String)]
+    pub rating: Rating,
     /// Who made the judgement.
-    pub by: Option<String>,
+    #[serde(default)]
+    pub by: String,
     /// When (`YYYY-MM-DD`); today when left out.
-    pub on: Option<String>,
+    #[serde(default, deserialize_with = "text::date")]
+    pub on: Option<NaiveDate>,
     /// Why the rating differs (required).
-    pub justification: Option<String>,
+    #[serde(default)]
+    pub justification: String,
+}
+
+impl OverrideRequest {
+    /// The override, dated `today` when the request names no date.
+    pub fn into_override(self, today: NaiveDate) -> Override {
+        Override {
+            rating: self.rating,
+            by: self.by,
+            on: self.on.unwrap_or(today),
+            justification: self.justification,
+        }
+    }
+}
+
+/// The name in an update or override body of a field the plan checks.
+pub(crate) fn wire_name(field: Field) -> &'static str {
+    match field {
+        Field::Delivery => "delivery_rating",
+        Field::Outcome => "outcome_rating",
+        other => other.as_str(),
+    }
+}
+
+/// The field named `at` in an update or override body.
+pub(crate) fn field_named(at: &str) -> Option<Field> {
+    Field::ALL.into_iter().find(|f| wire_name(*f) == at)
+}
+
+/// Fields read from text through the core's own parsers, so that the API takes the
+/// same spellings as the importer and the CLI (`"Amber/Green"`, `"G"`, `"on hold"`).
+mod text {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use chrono::NaiveDate;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    /// A value written as text, or none.
+    pub(super) fn parsed<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: FromStr<Err: Display>,
+    {
+        let text = Option::<String>::deserialize(de)?;
+        text.map(|t| t.parse().map_err(D::Error::custom)).transpose()
+    }
+
+    /// A value written as text.
+    pub(super) fn required<'de, D, T>(de: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: FromStr<Err: Display>,
+    {
+        String::deserialize(de)?.parse().map_err(D::Error::custom)
+    }
+
+    /// A `YYYY-MM-DD` date, or none.
+    pub(super) fn date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<NaiveDate>, D::Error> {
+        let text = Option::<String>::deserialize(de)?;
+        text.map(|t| {
+            NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| {
+                D::Error::custom(format!("{t:?} is not a date; write it as YYYY-MM-DD"))
+            })
+        })
+        .transpose()
+    }
 }
 
 /// An action, with the plan's version and the action's ratings as assessed.
@@ -255,6 +405,21 @@ pub struct HistoryEntry {
     /// What changed, as it became.
     #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
+}
+
+impl From<AuditEntry> for HistoryEntry {
+    fn from(e: AuditEntry) -> HistoryEntry {
+        HistoryEntry {
+            seq: e.seq,
+            version: e.version,
+            at: e.at,
+            who: e.who,
+            route: e.route,
+            summary: e.summary,
+            before: e.before,
+            after: e.after,
+        }
+    }
 }
 
 /// A page of a plan's audit log, oldest first.
@@ -330,6 +495,18 @@ pub struct TokenView {
     pub created_at: String,
     /// When it was revoked, if it was.
     pub revoked_at: Option<String>,
+}
+
+impl From<TokenInfo> for TokenView {
+    fn from(t: TokenInfo) -> TokenView {
+        TokenView {
+            id: t.id,
+            name: t.name,
+            role: t.role,
+            created_at: t.created_at,
+            revoked_at: t.revoked_at,
+        }
+    }
 }
 
 /// The tokens.

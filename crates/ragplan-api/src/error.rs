@@ -7,8 +7,13 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use ragplan_core::ApplyError;
+use ragplan_core::{ChangeKind, Field};
+use ragplan_import::ImportError;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::dto::{field_named, wire_name};
 
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -264,9 +269,66 @@ impl ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(err: rusqlite::Error) -> ApiError {
-        ApiError::Internal(format!("database: {err}"))
+impl From<serde_json::Error> for ApiError {
+    fn from(err: serde_json::Error) -> ApiError {
+        ApiError::Internal(format!("serialising JSON: {err}"))
+    }
+}
+
+/// An update or override the plan refused: 404 when no action has the key, else 422
+/// with every problem at its field of the request body.
+impl From<ApplyError> for ApiError {
+    fn from(err: ApplyError) -> ApiError {
+        refused(err.change, Err(err), Vec::new())
+    }
+}
+
+/// What a write to an action comes to: `Ok` when the plan took it and every field of
+/// the body read; otherwise 404 for an unknown key, or one 422 listing the fields that
+/// did not read (`unread`) and every problem the plan found, in the body's field
+/// order.
+pub(crate) fn refused(
+    change: ChangeKind,
+    applied: Result<(), ApplyError>,
+    unread: Vec<FieldProblem>,
+) -> ApiError {
+    let problems = match applied {
+        Err(err) if err.is_unknown_key() => {
+            let key = err.problems.iter().find(|p| p.field == Field::Key);
+            return ApiError::NotFound(key.map_or_else(|| err.to_string(), |p| p.message.clone()));
+        }
+        Err(err) => err.problems,
+        Ok(()) => Vec::new(),
+    };
+    let mut errors: Vec<(Option<Field>, FieldProblem)> = unread
+        .into_iter()
+        .map(|p| (field_named(&p.at), p))
+        .chain(
+            problems
+                .into_iter()
+                .map(|p| (Some(p.field), FieldProblem::new(wire_name(p.field), p.message))),
+        )
+        .collect();
+    errors.sort_by_key(|(field, _)| *field);
+    ApiError::Validation {
+        detail: format!("the {} was refused: {} problem(s)", change.as_str(), errors.len()),
+        errors: errors.into_iter().map(|(_, p)| p).collect(),
+    }
+}
+
+/// A source that cannot be imported: 422 at its row and column or JSON path.
+impl From<ImportError> for ApiError {
+    fn from(err: ImportError) -> ApiError {
+        let at = match &err {
+            ImportError::Parse { row, column, .. } => format!("row {row}, column {column}"),
+            ImportError::Json(doc) => doc.path.clone(),
+            _ => String::new(),
+        };
+        let message = err.to_string();
+        ApiError::Validation {
+            detail: format!("the source cannot be imported: {message}"),
+            errors: vec![FieldProblem::new(at, message)],
+        }
     }
 }
 
@@ -277,7 +339,10 @@ impl IntoResponse for ApiError {
         }
         let problem = self.problem();
         let status = self.kind().row().status;
-        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let body = serde_json::to_vec(&problem).unwrap_or_else(|err| {
+            tracing::error!(%err, "serialising a problem");
+            INTERNAL_PROBLEM.as_bytes().to_vec()
+        });
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -296,8 +361,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `Result` with [`ApiError`].
-pub type ApiResult<T, E = ApiError> = Result<T, E>;
+/// The body of a 500 when even the problem cannot be serialised.
+const INTERNAL_PROBLEM: &str = r#"{"type":"urn:ragplan:problem:internal","title":"Internal server error","status":500,"detail":"the server could not complete the request"}"#;
 
 #[cfg(test)]
 mod tests {
@@ -313,6 +378,12 @@ mod tests {
         types.sort_unstable();
         types.dedup();
         assert_eq!(types.len(), ERROR_TABLE.len());
+    }
+
+    #[test]
+    fn the_fallback_body_is_the_internal_problem() {
+        let problem = ApiError::Internal(String::new()).problem();
+        assert_eq!(serde_json::to_string(&problem).unwrap(), INTERNAL_PROBLEM);
     }
 
     #[test]

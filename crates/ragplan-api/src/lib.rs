@@ -4,10 +4,11 @@
 //!
 //! # Overview
 //!
-//! - [`router`] builds the axum [`Router`] from an [`AppState`]; every route is in
-//!   [`ROUTES`] with the role it needs and the errors it can answer, and the same table
-//!   feeds the OpenAPI 3.1 document ([`openapi::document`], served at
-//!   `/v1/openapi.json`).
+//! - [`router`] builds the axum [`Router`] from an [`AppState`]. Every route is
+//!   declared once, in one table (method, path, handler, errors), from which come the
+//!   router, [`ROUTES`] and the paths of the OpenAPI 3.1 document
+//!   ([`openapi::document`], served at `/v1/openapi.json`). The role a route needs is
+//!   the type of its handler's [`Caller`] (`Caller<Editor>`), read into the table.
 //! - [`store`]: the [`Store`] trait and [`SqliteStore`], the embedded default (WAL,
 //!   numbered migrations, one transaction per write, append-only audit log).
 //! - [`auth`]: bearer tokens kept only as SHA-256 hashes, and the roles reader, editor
@@ -18,9 +19,11 @@
 //!   needs `If-Match` with that version (428 without it, 412 with a stale one), so two
 //!   clients never silently overwrite each other.
 //!
-//! Handlers are thin: they read the request, call `ragplan-core`, `ragplan-import`,
-//! `ragplan-report` or the store, and map the result to a DTO ([`dto`]). No rating
-//! rule lives in this crate.
+//! Handlers are thin: their extractors read the request (role, path, typed query and
+//! body), they call `ragplan-core`, `ragplan-import`, `ragplan-report` or the store,
+//! and map the result to a DTO ([`dto`]); every library error converts into
+//! [`ApiError`]. No rating rule lives in this crate: an update or override is checked
+//! by the core alone, whose problems the API answers as one 422.
 //!
 //! # Example
 //!
@@ -68,13 +71,13 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 
-pub use auth::{Caller, NewToken, Role};
+pub use auth::{Admin, Caller, Editor, NewToken, Reader, Required, Role};
 pub use error::{ApiError, ErrorKind, Problem};
+pub use routes::{ROUTES, RouteInfo};
 pub use store::{SqliteStore, Store, StoreError, TokenInfo};
 
 /// The default limit on a request body: 10 MiB.
@@ -114,10 +117,9 @@ pub(crate) struct AssessmentCache {
 /// Plan id, plan version, as-of date, policy (as sent; empty for the default).
 pub(crate) type AssessmentKey = (String, u64, NaiveDate, String);
 
-/// An assessment and its compact JSON.
+/// An assessment document's compact JSON.
 #[derive(Debug, Clone)]
 pub(crate) struct CachedAssessment {
-    pub(crate) assessment: Arc<ragplan_core::document::AssessmentDocument>,
     pub(crate) body: Bytes,
 }
 
@@ -183,71 +185,6 @@ impl AppState {
         self
     }
 }
-
-/// One route of the API: what it is, who may call it, and what it can answer.
-#[derive(Debug, Clone)]
-pub struct RouteInfo {
-    /// The HTTP method.
-    pub method: Method,
-    /// The path template, such as `/v1/plans/{id}`.
-    pub path: &'static str,
-    /// The role needed; none for the public routes (`/healthz`, the OpenAPI document).
-    pub role: Option<Role>,
-    /// The errors the route can answer, besides the ones every route can.
-    pub errors: &'static [ErrorKind],
-}
-
-use ErrorKind as E;
-
-const READ: &[ErrorKind] = &[E::BadRequest, E::NotFound];
-const WRITE: &[ErrorKind] = &[
-    E::BadRequest,
-    E::NotFound,
-    E::MalformedBody,
-    E::UnsupportedMediaType,
-    E::PayloadTooLarge,
-    E::PreconditionRequired,
-    E::PreconditionFailed,
-    E::ValidationFailed,
-];
-const CREATE: &[ErrorKind] = &[
-    E::BadRequest,
-    E::MalformedBody,
-    E::UnsupportedMediaType,
-    E::PayloadTooLarge,
-    E::Conflict,
-    E::ValidationFailed,
-];
-
-macro_rules! route {
-    ($method:ident $path:literal, $role:expr, $errors:expr) => {
-        RouteInfo { method: Method::$method, path: $path, role: $role, errors: $errors }
-    };
-}
-
-/// Every route the API serves. [`router`] serves exactly these, and the OpenAPI
-/// document lists exactly these.
-pub const ROUTES: &[RouteInfo] = &[
-    route!(GET "/healthz", None, &[]),
-    route!(GET "/v1/openapi.json", None, &[]),
-    route!(GET "/v1/plans", Some(Role::Reader), &[E::BadRequest]),
-    route!(POST "/v1/plans", Some(Role::Editor), CREATE),
-    route!(POST "/v1/plans/import", Some(Role::Editor), CREATE),
-    route!(GET "/v1/plans/{id}", Some(Role::Reader), READ),
-    route!(DELETE "/v1/plans/{id}", Some(Role::Admin), &[E::NotFound, E::PreconditionRequired, E::PreconditionFailed]),
-    route!(POST "/v1/plans/{id}/reimport", Some(Role::Editor), WRITE),
-    route!(GET "/v1/plans/{id}/assessment", Some(Role::Reader), &[E::BadRequest, E::NotFound, E::ValidationFailed]),
-    route!(GET "/v1/plans/{id}/lints", Some(Role::Reader), READ),
-    route!(GET "/v1/plans/{id}/report", Some(Role::Reader), &[E::BadRequest, E::NotFound, E::ValidationFailed]),
-    route!(GET "/v1/plans/{id}/history", Some(Role::Reader), READ),
-    route!(GET "/v1/plans/{id}/actions/{key}", Some(Role::Reader), READ),
-    route!(POST "/v1/plans/{id}/actions/{key}/updates", Some(Role::Editor), WRITE),
-    route!(PUT "/v1/plans/{id}/actions/{key}/override", Some(Role::Editor), WRITE),
-    route!(GET "/v1/owners/{name}/actions", Some(Role::Reader), READ),
-    route!(GET "/v1/tokens", Some(Role::Admin), &[]),
-    route!(POST "/v1/tokens", Some(Role::Admin), &[E::MalformedBody, E::UnsupportedMediaType, E::PayloadTooLarge, E::ValidationFailed]),
-    route!(DELETE "/v1/tokens/{token_id}", Some(Role::Admin), &[E::BadRequest, E::NotFound]),
-];
 
 /// The version of a plan as an `ETag` value: `"3"`.
 pub fn etag(version: u64) -> String {

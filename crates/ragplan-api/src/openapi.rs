@@ -1,6 +1,7 @@
-//! The OpenAPI 3.1 document, generated from the handlers and DTOs (utoipa), with
-//! every route's error responses and security added from [`ROUTES`] and the error
-//! table, so that the document and the router cannot disagree.
+//! The OpenAPI 3.1 document, generated from the handlers and DTOs (utoipa): its paths
+//! come from the route table that also builds the router, and every route's error
+//! responses and security are added from [`ROUTES`] and the error table, so that the
+//! document and the router cannot disagree.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -11,7 +12,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 
 use crate::error::{ErrorKind, FieldProblem, PROBLEM_JSON, Problem};
-use crate::routes::{actions, owners, plans, system, tokens};
+use crate::routes::RoutePaths;
 use crate::{ROUTES, Role};
 
 #[derive(OpenApi)]
@@ -20,27 +21,6 @@ use crate::{ROUTES, Role};
         title = "ragplan API",
         description = "Read a multi-agency action plan's Red / Amber / Green ratings with their reasons, and record progress updates and overrides, without a person in the loop. Every error is `application/problem+json`. Every write to an existing plan needs `If-Match` with the plan's `ETag`.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0")
-    ),
-    paths(
-        system::healthz,
-        system::openapi_json,
-        plans::list,
-        plans::create,
-        plans::import,
-        plans::get_plan,
-        plans::delete_plan,
-        plans::reimport,
-        plans::assessment,
-        plans::lints,
-        plans::report,
-        plans::history,
-        actions::get_action,
-        actions::post_update,
-        actions::put_override,
-        owners::owner_actions,
-        tokens::list_tokens,
-        tokens::create,
-        tokens::revoke,
     ),
     components(schemas(Problem, FieldProblem, ErrorKind, Role)),
     tags(
@@ -86,6 +66,7 @@ fn problem_response(kinds: &[ErrorKind]) -> utoipa::openapi::Response {
 /// The OpenAPI 3.1 document.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    doc.merge(RoutePaths::openapi());
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     if let Some(components) = doc.components.as_mut() {
         components.add_security_scheme(
@@ -124,7 +105,14 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 /// The document as JSON, built once.
-pub fn json() -> String {
+///
+/// # Errors
+/// The serialiser's error, should the document not serialise.
+pub fn json() -> Result<String, serde_json::Error> {
     static JSON: OnceLock<String> = OnceLock::new();
-    JSON.get_or_init(|| document().to_pretty_json().unwrap_or_default()).clone()
+    if let Some(json) = JSON.get() {
+        return Ok(json.clone());
+    }
+    let json = document().to_pretty_json()?;
+    Ok(JSON.get_or_init(|| json).clone())
 }

@@ -1,6 +1,11 @@
 //! Changing a plan: [`Plan::apply`] records an [`Update`], [`Plan::set_override`]
 //! records an [`Override`], and [`Plan::as_at`] reconstructs the plan as it stood on
 //! an earlier date from its update logs.
+//!
+//! An update or override is checked here, once, and every problem is named with its
+//! [`Field`] in one [`ApplyError`]: the CLI prints it, the API answers it as a 422.
+
+use std::fmt;
 
 use chrono::NaiveDate;
 
@@ -9,81 +14,202 @@ use crate::plan::{Action, Override, Plan, Update};
 use crate::rating::{Rating, Scale, Status};
 use crate::text::uk_date;
 
-/// An update or override the plan refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApplyError {
-    /// No action has the key.
-    #[error("no action has the key {key}")]
-    UnknownKey {
-        /// The key asked for.
-        key: Key,
-    },
-    /// The rating is not on the plan's scale.
-    #[error("action {key}: {what} {rating} is not on the plan's {scale} scale")]
-    RatingOutsideScale {
-        /// The action.
-        key: Key,
-        /// Which rating: "delivery rating", "outcome rating" or "override".
-        what: &'static str,
-        /// The refused rating.
-        rating: Rating,
-        /// The plan's scale.
-        scale: Scale,
-    },
-    /// The update is dated before the action's latest update.
-    #[error("action {key}: the update is dated {}, before the previous update of {}", uk_date(*on), uk_date(*previous))]
-    UpdateBeforePrevious {
-        /// The action.
-        key: Key,
-        /// The refused update's date.
-        on: NaiveDate,
-        /// The date of the latest update already logged.
-        previous: NaiveDate,
-    },
-    /// The override is dated before the override it would replace.
-    #[error("action {key}: the override is dated {}, before the current override of {}", uk_date(*on), uk_date(*previous))]
-    OverrideBeforePrevious {
-        /// The action.
-        key: Key,
-        /// The refused override's date.
-        on: NaiveDate,
-        /// The date of the current override.
-        previous: NaiveDate,
-    },
-    /// Progress above 100 %.
-    #[error("action {key}: progress {progress}% is above 100%")]
-    ProgressOutOfRange {
-        /// The action.
-        key: Key,
-        /// The refused progress.
-        progress: u8,
-    },
-    /// The override has no justification or no author.
-    #[error("action {key}: an override needs a justification and the name of who made it")]
-    OverrideWithoutJustification {
-        /// The action.
-        key: Key,
-    },
-    /// The update does not say who reports it.
-    #[error("action {key}: an update needs the name of who reports it")]
-    UpdateWithoutAuthor {
-        /// The action.
-        key: Key,
-    },
+/// Which part of an update or override a [`Problem`] is about, in the order problems
+/// are listed. The names are those of the `ragplan/1` document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// The action's key.
+    Key,
+    /// The update's delivery rating.
+    Delivery,
+    /// The update's outcome rating.
+    Outcome,
+    /// The override's rating.
+    Rating,
+    /// The update's status.
+    Status,
+    /// The update's progress.
+    Progress,
+    /// Who made the update or the judgement.
+    By,
+    /// The date of the update or override.
+    On,
+    /// Why the override's rating differs.
+    Justification,
 }
 
-fn check_scale(
-    key: &Key,
-    scale: Scale,
-    what: &'static str,
-    r: Option<Rating>,
-) -> Result<(), ApplyError> {
-    match r {
-        Some(rating) if !scale.allows(rating) => {
-            Err(ApplyError::RatingOutsideScale { key: key.clone(), what, rating, scale })
+impl Field {
+    /// Every field, in the order problems are listed.
+    pub const ALL: [Field; 9] = [
+        Field::Key,
+        Field::Delivery,
+        Field::Outcome,
+        Field::Rating,
+        Field::Status,
+        Field::Progress,
+        Field::By,
+        Field::On,
+        Field::Justification,
+    ];
+
+    /// The field's name in the `ragplan/1` document: `delivery`, `on`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Key => "key",
+            Field::Delivery => "delivery",
+            Field::Outcome => "outcome",
+            Field::Rating => "rating",
+            Field::Status => "status",
+            Field::Progress => "progress",
+            Field::By => "by",
+            Field::On => "on",
+            Field::Justification => "justification",
         }
-        _ => Ok(()),
     }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem of an update or override, with the field it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The field.
+    pub field: Field,
+    /// What is wrong with it: lowercase, no trailing period.
+    pub message: String,
+}
+
+impl Problem {
+    fn new(field: Field, message: impl Into<String>) -> Problem {
+        Problem { field, message: message.into() }
+    }
+}
+
+/// What was refused: an update or an override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A progress update ([`Plan::apply`]).
+    Update,
+    /// An override ([`Plan::set_override`], [`Override::new`]).
+    Override,
+}
+
+impl ChangeKind {
+    /// `update` or `override`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Update => "update",
+            ChangeKind::Override => "override",
+        }
+    }
+}
+
+/// An update or override refused, with every problem found, in [`Field`] order.
+///
+/// Displayed as one line that lists them all:
+/// `action 1.1.1: the update was refused: progress: 140 is not a percentage from 0 to
+/// 100; by: say who made the update`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ApplyError {
+    /// What was refused.
+    pub change: ChangeKind,
+    /// The action it was for; none when no plan was involved ([`Override::new`]).
+    pub key: Option<Key>,
+    /// Every problem, never empty.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(key) = &self.key {
+            write!(f, "action {key}: ")?;
+        }
+        write!(f, "the {} was refused: ", self.change.as_str())?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "; " };
+            write!(f, "{sep}{}: {}", problem.field, problem.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl ApplyError {
+    /// Whether no action has the key (the other problems are then about the change
+    /// itself).
+    pub fn is_unknown_key(&self) -> bool {
+        self.problems.iter().any(|p| p.field == Field::Key)
+    }
+
+    /// `Ok` when there is no problem; the problems sorted by field otherwise.
+    fn check(
+        change: ChangeKind,
+        key: Option<&Key>,
+        mut problems: Vec<Problem>,
+    ) -> Result<(), Self> {
+        if problems.is_empty() {
+            return Ok(());
+        }
+        problems.sort_by_key(|p| p.field);
+        Err(ApplyError { change, key: key.cloned(), problems })
+    }
+}
+
+fn blank(text: &str) -> bool {
+    text.trim().is_empty()
+}
+
+fn off_scale(field: Field, scale: Scale, rating: Option<Rating>) -> Option<Problem> {
+    let rating = rating.filter(|r| !scale.allows(*r))?;
+    Some(Problem::new(field, format!("{rating} is not on the plan's {scale} scale")))
+}
+
+fn unknown_key(key: &Key) -> Problem {
+    Problem::new(Field::Key, format!("no action has the key {key}"))
+}
+
+/// What is wrong with an update on `action` (none when no action has the key) in a
+/// plan on `scale`.
+fn update_problems(update: &Update, action: Option<&Action>, scale: Scale) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    problems.extend(off_scale(Field::Delivery, scale, update.delivery));
+    problems.extend(off_scale(Field::Outcome, scale, update.outcome));
+    if let Some(p) = update.progress.filter(|p| *p > 100) {
+        problems
+            .push(Problem::new(Field::Progress, format!("{p} is not a percentage from 0 to 100")));
+    }
+    if blank(&update.by) {
+        problems.push(Problem::new(Field::By, "say who made the update"));
+    }
+    if let Some(previous) = action.and_then(Action::last_update_on).filter(|p| *p > update.on) {
+        let message = format!(
+            "the update is dated {}, before the previous update of {}",
+            uk_date(update.on),
+            uk_date(previous)
+        );
+        problems.push(Problem::new(Field::On, message));
+    }
+    problems
+}
+
+/// What is wrong with an override on its own: who and why.
+pub(crate) fn override_problems(ov: &Override) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if blank(&ov.by) {
+        problems.push(Problem::new(Field::By, "say who made the judgement"));
+    }
+    if blank(&ov.justification) {
+        problems.push(Problem::new(Field::Justification, "record why the rating differs"));
+    }
+    problems
+}
+
+/// `Ok` when an override is complete on its own ([`Override::new`]).
+pub(crate) fn check_override(ov: &Override) -> Result<(), ApplyError> {
+    ApplyError::check(ChangeKind::Override, None, override_problems(ov))
 }
 
 impl Plan {
@@ -92,10 +218,10 @@ impl Plan {
     /// the fields it carries.
     ///
     /// # Errors
-    /// [`ApplyError`] naming the key when no action has it, the update names nobody
-    /// as its author, a rating is not on the plan's scale, progress is above 100, or
-    /// the update is dated before the latest one logged. The plan is unchanged on
-    /// error.
+    /// [`ApplyError`] listing every problem with its [`Field`]: no action has the
+    /// key, the update names nobody as its author, a rating is not on the plan's
+    /// scale, progress is above 100, the update is dated before the latest one
+    /// logged. The plan is unchanged on error.
     ///
     /// # Example
     /// ```
@@ -115,28 +241,20 @@ impl Plan {
     /// // An earlier update is refused, naming the action.
     /// update.on = NaiveDate::from_ymd_opt(2015, 5, 1).unwrap();
     /// let err = plan.apply(&key, update).unwrap_err();
-    /// assert_eq!(err.to_string(), "action 1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "action 1.1: the update was refused: on: the update is dated 1 May 2015, before the previous update of 1 June 2015"
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, key: &Key, update: Update) -> Result<(), ApplyError> {
-        let scale = self.scale;
-        let action =
-            self.action_mut(key).ok_or_else(|| ApplyError::UnknownKey { key: key.clone() })?;
-        if update.by.trim().is_empty() {
-            return Err(ApplyError::UpdateWithoutAuthor { key: key.clone() });
+        let action = self.action(key);
+        let mut problems = update_problems(&update, action, self.scale);
+        if action.is_none() {
+            problems.push(unknown_key(key));
         }
-        check_scale(key, scale, "delivery rating", update.delivery)?;
-        check_scale(key, scale, "outcome rating", update.outcome)?;
-        if let Some(progress) = update.progress.filter(|p| *p > 100) {
-            return Err(ApplyError::ProgressOutOfRange { key: key.clone(), progress });
-        }
-        if let Some(previous) = action.last_update_on().filter(|p| *p > update.on) {
-            return Err(ApplyError::UpdateBeforePrevious {
-                key: key.clone(),
-                on: update.on,
-                previous,
-            });
-        }
+        ApplyError::check(ChangeKind::Update, Some(key), problems)?;
+        let Some(action) = self.action_mut(key) else { return Ok(()) };
         if let Some(r) = update.delivery {
             action.action_rag = Some(r);
         }
@@ -160,26 +278,32 @@ impl Plan {
     /// earlier override.
     ///
     /// # Errors
-    /// [`ApplyError`] naming the key when no action has it, the rating is not on the
-    /// plan's scale, the justification or author is blank, or the override is dated
-    /// before the one it replaces.
+    /// [`ApplyError`] listing every problem with its [`Field`]: no action has the
+    /// key, the rating is not on the plan's scale, the justification or author is
+    /// blank, the override is dated before the one it replaces. The plan is unchanged
+    /// on error.
     pub fn set_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
-        let scale = self.scale;
-        let action =
-            self.action_mut(key).ok_or_else(|| ApplyError::UnknownKey { key: key.clone() })?;
-        check_scale(key, scale, "override", Some(ov.rating))?;
-        if ov.justification.trim().is_empty() || ov.by.trim().is_empty() {
-            return Err(ApplyError::OverrideWithoutJustification { key: key.clone() });
+        let action = self.action(key);
+        let mut problems = override_problems(&ov);
+        problems.extend(off_scale(Field::Rating, self.scale, Some(ov.rating)));
+        match action.and_then(|a| a.override_rating.as_ref()).map(|o| o.on) {
+            Some(previous) if previous > ov.on => {
+                let message = format!(
+                    "the override is dated {}, before the current override of {}",
+                    uk_date(ov.on),
+                    uk_date(previous)
+                );
+                problems.push(Problem::new(Field::On, message));
+            }
+            _ => {}
         }
-        if let Some(previous) = action.override_rating.as_ref().map(|o| o.on).filter(|p| *p > ov.on)
-        {
-            return Err(ApplyError::OverrideBeforePrevious {
-                key: key.clone(),
-                on: ov.on,
-                previous,
-            });
+        if action.is_none() {
+            problems.push(unknown_key(key));
         }
-        action.override_rating = Some(ov);
+        ApplyError::check(ChangeKind::Override, Some(key), problems)?;
+        if let Some(action) = self.action_mut(key) {
+            action.override_rating = Some(ov);
+        }
         Ok(())
     }
 

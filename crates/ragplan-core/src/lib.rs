@@ -106,7 +106,7 @@ mod validate;
 mod vocab;
 mod walk;
 
-pub use apply::ApplyError;
+pub use apply::{ApplyError, ChangeKind, Field, Problem};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT};
 pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
@@ -114,8 +114,8 @@ pub use holder::{holder_key, name_finds};
 pub use key::{IdError, Key, PlanId};
 pub use movement::{Change, Movement, NodeMovement, RatingMove, Snapshot, SnapshotNode, compare};
 pub use plan::{
-    Action, Direction, Measure, NodeRatings, Objective, Override, OverrideError, Owner, OwnerKind,
-    Plan, Reading, SubObjective, UnmappedNote, Update,
+    Action, Direction, Measure, NodeRatings, Objective, Override, Owner, OwnerKind, Plan, Reading,
+    SubObjective, UnmappedNote, Update,
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::apply::ApplyError;
 use crate::document::FormatTag;
 use crate::key::{Key, PlanId};
 use crate::rating::{Rating, Scale, Status};
@@ -320,22 +321,12 @@ pub struct Override {
     pub justification: String,
 }
 
-/// An [`Override`] refused for a missing part.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum OverrideError {
-    /// No justification was given.
-    #[error("an override needs a justification: record why the rating differs")]
-    NoJustification,
-    /// Nobody was named.
-    #[error("an override needs the name of who made it")]
-    NoAuthor,
-}
-
 impl Override {
-    /// An override; refused when the justification or author is blank.
+    /// An override; refused when the justification or author is blank (the same
+    /// check as [`Plan::set_override`]'s).
     ///
     /// # Errors
-    /// [`OverrideError`] naming the missing part.
+    /// [`ApplyError`] listing each blank part with its field.
     ///
     /// # Example
     /// ```
@@ -343,22 +334,21 @@ impl Override {
     /// use ragplan_core::{Override, Rating};
     /// let on = NaiveDate::from_ymd_opt(2015, 6, 1).unwrap();
     /// assert!(Override::new(Rating::Amber, "Chair", on, "Police data shows risk").is_ok());
-    /// assert!(Override::new(Rating::Amber, "Chair", on, "  ").is_err());
+    /// let err = Override::new(Rating::Amber, " ", on, "  ").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the override was refused: by: say who made the judgement; justification: record why the rating differs"
+    /// );
     /// ```
     pub fn new(
         rating: Rating,
         by: impl Into<String>,
         on: NaiveDate,
         justification: impl Into<String>,
-    ) -> Result<Override, OverrideError> {
-        let (by, justification) = (by.into(), justification.into());
-        if justification.trim().is_empty() {
-            return Err(OverrideError::NoJustification);
-        }
-        if by.trim().is_empty() {
-            return Err(OverrideError::NoAuthor);
-        }
-        Ok(Override { rating, by, on, justification })
+    ) -> Result<Override, ApplyError> {
+        let ov = Override { rating, by: by.into(), on, justification: justification.into() };
+        crate::apply::check_override(&ov)?;
+        Ok(ov)
     }
 }
 

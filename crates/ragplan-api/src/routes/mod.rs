@@ -1,5 +1,6 @@
-//! The handlers, one module per resource, and what they share: reading ids, keys,
-//! dates and policies from a request, loading a plan, and writing JSON with an
+//! The route table, from which the router, the roles and the OpenAPI paths all
+//! come; the handlers, one module per resource; and what they share: reading ids,
+//! keys, dates and policies from a request, loading a plan, and writing JSON with an
 //! `ETag`.
 
 pub(crate) mod actions;
@@ -10,66 +11,143 @@ pub(crate) mod tokens;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, MethodRouter, on};
+use axum::routing::{MethodFilter, on};
 use chrono::NaiveDate;
-use ragplan_core::{Key, PlanId, Policy};
+use ragplan_core::{PlanId, Policy};
 use serde::Serialize;
 
-use crate::error::{ApiError, FieldProblem};
+use crate::auth::{Caller, Required, Role};
+use crate::error::{ApiError, ErrorKind, FieldProblem};
+use crate::extract::Route;
 use crate::store::{AuditRecord, StoredPlan};
-use std::sync::Arc;
+use ragplan_core::document::AssessmentDocument;
 
-use crate::{AppState, CachedAssessment, Caller, ROUTES, blocking, etag};
+use crate::{AppState, CachedAssessment, blocking, etag};
 
-fn handler_for(method: &str, path: &str) -> Option<MethodRouter<AppState>> {
-    use axum::routing::{delete, get, post, put};
-    Some(match (method, path) {
-        ("GET", "/healthz") => get(system::healthz),
-        ("GET", "/v1/openapi.json") => get(system::openapi_json),
-        ("GET", "/v1/plans") => get(plans::list),
-        ("POST", "/v1/plans") => post(plans::create),
-        ("POST", "/v1/plans/import") => post(plans::import),
-        ("GET", "/v1/plans/{id}") => get(plans::get_plan),
-        ("DELETE", "/v1/plans/{id}") => delete(plans::delete_plan),
-        ("POST", "/v1/plans/{id}/reimport") => post(plans::reimport),
-        ("GET", "/v1/plans/{id}/assessment") => get(plans::assessment),
-        ("GET", "/v1/plans/{id}/lints") => get(plans::lints),
-        ("GET", "/v1/plans/{id}/report") => get(plans::report),
-        ("GET", "/v1/plans/{id}/history") => get(plans::history),
-        ("GET", "/v1/plans/{id}/actions/{key}") => get(actions::get_action),
-        ("POST", "/v1/plans/{id}/actions/{key}/updates") => post(actions::post_update),
-        ("PUT", "/v1/plans/{id}/actions/{key}/override") => put(actions::put_override),
-        ("GET", "/v1/owners/{name}/actions") => get(owners::owner_actions),
-        ("GET", "/v1/tokens") => get(tokens::list_tokens),
-        ("POST", "/v1/tokens") => post(tokens::create),
-        ("DELETE", "/v1/tokens/{token_id}") => delete(tokens::revoke),
-        _ => return None,
-    })
+/// One route of the API: what it is, who may call it, and what it can answer.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, such as `/v1/plans/{id}`.
+    pub path: &'static str,
+    /// The role needed, read from the type of the handler's [`Caller`]; none for the
+    /// public routes (`/healthz`, the OpenAPI document).
+    pub role: Option<Role>,
+    /// The errors the route can answer, besides the ones every route can.
+    pub errors: &'static [ErrorKind],
 }
 
-/// Adds every route of [`ROUTES`] to `router`.
-pub(crate) fn add_routes(mut router: Router<AppState>) -> Router<AppState> {
-    for route in ROUTES {
-        let handler = handler_for(route.method.as_str(), route.path).unwrap_or_else(|| {
-            // Unreachable while ROUTES and handler_for agree; tested.
-            on(MethodFilter::GET, system::no_route)
-        });
-        router = router.route(route.path, handler);
-    }
-    router
+/// The role a handler needs, read from its first argument: `Caller<R>` needs `R`'s
+/// role; the public handlers take no `Caller`. `Args` is the handler's argument list.
+pub(crate) trait Guard<Args> {
+    /// The role, if any.
+    const ROLE: Option<Role>;
 }
 
-/// A plan id from the path; one that cannot be an id is simply not found.
-pub(crate) fn plan_id(text: &str) -> Result<PlanId, ApiError> {
-    PlanId::new(text).map_err(|_| ApiError::NotFound(format!("no plan has the id {text:?}")))
+macro_rules! guarded {
+    ($($arg:ident),*) => {
+        impl<F, Fut, R: Required, $($arg,)*> Guard<(Caller<R>, $($arg,)*)> for F
+        where
+            F: Fn(Caller<R>, $($arg,)*) -> Fut,
+        {
+            const ROLE: Option<Role> = Some(R::ROLE);
+        }
+    };
 }
 
-/// An action key from the path.
-pub(crate) fn action_key(plan: &PlanId, text: &str) -> Result<Key, ApiError> {
-    Key::new(text)
-        .map_err(|_| ApiError::NotFound(format!("plan {plan} has no action with the key {text:?}")))
+guarded!();
+guarded!(A);
+guarded!(A, B);
+guarded!(A, B, C);
+guarded!(A, B, C, D);
+guarded!(A, B, C, D, T);
+guarded!(A, B, C, D, T, U);
+
+impl<F: Fn() -> Fut, Fut> Guard<()> for F {
+    const ROLE: Option<Role> = None;
+}
+
+impl<F: Fn(State<AppState>) -> Fut, Fut> Guard<(State<AppState>,)> for F {
+    const ROLE: Option<Role> = None;
+}
+
+/// The role `handler` needs.
+const fn role_of<Args, H: Guard<Args>>(_handler: &H) -> Option<Role> {
+    H::ROLE
+}
+
+use ErrorKind as E;
+
+const READ: &[ErrorKind] = &[E::BadRequest, E::NotFound];
+const WRITE: &[ErrorKind] = &[
+    E::BadRequest,
+    E::NotFound,
+    E::MalformedBody,
+    E::UnsupportedMediaType,
+    E::PayloadTooLarge,
+    E::PreconditionRequired,
+    E::PreconditionFailed,
+    E::ValidationFailed,
+];
+const CREATE: &[ErrorKind] = &[
+    E::BadRequest,
+    E::MalformedBody,
+    E::UnsupportedMediaType,
+    E::PayloadTooLarge,
+    E::Conflict,
+    E::ValidationFailed,
+];
+const RATED: &[ErrorKind] = &[E::BadRequest, E::NotFound, E::ValidationFailed];
+
+/// Declares every route once, as `METHOD "path" => handler, errors;`, and makes from
+/// that one list [`ROUTES`], [`add_routes`] and [`RoutePaths`] (the OpenAPI paths).
+macro_rules! routes {
+    ($($method:ident $path:literal => $handler:path, $errors:expr;)*) => {
+        /// Every route the API serves. [`router`](crate::router) serves exactly
+        /// these, and the OpenAPI document lists exactly these.
+        pub const ROUTES: &[RouteInfo] = &[$(RouteInfo {
+            method: Method::$method,
+            path: $path,
+            role: role_of(&$handler),
+            errors: $errors,
+        },)*];
+
+        /// Adds every route of [`ROUTES`] to `router`.
+        pub(crate) fn add_routes(router: Router<AppState>) -> Router<AppState> {
+            router$(.route($path, on(MethodFilter::$method, $handler)))*
+        }
+
+        /// The OpenAPI paths of every route, from the handlers' `utoipa::path`.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($handler),*))]
+        pub(crate) struct RoutePaths;
+    };
+}
+
+routes! {
+    GET "/healthz" => system::healthz, &[];
+    GET "/v1/openapi.json" => system::openapi_json, &[];
+    GET "/v1/plans" => plans::list, &[E::BadRequest];
+    POST "/v1/plans" => plans::create_plan, CREATE;
+    POST "/v1/plans/import" => plans::import, CREATE;
+    GET "/v1/plans/{id}" => plans::get_plan, READ;
+    DELETE "/v1/plans/{id}" => plans::delete_plan, &[E::NotFound, E::PreconditionRequired, E::PreconditionFailed];
+    POST "/v1/plans/{id}/reimport" => plans::reimport, WRITE;
+    GET "/v1/plans/{id}/assessment" => plans::assessment, RATED;
+    GET "/v1/plans/{id}/lints" => plans::lints, READ;
+    GET "/v1/plans/{id}/report" => plans::report, RATED;
+    GET "/v1/plans/{id}/history" => plans::history, READ;
+    GET "/v1/plans/{id}/actions/{key}" => actions::get_action, READ;
+    POST "/v1/plans/{id}/actions/{key}/updates" => actions::post_update, WRITE;
+    PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
+    GET "/v1/owners/{name}/actions" => owners::owner_actions, READ;
+    GET "/v1/tokens" => tokens::list_tokens, &[];
+    POST "/v1/tokens" => tokens::create_token, &[E::MalformedBody, E::UnsupportedMediaType, E::PayloadTooLarge, E::ValidationFailed];
+    DELETE "/v1/tokens/{token_id}" => tokens::revoke, &[E::BadRequest, E::NotFound];
 }
 
 /// A `YYYY-MM-DD` date named by `at` (a query parameter or JSON field).
@@ -116,19 +194,19 @@ pub(crate) async fn load_plan(state: &AppState, id: &PlanId) -> Result<StoredPla
         .ok_or_else(|| ApiError::NotFound(format!("no plan has the id {id}")))
 }
 
-/// An audit record made now by `caller` through `route`.
+/// An audit record made now by `who` through `route`.
 pub(crate) fn audit(
     state: &AppState,
-    caller: &Caller,
-    route: &str,
+    who: &str,
+    route: &Route,
     summary: String,
     before: Option<String>,
     after: Option<String>,
 ) -> AuditRecord {
     AuditRecord {
         at: state.clock.now(),
-        who: caller.name.clone(),
-        route: route.to_owned(),
+        who: who.to_owned(),
+        route: route.to_string(),
         summary,
         before,
         after,
@@ -136,16 +214,22 @@ pub(crate) fn audit(
 }
 
 /// Compact JSON of a value, for the audit log.
-pub(crate) fn compact<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+pub(crate) fn compact<T: Serialize>(value: &T) -> Result<String, ApiError> {
+    Ok(serde_json::to_string(value)?)
 }
 
 /// A JSON response.
-pub(crate) fn json_response<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
-        Ok(body) => bytes_response(status, "application/json", body.into()),
-        Err(err) => ApiError::Internal(format!("serialising a response: {err}")).into_response(),
-    }
+pub(crate) fn json_response<T: Serialize>(
+    status: StatusCode,
+    value: &T,
+) -> Result<Response, ApiError> {
+    let body = serde_json::to_vec(value)?;
+    Ok(bytes_response(status, "application/json", body.into()))
+}
+
+/// A response with no body.
+pub(crate) fn no_content() -> Response {
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// A response with a body of the given type.
@@ -176,25 +260,16 @@ pub(crate) fn assessed(
     as_of: NaiveDate,
     policy: &Policy,
     policy_text: &str,
-) -> CachedAssessment {
+) -> Result<CachedAssessment, ApiError> {
     let key = (stored.plan.id.to_string(), stored.version, as_of, policy_text.to_owned());
     if let Some(hit) = state.assessments.get(&key) {
-        return hit;
+        return Ok(hit);
     }
-    let assessment = ragplan_core::document::AssessmentDocument::from(&ragplan_core::rate(
-        &stored.plan,
-        policy,
-        as_of,
-    ));
-    let body = serde_json::to_vec(&assessment).unwrap_or_default().into();
-    let cached = CachedAssessment { assessment: Arc::new(assessment), body };
+    let assessment = AssessmentDocument::from(&ragplan_core::rate(&stored.plan, policy, as_of));
+    let body = serde_json::to_vec(&assessment)?.into();
+    let cached = CachedAssessment { body };
     state.assessments.put(key, cached.clone());
-    cached
-}
-
-/// The plan assessed as of today under the default policy.
-pub(crate) fn assessed_today(state: &AppState, stored: &StoredPlan) -> CachedAssessment {
-    assessed(state, stored, state.clock.today(), &Policy::default(), "")
+    Ok(cached)
 }
 
 #[cfg(test)]
@@ -202,14 +277,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_route_has_its_handler() {
-        for route in ROUTES {
-            assert!(
-                handler_for(route.method.as_str(), route.path).is_some(),
-                "{} {}",
-                route.method,
-                route.path
-            );
-        }
+    fn roles_come_from_the_handlers_callers() {
+        let role = |path: &str, method: Method| {
+            ROUTES.iter().find(|r| r.path == path && r.method == method).and_then(|r| r.role)
+        };
+        assert_eq!(role("/healthz", Method::GET), None);
+        assert_eq!(role("/v1/openapi.json", Method::GET), None);
+        assert_eq!(role("/v1/plans", Method::GET), Some(Role::Reader));
+        assert_eq!(role("/v1/plans/{id}/actions/{key}/updates", Method::POST), Some(Role::Editor));
+        assert_eq!(role("/v1/plans/{id}", Method::DELETE), Some(Role::Admin));
     }
 }

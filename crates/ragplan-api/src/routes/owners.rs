@@ -4,39 +4,27 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use ragplan_core::{Action, Dimension, Owner, Policy, rate};
+use chrono::NaiveDate;
+use ragplan_core::{Action, Dimension, Policy, name_finds, rate};
 
+use crate::auth::{Caller, Reader};
 use crate::dto::{OwnerAction, OwnerActions};
 use crate::error::ApiError;
 use crate::extract::Params;
 use crate::routes::json_response;
-use crate::{AppState, Caller, Role, blocking};
+use crate::store::StoredPlan;
+use crate::{AppState, blocking};
 
-fn same_name(owner: &Owner, name: &str) -> bool {
-    owner.name.trim().eq_ignore_ascii_case(name.trim())
-}
-
-/// Every action the owner holds, across plans, with its rating as of today.
-#[utoipa::path(get, path = "/v1/owners/{name}/actions", tag = "owners",
-    params(("name" = String, Path, description = "The owner's name, as written in the plans (case is ignored)")),
-    responses((status = 200, description = "The owner's actions", body = OwnerActions)))]
-pub(crate) async fn owner_actions(
-    State(state): State<AppState>,
-    caller: Caller,
-    Params(name): Params<String>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
-    let store = state.store.clone();
-    let plans = blocking(move || store.all_plans()).await?;
-    let as_of = state.clock.today();
+/// Every action in `plans` that `name` holds, with its rating as of `as_of`.
+fn held_actions(plans: &[StoredPlan], name: &str, as_of: NaiveDate) -> Vec<OwnerAction> {
     let policy = Policy::default();
     let mut actions = Vec::new();
-    for stored in &plans {
+    for stored in plans {
         let plan = &stored.plan;
         let holds = |a: &Action| {
-            if a.accountable.iter().any(|o| same_name(o, &name)) {
+            if a.accountable.iter().any(|o| name_finds(&o.name, name)) {
                 Some("accountable")
-            } else if a.responsible.iter().any(|o| same_name(o, &name)) {
+            } else if a.responsible.iter().any(|o| name_finds(&o.name, name)) {
                 Some("responsible")
             } else {
                 None
@@ -63,8 +51,24 @@ pub(crate) async fn owner_actions(
             });
         }
     }
+    actions
+}
+
+/// Every action the owner holds, across plans, with its rating as of today.
+#[utoipa::path(get, path = "/v1/owners/{name}/actions", tag = "owners",
+    params(("name" = String, Path, description = "The owner's name, as written in the plans (case is ignored)")),
+    responses((status = 200, description = "The owner's actions", body = OwnerActions)))]
+pub(crate) async fn owner_actions(
+    _: Caller<Reader>,
+    State(state): State<AppState>,
+    Params(name): Params<String>,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let plans = blocking(move || store.all_plans()).await?;
+    let as_of = state.clock.today();
+    let actions = held_actions(&plans, &name, as_of);
     if actions.is_empty() {
         return Err(ApiError::NotFound(format!("no action in any plan is held by {name:?}")));
     }
-    Ok(json_response(StatusCode::OK, &OwnerActions { owner: name, as_of, actions }))
+    json_response(StatusCode::OK, &OwnerActions { owner: name, as_of, actions })
 }

@@ -1,126 +1,124 @@
 //! Plans: list, create, import, read, delete, re-import, and what is computed from a
 //! plan (assessment, lints, report) and its audit log.
 
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use ragplan_core::{Dimension, Plan, PlanId, Policy, Scale, rate, validate};
-use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat};
+use chrono::NaiveDate;
+use ragplan_core::{Dimension, Plan, Policy, Snapshot, check_previous, rate, validate};
+use ragplan_import::Imported;
 use ragplan_report::{Format, Report, ReportOptions, render};
 
+use crate::auth::{Admin, Caller, Editor, Reader};
 use crate::dto::{
     AssessQuery, HistoryEntry, HistoryPage, ImportQuery, ImportResponse, LintsResponse, Paging,
     PlanList, PlanSummary, ReimportQuery, ReimportResponse, ReportQuery,
 };
-use crate::error::{ApiError, FieldProblem};
-use crate::extract::{Params, QueryParams, RawBody, check_if_match, json_text, malformed};
+use crate::error::ApiError;
+use crate::extract::{JsonText, PlanPath, QueryParams, RawBody, Route, check_if_match, malformed};
 use crate::routes::{
-    as_of, assessed, audit, bytes_response, json_response, load_plan, parse_date, plan_id, policy,
-    with_etag,
+    ROUTES, as_of, assessed, audit, bytes_response, json_response, load_plan, no_content,
+    parse_date, policy, with_etag,
 };
-use crate::{AppState, Caller, ROUTES, Role, blocking};
+use crate::store::StoredPlan;
+use crate::{AppState, blocking};
+
+/// A plan's line in the list: its two ratings as of `today`.
+fn summary(stored: &StoredPlan, today: NaiveDate) -> PlanSummary {
+    // Only the plan's two ratings are needed: no reasons, no lints, no cache.
+    let policy = Policy::default();
+    let ratings = rate(&stored.plan, &policy, today);
+    PlanSummary {
+        id: stored.plan.id.to_string(),
+        title: stored.plan.title.clone(),
+        version: stored.version,
+        n_actions: stored.plan.n_actions(),
+        delivery_rating: ratings.whole().rating(Dimension::Delivery).as_str().to_owned(),
+        outcome_rating: ratings.whole().rating(Dimension::Outcome).as_str().to_owned(),
+        created_at: stored.created_at.clone(),
+        updated_at: stored.updated_at.clone(),
+    }
+}
 
 /// The plans, a page at a time, with their headline ratings as of today.
 #[utoipa::path(get, path = "/v1/plans", tag = "plans", params(Paging),
     responses((status = 200, description = "A page of plans", body = PlanList)))]
 pub(crate) async fn list(
+    _: Caller<Reader>,
     State(state): State<AppState>,
-    caller: Caller,
     QueryParams(paging): QueryParams<Paging>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
     let (limit, offset) = (paging.limit(), paging.offset());
     let store = state.store.clone();
     let page = blocking(move || store.plans(limit, offset)).await?;
     let today = state.clock.today();
-    let policy = Policy::default();
-    let items = page
-        .items
-        .iter()
-        .map(|stored| {
-            // Only the plan's two ratings are needed: no reasons, no lints, no cache.
-            let ratings = rate(&stored.plan, &policy, today);
-            PlanSummary {
-                id: stored.plan.id.to_string(),
-                title: stored.plan.title.clone(),
-                version: stored.version,
-                n_actions: stored.plan.n_actions(),
-                delivery_rating: ratings.whole().rating(Dimension::Delivery).as_str().to_owned(),
-                outcome_rating: ratings.whole().rating(Dimension::Outcome).as_str().to_owned(),
-                created_at: stored.created_at.clone(),
-                updated_at: stored.updated_at.clone(),
-            }
-        })
-        .collect();
-    Ok(json_response(StatusCode::OK, &PlanList { items, total: page.total, limit, offset }))
+    let items = page.items.iter().map(|stored| summary(stored, today)).collect();
+    json_response(StatusCode::OK, &PlanList { items, total: page.total, limit, offset })
 }
 
-fn created(document: &str, id: &PlanId, version: u64) -> Response {
-    let mut response =
-        bytes_response(StatusCode::CREATED, "application/json", document.to_owned().into());
-    if let Ok(location) = HeaderValue::from_str(&format!("/v1/plans/{id}")) {
+/// A 201 for a new plan: its `Location` and its version as the `ETag`.
+fn created(mut response: Response, stored: &StoredPlan) -> Response {
+    if let Ok(location) = HeaderValue::from_str(&format!("/v1/plans/{}", stored.plan.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
-    with_etag(response, version)
+    with_etag(response, stored.version)
 }
 
 /// Refuses a plan id that names a route of the API rather than a plan (a fixed
 /// segment of [`ROUTES`] right under `/v1/plans/`, such as `import`): a plan stored
 /// under it could not be read back at `/v1/plans/{id}`.
-fn check_storable(plan: &Plan, at: &str, how: &str) -> Result<(), ApiError> {
+fn check_storable(plan: &Plan, how: &str) -> Result<(), ApiError> {
     let id = plan.id.as_str();
     let taken = ROUTES.iter().any(|r| {
         r.path.strip_prefix("/v1/plans/").and_then(|rest| rest.split('/').next()) == Some(id)
     });
     if taken {
         return Err(ApiError::invalid(
-            at,
+            "id",
             format!("the plan id {id:?} names an API route and cannot be used; {how}"),
         ));
     }
     Ok(())
 }
 
+/// A new plan as the request makes it: who, through which route, and what the audit
+/// log says of it.
+struct NewPlan<'a> {
+    who: &'a str,
+    route: &'a Route,
+    summary: String,
+    /// How to choose another id when the plan's names a route.
+    how: &'a str,
+}
+
+impl NewPlan<'_> {
+    /// Stores `plan` at version 1 with its audit entry.
+    async fn store(self, state: &AppState, plan: Plan) -> Result<StoredPlan, ApiError> {
+        check_storable(&plan, self.how)?;
+        let after = Some(plan.to_json());
+        let record = audit(state, self.who, self.route, self.summary, None, after);
+        let store = state.store.clone();
+        blocking(move || store.create_plan(plan, record)).await
+    }
+}
+
 /// Stores a new plan from its `ragplan/1` document.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     request_body(content = Object, description = "A `ragplan/1` plan document", content_type = "application/json"),
     responses((status = 201, description = "The plan as stored, with its ETag and Location", body = Object)))]
-pub(crate) async fn create(
+pub(crate) async fn create_plan(
+    caller: Caller<Editor>,
     State(state): State<AppState>,
-    caller: Caller,
-    request: Request,
+    route: Route,
+    JsonText(text): JsonText,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Editor)?;
-    let text = json_text(request, &state).await?;
     let plan = Plan::from_json(&text).map_err(malformed)?;
-    check_storable(&plan, "id", "give the plan another id")?;
     let summary = format!("created plan {} ({} actions)", plan.id, plan.n_actions());
-    let record = audit(&state, &caller, "POST /v1/plans", summary, None, Some(plan.to_json()));
-    let store = state.store.clone();
-    let stored = blocking(move || store.create_plan(plan, record)).await?;
-    Ok(created(&stored.document, &stored.plan.id, stored.version))
-}
-
-fn source_format(text: Option<&str>) -> Result<SourceFormat, ApiError> {
-    text.map(str::parse::<SourceFormat>)
-        .transpose()
-        .map_err(|e| ApiError::BadRequest(e.to_string()))
-        .map(Option::unwrap_or_default)
-}
-
-fn import_failed(err: ragplan_import::ImportError) -> ApiError {
-    let at = match &err {
-        ragplan_import::ImportError::Parse { row, column, .. } => {
-            format!("row {row}, column {column}")
-        }
-        ragplan_import::ImportError::Json(doc) => doc.path.clone(),
-        _ => String::new(),
-    };
-    let message = err.to_string();
-    ApiError::Validation {
-        detail: format!("the source cannot be imported: {message}"),
-        errors: vec![FieldProblem::new(at, message)],
-    }
+    let how = "give the plan another id";
+    let stored =
+        NewPlan { who: &caller.name, route: &route, summary, how }.store(&state, plan).await?;
+    let body = stored.document.to_string();
+    Ok(created(bytes_response(StatusCode::CREATED, "application/json", body.into()), &stored))
 }
 
 /// Imports a plan from a delivery-plan table or recommendation list (TSV, CSV, XLSX,
@@ -132,52 +130,28 @@ fn import_failed(err: ragplan_import::ImportError) -> ApiError {
         (Object = "application/json"))),
     responses((status = 201, description = "The imported plan and the importer's diagnostics", body = ImportResponse)))]
 pub(crate) async fn import(
+    caller: Caller<Editor>,
     State(state): State<AppState>,
-    caller: Caller,
+    route: Route,
     QueryParams(query): QueryParams<ImportQuery>,
-    request: Request,
+    RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Editor)?;
-    let mut options = ImportOptions {
-        format: source_format(query.format.as_deref())?,
-        file_name: query.file_name,
-        sheet: query.sheet,
-        title: query.title,
-        ..ImportOptions::default()
-    };
-    if let Some(id) = &query.id {
-        options.id = Some(PlanId::new(id).map_err(|e| ApiError::BadRequest(format!("id: {e}")))?);
-    }
-    if let Some(scale) = &query.scale {
-        options.scale =
-            Some(scale.parse::<Scale>().map_err(|e| ApiError::BadRequest(format!("scale: {e}")))?);
-    }
-    let RawBody(bytes) = <RawBody as FromRequest<AppState>>::from_request(request, &state).await?;
-    let imported = ragplan_import::import(&bytes, &options).map_err(import_failed)?;
-    let diagnostics = serde_json::to_value(&imported.diagnostics).unwrap_or_default();
-    let plan = imported.plan;
-    check_storable(&plan, "id", "choose another with the `id` query parameter")?;
-    let summary = format!(
-        "imported plan {} ({} actions, {} diagnostics)",
-        plan.id,
-        plan.n_actions(),
-        imported.diagnostics.len()
-    );
-    let record =
-        audit(&state, &caller, "POST /v1/plans/import", summary, None, Some(plan.to_json()));
-    let store = state.store.clone();
-    let stored = blocking(move || store.create_plan(plan, record)).await?;
-    let body = ImportResponse {
-        id: stored.plan.id.to_string(),
-        version: stored.version,
-        plan: serde_json::to_value(stored.plan.as_ref()).unwrap_or_default(),
-        diagnostics,
-    };
-    let mut response = with_etag(json_response(StatusCode::CREATED, &body), stored.version);
-    if let Ok(location) = HeaderValue::from_str(&format!("/v1/plans/{}", stored.plan.id)) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    let imported = ragplan_import::import(&bytes, &query.options())?;
+    let summary = import_summary(&imported);
+    let how = "choose another with the `id` query parameter";
+    let diagnostics = serde_json::to_value(&imported.diagnostics)?;
+    let new_plan = NewPlan { who: &caller.name, route: &route, summary, how };
+    let stored = new_plan.store(&state, imported.plan).await?;
+    let (id, version) = (stored.plan.id.to_string(), stored.version);
+    let body =
+        ImportResponse { id, version, plan: serde_json::to_value(&*stored.plan)?, diagnostics };
+    Ok(created(json_response(StatusCode::CREATED, &body)?, &stored))
+}
+
+/// What the audit log says of an import.
+fn import_summary(imported: &Imported) -> String {
+    let (plan, n_diagnostics) = (&imported.plan, imported.diagnostics.len());
+    format!("imported plan {} ({} actions, {n_diagnostics} diagnostics)", plan.id, plan.n_actions())
 }
 
 /// The plan's `ragplan/1` document, with its version as the `ETag`.
@@ -186,12 +160,11 @@ pub(crate) async fn import(
     responses((status = 200, description = "The plan document", body = Object,
         headers(("ETag" = String, description = "The plan's version")))))]
 pub(crate) async fn get_plan(
+    _: Caller<Reader>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    PlanPath(id): PlanPath,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
-    let stored = load_plan(&state, &plan_id(&id)?).await?;
+    let stored = load_plan(&state, &id).await?;
     let body = stored.document.to_string();
     Ok(with_etag(bytes_response(StatusCode::OK, "application/json", body.into()), stored.version))
 }
@@ -202,23 +175,19 @@ pub(crate) async fn get_plan(
         ("If-Match" = String, Header, description = "The plan's current ETag")),
     responses((status = 204, description = "Deleted")))]
 pub(crate) async fn delete_plan(
+    caller: Caller<Admin>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    route: Route,
+    PlanPath(id): PlanPath,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Admin)?;
-    let id = plan_id(&id)?;
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
-    let summary = format!("deleted plan {id}");
     let before = Some(stored.document.to_string());
-    let record = audit(&state, &caller, "DELETE /v1/plans/{id}", summary, before, None);
+    let record = audit(&state, &caller.name, &route, format!("deleted plan {id}"), before, None);
     let store = state.store.clone();
     blocking(move || store.delete_plan(&id, expected, record)).await?;
-    let mut response = Response::new(axum::body::Body::empty());
-    *response.status_mut() = StatusCode::NO_CONTENT;
-    Ok(response)
+    Ok(no_content())
 }
 
 /// Merges a newer version of the plan's source into the stored plan, keeping every
@@ -232,50 +201,28 @@ pub(crate) async fn delete_plan(
         (Object = "application/json"))),
     responses((status = 200, description = "The changes and the new version", body = ReimportResponse)))]
 pub(crate) async fn reimport(
+    caller: Caller<Editor>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    route: Route,
+    PlanPath(id): PlanPath,
+    headers: HeaderMap,
     QueryParams(query): QueryParams<ReimportQuery>,
-    request: Request,
+    RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Editor)?;
-    let id = plan_id(&id)?;
     let stored = load_plan(&state, &id).await?;
-    let expected = check_if_match(request.headers(), stored.version)?;
-    let options = ImportOptions {
-        format: source_format(query.format.as_deref())?,
-        file_name: query.file_name,
-        sheet: query.sheet,
-        id: Some(id.clone()),
-        title: Some(stored.plan.title.clone()),
-        scale: Some(stored.plan.scale),
-        ..ImportOptions::default()
-    };
-    let RawBody(bytes) = <RawBody as FromRequest<AppState>>::from_request(request, &state).await?;
-    let newer = ragplan_import::import(&bytes, &options).map_err(import_failed)?;
-    let reimport_options =
-        ReimportOptions { prune: query.prune.unwrap_or(false), ..ReimportOptions::default() };
-    let merged = ragplan_import::reimport(&stored.plan, &newer.plan, &reimport_options);
-    let changes = serde_json::to_value(&merged.changes).unwrap_or_default();
+    let expected = check_if_match(&headers, stored.version)?;
+    let newer = ragplan_import::import(&bytes, &query.options(&stored.plan))?;
+    let merged = ragplan_import::reimport(&stored.plan, &newer.plan, &query.merge());
     let summary = format!("re-imported plan {id} ({} changes)", merged.changes.len());
-    let record = audit(
-        &state,
-        &caller,
-        "POST /v1/plans/{id}/reimport",
-        summary,
-        Some(stored.document.to_string()),
-        Some(merged.plan.to_json()),
-    );
+    let (before, after) = (Some(stored.document.to_string()), Some(merged.plan.to_json()));
+    let record = audit(&state, &caller.name, &route, summary, before, after);
+    let changes = serde_json::to_value(&merged.changes)?;
+    let diagnostics = serde_json::to_value(&newer.diagnostics)?;
     let store = state.store.clone();
-    let plan = merged.plan;
-    let saved = blocking(move || store.replace_plan(plan, expected, record)).await?;
-    let body = ReimportResponse {
-        id: id.to_string(),
-        version: saved.version,
-        changes,
-        diagnostics: serde_json::to_value(&newer.diagnostics).unwrap_or_default(),
-    };
-    Ok(with_etag(json_response(StatusCode::OK, &body), saved.version))
+    let saved = blocking(move || store.replace_plan(merged.plan, expected, record)).await?;
+    let body =
+        ReimportResponse { id: id.to_string(), version: saved.version, changes, diagnostics };
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
 }
 
 /// The plan rated as of a date under a policy: the `ragplan-assessment/1` document.
@@ -284,17 +231,15 @@ pub(crate) async fn reimport(
     responses((status = 200, description = "The `ragplan-assessment/1` document", body = Object,
         headers(("ETag" = String, description = "The plan's version")))))]
 pub(crate) async fn assessment(
+    _: Caller<Reader>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    PlanPath(id): PlanPath,
     QueryParams(query): QueryParams<AssessQuery>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
-    let id = plan_id(&id)?;
     let date = as_of(&state, query.as_of.as_deref())?;
     let (policy, policy_text) = policy(query.policy.as_deref())?;
     let stored = load_plan(&state, &id).await?;
-    let body = assessed(&state, &stored, date, &policy, &policy_text).body;
+    let body = assessed(&state, &stored, date, &policy, &policy_text)?.body;
     Ok(with_etag(bytes_response(StatusCode::OK, "application/json", body.into()), stored.version))
 }
 
@@ -304,19 +249,17 @@ pub(crate) async fn assessment(
         ("as_of" = Option<String>, Query, description = "YYYY-MM-DD; today when left out")),
     responses((status = 200, description = "The plan's lints", body = LintsResponse)))]
 pub(crate) async fn lints(
+    _: Caller<Reader>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    PlanPath(id): PlanPath,
     QueryParams(query): QueryParams<AssessQuery>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
-    let id = plan_id(&id)?;
     let date = as_of(&state, query.as_of.as_deref())?;
     let stored = load_plan(&state, &id).await?;
-    let lints = serde_json::to_value(validate(&stored.plan, date)).unwrap_or_default();
+    let lints = serde_json::to_value(validate(&stored.plan, date))?;
     let body =
         LintsResponse { plan_id: id.to_string(), version: stored.version, as_of: date, lints };
-    Ok(with_etag(json_response(StatusCode::OK, &body), stored.version))
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, stored.version))
 }
 
 fn content_type(format: Format) -> &'static str {
@@ -329,6 +272,55 @@ fn content_type(format: Format) -> &'static str {
     }
 }
 
+/// A report as the query asks for it: its dates, policy and title, checked.
+struct ReportAsked {
+    format: Format,
+    date: NaiveDate,
+    previous: Option<NaiveDate>,
+    policy: Policy,
+    title: Option<String>,
+}
+
+impl ReportAsked {
+    /// Reads the query: 400 for a date or policy that does not read, 422 for a
+    /// previous date after the report's.
+    fn read(state: &AppState, query: ReportQuery) -> Result<ReportAsked, ApiError> {
+        let date = as_of(state, query.as_of.as_deref())?;
+        let previous = query.previous.as_deref().map(|t| parse_date("previous", t)).transpose();
+        let previous = previous.map_err(|p| ApiError::BadRequest(p.message))?;
+        if let Some(previous) = previous {
+            check_previous(previous, date)
+                .map_err(|e| ApiError::invalid("previous", e.to_string()))?;
+        }
+        let (policy, _) = policy(query.policy.as_deref())?;
+        let format = query.format.unwrap_or(Format::Html);
+        Ok(ReportAsked { format, date, previous, policy, title: query.title })
+    }
+
+    /// The report of `plan`, rendered.
+    fn render(self, plan: &Plan) -> Result<Vec<u8>, ApiError> {
+        // The plan as it stood on the report's date, as `ragplan report` shows it.
+        let then = plan.as_it_stood(self.date);
+        let now = then.rate(&self.policy);
+        let before = self.previous.map(|p| Snapshot::from(&plan.as_it_stood(p).rate(&self.policy)));
+        let options = ReportOptions { title: self.title, ..ReportOptions::default() };
+        let report = Report::build(&now, before.as_ref(), &options);
+        render(&report, self.format).map_err(|e| ApiError::Internal(format!("report: {e}")))
+    }
+}
+
+/// The report's bytes as a response: an attachment unless it is HTML or JSON.
+fn report_response(bytes: Vec<u8>, format: Format, stored: &StoredPlan) -> Response {
+    let mut response = bytes_response(StatusCode::OK, content_type(format), bytes.into());
+    if !matches!(format, Format::Html | Format::Json) {
+        let name = format!("attachment; filename=\"{}.{}\"", stored.plan.id, format.extension());
+        if let Ok(value) = HeaderValue::from_str(&name) {
+            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    with_etag(response, stored.version)
+}
+
 /// The quarterly progress report, in Markdown, HTML, CSV, XLSX or JSON.
 #[utoipa::path(get, path = "/v1/plans/{id}/report", tag = "plans",
     params(("id" = String, Path, description = "The plan's id"), ReportQuery),
@@ -337,52 +329,17 @@ fn content_type(format: Format) -> &'static str {
         (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (Object = "application/json")))))]
 pub(crate) async fn report(
+    _: Caller<Reader>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    PlanPath(id): PlanPath,
     QueryParams(query): QueryParams<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
-    let id = plan_id(&id)?;
-    let format = match query.format.as_deref() {
-        Some(f) => f.parse::<Format>().map_err(|e| ApiError::BadRequest(format!("format: {e}")))?,
-        None => Format::Html,
-    };
-    let date = as_of(&state, query.as_of.as_deref())?;
-    let previous = query
-        .previous
-        .as_deref()
-        .map(|t| parse_date("previous", t))
-        .transpose()
-        .map_err(|p| ApiError::BadRequest(p.message))?;
-    if let Some(previous) = previous.filter(|p| *p > date) {
-        return Err(ApiError::invalid(
-            "previous",
-            format!("the previous report date {previous} is after as_of {date}"),
-        ));
-    }
-    let (policy, _) = policy(query.policy.as_deref())?;
+    let asked = ReportAsked::read(&state, query)?;
+    let format = asked.format;
     let stored = load_plan(&state, &id).await?;
     let plan = stored.plan.clone();
-    let title = query.title;
-    let bytes = blocking(move || {
-        // The plan as it stood on the report's date, as `ragplan report` shows it.
-        let then = plan.as_it_stood(date);
-        let now = then.rate(&policy);
-        let before = previous.map(|p| ragplan_core::Snapshot::from(&plan.as_it_stood(p).rate(&policy)));
-        let options = ReportOptions { title, ..ReportOptions::default() };
-        let report = Report::build(&now, before.as_ref(), &options);
-        render(&report, format).map_err(|e| ApiError::Internal(format!("report: {e}")))
-    })
-    .await?;
-    let mut response = bytes_response(StatusCode::OK, content_type(format), bytes.into());
-    if !matches!(format, Format::Html | Format::Json) {
-        let disposition = format!("attachment; filename=\"{id}.{}\"", format.extension());
-        if let Ok(value) = HeaderValue::from_str(&disposition) {
-            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-        }
-    }
-    Ok(with_etag(response, stored.version))
+    let bytes = blocking(move || asked.render(&plan)).await?;
+    Ok(report_response(bytes, format, &stored))
 }
 
 /// The plan's audit log, oldest first: who changed what, when, through which route,
@@ -391,34 +348,18 @@ pub(crate) async fn report(
     params(("id" = String, Path, description = "The plan's id"), Paging),
     responses((status = 200, description = "A page of the audit log", body = HistoryPage)))]
 pub(crate) async fn history(
+    _: Caller<Reader>,
     State(state): State<AppState>,
-    caller: Caller,
-    Params(id): Params<String>,
+    PlanPath(id): PlanPath,
     QueryParams(paging): QueryParams<Paging>,
 ) -> Result<Response, ApiError> {
-    caller.require(Role::Reader)?;
-    let id = plan_id(&id)?;
     let (limit, offset) = (paging.limit(), paging.offset());
-    let store = state.store.clone();
-    let lookup = id.clone();
+    let (store, lookup) = (state.store.clone(), id.clone());
     let page = blocking(move || store.history(&lookup, limit, offset)).await?;
     if page.total == 0 {
         return Err(ApiError::NotFound(format!("no plan has the id {id}")));
     }
-    let items = page
-        .items
-        .into_iter()
-        .map(|e| HistoryEntry {
-            seq: e.seq,
-            version: e.version,
-            at: e.at,
-            who: e.who,
-            route: e.route,
-            summary: e.summary,
-            before: e.before,
-            after: e.after,
-        })
-        .collect();
+    let items = page.items.into_iter().map(HistoryEntry::from).collect();
     let body = HistoryPage { plan_id: id.to_string(), items, total: page.total, limit, offset };
-    Ok(json_response(StatusCode::OK, &body))
+    json_response(StatusCode::OK, &body)
 }

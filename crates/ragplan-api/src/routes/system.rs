@@ -21,14 +21,15 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Response, A
         database: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
     };
-    Ok(json_response(StatusCode::OK, &health))
+    json_response(StatusCode::OK, &health)
 }
 
 /// The OpenAPI 3.1 document of this API.
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "system",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json", body = Object)))]
-pub(crate) async fn openapi_json() -> Response {
-    bytes_response(StatusCode::OK, "application/json", crate::openapi::json().into())
+pub(crate) async fn openapi_json() -> Result<Response, ApiError> {
+    let json = crate::openapi::json()?;
+    Ok(bytes_response(StatusCode::OK, "application/json", json.into()))
 }
 
 /// No such route.

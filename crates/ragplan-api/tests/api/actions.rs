@@ -93,6 +93,62 @@ async fn an_update_lists_every_problem_with_its_field() {
     assert_eq!(app.get("/v1/plans/small", Some(&app.tokens.editor)).await.header("etag"), "\"1\"");
 }
 
+fn fields(problem: &serde_json::Value) -> Vec<&str> {
+    problem["errors"].as_array().unwrap().iter().map(|e| e["at"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn update_with_every_field_wrong_lists_every_problem() {
+    let app = TestApp::with_small_plan().await;
+    // Fields that do not read (outcome, status) and fields the plan refuses (a rating
+    // off the BRAG scale, progress over 100, no author, a date before 1 June 2015)
+    // come back together, in the body's field order.
+    let body = r#"{"on": "2015-05-01", "by": " ", "progress": 140, "status": "finished",
+        "outcome_rating": "purple", "delivery_rating": "amber/green"}"#;
+    let response = app.post_json(UPDATES, Some(&app.tokens.editor), body, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = response.problem();
+    assert_eq!(
+        fields(&problem),
+        ["delivery_rating", "outcome_rating", "status", "progress", "by", "on"]
+    );
+    assert_eq!(problem["detail"], "the update was refused: 6 problem(s)");
+    assert_eq!(problem["errors"][0]["message"], "Amber/Green is not on the plan's brag scale");
+    assert!(
+        problem["errors"][1]["message"].as_str().unwrap().contains("\"purple\" is not a rating")
+    );
+    assert_eq!(app.get("/v1/plans/small", Some(&app.tokens.editor)).await.header("etag"), "\"1\"");
+}
+
+#[tokio::test]
+async fn override_with_every_field_wrong_lists_every_problem() {
+    let app = TestApp::with_small_plan().await;
+    let body = r#"{"rating": "amber_red", "by": "", "on": "2015-13-01", "justification": " "}"#;
+    let response = app.put_json(OVERRIDE, Some(&app.tokens.editor), body, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = response.problem();
+    assert_eq!(fields(&problem), ["rating", "by", "on", "justification"]);
+    assert_eq!(problem["detail"], "the override was refused: 4 problem(s)");
+    assert_eq!(problem["errors"][1]["message"], "say who made the judgement");
+    assert_eq!(
+        problem["errors"][2]["message"],
+        "\"2015-13-01\" is not a date; write it as YYYY-MM-DD"
+    );
+}
+
+#[tokio::test]
+async fn an_override_whose_rating_does_not_read_is_422_at_rating() {
+    let app = TestApp::with_small_plan().await;
+    let body = r#"{"rating": "purple", "by": "Chair", "justification": "Police data"}"#;
+    let response = app.put_json(OVERRIDE, Some(&app.tokens.editor), body, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&response.problem()), ["rating"]);
+    // With no rating at all the body is not of the documented shape.
+    let none = r#"{"by": "Chair", "justification": "Police data"}"#;
+    let response = app.put_json(OVERRIDE, Some(&app.tokens.editor), none, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn the_plan_refuses_what_it_cannot_take() {
     let app = TestApp::with_small_plan().await;
@@ -103,11 +159,11 @@ async fn the_plan_refuses_what_it_cannot_take() {
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     insta::assert_json_snapshot!(early.problem(), @r#"
     {
-      "detail": "action 1.1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015",
+      "detail": "the update was refused: 1 problem(s)",
       "errors": [
         {
           "at": "on",
-          "message": "action 1.1.1: the update is dated 1 May 2015, before the previous update of 1 June 2015"
+          "message": "the update is dated 1 May 2015, before the previous update of 1 June 2015"
         }
       ],
       "status": 422,

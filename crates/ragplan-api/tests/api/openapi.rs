@@ -155,3 +155,18 @@ fn errors_that_share_a_status_are_named_together() {
          read (urn:ragplan:problem:malformed-body)"
     );
 }
+
+#[test]
+fn every_operation_id_is_unique() {
+    let (doc, _app) = served_document();
+    let ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|op| op["operationId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), ragplan_api::ROUTES.len());
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+}

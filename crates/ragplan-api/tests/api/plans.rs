@@ -135,7 +135,7 @@ async fn the_assessment_is_the_engine_document() {
     assert_eq!(response.status, StatusCode::OK);
     assert_eq!(response.header("etag"), "\"1\"");
     let body = response.json();
-    assert_eq!(body["format"], "ragplan-assessment/1");
+    assert_eq!(body["format"], "ragplan-assessment/2");
     assert_eq!(body["as_of"], "2015-06-30");
     // Worked out by hand in common.rs: 1 red, 1 amber, 1 green, 1 complete.
     assert_eq!(body["delivery"]["rating"], "red");
@@ -152,7 +152,9 @@ async fn the_assessment_is_the_engine_document() {
     // The same as the engine gives for the same inputs.
     let plan = ragplan_core::Plan::from_json(SMALL_PLAN).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
-    let engine = ragplan_core::assess(&plan, &ragplan_core::Policy::default(), day);
+    let policy = ragplan_core::Policy::default();
+    let engine =
+        ragplan_core::document::AssessmentDocument::from(&ragplan_core::rate(&plan, &policy, day));
     let engine_json: Value = serde_json::from_str(&engine.to_json()).unwrap();
     assert_eq!(body, engine_json);
 

@@ -177,7 +177,8 @@ impl NodeDocument {
         self.flags.contains(&flag)
     }
 
-    fn of(node: &NodeRating<'_, '_>) -> Option<NodeDocument> {
+    /// One node written alone, without its children; none for the plan itself.
+    pub fn of(node: &NodeRating<'_, '_>) -> Option<NodeDocument> {
         let at = node.plan_node()?;
         Some(NodeDocument {
             key: at.key().clone(),

@@ -1,5 +1,6 @@
 //! Updates and overrides: what they change, what they refuse, and rewinding a plan.
 
+use ragplan_core::{ChangeKind as Change, Field, Problem};
 use ragplan_core::{ApplyError, Override, Plan, Rating, Status, Update};
 
 use crate::common::{action, d, key, plan_of};
@@ -48,36 +49,41 @@ fn refusals_name_the_key_and_leave_the_plan_unchanged() {
     let mut base = plan();
     base.apply(&key("1.1.1"), update(6, 1, |_| {})).unwrap();
     let table: Vec<(&str, &str, Update, &str)> = vec![
-        ("unknown key", "9.9", update(6, 2, |_| {}), "no action has the key 9.9"),
+        (
+            "unknown key",
+            "9.9",
+            update(6, 2, |_| {}),
+            "action 9.9: the update was refused: key: no action has the key 9.9",
+        ),
         (
             "rating outside the scale",
             "1.1.1",
             update(6, 2, |u| u.delivery = Some(Rating::AmberGreen)),
-            "action 1.1.1: delivery rating Amber/Green is not on the plan's rag3 scale",
+            "action 1.1.1: the update was refused: delivery: Amber/Green is not on the plan's rag3 scale",
         ),
         (
             "outcome outside the scale",
             "1.1.1",
             update(6, 2, |u| u.outcome = Some(Rating::Complete)),
-            "action 1.1.1: outcome rating Complete is not on the plan's rag3 scale",
+            "action 1.1.1: the update was refused: outcome: Complete is not on the plan's rag3 scale",
         ),
         (
             "dated before the previous update",
             "1.1.1",
             update(5, 31, |_| {}),
-            "action 1.1.1: the update is dated 31 May 2015, before the previous update of 1 June 2015",
+            "action 1.1.1: the update was refused: on: the update is dated 31 May 2015, before the previous update of 1 June 2015",
         ),
         (
             "progress above 100",
             "1.1.1",
             update(6, 2, |u| u.progress = Some(101)),
-            "action 1.1.1: progress 101% is above 100%",
+            "action 1.1.1: the update was refused: progress: 101 is not a percentage from 0 to 100",
         ),
         (
             "no author",
             "1.1.1",
             update(6, 2, |u| u.by = "  ".into()),
-            "action 1.1.1: an update needs the name of who reports it",
+            "action 1.1.1: the update was refused: by: say who made the update",
         ),
     ];
     for (name, k, u, message) in table {
@@ -104,20 +110,110 @@ fn overrides_are_recorded_and_refused_when_incomplete() {
     };
     assert_eq!(
         plan.set_override(&k, blank),
-        Err(ApplyError::OverrideWithoutJustification { key: k.clone() })
+        Err(ApplyError {
+            change: Change::Override,
+            key: Some(k.clone()),
+            problems: vec![Problem {
+                field: Field::Justification,
+                message: "record why the rating differs".into()
+            }],
+        })
     );
     let earlier = Override::new(Rating::Green, "Chair", d(5, 1), "Reviewed").unwrap();
     assert_eq!(
         plan.set_override(&k, earlier).unwrap_err().to_string(),
-        "action 1.1.1: the override is dated 1 May 2015, before the current override of 1 June 2015"
+        "action 1.1.1: the override was refused: on: the override is dated 1 May 2015, before the current override of 1 June 2015"
     );
     let off_scale = Override::new(Rating::AmberRed, "Chair", d(6, 3), "Reviewed").unwrap();
-    assert!(matches!(plan.set_override(&k, off_scale), Err(ApplyError::RatingOutsideScale { .. })));
+    let err = plan.set_override(&k, off_scale).unwrap_err();
+    assert_eq!(err.problems.iter().map(|p| p.field).collect::<Vec<_>>(), [Field::Rating]);
     let unknown = Override::new(Rating::Red, "Chair", d(6, 3), "Reviewed").unwrap();
+    let err = plan.set_override(&key("2.1"), unknown).unwrap_err();
+    assert!(err.is_unknown_key(), "{err}");
+}
+
+fn fields(err: &ApplyError) -> Vec<(Field, &str)> {
+    err.problems.iter().map(|p| (p.field, p.message.as_str())).collect()
+}
+
+#[test]
+fn update_with_every_field_wrong_lists_every_problem() {
+    let mut base = plan();
+    base.apply(&key("1.1.1"), update(6, 1, |_| {})).unwrap();
+    let mut plan = base.clone();
+    let wrong = update(5, 1, |u| {
+        u.by = " ".into();
+        u.delivery = Some(Rating::AmberGreen);
+        u.outcome = Some(Rating::AmberRed);
+        u.progress = Some(140);
+    });
+    let err = plan.apply(&key("1.1.1"), wrong.clone()).unwrap_err();
     assert_eq!(
-        plan.set_override(&key("2.1"), unknown),
-        Err(ApplyError::UnknownKey { key: key("2.1") })
+        fields(&err),
+        [
+            (Field::Delivery, "Amber/Green is not on the plan's rag3 scale"),
+            (Field::Outcome, "Amber/Red is not on the plan's rag3 scale"),
+            (Field::Progress, "140 is not a percentage from 0 to 100"),
+            (Field::By, "say who made the update"),
+            (
+                Field::On,
+                "the update is dated 1 May 2015, before the previous update of 1 June 2015"
+            ),
+        ]
     );
+    assert_eq!(
+        err.to_string(),
+        "action 1.1.1: the update was refused: delivery: Amber/Green is not on the plan's rag3 \
+         scale; outcome: Amber/Red is not on the plan's rag3 scale; progress: 140 is not a \
+         percentage from 0 to 100; by: say who made the update; on: the update is dated 1 May \
+         2015, before the previous update of 1 June 2015"
+    );
+    assert_eq!(plan, base);
+    // An unknown key is listed with the update's own problems.
+    let err = plan.apply(&key("9.9"), wrong).unwrap_err();
+    assert!(err.is_unknown_key());
+    assert_eq!(err.problems[0].field, Field::Key);
+    assert_eq!(err.problems.len(), 5, "{err}");
+}
+
+#[test]
+fn override_with_every_field_wrong_lists_every_problem() {
+    let mut plan = plan();
+    let k = key("1.1.1");
+    plan.set_override(&k, Override::new(Rating::Red, "Chair", d(6, 1), "Police data").unwrap())
+        .unwrap();
+    let before = plan.clone();
+    let wrong = Override {
+        rating: Rating::Complete,
+        by: "".into(),
+        on: d(5, 1),
+        justification: " ".into(),
+    };
+    let err = plan.set_override(&k, wrong).unwrap_err();
+    assert_eq!(
+        fields(&err),
+        [
+            (Field::Rating, "Complete is not on the plan's rag3 scale"),
+            (Field::By, "say who made the judgement"),
+            (
+                Field::On,
+                "the override is dated 1 May 2015, before the current override of 1 June 2015"
+            ),
+            (Field::Justification, "record why the rating differs"),
+        ]
+    );
+    assert_eq!(plan, before);
+}
+
+#[test]
+fn override_new_and_set_override_refuse_a_blank_override_alike() {
+    let blank = Override::new(Rating::Amber, "", d(6, 1), "").unwrap_err();
+    assert_eq!(blank.key, None);
+    let mut plan = plan();
+    let direct =
+        Override { rating: Rating::Amber, by: "".into(), on: d(6, 1), justification: "".into() };
+    let err = plan.set_override(&key("1.1.1"), direct).unwrap_err();
+    assert_eq!(err.problems, blank.problems);
 }
 
 #[test]
