@@ -63,18 +63,14 @@ struct Report<'a> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = load::load_plan(&args.plan)?;
     let as_of = output::as_of_or_today(args.as_of);
-    let lints = validate(&loaded.plan, as_of);
+    let lints = validate(&loaded.plan);
     let errors = lints.iter().filter(|l| l.severity == Severity::Error).count();
     let warnings = lints.len() - errors;
     let text = match args.format {
         Format::Text => {
             let mut text = String::new();
             for lint in &lints {
-                let key = lint.key.as_ref().map(|k| format!(" {k}")).unwrap_or_default();
-                text.push_str(&format!(
-                    "{}[{}]{key}: {}\n",
-                    lint.severity, lint.code, lint.message
-                ));
+                text.push_str(&format!("{lint}\n"));
             }
             text.push_str(&format!(
                 "{}: {errors} {}, {warnings} {} as of {}\n",

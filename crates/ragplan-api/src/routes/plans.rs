@@ -256,7 +256,7 @@ pub(crate) async fn lints(
 ) -> Result<Response, ApiError> {
     let date = as_of(&state, query.as_of.as_deref())?;
     let stored = load_plan(&state, &id).await?;
-    let lints = serde_json::to_value(validate(&stored.plan, date))?;
+    let lints = serde_json::to_value(validate(&stored.plan))?;
     let body =
         LintsResponse { plan_id: id.to_string(), version: stored.version, as_of: date, lints };
     Ok(with_etag(json_response(StatusCode::OK, &body)?, stored.version))

@@ -115,8 +115,8 @@ pub struct Ratings<'a> {
     sub_objectives: Vec<(usize, &'a SubObjective)>,
     spans: Spans,
     graph: DependencyGraph<'a>,
-    /// The low 32 bits of the hash of each action's key, for the duplicate-key check.
-    hashes: Vec<u32>,
+    /// The actions' keys by hash, when the graph sorted them, for the duplicate-key check.
+    hashes: Option<crate::graph::KeyIndex>,
     records: Vec<ActionRecord>,
     /// Every sub-objective, in plan order.
     subs: Vec<ParentRecord>,

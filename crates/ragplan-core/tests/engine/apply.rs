@@ -1,7 +1,7 @@
 //! Updates and overrides: what they change, what they refuse, and rewinding a plan.
 
-use ragplan_core::{ChangeKind as Change, Field, Problem};
 use ragplan_core::{ApplyError, Override, Plan, Rating, Status, Update};
+use ragplan_core::{ChangeKind as Change, Field, Problem};
 
 use crate::common::{action, d, key, plan_of};
 

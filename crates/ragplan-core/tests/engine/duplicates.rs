@@ -9,7 +9,7 @@ use ragplan_core::{
     validate,
 };
 
-use crate::common::{as_of, key};
+use crate::common::key;
 
 /// Keys for generated nodes: few, so that many are shared, and some differing only in
 /// their last character, their length or their case.
@@ -97,7 +97,7 @@ fn expected(keys: &[Key]) -> Vec<(String, String)> {
 }
 
 fn duplicate_lints(plan: &Plan) -> Vec<(String, String)> {
-    validate(plan, as_of())
+    validate(plan)
         .into_iter()
         .filter(|l| l.code == LintCode::DuplicateKey)
         .map(|Lint { key, message, .. }| (key.map(|k| k.to_string()).unwrap_or_default(), message))

@@ -4,7 +4,7 @@ use ragplan_core::{
     Lint, LintCode, Override, Owner, Plan, Rating, Scale, Severity, Status, Update, validate,
 };
 
-use crate::common::{action, as_of, d, key, plan_of};
+use crate::common::{action, d, key, plan_of};
 
 /// An action that passes every check: an owner, a timescale, evidence.
 fn good(k: &str) -> ragplan_core::Action {
@@ -14,7 +14,7 @@ fn good(k: &str) -> ragplan_core::Action {
 }
 
 fn lints_of(plan: &Plan) -> Vec<(LintCode, Severity, Option<String>, String)> {
-    validate(plan, as_of())
+    validate(plan)
         .into_iter()
         .map(|Lint { code, severity, key, message, .. }| {
             (code, severity, key.map(|k| k.to_string()), message)
@@ -156,10 +156,9 @@ fn each_lint_code() {
 fn severities() {
     assert_eq!(LintCode::NoAccountableOwner.severity(), Severity::Warning);
     assert_eq!(LintCode::DependencyCycle.severity(), Severity::Error);
-    let json = serde_json::to_string(
-        &validate(&plan_of(vec![action("1.1.1", "T", "May 2015")]), as_of())[0],
-    )
-    .unwrap();
+    let json =
+        serde_json::to_string(&validate(&plan_of(vec![action("1.1.1", "T", "May 2015")]))[0])
+            .unwrap();
     assert_eq!(
         json,
         r#"{"code":"no-accountable-owner","severity":"warning","key":"1.1.1","message":"action 1.1.1 \"T\" names nobody accountable"}"#
