@@ -132,39 +132,15 @@ impl Plan {
     /// assert_eq!(plan.nodes().filter(|n| n.action().is_some()).count(), 6);
     /// ```
     pub fn nodes(&self) -> impl Iterator<Item = PlanNode<'_>> {
-        let spans = Spans::of(self);
-        let mut out = Vec::with_capacity(spans.subs.len() + spans.objectives.len());
-        for (o, objective) in self.objectives.iter().enumerate() {
-            let span = &spans.objectives[o];
-            let parent = Place::Objective(o);
-            out.push(PlanNode {
-                place: parent,
-                parent: Place::Plan,
-                depth: 0,
-                node: Node::Objective(objective),
-            });
-            for (a, action) in span.own.clone().zip(&objective.actions) {
-                out.push(PlanNode {
-                    place: Place::Action(a),
-                    parent,
-                    depth: 1,
-                    node: Node::Action(action),
-                });
-            }
-            for (s, sub) in span.subs.clone().zip(&objective.sub_objectives) {
-                let place = Place::SubObjective(s);
-                out.push(PlanNode { place, parent, depth: 1, node: Node::SubObjective(sub) });
-                for (a, action) in spans.subs[s].clone().zip(&sub.actions) {
-                    out.push(PlanNode {
-                        place: Place::Action(a),
-                        parent: place,
-                        depth: 2,
-                        node: Node::Action(action),
-                    });
-                }
-            }
+        Walk {
+            plan: self,
+            objective: 0,
+            own: 0,
+            sub: None,
+            sub_action: 0,
+            position: 0,
+            next_sub: 0,
         }
-        out.into_iter()
     }
 
     /// The node at `place`, if the plan has one there ([`Place::Plan`] has none).
@@ -223,5 +199,79 @@ impl Spans {
             });
         }
         spans
+    }
+}
+
+/// The walk of [`Plan::nodes`]: where it is, by index.
+struct Walk<'a> {
+    plan: &'a Plan,
+    /// The objective being walked.
+    objective: usize,
+    /// 0 before the objective itself is given; then one more than the number of its
+    /// own actions given.
+    own: usize,
+    /// The sub-objective being walked, by its index in the objective.
+    sub: Option<usize>,
+    /// How many of that sub-objective's actions were given; `usize::MAX` before the
+    /// sub-objective itself is given.
+    sub_action: usize,
+    /// The position of the next action.
+    position: usize,
+    /// The plan-wide index of the next sub-objective.
+    next_sub: usize,
+}
+
+impl<'a> Iterator for Walk<'a> {
+    type Item = PlanNode<'a>;
+
+    fn next(&mut self) -> Option<PlanNode<'a>> {
+        loop {
+            let objective = self.plan.objectives.get(self.objective)?;
+            let parent = Place::Objective(self.objective);
+            if self.own == 0 {
+                self.own = 1;
+                return Some(PlanNode {
+                    place: parent,
+                    parent: Place::Plan,
+                    depth: 0,
+                    node: Node::Objective(objective),
+                });
+            }
+            if self.sub.is_none() {
+                if let Some(action) = objective.actions.get(self.own - 1) {
+                    self.own += 1;
+                    self.position += 1;
+                    let place = Place::Action(self.position - 1);
+                    return Some(PlanNode { place, parent, depth: 1, node: Node::Action(action) });
+                }
+                self.sub = Some(0);
+                self.sub_action = usize::MAX;
+            }
+            let s = self.sub.unwrap_or(0);
+            let Some(sub) = objective.sub_objectives.get(s) else {
+                self.objective += 1;
+                self.own = 0;
+                self.sub = None;
+                continue;
+            };
+            if self.sub_action == usize::MAX {
+                self.sub_action = 0;
+                self.next_sub += 1;
+                let place = Place::SubObjective(self.next_sub - 1);
+                return Some(PlanNode { place, parent, depth: 1, node: Node::SubObjective(sub) });
+            }
+            if let Some(action) = sub.actions.get(self.sub_action) {
+                self.sub_action += 1;
+                self.position += 1;
+                return Some(PlanNode {
+                    place: Place::Action(self.position - 1),
+                    parent: Place::SubObjective(self.next_sub - 1),
+                    depth: 2,
+                    node: Node::Action(action),
+                });
+            }
+            self.sub = Some(s + 1);
+            self.sub_action = usize::MAX;
+        }
     }
 }

@@ -9,4 +9,5 @@ mod errors;
 mod inputs;
 mod openapi;
 mod plans;
+mod regression;
 mod tokens;

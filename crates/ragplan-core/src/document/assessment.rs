@@ -32,6 +32,7 @@ use crate::rating::Rating;
 use crate::reason::Reason;
 use crate::validate::Lint;
 use crate::vocab::{Dimension, Flag, NodeKind, RatingCounts};
+use crate::walk::Node;
 
 /// The format name of the assessment document.
 pub const ASSESSMENT_FORMAT: &str = "ragplan-assessment/2";
@@ -89,30 +90,92 @@ pub struct PlanRef {
     pub title: String,
 }
 
-/// A reason as the document writes it: its code and fields, its sentence, and the
-/// keys it names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// A reason as the document writes it: `"code"` and the fields of its [`Reason`]
+/// variant, then its `sentence` and the `keys` it names. The sentence and keys are
+/// written from the reason as it is serialised, and read back only to be checked
+/// against it: the structured reason is what the document promises.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReasonDocument {
+    /// The reason.
+    pub reason: Reason,
+}
+
+impl ReasonDocument {
+    /// The sentence a reader sees.
+    pub fn sentence(&self) -> String {
+        self.reason.to_string()
+    }
+
+    /// Every key the reason names.
+    pub fn keys(&self) -> Vec<&Key> {
+        self.reason.keys()
+    }
+}
+
+/// The wire form of a [`ReasonDocument`], as written.
+#[derive(Serialize)]
+struct ReasonOut<'r> {
+    #[serde(flatten)]
+    reason: &'r Reason,
+    sentence: Sentence<'r>,
+    keys: Vec<&'r Key>,
+}
+
+/// A reason's sentence, written straight into the output.
+struct Sentence<'r>(&'r Reason);
+
+impl Serialize for Sentence<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
+}
+
+/// The wire form of a [`ReasonDocument`], as read (and as its schema says).
+#[derive(Deserialize, JsonSchema)]
+struct ReasonIn {
     /// The reason: `"code"` and the fields of its variant.
     #[serde(flatten)]
-    pub reason: Reason,
+    reason: Reason,
     /// The sentence a reader sees.
-    pub sentence: String,
+    #[allow(dead_code)]
+    sentence: String,
     /// Every key the reason names.
-    pub keys: Vec<Key>,
+    #[allow(dead_code)]
+    keys: Vec<Key>,
+}
+
+impl Serialize for ReasonDocument {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let reason = &self.reason;
+        ReasonOut { reason, sentence: Sentence(reason), keys: reason.keys() }.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasonDocument {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ReasonDocument, D::Error> {
+        ReasonIn::deserialize(d).map(|r| ReasonDocument { reason: r.reason })
+    }
+}
+
+impl JsonSchema for ReasonDocument {
+    fn schema_name() -> Cow<'static, str> {
+        "ReasonDocument".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        ReasonIn::json_schema(generator)
+    }
 }
 
 impl From<Reason> for ReasonDocument {
     fn from(reason: Reason) -> Self {
-        let sentence = reason.to_string();
-        let keys = reason.keys().into_iter().cloned().collect();
-        ReasonDocument { reason, sentence, keys }
+        ReasonDocument { reason }
     }
 }
 
 impl fmt::Display for ReasonDocument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.sentence)
+        self.reason.fmt(f)
     }
 }
 
@@ -218,29 +281,8 @@ pub struct AssessmentDocument {
 impl From<&Ratings<'_>> for AssessmentDocument {
     /// The whole document, with every node's reasons written.
     fn from(ratings: &Ratings<'_>) -> Self {
-        // The walk is depth-first: a node's parent is the last open node above it.
-        let mut stack: Vec<(usize, NodeDocument)> = Vec::new();
-        let mut nodes: Vec<NodeDocument> = Vec::new();
-        let close = |stack: &mut Vec<(usize, NodeDocument)>, nodes: &mut Vec<NodeDocument>| {
-            if let Some((_, done)) = stack.pop() {
-                match stack.last_mut() {
-                    Some((_, parent)) => parent.children.push(done),
-                    None => nodes.push(done),
-                }
-            }
-        };
-        for node in ratings.nodes() {
-            let (Some(at), Some(doc)) = (node.plan_node(), NodeDocument::of(&node)) else {
-                continue;
-            };
-            while stack.last().is_some_and(|(depth, _)| *depth >= at.depth) {
-                close(&mut stack, &mut nodes);
-            }
-            stack.push((at.depth, doc));
-        }
-        while !stack.is_empty() {
-            close(&mut stack, &mut nodes);
-        }
+        let mut walk = ratings.nodes().peekable();
+        let nodes = children(&mut walk, 0, ratings.plan().objectives.len());
         let plan = ratings.plan();
         let whole = ratings.whole();
         AssessmentDocument {
@@ -254,6 +296,30 @@ impl From<&Ratings<'_>> for AssessmentDocument {
             lints: ratings.lints().collect(),
         }
     }
+}
+
+/// The nodes at `depth` that come next on the depth-first `walk`, each with the
+/// deeper nodes that follow it as its children.
+fn children<'r, 'a: 'r>(
+    walk: &mut std::iter::Peekable<impl Iterator<Item = NodeRating<'r, 'a>>>,
+    depth: usize,
+    expected: usize,
+) -> Vec<NodeDocument> {
+    let mut out = Vec::with_capacity(expected);
+    while let Some(node) = walk.next_if(|n| n.plan_node().is_some_and(|at| at.depth >= depth)) {
+        let Some(at) = node.plan_node() else { continue };
+        let n_children = match at.node {
+            Node::Objective(o) => o.actions.len() + o.sub_objectives.len(),
+            Node::SubObjective(s) => s.actions.len(),
+            Node::Action(_) => 0,
+        };
+        let Some(mut doc) = NodeDocument::of(&node) else { continue };
+        if n_children > 0 {
+            doc.children = children(walk, depth + 1, n_children);
+        }
+        out.push(doc);
+    }
+    out
 }
 
 impl AssessmentDocument {

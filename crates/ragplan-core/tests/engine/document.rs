@@ -50,10 +50,10 @@ fn a_roll_up_reason_names_the_keys_that_drive_it() {
     let sub = document.node(&key("1.1")).unwrap();
     let reason = &sub.delivery.reasons[0];
     assert!(matches!(reason.reason, Reason::WorstChild { counted: 2, .. }));
-    let keys: Vec<&str> = reason.keys.iter().map(|k| k.as_str()).collect();
+    let keys: Vec<&str> = reason.keys().iter().map(|k| k.as_str()).collect();
     assert_eq!(keys, ["1.1.1", "1.1.2"]);
     assert_eq!(
-        reason.sentence,
+        reason.sentence(),
         "Red because the worst of its 2 counted actions is Red: 1.1.1 and 1.1.2."
     );
 }
