@@ -6,14 +6,13 @@
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::document::{DocumentError, from_json_with_path};
 
 /// Where an action's delivery rating comes from (an override always wins).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RatingSource {
     /// The Action RAG as reported in the plan.
@@ -45,7 +44,7 @@ impl RatingSource {
 ///
 /// Whatever the rule, a counted child marked critical that is Red makes the parent
 /// Red, and a parent whose counted children are all complete is complete.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RollupRule {
     /// The worst counted child (the default).
@@ -131,7 +130,7 @@ impl fmt::Display for RollupRule {
 /// The expected progress on `as_of` is the share of the time between the action's
 /// start and due dates that has passed. Progress below `amber_below_percent` of the
 /// expected is Amber, below `red_below_percent` Red.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProgressThresholds {
     /// Below this share of the expected progress an action is Amber (default 90).
@@ -164,7 +163,7 @@ impl Default for ProgressThresholds {
 /// assert_eq!(err.path, "objective");
 /// # Ok::<(), ragplan_core::DocumentError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
     /// Where an action's delivery rating comes from (default `worse_of`).

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::key::Key;
@@ -16,7 +17,7 @@ use crate::text::{Named, days, number, uk_date};
 use crate::vocab::Dimension;
 
 /// What kind of children a roll-up counted, for the words of a sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChildNoun {
     /// Actions.
@@ -51,7 +52,7 @@ impl ChildNoun {
 }
 
 /// A child named in a reason: its key, and its title when there is one to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChildRef {
     /// The child's key.
@@ -62,7 +63,7 @@ pub struct ChildRef {
 
 /// The children a roll-up reason names: at most [`Driving::MAX`] of them, and how
 /// many more there were.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Driving {
     /// The first children named, in plan order.
@@ -139,7 +140,7 @@ impl fmt::Display for Driving {
 /// );
 /// # Ok::<(), ragplan_core::IdError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// The action's rating is the one reported in the plan.
