@@ -86,10 +86,14 @@ fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, Rat
     let mut subs = vec![[Rating::NotRated; 2]; flat.sub_objective.len()];
     let mut counts = [RatingCounts::default(); 2];
     for (i, a) in flat.actions.iter().enumerate() {
-        if a.removed || a.status == Status::Cancelled {
+        if a.removed || a.status == Some(Status::Cancelled) {
             continue;
         }
-        let complete = a.status == Status::Complete;
+        let complete = match a.status {
+            Some(s) => s == Status::Complete,
+            None => a.action_rag == Some(Rating::Complete),
+        };
+        let reported = a.action_rag.is_some_and(|r| r != Rating::NotRated);
         let mut derived = if complete { Rating::Complete } else { Rating::NotRated };
         let mut overdue = false;
         if !complete {
@@ -100,7 +104,8 @@ fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, Rat
                 if left < 0 {
                     overdue = true;
                     hit(Rating::Red);
-                } else if a.status == Status::NotStarted && left <= i64::from(policy.due_soon_days)
+                } else if a.status == Some(Status::NotStarted)
+                    && left <= i64::from(policy.due_soon_days)
                 {
                     hit(Rating::Amber);
                 }
@@ -139,17 +144,22 @@ fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, Rat
             };
         }
         let mut delivery = match a.action_rag {
-            Some(r) if r != Rating::NotRated && derived != Rating::Complete => {
+            Some(r) if reported && derived != Rating::Complete => {
                 if derived == Rating::NotRated { r } else { derived.worse(r) }
+            }
+            // Nothing reported and nothing late: not rated.
+            _ if !reported && matches!(derived, Rating::Green | Rating::NotRated) => {
+                Rating::NotRated
             }
             _ => derived,
         };
-        if let Some(ov) = &a.override_rating {
+        if let Some(ov) = a.override_on(as_of) {
             delivery = ov.rating;
         }
         blocks[i] = delivery == Rating::Red || overdue;
         let outcome = a.outcome_rag.unwrap_or(Rating::NotRated);
         let slot = &mut subs[flat.sub[i] as usize];
+        counts[0].unreported += u32::from(!reported && !complete);
         for (d, rating) in [delivery, outcome].into_iter().enumerate() {
             counts[d].add(rating);
             let counted = if rating == Rating::Complete { Rating::Green } else { rating };
@@ -186,7 +196,7 @@ fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, Rat
 /// One action as the minimal baseline sees it.
 struct MinimalAction {
     due: Option<NaiveDate>,
-    status: Status,
+    status: Option<Status>,
     reported: Option<Rating>,
     sub: u32,
 }
@@ -210,10 +220,12 @@ fn minimal(actions: &[MinimalAction], flat: &Flat<'_>, as_of: NaiveDate) -> (Rat
     let mut counts = RatingCounts::default();
     for a in actions {
         let derived = match (a.status, a.due) {
-            (Status::Complete, _) => Rating::Complete,
-            (Status::Cancelled, _) => continue,
+            (Some(Status::Complete), _) => Rating::Complete,
+            (Some(Status::Cancelled), _) => continue,
             (_, Some(due)) if due < as_of => Rating::Red,
-            (Status::NotStarted, Some(due)) if (due - as_of).num_days() <= 28 => Rating::Amber,
+            (Some(Status::NotStarted), Some(due)) if (due - as_of).num_days() <= 28 => {
+                Rating::Amber
+            }
             (_, Some(_)) => Rating::Green,
             (_, None) => Rating::NotRated,
         };

@@ -29,13 +29,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     agreement.partners = vec!["Police".into(), "Health".into()];
     agreement.timescale = Timescale::parse("May 2015");
     agreement.action_rag = Some(Rating::Green);
-    agreement.status = Status::InProgress;
+    agreement.status = Some(Status::InProgress);
     let mut update = Update::new(date(2015, 4, 15)?, "Rebekah Eaves");
     update.delivery = Some(Rating::Amber);
     update.progress = Some(60);
     update.note = Some("Draft agreement with legal services".into());
     agreement.updates.push(update);
-    agreement.override_rating = Some(Override::new(
+    agreement.overrides.push(Override::new(
         Rating::Amber,
         "LSCB Chair",
         date(2015, 6, 1)?,

@@ -293,6 +293,7 @@ impl OverrideRequest {
             by: self.by,
             on: self.on.unwrap_or(today),
             justification: self.justification,
+            withdrawn: None,
         }
     }
 }
@@ -450,8 +451,8 @@ pub struct OwnerAction {
     pub title: String,
     /// `accountable` or `responsible`.
     pub held_as: String,
-    /// The action's status.
-    pub status: String,
+    /// The action's status; none when the plan does not say.
+    pub status: Option<String>,
     /// The timescale as written.
     pub timescale: String,
     /// The due date it resolves to, if any.

@@ -1,21 +1,25 @@
 //! Changing a plan: [`Plan::apply`] records an [`Update`], [`Plan::set_override`]
-//! records an [`Override`], and [`Plan::as_at`] reconstructs the plan as it stood on
-//! an earlier date from its update logs.
+//! adds an [`Override`] to a node's record and [`Plan::withdraw_override`] records its
+//! [`Withdrawal`]; [`Plan::as_at`] reconstructs the plan as it stood on an earlier
+//! date from its update logs.
 //!
-//! An update or override is checked here, once, and every problem is named with its
-//! [`Field`] in one [`ApplyError`]: the CLI prints it, the API answers it as a 422.
+//! A change is checked here, once, and every problem is named with its [`Field`] in
+//! one [`ApplyError`]: the CLI prints it, the API answers it as a 422. A change is
+//! refused when its key names no node, or more than one: two nodes sharing a key
+//! cannot tell which of them a change is for.
 
 use std::fmt;
 
 use chrono::NaiveDate;
 
 use crate::key::Key;
-use crate::plan::{Action, Override, Plan, Update};
-use crate::rating::{Rating, Scale, Status};
+use crate::plan::{Action, Override, Plan, Update, Withdrawal};
+use crate::rating::{Rating, Scale};
 use crate::text::uk_date;
+use crate::walk::{Node, Place, PlanNode};
 
 /// Which part of an update or override a [`Problem`] is about, in the order problems
-/// are listed. The names are those of the `ragplan/1` document.
+/// are listed. The names are those of the `ragplan/2` document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     /// The action's key.
@@ -52,7 +56,7 @@ impl Field {
         Field::Justification,
     ];
 
-    /// The field's name in the `ragplan/1` document: `delivery`, `on`, …
+    /// The field's name in the `ragplan/2` document: `delivery`, `on`, …
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Key => "key",
@@ -89,21 +93,24 @@ impl Problem {
     }
 }
 
-/// What was refused: an update or an override.
+/// What was refused: an update, an override or the withdrawal of one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeKind {
     /// A progress update ([`Plan::apply`]).
     Update,
     /// An override ([`Plan::set_override`], [`Override::new`]).
     Override,
+    /// The withdrawal of an override ([`Plan::withdraw_override`]).
+    Withdrawal,
 }
 
 impl ChangeKind {
-    /// `update` or `override`.
+    /// `update`, `override` or `withdrawal`.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Update => "update",
             ChangeKind::Override => "override",
+            ChangeKind::Withdrawal => "withdrawal",
         }
     }
 }
@@ -117,7 +124,8 @@ impl ChangeKind {
 pub struct ApplyError {
     /// What was refused.
     pub change: ChangeKind,
-    /// The action it was for; none when no plan was involved ([`Override::new`]).
+    /// The node it was for; none when no plan was involved ([`Override::new`]) or
+    /// it was for the plan itself.
     pub key: Option<Key>,
     /// Every problem, never empty.
     pub problems: Vec<Problem>,
@@ -126,7 +134,8 @@ pub struct ApplyError {
 impl fmt::Display for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(key) = &self.key {
-            write!(f, "action {key}: ")?;
+            let noun = if self.change == ChangeKind::Update { "action" } else { "node" };
+            write!(f, "{noun} {key}: ")?;
         }
         write!(f, "the {} was refused: ", self.change.as_str())?;
         for (i, problem) in self.problems.iter().enumerate() {
@@ -138,8 +147,8 @@ impl fmt::Display for ApplyError {
 }
 
 impl ApplyError {
-    /// Whether no action has the key (the other problems are then about the change
-    /// itself).
+    /// Whether the key names no node, or more than one (the other problems are then
+    /// about the change itself).
     pub fn is_unknown_key(&self) -> bool {
         self.problems.iter().any(|p| p.field == Field::Key)
     }
@@ -167,8 +176,45 @@ fn off_scale(field: Field, scale: Scale, rating: Option<Rating>) -> Option<Probl
     Some(Problem::new(field, format!("{rating} is not on the plan's {scale} scale")))
 }
 
-fn unknown_key(key: &Key) -> Problem {
-    Problem::new(Field::Key, format!("no action has the key {key}"))
+/// Where a node is, as a reader finds it: `action "Agree the protocol" (the plan's
+/// action #3)`.
+fn describe(node: &PlanNode<'_>) -> String {
+    let n = match node.place {
+        Place::Plan => 0,
+        Place::Objective(i) | Place::SubObjective(i) | Place::Action(i) => i + 1,
+    };
+    let kind = node.kind().label();
+    format!("{kind} \"{}\" (the plan's {kind} #{n})", node.title())
+}
+
+/// The one node of `plan` with `key` that `wanted` accepts, or the problem with the
+/// key: none has it ("no `noun` has the key …"), or several do, each named.
+fn find_one<'p>(
+    plan: &'p Plan,
+    key: &Key,
+    noun: &str,
+    wanted: impl Fn(&PlanNode<'p>) -> bool,
+) -> Result<PlanNode<'p>, Problem> {
+    let mut found = plan.nodes().filter(|n| n.key() == key && wanted(n));
+    let Some(first) = found.next() else {
+        return Err(Problem::new(Field::Key, format!("no {noun} has the key {key}")));
+    };
+    let others: Vec<PlanNode<'p>> = found.collect();
+    if others.is_empty() {
+        return Ok(first);
+    }
+    let mut places = vec![describe(&first)];
+    places.extend(others.iter().map(describe));
+    let last = places.pop().unwrap_or_default();
+    Err(Problem::new(
+        Field::Key,
+        format!(
+            "the key {key} is held by {} nodes, {} and {last}; give each its own key before \
+             changing one",
+            places.len() + 1,
+            places.join(", ")
+        ),
+    ))
 }
 
 /// What is wrong with an update on `action` (none when no action has the key) in a
@@ -203,6 +249,24 @@ pub(crate) fn override_problems(ov: &Override) -> Vec<Problem> {
     }
     if blank(&ov.justification) {
         problems.push(Problem::new(Field::Justification, "record why the rating differs"));
+    }
+    if ov.withdrawn.is_some() {
+        problems.push(Problem::new(
+            Field::On,
+            "a new override cannot be withdrawn already; record the withdrawal after it",
+        ));
+    }
+    problems
+}
+
+/// What is wrong with a withdrawal on its own: who and why.
+fn withdrawal_problems(w: &Withdrawal) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if blank(&w.by) {
+        problems.push(Problem::new(Field::By, "say who withdrew the judgement"));
+    }
+    if blank(&w.justification) {
+        problems.push(Problem::new(Field::Justification, "record why it is withdrawn"));
     }
     problems
 }
@@ -248,21 +312,33 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, key: &Key, update: Update) -> Result<(), ApplyError> {
-        let action = self.action(key);
+        let found = find_one(self, key, "action", |n| n.action().is_some());
+        let (place, action) = match &found {
+            Ok(n) => (Some(n.place), n.action()),
+            Err(_) => (None, None),
+        };
         let mut problems = update_problems(&update, action, self.scale);
-        if action.is_none() {
-            problems.push(unknown_key(key));
-        }
+        problems.extend(found.err());
         ApplyError::check(ChangeKind::Update, Some(key), problems)?;
-        let Some(action) = self.action_mut(key) else { return Ok(()) };
+        let Some(Place::Action(position)) = place else { return Ok(()) };
+        let Some(action) = self.actions_mut().nth(position) else { return Ok(()) };
+        if action.updates.is_empty() && action.imported.is_none() {
+            // What the source said, kept for the plan as it stood before this update.
+            action.imported = Some(crate::plan::Imported {
+                action_rag: action.action_rag,
+                outcome_rag: action.outcome_rag,
+                status: action.status,
+                progress: action.progress,
+            });
+        }
         if let Some(r) = update.delivery {
             action.action_rag = Some(r);
         }
         if let Some(r) = update.outcome {
             action.outcome_rag = Some(r);
         }
-        if let Some(s) = update.status {
-            action.status = s;
+        if let Some(s) = update.reported_status() {
+            action.status = Some(s);
         }
         if let Some(p) = update.progress {
             action.progress = Some(p);
@@ -274,45 +350,170 @@ impl Plan {
         Ok(())
     }
 
-    /// Records a professional judgement on the action with `key`, replacing any
-    /// earlier override.
+    /// Records a professional judgement on the node with `key` (an objective,
+    /// sub-objective or action): it is added to the node's record of overrides, and
+    /// stands from its date until a later one or its withdrawal.
     ///
     /// # Errors
-    /// [`ApplyError`] listing every problem with its [`Field`]: no action has the
-    /// key, the rating is not on the plan's scale, the justification or author is
-    /// blank, the override is dated before the one it replaces. The plan is unchanged
-    /// on error.
+    /// [`ApplyError`] listing every problem with its [`Field`]: no node has the key
+    /// or several do, the rating is not on the plan's scale, the justification or
+    /// author is blank, the override is dated before the latest one recorded. The
+    /// plan is unchanged on error.
     pub fn set_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
-        let action = self.action(key);
+        let place = find_one(self, key, "node", |_| true).map(|n| n.place);
+        self.record_override(place, Some(key), ov)
+    }
+
+    /// Records a professional judgement on the plan's own rating, as
+    /// [`Plan::set_override`] does on a node.
+    ///
+    /// # Errors
+    /// As [`Plan::set_override`], without the key.
+    pub fn set_plan_override(&mut self, ov: Override) -> Result<(), ApplyError> {
+        self.record_override(Ok(Place::Plan), None, ov)
+    }
+
+    fn record_override(
+        &mut self,
+        place: Result<Place, Problem>,
+        key: Option<&Key>,
+        ov: Override,
+    ) -> Result<(), ApplyError> {
         let mut problems = override_problems(&ov);
         problems.extend(off_scale(Field::Rating, self.scale, Some(ov.rating)));
-        match action.and_then(|a| a.override_rating.as_ref()).map(|o| o.on) {
-            Some(previous) if previous > ov.on => {
-                let message = format!(
-                    "the override is dated {}, before the current override of {}",
-                    uk_date(ov.on),
-                    uk_date(previous)
-                );
-                problems.push(Problem::new(Field::On, message));
+        let record = place.as_ref().ok().and_then(|p| self.overrides_at(*p)).unwrap_or(&[]);
+        if let Some(previous) = record.iter().map(|o| o.on).max().filter(|p| *p > ov.on) {
+            let message = format!(
+                "the override is dated {}, before the latest override of {}",
+                uk_date(ov.on),
+                uk_date(previous)
+            );
+            problems.push(Problem::new(Field::On, message));
+        }
+        let place = match place {
+            Ok(place) => Some(place),
+            Err(problem) => {
+                problems.push(problem);
+                None
             }
-            _ => {}
-        }
-        if action.is_none() {
-            problems.push(unknown_key(key));
-        }
-        ApplyError::check(ChangeKind::Override, Some(key), problems)?;
-        if let Some(action) = self.action_mut(key) {
-            action.override_rating = Some(ov);
+        };
+        ApplyError::check(ChangeKind::Override, key, problems)?;
+        if let Some(record) = place.and_then(|p| self.overrides_at_mut(p)) {
+            record.push(ov);
         }
         Ok(())
     }
 
+    /// Withdraws the override in force on the withdrawal's date on the node with
+    /// `key`: the withdrawal is recorded on it, and nothing is deleted. From that date
+    /// no override stands on the node until a new one is made; a report for an
+    /// earlier date still shows the judgement that stood then.
+    ///
+    /// # Errors
+    /// [`ApplyError`] listing every problem with its [`Field`]: no node has the key
+    /// or several do, the author or justification is blank, no override stands on
+    /// the node on that date. The plan is unchanged on error.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Action, Key, Objective, Override, Plan, PlanId, Rating, Withdrawal};
+    /// let mut plan = Plan::new(PlanId::new("p")?, "Plan");
+    /// let mut objective = Objective::new(Key::new("1")?, "Objective");
+    /// objective.actions.push(Action::new(Key::new("1.1")?, "Agree the protocol"));
+    /// plan.objectives.push(objective);
+    /// let key = Key::new("1.1")?;
+    /// let day = |m, d| NaiveDate::from_ymd_opt(2015, m, d).unwrap();
+    /// plan.set_override(&key, Override::new(Rating::Amber, "Chair", day(4, 1), "Police data")?)?;
+    /// let withdrawal = Withdrawal { by: "Chair".into(), on: day(8, 1), justification: "Data corrected".into() };
+    /// plan.withdraw_override(&key, withdrawal)?;
+    /// let action = plan.action(&key).unwrap();
+    /// assert_eq!(action.overrides.len(), 1, "kept as a record");
+    /// assert_eq!(action.override_on(day(6, 30)).map(|o| o.rating), Some(Rating::Amber));
+    /// assert_eq!(action.override_on(day(9, 30)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn withdraw_override(&mut self, key: &Key, w: Withdrawal) -> Result<(), ApplyError> {
+        let place = find_one(self, key, "node", |_| true).map(|n| n.place);
+        self.record_withdrawal(place, Some(key), w)
+    }
+
+    /// Withdraws the override in force on the plan's own rating, as
+    /// [`Plan::withdraw_override`] does on a node.
+    ///
+    /// # Errors
+    /// As [`Plan::withdraw_override`], without the key.
+    pub fn withdraw_plan_override(&mut self, w: Withdrawal) -> Result<(), ApplyError> {
+        self.record_withdrawal(Ok(Place::Plan), None, w)
+    }
+
+    fn record_withdrawal(
+        &mut self,
+        place: Result<Place, Problem>,
+        key: Option<&Key>,
+        w: Withdrawal,
+    ) -> Result<(), ApplyError> {
+        let mut problems = withdrawal_problems(&w);
+        let standing = match &place {
+            Ok(p) => self
+                .overrides_at(*p)
+                .and_then(|record| in_force_index(record, w.on))
+                .ok_or_else(|| {
+                    Problem::new(
+                        Field::On,
+                        format!("no override stands on {} to withdraw", uk_date(w.on)),
+                    )
+                }),
+            Err(problem) => Err(problem.clone()),
+        };
+        let index = match standing {
+            Ok(i) => Some(i),
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        };
+        ApplyError::check(ChangeKind::Withdrawal, key, problems)?;
+        let record = place.ok().and_then(|p| self.overrides_at_mut(p));
+        if let (Some(record), Some(i)) = (record, index) {
+            record[i].withdrawn = Some(w);
+        }
+        Ok(())
+    }
+
+    /// A node's record of overrides, by place; the plan's own at [`Place::Plan`].
+    pub fn overrides_at(&self, place: Place) -> Option<&[Override]> {
+        match place {
+            Place::Plan => Some(&self.overrides),
+            _ => Some(match self.node_at(place)? {
+                Node::Objective(o) => &o.node.overrides,
+                Node::SubObjective(s) => &s.node.overrides,
+                Node::Action(a) => &a.overrides,
+            }),
+        }
+    }
+
+    fn overrides_at_mut(&mut self, place: Place) -> Option<&mut Vec<Override>> {
+        match place {
+            Place::Plan => Some(&mut self.overrides),
+            Place::Objective(o) => self.objectives.get_mut(o).map(|o| &mut o.node.overrides),
+            Place::SubObjective(s) => self
+                .objectives
+                .iter_mut()
+                .flat_map(|o| &mut o.sub_objectives)
+                .nth(s)
+                .map(|s| &mut s.node.overrides),
+            Place::Action(a) => self.actions_mut().nth(a).map(|a| &mut a.overrides),
+        }
+    }
+
     /// The plan as it stood at the end of `date`, reconstructed from the update logs:
     /// updates after `date` are dropped and what they set is put back to what the
-    /// latest earlier update set, or to unknown (no rating, not started, no progress)
-    /// when no earlier update set it; evidence they added is taken out, and an
-    /// override made after `date` is dropped. Fields no later update touched stay as
-    /// they are.
+    /// latest earlier update set, or, when no earlier update set it, to what the
+    /// source reported before the first update ([`crate::Imported`]; unknown when the
+    /// plan does not record it); evidence they added is taken out. Fields no later
+    /// update touched stay as they are. Overrides are a dated record and stay whole:
+    /// the one in force on `date` is read from it ([`Override::in_force`]).
     ///
     /// # Example
     /// ```
@@ -343,28 +544,34 @@ impl Plan {
     }
 }
 
+/// The position in `record` of the override in force on `date`.
+fn in_force_index(record: &[Override], date: NaiveDate) -> Option<usize> {
+    let found = Override::in_force(record, date)?;
+    record.iter().position(|o| std::ptr::eq(o, found))
+}
+
 fn rewind(action: &mut Action, date: NaiveDate) {
-    if action.override_rating.as_ref().is_some_and(|o| o.on > date) {
-        action.override_rating = None;
-    }
     if !action.updates.iter().any(|u| u.on > date) {
         return;
     }
     let (kept, later): (Vec<Update>, Vec<Update>) =
         std::mem::take(&mut action.updates).into_iter().partition(|u| u.on <= date);
-    let last_kept = |f: &dyn Fn(&Update) -> bool| kept.iter().rev().find(|u| f(u));
+    let imported = action.imported.unwrap_or_default();
+    // The latest kept update that set a field, or what the source reported.
+    fn restore<T: Copy>(kept: &[Update], get: impl Fn(&Update) -> Option<T>, source: Option<T>) -> Option<T> {
+        kept.iter().rev().find_map(&get).or(source)
+    }
     if later.iter().any(|u| u.delivery.is_some()) {
-        action.action_rag = last_kept(&|u| u.delivery.is_some()).and_then(|u| u.delivery);
+        action.action_rag = restore(&kept, |u| u.delivery, imported.action_rag);
     }
     if later.iter().any(|u| u.outcome.is_some()) {
-        action.outcome_rag = last_kept(&|u| u.outcome.is_some()).and_then(|u| u.outcome);
+        action.outcome_rag = restore(&kept, |u| u.outcome, imported.outcome_rag);
     }
-    if later.iter().any(|u| u.status.is_some()) {
-        action.status =
-            last_kept(&|u| u.status.is_some()).and_then(|u| u.status).unwrap_or(Status::NotStarted);
+    if later.iter().any(|u| u.reported_status().is_some()) {
+        action.status = restore(&kept, Update::reported_status, imported.status);
     }
     if later.iter().any(|u| u.progress.is_some()) {
-        action.progress = last_kept(&|u| u.progress.is_some()).and_then(|u| u.progress);
+        action.progress = restore(&kept, |u| u.progress, imported.progress);
     }
     for evidence in later.iter().filter_map(|u| u.evidence.as_ref()) {
         if let Some(i) = action.evidence.iter().rposition(|e| e == evidence) {

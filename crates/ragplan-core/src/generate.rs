@@ -98,13 +98,13 @@ pub fn synthetic_plan(n_actions: usize, n_objectives: usize, seed: u64) -> Plan 
                 let key = Key::positional(Some(&s_key), a);
                 let mut action = Action::new(key.clone(), format!("Action {key}"));
                 action.timescale = timescales[rng.below(TIMESCALES.len() as u64) as usize].clone();
-                action.status = match rng.below(100) {
+                action.status = Some(match rng.below(100) {
                     0..=24 => Status::NotStarted,
                     25..=74 => Status::InProgress,
                     75..=89 => Status::Complete,
                     90..=94 => Status::OnHold,
                     _ => Status::Cancelled,
-                };
+                });
                 action.action_rag = match rng.below(10) {
                     0 => None,
                     1..=2 => Some(Rating::Red),
@@ -117,7 +117,7 @@ pub fn synthetic_plan(n_actions: usize, n_objectives: usize, seed: u64) -> Plan 
                     5..=6 => Some(Rating::Amber),
                     _ => Some(Rating::Green),
                 };
-                if action.status == Status::InProgress && rng.chance(50) {
+                if action.status == Some(Status::InProgress) && rng.chance(50) {
                     action.start = Some(fy_start);
                     action.progress = Some(rng.below(101) as u8);
                 }

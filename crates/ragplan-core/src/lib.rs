@@ -13,7 +13,7 @@
 //!   spellings plans use.
 //! - [`Timescale`]: free text resolved to a period and due date (day-first dates, UK
 //!   financial years and quarters).
-//! - The `ragplan/1` JSON document: [`Plan::from_json`], [`Plan::to_json`] and
+//! - The `ragplan/2` JSON document: [`Plan::from_json`], [`Plan::to_json`] and
 //!   [`document::plan_json_schema`].
 //! - The engine: [`rate`] under a [`Policy`] gives [`Ratings`], the one result:
 //!   every node's ratings, counts, flags and [`Reason`]s, read by the node's
@@ -44,7 +44,7 @@
 //!
 //! // The canonical document round-trips.
 //! let json = plan.to_json();
-//! assert!(json.contains(r#""format": "ragplan/1""#));
+//! assert!(json.contains(r#""format": "ragplan/2""#));
 //! assert_eq!(Plan::from_json(&json)?, plan);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -107,17 +107,17 @@ mod vocab;
 mod walk;
 
 pub use apply::{ApplyError, ChangeKind, Field, Problem};
-pub use document::{DocumentError, FormatTag, PLAN_FORMAT};
+pub use document::{DocumentError, FormatTag, PLAN_FORMAT, PLAN_FORMAT_1};
 pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
 pub use holder::{holder_key, name_finds};
 pub use key::{IdError, Key, PlanId};
 pub use movement::{Change, Movement, NodeMovement, RatingMove, Snapshot, SnapshotNode, compare};
 pub use plan::{
-    Action, Direction, Measure, NodeRatings, Objective, Override, Owner, OwnerKind, Plan, Reading,
-    SubObjective, UnmappedNote, Update,
+    Action, Direction, Imported, Measure, NodeRatings, Objective, Override, Owner, OwnerKind, Plan,
+    Reading, SubObjective, UnmappedNote, Update, Withdrawal,
 };
-pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule};
+pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule, Unreported};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
 pub use reason::{ChildNoun, ChildRef, Driving, Reason};
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};

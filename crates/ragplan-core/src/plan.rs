@@ -25,12 +25,12 @@ fn is_false(b: &bool) -> bool {
 /// A multi-agency action plan: a strategy's objectives, their sub-objectives and
 /// actions, rated on one [`Scale`].
 ///
-/// Serialises to the canonical `ragplan/1` JSON document; see
+/// Serialises to the canonical `ragplan/2` JSON document; see
 /// [`Plan::from_json`] and [`Plan::to_json`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
-    /// Always `"ragplan/1"`.
+    /// `"ragplan/2"` when written; `"ragplan/1"` is read too.
     pub format: FormatTag,
     /// The plan's identifier.
     pub id: PlanId,
@@ -45,6 +45,14 @@ pub struct Plan {
     /// The rating scale the plan uses.
     #[serde(default)]
     pub scale: Scale,
+    /// The date the plan's ratings were reported as a whole (the date of the paper
+    /// or tracker they came from): an action's last report when it has no update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_on: Option<NaiveDate>,
+    /// Professional judgements on the plan's own rating, oldest first: the record of
+    /// every one made and withdrawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
     /// Strands or themes that group the plan's work ("prevent", "pursue", "protect").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strands: Vec<String>,
@@ -133,6 +141,10 @@ pub struct NodeRatings {
     /// A critical node that is Red makes its parent Red under every rule.
     #[serde(default, skip_serializing_if = "is_false")]
     pub critical: bool,
+    /// Professional judgements on the node's delivery rating, oldest first: the
+    /// record of every one made and withdrawn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
 }
 
 /// One action of a plan.
@@ -152,9 +164,9 @@ pub struct Action {
     /// The outcome rating as reported (the "Outcome RAG").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome_rag: Option<Rating>,
-    /// Where the action stands.
-    #[serde(default)]
-    pub status: Status,
+    /// Where the action stands, when the source said; `None` when it did not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
     /// Progress in percent (0–100), as last reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<u8>,
@@ -188,9 +200,17 @@ pub struct Action {
     /// The dated log of progress updates, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub updates: Vec<Update>,
-    /// A professional judgement that replaces the computed delivery rating.
-    #[serde(rename = "override", default, skip_serializing_if = "Option::is_none")]
-    pub override_rating: Option<Override>,
+    /// Professional judgements that replace the computed delivery rating, oldest
+    /// first: the record of every one made and withdrawn. The one in force on a date
+    /// is [`Action::override_on`]. A `ragplan/1` document's single `override` is read
+    /// as a one-entry record.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        alias = "override",
+        deserialize_with = "one_or_many"
+    )]
+    pub overrides: Vec<Override>,
     /// Weight in a `mean_score` roll-up (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<u32>,
@@ -201,9 +221,51 @@ pub struct Action {
     /// marked, and left out of roll-up.
     #[serde(default, skip_serializing_if = "is_false")]
     pub removed: bool,
+    /// What the action said before its first update changed it: the rating, status
+    /// and progress the source reported, which [`Plan::as_at`] restores for a date
+    /// before any update set them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Imported>,
     /// Source text with no field of its own.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmapped: Vec<UnmappedNote>,
+}
+
+/// What an action said before its first update: kept so that the plan as it stood
+/// before that update shows what the source reported, not nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Imported {
+    /// The delivery rating the source reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_rag: Option<Rating>,
+    /// The outcome rating the source reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_rag: Option<Rating>,
+    /// The status the source gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The progress the source gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<u8>,
+}
+
+/// Reads a list, or one value as a one-entry list (a `ragplan/1` `override`).
+fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        One(T),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::Many(v) => v,
+        OneOrMany::One(one) => vec![one],
+    })
 }
 
 /// Who holds an action: a named person, or a role, team or agency ("WMP",
@@ -291,6 +353,12 @@ pub struct Update {
 }
 
 impl Update {
+    /// The status the update reports: its own, or Complete when it reports a
+    /// Complete (Blue) rating and no status.
+    pub fn reported_status(&self) -> Option<Status> {
+        self.status.or((self.delivery == Some(Rating::Complete)).then_some(Status::Complete))
+    }
+
     /// An update with only its date and author set.
     pub fn new(on: NaiveDate, by: impl Into<String>) -> Update {
         Update {
@@ -307,7 +375,9 @@ impl Update {
 }
 
 /// A professional judgement that replaces a computed rating, with who made it, when
-/// and why. None of the fields is optional.
+/// and why, and its withdrawal if it was withdrawn. It is never deleted: a node keeps
+/// every override made, and the one in force on a date is the latest made on or
+/// before it and not withdrawn by then ([`Override::in_force`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
@@ -318,6 +388,21 @@ pub struct Override {
     /// When.
     pub on: NaiveDate,
     /// Why: the recorded professional judgement.
+    pub justification: String,
+    /// Who withdrew the judgement, when and why, if it was withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// The withdrawal of an [`Override`]: from its date on, the override no longer stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// Who withdrew it.
+    pub by: String,
+    /// When.
+    pub on: NaiveDate,
+    /// Why.
     pub justification: String,
 }
 
@@ -346,9 +431,51 @@ impl Override {
         on: NaiveDate,
         justification: impl Into<String>,
     ) -> Result<Override, ApplyError> {
-        let ov = Override { rating, by: by.into(), on, justification: justification.into() };
+        let ov = Override {
+            rating,
+            by: by.into(),
+            on,
+            justification: justification.into(),
+            withdrawn: None,
+        };
         crate::apply::check_override(&ov)?;
         Ok(ov)
+    }
+
+    /// Whether the override stands on `date`: made on or before it, and not withdrawn
+    /// by then.
+    pub fn stands_on(&self, date: NaiveDate) -> bool {
+        self.on <= date && !self.withdrawn.as_ref().is_some_and(|w| w.on <= date)
+    }
+
+    /// The override of a record in force on `date`: the latest made on or before it
+    /// and not withdrawn by then (of two made on one day, the later recorded).
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Override, Rating, Withdrawal};
+    /// let day = |m, d| NaiveDate::from_ymd_opt(2015, m, d).unwrap();
+    /// let amber = Override::new(Rating::Amber, "Chair", day(3, 1), "Police data").unwrap();
+    /// let green = Override::new(Rating::Green, "Chair", day(5, 1), "Agreement signed").unwrap();
+    /// let mut record = vec![amber, green];
+    /// record[1].withdrawn = Some(Withdrawal { by: "Chair".into(), on: day(8, 1), justification: "Lapsed".into() });
+    /// assert_eq!(Override::in_force(&record, day(2, 1)), None);
+    /// assert_eq!(Override::in_force(&record, day(3, 31)).map(|o| o.rating), Some(Rating::Amber));
+    /// assert_eq!(Override::in_force(&record, day(6, 30)).map(|o| o.rating), Some(Rating::Green));
+    /// // Withdrawn on 1 August: the Amber made before it does not come back.
+    /// assert_eq!(Override::in_force(&record, day(9, 30)), None);
+    /// ```
+    pub fn in_force(record: &[Override], date: NaiveDate) -> Option<&Override> {
+        // The latest made on or before the date decides: an earlier one it replaced
+        // does not come back when it is withdrawn.
+        let latest = record
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.on <= date)
+            .max_by_key(|(i, o)| (o.on, *i))
+            .map(|(_, o)| o)?;
+        latest.stands_on(date).then_some(latest)
     }
 }
 
@@ -420,6 +547,8 @@ impl Plan {
             owner_body: None,
             period: None,
             scale: Scale::default(),
+            reported_on: None,
+            overrides: Vec::new(),
             strands: Vec::new(),
             objectives: Vec::new(),
             metadata: BTreeMap::new(),
@@ -492,7 +621,7 @@ impl SubObjective {
 }
 
 impl Action {
-    /// An action with only its key and title set: not started, no timescale.
+    /// An action with only its key and title set: no status, no timescale.
     pub fn new(key: Key, title: impl Into<String>) -> Action {
         Action {
             key,
@@ -500,7 +629,7 @@ impl Action {
             description: None,
             action_rag: None,
             outcome_rag: None,
-            status: Status::NotStarted,
+            status: None,
             progress: None,
             start: None,
             timescale: Timescale::default(),
@@ -512,10 +641,11 @@ impl Action {
             outcomes: Vec::new(),
             depends_on: Vec::new(),
             updates: Vec::new(),
-            override_rating: None,
+            overrides: Vec::new(),
             weight: None,
             critical: false,
             removed: false,
+            imported: None,
             unmapped: Vec::new(),
         }
     }
@@ -523,7 +653,27 @@ impl Action {
     /// Whether the action is left out of roll-up, counts and the owner and
     /// timescale checks: cancelled, or no longer in the plan.
     pub fn is_left_out(&self) -> bool {
-        self.removed || self.status == Status::Cancelled
+        self.removed || self.status == Some(Status::Cancelled)
+    }
+
+    /// Whether the action is complete: its status says so, or, with no status, its
+    /// reported rating is Complete (Blue). A status that says otherwise wins; the
+    /// plan's validation names the conflict.
+    pub fn is_complete(&self) -> bool {
+        match self.status {
+            Some(status) => status == Status::Complete,
+            None => self.action_rag == Some(Rating::Complete),
+        }
+    }
+
+    /// Whether the source reported a delivery rating: one that is not Not rated.
+    pub fn is_reported(&self) -> bool {
+        self.action_rag.is_some_and(|r| r != Rating::NotRated)
+    }
+
+    /// The override in force on `date` ([`Override::in_force`]).
+    pub fn override_on(&self, date: NaiveDate) -> Option<&Override> {
+        Override::in_force(&self.overrides, date)
     }
 
     /// The note of the latest update that has one (the later logged of two on one
@@ -542,5 +692,11 @@ impl Action {
     /// The date of the latest update, if any.
     pub fn last_update_on(&self) -> Option<NaiveDate> {
         self.updates.iter().map(|u| u.on).max()
+    }
+
+    /// The date the action was last reported on: its latest update, or failing that
+    /// the date the plan as a whole was reported (`reported_on`).
+    pub fn last_reported_on(&self, reported_on: Option<NaiveDate>) -> Option<NaiveDate> {
+        self.last_update_on().or(reported_on)
     }
 }

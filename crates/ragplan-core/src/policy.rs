@@ -36,6 +36,27 @@ impl RatingSource {
     }
 }
 
+/// What an action with nothing reported and nothing late by its dates is rated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unreported {
+    /// Not rated, flagged `unreported` (the default): unknown is not Green.
+    #[default]
+    NotRated,
+    /// The rating worked out from its dates: Green when nothing is late.
+    Derived,
+}
+
+impl Unreported {
+    /// The snake_case word used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unreported::NotRated => "not_rated",
+            Unreported::Derived => "derived",
+        }
+    }
+}
+
 /// How the counted children of a node roll up to the node's rating.
 ///
 /// In JSON: `"worst_of"`, `"majority"`,
@@ -168,6 +189,9 @@ impl Default for ProgressThresholds {
 pub struct Policy {
     /// Where an action's delivery rating comes from (default `worse_of`).
     pub source: RatingSource,
+    /// What an action with no reported rating and nothing late by its dates is
+    /// (default `not_rated`).
+    pub unreported: Unreported,
     /// How actions roll up to their sub-objective (default `worst_of`).
     pub sub_objective: RollupRule,
     /// How sub-objectives and an objective's own actions roll up to it (default
@@ -195,6 +219,7 @@ impl Default for Policy {
     fn default() -> Policy {
         Policy {
             source: RatingSource::WorseOf,
+            unreported: Unreported::NotRated,
             sub_objective: RollupRule::WorstOf,
             objective: RollupRule::WorstOf,
             plan: RollupRule::WorstOf,
@@ -252,13 +277,22 @@ impl Policy {
             "not rated is left out"
         };
         let stale = if self.stale_lowers_to_amber { " and lowered to Amber" } else { "" };
+        let unreported = match self.unreported {
+            Unreported::NotRated => {
+                " An action with nothing reported and nothing late by its dates is Not rated."
+            }
+            Unreported::Derived => {
+                " An action with nothing reported is rated by its dates: Green when nothing is late."
+            }
+        };
         format!(
-            "{source} Overridden ratings stand. Sub-objectives roll up by {}, objectives by {}, \
+            "{source}{unreported} Overridden ratings stand. Sub-objectives roll up by {}, objectives by {}, \
              the plan by {}; a Red critical child makes its parent Red. In roll-up {complete}, \
              {not_rated}, and cancelled actions are left out. An action past its due date is \
              Red; one not started and due within {} days is Amber; progress below {}% of the \
              expected is Amber and below {}% Red; an action depending on a Red or overdue \
-             action is at least Amber; an action with no update for {} days is stale{stale}.",
+             action is at least Amber; an action with no update for {} days is stale{stale}; \
+             due soon with its status unknown is flagged, not lowered.",
             self.sub_objective,
             self.objective,
             self.plan,

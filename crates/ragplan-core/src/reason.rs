@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::key::Key;
 use crate::rating::{Rating, Status};
 use crate::text::{Named, days, number, uk_date};
-use crate::vocab::Dimension;
+use crate::vocab::{Dimension, NodeKind};
 
 /// What kind of children a roll-up counted, for the words of a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -115,6 +115,76 @@ impl fmt::Display for Driving {
             write!(f, " and {} more", self.more)?;
         }
         Ok(())
+    }
+}
+
+/// What makes an action (or a part) count with the rating it has, in one word: how
+/// a headline groups the causes it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// Overridden by a professional judgement.
+    Overridden,
+    /// Past its due date.
+    Overdue,
+    /// Behind its expected progress.
+    BehindProgress,
+    /// Waiting on a Red or overdue action.
+    Blocked,
+    /// Due soon and not started.
+    DueSoon,
+    /// Not updated within the stale window.
+    Stale,
+    /// Reported with that rating.
+    Reported,
+    /// Complete.
+    Complete,
+    /// On track by its dates.
+    OnTrack,
+    /// A part rated by its own roll-up.
+    RolledUp,
+}
+
+impl Cause {
+    /// The words after "are" in a headline: `overdue`, `reported Red`.
+    fn phrase(self, rating: Rating, one: bool) -> String {
+        match self {
+            Cause::Overridden => format!("overridden to {rating}"),
+            Cause::Overdue => "overdue".into(),
+            Cause::BehindProgress => "behind their expected progress".into(),
+            Cause::Blocked if one => "waiting on a Red or overdue action".into(),
+            Cause::Blocked => "waiting on Red or overdue actions".into(),
+            Cause::DueSoon => "due soon and not started".into(),
+            Cause::Stale => "without a recent update".into(),
+            Cause::Reported => format!("reported {rating}"),
+            Cause::Complete => "complete".into(),
+            Cause::OnTrack => "on track".into(),
+            Cause::RolledUp => format!("{rating}"),
+        }
+    }
+
+    /// The cause a reason gives, with what is shown in brackets after its key.
+    pub fn of(reason: &Reason) -> (Cause, Option<String>) {
+        match reason {
+            Reason::Overridden { by, .. } | Reason::ParentOverridden { by, .. } => {
+                (Cause::Overridden, Some(format!("by {by}")))
+            }
+            Reason::Overdue { days_overdue, .. } => (Cause::Overdue, Some(days(*days_overdue))),
+            Reason::BehindProgress { progress, expected, .. } => {
+                (Cause::BehindProgress, Some(format!("{progress}% of {expected}% expected")))
+            }
+            Reason::BlockedBy { blocker, .. } => (Cause::Blocked, Some(format!("on {blocker}"))),
+            Reason::DueSoon { days_left, .. } => {
+                (Cause::DueSoon, Some(format!("due in {}", days(*days_left))))
+            }
+            Reason::Stale { last_update, .. } => {
+                (Cause::Stale, Some(format!("since {}", uk_date(*last_update))))
+            }
+            Reason::Reported { .. } | Reason::WorseThanReported { .. } => (Cause::Reported, None),
+            Reason::Complete { .. } | Reason::AllComplete { .. } => (Cause::Complete, None),
+            Reason::OnTrack { .. } => (Cause::OnTrack, None),
+            _ => (Cause::RolledUp, None),
+        }
     }
 }
 
@@ -286,8 +356,73 @@ pub enum Reason {
         quarter: String,
         /// The timescale as the plan words it.
         timescale: String,
-        /// Its status.
-        status: Status,
+        /// Its status, when known.
+        status: Option<Status>,
+    },
+    /// A note, not a cause: the action has no update logged and the plan has no
+    /// date it was reported on, so nothing says when it was last reported.
+    NeverUpdated {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+    },
+    /// A note, not a cause: the action is due within the due-soon window and its
+    /// status is not known, so whether it has started cannot be told; its rating
+    /// stays as reported.
+    DueSoonStatusUnknown {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// When it is due.
+        due: NaiveDate,
+        /// Days left until it is due.
+        days_left: i64,
+    },
+    /// Nothing is reported for the action and its dates show nothing late: Not
+    /// rated (the default `unreported` policy). Unknown is not Green.
+    Unreported {
+        /// The action.
+        key: Key,
+        /// Its title.
+        title: String,
+        /// When it is due, if it has a due date.
+        due: Option<NaiveDate>,
+    },
+    /// A sub-objective, objective or the plan carries an override, which stands.
+    ParentOverridden {
+        /// The overriding rating.
+        rating: Rating,
+        /// What the node is; none for the plan itself.
+        kind: Option<NodeKind>,
+        /// The node; none for the plan itself.
+        key: Option<Key>,
+        /// Its title.
+        title: String,
+        /// Who made the judgement.
+        by: String,
+        /// When.
+        on: NaiveDate,
+        /// Why.
+        justification: String,
+    },
+    /// The actions (or, where a part below was rated by another rule or overridden,
+    /// the parts) that give a `worst_of` parent its rating, through every level
+    /// below it: the worst named first, at most three, with their own reasons.
+    Causes {
+        /// The rating.
+        rating: Rating,
+        /// What the causes are: actions, or parts when any is not an action.
+        noun: ChildNoun,
+        /// How many there are in all.
+        total: u32,
+        /// What they share, when every one has the same cause.
+        cause: Option<Cause>,
+        /// The reasons of the first named, worst first.
+        named: Vec<Reason>,
+        /// How many more there are.
+        more: u32,
     },
     /// The action's dates, progress and dependencies show nothing late: Green.
     OnTrack {
@@ -478,6 +613,9 @@ impl Reason {
             | Reason::Stale { key, .. }
             | Reason::NotUpdated { key, .. }
             | Reason::DueNextQuarter { key, .. }
+            | Reason::NeverUpdated { key, .. }
+            | Reason::DueSoonStatusUnknown { key, .. }
+            | Reason::Unreported { key, .. }
             | Reason::OnTrack { key, .. }
             | Reason::WorseThanReported { key, .. }
             | Reason::NothingToJudge { key, .. }
@@ -498,10 +636,89 @@ impl Reason {
             | Reason::MeanScore { lowest: driving, .. } => {
                 driving.named.iter().map(|c| &c.key).collect()
             }
+            Reason::ParentOverridden { key, .. } => key.iter().collect(),
+            Reason::Causes { named, .. } => {
+                named.iter().filter_map(|r| r.keys().first().copied()).collect()
+            }
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
             | Reason::Divergent { .. } => Vec::new(),
         }
+    }
+}
+
+/// `Red because 3 actions are overdue: 1.1.2 "…" (30 days), 1.2.1 "…" (61 days) and
+/// 1 more.`; `Red because action 1.1.2 "…" is overdue (30 days).`
+fn write_causes(
+    f: &mut fmt::Formatter<'_>,
+    rating: Rating,
+    noun: ChildNoun,
+    total: u32,
+    cause: Option<Cause>,
+    named: &[Reason],
+    more: u32,
+) -> fmt::Result {
+    let item = |r: &Reason, with_cause: bool| {
+        let keys = r.keys();
+        let (c, detail) = Cause::of(r);
+        let title = reason_title(r).unwrap_or_default();
+        let name = match keys.first() {
+            Some(key) => format!("{key} \"{title}\""),
+            None => "the plan".to_owned(),
+        };
+        let mut brackets = Vec::new();
+        if with_cause {
+            brackets.push(c.phrase(rating, true));
+        }
+        brackets.extend(detail);
+        if brackets.is_empty() { name } else { format!("{name} ({})", brackets.join(", ")) }
+    };
+    if let ([only], 0) = (named, more) {
+        let (c, detail) = Cause::of(only);
+        let what = if noun == ChildNoun::Actions { "action" } else { "part" };
+        let detail = detail.map(|d| format!(" ({d})")).unwrap_or_default();
+        let title = reason_title(only).unwrap_or_default();
+        let key = only.keys().first().map(|k| k.to_string()).unwrap_or_default();
+        return write!(
+            f,
+            "{rating} because {what} {key} \"{title}\" is {}{detail}.",
+            c.phrase(rating, true)
+        );
+    }
+    let verb = if total == 1 { "is" } else { "are" };
+    let shared = match cause {
+        Some(c) => c.phrase(rating, total == 1),
+        None => rating.to_string(),
+    };
+    write!(f, "{rating} because {total} {} {verb} {shared}: ", noun.word(total))?;
+    let n = named.len();
+    for (i, r) in named.iter().enumerate() {
+        if i > 0 {
+            f.write_str(if i + 1 == n && more == 0 { " and " } else { ", " })?;
+        }
+        f.write_str(&item(r, cause.is_none()))?;
+    }
+    if more > 0 {
+        write!(f, " and {more} more")?;
+    }
+    f.write_str(".")
+}
+
+/// The title of the node a reason is about, when it names one.
+fn reason_title(reason: &Reason) -> Option<&str> {
+    match reason {
+        Reason::Reported { title, .. }
+        | Reason::Overridden { title, .. }
+        | Reason::Complete { title, .. }
+        | Reason::Overdue { title, .. }
+        | Reason::DueSoon { title, .. }
+        | Reason::BehindProgress { title, .. }
+        | Reason::BlockedBy { title, .. }
+        | Reason::Stale { title, .. }
+        | Reason::OnTrack { title, .. }
+        | Reason::WorseThanReported { title, .. }
+        | Reason::ParentOverridden { title, .. } => Some(title),
+        _ => None,
     }
 }
 
@@ -601,8 +818,53 @@ impl fmt::Display for Reason {
                 f,
                 "Due {} ({quarter}, timescale \"{timescale}\"); {}.",
                 uk_date(*due),
-                status.label()
+                status.map_or("status not known", Status::label)
             ),
+            Reason::NeverUpdated { .. } => f.write_str(
+                "Never updated: no update is logged and the plan has no date it was reported on.",
+            ),
+            Reason::DueSoonStatusUnknown { due, days_left, .. } => {
+                let when = if *days_left == 0 {
+                    "today".to_owned()
+                } else {
+                    format!("in {}", days(*days_left))
+                };
+                write!(
+                    f,
+                    "Due {} ({when}); its status is not known, so its rating stays as reported.",
+                    uk_date(*due)
+                )
+            }
+            Reason::Unreported { key, title, due } => match due {
+                Some(due) => write!(
+                    f,
+                    "Not rated because nothing is reported for action {} and it is not late by \
+                     its dates (due {}).",
+                    Named(key, title),
+                    uk_date(*due)
+                ),
+                None => write!(
+                    f,
+                    "Not rated because nothing is reported for action {} and it has no due date \
+                     to judge it by.",
+                    Named(key, title)
+                ),
+            },
+            Reason::ParentOverridden { rating, kind, key, title, by, on, justification } => {
+                let whose = match (kind, key) {
+                    (Some(kind), Some(key)) => format!("{kind} {}", Named(key, title)),
+                    _ => "the plan".to_owned(),
+                };
+                write!(
+                    f,
+                    "{rating} because the rating of {whose} was overridden by {by} on {}: \"{}\".",
+                    uk_date(*on),
+                    justification.trim()
+                )
+            }
+            Reason::Causes { rating, noun, total, cause, named, more } => {
+                write_causes(f, *rating, *noun, *total, *cause, named, *more)
+            }
             Reason::OnTrack { key, title, due } => write!(
                 f,
                 "Green because action {} is due {} and nothing about it is late.",

@@ -87,11 +87,13 @@ pub enum LintCode {
     OverrideWithoutJustification,
     /// An update in an action's log is dated before the one logged before it.
     UpdateBeforePrevious,
+    /// An action is reported Complete (Blue) but its status says otherwise.
+    RatingStatusConflict,
 }
 
 impl LintCode {
     /// Every code.
-    pub const ALL: [LintCode; 11] = [
+    pub const ALL: [LintCode; 12] = [
         LintCode::NoAccountableOwner,
         LintCode::NoTimescale,
         LintCode::UnresolvedTimescale,
@@ -103,6 +105,7 @@ impl LintCode {
         LintCode::MissingDependency,
         LintCode::OverrideWithoutJustification,
         LintCode::UpdateBeforePrevious,
+        LintCode::RatingStatusConflict,
     ];
 
     /// The stable code: `"no-accountable-owner"`.
@@ -119,6 +122,7 @@ impl LintCode {
             LintCode::MissingDependency => "missing-dependency",
             LintCode::OverrideWithoutJustification => "override-without-justification",
             LintCode::UpdateBeforePrevious => "update-before-previous",
+            LintCode::RatingStatusConflict => "rating-status-conflict",
         }
     }
 
@@ -129,7 +133,8 @@ impl LintCode {
             | LintCode::NoTimescale
             | LintCode::UnresolvedTimescale
             | LintCode::OngoingWithoutReviewDate
-            | LintCode::GreenWithoutEvidence => Severity::Warning,
+            | LintCode::GreenWithoutEvidence
+            | LintCode::RatingStatusConflict => Severity::Warning,
             LintCode::RatingOutsideScale
             | LintCode::DuplicateKey
             | LintCode::DependencyCycle
@@ -230,8 +235,8 @@ enum OffScale {
     Action { action: u32, dimension: Dimension },
     /// A rating of update `update` of the action at `action`.
     Update { action: u32, update: u32, dimension: Dimension },
-    /// The rating of the override of the action at `action`.
-    Override { action: u32 },
+    /// The rating of override `entry` of the record of the action at `action`.
+    Override { action: u32, entry: u32 },
 }
 
 /// What an override lacks, for a [`Finding::OverrideWithoutJustification`].
@@ -268,7 +273,9 @@ enum Finding {
     /// [`DependencyGraph::missing`].
     MissingDependency { missing: u32 },
     /// [`LintCode::OverrideWithoutJustification`].
-    OverrideWithoutJustification { action: u32, lacking: Lacking },
+    OverrideWithoutJustification { action: u32, entry: u32, lacking: Lacking },
+    /// [`LintCode::RatingStatusConflict`].
+    RatingStatusConflict { action: u32 },
     /// [`LintCode::UpdateBeforePrevious`]: `update` is the later of the two.
     UpdateBeforePrevious { action: u32, update: u32 },
 }
@@ -286,12 +293,13 @@ impl Finding {
             | Finding::UnresolvedTimescale { action: at }
             | Finding::OngoingWithoutReviewDate { action: at }
             | Finding::GreenWithoutEvidence { action: at }
+            | Finding::RatingStatusConflict { action: at }
             | Finding::OverrideWithoutJustification { action: at, .. }
             | Finding::UpdateBeforePrevious { action: at, .. }
             | Finding::RatingOutsideScale(
                 OffScale::Action { action: at, .. }
                 | OffScale::Update { action: at, .. }
-                | OffScale::Override { action: at },
+                | OffScale::Override { action: at, .. },
             ) => action(at),
             Finding::RatingOutsideScale(OffScale::Reported { objective, sub: None, .. }) => {
                 Some(Place::Objective(wide(objective)))
@@ -325,6 +333,7 @@ impl Finding {
             Finding::MissingDependency { .. } => LintCode::MissingDependency,
             Finding::OverrideWithoutJustification { .. } => LintCode::OverrideWithoutJustification,
             Finding::UpdateBeforePrevious { .. } => LintCode::UpdateBeforePrevious,
+            Finding::RatingStatusConflict { .. } => LintCode::RatingStatusConflict,
         }
     }
 }
@@ -495,12 +504,16 @@ fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &
         items.push(Finding::NoTimescale { action: at });
     } else if t.kind == TimescaleKind::Unresolved {
         items.push(Finding::UnresolvedTimescale { action: at });
-    } else if t.is_open_ended() && action.review_date.is_none() && action.status != Status::Complete
-    {
+    } else if t.is_open_ended() && action.review_date.is_none() && !action.is_complete() {
         items.push(Finding::OngoingWithoutReviewDate { action: at });
     }
     if action.action_rag == Some(Rating::Green) && action.evidence.iter().all(|e| blank(e)) {
         items.push(Finding::GreenWithoutEvidence { action: at });
+    }
+    if action.action_rag == Some(Rating::Complete)
+        && action.status.is_some_and(|s| s != Status::Complete)
+    {
+        items.push(Finding::RatingStatusConflict { action: at });
     }
     for (dimension, rating) in
         [(Dimension::Delivery, action.action_rag), (Dimension::Outcome, action.outcome_rag)]
@@ -518,9 +531,10 @@ fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &
             }
         }
     }
-    if let Some(ov) = &action.override_rating {
+    for (entry, ov) in action.overrides.iter().enumerate() {
+        let entry = small(entry);
         if outside(Some(ov.rating)) {
-            items.push(off_scale(OffScale::Override { action: at }));
+            items.push(off_scale(OffScale::Override { action: at, entry }));
         }
         let lacking = if blank(&ov.justification) {
             Some(Lacking::Justification)
@@ -530,7 +544,7 @@ fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &
             None
         };
         if let Some(lacking) = lacking {
-            items.push(Finding::OverrideWithoutJustification { action: at, lacking });
+            items.push(Finding::OverrideWithoutJustification { action: at, entry, lacking });
         }
     }
     for (u, pair) in action.updates.windows(2).enumerate() {
@@ -639,9 +653,20 @@ impl Findings {
                 };
                 (keys.first().copied(), message)
             }
-            Finding::OverrideWithoutJustification { action: at, lacking } => {
+            Finding::RatingStatusConflict { action: at } => {
                 let a = action(at)?;
-                let ov = a.override_rating.as_ref()?;
+                let status = a.status?;
+                let message = format!(
+                    "{} is reported Complete but its status is {}; the status stands until \
+                     one of them is corrected",
+                    Named::of(a),
+                    status.label()
+                );
+                (Some(&a.key), message)
+            }
+            Finding::OverrideWithoutJustification { action: at, entry, lacking } => {
+                let a = action(at)?;
+                let ov = a.overrides.get(wide(entry))?;
                 let missing = match lacking {
                     Lacking::Justification => "justification",
                     Lacking::Author => "author",
@@ -715,9 +740,9 @@ impl OffScale {
                 );
                 Some((what, &a.key, rating))
             }
-            OffScale::Override { action } => {
+            OffScale::Override { action, entry } => {
                 let a = actions.get(wide(action))?;
-                let ov = a.override_rating.as_ref()?;
+                let ov = a.overrides.get(wide(entry))?;
                 Some(("the override".to_owned(), &a.key, ov.rating))
             }
         }

@@ -76,7 +76,8 @@ impl fmt::Display for NodeKind {
 pub enum Flag {
     /// Past its due date and not complete.
     Overdue,
-    /// Not started and due within the due-soon window.
+    /// Not complete, its status not started or unknown, and due within the due-soon
+    /// window.
     DueSoon,
     /// Due in the financial quarter after the one holding the as-of date, and not
     /// complete.
@@ -87,6 +88,10 @@ pub enum Flag {
     Blocked,
     /// No update within the stale window.
     Stale,
+    /// No update logged, and no date the plan was reported on.
+    NeverUpdated,
+    /// No delivery rating reported (blank, or Not rated).
+    Unreported,
     /// The plan reports a rating for the node that differs from the rolled-up one.
     Divergent,
     /// The delivery rating is an override.
@@ -101,13 +106,15 @@ pub enum Flag {
 
 impl Flag {
     /// Every flag, in the order they are listed on a node.
-    pub const ALL: [Flag; 11] = [
+    pub const ALL: [Flag; 13] = [
         Flag::Overdue,
         Flag::DueSoon,
         Flag::DueNextQuarter,
         Flag::BehindSchedule,
         Flag::Blocked,
         Flag::Stale,
+        Flag::NeverUpdated,
+        Flag::Unreported,
         Flag::Divergent,
         Flag::Overridden,
         Flag::Critical,
@@ -124,6 +131,8 @@ impl Flag {
             Flag::BehindSchedule => "behind_schedule",
             Flag::Blocked => "blocked",
             Flag::Stale => "stale",
+            Flag::NeverUpdated => "never_updated",
+            Flag::Unreported => "unreported",
             Flag::Divergent => "divergent",
             Flag::Overridden => "overridden",
             Flag::Critical => "critical",
@@ -141,6 +150,8 @@ impl Flag {
             Flag::BehindSchedule => "behind schedule",
             Flag::Blocked => "blocked",
             Flag::Stale => "stale",
+            Flag::NeverUpdated => "never updated",
+            Flag::Unreported => "unreported",
             Flag::Divergent => "divergent",
             Flag::Overridden => "overridden",
             Flag::Critical => "critical",
@@ -174,6 +185,10 @@ pub struct RatingCounts {
     pub complete: u32,
     /// Not rated (Grey).
     pub not_rated: u32,
+    /// Of all of them, how many have no reported delivery rating (whatever rating
+    /// their dates gave them); counted on the delivery dimension only, and not part
+    /// of [`RatingCounts::total`].
+    pub unreported: u32,
 }
 
 impl RatingCounts {
@@ -187,6 +202,7 @@ impl RatingCounts {
         for r in Rating::ALL {
             *self.slot(r) += other.get(r);
         }
+        self.unreported += other.unreported;
     }
 
     /// How many have `rating`.

@@ -92,7 +92,7 @@ fn columns(plan: &Plan) -> Vec<Col> {
         (Field::Action, true),
         (Field::Description, actions.iter().any(|a| a.description.is_some())),
         (Field::ActionRag, actions.iter().any(|a| a.action_rag.is_some())),
-        (Field::Status, actions.iter().any(|a| a.status != Status::NotStarted)),
+        (Field::Status, actions.iter().any(|a| a.status.is_some())),
         (Field::Evidence, actions.iter().any(|a| !a.evidence.is_empty())),
         (Field::Outcomes, actions.iter().any(|a| !a.outcomes.is_empty())),
         (Field::Accountable, actions.iter().any(|a| !a.accountable.is_empty())),
@@ -171,8 +171,8 @@ fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
         Some(Field::ActionRag) => match (written, action.action_rag) {
             (Some(text), _) => text.to_owned(),
             (None, Some(r)) => r.label().to_owned(),
-            (None, None) if !has_status_col && action.status != Status::NotStarted => {
-                action.status.label().to_owned()
+            (None, None) if !has_status_col && action.status.is_some() => {
+                action.status.map_or("", Status::label).to_owned()
             }
             (None, None) => String::new(),
         },
@@ -182,7 +182,7 @@ fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
             (None, None) => String::new(),
         },
         Some(Field::Status) => {
-            written.map_or_else(|| action.status.label().to_owned(), str::to_owned)
+            written.map_or_else(|| action.status.map_or("", Status::label).to_owned(), str::to_owned)
         }
         Some(Field::Evidence) => action.evidence.join("\n"),
         Some(Field::Outcomes) => action.outcomes.join("\n"),

@@ -216,7 +216,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         index += 1;
         let before = old[o];
         action.updates = before.updates.clone();
-        action.override_rating = before.override_rating.clone();
+        action.overrides = before.overrides.clone();
+        action.imported = action.imported.or(before.imported);
         if action.depends_on.is_empty() {
             action.depends_on = before.depends_on.clone();
         }

@@ -1030,9 +1030,9 @@ impl Builder<'_> {
             source: Some(format!("{header} (more)")),
             text: text.to_owned(),
         };
-        if field == Field::Status && action.status != Status::NotStarted {
+        if field == Field::Status && action.status.is_some() {
             let same_status = one_line(cell).parse::<Status>().is_ok_and(|st| {
-                st == action.status && words(cell).all(|w| words(st.as_str()).any(|s| s == w))
+                Some(st) == action.status && words(cell).all(|w| words(st.as_str()).any(|s| s == w))
             });
             if same_status {
                 return;
@@ -1056,10 +1056,10 @@ impl Builder<'_> {
             }
             Field::Status => match one_line(cell).parse::<Status>() {
                 Ok(status) if words(cell).all(|w| words(status.as_str()).any(|s| s == w)) => {
-                    action.status = status;
+                    action.status = Some(status);
                 }
                 Ok(status) => {
-                    action.status = status;
+                    action.status = Some(status);
                     action.unmapped.push(written(cell));
                 }
                 Err(_) => {
@@ -1150,8 +1150,8 @@ impl Builder<'_> {
         if let Some(status) = rating.status {
             // A status another cell already gave keeps this cell's text: the one
             // status cannot hold the words of both.
-            let given_before = action.status != Status::NotStarted;
-            action.status = status;
+            let given_before = action.status.is_some();
+            action.status = Some(status);
             if given_before || !words(cell).all(|w| words(status.as_str()).any(|s| s == w)) {
                 action.unmapped.push(note(cell));
             }

@@ -44,7 +44,7 @@ fn held_actions(plans: &[StoredPlan], name: &str, as_of: NaiveDate) -> Vec<Owner
                 key: action.key.to_string(),
                 title: action.title.clone(),
                 held_as: held_as.to_owned(),
-                status: action.status.as_str().to_owned(),
+                status: action.status.map(|s| s.as_str().to_owned()),
                 timescale: action.timescale.text.clone(),
                 due: action.timescale.due,
                 delivery_rating: rated.rating(Dimension::Delivery).as_str().to_owned(),

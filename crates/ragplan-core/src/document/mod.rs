@@ -1,6 +1,7 @@
 //! The JSON documents ragplan reads and writes, each a versioned promise: the
-//! `ragplan/1` plan document (reading it with errors that name the JSON path,
-//! writing it in one canonical form, and its JSON Schema) and the
+//! `ragplan/2` plan document (reading it, and the `ragplan/1` documents before it,
+//! with errors that name the JSON path, writing it in one canonical form, and its
+//! JSON Schema) and the
 //! `ragplan-assessment/2` document written from a plan's [`crate::Ratings`].
 
 mod assessment;
@@ -18,10 +19,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::plan::Plan;
 
-/// The format name of the plan document.
-pub const PLAN_FORMAT: &str = "ragplan/1";
+/// The format name of the plan document ragplan writes.
+pub const PLAN_FORMAT: &str = "ragplan/2";
 
-/// The `"format": "ragplan/1"` field. Deserialising any other value is an error.
+/// The format name of the plan document before overrides became a dated record and
+/// an action's status became optional. It is still read: its one `override` becomes
+/// a one-entry record, and every status it holds is kept.
+pub const PLAN_FORMAT_1: &str = "ragplan/1";
+
+/// The `"format"` field of a plan document: `"ragplan/2"` is written, `"ragplan/1"`
+/// and `"ragplan/2"` are read. Deserialising any other value is an error.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct FormatTag;
 
@@ -34,11 +41,11 @@ impl Serialize for FormatTag {
 impl<'de> Deserialize<'de> for FormatTag {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FormatTag, D::Error> {
         let text = Cow::<'de, str>::deserialize(d)?;
-        if text == PLAN_FORMAT {
+        if text == PLAN_FORMAT || text == PLAN_FORMAT_1 {
             Ok(FormatTag)
         } else {
             Err(serde::de::Error::custom(format_args!(
-                "format {text:?} is not supported (expected {PLAN_FORMAT:?})"
+                "format {text:?} is not supported (expected {PLAN_FORMAT:?} or {PLAN_FORMAT_1:?})"
             )))
         }
     }
@@ -49,7 +56,7 @@ impl JsonSchema for FormatTag {
         "FormatTag".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "string", "const": PLAN_FORMAT })
+        json_schema!({ "type": "string", "enum": [PLAN_FORMAT, PLAN_FORMAT_1] })
     }
 }
 
@@ -113,7 +120,7 @@ pub fn from_json_with_path<T: serde::de::DeserializeOwned>(text: &str) -> Result
 }
 
 impl Plan {
-    /// Reads a `ragplan/1` document.
+    /// Reads a `ragplan/2` or `ragplan/1` document.
     ///
     /// # Errors
     /// [`DocumentError`] naming the JSON path of the first problem: a missing or
@@ -151,7 +158,7 @@ pub fn to_canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
     out
 }
 
-/// The JSON Schema (draft 2020-12) of the `ragplan/1` document, as canonical JSON.
+/// The JSON Schema (draft 2020-12) of the `ragplan/2` document, as canonical JSON.
 pub fn plan_json_schema() -> String {
     let schema = schemars::schema_for!(Plan);
     to_canonical_json(&schema)

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::engine::ctx::Ctx;
 use crate::plan::Action;
-use crate::policy::{Policy, RatingSource};
+use crate::policy::{Policy, RatingSource, Unreported};
 use crate::rating::{Rating, Status};
 use crate::reason::Reason;
 use crate::vocab::{Dimension, Flag, FlagSet};
@@ -34,6 +34,9 @@ pub(crate) enum Source {
     Reported,
     /// Nothing reported (under the `reported` source).
     NotReported,
+    /// Nothing reported and nothing late by its dates: not rated (the default
+    /// `unreported` policy).
+    Unreported,
     /// An override.
     Overridden,
 }
@@ -98,24 +101,34 @@ struct Behind {
 struct Facts {
     /// The due date and the days past it.
     overdue: Option<(NaiveDate, i64)>,
-    /// Not started: the due date and the days until it (within the window).
+    /// Not started, or its status unknown: the due date and the days until it
+    /// (within the window).
     due_soon: Option<(NaiveDate, i64)>,
+    /// Whether the action is known not to have started: only then does due soon
+    /// lower its rating.
+    not_started: bool,
     behind: Option<Behind>,
-    /// Last update and days since, when past the stale window.
+    /// Last report (an update, or the plan's report date) and days since, when past
+    /// the stale window.
     stale: Option<(NaiveDate, i64)>,
+    /// No update and no report date.
+    never_updated: bool,
 }
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days()
 }
 
-fn find_facts(action: &Action, policy: &Policy, as_of: NaiveDate) -> Facts {
-    let mut facts = Facts::default();
+fn find_facts(action: &Action, cx: &Ctx<'_>) -> Facts {
+    let (policy, as_of) = (cx.policy, cx.as_of);
+    let mut facts =
+        Facts { not_started: action.status == Some(Status::NotStarted), ..Facts::default() };
     if let Some(due) = action.timescale.due {
         let left = days_between(as_of, due);
+        let unstarted = matches!(action.status, None | Some(Status::NotStarted));
         if left < 0 {
             facts.overdue = Some((due, -left));
-        } else if action.status == Status::NotStarted && left <= i64::from(policy.due_soon_days) {
+        } else if unstarted && left <= i64::from(policy.due_soon_days) {
             facts.due_soon = Some((due, left));
         }
         if let (Some(start), Some(progress)) = (action.start, action.progress) {
@@ -143,11 +156,14 @@ fn find_facts(action: &Action, policy: &Policy, as_of: NaiveDate) -> Facts {
             }
         }
     }
-    if let Some(last) = action.last_update_on() {
-        let days = days_between(last, as_of);
-        if days > i64::from(policy.stale_days) {
-            facts.stale = Some((last, days));
+    match action.last_reported_on(cx.reported_on) {
+        Some(last) => {
+            let days = days_between(last, as_of);
+            if days > i64::from(policy.stale_days) {
+                facts.stale = Some((last, days));
+            }
         }
+        None => facts.never_updated = true,
     }
     facts
 }
@@ -178,7 +194,9 @@ impl Facts {
     fn problems(&self, blocked: bool, policy: &Policy) -> impl Iterator<Item = Problem> {
         [
             self.overdue.map(|(due, days)| Problem::Overdue(due, days)),
-            self.due_soon.map(|(due, days)| Problem::DueSoon(due, days)),
+            self.due_soon
+                .filter(|_| self.not_started)
+                .map(|(due, days)| Problem::DueSoon(due, days)),
             self.behind.map(Problem::Behind),
             blocked.then_some(Problem::Blocked),
             self.stale
@@ -196,6 +214,7 @@ impl Facts {
             (self.behind.is_some(), Flag::BehindSchedule),
             (blocked, Flag::Blocked),
             (self.stale.is_some(), Flag::Stale),
+            (self.never_updated, Flag::NeverUpdated),
         ] {
             if hit {
                 flags.set(flag);
@@ -207,7 +226,7 @@ impl Facts {
 /// The rating the rules work out: complete, the worst problem, on track, or nothing
 /// to judge.
 fn derived_rating(action: &Action, facts: &Facts, blocked: bool, policy: &Policy) -> Rating {
-    if action.status == Status::Complete {
+    if action.is_complete() {
         return Rating::Complete;
     }
     let worst = facts.problems(blocked, policy).map(Problem::rating).min_by_key(|r| r.severity());
@@ -218,10 +237,28 @@ fn derived_rating(action: &Action, facts: &Facts, blocked: bool, policy: &Policy
     }
 }
 
-/// How the reported and derived ratings combine under the policy's source.
+/// How the reported and derived ratings combine under the policy's source; then,
+/// under the default `unreported` policy, an action with nothing reported whose
+/// dates show nothing late (derived Green, or nothing to judge) is not rated.
 fn combine(policy: &Policy, derived: Rating, action: &Action) -> (Rating, Source) {
-    let complete = action.status == Status::Complete;
-    let reported = action.action_rag;
+    let combined = combine_source(policy, derived, action);
+    let nothing_late = matches!(derived, Rating::Green | Rating::NotRated);
+    match combined {
+        (Rating::Green | Rating::NotRated, Source::Derived)
+            if policy.unreported == Unreported::NotRated
+                && nothing_late
+                && !action.is_reported() =>
+        {
+            (Rating::NotRated, Source::Unreported)
+        }
+        other => other,
+    }
+}
+
+fn combine_source(policy: &Policy, derived: Rating, action: &Action) -> (Rating, Source) {
+    let complete = action.is_complete();
+    // A reported Not rated is nothing reported.
+    let reported = action.action_rag.filter(|r| *r != Rating::NotRated);
     match policy.source {
         RatingSource::Derived => (derived, Source::Derived),
         RatingSource::Reported => match reported {
@@ -232,7 +269,7 @@ fn combine(policy: &Policy, derived: Rating, action: &Action) -> (Rating, Source
         },
         RatingSource::WorseOf => match reported {
             _ if derived == Rating::Complete => (derived, Source::Derived),
-            None | Some(Rating::NotRated) => (derived, Source::Derived),
+            None => (derived, Source::Derived),
             Some(r) if derived == Rating::NotRated => (r, Source::Reported),
             Some(r) if derived.is_worse_than(r) => (derived, Source::DerivedWorse),
             Some(r) if r == derived && derived != Rating::Green => (r, Source::DerivedReported),
@@ -250,7 +287,7 @@ pub(crate) fn rate_action(
     rated: &[ActionRecord],
     cx: &Ctx<'_>,
 ) -> ActionRecord {
-    let (policy, as_of) = (cx.policy, cx.as_of);
+    let policy = cx.policy;
     let mut flags = FlagSet::default();
     if action.critical {
         flags.set(Flag::Critical);
@@ -260,11 +297,14 @@ pub(crate) fn rate_action(
         return ActionRecord { flags, weight: action.weight.unwrap_or(1), ..ActionRecord::PENDING };
     }
 
-    let complete = action.status == Status::Complete;
+    let complete = action.is_complete();
     let mut facts = Facts::default();
     let (mut blocker, mut through) = (NONE, NONE);
     if !complete {
-        facts = find_facts(action, policy, as_of);
+        facts = find_facts(action, cx);
+        if !action.is_reported() {
+            flags.set(Flag::Unreported);
+        }
         for &p in prerequisites {
             let Some(prereq) = rated.get(p) else { continue };
             if prereq.blocks() {
@@ -284,7 +324,7 @@ pub(crate) fn rate_action(
     }
     let derived = derived_rating(action, &facts, blocked, policy);
     let (mut delivery, mut source) = combine(policy, derived, action);
-    if let Some(ov) = &action.override_rating {
+    if let Some(ov) = action.override_on(cx.as_of) {
         flags.set(Flag::Overridden);
         (delivery, source) = (ov.rating, Source::Overridden);
     }
@@ -328,7 +368,7 @@ pub(crate) fn action_reasons(
     let reported_rating = action.action_rag.unwrap_or(Rating::NotRated);
     match record.source {
         Source::Overridden => {
-            let Some(ov) = &action.override_rating else {
+            let Some(ov) = action.override_on(cx.cx.as_of) else {
                 return vec![reported(record.delivery)];
             };
             vec![Reason::Overridden {
@@ -342,6 +382,9 @@ pub(crate) fn action_reasons(
         }
         Source::Reported => vec![reported(reported_rating)],
         Source::NotReported => vec![Reason::NotReported { dimension, key: key(), title: title() }],
+        Source::Unreported => {
+            vec![Reason::Unreported { key: key(), title: title(), due: action.timescale.due }]
+        }
         Source::Derived | Source::DerivedWorse | Source::DerivedReported | Source::Excluded => {
             let mut reasons = derived_reasons(position, cx);
             match record.source {
@@ -373,15 +416,32 @@ pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<R
             record.source,
             Source::Derived | Source::DerivedWorse | Source::DerivedReported
         );
-    if let (true, false, Some(last_update)) =
-        (record.flags.has(Flag::Stale), stale_is_a_reason, action.last_update_on())
-    {
+    if let (true, false, Some(last_update)) = (
+        record.flags.has(Flag::Stale),
+        stale_is_a_reason,
+        action.last_reported_on(cx.cx.reported_on),
+    ) {
         notes.push(Reason::NotUpdated {
             key: action.key.clone(),
             title: action.title.clone(),
             last_update,
             days: days_between(last_update, cx.cx.as_of),
             as_of: cx.cx.as_of,
+        });
+    }
+    if record.flags.has(Flag::NeverUpdated) {
+        notes.push(Reason::NeverUpdated { key: action.key.clone(), title: action.title.clone() });
+    }
+    // Due soon lowers the rating only of an action known not to have started; with
+    // its status unknown, it is a note.
+    if let (true, None, Some(due)) =
+        (record.flags.has(Flag::DueSoon), action.status, action.timescale.due)
+    {
+        notes.push(Reason::DueSoonStatusUnknown {
+            key: action.key.clone(),
+            title: action.title.clone(),
+            due,
+            days_left: days_between(cx.cx.as_of, due),
         });
     }
     if let (true, Some(due)) = (record.flags.has(Flag::DueNextQuarter), action.timescale.due) {
@@ -403,10 +463,10 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     let record = &cx.records[position];
     let key = || action.key.clone();
     let title = || action.title.clone();
-    if action.status == Status::Complete {
+    if action.is_complete() {
         return vec![Reason::Complete { key: key(), title: title() }];
     }
-    let facts = find_facts(action, cx.cx.policy, cx.cx.as_of);
+    let facts = find_facts(action, &cx.cx);
     let blocker = cx.actions.get(record.blocker as usize);
     let mut problems: Vec<(Rating, Reason)> = Vec::new();
     for problem in facts.problems(blocker.is_some(), cx.cx.policy) {

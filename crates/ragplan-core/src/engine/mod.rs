@@ -14,19 +14,21 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 
 use crate::graph::DependencyGraph;
-use crate::plan::{Action, Measure, NodeRatings, Plan, SubObjective};
+use crate::plan::{Action, Measure, NodeRatings, Override, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{ChildNoun, Reason};
+use crate::reason::{Cause, ChildNoun, Reason};
 mod action;
 mod ctx;
 mod measure;
 mod rollup;
 
-use self::action::{ActionContext, ActionRecord, action_notes, action_reasons, rate_action};
+use self::action::{
+    ActionContext, ActionRecord, Source, action_notes, action_reasons, rate_action,
+};
 use self::ctx::Ctx;
 use self::measure::measures_outcome;
-use self::rollup::{Child, roll_up, roll_up_rating};
+use self::rollup::{Child, rating_counted_as, roll_up, roll_up_rating};
 use crate::validate::{Findings, Lint};
 use crate::vocab::{Dimension, Flag, FlagSet, NodeKind, RatingCounts};
 use crate::walk::{Node, Place, PlanNode, Spans};
@@ -34,8 +36,13 @@ use crate::walk::{Node, Place, PlanNode, Spans};
 const DIMENSIONS: [Dimension; 2] = [Dimension::Delivery, Dimension::Outcome];
 
 /// What the plan says of itself as a parent: nothing.
-const PLAN_RATINGS: NodeRatings =
-    NodeRatings { reported_delivery: None, reported_outcome: None, weight: None, critical: false };
+static PLAN_RATINGS: NodeRatings = NodeRatings {
+    reported_delivery: None,
+    reported_outcome: None,
+    weight: None,
+    critical: false,
+    overrides: Vec::new(),
+};
 
 /// A sub-objective, an objective or the plan, rated.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +77,8 @@ struct Parent<'n> {
     noun: ChildNoun,
     node: &'n NodeRatings,
     measures: &'n [Measure],
+    /// Its record of overrides (the plan's own for the plan).
+    overrides: &'n [Override],
 }
 
 /// A plan rated as of a date under a policy: the one result of the engine.
@@ -139,7 +148,7 @@ pub fn rate<'a>(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings
 
 impl<'a> Ratings<'a> {
     fn new(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
-        let cx = Ctx::new(policy, as_of);
+        let cx = Ctx::new(policy, as_of, plan.reported_on);
         let actions: Vec<&'a Action> = plan.actions().collect();
         let spans = Spans::of(plan);
         let sub_objectives: Vec<(usize, &'a SubObjective)> = plan
@@ -163,6 +172,7 @@ impl<'a> Ratings<'a> {
                     noun: ChildNoun::Actions,
                     node: &sub.node,
                     measures: &sub.measures,
+                    overrides: &sub.node.overrides,
                 };
                 let fill = |d, out: &mut Vec<Child<'a>>| {
                     fill_actions(out, &actions[range.clone()], &records[range.clone()], d);
@@ -181,6 +191,7 @@ impl<'a> Ratings<'a> {
                     noun: objective_noun(span.own.len(), span.subs.len()),
                     node: &objective.node,
                     measures: &objective.measures,
+                    overrides: &objective.node.overrides,
                 };
                 let own = span.own.clone();
                 let sub_records = &subs[span.subs.clone()];
@@ -205,6 +216,7 @@ impl<'a> Ratings<'a> {
             noun: ChildNoun::Objectives,
             node: &PLAN_RATINGS,
             measures: &[],
+            overrides: &plan.overrides,
         };
         let fill = |d, out: &mut Vec<Child<'a>>| {
             out.clear();
@@ -318,7 +330,7 @@ impl<'a> Ratings<'a> {
         ActionContext {
             actions: &self.actions,
             records: &self.records,
-            cx: Ctx::new(self.policy, self.as_of),
+            cx: Ctx::new(self.policy, self.as_of, self.plan.reported_on),
         }
     }
 
@@ -334,7 +346,7 @@ impl<'a> Ratings<'a> {
     /// A parent's reasons on `d`: the roll-up's (or the measures'), then a divergent
     /// reason where the plan reports another rating.
     fn parent_reasons(&self, place: Place, d: Dimension) -> Vec<Reason> {
-        let cx = Ctx::new(self.policy, self.as_of);
+        let cx = Ctx::new(self.policy, self.as_of, self.plan.reported_on);
         let mut children: Vec<Child<'a>> = Vec::new();
         let (parent, record) = match place {
             Place::Action(_) => return Vec::new(),
@@ -346,6 +358,7 @@ impl<'a> Ratings<'a> {
                     noun: ChildNoun::Objectives,
                     node: &PLAN_RATINGS,
                     measures: &[],
+                    overrides: &self.plan.overrides,
                 };
                 (parent, &self.whole)
             }
@@ -362,6 +375,7 @@ impl<'a> Ratings<'a> {
                     noun: objective_noun(span.own.len(), span.subs.len()),
                     node: &objective.node,
                     measures: &objective.measures,
+                    overrides: &objective.node.overrides,
                 };
                 (parent, &self.objectives[o])
             }
@@ -374,6 +388,7 @@ impl<'a> Ratings<'a> {
                     noun: ChildNoun::Actions,
                     node: &sub.node,
                     measures: &sub.measures,
+                    overrides: &sub.node.overrides,
                 };
                 (parent, &self.subs[s])
             }
@@ -383,11 +398,178 @@ impl<'a> Ratings<'a> {
         } else {
             roll_up(parent.rule, self.policy, parent.noun, &children).1
         };
+        // A worst-of parent names the actions that drive it, through every level.
+        if let Some(Reason::WorstChild { rating, .. }) = reasons.first() {
+            let rating = *rating;
+            reasons[0] = self.causes(place, rating, d);
+        }
         let rating = record.rating(d);
-        if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
+        let overridden = (d == Dimension::Delivery)
+            .then(|| Override::in_force(parent.overrides, self.as_of))
+            .flatten();
+        if let Some(ov) = overridden {
+            let at = self.node(place).and_then(|n| n.plan_node());
+            reasons.insert(
+                0,
+                Reason::ParentOverridden {
+                    rating: ov.rating,
+                    kind: at.map(|n| n.kind()),
+                    key: at.map(|n| n.key().clone()),
+                    title: at.map_or(self.plan.title.clone(), |n| n.title().to_owned()),
+                    by: ov.by.clone(),
+                    on: ov.on,
+                    justification: ov.justification.clone(),
+                },
+            );
+        } else if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
             reasons.push(Reason::Divergent { rating, reported: r });
         }
         reasons
+    }
+
+    /// The reason of a `worst_of` parent rated `rating` on `d`: the actions below it
+    /// that count with that rating, through every level rated `worst_of` and not
+    /// overridden; a part rated otherwise is named as itself. The worst three are
+    /// named with their own first reason; the rest are counted.
+    fn causes(&self, place: Place, rating: Rating, d: Dimension) -> Reason {
+        let mut found = Causes::default();
+        self.collect_causes(place, rating, d, &mut found);
+        found.named.sort_by_key(|c| c.rank);
+        let reasons: Vec<Reason> = found
+            .named
+            .iter()
+            .filter_map(|c| {
+                let node = self.node(c.place)?;
+                node.reasons(d).into_iter().next()
+            })
+            .collect();
+        // The sentence groups by cause only when the causes named agree with it.
+        let cause = found
+            .cause
+            .flatten()
+            .filter(|shared| reasons.iter().all(|r| Cause::of(r).0 == *shared));
+        let total = found.total;
+        Reason::Causes {
+            rating,
+            noun: if found.parts { ChildNoun::Parts } else { ChildNoun::Actions },
+            total,
+            cause,
+            more: total.saturating_sub(reasons.len() as u32),
+            named: reasons,
+        }
+    }
+
+    fn collect_causes(&self, place: Place, rating: Rating, d: Dimension, found: &mut Causes) {
+        let counts = |r: Rating| rating_counted_as(self.policy, r) == Some(rating);
+        let action_range = |range: std::ops::Range<usize>, found: &mut Causes| {
+            for p in range {
+                let record = &self.records[p];
+                if !record.excluded() && counts(record.rating(d)) {
+                    let (cause, days) = self.record_cause(p, d);
+                    found.add(Place::Action(p), cause, days, false);
+                }
+            }
+        };
+        // A part below is looked into when it, too, is rated worst-of and not
+        // overridden; otherwise it is a cause itself.
+        let part = |child: Place, rule: RollupRule, found: &mut Causes| {
+            let Some(record) = self.parent(child) else { return };
+            if !counts(record.rating(d)) {
+                return;
+            }
+            let overridden = d == Dimension::Delivery && record.flags.has(Flag::Overridden);
+            if rule == RollupRule::WorstOf && !overridden {
+                self.collect_causes(child, rating, d, found);
+            } else {
+                let cause = if overridden { Cause::Overridden } else { Cause::RolledUp };
+                found.add(child, cause, 0, true);
+            }
+        };
+        match place {
+            Place::Plan => {
+                for o in 0..self.objectives.len() {
+                    part(Place::Objective(o), self.policy.objective, found);
+                }
+            }
+            Place::Objective(o) => {
+                let span = &self.spans.objectives[o];
+                action_range(span.own.clone(), found);
+                for s in span.subs.clone() {
+                    part(Place::SubObjective(s), self.policy.sub_objective, found);
+                }
+            }
+            Place::SubObjective(s) => action_range(self.spans.subs[s].clone(), found),
+            Place::Action(_) => {}
+        }
+    }
+
+    /// What makes the action at `p` count with its rating on `d`, read from its
+    /// record as its first reason would give it, and its days overdue.
+    fn record_cause(&self, p: usize, d: Dimension) -> (Cause, i64) {
+        let record = &self.records[p];
+        let action = self.actions[p];
+        if d == Dimension::Outcome {
+            return (Cause::Reported, 0);
+        }
+        let overdue_days =
+            action.timescale.due.map_or(0, |due| (self.as_of - due).num_days().max(0));
+        let flags = record.flags;
+        let cause = match record.source {
+            Source::Overridden => Cause::Overridden,
+            Source::Reported => Cause::Reported,
+            _ if record.delivery == Rating::Complete => Cause::Complete,
+            _ if flags.has(Flag::Overdue) => Cause::Overdue,
+            _ if flags.has(Flag::BehindSchedule) => Cause::BehindProgress,
+            _ if flags.has(Flag::Blocked) => Cause::Blocked,
+            _ if flags.has(Flag::DueSoon) && action.status.is_some() => Cause::DueSoon,
+            _ if flags.has(Flag::Stale) && self.policy.stale_lowers_to_amber => Cause::Stale,
+            _ => Cause::OnTrack,
+        };
+        (cause, overdue_days)
+    }
+}
+
+/// What [`Ratings::causes`] gathers below a parent: how many causes, whether they
+/// share one, and the worst few.
+#[derive(Debug, Default)]
+struct Causes {
+    total: u32,
+    /// `None` before the first; `Some(None)` once two differ.
+    cause: Option<Option<Cause>>,
+    /// Whether any cause is a part rather than an action.
+    parts: bool,
+    /// The worst [`Causes::NAMED`] so far.
+    named: Vec<Named>,
+}
+
+/// A cause kept to be named, with its rank (lower is worse).
+#[derive(Debug, Clone, Copy)]
+struct Named {
+    place: Place,
+    rank: (Cause, i64, u32),
+}
+
+impl Causes {
+    /// The most causes a headline names.
+    const NAMED: usize = 3;
+
+    fn add(&mut self, place: Place, cause: Cause, days_overdue: i64, part: bool) {
+        self.cause = match self.cause {
+            None => Some(Some(cause)),
+            Some(Some(c)) if c == cause => Some(Some(c)),
+            _ => Some(None),
+        };
+        self.parts |= part;
+        // Worst first: by cause, then the longest overdue, then plan order.
+        let named = Named { place, rank: (cause, -days_overdue, self.total) };
+        self.total += 1;
+        if self.named.len() < Causes::NAMED {
+            self.named.push(named);
+        } else if let Some(last) = self.named.iter_mut().max_by_key(|n| n.rank) {
+            if named.rank < last.rank {
+                *last = named;
+            }
+        }
     }
 }
 
@@ -589,6 +771,7 @@ fn action_counts(records: &[ActionRecord]) -> [RatingCounts; 2] {
     for r in records.iter().filter(|r| !r.excluded()) {
         counts[0].add(r.delivery);
         counts[1].add(r.outcome);
+        counts[0].unreported += u32::from(r.flags.has(Flag::Unreported));
     }
     counts
 }
@@ -616,6 +799,10 @@ fn parent_record<'a>(
         measures_outcome(rule, policy, parent.measures, cx.as_of).0
     };
     let mut record = ParentRecord { delivery, outcome, flags, counts };
+    if let Some(ov) = Override::in_force(parent.overrides, cx.as_of) {
+        record.delivery = ov.rating;
+        record.flags.set(Flag::Overridden);
+    }
     if DIMENSIONS
         .into_iter()
         .any(|d| reported(parent.node, d).is_some_and(|r| r != record.rating(d)))

@@ -23,8 +23,13 @@ pub(crate) struct Child<'a> {
 
 /// The rating a child counts as, or none when it is left out.
 fn counted_as(policy: &Policy, c: &Child<'_>) -> Option<Rating> {
-    match c.rating {
-        _ if c.excluded => None,
+    if c.excluded { None } else { rating_counted_as(policy, c.rating) }
+}
+
+/// The rating a child rated `rating` counts as in roll-up, or none when the policy
+/// leaves it out.
+pub(crate) fn rating_counted_as(policy: &Policy, rating: Rating) -> Option<Rating> {
+    match rating {
         Rating::Complete => policy.complete_counts_as_green.then_some(Rating::Green),
         Rating::NotRated => policy.not_rated_counts_as_amber.then_some(Rating::Amber),
         r => Some(r),

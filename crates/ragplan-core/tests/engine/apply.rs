@@ -34,7 +34,7 @@ fn an_update_changes_the_current_state_and_is_logged() {
     let a = plan.action(&k).unwrap();
     assert_eq!(
         (a.action_rag, a.outcome_rag, a.status, a.progress),
-        (Some(Rating::Amber), Some(Rating::Green), Status::InProgress, Some(40))
+        (Some(Rating::Amber), Some(Rating::Green), Some(Status::InProgress), Some(40))
     );
     assert_eq!(a.evidence, ["Draft agreement circulated"]);
     assert_eq!(a.updates.len(), 1);
@@ -100,13 +100,14 @@ fn overrides_are_recorded_and_refused_when_incomplete() {
     let k = key("1.1.1");
     let ov = Override::new(Rating::Amber, "LSCB Chair", d(6, 1), "Police data shows risk").unwrap();
     plan.set_override(&k, ov.clone()).unwrap();
-    assert_eq!(plan.action(&k).unwrap().override_rating, Some(ov));
+    assert_eq!(plan.action(&k).unwrap().overrides, vec![ov]);
 
     let blank = Override {
         rating: Rating::Amber,
         by: "Chair".into(),
         on: d(6, 2),
         justification: "".into(),
+        withdrawn: None,
     };
     assert_eq!(
         plan.set_override(&k, blank),
@@ -188,6 +189,7 @@ fn override_with_every_field_wrong_lists_every_problem() {
         by: "".into(),
         on: d(5, 1),
         justification: " ".into(),
+        withdrawn: None,
     };
     let err = plan.set_override(&k, wrong).unwrap_err();
     assert_eq!(
@@ -211,7 +213,13 @@ fn override_new_and_set_override_refuse_a_blank_override_alike() {
     assert_eq!(blank.key, None);
     let mut plan = plan();
     let direct =
-        Override { rating: Rating::Amber, by: "".into(), on: d(6, 1), justification: "".into() };
+        Override {
+        rating: Rating::Amber,
+        by: "".into(),
+        on: d(6, 1),
+        justification: "".into(),
+        withdrawn: None,
+    };
     let err = plan.set_override(&key("1.1.1"), direct).unwrap_err();
     assert_eq!(err.problems, blank.problems);
 }
@@ -247,18 +255,15 @@ fn as_at_rewinds_to_an_earlier_date() {
     let a = june.action(&k).unwrap();
     assert_eq!(
         (a.action_rag, a.status, a.progress, a.updates.len()),
-        (Some(Rating::Amber), Status::InProgress, Some(20), 1)
+        (Some(Rating::Amber), Some(Status::InProgress), Some(20), 1)
     );
     assert!(a.evidence.is_empty());
-    assert_eq!(a.override_rating, None);
+    assert_eq!(a.override_on(d(6, 30)), None);
 
-    // Before the first update: what the updates set is unknown again.
+    // Before the first update: what the source said before it is back.
     let march = plan.as_at(d(3, 31));
     let a = march.action(&k).unwrap();
-    assert_eq!(
-        (a.action_rag, a.status, a.progress, a.updates.len()),
-        (None, Status::NotStarted, None, 0)
-    );
+    assert_eq!((a.action_rag, a.status, a.progress, a.updates.len()), (None, None, None, 0));
 
     // After the last change nothing moves.
     assert_eq!(plan.as_at(d(12, 31)), plan);

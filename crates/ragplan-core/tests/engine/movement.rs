@@ -8,7 +8,7 @@ use crate::common::{action, as_of, key, plan_of, snapshot};
 fn rated(k: &str, rating: Option<Rating>, status: Status) -> ragplan_core::Action {
     let mut a = action(k, &format!("Action {k}"), "");
     a.action_rag = rating;
-    a.status = status;
+    a.status = Some(status);
     a
 }
 
@@ -59,7 +59,7 @@ fn every_kind_of_change() {
 #[test]
 fn the_same_plan_a_quarter_later_moves_only_by_dates() {
     let mut a = action("1.1.1", "Agree the protocol", "September 2015");
-    a.status = Status::InProgress;
+    a.status = Some(Status::InProgress);
     let plan = plan_of(vec![a]);
     let june = snapshot(&plan, &Policy::default(), as_of());
     let october =

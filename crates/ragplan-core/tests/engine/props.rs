@@ -89,7 +89,7 @@ fn build_action(k: Key, spec: &ActionSpec, siblings: &[Key]) -> Action {
     a.timescale = Timescale::parse(TIMESCALES[spec.timescale]);
     a.action_rag = RATINGS[spec.rating];
     a.outcome_rag = RATINGS[spec.outcome];
-    a.status = STATUSES[spec.status];
+    a.status = Some(STATUSES[spec.status]);
     a.critical = spec.critical;
     a.weight = Some(spec.weight);
     if let Some(p) = spec.progress {
@@ -286,7 +286,7 @@ proptest! {
         let target = pick.index(n_subs);
         let sub = grown.objectives.iter_mut().flat_map(|o| o.sub_objectives.iter_mut()).nth(target).unwrap();
         let mut done = Action::new(Key::new(&format!("{}.done", sub.key)).unwrap(), "Done");
-        done.status = Status::Complete;
+        done.status = Some(Status::Complete);
         sub.actions.push(done);
         let before = ratings_by_key(&assess(&plan, &Policy::default(), as_of));
         let after = assess(&grown, &Policy::default(), as_of);

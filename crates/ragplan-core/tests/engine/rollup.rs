@@ -16,9 +16,9 @@ fn children(ratings: &[Option<Rating>]) -> Vec<Action> {
         .map(|(i, r)| {
             let mut a = action(&format!("1.1.{}", i + 1), &format!("A{}", i + 1), "");
             match r {
-                Some(Rating::Complete) => a.status = Status::Complete,
+                Some(Rating::Complete) => a.status = Some(Status::Complete),
                 Some(r) => a.action_rag = Some(*r),
-                None => a.status = Status::Cancelled,
+                None => a.status = Some(Status::Cancelled),
             }
             a
         })

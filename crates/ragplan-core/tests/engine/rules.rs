@@ -20,7 +20,7 @@ struct Case {
 
 fn base(timescale: &str, status: Status) -> Action {
     let mut a = action("1.1.1", TITLE, timescale);
-    a.status = status;
+    a.status = Some(status);
     a
 }
 
@@ -293,7 +293,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "an override wins and says who, when and why",
             action: with(base("May 2015", InProgress), |a| {
-                a.override_rating = Some(
+                a.overrides = vec![
                     Override::new(
                         Rating::Green,
                         "LSCB Chair",
@@ -301,7 +301,7 @@ fn cases() -> Vec<Case> {
                         "Police data shows the agreement is in use",
                     )
                     .unwrap(),
-                )
+                ]
             }),
             policy: Policy::default(),
             rating: Rating::Green,
@@ -375,10 +375,10 @@ fn action_rules_table() {
 
 fn chain(first: Action) -> Vec<Action> {
     let mut b = action("1.1.2", "Train staff", "2015/16");
-    b.status = Status::InProgress;
+    b.status = Some(Status::InProgress);
     b.depends_on.push(key("1.1.1"));
     let mut c = action("1.1.3", "Audit practice", "2015/16");
-    c.status = Status::InProgress;
+    c.status = Some(Status::InProgress);
     c.depends_on.push(key("1.1.2"));
     vec![first, b, c]
 }
@@ -438,7 +438,7 @@ fn depending_on_a_green_or_complete_action_is_not_blocked() {
 fn blocked_never_lowers_a_worse_rating() {
     let mut actions = chain(base("May 2015", Status::InProgress));
     actions[1].timescale = Timescale::parse("May 2015");
-    actions[1].status = Status::InProgress;
+    actions[1].status = Some(Status::InProgress);
     let plan = plan_of(actions);
     // 1.1.2 is itself overdue: Red, and blocked too.
     let (rating, flags, reasons) = delivery_of(&plan, "1.1.2");

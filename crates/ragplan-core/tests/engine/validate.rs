@@ -122,12 +122,13 @@ fn each_lint_code() {
         (
             "override without justification",
             Box::new(|p| {
-                p.objectives[0].sub_objectives[0].actions[0].override_rating = Some(Override {
+                p.objectives[0].sub_objectives[0].actions[0].overrides = vec![Override {
                     rating: Rating::Green,
                     by: "Chair".into(),
                     on: d(6, 1),
                     justification: " ".into(),
-                })
+                    withdrawn: None,
+                }]
             }),
             LintCode::OverrideWithoutJustification,
             "1.1.1",
@@ -187,7 +188,7 @@ fn a_cycle_lists_every_key_in_it() {
 #[test]
 fn cancelled_actions_are_not_linted_for_owners_or_timescales() {
     let mut a = action("1.1.1", "Dropped", "");
-    a.status = Status::Cancelled;
+    a.status = Some(Status::Cancelled);
     assert_eq!(lints_of(&plan_of(vec![a])), vec![]);
 }
 

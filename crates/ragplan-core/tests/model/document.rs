@@ -23,7 +23,7 @@ fn golden_plan_round_trips_byte_for_byte() {
     let plan = Plan::from_json(&text).unwrap_or_else(|e| panic!("{GOLDEN}: {e}"));
     assert_eq!(plan.to_json(), text);
     assert_eq!(plan.n_actions(), 3);
-    let override_rating = plan.actions().find_map(|a| a.override_rating.as_ref()).map(|o| o.rating);
+    let override_rating = plan.actions().find_map(|a| a.overrides.last()).map(|o| o.rating);
     assert_eq!(override_rating, Some(Rating::Amber));
 }
 

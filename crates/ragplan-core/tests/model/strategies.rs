@@ -34,13 +34,14 @@ pub fn rating() -> impl Strategy<Value = Rating> {
     proptest::sample::select(Rating::ALL.to_vec())
 }
 
-fn status() -> impl Strategy<Value = Status> {
+fn status() -> impl Strategy<Value = Option<Status>> {
     proptest::sample::select(vec![
-        Status::NotStarted,
-        Status::InProgress,
-        Status::Complete,
-        Status::Cancelled,
-        Status::OnHold,
+        None,
+        Some(Status::NotStarted),
+        Some(Status::InProgress),
+        Some(Status::Complete),
+        Some(Status::Cancelled),
+        Some(Status::OnHold),
     ])
 }
 
@@ -70,7 +71,7 @@ fn update() -> impl Strategy<Value = Update> {
         text(),
         option::of(rating()),
         option::of(rating()),
-        option::of(status()),
+        status(),
         option::of(0u8..=100),
         option::of(text()),
         option::of(text()),
@@ -126,6 +127,7 @@ fn node_ratings() -> impl Strategy<Value = NodeRatings> {
             reported_outcome,
             weight,
             critical,
+            overrides: Vec::new(),
         },
     )
 }
@@ -153,9 +155,12 @@ fn action() -> impl Strategy<Value = Action> {
     );
     let tail = (
         vec(update(), 0..3),
-        option::of((rating(), text(), date(), text()).prop_map(
-            |(rating, by, on, justification)| Override { rating, by, on, justification },
-        )),
+        vec(
+            (rating(), text(), date(), text()).prop_map(|(rating, by, on, justification)| {
+                Override { rating, by, on, justification, withdrawn: None }
+            }),
+            0..2,
+        ),
         option::of(any::<u32>()),
         any::<bool>(),
         any::<bool>(),
@@ -179,10 +184,11 @@ fn action() -> impl Strategy<Value = Action> {
         outcomes: p.4,
         depends_on: p.5,
         updates: t.0,
-        override_rating: t.1,
+        overrides: t.1,
         weight: t.2,
         critical: t.3,
         removed: t.4,
+        imported: None,
         unmapped: t.5,
     })
 }

@@ -133,7 +133,7 @@ fn markdown_tables_under_headings_become_objectives() -> Result<(), ImportError>
     assert_eq!(shape, [("Prevent", 2), ("Pursue", 1)]);
     // "Status" names the rating column, and "In progress" is a status, not a rating.
     let pursue = &plan.objectives[1].actions[0];
-    assert_eq!((pursue.action_rag, pursue.status), (None, Status::InProgress));
+    assert_eq!((pursue.action_rag, pursue.status), (None, Some(Status::InProgress)));
     assert_eq!(plan.objectives[0].unmapped[0].text, "Some words between tables.");
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())

@@ -50,12 +50,12 @@ fn reimport_keeps_history_and_reports_changes() -> Result<(), Box<dyn std::error
     let retitled = stored.action_mut(&key("1.2.1")).ok_or("no 1.2.1")?;
     assert!(retitled.title.starts_with(OLD_TITLE));
     retitled.updates.push(Update::new(date(2015, 6, 15), "Sue Whitmore"));
-    retitled.override_rating = Some(Override::new(
+    retitled.overrides = vec![Override::new(
         Rating::Amber,
         "LSCB chair",
         date(2015, 6, 30),
         "Roll-out to schools not yet evidenced",
-    )?);
+    )?];
 
     // The newer table: row 49 deleted, row 50 retitled, one action added at the end.
     let lines: Vec<&str> = text.lines().filter(|l| !l.contains(REMOVED)).collect();
@@ -85,7 +85,7 @@ fn reimport_keeps_history_and_reports_changes() -> Result<(), Box<dyn std::error
     let retitled = plan.action(&key("1.2.1")).ok_or("no 1.2.1")?;
     assert!(retitled.title.starts_with(NEW_TITLE));
     assert_eq!(retitled.updates.len(), 1);
-    assert_eq!(retitled.override_rating.as_ref().map(|o| o.by.as_str()), Some("LSCB chair"));
+    assert_eq!(retitled.overrides.last().map(|o| o.by.as_str()), Some("LSCB chair"));
     // The removed action sits under its old sub-objective, its text intact.
     let removed = plan.action(&key("1.1.2")).ok_or("no 1.1.2")?;
     assert!(removed.removed);

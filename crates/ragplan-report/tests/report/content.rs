@@ -19,7 +19,7 @@ fn action(k: &str, title: &str, timescale: &str, rating: Rating) -> Action {
     let mut a = Action::new(key(k), title);
     a.timescale = Timescale::parse(timescale);
     a.action_rag = Some(rating);
-    a.status = Status::InProgress;
+    a.status = Some(Status::InProgress);
     a.accountable.push(Owner::person("Lead officer"));
     a.evidence.push("Minutes of the board".to_owned());
     a
@@ -67,7 +67,7 @@ fn exceptions_plan() -> Plan {
     no_evidence.accountable = vec![Owner::person("Board manager")];
     let mut overridden =
         action("2.3", "Review the MACE terms of reference", "March 2016", Rating::Red);
-    overridden.override_rating = Some(
+    overridden.overrides = vec![
         Override::new(
             Rating::Amber,
             "LSCB Chair",
@@ -75,7 +75,7 @@ fn exceptions_plan() -> Plan {
             "Police data shows the risk is managed",
         )
         .unwrap(),
-    );
+    ];
     protect.actions = vec![no_owner, no_evidence, overridden];
     plan.objectives = vec![prevent, protect];
     plan
@@ -199,14 +199,14 @@ fn history_plan() -> Plan {
         |k: &str, title: &str, log: [(chrono::NaiveDate, Option<Rating>, Option<Status>); 2]| {
             let mut a = action(k, title, "March 2016", Rating::NotRated);
             a.action_rag = None;
-            a.status = Status::NotStarted;
+            a.status = Some(Status::NotStarted);
             for (on, rating, status) in log {
                 a.updates.push(update(on, rating, status, "Quarterly update"));
                 if let Some(r) = rating {
                     a.action_rag = Some(r);
                 }
                 if let Some(s) = status {
-                    a.status = s;
+                    a.status = Some(s);
                 }
             }
             a
@@ -338,7 +338,7 @@ fn actions_sharing_a_key_keep_their_own_details() {
     first.accountable = vec![Owner::person("Alice")];
     let mut second = action("1.1", "Second", "May 2015", Rating::Green);
     second.accountable = vec![Owner::person("Bob")];
-    second.status = Status::NotStarted;
+    second.status = Some(Status::NotStarted);
     objective.actions.extend([first, second]);
     plan.objectives.push(objective);
 

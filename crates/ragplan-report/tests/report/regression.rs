@@ -30,12 +30,12 @@ fn shared_key_plan() -> Plan {
     first.timescale = Timescale::parse("May 2015");
     first.accountable.push(Owner::person("Alice"));
     first.action_rag = Some(Rating::Green);
-    first.status = Status::InProgress;
+    first.status = Some(Status::InProgress);
     let mut second = Action::new(key("1.1"), "Second action");
     second.timescale = Timescale::parse("March 2016");
     second.accountable.push(Owner::person("Bob Jones"));
     second.action_rag = Some(Rating::Amber);
-    second.status = Status::InProgress;
+    second.status = Some(Status::InProgress);
     second.evidence.push("Minutes of the board".to_owned());
     sub.actions = vec![first, second];
     objective.sub_objectives.push(sub);
