@@ -143,16 +143,17 @@ fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, Rat
                 (None, None) => Rating::NotRated,
             };
         }
-        let mut delivery = match a.action_rag {
-            Some(r) if reported && derived != Rating::Complete => {
-                if derived == Rating::NotRated { r } else { derived.worse(r) }
-            }
-            // Nothing reported and nothing late: not rated.
-            _ if !reported && matches!(derived, Rating::Green | Rating::NotRated) => {
-                Rating::NotRated
-            }
-            _ => derived,
-        };
+        let mut delivery =
+            match a.action_rag {
+                Some(r) if reported && derived != Rating::Complete => {
+                    if derived == Rating::NotRated { r } else { derived.worse(r) }
+                }
+                // Nothing reported and nothing late: not rated.
+                _ if !reported && matches!(derived, Rating::Green | Rating::NotRated) => {
+                    Rating::NotRated
+                }
+                _ => derived,
+            };
         if let Some(ov) = a.override_on(as_of) {
             delivery = ov.rating;
         }

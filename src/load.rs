@@ -1,4 +1,4 @@
-//! Reading a `PLAN` argument: a `ragplan/1` JSON document, or any source
+//! Reading a `PLAN` argument: a `ragplan` JSON document (`ragplan/2`, or `ragplan/1` before it), or any source
 //! `ragplan import` reads, imported on the fly with its diagnostics on standard error;
 //! for `ragplan diff`, a saved assessment document too.
 
@@ -12,7 +12,7 @@ use ragplan_core::{Plan, Snapshot};
 pub struct Loaded {
     /// The plan.
     pub plan: Plan,
-    /// Import warnings printed on standard error (0 for a `ragplan/1` document).
+    /// Import warnings printed on standard error (0 for a `ragplan` JSON document).
     pub n_warnings: usize,
 }
 
@@ -62,12 +62,12 @@ fn utf8_text<'a>(path: &Path, bytes: &'a [u8]) -> anyhow::Result<&'a str> {
         .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text (byte {})", shown(path), e.valid_up_to()))
 }
 
-/// Reads a `ragplan/1` document from `bytes`; errors name the file and JSON path.
+/// Reads a `ragplan` JSON document from `bytes`; errors name the file and JSON path.
 fn plan_from_json(path: &Path, bytes: &[u8]) -> anyhow::Result<Plan> {
     Plan::from_json(utf8_text(path, bytes)?).map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))
 }
 
-/// Reads the plan in `path`: a `ragplan/1` JSON document, or a source `ragplan import`
+/// Reads the plan in `path`: a `ragplan` JSON document (`ragplan/2`, or `ragplan/1` before it), or a source `ragplan import`
 /// reads (TSV, CSV, XLSX, Markdown, a recommendation list), imported on the fly. Each
 /// import warning is printed on standard error, prefixed with the file name.
 ///
@@ -187,12 +187,12 @@ pub fn load_policy(path: Option<&Path>) -> anyhow::Result<ragplan_core::Policy> 
         .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))
 }
 
-/// Reads the `ragplan/1` document in `path` for a subcommand that writes it back
+/// Reads the `ragplan` JSON document in `path` for a subcommand that writes it back
 /// (`update`, `override`). Other sources are refused: writing JSON over a TSV would
 /// lose the analyst's table.
 ///
 /// # Errors
-/// When the file cannot be read or is not a `ragplan/1` document.
+/// When the file cannot be read or is not a `ragplan` JSON document.
 pub fn load_plan_document(path: &Path) -> anyhow::Result<Plan> {
     if path.as_os_str() == "-" {
         anyhow::bail!("a plan on standard input cannot be written back; name the plan file");
@@ -200,7 +200,7 @@ pub fn load_plan_document(path: &Path) -> anyhow::Result<Plan> {
     let bytes = read_source(path)?;
     if !is_json(path, &bytes) {
         anyhow::bail!(
-            "{}: not a ragplan/1 JSON document, so it cannot be written back; import it \
+            "{}: not a ragplan JSON document, so it cannot be written back; import it \
              first: ragplan import {} -o plan.json",
             path.display(),
             path.display()

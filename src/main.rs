@@ -22,7 +22,7 @@ Examples:
   ragplan update plan.json 1.1.2 --rating amber --note \"Draft agreed\" --by \"R Eaves\"
   ragplan report plan.json --format html -o q1.html
 
-PLAN is a ragplan/1 JSON document or any source `ragplan import` reads. --as-of
+PLAN is a ragplan JSON document or any source `ragplan import` reads. --as-of
 defaults to today, and every output states the date it used. NO_COLOR turns colour
 off; output that is not a terminal is plain unless CLICOLOR_FORCE=1 is set.
 
@@ -44,8 +44,10 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Record a progress update against an action.
     Update(cmd::update::Args),
-    /// Record a professional-judgement override of an action's rating.
+    /// Record, or withdraw, a professional-judgement override of a rating.
     Override(cmd::override_::Args),
+    /// Rewrite a plan document in the current format (ragplan/2).
+    Migrate(cmd::migrate::Args),
     /// Show movement between two versions of a plan.
     Diff(cmd::diff::Args),
     /// Write a reproducible synthetic plan.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Update(args) => cmd::update::run(args),
         Command::Override(args) => cmd::override_::run(args),
+        Command::Migrate(args) => cmd::migrate::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Import(args) => cmd::import::run(args),

@@ -27,7 +27,7 @@ Not rated), completed, new or removed.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
-    /// The earlier version: a ragplan/1 JSON document, any source `ragplan import`
+    /// The earlier version: a ragplan JSON document, any source `ragplan import`
     /// reads, or a saved assessment document.
     pub old: PathBuf,
     /// The later version.

@@ -19,7 +19,7 @@ Import → export → import gives the same plan.
 
 Exit codes: 0 written; 2 the plan cannot be read.")]
 pub struct Args {
-    /// The plan: a ragplan/1 JSON document, or any source `ragplan import` reads.
+    /// The plan: a ragplan JSON document, or any source `ragplan import` reads.
     pub plan: PathBuf,
     /// The table format: csv or tsv.
     #[arg(long, default_value = "csv", value_parser = parse_format)]

@@ -1,5 +1,5 @@
 //! `ragplan import`: read a delivery plan (TSV, CSV, XLSX, Markdown, a
-//! recommendation list or ragplan JSON) into a `ragplan/1` document, with every guess
+//! recommendation list or ragplan JSON) into a `ragplan` JSON document, with every guess
 //! reported; or merge a newer version into a stored plan (`--into`).
 
 use std::io::IsTerminal as _;

@@ -4,6 +4,7 @@ pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod migrate;
 pub mod override_;
 pub mod report;
 pub mod serve;

@@ -29,7 +29,7 @@ minijinja template, for md or html.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
-    /// The plan: a ragplan/1 JSON document, or any source `ragplan import` reads.
+    /// The plan: a ragplan JSON document, or any source `ragplan import` reads.
     pub plan: PathBuf,
     /// md, html, csv, xlsx or json; default: from the -o file's extension, else md.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]

@@ -28,7 +28,7 @@ always print the whole plan, and refuse them.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
-    /// The plan: a ragplan/1 JSON document, or any source `ragplan import` reads
+    /// The plan: a ragplan JSON document, or any source `ragplan import` reads
     /// (`-` for standard input).
     pub plan: PathBuf,
     /// Rate the plan as of this date (YYYY-MM-DD); default today.
@@ -188,6 +188,14 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
         counts.total(),
         if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
     );
+    if counts.unreported > 0 {
+        let _ = writeln!(
+            out,
+            "{} of {} actions have no reported rating.",
+            counts.unreported,
+            counts.total()
+        );
+    }
     out
 }
 

@@ -19,7 +19,7 @@ Examples:
 
 The update is added to the action's log and the plan is written back through a
 temporary file and a rename, so an interrupted write leaves the old plan whole.
-PLAN must be a ragplan/1 JSON document (make one with `ragplan import`).
+PLAN must be a ragplan JSON document (make one with `ragplan import`).
 
 Exit codes: 0 recorded; 2 bad usage, a plan that cannot be read, an unknown key, a
 rating outside the plan's scale or a date before the action's last update. A refused
@@ -27,7 +27,7 @@ update lists every problem it has, each with its field.")]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)
     .args(["rating", "outcome_rating", "status", "progress", "note", "evidence"])))]
 pub struct Args {
-    /// The plan (a ragplan/1 JSON document), written back in place.
+    /// The plan (a ragplan JSON document), written back in place.
     pub plan: PathBuf,
     /// The action's key, such as 1.1.2.
     pub key: Key,

@@ -26,7 +26,7 @@ override-without-justification, update-before-previous.
 Exit codes: 0 no error-level lint; 1 an error-level lint (or, with --strict, any
 warning, including import warnings); 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
-    /// The plan: a ragplan/1 JSON document, or any source `ragplan import` reads
+    /// The plan: a ragplan JSON document, or any source `ragplan import` reads
     /// (`-` for standard input).
     pub plan: PathBuf,
     /// Check the plan as of this date (YYYY-MM-DD); default today.

@@ -75,8 +75,8 @@ fn a_malformed_plan_names_the_json_path() {
     let (_dir, path) = temp_file("truncated.json", &SMALL_PLAN[..SMALL_PLAN.len() / 2]);
     assert_one_line_error(ragplan().arg("status").arg(&path), &["truncated.json", "line"]);
     let (_dir, path) =
-        temp_file("other.json", r#"{"format": "ragplan/2", "id": "p", "title": "P"}"#);
-    assert_one_line_error(ragplan().arg("status").arg(&path), &["other.json", "ragplan/2"]);
+        temp_file("other.json", r#"{"format": "ragplan/3", "id": "p", "title": "P"}"#);
+    assert_one_line_error(ragplan().arg("status").arg(&path), &["other.json", "ragplan/3"]);
     let (_dir, path) = temp_file("array.json", "[1, 2, 3]");
     assert_one_line_error(ragplan().arg("status").arg(&path), &["array.json"]);
 }

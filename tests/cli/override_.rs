@@ -16,7 +16,7 @@ fn an_override_stands_and_is_shown_as_one() {
         .success();
     let text = std::fs::read_to_string(&plan).expect("the plan");
     let doc: Value = serde_json::from_str(&text).expect("JSON");
-    let ov = &doc["objectives"][0]["sub_objectives"][0]["actions"][0]["override"];
+    let ov = &doc["objectives"][0]["sub_objectives"][0]["actions"][0]["overrides"][0];
     assert_eq!(ov["rating"], "amber");
     assert_eq!(ov["by"], "LSCB Chair");
     assert_eq!(ov["on"], Q1_END);
@@ -56,6 +56,66 @@ fn an_override_without_a_justification_is_refused() {
         .args(["7", "--rating", "green", "--by", "Chair", "--justification", "why"])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no action has the key 7"));
+        .stderr(predicates::str::contains("no node has the key 7"));
     assert_eq!(std::fs::read_to_string(&plan).expect("the plan"), SMALL_PLAN);
+}
+
+/// Two overrides and a withdrawal on one action, in the file workflow: the report at
+/// each quarter-end shows the judgement in force then, and the record keeps all three.
+#[test]
+fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then() {
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let run = |args: &[&str]| {
+        ragplan().arg("override").arg(&plan).args(args).assert().success();
+    };
+    run(&["1.1.1", "--rating", "amber", "--by", "Chair", "--on", "2015-03-01"]
+        .into_iter()
+        .chain(["--justification", "Interim protocol in place"])
+        .collect::<Vec<_>>());
+    run(&["1.1.1", "--rating", "green", "--by", "Chair", "--on", "2015-06-01"]
+        .into_iter()
+        .chain(["--justification", "Agreement signed"])
+        .collect::<Vec<_>>());
+    run(&["1.1.1", "--withdraw", "--by", "Chair", "--on", "2015-08-01"]
+        .into_iter()
+        .chain(["--justification", "Signature withdrawn by one partner"])
+        .collect::<Vec<_>>());
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).expect("the plan")).expect("JSON");
+    let record = doc["objectives"][0]["sub_objectives"][0]["actions"][0]["overrides"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(record.len(), 2, "{record:?}");
+    assert_eq!(record[1]["withdrawn"]["on"], "2015-08-01");
+    for (as_of, want) in
+        [("2015-03-31", "▲ AMBER"), ("2015-06-30", "● GREEN"), ("2015-09-30", "■ RED")]
+    {
+        let tree = stdout_of(ragplan().args(["status", "--as-of", as_of]).arg(&plan));
+        let line = crate::status::node_line(&tree, "1.1.1");
+        assert!(line.trim_start().starts_with(want), "{as_of}: {line}");
+        assert_eq!(line.contains("overridden"), want != "■ RED", "{as_of}: {line}");
+    }
+    // Nothing to withdraw once it is withdrawn.
+    ragplan()
+        .arg("override")
+        .arg(&plan)
+        .args(["1.1.1", "--withdraw", "--by", "Chair", "--on", "2015-09-01"])
+        .args(["--justification", "again"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no override stands on 1 September 2015 to withdraw"));
+}
+
+/// `ragplan migrate` writes a `ragplan/1` document as `ragplan/2`, and the result
+/// reads back to the same plan (migrating again changes nothing).
+#[test]
+fn migrate_rewrites_a_ragplan_1_document_as_ragplan_2() {
+    let one = std::fs::read_to_string("tests/fixtures/plan-every-field-1.json").expect("fixture");
+    let (_dir, plan) = temp_file("plan.json", &one);
+    ragplan().arg("migrate").arg(&plan).assert().success();
+    let two = std::fs::read_to_string(&plan).expect("the plan");
+    assert!(two.contains(r#""format": "ragplan/2""#) && two.contains(r#""overrides": ["#));
+    ragplan().arg("migrate").arg(&plan).assert().success();
+    assert_eq!(std::fs::read_to_string(&plan).expect("the plan"), two);
 }

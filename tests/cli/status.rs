@@ -91,6 +91,7 @@ fn json_counts(doc: &Value) -> BTreeMap<String, u64> {
         .as_object()
         .into_iter()
         .flatten()
+        .filter(|(k, _)| k.as_str() != "unreported")
         .filter_map(|(k, v)| v.as_u64().filter(|n| *n > 0).map(|n| (k.clone(), n)))
         .collect()
 }
@@ -153,6 +154,11 @@ fn assert_formats_agree(plan: &std::path::Path) {
 
     let (total, counts) = tree_counts(&tree);
     assert_eq!(counts, json_counts(&doc), "tree and JSON counts differ");
+    let unreported = doc["delivery"]["counts"]["unreported"].as_u64().unwrap_or(0);
+    if unreported > 0 {
+        let line = format!("{unreported} of {total} actions have no reported rating.");
+        assert!(tree.contains(&line), "{line} not in the tree");
+    }
     let json_total: u64 = json_counts(&doc).values().sum();
     assert_eq!(total, json_total);
     // The CSV has one row per action; cancelled actions are not counted.
@@ -402,8 +408,17 @@ fn check_dimension(dim: &Value, at: &str) {
         .as_object()
         .map(|o| o.keys().cloned().collect::<Vec<_>>())
         .unwrap_or_default();
-    let mut want = ["red", "amber_red", "amber", "amber_green", "green", "complete", "not_rated"]
-        .map(String::from);
+    let mut want = [
+        "red",
+        "amber_red",
+        "amber",
+        "amber_green",
+        "green",
+        "complete",
+        "not_rated",
+        "unreported",
+    ]
+    .map(String::from);
     want.sort();
     let mut counts = counts;
     counts.sort();

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use ragplan_core::Field;
-use ragplan_core::{Override, Plan, PlanId, Rating, Scale, Status, Update};
+use ragplan_core::{Override, Plan, PlanId, Rating, Scale, Status, Update, Withdrawal};
 use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat};
 use ragplan_report::Format;
 use serde::{Deserialize, Serialize};
@@ -283,6 +283,29 @@ pub struct OverrideRequest {
     /// Why the rating differs (required).
     #[serde(default)]
     pub justification: String,
+}
+
+/// The withdrawal of the override in force on an action. `by` and `justification`
+/// are required.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawalRequest {
+    /// Who withdraws the judgement.
+    #[serde(default)]
+    pub by: String,
+    /// When (`YYYY-MM-DD`); today when left out.
+    #[serde(default, deserialize_with = "text::date")]
+    pub on: Option<NaiveDate>,
+    /// Why it is withdrawn (required).
+    #[serde(default)]
+    pub justification: String,
+}
+
+impl WithdrawalRequest {
+    /// The withdrawal, dated `today` when the request names no date.
+    pub fn into_withdrawal(self, today: NaiveDate) -> Withdrawal {
+        Withdrawal { by: self.by, on: self.on.unwrap_or(today), justification: self.justification }
+    }
 }
 
 impl OverrideRequest {

@@ -1,4 +1,4 @@
-//! Writes the JSON Schemas of the `ragplan/1` plan document and the
+//! Writes the JSON Schemas of the `ragplan/2` plan document and the
 //! `ragplan-assessment/2` document to `schemas/`.
 //!
 //! Run after changing either: `cargo run -p ragplan-core --example write_schema`.
@@ -8,7 +8,7 @@ use ragplan_core::document::{assessment_json_schema, plan_json_schema};
 fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas");
     for (name, schema) in [
-        ("ragplan-1.schema.json", plan_json_schema()),
+        ("ragplan-2.schema.json", plan_json_schema()),
         ("ragplan-assessment-2.schema.json", assessment_json_schema()),
     ] {
         let path = dir.join(name);

@@ -16,6 +16,7 @@ use crate::key::Key;
 use crate::plan::{Action, Override, Plan, Update, Withdrawal};
 use crate::rating::{Rating, Scale};
 use crate::text::uk_date;
+use crate::vocab::NodeKind;
 use crate::walk::{Node, Place, PlanNode};
 
 /// Which part of an update or override a [`Problem`] is about, in the order problems
@@ -127,6 +128,8 @@ pub struct ApplyError {
     /// The node it was for; none when no plan was involved ([`Override::new`]) or
     /// it was for the plan itself.
     pub key: Option<Key>,
+    /// What that node is, when one node has the key.
+    pub kind: Option<NodeKind>,
     /// Every problem, never empty.
     pub problems: Vec<Problem>,
 }
@@ -134,7 +137,11 @@ pub struct ApplyError {
 impl fmt::Display for ApplyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(key) = &self.key {
-            let noun = if self.change == ChangeKind::Update { "action" } else { "node" };
+            let noun = match (self.kind, self.change) {
+                (Some(kind), _) => kind.label(),
+                (None, ChangeKind::Update) => "action",
+                (None, _) => "node",
+            };
             write!(f, "{noun} {key}: ")?;
         }
         write!(f, "the {} was refused: ", self.change.as_str())?;
@@ -157,13 +164,20 @@ impl ApplyError {
     fn check(
         change: ChangeKind,
         key: Option<&Key>,
+        place: Option<Place>,
         mut problems: Vec<Problem>,
     ) -> Result<(), Self> {
         if problems.is_empty() {
             return Ok(());
         }
         problems.sort_by_key(|p| p.field);
-        Err(ApplyError { change, key: key.cloned(), problems })
+        let kind = match place {
+            Some(Place::Objective(_)) => Some(NodeKind::Objective),
+            Some(Place::SubObjective(_)) => Some(NodeKind::SubObjective),
+            Some(Place::Action(_)) => Some(NodeKind::Action),
+            Some(Place::Plan) | None => None,
+        };
+        Err(ApplyError { change, key: key.cloned(), kind, problems })
     }
 }
 
@@ -273,7 +287,7 @@ fn withdrawal_problems(w: &Withdrawal) -> Vec<Problem> {
 
 /// `Ok` when an override is complete on its own ([`Override::new`]).
 pub(crate) fn check_override(ov: &Override) -> Result<(), ApplyError> {
-    ApplyError::check(ChangeKind::Override, None, override_problems(ov))
+    ApplyError::check(ChangeKind::Override, None, None, override_problems(ov))
 }
 
 impl Plan {
@@ -319,7 +333,7 @@ impl Plan {
         };
         let mut problems = update_problems(&update, action, self.scale);
         problems.extend(found.err());
-        ApplyError::check(ChangeKind::Update, Some(key), problems)?;
+        ApplyError::check(ChangeKind::Update, Some(key), place, problems)?;
         let Some(Place::Action(position)) = place else { return Ok(()) };
         let Some(action) = self.actions_mut().nth(position) else { return Ok(()) };
         if action.updates.is_empty() && action.imported.is_none() {
@@ -384,7 +398,7 @@ impl Plan {
         let record = place.as_ref().ok().and_then(|p| self.overrides_at(*p)).unwrap_or(&[]);
         if let Some(previous) = record.iter().map(|o| o.on).max().filter(|p| *p > ov.on) {
             let message = format!(
-                "the override is dated {}, before the latest override of {}",
+                "the override is dated {}, before the current override of {}",
                 uk_date(ov.on),
                 uk_date(previous)
             );
@@ -397,7 +411,7 @@ impl Plan {
                 None
             }
         };
-        ApplyError::check(ChangeKind::Override, key, problems)?;
+        ApplyError::check(ChangeKind::Override, key, place, problems)?;
         if let Some(record) = place.and_then(|p| self.overrides_at_mut(p)) {
             record.push(ov);
         }
@@ -473,7 +487,7 @@ impl Plan {
                 None
             }
         };
-        ApplyError::check(ChangeKind::Withdrawal, key, problems)?;
+        ApplyError::check(ChangeKind::Withdrawal, key, place.as_ref().ok().copied(), problems)?;
         let record = place.ok().and_then(|p| self.overrides_at_mut(p));
         if let (Some(record), Some(i)) = (record, index) {
             record[i].withdrawn = Some(w);
@@ -558,7 +572,11 @@ fn rewind(action: &mut Action, date: NaiveDate) {
         std::mem::take(&mut action.updates).into_iter().partition(|u| u.on <= date);
     let imported = action.imported.unwrap_or_default();
     // The latest kept update that set a field, or what the source reported.
-    fn restore<T: Copy>(kept: &[Update], get: impl Fn(&Update) -> Option<T>, source: Option<T>) -> Option<T> {
+    fn restore<T: Copy>(
+        kept: &[Update],
+        get: impl Fn(&Update) -> Option<T>,
+        source: Option<T>,
+    ) -> Option<T> {
         kept.iter().rev().find_map(&get).or(source)
     }
     if later.iter().any(|u| u.delivery.is_some()) {

@@ -119,7 +119,7 @@ pub use plan::{
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule, Unreported};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
-pub use reason::{ChildNoun, ChildRef, Driving, Reason};
+pub use reason::{Cause, CauseRef, ChildNoun, ChildRef, Driving, Reason};
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
 pub use text::uk_date;
 pub use timescale::{FinancialQuarter, Timescale, TimescaleKind, financial_year_of};

@@ -256,16 +256,15 @@ where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<T> {
-        Many(Vec<T>),
-        One(T),
-    }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::Many(v) => v,
-        OneOrMany::One(one) => vec![one],
-    })
+    // Read as a value first, so that an error inside says what is wrong ("missing
+    // field `justification`") rather than that no form matched.
+    let value = serde_json::Value::deserialize(d)?;
+    let one_or_many = if value.is_array() {
+        Vec::<T>::deserialize(value)
+    } else {
+        T::deserialize(value).map(|one| vec![one])
+    };
+    one_or_many.map_err(serde::de::Error::custom)
 }
 
 /// Who holds an action: a named person, or a role, team or agency ("WMP",

@@ -120,7 +120,9 @@ impl fmt::Display for Driving {
 
 /// What makes an action (or a part) count with the rating it has, in one word: how
 /// a headline groups the causes it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// Overridden by a professional judgement.
@@ -141,6 +143,8 @@ pub enum Cause {
     Complete,
     /// On track by its dates.
     OnTrack,
+    /// Not rated, and counted by the policy (as Amber).
+    NotRated,
     /// A part rated by its own roll-up.
     RolledUp,
 }
@@ -159,6 +163,7 @@ impl Cause {
             Cause::Reported => format!("reported {rating}"),
             Cause::Complete => "complete".into(),
             Cause::OnTrack => "on track".into(),
+            Cause::NotRated => format!("not rated, which counts as {rating}"),
             Cause::RolledUp => format!("{rating}"),
         }
     }
@@ -183,9 +188,39 @@ impl Cause {
             Reason::Reported { .. } | Reason::WorseThanReported { .. } => (Cause::Reported, None),
             Reason::Complete { .. } | Reason::AllComplete { .. } => (Cause::Complete, None),
             Reason::OnTrack { .. } => (Cause::OnTrack, None),
+            Reason::NotReported { .. }
+            | Reason::Unreported { .. }
+            | Reason::NothingToJudge { .. } => (Cause::NotRated, None),
+            Reason::MostCommon { noun, counted, .. } => (
+                Cause::RolledUp,
+                Some(format!("the most common rating of its {counted} {}", noun.word(*counted))),
+            ),
+            Reason::MeanScore { noun, counted, mean, .. } => (
+                Cause::RolledUp,
+                Some(format!("mean score {mean:.2} of its {counted} {}", noun.word(*counted))),
+            ),
+            Reason::Share { noun, counted, .. } => (
+                Cause::RolledUp,
+                Some(format!("by the share of its {counted} {}", noun.word(*counted))),
+            ),
             _ => (Cause::RolledUp, None),
         }
     }
+}
+
+/// A node named as a cause in a [`Reason::Causes`]: what it is, its key and title,
+/// and its own first reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CauseRef {
+    /// What the node is.
+    pub kind: NodeKind,
+    /// Its key.
+    pub key: Key,
+    /// Its title.
+    pub title: String,
+    /// Its own first reason on the same dimension.
+    pub reason: Reason,
 }
 
 /// Why a node has its rating. Every rating the engine gives carries at least one.
@@ -419,8 +454,8 @@ pub enum Reason {
         total: u32,
         /// What they share, when every one has the same cause.
         cause: Option<Cause>,
-        /// The reasons of the first named, worst first.
-        named: Vec<Reason>,
+        /// The first named, worst first, each with its own first reason.
+        named: Vec<CauseRef>,
         /// How many more there are.
         more: u32,
     },
@@ -637,9 +672,7 @@ impl Reason {
                 driving.named.iter().map(|c| &c.key).collect()
             }
             Reason::ParentOverridden { key, .. } => key.iter().collect(),
-            Reason::Causes { named, .. } => {
-                named.iter().filter_map(|r| r.keys().first().copied()).collect()
-            }
+            Reason::Causes { named, .. } => named.iter().map(|c| &c.key).collect(),
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
             | Reason::Divergent { .. } => Vec::new(),
@@ -655,33 +688,17 @@ fn write_causes(
     noun: ChildNoun,
     total: u32,
     cause: Option<Cause>,
-    named: &[Reason],
+    named: &[CauseRef],
     more: u32,
 ) -> fmt::Result {
-    let item = |r: &Reason, with_cause: bool| {
-        let keys = r.keys();
-        let (c, detail) = Cause::of(r);
-        let title = reason_title(r).unwrap_or_default();
-        let name = match keys.first() {
-            Some(key) => format!("{key} \"{title}\""),
-            None => "the plan".to_owned(),
-        };
-        let mut brackets = Vec::new();
-        if with_cause {
-            brackets.push(c.phrase(rating, true));
-        }
-        brackets.extend(detail);
-        if brackets.is_empty() { name } else { format!("{name} ({})", brackets.join(", ")) }
-    };
     if let ([only], 0) = (named, more) {
-        let (c, detail) = Cause::of(only);
-        let what = if noun == ChildNoun::Actions { "action" } else { "part" };
+        let (c, detail) = Cause::of(&only.reason);
         let detail = detail.map(|d| format!(" ({d})")).unwrap_or_default();
-        let title = reason_title(only).unwrap_or_default();
-        let key = only.keys().first().map(|k| k.to_string()).unwrap_or_default();
         return write!(
             f,
-            "{rating} because {what} {key} \"{title}\" is {}{detail}.",
+            "{rating} because {} {} is {}{detail}.",
+            only.kind.label(),
+            Named(&only.key, &only.title),
             c.phrase(rating, true)
         );
     }
@@ -692,34 +709,25 @@ fn write_causes(
     };
     write!(f, "{rating} because {total} {} {verb} {shared}: ", noun.word(total))?;
     let n = named.len();
-    for (i, r) in named.iter().enumerate() {
+    for (i, c) in named.iter().enumerate() {
         if i > 0 {
             f.write_str(if i + 1 == n && more == 0 { " and " } else { ", " })?;
         }
-        f.write_str(&item(r, cause.is_none()))?;
+        let (own, detail) = Cause::of(&c.reason);
+        let mut brackets = Vec::new();
+        if cause.is_none() {
+            brackets.push(own.phrase(rating, true));
+        }
+        brackets.extend(detail);
+        write!(f, "{}", Named(&c.key, &c.title))?;
+        if !brackets.is_empty() {
+            write!(f, " ({})", brackets.join(", "))?;
+        }
     }
     if more > 0 {
         write!(f, " and {more} more")?;
     }
     f.write_str(".")
-}
-
-/// The title of the node a reason is about, when it names one.
-fn reason_title(reason: &Reason) -> Option<&str> {
-    match reason {
-        Reason::Reported { title, .. }
-        | Reason::Overridden { title, .. }
-        | Reason::Complete { title, .. }
-        | Reason::Overdue { title, .. }
-        | Reason::DueSoon { title, .. }
-        | Reason::BehindProgress { title, .. }
-        | Reason::BlockedBy { title, .. }
-        | Reason::Stale { title, .. }
-        | Reason::OnTrack { title, .. }
-        | Reason::WorseThanReported { title, .. }
-        | Reason::ParentOverridden { title, .. } => Some(title),
-        _ => None,
-    }
 }
 
 impl fmt::Display for Reason {

@@ -119,11 +119,18 @@ impl Counts {
         Rating::ALL.into_iter().map(|r| (r, self.get(r))).filter(|(_, n)| *n > 0)
     }
 
-    /// The counts in words: `"2 Red, 5 Amber, 10 Green"`, or `"no actions"`.
+    /// The counts in words: `"2 Red, 5 Amber, 10 Green"`, or `"no actions"`; then,
+    /// when some have no reported rating, `"; 20 of 33 have no reported rating"`.
     pub fn text(&self) -> String {
         let parts: Vec<String> =
             self.non_zero().map(|(r, n)| format!("{n} {}", r.label())).collect();
-        if parts.is_empty() { "no actions".to_owned() } else { parts.join(", ") }
+        let mut text = if parts.is_empty() { "no actions".to_owned() } else { parts.join(", ") };
+        let unreported = self.by_rating.unreported;
+        if unreported > 0 {
+            let verb = if unreported == 1 { "has" } else { "have" };
+            text.push_str(&format!("; {unreported} of {} {verb} no reported rating", self.total));
+        }
+        text
     }
 }
 
@@ -136,10 +143,11 @@ impl From<&RatingCounts> for Counts {
 impl Serialize for Counts {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Counts", 9)?;
+        let mut s = serializer.serialize_struct("Counts", 10)?;
         for rating in Rating::ALL {
             s.serialize_field(rating.as_str(), &self.get(rating))?;
         }
+        s.serialize_field("unreported", &self.by_rating.unreported)?;
         s.serialize_field("total", &self.total)?;
         s.serialize_field("text", &self.text())?;
         s.end()

@@ -144,6 +144,7 @@ routes! {
     GET "/v1/plans/{id}/actions/{key}" => actions::get_action, READ;
     POST "/v1/plans/{id}/actions/{key}/updates" => actions::post_update, WRITE;
     PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
+    DELETE "/v1/plans/{id}/actions/{key}/override" => actions::withdraw_override, WRITE;
     GET "/v1/owners/{name}/actions" => owners::owner_actions, READ;
     GET "/v1/tokens" => tokens::list_tokens, &[];
     POST "/v1/tokens" => tokens::create_token, &[E::MalformedBody, E::UnsupportedMediaType, E::PayloadTooLarge, E::ValidationFailed];

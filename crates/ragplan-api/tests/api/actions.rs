@@ -307,11 +307,55 @@ async fn an_override_needs_a_justification() {
     assert_eq!(done.status, StatusCode::OK, "{}", done.text());
     assert_eq!(done.header("etag"), "\"2\"");
     let json = done.json();
-    assert_eq!(json["action"]["override"]["rating"], "amber");
+    assert_eq!(json["action"]["overrides"][0]["rating"], "amber");
     // The override wins over the overdue Red and is shown as such.
     assert_eq!(json["assessment"]["delivery"]["rating"], "amber");
     assert!(
         json["assessment"]["flags"].as_array().unwrap().iter().any(|f| f == "overridden"),
         "{json}"
     );
+}
+
+/// Two overrides and a withdrawal on one action through the API: each is recorded
+/// (the withdrawal with `DELETE …/override`, nothing deleted), and the assessment at
+/// each quarter-end shows the judgement in force then.
+#[tokio::test]
+async fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let amber = r#"{"rating": "amber", "by": "Chair", "on": "2015-03-01", "justification": "Interim protocol"}"#;
+    let green = r#"{"rating": "green", "by": "Chair", "on": "2015-06-01", "justification": "Agreement signed"}"#;
+    assert_eq!(app.put_json(OVERRIDE, editor, amber, Some("\"1\"")).await.status, StatusCode::OK);
+    assert_eq!(app.put_json(OVERRIDE, editor, green, Some("\"2\"")).await.status, StatusCode::OK);
+    let withdrawal =
+        r#"{"by": "Chair", "on": "2015-08-01", "justification": "One partner withdrew"}"#;
+    let withdraw = |if_match: &'static str| {
+        app.request(
+            Method::DELETE,
+            OVERRIDE,
+            editor,
+            Some("application/json"),
+            Some(if_match),
+            withdrawal.to_owned(),
+        )
+    };
+    let done = withdraw("\"3\"").await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(done.header("etag"), "\"4\"");
+    let record = done.json()["action"]["overrides"].as_array().cloned().unwrap_or_default();
+    assert_eq!(record.len(), 2);
+    assert_eq!(record[1]["withdrawn"]["by"], "Chair");
+    // Nothing stands on 1 August any more: a second withdrawal is refused.
+    let again = withdraw("\"4\"").await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text());
+
+    for (as_of, want) in [("2015-03-31", "amber"), ("2015-06-30", "green"), ("2015-09-30", "red")] {
+        let path = format!("/v1/plans/small/assessment?as_of={as_of}");
+        let read = app.get(&path, Some(&app.tokens.reader)).await;
+        assert_eq!(read.status, StatusCode::OK, "{}", read.text());
+        let doc = read.json();
+        let action = &doc["nodes"][0]["children"][0]["children"][0];
+        assert_eq!(action["key"], "1.1.1");
+        assert_eq!(action["delivery"]["rating"], want, "{as_of}");
+    }
 }

@@ -21,6 +21,7 @@ const TSV: &str = "Actions\tAction RAG\tAccountable\tTimescale\nAgree the protoc
 const UPDATE: &str = r#"{"by": "Jayne Hutchings", "delivery_rating": "amber"}"#;
 const NEW_TOKEN: &str = r#"{"name": "performance-dashboard", "role": "reader"}"#;
 const OVERRIDE: &str = r#"{"rating": "amber", "by": "Chair", "justification": "Police data"}"#;
+const WITHDRAWAL: &str = r#"{"by": "Chair", "justification": "Police data corrected"}"#;
 
 #[rustfmt::skip]
 fn cases() -> Vec<Case> {
@@ -44,6 +45,8 @@ fn cases() -> Vec<Case> {
         case(Method::GET,    "/v1/plans/small/actions/1.1.1",          None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::POST,   "/v1/plans/small/actions/1.1.1/updates",  json, UPDATE,     [401, 401, 401, 403, 201, 201]),
         case(Method::PUT,    "/v1/plans/small/actions/1.1.1/override", json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
+        // Nothing stands on the small plan to withdraw: a writer is answered 422.
+        case(Method::DELETE, "/v1/plans/small/actions/1.1.1/override", json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
         case(Method::GET,    "/v1/owners/Jayne%20Hutchings/actions",   None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::GET,    "/v1/tokens",                             None, "",         [401, 401, 401, 403, 403, 200]),
         case(Method::POST,   "/v1/tokens",                             json, NEW_TOKEN,  [401, 401, 401, 403, 403, 201]),

@@ -17,7 +17,7 @@ use crate::graph::DependencyGraph;
 use crate::plan::{Action, Measure, NodeRatings, Override, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{Cause, ChildNoun, Reason};
+use crate::reason::{Cause, CauseRef, ChildNoun, Reason};
 mod action;
 mod ctx;
 mod measure;
@@ -435,19 +435,25 @@ impl<'a> Ratings<'a> {
         let mut found = Causes::default();
         self.collect_causes(place, rating, d, &mut found);
         found.named.sort_by_key(|c| c.rank);
-        let reasons: Vec<Reason> = found
+        let reasons: Vec<CauseRef> = found
             .named
             .iter()
             .filter_map(|c| {
                 let node = self.node(c.place)?;
-                node.reasons(d).into_iter().next()
+                let at = node.plan_node()?;
+                Some(CauseRef {
+                    kind: at.kind(),
+                    key: at.key().clone(),
+                    title: at.title().to_owned(),
+                    reason: node.reasons(d).into_iter().next()?,
+                })
             })
             .collect();
         // The sentence groups by cause only when the causes named agree with it.
         let cause = found
             .cause
             .flatten()
-            .filter(|shared| reasons.iter().all(|r| Cause::of(r).0 == *shared));
+            .filter(|shared| reasons.iter().all(|r| Cause::of(&r.reason).0 == *shared));
         let total = found.total;
         Reason::Causes {
             rating,
@@ -509,7 +515,9 @@ impl<'a> Ratings<'a> {
         let record = &self.records[p];
         let action = self.actions[p];
         if d == Dimension::Outcome {
-            return (Cause::Reported, 0);
+            let cause =
+                if action.outcome_rag.is_some() { Cause::Reported } else { Cause::NotRated };
+            return (cause, 0);
         }
         let overdue_days =
             action.timescale.due.map_or(0, |due| (self.as_of - due).num_days().max(0));
@@ -517,6 +525,8 @@ impl<'a> Ratings<'a> {
         let cause = match record.source {
             Source::Overridden => Cause::Overridden,
             Source::Reported => Cause::Reported,
+            Source::NotReported | Source::Unreported => Cause::NotRated,
+            _ if record.delivery == Rating::NotRated => Cause::NotRated,
             _ if record.delivery == Rating::Complete => Cause::Complete,
             _ if flags.has(Flag::Overdue) => Cause::Overdue,
             _ if flags.has(Flag::BehindSchedule) => Cause::BehindProgress,

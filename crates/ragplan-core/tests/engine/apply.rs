@@ -114,6 +114,7 @@ fn overrides_are_recorded_and_refused_when_incomplete() {
         Err(ApplyError {
             change: Change::Override,
             key: Some(k.clone()),
+            kind: Some(ragplan_core::NodeKind::Action),
             problems: vec![Problem {
                 field: Field::Justification,
                 message: "record why the rating differs".into()
@@ -212,8 +213,7 @@ fn override_new_and_set_override_refuse_a_blank_override_alike() {
     let blank = Override::new(Rating::Amber, "", d(6, 1), "").unwrap_err();
     assert_eq!(blank.key, None);
     let mut plan = plan();
-    let direct =
-        Override {
+    let direct = Override {
         rating: Rating::Amber,
         by: "".into(),
         on: d(6, 1),
@@ -263,7 +263,10 @@ fn as_at_rewinds_to_an_earlier_date() {
     // Before the first update: what the source said before it is back.
     let march = plan.as_at(d(3, 31));
     let a = march.action(&k).unwrap();
-    assert_eq!((a.action_rag, a.status, a.progress, a.updates.len()), (None, None, None, 0));
+    assert_eq!(
+        (a.action_rag, a.status, a.progress, a.updates.len()),
+        (Some(Rating::Red), None, None, 0)
+    );
 
     // After the last change nothing moves.
     assert_eq!(plan.as_at(d(12, 31)), plan);

@@ -49,11 +49,12 @@ fn a_roll_up_reason_names_the_keys_that_drive_it() {
     let document = AssessmentDocument::from(&rate(&plan, &Policy::default(), as_of()));
     let sub = document.node(&key("1.1")).unwrap();
     let reason = &sub.delivery.reasons[0];
-    assert!(matches!(reason.reason, Reason::WorstChild { counted: 2, .. }));
+    assert!(matches!(reason.reason, Reason::Causes { total: 2, .. }));
     let keys: Vec<&str> = reason.keys().iter().map(|k| k.as_str()).collect();
-    assert_eq!(keys, ["1.1.1", "1.1.2"]);
+    // Worst first: 1.1.2 is the longer overdue.
+    assert_eq!(keys, ["1.1.2", "1.1.1"]);
     assert_eq!(
         reason.sentence(),
-        "Red because the worst of its 2 counted actions is Red: 1.1.1 and 1.1.2."
+        "Red because 2 actions are overdue: 1.1.2 \"Train\" (61 days) and 1.1.1 \"Agree\" (30 days)."
     );
 }

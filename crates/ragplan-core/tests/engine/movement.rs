@@ -60,6 +60,7 @@ fn every_kind_of_change() {
 fn the_same_plan_a_quarter_later_moves_only_by_dates() {
     let mut a = action("1.1.1", "Agree the protocol", "September 2015");
     a.status = Some(Status::InProgress);
+    a.action_rag = Some(Rating::Green);
     let plan = plan_of(vec![a]);
     let june = snapshot(&plan, &Policy::default(), as_of());
     let october =

@@ -384,6 +384,7 @@ proptest! {
             }
             if !rated.has(Flag::Cancelled) && !rated.has(Flag::Removed) {
                 all.add(rated.rating(Dimension::Delivery));
+                all.unreported += u32::from(rated.has(Flag::Unreported));
             }
         }
         prop_assert_eq!(all, ratings.whole().counts(Dimension::Delivery));

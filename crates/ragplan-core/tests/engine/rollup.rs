@@ -49,42 +49,42 @@ fn cases() -> Vec<Case> {
             policy: worst.clone(),
             children: vec![Some(Green), Some(Amber), Some(Red), Some(Green)],
             rating: Red,
-            reason: "Red because the worst of its 4 counted actions is Red: 1.1.3 \"A3\".",
+            reason: "Red because action 1.1.3 \"A3\" is reported Red.",
         },
         Case {
             name: "worst of: all the children that share the worst rating are named",
             policy: worst.clone(),
             children: vec![Some(Green), Some(Green)],
             rating: Green,
-            reason: "Green because the worst of its 2 counted actions is Green: 1.1.1 and 1.1.2.",
+            reason: "Green because 2 actions are reported Green: 1.1.1 \"A1\" and 1.1.2 \"A2\".",
         },
         Case {
             name: "worst of: past five children the rest are counted",
             policy: worst.clone(),
             children: vec![Some(Amber); 7],
             rating: Amber,
-            reason: "Amber because the worst of its 7 counted actions is Amber: 1.1.1, 1.1.2, 1.1.3, 1.1.4, 1.1.5 and 2 more.",
+            reason: "Amber because 7 actions are reported Amber: 1.1.1 \"A1\", 1.1.2 \"A2\", 1.1.3 \"A3\" and 4 more.",
         },
         Case {
             name: "worst of: the five-point scale",
             policy: worst.clone(),
             children: vec![Some(AmberGreen), Some(AmberRed), Some(Green)],
             rating: AmberRed,
-            reason: "Amber/Red because the worst of its 3 counted actions is Amber/Red: 1.1.2 \"A2\".",
+            reason: "Amber/Red because action 1.1.2 \"A2\" is reported Amber/Red.",
         },
         Case {
             name: "complete counts as green",
             policy: worst.clone(),
             children: vec![Some(Complete), Some(Green)],
             rating: Green,
-            reason: "Green because the worst of its 2 counted actions is Green: 1.1.1 and 1.1.2.",
+            reason: "Green because 2 actions are Green: 1.1.2 \"A2\" (reported Green) and 1.1.1 \"A1\" (complete).",
         },
         Case {
             name: "complete is left out when the policy says so",
             policy: Policy { complete_counts_as_green: false, ..worst.clone() },
             children: vec![Some(Complete), Some(Amber)],
             rating: Amber,
-            reason: "Amber because its one counted action is Amber: 1.1.2 \"A2\".",
+            reason: "Amber because action 1.1.2 \"A2\" is reported Amber.",
         },
         Case {
             name: "all complete is complete",
@@ -105,21 +105,21 @@ fn cases() -> Vec<Case> {
             policy: worst.clone(),
             children: vec![Some(NotRated), Some(Green)],
             rating: Green,
-            reason: "Green because its one counted action is Green: 1.1.2 \"A2\".",
+            reason: "Green because action 1.1.2 \"A2\" is reported Green.",
         },
         Case {
             name: "not rated counts as amber when the policy says so",
             policy: Policy { not_rated_counts_as_amber: true, ..worst.clone() },
             children: vec![Some(NotRated), Some(Green)],
             rating: Amber,
-            reason: "Amber because the worst of its 2 counted actions is Amber: 1.1.1 \"A1\".",
+            reason: "Amber because action 1.1.1 \"A1\" is not rated, which counts as Amber.",
         },
         Case {
             name: "cancelled is left out",
             policy: worst.clone(),
             children: vec![None, Some(Green)],
             rating: Green,
-            reason: "Green because its one counted action is Green: 1.1.2 \"A2\".",
+            reason: "Green because action 1.1.2 \"A2\" is reported Green.",
         },
         Case {
             name: "nothing left to count is not rated",
@@ -285,7 +285,7 @@ fn a_reported_parent_rating_that_disagrees_is_divergent_and_kept_visible() {
     assert_eq!(
         reasons,
         [
-            "Red because the worst of its 2 counted actions is Red: 1.1.1 \"A1\".",
+            "Red because action 1.1.1 \"A1\" is reported Red.",
             "The plan reports Green here but its parts roll up to Red; the rolled-up Red is shown.",
         ]
     );
@@ -353,7 +353,7 @@ fn levels_take_their_own_rule() {
     assert_eq!(assessment.delivery.rating, Rating::Green);
     assert_eq!(
         assessment.delivery.reasons[0].to_string(),
-        "Green because its one counted objective is Green: 1 \"Objective one\"."
+        "Green because objective 1 \"Objective one\" is Green (the most common rating of its 3 sub-objectives)."
     );
 }
 
@@ -459,6 +459,6 @@ fn derived_source_rolls_up_overdue_actions() {
     assert_eq!(assessment.node(&key("1")).unwrap().delivery.rating, Rating::Red);
     assert_eq!(
         assessment.node(&key("1")).unwrap().delivery.reasons[0].to_string(),
-        "Red because its one counted sub-objective is Red: 1.1 \"Sub-objective one\"."
+        "Red because action 1.1.1 \"Agree the protocol\" is overdue (30 days)."
     );
 }

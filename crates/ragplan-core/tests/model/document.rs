@@ -1,4 +1,5 @@
-//! The `ragplan/1` document: golden file, schema, and errors that name the JSON path.
+//! The `ragplan/2` document: golden file, schema, errors that name the JSON path, and
+//! the `ragplan/1` documents before it, still read.
 
 use std::path::PathBuf;
 
@@ -15,7 +16,8 @@ fn read(path: &str) -> String {
 }
 
 const GOLDEN: &str = "tests/fixtures/plan-every-field.json";
-const SCHEMA: &str = "schemas/ragplan-1.schema.json";
+const GOLDEN_1: &str = "tests/fixtures/plan-every-field-1.json";
+const SCHEMA: &str = "schemas/ragplan-2.schema.json";
 
 #[test]
 fn golden_plan_round_trips_byte_for_byte() {
@@ -23,8 +25,26 @@ fn golden_plan_round_trips_byte_for_byte() {
     let plan = Plan::from_json(&text).unwrap_or_else(|e| panic!("{GOLDEN}: {e}"));
     assert_eq!(plan.to_json(), text);
     assert_eq!(plan.n_actions(), 3);
-    let override_rating = plan.actions().find_map(|a| a.overrides.last()).map(|o| o.rating);
-    assert_eq!(override_rating, Some(Rating::Amber));
+    let record = plan.actions().find(|a| !a.overrides.is_empty()).map(|a| a.overrides.clone());
+    let ratings: Vec<Rating> = record.unwrap_or_default().iter().map(|o| o.rating).collect();
+    assert_eq!(ratings, [Rating::Amber, Rating::Green]);
+}
+
+/// A `ragplan/1` document (the golden file of that format) is read: its one override
+/// becomes a one-entry record, every status it holds is kept, and it is written back
+/// as `ragplan/2` that reads to the same plan.
+#[test]
+fn a_ragplan_1_document_loads_and_migrates() {
+    let text = read(GOLDEN_1);
+    assert!(text.contains(r#""format": "ragplan/1""#));
+    let plan = Plan::from_json(&text).unwrap_or_else(|e| panic!("{GOLDEN_1}: {e}"));
+    let overridden: Vec<usize> = plan.actions().map(|a| a.overrides.len()).collect();
+    assert_eq!(overridden, [0, 1, 0]);
+    assert!(plan.actions().all(|a| a.status.is_some()), "every /1 action had a status");
+    let migrated = plan.to_json();
+    assert!(migrated.contains(r#""format": "ragplan/2""#));
+    assert!(migrated.contains(r#""overrides": ["#) && !migrated.contains(r#""override": {"#));
+    assert_eq!(Plan::from_json(&migrated).unwrap(), plan);
 }
 
 /// Every property the schema names for any type appears in the golden file, so the
@@ -104,8 +124,8 @@ fn errors_name_the_json_path() {
             "at objectives[0].key: key \"1 2\" contains ' '",
         ),
         (
-            r#"{"format":"ragplan/2","id":"p","title":"t"}"#,
-            "at format: format \"ragplan/2\" is not supported",
+            r#"{"format":"ragplan/3","id":"p","title":"t"}"#,
+            "at format: format \"ragplan/3\" is not supported",
         ),
         (r#"{"format":"ragplan/1","title":"t"}"#, "missing field `id`"),
         (r#"{"format":"ragplan/1","id":"p","title":"t"} trailing"#, "trailing characters"),
