@@ -394,6 +394,27 @@ pub struct ActionResponse {
     pub as_of: NaiveDate,
 }
 
+/// A node's record of overrides (the plan's own for the plan), with the plan's
+/// version and the node's ratings as assessed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OverridesResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version (its `ETag`).
+    pub version: u64,
+    /// The node's key; none for the plan itself.
+    pub key: Option<String>,
+    /// Every override made on the node, oldest first, with its withdrawal if any.
+    #[schema(value_type = Vec<Object>)]
+    pub overrides: serde_json::Value,
+    /// The node's ratings as of `as_of` under the default policy: for a node, its
+    /// node of the assessment; for the plan, its delivery dimension.
+    #[schema(value_type = Object)]
+    pub assessment: serde_json::Value,
+    /// The date it was assessed as of (today).
+    pub as_of: NaiveDate,
+}
+
 /// The lints of a plan.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LintsResponse {

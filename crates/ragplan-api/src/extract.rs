@@ -231,6 +231,28 @@ impl FromRequestParts<AppState> for ActionPath {
     }
 }
 
+/// `{id}` and `{key}` of a node route: a plan and one of its objectives,
+/// sub-objectives or actions.
+#[derive(Debug, Clone)]
+pub(crate) struct NodePath {
+    pub id: PlanId,
+    pub key: Key,
+}
+
+impl FromRequestParts<AppState> for NodePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Params((id, key)) =
+            Params::<(String, String)>::from_request_parts(parts, state).await?;
+        let id = plan_id(&id)?;
+        let key = Key::new(&key).map_err(|_| {
+            ApiError::NotFound(format!("plan {id} has no node with the key {key:?}"))
+        })?;
+        Ok(NodePath { id, key })
+    }
+}
+
 /// The route a request came through, such as `POST /v1/plans/{id}/reimport`: what
 /// the audit log records.
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 //! `ETag`.
 
 pub(crate) mod actions;
+pub(crate) mod overrides;
 pub(crate) mod owners;
 pub(crate) mod plans;
 pub(crate) mod system;
@@ -145,6 +146,10 @@ routes! {
     POST "/v1/plans/{id}/actions/{key}/updates" => actions::post_update, WRITE;
     PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
     DELETE "/v1/plans/{id}/actions/{key}/override" => actions::withdraw_override, WRITE;
+    PUT "/v1/plans/{id}/nodes/{key}/override" => overrides::put_node_override, WRITE;
+    DELETE "/v1/plans/{id}/nodes/{key}/override" => overrides::delete_node_override, WRITE;
+    PUT "/v1/plans/{id}/override" => overrides::put_plan_override, WRITE;
+    DELETE "/v1/plans/{id}/override" => overrides::delete_plan_override, WRITE;
     GET "/v1/owners/{name}/actions" => owners::owner_actions, READ;
     GET "/v1/tokens" => tokens::list_tokens, &[];
     POST "/v1/tokens" => tokens::create_token, &[E::MalformedBody, E::UnsupportedMediaType, E::PayloadTooLarge, E::ValidationFailed];

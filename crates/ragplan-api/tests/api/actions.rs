@@ -359,3 +359,42 @@ async fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then(
         assert_eq!(action["delivery"]["rating"], want, "{as_of}");
     }
 }
+
+/// An override on a sub-objective and on the plan itself through the node and plan
+/// routes: each stands over the roll-up, is shown as overridden, and its withdrawal
+/// is recorded, not deleted.
+#[tokio::test]
+async fn a_sub_objective_and_the_plan_take_overrides_and_their_withdrawals() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let node = "/v1/plans/small/nodes/1.1/override";
+    let green = r#"{"rating": "green", "by": "Chair", "on": "2015-06-01", "justification": "Sub-group's judgement"}"#;
+    let done = app.put_json(node, editor, green, Some("\"1\"")).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let json = done.json();
+    assert_eq!(json["key"], "1.1");
+    assert_eq!(json["assessment"]["delivery"]["rating"], "green");
+    assert_eq!(json["assessment"]["delivery"]["reasons"][0]["code"], "parent_overridden");
+    assert!(json["assessment"]["flags"].as_array().unwrap().iter().any(|f| f == "overridden"));
+
+    let plan = "/v1/plans/small/override";
+    let amber = r#"{"rating": "amber", "by": "Board", "on": "2015-06-02", "justification": "Board's judgement"}"#;
+    let done = app.put_json(plan, editor, amber, Some("\"2\"")).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(done.json()["assessment"]["rating"], "amber");
+
+    let withdrawal = r#"{"by": "Chair", "on": "2015-06-20", "justification": "Data corrected"}"#;
+    let done = app
+        .request(Method::DELETE, node, editor, Some("application/json"), Some("\"3\""), withdrawal)
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let json = done.json();
+    assert_eq!(json["overrides"][0]["withdrawn"]["on"], "2015-06-20");
+    assert_ne!(json["assessment"]["delivery"]["reasons"][0]["code"], "parent_overridden");
+
+    // A key no node has is a 422 naming it.
+    let missing =
+        app.put_json("/v1/plans/small/nodes/9.9/override", editor, green, Some("\"4\"")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.text());
+    assert!(missing.text().contains("no node has the key 9.9"), "{}", missing.text());
+}

@@ -47,6 +47,10 @@ fn cases() -> Vec<Case> {
         case(Method::PUT,    "/v1/plans/small/actions/1.1.1/override", json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
         // Nothing stands on the small plan to withdraw: a writer is answered 422.
         case(Method::DELETE, "/v1/plans/small/actions/1.1.1/override", json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
+        case(Method::PUT,    "/v1/plans/small/nodes/1.1/override",     json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
+        case(Method::DELETE, "/v1/plans/small/nodes/1.1/override",     json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
+        case(Method::PUT,    "/v1/plans/small/override",               json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
+        case(Method::DELETE, "/v1/plans/small/override",               json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
         case(Method::GET,    "/v1/owners/Jayne%20Hutchings/actions",   None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::GET,    "/v1/tokens",                             None, "",         [401, 401, 401, 403, 403, 200]),
         case(Method::POST,   "/v1/tokens",                             json, NEW_TOKEN,  [401, 401, 401, 403, 403, 201]),

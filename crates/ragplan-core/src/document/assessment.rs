@@ -198,7 +198,8 @@ pub struct DimensionDocument {
 }
 
 impl DimensionDocument {
-    fn of(node: &NodeRating<'_, '_>, d: Dimension) -> DimensionDocument {
+    /// A node's rating on `d`, with its counts and reasons.
+    pub fn of(node: &NodeRating<'_, '_>, d: Dimension) -> DimensionDocument {
         DimensionDocument {
             rating: node.rating(d),
             reported: node.reported(d),

@@ -9,6 +9,8 @@ mod duplicates;
 mod movement;
 mod policy;
 mod props;
+mod regression;
 mod rollup;
 mod rules;
+mod truthful;
 mod validate;

@@ -15,8 +15,14 @@ const TIMESCALES: [&str; 8] =
     ["", "May 2015", "June 2015", "Q2 2015/16", "2015/16", "Ongoing", "TBC", "15/07/2015"];
 const RATINGS: [Option<Rating>; 5] =
     [None, Some(Rating::Red), Some(Rating::Amber), Some(Rating::Green), Some(Rating::NotRated)];
-const STATUSES: [Status; 5] =
-    [Status::NotStarted, Status::InProgress, Status::Complete, Status::Cancelled, Status::OnHold];
+const STATUSES: [Option<Status>; 6] = [
+    None,
+    Some(Status::NotStarted),
+    Some(Status::InProgress),
+    Some(Status::Complete),
+    Some(Status::Cancelled),
+    Some(Status::OnHold),
+];
 
 /// The parts of a generated action; keys are given when the plan is put together.
 #[derive(Debug, Clone)]
@@ -89,7 +95,7 @@ fn build_action(k: Key, spec: &ActionSpec, siblings: &[Key]) -> Action {
     a.timescale = Timescale::parse(TIMESCALES[spec.timescale]);
     a.action_rag = RATINGS[spec.rating];
     a.outcome_rag = RATINGS[spec.outcome];
-    a.status = Some(STATUSES[spec.status]);
+    a.status = STATUSES[spec.status];
     a.critical = spec.critical;
     a.weight = Some(spec.weight);
     if let Some(p) = spec.progress {

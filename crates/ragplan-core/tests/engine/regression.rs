@@ -1,0 +1,100 @@
+//! One test per rating bug fixed, named after it.
+
+use ragplan_core::{Dimension, Flag, Key, Policy, Rating, Status, Update, rate};
+
+use crate::common::{action, as_of, d, plan_of};
+
+fn delivery(plan: &ragplan_core::Plan) -> (Rating, Vec<Flag>, String) {
+    let policy = Policy::default();
+    let ratings = rate(plan, &policy, as_of());
+    let node = ratings.actions().next().unwrap();
+    let reason = node.reasons(Dimension::Delivery)[0].to_string();
+    (node.rating(Dimension::Delivery), node.flags(), reason)
+}
+
+#[test]
+fn an_action_with_nothing_reported_showed_green() {
+    let plan = plan_of(vec![action("1.1.1", "Sign the agreement", "March 2016")]);
+    let (rating, flags, reason) = delivery(&plan);
+    assert_eq!(rating, Rating::NotRated);
+    assert!(flags.contains(&Flag::Unreported), "{flags:?}");
+    assert_eq!(
+        reason,
+        "Not rated because nothing is reported for action 1.1.1 \"Sign the agreement\" and it \
+         is not late by its dates (due 31 March 2016)."
+    );
+}
+
+#[test]
+fn a_reported_complete_showed_red() {
+    let mut done = action("1.1.1", "Train taxi drivers", "May 2015");
+    done.action_rag = Some(Rating::Complete);
+    let (rating, flags, _) = delivery(&plan_of(vec![done]));
+    assert_eq!(rating, Rating::Complete);
+    assert!(!flags.contains(&Flag::Overdue), "{flags:?}");
+}
+
+#[test]
+fn the_importer_invented_not_started_so_due_soon_said_has_not_started() {
+    // No status given: due in 15 days keeps its reported Green and is only flagged.
+    let mut tool = action("1.1.1", "Publish the tool", "15/07/2015");
+    tool.action_rag = Some(Rating::Green);
+    let (rating, flags, reason) = delivery(&plan_of(vec![tool]));
+    assert_eq!(rating, Rating::Green);
+    assert!(flags.contains(&Flag::DueSoon), "{flags:?}");
+    assert!(!reason.contains("has not started"), "{reason}");
+}
+
+#[test]
+fn an_explicit_not_rated_showed_green() {
+    let mut audit = action("1.1.1", "Audit case files", "March 2016");
+    audit.action_rag = Some(Rating::NotRated);
+    let (rating, flags, _) = delivery(&plan_of(vec![audit]));
+    assert_eq!(rating, Rating::NotRated);
+    assert!(flags.contains(&Flag::Unreported), "{flags:?}");
+}
+
+#[test]
+fn rewinding_wiped_the_imported_rating() {
+    let mut a = action("1.1.1", "Agree the protocol", "2015/16");
+    a.action_rag = Some(Rating::Amber);
+    a.status = Some(Status::InProgress);
+    let mut plan = plan_of(vec![a]);
+    let k = Key::new("1.1.1").unwrap();
+    let mut update = Update::new(d(6, 10), "Lead");
+    update.delivery = Some(Rating::Green);
+    plan.apply(&k, update).unwrap();
+    // Before the update the plan stood as imported: Amber, not Not rated.
+    let march = plan.as_at(d(3, 31));
+    let then = march.action(&k).unwrap();
+    assert_eq!((then.action_rag, then.status), (Some(Rating::Amber), Some(Status::InProgress)));
+    assert_eq!(plan.action(&k).unwrap().action_rag, Some(Rating::Green));
+}
+
+#[test]
+fn a_new_override_overwrote_the_one_before() {
+    let mut plan = plan_of(vec![action("1.1.1", "Agree the protocol", "May 2015")]);
+    let k = Key::new("1.1.1").unwrap();
+    for (on, rating) in [(d(3, 1), Rating::Amber), (d(6, 1), Rating::Green)] {
+        let ov = ragplan_core::Override::new(rating, "Chair", on, "Judgement").unwrap();
+        plan.set_override(&k, ov).unwrap();
+    }
+    let a = plan.action(&k).unwrap();
+    assert_eq!(a.overrides.len(), 2);
+    assert_eq!(a.override_on(d(3, 31)).map(|o| o.rating), Some(Rating::Amber));
+    assert_eq!(a.override_on(d(6, 30)).map(|o| o.rating), Some(Rating::Green));
+}
+
+#[test]
+fn a_change_to_a_key_two_nodes_share_is_refused_naming_both() {
+    let mut plan = plan_of(vec![
+        action("1.1", "First action", "May 2015"),
+        action("1.1", "Second action", "March 2016"),
+    ]);
+    let k = Key::new("1.1").unwrap();
+    let err = plan.apply(&k, Update::new(d(6, 1), "Lead")).unwrap_err().to_string();
+    assert!(err.contains("the key 1.1 is held by"), "{err}");
+    assert!(err.contains("\"First action\"") && err.contains("\"Second action\""), "{err}");
+    let ov = ragplan_core::Override::new(Rating::Green, "Chair", d(6, 1), "Judgement").unwrap();
+    assert!(plan.set_override(&k, ov).is_err());
+}
