@@ -181,9 +181,8 @@ fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
             (None, Some(r)) => r.label().to_owned(),
             (None, None) => String::new(),
         },
-        Some(Field::Status) => {
-            written.map_or_else(|| action.status.map_or("", Status::label).to_owned(), str::to_owned)
-        }
+        Some(Field::Status) => written
+            .map_or_else(|| action.status.map_or("", Status::label).to_owned(), str::to_owned),
         Some(Field::Evidence) => action.evidence.join("\n"),
         Some(Field::Outcomes) => action.outcomes.join("\n"),
         Some(Field::Accountable) => {
