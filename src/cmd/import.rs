@@ -1,5 +1,5 @@
 //! `ragplan import`: read a delivery plan (TSV, CSV, XLSX, Markdown, a
-//! recommendation list or ragplan JSON) into a `ragplan` JSON document, with every guess
+//! recommendation list or ragplan JSON) into a `ragplan/2` document, with every guess
 //! reported; or merge a newer version into a stored plan (`--into`).
 
 use std::io::IsTerminal as _;
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use chrono::NaiveDate;
 use ragplan_core::{PlanId, Scale};
 use ragplan_import::{
     Field, ImportOptions, ReimportOptions, Severity, SourceFormat, import_with_progress, reimport,
@@ -57,6 +58,10 @@ pub struct Args {
     /// The rating scale: rag3, brag or dca5.
     #[arg(long, value_parser = parse_scale)]
     pub scale: Option<Scale>,
+    /// The date the plan's ratings were reported on (YYYY-MM-DD or DD/MM/YYYY)
+    /// (default: a full date in the source's title or preamble, if one is there).
+    #[arg(long, value_name = "DATE", value_parser = parse_reported_on)]
+    pub reported_on: Option<NaiveDate>,
     /// Treat warnings as errors: exit 1 and write nothing when there are any.
     #[arg(long)]
     pub strict: bool,
@@ -92,6 +97,19 @@ fn parse_scale(text: &str) -> Result<Scale, String> {
     text.parse::<Scale>().map_err(|e| e.to_string())
 }
 
+/// A `--reported-on` date: `YYYY-MM-DD` as every date flag takes, or `DD/MM/YYYY` as
+/// UK papers write it.
+fn parse_reported_on(text: &str) -> Result<NaiveDate, String> {
+    output::parse_date(text).or_else(|_| {
+        NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").map_err(|_| {
+            format!(
+                "{text:?} is not a date (expected YYYY-MM-DD or DD/MM/YYYY, such as \
+                 2015-06-30 or 30/06/2015)"
+            )
+        })
+    })
+}
+
 /// Runs `ragplan import`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes = load::read_source(&args.source)?;
@@ -105,6 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         id: args.id.clone(),
         title: args.title.clone(),
         scale: args.scale,
+        reported_on: args.reported_on,
     };
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;

@@ -53,6 +53,7 @@ mod field;
 mod markdown;
 mod owner;
 mod reimport;
+mod reported;
 mod table;
 mod text;
 mod xlsx;
@@ -60,6 +61,7 @@ mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use ragplan_core::{DocumentError, Plan, PlanId, Scale};
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -156,6 +158,12 @@ pub struct ImportOptions {
     pub title: Option<String>,
     /// The plan's rating scale; by default RAG.
     pub scale: Option<Scale>,
+    /// The date the plan's ratings were reported on (`Plan::reported_on`). Without
+    /// it, a full date standing plainly in the source's title or preamble ("update,
+    /// 30 June 2015") is taken, with a `reported-on-from-source` note; a month or a
+    /// period ("March 2015 – March 2017") is not. A ragplan JSON source keeps its own
+    /// unless this is given.
+    pub reported_on: Option<NaiveDate>,
 }
 
 /// An imported plan and what the importer guessed on the way.
@@ -336,6 +344,9 @@ pub fn import_with_progress(
             }
             if let Some(scale) = options.scale {
                 plan.scale = scale;
+            }
+            if let Some(date) = options.reported_on {
+                plan.reported_on = Some(date);
             }
             progress(1, 1);
             Imported { plan, diagnostics }

@@ -243,17 +243,29 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     }
 
     if !options.prune {
+        // Every key of the merged plan, not only its actions': no two nodes share one.
         let mut used: HashSet<String> = plan.actions().map(|a| a.key.to_string()).collect();
+        for objective in &plan.objectives {
+            used.insert(objective.key.to_string());
+            used.extend(objective.sub_objectives.iter().map(|s| s.key.to_string()));
+        }
         for (o, action) in old.iter().enumerate() {
             if taken.contains(&o) {
                 continue;
             }
             let mut kept = (*action).clone();
             kept.removed = true;
-            if used.contains(kept.key.as_str())
-                && let Ok(k) = Key::new(&format!("{}-removed", kept.key))
-            {
-                kept.key = k;
+            if used.contains(kept.key.as_str()) {
+                let base = format!("{}-removed", kept.key);
+                let mut candidate = base.clone();
+                let mut n = 2;
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                if let Ok(k) = Key::new(&candidate) {
+                    kept.key = k;
+                }
             }
             used.insert(kept.key.to_string());
             changes.push(Change {

@@ -71,6 +71,20 @@ impl Column {
 /// Where the last action went: objective, sub-objective (if any), action.
 type ActionPlace = (usize, Option<usize>, usize);
 
+/// A key the source gave an action, applied once the whole plan is read.
+struct SourceKey {
+    /// Where the action is.
+    place: ActionPlace,
+    /// The source row.
+    line: usize,
+    /// The key column's name.
+    column: String,
+    /// The key as written.
+    text: String,
+    /// The key it reads as.
+    key: Key,
+}
+
 struct Builder<'o> {
     options: &'o ImportOptions,
     plan: Plan,
@@ -85,9 +99,11 @@ struct Builder<'o> {
     /// its text: a blank row, a page marker or a repeated header came between.
     page_break: bool,
     group_by: Option<usize>,
-    used_keys: HashSet<String>,
+    /// The keys the source gave its actions, in source order.
+    source_keys: Vec<SourceKey>,
     keys_from_source: bool,
-    preamble: Vec<String>,
+    /// The rows before the header (a title, a date), by source row.
+    preamble: Vec<(usize, String)>,
 }
 
 /// Builds a plan from the rows of a table.
@@ -122,7 +138,7 @@ pub(crate) fn build(
         last_action: None,
         page_break: false,
         group_by: None,
-        used_keys: HashSet::new(),
+        source_keys: Vec::new(),
         keys_from_source: false,
         preamble: Vec::new(),
     };
@@ -393,7 +409,7 @@ impl Builder<'_> {
         let text: Vec<String> =
             row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
         if !text.is_empty() {
-            self.preamble.push(text.join(" | "));
+            self.preamble.push((row.line, text.join(" | ")));
         }
     }
 
@@ -928,40 +944,28 @@ impl Builder<'_> {
         let positional = Key::positional(Some(&parent_key), index);
         let key_col = self.columns.iter().position(|c| c.field == Some(Field::Key));
         let key_text = key_col.and_then(|i| cells.get(i)).map(|c| one_line(c)).unwrap_or_default();
+        // Every action is keyed by position first; the source's own key replaces it
+        // in `finish`, where it is unique in the whole plan.
         action.key = positional.clone();
+        let mut source_key = None;
         if !key_text.is_empty() {
+            let column = self.column_name(key_col.unwrap_or(0));
             match Key::new(&key_text) {
-                Ok(key) if !self.used_keys.contains(key.as_str()) => {
-                    action.key = key;
-                    self.keys_from_source = true;
-                }
-                result => {
-                    let why = match result {
-                        Err(e) => e.to_string(),
-                        Ok(_) => format!("key {key_text:?} is used twice"),
-                    };
-                    let name = self.column_name(key_col.unwrap_or(0));
+                Ok(key) => source_key = Some((key, column, key_text)),
+                Err(e) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
                             "bad-key",
-                            format!("{why}; the action is keyed {positional} by position"),
+                            format!("{e}; the action is keyed {positional} by position"),
                         )
                         .at_row(line)
-                        .at_column(name.clone())
+                        .at_column(column.clone())
                         .with_text(key_text.clone()),
                     );
-                    action.unmapped.push(UnmappedNote { source: Some(name), text: key_text });
+                    action.unmapped.push(UnmappedNote { source: Some(column), text: key_text });
                 }
             }
         }
-        while self.used_keys.contains(action.key.as_str()) {
-            let bumped = format!("{}-{}", action.key, self.used_keys.len());
-            match Key::new(&bumped) {
-                Ok(k) => action.key = k,
-                Err(_) => break,
-            }
-        }
-        self.used_keys.insert(action.key.as_str().to_owned());
         let objective = &mut self.plan.objectives[o];
         let place = match self
             .sub_objective
@@ -976,6 +980,9 @@ impl Builder<'_> {
                 (o, None, objective.actions.len() - 1)
             }
         };
+        if let Some((key, column, text)) = source_key {
+            self.source_keys.push(SourceKey { place, line, column, text, key });
+        }
         self.last_action = Some(place);
     }
 
@@ -1114,8 +1121,15 @@ impl Builder<'_> {
         let written_source = format!("{header}{}", crate::export::AS_WRITTEN);
         let has_written =
             action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written_source));
+        let rating = read_ratings(cell);
+        // With no status column, a status the action has came from a rating cell: a
+        // second status word in one continues that cell, like a second rating.
+        let status_again = rating.status.is_some()
+            && action.status.is_some()
+            && !self.columns.iter().any(|c| c.field == Some(Field::Status));
         if n == 1
             && (has_written
+                || status_again
                 || (if field == Field::ActionRag { action.action_rag } else { action.outcome_rag })
                     .is_some())
         {
@@ -1124,7 +1138,6 @@ impl Builder<'_> {
             add_note(&mut action.unmapped, more);
             return;
         }
-        let rating = read_ratings(cell);
         let slot = if field == Field::ActionRag {
             &mut action.action_rag
         } else {
@@ -1220,11 +1233,88 @@ impl Builder<'_> {
         }
     }
 
+    /// Gives each action the key its source gave it where that key is unique in the
+    /// whole plan: not the key of an objective, a sub-objective or an action keyed by
+    /// position, nor of an action above with the same key. An action whose key is not
+    /// unique keeps its key by position (with a number added in the rare case that a
+    /// source key took it), its key as written is kept, and a
+    /// `duplicate-key-renumbered` warning names the row, the old key and the new.
+    fn assign_source_keys(&mut self) {
+        let sourced: HashSet<ActionPlace> = self.source_keys.iter().map(|k| k.place).collect();
+        let mut used: HashSet<String> = HashSet::new();
+        for (o, objective) in self.plan.objectives.iter().enumerate() {
+            used.insert(objective.key.to_string());
+            for (a, action) in objective.actions.iter().enumerate() {
+                if !sourced.contains(&(o, None, a)) {
+                    used.insert(action.key.to_string());
+                }
+            }
+            for (s, sub) in objective.sub_objectives.iter().enumerate() {
+                used.insert(sub.key.to_string());
+                for (a, action) in sub.actions.iter().enumerate() {
+                    if !sourced.contains(&(o, Some(s), a)) {
+                        used.insert(action.key.to_string());
+                    }
+                }
+            }
+        }
+        let source_keys = std::mem::take(&mut self.source_keys);
+        let mut renumbered = Vec::new();
+        for source in source_keys {
+            if used.insert(source.key.to_string()) {
+                if let Some(action) = self.action_mut(source.place) {
+                    action.key = source.key.clone();
+                    self.keys_from_source = true;
+                }
+            } else {
+                renumbered.push(source);
+            }
+        }
+        for source in renumbered {
+            let Some(action) = self.action_mut(source.place) else { continue };
+            let positional = action.key.clone();
+            let mut key = positional.clone();
+            let mut n = 2;
+            while used.contains(key.as_str()) {
+                match Key::new(&format!("{positional}-{n}")) {
+                    Ok(k) => key = k,
+                    Err(_) => break,
+                }
+                n += 1;
+            }
+            used.insert(key.to_string());
+            action.key = key.clone();
+            let written = format!("{}{}", source.column, crate::export::AS_WRITTEN);
+            action.unmapped.push(UnmappedNote { source: Some(written), text: source.text.clone() });
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "duplicate-key-renumbered",
+                    format!(
+                        "key {:?} is already the key of another part of the plan; the action \
+                         is keyed {key} by position",
+                        source.key.as_str()
+                    ),
+                )
+                .at_row(source.line)
+                .at_column(source.column)
+                .with_text(source.text),
+            );
+        }
+    }
+
     fn finish(mut self) -> Imported {
+        self.assign_source_keys();
         self.order_notes();
         if !self.preamble.is_empty() {
-            self.plan.metadata.insert("preamble".to_owned(), self.preamble.join("\n"));
+            let text: Vec<&str> = self.preamble.iter().map(|(_, t)| t.as_str()).collect();
+            self.plan.metadata.insert("preamble".to_owned(), text.join("\n"));
         }
+        crate::reported::set_reported_on(
+            &mut self.plan,
+            self.options,
+            &self.preamble,
+            &mut self.diagnostics,
+        );
         self.plan.metadata.insert(
             crate::KEYS_KEY.to_owned(),
             if self.keys_from_source { "source" } else { "positional" }.to_owned(),

@@ -3,6 +3,8 @@
 //! (`a.`, `6a`) that become the actions of their recommendation, and headings
 //! (`Risk assessment`) that become objectives grouping the recommendations below.
 
+use std::collections::HashSet;
+
 use ragplan_core::{Action, Key, Objective, Plan, SubObjective, Timescale, UnmappedNote};
 
 use crate::field::one_line;
@@ -161,10 +163,13 @@ pub(crate) fn looks_like_list(text: &str) -> bool {
 type Group = (Option<(usize, String)>, Vec<Rec>, Vec<(usize, String)>);
 
 struct Rec {
+    /// The source line of the recommendation.
+    line: usize,
     key: Key,
     label: Option<String>,
     text: String,
-    items: Vec<(usize, Key, String)>,
+    /// Lettered sub-items: source line, letter, text.
+    items: Vec<(usize, String, String)>,
     notes: Vec<String>,
 }
 
@@ -227,7 +232,14 @@ pub(crate) fn read(
                     groups.push((None, Vec::new(), Vec::new()));
                 }
                 if let Some(group) = groups.last_mut() {
-                    group.1.push(Rec { key, label, text, items: Vec::new(), notes: Vec::new() });
+                    group.1.push(Rec {
+                        line: n,
+                        key,
+                        label,
+                        text,
+                        items: Vec::new(),
+                        notes: Vec::new(),
+                    });
                 }
             }
             Line::SubItem { number, letter, text } => {
@@ -246,9 +258,7 @@ pub(crate) fn read(
                                 .with_text(text.clone()),
                             );
                         }
-                        let key = Key::new(&format!("{}{letter}", rec.key))
-                            .unwrap_or_else(|_| Key::positional(Some(&rec.key), rec.items.len()));
-                        rec.items.push((n, key, text));
+                        rec.items.push((n, letter, text));
                     }
                     None => preamble.push((n, text)),
                 }
@@ -292,11 +302,21 @@ pub(crate) fn read(
     }
 
     let mut plan: Plan = plan_shell(options);
+    // The title: the lines before the first recommendation, and the heading above it.
+    let mut title_lines = preamble.clone();
+    title_lines.extend(groups.first().and_then(|g| g.0.clone()));
+    crate::reported::set_reported_on(&mut plan, options, &title_lines, &mut diagnostics);
     if !preamble.is_empty() {
         let text: Vec<String> = preamble.into_iter().map(|(_, t)| t).collect();
         plan.metadata.insert("preamble".to_owned(), text.join("\n"));
     }
     let grouped = groups.iter().any(|g| g.0.is_some());
+    let mut keys = Keys::default();
+    if grouped {
+        for i in 0..groups.len() {
+            keys.used.insert(Key::positional(None, i).to_string());
+        }
+    }
     for (heading, recs, notes) in groups {
         if grouped {
             let key = Key::positional(None, plan.objectives.len());
@@ -306,9 +326,12 @@ pub(crate) fn read(
                 .unmapped
                 .extend(notes.into_iter().map(|(_, t)| UnmappedNote { source: None, text: t }));
             for rec in recs {
-                let mut sub = SubObjective::new(rec.key.clone(), one_line(&rec.text));
+                let by_position =
+                    Key::positional(Some(&objective.key), objective.sub_objectives.len());
+                let key = keys.claim(&rec.key, by_position, rec.line, &mut diagnostics);
+                let mut sub = SubObjective::new(key.clone(), one_line(&rec.text));
                 sub.unmapped.extend(rec_notes(&rec));
-                sub.actions = rec_actions(&rec);
+                sub.actions = rec_actions(&rec, &key, &mut keys, &mut diagnostics);
                 objective.sub_objectives.push(sub);
             }
             plan.objectives.push(objective);
@@ -316,10 +339,12 @@ pub(crate) fn read(
             let mut pending_notes: Vec<UnmappedNote> =
                 notes.into_iter().map(|(_, t)| UnmappedNote { source: None, text: t }).collect();
             for rec in recs {
-                let mut objective = Objective::new(rec.key.clone(), one_line(&rec.text));
+                let by_position = Key::positional(None, plan.objectives.len());
+                let key = keys.claim(&rec.key, by_position, rec.line, &mut diagnostics);
+                let mut objective = Objective::new(key.clone(), one_line(&rec.text));
                 objective.unmapped.append(&mut pending_notes);
                 objective.unmapped.extend(rec_notes(&rec));
-                objective.actions = rec_actions(&rec);
+                objective.actions = rec_actions(&rec, &key, &mut keys, &mut diagnostics);
                 plan.objectives.push(objective);
             }
         }
@@ -337,11 +362,68 @@ fn rec_notes(rec: &Rec) -> Vec<UnmappedNote> {
     notes
 }
 
-/// The actions of a recommendation: its lettered sub-items, or, with none, the
-/// recommendation itself as its one action.
-fn rec_actions(rec: &Rec) -> Vec<Action> {
+/// The keys given so far, so that no two nodes of the plan share one.
+#[derive(Default)]
+struct Keys {
+    used: HashSet<String>,
+}
+
+impl Keys {
+    /// `wanted` (the key the source gives a node) when no node has it yet; otherwise
+    /// `by_position` (with a number added should that be taken too), with a
+    /// `duplicate-key-renumbered` warning naming the row and both keys.
+    fn claim(
+        &mut self,
+        wanted: &Key,
+        by_position: Key,
+        line: usize,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Key {
+        if self.used.insert(wanted.to_string()) {
+            return wanted.clone();
+        }
+        let key = self.free(by_position);
+        diagnostics.push(
+            Diagnostic::warning(
+                "duplicate-key-renumbered",
+                format!(
+                    "key {:?} is already the key of another part of the plan; it is keyed \
+                     {key} by position",
+                    wanted.as_str()
+                ),
+            )
+            .at_row(line)
+            .with_text(wanted.to_string()),
+        );
+        key
+    }
+
+    /// `key`, or `key-2`, `key-3`, … when it is taken; marked used.
+    fn free(&mut self, key: Key) -> Key {
+        let mut free = key.clone();
+        let mut n = 2;
+        while self.used.contains(free.as_str()) {
+            match Key::new(&format!("{key}-{n}")) {
+                Ok(k) => free = k,
+                Err(_) => break,
+            }
+            n += 1;
+        }
+        self.used.insert(free.to_string());
+        free
+    }
+}
+
+/// The actions of a recommendation keyed `key`: its lettered sub-items (`R6a`), or,
+/// with none, the recommendation itself as its one action.
+fn rec_actions(
+    rec: &Rec,
+    key: &Key,
+    keys: &mut Keys,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Action> {
     if rec.items.is_empty() {
-        let key = Key::positional(Some(&rec.key), 0);
+        let key = keys.free(Key::positional(Some(key), 0));
         let mut action = Action::new(key, one_line(&rec.text));
         if let Some(timescale) = timescale_in(&rec.text) {
             action.timescale = timescale;
@@ -350,8 +432,41 @@ fn rec_actions(rec: &Rec) -> Vec<Action> {
     }
     rec.items
         .iter()
-        .map(|(_, key, text)| {
-            let mut action = Action::new(key.clone(), one_line(text));
+        .enumerate()
+        .map(|(i, (line, letter, text))| {
+            let by_position = Key::positional(Some(key), i);
+            // The key the source gives the item: its recommendation's number and its
+            // letter, under the recommendation's key as the source wrote it.
+            let written = Key::new(&format!("{}{letter}", rec.key));
+            let wanted = Key::new(&format!("{key}{letter}"));
+            let item_key = match (written, wanted) {
+                (_, Ok(wanted)) if &rec.key == key => {
+                    keys.claim(&wanted, by_position, *line, diagnostics)
+                }
+                // The recommendation was renumbered: the item follows it.
+                (Ok(written), Ok(wanted)) => {
+                    let new = if keys.used.contains(wanted.as_str()) {
+                        keys.free(by_position)
+                    } else {
+                        keys.free(wanted)
+                    };
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "duplicate-key-renumbered",
+                            format!(
+                                "key {:?} is already the key of another part of the plan; it \
+                                 is keyed {new} with its recommendation",
+                                written.as_str()
+                            ),
+                        )
+                        .at_row(*line)
+                        .with_text(written.to_string()),
+                    );
+                    new
+                }
+                _ => keys.free(by_position),
+            };
+            let mut action = Action::new(item_key, one_line(text));
             if let Some(timescale) = timescale_in(text) {
                 action.timescale = timescale;
             }

@@ -6,3 +6,4 @@ mod fixtures;
 mod formats;
 mod properties;
 mod reimport;
+mod rules;
