@@ -444,7 +444,7 @@ impl Override {
     /// Whether the override stands on `date`: made on or before it, and not withdrawn
     /// by then.
     pub fn stands_on(&self, date: NaiveDate) -> bool {
-        self.on <= date && !self.withdrawn.as_ref().is_some_and(|w| w.on <= date)
+        self.on <= date && self.withdrawn.as_ref().is_none_or(|w| w.on > date)
     }
 
     /// The override of a record in force on `date`: the latest made on or before it

@@ -62,7 +62,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use ragplan_core::{DocumentError, Plan, PlanId, Scale};
+use ragplan_core::{DocumentError, Plan, PlanId, Rating, Scale};
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use export::{ExportFormat, ParseExportFormatError, export};
@@ -376,12 +376,35 @@ pub fn import_with_progress(
             table::build(&rows, options, progress, diagnostics)?
         }
     };
-    if format != SourceFormat::Json
-        && let Some(name) = &options.file_name
-    {
-        imported.plan.metadata.insert("import.source".to_owned(), name.clone());
+    if format != SourceFormat::Json {
+        if let Some(name) = &options.file_name {
+            imported.plan.metadata.insert("import.source".to_owned(), name.clone());
+        }
+        if options.scale.is_none() {
+            choose_brag_for_complete(&mut imported);
+        }
     }
     Ok(imported)
+}
+
+/// A source that reports Complete (Blue) ratings rates on the BRAG scale: with no
+/// scale asked for, the plan takes it, with a diagnostic, instead of refusing its own
+/// Blue as off the RAG scale.
+fn choose_brag_for_complete(imported: &mut Imported) {
+    let plan = &mut imported.plan;
+    let blue = |r: Option<Rating>| r == Some(Rating::Complete);
+    let complete = plan.actions().filter(|a| blue(a.action_rag) || blue(a.outcome_rag)).count();
+    if complete == 0 || plan.scale.allows(Rating::Complete) {
+        return;
+    }
+    plan.scale = Scale::Brag;
+    imported.diagnostics.push(Diagnostic::info(
+        "scale-brag",
+        format!(
+            "{complete} action(s) reported Complete (Blue): the plan rates on the BRAG scale \
+             (give --scale to choose another)"
+        ),
+    ));
 }
 
 /// The lowercase words of `text`, HTML tags removed: runs of letters, and runs of

@@ -575,10 +575,10 @@ impl Causes {
         self.total += 1;
         if self.named.len() < Causes::NAMED {
             self.named.push(named);
-        } else if let Some(last) = self.named.iter_mut().max_by_key(|n| n.rank) {
-            if named.rank < last.rank {
-                *last = named;
-            }
+        } else if let Some(last) = self.named.iter_mut().max_by_key(|n| n.rank)
+            && named.rank < last.rank
+        {
+            *last = named;
         }
     }
 }

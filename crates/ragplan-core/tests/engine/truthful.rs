@@ -101,10 +101,10 @@ proptest! {
             let in_force = Override::in_force(&record, date);
             // A withdrawn override does not stand on or after its withdrawal.
             for ov in &record {
-                if let Some(w) = &ov.withdrawn {
-                    if date >= w.on {
-                        prop_assert!(in_force.is_none_or(|f| !std::ptr::eq(f, ov)));
-                    }
+                if let Some(w) = &ov.withdrawn
+                    && date >= w.on
+                {
+                    prop_assert!(in_force.is_none_or(|f| !std::ptr::eq(f, ov)));
                 }
             }
             let then = plan.as_at(date);
