@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use ragplan_core::document::AssessmentDocument;
-use ragplan_core::{Action, Dimension, NodeRating, Rating, Ratings, uk_date};
+use ragplan_core::{Action, Dimension, LintCode, NodeRating, Rating, Ratings, uk_date};
 
 use crate::{load, output};
 
@@ -108,6 +108,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             output::print_stderr(&format!("rated as of {}", uk_date(as_of)));
             output::print_data(&ragplan_report::actions_csv(&ratings)?)?;
         }
+    }
+    // Two nodes sharing a key are each rated, but no change can be placed on them.
+    for lint in ratings.lints().filter(|l| l.code == LintCode::DuplicateKey) {
+        output::print_stderr(&format!(
+            "{lint}; each is rated above, but `ragplan update` and `ragplan override` refuse \
+             the key until each node has its own"
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -162,3 +162,35 @@ fn csv_rows(csv_text: &str, columns: &[&str]) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// A change to a key two actions share once went to whichever the lookup met first.
+/// `ragplan update` and `ragplan override` now refuse it, naming both actions and
+/// leaving the plan as it was; `ragplan status` still rates both and says why the key
+/// cannot take a change.
+#[test]
+fn a_change_to_a_key_two_actions_share_went_to_one_of_them() {
+    let text = std::fs::read_to_string(ACTIONS_SHARING_A_KEY).expect("fixture");
+    let (_dir, plan) = crate::common::temp_file("two.json", &text);
+    for args in [
+        &["update", "1.1", "--rating", "amber", "--by", "Lead"][..],
+        &["override", "1.1", "--rating", "green", "--by", "Chair", "--justification", "Signed"],
+    ] {
+        ragplan()
+            .arg(args[0])
+            .arg(&plan)
+            .args(&args[1..])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("the key 1.1 is held by 2 nodes"))
+            .stderr(predicates::str::contains("\"First action\""))
+            .stderr(predicates::str::contains("\"Second action\""));
+    }
+    assert_eq!(std::fs::read_to_string(&plan).expect("the plan"), text);
+    ragplan()
+        .args(["status", "--as-of", Q1_END])
+        .arg(&plan)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("error[duplicate-key] 1.1"))
+        .stderr(predicates::str::contains("refuse the key until each node has its own"));
+}
