@@ -40,6 +40,19 @@ pub(crate) fn read(
     options: &ImportOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<GridRow>, ImportError> {
+    // The workbook reader can panic on a damaged file (an arithmetic overflow on a
+    // truncated sheet): a damaged workbook is an error to report, not a crash.
+    let read = std::panic::AssertUnwindSafe(|| read_workbook(bytes, options, diagnostics));
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        Err(ImportError::Xlsx("the workbook is damaged and cannot be read".to_owned()))
+    })
+}
+
+fn read_workbook(
+    bytes: &[u8],
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<GridRow>, ImportError> {
     let mut workbook =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::Xlsx(e.to_string()))?;
     let names = workbook.sheet_names();

@@ -244,12 +244,14 @@ impl Groups {
 }
 
 /// An action's exceptions: Red, overdue, due next quarter (the engine's flag and
-/// note) and stale (the engine's reason, or its note when the policy does not lower
-/// stale actions). Cancelled and removed actions have none.
+/// note) and no recent update — stale (the engine's reason, or its note when the
+/// policy does not lower stale actions) or never updated (its note). Cancelled and
+/// removed actions have none.
 fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
     let red = node.rating(Dimension::Delivery) == Rating::Red;
-    let flagged =
-        [Flag::Overdue, Flag::DueNextQuarter, Flag::Stale].into_iter().any(|f| node.has(f));
+    let flagged = [Flag::Overdue, Flag::DueNextQuarter, Flag::Stale, Flag::NeverUpdated]
+        .into_iter()
+        .any(|f| node.has(f));
     if node.is_left_out() || !(red || flagged) {
         return;
     }
@@ -266,8 +268,13 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
         let why = sentence_of(&notes, |r| matches!(r, Reason::DueNextQuarter { .. }), &reasons);
         groups.push(ExceptionKind::DueNextQuarter, exception(node, why));
     }
-    if node.has(Flag::Stale) {
-        let stale = |r: &Reason| matches!(r, Reason::Stale { .. } | Reason::NotUpdated { .. });
+    if node.has(Flag::Stale) || node.has(Flag::NeverUpdated) {
+        let stale = |r: &Reason| {
+            matches!(
+                r,
+                Reason::Stale { .. } | Reason::NotUpdated { .. } | Reason::NeverUpdated { .. }
+            )
+        };
         let why = reasons
             .iter()
             .chain(&notes)

@@ -78,7 +78,27 @@ fn exceptions_plan() -> Plan {
     ];
     protect.actions = vec![no_owner, no_evidence, overridden];
     plan.objectives = vec![prevent, protect];
+    // Reported as a whole on 1 June 2015: only 1.1.3, updated last in January, has
+    // no recent report. The never-updated case has its own test.
+    plan.reported_on = Some(day(2015, 6, 1));
     plan
+}
+
+#[test]
+fn an_action_never_updated_in_a_plan_with_no_report_date_is_listed_with_no_recent_update() {
+    let mut plan = exceptions_plan();
+    plan.reported_on = None;
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&now, None, &ReportOptions::default());
+    let group = report.exceptions.iter().find(|g| g.kind == ExceptionKind::Stale).unwrap();
+    let keys: Vec<&str> = group.items.iter().map(|i| i.key.as_str()).collect();
+    // 1.1.2 was updated on 1 June: it is neither stale nor never updated.
+    assert_eq!(keys, ["1.1.1", "1.1.3", "2.1", "2.2", "2.3"]);
+    assert_eq!(
+        group.items[0].reason,
+        "Never updated: no update is logged and the plan has no date it was reported on."
+    );
+    assert!(group.items[1].reason.starts_with("No update since 5 January 2015"));
 }
 
 fn exceptions_report() -> Report {
