@@ -261,3 +261,23 @@ fn xlsx_date_cells_are_read_as_their_dates() -> Result<(), Box<dyn std::error::E
     assert_eq!(texts, ["5 June 2015", "27 February 1900"]);
     Ok(())
 }
+
+/// A workbook damaged one byte in (the case the truncated-workbook property found)
+/// made the workbook reader panic with an arithmetic overflow; it is now an import
+/// error that says the workbook is damaged.
+#[test]
+fn a_damaged_workbook_panicked_the_reader() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let _ = sheet.write_string(0, 0, "Actions");
+    let _ = sheet.write_string(0, 1, "RAG");
+    let _ = sheet.write_string(1, 0, "Review training");
+    let _ = sheet.write_string(1, 1, "Green");
+    let mut bytes = book.save_to_buffer().unwrap_or_default();
+    let at = 3599.min(bytes.len().saturating_sub(1));
+    bytes[at] ^= 12;
+    let result = ragplan_import::import(&bytes, &ragplan_import::ImportOptions::default());
+    if let Err(err) = result {
+        assert!(!err.to_string().is_empty());
+    }
+}
