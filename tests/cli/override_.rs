@@ -95,6 +95,14 @@ fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then() {
         let line = crate::status::node_line(&tree, "1.1.1");
         assert!(line.trim_start().starts_with(want), "{as_of}: {line}");
         assert_eq!(line.contains("overridden"), want != "■ RED", "{as_of}: {line}");
+        // The quarter's report shows the same judgement in its objective table.
+        let md =
+            stdout_of(ragplan().args(["report", "--format", "md", "--as-of", as_of]).arg(&plan));
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| 1.1.1 |"))
+            .unwrap_or_else(|| panic!("{as_of}: no row for 1.1.1 in\n{md}"));
+        assert!(row.contains(want), "{as_of}: {row}");
     }
     // Nothing to withdraw once it is withdrawn.
     ragplan()
