@@ -383,6 +383,11 @@ async fn a_sub_objective_and_the_plan_take_overrides_and_their_withdrawals() {
     assert_eq!(done.status, StatusCode::OK, "{}", done.text());
     assert_eq!(done.json()["assessment"]["rating"], "amber");
 
+    let history = app.get("/v1/plans/small/history?offset=1", editor).await.json();
+    let entry = &history["items"][0];
+    assert_eq!(entry["route"], "PUT /v1/plans/{id}/nodes/{key}/override");
+    assert_eq!(entry["after"][0]["rating"], "green");
+
     let withdrawal = r#"{"by": "Chair", "on": "2015-06-20", "justification": "Data corrected"}"#;
     let done = app
         .request(Method::DELETE, node, editor, Some("application/json"), Some("\"3\""), withdrawal)
@@ -391,6 +396,13 @@ async fn a_sub_objective_and_the_plan_take_overrides_and_their_withdrawals() {
     let json = done.json();
     assert_eq!(json["overrides"][0]["withdrawn"]["on"], "2015-06-20");
     assert_ne!(json["assessment"]["delivery"]["reasons"][0]["code"], "parent_overridden");
+    // The history keeps the withdrawal, with the record before and after it.
+    let history = app.get("/v1/plans/small/history", editor).await.json();
+    let last = history["items"].as_array().and_then(|items| items.last()).cloned();
+    let last = last.unwrap_or_default();
+    assert_eq!(last["route"], "DELETE /v1/plans/{id}/nodes/{key}/override", "{history}");
+    assert_eq!(last["before"][0]["withdrawn"], serde_json::Value::Null);
+    assert_eq!(last["after"][0]["withdrawn"]["by"], "Chair");
 
     // A key no node has is a 422 naming it.
     let missing =
