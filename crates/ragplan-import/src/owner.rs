@@ -113,9 +113,24 @@ pub(crate) fn explicit_parts(cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// The names of people that stand alone in some owners cell of the plan.
+/// The names of people that stand alone in some owners cell of the plan, or that a
+/// split leaves standing alone (`Debbie Carter` from `Mandie Watson Debbie Carter`
+/// when `Mandie Watson` stands alone): the plan lists them as owners of their own,
+/// and an export writes them alone in a cell.
 pub(crate) fn known_names<'a>(cells: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
-    cells.flat_map(explicit_parts).filter(|p| is_lone_name(p)).collect()
+    let parts: Vec<String> = cells.flat_map(explicit_parts).collect();
+    let mut known: BTreeSet<String> = parts.iter().filter(|p| is_lone_name(p)).cloned().collect();
+    loop {
+        let found: Vec<String> = parts
+            .iter()
+            .flat_map(|p| split_unseparated(p, &known))
+            .filter(|s| is_lone_name(s) && !known.contains(s))
+            .collect();
+        if found.is_empty() {
+            return known;
+        }
+        known.extend(found);
+    }
 }
 
 /// How an owners cell was read.

@@ -126,25 +126,10 @@ pub(crate) fn build(
         })
         .map(|(i, _)| i)
         .ok_or(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) })?;
-    let mut builder = Builder {
-        options,
-        plan: plan_shell(options),
-        diagnostics: Vec::new(),
-        columns: Vec::new(),
-        have_header: false,
-        known: BTreeSet::new(),
-        objective: None,
-        sub_objective: None,
-        last_action: None,
-        page_break: false,
-        group_by: None,
-        source_keys: Vec::new(),
-        keys_from_source: false,
-        preamble: Vec::new(),
-    };
+    let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
-    builder.collect_known_names(&rows[header_idx + 1..]);
+    builder.known = known_names_as_placed(&rows[header_idx..], options);
     let total = rows.len();
     for (i, row) in rows.iter().enumerate() {
         if i < header_idx {
@@ -325,6 +310,45 @@ fn split_actions(text: &str, n: usize) -> Option<Vec<String>> {
     Some(parts)
 }
 
+/// The names of people that stand alone in the plan's owner cells, read from the
+/// cells as the rows place them (`rows` starts at the header row): a row moved one
+/// column right puts a name in an owner column that the source wrote beside it, and
+/// an export writes it there, so a re-import must split owners with the same names.
+fn known_names_as_placed(rows: &[GridRow], options: &ImportOptions) -> BTreeSet<String> {
+    let Some((header, rows)) = rows.split_first() else { return BTreeSet::new() };
+    // A scout builder places the rows; its plan and diagnostics are dropped.
+    let mut scout = Builder::new(options);
+    scout.set_header(header);
+    let mut cells: Vec<String> = Vec::new();
+    for row in rows {
+        if let Some(placed) = scout.placed_cells(row) {
+            cells.extend(scout.owner_cells(&placed).map(str::to_owned));
+        }
+    }
+    known_names(cells.iter().map(String::as_str))
+}
+
+impl<'o> Builder<'o> {
+    fn new(options: &'o ImportOptions) -> Builder<'o> {
+        Builder {
+            options,
+            plan: plan_shell(options),
+            diagnostics: Vec::new(),
+            columns: Vec::new(),
+            have_header: false,
+            known: BTreeSet::new(),
+            objective: None,
+            sub_objective: None,
+            last_action: None,
+            page_break: false,
+            group_by: None,
+            source_keys: Vec::new(),
+            keys_from_source: false,
+            preamble: Vec::new(),
+        }
+    }
+}
+
 impl Builder<'_> {
     fn set_header(&mut self, row: &GridRow) {
         self.columns.clear();
@@ -389,20 +413,13 @@ impl Builder<'_> {
         self.have_header = true;
     }
 
-    fn collect_known_names(&mut self, rows: &[GridRow]) {
-        let owner_cols: Vec<usize> = self
-            .columns
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| matches!(c.field, Some(Field::Accountable | Field::Responsible)))
-            .map(|(i, _)| i)
-            .collect();
-        let cells: Vec<String> = rows
-            .iter()
-            .flat_map(|r| owner_cols.iter().filter_map(|&i| r.cells.get(i)))
-            .map(|c| strip_html(c))
-            .collect();
-        self.known = known_names(cells.iter().map(String::as_str));
+    /// The cells of a placed row (see [`Builder::placed_cells`]) that sit in an
+    /// Accountable or Responsibility column of the current header.
+    fn owner_cells<'c>(&self, cells: &'c [String]) -> impl Iterator<Item = &'c str> {
+        cells.iter().enumerate().filter_map(|(i, c)| {
+            matches!(self.field_at(i), Some(Field::Accountable | Field::Responsible))
+                .then_some(c.as_str())
+        })
     }
 
     fn preamble_row(&mut self, row: &GridRow) {
@@ -414,6 +431,15 @@ impl Builder<'_> {
     }
 
     fn row(&mut self, row: &GridRow) {
+        if let Some(cells) = self.placed_cells(row) {
+            self.data_row(row, cells);
+        }
+    }
+
+    /// The cells of a data row as they go into the plan: HTML and bold header words
+    /// removed, a row shifted one column left moved back. `None` for a row that is
+    /// not table data (a header, text, a repeated header, a blank row, a rule).
+    fn placed_cells(&mut self, row: &GridRow) -> Option<Vec<String>> {
         match row.kind {
             RowKind::Header => {
                 let text: Vec<String> =
@@ -424,17 +450,17 @@ impl Builder<'_> {
                         .with_text(text.join(" | ")),
                 );
                 self.set_header(row);
-                return;
+                return None;
             }
             RowKind::Text => {
                 self.text_row(row.line, &row.cells.join(" "), row.group.as_deref());
-                return;
+                return None;
             }
             RowKind::Data => {}
         }
         if row.cells.len() == 1 && self.columns.len() > 1 {
             self.text_row(row.line, &row.cells[0], row.group.as_deref());
-            return;
+            return None;
         }
         let stripped: Vec<String> = row.cells.iter().map(|c| strip_html(c)).collect();
         if self.is_repeated_header(&stripped) {
@@ -446,7 +472,7 @@ impl Builder<'_> {
                     .with_text(text.join(" | ")),
             );
             self.page_break = true;
-            return;
+            return None;
         }
         let mut cells = Vec::with_capacity(row.cells.len());
         for (i, (raw, clean)) in row.cells.iter().zip(stripped).enumerate() {
@@ -467,7 +493,7 @@ impl Builder<'_> {
         }
         if cells.iter().all(String::is_empty) {
             self.page_break = true;
-            return;
+            return None;
         }
         if cells.iter().all(|c| is_rule(c)) {
             let text: Vec<&str> =
@@ -477,10 +503,10 @@ impl Builder<'_> {
                     .at_row(row.line)
                     .with_text(text.join(" ")),
             );
-            return;
+            return None;
         }
         self.shift_if_stranded(row.line, &mut cells);
-        self.data_row(row, cells);
+        Some(cells)
     }
 
     fn column_name(&self, index: usize) -> String {

@@ -4,6 +4,7 @@
 mod common;
 mod fixtures;
 mod formats;
+mod owner_names;
 mod properties;
 mod reimport;
 mod rules;
