@@ -181,8 +181,11 @@ pub(crate) struct ObjectiveSpan {
 
 impl Spans {
     pub(crate) fn of(plan: &Plan) -> Spans {
-        let mut spans =
-            Spans { subs: Vec::new(), objectives: Vec::with_capacity(plan.objectives.len()) };
+        let n_subs = plan.objectives.iter().map(|o| o.sub_objectives.len()).sum();
+        let mut spans = Spans {
+            subs: Vec::with_capacity(n_subs),
+            objectives: Vec::with_capacity(plan.objectives.len()),
+        };
         let mut position = 0;
         for objective in &plan.objectives {
             let start = position;
@@ -199,6 +202,11 @@ impl Spans {
             });
         }
         spans
+    }
+
+    /// How many actions the plan holds.
+    pub(crate) fn n_actions(&self) -> usize {
+        self.objectives.last().map_or(0, |o| o.all.end)
     }
 }
 

@@ -509,7 +509,10 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     }
     if !problems.is_empty() {
         problems.sort_by_key(|(r, _)| r.severity());
-        return problems.into_iter().map(|(_, r)| r).collect();
+        // Room for the reason `action_reasons` may add after these.
+        let mut reasons = Vec::with_capacity(problems.len() + 1);
+        reasons.extend(problems.into_iter().map(|(_, r)| r));
+        return reasons;
     }
     match action.timescale.due {
         Some(due) => vec![Reason::OnTrack { key: key(), title: title(), due }],

@@ -149,14 +149,20 @@ pub fn rate<'a>(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings
 impl<'a> Ratings<'a> {
     fn new(plan: &'a Plan, policy: &'a Policy, as_of: NaiveDate) -> Ratings<'a> {
         let cx = Ctx::new(policy, as_of, plan.reported_on);
-        let actions: Vec<&'a Action> = plan.actions().collect();
         let spans = Spans::of(plan);
-        let sub_objectives: Vec<(usize, &'a SubObjective)> = plan
-            .objectives
-            .iter()
-            .enumerate()
-            .flat_map(|(o, objective)| objective.sub_objectives.iter().map(move |s| (o, s)))
-            .collect();
+        // Sized from the spans: collecting the plan's nested iterators would grow
+        // them step by step, copying a million entries several times over.
+        // Filled slice by slice, in the order of `Plan::actions`.
+        let mut actions: Vec<&'a Action> = Vec::with_capacity(spans.n_actions());
+        let mut sub_objectives: Vec<(usize, &'a SubObjective)> =
+            Vec::with_capacity(spans.subs.len());
+        for (o, objective) in plan.objectives.iter().enumerate() {
+            actions.extend(&objective.actions);
+            for sub in &objective.sub_objectives {
+                actions.extend(&sub.actions);
+                sub_objectives.push((o, sub));
+            }
+        }
         // Each key's text is read once: its hash serves the graph now and the
         // duplicate-key check when the lints are asked for.
         let (graph, hashes) = DependencyGraph::hashing(&actions);
@@ -659,7 +665,13 @@ impl<'a> NodeRating<'_, 'a> {
     /// rating on `dimension`; cancelled and removed actions are not counted.
     pub fn counts(&self, dimension: Dimension) -> RatingCounts {
         match (self.record(), self.ratings.parent(self.place)) {
-            (Some(r), _) => action_counts(std::slice::from_ref(r))[slot(dimension)],
+            (Some(r), _) => {
+                let mut counts = RatingCounts::default();
+                if !r.excluded() {
+                    counts.add(r.rating(dimension));
+                }
+                counts
+            }
             (None, Some(p)) => p.counts[slot(dimension)],
             (None, None) => RatingCounts::default(),
         }
