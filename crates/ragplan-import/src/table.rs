@@ -1233,17 +1233,21 @@ impl Builder<'_> {
         }
     }
 
-    /// Orders notes by the column they came from, so that a cell continued on a later
-    /// row sits where an export would put it.
+    /// Orders notes by the column they came from, and within a column the cell's own
+    /// text, then its text as written, then what later rows added to it: where an
+    /// export puts them, so that a re-import gives the same order.
     fn order_notes(&mut self) {
         let names: Vec<String> = (0..self.columns.len()).map(|i| self.column_name(i)).collect();
-        let rank = |note: &UnmappedNote| -> usize {
-            let Some(source) = &note.source else { return usize::MAX };
-            let base = source
-                .strip_suffix(crate::export::AS_WRITTEN)
-                .or_else(|| source.strip_suffix(" (more)"))
-                .unwrap_or(source);
-            names.iter().position(|n| n == base).unwrap_or(names.len())
+        let rank = |note: &UnmappedNote| -> (usize, u8) {
+            let Some(source) = &note.source else { return (usize::MAX, 0) };
+            let (base, part) = if let Some(base) = source.strip_suffix(crate::export::AS_WRITTEN) {
+                (base, 1)
+            } else if let Some(base) = source.strip_suffix(" (more)") {
+                (base, 2)
+            } else {
+                (source.as_str(), 0)
+            };
+            (names.iter().position(|n| n == base).unwrap_or(names.len()), part)
         };
         for objective in &mut self.plan.objectives {
             objective.unmapped.sort_by_key(|n| rank(n));

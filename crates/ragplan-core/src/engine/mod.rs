@@ -669,6 +669,9 @@ impl<'a> NodeRating<'_, 'a> {
                 let mut counts = RatingCounts::default();
                 if !r.excluded() {
                     counts.add(r.rating(dimension));
+                    if dimension == Dimension::Delivery && r.flags.has(Flag::Unreported) {
+                        counts.unreported = 1;
+                    }
                 }
                 counts
             }

@@ -67,3 +67,20 @@ fn name_left_alone_by_a_split_splits_owners_on_reimport() {
     assert_eq!(owners(&plan, "Train the staff"), ["Mandie Watson", "Debbie Carter"]);
     assert_eq!(owners(&plan, "Audit the cases"), ["Debbie Carter", "Jo Bloggs"]);
 }
+
+/// Regression: a rating cell kept as written, and the text a later row added to the
+/// same column, came back in the other order on re-import of the export, so
+/// import → export → import was not a fixed point. Notes of one column now keep the
+/// cell's text as written before what later rows added, as an export writes them.
+#[test]
+fn notes_of_one_column_came_back_in_another_order_on_reimport() {
+    let plan = round_trip(
+        "Actions\tAction RAG\tOutcome RAG\nAgree the protocol\tOngoing\tOngoing\n\t\tGreen  Green\n",
+    );
+    let action = plan.actions().next().expect("one action");
+    let sources: Vec<&str> = action.unmapped.iter().filter_map(|n| n.source.as_deref()).collect();
+    assert_eq!(
+        sources,
+        ["Action RAG (as written)", "Outcome RAG (as written)", "Outcome RAG (more)"]
+    );
+}
