@@ -145,6 +145,18 @@ fn each_lint_code() {
             "1.1.1",
             "action 1.1.1 \"Agree the protocol\" has an update dated 1 May 2015 logged after one dated 1 June 2015",
         ),
+        (
+            "reported complete with a status that says otherwise",
+            Box::new(|p| {
+                p.scale = Scale::Brag;
+                let a = &mut p.objectives[0].sub_objectives[0].actions[0];
+                a.action_rag = Some(Rating::Complete);
+                a.status = Some(Status::InProgress);
+            }),
+            LintCode::RatingStatusConflict,
+            "1.1.1",
+            "action 1.1.1 \"Agree the protocol\" is reported Complete but its status is in progress; the status stands until one of them is corrected",
+        ),
     ];
     for (name, edit, code, key, message) in table {
         let mut plan = plan_of(vec![good("1.1.1")]);
