@@ -209,8 +209,21 @@ impl FromRequestParts<AppState> for PlanPath {
     }
 }
 
-/// The action a path names (`/v1/plans/{id}/actions/{key}…`); a key that cannot be
-/// one is simply not found.
+/// `{id}` and `{key}` of a path, the key named as a `noun` (`action`, `node`) when it
+/// cannot be one: such a key is simply not found.
+async fn id_and_key(
+    parts: &mut Parts,
+    state: &AppState,
+    noun: &str,
+) -> Result<(PlanId, Key), ApiError> {
+    let Params((id, key)) = Params::<(String, String)>::from_request_parts(parts, state).await?;
+    let id = plan_id(&id)?;
+    let key = Key::new(&key)
+        .map_err(|_| ApiError::NotFound(format!("plan {id} has no {noun} with the key {key:?}")))?;
+    Ok((id, key))
+}
+
+/// The action a path names (`/v1/plans/{id}/actions/{key}…`).
 #[derive(Debug)]
 pub(crate) struct ActionPath {
     pub id: PlanId,
@@ -221,18 +234,13 @@ impl FromRequestParts<AppState> for ActionPath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Params((id, key)) =
-            Params::<(String, String)>::from_request_parts(parts, state).await?;
-        let id = plan_id(&id)?;
-        let key = Key::new(&key).map_err(|_| {
-            ApiError::NotFound(format!("plan {id} has no action with the key {key:?}"))
-        })?;
+        let (id, key) = id_and_key(parts, state, "action").await?;
         Ok(ActionPath { id, key })
     }
 }
 
-/// `{id}` and `{key}` of a node route: a plan and one of its objectives,
-/// sub-objectives or actions.
+/// The node a path names (`/v1/plans/{id}/nodes/{key}…`): one of the plan's
+/// objectives, sub-objectives or actions.
 #[derive(Debug, Clone)]
 pub(crate) struct NodePath {
     pub id: PlanId,
@@ -243,12 +251,7 @@ impl FromRequestParts<AppState> for NodePath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Params((id, key)) =
-            Params::<(String, String)>::from_request_parts(parts, state).await?;
-        let id = plan_id(&id)?;
-        let key = Key::new(&key).map_err(|_| {
-            ApiError::NotFound(format!("plan {id} has no node with the key {key:?}"))
-        })?;
+        let (id, key) = id_and_key(parts, state, "node").await?;
         Ok(NodePath { id, key })
     }
 }

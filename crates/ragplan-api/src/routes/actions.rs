@@ -10,7 +10,7 @@ use ragplan_core::{ApplyError, Key, Plan};
 use ragplan_core::{ChangeKind, Place, Policy, rate};
 
 use crate::auth::{Caller, Editor, Reader};
-use crate::dto::{ActionResponse, OverrideRequest, UpdateRequest, WithdrawalRequest};
+use crate::dto::{ActionResponse, OverrideRequest, UpdateRequest};
 use crate::error::{ApiError, FieldProblem, refused};
 use crate::extract::{ActionPath, Fields, Route, check_if_match};
 use crate::routes::{audit, compact, json_response, load_plan, with_etag};
@@ -102,33 +102,6 @@ pub(crate) async fn put_override(
     let write = ActionWrite { who: caller.name, route, path, headers, summary, unread };
     write
         .apply(&state, ChangeKind::Override, StatusCode::OK, |plan, key| plan.set_override(key, ov))
-        .await
-}
-
-/// Withdraws the override in force on an action on the withdrawal's date: the
-/// withdrawal is recorded on it (nothing is deleted), and a report for an earlier
-/// date still shows the judgement that stood then. A justification is required.
-#[utoipa::path(delete, path = "/v1/plans/{id}/actions/{key}/override", tag = "actions",
-    params(("id" = String, Path, description = "The plan's id"), ("key" = String, Path, description = "The action's key"),
-        ("If-Match" = String, Header, description = "The plan's current ETag")),
-    request_body(content = WithdrawalRequest, content_type = "application/json"),
-    responses((status = 200, description = "The withdrawal was recorded; the action and the plan's new version", body = ActionResponse,
-        headers(("ETag" = String, description = "The plan's new version")))))]
-pub(crate) async fn withdraw_override(
-    caller: Caller<Editor>,
-    State(state): State<AppState>,
-    route: Route,
-    path: ActionPath,
-    headers: HeaderMap,
-    Fields { body, unread }: Fields<WithdrawalRequest>,
-) -> Result<Response, ApiError> {
-    let w = body.into_withdrawal(state.clock.today());
-    let summary = format!("withdrawal of the override of action {} by {}", path.key, w.by);
-    let write = ActionWrite { who: caller.name, route, path, headers, summary, unread };
-    write
-        .apply(&state, ChangeKind::Withdrawal, StatusCode::OK, |plan, key| {
-            plan.withdraw_override(key, w)
-        })
         .await
 }
 

@@ -145,7 +145,6 @@ routes! {
     GET "/v1/plans/{id}/actions/{key}" => actions::get_action, READ;
     POST "/v1/plans/{id}/actions/{key}/updates" => actions::post_update, WRITE;
     PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
-    DELETE "/v1/plans/{id}/actions/{key}/override" => actions::withdraw_override, WRITE;
     PUT "/v1/plans/{id}/nodes/{key}/override" => overrides::put_node_override, WRITE;
     DELETE "/v1/plans/{id}/nodes/{key}/override" => overrides::delete_node_override, WRITE;
     PUT "/v1/plans/{id}/override" => overrides::put_plan_override, WRITE;

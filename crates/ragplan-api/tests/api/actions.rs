@@ -317,7 +317,7 @@ async fn an_override_needs_a_justification() {
 }
 
 /// Two overrides and a withdrawal on one action through the API: each is recorded
-/// (the withdrawal with `DELETE …/override`, nothing deleted), and the assessment at
+/// (the withdrawal with `DELETE …/nodes/{key}/override`, nothing deleted), and the assessment at
 /// each quarter-end shows the judgement in force then.
 #[tokio::test]
 async fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then() {
@@ -332,7 +332,7 @@ async fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then(
     let withdraw = |if_match: &'static str| {
         app.request(
             Method::DELETE,
-            OVERRIDE,
+            "/v1/plans/small/nodes/1.1.1/override",
             editor,
             Some("application/json"),
             Some(if_match),
@@ -342,7 +342,7 @@ async fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then(
     let done = withdraw("\"3\"").await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.text());
     assert_eq!(done.header("etag"), "\"4\"");
-    let record = done.json()["action"]["overrides"].as_array().cloned().unwrap_or_default();
+    let record = done.json()["overrides"].as_array().cloned().unwrap_or_default();
     assert_eq!(record.len(), 2);
     assert_eq!(record[1]["withdrawn"]["by"], "Chair");
     // Nothing stands on 1 August any more: a second withdrawal is refused.

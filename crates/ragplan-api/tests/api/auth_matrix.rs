@@ -45,9 +45,8 @@ fn cases() -> Vec<Case> {
         case(Method::GET,    "/v1/plans/small/actions/1.1.1",          None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::POST,   "/v1/plans/small/actions/1.1.1/updates",  json, UPDATE,     [401, 401, 401, 403, 201, 201]),
         case(Method::PUT,    "/v1/plans/small/actions/1.1.1/override", json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
-        // Nothing stands on the small plan to withdraw: a writer is answered 422.
-        case(Method::DELETE, "/v1/plans/small/actions/1.1.1/override", json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
         case(Method::PUT,    "/v1/plans/small/nodes/1.1/override",     json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
+        // Nothing stands on the small plan to withdraw: a writer is answered 422.
         case(Method::DELETE, "/v1/plans/small/nodes/1.1/override",     json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
         case(Method::PUT,    "/v1/plans/small/override",               json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
         case(Method::DELETE, "/v1/plans/small/override",               json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
