@@ -357,6 +357,13 @@ async fn overrides_are_a_dated_record_and_each_quarter_shows_the_judgement_then(
         let action = &doc["nodes"][0]["children"][0]["children"][0];
         assert_eq!(action["key"], "1.1.1");
         assert_eq!(action["delivery"]["rating"], want, "{as_of}");
+        // The quarter's report says the same.
+        let path = format!("/v1/plans/small/report?format=md&as_of={as_of}");
+        let report = app.get(&path, Some(&app.tokens.reader)).await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.text());
+        let md = report.text();
+        let row = md.lines().find(|l| l.starts_with("| 1.1.1 |")).unwrap_or_default().to_owned();
+        assert!(row.to_lowercase().contains(want), "{as_of}: {row}");
     }
 }
 
