@@ -399,8 +399,6 @@ pub enum Reason {
     NeverUpdated {
         /// The action.
         key: Key,
-        /// Its title.
-        title: String,
     },
     /// A note, not a cause: the action is due within the due-soon window and its
     /// status is not known, so whether it has started cannot be told; its rating

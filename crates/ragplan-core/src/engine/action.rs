@@ -6,7 +6,7 @@
 //! a whole plan into compact records, and [`action_reasons`] when one record is
 //! explained.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::engine::ctx::Ctx;
 use crate::plan::Action;
@@ -115,8 +115,11 @@ struct Facts {
     never_updated: bool,
 }
 
-fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
+/// Days from `from` to `to` (negative when `to` is earlier): the difference of their
+/// day numbers, which is what `(to - from).num_days()` gives, without building a
+/// duration on every action.
+pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    i64::from(to.num_days_from_ce()) - i64::from(from.num_days_from_ce())
 }
 
 fn find_facts(action: &Action, cx: &Ctx<'_>) -> Facts {
@@ -430,7 +433,7 @@ pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<R
         });
     }
     if record.flags.has(Flag::NeverUpdated) {
-        notes.push(Reason::NeverUpdated { key: action.key.clone(), title: action.title.clone() });
+        notes.push(Reason::NeverUpdated { key: action.key.clone() });
     }
     // Due soon lowers the rating only of an action known not to have started; with
     // its status unknown, it is a note.
@@ -517,5 +520,23 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
     match action.timescale.due {
         Some(due) => vec![Reason::OnTrack { key: key(), title: title(), due }],
         None => vec![Reason::NothingToJudge { key: key(), title: title() }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Days, NaiveDate};
+
+    use super::days_between;
+
+    #[test]
+    fn days_between_is_the_duration_in_days_both_ways() {
+        let start = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap_or_default();
+        for a in (0..12_000u64).step_by(37) {
+            for b in (0..12_000u64).step_by(911) {
+                let (from, to) = (start + Days::new(a), start + Days::new(b));
+                assert_eq!(days_between(from, to), (to - from).num_days(), "{from} {to}");
+            }
+        }
     }
 }

@@ -28,7 +28,7 @@ use self::action::{
 };
 use self::ctx::Ctx;
 use self::measure::measures_outcome;
-use self::rollup::{Child, rating_counted_as, roll_up, roll_up_rating};
+use self::rollup::{Child, decided_by_rule, rating_counted_as, roll_up, roll_up_rating};
 use crate::validate::{Findings, Lint};
 use crate::vocab::{Dimension, Flag, FlagSet, NodeKind, RatingCounts};
 use crate::walk::{Node, Place, PlanNode, Spans};
@@ -399,17 +399,19 @@ impl<'a> Ratings<'a> {
                 (parent, &self.subs[s])
             }
         };
-        let mut reasons = if d == Dimension::Outcome && !parent.measures.is_empty() {
+        let rating = record.rating(d);
+        let by_measures = d == Dimension::Outcome && !parent.measures.is_empty();
+        let mut reasons = if by_measures {
             measures_outcome(parent.rule, self.policy, parent.measures, cx.as_of).1
+        } else if parent.rule == RollupRule::WorstOf
+            && decided_by_rule(parent.rule, self.policy, &children)
+        {
+            // A worst-of parent names the actions that drive it, through every level.
+            let rolled_up = roll_up_rating(parent.rule, self.policy, &children);
+            vec![self.causes(place, rolled_up, d)]
         } else {
             roll_up(parent.rule, self.policy, parent.noun, &children).1
         };
-        // A worst-of parent names the actions that drive it, through every level.
-        if let Some(Reason::WorstChild { rating, .. }) = reasons.first() {
-            let rating = *rating;
-            reasons[0] = self.causes(place, rating, d);
-        }
-        let rating = record.rating(d);
         let overridden = (d == Dimension::Delivery)
             .then(|| Override::in_force(parent.overrides, self.as_of))
             .flatten();
@@ -526,7 +528,7 @@ impl<'a> Ratings<'a> {
             return (cause, 0);
         }
         let overdue_days =
-            action.timescale.due.map_or(0, |due| (self.as_of - due).num_days().max(0));
+            action.timescale.due.map_or(0, |due| action::days_between(due, self.as_of).max(0));
         let flags = record.flags;
         let cause = match record.source {
             Source::Overridden => Cause::Overridden,

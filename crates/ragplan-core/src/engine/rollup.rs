@@ -152,6 +152,12 @@ fn decide(rule: RollupRule, policy: &Policy, children: &[Child<'_>], t: &Tally) 
     }
 }
 
+/// Whether `children` roll up under `rule` by the rule itself, not by one of the cases
+/// every rule shares (all complete, a critical Red, nothing to count).
+pub(crate) fn decided_by_rule(rule: RollupRule, policy: &Policy, children: &[Child<'_>]) -> bool {
+    matches!(decide(rule, policy, children, &tally(policy, children)), Decision::Rule(..))
+}
+
 /// The rating `children` roll up to under `rule` and the policy's exclusions.
 pub(crate) fn roll_up_rating(rule: RollupRule, policy: &Policy, children: &[Child<'_>]) -> Rating {
     decide(rule, policy, children, &tally(policy, children)).rating()
