@@ -406,9 +406,13 @@ impl<'a> Ratings<'a> {
         } else if parent.rule == RollupRule::WorstOf
             && decided_by_rule(parent.rule, self.policy, &children)
         {
-            // A worst-of parent names the actions that drive it, through every level.
+            // A worst-of parent names the actions that drive it, through every level;
+            // should none be found, the roll-up names its children itself.
             let rolled_up = roll_up_rating(parent.rule, self.policy, &children);
-            vec![self.causes(place, rolled_up, d)]
+            match self.causes(place, rolled_up, d) {
+                Some(causes) => vec![causes],
+                None => roll_up(parent.rule, self.policy, parent.noun, &children).1,
+            }
         } else {
             roll_up(parent.rule, self.policy, parent.noun, &children).1
         };
@@ -437,11 +441,15 @@ impl<'a> Ratings<'a> {
 
     /// The reason of a `worst_of` parent rated `rating` on `d`: the actions below it
     /// that count with that rating, through every level rated `worst_of` and not
-    /// overridden; a part rated otherwise is named as itself. The worst three are
-    /// named with their own first reason; the rest are counted.
-    fn causes(&self, place: Place, rating: Rating, d: Dimension) -> Reason {
+    /// overridden (nor, on outcome, rated by its measures); a part rated otherwise is
+    /// named as itself. The worst three are named with their own first reason; the
+    /// rest are counted. None when nothing below counts with the rating.
+    fn causes(&self, place: Place, rating: Rating, d: Dimension) -> Option<Reason> {
         let mut found = Causes::default();
         self.collect_causes(place, rating, d, &mut found);
+        if found.total == 0 {
+            return None;
+        }
         found.named.sort_by_key(|c| c.rank);
         let reasons: Vec<CauseRef> = found
             .named
@@ -463,14 +471,14 @@ impl<'a> Ratings<'a> {
             .flatten()
             .filter(|shared| reasons.iter().all(|r| Cause::of(&r.reason).0 == *shared));
         let total = found.total;
-        Reason::Causes {
+        Some(Reason::Causes {
             rating,
             noun: if found.parts { ChildNoun::Parts } else { ChildNoun::Actions },
             total,
             cause,
             more: total.saturating_sub(reasons.len() as u32),
             named: reasons,
-        }
+        })
     }
 
     fn collect_causes(&self, place: Place, rating: Rating, d: Dimension, found: &mut Causes) {
@@ -492,7 +500,14 @@ impl<'a> Ratings<'a> {
                 return;
             }
             let overridden = d == Dimension::Delivery && record.flags.has(Flag::Overridden);
-            if rule == RollupRule::WorstOf && !overridden {
+            // A part whose outcome its measures give is a cause itself on outcome.
+            let measured = d == Dimension::Outcome
+                && match child {
+                    Place::Objective(o) => !self.plan.objectives[o].measures.is_empty(),
+                    Place::SubObjective(s) => !self.sub_objectives[s].1.measures.is_empty(),
+                    _ => false,
+                };
+            if rule == RollupRule::WorstOf && !overridden && !measured {
                 self.collect_causes(child, rating, d, found);
             } else {
                 let cause = if overridden { Cause::Overridden } else { Cause::RolledUp };

@@ -445,6 +445,12 @@ fn measures_rate_their_parents_outcome() {
         let reasons: Vec<String> = sub.outcome.reasons.iter().map(ToString::to_string).collect();
         assert_eq!(reasons.len(), 2, "{name}: {reasons:?}");
         assert_eq!(reasons[1], reason, "{name}");
+        // The plan's outcome names the measured sub-objective as its cause, not the
+        // Green outcome of the action below it.
+        if rating == Rating::Red {
+            let headline = assessment.outcome.reasons[0].to_string();
+            assert!(headline.contains("sub-objective 1.1 "), "{name}: {headline}");
+        }
     }
 }
 
