@@ -35,10 +35,11 @@ fn unmark(line: &str) -> (String, bool) {
 
 /// `Recommendation 7: text` → ("7", "Recommendation 7", "text").
 fn recommendation_word(t: &str) -> Option<(String, String, String)> {
-    let lower = t.to_lowercase();
-    let rest_at = ["recommendation ", "rec. ", "rec "]
-        .iter()
-        .find_map(|p| lower.starts_with(p).then_some(p.len()))?;
+    // Matched on the text itself, ASCII letters in any case: lower-casing first would
+    // change the byte length of letters such as "İ", and the offsets with it.
+    let rest_at = ["recommendation ", "rec. ", "rec "].iter().find_map(|p| {
+        t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)).then_some(p.len())
+    })?;
     let rest = &t[rest_at..];
     let number: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
     if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
@@ -478,8 +479,9 @@ fn rec_actions(
 /// A deadline written into the text of an action: "… receive an update on this issue
 /// by September, 2015".
 fn timescale_in(text: &str) -> Option<Timescale> {
-    let lower = text.to_lowercase();
-    let at = lower.rfind(" by ")?;
+    // " by " in any case, found in the text itself so that its offset is one of the
+    // text's (lower-casing "İ" would lengthen it and move every offset after it).
+    let at = text.as_bytes().windows(4).rposition(|w| w.eq_ignore_ascii_case(b" by "))?;
     let phrase: Vec<&str> = text[at + 4..].split_whitespace().take(6).collect();
     let phrase = phrase.join(" ");
     let phrase = phrase.trim_end_matches(['.', ',', ';', ':']);
@@ -496,6 +498,24 @@ mod tests {
         let found = timescale_in("all Heads receive an update on this issue by September, 2015");
         assert_eq!(found.map(|t| t.text), Some("September, 2015".to_owned()));
         assert_eq!(timescale_in("reviewed by the LSCB"), None);
+        assert_eq!(timescale_in("Done BY March 2016").map(|t| t.text), Some("March 2016".into()));
+    }
+
+    /// "İ" lower-cases to two characters, three bytes for its two: an offset found
+    /// in the lower-cased text cut the original in the wrong place, or inside a
+    /// character (a panic).
+    #[test]
+    fn a_dotted_capital_i_moved_the_offsets_of_the_lower_cased_text() {
+        for n in 1..8 {
+            let text = format!("{} to review the protocol by March 2016", "İ".repeat(n));
+            assert_eq!(timescale_in(&text).map(|t| t.text), Some("March 2016".to_owned()), "{n}");
+        }
+        let found = recommendation_word("REC 7: İlknur Sağlam to lead the review");
+        assert_eq!(
+            found.map(|(n, _, t)| (n, t)),
+            Some(("7".into(), "İlknur Sağlam to lead the review".into()))
+        );
+        assert_eq!(recommendation_word("İİİİİİİİİİİİİİİ 7: x"), None);
     }
 
     #[test]

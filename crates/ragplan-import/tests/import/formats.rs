@@ -281,3 +281,17 @@ fn a_damaged_workbook_panicked_the_reader() {
         assert!(!err.to_string().is_empty());
     }
 }
+
+/// A recommendations list naming "İlknur" once panicked the text reader: an offset
+/// found in the lower-cased text ("İ" lower-cases longer) sliced the original.
+#[test]
+fn a_recommendation_naming_ilknur_panicked_the_text_reader() {
+    let source = "Recommendation 1: İİİİ İlknur Sağlam to lead the review of CSE training by \
+                  March 2016\nRecommendation 2: İlknur to report back by June 2016\n";
+    let options =
+        ragplan_import::ImportOptions { format: SourceFormat::Text, ..Default::default() };
+    let imported =
+        ragplan_import::import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let due: Vec<String> = imported.plan.actions().map(|a| a.timescale.text.clone()).collect();
+    assert_eq!(due, ["March 2016", "June 2016"]);
+}
