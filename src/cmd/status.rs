@@ -196,9 +196,10 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
         if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
     );
     if counts.unreported > 0 {
+        let verb = if counts.unreported == 1 { "has" } else { "have" };
         let _ = writeln!(
             out,
-            "{} of {} actions have no reported rating.",
+            "{} of {} actions {verb} no reported rating.",
             counts.unreported,
             counts.total()
         );

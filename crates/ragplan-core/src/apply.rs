@@ -351,7 +351,7 @@ impl Plan {
         if let Some(r) = update.outcome {
             action.outcome_rag = Some(r);
         }
-        if let Some(s) = update.reported_status() {
+        if let Some(s) = update.status {
             action.status = Some(s);
         }
         if let Some(p) = update.progress {
@@ -375,6 +375,17 @@ impl Plan {
     /// plan is unchanged on error.
     pub fn set_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
         let place = find_one(self, key, "node", |_| true).map(|n| n.place);
+        self.record_override(place, Some(key), ov)
+    }
+
+    /// Records a professional judgement on the action with `key`, as
+    /// [`Plan::set_override`] does on any node: only an action is looked for, so an
+    /// objective or sub-objective with the same key is neither changed nor in the way.
+    ///
+    /// # Errors
+    /// As [`Plan::set_override`], with "no action has the key" when none has it.
+    pub fn set_action_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
+        let place = find_one(self, key, "action", |n| n.action().is_some()).map(|n| n.place);
         self.record_override(place, Some(key), ov)
     }
 
@@ -469,15 +480,27 @@ impl Plan {
     ) -> Result<(), ApplyError> {
         let mut problems = withdrawal_problems(&w);
         let standing = match &place {
-            Ok(p) => self
-                .overrides_at(*p)
-                .and_then(|record| in_force_index(record, w.on))
-                .ok_or_else(|| {
-                    Problem::new(
+            Ok(p) => {
+                let record = self.overrides_at(*p).unwrap_or(&[]);
+                match in_force_index(record, w.on) {
+                    None => Err(Problem::new(
                         Field::On,
                         format!("no override stands on {} to withdraw", uk_date(w.on)),
-                    )
-                }),
+                    )),
+                    // Withdrawn already, from a later date: that withdrawal stays.
+                    Some(i) => match &record[i].withdrawn {
+                        Some(earlier) => Err(Problem::new(
+                            Field::On,
+                            format!(
+                                "the override of {} is already withdrawn from {}",
+                                uk_date(record[i].on),
+                                uk_date(earlier.on)
+                            ),
+                        )),
+                        None => Ok(i),
+                    },
+                }
+            }
             Err(problem) => Err(problem.clone()),
         };
         let index = match standing {
@@ -585,8 +608,8 @@ fn rewind(action: &mut Action, date: NaiveDate) {
     if later.iter().any(|u| u.outcome.is_some()) {
         action.outcome_rag = restore(&kept, |u| u.outcome, imported.outcome_rag);
     }
-    if later.iter().any(|u| u.reported_status().is_some()) {
-        action.status = restore(&kept, Update::reported_status, imported.status);
+    if later.iter().any(|u| u.status.is_some()) {
+        action.status = restore(&kept, |u| u.status, imported.status);
     }
     if later.iter().any(|u| u.progress.is_some()) {
         action.progress = restore(&kept, |u| u.progress, imported.progress);

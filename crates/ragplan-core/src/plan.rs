@@ -259,6 +259,10 @@ where
     // Read as a value first, so that an error inside says what is wrong ("missing
     // field `justification`") rather than that no form matched.
     let value = serde_json::Value::deserialize(d)?;
+    // `"override": null` was a `ragplan/1` document's way of saying none.
+    if value.is_null() {
+        return Ok(Vec::new());
+    }
     let one_or_many = if value.is_array() {
         Vec::<T>::deserialize(value)
     } else {
@@ -352,12 +356,6 @@ pub struct Update {
 }
 
 impl Update {
-    /// The status the update reports: its own, or Complete when it reports a
-    /// Complete (Blue) rating and no status.
-    pub fn reported_status(&self) -> Option<Status> {
-        self.status.or((self.delivery == Some(Rating::Complete)).then_some(Status::Complete))
-    }
-
     /// An update with only its date and author set.
     pub fn new(on: NaiveDate, by: impl Into<String>) -> Update {
         Update {
@@ -655,14 +653,21 @@ impl Action {
         self.removed || self.status == Some(Status::Cancelled)
     }
 
-    /// Whether the action is complete: its status says so, or, with no status, its
-    /// reported rating is Complete (Blue). A status that says otherwise wins; the
-    /// plan's validation names the conflict.
+    /// Whether the action is complete, as its latest report says: the latest update
+    /// that gives a status or a delivery rating decides — its status, or with none
+    /// whether its rating is Complete (Blue) — and with no such update, the source's
+    /// status, or with none its reported rating. A status on the same row as a
+    /// Complete rating wins; the plan's validation names the conflict.
     pub fn is_complete(&self) -> bool {
-        match self.status {
+        let latest = self.updates.iter().rev().find_map(|u| match (u.status, u.delivery) {
+            (Some(status), _) => Some(status == Status::Complete),
+            (None, Some(rating)) => Some(rating == Rating::Complete),
+            (None, None) => None,
+        });
+        latest.unwrap_or(match self.status {
             Some(status) => status == Status::Complete,
             None => self.action_rag == Some(Rating::Complete),
-        }
+        })
     }
 
     /// Whether the source reported a delivery rating: one that is not Not rated.

@@ -155,6 +155,7 @@ impl Cause {
         match self {
             Cause::Overridden => format!("overridden to {rating}"),
             Cause::Overdue => "overdue".into(),
+            Cause::BehindProgress if one => "behind its expected progress".into(),
             Cause::BehindProgress => "behind their expected progress".into(),
             Cause::Blocked if one => "waiting on a Red or overdue action".into(),
             Cause::Blocked => "waiting on Red or overdue actions".into(),
@@ -837,7 +838,8 @@ impl fmt::Display for Reason {
                 };
                 write!(
                     f,
-                    "Due {} ({when}); its status is not known, so its rating stays as reported.",
+                    "Due {} ({when}); its status is not known, so being due soon does not lower \
+                     its rating.",
                     uk_date(*due)
                 )
             }

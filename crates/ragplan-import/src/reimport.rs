@@ -198,6 +198,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    keep_parent_overrides(&mut plan, stored);
     let mut changes = Vec::new();
     let mut index = 0;
     for action in plan.actions_mut() {
@@ -328,5 +329,49 @@ fn place_removed(stored: &Plan, plan: &mut Plan, key: &Key, action: Action) {
         let mut objective = ragplan_core::Objective::new(Key::positional(None, 0), "Removed");
         objective.actions.push(action);
         plan.objectives.push(objective);
+    }
+}
+
+/// The judgements recorded on the plan itself, its objectives and sub-objectives are
+/// the plan's own, not its source's: kept on the newer version, on the objective or
+/// sub-objective with the same key (the first such, when keys repeat). A judgement
+/// whose node the newer source no longer has is kept on the plan's metadata, so
+/// nothing recorded is lost.
+fn keep_parent_overrides(plan: &mut Plan, stored: &Plan) {
+    if plan.overrides.is_empty() {
+        plan.overrides = stored.overrides.clone();
+    }
+    let mut orphaned = Vec::new();
+    for old in &stored.objectives {
+        let objective = plan.objectives.iter_mut().find(|o| o.key == old.key);
+        match objective {
+            Some(o) if o.node.overrides.is_empty() => o.node.overrides = old.node.overrides.clone(),
+            Some(_) => {}
+            None if !old.node.overrides.is_empty() => {
+                orphaned.push((&old.key, &old.node.overrides))
+            }
+            None => {}
+        }
+        for old_sub in &old.sub_objectives {
+            let sub = plan
+                .objectives
+                .iter_mut()
+                .flat_map(|o| o.sub_objectives.iter_mut())
+                .find(|s| s.key == old_sub.key);
+            match sub {
+                Some(s) if s.node.overrides.is_empty() => {
+                    s.node.overrides = old_sub.node.overrides.clone();
+                }
+                Some(_) => {}
+                None if !old_sub.node.overrides.is_empty() => {
+                    orphaned.push((&old_sub.key, &old_sub.node.overrides));
+                }
+                None => {}
+            }
+        }
+    }
+    for (key, overrides) in orphaned {
+        let text = serde_json::to_string(overrides).unwrap_or_default();
+        plan.metadata.insert(format!("overrides of removed {key}"), text);
     }
 }

@@ -101,7 +101,9 @@ pub(crate) async fn put_override(
     let summary = format!("override of action {} to {} by {}", path.key, ov.rating.label(), ov.by);
     let write = ActionWrite { who: caller.name, route, path, headers, summary, unread };
     write
-        .apply(&state, ChangeKind::Override, StatusCode::OK, |plan, key| plan.set_override(key, ov))
+        .apply(&state, ChangeKind::Override, StatusCode::OK, |plan, key| {
+            plan.set_action_override(key, ov)
+        })
         .await
 }
 

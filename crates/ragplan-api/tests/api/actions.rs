@@ -417,3 +417,19 @@ async fn a_sub_objective_and_the_plan_take_overrides_and_their_withdrawals() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.text());
     assert!(missing.text().contains("no node has the key 9.9"), "{}", missing.text());
 }
+
+/// The action override route once recorded an override on an objective whose key it
+/// was given, then answered 404 for want of an action: the write was committed and
+/// the caller told it failed. It now looks for an action only, and writes nothing.
+#[tokio::test]
+async fn the_action_override_route_wrote_to_an_objective_and_answered_404() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let body = r#"{"rating": "green", "by": "Chair", "justification": "Judged"}"#;
+    let answer =
+        app.put_json("/v1/plans/small/actions/1/override", editor, body, Some("\"1\"")).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND, "{}", answer.text());
+    assert!(answer.text().contains("no action has the key 1"), "{}", answer.text());
+    let plan = app.get("/v1/plans/small", editor).await;
+    assert_eq!(plan.header("etag"), "\"1\"", "nothing was written");
+}

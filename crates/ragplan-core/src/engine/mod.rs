@@ -433,7 +433,8 @@ impl<'a> Ratings<'a> {
                     justification: ov.justification.clone(),
                 },
             );
-        } else if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
+        }
+        if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
             reasons.push(Reason::Divergent { rating, reported: r });
         }
         reasons
@@ -551,10 +552,15 @@ impl<'a> Ratings<'a> {
             Source::NotReported | Source::Unreported => Cause::NotRated,
             _ if record.delivery == Rating::NotRated => Cause::NotRated,
             _ if record.delivery == Rating::Complete => Cause::Complete,
+            // In the order the action's reasons list its problems: the Red ones
+            // (overdue, then far behind), then the Amber ones as found.
             _ if flags.has(Flag::Overdue) => Cause::Overdue,
+            _ if flags.has(Flag::BehindSchedule) && record.delivery == Rating::Red => {
+                Cause::BehindProgress
+            }
+            _ if flags.has(Flag::DueSoon) && action.status.is_some() => Cause::DueSoon,
             _ if flags.has(Flag::BehindSchedule) => Cause::BehindProgress,
             _ if flags.has(Flag::Blocked) => Cause::Blocked,
-            _ if flags.has(Flag::DueSoon) && action.status.is_some() => Cause::DueSoon,
             _ if flags.has(Flag::Stale) && self.policy.stale_lowers_to_amber => Cause::Stale,
             _ => Cause::OnTrack,
         };

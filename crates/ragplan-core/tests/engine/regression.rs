@@ -98,3 +98,54 @@ fn a_change_to_a_key_two_nodes_share_is_refused_naming_both() {
     let ov = ragplan_core::Override::new(Rating::Green, "Chair", d(6, 1), "Judgement").unwrap();
     assert!(plan.set_override(&k, ov).is_err());
 }
+
+#[test]
+fn a_complete_reported_once_stayed_complete_after_a_later_red() {
+    let mut plan = plan_of(vec![action("1.1.1", "Agree the protocol", "2015/16")]);
+    plan.scale = ragplan_core::Scale::Brag;
+    let k = Key::new("1.1.1").unwrap();
+    let mut done = Update::new(d(5, 1), "Lead");
+    done.delivery = Some(Rating::Complete);
+    plan.apply(&k, done).unwrap();
+    assert!(plan.action(&k).unwrap().is_complete());
+    assert_eq!(plan.action(&k).unwrap().status, None, "no status is invented");
+    let mut red = Update::new(d(6, 1), "Lead");
+    red.delivery = Some(Rating::Red);
+    plan.apply(&k, red).unwrap();
+    assert!(!plan.action(&k).unwrap().is_complete());
+    let (rating, _, _) = delivery(&plan);
+    assert_eq!(rating, Rating::Red);
+    // As it stood in May, it was complete.
+    assert!(plan.as_at(d(5, 31)).action(&k).unwrap().is_complete());
+}
+
+#[test]
+fn a_second_withdrawal_replaced_the_first() {
+    let mut plan = plan_of(vec![action("1.1.1", "Agree the protocol", "May 2015")]);
+    let k = Key::new("1.1.1").unwrap();
+    let ov = ragplan_core::Override::new(Rating::Green, "Chair", d(6, 1), "Signed").unwrap();
+    plan.set_override(&k, ov).unwrap();
+    let withdraw =
+        |on| ragplan_core::Withdrawal { by: "Chair".into(), on, justification: "Lapsed".into() };
+    plan.withdraw_override(&k, withdraw(d(8, 1))).unwrap();
+    let err = plan.withdraw_override(&k, withdraw(d(7, 15))).unwrap_err().to_string();
+    assert!(err.contains("already withdrawn from 1 August 2015"), "{err}");
+    let w = plan.action(&k).unwrap().overrides[0].withdrawn.clone().unwrap();
+    assert_eq!(w.on, d(8, 1));
+}
+
+#[test]
+fn an_overridden_parent_was_flagged_divergent_without_saying_why() {
+    let mut plan = plan_of(vec![action("1.1.1", "Agree the protocol", "May 2015")]);
+    plan.objectives[0].sub_objectives[0].node.reported_delivery = Some(Rating::Green);
+    let k = Key::new("1.1").unwrap();
+    let ov = ragplan_core::Override::new(Rating::Amber, "Chair", d(6, 1), "Judged").unwrap();
+    plan.set_override(&k, ov).unwrap();
+    let policy = Policy::default();
+    let ratings = rate(&plan, &policy, as_of());
+    let sub = ratings.node(ragplan_core::Place::SubObjective(0)).unwrap();
+    assert!(sub.has(Flag::Divergent) && sub.has(Flag::Overridden));
+    let reasons = sub.reasons(Dimension::Delivery);
+    assert!(matches!(reasons[0], ragplan_core::Reason::ParentOverridden { .. }), "{reasons:?}");
+    assert!(reasons.iter().any(|r| matches!(r, ragplan_core::Reason::Divergent { .. })));
+}

@@ -628,7 +628,8 @@ fn a_due_soon_action_of_unknown_status_carries_a_note_not_a_cause() {
     let notes: Vec<String> = action.notes().iter().map(ToString::to_string).collect();
     assert_eq!(
         notes[0],
-        "Due 15 July 2015 (in 15 days); its status is not known, so its rating stays as reported."
+        "Due 15 July 2015 (in 15 days); its status is not known, so being due soon does not \
+         lower its rating."
     );
     let reasons = action.reasons(ragplan_core::Dimension::Delivery);
     assert!(reasons.iter().all(|r| !r.to_string().contains("has not started")), "{reasons:?}");

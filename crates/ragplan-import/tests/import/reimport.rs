@@ -146,3 +146,29 @@ fn fixtures_round_trip_through_export() -> Result<(), Box<dyn std::error::Error>
     }
     Ok(())
 }
+
+/// Re-import once kept the overrides of actions only: judgements on the plan itself,
+/// an objective or a sub-objective were lost with the older version.
+#[test]
+fn reimport_lost_the_overrides_of_parents_and_the_plan() -> Result<(), Box<dyn std::error::Error>> {
+    let text = String::from_utf8(fixture("coventry-cse-delivery-plan.tsv"))?;
+    let mut stored = import_text(&text);
+    let judged = |rating| Override::new(rating, "LSCB chair", date(2015, 6, 30), "Board's view");
+    stored.set_plan_override(judged(Rating::Amber)?)?;
+    stored.set_override(&key("1"), judged(Rating::Red)?)?;
+    stored.set_override(&key("1.2"), judged(Rating::Green)?)?;
+    let newer = import_text(&text);
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    assert_eq!(merged.overrides, stored.overrides);
+    assert_eq!(merged.objectives[0].node.overrides, stored.objectives[0].node.overrides);
+    let sub = |p: &Plan| {
+        p.objectives[0]
+            .sub_objectives
+            .iter()
+            .find(|s| s.key == key("1.2"))
+            .map(|s| s.node.overrides.clone())
+    };
+    assert_eq!(sub(&merged), sub(&stored));
+    assert_eq!(sub(&merged).map(|r| r.len()), Some(1));
+    Ok(())
+}
