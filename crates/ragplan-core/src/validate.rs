@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::graph::{DependencyGraph, KeyIndex, key_hash};
 use crate::key::Key;
-use crate::plan::{Action, NodeRatings, Plan};
+use crate::plan::{Action, NodeRatings, Override, Plan};
 use crate::rating::{Rating, Scale, Status};
 use crate::text::uk_date;
 use crate::timescale::TimescaleKind;
@@ -237,6 +237,48 @@ enum OffScale {
     Update { action: u32, update: u32, dimension: Dimension },
     /// The rating of override `entry` of the record of the action at `action`.
     Override { action: u32, entry: u32 },
+    /// The rating of override `entry` of the record of a parent ([`ParentAt`]).
+    ParentOverride { parent: ParentAt, entry: u32 },
+}
+
+/// A parent node in 4 bytes: the plan itself, an objective by its index, or a
+/// sub-objective by its index among all the plan's sub-objectives (the high bit set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ParentAt(u32);
+
+impl ParentAt {
+    const PLAN: ParentAt = ParentAt(u32::MAX);
+    const SUB: u32 = 1 << 31;
+
+    fn objective(o: u32) -> ParentAt {
+        ParentAt(o)
+    }
+
+    fn sub_objective(s: u32) -> ParentAt {
+        ParentAt(s | ParentAt::SUB)
+    }
+
+    fn place(self) -> Place {
+        match self.0 {
+            u32::MAX => Place::Plan,
+            i if i & ParentAt::SUB != 0 => Place::SubObjective(wide(i & !ParentAt::SUB)),
+            o => Place::Objective(wide(o)),
+        }
+    }
+
+    /// The parent's key (none for the plan), how a message names it, and its record
+    /// of overrides.
+    fn read(self, plan: &Plan) -> Option<(Option<&Key>, String, &[Override])> {
+        let place = self.place();
+        let record = plan.overrides_at(place)?;
+        match plan.node_at(place) {
+            None => Some((None, "the plan".to_owned(), record)),
+            Some(node) => {
+                let name = format!("{} {} \"{}\"", node.kind().label(), node.key(), node.title());
+                Some((Some(node.key()), name, record))
+            }
+        }
+    }
 }
 
 /// What an override lacks, for a [`Finding::OverrideWithoutJustification`].
@@ -274,6 +316,8 @@ enum Finding {
     MissingDependency { missing: u32 },
     /// [`LintCode::OverrideWithoutJustification`].
     OverrideWithoutJustification { action: u32, entry: u32, lacking: Lacking },
+    /// [`LintCode::OverrideWithoutJustification`], on a parent or the plan.
+    ParentOverrideWithoutJustification { parent: ParentAt, entry: u32, lacking: Lacking },
     /// [`LintCode::RatingStatusConflict`].
     RatingStatusConflict { action: u32 },
     /// [`LintCode::UpdateBeforePrevious`]: `update` is the later of the two.
@@ -313,6 +357,10 @@ impl Finding {
                     .sum();
                 Some(Place::SubObjective(before + wide(s)))
             }
+            Finding::ParentOverrideWithoutJustification { parent, .. }
+            | Finding::RatingOutsideScale(OffScale::ParentOverride { parent, .. }) => {
+                Some(parent.place())
+            }
             Finding::DuplicateKey { .. }
             | Finding::MissingDependency { .. }
             | Finding::DependencyCycle { .. } => None,
@@ -331,7 +379,10 @@ impl Finding {
             Finding::DuplicateKey { .. } => LintCode::DuplicateKey,
             Finding::DependencyCycle { .. } => LintCode::DependencyCycle,
             Finding::MissingDependency { .. } => LintCode::MissingDependency,
-            Finding::OverrideWithoutJustification { .. } => LintCode::OverrideWithoutJustification,
+            Finding::OverrideWithoutJustification { .. }
+            | Finding::ParentOverrideWithoutJustification { .. } => {
+                LintCode::OverrideWithoutJustification
+            }
             Finding::UpdateBeforePrevious { .. } => LintCode::UpdateBeforePrevious,
             Finding::RatingStatusConflict { .. } => LintCode::RatingStatusConflict,
         }
@@ -418,11 +469,18 @@ fn find_hashed(
 ) -> Findings {
     let scale = plan.scale;
     let mut items = Vec::new();
+    check_parent_overrides(&mut items, scale, ParentAt::PLAN, &plan.overrides);
+    let mut n_subs = 0u32;
     for (o, objective) in plan.objectives.iter().enumerate() {
         let o = small(o);
         check_node(&mut items, scale, o, None, &objective.node);
+        let at = ParentAt::objective(o);
+        check_parent_overrides(&mut items, scale, at, &objective.node.overrides);
         for (s, sub) in objective.sub_objectives.iter().enumerate() {
             check_node(&mut items, scale, o, Some(small(s)), &sub.node);
+            let at = ParentAt::sub_objective(n_subs);
+            check_parent_overrides(&mut items, scale, at, &sub.node.overrides);
+            n_subs += 1;
         }
     }
 
@@ -483,6 +541,35 @@ fn check_node(
     }
 }
 
+/// What an override lacks, if anything: its justification, or its author.
+fn lacking(ov: &Override) -> Option<Lacking> {
+    if blank(&ov.justification) {
+        Some(Lacking::Justification)
+    } else if blank(&ov.by) {
+        Some(Lacking::Author)
+    } else {
+        None
+    }
+}
+
+/// Checks the overrides recorded on a parent or the plan, as an action's are.
+fn check_parent_overrides(
+    items: &mut Vec<Finding>,
+    scale: Scale,
+    parent: ParentAt,
+    record: &[Override],
+) {
+    for (entry, ov) in record.iter().enumerate() {
+        let entry = small(entry);
+        if !scale.allows(ov.rating) {
+            items.push(Finding::RatingOutsideScale(OffScale::ParentOverride { parent, entry }));
+        }
+        if let Some(lacking) = lacking(ov) {
+            items.push(Finding::ParentOverrideWithoutJustification { parent, entry, lacking });
+        }
+    }
+}
+
 /// Whether a text is empty or only spaces.
 fn blank(text: &str) -> bool {
     text.trim().is_empty()
@@ -536,14 +623,7 @@ fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &
         if outside(Some(ov.rating)) {
             items.push(off_scale(OffScale::Override { action: at, entry }));
         }
-        let lacking = if blank(&ov.justification) {
-            Some(Lacking::Justification)
-        } else if blank(&ov.by) {
-            Some(Lacking::Author)
-        } else {
-            None
-        };
-        if let Some(lacking) = lacking {
+        if let Some(lacking) = lacking(ov) {
             items.push(Finding::OverrideWithoutJustification { action: at, entry, lacking });
         }
     }
@@ -621,6 +701,15 @@ impl Findings {
                 let a = action(at)?;
                 (Some(&a.key), format!("{} is reported Green with no evidence", Named::of(a)))
             }
+            Finding::RatingOutsideScale(OffScale::ParentOverride { parent, entry }) => {
+                let (key, name, record) = parent.read(plan)?;
+                let rating = record.get(wide(entry))?.rating;
+                let scale = plan.scale;
+                let message = format!(
+                    "the override of {name} is {rating}, which is not on the plan's {scale} scale"
+                );
+                (key, message)
+            }
             Finding::RatingOutsideScale(off) => {
                 let (what, key, rating) = off.rating(plan, actions)?;
                 let scale = plan.scale;
@@ -675,6 +764,15 @@ impl Findings {
                     format!("the override of {} to {} has no {missing}", Named::of(a), ov.rating);
                 (Some(&a.key), message)
             }
+            Finding::ParentOverrideWithoutJustification { parent, entry, lacking } => {
+                let (key, name, record) = parent.read(plan)?;
+                let ov = record.get(wide(entry))?;
+                let missing = match lacking {
+                    Lacking::Justification => "justification",
+                    Lacking::Author => "author",
+                };
+                (key, format!("the override of {name} to {} has no {missing}", ov.rating))
+            }
             Finding::UpdateBeforePrevious { action: at, update } => {
                 let a = action(at)?;
                 let later = wide(update);
@@ -708,6 +806,8 @@ impl OffScale {
             }
         };
         match self {
+            // Written where it is found: a parent's override may be the plan's.
+            OffScale::ParentOverride { .. } => None,
             OffScale::Reported { objective, sub, dimension } => {
                 let objective = plan.objectives.get(wide(objective))?;
                 let (key, node) = match sub {

@@ -211,3 +211,52 @@ fn ratings_on_the_five_point_scale_are_fine_there() {
     plan.scale = Scale::Dca5;
     assert_eq!(lints_of(&plan), vec![]);
 }
+
+/// Overrides on a sub-objective, an objective and the plan are checked as an
+/// action's are: each lint is on its own node.
+#[test]
+fn overrides_of_parents_and_the_plan_are_checked() {
+    let blank = |rating| Override {
+        rating,
+        by: "Chair".into(),
+        on: d(6, 1),
+        justification: " ".into(),
+        withdrawn: None,
+    };
+    let mut plan = plan_of(vec![good("1.1.1")]);
+    plan.objectives[0].sub_objectives[0].node.overrides = vec![blank(Rating::Amber)];
+    plan.objectives[0].node.overrides = vec![blank(Rating::Green)];
+    plan.overrides = vec![blank(Rating::AmberGreen)];
+    let lints = validate(&plan);
+    let got: Vec<(LintCode, Option<&str>, &str)> = lints
+        .iter()
+        .map(|l| (l.code, l.key.as_ref().map(|k| k.as_str()), l.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                LintCode::RatingOutsideScale,
+                None,
+                "the override of the plan is Amber/Green, which is not on the plan's rag3 scale"
+            ),
+            (
+                LintCode::OverrideWithoutJustification,
+                None,
+                "the override of the plan to Amber/Green has no justification"
+            ),
+            (
+                LintCode::OverrideWithoutJustification,
+                Some("1"),
+                "the override of objective 1 \"Objective one\" to Green has no justification"
+            ),
+            (
+                LintCode::OverrideWithoutJustification,
+                Some("1.1"),
+                "the override of sub-objective 1.1 \"Sub-objective one\" to Amber has no justification"
+            ),
+        ]
+    );
+    assert_eq!(lints[0].place, Some(ragplan_core::Place::Plan));
+    assert_eq!(lints[3].place, Some(ragplan_core::Place::SubObjective(0)));
+}
