@@ -9,13 +9,13 @@ use ragplan_core::document::NodeDocument;
 use ragplan_core::{ApplyError, Key, Plan};
 use ragplan_core::{ChangeKind, Place, Policy, rate};
 
+use crate::AppState;
 use crate::auth::{Caller, Editor, Reader};
 use crate::dto::{ActionResponse, OverrideRequest, UpdateRequest};
-use crate::error::{ApiError, FieldProblem, refused};
-use crate::extract::{ActionPath, Fields, Route, check_if_match};
-use crate::routes::{audit, compact, json_response, load_plan, with_etag};
+use crate::error::ApiError;
+use crate::extract::{ActionPath, Fields, Route};
+use crate::routes::{PlanWrite, compact, json_response, load_plan, with_etag};
 use crate::store::StoredPlan;
-use crate::{AppState, blocking};
 
 fn action_response(
     state: &AppState,
@@ -74,10 +74,12 @@ pub(crate) async fn post_update(
 ) -> Result<Response, ApiError> {
     let update = body.into_update(state.clock.today());
     let summary = format!("update on action {} by {} dated {}", path.key, update.by, update.on);
-    let write = ActionWrite { who: caller.name, route, path, headers, summary, unread };
-    write
-        .apply(&state, ChangeKind::Update, StatusCode::CREATED, |plan, key| plan.apply(key, update))
-        .await
+    let ActionPath { id, key } = path;
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    write_action(&state, write, key, ChangeKind::Update, StatusCode::CREATED, |plan, key| {
+        plan.apply(key, update)
+    })
+    .await
 }
 
 /// Records a professional-judgement override of an action's rating: it is added to
@@ -99,53 +101,26 @@ pub(crate) async fn put_override(
 ) -> Result<Response, ApiError> {
     let ov = body.into_override(state.clock.today());
     let summary = format!("override of action {} to {} by {}", path.key, ov.rating.label(), ov.by);
-    let write = ActionWrite { who: caller.name, route, path, headers, summary, unread };
-    write
-        .apply(&state, ChangeKind::Override, StatusCode::OK, |plan, key| {
-            plan.set_action_override(key, ov)
-        })
-        .await
+    let ActionPath { id, key } = path;
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    write_action(&state, write, key, ChangeKind::Override, StatusCode::OK, |plan, key| {
+        plan.set_action_override(key, ov)
+    })
+    .await
 }
 
-/// A write to an action as the request has it: who, through which route, to which
-/// action, with which `If-Match`, what it records in the audit log, and the fields of
-/// its body that did not read.
-struct ActionWrite {
-    who: String,
-    route: Route,
-    path: ActionPath,
-    headers: HeaderMap,
-    summary: String,
-    unread: Vec<FieldProblem>,
-}
-
-impl ActionWrite {
-    /// Applies `apply` to a copy of the stored plan at the version `If-Match` names,
-    /// then stores it with its audit entry (the action before and after) in one
-    /// transaction, and answers with the action and the plan's new version as its
-    /// ETag. Refused, with every problem, when a field did not read or the plan
-    /// refuses the change.
-    async fn apply(
-        self,
-        state: &AppState,
-        change: ChangeKind,
-        status: StatusCode,
-        apply: impl FnOnce(&mut Plan, &Key) -> Result<(), ApplyError>,
-    ) -> Result<Response, ApiError> {
-        let ActionPath { id, key } = self.path;
-        let stored = load_plan(state, &id).await?;
-        let expected = check_if_match(&self.headers, stored.version)?;
-        let mut plan = Plan::clone(&stored.plan);
-        let before = plan.action(&key).map(compact).transpose()?;
-        let applied = apply(&mut plan, &key);
-        if applied.is_err() || !self.unread.is_empty() {
-            return Err(refused(change, applied, self.unread));
-        }
-        let after = plan.action(&key).map(compact).transpose()?;
-        let record = audit(state, &self.who, &self.route, self.summary, before, after);
-        let store = state.store.clone();
-        let saved = blocking(move || store.replace_plan(plan, expected, record)).await?;
-        let body = action_response(state, &saved, &key)?;
-        Ok(with_etag(json_response(status, &body)?, saved.version))
-    }
+/// Stores a change to the action at `path` (its before and after in the audit log),
+/// and answers with the action and the plan's new version as its ETag.
+async fn write_action(
+    state: &AppState,
+    write: PlanWrite,
+    key: Key,
+    change: ChangeKind,
+    status: StatusCode,
+    apply: impl FnOnce(&mut Plan, &Key) -> Result<(), ApplyError>,
+) -> Result<Response, ApiError> {
+    let part = |plan: &Plan| plan.action(&key).map(compact).transpose();
+    let saved = write.store(state, change, part, |plan| apply(plan, &key)).await?;
+    let body = action_response(state, &saved, &key)?;
+    Ok(with_etag(json_response(status, &body)?, saved.version))
 }

@@ -13,16 +13,16 @@ pub(crate) mod tokens;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
 use chrono::NaiveDate;
-use ragplan_core::{PlanId, Policy};
+use ragplan_core::{ApplyError, ChangeKind, Plan, PlanId, Policy};
 use serde::Serialize;
 
 use crate::auth::{Caller, Required, Role};
-use crate::error::{ApiError, ErrorKind, FieldProblem};
-use crate::extract::Route;
+use crate::error::{ApiError, ErrorKind, FieldProblem, refused};
+use crate::extract::{Route, check_if_match};
 use crate::store::{AuditRecord, StoredPlan};
 use ragplan_core::document::AssessmentDocument;
 
@@ -219,6 +219,45 @@ pub(crate) fn audit(
 }
 
 /// Compact JSON of a value, for the audit log.
+/// A change to a stored plan as a request has it: who, through which route, to which
+/// plan, with which `If-Match`, what it records in the audit log, and the fields of
+/// its body that did not read.
+pub(crate) struct PlanWrite {
+    pub who: String,
+    pub route: Route,
+    pub id: PlanId,
+    pub headers: HeaderMap,
+    pub summary: String,
+    pub unread: Vec<FieldProblem>,
+}
+
+impl PlanWrite {
+    /// Applies `apply` to a copy of the stored plan at the version `If-Match` names,
+    /// then stores it with its audit entry (`part` of the plan before and after) in
+    /// one transaction. Refused, with every problem, when a field did not read or the
+    /// plan refuses the change.
+    pub(crate) async fn store(
+        self,
+        state: &AppState,
+        change: ChangeKind,
+        part: impl Fn(&Plan) -> Result<Option<String>, ApiError>,
+        apply: impl FnOnce(&mut Plan) -> Result<(), ApplyError>,
+    ) -> Result<StoredPlan, ApiError> {
+        let stored = load_plan(state, &self.id).await?;
+        let expected = check_if_match(&self.headers, stored.version)?;
+        let mut plan = Plan::clone(&stored.plan);
+        let before = part(&plan)?;
+        let applied = apply(&mut plan);
+        if applied.is_err() || !self.unread.is_empty() {
+            return Err(refused(change, applied, self.unread));
+        }
+        let after = part(&plan)?;
+        let record = audit(state, &self.who, &self.route, self.summary, before, after);
+        let store = state.store.clone();
+        blocking(move || store.replace_plan(plan, expected, record)).await
+    }
+}
+
 pub(crate) fn compact<T: Serialize>(value: &T) -> Result<String, ApiError> {
     Ok(serde_json::to_string(value)?)
 }

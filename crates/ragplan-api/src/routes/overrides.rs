@@ -7,15 +7,15 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use ragplan_core::document::{DimensionDocument, NodeDocument};
-use ragplan_core::{ApplyError, ChangeKind, Dimension, Key, Place, Plan, PlanId, Policy, rate};
+use ragplan_core::{ApplyError, ChangeKind, Dimension, Key, Place, Plan, Policy, rate};
 
+use crate::AppState;
 use crate::auth::{Caller, Editor};
 use crate::dto::{OverrideRequest, OverridesResponse, WithdrawalRequest};
-use crate::error::{ApiError, FieldProblem, refused};
-use crate::extract::{Fields, NodePath, PlanPath, Route, check_if_match};
-use crate::routes::{audit, compact, json_response, load_plan, with_etag};
+use crate::error::ApiError;
+use crate::extract::{Fields, NodePath, PlanPath, Route};
+use crate::routes::{PlanWrite, compact, json_response, with_etag};
 use crate::store::StoredPlan;
-use crate::{AppState, blocking};
 
 /// Records a professional-judgement override of a node's rating (an objective,
 /// sub-objective or action): added to its record, standing from its date until a
@@ -36,14 +36,10 @@ pub(crate) async fn put_node_override(
 ) -> Result<Response, ApiError> {
     let ov = body.into_override(state.clock.today());
     let summary = format!("override of {key} to {} by {}", ov.rating.label(), ov.by);
-    let write =
-        OverrideWrite { who: caller.name, route, id, key: Some(key), headers, summary, unread };
-    write
-        .apply(&state, ChangeKind::Override, |plan, key| match key {
-            Some(key) => plan.set_override(key, ov),
-            None => plan.set_plan_override(ov),
-        })
-        .await
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    let at = key.clone();
+    let apply = move |plan: &mut Plan| plan.set_override(&at, ov);
+    write_overrides(&state, write, Some(key), ChangeKind::Override, apply).await
 }
 
 /// Withdraws the override in force on a node on the withdrawal's date: recorded on
@@ -65,14 +61,10 @@ pub(crate) async fn delete_node_override(
 ) -> Result<Response, ApiError> {
     let w = body.into_withdrawal(state.clock.today());
     let summary = format!("withdrawal of the override of {key} by {}", w.by);
-    let write =
-        OverrideWrite { who: caller.name, route, id, key: Some(key), headers, summary, unread };
-    write
-        .apply(&state, ChangeKind::Withdrawal, |plan, key| match key {
-            Some(key) => plan.withdraw_override(key, w),
-            None => plan.withdraw_plan_override(w),
-        })
-        .await
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    let at = key.clone();
+    let apply = move |plan: &mut Plan| plan.withdraw_override(&at, w);
+    write_overrides(&state, write, Some(key), ChangeKind::Withdrawal, apply).await
 }
 
 /// Records a professional-judgement override of the plan's own rating.
@@ -92,8 +84,9 @@ pub(crate) async fn put_plan_override(
 ) -> Result<Response, ApiError> {
     let ov = body.into_override(state.clock.today());
     let summary = format!("override of plan {id} to {} by {}", ov.rating.label(), ov.by);
-    let write = OverrideWrite { who: caller.name, route, id, key: None, headers, summary, unread };
-    write.apply(&state, ChangeKind::Override, |plan, _| plan.set_plan_override(ov)).await
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    write_overrides(&state, write, None, ChangeKind::Override, |plan| plan.set_plan_override(ov))
+        .await
 }
 
 /// Withdraws the override in force on the plan's own rating.
@@ -113,47 +106,27 @@ pub(crate) async fn delete_plan_override(
 ) -> Result<Response, ApiError> {
     let w = body.into_withdrawal(state.clock.today());
     let summary = format!("withdrawal of the override of plan {id} by {}", w.by);
-    let write = OverrideWrite { who: caller.name, route, id, key: None, headers, summary, unread };
-    write.apply(&state, ChangeKind::Withdrawal, |plan, _| plan.withdraw_plan_override(w)).await
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    write_overrides(&state, write, None, ChangeKind::Withdrawal, |plan| {
+        plan.withdraw_plan_override(w)
+    })
+    .await
 }
 
-/// A change to a node's (or the plan's) record of overrides as the request has it.
-struct OverrideWrite {
-    who: String,
-    route: Route,
-    id: PlanId,
-    /// The node; none for the plan itself.
+/// Stores a change to the record of overrides of the node with `key` (the plan's own
+/// for none; the record before and after in the audit log), and answers with the
+/// record and the node's ratings.
+async fn write_overrides(
+    state: &AppState,
+    write: PlanWrite,
     key: Option<Key>,
-    headers: HeaderMap,
-    summary: String,
-    unread: Vec<FieldProblem>,
-}
-
-impl OverrideWrite {
-    /// Applies `apply` to a copy of the stored plan at the version `If-Match` names,
-    /// then stores it with its audit entry (the record before and after) in one
-    /// transaction, and answers with the record and the node's ratings.
-    async fn apply(
-        self,
-        state: &AppState,
-        change: ChangeKind,
-        apply: impl FnOnce(&mut Plan, Option<&Key>) -> Result<(), ApplyError>,
-    ) -> Result<Response, ApiError> {
-        let stored = load_plan(state, &self.id).await?;
-        let expected = check_if_match(&self.headers, stored.version)?;
-        let mut plan = Plan::clone(&stored.plan);
-        let before = record_of(&plan, self.key.as_ref()).map(|r| compact(&r)).transpose()?;
-        let applied = apply(&mut plan, self.key.as_ref());
-        if applied.is_err() || !self.unread.is_empty() {
-            return Err(refused(change, applied, self.unread));
-        }
-        let after = record_of(&plan, self.key.as_ref()).map(|r| compact(&r)).transpose()?;
-        let record = audit(state, &self.who, &self.route, self.summary, before, after);
-        let store = state.store.clone();
-        let saved = blocking(move || store.replace_plan(plan, expected, record)).await?;
-        let body = response(state, &saved, self.key.as_ref())?;
-        Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
-    }
+    change: ChangeKind,
+    apply: impl FnOnce(&mut Plan) -> Result<(), ApplyError>,
+) -> Result<Response, ApiError> {
+    let part = |plan: &Plan| record_of(plan, key.as_ref()).map(|r| compact(&r)).transpose();
+    let saved = write.store(state, change, part, apply).await?;
+    let body = response(state, &saved, key.as_ref())?;
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
 }
 
 /// Where the node with `key` is (the plan for none), when one node has it.

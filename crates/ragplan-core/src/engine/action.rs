@@ -244,13 +244,11 @@ fn derived_rating(action: &Action, facts: &Facts, blocked: bool, policy: &Policy
 /// under the default `unreported` policy, an action with nothing reported whose
 /// dates show nothing late (derived Green, or nothing to judge) is not rated.
 fn combine(policy: &Policy, derived: Rating, action: &Action) -> (Rating, Source) {
-    let combined = combine_source(policy, derived, action);
-    let nothing_late = matches!(derived, Rating::Green | Rating::NotRated);
-    match combined {
+    // `Source::Derived`: the rating is the one its dates give, with nothing reported
+    // worse beside it.
+    match combine_source(policy, derived, action) {
         (Rating::Green | Rating::NotRated, Source::Derived)
-            if policy.unreported == Unreported::NotRated
-                && nothing_late
-                && !action.is_reported() =>
+            if policy.unreported == Unreported::NotRated && !action.is_reported() =>
         {
             (Rating::NotRated, Source::Unreported)
         }
