@@ -518,6 +518,11 @@ impl Plan {
         Ok(())
     }
 
+    /// The place of the one node with `key`; none when no node has it, or several do.
+    pub fn place_of(&self, key: &Key) -> Option<Place> {
+        find_one(self, key, "node", |_| true).ok().map(|n| n.place)
+    }
+
     /// A node's record of overrides, by place; the plan's own at [`Place::Plan`].
     pub fn overrides_at(&self, place: Place) -> Option<&[Override]> {
         match place {

@@ -131,10 +131,10 @@ async fn write_overrides(
 
 /// Where the node with `key` is (the plan for none), when one node has it.
 fn place_of(plan: &Plan, key: Option<&Key>) -> Option<Place> {
-    let Some(key) = key else { return Some(Place::Plan) };
-    let mut found = plan.nodes().filter(|n| n.key() == key);
-    let first = found.next()?;
-    found.next().is_none().then_some(first.place)
+    match key {
+        Some(key) => plan.place_of(key),
+        None => Some(Place::Plan),
+    }
 }
 
 fn record_of(plan: &Plan, key: Option<&Key>) -> Option<Vec<ragplan_core::Override>> {
