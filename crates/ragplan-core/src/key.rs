@@ -207,6 +207,20 @@ impl PlanId {
     }
 }
 
+/// A key borrowed where a reason or a document takes one.
+impl<'a> From<&'a Key> for Cow<'a, Key> {
+    fn from(key: &'a Key) -> Cow<'a, Key> {
+        Cow::Borrowed(key)
+    }
+}
+
+/// A key owned where a reason or a document takes one.
+impl From<Key> for Cow<'_, Key> {
+    fn from(key: Key) -> Self {
+        Cow::Owned(key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! `code` (the variant, in snake_case), its fields, and, added by the document, its
 //! `sentence` and the `keys` it names.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -54,32 +55,32 @@ impl ChildNoun {
 /// A child named in a reason: its key, and its title when there is one to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ChildRef {
+pub struct ChildRef<'a> {
     /// The child's key.
-    pub key: Key,
+    pub key: Cow<'a, Key>,
     /// The child's title.
-    pub title: String,
+    pub title: Cow<'a, str>,
 }
 
 /// The children a roll-up reason names: at most [`Driving::MAX`] of them, and how
 /// many more there were.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Driving {
+pub struct Driving<'a> {
     /// The first children named, in plan order.
-    pub named: Vec<ChildRef>,
+    pub named: Vec<ChildRef<'a>>,
     /// How many more there were.
     pub more: u32,
 }
 
-impl Driving {
+impl<'a> Driving<'a> {
     /// The most children a reason names.
     pub const MAX: usize = 5;
 
     /// Adds a child, naming it if fewer than [`Driving::MAX`] are named.
-    pub fn push(&mut self, key: &Key, title: &str) {
+    pub fn push(&mut self, key: &'a Key, title: &'a str) {
         if self.named.len() < Driving::MAX {
-            self.named.push(ChildRef { key: key.clone(), title: title.to_owned() });
+            self.named.push(ChildRef { key: Cow::Borrowed(key), title: Cow::Borrowed(title) });
         } else {
             self.more += 1;
         }
@@ -96,7 +97,7 @@ impl Driving {
     }
 }
 
-impl fmt::Display for Driving {
+impl fmt::Display for Driving<'_> {
     /// `1.1.2 "Title"` for one child; `1.1, 1.2 and 1.3` for several; `1.1, …, 1.5 and
     /// 3 more` past five.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -170,7 +171,7 @@ impl Cause {
     }
 
     /// The cause a reason gives, with what is shown in brackets after its key.
-    pub fn of(reason: &Reason) -> (Cause, Option<String>) {
+    pub fn of(reason: &Reason<'_>) -> (Cause, Option<String>) {
         match reason {
             Reason::Overridden { by, .. } | Reason::ParentOverridden { by, .. } => {
                 (Cause::Overridden, Some(format!("by {by}")))
@@ -213,15 +214,15 @@ impl Cause {
 /// and its own first reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CauseRef {
+pub struct CauseRef<'a> {
     /// What the node is.
     pub kind: NodeKind,
     /// Its key.
-    pub key: Key,
+    pub key: Cow<'a, Key>,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Its own first reason on the same dimension.
-    pub reason: Reason,
+    pub reason: Reason<'a>,
 }
 
 /// Why a node has its rating. Every rating the engine gives carries at least one.
@@ -234,7 +235,7 @@ pub struct CauseRef {
 /// use chrono::NaiveDate;
 /// use ragplan_core::{Key, Reason};
 /// let reason = Reason::Overdue {
-///     key: Key::new("1.1.2")?,
+///     key: Key::new("1.1.2")?.into(),
 ///     title: "Information sharing agreement to be in place".into(),
 ///     due: NaiveDate::from_ymd_opt(2015, 5, 31).unwrap(),
 ///     days_overdue: 30,
@@ -248,7 +249,7 @@ pub struct CauseRef {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
-pub enum Reason {
+pub enum Reason<'a> {
     /// The action's rating is the one reported in the plan.
     Reported {
         /// Delivery (the Action RAG) or outcome (the Outcome RAG).
@@ -256,52 +257,52 @@ pub enum Reason {
         /// The reported rating.
         rating: Rating,
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// The action carries an override, which stands.
     Overridden {
         /// The overriding rating.
         rating: Rating,
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// Who made the judgement.
-        by: String,
+        by: Cow<'a, str>,
         /// When.
         on: NaiveDate,
         /// Why.
-        justification: String,
+        justification: Cow<'a, str>,
     },
     /// The action is marked complete.
     Complete {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// The action is cancelled and left out of roll-up.
     Cancelled {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// The action is no longer in the plan and is left out of roll-up.
     Removed {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// The action is past its due date and not complete: Red.
     Overdue {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// When it was due.
         due: NaiveDate,
         /// Days between the due date and the as-of date.
@@ -310,9 +311,9 @@ pub enum Reason {
     /// The action has not started and is due within the due-soon window: Amber.
     DueSoon {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// When it is due.
         due: NaiveDate,
         /// Days left until it is due.
@@ -323,9 +324,9 @@ pub enum Reason {
         /// Amber or Red.
         rating: Rating,
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// Progress reported, in percent.
         progress: u8,
         /// Progress expected by the as-of date, in percent.
@@ -340,26 +341,26 @@ pub enum Reason {
     /// or overdue: at least Amber.
     BlockedBy {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// The Red or overdue prerequisite.
-        blocker: Key,
+        blocker: Cow<'a, Key>,
         /// Its title.
-        blocker_title: String,
+        blocker_title: Cow<'a, str>,
         /// Whether the prerequisite is overdue (else it is Red).
         blocker_overdue: bool,
         /// The prerequisite of this action through which it depends on the blocker;
         /// none when it depends on the blocker directly.
-        through: Option<Key>,
+        through: Option<Cow<'a, Key>>,
     },
     /// The action has had no update within the stale window, and the policy lowers
     /// stale actions to Amber.
     Stale {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// Date of the last update.
         last_update: NaiveDate,
         /// Days since then.
@@ -369,9 +370,9 @@ pub enum Reason {
     /// and the policy does not lower stale actions.
     NotUpdated {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// Date of the last update.
         last_update: NaiveDate,
         /// Days since then.
@@ -383,15 +384,15 @@ pub enum Reason {
     /// holding the as-of date, and is not complete.
     DueNextQuarter {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// When it is due.
         due: NaiveDate,
         /// The quarter, as `Q2 2015/16`.
         quarter: String,
         /// The timescale as the plan words it.
-        timescale: String,
+        timescale: Cow<'a, str>,
         /// Its status, when known.
         status: Option<Status>,
     },
@@ -399,16 +400,16 @@ pub enum Reason {
     /// date it was reported on, so nothing says when it was last reported.
     NeverUpdated {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
     },
     /// A note, not a cause: the action is due within the due-soon window and its
     /// status is not known, so whether it has started cannot be told; its rating
     /// stays as reported.
     DueSoonStatusUnknown {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// When it is due.
         due: NaiveDate,
         /// Days left until it is due.
@@ -418,9 +419,9 @@ pub enum Reason {
     /// rated (the default `unreported` policy). Unknown is not Green.
     Unreported {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// When it is due, if it has a due date.
         due: Option<NaiveDate>,
     },
@@ -431,15 +432,15 @@ pub enum Reason {
         /// What the node is; none for the plan itself.
         kind: Option<NodeKind>,
         /// The node; none for the plan itself.
-        key: Option<Key>,
+        key: Option<Cow<'a, Key>>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// Who made the judgement.
-        by: String,
+        by: Cow<'a, str>,
         /// When.
         on: NaiveDate,
         /// Why.
-        justification: String,
+        justification: Cow<'a, str>,
     },
     /// The actions (or, where a part below was rated by another rule or overridden,
     /// the parts) that give a `worst_of` parent its rating, through every level
@@ -454,16 +455,16 @@ pub enum Reason {
         /// What they share, when every one has the same cause.
         cause: Option<Cause>,
         /// The first named, worst first, each with its own first reason.
-        named: Vec<CauseRef>,
+        named: Vec<CauseRef<'a>>,
         /// How many more there are.
         more: u32,
     },
     /// The action's dates, progress and dependencies show nothing late: Green.
     OnTrack {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// When it is due.
         due: NaiveDate,
     },
@@ -474,25 +475,25 @@ pub enum Reason {
         /// The reported rating.
         reported: Rating,
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// Nothing to rate the action's delivery by: no reported rating and no due date.
     NothingToJudge {
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// No rating was reported for the action on this dimension.
     NotReported {
         /// Delivery (the Action RAG) or outcome (the Outcome RAG).
         dimension: Dimension,
         /// The action.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// The worst counted child gives the rating (`worst_of`).
     WorstChild {
@@ -503,7 +504,7 @@ pub enum Reason {
         /// How many children were counted.
         counted: u32,
         /// The children with that rating.
-        driving: Driving,
+        driving: Driving<'a>,
     },
     /// The most common rating among the counted children (`majority`).
     MostCommon {
@@ -516,7 +517,7 @@ pub enum Reason {
         /// Better ratings that were as common, lost on the tie to the worse.
         tied_with: Vec<Rating>,
         /// The children with that rating.
-        driving: Driving,
+        driving: Driving<'a>,
     },
     /// The weighted mean score of the counted children (`mean_score`).
     MeanScore {
@@ -533,7 +534,7 @@ pub enum Reason {
         /// The lowest mean that is Amber.
         amber_from: f64,
         /// The lowest-scoring children.
-        lowest: Driving,
+        lowest: Driving<'a>,
     },
     /// The share of Red, or Green, counted children (`share`).
     Share {
@@ -552,16 +553,16 @@ pub enum Reason {
         /// Share of Green that makes the parent Green, in percent.
         green_from_percent: u8,
         /// The Red children.
-        driving: Driving,
+        driving: Driving<'a>,
     },
     /// A critical child is Red, which makes its parent Red under every rule.
     CriticalChild {
         /// What the child is.
         noun: ChildNoun,
         /// The child.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
     },
     /// Every counted child is complete.
     AllComplete {
@@ -589,9 +590,9 @@ pub enum Reason {
     /// A measure's latest reading is within tolerance of its target: Green.
     MeasureOnTarget {
         /// The measure.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// The latest reading on or before the as-of date.
         value: f64,
         /// When it was read.
@@ -607,9 +608,9 @@ pub enum Reason {
         /// Amber or Red.
         rating: Rating,
         /// The measure.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// The latest reading on or before the as-of date.
         value: f64,
         /// When it was read.
@@ -622,15 +623,15 @@ pub enum Reason {
     /// A measure has no reading on or before the as-of date.
     MeasureNoReading {
         /// The measure.
-        key: Key,
+        key: Cow<'a, Key>,
         /// Its title.
-        title: String,
+        title: Cow<'a, str>,
         /// The as-of date.
         as_of: NaiveDate,
     },
 }
 
-impl Reason {
+impl Reason<'_> {
     /// Every key the reason names, in the order its sentence names them: the node
     /// it is about, then any other node (a blocker, the children that drive a
     /// roll-up).
@@ -657,21 +658,21 @@ impl Reason {
             | Reason::CriticalChild { key, .. }
             | Reason::MeasureOnTarget { key, .. }
             | Reason::MeasureOffTarget { key, .. }
-            | Reason::MeasureNoReading { key, .. } => vec![key],
+            | Reason::MeasureNoReading { key, .. } => vec![&**key],
             Reason::BlockedBy { key, blocker, through, .. } => {
-                let mut keys = vec![key];
-                keys.extend(through);
-                keys.push(blocker);
+                let mut keys = vec![&**key];
+                keys.extend(through.as_deref());
+                keys.push(&**blocker);
                 keys
             }
             Reason::WorstChild { driving, .. }
             | Reason::MostCommon { driving, .. }
             | Reason::Share { driving, .. }
             | Reason::MeanScore { lowest: driving, .. } => {
-                driving.named.iter().map(|c| &c.key).collect()
+                driving.named.iter().map(|c| &*c.key).collect()
             }
-            Reason::ParentOverridden { key, .. } => key.iter().collect(),
-            Reason::Causes { named, .. } => named.iter().map(|c| &c.key).collect(),
+            Reason::ParentOverridden { key, .. } => key.as_deref().into_iter().collect(),
+            Reason::Causes { named, .. } => named.iter().map(|c| &*c.key).collect(),
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
             | Reason::Divergent { .. } => Vec::new(),
@@ -687,7 +688,7 @@ fn write_causes(
     noun: ChildNoun,
     total: u32,
     cause: Option<Cause>,
-    named: &[CauseRef],
+    named: &[CauseRef<'_>],
     more: u32,
 ) -> fmt::Result {
     if let ([only], 0) = (named, more) {
@@ -729,7 +730,7 @@ fn write_causes(
     f.write_str(".")
 }
 
-impl fmt::Display for Reason {
+impl fmt::Display for Reason<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Reason::Reported { dimension: Dimension::Delivery, rating, key, title } => {

@@ -209,16 +209,16 @@ fn sentence(text: &str) -> String {
     out
 }
 
-fn first_reason(reasons: &[Reason]) -> String {
+fn first_reason(reasons: &[Reason<'_>]) -> String {
     reasons.first().map(ToString::to_string).unwrap_or_default()
 }
 
 /// The sentence of the first of `reasons` matching `wanted`, else of the first reason
 /// of `fallback`.
 fn sentence_of(
-    reasons: &[Reason],
-    wanted: impl Fn(&Reason) -> bool,
-    fallback: &[Reason],
+    reasons: &[Reason<'_>],
+    wanted: impl Fn(&Reason<'_>) -> bool,
+    fallback: &[Reason<'_>],
 ) -> String {
     reasons.iter().find(|r| wanted(r)).map_or_else(|| first_reason(fallback), ToString::to_string)
 }
@@ -269,7 +269,7 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
         groups.push(ExceptionKind::DueNextQuarter, exception(node, why));
     }
     if node.has(Flag::Stale) || node.has(Flag::NeverUpdated) {
-        let stale = |r: &Reason| {
+        let stale = |r: &Reason<'_>| {
             matches!(
                 r,
                 Reason::Stale { .. } | Reason::NotUpdated { .. } | Reason::NeverUpdated { .. }
@@ -303,7 +303,7 @@ fn lint_exception(ratings: &Ratings<'_>, lint: &Lint) -> Exception {
 fn node_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
     if node.has(Flag::Divergent) {
         let delivery = node.reasons(Dimension::Delivery);
-        let divergent = |reasons: &[Reason]| {
+        let divergent = |reasons: &[Reason<'_>]| {
             reasons.iter().find(|r| matches!(r, Reason::Divergent { .. })).map(ToString::to_string)
         };
         let mut sentences: Vec<String> = Vec::new();

@@ -95,12 +95,12 @@ pub struct PlanRef {
 /// written from the reason as it is serialised, and read back only to be checked
 /// against it: the structured reason is what the document promises.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReasonDocument {
+pub struct ReasonDocument<'a> {
     /// The reason.
-    pub reason: Reason,
+    pub reason: Reason<'a>,
 }
 
-impl ReasonDocument {
+impl ReasonDocument<'_> {
     /// The sentence a reader sees.
     pub fn sentence(&self) -> String {
         self.reason.to_string()
@@ -114,17 +114,17 @@ impl ReasonDocument {
 
 /// The wire form of a [`ReasonDocument`], as written.
 #[derive(Serialize)]
-struct ReasonOut<'r> {
+struct ReasonOut<'r, 'a> {
     #[serde(flatten)]
-    reason: &'r Reason,
-    sentence: Sentence<'r>,
+    reason: &'r Reason<'a>,
+    sentence: Sentence<'r, 'a>,
     keys: Vec<&'r Key>,
 }
 
 /// A reason's sentence, written straight into the output.
-struct Sentence<'r>(&'r Reason);
+struct Sentence<'r, 'a>(&'r Reason<'a>);
 
-impl Serialize for Sentence<'_> {
+impl Serialize for Sentence<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self.0)
     }
@@ -132,10 +132,10 @@ impl Serialize for Sentence<'_> {
 
 /// The wire form of a [`ReasonDocument`], as read (and as its schema says).
 #[derive(Deserialize, JsonSchema)]
-struct ReasonIn {
+struct ReasonIn<'a> {
     /// The reason: `"code"` and the fields of its variant.
     #[serde(flatten)]
-    reason: Reason,
+    reason: Reason<'a>,
     /// The sentence a reader sees.
     #[allow(dead_code)]
     sentence: String,
@@ -144,20 +144,20 @@ struct ReasonIn {
     keys: Vec<Key>,
 }
 
-impl Serialize for ReasonDocument {
+impl Serialize for ReasonDocument<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let reason = &self.reason;
         ReasonOut { reason, sentence: Sentence(reason), keys: reason.keys() }.serialize(s)
     }
 }
 
-impl<'de> Deserialize<'de> for ReasonDocument {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ReasonDocument, D::Error> {
+impl<'de, 'a> Deserialize<'de> for ReasonDocument<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ReasonDocument<'a>, D::Error> {
         ReasonIn::deserialize(d).map(|r| ReasonDocument { reason: r.reason })
     }
 }
 
-impl JsonSchema for ReasonDocument {
+impl JsonSchema for ReasonDocument<'_> {
     fn schema_name() -> Cow<'static, str> {
         "ReasonDocument".into()
     }
@@ -167,13 +167,13 @@ impl JsonSchema for ReasonDocument {
     }
 }
 
-impl From<Reason> for ReasonDocument {
-    fn from(reason: Reason) -> Self {
+impl<'a> From<Reason<'a>> for ReasonDocument<'a> {
+    fn from(reason: Reason<'a>) -> Self {
         ReasonDocument { reason }
     }
 }
 
-impl fmt::Display for ReasonDocument {
+impl fmt::Display for ReasonDocument<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.reason.fmt(f)
     }
@@ -183,7 +183,7 @@ impl fmt::Display for ReasonDocument {
 /// actions below it and the reasons for the rating.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DimensionDocument {
+pub struct DimensionDocument<'a> {
     /// The effective rating.
     pub rating: Rating,
     /// The rating the plan reports for the node, when it reports one. For a parent
@@ -194,12 +194,12 @@ pub struct DimensionDocument {
     /// rating on this dimension; cancelled and removed actions are not counted.
     pub counts: RatingCounts,
     /// Why the node has this rating: never empty.
-    pub reasons: Vec<ReasonDocument>,
+    pub reasons: Vec<ReasonDocument<'a>>,
 }
 
-impl DimensionDocument {
+impl<'a> DimensionDocument<'a> {
     /// A node's rating on `d`, with its counts and reasons.
-    pub fn of(node: &NodeRating<'_, '_>, d: Dimension) -> DimensionDocument {
+    pub fn of(node: &NodeRating<'_, 'a>, d: Dimension) -> DimensionDocument<'a> {
         DimensionDocument {
             rating: node.rating(d),
             reported: node.reported(d),
@@ -212,42 +212,42 @@ impl DimensionDocument {
 /// One node of the plan as assessed: its ratings, flags and children.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NodeDocument {
+pub struct NodeDocument<'a> {
     /// The node's key.
-    pub key: Key,
+    pub key: Cow<'a, Key>,
     /// What the node is.
     pub kind: NodeKind,
     /// The node's title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Delivery: the Action RAG and its roll-up.
-    pub delivery: DimensionDocument,
+    pub delivery: DimensionDocument<'a>,
     /// Outcome: the Outcome RAG (or the node's measures) and its roll-up.
-    pub outcome: DimensionDocument,
+    pub outcome: DimensionDocument<'a>,
     /// Flags, in [`Flag::ALL`] order.
     #[serde(default)]
     pub flags: Vec<Flag>,
     /// What a reader should know beside the reasons (see [`NodeRating::notes`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<ReasonDocument>,
+    pub notes: Vec<ReasonDocument<'a>>,
     /// The node's children in plan order: an objective's own actions first, then its
     /// sub-objectives.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<NodeDocument>,
+    pub children: Vec<NodeDocument<'a>>,
 }
 
-impl NodeDocument {
+impl<'a> NodeDocument<'a> {
     /// Whether the node carries `flag`.
     pub fn has(&self, flag: Flag) -> bool {
         self.flags.contains(&flag)
     }
 
     /// One node written alone, without its children; none for the plan itself.
-    pub fn of(node: &NodeRating<'_, '_>) -> Option<NodeDocument> {
+    pub fn of(node: &NodeRating<'_, 'a>) -> Option<NodeDocument<'a>> {
         let at = node.plan_node()?;
         Some(NodeDocument {
-            key: at.key().clone(),
+            key: Cow::Borrowed(at.key()),
             kind: at.kind(),
-            title: at.title().to_owned(),
+            title: Cow::Borrowed(at.title()),
             delivery: DimensionDocument::of(node, Dimension::Delivery),
             outcome: DimensionDocument::of(node, Dimension::Outcome),
             flags: node.flags(),
@@ -260,7 +260,7 @@ impl NodeDocument {
 /// A plan rated as of a date under a policy: the `ragplan-assessment/2` document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AssessmentDocument {
+pub struct AssessmentDocument<'a> {
     /// Always `"ragplan-assessment/2"`.
     pub format: AssessmentFormat,
     /// The plan assessed.
@@ -270,18 +270,18 @@ pub struct AssessmentDocument {
     /// The policy it was rated under.
     pub policy: Policy,
     /// The plan's delivery rating.
-    pub delivery: DimensionDocument,
+    pub delivery: DimensionDocument<'a>,
     /// The plan's outcome rating.
-    pub outcome: DimensionDocument,
+    pub outcome: DimensionDocument<'a>,
     /// The objectives, in plan order, each with its children.
-    pub nodes: Vec<NodeDocument>,
+    pub nodes: Vec<NodeDocument<'a>>,
     /// What validation found in the plan.
     pub lints: Vec<Lint>,
 }
 
-impl From<&Ratings<'_>> for AssessmentDocument {
+impl<'a> From<&Ratings<'a>> for AssessmentDocument<'a> {
     /// The whole document, with every node's reasons written.
-    fn from(ratings: &Ratings<'_>) -> Self {
+    fn from(ratings: &Ratings<'a>) -> Self {
         let mut walk = ratings.nodes().peekable();
         let nodes = children(&mut walk, 0, ratings.plan().objectives.len());
         let plan = ratings.plan();
@@ -305,7 +305,7 @@ fn children<'r, 'a: 'r>(
     walk: &mut std::iter::Peekable<impl Iterator<Item = NodeRating<'r, 'a>>>,
     depth: usize,
     expected: usize,
-) -> Vec<NodeDocument> {
+) -> Vec<NodeDocument<'a>> {
     let mut out = Vec::with_capacity(expected);
     while let Some(node) = walk.next_if(|n| n.plan_node().is_some_and(|at| at.depth >= depth)) {
         let Some(at) = node.plan_node() else { continue };
@@ -323,20 +323,20 @@ fn children<'r, 'a: 'r>(
     out
 }
 
-impl AssessmentDocument {
+impl<'a> AssessmentDocument<'a> {
     /// The first node with `key` in plan order, if any. Keys are how a reader of the
     /// document finds a node; in ragplan itself a node is found by its place.
-    pub fn node(&self, key: &Key) -> Option<&NodeDocument> {
-        self.walk().find(|n| &n.key == key)
+    pub fn node(&self, key: &Key) -> Option<&NodeDocument<'a>> {
+        self.walk().find(|n| *n.key == *key)
     }
 
     /// Every node, depth-first in plan order: an objective, then its children.
-    pub fn walk(&self) -> impl Iterator<Item = &NodeDocument> {
+    pub fn walk(&self) -> impl Iterator<Item = &NodeDocument<'a>> {
         Walk { stack: vec![self.nodes.iter()] }
     }
 
     /// Every action node, in plan order.
-    pub fn actions(&self) -> impl Iterator<Item = &NodeDocument> {
+    pub fn actions(&self) -> impl Iterator<Item = &NodeDocument<'a>> {
         self.walk().filter(|n| n.kind == NodeKind::Action)
     }
 
@@ -344,7 +344,7 @@ impl AssessmentDocument {
     ///
     /// # Errors
     /// [`DocumentError`] naming the JSON path of the first problem.
-    pub fn from_json(text: &str) -> Result<AssessmentDocument, DocumentError> {
+    pub fn from_json(text: &str) -> Result<AssessmentDocument<'static>, DocumentError> {
         from_json_with_path(text)
     }
 
@@ -357,17 +357,17 @@ impl AssessmentDocument {
 /// The JSON Schema (draft 2020-12) of the `ragplan-assessment/2` document, as
 /// canonical JSON.
 pub fn assessment_json_schema() -> String {
-    to_canonical_json(&schemars::schema_for!(AssessmentDocument))
+    to_canonical_json(&schemars::schema_for!(AssessmentDocument<'_>))
 }
 
-struct Walk<'a> {
-    stack: Vec<std::slice::Iter<'a, NodeDocument>>,
+struct Walk<'d, 'a> {
+    stack: Vec<std::slice::Iter<'d, NodeDocument<'a>>>,
 }
 
-impl<'a> Iterator for Walk<'a> {
-    type Item = &'a NodeDocument;
+impl<'d, 'a> Iterator for Walk<'d, 'a> {
+    type Item = &'d NodeDocument<'a>;
 
-    fn next(&mut self) -> Option<&'a NodeDocument> {
+    fn next(&mut self) -> Option<&'d NodeDocument<'a>> {
         loop {
             let top = self.stack.last_mut()?;
             match top.next() {

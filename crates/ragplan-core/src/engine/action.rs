@@ -6,6 +6,8 @@
 //! a whole plan into compact records, and [`action_reasons`] when one record is
 //! explained.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::engine::ctx::Ctx;
@@ -342,15 +344,15 @@ pub(crate) struct ActionContext<'a, 'p> {
 }
 
 /// The reasons for an action's rating on `dimension`: never empty.
-pub(crate) fn action_reasons(
+pub(crate) fn action_reasons<'p>(
     position: usize,
     dimension: Dimension,
-    cx: &ActionContext<'_, '_>,
-) -> Vec<Reason> {
+    cx: &ActionContext<'_, 'p>,
+) -> Vec<Reason<'p>> {
     let action = cx.actions[position];
     let record = &cx.records[position];
-    let key = || action.key.clone();
-    let title = || action.title.clone();
+    let key = || Cow::Borrowed(&action.key);
+    let title = || Cow::Borrowed(action.title.as_str());
     if record.excluded() {
         return vec![if action.removed {
             Reason::Removed { key: key(), title: title() }
@@ -376,9 +378,9 @@ pub(crate) fn action_reasons(
                 rating: ov.rating,
                 key: key(),
                 title: title(),
-                by: ov.by.clone(),
+                by: Cow::Borrowed(ov.by.as_str()),
                 on: ov.on,
-                justification: ov.justification.clone(),
+                justification: Cow::Borrowed(ov.justification.as_str()),
             }]
         }
         Source::Reported => vec![reported(reported_rating)],
@@ -406,7 +408,7 @@ pub(crate) fn action_reasons(
 
 /// The sentences behind an action's flags that are not among the reasons for its
 /// rating: stale (unless the stale rule lowered the rating), and due next quarter.
-pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
+pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reason<'p>> {
     let action = cx.actions[position];
     let record = &cx.records[position];
     let mut notes = Vec::new();
@@ -423,15 +425,15 @@ pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<R
         action.last_reported_on(cx.cx.reported_on),
     ) {
         notes.push(Reason::NotUpdated {
-            key: action.key.clone(),
-            title: action.title.clone(),
+            key: Cow::Borrowed(&action.key),
+            title: Cow::Borrowed(&action.title),
             last_update,
             days: days_between(last_update, cx.cx.as_of),
             as_of: cx.cx.as_of,
         });
     }
     if record.flags.has(Flag::NeverUpdated) {
-        notes.push(Reason::NeverUpdated { key: action.key.clone() });
+        notes.push(Reason::NeverUpdated { key: Cow::Borrowed(&action.key) });
     }
     // Due soon lowers the rating only of an action known not to have started; with
     // its status unknown, it is a note.
@@ -439,19 +441,19 @@ pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<R
         (record.flags.has(Flag::DueSoon), action.status, action.timescale.due)
     {
         notes.push(Reason::DueSoonStatusUnknown {
-            key: action.key.clone(),
-            title: action.title.clone(),
+            key: Cow::Borrowed(&action.key),
+            title: Cow::Borrowed(&action.title),
             due,
             days_left: days_between(cx.cx.as_of, due),
         });
     }
     if let (true, Some(due)) = (record.flags.has(Flag::DueNextQuarter), action.timescale.due) {
         notes.push(Reason::DueNextQuarter {
-            key: action.key.clone(),
-            title: action.title.clone(),
+            key: Cow::Borrowed(&action.key),
+            title: Cow::Borrowed(&action.title),
             due,
             quarter: cx.cx.next_quarter.to_string(),
-            timescale: action.timescale.text.trim().to_owned(),
+            timescale: Cow::Borrowed(action.timescale.text.trim()),
             status: action.status,
         });
     }
@@ -459,17 +461,17 @@ pub(crate) fn action_notes(position: usize, cx: &ActionContext<'_, '_>) -> Vec<R
 }
 
 /// The reasons for an action's derived rating, in severity order.
-fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
+fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reason<'p>> {
     let action = cx.actions[position];
     let record = &cx.records[position];
-    let key = || action.key.clone();
-    let title = || action.title.clone();
+    let key = || Cow::Borrowed(&action.key);
+    let title = || Cow::Borrowed(action.title.as_str());
     if action.is_complete() {
         return vec![Reason::Complete { key: key(), title: title() }];
     }
     let facts = find_facts(action, &cx.cx);
     let blocker = cx.actions.get(record.blocker as usize);
-    let mut problems: Vec<(Rating, Reason)> = Vec::new();
+    let mut problems: Vec<(Rating, Reason<'p>)> = Vec::new();
     for problem in facts.problems(blocker.is_some(), cx.cx.policy) {
         let reason = match problem {
             Problem::Overdue(due, days_overdue) => {
@@ -496,10 +498,10 @@ fn derived_reasons(position: usize, cx: &ActionContext<'_, '_>) -> Vec<Reason> {
                 Reason::BlockedBy {
                     key: key(),
                     title: title(),
-                    blocker: blocker.key.clone(),
-                    blocker_title: blocker.title.clone(),
+                    blocker: Cow::Borrowed(&blocker.key),
+                    blocker_title: Cow::Borrowed(&blocker.title),
                     blocker_overdue,
-                    through: cx.actions.get(record.through as usize).map(|t| t.key.clone()),
+                    through: cx.actions.get(record.through as usize).map(|t| Cow::Borrowed(&t.key)),
                 }
             }
             Problem::Stale(last_update, days) => {

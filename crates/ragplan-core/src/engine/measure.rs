@@ -1,6 +1,8 @@
 //! Measures (performance indicators): a measure's rating from its latest reading
 //! against its target, and a parent's outcome from its measures.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use crate::engine::rollup::{Child, roll_up};
@@ -10,9 +12,9 @@ use crate::rating::Rating;
 use crate::reason::{ChildNoun, Reason};
 
 /// Rates a measure on `as_of`: its rating and the reason.
-pub(crate) fn rate_measure(measure: &Measure, as_of: NaiveDate) -> (Rating, Reason) {
-    let key = measure.key.clone();
-    let title = measure.title.clone();
+pub(crate) fn rate_measure(measure: &Measure, as_of: NaiveDate) -> (Rating, Reason<'_>) {
+    let key = Cow::Borrowed(&measure.key);
+    let title = Cow::Borrowed(measure.title.as_str());
     // Latest reading on or before `as_of` (the later-listed wins a tie), and the one
     // before it.
     let mut latest: Option<usize> = None;
@@ -57,13 +59,14 @@ pub(crate) fn rate_measure(measure: &Measure, as_of: NaiveDate) -> (Rating, Reas
 
 /// The outcome of a parent with measures: the measures rolled up, with each
 /// measure's reason after the roll-up's.
-pub(crate) fn measures_outcome(
+pub(crate) fn measures_outcome<'a>(
     rule: RollupRule,
     policy: &Policy,
-    measures: &[Measure],
+    measures: &'a [Measure],
     as_of: NaiveDate,
-) -> (Rating, Vec<Reason>) {
-    let rated: Vec<(Rating, Reason)> = measures.iter().map(|m| rate_measure(m, as_of)).collect();
+) -> (Rating, Vec<Reason<'a>>) {
+    let rated: Vec<(Rating, Reason<'a>)> =
+        measures.iter().map(|m| rate_measure(m, as_of)).collect();
     let children: Vec<Child<'_>> = measures
         .iter()
         .zip(&rated)

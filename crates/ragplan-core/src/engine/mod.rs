@@ -9,6 +9,7 @@
 //! report, the CLI, the API). The `ragplan-assessment/2` document is written from
 //! it by [`crate::document::AssessmentDocument`].
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -351,7 +352,7 @@ impl<'a> Ratings<'a> {
 
     /// A parent's reasons on `d`: the roll-up's (or the measures'), then a divergent
     /// reason where the plan reports another rating.
-    fn parent_reasons(&self, place: Place, d: Dimension) -> Vec<Reason> {
+    fn parent_reasons(&self, place: Place, d: Dimension) -> Vec<Reason<'a>> {
         let cx = Ctx::new(self.policy, self.as_of, self.plan.reported_on);
         let mut children: Vec<Child<'a>> = Vec::new();
         let (parent, record) = match place {
@@ -426,11 +427,11 @@ impl<'a> Ratings<'a> {
                 Reason::ParentOverridden {
                     rating: ov.rating,
                     kind: at.map(|n| n.kind()),
-                    key: at.map(|n| n.key().clone()),
-                    title: at.map_or(self.plan.title.clone(), |n| n.title().to_owned()),
-                    by: ov.by.clone(),
+                    key: at.map(|n| Cow::Borrowed(n.key())),
+                    title: Cow::Borrowed(at.map_or(self.plan.title.as_str(), |n| n.title())),
+                    by: Cow::Borrowed(ov.by.as_str()),
                     on: ov.on,
-                    justification: ov.justification.clone(),
+                    justification: Cow::Borrowed(ov.justification.as_str()),
                 },
             );
         }
@@ -445,14 +446,14 @@ impl<'a> Ratings<'a> {
     /// overridden (nor, on outcome, rated by its measures); a part rated otherwise is
     /// named as itself. The worst three are named with their own first reason; the
     /// rest are counted. None when nothing below counts with the rating.
-    fn causes(&self, place: Place, rating: Rating, d: Dimension) -> Option<Reason> {
+    fn causes(&self, place: Place, rating: Rating, d: Dimension) -> Option<Reason<'a>> {
         let mut found = Causes::default();
         self.collect_causes(place, rating, d, &mut found);
         if found.total == 0 {
             return None;
         }
         found.named.sort_by_key(|c| c.rank);
-        let reasons: Vec<CauseRef> = found
+        let reasons: Vec<CauseRef<'a>> = found
             .named
             .iter()
             .filter_map(|c| {
@@ -460,8 +461,8 @@ impl<'a> Ratings<'a> {
                 let at = node.plan_node()?;
                 Some(CauseRef {
                     kind: at.kind(),
-                    key: at.key().clone(),
-                    title: at.title().to_owned(),
+                    key: Cow::Borrowed(at.key()),
+                    title: Cow::Borrowed(at.title()),
                     reason: node.reasons(d).into_iter().next()?,
                 })
             })
@@ -727,7 +728,7 @@ impl<'a> NodeRating<'_, 'a> {
     }
 
     /// Why it has its rating on `dimension`: never empty.
-    pub fn reasons(&self, dimension: Dimension) -> Vec<Reason> {
+    pub fn reasons(&self, dimension: Dimension) -> Vec<Reason<'a>> {
         match self.place {
             Place::Action(p) => action_reasons(p, dimension, &self.ratings.action_context()),
             place => self.ratings.parent_reasons(place, dimension),
@@ -737,7 +738,7 @@ impl<'a> NodeRating<'_, 'a> {
     /// What a reader should know of the node beside the reasons for its rating: the
     /// sentences behind flags that are not among those reasons (stale, unless the
     /// stale rule lowered the rating; due next quarter).
-    pub fn notes(&self) -> Vec<Reason> {
+    pub fn notes(&self) -> Vec<Reason<'a>> {
         match self.place {
             Place::Action(p) => action_notes(p, &self.ratings.action_context()),
             _ => Vec::new(),

@@ -2,6 +2,8 @@
 //! exclusions: the rating, and on request the reasons naming the children that
 //! drive it.
 
+use std::borrow::Cow;
+
 use crate::key::Key;
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
@@ -165,12 +167,12 @@ pub(crate) fn roll_up_rating(rule: RollupRule, policy: &Policy, children: &[Chil
 
 /// Rolls `children` up under `rule` and the policy's exclusions: the rating and its
 /// reasons (never empty).
-pub(crate) fn roll_up(
+pub(crate) fn roll_up<'a>(
     rule: RollupRule,
     policy: &Policy,
     noun: ChildNoun,
-    children: &[Child<'_>],
-) -> (Rating, Vec<Reason>) {
+    children: &[Child<'a>],
+) -> (Rating, Vec<Reason<'a>>) {
     let t = tally(policy, children);
     let decision = decide(rule, policy, children, &t);
     let rating = decision.rating();
@@ -192,8 +194,8 @@ pub(crate) fn roll_up(
                 .filter(|c| !c.excluded && c.critical && c.rating == Rating::Red)
                 .map(|c| Reason::CriticalChild {
                     noun,
-                    key: c.key.clone(),
-                    title: c.title.to_owned(),
+                    key: Cow::Borrowed(c.key),
+                    title: Cow::Borrowed(c.title.as_str()),
                 })
                 .collect();
             return (rating, critical);

@@ -39,9 +39,11 @@ pub use ragplan_core::document::{
     AssessmentDocument as Assessment, NodeDocument as NodeAssessment,
 };
 
-/// The assessment document of `plan`: the engine's one result, written out.
-pub fn assess(plan: &Plan, policy: &ragplan_core::Policy, as_of: NaiveDate) -> Assessment {
-    Assessment::from(&ragplan_core::rate(plan, policy, as_of))
+/// The assessment document of `plan`: the engine's one result, written out and read
+/// back, so that it outlives the plan.
+pub fn assess(plan: &Plan, policy: &ragplan_core::Policy, as_of: NaiveDate) -> Assessment<'static> {
+    let written = Assessment::from(&ragplan_core::rate(plan, policy, as_of)).to_json();
+    Assessment::from_json(&written).expect("an assessment document reads back")
 }
 
 /// The ratings of `plan`, as one side of a comparison.

