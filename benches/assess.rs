@@ -89,10 +89,9 @@ fn baseline(flat: &Flat<'_>, policy: &Policy, as_of: NaiveDate) -> [(Rating, Rat
         if a.removed || a.status == Some(Status::Cancelled) {
             continue;
         }
-        let complete = match a.status {
-            Some(s) => s == Status::Complete,
-            None => a.action_rag == Some(Rating::Complete),
-        };
+        // The latest update's status or rating decides, else the status, else a
+        // reported Complete.
+        let complete = a.is_complete();
         let reported = a.action_rag.is_some_and(|r| r != Rating::NotRated);
         let mut derived = if complete { Rating::Complete } else { Rating::NotRated };
         let mut overdue = false;

@@ -411,7 +411,14 @@ pub(crate) fn action_reasons<'p>(
 pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reason<'p>> {
     let action = cx.actions[position];
     let record = &cx.records[position];
-    let mut notes = Vec::new();
+    // Each note comes from one of these flags: the list is sized for them, and most
+    // actions have none or one.
+    let noted = [Flag::Stale, Flag::NeverUpdated, Flag::DueSoon, Flag::DueNextQuarter];
+    let mut notes = Vec::with_capacity(noted.iter().filter(|f| record.flags.has(**f)).count());
+    if notes.capacity() == 0 {
+        return notes;
+    }
+    let (key, title) = (|| Cow::Borrowed(&action.key), || Cow::Borrowed(action.title.as_str()));
     // The stale reason is among the reasons when the policy lowers stale actions and
     // the rating was worked out; otherwise staleness is a note.
     let stale_is_a_reason = cx.cx.policy.stale_lowers_to_amber
@@ -425,15 +432,15 @@ pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> V
         action.last_reported_on(cx.cx.reported_on),
     ) {
         notes.push(Reason::NotUpdated {
-            key: Cow::Borrowed(&action.key),
-            title: Cow::Borrowed(&action.title),
+            key: key(),
+            title: title(),
             last_update,
             days: days_between(last_update, cx.cx.as_of),
             as_of: cx.cx.as_of,
         });
     }
     if record.flags.has(Flag::NeverUpdated) {
-        notes.push(Reason::NeverUpdated { key: Cow::Borrowed(&action.key) });
+        notes.push(Reason::NeverUpdated { key: key() });
     }
     // Due soon lowers the rating only of an action known not to have started; with
     // its status unknown, it is a note.
@@ -441,16 +448,16 @@ pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> V
         (record.flags.has(Flag::DueSoon), action.status, action.timescale.due)
     {
         notes.push(Reason::DueSoonStatusUnknown {
-            key: Cow::Borrowed(&action.key),
-            title: Cow::Borrowed(&action.title),
+            key: key(),
+            title: title(),
             due,
             days_left: days_between(cx.cx.as_of, due),
         });
     }
     if let (true, Some(due)) = (record.flags.has(Flag::DueNextQuarter), action.timescale.due) {
         notes.push(Reason::DueNextQuarter {
-            key: Cow::Borrowed(&action.key),
-            title: Cow::Borrowed(&action.title),
+            key: key(),
+            title: title(),
             due,
             quarter: cx.cx.next_quarter.to_string(),
             timescale: Cow::Borrowed(action.timescale.text.trim()),
@@ -471,51 +478,64 @@ fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reaso
     }
     let facts = find_facts(action, &cx.cx);
     let blocker = cx.actions.get(record.blocker as usize);
-    let mut problems: Vec<(Rating, Reason<'p>)> = Vec::new();
+    // At most five problems, sorted by severity on the stack (the sort is stable,
+    // so problems of one severity keep the order `problems` lists them in), then
+    // written into a list sized for them and the reason `action_reasons` may add.
+    let mut found: [Option<Problem>; 5] = [None; 5];
+    let mut n = 0;
     for problem in facts.problems(blocker.is_some(), cx.cx.policy) {
-        let reason = match problem {
-            Problem::Overdue(due, days_overdue) => {
-                Reason::Overdue { key: key(), title: title(), due, days_overdue }
-            }
-            Problem::DueSoon(due, days_left) => {
-                Reason::DueSoon { key: key(), title: title(), due, days_left }
-            }
-            Problem::Behind(b) => Reason::BehindProgress {
-                rating: b.rating,
-                key: key(),
-                title: title(),
-                progress: b.progress,
-                expected: b.expected,
-                below_percent: b.below_percent,
-                as_of: cx.cx.as_of,
-            },
-            Problem::Blocked => {
-                let Some(blocker) = blocker else { continue };
-                let blocker_overdue = cx
-                    .records
-                    .get(record.blocker as usize)
-                    .is_some_and(|r| r.flags.has(Flag::Overdue));
-                Reason::BlockedBy {
+        if let Some(slot) = found.get_mut(n) {
+            *slot = Some(problem);
+            n += 1;
+        }
+    }
+    let found = &mut found[..n];
+    found.sort_by_key(|p| p.map(|p| p.rating().severity()));
+    if n > 0 {
+        let mut reasons = Vec::with_capacity(n + 1);
+        for problem in found.iter().flatten() {
+            reasons.push(match *problem {
+                Problem::Overdue(due, days_overdue) => {
+                    Reason::Overdue { key: key(), title: title(), due, days_overdue }
+                }
+                Problem::DueSoon(due, days_left) => {
+                    Reason::DueSoon { key: key(), title: title(), due, days_left }
+                }
+                Problem::Behind(b) => Reason::BehindProgress {
+                    rating: b.rating,
                     key: key(),
                     title: title(),
-                    blocker: Cow::Borrowed(&blocker.key),
-                    blocker_title: Cow::Borrowed(&blocker.title),
-                    blocker_overdue,
-                    through: cx.actions.get(record.through as usize).map(|t| Cow::Borrowed(&t.key)),
+                    progress: b.progress,
+                    expected: b.expected,
+                    below_percent: b.below_percent,
+                    as_of: cx.cx.as_of,
+                },
+                Problem::Blocked => {
+                    let Some(blocker) = blocker else { continue };
+                    let blocker_overdue = cx
+                        .records
+                        .get(record.blocker as usize)
+                        .is_some_and(|r| r.flags.has(Flag::Overdue));
+                    Reason::BlockedBy {
+                        key: key(),
+                        title: title(),
+                        blocker: Cow::Borrowed(&blocker.key),
+                        blocker_title: Cow::Borrowed(&blocker.title),
+                        blocker_overdue,
+                        through: cx
+                            .actions
+                            .get(record.through as usize)
+                            .map(|t| Cow::Borrowed(&t.key)),
+                    }
                 }
-            }
-            Problem::Stale(last_update, days) => {
-                Reason::Stale { key: key(), title: title(), last_update, days }
-            }
-        };
-        problems.push((problem.rating(), reason));
-    }
-    if !problems.is_empty() {
-        problems.sort_by_key(|(r, _)| r.severity());
-        // Room for the reason `action_reasons` may add after these.
-        let mut reasons = Vec::with_capacity(problems.len() + 1);
-        reasons.extend(problems.into_iter().map(|(_, r)| r));
-        return reasons;
+                Problem::Stale(last_update, days) => {
+                    Reason::Stale { key: key(), title: title(), last_update, days }
+                }
+            });
+        }
+        if !reasons.is_empty() {
+            return reasons;
+        }
     }
     match action.timescale.due {
         Some(due) => vec![Reason::OnTrack { key: key(), title: title(), due }],

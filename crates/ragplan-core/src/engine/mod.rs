@@ -489,8 +489,8 @@ impl<'a> Ratings<'a> {
             for p in range {
                 let record = &self.records[p];
                 if !record.excluded() && counts(record.rating(d)) {
-                    let (cause, days) = self.record_cause(p, d);
-                    found.add(Place::Action(p), cause, days, false);
+                    let cause = self.record_cause(p, d);
+                    found.add(Place::Action(p), cause, || self.overdue_days(p, d), false);
                 }
             }
         };
@@ -513,7 +513,7 @@ impl<'a> Ratings<'a> {
                 self.collect_causes(child, rating, d, found);
             } else {
                 let cause = if overridden { Cause::Overridden } else { Cause::RolledUp };
-                found.add(child, cause, 0, true);
+                found.add(child, cause, || 0, true);
             }
         };
         match place {
@@ -536,18 +536,18 @@ impl<'a> Ratings<'a> {
 
     /// What makes the action at `p` count with its rating on `d`, read from its
     /// record as its first reason would give it, and its days overdue.
-    fn record_cause(&self, p: usize, d: Dimension) -> (Cause, i64) {
+    /// What makes the action at `p` count as it does on `d`. The action itself is
+    /// read only where its record cannot tell: a rating collecting causes passes
+    /// over every action below a parent, and the records lie together in memory.
+    fn record_cause(&self, p: usize, d: Dimension) -> Cause {
         let record = &self.records[p];
-        let action = self.actions[p];
         if d == Dimension::Outcome {
-            let cause =
-                if action.outcome_rag.is_some() { Cause::Reported } else { Cause::NotRated };
-            return (cause, 0);
+            let reported =
+                record.outcome != Rating::NotRated || self.actions[p].outcome_rag.is_some();
+            return if reported { Cause::Reported } else { Cause::NotRated };
         }
-        let overdue_days =
-            action.timescale.due.map_or(0, |due| action::days_between(due, self.as_of).max(0));
         let flags = record.flags;
-        let cause = match record.source {
+        match record.source {
             Source::Overridden => Cause::Overridden,
             Source::Reported => Cause::Reported,
             Source::NotReported | Source::Unreported => Cause::NotRated,
@@ -559,13 +559,19 @@ impl<'a> Ratings<'a> {
             _ if flags.has(Flag::BehindSchedule) && record.delivery == Rating::Red => {
                 Cause::BehindProgress
             }
-            _ if flags.has(Flag::DueSoon) && action.status.is_some() => Cause::DueSoon,
+            _ if flags.has(Flag::DueSoon) && self.actions[p].status.is_some() => Cause::DueSoon,
             _ if flags.has(Flag::BehindSchedule) => Cause::BehindProgress,
             _ if flags.has(Flag::Blocked) => Cause::Blocked,
             _ if flags.has(Flag::Stale) && self.policy.stale_lowers_to_amber => Cause::Stale,
             _ => Cause::OnTrack,
-        };
-        (cause, overdue_days)
+        }
+    }
+
+    /// How many days past its due date the action at `p` is on the as-of date (none
+    /// on outcome): how causes of one kind are ranked.
+    fn overdue_days(&self, p: usize, d: Dimension) -> i64 {
+        let due = self.actions[p].timescale.due.filter(|_| d == Dimension::Delivery);
+        due.map_or(0, |due| action::days_between(due, self.as_of).max(0))
     }
 }
 
@@ -593,7 +599,10 @@ impl Causes {
     /// The most causes a headline names.
     const NAMED: usize = 3;
 
-    fn add(&mut self, place: Place, cause: Cause, days_overdue: i64, part: bool) {
+    /// Counts a cause, and keeps it among the worst named. `days_overdue` is asked
+    /// for only when the cause could be named: once three are kept, a cause of a
+    /// milder kind than the mildest kept cannot be.
+    fn add(&mut self, place: Place, cause: Cause, days_overdue: impl FnOnce() -> i64, part: bool) {
         self.cause = match self.cause {
             None => Some(Some(cause)),
             Some(Some(c)) if c == cause => Some(Some(c)),
@@ -601,14 +610,17 @@ impl Causes {
         };
         self.parts |= part;
         // Worst first: by cause, then the longest overdue, then plan order.
-        let named = Named { place, rank: (cause, -days_overdue, self.total) };
+        let order = self.total;
         self.total += 1;
         if self.named.len() < Causes::NAMED {
-            self.named.push(named);
+            self.named.push(Named { place, rank: (cause, -days_overdue(), order) });
         } else if let Some(last) = self.named.iter_mut().max_by_key(|n| n.rank)
-            && named.rank < last.rank
+            && cause <= last.rank.0
         {
-            *last = named;
+            let named = Named { place, rank: (cause, -days_overdue(), order) };
+            if named.rank < last.rank {
+                *last = named;
+            }
         }
     }
 }
