@@ -26,6 +26,7 @@ Examples:
   ragplan import plan.xlsx --sheet 'Delivery plan' --map 'Lead officer=accountable'
   ragplan import recommendations.txt --format text --title 'CSE scrutiny review'
   ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
+  ragplan import plan.tsv --partners agencies.txt             # more partner agencies
 
 Diagnostics go to standard error as `warning[code] row R, column \"C\": message`.
 
@@ -62,6 +63,10 @@ pub struct Args {
     /// (default: a full date in the source's title or preamble, if one is there).
     #[arg(long, value_name = "DATE", value_parser = parse_reported_on)]
     pub reported_on: Option<NaiveDate>,
+    /// Add the agencies in FILE (one a line; blank lines and `#` comments skipped) to
+    /// the vocabulary that partners cells are split on.
+    #[arg(long, value_name = "FILE")]
+    pub partners: Option<PathBuf>,
     /// Treat warnings as errors: exit 1 and write nothing when there are any.
     #[arg(long)]
     pub strict: bool,
@@ -110,6 +115,21 @@ fn parse_reported_on(text: &str) -> Result<NaiveDate, String> {
     })
 }
 
+/// The agencies of a `--partners` file: one a line, blank lines and `#` comments
+/// skipped.
+fn read_partners(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read the partners file", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: the partners file is not UTF-8", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect())
+}
+
 /// Runs `ragplan import`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes = load::read_source(&args.source)?;
@@ -124,6 +144,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         title: args.title.clone(),
         scale: args.scale,
         reported_on: args.reported_on,
+        partners: match &args.partners {
+            Some(path) => read_partners(path)?,
+            None => Vec::new(),
+        },
     };
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;

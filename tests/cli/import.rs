@@ -328,3 +328,48 @@ Audit case files\tNot rated\tLSCB Business Manager\tMarch 2016\t
     let document_headline = document["delivery"]["reasons"][0]["sentence"].as_str();
     assert!(!document_headline.unwrap_or_default().contains("its one counted"));
 }
+
+#[test]
+fn import_partners_adds_agencies_to_the_vocabulary() {
+    let source = "Actions\tAccountable\tPartners Involved\n\
+                  Train taxi drivers\tLSCB Business Manager\tHealth Barnardo's Police\n";
+    let (dir, path) = crate::common::temp_file("plan.tsv", source);
+    let agencies = dir.path().join("agencies.txt");
+    std::fs::write(&agencies, "# local agencies\nBarnardo's\n\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("plan.json");
+    // Without the file, `Barnardo's` is kept as a partner of its own, with a note.
+    ragplan()
+        .args(["import"])
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("info[partner-unknown] row 2"));
+    ragplan()
+        .args(["import"])
+        .arg(&path)
+        .arg("--partners")
+        .arg(&agencies)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("partner-unknown").not())
+        .stderr(predicate::str::contains(
+            "warning[partner-split] row 2, column \"Partners Involved\"",
+        ));
+    let plan = read_plan(&out);
+    let action = plan.actions().next().cloned().unwrap_or_else(|| panic!("no action"));
+    assert_eq!(action.partners, ["Health", "Barnardo's", "Police"]);
+    let owners: Vec<&str> = action.accountable.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(owners, ["LSCB Business Manager"]);
+    // A partners file that is not there is an error that names it.
+    ragplan()
+        .args(["import"])
+        .arg(&path)
+        .args(["--partners", "no-such-agencies.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-agencies.txt: cannot read the partners file"));
+}

@@ -123,7 +123,7 @@ pub fn synthetic_plan(n_actions: usize, n_objectives: usize, seed: u64) -> Plan 
                 }
                 action.accountable.push(Owner::role(OWNERS[rng.below(6) as usize]));
                 if rng.chance(30) {
-                    action.responsible.push(Owner::person("Officer"));
+                    action.responsible.push(Owner::role("Officer"));
                 }
                 if action.action_rag == Some(Rating::Green) && rng.chance(70) {
                     action.evidence.push("Minutes of the LSCB meeting".into());

@@ -42,7 +42,7 @@ impl Severity {
 pub struct Diagnostic {
     /// Info or warning.
     pub severity: Severity,
-    /// A stable code, such as `split-owners` or `unresolved-timescale`.
+    /// A stable code, such as `owner-split` or `unresolved-timescale`.
     pub code: String,
     /// The source row (1-based line of a text source, row number of a sheet).
     #[serde(skip_serializing_if = "Option::is_none")]

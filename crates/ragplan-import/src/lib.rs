@@ -52,6 +52,7 @@ mod export;
 mod field;
 mod markdown;
 mod owner;
+mod partner;
 mod reimport;
 mod reported;
 mod table;
@@ -67,6 +68,7 @@ use ragplan_core::{DocumentError, Plan, PlanId, Rating, Scale};
 pub use diagnostic::{Diagnostic, Severity};
 pub use export::{ExportFormat, ParseExportFormatError, export};
 pub use field::{Field, ParseFieldError};
+pub use partner::AGENCIES as PARTNER_AGENCIES;
 pub use reimport::{Change, ChangeKind, MatchBy, ReimportOptions, Reimported, reimport};
 
 /// The metadata entry that keeps the source's column layout, for [`export`].
@@ -164,6 +166,10 @@ pub struct ImportOptions {
     /// period ("March 2015 – March 2017") is not. A ragplan JSON source keeps its own
     /// unless this is given.
     pub reported_on: Option<NaiveDate>,
+    /// Agencies added to the partner vocabulary ([`PARTNER_AGENCIES`]), one each: a
+    /// partners cell is split on the vocabulary, longest name first, and an agency's
+    /// name is never split in an owners cell either.
+    pub partners: Vec<String>,
 }
 
 /// An imported plan and what the importer guessed on the way.

@@ -1,11 +1,53 @@
-//! Owners in a cell: people or roles, several to a cell with or without separators.
+//! Owners in a cell: people, roles and teams, one or several to a cell, with or
+//! without separators. The one reader of Accountable and Responsibility cells.
 //!
-//! A cell such as `Mandie Watson Debbie Carter` is split using the names that stand
-//! alone elsewhere in the same plan; `WMP Legal Services` is split at the acronym.
+//! # What stays one owner
+//!
+//! - **A role or team is not split.** A part that ends in a job-title or team word
+//!   ([`TITLE_WORDS`], [`TEAM_WORDS`]: Manager, Officer, Co-ordinator, Chair, Lead,
+//!   Director, Team, Board, Service, Unit, …) or opens with a title (`Head of IYSS`,
+//!   `Acting Director of Education`) is one role.
+//! - **An acronym before a role word stays with it**: `LSCB Business Manager`,
+//!   `CSE Co-ordinator`, `MASH Team Manager`, `WMP Legal Services` are one role each.
+//!   An acronym with no role word after it stands alone (`WMP CPS` is two owners).
+//! - **A rank or title before a name is one person** ([`RANKS`]: DCI, DI, DS, Sgt,
+//!   Supt, Cllr, Dr, …): `DCI Handson`, `Cllr Ruane`.
+//! - **A person and their role** written `Tony Staunton, Child Protection Manager`
+//!   are one owner. [`ragplan_core::Owner`] holds a name and a kind and no role, so
+//!   the whole text is kept as one owner of kind Person, with an `owner-role-kept`
+//!   note.
+//!
+//! # Where a cell is split
+//!
+//! 1. At `;` and line breaks, quietly: that is how an export writes a list.
+//! 2. At `,` and `/` (an `owner-split` info note), then `and` and `&` where both sides
+//!    are owners of their own (`Mandie Watson and Debbie Carter`) — never inside a
+//!    name such as `Children and Families First` or `Police and Crime Commissioner`:
+//!    an agency of the partner vocabulary ([`crate::partner::AGENCIES`]) is never
+//!    split. `and` is never an owner.
+//! 3. With no separator (an `owner-split` warning: a guess), at a name that stands
+//!    alone elsewhere in the plan ([`known_names`]), at a rank, at a title that starts
+//!    a second role (`Acting Director of Education Head of IYSS`), at an acronym that
+//!    stands alone, and at a repeated first-name/surname pattern: four or six
+//!    capitalised name words are two or three people (`Mandie Watson Debbie Carter`).
+//!
+//! Every split and every join is a [`CellNote`], which the table reader makes a
+//! diagnostic with the row and column. Each piece read alone reads as itself, so an
+//! export (owners joined with `; `) imports to the same owners.
+//!
+//! # Example
+//! ```text
+//! "LSCB Business Manager"            → LSCB Business Manager (role)
+//! "Mandie Watson and Debbie Carter"  → Mandie Watson; Debbie Carter (people)
+//! "DCI Handson"                      → DCI Handson (person)
+//! ```
 
 use std::collections::BTreeSet;
 
-use ragplan_core::Owner;
+use ragplan_core::{Owner, OwnerKind};
+
+use crate::diagnostic::Severity;
+use crate::partner::{Vocabulary, is_and, separated};
 
 /// Words that make an owner a role, team, service or agency rather than a person.
 const ROLE_WORDS: &[&str] = &[
@@ -21,9 +63,12 @@ const ROLE_WORDS: &[&str] = &[
     "director",
     "head",
     "manager",
+    "managers",
     "officer",
+    "officers",
     "chair",
     "lead",
+    "leads",
     "council",
     "education",
     "social",
@@ -63,62 +108,395 @@ const ROLE_WORDS: &[&str] = &[
     "executive",
     "practitioners",
     "staff",
+    "hub",
+    "worker",
+    "workers",
+    "commissioner",
+    "adviser",
+    "advisor",
+    "analyst",
+    "nurse",
+];
+
+/// Words that end a job title held by one person: a part ending in one is a role,
+/// and a name before it with a comma is that person's role (`owner-role-kept`).
+pub(crate) const TITLE_WORDS: &[&str] = &[
+    "manager",
+    "managers",
+    "officer",
+    "officers",
+    "co-ordinator",
+    "coordinator",
+    "co-ordinators",
+    "coordinators",
+    "chair",
+    "director",
+    "lead",
+    "head",
+    "worker",
+    "adviser",
+    "advisor",
+    "analyst",
+    "nurse",
+    "commissioner",
+    "executive",
+    "administrator",
+    "consultant",
+    "supervisor",
+    "specialist",
+    "inspector",
+    "champion",
+    "solicitor",
+];
+
+/// Words that end the name of a team or body: a part ending in one is a role.
+pub(crate) const TEAM_WORDS: &[&str] = &[
+    "team",
+    "teams",
+    "board",
+    "service",
+    "services",
+    "unit",
+    "group",
+    "panel",
+    "committee",
+    "partnership",
+    "hub",
+    "department",
+    "directorate",
+    "forum",
+    "subgroup",
+    "sub-group",
+    "workers",
+    "practitioners",
+    "staff",
+];
+
+/// Police ranks and titles written before a name: with the name they are one person.
+pub(crate) const RANKS: &[&str] = &[
+    "DCI",
+    "DI",
+    "DS",
+    "DC",
+    "PC",
+    "PS",
+    "DCS",
+    "DSupt",
+    "Supt",
+    "Ch",
+    "Det",
+    "Sgt",
+    "Insp",
+    "ACC",
+    "DCC",
+    "Cllr",
+    "Councillor",
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Prof",
 ];
 
 /// Words that open a job title ("Head of IYSS", "Acting Director of Education").
-const TITLE_WORDS: &[&str] = &["Head", "Director", "Chief", "Acting", "Assistant", "Deputy"];
+const OPENING_WORDS: &[&str] = &["Head", "Director", "Chief", "Acting", "Assistant", "Deputy"];
 
 /// Small words that join the parts of one name or title ("Head of IYSS").
 const CONNECTORS: &[&str] = &["of", "and", "for", "the", "&", "to", "in", "at", "on"];
+
+/// What a [`CellNote`] says; each has one stable diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NoteCode {
+    /// Owners split with no separator between them (a guess).
+    OwnerSplit,
+    /// Owners split at `,`, `/`, `and` or `&`.
+    OwnerSplitAtSeparator,
+    /// A person and their role kept as one owner.
+    OwnerRoleKept,
+    /// Partners split by the vocabulary with no separator between them (a guess).
+    PartnerSplit,
+    /// Partners split at `,`, `/`, `and` or `&`.
+    PartnerSplitAtSeparator,
+    /// A partner not in the vocabulary, kept as written.
+    PartnerUnknown,
+}
+
+impl NoteCode {
+    /// The diagnostic code.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            NoteCode::OwnerSplit | NoteCode::OwnerSplitAtSeparator => "owner-split",
+            NoteCode::OwnerRoleKept => "owner-role-kept",
+            NoteCode::PartnerSplit | NoteCode::PartnerSplitAtSeparator => "partner-split",
+            NoteCode::PartnerUnknown => "partner-unknown",
+        }
+    }
+
+    /// A split with no separator is a guess (a warning); the rest are info.
+    pub(crate) fn severity(self) -> Severity {
+        match self {
+            NoteCode::OwnerSplit | NoteCode::PartnerSplit => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+}
+
+/// A split or join made reading one cell; the caller adds the row and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CellNote {
+    /// What happened.
+    pub code: NoteCode,
+    /// In one sentence.
+    pub message: String,
+}
+
+impl CellNote {
+    pub(crate) fn new(code: NoteCode, message: String) -> CellNote {
+        CellNote { code, message }
+    }
+}
+
+/// Whether `word`, without punctuation at either end, is in `list` (lower case),
+/// ignoring case.
+fn in_list(word: &str, list: &[&str]) -> bool {
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    list.iter().any(|w| w.eq_ignore_ascii_case(bare))
+}
 
 /// Whether `word` is an acronym such as `WMP`, `CPS`, `LSCB`.
 pub(crate) fn is_acronym(word: &str) -> bool {
     let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2
         && letters.iter().all(|c| c.is_uppercase())
-        && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '&' | '.'))
+        && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '&' | '.' | '\''))
 }
 
-/// Whether `name` names a role, team or agency rather than a person.
-pub(crate) fn is_role(name: &str) -> bool {
-    name.split_whitespace().any(|w| {
-        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        is_acronym(w) || ROLE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(bare))
-    })
+fn is_rank(word: &str) -> bool {
+    RANKS.contains(&word.trim_end_matches('.'))
 }
 
-/// An owner of the right kind for `name`.
-pub(crate) fn classify(name: &str) -> Owner {
-    if is_role(name) { Owner::role(name) } else { Owner::person(name) }
+fn is_connector(word: &str) -> bool {
+    CONNECTORS.iter().any(|c| c.eq_ignore_ascii_case(word))
+}
+
+/// A word that ends a role: a job title or a team.
+fn is_role_end(word: &str) -> bool {
+    in_list(word, TITLE_WORDS) || in_list(word, TEAM_WORDS)
 }
 
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// A word of a person's name: capitalised, and not an acronym, rank, connector or
+/// role word.
+fn is_name_word(word: &str) -> bool {
+    is_capitalised(word)
+        && !is_acronym(word)
+        && !is_rank(word)
+        && !is_connector(word)
+        && !in_list(word, ROLE_WORDS)
+}
+
+/// Whether `name` names a role, team or agency rather than a person.
+pub(crate) fn is_role(name: &str) -> bool {
+    name.split_whitespace().any(|w| is_acronym(w) || in_list(w, ROLE_WORDS))
+}
+
+/// Whether `words` are a rank and a name (`DCI Handson`, `Det Supt Jo Bloggs`).
+fn is_ranked_name(words: &[&str]) -> bool {
+    let ranks = words.iter().take_while(|w| is_rank(w)).count();
+    ranks > 0 && words.len() > ranks && words[ranks..].iter().all(|w| is_name_word(w))
+}
+
+/// An owner of the right kind for `name`.
+pub(crate) fn classify(name: &str) -> Owner {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if is_ranked_name(&words) {
+        Owner::person(name)
+    } else if is_role(name) {
+        Owner::role(name)
+    } else {
+        Owner::person(name)
+    }
+}
+
 /// Whether `text` looks like one person's name standing alone: two or three
 /// capitalised words, no role word, no acronym.
 fn is_lone_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    (2..=3).contains(&words.len())
-        && words.iter().all(|w| is_capitalised(w) && !is_acronym(w))
-        && !is_role(text)
+    (2..=3).contains(&words.len()) && words.iter().all(|w| is_name_word(w))
 }
 
-/// The parts of an owners cell split at explicit separators (`;`, `,`, line breaks).
-pub(crate) fn explicit_parts(cell: &str) -> Vec<String> {
-    cell.split([';', ',', '\n'])
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
-        .collect()
+/// Whether `words` are one person: a lone name or a rank and a name.
+fn is_person(words: &[&str]) -> bool {
+    ((2..=3).contains(&words.len()) && words.iter().all(|w| is_name_word(w)))
+        || is_ranked_name(words)
+}
+
+/// Whether `words` are a job title one person holds (`Child Protection Manager`,
+/// `Head of IYSS`).
+fn is_job_title(words: &[&str]) -> bool {
+    words.last().is_some_and(|w| in_list(w, TITLE_WORDS))
+        || (words.len() > 2 && OPENING_WORDS.contains(&words[0]) && is_connector(words[1]))
+}
+
+/// Whether `words`, left of an `and`, end an owner of their own.
+fn ends_an_owner(words: &[&str]) -> bool {
+    let Some(last) = words.last() else { return false };
+    let names = words.iter().rev().take_while(|w| is_name_word(w)).count();
+    is_role_end(last)
+        || (is_acronym(last) && !is_rank(last))
+        || names >= 2
+        || (names >= 1 && names < words.len() && is_rank(words[words.len() - names - 1]))
+}
+
+/// Whether `words`, right of an `and`, start an owner of their own.
+fn starts_an_owner(words: &[&str]) -> bool {
+    let Some(first) = words.first() else { return false };
+    let names = words.iter().take_while(|w| is_name_word(w)).count();
+    names >= 2
+        || (is_rank(first) && words.get(1).is_some_and(|w| is_name_word(w)))
+        || is_acronym(first)
+        || OPENING_WORDS.contains(first)
+        || (is_capitalised(first) && words.iter().take(3).any(|w| is_role_end(w)))
+}
+
+/// One piece of a cell after its separators, and how it came to be.
+struct Piece {
+    text: String,
+    /// Kept as one person with their role (`Name, Role`).
+    joined: bool,
+}
+
+/// The pieces of an owners cell at its separators, joins made, with a note for
+/// each split and join. Depends on the cell and the vocabulary only.
+fn pieces(cell: &str, vocabulary: &Vocabulary, notes: &mut Vec<CellNote>) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for listed in cell.split([';', '\n']) {
+        let separated = separated(listed);
+        let mut joined: Vec<Piece> = Vec::new();
+        let mut k = 0;
+        while k < separated.len() {
+            let (text, sep) = &separated[k];
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let next = separated.get(k + 1).filter(|_| *sep == Some(','));
+            let role: Option<Vec<&str>> = next.map(|(t, _)| t.split_whitespace().collect());
+            if let (Some((role_text, _)), Some(role)) = (next, role)
+                && is_person(&words)
+                && is_job_title(&role)
+                && !is_person(&role)
+            {
+                let whole = format!("{text}, {role_text}");
+                notes.push(CellNote::new(
+                    NoteCode::OwnerRoleKept,
+                    format!(
+                        "`{whole}` kept as one owner, a person with their role (an owner \
+                         holds a name, not a role)"
+                    ),
+                ));
+                joined.push(Piece { text: whole, joined: true });
+                k += 2;
+                continue;
+            }
+            joined.push(Piece { text: text.clone(), joined: false });
+            k += 1;
+        }
+        if separated.len() > 1 && joined.len() > 1 {
+            let names: Vec<&str> = joined.iter().map(|p| p.text.as_str()).collect();
+            notes.push(CellNote::new(
+                NoteCode::OwnerSplitAtSeparator,
+                format!("read as {} owners at `,` or `/`: {}", names.len(), names.join("; ")),
+            ));
+        }
+        for piece in joined {
+            if piece.joined {
+                out.push(piece);
+            } else {
+                split_at_and(&piece.text, vocabulary, notes, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Splits `text` at each `and` or `&` with an owner on either side and outside an
+/// agency's name. An `and` at either end is dropped; `and` is never an owner.
+fn split_at_and(
+    text: &str,
+    vocabulary: &Vocabulary,
+    notes: &mut Vec<CellNote>,
+    out: &mut Vec<Piece>,
+) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !words.iter().any(|w| is_and(w)) {
+        out.push(Piece { text: text.to_owned(), joined: false });
+        return;
+    }
+    let covered = vocabulary.covered(&words);
+    let mut parts: Vec<String> = Vec::new();
+    let mut start = 0;
+    let mut dropped = false;
+    for k in 0..words.len() {
+        if !is_and(words[k]) || covered[k] || k < start {
+            continue;
+        }
+        let left = &words[start..k];
+        let right_end = (k + 1..words.len()).find(|&j| is_and(words[j])).unwrap_or(words.len());
+        let right = &words[k + 1..right_end];
+        if left.is_empty() || right.is_empty() {
+            // An `and` opening or closing the piece joins nothing.
+            if !left.is_empty() {
+                parts.push(left.join(" "));
+            }
+            dropped = true;
+            start = k + 1;
+        } else if ends_an_owner(left) && starts_an_owner(right) {
+            parts.push(left.join(" "));
+            start = k + 1;
+        }
+    }
+    if start < words.len() {
+        parts.push(words[start..].join(" "));
+    }
+    if parts.len() > 1 || dropped {
+        notes.push(CellNote::new(
+            NoteCode::OwnerSplitAtSeparator,
+            format!("read as {} owner(s) at `and` or `&`: {}", parts.len(), parts.join("; ")),
+        ));
+    }
+    if parts.is_empty() {
+        // Only `and`s: kept as written, so no word is lost.
+        parts.push(words.join(" "));
+    }
+    out.extend(parts.into_iter().map(|text| Piece { text, joined: false }));
+}
+
+/// What the owner reader knows of the plan: the names that stand alone in it and the
+/// agencies of the partner vocabulary.
+#[derive(Debug, Clone)]
+pub(crate) struct OwnerContext {
+    /// See [`known_names`].
+    pub known: BTreeSet<String>,
+    /// Agencies whose names are never split.
+    pub vocabulary: Vocabulary,
 }
 
 /// The names of people that stand alone in some owners cell of the plan, or that a
 /// split leaves standing alone (`Debbie Carter` from `Mandie Watson Debbie Carter`
 /// when `Mandie Watson` stands alone): the plan lists them as owners of their own,
 /// and an export writes them alone in a cell.
-pub(crate) fn known_names<'a>(cells: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
-    let parts: Vec<String> = cells.flat_map(explicit_parts).collect();
+pub(crate) fn known_names<'a>(
+    cells: impl Iterator<Item = &'a str>,
+    vocabulary: &Vocabulary,
+) -> BTreeSet<String> {
+    let mut notes = Vec::new();
+    let parts: Vec<String> = cells
+        .flat_map(|c| pieces(c, vocabulary, &mut notes))
+        .filter(|p| !p.joined)
+        .map(|p| p.text)
+        .collect();
     let mut known: BTreeSet<String> = parts.iter().filter(|p| is_lone_name(p)).cloned().collect();
     loop {
         let found: Vec<String> = parts
@@ -138,34 +516,76 @@ pub(crate) fn known_names<'a>(cells: impl Iterator<Item = &'a str>) -> BTreeSet<
 pub(crate) struct OwnerSplit {
     /// The owners, in cell order.
     pub owners: Vec<Owner>,
-    /// Whether a part with no separator was split (a guess).
-    pub guessed: bool,
+    /// Every split and join made.
+    pub notes: Vec<CellNote>,
 }
 
 /// Reads an owners cell.
-pub(crate) fn split_owners(cell: &str, known: &BTreeSet<String>) -> OwnerSplit {
+pub(crate) fn split_owners(cell: &str, context: &OwnerContext) -> OwnerSplit {
     let mut split = OwnerSplit::default();
-    for part in explicit_parts(cell) {
-        let segments = split_unseparated(&part, known);
-        if segments.len() > 1 {
-            split.guessed = true;
+    for piece in pieces(cell, &context.vocabulary, &mut split.notes) {
+        if piece.joined {
+            split.owners.push(Owner { name: piece.text, kind: OwnerKind::Person });
+            continue;
         }
-        split.owners.extend(segments.iter().map(|s| classify(s)));
+        let segments = split_unseparated(&piece.text, &context.known);
+        if segments.len() > 1 {
+            split.notes.push(CellNote::new(
+                NoteCode::OwnerSplit,
+                format!(
+                    "`{}` read as {} owners with no separator between them: {}",
+                    piece.text,
+                    segments.len(),
+                    segments.join("; ")
+                ),
+            ));
+        }
+        split.owners.extend(
+            segments.iter().map(|s| {
+                if context.vocabulary.is_agency(s) { Owner::role(s) } else { classify(s) }
+            }),
+        );
     }
     split
 }
 
-/// Splits one part with no separators into names, using the known names and
-/// acronyms as anchors.
+/// Whether the words gathered so far are an owner of their own, so that an acronym
+/// opening a role after them starts a new one.
+fn is_complete(words: &[&str]) -> bool {
+    words.last().is_some_and(|w| is_role_end(w))
+        || is_person(words)
+        || (words.len() == 1 && is_acronym(words[0]))
+}
+
+/// Whether a word ending a role follows `words[i]` within three words, with no
+/// connector, rank or second acronym in between: the acronym at `i` opens that role.
+fn opens_a_role(words: &[&str], i: usize) -> bool {
+    for w in words.iter().skip(i + 1).take(3) {
+        if is_role_end(w) {
+            return true;
+        }
+        if is_connector(w) || is_rank(w) || is_acronym(w) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Splits one piece with no separators into owners, using the known names, ranks,
+/// titles, acronyms and the first-name/surname pattern.
 fn split_unseparated(part: &str, known: &BTreeSet<String>) -> Vec<String> {
     let words: Vec<&str> = part.split_whitespace().collect();
     let mut segments: Vec<String> = Vec::new();
     let mut pending: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let name_len = (2..=3)
-            .rev()
-            .find(|&len| i + len <= words.len() && known.contains(&words[i..i + len].join(" ")));
+        let joined_before = i > 0 && is_connector(words[i - 1]);
+        let name_len = (2..=3).rev().find(|&len| {
+            i + len <= words.len()
+                && !joined_before
+                && !words.get(i + len).is_some_and(|w| is_role_end(w))
+                && known.contains(&words[i..i + len].join(" "))
+        });
         if let Some(len) = name_len {
             flush(&mut pending, &mut segments);
             segments.push(words[i..i + len].join(" "));
@@ -173,27 +593,55 @@ fn split_unseparated(part: &str, known: &BTreeSet<String>) -> Vec<String> {
             continue;
         }
         let word = words[i];
-        let joined_before = i > 0 && CONNECTORS.contains(&words[i - 1].to_lowercase().as_str());
-        let joined_after =
-            words.get(i + 1).is_some_and(|w| CONNECTORS.contains(&w.to_lowercase().as_str()));
-        let starts_title = TITLE_WORDS.contains(&word)
+        let joined_after = words.get(i + 1).is_some_and(|w| is_connector(w));
+        if is_rank(word) && !joined_before && !pending.iter().any(|w| is_rank(w)) {
+            let ranks = words[i..].iter().take_while(|w| is_rank(w)).count();
+            let names = words[i + ranks..].iter().take_while(|w| is_name_word(w)).count();
+            if names > 0 {
+                // A rank and a surname, or a first name and surname when the names
+                // after it pair up.
+                let take = if names.is_multiple_of(2) { 2 } else { 1 };
+                flush(&mut pending, &mut segments);
+                segments.push(words[i..i + ranks + take].join(" "));
+                i += ranks + take;
+                continue;
+            }
+        }
+        let starts_title = OPENING_WORDS.contains(&word)
             && i > 0
             && !joined_before
-            && !TITLE_WORDS.contains(&words[i - 1])
+            && !OPENING_WORDS.contains(&words[i - 1])
             && (word == "Acting" || joined_after);
         if starts_title && !pending.is_empty() {
             flush(&mut pending, &mut segments);
             pending.push(word);
         } else if is_acronym(word) && !joined_before && !joined_after && words.len() > 1 {
-            flush(&mut pending, &mut segments);
-            segments.push(word.to_owned());
+            if opens_a_role(&words, i) {
+                if is_complete(&pending) {
+                    flush(&mut pending, &mut segments);
+                }
+                pending.push(word);
+            } else {
+                flush(&mut pending, &mut segments);
+                segments.push(word.to_owned());
+            }
         } else {
             pending.push(word);
         }
         i += 1;
     }
     flush(&mut pending, &mut segments);
-    segments
+    segments.into_iter().flat_map(pair_names).collect()
+}
+
+/// A segment of four or six name words and nothing else is two or three people.
+fn pair_names(segment: String) -> Vec<String> {
+    let words: Vec<&str> = segment.split_whitespace().collect();
+    if words.len() >= 4 && words.len().is_multiple_of(2) && words.iter().all(|w| is_name_word(w)) {
+        words.chunks(2).map(|c| c.join(" ")).collect()
+    } else {
+        vec![segment]
+    }
 }
 
 fn flush(pending: &mut Vec<&str>, segments: &mut Vec<String>) {
@@ -206,34 +654,14 @@ fn flush(pending: &mut Vec<&str>, segments: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ragplan_core::OwnerKind;
 
-    fn known() -> BTreeSet<String> {
-        known_names(["Debbie Carter", "Mandie Watson", "Sue Whitmore; Rebekah Eaves"].into_iter())
-    }
-
-    #[test]
-    fn cells_are_split_using_names_that_stand_alone() {
-        let cases: &[(&str, &[&str], bool)] = &[
-            ("Mandie Watson Debbie Carter", &["Mandie Watson", "Debbie Carter"], true),
-            ("Rebekah Eaves Sue Whitmore", &["Rebekah Eaves", "Sue Whitmore"], true),
-            ("Mandie Watson Darren O'Shaunassey", &["Mandie Watson", "Darren O'Shaunassey"], true),
-            ("WMP Legal Services", &["WMP", "Legal Services"], true),
-            ("Head of IYSS", &["Head of IYSS"], false),
-            (
-                "Acting Director of Education Head of IYSS",
-                &["Acting Director of Education", "Head of IYSS"],
-                true,
-            ),
-            ("Jayne Hutchings", &["Jayne Hutchings"], false),
-            ("Chair; Lead Officer", &["Chair", "Lead Officer"], false),
-        ];
-        for (cell, want, guessed) in cases {
-            let split = split_owners(cell, &known());
-            let names: Vec<&str> = split.owners.iter().map(|o| o.name.as_str()).collect();
-            assert_eq!(&names, want, "{cell}");
-            assert_eq!(split.guessed, *guessed, "{cell}");
-        }
+    fn context() -> OwnerContext {
+        let vocabulary = Vocabulary::new(&[]);
+        let known = known_names(
+            ["Debbie Carter", "Mandie Watson", "Sue Whitmore; Rebekah Eaves"].into_iter(),
+            &vocabulary,
+        );
+        OwnerContext { known, vocabulary }
     }
 
     #[test]
@@ -243,11 +671,29 @@ mod tests {
             ("Information governance", OwnerKind::Role),
             ("Workforce development", OwnerKind::Role),
             ("Legal Services", OwnerKind::Role),
+            ("LSCB Business Manager", OwnerKind::Role),
             ("Jayne Hutchings", OwnerKind::Person),
             ("Darren O'Shaunassey", OwnerKind::Person),
+            ("DCI Handson", OwnerKind::Person),
         ];
         for (name, kind) in cases {
             assert_eq!(classify(name).kind, kind, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_piece_read_alone_reads_as_itself() {
+        let context = context();
+        for cell in [
+            "Mandie Watson Debbie Carter",
+            "LSCB Business Manager DCI Handson",
+            "Acting Director of Education Head of IYSS",
+            "Tony Staunton, Child Protection Manager and Jo Bloggs",
+        ] {
+            for owner in split_owners(cell, &context).owners {
+                let again = split_owners(&owner.name, &context).owners;
+                assert_eq!(again, std::slice::from_ref(&owner), "{cell}");
+            }
         }
     }
 }

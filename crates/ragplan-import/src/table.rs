@@ -15,8 +15,11 @@ use ragplan_core::{
 use crate::field::{
     Field, HeaderMatch, is_header_word, match_header, one_line, remove_bold_headers, strip_html,
 };
-use crate::owner::{known_names, split_owners};
-use crate::{Diagnostic, ImportError, ImportOptions, Imported, LAYOUT_KEY, plan_shell, words};
+use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
+use crate::partner::{Vocabulary, read_partners};
+use crate::{
+    Diagnostic, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity, plan_shell, words,
+};
 
 /// What a row of a table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +94,8 @@ struct Builder<'o> {
     diagnostics: Vec<Diagnostic>,
     columns: Vec<Column>,
     have_header: bool,
-    known: BTreeSet<String>,
+    /// The names standing alone in the plan and the partner vocabulary.
+    owners: OwnerContext,
     objective: Option<usize>,
     sub_objective: Option<usize>,
     last_action: Option<ActionPlace>,
@@ -129,7 +133,7 @@ pub(crate) fn build(
     let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
-    builder.known = known_names_as_placed(&rows[header_idx..], options);
+    builder.owners.known = known_names_as_placed(&rows[header_idx..], options);
     let total = rows.len();
     for (i, row) in rows.iter().enumerate() {
         if i < header_idx {
@@ -325,7 +329,7 @@ fn known_names_as_placed(rows: &[GridRow], options: &ImportOptions) -> BTreeSet<
             cells.extend(scout.owner_cells(&placed).map(str::to_owned));
         }
     }
-    known_names(cells.iter().map(String::as_str))
+    known_names(cells.iter().map(String::as_str), &scout.owners.vocabulary)
 }
 
 impl<'o> Builder<'o> {
@@ -336,7 +340,10 @@ impl<'o> Builder<'o> {
             diagnostics: Vec::new(),
             columns: Vec::new(),
             have_header: false,
-            known: BTreeSet::new(),
+            owners: OwnerContext {
+                known: BTreeSet::new(),
+                vocabulary: Vocabulary::new(&options.partners),
+            },
             objective: None,
             sub_objective: None,
             last_action: None,
@@ -1012,6 +1019,20 @@ impl Builder<'_> {
         self.last_action = Some(place);
     }
 
+    /// The splits and joins made reading an owners or partners cell, as diagnostics
+    /// quoting the cell.
+    fn cell_notes(&mut self, line: usize, col: usize, cell: &str, notes: Vec<CellNote>) {
+        for note in notes {
+            let diagnostic = match note.code.severity() {
+                Severity::Warning => Diagnostic::warning(note.code.as_str(), note.message),
+                Severity::Info => Diagnostic::info(note.code.as_str(), note.message),
+            };
+            self.diagnostics.push(
+                diagnostic.at_row(line).at_column(self.column_name(col)).with_text(cell.to_owned()),
+            );
+        }
+    }
+
     /// Puts one cell into its field of `action`. `part` is (this action, of how many)
     /// when a cell holding several actions was split.
     fn fill(
@@ -1028,20 +1049,17 @@ impl Builder<'_> {
             Field::Action | Field::Objective | Field::SubObjective => return,
             Field::Evidence => return action.evidence.extend(cell.lines().map(one_line)),
             Field::Outcomes => return action.outcomes.extend(cell.lines().map(one_line)),
-            Field::Partners => return action.partners.extend(crate::owner::explicit_parts(cell)),
+            Field::Partners => {
+                let read = read_partners(cell, &self.owners.vocabulary);
+                if part.0 == 0 {
+                    self.cell_notes(line, col, cell, read.notes);
+                }
+                return action.partners.extend(read.partners);
+            }
             Field::Accountable | Field::Responsible => {
-                let split = split_owners(cell, &self.known);
-                if split.guessed && part.0 == 0 {
-                    let names: Vec<&str> = split.owners.iter().map(|o| o.name.as_str()).collect();
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            "split-owners",
-                            format!("cell read as {} owners: {}", names.len(), names.join("; ")),
-                        )
-                        .at_row(line)
-                        .at_column(self.column_name(col))
-                        .with_text(cell.to_owned()),
-                    );
+                let split = split_owners(cell, &self.owners);
+                if part.0 == 0 {
+                    self.cell_notes(line, col, cell, split.notes);
                 }
                 let list = if field == Field::Accountable {
                     &mut action.accountable

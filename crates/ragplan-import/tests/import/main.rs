@@ -5,6 +5,7 @@ mod common;
 mod fixtures;
 mod formats;
 mod owner_names;
+mod people;
 mod properties;
 mod reimport;
 mod rules;
