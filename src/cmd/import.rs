@@ -24,6 +24,7 @@ const PROGRESS_ROWS: usize = 10_000;
 Examples:
   ragplan import examples/plans/coventry-cse-delivery-plan.tsv -o plan.json
   ragplan import plan.xlsx --sheet 'Delivery plan' --map 'Lead officer=accountable'
+  ragplan import delivery-plan.docx -o plan.json     # the tables of a Word document
   ragplan import recommendations.txt --format text --title 'CSE scrutiny review'
   ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
   ragplan import plan.tsv --partners agencies.txt             # more partner agencies
@@ -38,7 +39,8 @@ pub struct Args {
     /// Write the plan document here (atomically) instead of standard output.
     #[arg(short, long, value_name = "PLAN.json")]
     pub output: Option<PathBuf>,
-    /// The source format: auto, tsv, csv, xlsx, md, text or json.
+    /// The source format: auto, tsv, csv, xlsx, docx, md, text or json (auto: from the
+    /// file's extension, then its content).
     #[arg(long, default_value = "auto", value_parser = parse_format)]
     pub format: SourceFormat,
     /// The sheet of a workbook to read (default: the first with a recognisable header).

@@ -6,6 +6,9 @@ use ragplan_core::Plan;
 
 use crate::common::ragplan;
 
+#[path = "../../crates/ragplan-import/tests/import/docx_writer.rs"]
+mod docx_writer;
+
 const COVENTRY_TSV: &str = "examples/plans/coventry-cse-delivery-plan.tsv";
 
 fn read_plan(path: &std::path::Path) -> Plan {
@@ -372,4 +375,44 @@ fn import_partners_adds_agencies_to_the_vocabulary() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no-such-agencies.txt: cannot read the partners file"));
+}
+
+#[test]
+fn import_reads_a_word_document() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tsv = std::fs::read_to_string(COVENTRY_TSV).unwrap_or_else(|e| panic!("{e}"));
+    let source = dir.path().join("delivery-plan.docx");
+    std::fs::write(&source, docx_writer::docx(&docx_writer::body_from_tsv(&tsv)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("plan.json");
+    ragplan()
+        .arg("import")
+        .arg(&source)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "delivery-plan.docx: warning[page-marker] row 48, column \"column 1\": page marker skipped",
+        ));
+    let plan = read_plan(&out);
+    assert_eq!(plan.n_actions(), 33);
+    assert_eq!(plan.id.as_str(), "delivery-plan");
+    // Damaged, it is an error naming the file, exit 2.
+    std::fs::write(&source, b"PK\x03\x04 not a zip").unwrap_or_else(|e| panic!("{e}"));
+    ragplan()
+        .arg("import")
+        .arg(&source)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the Word document cannot be read"));
+}
+
+#[test]
+fn import_help_lists_docx() {
+    ragplan()
+        .args(["import", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("xlsx, docx, md, text or json"));
 }

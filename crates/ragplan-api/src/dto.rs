@@ -112,7 +112,7 @@ pub struct ReportQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ImportQuery {
-    /// `auto` (default), `tsv`, `csv`, `xlsx`, `md`, `text` or `json`.
+    /// `auto` (default), `tsv`, `csv`, `xlsx`, `docx`, `md`, `text` or `json`.
     #[serde(default, deserialize_with = "text::required")]
     #[param(value_type = Option<String>)]
     pub format: SourceFormat,
@@ -151,7 +151,7 @@ impl ImportQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReimportQuery {
-    /// `auto` (default), `tsv`, `csv`, `xlsx`, `md`, `text` or `json`.
+    /// `auto` (default), `tsv`, `csv`, `xlsx`, `docx`, `md`, `text` or `json`.
     #[serde(default, deserialize_with = "text::required")]
     #[param(value_type = Option<String>)]
     pub format: SourceFormat,

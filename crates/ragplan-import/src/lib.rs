@@ -1,6 +1,6 @@
 //! Import the plans LSCB analysts already have — delivery-plan tables (TSV, CSV,
-//! XLSX, Markdown), recommendation lists and ragplan JSON — into a ragplan [`Plan`],
-//! without losing a word.
+//! XLSX, Word, Markdown), recommendation lists and ragplan JSON — into a ragplan
+//! [`Plan`], without losing a word.
 //!
 //! # Overview
 //!
@@ -48,6 +48,7 @@
 
 mod delimited;
 mod diagnostic;
+mod docx;
 mod export;
 mod field;
 mod markdown;
@@ -89,6 +90,8 @@ pub enum SourceFormat {
     Csv,
     /// An Excel workbook.
     Xlsx,
+    /// A Word document: its tables, or else its paragraphs as a recommendation list.
+    Docx,
     /// Markdown pipe tables under headings.
     Markdown,
     /// A plain-text recommendation list.
@@ -98,13 +101,15 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
-    /// The name used by `--format`: `auto`, `tsv`, `csv`, `xlsx`, `md`, `text`, `json`.
+    /// The name used by `--format`: `auto`, `tsv`, `csv`, `xlsx`, `docx`, `md`, `text`,
+    /// `json`.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::Auto => "auto",
             SourceFormat::Tsv => "tsv",
             SourceFormat::Csv => "csv",
             SourceFormat::Xlsx => "xlsx",
+            SourceFormat::Docx => "docx",
             SourceFormat::Markdown => "md",
             SourceFormat::Text => "text",
             SourceFormat::Json => "json",
@@ -120,7 +125,7 @@ impl fmt::Display for SourceFormat {
 
 /// A source format name that is not one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown source format {0:?} (expected auto, tsv, csv, xlsx, md, text or json)")]
+#[error("unknown source format {0:?} (expected auto, tsv, csv, xlsx, docx, md, text or json)")]
 pub struct ParseSourceFormatError(pub String);
 
 impl FromStr for SourceFormat {
@@ -131,6 +136,7 @@ impl FromStr for SourceFormat {
             "tsv" | "tab" => SourceFormat::Tsv,
             "csv" => SourceFormat::Csv,
             "xlsx" | "excel" => SourceFormat::Xlsx,
+            "docx" | "word" => SourceFormat::Docx,
             "md" | "markdown" => SourceFormat::Markdown,
             "text" | "txt" => SourceFormat::Text,
             "json" => SourceFormat::Json,
@@ -215,6 +221,10 @@ pub enum ImportError {
     /// A workbook that cannot be opened.
     #[error("the workbook cannot be read: {0}")]
     Xlsx(String),
+    /// A Word document that cannot be opened: a damaged zip, no
+    /// `word/document.xml`, XML that is not well formed or too large.
+    #[error("the Word document cannot be read: {0}")]
+    Docx(String),
     /// The named sheet is not in the workbook.
     #[error("sheet {name:?} not found; the workbook has: {available}")]
     NoSheet {
@@ -285,9 +295,13 @@ pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
         Some("tsv" | "tab") => return SourceFormat::Tsv,
         Some("csv") => return SourceFormat::Csv,
         Some("xlsx" | "xlsm") => return SourceFormat::Xlsx,
+        Some("docx" | "docm") => return SourceFormat::Docx,
         Some("md" | "markdown") => return SourceFormat::Markdown,
         Some("json") => return SourceFormat::Json,
         _ => {}
+    }
+    if docx::looks_like_docx(bytes) {
+        return SourceFormat::Docx;
     }
     if xlsx::looks_like_xlsx(bytes) {
         return SourceFormat::Xlsx;
@@ -313,7 +327,7 @@ pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
 ///
 /// # Errors
 /// [`ImportError`] when the source cannot be read at all: empty, unparseable, no
-/// header row, no recommendation, a broken workbook or JSON document. Everything
+/// header row, no recommendation, a broken workbook, Word document or JSON document. Everything
 /// short of that is read, with [`Diagnostic`]s.
 pub fn import(bytes: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
     import_with_progress(bytes, options, &mut |_, _| {})
@@ -362,12 +376,13 @@ pub fn import_with_progress(
             let rows = markdown::read(&text);
             table::build(&rows, options, progress, diagnostics)?
         }
+        SourceFormat::Docx => match docx::read(bytes, options, &mut diagnostics)? {
+            docx::Content::Rows(rows) => table::build(&rows, options, progress, diagnostics)?,
+            docx::Content::Text(text) => read_list(&text, options, progress, diagnostics)?,
+        },
         SourceFormat::Text => {
             let text = decode(bytes, &mut diagnostics);
-            let mut imported = text::read(&text, options, progress)?;
-            diagnostics.append(&mut imported.diagnostics);
-            imported.diagnostics = diagnostics;
-            imported
+            read_list(&text, options, progress, diagnostics)?
         }
         SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto => {
             let text = decode(bytes, &mut diagnostics);
@@ -390,6 +405,19 @@ pub fn import_with_progress(
             choose_brag_for_complete(&mut imported);
         }
     }
+    Ok(imported)
+}
+
+/// A recommendation list, after the diagnostics of reading its bytes.
+fn read_list(
+    text: &str,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Imported, ImportError> {
+    let mut imported = text::read(text, options, progress)?;
+    diagnostics.append(&mut imported.diagnostics);
+    imported.diagnostics = diagnostics;
     Ok(imported)
 }
 

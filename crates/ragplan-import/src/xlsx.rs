@@ -10,9 +10,10 @@ use crate::field::{HeaderMatch, match_header};
 use crate::table::GridRow;
 use crate::{Diagnostic, ImportError, ImportOptions};
 
-/// Whether the bytes start like a ZIP archive (an XLSX workbook is one).
+/// Whether the bytes are a ZIP archive (an XLSX workbook is one) that is not a Word
+/// document: a zip too damaged to tell is taken for a workbook.
 pub(crate) fn looks_like_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
+    bytes.starts_with(b"PK\x03\x04") && !crate::docx::looks_like_docx(bytes)
 }
 
 fn cell_text(data: &Data) -> String {

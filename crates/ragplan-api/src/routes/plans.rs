@@ -122,11 +122,12 @@ pub(crate) async fn create_plan(
 }
 
 /// Imports a plan from a delivery-plan table or recommendation list (TSV, CSV, XLSX,
-/// Markdown, text or ragplan JSON) and stores it.
+/// Word, Markdown, text or ragplan JSON) and stores it.
 #[utoipa::path(post, path = "/v1/plans/import", tag = "plans", params(ImportQuery),
     request_body(description = "The source file's bytes", content(
         (String = "text/tab-separated-values"), (String = "text/csv"), (String = "text/markdown"),
         (String = "text/plain"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (Object = "application/json"))),
     responses((status = 201, description = "The imported plan and the importer's diagnostics", body = ImportResponse)))]
 pub(crate) async fn import(
@@ -198,6 +199,7 @@ pub(crate) async fn delete_plan(
     request_body(description = "The newer source file's bytes", content(
         (String = "text/tab-separated-values"), (String = "text/csv"), (String = "text/markdown"),
         (String = "text/plain"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (Object = "application/json"))),
     responses((status = 200, description = "The changes and the new version", body = ReimportResponse)))]
 pub(crate) async fn reimport(

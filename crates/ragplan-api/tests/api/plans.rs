@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 
 use crate::common::{COVENTRY_TSV, SMALL_PLAN, TestApp};
 
+#[path = "../../../ragplan-import/tests/import/docx_writer.rs"]
+mod docx_writer;
+
 #[tokio::test]
 async fn healthz_answers_without_a_token() {
     let app = TestApp::new();
@@ -351,8 +354,42 @@ async fn the_coventry_plan_imports_from_its_tsv() {
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(empty.problem()["detail"], "the source cannot be imported: the source is empty");
     let bad_format =
-        app.request(Method::POST, "/v1/plans/import?format=docx", editor, None, None, "x").await;
+        app.request(Method::POST, "/v1/plans/import?format=pdf", editor, None, None, "x").await;
     assert_eq!(bad_format.status, StatusCode::BAD_REQUEST);
+    let not_word =
+        app.request(Method::POST, "/v1/plans/import?format=docx", editor, None, None, "x").await;
+    assert_eq!(not_word.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let detail = not_word.problem()["detail"].as_str().unwrap_or_default().to_owned();
+    assert!(detail.starts_with("the source cannot be imported: the Word document cannot be read"));
+}
+
+#[tokio::test]
+async fn the_coventry_plan_imports_from_a_word_document() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    let bytes = docx_writer::docx(&docx_writer::body_from_tsv(COVENTRY_TSV));
+    let word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let response = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?format=docx&id=coventry-docx",
+            editor,
+            Some(word),
+            None,
+            bytes.clone(),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let body = response.json();
+    let options = ragplan_import::ImportOptions {
+        format: ragplan_import::SourceFormat::Docx,
+        id: Some(ragplan_core::PlanId::new("coventry-docx").unwrap()),
+        ..Default::default()
+    };
+    let direct = ragplan_import::import(&bytes, &options).unwrap();
+    assert_eq!(direct.plan.n_actions(), 33);
+    assert_eq!(body["plan"], serde_json::to_value(&direct.plan).unwrap());
+    assert_eq!(body["diagnostics"], serde_json::to_value(&direct.diagnostics).unwrap());
 }
 
 #[tokio::test]

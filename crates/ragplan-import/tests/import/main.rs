@@ -1,7 +1,9 @@
-//! Tests of ragplan-import: the seed fixtures, every source format, re-import, export
-//! and the lossless property.
+//! Tests of ragplan-import: the seed fixtures, every source format (Word documents
+//! written by `docx_writer`), re-import, export and the lossless property.
 
 mod common;
+mod docx;
+mod docx_writer;
 mod fixtures;
 mod formats;
 mod owner_names;

@@ -206,10 +206,51 @@ proptest! {
         bytes in prop::collection::vec(any::<u8>(), 0..400),
         format in prop::sample::select(vec![
             SourceFormat::Auto, SourceFormat::Tsv, SourceFormat::Csv, SourceFormat::Xlsx,
-            SourceFormat::Markdown, SourceFormat::Text, SourceFormat::Json,
+            SourceFormat::Docx, SourceFormat::Markdown, SourceFormat::Text, SourceFormat::Json,
         ]),
     ) {
         let _ = import(&bytes, &ImportOptions { format, ..ImportOptions::default() });
+    }
+
+    #[test]
+    fn damaged_word_documents_never_panic(cut in 0usize..4096, flip in any::<u8>()) {
+        use crate::docx_writer::{tbl, tc_with, tr, tr_of};
+        let body = tbl(&[
+            tr(&["Sub Objectives", "Actions", "Action RAG"]),
+            tr_of(&[tc_with(r#"<w:vMerge w:val="restart"/>"#, "Prevent"),
+                tc_with(r#"<w:gridSpan w:val="2"/>"#, "Review training")]),
+            tr_of(&[tc_with("<w:vMerge/>", ""), tc_with("", "Publish"), tc_with("", "Red")]),
+        ]);
+        let document = crate::docx_writer::document_xml(&body);
+        // Stored, not deflated, so that the damage falls on the XML as often as not.
+        let bytes = crate::docx_writer::zip_of(
+            &[("word/document.xml", &document)],
+            zip::CompressionMethod::Stored,
+        );
+        let options = ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() };
+        let cut = cut.min(bytes.len());
+        let _ = import(&bytes[..cut], &options);
+        let mut damaged = bytes.clone();
+        if let Some(b) = damaged.get_mut(cut) {
+            *b ^= flip;
+        }
+        let _ = import(&damaged, &options);
+    }
+
+    #[test]
+    fn arbitrary_word_markup_never_panics(
+        parts in prop::collection::vec(prop::sample::select(vec![
+            "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>", "<w:p>", "</w:p>",
+            "<w:r>", "</w:r>", "<w:t>", "</w:t>", "Actions", "Action RAG", "Red", "&amp;", "&#9;",
+            r#"<w:gridSpan w:val="9999999999"/>"#, r#"<w:vMerge w:val="restart"/>"#,
+            "<w:vMerge/>", "<w:tblHeader/>", r#"<w:gridBefore w:val="3"/>"#, "<w:br/>",
+            "<w:tab/>", r#"<w:numPr><w:ilvl w:val="99"/><w:numId w:val="1"/></w:numPr>"#,
+            "<w:pPr>", "</w:pPr>", "<w:tcPr>", "</w:tcPr>", "<mc:Fallback>", "</mc:Fallback>",
+        ]), 0..80),
+    ) {
+        let body = parts.concat();
+        let bytes = crate::docx_writer::docx(&body);
+        let _ = import(&bytes, &ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() });
     }
 
     #[test]
