@@ -134,6 +134,8 @@ fn read_partners(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
 
 /// Runs `ragplan import`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    output::refuse_overwriting_inputs(args.output.as_deref(), &[&args.source])?;
+    output::refuse_overwriting_inputs(args.diagnostics.as_deref(), &[&args.source])?;
     let bytes = load::read_source(&args.source)?;
     let name = args.source.file_name().map(|n| n.to_string_lossy().into_owned());
     let options = ImportOptions {

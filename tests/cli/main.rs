@@ -4,6 +4,7 @@
 mod common;
 mod diff;
 mod errors;
+mod files;
 mod generate;
 mod import;
 mod override_;
