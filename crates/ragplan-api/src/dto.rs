@@ -160,7 +160,9 @@ pub struct ReimportQuery {
     /// The workbook sheet to read.
     pub sheet: Option<String>,
     /// Whether actions missing from the newer version are dropped rather than kept
-    /// and marked removed (default false).
+    /// and marked removed (default false). Dropping deletes what the plan held, as
+    /// deleting the plan does, so it needs the admin role; an editor's re-import
+    /// keeps the missing actions, marked removed.
     #[serde(default)]
     #[param(value_type = Option<bool>)]
     pub prune: bool,

@@ -9,7 +9,7 @@ use ragplan_core::{Dimension, Plan, Policy, Snapshot, check_previous, rate, vali
 use ragplan_import::Imported;
 use ragplan_report::{Format, Report, ReportOptions, render};
 
-use crate::auth::{Admin, Caller, Editor, Reader};
+use crate::auth::{Admin, Caller, Editor, Reader, Role};
 use crate::dto::{
     AssessQuery, HistoryEntry, HistoryPage, ImportQuery, ImportResponse, LintsResponse, Paging,
     PlanList, PlanSummary, ReimportQuery, ReimportResponse, ReportQuery,
@@ -211,6 +211,9 @@ pub(crate) async fn reimport(
     QueryParams(query): QueryParams<ReimportQuery>,
     RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
+    if query.prune {
+        caller.require(Role::Admin)?;
+    }
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
     let newer = ragplan_import::import(&bytes, &query.options(&stored.plan))?;
