@@ -118,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )?;
         writeln!(stdout, "{}", token.secret)?;
     }
+    let database = store.clone();
     let state = AppState::new(store)
         .with_max_body(args.max_body)
         .with_deadline(Duration::from_secs(args.deadline.max(1)))
@@ -149,6 +150,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .await
             .context("the server failed")
     })?;
-    tracing::info!("stopped; the database is closed");
+    // The database file alone then holds every write: a copy of it is complete.
+    match database.checkpoint() {
+        Ok(()) => tracing::info!("stopped; the database is checkpointed and closed"),
+        Err(err) => tracing::warn!(%err, "stopped; the write-ahead log was not checkpointed"),
+    }
     Ok(ExitCode::SUCCESS)
 }

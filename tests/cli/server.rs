@@ -486,3 +486,61 @@ fn sigterm_never_finished_while_a_half_sent_request_was_open() {
     }
     drop(half);
 }
+
+/// The ids of the plans a server holds, read with `token`.
+fn plan_ids(server: &Server, token: &str) -> Vec<String> {
+    let (status, _, list) = server.json("GET", "/v1/plans", token, &[], "");
+    assert_eq!(status, 200, "{list}");
+    let items = list["items"].as_array().cloned().unwrap_or_default();
+    items.iter().filter_map(|p| p["id"].as_str().map(str::to_owned)).collect()
+}
+
+/// A plan posted to `server` with the id `id`.
+fn post_plan(server: &Server, token: &str, id: &str) {
+    let plan = format!(r#"{{"format": "ragplan/2", "id": "{id}", "title": "Plan {id}"}}"#);
+    let json = [("Content-Type", "application/json")];
+    let (status, _, body) = server.json("POST", "/v1/plans", token, &json, &plan);
+    assert_eq!(status, 201, "{body}");
+}
+
+/// After SIGTERM, a copy of `ragplan.db` alone (without its `-wal` file) missed the
+/// writes still in the write-ahead log. A clean stop now checkpoints it; and `ragplan
+/// backup` copies the database while the server runs.
+#[test]
+fn a_copy_of_the_database_alone_after_sigterm_missed_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ragplan.db");
+    let server = Server::start_with(&db, Stdio::null(), &[]);
+    let token = server.first_token.clone().unwrap();
+    for id in ["one", "two", "three"] {
+        post_plan(&server, &token, id);
+    }
+    let backup = dir.path().join("backup.db");
+    ragplan().args(["backup", "--db"]).arg(&db).arg("--to").arg(&backup).assert().success();
+    post_plan(&server, &token, "four");
+    server.stop();
+
+    let copies = tempfile::tempdir().unwrap();
+    let copy = copies.path().join("ragplan.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let from_copy = Server::start_with(&copy, Stdio::null(), &[]);
+    let mut ids = plan_ids(&from_copy, &token);
+    ids.sort();
+    assert_eq!(ids, ["four", "one", "three", "two"]);
+    from_copy.stop();
+
+    let from_backup = Server::start_with(&backup, Stdio::null(), &[]);
+    let mut ids = plan_ids(&from_backup, &token);
+    ids.sort();
+    assert_eq!(ids, ["one", "three", "two"], "the backup holds what was written before it");
+    from_backup.stop();
+    // A backup over its own database is refused.
+    ragplan()
+        .args(["backup", "--db"])
+        .arg(&db)
+        .arg("--to")
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the output is the input"));
+}
