@@ -6,6 +6,7 @@ mod docx;
 mod docx_writer;
 mod fixtures;
 mod formats;
+mod hostile;
 mod owner_names;
 mod people;
 mod properties;
