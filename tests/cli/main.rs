@@ -6,6 +6,7 @@ mod diff;
 mod errors;
 mod generate;
 mod import;
+mod import_columns;
 mod override_;
 mod regression;
 mod report;

@@ -82,13 +82,67 @@ pub(crate) fn read(
             }
         }
     }
-    if text.contains('"') && rows.iter().any(|r| r.cells.iter().any(|c| c.len() > 10_000)) {
+    if let Some((line, column)) = unclosed_quote(text, delimiter) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "unclosed-quote",
+                "a quote opened here is never closed: the rest of the file was read as one \
+                 cell",
+            )
+            .at_row(line)
+            .at_column(format!("column {column}")),
+        );
+    } else if text.contains('"') && rows.iter().any(|r| r.cells.iter().any(|c| c.len() > 10_000)) {
         diagnostics.push(Diagnostic::warning(
             "long-cell",
             "a cell is longer than 10,000 characters: an unclosed quote may have joined rows",
         ));
     }
     Ok(rows)
+}
+
+/// Where a quoted cell opens that the text never closes, as (line, column), both
+/// 1-based. A quote opens a cell only at its start, as RFC 4180 reads it; `""` inside
+/// is an escaped quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    if !text.contains('"') {
+        return None;
+    }
+    let (mut line, mut column) = (1usize, 1usize);
+    let mut opened: Option<(usize, usize)> = None;
+    let mut at_cell_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if opened.is_some() {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened = None;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_cell_start => opened = Some((line, column)),
+            b'\n' => {
+                (line, column) = (line + 1, 1);
+                at_cell_start = true;
+                continue;
+            }
+            b'\r' => continue,
+            d if d == delimiter => {
+                column += 1;
+                at_cell_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_cell_start = false;
+    }
+    opened
 }
 
 #[cfg(test)]
@@ -101,6 +155,13 @@ mod tests {
         assert_eq!(detect_delimiter("a,b,c\n1,2,3"), b',');
         assert_eq!(detect_delimiter("a;b;c\n\"1,5\";2;3"), b';');
         assert_eq!(detect_delimiter("Actions\tNotes\nA, B and C\tx"), b'\t');
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\ny\n", b','), Some((2, 2)));
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"\ny\"\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\n5\" screen,x\n", b','), None);
     }
 
     #[test]

@@ -46,6 +46,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod columns;
 mod delimited;
 mod diagnostic;
 mod docx;
@@ -156,7 +157,10 @@ pub struct ImportOptions {
     /// The sheet of a workbook to read; by default the first with a recognisable
     /// header.
     pub sheet: Option<String>,
-    /// Header → field entries that override or add to the synonyms.
+    /// Header → field entries that override or add to the synonyms. A header may
+    /// also be named by its column letter (`C`) or number from 1 (`3`), where no
+    /// header has that text. An entry that names no column is an error
+    /// ([`ImportError::MapUnmatched`]).
     pub map: Vec<(String, Field)>,
     /// A column whose values become the objectives (a department, a theme).
     pub group_by: Option<String>,
@@ -211,6 +215,21 @@ pub enum ImportError {
     NoHeader {
         /// How many rows were searched.
         rows: usize,
+    },
+    /// A `--map` entry that names no column: neither a header's text nor a column
+    /// letter or number within the table.
+    #[error(
+        "row {row}, column 1: --map {header:?} matches no column; the headers are {found}{hint}"
+    )]
+    MapUnmatched {
+        /// The header row.
+        row: usize,
+        /// The entry's header, as given.
+        header: String,
+        /// The headers found, quoted, comma-separated.
+        found: String,
+        /// `; did you mean "…"?` naming the closest header, or empty.
+        hint: String,
     },
     /// A text source with no recommendation in it.
     #[error(
@@ -397,6 +416,12 @@ pub fn import_with_progress(
             table::build(&rows, options, progress, diagnostics)?
         }
     };
+    if format != SourceFormat::Json && imported.plan.n_actions() == 0 {
+        imported.diagnostics.push(Diagnostic::warning(
+            "no-actions",
+            "no action was found: the source has a header but no rows under it",
+        ));
+    }
     if format != SourceFormat::Json {
         if let Some(name) = &options.file_name {
             imported.plan.metadata.insert("import.source".to_owned(), name.clone());

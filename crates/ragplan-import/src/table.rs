@@ -128,8 +128,19 @@ pub(crate) fn build(
                 || is_first_header(r, &options.map)
                 || (Some(i) == first_filled && names_actions(r, &options.map))
         })
-        .map(|(i, _)| i)
-        .ok_or(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) })?;
+        .map(|(i, _)| i);
+    let Some(header_idx) = header_idx else {
+        // A `--map` entry naming no column of the likeliest header says why better.
+        if let Some(first) = first_filled {
+            crate::columns::check_map(&options.map, rows[first].line, &[&rows[first].cells])?;
+        }
+        return Err(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) });
+    };
+    let header_rows: Vec<&[String]> = std::iter::once(&rows[header_idx])
+        .chain(rows.iter().filter(|r| r.kind == RowKind::Header))
+        .map(|r| r.cells.as_slice())
+        .collect();
+    crate::columns::check_map(&options.map, rows[header_idx].line, &header_rows)?;
     let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
@@ -153,12 +164,16 @@ fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
     if row.kind == RowKind::Text {
         return false;
     }
+    let by_position = crate::columns::positional_fields(map, &row.cells);
     let fields: Vec<Field> = row
         .cells
         .iter()
-        .filter_map(|c| match match_header(c, map) {
-            Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
-            None => None,
+        .zip(by_position)
+        .filter_map(|(c, by_position)| {
+            by_position.or_else(|| match match_header(c, map) {
+                Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
+                None => None,
+            })
         })
         .collect();
     fields.len() >= 2
@@ -359,9 +374,14 @@ impl<'o> Builder<'o> {
 impl Builder<'_> {
     fn set_header(&mut self, row: &GridRow) {
         self.columns.clear();
-        for cell in &row.cells {
+        let by_position = crate::columns::positional_fields(&self.options.map, &row.cells);
+        for (i, cell) in row.cells.iter().enumerate() {
             let header = one_line(&strip_html(cell));
-            let mut field = match match_header(cell, &self.options.map) {
+            let matched = match by_position.get(i).copied().flatten() {
+                Some(f) => Some(HeaderMatch::Exact(f)),
+                None => match_header(cell, &self.options.map),
+            };
+            let mut field = match matched {
                 Some(HeaderMatch::Exact(f)) => Some(f),
                 Some(HeaderMatch::Fuzzy(f)) => {
                     self.diagnostics.push(

@@ -1,0 +1,96 @@
+//! Columns and values: `--map` by header, letter or number and its errors, the
+//! synonyms of common headers, fallback columns, delimiters, encodings, coded
+//! ratings, JSON records, transposed tables and the sheets of a workbook.
+
+use ragplan_core::Rating;
+use ragplan_import::{Field, ImportError, ImportOptions, import};
+
+use crate::common::lost_words;
+
+fn with_map(map: &[(&str, Field)]) -> ImportOptions {
+    ImportOptions {
+        map: map.iter().map(|(h, f)| ((*h).to_owned(), *f)).collect(),
+        ..ImportOptions::default()
+    }
+}
+
+fn titles(imported: &ragplan_import::Imported) -> Vec<String> {
+    imported.plan.actions().map(|a| a.title.clone()).collect()
+}
+
+/// `--map "Scheme=action"` against a header "Scheme name" used to be dropped without
+/// a word, and the plan came out with no actions from that column.
+#[test]
+fn a_map_matching_no_header_was_ignored() {
+    let source = "Scheme name\tRAG\tLead\nLeaflets\tGreen\tWMP\n";
+    let err = import(source.as_bytes(), &with_map(&[("Scheme", Field::Action)]))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            r#"row 1, column 1: --map "Scheme" matches no column; the headers are "Scheme name", "RAG", "Lead"; did you mean "Scheme name"?"#
+        )
+    );
+}
+
+#[test]
+fn map_names_a_column_by_letter_or_number() -> Result<(), ImportError> {
+    let source = "Scheme\tRAG\tBudget holder\nLeaflets\tGreen\tSue Whitmore\n";
+    for map in [
+        [("A", Field::Action), ("C", Field::Accountable)],
+        [("1", Field::Action), ("3", Field::Accountable)],
+    ] {
+        let imported = import(source.as_bytes(), &with_map(&map))?;
+        assert_eq!(titles(&imported), ["Leaflets"]);
+        let action = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+        assert_eq!(action.accountable[0].name, "Sue Whitmore");
+        assert_eq!(action.action_rag, Some(Rating::Green));
+    }
+    let err = import(source.as_bytes(), &with_map(&[("A", Field::Action), ("4", Field::Key)]));
+    assert!(matches!(err, Err(ImportError::MapUnmatched { .. })), "{err:?}");
+    Ok(())
+}
+
+#[test]
+fn common_headers_need_no_map() -> Result<(), ImportError> {
+    let source = "Project name,RAG status,Lead officer,End date,Comments\n\
+                  Leaflets,Amber,Sue Whitmore,March 2016,On track\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let action = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+    assert_eq!(action.title, "Leaflets");
+    assert_eq!(action.action_rag, Some(Rating::Amber));
+    assert_eq!(action.accountable[0].name, "Sue Whitmore");
+    assert!(!action.timescale.is_missing());
+    assert_eq!(action.unmapped[0].source.as_deref(), Some("Comments"));
+    Ok(())
+}
+
+/// A header row with nothing under it is a table with no actions: a warning says so
+/// rather than an empty plan passing without a word.
+#[test]
+fn a_header_only_file_is_not_a_silent_success() {
+    let source = "Actions\tAction RAG\tAccountable\n";
+    let warned = import(source.as_bytes(), &ImportOptions::default())
+        .map(|i| i.diagnostics.iter().any(|d| d.code == "no-actions"));
+    assert_eq!(warned, Ok(true));
+}
+
+/// A file that ends inside a quoted cell is an error naming where, or a warning: never
+/// a plan that silently swallowed the rest of the file.
+#[test]
+fn a_file_cut_inside_a_quote_is_not_a_silent_success() {
+    let source = "Actions,Action RAG\nLeaflets,Green\n\"Website, then,Amber\n";
+    match import(source.as_bytes(), &ImportOptions::default()) {
+        Err(err) => assert!(err.to_string().starts_with("row 3"), "{err}"),
+        Ok(imported) => assert!(
+            imported.diagnostics.iter().any(|d| d.code == "unclosed-quote"),
+            "{:?}",
+            imported.diagnostics
+        ),
+    }
+    let imported = import(source.as_bytes(), &ImportOptions::default());
+    if let Ok(imported) = imported {
+        assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,55 @@
+//! `ragplan import` reading columns and values: `--map` by header, letter or number,
+//! `--delimiter`, `--rating-map`, `--transpose`, encodings, and how many diagnostics
+//! reach the terminal.
+
+use predicates::prelude::*;
+use ragplan_core::Plan;
+
+use crate::common::ragplan;
+
+/// Writes `bytes` to `name` in a new scratch directory.
+fn source(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    (dir, path)
+}
+
+fn plan_of(stdout: &[u8]) -> Plan {
+    Plan::from_json(&String::from_utf8_lossy(stdout)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_map_matching_no_header_was_ignored() {
+    let (_dir, path) = source("plan.tsv", b"Scheme name\tRAG\tLead\nLeaflets\tGreen\tWMP\n");
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--map", "Scheme=action"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            r#"--map "Scheme" matches no column; the headers are "Scheme name", "RAG", "Lead"; did you mean "Scheme name"?"#,
+        ));
+}
+
+#[test]
+fn import_map_takes_a_column_letter_or_number() {
+    let (_dir, path) =
+        source("plan.tsv", b"Scheme\tRAG\tBudget holder\nLeaflets\tGreen\tSue Whitmore\n");
+    for map in [["A=action", "C=owner"], ["1=action", "3=accountable"]] {
+        let out = ragplan()
+            .arg("import")
+            .arg(&path)
+            .args(["--map", map[0], "--map", map[1]])
+            .assert()
+            .success();
+        let plan = plan_of(&out.get_output().stdout);
+        let action = plan.actions().next().cloned();
+        let action = action.unwrap_or_else(|| panic!("no action"));
+        assert_eq!(
+            (action.title.as_str(), action.accountable[0].name.as_str()),
+            ("Leaflets", "Sue Whitmore")
+        );
+    }
+}
