@@ -62,6 +62,9 @@ struct Column {
     /// The field it fills; `None` for a column with no header (page markers) or one
     /// that is kept as notes.
     field: Option<Field>,
+    /// For a second column of a field: the field, which this column fills where the
+    /// first is empty (its text is otherwise a note under its header).
+    fallback: Option<Field>,
 }
 
 impl Column {
@@ -398,23 +401,29 @@ impl Builder<'_> {
                 None if header.is_empty() => None,
                 None => Some(Field::Unmapped),
             };
+            let mut fallback = None;
             if let Some(f) = field
                 && f != Field::Unmapped
                 && f != Field::Progress
-                && self.columns.iter().any(|c| c.field == Some(f))
+                && let Some(first) = self.columns.iter().position(|c| c.field == Some(f))
             {
                 self.diagnostics.push(
-                    Diagnostic::warning(
-                        "duplicate-header",
-                        format!("a second `{f}` column is kept as notes under its header"),
+                    Diagnostic::info(
+                        "fallback-column",
+                        format!(
+                            "a second `{f}` column: read where {:?} is empty, otherwise kept \
+                             as a note under its header",
+                            self.column_name(first)
+                        ),
                     )
                     .at_row(row.line)
                     .at_column(header.clone())
                     .with_text(header.clone()),
                 );
                 field = Some(Field::Unmapped);
+                fallback = Some(f);
             }
-            self.columns.push(Column { header, field });
+            self.columns.push(Column { header, field, fallback });
         }
         if let Some(group_by) = &self.options.group_by {
             let wanted = crate::field::normalise_header(group_by);
@@ -533,7 +542,38 @@ impl Builder<'_> {
             return None;
         }
         self.shift_if_stranded(row.line, &mut cells);
+        self.fall_back(row.line, &mut cells);
         Some(cells)
+    }
+
+    /// Moves the cell of a fallback column of a field that places the row (the
+    /// action, its key, objective or sub-objective) into the first column of its
+    /// field where that one is empty: of several columns of one field, the first
+    /// non-empty wins. The fields of an action fall back in [`Builder::fill`].
+    fn fall_back(&mut self, line: usize, cells: &mut [String]) {
+        let placing = [Field::Action, Field::Key, Field::Objective, Field::SubObjective];
+        for j in 0..self.columns.len().min(cells.len()) {
+            let Some(f) = self.columns[j].fallback.filter(|f| placing.contains(f)) else {
+                continue;
+            };
+            let Some(first) = self.columns.iter().position(|c| c.field == Some(f)) else {
+                continue;
+            };
+            if cells[j].is_empty() || cells.get(first).is_some_and(|c| !c.is_empty()) {
+                continue;
+            }
+            let text = std::mem::take(&mut cells[j]);
+            self.diagnostics.push(
+                Diagnostic::info(
+                    "fallback-used",
+                    format!("{:?} is empty: `{f}` read from this column", self.column_name(first)),
+                )
+                .at_row(line)
+                .at_column(self.column_name(j))
+                .with_text(text.clone()),
+            );
+            cells[first] = text;
+        }
     }
 
     fn column_name(&self, index: usize) -> String {
@@ -1064,6 +1104,27 @@ impl Builder<'_> {
         action: &mut Action,
         part: (usize, usize),
     ) {
+        if field == Field::Unmapped
+            && let Some(f) = self.columns.get(col).and_then(|c| c.fallback)
+            && let Some(first) = self.columns.iter().position(|c| c.field == Some(f))
+            && self.falls_back(f, first, cell, action)
+        {
+            if part.0 == 0 {
+                self.diagnostics.push(
+                    Diagnostic::info(
+                        "fallback-used",
+                        format!(
+                            "{:?} is empty: `{f}` read from this column",
+                            self.column_name(first)
+                        ),
+                    )
+                    .at_row(line)
+                    .at_column(self.column_name(col))
+                    .with_text(cell.to_owned()),
+                );
+            }
+            return self.fill(line, first, f, cell, action, part);
+        }
         // The fields that need no column name first: most cells are one of these.
         match field {
             Field::Action | Field::Objective | Field::SubObjective => return,
@@ -1169,6 +1230,41 @@ impl Builder<'_> {
                 action.timescale = timescale;
             }
             Field::Progress | Field::Unmapped => add_note(&mut action.unmapped, note(cell)),
+        }
+    }
+
+    /// Whether a fallback column's cell fills field `f` of the action: the action has
+    /// no value of `f` yet (from `first`, the field's first column, or an earlier
+    /// fallback), and for a rating the cell is a plain rating. Otherwise the cell is
+    /// a note under its own header, which an export writes back beside the value.
+    fn falls_back(&self, f: Field, first: usize, cell: &str, action: &Action) -> bool {
+        match f {
+            Field::ActionRag | Field::OutcomeRag => {
+                let slot =
+                    if f == Field::ActionRag { action.action_rag } else { action.outcome_rag };
+                let written = format!("{}{}", self.column_name(first), crate::export::AS_WRITTEN);
+                let rating = read_ratings(cell);
+                slot.is_none()
+                    && !action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written))
+                    && !rating.ratings.is_empty()
+                    && !rating.exempt
+                    && !rating.unknown
+                    && rating.status.is_none()
+            }
+            Field::Status => action.status.is_none() && one_line(cell).parse::<Status>().is_ok(),
+            Field::Timescale => action.timescale.is_missing(),
+            Field::Accountable => action.accountable.is_empty(),
+            Field::Responsible => action.responsible.is_empty(),
+            Field::Partners => action.partners.is_empty(),
+            Field::Evidence => action.evidence.is_empty(),
+            Field::Outcomes => action.outcomes.is_empty(),
+            Field::Description => action.description.is_none(),
+            Field::Key
+            | Field::Action
+            | Field::Objective
+            | Field::SubObjective
+            | Field::Progress
+            | Field::Unmapped => false,
         }
     }
 

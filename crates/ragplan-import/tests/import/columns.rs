@@ -94,3 +94,24 @@ fn a_file_cut_inside_a_quote_is_not_a_silent_success() {
         assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     }
 }
+
+/// Of two rating columns (the SRO's and the IPA's colour) only the first was read:
+/// an action the SRO left unrated lost the IPA's rating to a note.
+#[test]
+fn a_second_rating_column_was_only_a_note() -> Result<(), ImportError> {
+    let source = "Project\tSRO RAG\tIPA colour\n\
+                  Leaflets\tGreen\tAmber\n\
+                  Website\t\tRed\n";
+    let options = with_map(&[("SRO RAG", Field::ActionRag), ("IPA colour", Field::ActionRag)]);
+    let imported = import(source.as_bytes(), &options)?;
+    let ratings: Vec<Option<Rating>> = imported.plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(Rating::Green), Some(Rating::Red)]);
+    // Where the first has a rating, the second is kept under its own header.
+    let leaflets = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+    assert_eq!(leaflets.unmapped[0].source.as_deref(), Some("IPA colour"));
+    let codes: Vec<(&str, Option<usize>)> =
+        imported.diagnostics.iter().map(|d| (d.code.as_str(), d.row)).collect();
+    assert_eq!(codes, [("fallback-column", Some(1)), ("fallback-used", Some(3))]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}

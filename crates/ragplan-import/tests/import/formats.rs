@@ -96,7 +96,8 @@ fn truncated_xlsx_is_an_error() -> Result<(), Box<dyn std::error::Error>> {
 
 #[test]
 fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), ImportError> {
-    // Duplicate colour_rating headers: the second is a different column, kept as notes.
+    // Duplicate colour_rating headers: the second is a fallback, here kept as notes
+    // since the first is never empty where it is filled.
     let source = "\u{feff}Ref;Action;colour_rating;colour_rating;Owner;Comments\r\n\
                   A1;\"Review training;\r\nadd CSE signs\";Green;Amber;Sue Whitmore;\"Done in May\r\nsee minutes\"\r\n\
                   A2;Audit files;R;;Head of IYSS;\r\n";
@@ -121,7 +122,7 @@ fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), Im
     assert_eq!(
         diagnostics,
         [
-            r#"warning[duplicate-header] row 1, column "colour_rating": a second `action_rag` column is kept as notes under its header"#
+            r#"info[fallback-column] row 1, column "colour_rating": a second `action_rag` column: read where "colour_rating" is empty, otherwise kept as a note under its header"#
         ]
     );
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
