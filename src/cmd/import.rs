@@ -46,9 +46,15 @@ pub struct Args {
     /// The sheet of a workbook to read (default: the first with a recognisable header).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Read the column HEADER as a plan field (repeatable), e.g. "Lead officer=accountable".
+    /// Read the column HEADER as a plan field (repeatable), e.g. "Lead officer=accountable";
+    /// HEADER may be a column letter or number ("C=owner", "3=owner"). An entry that
+    /// matches no column is an error.
     #[arg(long, value_name = "HEADER=field", value_parser = parse_map)]
     pub map: Vec<(String, Field)>,
+    /// The character between cells of a delimited source: one character such as `;`
+    /// or `|`, or `tab` (default: detected from the first records).
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
     /// Make objectives from the values of this column (e.g. a department).
     #[arg(long, value_name = "HEADER")]
     pub group_by: Option<String>,
@@ -94,6 +100,10 @@ fn parse_map(text: &str) -> Result<(String, Field), String> {
     })?;
     let field = field.parse::<Field>().map_err(|e| e.to_string())?;
     Ok((header.trim().to_owned(), field))
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    ragplan_import::parse_delimiter(text).map_err(|e| e.to_string())
 }
 
 fn parse_id(text: &str) -> Result<PlanId, String> {
@@ -142,6 +152,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         sheet: args.sheet.clone(),
         map: args.map.clone(),
         group_by: args.group_by.clone(),
+        delimiter: args.delimiter,
         id: args.id.clone(),
         title: args.title.clone(),
         scale: args.scale,

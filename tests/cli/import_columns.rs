@@ -53,3 +53,17 @@ fn import_map_takes_a_column_letter_or_number() {
         );
     }
 }
+
+#[test]
+fn import_delimiter_reads_a_colon_table() {
+    let (_dir, path) = source("plan.txt", b"Actions:Action RAG\nLeaflets:Green\n");
+    let out = ragplan().arg("import").arg(&path).args(["--delimiter", ":"]).assert().success();
+    assert_eq!(plan_of(&out.get_output().stdout).n_actions(), 1);
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--delimiter", "ab"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"ab\" is not a delimiter"));
+}

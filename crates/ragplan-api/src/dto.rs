@@ -129,6 +129,22 @@ pub struct ImportQuery {
     #[serde(default, deserialize_with = "text::parsed")]
     #[param(value_type = Option<String>)]
     pub scale: Option<Scale>,
+    /// The character between cells of a delimited source: one character such as
+    /// `;` or `|`, or `tab`; detected when left out.
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[param(value_type = Option<String>)]
+    pub delimiter: Option<Delimiter>,
+}
+
+/// A `delimiter` query parameter, read as `ragplan import --delimiter` reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Delimiter(pub u8);
+
+impl std::str::FromStr for Delimiter {
+    type Err = ragplan_import::ParseDelimiterError;
+    fn from_str(text: &str) -> Result<Delimiter, Self::Err> {
+        ragplan_import::parse_delimiter(text).map(Delimiter)
+    }
 }
 
 impl ImportQuery {
@@ -141,6 +157,7 @@ impl ImportQuery {
             id: self.id,
             title: self.title,
             scale: self.scale,
+            delimiter: self.delimiter.map(|d| d.0),
             ..ImportOptions::default()
         }
     }

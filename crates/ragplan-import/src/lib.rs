@@ -67,6 +67,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use ragplan_core::{DocumentError, Plan, PlanId, Rating, Scale};
 
+pub use delimited::{ParseDelimiterError, parse_delimiter};
 pub use diagnostic::{Diagnostic, Severity};
 pub use export::{ExportFormat, ParseExportFormatError, export};
 pub use field::{Field, ParseFieldError};
@@ -87,7 +88,8 @@ pub enum SourceFormat {
     Auto,
     /// Tab-separated.
     Tsv,
-    /// Comma- or semicolon-separated (detected).
+    /// Comma-, semicolon- or pipe-separated (detected), or by
+    /// [`ImportOptions::delimiter`].
     Csv,
     /// An Excel workbook.
     Xlsx,
@@ -176,6 +178,10 @@ pub struct ImportOptions {
     /// period ("March 2015 – March 2017") is not. A ragplan JSON source keeps its own
     /// unless this is given.
     pub reported_on: Option<NaiveDate>,
+    /// The character that separates the cells of a delimited source (`,`, `;`, tab,
+    /// `|`, …); by default detected from the first records. Given with an `Auto`
+    /// format, it makes the source a delimited table.
+    pub delimiter: Option<u8>,
     /// Agencies added to the partner vocabulary ([`PARTNER_AGENCIES`]), one each: a
     /// partners cell is split on the vocabulary, longest name first, and an agency's
     /// name is never split in an owners cell either.
@@ -319,6 +325,12 @@ pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
         Some("json") => return SourceFormat::Json,
         _ => {}
     }
+    if let Some(delimiter) = options.delimiter
+        && !docx::looks_like_docx(bytes)
+        && !xlsx::looks_like_xlsx(bytes)
+    {
+        return if delimiter == b'\t' { SourceFormat::Tsv } else { SourceFormat::Csv };
+    }
     if docx::looks_like_docx(bytes) {
         return SourceFormat::Docx;
     }
@@ -405,9 +417,10 @@ pub fn import_with_progress(
         }
         SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto => {
             let text = decode(bytes, &mut diagnostics);
-            let delimiter = match format {
-                SourceFormat::Tsv => b'\t',
-                _ => match delimited::detect_delimiter(&text) {
+            let delimiter = match (options.delimiter, format) {
+                (Some(d), _) => d,
+                (None, SourceFormat::Tsv) => b'\t',
+                (None, _) => match delimited::detect_delimiter(&text) {
                     b'\t' if format == SourceFormat::Csv => b',',
                     d => d,
                 },

@@ -115,3 +115,36 @@ fn a_second_rating_column_was_only_a_note() -> Result<(), ImportError> {
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }
+
+/// A semicolon table under a title line holding a comma was read as a comma table:
+/// no header was found and the file was refused.
+#[test]
+fn a_semicolon_file_with_a_comma_in_its_title_was_refused() -> Result<(), ImportError> {
+    let source = "Delivery plan, June 2015\nActions;Action RAG;Accountable\n\
+                  Leaflets;Green;WMP\nWebsite;Amber;Sue Whitmore\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Website"]);
+    assert_eq!(
+        imported.plan.metadata.get("preamble").map(String::as_str),
+        Some("Delivery plan, June 2015")
+    );
+    Ok(())
+}
+
+#[test]
+fn the_delimiter_can_be_given() -> Result<(), ImportError> {
+    // Pipes, and a colon that nothing would detect.
+    for (source, delimiter) in [
+        ("Actions|Action RAG\nLeaflets|Green\nWebsite, then leaflets|Red\n", b'|'),
+        ("Actions:Action RAG\nLeaflets:Green\nWebsite, then leaflets:Red\n", b':'),
+    ] {
+        let options = ImportOptions { delimiter: Some(delimiter), ..ImportOptions::default() };
+        let imported = import(source.as_bytes(), &options)?;
+        assert_eq!(titles(&imported), ["Leaflets", "Website, then leaflets"]);
+        let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
+        assert_eq!(ratings, [Some(Rating::Green), Some(Rating::Red)]);
+    }
+    assert_eq!(ragplan_import::parse_delimiter("tab"), Ok(b'\t'));
+    assert!(ragplan_import::parse_delimiter("\"").is_err());
+    Ok(())
+}
