@@ -148,3 +148,47 @@ fn the_delimiter_can_be_given() -> Result<(), ImportError> {
     assert!(ragplan_import::parse_delimiter("\"").is_err());
     Ok(())
 }
+
+/// A CSV saved by Excel on Windows (Windows-1252) had its £ and curly quotes turned
+/// into U+FFFD.
+#[test]
+fn a_windows_1252_file_lost_its_pound_signs() -> Result<(), ImportError> {
+    let mut source =
+        b"Actions,Action RAG,Budget\nLeaflets,Green,ok\nPrint \x93leaflets\x94,Amber,\xA3500\n"
+            .to_vec();
+    source.extend_from_slice(b"Website,Red,\xA3200\n");
+    let imported = import(&source, &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Print \u{201c}leaflets\u{201d}", "Website"]);
+    let json = imported.plan.to_json();
+    assert!(json.contains("£500") && json.contains("£200"), "{json}");
+    assert!(!json.contains('\u{FFFD}'));
+    // One diagnostic for the file, at the first row and column the fallback touched.
+    let found: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "not-utf8")
+        .map(|d| format!("{:?} {:?}", d.row, d.column))
+        .collect();
+    assert_eq!(found, [r#"Some(3) Some("column 1")"#]);
+    Ok(())
+}
+
+#[test]
+fn utf8_with_or_without_a_bom_and_utf16_with_one_read_alike() -> Result<(), ImportError> {
+    let text = "Actions\tAction RAG\tBudget\nPrint \u{201c}leaflets\u{201d}\tGreen\t£500\n";
+    let mut with_bom = "\u{feff}".as_bytes().to_vec();
+    with_bom.extend_from_slice(text.as_bytes());
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        le.extend_from_slice(&unit.to_le_bytes());
+        be.extend_from_slice(&unit.to_be_bytes());
+    }
+    let want = import(text.as_bytes(), &ImportOptions::default())?.plan.objectives;
+    for bytes in [with_bom, le, be] {
+        let imported = import(&bytes, &ImportOptions::default())?;
+        assert_eq!(imported.plan.objectives, want);
+        assert!(imported.diagnostics.iter().all(|d| d.code != "not-utf8"));
+    }
+    Ok(())
+}
