@@ -55,6 +55,11 @@ pub struct Args {
     /// or `|`, or `tab` (default: detected from the first records).
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// Codes the source writes for its ratings, e.g. 'lg=green,la=amber,lr=red' (each
+    /// rating one ragplan reads: green, amber, red, amber/red, amber/green, blue, …).
+    /// With no --scale, the scale follows the ratings seen.
+    #[arg(long, value_name = "CODE=RATING,…", value_parser = parse_rating_map)]
+    pub rating_map: Option<RatingMap>,
     /// Make objectives from the values of this column (e.g. a department).
     #[arg(long, value_name = "HEADER")]
     pub group_by: Option<String>,
@@ -106,6 +111,14 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
     ragplan_import::parse_delimiter(text).map_err(|e| e.to_string())
 }
 
+/// The codes of a `--rating-map`, as one value (clap reads a bare `Vec` as many).
+#[derive(Debug, Clone)]
+pub struct RatingMap(Vec<(String, ragplan_core::Rating)>);
+
+fn parse_rating_map(text: &str) -> Result<RatingMap, String> {
+    ragplan_import::parse_rating_map(text).map(RatingMap).map_err(|e| e.to_string())
+}
+
 fn parse_id(text: &str) -> Result<PlanId, String> {
     PlanId::new(text).map_err(|e| e.to_string())
 }
@@ -153,6 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         map: args.map.clone(),
         group_by: args.group_by.clone(),
         delimiter: args.delimiter,
+        rating_map: args.rating_map.clone().map(|m| m.0).unwrap_or_default(),
         id: args.id.clone(),
         title: args.title.clone(),
         scale: args.scale,

@@ -67,3 +67,25 @@ fn import_delimiter_reads_a_colon_table() {
         .code(2)
         .stderr(predicate::str::contains("\"ab\" is not a delimiter"));
 }
+
+#[test]
+fn import_rating_map_reads_coded_ratings() {
+    let (_dir, path) = source("plan.tsv", b"Actions\tAction RAG\nLeaflets\tlg\nWebsite\tlar\n");
+    let out = ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--rating-map", "lg=green,lar=amber/red"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("info[scale-dca5]"));
+    let plan = plan_of(&out.get_output().stdout);
+    let ratings: Vec<_> = plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(ragplan_core::Rating::Green), Some(ragplan_core::Rating::AmberRed)]);
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--rating-map", "lg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not CODE=RATING"));
+}

@@ -134,6 +134,21 @@ pub struct ImportQuery {
     #[serde(default, deserialize_with = "text::parsed")]
     #[param(value_type = Option<String>)]
     pub delimiter: Option<Delimiter>,
+    /// Codes the source writes for its ratings: `lg=green,la=amber,lr=red`.
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[param(value_type = Option<String>)]
+    pub rating_map: Option<RatingMap>,
+}
+
+/// A `rating_map` query parameter, read as `ragplan import --rating-map` reads it.
+#[derive(Debug, Clone)]
+pub struct RatingMap(pub Vec<(String, Rating)>);
+
+impl std::str::FromStr for RatingMap {
+    type Err = ragplan_import::ParseRatingMapError;
+    fn from_str(text: &str) -> Result<RatingMap, Self::Err> {
+        ragplan_import::parse_rating_map(text).map(RatingMap)
+    }
 }
 
 /// A `delimiter` query parameter, read as `ragplan import --delimiter` reads it.
@@ -158,6 +173,7 @@ impl ImportQuery {
             title: self.title,
             scale: self.scale,
             delimiter: self.delimiter.map(|d| d.0),
+            rating_map: self.rating_map.map(|m| m.0).unwrap_or_default(),
             ..ImportOptions::default()
         }
     }

@@ -182,6 +182,10 @@ pub struct ImportOptions {
     /// `|`, …); by default detected from the first records. Given with an `Auto`
     /// format, it makes the source a delimited table.
     pub delimiter: Option<u8>,
+    /// Codes a source writes for its ratings (`lg` → Green), matched against a whole
+    /// rating cell ignoring case, before the rating words; the cell's text is kept
+    /// as written. See [`parse_rating_map`].
+    pub rating_map: Vec<(String, Rating)>,
     /// Agencies added to the partner vocabulary ([`PARTNER_AGENCIES`]), one each: a
     /// partners cell is split on the vocabulary, longest name first, and an agency's
     /// name is never split in an owners cell either.
@@ -525,7 +529,7 @@ pub fn import_with_progress(
             imported.plan.metadata.insert("import.source".to_owned(), name.clone());
         }
         if options.scale.is_none() {
-            choose_brag_for_complete(&mut imported);
+            choose_scale(&mut imported);
         }
     }
     Ok(imported)
@@ -544,24 +548,84 @@ fn read_list(
     Ok(imported)
 }
 
-/// A source that reports Complete (Blue) ratings rates on the BRAG scale: with no
-/// scale asked for, the plan takes it, with a diagnostic, instead of refusing its own
-/// Blue as off the RAG scale.
-fn choose_brag_for_complete(imported: &mut Imported) {
+/// With no scale asked for, the plan takes the scale of the ratings it reports, with
+/// a diagnostic, instead of refusing its own ratings as off the RAG scale: Amber/Red
+/// or Amber/Green make it DCA5; Complete (Blue) makes it BRAG. A plan reporting both
+/// takes DCA5, and validation names the Blue ratings it does not allow.
+fn choose_scale(imported: &mut Imported) {
     let plan = &mut imported.plan;
-    let blue = |r: Option<Rating>| r == Some(Rating::Complete);
-    let complete = plan.actions().filter(|a| blue(a.action_rag) || blue(a.outcome_rag)).count();
-    if complete == 0 || plan.scale.allows(Rating::Complete) {
+    let ratings = || plan.actions().flat_map(|a| [a.action_rag, a.outcome_rag]).flatten();
+    let n_split = ratings().filter(|r| matches!(r, Rating::AmberRed | Rating::AmberGreen)).count();
+    let n_complete = ratings().filter(|r| *r == Rating::Complete).count();
+    let (scale, code, message) = if n_split > 0 {
+        (
+            Scale::Dca5,
+            "scale-dca5",
+            format!(
+                "{n_split} rating(s) Amber/Red or Amber/Green: the plan rates on the DCA5 scale \
+                 (give --scale to choose another)"
+            ),
+        )
+    } else if n_complete > 0 {
+        (
+            Scale::Brag,
+            "scale-brag",
+            format!(
+                "{n_complete} action(s) reported Complete (Blue): the plan rates on the BRAG \
+                 scale (give --scale to choose another)"
+            ),
+        )
+    } else {
+        return;
+    };
+    if plan.scale == scale {
         return;
     }
-    plan.scale = Scale::Brag;
-    imported.diagnostics.push(Diagnostic::info(
-        "scale-brag",
-        format!(
-            "{complete} action(s) reported Complete (Blue): the plan rates on the BRAG scale \
-             (give --scale to choose another)"
-        ),
-    ));
+    plan.scale = scale;
+    imported.diagnostics.push(Diagnostic::info(code, message));
+}
+
+/// A rating map that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseRatingMapError(String);
+
+/// Reads a rating map as `--rating-map` and the API take it: `CODE=RATING` entries
+/// separated by commas, each rating one that ragplan reads (`green`, `amber/red`,
+/// `blue`, …).
+///
+/// # Errors
+/// [`ParseRatingMapError`] naming the entry that is not `CODE=RATING`.
+///
+/// # Example
+/// ```
+/// use ragplan_core::Rating;
+/// let map = ragplan_import::parse_rating_map("lg=green, la=amber,lr=red")?;
+/// assert_eq!(map[1], ("la".to_owned(), Rating::Amber));
+/// assert!(ragplan_import::parse_rating_map("lg").is_err());
+/// # Ok::<(), ragplan_import::ParseRatingMapError>(())
+/// ```
+pub fn parse_rating_map(text: &str) -> Result<Vec<(String, Rating)>, ParseRatingMapError> {
+    text.split(',')
+        .filter(|entry| !entry.trim().is_empty())
+        .map(|entry| {
+            let (code, rating) = entry.split_once('=').ok_or_else(|| {
+                ParseRatingMapError(format!(
+                    "{:?} is not CODE=RATING (e.g. \"lg=green,la=amber,lr=red\")",
+                    entry.trim()
+                ))
+            })?;
+            let rating = rating
+                .trim()
+                .parse::<Rating>()
+                .map_err(|e| ParseRatingMapError(format!("{:?}: {e}", entry.trim())))?;
+            let code = code.trim();
+            if code.is_empty() {
+                return Err(ParseRatingMapError(format!("{:?} has no code", entry.trim())));
+            }
+            Ok((code.to_owned(), rating))
+        })
+        .collect()
 }
 
 /// The lowercase words of `text`, HTML tags removed: runs of letters, and runs of

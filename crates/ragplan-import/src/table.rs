@@ -222,10 +222,14 @@ fn is_exemption(text: &str) -> bool {
         || lower.starts_with("reset ")
 }
 
-fn read_ratings(text: &str) -> RatingCell {
+fn read_ratings(text: &str, coded: &[(String, Rating)]) -> RatingCell {
     let mut cell = RatingCell::default();
     let line = one_line(text);
     if line.is_empty() {
+        return cell;
+    }
+    if let Some((_, rating)) = coded.iter().find(|(code, _)| code.eq_ignore_ascii_case(&line)) {
+        cell.ratings.push(*rating);
         return cell;
     }
     if is_exemption(&line) {
@@ -818,7 +822,7 @@ impl Builder<'_> {
     ) {
         let rag_col = self.columns.iter().position(|c| c.field == Some(Field::ActionRag));
         let rag_text = rag_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
-        let rag = read_ratings(&rag_text);
+        let rag = read_ratings(&rag_text, &self.options.rating_map);
         let titles = if rag.ratings.len() > 1 {
             match split_actions(text, rag.ratings.len()) {
                 Some(parts) => {
@@ -1243,7 +1247,7 @@ impl Builder<'_> {
                 let slot =
                     if f == Field::ActionRag { action.action_rag } else { action.outcome_rag };
                 let written = format!("{}{}", self.column_name(first), crate::export::AS_WRITTEN);
-                let rating = read_ratings(cell);
+                let rating = read_ratings(cell, &self.options.rating_map);
                 slot.is_none()
                     && !action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written))
                     && !rating.ratings.is_empty()
@@ -1281,7 +1285,7 @@ impl Builder<'_> {
         let written_source = format!("{header}{}", crate::export::AS_WRITTEN);
         let has_written =
             action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written_source));
-        let rating = read_ratings(cell);
+        let rating = read_ratings(cell, &self.options.rating_map);
         // With no status column, a status the action has came from a rating cell: a
         // second status word in one continues that cell, like a second rating.
         let status_again = rating.status.is_some()
@@ -1529,7 +1533,7 @@ mod tests {
             ("Leaflets Website", &[], false, true),
         ];
         for (text, ratings, exempt, unknown) in cases {
-            let cell = read_ratings(text);
+            let cell = read_ratings(text, &[]);
             assert_eq!(cell.ratings, *ratings, "{text}");
             assert_eq!((cell.exempt, cell.unknown), (*exempt, *unknown), "{text}");
         }

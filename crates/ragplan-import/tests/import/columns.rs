@@ -192,3 +192,36 @@ fn utf8_with_or_without_a_bom_and_utf16_with_one_read_alike() -> Result<(), Impo
     }
     Ok(())
 }
+
+#[test]
+fn coded_ratings_are_read_through_the_rating_map_and_choose_the_scale() -> Result<(), ImportError> {
+    let source = "Actions\tAction RAG\nLeaflets\tLG\nWebsite\tla\nTraining\tlar\nAudit\tLR\n";
+    let options = ImportOptions {
+        rating_map: ragplan_import::parse_rating_map("lg=green,la=amber,lar=amber/red,lr=red")
+            .map_err(|_| ImportError::Empty)?,
+        ..ImportOptions::default()
+    };
+    let imported = import(source.as_bytes(), &options)?;
+    let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(
+        ratings,
+        [Some(Rating::Green), Some(Rating::Amber), Some(Rating::AmberRed), Some(Rating::Red)]
+    );
+    // Amber/Red makes the plan DCA5, said in a diagnostic; the codes are kept as written.
+    assert_eq!(imported.plan.scale, ragplan_core::Scale::Dca5);
+    assert!(imported.diagnostics.iter().any(|d| d.code == "scale-dca5"));
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    // Without the map the codes are not ratings.
+    let plain = import(source.as_bytes(), &ImportOptions::default())?;
+    assert!(plain.plan.actions().all(|a| a.action_rag.is_none()));
+    assert_eq!(plain.plan.scale, ragplan_core::Scale::Rag3);
+    // Blue makes it BRAG.
+    let options = ImportOptions {
+        rating_map: vec![("lb".to_owned(), Rating::Complete)],
+        ..ImportOptions::default()
+    };
+    let blue = import("Actions\tRAG\nLeaflets\tlb\n".as_bytes(), &options)?;
+    assert_eq!(blue.plan.scale, ragplan_core::Scale::Brag);
+    assert!(ragplan_import::parse_rating_map("lg=greenish").is_err());
+    Ok(())
+}

@@ -54,7 +54,9 @@ fn xlsx_sheet_with_merged_cells() -> Result<(), Box<dyn std::error::Error>> {
     let codes: Vec<&str> = imported.diagnostics.iter().map(|d| d.code.as_str()).collect();
     // The merged cell repeats "Prevent" on row 3: an info, not a warning.
     // `WMP Legal Services` is one role: the acronym stays with the service after it.
-    assert_eq!(codes, ["sheet", "same-objective", "exempt-rating"]);
+    // Amber/Green is a DCA5 rating: the plan takes that scale, with a note.
+    assert_eq!(codes, ["sheet", "same-objective", "exempt-rating", "scale-dca5"]);
+    assert_eq!(plan.scale, ragplan_core::Scale::Dca5);
     let lead: Vec<&str> = plan
         .actions()
         .nth(2)
