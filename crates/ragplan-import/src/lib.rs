@@ -55,6 +55,7 @@ mod field;
 mod markdown;
 mod owner;
 mod partner;
+mod records;
 mod reimport;
 mod reported;
 mod table;
@@ -99,7 +100,8 @@ pub enum SourceFormat {
     Markdown,
     /// A plain-text recommendation list.
     Text,
-    /// A ragplan JSON document (`ragplan/1`).
+    /// A ragplan JSON document (`ragplan/1`), or a JSON array of records read as a
+    /// table (`[{"project": …, "rag": …}, …]`).
     Json,
 }
 
@@ -426,7 +428,7 @@ pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
     }
     let text = decode_bytes(bytes).text;
     let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
+    if trimmed.starts_with('{') || records::looks_like_records(trimmed) {
         return SourceFormat::Json;
     }
     if markdown::has_pipe_table(&text) {
@@ -465,10 +467,17 @@ pub fn import_with_progress(
         return Err(ImportError::Empty);
     }
     let format = detect_format(bytes, options);
+    let is_records =
+        format == SourceFormat::Json && records::looks_like_records(&decode_bytes(bytes).text);
     let mut diagnostics = Vec::new();
     let mut imported = match format {
         SourceFormat::Xlsx => {
             let rows = xlsx::read(bytes, options, &mut diagnostics)?;
+            table::build(&rows, options, progress, diagnostics)?
+        }
+        SourceFormat::Json if is_records => {
+            let text = decode(bytes, None, &mut diagnostics);
+            let rows = records::read(&text)?;
             table::build(&rows, options, progress, diagnostics)?
         }
         SourceFormat::Json => {
@@ -518,13 +527,15 @@ pub fn import_with_progress(
             table::build(&rows, options, progress, diagnostics)?
         }
     };
-    if format != SourceFormat::Json && imported.plan.n_actions() == 0 {
+    // A ragplan document is read as it is; a table (JSON records too) is a source.
+    let from_table = format != SourceFormat::Json || is_records;
+    if from_table && imported.plan.n_actions() == 0 {
         imported.diagnostics.push(Diagnostic::warning(
             "no-actions",
             "no action was found: the source has a header but no rows under it",
         ));
     }
-    if format != SourceFormat::Json {
+    if from_table {
         if let Some(name) = &options.file_name {
             imported.plan.metadata.insert("import.source".to_owned(), name.clone());
         }

@@ -225,3 +225,31 @@ fn coded_ratings_are_read_through_the_rating_map_and_choose_the_scale() -> Resul
     assert!(ragplan_import::parse_rating_map("lg=greenish").is_err());
     Ok(())
 }
+
+/// A JSON array of records was taken for a ragplan document and refused.
+#[test]
+fn a_json_array_of_records_was_refused() -> Result<(), ImportError> {
+    let source = r#"[
+        {"project": "Leaflets", "rag": "Green", "lead": "Sue Whitmore", "budget": 500},
+        {"project": "Website", "rag": "Amber", "due": "March 2016", "partners": ["Police", "Health"]},
+        {"project": "Audit", "rag": null}
+    ]"#;
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Website", "Audit"]);
+    let actions: Vec<_> = imported.plan.actions().collect();
+    assert_eq!(actions[0].accountable[0].name, "Sue Whitmore");
+    assert_eq!(actions[1].action_rag, Some(Rating::Amber));
+    assert_eq!(actions[1].partners, ["Police", "Health"]);
+    assert_eq!((actions[2].action_rag, actions[0].unmapped[0].text.as_str()), (None, "500"));
+    // Keys keep the order they were first seen in.
+    let layout =
+        imported.plan.metadata.get(ragplan_import::LAYOUT_KEY).cloned().unwrap_or_default();
+    assert!(layout.find("project") < layout.find("due"), "{layout}");
+    // An array of something else is an error naming where.
+    let err = import(b"[1, 2]", &ImportOptions::default()).err().map(|e| e.to_string());
+    assert!(
+        err.as_deref().is_some_and(|e| e.starts_with("row 1, column 2: not an array of records")),
+        "{err:?}"
+    );
+    Ok(())
+}
