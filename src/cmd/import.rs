@@ -60,6 +60,11 @@ pub struct Args {
     /// With no --scale, the scale follows the ratings seen.
     #[arg(long, value_name = "CODE=RATING,…", value_parser = parse_rating_map)]
     pub rating_map: Option<RatingMap>,
+    /// Read the table on its side: the header down the first column, one action per
+    /// column (detected, with a warning, when the first column names more fields
+    /// than the first row).
+    #[arg(long)]
+    pub transpose: bool,
     /// Make objectives from the values of this column (e.g. a department).
     #[arg(long, value_name = "HEADER")]
     pub group_by: Option<String>,
@@ -166,6 +171,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         map: args.map.clone(),
         group_by: args.group_by.clone(),
         delimiter: args.delimiter,
+        transpose: args.transpose,
         rating_map: args.rating_map.clone().map(|m| m.0).unwrap_or_default(),
         id: args.id.clone(),
         title: args.title.clone(),

@@ -89,3 +89,21 @@ fn import_rating_map_reads_coded_ratings() {
         .code(2)
         .stderr(predicate::str::contains("is not CODE=RATING"));
 }
+
+#[test]
+fn import_transpose_reads_one_action_per_column() {
+    let (_dir, path) =
+        source("plan.tsv", b"Project\tLeaflets\tWebsite\nRAG\tGreen\tAmber\nNotes\tx\ty\n");
+    let out = ragplan().arg("import").arg(&path).arg("--transpose").assert().success();
+    let plan = plan_of(&out.get_output().stdout);
+    let titles: Vec<&str> = plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Leaflets", "Website"]);
+    // Detected without the flag, with a warning: --strict refuses it.
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("warning[transposed]"));
+}

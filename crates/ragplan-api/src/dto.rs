@@ -138,6 +138,9 @@ pub struct ImportQuery {
     #[serde(default, deserialize_with = "text::parsed")]
     #[param(value_type = Option<String>)]
     pub rating_map: Option<RatingMap>,
+    /// `true` to read the table on its side: the header down the first column.
+    #[serde(default)]
+    pub transpose: bool,
 }
 
 /// A `rating_map` query parameter, read as `ragplan import --rating-map` reads it.
@@ -174,6 +177,7 @@ impl ImportQuery {
             scale: self.scale,
             delimiter: self.delimiter.map(|d| d.0),
             rating_map: self.rating_map.map(|m| m.0).unwrap_or_default(),
+            transpose: self.transpose,
             ..ImportOptions::default()
         }
     }

@@ -60,6 +60,7 @@ mod reimport;
 mod reported;
 mod table;
 mod text;
+mod transpose;
 mod xlsx;
 
 use std::fmt;
@@ -188,6 +189,10 @@ pub struct ImportOptions {
     /// rating cell ignoring case, before the rating words; the cell's text is kept
     /// as written. See [`parse_rating_map`].
     pub rating_map: Vec<(String, Rating)>,
+    /// Read the table on its side: the header down the first column, one action per
+    /// column. Without it, a table whose first column names more fields than its
+    /// first row is read so, with a `transposed` warning.
+    pub transpose: bool,
     /// Agencies added to the partner vocabulary ([`PARTNER_AGENCIES`]), one each: a
     /// partners cell is split on the vocabulary, longest name first, and an agency's
     /// name is never split in an owners cell either.
@@ -473,12 +478,12 @@ pub fn import_with_progress(
     let mut imported = match format {
         SourceFormat::Xlsx => {
             let rows = xlsx::read(bytes, options, &mut diagnostics)?;
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Json if is_records => {
             let text = decode(bytes, None, &mut diagnostics);
             let rows = records::read(&text)?;
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Json => {
             let text = decode(bytes, None, &mut diagnostics);
@@ -501,10 +506,10 @@ pub fn import_with_progress(
         SourceFormat::Markdown => {
             let text = decode(bytes, None, &mut diagnostics);
             let rows = markdown::read(&text);
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Docx => match docx::read(bytes, options, &mut diagnostics)? {
-            docx::Content::Rows(rows) => table::build(&rows, options, progress, diagnostics)?,
+            docx::Content::Rows(rows) => build_table(rows, options, progress, diagnostics)?,
             docx::Content::Text(text) => read_list(&text, options, progress, diagnostics)?,
         },
         SourceFormat::Text => {
@@ -524,7 +529,7 @@ pub fn import_with_progress(
             };
             let text = report_decoding(decoded, Some(delimiter), &mut diagnostics);
             let rows = delimited::read(&text, delimiter, &mut diagnostics)?;
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
         }
     };
     // A ragplan document is read as it is; a table (JSON records too) is a source.
@@ -544,6 +549,17 @@ pub fn import_with_progress(
         }
     }
     Ok(imported)
+}
+
+/// The plan of a table's rows, turned first if the table lies on its side.
+fn build_table(
+    rows: Vec<table::GridRow>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Imported, ImportError> {
+    let rows = transpose::oriented(rows, options, &mut diagnostics);
+    table::build(&rows, options, progress, diagnostics)
 }
 
 /// A recommendation list, after the diagnostics of reading its bytes.

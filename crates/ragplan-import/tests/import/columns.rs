@@ -253,3 +253,26 @@ fn a_json_array_of_records_was_refused() -> Result<(), ImportError> {
     );
     Ok(())
 }
+
+/// A table with one project per column imported as nonsense (its field names as
+/// actions) and exited 0.
+#[test]
+fn a_table_with_one_project_per_column_imported_as_nonsense() -> Result<(), ImportError> {
+    let source = "Project\tLeaflets\tWebsite\tAudit\n\
+                  RAG\tGreen\tAmber\tRed\n\
+                  Lead\tWMP\tSue Whitmore\tHead of IYSS\n\
+                  Due\tMay 2015\tMarch 2016\tQ1 2015/16\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Website", "Audit"]);
+    let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(Rating::Green), Some(Rating::Amber), Some(Rating::Red)]);
+    let codes: Vec<&str> = imported.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["transposed"]);
+    // Asked for, the same plan and no warning.
+    let options = ImportOptions { transpose: true, ..ImportOptions::default() };
+    let asked = import(source.as_bytes(), &options)?;
+    assert_eq!(asked.plan.objectives, imported.plan.objectives);
+    assert!(asked.diagnostics.is_empty(), "{:?}", asked.diagnostics);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
