@@ -276,3 +276,43 @@ fn a_table_with_one_project_per_column_imported_as_nonsense() -> Result<(), Impo
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }
+
+/// A workbook holding a second plan on another sheet imported the first without a
+/// word of the second.
+#[test]
+fn a_second_sheet_holding_a_table_was_not_mentioned() -> Result<(), Box<dyn std::error::Error>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, action) in [("2015-16", "Leaflets"), ("Notes", ""), ("2016-17", "Website")] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        if action.is_empty() {
+            sheet.write_string(0, 0, "Read me first")?;
+            continue;
+        }
+        for (c, cell) in ["Actions", "RAG", "Lead"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *cell)?;
+        }
+        for (c, cell) in [action, "Green", "WMP"].iter().enumerate() {
+            sheet.write_string(1, c as u16, *cell)?;
+        }
+    }
+    let bytes = book.save_to_buffer()?;
+    let imported = import(&bytes, &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets"]);
+    let notes: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "other-sheet-table")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        notes,
+        [r#"info[other-sheet-table]: sheet "2016-17" also holds a table; read it with --sheet"#]
+    );
+    // Asked for by name, only that sheet is read, and nothing is said of the others.
+    let options = ImportOptions { sheet: Some("2016-17".into()), ..ImportOptions::default() };
+    let imported = import(&bytes, &options)?;
+    assert_eq!(titles(&imported), ["Website"]);
+    assert!(imported.diagnostics.iter().all(|d| d.code != "other-sheet-table"));
+    Ok(())
+}
