@@ -18,6 +18,9 @@ use crate::{load, output};
 /// Sources longer than this many rows get a progress bar (on a terminal).
 const PROGRESS_ROWS: usize = 10_000;
 
+/// How many diagnostics are printed before the rest are counted by code.
+const SHOWN_DIAGNOSTICS: usize = 20;
+
 /// Flags of `ragplan import`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -29,7 +32,9 @@ Examples:
   ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
   ragplan import plan.tsv --partners agencies.txt             # more partner agencies
 
-Diagnostics go to standard error as `warning[code] row R, column \"C\": message`.
+Diagnostics go to standard error as `warning[code] row R, column \"C\": message`:
+the first 20 (--max-diagnostics), then the rest counted by code; --diagnostics FILE
+writes them all as a JSON array.
 
 Exit codes: 0 imported (warnings allowed); 1 --strict and there were warnings;
 2 the source cannot be read or parsed (the message names file, row and column).")]
@@ -88,9 +93,15 @@ pub struct Args {
     /// Treat warnings as errors: exit 1 and write nothing when there are any.
     #[arg(long)]
     pub strict: bool,
-    /// Also write the diagnostics as JSON to this file.
+    /// Also write every diagnostic to this file, uncapped: one JSON array of
+    /// objects with `severity`, `code`, `row`, `column`, `message` and `text` (the
+    /// last three left out where there is none).
     #[arg(long, value_name = "FILE.json")]
     pub diagnostics: Option<PathBuf>,
+    /// Print at most N diagnostics on standard error, then their count by code (0:
+    /// print them all).
+    #[arg(long, value_name = "N", default_value_t = SHOWN_DIAGNOSTICS)]
+    pub max_diagnostics: usize,
     /// Merge the source into this stored plan, keeping its updates and history.
     #[arg(long, value_name = "PLAN.json")]
     pub into: Option<PathBuf>,
@@ -185,7 +196,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;
 
-    load::print_diagnostics(&args.source, &imported.diagnostics);
+    print_capped(&args.source, &imported.diagnostics, args.max_diagnostics);
     if let Some(path) = &args.diagnostics {
         let json = serde_json::to_string_pretty(&imported.diagnostics)
             .context("cannot write the diagnostics as JSON")?;
@@ -221,6 +232,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     output::write_to(args.output.as_deref(), &plan.to_json())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the first `max` diagnostics (all of them for 0), then one line counting
+/// the rest by code, most frequent first.
+fn print_capped(source: &std::path::Path, diagnostics: &[ragplan_import::Diagnostic], max: usize) {
+    let max = if max == 0 { diagnostics.len() } else { max };
+    let (shown, rest) = diagnostics.split_at(max.min(diagnostics.len()));
+    load::print_diagnostics(source, shown);
+    if rest.is_empty() {
+        return;
+    }
+    let mut by_code: Vec<(&str, usize)> = Vec::new();
+    for d in rest {
+        match by_code.iter_mut().find(|(code, _)| *code == d.code) {
+            Some((_, n)) => *n += 1,
+            None => by_code.push((&d.code, 1)),
+        }
+    }
+    by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let counts: Vec<String> = by_code.iter().map(|(code, n)| format!("{n} {code}")).collect();
+    output::print_stderr(&format!(
+        "{}: … and {} more diagnostics: {}; --diagnostics FILE writes them all",
+        load::shown(source),
+        rest.len(),
+        counts.join(", ")
+    ));
 }
 
 /// Imports, drawing a progress bar on a terminal for sources over

@@ -107,3 +107,43 @@ fn import_transpose_reads_one_action_per_column() {
         .code(1)
         .stderr(predicate::str::contains("warning[transposed]"));
 }
+
+/// The Coventry plan printed 63 diagnostics to the terminal, burying the few that
+/// matter; the file gets them all.
+#[test]
+fn import_prints_the_first_20_diagnostics_then_counts_by_code() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("diagnostics.json");
+    let out = ragplan()
+        .args(["import", "examples/plans/coventry-cse-delivery-plan.tsv", "-o"])
+        .arg(dir.path().join("plan.json"))
+        .arg("--diagnostics")
+        .arg(&file)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 21, "{stderr}");
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default())
+            .unwrap_or_default();
+    assert!(all.len() > 21, "{}", all.len());
+    let last = lines[20];
+    assert!(
+        last.contains(&format!("… and {} more diagnostics: ", all.len() - 20))
+            && last.ends_with("; --diagnostics FILE writes them all"),
+        "{last}"
+    );
+    // The counts add up to what was left out.
+    let counted: usize = last
+        .split(": ")
+        .nth(2)
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .split(", ")
+        .filter_map(|c| c.split(' ').next().and_then(|n| n.parse::<usize>().ok()))
+        .sum();
+    assert_eq!(counted, all.len() - 20, "{last}");
+}
