@@ -31,6 +31,8 @@ Examples:
   ragplan import recommendations.txt --format text --title 'CSE scrutiny review'
   ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
   ragplan import plan.tsv --partners agencies.txt             # more partner agencies
+  ragplan import ipa.csv --delimiter ';' --rating-map 'lg=green,la=amber,lr=red'
+  ragplan import sideways.xlsx --transpose                    # one project per column
 
 Diagnostics go to standard error as `warning[code] row R, column \"C\": message`:
 the first 20 (--max-diagnostics), then the rest counted by code; --diagnostics FILE
@@ -94,8 +96,8 @@ pub struct Args {
     #[arg(long)]
     pub strict: bool,
     /// Also write every diagnostic to this file, uncapped: one JSON array of
-    /// objects with `severity`, `code`, `row`, `column`, `message` and `text` (the
-    /// last three left out where there is none).
+    /// objects with `severity`, `code`, `row`, `column`, `message` and `text` (`row`,
+    /// `column` and `text` left out where there is none).
     #[arg(long, value_name = "FILE.json")]
     pub diagnostics: Option<PathBuf>,
     /// Print at most N diagnostics on standard error, then their count by code (0:
