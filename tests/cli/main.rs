@@ -7,6 +7,7 @@ mod errors;
 mod files;
 mod generate;
 mod import;
+mod import_columns;
 mod override_;
 mod regression;
 mod report;

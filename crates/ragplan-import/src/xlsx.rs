@@ -127,12 +127,27 @@ fn read_workbook(
                 >= 2
         })
     };
-    let chosen = sheets.iter().position(|(_, rows)| has_header(rows)).unwrap_or(0);
+    let with_header: Vec<bool> = sheets.iter().map(|(_, rows)| has_header(rows)).collect();
+    let chosen = with_header.iter().position(|&h| h).unwrap_or(0);
     if sheets.len() > 1 {
         diagnostics.push(Diagnostic::info(
             "sheet",
             format!("read sheet {:?} of {}", sheets[chosen].0, sheets.len()),
         ));
+    }
+    // Another sheet with a table of its own is worth knowing about: a workbook may
+    // hold a plan per year or per board.
+    for (i, ((name, _), _)) in sheets.iter().zip(&with_header).enumerate().filter(|(_, (_, h))| **h)
+    {
+        if i != chosen {
+            diagnostics.push(
+                Diagnostic::info(
+                    "other-sheet-table",
+                    format!("sheet {name:?} also holds a table; read it with --sheet"),
+                )
+                .with_text(name.clone()),
+            );
+        }
     }
     Ok(sheets.into_iter().nth(chosen).map(|(_, rows)| rows).unwrap_or_default())
 }

@@ -546,3 +546,31 @@ async fn an_editor_could_empty_a_plan_by_a_pruning_reimport() {
     let pruned = app.request(Method::POST, prune, admin, None, Some("\"2\""), one_row).await;
     assert_eq!(pruned.status, StatusCode::OK, "{}", pruned.text());
 }
+
+#[tokio::test]
+async fn import_takes_the_delimiter_transpose_and_rating_map_as_query_parameters() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    // On its side, colon-separated, with coded ratings.
+    let source = "Project:Leaflets:Website\nRAG:lg:lar\n";
+    let response = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?id=coded&delimiter=%3A&transpose=true&rating_map=lg%3Dgreen%2Clar%3Damber%2Fred",
+            editor,
+            Some("text/csv"),
+            None,
+            source,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let body = response.json();
+    let actions = &body["plan"]["objectives"][0]["actions"];
+    assert_eq!(actions[0]["title"], "Leaflets");
+    assert_eq!(actions[1]["action_rag"], "amber_red");
+    assert_eq!(body["plan"]["scale"], "dca5");
+    let bad = app
+        .request(Method::POST, "/v1/plans/import?delimiter=ab", editor, None, None, source)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+}
