@@ -53,6 +53,7 @@ mod export;
 mod field;
 mod markdown;
 mod owner;
+mod paper;
 mod partner;
 mod reimport;
 mod reported;
@@ -61,6 +62,7 @@ mod text;
 mod xlsx;
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -176,6 +178,14 @@ pub struct ImportOptions {
     /// partners cell is split on the vocabulary, longest name first, and an agency's
     /// name is never split in an owners cell either.
     pub partners: Vec<String>,
+    /// Which plan of a whole paper to read (1-based, in the paper's order), when the
+    /// source is a committee paper holding several (a timetable and a list of
+    /// recommendations). By default the first table, else the first list; the rest
+    /// of the paper is skipped with a `paper-extract` diagnostic naming the lines.
+    pub plan: Option<NonZeroUsize>,
+    /// Which plan of a whole paper to read: the first with a heading containing this
+    /// text (case-insensitive), such as `Risk assessment`.
+    pub section: Option<String>,
 }
 
 /// An imported plan and what the importer guessed on the way.
@@ -205,7 +215,7 @@ pub enum ImportError {
     },
     /// No row of the table names its columns.
     #[error(
-        "row 1, column 1: no header row found in the first {rows} rows; name at least two \
+        "row 1, column 1: no header row found in {rows} rows; name at least two \
          columns such as `Actions`, `Action RAG`, `Accountable`, `Timescale`, or use --map"
     )]
     NoHeader {
@@ -218,6 +228,15 @@ pub enum ImportError {
          `Recommendation 1: …` or `1. That …`)"
     )]
     NothingFound,
+    /// [`ImportOptions::plan`] or [`ImportOptions::section`] names no plan of the
+    /// paper.
+    #[error("row 1, column 1: the source holds no plan {asked}; it holds: {found}")]
+    NoSuchPlan {
+        /// The plan asked for.
+        asked: String,
+        /// The plans there are, with their lines.
+        found: String,
+    },
     /// A workbook that cannot be opened.
     #[error("the workbook cannot be read: {0}")]
     Xlsx(String),
@@ -380,6 +399,21 @@ pub fn import_with_progress(
             docx::Content::Rows(rows) => table::build(&rows, options, progress, diagnostics)?,
             docx::Content::Text(text) => read_list(&text, options, progress, diagnostics)?,
         },
+        SourceFormat::Text | SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto
+            if let Some(taken) = take_from_paper(bytes, format, options, &mut diagnostics)? =>
+        {
+            let mut options = options.clone();
+            if options.title.is_none() {
+                options.title = taken.title;
+            }
+            match taken.kind {
+                paper::PlanKind::List => read_list(&taken.text, &options, progress, diagnostics)?,
+                paper::PlanKind::Table => {
+                    let rows = delimited::read(&taken.text, b'\t', &mut diagnostics)?;
+                    table::build(&rows, &options, progress, diagnostics)?
+                }
+            }
+        }
         SourceFormat::Text => {
             let text = decode(bytes, &mut diagnostics);
             read_list(&text, options, progress, diagnostics)?
@@ -406,6 +440,35 @@ pub fn import_with_progress(
         }
     }
     Ok(imported)
+}
+
+/// The plan inside a whole paper (a report, an agenda pack, minutes), when the source
+/// is one: text that is not a comma-separated file, read as tab-separated tables and
+/// recommendation lists.
+fn take_from_paper(
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<paper::Taken>, ImportError> {
+    let kinds: &[paper::PlanKind] = match options.format {
+        SourceFormat::Auto if extension(options).as_deref() != Some("csv") => {
+            &[paper::PlanKind::Table, paper::PlanKind::List]
+        }
+        SourceFormat::Tsv => &[paper::PlanKind::Table],
+        SourceFormat::Text => &[paper::PlanKind::List],
+        _ => return Ok(None),
+    };
+    if format == SourceFormat::Csv && options.format != SourceFormat::Auto {
+        return Ok(None);
+    }
+    let mut decoding = Vec::new();
+    let text = decode(bytes, &mut decoding);
+    let taken = paper::take(&text, kinds, options, &mut decoding)?;
+    if taken.is_some() {
+        diagnostics.append(&mut decoding);
+    }
+    Ok(taken)
 }
 
 /// A recommendation list, after the diagnostics of reading its bytes.

@@ -51,9 +51,6 @@ impl GridRow {
     }
 }
 
-/// How many rows are searched for the header.
-const HEADER_SEARCH_ROWS: usize = 200;
-
 /// A column of the table.
 #[derive(Debug, Clone)]
 struct Column {
@@ -120,16 +117,17 @@ pub(crate) fn build(
     let first_filled = rows.iter().position(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     // Blank lines (kept as rows with no cells) do not count towards the search.
     let lines = rows.iter().enumerate().filter(|(_, r)| !r.cells.is_empty());
+    // The whole source is searched, each row once: a paper's table may start
+    // hundreds of lines down.
     let header_idx = lines
         .clone()
-        .take(HEADER_SEARCH_ROWS)
         .find(|&(i, r)| {
             r.kind == RowKind::Header
                 || is_first_header(r, &options.map)
                 || (Some(i) == first_filled && names_actions(r, &options.map))
         })
         .map(|(i, _)| i)
-        .ok_or(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) })?;
+        .ok_or_else(|| ImportError::NoHeader { rows: lines.count() })?;
     let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
@@ -149,7 +147,7 @@ pub(crate) fn build(
     Ok(builder.finish())
 }
 
-fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
+pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
     if row.kind == RowKind::Text {
         return false;
     }
