@@ -416,3 +416,44 @@ fn import_help_lists_docx() {
         .success()
         .stdout(predicate::str::contains("xlsx, docx, md, text or json"));
 }
+
+/// A whole agenda pack holds two plans: `--plan 2` picks the second, and without it
+/// the first is read and the diagnostics say how to pick the other.
+#[test]
+fn import_plan_picks_a_plan_of_a_whole_paper() {
+    const PACK: &str = "tests/fixtures/import/seeds/001_8a2f30d9651ff971.txt";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("plan.json");
+    ragplan()
+        .args(["import", PACK, "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "info[paper-extract] row 158: took lines 158–168 (a table: Activity",
+        ))
+        .stderr(predicate::str::contains("info[paper-plans]"))
+        .stderr(predicate::str::contains("--plan N"));
+    // The review's timetable: ten rows.
+    assert_eq!(read_plan(&out).n_actions(), 10);
+    ragplan()
+        .args(["import", PACK, "--plan", "2", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("took lines 178–228 (a list of 15 items)"));
+    // The 15 Jay recommendations under their 11 headings.
+    let plan = read_plan(&out);
+    assert_eq!((plan.objectives.len(), plan.n_actions()), (11, 15));
+    ragplan()
+        .args(["import", PACK, "--section", "Serious Case Reviews", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(read_plan(&out).n_actions(), 15);
+    ragplan()
+        .args(["import", PACK, "--plan", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no plan number 3"));
+}

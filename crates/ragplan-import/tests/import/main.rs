@@ -7,6 +7,7 @@ mod docx_writer;
 mod fixtures;
 mod formats;
 mod owner_names;
+mod papers;
 mod people;
 mod properties;
 mod reimport;
