@@ -30,8 +30,8 @@ fn import_writes_the_plan_and_prints_diagnostics_on_stderr() {
             "coventry-cse-delivery-plan.tsv: warning[page-marker] row 48, column \"column 1\": page marker skipped",
         ))
         .stderr(predicate::str::contains("warning[split-actions] row 94, column \"Actions\""));
-    // 33 actions: see the hand count in crates/ragplan-import/tests/import/fixtures.rs.
-    assert_eq!(read_plan(&out).n_actions(), 33);
+    // 34 actions: see the hand count in crates/ragplan-import/tests/import/fixtures.rs.
+    assert_eq!(read_plan(&out).n_actions(), 34);
     // Nothing but the plan is left in the directory (the temporary file was renamed).
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .map(|d| {
@@ -396,7 +396,7 @@ fn import_reads_a_word_document() {
             "delivery-plan.docx: warning[page-marker] row 48, column \"column 1\": page marker skipped",
         ));
     let plan = read_plan(&out);
-    assert_eq!(plan.n_actions(), 33);
+    assert_eq!(plan.n_actions(), 34);
     assert_eq!(plan.id.as_str(), "delivery-plan");
     // Damaged, it is an error naming the file, exit 2.
     std::fs::write(&source, b"PK\x03\x04 not a zip").unwrap_or_else(|e| panic!("{e}"));

@@ -66,10 +66,10 @@ fn a_whole_coventry_paper_was_refused_no_header_in_200_rows() -> Result<(), Impo
     let plan = &imported.plan;
     assert_eq!(plan.title, "Child Sexual Exploitation Multi Agency Strategy");
     assert_eq!(plan.objectives.len(), 1);
-    // The 16 sub-objectives of the bundled example (counted in fixtures.rs) and the
-    // last row's "Ensure effective mechanisms in place for strategic and operational
-    // learning …" = 17; its 33 actions and "Structured debrief on operation
-    // Encompass …" = 34.
+    // The sub-objectives and actions counted by hand on the bundled example, which is
+    // this table (fixtures.rs): 17, the last on line 367, "Ensure effective mechanisms
+    // in place for strategic and operational learning …"; 34 actions, the last
+    // "Structured debrief on operation Encompass …".
     let subs = &plan.objectives[0].sub_objectives;
     assert_eq!(subs.len(), 17);
     assert_eq!(plan.n_actions(), 34);
@@ -95,6 +95,10 @@ fn a_whole_coventry_paper_was_refused_no_header_in_200_rows() -> Result<(), Impo
     let wmp = plan.actions().find(|a| a.title.starts_with("Develop clear and agreed reporting"));
     let wmp = wmp.map(|a| (a.accountable[0].name.as_str(), a.accountable[0].kind));
     assert_eq!(wmp, Some(("WMP", OwnerKind::Role)));
+
+    // The same plan as the bundled example, which is this table alone.
+    let example = import(&fixture("coventry-cse-delivery-plan.tsv"), &ImportOptions::default())?;
+    assert_eq!(plan.objectives[0].sub_objectives, example.plan.objectives[0].sub_objectives);
 
     Ok(())
 }
