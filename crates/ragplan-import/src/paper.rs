@@ -9,10 +9,11 @@
 //! One pass over the lines finds them all: each line is classified once, and a
 //! table runs from its header to its last tabbed line before the next list.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::field::strip_html;
-use crate::table::{GridRow, is_first_header};
+use crate::table::{FUZZY_HEADER_ROWS, GridRow, is_first_header};
 use crate::text::{Line, classify, is_heading_like, unmark};
 use crate::{Diagnostic, ImportError, ImportOptions};
 
@@ -92,10 +93,20 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
     let mut lists: Vec<Run> = Vec::new();
     for (i, raw) in lines.iter().enumerate() {
         if raw.contains('\t') {
+            if let Some((_, last, _)) = &mut table {
+                *last = i;
+                continue;
+            }
             let cells: Vec<String> = raw.split('\t').map(str::to_owned).collect();
+            let fuzzy = i < FUZZY_HEADER_ROWS;
             match &mut table {
-                Some((_, last, _)) => *last = i,
-                None if is_first_header(&GridRow::data(i + 1, cells.clone()), &options.map) => {
+                Some(_) => {}
+                None if is_first_header(
+                    &GridRow::data(i + 1, cells.clone()),
+                    &options.map,
+                    fuzzy,
+                ) =>
+                {
                     let header: Vec<String> =
                         cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
                     table = Some((i, i, header.join(" | ")));
@@ -207,7 +218,8 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
             copies: Vec::new(),
         });
     }
-    let mut taken_lists: Vec<(usize, Vec<String>)> = Vec::new();
+    // The item texts of each list taken, looked up once per item of a later list.
+    let mut taken_lists: Vec<(usize, HashSet<String>)> = Vec::new();
     for (start, list) in plan_lists {
         let copy_of =
             taken_lists.iter().find(|(_, texts)| list.texts.iter().all(|t| texts.contains(t)));
@@ -217,7 +229,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
             }
             continue;
         }
-        taken_lists.push((found.len(), list.texts.clone()));
+        taken_lists.push((found.len(), list.texts.iter().cloned().collect()));
         found.push(Found {
             first: start + 1,
             last: list.last + 1,

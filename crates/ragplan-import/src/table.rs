@@ -51,6 +51,15 @@ impl GridRow {
     }
 }
 
+/// How many rows from the top a header may be recognised by a close spelling; below
+/// them (a paper's appendix, hundreds of lines down) it must be spelled as a synonym
+/// is, so that searching a long source with no header costs no spelling comparisons.
+pub(crate) const FUZZY_HEADER_ROWS: usize = 200;
+
+/// The longest header cell looked at when searching for the header row (before its
+/// tags are removed): `<p><b>Partners Involved</b></p>` and longer spellings fit.
+const HEADER_CELL_BYTES: usize = 64;
+
 /// A column of the table.
 #[derive(Debug, Clone)]
 struct Column {
@@ -123,7 +132,7 @@ pub(crate) fn build(
         .clone()
         .find(|&(i, r)| {
             r.kind == RowKind::Header
-                || is_first_header(r, &options.map)
+                || is_first_header(r, &options.map, i < FUZZY_HEADER_ROWS)
                 || (Some(i) == first_filled && names_actions(r, &options.map))
         })
         .map(|(i, _)| i)
@@ -147,14 +156,20 @@ pub(crate) fn build(
     Ok(builder.finish())
 }
 
-pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
+pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)], fuzzy: bool) -> bool {
     if row.kind == RowKind::Text {
         return false;
     }
-    let fields: Vec<Field> = row
-        .cells
-        .iter()
-        .filter_map(|c| match match_header(c, map) {
+    // The whole source is searched for the header, so a row that cannot be one is
+    // told cheaply: it names two columns or more, and a header cell is short (tags
+    // and all) — a data cell is never spelled against every synonym.
+    let longest = map.iter().map(|(h, _)| h.len()).max().unwrap_or(0).max(HEADER_CELL_BYTES);
+    let cells = || row.cells.iter().filter(|c| !c.trim().is_empty() && c.len() <= longest + 32);
+    if cells().nth(1).is_none() {
+        return false;
+    }
+    let fields: Vec<Field> = cells()
+        .filter_map(|c| match crate::field::match_header_as(c, map, fuzzy) {
             Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
             None => None,
         })
