@@ -29,6 +29,7 @@ Examples:
   ragplan import plan.xlsx --sheet 'Delivery plan' --map 'Lead officer=accountable'
   ragplan import delivery-plan.docx -o plan.json     # the tables of a Word document
   ragplan import recommendations.txt --format text --title 'CSE scrutiny review'
+  ragplan import agenda-pack.txt --plan 2     # the second plan of a whole paper
   ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
   ragplan import plan.tsv --partners agencies.txt             # more partner agencies
   ragplan import ipa.csv --delimiter ';' --rating-map 'lg=green,la=amber,lr=red'
@@ -78,7 +79,8 @@ pub struct Args {
     /// The plan's id (default: from the file name).
     #[arg(long, value_parser = parse_id)]
     pub id: Option<PlanId>,
-    /// The plan's title (default: the file name).
+    /// The plan's title (default: the title above the plan in a whole paper, else the
+    /// file name).
     #[arg(long)]
     pub title: Option<String>,
     /// The rating scale: rag3, brag or dca5.
@@ -92,6 +94,15 @@ pub struct Args {
     /// the vocabulary that partners cells are split on.
     #[arg(long, value_name = "FILE")]
     pub partners: Option<PathBuf>,
+    /// Of a whole paper holding several plans (a timetable and a list of
+    /// recommendations), read plan N (1-based, in the paper's order; default: the first
+    /// table, else the first list). The diagnostics name the plans found.
+    #[arg(long, value_name = "N", conflicts_with = "section")]
+    pub plan: Option<std::num::NonZeroUsize>,
+    /// Of a whole paper holding several plans, read the first under a heading
+    /// containing TEXT (case-insensitive), e.g. "Risk assessment".
+    #[arg(long, value_name = "TEXT")]
+    pub section: Option<String>,
     /// Treat warnings as errors: exit 1 and write nothing when there are any.
     #[arg(long)]
     pub strict: bool,
@@ -196,6 +207,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(path) => read_partners(path)?,
             None => Vec::new(),
         },
+        plan: args.plan,
+        section: args.section.clone(),
     };
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;

@@ -30,8 +30,8 @@ fn import_writes_the_plan_and_prints_diagnostics_on_stderr() {
             "coventry-cse-delivery-plan.tsv: warning[page-marker] row 48, column \"column 1\": page marker skipped",
         ))
         .stderr(predicate::str::contains("warning[split-actions] row 94, column \"Actions\""));
-    // 33 actions: see the hand count in crates/ragplan-import/tests/import/fixtures.rs.
-    assert_eq!(read_plan(&out).n_actions(), 33);
+    // 34 actions: see the hand count in crates/ragplan-import/tests/import/fixtures.rs.
+    assert_eq!(read_plan(&out).n_actions(), 34);
     // Nothing but the plan is left in the directory (the temporary file was renamed).
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .map(|d| {
@@ -396,7 +396,7 @@ fn import_reads_a_word_document() {
             "delivery-plan.docx: warning[page-marker] row 48, column \"column 1\": page marker skipped",
         ));
     let plan = read_plan(&out);
-    assert_eq!(plan.n_actions(), 33);
+    assert_eq!(plan.n_actions(), 34);
     assert_eq!(plan.id.as_str(), "delivery-plan");
     // Damaged, it is an error naming the file, exit 2.
     std::fs::write(&source, b"PK\x03\x04 not a zip").unwrap_or_else(|e| panic!("{e}"));
@@ -415,4 +415,45 @@ fn import_help_lists_docx() {
         .assert()
         .success()
         .stdout(predicate::str::contains("xlsx, docx, md, text or json"));
+}
+
+/// A whole agenda pack holds two plans: `--plan 2` picks the second, and without it
+/// the first is read and the diagnostics say how to pick the other.
+#[test]
+fn import_plan_picks_a_plan_of_a_whole_paper() {
+    const PACK: &str = "tests/fixtures/import/seeds/001_8a2f30d9651ff971.txt";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("plan.json");
+    ragplan()
+        .args(["import", PACK, "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "info[paper-extract] row 158: took lines 158–168 (a table: Activity",
+        ))
+        .stderr(predicate::str::contains("info[paper-plans]"))
+        .stderr(predicate::str::contains("--plan N"));
+    // The review's timetable: ten rows.
+    assert_eq!(read_plan(&out).n_actions(), 10);
+    ragplan()
+        .args(["import", PACK, "--plan", "2", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("took lines 178–228 (a list of 15 items)"));
+    // The 15 Jay recommendations under their 11 headings.
+    let plan = read_plan(&out);
+    assert_eq!((plan.objectives.len(), plan.n_actions()), (11, 15));
+    ragplan()
+        .args(["import", PACK, "--section", "Serious Case Reviews", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(read_plan(&out).n_actions(), 15);
+    ragplan()
+        .args(["import", PACK, "--plan", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no plan number 3"));
 }

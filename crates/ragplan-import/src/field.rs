@@ -269,6 +269,15 @@ pub(crate) fn normalise_header(text: &str) -> String {
 /// Recognises a header cell: `--map` entries first, then synonyms, then a close
 /// spelling of a synonym.
 pub(crate) fn match_header(text: &str, map: &[(String, Field)]) -> Option<HeaderMatch> {
+    match_header_as(text, map, true)
+}
+
+/// [`match_header`], with close spellings only when `fuzzy`.
+pub(crate) fn match_header_as(
+    text: &str,
+    map: &[(String, Field)],
+    fuzzy: bool,
+) -> Option<HeaderMatch> {
     let norm = normalise_header(text);
     if norm.is_empty() {
         return None;
@@ -280,7 +289,7 @@ pub(crate) fn match_header(text: &str, map: &[(String, Field)]) -> Option<Header
     if let Some((_, field)) = synonyms.iter().find(|(s, _)| *s == norm) {
         return Some(HeaderMatch::Exact(*field));
     }
-    if norm.len() < 5 {
+    if !fuzzy || norm.len() < 5 {
         return None;
     }
     let mut best: Option<(f64, Field)> = None;

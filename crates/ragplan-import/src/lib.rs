@@ -55,6 +55,7 @@ mod export;
 mod field;
 mod markdown;
 mod owner;
+mod paper;
 mod partner;
 mod records;
 mod reimport;
@@ -65,6 +66,7 @@ mod transpose;
 mod xlsx;
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -199,6 +201,14 @@ pub struct ImportOptions {
     /// partners cell is split on the vocabulary, longest name first, and an agency's
     /// name is never split in an owners cell either.
     pub partners: Vec<String>,
+    /// Which plan of a whole paper to read (1-based, in the paper's order), when the
+    /// source is a committee paper holding several (a timetable and a list of
+    /// recommendations). By default the first table, else the first list; the rest
+    /// of the paper is skipped with a `paper-extract` diagnostic naming the lines.
+    pub plan: Option<NonZeroUsize>,
+    /// Which plan of a whole paper to read: the first with a heading containing this
+    /// text (case-insensitive), such as `Risk assessment`.
+    pub section: Option<String>,
 }
 
 /// An imported plan and what the importer guessed on the way.
@@ -228,7 +238,7 @@ pub enum ImportError {
     },
     /// No row of the table names its columns.
     #[error(
-        "row 1, column 1: no header row found in the first {rows} rows; name at least two \
+        "row 1, column 1: no header row found in {rows} rows; name at least two \
          columns such as `Actions`, `Action RAG`, `Accountable`, `Timescale`, or use --map"
     )]
     NoHeader {
@@ -256,6 +266,15 @@ pub enum ImportError {
          `Recommendation 1: …` or `1. That …`)"
     )]
     NothingFound,
+    /// [`ImportOptions::plan`] or [`ImportOptions::section`] names no plan of the
+    /// paper.
+    #[error("row 1, column 1: the source holds no plan {asked}; it holds: {found}")]
+    NoSuchPlan {
+        /// The plan asked for.
+        asked: String,
+        /// The plans there are, with their lines.
+        found: String,
+    },
     /// A workbook that cannot be opened.
     #[error("the workbook cannot be read: {0}")]
     Xlsx(String),
@@ -411,6 +430,21 @@ pub fn import_with_progress(
             docx::Content::Rows(rows) => build_table(rows, options, progress, diagnostics)?,
             docx::Content::Text(text) => read_list(&text, options, progress, diagnostics)?,
         },
+        SourceFormat::Text | SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto
+            if let Some(taken) = take_from_paper(bytes, format, options, &mut diagnostics)? =>
+        {
+            let mut options = options.clone();
+            if options.title.is_none() {
+                options.title = taken.title;
+            }
+            match taken.kind {
+                paper::PlanKind::List => read_list(&taken.text, &options, progress, diagnostics)?,
+                paper::PlanKind::Table => {
+                    let rows = delimited::read(&taken.text, b'\t', &mut diagnostics)?;
+                    table::build(&rows, &options, progress, diagnostics)?
+                }
+            }
+        }
         SourceFormat::Text => {
             let text = decode(bytes, None, &mut diagnostics);
             read_list(&text, options, progress, diagnostics)?
@@ -459,6 +493,39 @@ fn build_table(
 ) -> Result<Imported, ImportError> {
     let rows = transpose::oriented(rows, options, &mut diagnostics);
     table::build(&rows, options, progress, diagnostics)
+}
+
+/// The plan inside a whole paper (a report, an agenda pack, minutes), when the source
+/// is one: text that is not a comma-separated file, read as tab-separated tables and
+/// recommendation lists.
+fn take_from_paper(
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<paper::Taken>, ImportError> {
+    let kinds: &[paper::PlanKind] = match options.format {
+        SourceFormat::Auto if extension(options).as_deref() != Some("csv") => {
+            &[paper::PlanKind::Table, paper::PlanKind::List]
+        }
+        SourceFormat::Tsv => &[paper::PlanKind::Table],
+        SourceFormat::Text => &[paper::PlanKind::List],
+        _ => return Ok(None),
+    };
+    if format == SourceFormat::Csv && options.format != SourceFormat::Auto {
+        return Ok(None);
+    }
+    // A table given its own delimiter, or turned on its side, is a table, not a paper.
+    if options.delimiter.is_some_and(|d| d != b'\t') || options.transpose {
+        return Ok(None);
+    }
+    let mut decoding = Vec::new();
+    let text = decode(bytes, None, &mut decoding);
+    let taken = paper::take(&text, kinds, options, &mut decoding)?;
+    if taken.is_some() {
+        diagnostics.append(&mut decoding);
+    }
+    Ok(taken)
 }
 
 /// A recommendation list, after the diagnostics of reading its bytes.

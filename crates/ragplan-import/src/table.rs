@@ -51,8 +51,14 @@ impl GridRow {
     }
 }
 
-/// How many rows are searched for the header.
-const HEADER_SEARCH_ROWS: usize = 200;
+/// How many rows from the top a header may be recognised by a close spelling; below
+/// them (a paper's appendix, hundreds of lines down) it must be spelled as a synonym
+/// is, so that searching a long source with no header costs no spelling comparisons.
+pub(crate) const FUZZY_HEADER_ROWS: usize = 200;
+
+/// The longest header cell looked at when searching for the header row (before its
+/// tags are removed): `<p><b>Partners Involved</b></p>` and longer spellings fit.
+const HEADER_CELL_BYTES: usize = 64;
 
 /// A column of the table.
 #[derive(Debug, Clone)]
@@ -123,12 +129,13 @@ pub(crate) fn build(
     let first_filled = rows.iter().position(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     // Blank lines (kept as rows with no cells) do not count towards the search.
     let lines = rows.iter().enumerate().filter(|(_, r)| !r.cells.is_empty());
+    // The whole source is searched, each row once: a paper's table may start
+    // hundreds of lines down.
     let header_idx = lines
         .clone()
-        .take(HEADER_SEARCH_ROWS)
         .find(|&(i, r)| {
             r.kind == RowKind::Header
-                || is_first_header(r, &options.map)
+                || is_first_header(r, &options.map, i < FUZZY_HEADER_ROWS)
                 || (Some(i) == first_filled && names_actions(r, &options.map))
         })
         .map(|(i, _)| i);
@@ -137,7 +144,7 @@ pub(crate) fn build(
         if let Some(first) = first_filled {
             crate::columns::check_map(&options.map, rows[first].line, &[&rows[first].cells])?;
         }
-        return Err(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) });
+        return Err(ImportError::NoHeader { rows: lines.count() });
     };
     let header_rows: Vec<&[String]> = std::iter::once(&rows[header_idx])
         .chain(rows.iter().filter(|r| r.kind == RowKind::Header))
@@ -163,17 +170,27 @@ pub(crate) fn build(
     Ok(builder.finish())
 }
 
-fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
+pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)], fuzzy: bool) -> bool {
     if row.kind == RowKind::Text {
         return false;
     }
+    // The whole source is searched for the header, so a row that cannot be one is
+    // told cheaply: it names two columns or more, and a header cell is short (tags
+    // and all) — a data cell is never spelled against every synonym. A column a
+    // `--map` entry names by letter or number counts whatever it holds.
+    let longest = map.iter().map(|(h, _)| h.len()).max().unwrap_or(0).max(HEADER_CELL_BYTES);
     let by_position = crate::columns::positional_fields(map, &row.cells);
-    let fields: Vec<Field> = row
-        .cells
-        .iter()
-        .zip(by_position)
+    let candidates = || {
+        row.cells.iter().zip(by_position.iter().copied()).filter(|(c, by_position)| {
+            by_position.is_some() || (!c.trim().is_empty() && c.len() <= longest + 32)
+        })
+    };
+    if candidates().nth(1).is_none() {
+        return false;
+    }
+    let fields: Vec<Field> = candidates()
         .filter_map(|(c, by_position)| {
-            by_position.or_else(|| match match_header(c, map) {
+            by_position.or_else(|| match crate::field::match_header_as(c, map, fuzzy) {
                 Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
                 None => None,
             })

@@ -12,7 +12,7 @@ use crate::{Diagnostic, ImportError, ImportOptions, Imported, plan_shell};
 
 /// One line of the list, as read.
 #[derive(Debug, Clone, PartialEq)]
-enum Line {
+pub(crate) enum Line {
     Heading(String),
     Recommendation { number: Option<String>, label: Option<String>, text: String },
     SubItem { number: Option<String>, letter: String, text: String },
@@ -20,7 +20,7 @@ enum Line {
 }
 
 /// Removes list bullets, heading marks and bold marks.
-fn unmark(line: &str) -> (String, bool) {
+pub(crate) fn unmark(line: &str) -> (String, bool) {
     let mut t = line.trim();
     let heading = t.starts_with('#');
     t = t.trim_start_matches('#').trim();
@@ -122,7 +122,7 @@ fn bracketed(t: &str) -> Option<Line> {
     })
 }
 
-fn classify(raw: &str) -> Option<Line> {
+pub(crate) fn classify(raw: &str) -> Option<Line> {
     let (t, heading) = unmark(raw);
     if t.is_empty() {
         return None;
@@ -142,7 +142,7 @@ fn classify(raw: &str) -> Option<Line> {
     Some(Line::Text(t))
 }
 
-fn is_heading_like(t: &str) -> bool {
+pub(crate) fn is_heading_like(t: &str) -> bool {
     let words = t.split_whitespace().count();
     (1..=10).contains(&words)
         && t.len() <= 80

@@ -387,7 +387,7 @@ async fn the_coventry_plan_imports_from_a_word_document() {
         ..Default::default()
     };
     let direct = ragplan_import::import(&bytes, &options).unwrap();
-    assert_eq!(direct.plan.n_actions(), 33);
+    assert_eq!(direct.plan.n_actions(), 34);
     assert_eq!(body["plan"], serde_json::to_value(&direct.plan).unwrap());
     assert_eq!(body["diagnostics"], serde_json::to_value(&direct.diagnostics).unwrap());
 }

@@ -186,11 +186,7 @@ fn sources_that_cannot_be_read_are_errors_that_say_where() {
     let cases: &[(&[u8], SourceFormat, &str)] = &[
         (b"", SourceFormat::Auto, "the source is empty"),
         (b"  \n ", SourceFormat::Tsv, "the source is empty"),
-        (
-            b"1,2\n3,4\n",
-            SourceFormat::Csv,
-            "row 1, column 1: no header row found in the first 2 rows",
-        ),
+        (b"1,2\n3,4\n", SourceFormat::Csv, "row 1, column 1: no header row found in 2 rows"),
         (b"Just a paragraph.\n", SourceFormat::Text, "row 1, column 1: no recommendation found"),
         (b"PK\x03\x04garbage", SourceFormat::Auto, "the workbook cannot be read"),
     ];

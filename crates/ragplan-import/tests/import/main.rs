@@ -9,6 +9,7 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod owner_names;
+mod papers;
 mod people;
 mod properties;
 mod reimport;
