@@ -52,10 +52,10 @@ pub struct Args {
     /// Make objectives from the values of this column (e.g. a department).
     #[arg(long, value_name = "HEADER")]
     pub group_by: Option<String>,
-    /// The plan's id (default: from the file name).
+    /// The plan's id (default: from the file name; with --into, the stored plan's).
     #[arg(long, value_parser = parse_id)]
     pub id: Option<PlanId>,
-    /// The plan's title (default: the file name).
+    /// The plan's title (default: the file name; with --into, the stored plan's).
     #[arg(long)]
     pub title: Option<String>,
     /// The rating scale: rag3, brag or dca5.
@@ -176,7 +176,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let merged = reimport(
                 &stored,
                 &imported.plan,
-                &ReimportOptions { prune: args.prune, ..ReimportOptions::default() },
+                &ReimportOptions {
+                    prune: args.prune,
+                    id: args.id.clone(),
+                    title: args.title.clone(),
+                    ..ReimportOptions::default()
+                },
             );
             for change in &merged.changes {
                 output::print_stderr(&change.to_string());

@@ -176,6 +176,48 @@ fn reimport_into_a_stored_plan_reports_changes_and_keeps_history() {
     );
 }
 
+/// A CSV round trip renamed the plan: `--into` took the newer file's name as the
+/// plan's id and title.
+#[test]
+fn reimport_kept_the_new_file_name_as_the_plan_title() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let stored = dir.path().join("plan.json");
+    let table = dir.path().join("export-q2.csv");
+    let title = ["--title", "Coventry CSE delivery plan", "--id", "coventry"];
+    ragplan().args(["import", COVENTRY_TSV]).args(title).arg("-o").arg(&stored).assert().success();
+    ragplan()
+        .arg("export")
+        .arg(&stored)
+        .args(["--format", "csv", "-o"])
+        .arg(&table)
+        .assert()
+        .success();
+    ragplan()
+        .arg("import")
+        .arg(&table)
+        .arg("--into")
+        .arg(&stored)
+        .arg("-o")
+        .arg(&stored)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no changes"));
+    let plan = read_plan(&stored);
+    assert_eq!((plan.id.as_str(), plan.title.as_str()), ("coventry", "Coventry CSE delivery plan"));
+    // --title names it anew.
+    ragplan()
+        .arg("import")
+        .arg(&table)
+        .arg("--into")
+        .arg(&stored)
+        .args(["--title", "Coventry CSE plan, Q2", "-o"])
+        .arg(&stored)
+        .assert()
+        .success();
+    let plan = read_plan(&stored);
+    assert_eq!((plan.id.as_str(), plan.title.as_str()), ("coventry", "Coventry CSE plan, Q2"));
+}
+
 #[test]
 fn export_then_import_gives_the_same_plan() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

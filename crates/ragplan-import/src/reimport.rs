@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use ragplan_core::{Action, Key, Plan};
+use ragplan_core::{Action, Key, Plan, PlanId};
 use serde::Serialize;
 
 use crate::KEYS_KEY;
@@ -31,6 +31,11 @@ pub struct ReimportOptions {
     pub prune: bool,
     /// How actions are matched.
     pub match_by: MatchBy,
+    /// The merged plan's id; by default the stored plan's (the newer plan's own is
+    /// usually made from its file name, which changes every quarter).
+    pub id: Option<PlanId>,
+    /// The merged plan's title; by default the stored plan's.
+    pub title: Option<String>,
 }
 
 /// What happened to one action.
@@ -141,8 +146,10 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// then among the rest by key (a retitled action) and by a close title. A matched
 /// action takes the newer text and keeps the stored updates, override, dependencies,
 /// review date, weight and criticality. A stored action with no match is kept with
-/// `removed: true` under the parent it had (unless `prune`). The stored plan's id,
-/// title and metadata are kept where the newer plan has none of its own.
+/// `removed: true` under the parent it had (unless `prune`). The merged plan keeps
+/// the stored plan's id and title unless [`ReimportOptions::id`] or
+/// [`ReimportOptions::title`] give others (a newer file's name is not a new plan),
+/// and the stored metadata where the newer plan has none of its own.
 ///
 /// # Example
 /// ```
@@ -195,6 +202,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     }
 
     let mut plan = newer.clone();
+    plan.id = options.id.clone().unwrap_or_else(|| stored.id.clone());
+    plan.title = options.title.clone().unwrap_or_else(|| stored.title.clone());
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }

@@ -121,7 +121,7 @@ fn keys_from_the_source_match_by_key() -> Result<(), Box<dyn std::error::Error>>
         [r#"changed A2 "Audit all case files" (was titled "Audit files"): title, action_rag"#]
     );
     // Matching by title instead sees one action gone and one new.
-    let by_title = ReimportOptions { match_by: MatchBy::Title, prune: true };
+    let by_title = ReimportOptions { match_by: MatchBy::Title, prune: true, ..Default::default() };
     let merged = reimport(&old.plan, &new.plan, &by_title);
     let kinds: Vec<ChangeKind> = merged.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::Changed]);
@@ -170,5 +170,36 @@ fn reimport_lost_the_overrides_of_parents_and_the_plan() -> Result<(), Box<dyn s
     };
     assert_eq!(sub(&merged), sub(&stored));
     assert_eq!(sub(&merged).map(|r| r.len()), Some(1));
+    Ok(())
+}
+
+/// A CSV round trip renamed the plan: the newer file's name became its id and title.
+#[test]
+fn reimport_kept_the_new_file_name_as_the_plan_title() -> Result<(), Box<dyn std::error::Error>> {
+    let named =
+        |file: &str| ImportOptions { file_name: Some(file.into()), ..ImportOptions::default() };
+    let table = b"Actions\tRAG\nPublish leaflets\tAmber\n";
+    let mut stored = import(table, &named("coventry-cse-delivery-plan.tsv"))?.plan;
+    stored.title = "Coventry CSE delivery plan".into();
+    let newer = import(table, &named("plan-export-q2.tsv"))?.plan;
+    assert_eq!(newer.title, "plan-export-q2");
+
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    assert_eq!(
+        (merged.id.as_str(), merged.title.as_str()),
+        (stored.id.as_str(), stored.title.as_str())
+    );
+
+    // Given ones win.
+    let given = ReimportOptions {
+        id: ragplan_core::PlanId::new("coventry").ok(),
+        title: Some("Coventry CSE plan 2015/16".into()),
+        ..ReimportOptions::default()
+    };
+    let merged = reimport(&stored, &newer, &given).plan;
+    assert_eq!(
+        (merged.id.as_str(), merged.title.as_str()),
+        ("coventry", "Coventry CSE plan 2015/16")
+    );
     Ok(())
 }
