@@ -2,7 +2,7 @@
 //! every update, override and the history of the actions it matches, and marking —
 //! not deleting — the ones it no longer has.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use ragplan_core::{Action, Key, Plan, PlanId};
@@ -207,6 +207,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    keep_parent_keys(&mut plan, stored, &matched);
     keep_parent_overrides(&mut plan, stored);
     let mut changes = Vec::new();
     let mut index = 0;
@@ -338,6 +339,75 @@ fn place_removed(stored: &Plan, plan: &mut Plan, key: &Key, action: Action) {
         let mut objective = ragplan_core::Objective::new(Key::positional(None, 0), "Removed");
         objective.actions.push(action);
         plan.objectives.push(objective);
+    }
+}
+
+/// Whether a key is one given by position (`1`, `1.2`): digits and dots only.
+fn is_positional(key: &Key) -> bool {
+    key.as_str().chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The objective and sub-objective of each action, in the order of [`Plan::actions`].
+fn parents_of_actions(plan: &Plan) -> Vec<(usize, Option<usize>)> {
+    let mut at = Vec::new();
+    for (o, objective) in plan.objectives.iter().enumerate() {
+        at.extend(objective.actions.iter().map(|_| (o, None)));
+        for (s, sub) in objective.sub_objectives.iter().enumerate() {
+            at.extend(sub.actions.iter().map(|_| (o, Some(s))));
+        }
+    }
+    at
+}
+
+/// A parent the newer table keys by position (a table gives keys to actions only)
+/// takes the stored parent's own key, such as a recommendation's `R7`, when that
+/// names no other node: so export → import → re-import keeps every key. The stored
+/// parent is the one holding the first of its actions that matched, or else the one
+/// of the same title.
+fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
+    let new_at = parents_of_actions(plan);
+    let old_at = parents_of_actions(stored);
+    let mut objective_of: HashMap<usize, usize> = HashMap::new();
+    let mut sub_of: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
+    for (n, o) in matched.iter().enumerate() {
+        let (Some(o), Some(&(new_o, new_s))) = (o, new_at.get(n)) else { continue };
+        let Some(&(old_o, old_s)) = old_at.get(*o) else { continue };
+        objective_of.entry(new_o).or_insert(old_o);
+        if let (Some(new_s), Some(old_s)) = (new_s, old_s) {
+            sub_of.entry((new_o, new_s)).or_insert((old_o, old_s));
+        }
+    }
+    let mut used: HashSet<String> = plan.nodes().map(|n| n.key().to_string()).collect();
+    let mut adopt = |key: &mut Key, old: &Key| {
+        if is_positional(key) && !is_positional(old) && used.insert(old.to_string()) {
+            *key = old.clone();
+        }
+    };
+    for (o, objective) in plan.objectives.iter_mut().enumerate() {
+        let title = normalise_title(&objective.title);
+        let old = objective_of
+            .get(&o)
+            .and_then(|&i| stored.objectives.get(i))
+            .or_else(|| stored.objectives.iter().find(|s| normalise_title(&s.title) == title));
+        if let Some(old) = old {
+            adopt(&mut objective.key, &old.key);
+        }
+        for (s, sub) in objective.sub_objectives.iter_mut().enumerate() {
+            let title = normalise_title(&sub.title);
+            let old = sub_of
+                .get(&(o, s))
+                .and_then(|&(i, j)| stored.objectives.get(i)?.sub_objectives.get(j))
+                .or_else(|| {
+                    stored
+                        .objectives
+                        .iter()
+                        .flat_map(|p| &p.sub_objectives)
+                        .find(|p| normalise_title(&p.title) == title)
+                });
+            if let Some(old) = old {
+                adopt(&mut sub.key, &old.key);
+            }
+        }
     }
 }
 

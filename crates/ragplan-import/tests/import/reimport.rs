@@ -203,3 +203,22 @@ fn reimport_kept_the_new_file_name_as_the_plan_title() -> Result<(), Box<dyn std
     );
     Ok(())
 }
+
+/// A recommendations plan exported to a table and imported again into the stored plan
+/// came back with its recommendations numbered by position (1.1 … 1.11) instead of
+/// R1 … R11 (a table keys only its actions).
+#[test]
+fn export_then_import_renumbered_r1_to_r11() -> Result<(), Box<dyn std::error::Error>> {
+    let stored = import(&fixture("stockton-recommendations.txt"), &ImportOptions::default())?.plan;
+    let keys = |plan: &Plan| -> Vec<String> { plan.nodes().map(|n| n.key().to_string()).collect() };
+    assert_eq!(keys(&stored)[..4], ["1", "R1", "R1.1", "R2"]);
+    for format in [ExportFormat::Tsv, ExportFormat::Csv] {
+        let table = export(&stored, format);
+        let newer = import(table.as_bytes(), &ImportOptions::default())?.plan;
+        let merged = reimport(&stored, &newer, &ReimportOptions::default());
+        assert_eq!(keys(&merged.plan), keys(&stored), "{format}\n{table}");
+        assert_eq!(merged.plan.objectives, stored.objectives, "{format}");
+        assert_eq!(merged.changes, [], "{format}");
+    }
+    Ok(())
+}
