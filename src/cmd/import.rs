@@ -154,22 +154,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;
 
-    load::print_diagnostics(&args.source, &imported.diagnostics);
-    if let Some(path) = &args.diagnostics {
-        let json = serde_json::to_string_pretty(&imported.diagnostics)
-            .context("cannot write the diagnostics as JSON")?;
-        output::write_atomic(path, format!("{json}\n").as_bytes())?;
-    }
-    let n_warnings =
-        imported.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    if args.strict && n_warnings > 0 {
-        output::print_stderr(&format!(
-            "error: {}: {n_warnings} warning(s) and --strict: nothing written",
-            args.source.display()
-        ));
-        return Ok(ExitCode::from(1));
-    }
-
+    let mut diagnostics = imported.diagnostics;
+    let mut changes = None;
     let plan = match &args.into {
         Some(stored_path) => {
             let stored = load::load_plan_document(stored_path)?;
@@ -183,16 +169,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     ..ReimportOptions::default()
                 },
             );
-            for change in &merged.changes {
-                output::print_stderr(&change.to_string());
-            }
-            if merged.changes.is_empty() {
-                output::print_stderr("no changes");
-            }
+            diagnostics.extend(merged.diagnostics);
+            changes = Some(merged.changes);
             merged.plan
         }
         None => imported.plan,
     };
+
+    load::print_diagnostics(&args.source, &diagnostics);
+    if let Some(path) = &args.diagnostics {
+        let json = serde_json::to_string_pretty(&diagnostics)
+            .context("cannot write the diagnostics as JSON")?;
+        output::write_atomic(path, format!("{json}\n").as_bytes())?;
+    }
+    let n_warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    if args.strict && n_warnings > 0 {
+        output::print_stderr(&format!(
+            "error: {}: {n_warnings} warning(s) and --strict: nothing written",
+            args.source.display()
+        ));
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(changes) = changes {
+        for change in &changes {
+            output::print_stderr(&change.to_string());
+        }
+        if changes.is_empty() {
+            output::print_stderr("no changes");
+        }
+    }
     output::write_to(args.output.as_deref(), &plan.to_json())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,10 +5,12 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use ragplan_core::{Action, Key, Plan, PlanId};
+use chrono::NaiveDate;
+use ragplan_core::{Action, Key, Plan, PlanId, Update, uk_date};
 use serde::Serialize;
 
-use crate::KEYS_KEY;
+use crate::field::Field;
+use crate::{Diagnostic, KEYS_KEY};
 
 /// How actions of the newer plan are matched to the stored ones.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -99,6 +101,9 @@ pub struct Reimported {
     pub plan: Plan,
     /// Added, removed and changed actions, in plan order.
     pub changes: Vec<Change>,
+    /// What the merge decided for the user: a logged update that stood against the
+    /// newer table (`update-kept`), in plan order.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A title folded for matching: lowercase words, punctuation and spacing ignored.
@@ -145,7 +150,11 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// Actions are matched by key, or by normalised title where keys were positional,
 /// then among the rest by key (a retitled action) and by a close title. A matched
 /// action takes the newer text and keeps the stored updates, override, dependencies,
-/// review date, weight and criticality. A stored action with no match is kept with
+/// review date, weight and criticality. A rating, status or progress the stored
+/// action has from a logged update stands against the newer table's unless the
+/// table was reported (`Plan::reported_on`) after that update: the analyst's later
+/// update is not overwritten by an older paper, nor by one with no date, and each
+/// such field is an `update-kept` diagnostic naming the action's key. A stored action with no match is kept with
 /// `removed: true` under the parent it had (unless `prune`). The merged plan keeps
 /// the stored plan's id and title unless [`ReimportOptions::id`] or
 /// [`ReimportOptions::title`] give others (a newer file's name is not a new plan),
@@ -210,6 +219,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     keep_parent_keys(&mut plan, stored, &matched);
     keep_parent_overrides(&mut plan, stored);
     let mut changes = Vec::new();
+    let mut diagnostics = Vec::new();
+    let headers = source_headers(newer);
     let mut index = 0;
     for action in plan.actions_mut() {
         let Some(o) = matched.get(index).copied().flatten() else {
@@ -239,6 +250,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         if action.progress.is_none() {
             action.progress = before.progress;
         }
+        diagnostics.extend(keep_later_updates(before, action, newer.reported_on, &headers));
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
         if !fields.is_empty() || rekeyed {
@@ -303,7 +315,146 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             }
         }
     }
-    Reimported { plan, changes }
+    Reimported { plan, changes, diagnostics }
+}
+
+/// The newer table's header for each field, from its column layout.
+fn source_headers(newer: &Plan) -> Vec<(String, Option<Field>)> {
+    newer
+        .metadata
+        .get(crate::LAYOUT_KEY)
+        .map(|t| crate::export::layout_from_string(t))
+        .unwrap_or_default()
+}
+
+/// One field an update sets, read from an update and from an action.
+struct Logged<T> {
+    field: Field,
+    name: &'static str,
+    of_update: fn(&Update) -> Option<T>,
+    of_action: fn(&Action) -> Option<T>,
+    slot: fn(&mut Action) -> &mut Option<T>,
+    shown: fn(T) -> String,
+}
+
+/// Keeps in `action` (the newer table's) each field that a logged update of
+/// `before` (the stored action) set, unless the table was reported after that
+/// update; one diagnostic for each field kept that the table gave otherwise.
+fn keep_later_updates(
+    before: &Action,
+    action: &mut Action,
+    reported_on: Option<NaiveDate>,
+    headers: &[(String, Option<Field>)],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let context = Kept { before, reported_on, headers };
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::ActionRag,
+            name: "rating",
+            of_update: |u| u.delivery,
+            of_action: |a| a.action_rag,
+            slot: |a| &mut a.action_rag,
+            shown: |r| r.label().to_owned(),
+        },
+    );
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::OutcomeRag,
+            name: "outcome rating",
+            of_update: |u| u.outcome,
+            of_action: |a| a.outcome_rag,
+            slot: |a| &mut a.outcome_rag,
+            shown: |r| r.label().to_owned(),
+        },
+    );
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::Status,
+            name: "status",
+            of_update: |u| u.status,
+            of_action: |a| a.status,
+            slot: |a| &mut a.status,
+            shown: |s| s.label().to_owned(),
+        },
+    );
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::Progress,
+            name: "progress",
+            of_update: |u| u.progress,
+            of_action: |a| a.progress,
+            slot: |a| &mut a.progress,
+            shown: |p| format!("{p}%"),
+        },
+    );
+    diagnostics
+}
+
+/// What deciding between a stored action's updates and the newer table needs.
+struct Kept<'a> {
+    before: &'a Action,
+    reported_on: Option<NaiveDate>,
+    headers: &'a [(String, Option<Field>)],
+}
+
+impl Kept<'_> {
+    fn keep<T: Copy + PartialEq>(
+        &self,
+        action: &mut Action,
+        diagnostics: &mut Vec<Diagnostic>,
+        logged: &Logged<T>,
+    ) {
+        let Some(update_on) = self
+            .before
+            .updates
+            .iter()
+            .filter(|u| (logged.of_update)(u).is_some())
+            .map(|u| u.on)
+            .max()
+        else {
+            return;
+        };
+        let kept = (logged.of_action)(self.before);
+        let table = (logged.slot)(action);
+        if *table == kept || self.reported_on.is_some_and(|r| r > update_on) {
+            return;
+        }
+        let shown = |v: Option<T>| v.map_or_else(|| "none".to_owned(), logged.shown);
+        let (new, old) = (shown(*table), shown(kept));
+        *table = kept;
+        let key = &self.before.key;
+        let name = logged.name;
+        let message = match self.reported_on {
+            Some(r) => format!(
+                "action {key}: the table's {name} {new} was reported on {}, not after the \
+                 update of {}; the update's {old} stands",
+                uk_date(r),
+                uk_date(update_on)
+            ),
+            None => format!(
+                "action {key}: the table has no report date, so its {name} {new} is not \
+                 known to be newer than the update of {}; the update's {old} stands (give \
+                 --reported-on)",
+                uk_date(update_on)
+            ),
+        };
+        let column = self
+            .headers
+            .iter()
+            .find(|(_, f)| *f == Some(logged.field))
+            .map_or_else(|| logged.field.export_header().to_owned(), |(h, _)| h.clone());
+        diagnostics
+            .push(Diagnostic::warning("update-kept", message).at_column(column).with_text(new));
+    }
 }
 
 /// Puts a removed action back under the parent of the same title (or key) it had,

@@ -222,3 +222,62 @@ fn export_then_import_renumbered_r1_to_r11() -> Result<(), Box<dyn std::error::E
     }
     Ok(())
 }
+
+/// A table reported before the analyst's latest update overwrote the update's
+/// rating: the older paper's Red replaced the Green logged after it.
+#[test]
+fn an_older_table_overwrote_a_later_update() -> Result<(), Box<dyn std::error::Error>> {
+    let table = |rating: &str| {
+        format!("Actions\tAction RAG\nPublish leaflets\t{rating}\nTrain staff\tAmber\n")
+    };
+    let reported =
+        |on: Option<NaiveDate>| ImportOptions { reported_on: on, ..ImportOptions::default() };
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let mut stored = read(table("Amber"), Some(date(2015, 3, 31)))?;
+    let mut update = Update::new(date(2015, 7, 15), "Mandie Watson");
+    update.delivery = Some(Rating::Green);
+    stored.apply(&key("1.1"), update)?;
+
+    let cases = [
+        // A paper of 30 June, before the update of 15 July: the update stands.
+        (
+            Some(date(2015, 6, 30)),
+            Rating::Green,
+            vec![
+                r#"warning[update-kept] column "Action RAG": action 1.1: the table's rating Red was reported on 30 June 2015, not after the update of 15 July 2015; the update's Green stands"#,
+            ],
+        ),
+        // The same day: not newer either.
+        (
+            Some(date(2015, 7, 15)),
+            Rating::Green,
+            vec![
+                r#"warning[update-kept] column "Action RAG": action 1.1: the table's rating Red was reported on 15 July 2015, not after the update of 15 July 2015; the update's Green stands"#,
+            ],
+        ),
+        // No date: the update stands, and the diagnostic says why.
+        (
+            None,
+            Rating::Green,
+            vec![
+                r#"warning[update-kept] column "Action RAG": action 1.1: the table has no report date, so its rating Red is not known to be newer than the update of 15 July 2015; the update's Green stands (give --reported-on)"#,
+            ],
+        ),
+        // A paper of 30 September: the table's rating replaces it.
+        (Some(date(2015, 9, 30)), Rating::Red, vec![]),
+    ];
+    for (on, want, diagnostics) in cases {
+        let merged = reimport(&stored, &read(table("Red"), on)?, &ReimportOptions::default());
+        let action = merged.plan.action(&key("1.1")).ok_or("no 1.1")?;
+        assert_eq!(action.action_rag, Some(want), "{on:?}");
+        assert_eq!(action.updates, stored.action(&key("1.1")).ok_or("no 1.1")?.updates);
+        let shown: Vec<String> = merged.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(shown, diagnostics, "{on:?}");
+        // The action with no update takes the table's rating whatever its date.
+        assert_eq!(
+            merged.plan.action(&key("1.2")).map(|a| a.action_rag),
+            Some(Some(Rating::Amber))
+        );
+    }
+    Ok(())
+}
