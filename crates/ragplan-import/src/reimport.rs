@@ -10,6 +10,8 @@ use ragplan_core::{Action, Key, Plan, PlanId, Update, uk_date};
 use serde::Serialize;
 
 use crate::field::Field;
+
+mod matching;
 use crate::{Diagnostic, KEYS_KEY};
 
 /// How actions of the newer plan are matched to the stored ones.
@@ -111,18 +113,6 @@ fn normalise_title(title: &str) -> String {
     crate::field::normalise_header(title)
 }
 
-/// Whether two actions at the same key are one action retitled: titles still alike,
-/// or the same owners and timescale.
-fn looks_retitled(old: &Action, new: &Action) -> bool {
-    let alike =
-        strsim::normalized_levenshtein(&normalise_title(&old.title), &normalise_title(&new.title));
-    let same_rest = !(old.accountable.is_empty() && old.timescale.is_missing())
-        && old.accountable == new.accountable
-        && old.responsible == new.responsible
-        && old.timescale.text == new.timescale.text;
-    alike >= 0.4 || same_rest
-}
-
 fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
     let mut fields = Vec::new();
     let mut check = |name: &str, same: bool| {
@@ -184,31 +174,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     };
     let old: Vec<&Action> = stored.actions().collect();
     let new: Vec<&Action> = newer.actions().collect();
-    let mut matched: Vec<Option<usize>> = vec![None; new.len()];
-    let mut taken: HashSet<usize> = HashSet::new();
-    let mut pass = |matched: &mut Vec<Option<usize>>, same: &dyn Fn(&Action, &Action) -> bool| {
-        for (n, new_action) in new.iter().enumerate() {
-            if matched[n].is_some() {
-                continue;
-            }
-            if let Some(o) =
-                (0..old.len()).find(|o| !taken.contains(o) && same(old[*o], new_action))
-            {
-                matched[n] = Some(o);
-                taken.insert(o);
-            }
-        }
-    };
-    if by_title {
-        pass(&mut matched, &|a, b| normalise_title(&a.title) == normalise_title(&b.title));
-        pass(&mut matched, &|a, b| a.key == b.key && looks_retitled(a, b));
-        pass(&mut matched, &|a, b| {
-            strsim::normalized_levenshtein(&normalise_title(&a.title), &normalise_title(&b.title))
-                >= 0.8
-        });
-    } else {
-        pass(&mut matched, &|a, b| a.key == b.key);
-    }
+    let matched = matching::match_actions(&old, &new, by_title);
+    let taken: HashSet<usize> = matched.iter().flatten().copied().collect();
 
     let mut plan = newer.clone();
     plan.id = options.id.clone().unwrap_or_else(|| stored.id.clone());
