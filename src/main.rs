@@ -62,6 +62,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Create, list and revoke API tokens.
     Token(cmd::token::Args),
+    /// Copy the API's database while the server runs.
+    Backup(cmd::backup::Args),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Token(args) => cmd::token::run(args),
+        Command::Backup(args) => cmd::backup::run(args),
     };
     match result {
         Ok(code) => code,

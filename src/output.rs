@@ -1,9 +1,11 @@
-//! Writing what the command produces: plan files replaced atomically, coloured
+//! Writing what the command produces: plan files replaced atomically (and locked
+//! while a command changes them), coloured
 //! terminal output that honours `NO_COLOR`, and the as-of date (the binary is the one
 //! place in ragplan that reads the clock).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -14,11 +16,86 @@ use ragplan_core::Rating;
 /// the whole new content, never a part: the bytes go to a temporary file in the same
 /// directory, are flushed to disk, and the file is then renamed over `path`.
 ///
+/// A symbolic link is written through: its target is replaced and the link kept. A
+/// path that is not a regular file (a device such as `/dev/null`, a FIFO) is written
+/// into, never replaced. Temporary files that an earlier, killed write left beside
+/// `path` are removed first.
+///
 /// # Errors
 /// When the directory cannot be written or the rename fails; the message names the
 /// file. A failed rename leaves `path` as it was and no temporary file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    stage(path, bytes)?.commit()
+    let target = link_target(path);
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => {
+            anyhow::bail!("{}: cannot write: it is a directory", path.display())
+        }
+        Ok(meta) if !meta.is_file() => std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|mut out| out.write_all(bytes).and_then(|()| out.flush()))
+            .with_context(|| format!("{}: cannot write", path.display())),
+        _ => {
+            remove_left_temporaries(&target);
+            stage(&target, bytes)?.commit()
+        }
+    }
+}
+
+/// The file a path names once symbolic links are followed (at most 40, as the
+/// system follows them), even when the last target does not exist yet.
+fn link_target(path: &Path) -> PathBuf {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        let is_link = std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink());
+        let Some(next) = is_link.then(|| std::fs::read_link(&target).ok()).flatten() else {
+            break;
+        };
+        target = match target.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    target
+}
+
+/// Removes the temporary files of writes to `path` that were killed before their
+/// rename (`.plan.json.XXXXXX.tmp`). A write in progress holds a lock on its own
+/// temporary file, and a file younger than a few seconds may be one whose lock is
+/// not yet taken: both are left alone.
+fn remove_left_temporaries(path: &Path) {
+    let (Some(name), dir) = (path.file_name(), temp_dir(path)) else { return };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFT_TEMPORARY_AGE);
+        let unlocked = std::fs::File::open(entry.path()).is_ok_and(|f| f.try_lock().is_ok());
+        if old && unlocked {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// How old a temporary file must be before [`remove_left_temporaries`] takes it for
+/// one left behind.
+const LEFT_TEMPORARY_AGE: Duration = Duration::from_secs(5);
+
+/// The directory a write to `path` stages its temporary file in: `path`'s own.
+fn temp_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
 }
 
 /// New content written whole beside the file it replaces, not yet renamed over it:
@@ -29,18 +106,18 @@ struct Staged<'p> {
 }
 
 /// The first step of [`write_atomic`]: `bytes` written and flushed to a temporary
-/// file in `path`'s directory, with the permissions of the file it will replace.
+/// file in `path`'s directory, with the permissions of the file it will replace. The
+/// temporary file is locked while it is written, so that another write to `path`
+/// does not take it for one left behind.
 fn stage<'p>(path: &'p Path, bytes: &[u8]) -> anyhow::Result<Staged<'p>> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
+    let dir = temp_dir(path);
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    let _ = temp.as_file().lock();
     // Keep the permissions of the file being replaced (a new temporary file is
     // readable by its owner only).
     match std::fs::metadata(path) {
@@ -65,6 +142,85 @@ impl Staged<'_> {
             .with_context(|| format!("{}: cannot write", self.path.display()))?;
         Ok(())
     }
+}
+
+/// Refuses an output file that is one of the command's inputs: writing it would
+/// destroy what is being read. An output that does not exist yet is none of them.
+///
+/// # Errors
+/// Naming both the output and the input it is.
+pub fn refuse_overwriting_inputs(output: Option<&Path>, inputs: &[&Path]) -> anyhow::Result<()> {
+    let Some(output) = output.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
+    let Ok(out) = std::fs::canonicalize(output) else { return Ok(()) };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            anyhow::bail!(
+                "{}: the output is the input {}; writing it would destroy what is read \
+                 (name another file)",
+                output.display(),
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An advisory lock on a plan file that a command reads, changes and writes back
+/// (`update`, `override`), held until it is dropped: two such commands on one file
+/// run one after the other, so neither loses the other's change.
+pub struct PlanLock {
+    _file: std::fs::File,
+}
+
+/// How long [`lock_plan`] waits for another command to finish with the plan.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
+
+/// Takes the [`PlanLock`] of `path`, waiting up to a minute for another ragplan
+/// command writing the same plan. The lock is on the file the path names when it is
+/// taken; a writer that replaced the file meanwhile is seen, and the new file locked.
+///
+/// # Errors
+/// When the plan cannot be opened, or another command holds it for over a minute.
+pub fn lock_plan(path: &Path) -> anyhow::Result<PlanLock> {
+    let target = link_target(path);
+    let started = std::time::Instant::now();
+    loop {
+        let file = std::fs::File::open(&target)
+            .with_context(|| format!("{}: cannot open the plan", path.display()))?;
+        match file.try_lock() {
+            Ok(()) if same_file(&file, &target) => return Ok(PlanLock { _file: file }),
+            // Replaced since it was opened: lock the file that is there now.
+            Ok(()) => continue,
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+                "{}: another ragplan command has been writing this plan for over a minute; \
+                 nothing was changed (try again when it has finished)",
+                path.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("{}: cannot lock the plan", path.display()));
+            }
+        }
+    }
+}
+
+/// Whether the open `file` is still the file at `path`.
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere a file renamed over another cannot be told apart by its metadata here;
+/// the lock alone serialises writers.
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, _path: &Path) -> bool {
+    true
 }
 
 /// Makes a new file readable by everyone and writable by its owner, as files

@@ -35,6 +35,7 @@ fn parse_format(text: &str) -> Result<ExportFormat, String> {
 
 /// Runs `ragplan export`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    output::refuse_overwriting_inputs(args.output.as_deref(), &[&args.plan])?;
     let loaded = load::load_plan(&args.plan)?;
     let table = ragplan_import::export(&loaded.plan, args.format);
     output::write_to(args.output.as_deref(), &table)?;

@@ -18,6 +18,9 @@ use crate::{load, output};
 /// Sources longer than this many rows get a progress bar (on a terminal).
 const PROGRESS_ROWS: usize = 10_000;
 
+/// How many diagnostics are printed before the rest are counted by code.
+const SHOWN_DIAGNOSTICS: usize = 20;
+
 /// Flags of `ragplan import`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -28,8 +31,12 @@ Examples:
   ragplan import recommendations.txt --format text --title 'CSE scrutiny review'
   ragplan import newer.tsv --into plan.json -o plan.json      # merge a newer version
   ragplan import plan.tsv --partners agencies.txt             # more partner agencies
+  ragplan import ipa.csv --delimiter ';' --rating-map 'lg=green,la=amber,lr=red'
+  ragplan import sideways.xlsx --transpose                    # one project per column
 
-Diagnostics go to standard error as `warning[code] row R, column \"C\": message`.
+Diagnostics go to standard error as `warning[code] row R, column \"C\": message`:
+the first 20 (--max-diagnostics), then the rest counted by code; --diagnostics FILE
+writes them all as a JSON array.
 
 Exit codes: 0 imported (warnings allowed); 1 --strict and there were warnings;
 2 the source cannot be read or parsed (the message names file, row and column).")]
@@ -46,9 +53,25 @@ pub struct Args {
     /// The sheet of a workbook to read (default: the first with a recognisable header).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Read the column HEADER as a plan field (repeatable), e.g. "Lead officer=accountable".
+    /// Read the column HEADER as a plan field (repeatable), e.g. "Lead officer=accountable";
+    /// HEADER may be a column letter or number ("C=owner", "3=owner"). An entry that
+    /// matches no column is an error.
     #[arg(long, value_name = "HEADER=field", value_parser = parse_map)]
     pub map: Vec<(String, Field)>,
+    /// The character between cells of a delimited source: one character such as `;`
+    /// or `|`, or `tab` (default: detected from the first records).
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Codes the source writes for its ratings, e.g. 'lg=green,la=amber,lr=red' (each
+    /// rating one ragplan reads: green, amber, red, amber/red, amber/green, blue, …).
+    /// With no --scale, the scale follows the ratings seen.
+    #[arg(long, value_name = "CODE=RATING,…", value_parser = parse_rating_map)]
+    pub rating_map: Option<RatingMap>,
+    /// Read the table on its side: the header down the first column, one action per
+    /// column (detected, with a warning, when the first column names more fields
+    /// than the first row).
+    #[arg(long)]
+    pub transpose: bool,
     /// Make objectives from the values of this column (e.g. a department).
     #[arg(long, value_name = "HEADER")]
     pub group_by: Option<String>,
@@ -72,9 +95,15 @@ pub struct Args {
     /// Treat warnings as errors: exit 1 and write nothing when there are any.
     #[arg(long)]
     pub strict: bool,
-    /// Also write the diagnostics as JSON to this file.
+    /// Also write every diagnostic to this file, uncapped: one JSON array of
+    /// objects with `severity`, `code`, `row`, `column`, `message` and `text` (`row`,
+    /// `column` and `text` left out where there is none).
     #[arg(long, value_name = "FILE.json")]
     pub diagnostics: Option<PathBuf>,
+    /// Print at most N diagnostics on standard error, then their count by code (0:
+    /// print them all).
+    #[arg(long, value_name = "N", default_value_t = SHOWN_DIAGNOSTICS)]
+    pub max_diagnostics: usize,
     /// Merge the source into this stored plan, keeping its updates and history.
     #[arg(long, value_name = "PLAN.json")]
     pub into: Option<PathBuf>,
@@ -94,6 +123,18 @@ fn parse_map(text: &str) -> Result<(String, Field), String> {
     })?;
     let field = field.parse::<Field>().map_err(|e| e.to_string())?;
     Ok((header.trim().to_owned(), field))
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    ragplan_import::parse_delimiter(text).map_err(|e| e.to_string())
+}
+
+/// The codes of a `--rating-map`, as one value (clap reads a bare `Vec` as many).
+#[derive(Debug, Clone)]
+pub struct RatingMap(Vec<(String, ragplan_core::Rating)>);
+
+fn parse_rating_map(text: &str) -> Result<RatingMap, String> {
+    ragplan_import::parse_rating_map(text).map(RatingMap).map_err(|e| e.to_string())
 }
 
 fn parse_id(text: &str) -> Result<PlanId, String> {
@@ -134,6 +175,8 @@ fn read_partners(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
 
 /// Runs `ragplan import`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    output::refuse_overwriting_inputs(args.output.as_deref(), &[&args.source])?;
+    output::refuse_overwriting_inputs(args.diagnostics.as_deref(), &[&args.source])?;
     let bytes = load::read_source(&args.source)?;
     let name = args.source.file_name().map(|n| n.to_string_lossy().into_owned());
     let options = ImportOptions {
@@ -142,6 +185,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         sheet: args.sheet.clone(),
         map: args.map.clone(),
         group_by: args.group_by.clone(),
+        delimiter: args.delimiter,
+        transpose: args.transpose,
+        rating_map: args.rating_map.clone().map(|m| m.0).unwrap_or_default(),
         id: args.id.clone(),
         title: args.title.clone(),
         scale: args.scale,
@@ -176,7 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => imported.plan,
     };
 
-    load::print_diagnostics(&args.source, &diagnostics);
+    print_capped(&args.source, &diagnostics, args.max_diagnostics);
     if let Some(path) = &args.diagnostics {
         let json = serde_json::to_string_pretty(&diagnostics)
             .context("cannot write the diagnostics as JSON")?;
@@ -200,6 +246,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     output::write_to(args.output.as_deref(), &plan.to_json())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the first `max` diagnostics (all of them for 0), then one line counting
+/// the rest by code, most frequent first.
+fn print_capped(source: &std::path::Path, diagnostics: &[ragplan_import::Diagnostic], max: usize) {
+    let max = if max == 0 { diagnostics.len() } else { max };
+    let (shown, rest) = diagnostics.split_at(max.min(diagnostics.len()));
+    load::print_diagnostics(source, shown);
+    if rest.is_empty() {
+        return;
+    }
+    let mut by_code: Vec<(&str, usize)> = Vec::new();
+    for d in rest {
+        match by_code.iter_mut().find(|(code, _)| *code == d.code) {
+            Some((_, n)) => *n += 1,
+            None => by_code.push((&d.code, 1)),
+        }
+    }
+    by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let counts: Vec<String> = by_code.iter().map(|(code, n)| format!("{n} {code}")).collect();
+    output::print_stderr(&format!(
+        "{}: … and {} more diagnostics: {}; --diagnostics FILE writes them all",
+        load::shown(source),
+        rest.len(),
+        counts.join(", ")
+    ));
 }
 
 /// Imports, drawing a progress bar on a terminal for sources over

@@ -28,6 +28,8 @@ pub struct Args {
 
 /// Runs `ragplan migrate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Rewritten in place, the plan is locked as `update` locks it.
+    let _lock = output::lock_plan(&args.plan)?;
     let plan = load::load_plan_document(&args.plan)?;
     let out = args.output.as_ref().unwrap_or(&args.plan);
     output::write_atomic(out, plan.to_json().as_bytes())?;

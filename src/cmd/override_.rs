@@ -62,6 +62,8 @@ pub struct Args {
 /// Runs `ragplan override`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let on = output::as_of_or_today(args.on);
+    // Held until the plan is written back: a concurrent change waits for this one.
+    let _lock = output::lock_plan(&args.plan)?;
     let mut plan = load::load_plan_document(&args.plan)?;
     let whose = match &args.key {
         Some(key) => key.to_string(),

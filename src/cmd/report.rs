@@ -97,6 +97,12 @@ fn previous_snapshot(
 
 /// Runs `ragplan report`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let previous_file = args.previous.as_deref().map(Path::new);
+    let inputs: Vec<&Path> = [Some(args.plan.as_path()), previous_file, args.template.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    output::refuse_overwriting_inputs(args.output.as_deref(), &inputs)?;
     let format = chosen_format(args.format, args.output.as_deref());
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     if format == Format::Xlsx && args.output.is_none() {

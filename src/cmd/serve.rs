@@ -5,9 +5,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
-use ragplan_api::{AppState, DEFAULT_MAX_BODY, SqliteStore, first_admin_token};
+use ragplan_api::{
+    AppState, DEFAULT_CACHE_BYTES, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Limits, SqliteStore,
+    first_admin_token,
+};
 
 /// Flags of `ragplan serve`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +23,13 @@ Examples:
 On first start, with no token in the database, an admin token is created and printed
 once: keep it. Make more with `ragplan token create --role editor --name NAME`.
 Request logs go to standard error (set RUST_LOG, default info); they never contain a
-token. SIGINT or SIGTERM stops the server after the requests in flight finish.")]
+token, and a request whose handler fails says where, never what the request held.
+SIGINT or SIGTERM stops the server: requests in flight have --shutdown-grace to finish.
+
+Limits: heavy work (an import, an assessment, a report) runs beside the threads that
+answer requests and gets 503 after --deadline; headers must arrive within
+--header-timeout (which also closes idle connections) and a body within
+--body-timeout; past --max-connections a new connection is closed at once.")]
 pub struct Args {
     /// The SQLite database file; created on first start.
     #[arg(long, value_name = "PATH", default_value = "ragplan.db")]
@@ -30,6 +40,24 @@ pub struct Args {
     /// The largest request body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY)]
     pub max_body: usize,
+    /// Seconds heavy work may take before it is answered 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_DEADLINE.as_secs())]
+    pub deadline: u64,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().header_timeout.as_secs())]
+    pub header_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().body_timeout.as_secs())]
+    pub body_timeout: u64,
+    /// The most connections open at once.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_connections)]
+    pub max_connections: usize,
+    /// Seconds requests in flight may take to finish once shutdown starts.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::default().shutdown_grace.as_secs())]
+    pub shutdown_grace: u64,
+    /// Megabytes of assessment JSON kept in memory for readers.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_CACHE_BYTES >> 20)]
+    pub cache_mb: u64,
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
@@ -59,6 +87,9 @@ async fn shutdown_signal() {
 
 /// Runs `ragplan serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // A log that cannot be written (a full disk) is lost, never a reason to stop
+    // answering: the subscriber does not report its own write errors, which it would
+    // do by printing to the same standard error, and panic when that fails too.
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -66,7 +97,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        .log_internal_errors(false)
         .init();
+    // A panic is logged with where it happened, never its message, which may quote
+    // what a request sent; the request is answered 500.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(ToString::to_string).unwrap_or_default();
+        tracing::error!(%at, "a request handler panicked");
+    }));
     let store = Arc::new(
         SqliteStore::open(&args.db)
             .with_context(|| format!("cannot open the database {}", args.db.display()))?,
@@ -80,7 +118,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )?;
         writeln!(stdout, "{}", token.secret)?;
     }
-    let state = AppState::new(store).with_max_body(args.max_body);
+    let database = store.clone();
+    let state = AppState::new(store)
+        .with_max_body(args.max_body)
+        .with_deadline(Duration::from_secs(args.deadline.max(1)))
+        .with_cache_bytes(args.cache_mb << 20);
+    let limits = Limits {
+        max_connections: args.max_connections.max(1),
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        body_timeout: Duration::from_secs(args.body_timeout.max(1)),
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -98,8 +146,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stdout.flush()?;
         drop(stdout);
         tracing::info!(%local, "listening");
-        ragplan_api::serve(listener, state, shutdown_signal()).await.context("the server failed")
+        ragplan_api::serve_with(listener, state, limits, shutdown_signal())
+            .await
+            .context("the server failed")
     })?;
-    tracing::info!("stopped; the database is closed");
+    // The database file alone then holds every write: a copy of it is complete.
+    match database.checkpoint() {
+        Ok(()) => tracing::info!("stopped; the database is checkpointed and closed"),
+        Err(err) => tracing::warn!(%err, "stopped; the write-ahead log was not checkpointed"),
+    }
     Ok(ExitCode::SUCCESS)
 }

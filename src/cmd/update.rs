@@ -59,6 +59,8 @@ pub struct Args {
 
 /// Runs `ragplan update`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // Held until the plan is written back: a concurrent update waits for this one.
+    let _lock = output::lock_plan(&args.plan)?;
     let mut plan = load::load_plan_document(&args.plan)?;
     let on = output::as_of_or_today(args.on);
     let mut update = Update::new(on, args.by);

@@ -4,8 +4,10 @@
 mod common;
 mod diff;
 mod errors;
+mod files;
 mod generate;
 mod import;
+mod import_columns;
 mod override_;
 mod regression;
 mod report;

@@ -31,12 +31,19 @@ impl Server {
     /// Starts the server on `db`, reads the lines it prints at start, and waits until
     /// `/healthz` answers (a bounded number of tries).
     fn start(db: &Path, log: &Path) -> Server {
+        let log = File::options().create(true).append(true).open(log).unwrap();
+        Server::start_with(db, Stdio::from(log), &[])
+    }
+
+    /// [`Server::start`] with its standard error going to `stderr` and more flags.
+    fn start_with(db: &Path, stderr: Stdio, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ragplan"))
             .args(["serve", "--addr", "127.0.0.1:0", "--db"])
             .arg(db)
+            .args(flags)
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
-            .stderr(File::options().create(true).append(true).open(log).unwrap())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -380,4 +387,160 @@ fn sigkill_at_random_moments_loses_no_acknowledged_write() {
         }
     }
     assert!(acknowledged.len() >= 2 * N_KILLS, "{} writes acknowledged", acknowledged.len());
+}
+
+/// When standard error could not be written (the log's disk full), every request got
+/// no answer at all: the logger panicked inside the request middleware. Here the log
+/// goes to `/dev/full`, where every write fails, and the server answers as ever.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_log_disk_left_every_request_unanswered() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = File::options().write(true).open("/dev/full").unwrap();
+    let server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::from(full), &[]);
+    let token = server.first_token.clone().unwrap();
+    for _ in 0..5 {
+        assert_eq!(server.call("GET", "/healthz", None, &[], b"").unwrap().0, 200);
+        let (status, _, list) = server.json("GET", "/v1/plans", &token, &[], "");
+        assert_eq!(status, 200, "{list}");
+        let (status, _, _) = server.json("GET", "/v1/plans/none", &token, &[], "");
+        assert_eq!(status, 404);
+    }
+    server.stop();
+}
+
+/// Reads from `stream` until the server closes it or answers; `true` when it did
+/// either within `wait`, `false` when the read timed out with the connection open.
+fn closed_or_answered(stream: &mut TcpStream, wait: Duration) -> bool {
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut buf = [0u8; 512];
+    match stream.read(&mut buf) {
+        Ok(n) => n == 0 || buf[..n].starts_with(b"HTTP/1.1 "),
+        Err(e) => {
+            !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+        }
+    }
+}
+
+/// 1,100 idle sockets locked every client out: there were no header, body or idle
+/// timeouts and no connection limit. Past the limit a connection is now closed at
+/// once; a client that never finishes its headers is closed at the header timeout;
+/// and `/healthz` answers again as soon as they are gone.
+#[test]
+fn idle_and_slow_clients_locked_every_client_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = ["--max-connections", "8", "--header-timeout", "3"];
+    let server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::null(), &flags);
+    let mut idle: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    // The ninth is past the limit: closed without an answer.
+    let mut ninth = TcpStream::connect(&server.addr).unwrap();
+    assert!(closed_or_answered(&mut ninth, Duration::from_secs(2)), "the ninth was kept open");
+    // Each slow client is closed at the header timeout (3 s), long before 20 s.
+    for stream in &mut idle {
+        assert!(closed_or_answered(stream, Duration::from_secs(20)), "a slow client was kept");
+    }
+    drop(idle);
+    let back =
+        (0..200).any(|_| server.call("GET", "/healthz", None, &[], b"").is_ok_and(|r| r.0 == 200));
+    assert!(back, "/healthz did not answer once the slow clients were gone");
+    server.stop();
+}
+
+/// SIGTERM never finished while a half-sent request was open. Shutdown now waits
+/// for requests in flight only as long as its grace period, then exits cleanly.
+#[cfg(unix)]
+#[test]
+fn sigterm_never_finished_while_a_half_sent_request_was_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = ["--shutdown-grace", "1", "--body-timeout", "600"];
+    let mut server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::null(), &flags);
+    let token = server.first_token.clone().unwrap();
+    let mut half = TcpStream::connect(&server.addr).unwrap();
+    let head = format!(
+        "POST /v1/plans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"format\""
+    );
+    half.write_all(head.as_bytes()).unwrap();
+    let kill = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status();
+    assert!(kill.is_ok_and(|s| s.success()));
+    // Waits at most 30 s (the grace period is 1 s) for the process to end.
+    let exited = (0..300).find_map(|_| {
+        let status = server.child.try_wait().unwrap();
+        if status.is_none() {
+            std::thread::park_timeout(Duration::from_millis(100));
+        }
+        status
+    });
+    match exited {
+        Some(status) => assert!(status.success(), "{status}"),
+        None => {
+            server.child.kill().unwrap();
+            panic!("the server did not stop within 30 s of SIGTERM");
+        }
+    }
+    drop(half);
+}
+
+/// The ids of the plans a server holds, read with `token`.
+fn plan_ids(server: &Server, token: &str) -> Vec<String> {
+    let (status, _, list) = server.json("GET", "/v1/plans", token, &[], "");
+    assert_eq!(status, 200, "{list}");
+    let items = list["items"].as_array().cloned().unwrap_or_default();
+    items.iter().filter_map(|p| p["id"].as_str().map(str::to_owned)).collect()
+}
+
+/// A plan posted to `server` with the id `id`.
+fn post_plan(server: &Server, token: &str, id: &str) {
+    let plan = format!(r#"{{"format": "ragplan/2", "id": "{id}", "title": "Plan {id}"}}"#);
+    let json = [("Content-Type", "application/json")];
+    let (status, _, body) = server.json("POST", "/v1/plans", token, &json, &plan);
+    assert_eq!(status, 201, "{body}");
+}
+
+/// After SIGTERM, a copy of `ragplan.db` alone (without its `-wal` file) missed the
+/// writes still in the write-ahead log. A clean stop now checkpoints it; and `ragplan
+/// backup` copies the database while the server runs.
+#[test]
+fn a_copy_of_the_database_alone_after_sigterm_missed_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ragplan.db");
+    let server = Server::start_with(&db, Stdio::null(), &[]);
+    let token = server.first_token.clone().unwrap();
+    for id in ["one", "two", "three"] {
+        post_plan(&server, &token, id);
+    }
+    let backup = dir.path().join("backup.db");
+    ragplan().args(["backup", "--db"]).arg(&db).arg("--to").arg(&backup).assert().success();
+    post_plan(&server, &token, "four");
+    server.stop();
+
+    let copies = tempfile::tempdir().unwrap();
+    let copy = copies.path().join("ragplan.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let from_copy = Server::start_with(&copy, Stdio::null(), &[]);
+    let mut ids = plan_ids(&from_copy, &token);
+    ids.sort();
+    assert_eq!(ids, ["four", "one", "three", "two"]);
+    from_copy.stop();
+
+    let from_backup = Server::start_with(&backup, Stdio::null(), &[]);
+    let mut ids = plan_ids(&from_backup, &token);
+    ids.sort();
+    assert_eq!(ids, ["one", "three", "two"], "the backup holds what was written before it");
+    from_backup.stop();
+    // A backup over its own database is refused.
+    ragplan()
+        .args(["backup", "--db"])
+        .arg(&db)
+        .arg("--to")
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("the output is the input"));
 }

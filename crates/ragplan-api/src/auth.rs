@@ -140,6 +140,18 @@ pub struct Caller<R = Reader> {
     needs: PhantomData<R>,
 }
 
+impl<R> Caller<R> {
+    /// Refuses the caller with 403 unless its role is at least `needed`: for a
+    /// request whose query asks for more than its route needs (a re-import that
+    /// prunes).
+    ///
+    /// # Errors
+    /// [`ApiError::Forbidden`], naming both roles.
+    pub fn require(&self, needed: Role) -> Result<(), ApiError> {
+        allow(self.role, needed)
+    }
+}
+
 /// Refuses `has` with 403 unless it is at least `needed`.
 fn allow(has: Role, needed: Role) -> Result<(), ApiError> {
     if has >= needed {

@@ -129,6 +129,40 @@ pub struct ImportQuery {
     #[serde(default, deserialize_with = "text::parsed")]
     #[param(value_type = Option<String>)]
     pub scale: Option<Scale>,
+    /// The character between cells of a delimited source: one character such as
+    /// `;` or `|`, or `tab`; detected when left out.
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[param(value_type = Option<String>)]
+    pub delimiter: Option<Delimiter>,
+    /// Codes the source writes for its ratings: `lg=green,la=amber,lr=red`.
+    #[serde(default, deserialize_with = "text::parsed")]
+    #[param(value_type = Option<String>)]
+    pub rating_map: Option<RatingMap>,
+    /// `true` to read the table on its side: the header down the first column.
+    #[serde(default)]
+    pub transpose: bool,
+}
+
+/// A `rating_map` query parameter, read as `ragplan import --rating-map` reads it.
+#[derive(Debug, Clone)]
+pub struct RatingMap(pub Vec<(String, Rating)>);
+
+impl std::str::FromStr for RatingMap {
+    type Err = ragplan_import::ParseRatingMapError;
+    fn from_str(text: &str) -> Result<RatingMap, Self::Err> {
+        ragplan_import::parse_rating_map(text).map(RatingMap)
+    }
+}
+
+/// A `delimiter` query parameter, read as `ragplan import --delimiter` reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Delimiter(pub u8);
+
+impl std::str::FromStr for Delimiter {
+    type Err = ragplan_import::ParseDelimiterError;
+    fn from_str(text: &str) -> Result<Delimiter, Self::Err> {
+        ragplan_import::parse_delimiter(text).map(Delimiter)
+    }
 }
 
 impl ImportQuery {
@@ -141,6 +175,9 @@ impl ImportQuery {
             id: self.id,
             title: self.title,
             scale: self.scale,
+            delimiter: self.delimiter.map(|d| d.0),
+            rating_map: self.rating_map.map(|m| m.0).unwrap_or_default(),
+            transpose: self.transpose,
             ..ImportOptions::default()
         }
     }
@@ -160,7 +197,9 @@ pub struct ReimportQuery {
     /// The workbook sheet to read.
     pub sheet: Option<String>,
     /// Whether actions missing from the newer version are dropped rather than kept
-    /// and marked removed (default false).
+    /// and marked removed (default false). Dropping deletes what the plan held, as
+    /// deleting the plan does, so it needs the admin role; an editor's re-import
+    /// keeps the missing actions, marked removed.
     #[serde(default)]
     #[param(value_type = Option<bool>)]
     pub prune: bool,

@@ -46,6 +46,9 @@ pub enum ErrorKind {
     PayloadTooLarge,
     /// A body sent with the wrong `Content-Type`.
     UnsupportedMediaType,
+    /// The work asked for took longer than the server allows, or the server is
+    /// busy with as much heavy work as it takes at once.
+    Unavailable,
     /// Something went wrong inside the server; the detail is in its log.
     Internal,
 }
@@ -105,6 +108,7 @@ error_table! {
     ValidationFailed => UNPROCESSABLE_ENTITY, "validation-failed", "The request was refused";
     PayloadTooLarge => PAYLOAD_TOO_LARGE, "payload-too-large", "The request body is too large";
     UnsupportedMediaType => UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported Content-Type";
+    Unavailable => SERVICE_UNAVAILABLE, "unavailable", "The server could not do this in time";
     Internal => INTERNAL_SERVER_ERROR, "internal", "Internal server error";
 }
 
@@ -210,6 +214,16 @@ pub enum ApiError {
     /// Wrong content type.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// Heavy work (an import, an assessment, a report) that did not finish within
+    /// the server's deadline.
+    #[error(
+        "the work did not finish within the server's limit of {seconds} seconds; try a \
+         smaller source or try again later"
+    )]
+    TooSlow {
+        /// The deadline, in seconds.
+        seconds: u64,
+    },
     /// Something inside failed; the text is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -231,6 +245,7 @@ impl ApiError {
             ApiError::Validation { .. } => ErrorKind::ValidationFailed,
             ApiError::PayloadTooLarge { .. } => ErrorKind::PayloadTooLarge,
             ApiError::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
+            ApiError::TooSlow { .. } => ErrorKind::Unavailable,
             ApiError::Internal(_) => ErrorKind::Internal,
         }
     }

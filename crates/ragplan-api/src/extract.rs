@@ -284,7 +284,8 @@ impl fmt::Display for Route {
 
 /// Checks `If-Match` against the plan's current version: 428 when missing, 412 when
 /// it names another version (or none: `*` is not accepted, a write must say which
-/// version it read).
+/// version it read). The comparison is strong (RFC 9110, 13.1.1): only a quoted
+/// entity-tag matches, never a weak one (`W/"3"`) nor an unquoted number.
 pub(crate) fn check_if_match(headers: &HeaderMap, current: u64) -> Result<u64, ApiError> {
     let values: Vec<&str> =
         headers.get_all(header::IF_MATCH).iter().map(|v| v.to_str().unwrap_or("")).collect();
@@ -295,7 +296,7 @@ pub(crate) fn check_if_match(headers: &HeaderMap, current: u64) -> Result<u64, A
     let matches = values
         .iter()
         .flat_map(|v| v.split(','))
-        .map(|tag| tag.trim().trim_start_matches("W/").trim_matches('"'))
+        .filter_map(|tag| tag.trim().strip_prefix('"')?.strip_suffix('"'))
         .any(|tag| tag.parse::<u64>().is_ok_and(|v| v == current));
     if matches { Ok(current) } else { Err(ApiError::PreconditionFailed { sent, current }) }
 }
@@ -337,13 +338,25 @@ mod tests {
         map
     }
 
+    /// `If-Match: W/"13"` and an unquoted `14` were accepted as the versions they
+    /// name; RFC 9110 asks a strong comparison of quoted entity-tags.
+    #[test]
+    fn a_weak_or_unquoted_if_match_was_accepted() {
+        for sent in ["W/\"13\"", "13", "w/\"13\"", "\"13"] {
+            let got = check_if_match(&headers(&[sent]), 13).map_err(|e| e.problem().status);
+            assert_eq!(got, Err(412), "{sent}");
+        }
+        assert_eq!(check_if_match(&headers(&["\"13\""]), 13).ok(), Some(13));
+    }
+
     #[test]
     fn if_match_cases() {
         let cases: &[(&[&str], Result<u64, u16>)] = &[
             (&[], Err(428)),
             (&["\"3\""], Ok(3)),
-            (&["W/\"3\""], Ok(3)),
-            (&["3"], Ok(3)),
+            // Strong comparison: a weak tag and an unquoted number never match.
+            (&["W/\"3\""], Err(412)),
+            (&["3"], Err(412)),
             (&["\"1\", \"3\""], Ok(3)),
             (&["\"2\""], Err(412)),
             (&["*"], Err(412)),

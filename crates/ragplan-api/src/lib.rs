@@ -62,11 +62,11 @@ pub mod error;
 mod extract;
 pub mod openapi;
 mod routes;
+mod server;
 pub mod store;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -78,10 +78,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 pub use auth::{Admin, Caller, Editor, NewToken, Reader, Required, Role};
 pub use error::{ApiError, ErrorKind, Problem};
 pub use routes::{ROUTES, RouteInfo};
+pub use server::{Limits, serve_with};
 pub use store::{SqliteStore, Store, StoreError, TokenInfo};
 
 /// The default limit on a request body: 10 MiB.
 pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;
+
+/// The default deadline of heavy work (an import, an assessment, a report): 30 s.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
+/// The default bound on the assessments kept, by the size of their JSON: 64 MiB.
+pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Where the server's "now" comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,10 +115,27 @@ impl Clock {
 }
 
 /// Assessments by plan, version, date and policy, with their JSON: an assessment is
-/// a pure function of those, so a cached one is always right.
-#[derive(Debug, Default)]
+/// a pure function of those, so a cached one is always right. Bounded by the total
+/// size of the JSON it holds (quick_cache, with the body's length as each entry's
+/// weight), so a reader asking for many dates cannot grow the server without end.
 pub(crate) struct AssessmentCache {
-    entries: Mutex<HashMap<AssessmentKey, CachedAssessment>>,
+    entries: quick_cache::sync::Cache<AssessmentKey, CachedAssessment, BodyBytes>,
+}
+
+/// An assessment's weight in the cache: the length of its JSON.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BodyBytes;
+
+impl quick_cache::Weighter<AssessmentKey, CachedAssessment> for BodyBytes {
+    fn weight(&self, _: &AssessmentKey, value: &CachedAssessment) -> u64 {
+        value.body.len() as u64 + 1
+    }
+}
+
+impl std::fmt::Debug for AssessmentCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AssessmentCache").field("bytes", &self.bytes()).finish()
+    }
 }
 
 /// Plan id, plan version, as-of date, policy (as sent; empty for the default).
@@ -123,21 +147,29 @@ pub(crate) struct CachedAssessment {
     pub(crate) body: Bytes,
 }
 
-/// Most assessments kept before the cache starts again (a 500-action assessment
-/// takes a few megabytes).
-const ASSESSMENT_CACHE_SIZE: usize = 32;
-
 impl AssessmentCache {
-    pub(crate) fn get(&self, key: &AssessmentKey) -> Option<CachedAssessment> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    /// A cache holding at most `bytes` of assessment JSON.
+    pub(crate) fn new(bytes: u64) -> AssessmentCache {
+        // The estimate sizes the cache's tables: a 500-action assessment is about
+        // half a megabyte.
+        let estimated = usize::try_from(bytes / (512 * 1024)).unwrap_or(usize::MAX).clamp(16, 4096);
+        AssessmentCache {
+            entries: quick_cache::sync::Cache::with_weighter(estimated, bytes, BodyBytes),
+        }
     }
 
+    pub(crate) fn get(&self, key: &AssessmentKey) -> Option<CachedAssessment> {
+        self.entries.get(key)
+    }
+
+    /// Keeps an assessment; one larger than the whole cache is not kept.
     pub(crate) fn put(&self, key: AssessmentKey, value: CachedAssessment) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= ASSESSMENT_CACHE_SIZE {
-            entries.clear();
-        }
-        entries.insert(key, value);
+        self.entries.insert(key, value);
+    }
+
+    /// The bytes of JSON held.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.entries.weight()
     }
 }
 
@@ -150,7 +182,11 @@ pub struct AppState {
     pub clock: Clock,
     /// The largest request body accepted, in bytes.
     pub max_body: usize,
+    /// How long heavy work (an import, an assessment, a report) may take before it
+    /// is answered 503.
+    pub deadline: Duration,
     pub(crate) assessments: Arc<AssessmentCache>,
+    pub(crate) heavy: Arc<server::HeavyPool>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -158,6 +194,8 @@ impl std::fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("clock", &self.clock)
             .field("max_body", &self.max_body)
+            .field("deadline", &self.deadline)
+            .field("assessments", &self.assessments)
             .finish_non_exhaustive()
     }
 }
@@ -169,8 +207,22 @@ impl AppState {
             store,
             clock: Clock::System,
             max_body: DEFAULT_MAX_BODY,
-            assessments: Arc::default(),
+            deadline: DEFAULT_DEADLINE,
+            assessments: Arc::new(AssessmentCache::new(DEFAULT_CACHE_BYTES)),
+            heavy: Arc::default(),
         }
+    }
+
+    /// The same state with another deadline for heavy work.
+    pub fn with_deadline(mut self, deadline: Duration) -> AppState {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The same state keeping at most `bytes` of assessment JSON in its cache.
+    pub fn with_cache_bytes(mut self, bytes: u64) -> AppState {
+        self.assessments = Arc::new(AssessmentCache::new(bytes));
+        self
     }
 
     /// The same state with another clock.
@@ -260,23 +312,48 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// never a header, so never a token.
 pub fn router(state: AppState) -> Router {
     let max_body = state.max_body;
-    routes::add_routes(Router::new())
+    let routes = routes::add_routes(Router::new())
         .fallback(routes::system::no_route)
         .method_not_allowed_fallback(routes::system::no_method)
-        .layer(DefaultBodyLimit::max(max_body))
-        .layer(middleware::from_fn(log_request))
-        .with_state(state)
+        .layer(DefaultBodyLimit::max(max_body));
+    server::catch_panics(routes.with_state(state)).layer(middleware::from_fn(log_request))
 }
 
-/// Serves `router(state)` on `listener` until `shutdown` completes; requests in
-/// flight then finish before this returns.
+/// Serves `router(state)` on `listener` within the default [`Limits`] until
+/// `shutdown` completes ([`serve_with`]).
 ///
 /// # Errors
-/// The listener's I/O error.
+/// As [`serve_with`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    serve_with(listener, state, Limits::default(), shutdown).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader asking for many as-of dates grew the server from 570 MB to 1.8 GB:
+    /// the cache held 32 assessments of any size. It is now bounded by the bytes of
+    /// JSON it holds.
+    #[test]
+    fn the_assessment_cache_grew_with_every_date_asked_for() {
+        let cache = AssessmentCache::new(1024 * 1024);
+        let body = Bytes::from(vec![b' '; 300 * 1024]);
+        let day = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap_or_default();
+        for n in 0..40u64 {
+            let key = ("plan".to_owned(), 1, day + chrono::Days::new(n), String::new());
+            cache.put(key, CachedAssessment { body: body.clone() });
+            assert!(cache.bytes() <= 1024 * 1024, "{} bytes after {n}", cache.bytes());
+        }
+        // The latest stays; one larger than the whole cache is not kept.
+        let latest = ("plan".to_owned(), 1, day + chrono::Days::new(39), String::new());
+        assert!(cache.get(&latest).is_some());
+        let huge = ("plan".to_owned(), 2, day, String::new());
+        cache.put(huge.clone(), CachedAssessment { body: Bytes::from(vec![b' '; 2 << 20]) });
+        assert!(cache.get(&huge).is_none());
+    }
 }

@@ -31,6 +31,14 @@ pub enum IdError {
         /// The limit.
         max: usize,
     },
+    /// The string is `.` or `..`, which a URL path or a file name reads as a folder.
+    #[error("{what} {text:?} is not allowed: `.` and `..` name folders in a path")]
+    Dots {
+        /// "key" or "plan id".
+        what: &'static str,
+        /// The refused text.
+        text: String,
+    },
     /// The string held a character that is not allowed.
     #[error("{what} {text:?} contains {found:?}; use letters, digits, '.', '-' and '_'")]
     BadChar {
@@ -46,6 +54,9 @@ pub enum IdError {
 fn check(what: &'static str, text: &str, max: usize) -> Result<(), IdError> {
     if text.is_empty() {
         return Err(IdError::Empty { what });
+    }
+    if text == "." || text == ".." {
+        return Err(IdError::Dots { what, text: text.to_owned() });
     }
     if text.len() > max {
         return Err(IdError::TooLong { what, text: text.to_owned(), max });
@@ -125,6 +136,7 @@ macro_rules! id_newtype {
                     "minLength": 1,
                     "maxLength": $max,
                     "pattern": $pattern,
+                    "not": { "enum": [".", ".."] },
                 })
             }
         }
@@ -164,6 +176,8 @@ id_newtype!(
     /// use ragplan_core::PlanId;
     /// assert_eq!(PlanId::new("coventry-cse").unwrap().to_string(), "coventry-cse");
     /// assert!(PlanId::new("two words").is_err());
+    /// // `.` and `..` would name folders in a URL path.
+    /// assert!(PlanId::new("..").is_err());
     /// ```
     PlanId,
     "plan id",
@@ -240,6 +254,19 @@ mod tests {
             "key \"1/2\" contains '/'; use letters, digits, '.', '-' and '_'"
         );
         assert!(matches!(Key::new(&"9".repeat(33)), Err(IdError::TooLong { .. })));
+    }
+
+    /// `.` and `..` were valid plan ids (and keys), which a URL path or a file name
+    /// reads as folders.
+    #[test]
+    fn plan_ids_dot_and_dot_dot_were_valid() {
+        for text in [".", "..", " .. "] {
+            assert!(matches!(PlanId::new(text), Err(IdError::Dots { .. })), "{text:?}");
+            assert!(matches!(Key::new(text), Err(IdError::Dots { .. })), "{text:?}");
+        }
+        assert!(PlanId::new("...").is_ok() && PlanId::new(".a").is_ok());
+        let err = serde_json::from_str::<PlanId>("\"..\"").unwrap_err();
+        assert!(err.to_string().contains("`.` and `..` name folders"), "{err}");
     }
 
     #[test]

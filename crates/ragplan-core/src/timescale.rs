@@ -83,7 +83,7 @@ impl TimescaleKind {
 /// assert_eq!(t.due, None);
 /// assert_eq!(t.text, "first Cabinet Member meeting in the new Municipal Year");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timescale {
     /// The text exactly as the source had it.
@@ -96,6 +96,49 @@ pub struct Timescale {
     /// Last day of the resolved period: when the work is due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
+}
+
+/// A timescale as a document writes it, before [`Timescale`]'s invariant is
+/// checked: a resolved period has both its first and last day, the first not after
+/// the last; an unresolved one has neither.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimescaleFields {
+    text: String,
+    kind: TimescaleKind,
+    #[serde(default)]
+    start: Option<NaiveDate>,
+    #[serde(default)]
+    due: Option<NaiveDate>,
+}
+
+impl TryFrom<TimescaleFields> for Timescale {
+    type Error = String;
+
+    fn try_from(t: TimescaleFields) -> Result<Timescale, String> {
+        match (t.start, t.due) {
+            (Some(start), Some(due)) if start > due => {
+                return Err(format!(
+                    "timescale {:?} starts on {start}, after it is due on {due}",
+                    t.text
+                ));
+            }
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(format!(
+                    "timescale {:?} has a start or a due date but not both; give both, or neither",
+                    t.text
+                ));
+            }
+            _ => {}
+        }
+        Ok(Timescale { text: t.text, kind: t.kind, start: t.start, due: t.due })
+    }
+}
+
+impl<'de> Deserialize<'de> for Timescale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Timescale, D::Error> {
+        Timescale::try_from(TimescaleFields::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
 }
 
 impl Default for Timescale {

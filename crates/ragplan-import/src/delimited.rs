@@ -1,36 +1,108 @@
-//! Delimited tables: tab, comma or semicolon, detected; quoted multi-line cells, a
+//! Delimited tables: tab, comma, semicolon or pipe, detected or given; quoted multi-line cells, a
 //! UTF-8 byte-order mark and Windows line ends are read as spreadsheets write them.
 
 use crate::table::GridRow;
 use crate::{Diagnostic, ImportError};
 
-/// Which character separates the cells of `text`: the one of tab, comma and
-/// semicolon that splits the first line (the header, as a rule) into the most cells;
-/// on a tie, the one most frequent outside quotes on the first lines; a tab wins ties.
+/// The characters a delimited table may be separated by, in the order that wins a
+/// tie.
+pub(crate) const DELIMITERS: [u8; 4] = [b'\t', b',', b';', b'|'];
+
+/// A `--delimiter` that cannot separate cells.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a delimiter (expected one character such as `,`, `;` or `|`, or `tab`)")]
+pub struct ParseDelimiterError(pub String);
+
+/// Reads a delimiter as `--delimiter` and the API take it: one ASCII character
+/// that is not a letter, digit, quote or line break, or a name: `tab` (also `\t`),
+/// `comma`, `semicolon`, `pipe`.
+///
+/// # Errors
+/// [`ParseDelimiterError`] for anything else.
+///
+/// # Example
+/// ```
+/// assert_eq!(ragplan_import::parse_delimiter(";"), Ok(b';'));
+/// assert_eq!(ragplan_import::parse_delimiter("tab"), Ok(b'\t'));
+/// assert!(ragplan_import::parse_delimiter("ab").is_err());
+/// ```
+pub fn parse_delimiter(text: &str) -> Result<u8, ParseDelimiterError> {
+    let named = match text.to_ascii_lowercase().as_str() {
+        "tab" | "\\t" | "\t" => Some(b'\t'),
+        "comma" => Some(b','),
+        "semicolon" => Some(b';'),
+        "pipe" => Some(b'|'),
+        _ => None,
+    };
+    if let Some(d) = named {
+        return Ok(d);
+    }
+    match text.as_bytes() {
+        [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'"' | b'\n' | b'\r') => {
+            Ok(*b)
+        }
+        _ => Err(ParseDelimiterError(text.to_owned())),
+    }
+}
+
+/// How many records are sniffed for the delimiter.
+const SNIFF_RECORDS: usize = 30;
+
+/// Which character separates the cells of `text`: of tab, comma, semicolon and pipe,
+/// the one that splits the most of the first records into the same number of cells
+/// (two or more), so that a title line holding a comma above a semicolon table does
+/// not decide; then the one giving more cells; a tab wins ties, then comma,
+/// semicolon and pipe. Quoted text is not counted, and a quoted line break does not
+/// end a record.
 pub(crate) fn detect_delimiter(text: &str) -> u8 {
-    let candidates = [b'\t', b',', b';'];
-    let count_in = |line: &str| {
-        let mut counts = [0usize; 3];
-        let mut in_quotes = false;
-        for b in line.bytes() {
-            if b == b'"' {
+    // Per record, the count of each candidate outside quotes.
+    let mut records: Vec<[usize; 4]> = Vec::new();
+    let mut counts = [0usize; 4];
+    let mut in_quotes = false;
+    let mut blank = true;
+    for b in text.bytes() {
+        match b {
+            b'"' => {
                 in_quotes = !in_quotes;
-            } else if !in_quotes && let Some(i) = candidates.iter().position(|&c| c == b) {
-                counts[i] += 1;
+                blank = false;
+            }
+            b'\n' if !in_quotes => {
+                if !blank {
+                    records.push(counts);
+                    if records.len() == SNIFF_RECORDS {
+                        break;
+                    }
+                }
+                (counts, blank) = ([0; 4], true);
+            }
+            _ if in_quotes => {}
+            _ => {
+                if let Some(i) = DELIMITERS.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+                if !b.is_ascii_whitespace() {
+                    blank = false;
+                }
             }
         }
-        counts
-    };
-    let first = text.lines().find(|l| !l.trim().is_empty()).map(count_in).unwrap_or_default();
-    let mut all = [0usize; 3];
-    for line in text.lines().filter(|l| !l.trim().is_empty()).take(20) {
-        let c = count_in(line);
-        for i in 0..3 {
-            all[i] += c[i];
-        }
     }
-    let best = (0..3).max_by_key(|&i| (first[i], all[i], 3 - i)).unwrap_or(0);
-    candidates[best]
+    if !blank && records.len() < SNIFF_RECORDS {
+        records.push(counts);
+    }
+    let score = |i: usize| {
+        // The most common count of this delimiter, and how many records have it.
+        let mut tally: Vec<(usize, usize)> = Vec::new();
+        for r in records.iter().filter(|r| r[i] > 0) {
+            match tally.iter_mut().find(|(n, _)| *n == r[i]) {
+                Some((_, seen)) => *seen += 1,
+                None => tally.push((r[i], 1)),
+            }
+        }
+        let (n, seen) = tally.into_iter().max_by_key(|&(n, seen)| (seen, n)).unwrap_or((0, 0));
+        (seen, n, DELIMITERS.len() - i)
+    };
+    let best = (0..DELIMITERS.len()).max_by_key(|&i| score(i)).unwrap_or(0);
+    DELIMITERS[best]
 }
 
 /// Reads the rows of a delimited table.
@@ -82,13 +154,67 @@ pub(crate) fn read(
             }
         }
     }
-    if text.contains('"') && rows.iter().any(|r| r.cells.iter().any(|c| c.len() > 10_000)) {
+    if let Some((line, column)) = unclosed_quote(text, delimiter) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "unclosed-quote",
+                "a quote opened here is never closed: the rest of the file was read as one \
+                 cell",
+            )
+            .at_row(line)
+            .at_column(format!("column {column}")),
+        );
+    } else if text.contains('"') && rows.iter().any(|r| r.cells.iter().any(|c| c.len() > 10_000)) {
         diagnostics.push(Diagnostic::warning(
             "long-cell",
             "a cell is longer than 10,000 characters: an unclosed quote may have joined rows",
         ));
     }
     Ok(rows)
+}
+
+/// Where a quoted cell opens that the text never closes, as (line, column), both
+/// 1-based. A quote opens a cell only at its start, as RFC 4180 reads it; `""` inside
+/// is an escaped quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+    if !text.contains('"') {
+        return None;
+    }
+    let (mut line, mut column) = (1usize, 1usize);
+    let mut opened: Option<(usize, usize)> = None;
+    let mut at_cell_start = true;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if opened.is_some() {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    opened = None;
+                }
+            } else if b == b'\n' {
+                line += 1;
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_cell_start => opened = Some((line, column)),
+            b'\n' => {
+                (line, column) = (line + 1, 1);
+                at_cell_start = true;
+                continue;
+            }
+            b'\r' => continue,
+            d if d == delimiter => {
+                column += 1;
+                at_cell_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        at_cell_start = false;
+    }
+    opened
 }
 
 #[cfg(test)]
@@ -101,6 +227,18 @@ mod tests {
         assert_eq!(detect_delimiter("a,b,c\n1,2,3"), b',');
         assert_eq!(detect_delimiter("a;b;c\n\"1,5\";2;3"), b';');
         assert_eq!(detect_delimiter("Actions\tNotes\nA, B and C\tx"), b'\t');
+        assert_eq!(detect_delimiter("a|b|c\n1|2|3"), b'|');
+        // A title line with a comma above a semicolon table.
+        assert_eq!(detect_delimiter("Delivery plan, 2015\na;b;c\n1;2;3\n4;5;6\n"), b';');
+        // A quoted line break does not end the record.
+        assert_eq!(detect_delimiter("a;b\n\"x,\ny,\";z\n1;2\n"), b';');
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\ny\n", b','), Some((2, 2)));
+        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"\ny\"\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\n5\" screen,x\n", b','), None);
     }
 
     #[test]

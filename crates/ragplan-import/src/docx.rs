@@ -99,7 +99,7 @@ fn read_document(
         Ok(Some(bytes)) => numbering::parse(&String::from_utf8_lossy(&bytes)),
         _ => numbering::Numbering::default(),
     };
-    let document = crate::decode(&document, diagnostics);
+    let document = crate::decoding::decode(&document, None, diagnostics);
     let blocks = xml::parse(&document, &numbering, diagnostics)?;
     let has_header = blocks.iter().any(|b| match b {
         xml::Block::Table(t) => t.rows.iter().take(50).any(|r| {

@@ -130,6 +130,9 @@ impl Field {
                 "Tasks",
                 "Recommendation",
                 "Recommendations",
+                "Project",
+                "Project name",
+                "Project title",
                 "Activity",
                 "Milestone",
             ],
@@ -177,6 +180,7 @@ impl Field {
                 "When",
                 "Due",
                 "Due date",
+                "End date",
                 "Timescale/Target",
                 "Timescale / Date(s)",
                 "Date",
@@ -221,6 +225,8 @@ impl FromStr for Field {
             "sub_objectives" => "sub_objective",
             "actions" => "action",
             "note" | "notes" => "unmapped",
+            "owner" | "lead" => "accountable",
+            "rag" | "rating" => "action_rag",
             other => other,
         };
         Field::ALL
@@ -441,6 +447,32 @@ mod tests {
         assert_eq!(match_header("budget", &map), Some(HeaderMatch::Exact(Field::Progress)));
     }
 
+    /// The headers councils' delivery plans use most, each read as its field with no
+    /// `--map` and no spelling guess.
+    #[test]
+    fn common_plan_headers_are_synonyms() {
+        let cases = [
+            ("Project", Field::Action),
+            ("Project name", Field::Action),
+            ("Recommendation", Field::Action),
+            ("Lead", Field::Accountable),
+            ("Lead officer", Field::Accountable),
+            ("Owner", Field::Accountable),
+            ("Target date", Field::Timescale),
+            ("Due", Field::Timescale),
+            ("Deadline", Field::Timescale),
+            ("End date", Field::Timescale),
+            ("end_date", Field::Timescale),
+            ("RAG status", Field::ActionRag),
+            ("DCA", Field::ActionRag),
+            ("Progress", Field::Progress),
+            ("Comments", Field::Progress),
+        ];
+        for (text, want) in cases {
+            assert_eq!(match_header(text, &[]), Some(HeaderMatch::Exact(want)), "{text}");
+        }
+    }
+
     #[test]
     fn html_is_stripped_into_lines() {
         assert_eq!(strip_html("<p>One</p> <hr/> <p>Two &amp; three</p>"), "One\nTwo & three");
@@ -460,6 +492,8 @@ mod tests {
     fn field_names_parse() {
         assert_eq!("action_rag".parse::<Field>(), Ok(Field::ActionRag));
         assert_eq!("Responsibility".parse::<Field>(), Ok(Field::Responsible));
+        assert_eq!("owner".parse::<Field>(), Ok(Field::Accountable));
+        assert_eq!("rag".parse::<Field>(), Ok(Field::ActionRag));
         assert!("colour".parse::<Field>().unwrap_err().to_string().contains("unknown field"));
     }
 }

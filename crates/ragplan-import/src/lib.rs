@@ -46,6 +46,8 @@
 //! ```
 #![deny(missing_docs)]
 
+mod columns;
+mod decoding;
 mod delimited;
 mod diagnostic;
 mod docx;
@@ -54,18 +56,22 @@ mod field;
 mod markdown;
 mod owner;
 mod partner;
+mod records;
 mod reimport;
 mod reported;
 mod table;
 mod text;
+mod transpose;
 mod xlsx;
 
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use decoding::{decode, decode_bytes, report_decoding};
 use ragplan_core::{DocumentError, Plan, PlanId, Rating, Scale};
 
+pub use delimited::{ParseDelimiterError, parse_delimiter};
 pub use diagnostic::{Diagnostic, Severity};
 pub use export::{ExportFormat, ParseExportFormatError, export};
 pub use field::{Field, ParseFieldError};
@@ -86,7 +92,8 @@ pub enum SourceFormat {
     Auto,
     /// Tab-separated.
     Tsv,
-    /// Comma- or semicolon-separated (detected).
+    /// Comma-, semicolon- or pipe-separated (detected), or by
+    /// [`ImportOptions::delimiter`].
     Csv,
     /// An Excel workbook.
     Xlsx,
@@ -96,7 +103,8 @@ pub enum SourceFormat {
     Markdown,
     /// A plain-text recommendation list.
     Text,
-    /// A ragplan JSON document (`ragplan/1`).
+    /// A ragplan JSON document (`ragplan/1`), or a JSON array of records read as a
+    /// table (`[{"project": …, "rag": …}, …]`).
     Json,
 }
 
@@ -156,7 +164,10 @@ pub struct ImportOptions {
     /// The sheet of a workbook to read; by default the first with a recognisable
     /// header.
     pub sheet: Option<String>,
-    /// Header → field entries that override or add to the synonyms.
+    /// Header → field entries that override or add to the synonyms. A header may
+    /// also be named by its column letter (`C`) or number from 1 (`3`), where no
+    /// header has that text. An entry that names no column is an error
+    /// ([`ImportError::MapUnmatched`]).
     pub map: Vec<(String, Field)>,
     /// A column whose values become the objectives (a department, a theme).
     pub group_by: Option<String>,
@@ -172,6 +183,18 @@ pub struct ImportOptions {
     /// period ("March 2015 – March 2017") is not. A ragplan JSON source keeps its own
     /// unless this is given.
     pub reported_on: Option<NaiveDate>,
+    /// The character that separates the cells of a delimited source (`,`, `;`, tab,
+    /// `|`, …); by default detected from the first records. Given with an `Auto`
+    /// format, it makes the source a delimited table.
+    pub delimiter: Option<u8>,
+    /// Codes a source writes for its ratings (`lg` → Green), matched against a whole
+    /// rating cell ignoring case, before the rating words; the cell's text is kept
+    /// as written. See [`parse_rating_map`].
+    pub rating_map: Vec<(String, Rating)>,
+    /// Read the table on its side: the header down the first column, one action per
+    /// column. Without it, a table whose first column names more fields than its
+    /// first row is read so, with a `transposed` warning.
+    pub transpose: bool,
     /// Agencies added to the partner vocabulary ([`PARTNER_AGENCIES`]), one each: a
     /// partners cell is split on the vocabulary, longest name first, and an agency's
     /// name is never split in an owners cell either.
@@ -211,6 +234,21 @@ pub enum ImportError {
     NoHeader {
         /// How many rows were searched.
         rows: usize,
+    },
+    /// A `--map` entry that names no column: neither a header's text nor a column
+    /// letter or number within the table.
+    #[error(
+        "row {row}, column 1: --map {header:?} matches no column; the headers are {found}{hint}"
+    )]
+    MapUnmatched {
+        /// The header row.
+        row: usize,
+        /// The entry's header, as given.
+        header: String,
+        /// The headers found, quoted, comma-separated.
+        found: String,
+        /// `; did you mean "…"?` naming the closest header, or empty.
+        hint: String,
     },
     /// A text source with no recommendation in it.
     #[error(
@@ -266,26 +304,6 @@ fn extension(options: &ImportOptions) -> Option<String> {
     base.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase())
 }
 
-/// Decodes text: a UTF-8 byte-order mark dropped; bytes that are not UTF-8 replaced,
-/// with a diagnostic.
-fn decode(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(err) => {
-            let line = bytes[..err.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-            diagnostics.push(
-                Diagnostic::warning(
-                    "not-utf8",
-                    "bytes that are not UTF-8 were replaced by \u{FFFD}; save the file as UTF-8",
-                )
-                .at_row(line),
-            );
-            String::from_utf8_lossy(bytes).into_owned()
-        }
-    }
-}
-
 /// The format `Auto` resolves to for these bytes.
 pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
     if options.format != SourceFormat::Auto {
@@ -300,15 +318,21 @@ pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
         Some("json") => return SourceFormat::Json,
         _ => {}
     }
+    if let Some(delimiter) = options.delimiter
+        && !docx::looks_like_docx(bytes)
+        && !xlsx::looks_like_xlsx(bytes)
+    {
+        return if delimiter == b'\t' { SourceFormat::Tsv } else { SourceFormat::Csv };
+    }
     if docx::looks_like_docx(bytes) {
         return SourceFormat::Docx;
     }
     if xlsx::looks_like_xlsx(bytes) {
         return SourceFormat::Xlsx;
     }
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let text = decode_bytes(bytes).text;
     let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
+    if trimmed.starts_with('{') || records::looks_like_records(trimmed) {
         return SourceFormat::Json;
     }
     if markdown::has_pipe_table(&text) {
@@ -347,14 +371,21 @@ pub fn import_with_progress(
         return Err(ImportError::Empty);
     }
     let format = detect_format(bytes, options);
+    let is_records =
+        format == SourceFormat::Json && records::looks_like_records(&decode_bytes(bytes).text);
     let mut diagnostics = Vec::new();
     let mut imported = match format {
         SourceFormat::Xlsx => {
             let rows = xlsx::read(bytes, options, &mut diagnostics)?;
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
+        }
+        SourceFormat::Json if is_records => {
+            let text = decode(bytes, None, &mut diagnostics);
+            let rows = records::read(&text)?;
+            build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Json => {
-            let text = decode(bytes, &mut diagnostics);
+            let text = decode(bytes, None, &mut diagnostics);
             let mut plan = Plan::from_json(&text).map_err(ImportError::Json)?;
             if let Some(id) = &options.id {
                 plan.id = id.clone();
@@ -372,40 +403,62 @@ pub fn import_with_progress(
             Imported { plan, diagnostics }
         }
         SourceFormat::Markdown => {
-            let text = decode(bytes, &mut diagnostics);
+            let text = decode(bytes, None, &mut diagnostics);
             let rows = markdown::read(&text);
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Docx => match docx::read(bytes, options, &mut diagnostics)? {
-            docx::Content::Rows(rows) => table::build(&rows, options, progress, diagnostics)?,
+            docx::Content::Rows(rows) => build_table(rows, options, progress, diagnostics)?,
             docx::Content::Text(text) => read_list(&text, options, progress, diagnostics)?,
         },
         SourceFormat::Text => {
-            let text = decode(bytes, &mut diagnostics);
+            let text = decode(bytes, None, &mut diagnostics);
             read_list(&text, options, progress, diagnostics)?
         }
         SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto => {
-            let text = decode(bytes, &mut diagnostics);
-            let delimiter = match format {
-                SourceFormat::Tsv => b'\t',
-                _ => match delimited::detect_delimiter(&text) {
+            let decoded = decode_bytes(bytes);
+            let text = &decoded.text;
+            let delimiter = match (options.delimiter, format) {
+                (Some(d), _) => d,
+                (None, SourceFormat::Tsv) => b'\t',
+                (None, _) => match delimited::detect_delimiter(text) {
                     b'\t' if format == SourceFormat::Csv => b',',
                     d => d,
                 },
             };
+            let text = report_decoding(decoded, Some(delimiter), &mut diagnostics);
             let rows = delimited::read(&text, delimiter, &mut diagnostics)?;
-            table::build(&rows, options, progress, diagnostics)?
+            build_table(rows, options, progress, diagnostics)?
         }
     };
-    if format != SourceFormat::Json {
+    // A ragplan document is read as it is; a table (JSON records too) is a source.
+    let from_table = format != SourceFormat::Json || is_records;
+    if from_table && imported.plan.n_actions() == 0 {
+        imported.diagnostics.push(Diagnostic::warning(
+            "no-actions",
+            "no action was found: the source has a header but no rows under it",
+        ));
+    }
+    if from_table {
         if let Some(name) = &options.file_name {
             imported.plan.metadata.insert("import.source".to_owned(), name.clone());
         }
         if options.scale.is_none() {
-            choose_brag_for_complete(&mut imported);
+            choose_scale(&mut imported);
         }
     }
     Ok(imported)
+}
+
+/// The plan of a table's rows, turned first if the table lies on its side.
+fn build_table(
+    rows: Vec<table::GridRow>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Imported, ImportError> {
+    let rows = transpose::oriented(rows, options, &mut diagnostics);
+    table::build(&rows, options, progress, diagnostics)
 }
 
 /// A recommendation list, after the diagnostics of reading its bytes.
@@ -421,24 +474,84 @@ fn read_list(
     Ok(imported)
 }
 
-/// A source that reports Complete (Blue) ratings rates on the BRAG scale: with no
-/// scale asked for, the plan takes it, with a diagnostic, instead of refusing its own
-/// Blue as off the RAG scale.
-fn choose_brag_for_complete(imported: &mut Imported) {
+/// With no scale asked for, the plan takes the scale of the ratings it reports, with
+/// a diagnostic, instead of refusing its own ratings as off the RAG scale: Amber/Red
+/// or Amber/Green make it DCA5; Complete (Blue) makes it BRAG. A plan reporting both
+/// takes DCA5, and validation names the Blue ratings it does not allow.
+fn choose_scale(imported: &mut Imported) {
     let plan = &mut imported.plan;
-    let blue = |r: Option<Rating>| r == Some(Rating::Complete);
-    let complete = plan.actions().filter(|a| blue(a.action_rag) || blue(a.outcome_rag)).count();
-    if complete == 0 || plan.scale.allows(Rating::Complete) {
+    let ratings = || plan.actions().flat_map(|a| [a.action_rag, a.outcome_rag]).flatten();
+    let n_split = ratings().filter(|r| matches!(r, Rating::AmberRed | Rating::AmberGreen)).count();
+    let n_complete = ratings().filter(|r| *r == Rating::Complete).count();
+    let (scale, code, message) = if n_split > 0 {
+        (
+            Scale::Dca5,
+            "scale-dca5",
+            format!(
+                "{n_split} rating(s) Amber/Red or Amber/Green: the plan rates on the DCA5 scale \
+                 (give --scale to choose another)"
+            ),
+        )
+    } else if n_complete > 0 {
+        (
+            Scale::Brag,
+            "scale-brag",
+            format!(
+                "{n_complete} action(s) reported Complete (Blue): the plan rates on the BRAG \
+                 scale (give --scale to choose another)"
+            ),
+        )
+    } else {
+        return;
+    };
+    if plan.scale == scale {
         return;
     }
-    plan.scale = Scale::Brag;
-    imported.diagnostics.push(Diagnostic::info(
-        "scale-brag",
-        format!(
-            "{complete} action(s) reported Complete (Blue): the plan rates on the BRAG scale \
-             (give --scale to choose another)"
-        ),
-    ));
+    plan.scale = scale;
+    imported.diagnostics.push(Diagnostic::info(code, message));
+}
+
+/// A rating map that is not one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseRatingMapError(String);
+
+/// Reads a rating map as `--rating-map` and the API take it: `CODE=RATING` entries
+/// separated by commas, each rating one that ragplan reads (`green`, `amber/red`,
+/// `blue`, …).
+///
+/// # Errors
+/// [`ParseRatingMapError`] naming the entry that is not `CODE=RATING`.
+///
+/// # Example
+/// ```
+/// use ragplan_core::Rating;
+/// let map = ragplan_import::parse_rating_map("lg=green, la=amber,lr=red")?;
+/// assert_eq!(map[1], ("la".to_owned(), Rating::Amber));
+/// assert!(ragplan_import::parse_rating_map("lg").is_err());
+/// # Ok::<(), ragplan_import::ParseRatingMapError>(())
+/// ```
+pub fn parse_rating_map(text: &str) -> Result<Vec<(String, Rating)>, ParseRatingMapError> {
+    text.split(',')
+        .filter(|entry| !entry.trim().is_empty())
+        .map(|entry| {
+            let (code, rating) = entry.split_once('=').ok_or_else(|| {
+                ParseRatingMapError(format!(
+                    "{:?} is not CODE=RATING (e.g. \"lg=green,la=amber,lr=red\")",
+                    entry.trim()
+                ))
+            })?;
+            let rating = rating
+                .trim()
+                .parse::<Rating>()
+                .map_err(|e| ParseRatingMapError(format!("{:?}: {e}", entry.trim())))?;
+            let code = code.trim();
+            if code.is_empty() {
+                return Err(ParseRatingMapError(format!("{:?} has no code", entry.trim())));
+            }
+            Ok((code.to_owned(), rating))
+        })
+        .collect()
 }
 
 /// The lowercase words of `text`, HTML tags removed: runs of letters, and runs of

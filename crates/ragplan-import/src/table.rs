@@ -62,6 +62,9 @@ struct Column {
     /// The field it fills; `None` for a column with no header (page markers) or one
     /// that is kept as notes.
     field: Option<Field>,
+    /// For a second column of a field: the field, which this column fills where the
+    /// first is empty (its text is otherwise a note under its header).
+    fallback: Option<Field>,
 }
 
 impl Column {
@@ -128,8 +131,19 @@ pub(crate) fn build(
                 || is_first_header(r, &options.map)
                 || (Some(i) == first_filled && names_actions(r, &options.map))
         })
-        .map(|(i, _)| i)
-        .ok_or(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) })?;
+        .map(|(i, _)| i);
+    let Some(header_idx) = header_idx else {
+        // A `--map` entry naming no column of the likeliest header says why better.
+        if let Some(first) = first_filled {
+            crate::columns::check_map(&options.map, rows[first].line, &[&rows[first].cells])?;
+        }
+        return Err(ImportError::NoHeader { rows: lines.count().min(HEADER_SEARCH_ROWS) });
+    };
+    let header_rows: Vec<&[String]> = std::iter::once(&rows[header_idx])
+        .chain(rows.iter().filter(|r| r.kind == RowKind::Header))
+        .map(|r| r.cells.as_slice())
+        .collect();
+    crate::columns::check_map(&options.map, rows[header_idx].line, &header_rows)?;
     let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
@@ -153,12 +167,16 @@ fn is_first_header(row: &GridRow, map: &[(String, Field)]) -> bool {
     if row.kind == RowKind::Text {
         return false;
     }
+    let by_position = crate::columns::positional_fields(map, &row.cells);
     let fields: Vec<Field> = row
         .cells
         .iter()
-        .filter_map(|c| match match_header(c, map) {
-            Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
-            None => None,
+        .zip(by_position)
+        .filter_map(|(c, by_position)| {
+            by_position.or_else(|| match match_header(c, map) {
+                Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
+                None => None,
+            })
         })
         .collect();
     fields.len() >= 2
@@ -204,10 +222,14 @@ fn is_exemption(text: &str) -> bool {
         || lower.starts_with("reset ")
 }
 
-fn read_ratings(text: &str) -> RatingCell {
+fn read_ratings(text: &str, coded: &[(String, Rating)]) -> RatingCell {
     let mut cell = RatingCell::default();
     let line = one_line(text);
     if line.is_empty() {
+        return cell;
+    }
+    if let Some((_, rating)) = coded.iter().find(|(code, _)| code.eq_ignore_ascii_case(&line)) {
+        cell.ratings.push(*rating);
         return cell;
     }
     if is_exemption(&line) {
@@ -359,9 +381,14 @@ impl<'o> Builder<'o> {
 impl Builder<'_> {
     fn set_header(&mut self, row: &GridRow) {
         self.columns.clear();
-        for cell in &row.cells {
+        let by_position = crate::columns::positional_fields(&self.options.map, &row.cells);
+        for (i, cell) in row.cells.iter().enumerate() {
             let header = one_line(&strip_html(cell));
-            let mut field = match match_header(cell, &self.options.map) {
+            let matched = match by_position.get(i).copied().flatten() {
+                Some(f) => Some(HeaderMatch::Exact(f)),
+                None => match_header(cell, &self.options.map),
+            };
+            let mut field = match matched {
                 Some(HeaderMatch::Exact(f)) => Some(f),
                 Some(HeaderMatch::Fuzzy(f)) => {
                     self.diagnostics.push(
@@ -378,23 +405,29 @@ impl Builder<'_> {
                 None if header.is_empty() => None,
                 None => Some(Field::Unmapped),
             };
+            let mut fallback = None;
             if let Some(f) = field
                 && f != Field::Unmapped
                 && f != Field::Progress
-                && self.columns.iter().any(|c| c.field == Some(f))
+                && let Some(first) = self.columns.iter().position(|c| c.field == Some(f))
             {
                 self.diagnostics.push(
-                    Diagnostic::warning(
-                        "duplicate-header",
-                        format!("a second `{f}` column is kept as notes under its header"),
+                    Diagnostic::info(
+                        "fallback-column",
+                        format!(
+                            "a second `{f}` column: read where {:?} is empty, otherwise kept \
+                             as a note under its header",
+                            self.column_name(first)
+                        ),
                     )
                     .at_row(row.line)
                     .at_column(header.clone())
                     .with_text(header.clone()),
                 );
                 field = Some(Field::Unmapped);
+                fallback = Some(f);
             }
-            self.columns.push(Column { header, field });
+            self.columns.push(Column { header, field, fallback });
         }
         if let Some(group_by) = &self.options.group_by {
             let wanted = crate::field::normalise_header(group_by);
@@ -513,7 +546,38 @@ impl Builder<'_> {
             return None;
         }
         self.shift_if_stranded(row.line, &mut cells);
+        self.fall_back(row.line, &mut cells);
         Some(cells)
+    }
+
+    /// Moves the cell of a fallback column of a field that places the row (the
+    /// action, its key, objective or sub-objective) into the first column of its
+    /// field where that one is empty: of several columns of one field, the first
+    /// non-empty wins. The fields of an action fall back in [`Builder::fill`].
+    fn fall_back(&mut self, line: usize, cells: &mut [String]) {
+        let placing = [Field::Action, Field::Key, Field::Objective, Field::SubObjective];
+        for j in 0..self.columns.len().min(cells.len()) {
+            let Some(f) = self.columns[j].fallback.filter(|f| placing.contains(f)) else {
+                continue;
+            };
+            let Some(first) = self.columns.iter().position(|c| c.field == Some(f)) else {
+                continue;
+            };
+            if cells[j].is_empty() || cells.get(first).is_some_and(|c| !c.is_empty()) {
+                continue;
+            }
+            let text = std::mem::take(&mut cells[j]);
+            self.diagnostics.push(
+                Diagnostic::info(
+                    "fallback-used",
+                    format!("{:?} is empty: `{f}` read from this column", self.column_name(first)),
+                )
+                .at_row(line)
+                .at_column(self.column_name(j))
+                .with_text(text.clone()),
+            );
+            cells[first] = text;
+        }
     }
 
     fn column_name(&self, index: usize) -> String {
@@ -758,7 +822,7 @@ impl Builder<'_> {
     ) {
         let rag_col = self.columns.iter().position(|c| c.field == Some(Field::ActionRag));
         let rag_text = rag_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
-        let rag = read_ratings(&rag_text);
+        let rag = read_ratings(&rag_text, &self.options.rating_map);
         let titles = if rag.ratings.len() > 1 {
             match split_actions(text, rag.ratings.len()) {
                 Some(parts) => {
@@ -1044,6 +1108,27 @@ impl Builder<'_> {
         action: &mut Action,
         part: (usize, usize),
     ) {
+        if field == Field::Unmapped
+            && let Some(f) = self.columns.get(col).and_then(|c| c.fallback)
+            && let Some(first) = self.columns.iter().position(|c| c.field == Some(f))
+            && self.falls_back(f, first, cell, action)
+        {
+            if part.0 == 0 {
+                self.diagnostics.push(
+                    Diagnostic::info(
+                        "fallback-used",
+                        format!(
+                            "{:?} is empty: `{f}` read from this column",
+                            self.column_name(first)
+                        ),
+                    )
+                    .at_row(line)
+                    .at_column(self.column_name(col))
+                    .with_text(cell.to_owned()),
+                );
+            }
+            return self.fill(line, first, f, cell, action, part);
+        }
         // The fields that need no column name first: most cells are one of these.
         match field {
             Field::Action | Field::Objective | Field::SubObjective => return,
@@ -1152,6 +1237,41 @@ impl Builder<'_> {
         }
     }
 
+    /// Whether a fallback column's cell fills field `f` of the action: the action has
+    /// no value of `f` yet (from `first`, the field's first column, or an earlier
+    /// fallback), and for a rating the cell is a plain rating. Otherwise the cell is
+    /// a note under its own header, which an export writes back beside the value.
+    fn falls_back(&self, f: Field, first: usize, cell: &str, action: &Action) -> bool {
+        match f {
+            Field::ActionRag | Field::OutcomeRag => {
+                let slot =
+                    if f == Field::ActionRag { action.action_rag } else { action.outcome_rag };
+                let written = format!("{}{}", self.column_name(first), crate::export::AS_WRITTEN);
+                let rating = read_ratings(cell, &self.options.rating_map);
+                slot.is_none()
+                    && !action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written))
+                    && !rating.ratings.is_empty()
+                    && !rating.exempt
+                    && !rating.unknown
+                    && rating.status.is_none()
+            }
+            Field::Status => action.status.is_none() && one_line(cell).parse::<Status>().is_ok(),
+            Field::Timescale => action.timescale.is_missing(),
+            Field::Accountable => action.accountable.is_empty(),
+            Field::Responsible => action.responsible.is_empty(),
+            Field::Partners => action.partners.is_empty(),
+            Field::Evidence => action.evidence.is_empty(),
+            Field::Outcomes => action.outcomes.is_empty(),
+            Field::Description => action.description.is_none(),
+            Field::Key
+            | Field::Action
+            | Field::Objective
+            | Field::SubObjective
+            | Field::Progress
+            | Field::Unmapped => false,
+        }
+    }
+
     fn fill_rating(
         &mut self,
         line: usize,
@@ -1165,7 +1285,7 @@ impl Builder<'_> {
         let written_source = format!("{header}{}", crate::export::AS_WRITTEN);
         let has_written =
             action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written_source));
-        let rating = read_ratings(cell);
+        let rating = read_ratings(cell, &self.options.rating_map);
         // With no status column, a status the action has came from a rating cell: a
         // second status word in one continues that cell, like a second rating.
         let status_again = rating.status.is_some()
@@ -1413,7 +1533,7 @@ mod tests {
             ("Leaflets Website", &[], false, true),
         ];
         for (text, ratings, exempt, unknown) in cases {
-            let cell = read_ratings(text);
+            let cell = read_ratings(text, &[]);
             assert_eq!(cell.ratings, *ratings, "{text}");
             assert_eq!((cell.exempt, cell.unknown), (*exempt, *unknown), "{text}");
         }

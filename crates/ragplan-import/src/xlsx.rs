@@ -3,6 +3,8 @@
 
 use std::io::Cursor;
 
+mod guard;
+
 use calamine::{Data, Reader, Xlsx};
 use ragplan_core::uk_date;
 
@@ -54,6 +56,7 @@ fn read_workbook(
     options: &ImportOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<GridRow>, ImportError> {
+    guard::check(bytes)?;
     let mut workbook =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::Xlsx(e.to_string()))?;
     let names = workbook.sheet_names();
@@ -83,18 +86,21 @@ fn read_workbook(
         };
         let mut grid: Vec<Vec<String>> =
             range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        // Each region is clipped to the sheet's cells before it is filled, so a
+        // region declared far larger than the sheet costs only the cells there are.
+        let (height, width) =
+            (grid.len() as u32, grid.iter().map(Vec::len).max().unwrap_or(0) as u32);
         for region in &merged {
             let value = range.get_value(region.start).map(cell_text).unwrap_or_default();
-            if value.is_empty() {
+            if value.is_empty() || height == 0 || width == 0 {
                 continue;
             }
-            for r in region.start.0..=region.end.0.min(region.start.0 + 10_000) {
-                for c in region.start.1..=region.end.1.min(region.start.1 + 1_000) {
-                    let (Some(ri), Some(ci)) = (r.checked_sub(row0), c.checked_sub(col0)) else {
-                        continue;
-                    };
-                    if let Some(cell) =
-                        grid.get_mut(ri as usize).and_then(|row| row.get_mut(ci as usize))
+            let rows = region.start.0.max(row0)..=region.end.0.min(row0 + height - 1);
+            let cols = region.start.1.max(col0)..=region.end.1.min(col0 + width - 1);
+            for r in rows {
+                for c in cols.clone() {
+                    let (ri, ci) = ((r - row0) as usize, (c - col0) as usize);
+                    if let Some(cell) = grid.get_mut(ri).and_then(|row| row.get_mut(ci))
                         && cell.is_empty()
                     {
                         *cell = value.clone();
@@ -121,12 +127,27 @@ fn read_workbook(
                 >= 2
         })
     };
-    let chosen = sheets.iter().position(|(_, rows)| has_header(rows)).unwrap_or(0);
+    let with_header: Vec<bool> = sheets.iter().map(|(_, rows)| has_header(rows)).collect();
+    let chosen = with_header.iter().position(|&h| h).unwrap_or(0);
     if sheets.len() > 1 {
         diagnostics.push(Diagnostic::info(
             "sheet",
             format!("read sheet {:?} of {}", sheets[chosen].0, sheets.len()),
         ));
+    }
+    // Another sheet with a table of its own is worth knowing about: a workbook may
+    // hold a plan per year or per board.
+    for (i, ((name, _), _)) in sheets.iter().zip(&with_header).enumerate().filter(|(_, (_, h))| **h)
+    {
+        if i != chosen {
+            diagnostics.push(
+                Diagnostic::info(
+                    "other-sheet-table",
+                    format!("sheet {name:?} also holds a table; read it with --sheet"),
+                )
+                .with_text(name.clone()),
+            );
+        }
     }
     Ok(sheets.into_iter().nth(chosen).map(|(_, rows)| rows).unwrap_or_default())
 }

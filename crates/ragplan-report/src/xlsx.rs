@@ -23,6 +23,35 @@ pub const SHEETS: [&str; 4] = ["Summary", "Actions", "Exceptions", "Movement"];
 const ACTION_WIDTHS: [f64; 15] =
     [8.0, 30.0, 30.0, 50.0, 13.0, 13.0, 13.0, 24.0, 24.0, 24.0, 16.0, 11.0, 18.0, 60.0, 40.0];
 
+/// The most characters a spreadsheet cell holds.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Writes text into a cell. Text longer than a cell holds ([`MAX_CELL_CHARS`]) is
+/// cut, and the cell says so at its end with how much was left out; the whole text
+/// stays in the plan and in the report's other formats.
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: impl AsRef<str>,
+    format: &Format,
+) -> std::result::Result<(), XlsxError> {
+    let text = text.as_ref();
+    let n_chars = text.chars().count();
+    if n_chars <= MAX_CELL_CHARS {
+        return sheet.write_string_with_format(row, col, text, format).map(|_| ());
+    }
+    let marker = |left_out: usize| {
+        format!(" … [cut: {left_out} more characters do not fit in a cell; see the plan]")
+    };
+    // The marker's own length depends on the count it gives; one with the largest
+    // count is at least as long as the one written.
+    let room = MAX_CELL_CHARS - marker(n_chars).chars().count();
+    let kept: String = text.chars().take(room).collect();
+    let cell = format!("{kept}{}", marker(n_chars - room));
+    sheet.write_string_with_format(row, col, cell, format).map(|_| ())
+}
+
 /// The cell formats of one workbook.
 struct Formats {
     title: Format,
@@ -95,7 +124,7 @@ fn rating_cell(
     chip: Chip,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    sheet.write_string_with_format(row, col, chip.label, formats.rating(chip.rating))?;
+    write_text(sheet, row, col, chip.label, formats.rating(chip.rating))?;
     Ok(())
 }
 
@@ -105,11 +134,11 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
     sheet.set_column_width(1, 60)?;
     sheet.set_column_width(2, 14)?;
     sheet.set_column_width(3, 14)?;
-    sheet.write_string_with_format(0, 0, &report.title, &f.title)?;
+    write_text(sheet, 0, 0, &report.title, &f.title)?;
     let mut row = 2;
     let mut pair = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
-        sheet.write_string_with_format(row, 0, label, &f.header)?;
-        sheet.write_string_with_format(row, 1, value, &f.text)?;
+        write_text(sheet, row, 0, label, &f.header)?;
+        write_text(sheet, row, 1, value, &f.text)?;
         row += 1;
         Ok(())
     };
@@ -128,16 +157,16 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
     for (label, dim) in
         [("Delivery", &report.headline.delivery), ("Outcome", &report.headline.outcome)]
     {
-        sheet.write_string_with_format(row, 0, label, &f.header)?;
+        write_text(sheet, row, 0, label, &f.header)?;
         rating_cell(sheet, row, 2, dim.rating, f)?;
         let why = dim.reasons.first().map_or_else(|| dim.counts.text(), |r| r.clone());
-        sheet.write_string_with_format(row, 1, &why, &f.text)?;
+        write_text(sheet, row, 1, &why, &f.text)?;
         row += 1;
     }
 
     row += 1;
-    sheet.write_string_with_format(row, 0, "Rating", &f.header)?;
-    sheet.write_string_with_format(row, 1, "Actions by delivery rating", &f.header)?;
+    write_text(sheet, row, 0, "Rating", &f.header)?;
+    write_text(sheet, row, 1, "Actions by delivery rating", &f.header)?;
     row += 1;
     for rating in Rating::ALL {
         rating_cell(sheet, row, 0, rating.into(), f)?;
@@ -152,12 +181,12 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
 
     row += 1;
     for (col, head) in ["Key", "Objective", "Delivery", "Outcome"].into_iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, head, &f.header)?;
+        write_text(sheet, row, col as u16, head, &f.header)?;
     }
     row += 1;
     for objective in &report.objectives {
-        sheet.write_string_with_format(row, 0, &objective.key, &f.text)?;
-        sheet.write_string_with_format(row, 1, &objective.title, &f.text)?;
+        write_text(sheet, row, 0, &objective.key, &f.text)?;
+        write_text(sheet, row, 1, &objective.title, &f.text)?;
         rating_cell(sheet, row, 2, objective.delivery.rating, f)?;
         rating_cell(sheet, row, 3, objective.outcome.rating, f)?;
         row += 1;
@@ -173,7 +202,7 @@ fn header_row(
 ) -> Result<(), XlsxError> {
     for (col, (head, width)) in headers.iter().zip(widths).enumerate() {
         let col = col as u16;
-        sheet.write_string_with_format(0, col, *head, &f.header)?;
+        write_text(sheet, 0, col, *head, &f.header)?;
         sheet.set_column_width(col, *width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -195,27 +224,22 @@ fn actions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
             (3, &action.title),
         ];
         for (col, text) in text_cells {
-            sheet.write_string_with_format(row, col, text, &f.text)?;
+            write_text(sheet, row, col, text, &f.text)?;
         }
         rating_cell(sheet, row, 4, action.delivery, f)?;
         rating_cell(sheet, row, 5, action.outcome, f)?;
-        sheet.write_string_with_format(row, 6, &action.status, &f.text)?;
-        sheet.write_string_with_format(row, 7, action.accountable.join("; "), &f.text)?;
-        sheet.write_string_with_format(row, 8, action.responsible.join("; "), &f.text)?;
-        sheet.write_string_with_format(row, 9, action.partners.join("; "), &f.text)?;
-        sheet.write_string_with_format(row, 10, &action.timescale, &f.text)?;
+        write_text(sheet, row, 6, &action.status, &f.text)?;
+        write_text(sheet, row, 7, action.accountable.join("; "), &f.text)?;
+        write_text(sheet, row, 8, action.responsible.join("; "), &f.text)?;
+        write_text(sheet, row, 9, action.partners.join("; "), &f.text)?;
+        write_text(sheet, row, 10, &action.timescale, &f.text)?;
         match action.due.and_then(excel_date) {
-            Some(date) => sheet.write_datetime_with_format(row, 11, date, &f.date)?,
-            None => sheet.write_string_with_format(row, 11, "", &f.text)?,
+            Some(date) => sheet.write_datetime_with_format(row, 11, date, &f.date).map(|_| ())?,
+            None => write_text(sheet, row, 11, "", &f.text)?,
         };
-        sheet.write_string_with_format(row, 12, action.flags.join("; "), &f.text)?;
-        sheet.write_string_with_format(row, 13, &action.reason, &f.text)?;
-        sheet.write_string_with_format(
-            row,
-            14,
-            action.latest_note.as_deref().unwrap_or(""),
-            &f.text,
-        )?;
+        write_text(sheet, row, 12, action.flags.join("; "), &f.text)?;
+        write_text(sheet, row, 13, &action.reason, &f.text)?;
+        write_text(sheet, row, 14, action.latest_note.as_deref().unwrap_or(""), &f.text)?;
     }
     sheet.autofilter(0, 0, row, (ACTIONS_CSV_HEADER.len() - 1) as u16)?;
     Ok(())
@@ -233,11 +257,11 @@ fn exceptions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(),
     for group in &report.exceptions {
         for item in &group.items {
             row += 1;
-            sheet.write_string_with_format(row, 0, group.heading, &f.text)?;
-            sheet.write_string_with_format(row, 1, &item.key, &f.text)?;
-            sheet.write_string_with_format(row, 2, &item.title, &f.text)?;
+            write_text(sheet, row, 0, group.heading, &f.text)?;
+            write_text(sheet, row, 1, &item.key, &f.text)?;
+            write_text(sheet, row, 2, &item.title, &f.text)?;
             rating_cell(sheet, row, 3, item.rating, f)?;
-            sheet.write_string_with_format(row, 4, &item.reason, &f.text)?;
+            write_text(sheet, row, 4, &item.reason, &f.text)?;
         }
     }
     sheet.autofilter(0, 0, row, 4)?;
@@ -253,7 +277,7 @@ fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), X
         f,
     )?;
     let Some(movement) = &report.movement else {
-        sheet.write_string_with_format(1, 0, "No previous report to compare with.", &f.text)?;
+        write_text(sheet, 1, 0, "No previous report to compare with.", &f.text)?;
         return Ok(());
     };
     let groups: [(&str, &Vec<MovedNode>); 6] = [
@@ -268,22 +292,22 @@ fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), X
     for (change, nodes) in groups {
         for node in nodes {
             row += 1;
-            sheet.write_string_with_format(row, 0, change, &f.text)?;
-            sheet.write_string_with_format(row, 1, &node.key, &f.text)?;
-            sheet.write_string_with_format(row, 2, node.kind.replace('_', "-"), &f.text)?;
-            sheet.write_string_with_format(row, 3, &node.title, &f.text)?;
+            write_text(sheet, row, 0, change, &f.text)?;
+            write_text(sheet, row, 1, &node.key, &f.text)?;
+            write_text(sheet, row, 2, node.kind.replace('_', "-"), &f.text)?;
+            write_text(sheet, row, 3, &node.title, &f.text)?;
             for (col, chip) in [(4, node.from), (5, node.to)] {
                 match chip {
                     Some(chip) => rating_cell(sheet, row, col, chip, f)?,
                     None => {
-                        sheet.write_string_with_format(row, col, "", &f.text)?;
+                        write_text(sheet, row, col, "", &f.text)?;
                     }
                 }
             }
         }
     }
     if row == 0 {
-        sheet.write_string_with_format(1, 0, "No change since the previous report.", &f.text)?;
+        write_text(sheet, 1, 0, "No change since the previous report.", &f.text)?;
     } else {
         sheet.autofilter(0, 0, row, 5)?;
     }

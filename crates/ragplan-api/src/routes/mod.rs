@@ -26,6 +26,7 @@ use crate::extract::{Route, check_if_match};
 use crate::store::{AuditRecord, StoredPlan};
 use ragplan_core::document::AssessmentDocument;
 
+use crate::server::heavy;
 use crate::{AppState, CachedAssessment, blocking, etag};
 
 /// One route of the API: what it is, who may call it, and what it can answer.
@@ -297,8 +298,9 @@ pub(crate) fn with_etag(mut response: Response, version: u64) -> Response {
 }
 
 /// The plan assessed as of `as_of` under `policy` (`policy_text` as sent, empty for
-/// the default): from the cache when this version was assessed so before.
-pub(crate) fn assessed(
+/// the default): from the cache when this version was assessed so before, else
+/// worked out as heavy work, off the async threads and under the deadline.
+pub(crate) async fn assessed(
     state: &AppState,
     stored: &StoredPlan,
     as_of: NaiveDate,
@@ -309,8 +311,13 @@ pub(crate) fn assessed(
     if let Some(hit) = state.assessments.get(&key) {
         return Ok(hit);
     }
-    let assessment = AssessmentDocument::from(&ragplan_core::rate(&stored.plan, policy, as_of));
-    let body = serde_json::to_vec(&assessment)?.into();
+    let (plan, policy) = (stored.plan.clone(), policy.clone());
+    let body = heavy(state, move || {
+        let assessment = AssessmentDocument::from(&ragplan_core::rate(&plan, &policy, as_of));
+        serde_json::to_vec(&assessment)
+    })
+    .await?
+    .into();
     let cached = CachedAssessment { body };
     state.assessments.put(key, cached.clone());
     Ok(cached)

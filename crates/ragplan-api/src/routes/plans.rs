@@ -9,7 +9,7 @@ use ragplan_core::{Dimension, Plan, Policy, Snapshot, check_previous, rate, vali
 use ragplan_import::Imported;
 use ragplan_report::{Format, Report, ReportOptions, render};
 
-use crate::auth::{Admin, Caller, Editor, Reader};
+use crate::auth::{Admin, Caller, Editor, Reader, Role};
 use crate::dto::{
     AssessQuery, HistoryEntry, HistoryPage, ImportQuery, ImportResponse, LintsResponse, Paging,
     PlanList, PlanSummary, ReimportQuery, ReimportResponse, ReportQuery,
@@ -20,6 +20,7 @@ use crate::routes::{
     ROUTES, as_of, assessed, audit, bytes_response, json_response, load_plan, no_content,
     parse_date, policy, with_etag,
 };
+use crate::server::heavy;
 use crate::store::StoredPlan;
 use crate::{AppState, blocking};
 
@@ -137,7 +138,8 @@ pub(crate) async fn import(
     QueryParams(query): QueryParams<ImportQuery>,
     RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
-    let imported = ragplan_import::import(&bytes, &query.options())?;
+    let options = query.options();
+    let imported = heavy(&state, move || ragplan_import::import(&bytes, &options)).await?;
     let summary = import_summary(&imported);
     let how = "choose another with the `id` query parameter";
     let diagnostics = serde_json::to_value(&imported.diagnostics)?;
@@ -211,10 +213,18 @@ pub(crate) async fn reimport(
     QueryParams(query): QueryParams<ReimportQuery>,
     RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
+    if query.prune {
+        caller.require(Role::Admin)?;
+    }
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
-    let newer = ragplan_import::import(&bytes, &query.options(&stored.plan))?;
-    let merged = ragplan_import::reimport(&stored.plan, &newer.plan, &query.merge());
+    let (options, merge, plan) = (query.options(&stored.plan), query.merge(), stored.plan.clone());
+    let (newer, merged) = heavy(&state, move || {
+        let newer = ragplan_import::import(&bytes, &options)?;
+        let merged = ragplan_import::reimport(&plan, &newer.plan, &merge);
+        Ok::<_, ApiError>((newer, merged))
+    })
+    .await?;
     let summary = format!("re-imported plan {id} ({} changes)", merged.changes.len());
     let (before, after) = (Some(stored.document.to_string()), Some(merged.plan.to_json()));
     let record = audit(&state, &caller.name, &route, summary, before, after);
@@ -241,7 +251,7 @@ pub(crate) async fn assessment(
     let date = as_of(&state, query.as_of.as_deref())?;
     let (policy, policy_text) = policy(query.policy.as_deref())?;
     let stored = load_plan(&state, &id).await?;
-    let body = assessed(&state, &stored, date, &policy, &policy_text)?.body;
+    let body = assessed(&state, &stored, date, &policy, &policy_text).await?.body;
     Ok(with_etag(bytes_response(StatusCode::OK, "application/json", body.into()), stored.version))
 }
 
@@ -340,7 +350,7 @@ pub(crate) async fn report(
     let format = asked.format;
     let stored = load_plan(&state, &id).await?;
     let plan = stored.plan.clone();
-    let bytes = blocking(move || asked.render(&plan)).await?;
+    let bytes = heavy(&state, move || asked.render(&plan)).await?;
     Ok(report_response(bytes, format, &stored))
 }
 

@@ -139,6 +139,18 @@ pub enum StoreError {
         /// What is wrong.
         message: String,
     },
+    /// The database file is damaged: SQLite's integrity check fails, or the file
+    /// is not a database.
+    #[error(
+        "{path}: the database is damaged ({detail}); restore it from a backup made with \
+         `ragplan backup`"
+    )]
+    Damaged {
+        /// The database file.
+        path: String,
+        /// What SQLite found.
+        detail: String,
+    },
     /// The database failed.
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),

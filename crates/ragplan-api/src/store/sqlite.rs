@@ -159,8 +159,21 @@ impl SqliteStore {
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref();
         let shown = path.display().to_string();
+        let damaged = |err: rusqlite::Error| match err.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged { path: shown.clone(), detail: err.to_string() }
+            }
+            _ => StoreError::Database(err),
+        };
         let mut writer = Connection::open(path)?;
-        configure(&writer)?;
+        configure(&writer).map_err(damaged)?;
+        // A quick check of every page before serving: a damaged file is refused, not
+        // served until a read meets the damage.
+        let check: String =
+            writer.pragma_query_value(None, "quick_check", |r| r.get(0)).map_err(damaged)?;
+        if check != "ok" {
+            return Err(StoreError::Damaged { path: shown, detail: check });
+        }
         migrate(&mut writer, &shown)?;
         let mut readers = Vec::with_capacity(N_READERS);
         for _ in 0..N_READERS {
@@ -176,6 +189,56 @@ impl SqliteStore {
             readers,
             next_reader: AtomicUsize::new(0),
             cache: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// Copies the whole write-ahead log into the database file and empties it, so
+    /// that the database file alone holds every write: what a clean shutdown does.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`] when SQLite cannot checkpoint (a reader holding an
+    /// old snapshot, say).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let writer = lock(&self.writer);
+        let (busy, _, _): (i64, i64, i64) =
+            writer.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if busy != 0 {
+            return Err(StoreError::Database(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                Some("the write-ahead log could not be checkpointed: a reader is busy".into()),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Copies the database at `from` into a new file `to` with SQLite's online
+    /// backup, while a server may be writing to it: `to` is a consistent database
+    /// as of one moment. The copy is written beside `to` and renamed into place.
+    ///
+    /// # Errors
+    /// [`StoreError::Damaged`] when `from` fails its integrity check;
+    /// [`StoreError::Database`] when either file cannot be opened or written.
+    pub fn backup(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<(), StoreError> {
+        let (from, to) = (from.as_ref(), to.as_ref());
+        let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        source.busy_timeout(std::time::Duration::from_secs(5))?;
+        let check: String = source.pragma_query_value(None, "quick_check", |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Damaged { path: from.display().to_string(), detail: check });
+        }
+        let mut staging = to.as_os_str().to_owned();
+        staging.push(".partial");
+        let staging = std::path::PathBuf::from(staging);
+        let _ = std::fs::remove_file(&staging);
+        source.backup(rusqlite::MAIN_DB, &staging, rusqlite::backup::NO_PROGRESS)?;
+        std::fs::rename(&staging, to).map_err(|e| {
+            let _ = std::fs::remove_file(&staging);
+            StoreError::Database(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(format!("{}: cannot write the backup: {e}", to.display())),
+            ))
         })
     }
 
@@ -499,6 +562,11 @@ mod tests {
         Plan::new(PlanId::new("p").unwrap(), title)
     }
 
+    /// A plan with its own id.
+    fn plan_with_id(id: &str) -> Plan {
+        Plan::new(PlanId::new(id).unwrap(), format!("Plan {id}"))
+    }
+
     #[test]
     fn versions_advance_and_stale_writes_are_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -538,6 +606,57 @@ mod tests {
         let conn = lock(&store.writer);
         assert!(conn.execute("DELETE FROM audit", []).is_err());
         assert!(conn.execute("UPDATE audit SET who = 'someone else'", []).is_err());
+    }
+
+    /// A damaged database file was served until a read met the damage. It is now
+    /// refused at open, naming the file and how to restore it; a file that is not
+    /// a database at all likewise.
+    #[test]
+    fn a_damaged_database_was_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            for n in 0..40 {
+                store.create_plan(plan_with_id(&format!("p{n}")), audit("create")).unwrap();
+            }
+            store.checkpoint().unwrap();
+        }
+        let mut bytes = std::fs::read(&path).unwrap();
+        assert!(bytes.len() > 3 * 4096, "{} bytes", bytes.len());
+        for b in &mut bytes[2 * 4096 + 100..3 * 4096] {
+            *b = 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+        assert!(err.to_string().contains("restore it from a backup"), "{err}");
+        let junk = dir.path().join("junk.db");
+        std::fs::write(
+            &junk,
+            b"this is not a database, but it is long enough to look like one.".repeat(200),
+        )
+        .unwrap();
+        assert!(matches!(SqliteStore::open(&junk), Err(StoreError::Damaged { .. })));
+    }
+
+    /// After a clean stop a copy of the database file alone missed the writes still
+    /// in its write-ahead log. A checkpoint moves them into the file.
+    #[test]
+    fn a_checkpoint_leaves_every_write_in_the_database_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = SqliteStore::open(&path).unwrap();
+        store.create_plan(plan("A"), audit("create")).unwrap();
+        store.checkpoint().unwrap();
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        assert_eq!(SqliteStore::open(&copy).unwrap().plans(10, 0).unwrap().total, 1);
+        // The online backup, while the store is open, holds the same.
+        store.create_plan(plan_with_id("b"), audit("create")).unwrap();
+        let backup = dir.path().join("backup.db");
+        SqliteStore::backup(&path, &backup).unwrap();
+        assert_eq!(SqliteStore::open(&backup).unwrap().plans(10, 0).unwrap().total, 2);
     }
 
     #[test]

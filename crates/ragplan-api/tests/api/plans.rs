@@ -516,3 +516,61 @@ async fn a_report_shows_the_plan_as_it_stood_on_its_date() {
     assert_eq!(delivery_on("2015-06-30").await, "amber");
     assert_eq!(delivery_on("2015-07-31").await, "red");
 }
+
+/// An editor got 403 on `DELETE /v1/plans/{id}` but could empty the plan with
+/// `POST …/reimport?prune=true` and a one-row table. Pruning now needs the admin
+/// role, as deleting does; an editor's re-import keeps the missing actions, marked
+/// removed.
+#[tokio::test]
+async fn an_editor_could_empty_a_plan_by_a_pruning_reimport() {
+    let app = TestApp::new();
+    let (editor, admin) = (Some(app.tokens.editor.as_str()), Some(app.tokens.admin.as_str()));
+    let path = "/v1/plans/import?format=tsv&id=coventry-cse";
+    let imported = app.request(Method::POST, path, editor, None, None, COVENTRY_TSV).await;
+    assert_eq!(imported.status, StatusCode::CREATED);
+    let one_row = "Actions\tAction RAG\tTimescale\nA new action\tGreen\tMay 2015\n";
+    let prune = "/v1/plans/coventry-cse/reimport?format=tsv&prune=true";
+    let refused = app.request(Method::POST, prune, editor, None, Some("\"1\""), one_row).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
+    assert_eq!(refused.problem()["type"].as_str().map(|t| t.ends_with("forbidden")), Some(true));
+    let plan = app.get("/v1/plans/coventry-cse", editor).await;
+    assert_eq!(plan.header("etag"), "\"1\"", "the refused re-import changed the plan");
+    // Without prune, the editor's re-import keeps the missing actions, marked removed.
+    let keep = "/v1/plans/coventry-cse/reimport?format=tsv";
+    let kept = app.request(Method::POST, keep, editor, None, Some("\"1\""), one_row).await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.text());
+    let plan = app.get("/v1/plans/coventry-cse", editor).await.json();
+    let removed = plan.to_string().matches("\"removed\":true").count();
+    assert!(removed > 10, "{removed} actions marked removed");
+    // An admin may prune.
+    let pruned = app.request(Method::POST, prune, admin, None, Some("\"2\""), one_row).await;
+    assert_eq!(pruned.status, StatusCode::OK, "{}", pruned.text());
+}
+
+#[tokio::test]
+async fn import_takes_the_delimiter_transpose_and_rating_map_as_query_parameters() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    // On its side, colon-separated, with coded ratings.
+    let source = "Project:Leaflets:Website\nRAG:lg:lar\n";
+    let response = app
+        .request(
+            Method::POST,
+            "/v1/plans/import?id=coded&delimiter=%3A&transpose=true&rating_map=lg%3Dgreen%2Clar%3Damber%2Fred",
+            editor,
+            Some("text/csv"),
+            None,
+            source,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let body = response.json();
+    let actions = &body["plan"]["objectives"][0]["actions"];
+    assert_eq!(actions[0]["title"], "Leaflets");
+    assert_eq!(actions[1]["action_rag"], "amber_red");
+    assert_eq!(body["plan"]["scale"], "dca5");
+    let bad = app
+        .request(Method::POST, "/v1/plans/import?delimiter=ab", editor, None, None, source)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+}

@@ -149,3 +149,34 @@ fn an_override_must_carry_every_part() {
     assert_eq!(err.path, "objectives[0].actions[0].override");
     assert!(err.message.contains("missing field `justification`"), "{err}");
 }
+
+/// Plan JSON with a timescale whose start is after its due date, or with only one
+/// of the two, was accepted, and rated from dates that contradict each other. Each
+/// is refused, with the JSON path of the timescale.
+#[test]
+fn a_timescale_starting_after_it_is_due_or_with_one_date_was_accepted() {
+    let plan = |timescale: &str| {
+        format!(
+            r#"{{"format": "ragplan/2", "id": "p", "title": "Plan", "objectives": [{{"key": "1",
+            "title": "O", "actions": [{{"key": "1.1", "title": "A", "timescale": {timescale}}}]}}]}}"#
+        )
+    };
+    let cases = [
+        (
+            r#"{"text": "2015", "kind": "date", "start": "2015-06-30", "due": "2015-05-31"}"#,
+            "after it is due",
+        ),
+        (r#"{"text": "2015", "kind": "date", "start": "2015-06-30"}"#, "not both"),
+        (r#"{"text": "2015", "kind": "date", "due": "2015-06-30"}"#, "not both"),
+    ];
+    for (timescale, says) in cases {
+        let err = Plan::from_json(&plan(timescale)).unwrap_err();
+        assert_eq!(err.path, "objectives[0].actions[0].timescale", "{err}");
+        assert!(err.message.contains(says), "{err}");
+    }
+    let fine =
+        r#"{"text": "May 2015", "kind": "month", "start": "2015-05-01", "due": "2015-05-31"}"#;
+    assert!(Plan::from_json(&plan(fine)).is_ok());
+    let unresolved = r#"{"text": "TBC", "kind": "unresolved"}"#;
+    assert!(Plan::from_json(&plan(unresolved)).is_ok());
+}

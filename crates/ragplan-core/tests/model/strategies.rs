@@ -50,7 +50,12 @@ pub fn timescale() -> impl Strategy<Value = Timescale> {
         text().prop_map(|t| Timescale::parse(&t)),
         Just(Timescale::parse("Q1 2015/16")),
         date().prop_map(Timescale::on),
-        (text(), option::of(date()), option::of(date())).prop_map(|(text, start, due)| {
+        // A period has both its days, the first not after the last, or neither.
+        (text(), option::of((date(), date()))).prop_map(|(text, days)| {
+            let (start, due) = match days {
+                Some((a, b)) => (Some(a.min(b)), Some(a.max(b))),
+                None => (None, None),
+            };
             Timescale { text, kind: TimescaleKind::Range, start, due }
         }),
     ]

@@ -54,7 +54,9 @@ fn xlsx_sheet_with_merged_cells() -> Result<(), Box<dyn std::error::Error>> {
     let codes: Vec<&str> = imported.diagnostics.iter().map(|d| d.code.as_str()).collect();
     // The merged cell repeats "Prevent" on row 3: an info, not a warning.
     // `WMP Legal Services` is one role: the acronym stays with the service after it.
-    assert_eq!(codes, ["sheet", "same-objective", "exempt-rating"]);
+    // Amber/Green is a DCA5 rating: the plan takes that scale, with a note.
+    assert_eq!(codes, ["sheet", "same-objective", "exempt-rating", "scale-dca5"]);
+    assert_eq!(plan.scale, ragplan_core::Scale::Dca5);
     let lead: Vec<&str> = plan
         .actions()
         .nth(2)
@@ -96,7 +98,8 @@ fn truncated_xlsx_is_an_error() -> Result<(), Box<dyn std::error::Error>> {
 
 #[test]
 fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), ImportError> {
-    // Duplicate colour_rating headers: the second is a different column, kept as notes.
+    // Duplicate colour_rating headers: the second is a fallback, here kept as notes
+    // since the first is never empty where it is filled.
     let source = "\u{feff}Ref;Action;colour_rating;colour_rating;Owner;Comments\r\n\
                   A1;\"Review training;\r\nadd CSE signs\";Green;Amber;Sue Whitmore;\"Done in May\r\nsee minutes\"\r\n\
                   A2;Audit files;R;;Head of IYSS;\r\n";
@@ -121,7 +124,7 @@ fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), Im
     assert_eq!(
         diagnostics,
         [
-            r#"warning[duplicate-header] row 1, column "colour_rating": a second `action_rag` column is kept as notes under its header"#
+            r#"info[fallback-column] row 1, column "colour_rating": a second `action_rag` column: read where "colour_rating" is empty, otherwise kept as a note under its header"#
         ]
     );
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());

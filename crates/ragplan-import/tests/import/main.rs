@@ -1,11 +1,13 @@
 //! Tests of ragplan-import: the seed fixtures, every source format (Word documents
 //! written by `docx_writer`), re-import, export and the lossless property.
 
+mod columns;
 mod common;
 mod docx;
 mod docx_writer;
 mod fixtures;
 mod formats;
+mod hostile;
 mod owner_names;
 mod people;
 mod properties;

@@ -317,3 +317,40 @@ fn check_json(json: &str) {
         }
     }
 }
+
+/// The XLSX report failed (CLI exit 2, API 500) for any text over 32,767
+/// characters, the most a spreadsheet cell holds. Such text is now cut in its cell,
+/// which says at its end how much was left out; the CSV keeps it whole.
+#[test]
+fn an_xlsx_report_failed_on_text_longer_than_a_cell_holds() {
+    let mut plan = crate::common::coventry_plan();
+    let long = "Evidence of training. ".repeat(2_000);
+    assert!(long.chars().count() > ragplan_report::xlsx::MAX_CELL_CHARS);
+    let first = plan.actions_mut().next().unwrap_or_else(|| panic!("no action"));
+    first.title = long.clone();
+    let key = first.key.clone();
+    let (now, before) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(
+        &now,
+        before.as_ref(),
+        &ragplan_report::ReportOptions::default(),
+    );
+    let bytes = ragplan_report::render(&report, ragplan_report::Format::Xlsx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let actions = book.worksheet_range("Actions").unwrap_or_else(|e| panic!("{e}"));
+    let row = (1..actions.height() as u32)
+        .find(|r| actions.get_value((*r, 0)).map(ToString::to_string) == Some(key.to_string()))
+        .unwrap_or_else(|| panic!("no row for {key}"));
+    let cell = actions.get_value((row, 3)).map(ToString::to_string).unwrap_or_default();
+    assert_eq!(cell.chars().count(), ragplan_report::xlsx::MAX_CELL_CHARS);
+    assert!(long.starts_with(cell.split(" … [cut:").next().unwrap_or_default()));
+    assert!(
+        cell.ends_with("more characters do not fit in a cell; see the plan]"),
+        "{}",
+        cell.chars().skip(ragplan_report::xlsx::MAX_CELL_CHARS - 120).collect::<String>()
+    );
+    let csv = ragplan_report::render(&report, ragplan_report::Format::Csv)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&csv).contains(long.trim_end()));
+}

@@ -1,0 +1,86 @@
+//! A JSON array of records (`[{"project": …, "rag": …}, …]`), as APIs and
+//! spreadsheet exports write them, read as a table: the keys are the header (in the
+//! order first seen), each record a row.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+
+use crate::ImportError;
+use crate::table::GridRow;
+
+/// One record, its keys in source order (a `serde_json::Map` would sort them).
+struct Record(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Record, D::Error> {
+        struct RecordVisitor;
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = Record;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a record (an object of column names and values)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+                    entries.push(entry);
+                }
+                Ok(Record(entries))
+            }
+        }
+        de.deserialize_map(RecordVisitor)
+    }
+}
+
+/// Whether the text is a JSON array (of records, to be read by [`read`]).
+pub(crate) fn looks_like_records(text: &str) -> bool {
+    text.trim_start().starts_with('[')
+}
+
+/// A value as a cell: strings as they are, numbers and booleans as JSON writes them,
+/// `null` empty, a list of strings one a line, anything else as JSON.
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) if items.iter().all(|v| v.is_string()) => {
+            items.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join("\n")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The rows of a JSON array of records: the header on row 1, record `n` (from 1) on
+/// row `n + 1`, as though the array were a sheet.
+///
+/// # Errors
+/// [`ImportError::Parse`] naming the line and column of JSON that is not an array
+/// of objects.
+pub(crate) fn read(text: &str) -> Result<Vec<GridRow>, ImportError> {
+    let records: Vec<Record> = serde_json::from_str(text).map_err(|e| ImportError::Parse {
+        row: e.line(),
+        column: e.column(),
+        message: format!("not an array of records: {e}"),
+    })?;
+    let mut header: Vec<String> = Vec::new();
+    for record in &records {
+        for (key, _) in &record.0 {
+            if !header.contains(key) {
+                header.push(key.clone());
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(records.len() + 1);
+    rows.push(GridRow::data(1, header.clone()));
+    for (i, record) in records.iter().enumerate() {
+        let cells = header
+            .iter()
+            .map(|key| {
+                record.0.iter().find(|(k, _)| k == key).map(|(_, v)| cell(v)).unwrap_or_default()
+            })
+            .collect();
+        rows.push(GridRow::data(i + 2, cells));
+    }
+    Ok(rows)
+}

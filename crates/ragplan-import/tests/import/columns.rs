@@ -1,0 +1,318 @@
+//! Columns and values: `--map` by header, letter or number and its errors, the
+//! synonyms of common headers, fallback columns, delimiters, encodings, coded
+//! ratings, JSON records, transposed tables and the sheets of a workbook.
+
+use ragplan_core::Rating;
+use ragplan_import::{Field, ImportError, ImportOptions, import};
+
+use crate::common::lost_words;
+
+fn with_map(map: &[(&str, Field)]) -> ImportOptions {
+    ImportOptions {
+        map: map.iter().map(|(h, f)| ((*h).to_owned(), *f)).collect(),
+        ..ImportOptions::default()
+    }
+}
+
+fn titles(imported: &ragplan_import::Imported) -> Vec<String> {
+    imported.plan.actions().map(|a| a.title.clone()).collect()
+}
+
+/// `--map "Scheme=action"` against a header "Scheme name" used to be dropped without
+/// a word, and the plan came out with no actions from that column.
+#[test]
+fn a_map_matching_no_header_was_ignored() {
+    let source = "Scheme name\tRAG\tLead\nLeaflets\tGreen\tWMP\n";
+    let err = import(source.as_bytes(), &with_map(&[("Scheme", Field::Action)]))
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some(
+            r#"row 1, column 1: --map "Scheme" matches no column; the headers are "Scheme name", "RAG", "Lead"; did you mean "Scheme name"?"#
+        )
+    );
+}
+
+#[test]
+fn map_names_a_column_by_letter_or_number() -> Result<(), ImportError> {
+    let source = "Scheme\tRAG\tBudget holder\nLeaflets\tGreen\tSue Whitmore\n";
+    for map in [
+        [("A", Field::Action), ("C", Field::Accountable)],
+        [("1", Field::Action), ("3", Field::Accountable)],
+    ] {
+        let imported = import(source.as_bytes(), &with_map(&map))?;
+        assert_eq!(titles(&imported), ["Leaflets"]);
+        let action = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+        assert_eq!(action.accountable[0].name, "Sue Whitmore");
+        assert_eq!(action.action_rag, Some(Rating::Green));
+    }
+    let err = import(source.as_bytes(), &with_map(&[("A", Field::Action), ("4", Field::Key)]));
+    assert!(matches!(err, Err(ImportError::MapUnmatched { .. })), "{err:?}");
+    Ok(())
+}
+
+#[test]
+fn common_headers_need_no_map() -> Result<(), ImportError> {
+    let source = "Project name,RAG status,Lead officer,End date,Comments\n\
+                  Leaflets,Amber,Sue Whitmore,March 2016,On track\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let action = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+    assert_eq!(action.title, "Leaflets");
+    assert_eq!(action.action_rag, Some(Rating::Amber));
+    assert_eq!(action.accountable[0].name, "Sue Whitmore");
+    assert!(!action.timescale.is_missing());
+    assert_eq!(action.unmapped[0].source.as_deref(), Some("Comments"));
+    Ok(())
+}
+
+/// A header row with nothing under it is a table with no actions: a warning says so
+/// rather than an empty plan passing without a word.
+#[test]
+fn a_header_only_file_is_not_a_silent_success() {
+    let source = "Actions\tAction RAG\tAccountable\n";
+    let warned = import(source.as_bytes(), &ImportOptions::default())
+        .map(|i| i.diagnostics.iter().any(|d| d.code == "no-actions"));
+    assert_eq!(warned, Ok(true));
+}
+
+/// A file that ends inside a quoted cell is an error naming where, or a warning: never
+/// a plan that silently swallowed the rest of the file.
+#[test]
+fn a_file_cut_inside_a_quote_is_not_a_silent_success() {
+    let source = "Actions,Action RAG\nLeaflets,Green\n\"Website, then,Amber\n";
+    match import(source.as_bytes(), &ImportOptions::default()) {
+        Err(err) => assert!(err.to_string().starts_with("row 3"), "{err}"),
+        Ok(imported) => assert!(
+            imported.diagnostics.iter().any(|d| d.code == "unclosed-quote"),
+            "{:?}",
+            imported.diagnostics
+        ),
+    }
+    let imported = import(source.as_bytes(), &ImportOptions::default());
+    if let Ok(imported) = imported {
+        assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    }
+}
+
+/// Of two rating columns (the SRO's and the IPA's colour) only the first was read:
+/// an action the SRO left unrated lost the IPA's rating to a note.
+#[test]
+fn a_second_rating_column_was_only_a_note() -> Result<(), ImportError> {
+    let source = "Project\tSRO RAG\tIPA colour\n\
+                  Leaflets\tGreen\tAmber\n\
+                  Website\t\tRed\n";
+    let options = with_map(&[("SRO RAG", Field::ActionRag), ("IPA colour", Field::ActionRag)]);
+    let imported = import(source.as_bytes(), &options)?;
+    let ratings: Vec<Option<Rating>> = imported.plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(Rating::Green), Some(Rating::Red)]);
+    // Where the first has a rating, the second is kept under its own header.
+    let leaflets = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+    assert_eq!(leaflets.unmapped[0].source.as_deref(), Some("IPA colour"));
+    let codes: Vec<(&str, Option<usize>)> =
+        imported.diagnostics.iter().map(|d| (d.code.as_str(), d.row)).collect();
+    assert_eq!(codes, [("fallback-column", Some(1)), ("fallback-used", Some(3))]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+/// A semicolon table under a title line holding a comma was read as a comma table:
+/// no header was found and the file was refused.
+#[test]
+fn a_semicolon_file_with_a_comma_in_its_title_was_refused() -> Result<(), ImportError> {
+    let source = "Delivery plan, June 2015\nActions;Action RAG;Accountable\n\
+                  Leaflets;Green;WMP\nWebsite;Amber;Sue Whitmore\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Website"]);
+    assert_eq!(
+        imported.plan.metadata.get("preamble").map(String::as_str),
+        Some("Delivery plan, June 2015")
+    );
+    Ok(())
+}
+
+#[test]
+fn the_delimiter_can_be_given() -> Result<(), ImportError> {
+    // Pipes, and a colon that nothing would detect.
+    for (source, delimiter) in [
+        ("Actions|Action RAG\nLeaflets|Green\nWebsite, then leaflets|Red\n", b'|'),
+        ("Actions:Action RAG\nLeaflets:Green\nWebsite, then leaflets:Red\n", b':'),
+    ] {
+        let options = ImportOptions { delimiter: Some(delimiter), ..ImportOptions::default() };
+        let imported = import(source.as_bytes(), &options)?;
+        assert_eq!(titles(&imported), ["Leaflets", "Website, then leaflets"]);
+        let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
+        assert_eq!(ratings, [Some(Rating::Green), Some(Rating::Red)]);
+    }
+    assert_eq!(ragplan_import::parse_delimiter("tab"), Ok(b'\t'));
+    assert!(ragplan_import::parse_delimiter("\"").is_err());
+    Ok(())
+}
+
+/// A CSV saved by Excel on Windows (Windows-1252) had its £ and curly quotes turned
+/// into U+FFFD.
+#[test]
+fn a_windows_1252_file_lost_its_pound_signs() -> Result<(), ImportError> {
+    let mut source =
+        b"Actions,Action RAG,Budget\nLeaflets,Green,ok\nPrint \x93leaflets\x94,Amber,\xA3500\n"
+            .to_vec();
+    source.extend_from_slice(b"Website,Red,\xA3200\n");
+    let imported = import(&source, &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Print \u{201c}leaflets\u{201d}", "Website"]);
+    let json = imported.plan.to_json();
+    assert!(json.contains("£500") && json.contains("£200"), "{json}");
+    assert!(!json.contains('\u{FFFD}'));
+    // One diagnostic for the file, at the first row and column the fallback touched.
+    let found: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "not-utf8")
+        .map(|d| format!("{:?} {:?}", d.row, d.column))
+        .collect();
+    assert_eq!(found, [r#"Some(3) Some("column 1")"#]);
+    Ok(())
+}
+
+#[test]
+fn utf8_with_or_without_a_bom_and_utf16_with_one_read_alike() -> Result<(), ImportError> {
+    let text = "Actions\tAction RAG\tBudget\nPrint \u{201c}leaflets\u{201d}\tGreen\t£500\n";
+    let mut with_bom = "\u{feff}".as_bytes().to_vec();
+    with_bom.extend_from_slice(text.as_bytes());
+    let mut le = vec![0xFF, 0xFE];
+    let mut be = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        le.extend_from_slice(&unit.to_le_bytes());
+        be.extend_from_slice(&unit.to_be_bytes());
+    }
+    let want = import(text.as_bytes(), &ImportOptions::default())?.plan.objectives;
+    for bytes in [with_bom, le, be] {
+        let imported = import(&bytes, &ImportOptions::default())?;
+        assert_eq!(imported.plan.objectives, want);
+        assert!(imported.diagnostics.iter().all(|d| d.code != "not-utf8"));
+    }
+    Ok(())
+}
+
+#[test]
+fn coded_ratings_are_read_through_the_rating_map_and_choose_the_scale() -> Result<(), ImportError> {
+    let source = "Actions\tAction RAG\nLeaflets\tLG\nWebsite\tla\nTraining\tlar\nAudit\tLR\n";
+    let options = ImportOptions {
+        rating_map: ragplan_import::parse_rating_map("lg=green,la=amber,lar=amber/red,lr=red")
+            .map_err(|_| ImportError::Empty)?,
+        ..ImportOptions::default()
+    };
+    let imported = import(source.as_bytes(), &options)?;
+    let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(
+        ratings,
+        [Some(Rating::Green), Some(Rating::Amber), Some(Rating::AmberRed), Some(Rating::Red)]
+    );
+    // Amber/Red makes the plan DCA5, said in a diagnostic; the codes are kept as written.
+    assert_eq!(imported.plan.scale, ragplan_core::Scale::Dca5);
+    assert!(imported.diagnostics.iter().any(|d| d.code == "scale-dca5"));
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    // Without the map the codes are not ratings.
+    let plain = import(source.as_bytes(), &ImportOptions::default())?;
+    assert!(plain.plan.actions().all(|a| a.action_rag.is_none()));
+    assert_eq!(plain.plan.scale, ragplan_core::Scale::Rag3);
+    // Blue makes it BRAG.
+    let options = ImportOptions {
+        rating_map: vec![("lb".to_owned(), Rating::Complete)],
+        ..ImportOptions::default()
+    };
+    let blue = import("Actions\tRAG\nLeaflets\tlb\n".as_bytes(), &options)?;
+    assert_eq!(blue.plan.scale, ragplan_core::Scale::Brag);
+    assert!(ragplan_import::parse_rating_map("lg=greenish").is_err());
+    Ok(())
+}
+
+/// A JSON array of records was taken for a ragplan document and refused.
+#[test]
+fn a_json_array_of_records_was_refused() -> Result<(), ImportError> {
+    let source = r#"[
+        {"project": "Leaflets", "rag": "Green", "lead": "Sue Whitmore", "budget": 500},
+        {"project": "Website", "rag": "Amber", "due": "March 2016", "partners": ["Police", "Health"]},
+        {"project": "Audit", "rag": null}
+    ]"#;
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Website", "Audit"]);
+    let actions: Vec<_> = imported.plan.actions().collect();
+    assert_eq!(actions[0].accountable[0].name, "Sue Whitmore");
+    assert_eq!(actions[1].action_rag, Some(Rating::Amber));
+    assert_eq!(actions[1].partners, ["Police", "Health"]);
+    assert_eq!((actions[2].action_rag, actions[0].unmapped[0].text.as_str()), (None, "500"));
+    // Keys keep the order they were first seen in.
+    let layout =
+        imported.plan.metadata.get(ragplan_import::LAYOUT_KEY).cloned().unwrap_or_default();
+    assert!(layout.find("project") < layout.find("due"), "{layout}");
+    // An array of something else is an error naming where.
+    let err = import(b"[1, 2]", &ImportOptions::default()).err().map(|e| e.to_string());
+    assert!(
+        err.as_deref().is_some_and(|e| e.starts_with("row 1, column 2: not an array of records")),
+        "{err:?}"
+    );
+    Ok(())
+}
+
+/// A table with one project per column imported as nonsense (its field names as
+/// actions) and exited 0.
+#[test]
+fn a_table_with_one_project_per_column_imported_as_nonsense() -> Result<(), ImportError> {
+    let source = "Project\tLeaflets\tWebsite\tAudit\n\
+                  RAG\tGreen\tAmber\tRed\n\
+                  Lead\tWMP\tSue Whitmore\tHead of IYSS\n\
+                  Due\tMay 2015\tMarch 2016\tQ1 2015/16\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets", "Website", "Audit"]);
+    let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(Rating::Green), Some(Rating::Amber), Some(Rating::Red)]);
+    let codes: Vec<&str> = imported.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["transposed"]);
+    // Asked for, the same plan and no warning.
+    let options = ImportOptions { transpose: true, ..ImportOptions::default() };
+    let asked = import(source.as_bytes(), &options)?;
+    assert_eq!(asked.plan.objectives, imported.plan.objectives);
+    assert!(asked.diagnostics.is_empty(), "{:?}", asked.diagnostics);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+/// A workbook holding a second plan on another sheet imported the first without a
+/// word of the second.
+#[test]
+fn a_second_sheet_holding_a_table_was_not_mentioned() -> Result<(), Box<dyn std::error::Error>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, action) in [("2015-16", "Leaflets"), ("Notes", ""), ("2016-17", "Website")] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name)?;
+        if action.is_empty() {
+            sheet.write_string(0, 0, "Read me first")?;
+            continue;
+        }
+        for (c, cell) in ["Actions", "RAG", "Lead"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *cell)?;
+        }
+        for (c, cell) in [action, "Green", "WMP"].iter().enumerate() {
+            sheet.write_string(1, c as u16, *cell)?;
+        }
+    }
+    let bytes = book.save_to_buffer()?;
+    let imported = import(&bytes, &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets"]);
+    let notes: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "other-sheet-table")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        notes,
+        [r#"info[other-sheet-table]: sheet "2016-17" also holds a table; read it with --sheet"#]
+    );
+    // Asked for by name, only that sheet is read, and nothing is said of the others.
+    let options = ImportOptions { sheet: Some("2016-17".into()), ..ImportOptions::default() };
+    let imported = import(&bytes, &options)?;
+    assert_eq!(titles(&imported), ["Website"]);
+    assert!(imported.diagnostics.iter().all(|d| d.code != "other-sheet-table"));
+    Ok(())
+}

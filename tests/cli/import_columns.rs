@@ -1,0 +1,149 @@
+//! `ragplan import` reading columns and values: `--map` by header, letter or number,
+//! `--delimiter`, `--rating-map`, `--transpose`, encodings, and how many diagnostics
+//! reach the terminal.
+
+use predicates::prelude::*;
+use ragplan_core::Plan;
+
+use crate::common::ragplan;
+
+/// Writes `bytes` to `name` in a new scratch directory.
+fn source(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    (dir, path)
+}
+
+fn plan_of(stdout: &[u8]) -> Plan {
+    Plan::from_json(&String::from_utf8_lossy(stdout)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_map_matching_no_header_was_ignored() {
+    let (_dir, path) = source("plan.tsv", b"Scheme name\tRAG\tLead\nLeaflets\tGreen\tWMP\n");
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--map", "Scheme=action"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            r#"--map "Scheme" matches no column; the headers are "Scheme name", "RAG", "Lead"; did you mean "Scheme name"?"#,
+        ));
+}
+
+#[test]
+fn import_map_takes_a_column_letter_or_number() {
+    let (_dir, path) =
+        source("plan.tsv", b"Scheme\tRAG\tBudget holder\nLeaflets\tGreen\tSue Whitmore\n");
+    for map in [["A=action", "C=owner"], ["1=action", "3=accountable"]] {
+        let out = ragplan()
+            .arg("import")
+            .arg(&path)
+            .args(["--map", map[0], "--map", map[1]])
+            .assert()
+            .success();
+        let plan = plan_of(&out.get_output().stdout);
+        let action = plan.actions().next().cloned();
+        let action = action.unwrap_or_else(|| panic!("no action"));
+        assert_eq!(
+            (action.title.as_str(), action.accountable[0].name.as_str()),
+            ("Leaflets", "Sue Whitmore")
+        );
+    }
+}
+
+#[test]
+fn import_delimiter_reads_a_colon_table() {
+    let (_dir, path) = source("plan.txt", b"Actions:Action RAG\nLeaflets:Green\n");
+    let out = ragplan().arg("import").arg(&path).args(["--delimiter", ":"]).assert().success();
+    assert_eq!(plan_of(&out.get_output().stdout).n_actions(), 1);
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--delimiter", "ab"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"ab\" is not a delimiter"));
+}
+
+#[test]
+fn import_rating_map_reads_coded_ratings() {
+    let (_dir, path) = source("plan.tsv", b"Actions\tAction RAG\nLeaflets\tlg\nWebsite\tlar\n");
+    let out = ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--rating-map", "lg=green,lar=amber/red"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("info[scale-dca5]"));
+    let plan = plan_of(&out.get_output().stdout);
+    let ratings: Vec<_> = plan.actions().map(|a| a.action_rag).collect();
+    assert_eq!(ratings, [Some(ragplan_core::Rating::Green), Some(ragplan_core::Rating::AmberRed)]);
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .args(["--rating-map", "lg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not CODE=RATING"));
+}
+
+#[test]
+fn import_transpose_reads_one_action_per_column() {
+    let (_dir, path) =
+        source("plan.tsv", b"Project\tLeaflets\tWebsite\nRAG\tGreen\tAmber\nNotes\tx\ty\n");
+    let out = ragplan().arg("import").arg(&path).arg("--transpose").assert().success();
+    let plan = plan_of(&out.get_output().stdout);
+    let titles: Vec<&str> = plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Leaflets", "Website"]);
+    // Detected without the flag, with a warning: --strict refuses it.
+    ragplan()
+        .arg("import")
+        .arg(&path)
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("warning[transposed]"));
+}
+
+/// The Coventry plan printed 63 diagnostics to the terminal, burying the few that
+/// matter; the file gets them all.
+#[test]
+fn import_prints_the_first_20_diagnostics_then_counts_by_code() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("diagnostics.json");
+    let out = ragplan()
+        .args(["import", "examples/plans/coventry-cse-delivery-plan.tsv", "-o"])
+        .arg(dir.path().join("plan.json"))
+        .arg("--diagnostics")
+        .arg(&file)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 21, "{stderr}");
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_default())
+            .unwrap_or_default();
+    assert!(all.len() > 21, "{}", all.len());
+    let last = lines[20];
+    assert!(
+        last.contains(&format!("… and {} more diagnostics: ", all.len() - 20))
+            && last.ends_with("; --diagnostics FILE writes them all"),
+        "{last}"
+    );
+    // The counts add up to what was left out.
+    let counted: usize = last
+        .split(": ")
+        .nth(2)
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .split(", ")
+        .filter_map(|c| c.split(' ').next().and_then(|n| n.parse::<usize>().ok()))
+        .sum();
+    assert_eq!(counted, all.len() - 20, "{last}");
+}
