@@ -76,11 +76,11 @@ pub struct Args {
     /// Make objectives from the values of this column (e.g. a department).
     #[arg(long, value_name = "HEADER")]
     pub group_by: Option<String>,
-    /// The plan's id (default: from the file name).
+    /// The plan's id (default: from the file name; with --into, the stored plan's).
     #[arg(long, value_parser = parse_id)]
     pub id: Option<PlanId>,
     /// The plan's title (default: the title above the plan in a whole paper, else the
-    /// file name).
+    /// file name; with --into, the stored plan's).
     #[arg(long)]
     pub title: Option<String>,
     /// The rating scale: rag3, brag or dca5.
@@ -213,14 +213,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;
 
-    print_capped(&args.source, &imported.diagnostics, args.max_diagnostics);
+    let mut diagnostics = imported.diagnostics;
+    let mut changes = None;
+    let plan = match &args.into {
+        Some(stored_path) => {
+            let stored = load::load_plan_document(stored_path)?;
+            let merged = reimport(
+                &stored,
+                &imported.plan,
+                &ReimportOptions {
+                    prune: args.prune,
+                    id: args.id.clone(),
+                    title: args.title.clone(),
+                    ..ReimportOptions::default()
+                },
+            );
+            diagnostics.extend(merged.diagnostics);
+            changes = Some(merged.changes);
+            merged.plan
+        }
+        None => imported.plan,
+    };
+
+    print_capped(&args.source, &diagnostics, args.max_diagnostics);
     if let Some(path) = &args.diagnostics {
-        let json = serde_json::to_string_pretty(&imported.diagnostics)
+        let json = serde_json::to_string_pretty(&diagnostics)
             .context("cannot write the diagnostics as JSON")?;
         output::write_atomic(path, format!("{json}\n").as_bytes())?;
     }
-    let n_warnings =
-        imported.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let n_warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     if args.strict && n_warnings > 0 {
         output::print_stderr(&format!(
             "error: {}: {n_warnings} warning(s) and --strict: nothing written",
@@ -228,25 +249,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ));
         return Ok(ExitCode::from(1));
     }
-
-    let plan = match &args.into {
-        Some(stored_path) => {
-            let stored = load::load_plan_document(stored_path)?;
-            let merged = reimport(
-                &stored,
-                &imported.plan,
-                &ReimportOptions { prune: args.prune, ..ReimportOptions::default() },
-            );
-            for change in &merged.changes {
-                output::print_stderr(&change.to_string());
-            }
-            if merged.changes.is_empty() {
-                output::print_stderr("no changes");
-            }
-            merged.plan
+    if let Some(changes) = changes {
+        for change in &changes {
+            output::print_stderr(&change.to_string());
         }
-        None => imported.plan,
-    };
+        if changes.is_empty() {
+            output::print_stderr("no changes");
+        }
+    }
     output::write_to(args.output.as_deref(), &plan.to_json())?;
     Ok(ExitCode::SUCCESS)
 }

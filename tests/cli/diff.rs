@@ -203,3 +203,55 @@ fn a_saved_assessment_keeps_its_date() {
     let err = crate::common::stderr_of(ragplan().args(["diff"]).arg(&bad).arg(SMALL_PLAN_FILE), 2);
     assert!(err.contains("bad.json") && err.contains("ragplan-assessment/9"), "{err}");
 }
+
+/// An action the newer table no longer had stayed in the re-imported plan, marked
+/// removed, and `diff` and the report's movement counted it unchanged instead of
+/// removed.
+#[test]
+fn a_dropped_action_was_not_reported_removed() {
+    let (dir, v1) = temp_file(
+        "march.tsv",
+        "Ref\tActions\tAction RAG\nA1\tPublish leaflets\tAmber\nA2\tTrain taxi drivers\tRed\n",
+    );
+    let v2 = dir.path().join("june.tsv");
+    std::fs::write(&v2, "Ref\tActions\tAction RAG\nA1\tPublish leaflets\tGreen\n").expect("v2");
+    let (march, june) = (dir.path().join("march.json"), dir.path().join("june.json"));
+    ragplan().arg("import").arg(&v1).arg("-o").arg(&march).assert().success();
+    ragplan()
+        .arg("import")
+        .arg(&v2)
+        .arg("--into")
+        .arg(&march)
+        .arg("-o")
+        .arg(&june)
+        .assert()
+        .success();
+    let kept = ragplan_core::Plan::from_json(&std::fs::read_to_string(&june).expect("june"))
+        .expect("the merged plan");
+    assert_eq!(
+        kept.actions().map(|a| (a.key.as_str(), a.removed)).collect::<Vec<_>>(),
+        [("A1", false), ("A2", true)]
+    );
+
+    let text = stdout_of(ragplan().args(["diff", "--as-of", Q1_END]).arg(&march).arg(&june));
+    assert!(text.contains("\nRemoved (1)\n  action A2  Train taxi drivers: ■ RED → –\n"), "{text}");
+    assert!(text.contains("\nImproved (2)\n"), "{text}");
+    // The same from an assessment saved by `status`.
+    let saved = dir.path().join("june-assessment.json");
+    let json =
+        stdout_of(ragplan().args(["status", "--format", "json", "--as-of", Q1_END]).arg(&june));
+    std::fs::write(&saved, json).expect("the saved assessment");
+    let text = stdout_of(ragplan().args(["diff", "--old-as-of", Q1_END]).arg(&march).arg(&saved));
+    assert!(text.contains("\nRemoved (1)\n  action A2  Train taxi drivers: ■ RED → –\n"), "{text}");
+    // Marked removed on both sides: not removed again.
+    let text = stdout_of(ragplan().args(["diff", "--as-of", Q1_END]).arg(&june).arg(&june));
+    assert!(!text.contains("Removed"), "{text}");
+
+    let report = stdout_of(
+        ragplan()
+            .args(["report", "--format", "md", "--as-of", Q1_END, "--previous"])
+            .arg(&march)
+            .arg(&june),
+    );
+    assert!(report.contains("### Removed (1)\n\n| Key | Title | Was | Now |\n|---|---|---|---|\n| A2 | Train taxi drivers |"), "{report}");
+}

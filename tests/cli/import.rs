@@ -176,6 +176,92 @@ fn reimport_into_a_stored_plan_reports_changes_and_keeps_history() {
     );
 }
 
+/// A CSV round trip renamed the plan: `--into` took the newer file's name as the
+/// plan's id and title.
+#[test]
+fn reimport_kept_the_new_file_name_as_the_plan_title() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let stored = dir.path().join("plan.json");
+    let table = dir.path().join("export-q2.csv");
+    let title = ["--title", "Coventry CSE delivery plan", "--id", "coventry"];
+    ragplan().args(["import", COVENTRY_TSV]).args(title).arg("-o").arg(&stored).assert().success();
+    ragplan()
+        .arg("export")
+        .arg(&stored)
+        .args(["--format", "csv", "-o"])
+        .arg(&table)
+        .assert()
+        .success();
+    ragplan()
+        .arg("import")
+        .arg(&table)
+        .arg("--into")
+        .arg(&stored)
+        .arg("-o")
+        .arg(&stored)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no changes"));
+    let plan = read_plan(&stored);
+    assert_eq!((plan.id.as_str(), plan.title.as_str()), ("coventry", "Coventry CSE delivery plan"));
+    // --title names it anew.
+    ragplan()
+        .arg("import")
+        .arg(&table)
+        .arg("--into")
+        .arg(&stored)
+        .args(["--title", "Coventry CSE plan, Q2", "-o"])
+        .arg(&stored)
+        .assert()
+        .success();
+    let plan = read_plan(&stored);
+    assert_eq!((plan.id.as_str(), plan.title.as_str()), ("coventry", "Coventry CSE plan, Q2"));
+}
+
+/// A table reported before the analyst's update overwrote the update's rating on
+/// `import --into`.
+#[test]
+fn an_older_table_overwrote_a_later_update() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let stored = dir.path().join("plan.json");
+    let v1 = dir.path().join("march.tsv");
+    let v2 = dir.path().join("june.tsv");
+    std::fs::write(&v1, "Actions\tAction RAG\nPublish leaflets\tAmber\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&v2, "Actions\tAction RAG\nPublish leaflets\tRed\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    ragplan()
+        .arg("import")
+        .arg(&v1)
+        .args(["--reported-on", "2015-03-31", "-o"])
+        .arg(&stored)
+        .assert()
+        .success();
+    ragplan()
+        .arg("update")
+        .arg(&stored)
+        .args(["1.1", "--rating", "green", "--by", "Mandie Watson", "--on", "2015-07-15"])
+        .assert()
+        .success();
+    let merge = |extra: &[&str]| {
+        let mut cmd = ragplan();
+        cmd.arg("import").arg(&v2).arg("--into").arg(&stored).args(extra).arg("-o").arg(&stored);
+        cmd.assert()
+    };
+    merge(&["--reported-on", "2015-06-30", "--strict"]).code(1);
+    merge(&["--reported-on", "2015-06-30"]).success().stderr(predicate::str::contains(
+        "june.tsv: warning[update-kept] column \"Action RAG\": action 1.1: the table's rating Red \
+         was reported on 30 June 2015, not after the update of 15 July 2015; the update's Green \
+         stands",
+    ));
+    let rating = |plan: &ragplan_core::Plan| plan.actions().next().and_then(|a| a.action_rag);
+    assert_eq!(rating(&read_plan(&stored)), Some(ragplan_core::Rating::Green));
+    merge(&["--reported-on", "2015-09-30"])
+        .success()
+        .stderr(predicate::str::contains("changed 1.1 \"Publish leaflets\": action_rag"));
+    assert_eq!(rating(&read_plan(&stored)), Some(ragplan_core::Rating::Red));
+}
+
 #[test]
 fn export_then_import_gives_the_same_plan() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

@@ -3,7 +3,9 @@
 //!
 //! The two sides are [`Snapshot`]s: a plan's [`Ratings`] now, or a saved assessment
 //! document. Nodes are matched by key across the two (the plan may have changed in
-//! between); the n-th node with a key is matched with the n-th on the other side.
+//! between); the n-th node with a key is matched with the n-th on the other side. An
+//! action marked removed (a newer version of the plan no longer had it) is kept in
+//! the plan for its history but is no node of a snapshot, so it moves as removed.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Ratings;
 use crate::key::Key;
 use crate::rating::Rating;
-use crate::vocab::NodeKind;
+use crate::vocab::{Flag, NodeKind};
 
 /// The ratings of every node of a plan on a date: one side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +25,7 @@ pub struct Snapshot {
     pub as_of: NaiveDate,
     /// The plan's delivery and outcome ratings.
     pub ratings: [Rating; 2],
-    /// Every node in plan order.
+    /// Every node in plan order, but actions marked removed.
     pub nodes: Vec<SnapshotNode>,
 }
 
@@ -46,6 +48,7 @@ impl From<&Ratings<'_>> for Snapshot {
         let whole = ratings.whole();
         let nodes = ratings
             .nodes()
+            .filter(|n| !n.has(Flag::Removed))
             .filter_map(|n| {
                 let at = n.plan_node()?;
                 Some(SnapshotNode {

@@ -56,7 +56,7 @@ pub(crate) fn layout_to_string(layout: &[(String, Option<Field>)]) -> String {
         .join("\n")
 }
 
-fn layout_from_string(text: &str) -> Vec<(String, Option<Field>)> {
+pub(crate) fn layout_from_string(text: &str) -> Vec<(String, Option<Field>)> {
     text.split('\n')
         .map(|line| {
             let (h, f) = line.split_once('\t').unwrap_or((line, ""));

@@ -2,13 +2,17 @@
 //! every update, override and the history of the actions it matches, and marking —
 //! not deleting — the ones it no longer has.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use ragplan_core::{Action, Key, Plan};
+use chrono::NaiveDate;
+use ragplan_core::{Action, Key, Plan, PlanId, Update, uk_date};
 use serde::Serialize;
 
-use crate::KEYS_KEY;
+use crate::field::Field;
+
+mod matching;
+use crate::{Diagnostic, KEYS_KEY};
 
 /// How actions of the newer plan are matched to the stored ones.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,6 +35,11 @@ pub struct ReimportOptions {
     pub prune: bool,
     /// How actions are matched.
     pub match_by: MatchBy,
+    /// The merged plan's id; by default the stored plan's (the newer plan's own is
+    /// usually made from its file name, which changes every quarter).
+    pub id: Option<PlanId>,
+    /// The merged plan's title; by default the stored plan's.
+    pub title: Option<String>,
 }
 
 /// What happened to one action.
@@ -94,23 +103,14 @@ pub struct Reimported {
     pub plan: Plan,
     /// Added, removed and changed actions, in plan order.
     pub changes: Vec<Change>,
+    /// What the merge decided for the user: a logged update that stood against the
+    /// newer table (`update-kept`), in plan order.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A title folded for matching: lowercase words, punctuation and spacing ignored.
 fn normalise_title(title: &str) -> String {
     crate::field::normalise_header(title)
-}
-
-/// Whether two actions at the same key are one action retitled: titles still alike,
-/// or the same owners and timescale.
-fn looks_retitled(old: &Action, new: &Action) -> bool {
-    let alike =
-        strsim::normalized_levenshtein(&normalise_title(&old.title), &normalise_title(&new.title));
-    let same_rest = !(old.accountable.is_empty() && old.timescale.is_missing())
-        && old.accountable == new.accountable
-        && old.responsible == new.responsible
-        && old.timescale.text == new.timescale.text;
-    alike >= 0.4 || same_rest
 }
 
 fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
@@ -140,9 +140,15 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// Actions are matched by key, or by normalised title where keys were positional,
 /// then among the rest by key (a retitled action) and by a close title. A matched
 /// action takes the newer text and keeps the stored updates, override, dependencies,
-/// review date, weight and criticality. A stored action with no match is kept with
-/// `removed: true` under the parent it had (unless `prune`). The stored plan's id,
-/// title and metadata are kept where the newer plan has none of its own.
+/// review date, weight and criticality. A rating, status or progress the stored
+/// action has from a logged update stands against the newer table's unless the
+/// table was reported (`Plan::reported_on`) after that update: the analyst's later
+/// update is not overwritten by an older paper, nor by one with no date, and each
+/// such field is an `update-kept` diagnostic naming the action's key. A stored action with no match is kept with
+/// `removed: true` under the parent it had (unless `prune`). The merged plan keeps
+/// the stored plan's id and title unless [`ReimportOptions::id`] or
+/// [`ReimportOptions::title`] give others (a newer file's name is not a new plan),
+/// and the stored metadata where the newer plan has none of its own.
 ///
 /// # Example
 /// ```
@@ -168,38 +174,20 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     };
     let old: Vec<&Action> = stored.actions().collect();
     let new: Vec<&Action> = newer.actions().collect();
-    let mut matched: Vec<Option<usize>> = vec![None; new.len()];
-    let mut taken: HashSet<usize> = HashSet::new();
-    let mut pass = |matched: &mut Vec<Option<usize>>, same: &dyn Fn(&Action, &Action) -> bool| {
-        for (n, new_action) in new.iter().enumerate() {
-            if matched[n].is_some() {
-                continue;
-            }
-            if let Some(o) =
-                (0..old.len()).find(|o| !taken.contains(o) && same(old[*o], new_action))
-            {
-                matched[n] = Some(o);
-                taken.insert(o);
-            }
-        }
-    };
-    if by_title {
-        pass(&mut matched, &|a, b| normalise_title(&a.title) == normalise_title(&b.title));
-        pass(&mut matched, &|a, b| a.key == b.key && looks_retitled(a, b));
-        pass(&mut matched, &|a, b| {
-            strsim::normalized_levenshtein(&normalise_title(&a.title), &normalise_title(&b.title))
-                >= 0.8
-        });
-    } else {
-        pass(&mut matched, &|a, b| a.key == b.key);
-    }
+    let matched = matching::match_actions(&old, &new, by_title);
+    let taken: HashSet<usize> = matched.iter().flatten().copied().collect();
 
     let mut plan = newer.clone();
+    plan.id = options.id.clone().unwrap_or_else(|| stored.id.clone());
+    plan.title = options.title.clone().unwrap_or_else(|| stored.title.clone());
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    keep_parent_keys(&mut plan, stored, &matched);
     keep_parent_overrides(&mut plan, stored);
     let mut changes = Vec::new();
+    let mut diagnostics = Vec::new();
+    let headers = source_headers(newer);
     let mut index = 0;
     for action in plan.actions_mut() {
         let Some(o) = matched.get(index).copied().flatten() else {
@@ -229,6 +217,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         if action.progress.is_none() {
             action.progress = before.progress;
         }
+        diagnostics.extend(keep_later_updates(before, action, newer.reported_on, &headers));
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
         if !fields.is_empty() || rekeyed {
@@ -293,7 +282,146 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             }
         }
     }
-    Reimported { plan, changes }
+    Reimported { plan, changes, diagnostics }
+}
+
+/// The newer table's header for each field, from its column layout.
+fn source_headers(newer: &Plan) -> Vec<(String, Option<Field>)> {
+    newer
+        .metadata
+        .get(crate::LAYOUT_KEY)
+        .map(|t| crate::export::layout_from_string(t))
+        .unwrap_or_default()
+}
+
+/// One field an update sets, read from an update and from an action.
+struct Logged<T> {
+    field: Field,
+    name: &'static str,
+    of_update: fn(&Update) -> Option<T>,
+    of_action: fn(&Action) -> Option<T>,
+    slot: fn(&mut Action) -> &mut Option<T>,
+    shown: fn(T) -> String,
+}
+
+/// Keeps in `action` (the newer table's) each field that a logged update of
+/// `before` (the stored action) set, unless the table was reported after that
+/// update; one diagnostic for each field kept that the table gave otherwise.
+fn keep_later_updates(
+    before: &Action,
+    action: &mut Action,
+    reported_on: Option<NaiveDate>,
+    headers: &[(String, Option<Field>)],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let context = Kept { before, reported_on, headers };
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::ActionRag,
+            name: "rating",
+            of_update: |u| u.delivery,
+            of_action: |a| a.action_rag,
+            slot: |a| &mut a.action_rag,
+            shown: |r| r.label().to_owned(),
+        },
+    );
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::OutcomeRag,
+            name: "outcome rating",
+            of_update: |u| u.outcome,
+            of_action: |a| a.outcome_rag,
+            slot: |a| &mut a.outcome_rag,
+            shown: |r| r.label().to_owned(),
+        },
+    );
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::Status,
+            name: "status",
+            of_update: |u| u.status,
+            of_action: |a| a.status,
+            slot: |a| &mut a.status,
+            shown: |s| s.label().to_owned(),
+        },
+    );
+    context.keep(
+        action,
+        &mut diagnostics,
+        &Logged {
+            field: Field::Progress,
+            name: "progress",
+            of_update: |u| u.progress,
+            of_action: |a| a.progress,
+            slot: |a| &mut a.progress,
+            shown: |p| format!("{p}%"),
+        },
+    );
+    diagnostics
+}
+
+/// What deciding between a stored action's updates and the newer table needs.
+struct Kept<'a> {
+    before: &'a Action,
+    reported_on: Option<NaiveDate>,
+    headers: &'a [(String, Option<Field>)],
+}
+
+impl Kept<'_> {
+    fn keep<T: Copy + PartialEq>(
+        &self,
+        action: &mut Action,
+        diagnostics: &mut Vec<Diagnostic>,
+        logged: &Logged<T>,
+    ) {
+        let Some(update_on) = self
+            .before
+            .updates
+            .iter()
+            .filter(|u| (logged.of_update)(u).is_some())
+            .map(|u| u.on)
+            .max()
+        else {
+            return;
+        };
+        let kept = (logged.of_action)(self.before);
+        let table = (logged.slot)(action);
+        if *table == kept || self.reported_on.is_some_and(|r| r > update_on) {
+            return;
+        }
+        let shown = |v: Option<T>| v.map_or_else(|| "none".to_owned(), logged.shown);
+        let (new, old) = (shown(*table), shown(kept));
+        *table = kept;
+        let key = &self.before.key;
+        let name = logged.name;
+        let message = match self.reported_on {
+            Some(r) => format!(
+                "action {key}: the table's {name} {new} was reported on {}, not after the \
+                 update of {}; the update's {old} stands",
+                uk_date(r),
+                uk_date(update_on)
+            ),
+            None => format!(
+                "action {key}: the table has no report date, so its {name} {new} is not \
+                 known to be newer than the update of {}; the update's {old} stands (give \
+                 --reported-on)",
+                uk_date(update_on)
+            ),
+        };
+        let column = self
+            .headers
+            .iter()
+            .find(|(_, f)| *f == Some(logged.field))
+            .map_or_else(|| logged.field.export_header().to_owned(), |(h, _)| h.clone());
+        diagnostics
+            .push(Diagnostic::warning("update-kept", message).at_column(column).with_text(new));
+    }
 }
 
 /// Puts a removed action back under the parent of the same title (or key) it had,
@@ -329,6 +457,75 @@ fn place_removed(stored: &Plan, plan: &mut Plan, key: &Key, action: Action) {
         let mut objective = ragplan_core::Objective::new(Key::positional(None, 0), "Removed");
         objective.actions.push(action);
         plan.objectives.push(objective);
+    }
+}
+
+/// Whether a key is one given by position (`1`, `1.2`): digits and dots only.
+fn is_positional(key: &Key) -> bool {
+    key.as_str().chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The objective and sub-objective of each action, in the order of [`Plan::actions`].
+fn parents_of_actions(plan: &Plan) -> Vec<(usize, Option<usize>)> {
+    let mut at = Vec::new();
+    for (o, objective) in plan.objectives.iter().enumerate() {
+        at.extend(objective.actions.iter().map(|_| (o, None)));
+        for (s, sub) in objective.sub_objectives.iter().enumerate() {
+            at.extend(sub.actions.iter().map(|_| (o, Some(s))));
+        }
+    }
+    at
+}
+
+/// A parent the newer table keys by position (a table gives keys to actions only)
+/// takes the stored parent's own key, such as a recommendation's `R7`, when that
+/// names no other node: so export → import → re-import keeps every key. The stored
+/// parent is the one holding the first of its actions that matched, or else the one
+/// of the same title.
+fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
+    let new_at = parents_of_actions(plan);
+    let old_at = parents_of_actions(stored);
+    let mut objective_of: HashMap<usize, usize> = HashMap::new();
+    let mut sub_of: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
+    for (n, o) in matched.iter().enumerate() {
+        let (Some(o), Some(&(new_o, new_s))) = (o, new_at.get(n)) else { continue };
+        let Some(&(old_o, old_s)) = old_at.get(*o) else { continue };
+        objective_of.entry(new_o).or_insert(old_o);
+        if let (Some(new_s), Some(old_s)) = (new_s, old_s) {
+            sub_of.entry((new_o, new_s)).or_insert((old_o, old_s));
+        }
+    }
+    let mut used: HashSet<String> = plan.nodes().map(|n| n.key().to_string()).collect();
+    let mut adopt = |key: &mut Key, old: &Key| {
+        if is_positional(key) && !is_positional(old) && used.insert(old.to_string()) {
+            *key = old.clone();
+        }
+    };
+    for (o, objective) in plan.objectives.iter_mut().enumerate() {
+        let title = normalise_title(&objective.title);
+        let old = objective_of
+            .get(&o)
+            .and_then(|&i| stored.objectives.get(i))
+            .or_else(|| stored.objectives.iter().find(|s| normalise_title(&s.title) == title));
+        if let Some(old) = old {
+            adopt(&mut objective.key, &old.key);
+        }
+        for (s, sub) in objective.sub_objectives.iter_mut().enumerate() {
+            let title = normalise_title(&sub.title);
+            let old = sub_of
+                .get(&(o, s))
+                .and_then(|&(i, j)| stored.objectives.get(i)?.sub_objectives.get(j))
+                .or_else(|| {
+                    stored
+                        .objectives
+                        .iter()
+                        .flat_map(|p| &p.sub_objectives)
+                        .find(|p| normalise_title(&p.title) == title)
+                });
+            if let Some(old) = old {
+                adopt(&mut sub.key, &old.key);
+            }
+        }
     }
 }
 

@@ -409,6 +409,10 @@ struct SavedNode {
     title: String,
     delivery: SavedDimension,
     outcome: SavedDimension,
+    /// Read as words, not [`Flag`]s: an older document may carry flags this version
+    /// does not know.
+    #[serde(default)]
+    flags: Vec<String>,
     #[serde(default)]
     children: Vec<SavedNode>,
 }
@@ -436,6 +440,10 @@ impl Snapshot {
         }
         fn flatten(nodes: Vec<SavedNode>, out: &mut Vec<SnapshotNode>) {
             for n in nodes {
+                // An action marked removed is no node of the plan's (see `Snapshot`).
+                if n.flags.iter().any(|f| f == Flag::Removed.as_str()) {
+                    continue;
+                }
                 out.push(SnapshotNode {
                     key: n.key,
                     kind: n.kind,

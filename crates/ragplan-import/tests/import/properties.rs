@@ -1,10 +1,13 @@
 //! Properties: no source panics the importer; generated tables lose no word;
-//! import → export → import is a fixed point; and a generated plan's owners and
-//! partners survive export → import exactly.
+//! import → export → import is a fixed point; re-importing a plan's own export
+//! changes nothing; and a generated plan's owners and partners survive export →
+//! import exactly.
 
 use proptest::prelude::*;
 use ragplan_core::{Owner, PlanId, generate::synthetic_plan};
-use ragplan_import::{ExportFormat, ImportOptions, SourceFormat, export, import};
+use ragplan_import::{
+    ExportFormat, ImportOptions, ReimportOptions, SourceFormat, export, import, reimport,
+};
 
 use crate::common::lost_words;
 
@@ -177,6 +180,29 @@ proptest! {
             let cells = headers.iter().chain(rows.iter().flatten()).map(String::as_str);
             prop_assert_eq!(lost_words(cells, &imported), Vec::<String>::new());
         }
+    }
+
+    #[test]
+    fn reimporting_a_plans_own_export_changes_nothing(
+        (headers, rows) in table(),
+        format in prop::sample::select(vec![ExportFormat::Csv, ExportFormat::Tsv]),
+    ) {
+        let source = write(&headers, &rows, b'\t');
+        let Ok(stored) = import(source.as_bytes(), &options(SourceFormat::Tsv)) else {
+            return Err(TestCaseError::fail("the generated table did not import"));
+        };
+        let table = export(&stored.plan, format);
+        let again = match format {
+            ExportFormat::Csv => SourceFormat::Csv,
+            ExportFormat::Tsv => SourceFormat::Tsv,
+        };
+        let Ok(newer) = import(table.as_bytes(), &options(again)) else {
+            return Err(TestCaseError::fail(format!("the export did not import:\n{table}")));
+        };
+        let merged = reimport(&stored.plan, &newer.plan, &ReimportOptions::default());
+        prop_assert_eq!(&merged.changes, &[], "{}", table);
+        prop_assert_eq!(&merged.diagnostics, &[], "{}", table);
+        prop_assert!(merged.plan.objectives == stored.plan.objectives, "changed:\n{}", table);
     }
 
     #[test]

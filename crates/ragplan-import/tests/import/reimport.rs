@@ -121,7 +121,7 @@ fn keys_from_the_source_match_by_key() -> Result<(), Box<dyn std::error::Error>>
         [r#"changed A2 "Audit all case files" (was titled "Audit files"): title, action_rag"#]
     );
     // Matching by title instead sees one action gone and one new.
-    let by_title = ReimportOptions { match_by: MatchBy::Title, prune: true };
+    let by_title = ReimportOptions { match_by: MatchBy::Title, prune: true, ..Default::default() };
     let merged = reimport(&old.plan, &new.plan, &by_title);
     let kinds: Vec<ChangeKind> = merged.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::Changed]);
@@ -170,5 +170,114 @@ fn reimport_lost_the_overrides_of_parents_and_the_plan() -> Result<(), Box<dyn s
     };
     assert_eq!(sub(&merged), sub(&stored));
     assert_eq!(sub(&merged).map(|r| r.len()), Some(1));
+    Ok(())
+}
+
+/// A CSV round trip renamed the plan: the newer file's name became its id and title.
+#[test]
+fn reimport_kept_the_new_file_name_as_the_plan_title() -> Result<(), Box<dyn std::error::Error>> {
+    let named =
+        |file: &str| ImportOptions { file_name: Some(file.into()), ..ImportOptions::default() };
+    let table = b"Actions\tRAG\nPublish leaflets\tAmber\n";
+    let mut stored = import(table, &named("coventry-cse-delivery-plan.tsv"))?.plan;
+    stored.title = "Coventry CSE delivery plan".into();
+    let newer = import(table, &named("plan-export-q2.tsv"))?.plan;
+    assert_eq!(newer.title, "plan-export-q2");
+
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    assert_eq!(
+        (merged.id.as_str(), merged.title.as_str()),
+        (stored.id.as_str(), stored.title.as_str())
+    );
+
+    // Given ones win.
+    let given = ReimportOptions {
+        id: ragplan_core::PlanId::new("coventry").ok(),
+        title: Some("Coventry CSE plan 2015/16".into()),
+        ..ReimportOptions::default()
+    };
+    let merged = reimport(&stored, &newer, &given).plan;
+    assert_eq!(
+        (merged.id.as_str(), merged.title.as_str()),
+        ("coventry", "Coventry CSE plan 2015/16")
+    );
+    Ok(())
+}
+
+/// A recommendations plan exported to a table and imported again into the stored plan
+/// came back with its recommendations numbered by position (1.1 … 1.11) instead of
+/// R1 … R11 (a table keys only its actions).
+#[test]
+fn export_then_import_renumbered_r1_to_r11() -> Result<(), Box<dyn std::error::Error>> {
+    let stored = import(&fixture("stockton-recommendations.txt"), &ImportOptions::default())?.plan;
+    let keys = |plan: &Plan| -> Vec<String> { plan.nodes().map(|n| n.key().to_string()).collect() };
+    assert_eq!(keys(&stored)[..4], ["1", "R1", "R1.1", "R2"]);
+    for format in [ExportFormat::Tsv, ExportFormat::Csv] {
+        let table = export(&stored, format);
+        let newer = import(table.as_bytes(), &ImportOptions::default())?.plan;
+        let merged = reimport(&stored, &newer, &ReimportOptions::default());
+        assert_eq!(keys(&merged.plan), keys(&stored), "{format}\n{table}");
+        assert_eq!(merged.plan.objectives, stored.objectives, "{format}");
+        assert_eq!(merged.changes, [], "{format}");
+    }
+    Ok(())
+}
+
+/// A table reported before the analyst's latest update overwrote the update's
+/// rating: the older paper's Red replaced the Green logged after it.
+#[test]
+fn an_older_table_overwrote_a_later_update() -> Result<(), Box<dyn std::error::Error>> {
+    let table = |rating: &str| {
+        format!("Actions\tAction RAG\nPublish leaflets\t{rating}\nTrain staff\tAmber\n")
+    };
+    let reported =
+        |on: Option<NaiveDate>| ImportOptions { reported_on: on, ..ImportOptions::default() };
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let mut stored = read(table("Amber"), Some(date(2015, 3, 31)))?;
+    let mut update = Update::new(date(2015, 7, 15), "Mandie Watson");
+    update.delivery = Some(Rating::Green);
+    stored.apply(&key("1.1"), update)?;
+
+    let cases = [
+        // A paper of 30 June, before the update of 15 July: the update stands.
+        (
+            Some(date(2015, 6, 30)),
+            Rating::Green,
+            vec![
+                r#"warning[update-kept] column "Action RAG": action 1.1: the table's rating Red was reported on 30 June 2015, not after the update of 15 July 2015; the update's Green stands"#,
+            ],
+        ),
+        // The same day: not newer either.
+        (
+            Some(date(2015, 7, 15)),
+            Rating::Green,
+            vec![
+                r#"warning[update-kept] column "Action RAG": action 1.1: the table's rating Red was reported on 15 July 2015, not after the update of 15 July 2015; the update's Green stands"#,
+            ],
+        ),
+        // No date: the update stands, and the diagnostic says why.
+        (
+            None,
+            Rating::Green,
+            vec![
+                r#"warning[update-kept] column "Action RAG": action 1.1: the table has no report date, so its rating Red is not known to be newer than the update of 15 July 2015; the update's Green stands (give --reported-on)"#,
+            ],
+        ),
+        // A paper of 30 September: the table's rating replaces it.
+        (Some(date(2015, 9, 30)), Rating::Red, vec![]),
+    ];
+    for (on, want, diagnostics) in cases {
+        let merged = reimport(&stored, &read(table("Red"), on)?, &ReimportOptions::default());
+        let action = merged.plan.action(&key("1.1")).ok_or("no 1.1")?;
+        assert_eq!(action.action_rag, Some(want), "{on:?}");
+        assert_eq!(action.updates, stored.action(&key("1.1")).ok_or("no 1.1")?.updates);
+        let shown: Vec<String> = merged.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(shown, diagnostics, "{on:?}");
+        // The action with no update takes the table's rating whatever its date.
+        assert_eq!(
+            merged.plan.action(&key("1.2")).map(|a| a.action_rag),
+            Some(Some(Rating::Amber))
+        );
+    }
     Ok(())
 }
