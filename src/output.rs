@@ -26,6 +26,9 @@ use ragplan_core::Rating;
 /// file. A failed rename leaves `path` as it was and no temporary file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let target = link_target(path);
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+        anyhow::bail!("{}: cannot write: too many levels of symbolic links", path.display());
+    }
     match std::fs::metadata(&target) {
         Ok(meta) if meta.is_dir() => {
             anyhow::bail!("{}: cannot write: it is a directory", path.display())
@@ -70,7 +73,10 @@ fn remove_left_temporaries(path: &Path) {
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let file_name = file_name.to_string_lossy();
-        if !(file_name.starts_with(&prefix) && file_name.ends_with(".tmp")) {
+        // `.plan.json.` + the six random letters and digits of a temporary file +
+        // `.tmp`: no other file's temporaries, and no file of the user's.
+        let random = file_name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".tmp"));
+        if !random.is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric())) {
             continue;
         }
         let old = entry
@@ -151,9 +157,8 @@ impl Staged<'_> {
 /// Naming both the output and the input it is.
 pub fn refuse_overwriting_inputs(output: Option<&Path>, inputs: &[&Path]) -> anyhow::Result<()> {
     let Some(output) = output.filter(|p| p.as_os_str() != "-") else { return Ok(()) };
-    let Ok(out) = std::fs::canonicalize(output) else { return Ok(()) };
     for input in inputs {
-        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+        if same_path(input, output) {
             anyhow::bail!(
                 "{}: the output is the input {}; writing it would destroy what is read \
                  (name another file)",
@@ -189,12 +194,12 @@ pub fn lock_plan(path: &Path) -> anyhow::Result<PlanLock> {
             .with_context(|| format!("{}: cannot open the plan", path.display()))?;
         match file.try_lock() {
             Ok(()) if same_file(&file, &target) => return Ok(PlanLock { _file: file }),
-            // Replaced since it was opened: lock the file that is there now.
-            Ok(()) => continue,
-            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+            // Replaced since it was opened (or a file system that cannot tell): try
+            // the file that is there now, within the same wait.
+            Ok(()) | Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
                 std::thread::sleep(Duration::from_millis(20));
             }
-            Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            Ok(()) | Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
                 "{}: another ragplan command has been writing this plan for over a minute; \
                  nothing was changed (try again when it has finished)",
                 path.display()
@@ -221,6 +226,26 @@ fn same_file(file: &std::fs::File, path: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(_file: &std::fs::File, _path: &Path) -> bool {
     true
+}
+
+/// Whether two existing paths name one file: its device and inode, so a hard link
+/// or another spelling of the path is the same file.
+#[cfg(unix)]
+fn same_path(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere, by their canonical paths.
+#[cfg(not(unix))]
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Makes a new file readable by everyone and writable by its owner, as files

@@ -103,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // what a request sent; the request is answered 500.
     std::panic::set_hook(Box::new(|info| {
         let at = info.location().map(ToString::to_string).unwrap_or_default();
-        tracing::error!(%at, "a request handler panicked");
+        tracing::error!(%at, "ragplan serve panicked (the message is not logged)");
     }));
     let store = Arc::new(
         SqliteStore::open(&args.db)
@@ -122,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let state = AppState::new(store)
         .with_max_body(args.max_body)
         .with_deadline(Duration::from_secs(args.deadline.max(1)))
-        .with_cache_bytes(args.cache_mb << 20);
+        .with_cache_bytes(args.cache_mb.saturating_mul(1 << 20));
     let limits = Limits {
         max_connections: args.max_connections.max(1),
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),
@@ -150,6 +150,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .await
             .context("the server failed")
     })?;
+    // What is still running (connections past the grace period, heavy work that
+    // timed out) gets no longer than the grace period again, then is dropped.
+    runtime.shutdown_timeout(limits.shutdown_grace);
     // The database file alone then holds every write: a copy of it is complete.
     match database.checkpoint() {
         Ok(()) => tracing::info!("stopped; the database is checkpointed and closed"),

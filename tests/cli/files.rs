@@ -168,3 +168,22 @@ fn concurrent_updates_to_one_plan_were_lost() {
         assert!(written.contains(&format!("Update number {i}.")), "update {i} was lost");
     }
 }
+
+/// An output that is a hard link to the input is the input too: refused.
+#[cfg(unix)]
+#[test]
+fn an_output_hard_linked_to_the_input_destroyed_it() {
+    let (dir, plan) = plan_dir();
+    let linked = dir.path().join("linked.json");
+    std::fs::hard_link(&plan, &linked).unwrap_or_else(|e| panic!("{e}"));
+    let before = read(&plan);
+    ragplan()
+        .args(["export"])
+        .arg(&plan)
+        .arg("-o")
+        .arg(&linked)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the output is the input"));
+    assert_eq!(read(&plan), before);
+}

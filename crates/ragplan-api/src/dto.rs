@@ -141,6 +141,12 @@ pub struct ImportQuery {
     /// `true` to read the table on its side: the header down the first column.
     #[serde(default)]
     pub transpose: bool,
+    /// The date the source's ratings were reported on (`YYYY-MM-DD`), as
+    /// `ragplan import --reported-on` takes it; by default a plain date in the
+    /// source's title, else none.
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    pub reported_on: Option<NaiveDate>,
 }
 
 /// A `rating_map` query parameter, read as `ragplan import --rating-map` reads it.
@@ -178,6 +184,7 @@ impl ImportQuery {
             delimiter: self.delimiter.map(|d| d.0),
             rating_map: self.rating_map.map(|m| m.0).unwrap_or_default(),
             transpose: self.transpose,
+            reported_on: self.reported_on,
             ..ImportOptions::default()
         }
     }
@@ -196,6 +203,12 @@ pub struct ReimportQuery {
     pub file_name: Option<String>,
     /// The workbook sheet to read.
     pub sheet: Option<String>,
+    /// The date the newer source's ratings were reported on (`YYYY-MM-DD`): a
+    /// rating it holds replaces one logged by an update only when reported after
+    /// that update.
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    pub reported_on: Option<NaiveDate>,
     /// Whether actions missing from the newer version are dropped rather than kept
     /// and marked removed (default false). Dropping deletes what the plan held, as
     /// deleting the plan does, so it needs the admin role; an editor's re-import
@@ -215,6 +228,7 @@ impl ReimportQuery {
             id: Some(plan.id.clone()),
             title: Some(plan.title.clone()),
             scale: Some(plan.scale),
+            reported_on: self.reported_on,
             ..ImportOptions::default()
         }
     }

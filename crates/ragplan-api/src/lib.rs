@@ -153,9 +153,24 @@ impl AssessmentCache {
         // The estimate sizes the cache's tables: a 500-action assessment is about
         // half a megabyte.
         let estimated = usize::try_from(bytes / (512 * 1024)).unwrap_or(usize::MAX).clamp(16, 4096);
-        AssessmentCache {
-            entries: quick_cache::sync::Cache::with_weighter(estimated, bytes, BodyBytes),
-        }
+        // One shard: the capacity is split between shards and an entry must fit in
+        // one, so with several a large assessment would never be kept. Readers of
+        // one board's plans do not contend much for its lock.
+        let options = quick_cache::OptionsBuilder::new()
+            .estimated_items_capacity(estimated)
+            .weight_capacity(bytes)
+            .shards(1)
+            .build();
+        let entries = match options {
+            Ok(options) => quick_cache::sync::Cache::with_options(
+                options,
+                BodyBytes,
+                quick_cache::DefaultHashBuilder::default(),
+                quick_cache::sync::DefaultLifecycle::default(),
+            ),
+            Err(_) => quick_cache::sync::Cache::with_weighter(estimated, bytes, BodyBytes),
+        };
+        AssessmentCache { entries }
     }
 
     pub(crate) fn get(&self, key: &AssessmentKey) -> Option<CachedAssessment> {
@@ -352,6 +367,10 @@ mod tests {
         // The latest stays; one larger than the whole cache is not kept.
         let latest = ("plan".to_owned(), 1, day + chrono::Days::new(39), String::new());
         assert!(cache.get(&latest).is_some());
+        // One nearly as large as the whole cache is kept.
+        let large = ("plan".to_owned(), 3, day, String::new());
+        cache.put(large.clone(), CachedAssessment { body: Bytes::from(vec![b' '; 900 * 1024]) });
+        assert!(cache.get(&large).is_some(), "a large assessment was never kept");
         let huge = ("plan".to_owned(), 2, day, String::new());
         cache.put(huge.clone(), CachedAssessment { body: Bytes::from(vec![b' '; 2 << 20]) });
         assert!(cache.get(&huge).is_none());

@@ -9,7 +9,8 @@
 //! - Shutdown: the listener closes, requests in flight may finish within
 //!   [`Limits::shutdown_grace`], then what is still open is dropped.
 //! - Heavy work (an import, a re-import, an assessment, a report) runs on the blocking
-//!   pool, at most [`Limits::heavy_tasks`] at once, and is answered 503 when it does
+//!   pool, at most twice as many at once as the machine has cores, and is answered
+//!   503 when it does
 //!   not finish within [`AppState::deadline`]; the async threads that answer
 //!   `/healthz` and every other request are never held by it.
 //! - A handler that panics is answered 500 problem+json; the panic's message, which
@@ -136,9 +137,9 @@ pub async fn serve_with(
     let app = router(state).layer(RequestBodyTimeoutLayer::new(limits.body_timeout));
     let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: HTTP/2 would have no header or idle timeout.
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
-    builder.http2().timer(TokioTimer::new());
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {

@@ -5,6 +5,9 @@ use std::io::Cursor;
 
 mod guard;
 
+/// The most text merged cells may copy into the cells they cover: 64 MiB.
+const MAX_FILLED_BYTES: usize = 64 << 20;
+
 use calamine::{Data, Reader, Xlsx};
 use ragplan_core::uk_date;
 
@@ -76,10 +79,24 @@ fn read_workbook(
         }
         None => names.clone(),
     };
+    // Sheets may share one part, which the guard checked once: the cells read are
+    // counted across sheets too.
+    let mut cells_read = 0u64;
     for name in wanted {
+        if cells_read > guard::MAX_WORKBOOK_CELLS {
+            return Err(ImportError::Xlsx(format!(
+                "its sheets hold more than the {} cells a workbook may hold",
+                guard::MAX_WORKBOOK_CELLS
+            )));
+        }
         let range =
             workbook.worksheet_range(&name).map_err(|e| ImportError::Xlsx(e.to_string()))?;
-        let merged = workbook.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let (height, width) = range.get_size();
+        cells_read = cells_read.saturating_add((height as u64).saturating_mul(width as u64));
+        let mut merged = workbook.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        // A region listed twice is filled once.
+        merged.sort_by_key(|m| (m.start, m.end));
+        merged.dedup_by_key(|m| (m.start, m.end));
         let Some((row0, col0)) = range.start() else {
             sheets.push((name, Vec::new()));
             continue;
@@ -90,6 +107,7 @@ fn read_workbook(
         // region declared far larger than the sheet costs only the cells there are.
         let (height, width) =
             (grid.len() as u32, grid.iter().map(Vec::len).max().unwrap_or(0) as u32);
+        let mut filled = 0usize;
         for region in &merged {
             let value = range.get_value(region.start).map(cell_text).unwrap_or_default();
             if value.is_empty() || height == 0 || width == 0 {
@@ -103,6 +121,14 @@ fn read_workbook(
                     if let Some(cell) = grid.get_mut(ri).and_then(|row| row.get_mut(ci))
                         && cell.is_empty()
                     {
+                        filled = filled.saturating_add(value.len().max(1));
+                        if filled > MAX_FILLED_BYTES {
+                            return Err(ImportError::Xlsx(format!(
+                                "sheet {name:?}: its merged cells copy more than the {} MiB \
+                                 of text a workbook may fill",
+                                MAX_FILLED_BYTES >> 20
+                            )));
+                        }
                         *cell = value.clone();
                     }
                 }

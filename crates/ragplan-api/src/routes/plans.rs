@@ -229,7 +229,10 @@ pub(crate) async fn reimport(
     let (before, after) = (Some(stored.document.to_string()), Some(merged.plan.to_json()));
     let record = audit(&state, &caller.name, &route, summary, before, after);
     let changes = serde_json::to_value(&merged.changes)?;
-    let diagnostics = serde_json::to_value(&newer.diagnostics)?;
+    // The importer's diagnostics, then the merge's (a logged update that stands
+    // against the table: `update-kept`).
+    let diagnostics: Vec<_> = newer.diagnostics.iter().chain(&merged.diagnostics).collect();
+    let diagnostics = serde_json::to_value(&diagnostics)?;
     let store = state.store.clone();
     let saved = blocking(move || store.replace_plan(merged.plan, expected, record)).await?;
     let body =

@@ -232,7 +232,35 @@ impl SqliteStore {
         staging.push(".partial");
         let staging = std::path::PathBuf::from(staging);
         let _ = std::fs::remove_file(&staging);
-        source.backup(rusqlite::MAIN_DB, &staging, rusqlite::backup::NO_PROGRESS)?;
+        let copied = (|| -> Result<(), StoreError> {
+            // All pages in one step: copied in small steps, the copy would start over
+            // at every write the server makes in between, and might never finish.
+            let mut copy = Connection::open(&staging)?;
+            let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
+            let mut tries = 0;
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    rusqlite::backup::StepResult::More => {}
+                    // A write in progress holds the database for a moment.
+                    _ if tries < 200 => {
+                        tries += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(25));
+                    }
+                    _ => {
+                        return Err(StoreError::Database(rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                            Some("the database stayed busy for 5 seconds; try again".into()),
+                        )));
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if let Err(err) = copied {
+            let _ = std::fs::remove_file(&staging);
+            return Err(err);
+        }
         std::fs::rename(&staging, to).map_err(|e| {
             let _ = std::fs::remove_file(&staging);
             StoreError::Database(rusqlite::Error::SqliteFailure(

@@ -574,3 +574,36 @@ async fn import_takes_the_delimiter_transpose_and_rating_map_as_query_parameters
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
 }
+
+/// A re-import through the API kept a logged update against an older table, as
+/// `ragplan import --into` does, but its answer left out the `update-kept` warning
+/// that says so.
+#[tokio::test]
+async fn a_reimport_answer_left_out_the_update_that_stood() {
+    let app = TestApp::new();
+    let editor = Some(app.tokens.editor.as_str());
+    let table = "Actions\tAction RAG\tTimescale\nTrain taxi drivers\tGreen\tMarch 2016\n";
+    let path = "/v1/plans/import?format=tsv&id=taxis&reported_on=2015-06-30";
+    let imported = app.request(Method::POST, path, editor, None, None, table).await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.text());
+    let key = imported.json()["plan"]["objectives"][0]["actions"][0]["key"]
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| {
+            let plan = imported.json()["plan"].clone();
+            plan["objectives"][0]["sub_objectives"][0]["actions"][0]["key"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| panic!("no action key in {}", imported.text()));
+    let update = r#"{"by": "R Eaves", "on": "2015-07-15", "delivery_rating": "amber"}"#;
+    let updates = format!("/v1/plans/taxis/actions/{key}/updates");
+    let updated = app.post_json(&updates, editor, update, Some("\"1\"")).await;
+    assert_eq!(updated.status, StatusCode::CREATED, "{}", updated.text());
+    // The same table again, still reported on 30 June: older than the update.
+    let reimport = "/v1/plans/taxis/reimport?format=tsv";
+    let merged = app.request(Method::POST, reimport, editor, None, Some("\"2\""), table).await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.text());
+    let diagnostics = merged.json()["diagnostics"].to_string();
+    assert!(diagnostics.contains("update-kept"), "{diagnostics}");
+}

@@ -536,7 +536,8 @@ impl<'a> Ratings<'a> {
 
     /// What makes the action at `p` count with its rating on `d`, read from its
     /// record as its first reason would give it, and its days overdue.
-    /// What makes the action at `p` count as it does on `d`. The action itself is
+    /// What makes the action at `p` count as it does on `d` (how far past its due
+    /// date it is comes from [`Ratings::overdue_days`]). The action itself is
     /// read only where its record cannot tell: a rating collecting causes passes
     /// over every action below a parent, and the records lie together in memory.
     fn record_cause(&self, p: usize, d: Dimension) -> Cause {

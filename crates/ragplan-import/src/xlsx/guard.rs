@@ -28,6 +28,9 @@ pub(crate) const MAX_SHARED_STRINGS: u64 = 2_000_000;
 /// 10,000,000 (a plan of 100,000 rows and 100 columns).
 pub(crate) const MAX_SHEET_CELLS: u64 = 10_000_000;
 
+/// The most cells all of a workbook's sheets may cover together: 20,000,000.
+pub(crate) const MAX_WORKBOOK_CELLS: u64 = 2 * MAX_SHEET_CELLS;
+
 /// The bounding box of a sheet's cells, as the reader would allocate it.
 #[derive(Debug, Default, Clone, Copy)]
 struct Extent {
@@ -81,30 +84,29 @@ fn refused(message: String) -> ImportError {
 /// be opened is left to the workbook reader, which says why.
 pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
     let Ok(mut zip) = ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    // Every part is read, whatever its name: the workbook reader finds its parts
+    // through the relationships, ignoring case, so a name says nothing.
+    let mut total_cells = 0u64;
     for i in 0..zip.len() {
         let Ok(file) = zip.by_index(i) else { continue };
         let Ok(name) = file.name().map(|n| n.into_owned()) else { continue };
-        if !name.ends_with(".xml") {
-            continue;
-        }
         if file.size() > MAX_PART_BYTES {
             return Err(too_large(&name));
         }
-        let is_sheet = name.starts_with("xl/worksheets/");
-        let is_strings = name == "xl/sharedStrings.xml";
         // Read no further than the limit, whatever size the zip declares.
         let mut limited = file.take(MAX_PART_BYTES + 1);
-        if !(is_sheet || is_strings) {
-            let read = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
-            if read > MAX_PART_BYTES {
-                return Err(too_large(&name));
-            }
-            continue;
-        }
+        // Configured as the workbook reader configures its own, so that the guard
+        // reads on wherever the reader would.
         let mut reader = Reader::from_reader(BufReader::new(&mut limited));
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
         let mut buf = Vec::new();
         let (mut extent, mut strings, mut row, mut col) = (Extent::default(), 0u64, 0u64, 0u64);
-        // Damaged XML ends the check: it is the workbook reader's to report.
+        // XML the reader too would stop at ends the check of the part (a picture,
+        // say, is not XML at all).
         while let Ok(event) = reader.read_event_into(&mut buf) {
             match event {
                 Event::Eof => break,
@@ -143,10 +145,13 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
                             attr(&e, "r").and_then(|r| cell_ref(r.trim())).unwrap_or((row, col));
                         extent.add(r, c);
                         (row, col) = (r, c + 1);
-                        if extent.cells() > MAX_SHEET_CELLS {
+                        if extent.cells() > MAX_SHEET_CELLS
+                            || total_cells.saturating_add(extent.cells()) > MAX_WORKBOOK_CELLS
+                        {
                             return Err(refused(format!(
                                 "{name}: its cells span {} rows by {} columns, more than the \
-                                 {MAX_SHEET_CELLS} cells a sheet may cover",
+                                 {MAX_SHEET_CELLS} cells a sheet may cover (or, with the \
+                                 other sheets, the {MAX_WORKBOOK_CELLS} of a workbook)",
                                 extent.rows.map_or(0, |(a, b)| b - a + 1),
                                 extent.cols.map_or(0, |(a, b)| b - a + 1),
                             )));
@@ -159,6 +164,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
             buf.clear();
         }
         drop(reader);
+        total_cells = total_cells.saturating_add(extent.cells());
         // Whatever the parser left unread still counts towards the limit.
         let rest = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
         if limited.limit() == 0 || rest > MAX_PART_BYTES {

@@ -137,3 +137,31 @@ fn a_one_gibibyte_string_in_a_small_workbook_took_gigabytes() {
     let err = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.contains("decompresses to more than"), "{err}");
 }
+
+/// The check stopped at a mismatched end tag, which the workbook reader reads
+/// past: a sheet opening with `</x>` hid cells at A1 and XFD1048576 from it. It now
+/// reads as the workbook reader does.
+#[test]
+fn a_mismatched_end_tag_hid_a_huge_sheet_from_the_check() {
+    let rows = format!(r#"</x>{ROWS}<row r="1048576"><c r="XFD1048576" t="s"><v>3</v></c></row>"#);
+    let err = read(&workbook(STRINGS, &rows, "")).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("1048576 rows by 16384 columns"), "{err}");
+}
+
+/// A shared-string table under another name (`.XML`, any case, anywhere the
+/// relationships point) was not checked; every part is now read, whatever its name.
+#[test]
+fn a_shared_string_table_under_another_name_was_not_checked() {
+    let strings = STRINGS.replace(r#"uniqueCount="4""#, r#"uniqueCount="4000000000""#);
+    let mut bytes = workbook(STRINGS, ROWS, "");
+    // A second copy of the table under an upper-case name, as a reader that ignores
+    // case could find it.
+    let mut zip = zip::ZipWriter::new_append(std::io::Cursor::new(std::mem::take(&mut bytes)))
+        .unwrap_or_else(|e| panic!("{e}"));
+    zip.start_file("XL/SHAREDSTRINGS.XML", SimpleFileOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    zip.write_all(strings.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+    let err = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("declares 4000000000 shared strings"), "{err}");
+}
