@@ -155,15 +155,9 @@ fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
         .cloned()
         .collect();
     let n_warnings = warnings.len();
-    print_diagnostics(path, &warnings[..n_warnings.min(ON_THE_FLY_WARNINGS)]);
-    if n_warnings > ON_THE_FLY_WARNINGS {
-        crate::output::print_stderr(&format!(
-            "{}: … and {} more warnings; `ragplan import {}` lists them all",
-            shown(path),
-            n_warnings - ON_THE_FLY_WARNINGS,
-            shown(path)
-        ));
-    }
+    print_capped(path, &warnings, ON_THE_FLY_WARNINGS, |more, _| {
+        format!("… and {more} more warnings; `ragplan import {}` lists them all", shown(path))
+    });
     Ok(Loaded { plan: imported.plan, n_warnings })
 }
 
@@ -173,6 +167,37 @@ pub fn print_diagnostics(path: &Path, diagnostics: &[ragplan_import::Diagnostic]
     for diagnostic in diagnostics {
         crate::output::print_stderr(&format!("{}: {diagnostic}", shown(path)));
     }
+}
+
+/// Prints the first `max` diagnostics (all when `max` is 0) as [`print_diagnostics`]
+/// does, then, when some are left, one line that `tail` writes from how many are
+/// left and their counts by code (`12 owner-split, 3 text-row`).
+pub fn print_capped(
+    path: &Path,
+    diagnostics: &[ragplan_import::Diagnostic],
+    max: usize,
+    tail: impl FnOnce(usize, &str) -> String,
+) {
+    let max = if max == 0 { diagnostics.len() } else { max };
+    let (shown_now, rest) = diagnostics.split_at(max.min(diagnostics.len()));
+    print_diagnostics(path, shown_now);
+    if rest.is_empty() {
+        return;
+    }
+    let mut by_code: Vec<(&str, usize)> = Vec::new();
+    for d in rest {
+        match by_code.iter_mut().find(|(code, _)| *code == d.code) {
+            Some((_, n)) => *n += 1,
+            None => by_code.push((&d.code, 1)),
+        }
+    }
+    by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let counts: Vec<String> = by_code.iter().map(|(code, n)| format!("{n} {code}")).collect();
+    crate::output::print_stderr(&format!(
+        "{}: {}",
+        shown(path),
+        tail(rest.len(), &counts.join(", "))
+    ));
 }
 
 /// Reads the roll-up policy in `path`, or the default policy when there is none.

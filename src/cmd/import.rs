@@ -235,7 +235,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => imported.plan,
     };
 
-    print_capped(&args.source, &diagnostics, args.max_diagnostics);
+    load::print_capped(&args.source, &diagnostics, args.max_diagnostics, |more, counts| {
+        format!("… and {more} more diagnostics: {counts}; --diagnostics FILE writes them all")
+    });
     if let Some(path) = &args.diagnostics {
         let json = serde_json::to_string_pretty(&diagnostics)
             .context("cannot write the diagnostics as JSON")?;
@@ -259,32 +261,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     output::write_to(args.output.as_deref(), &plan.to_json())?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Prints the first `max` diagnostics (all of them for 0), then one line counting
-/// the rest by code, most frequent first.
-fn print_capped(source: &std::path::Path, diagnostics: &[ragplan_import::Diagnostic], max: usize) {
-    let max = if max == 0 { diagnostics.len() } else { max };
-    let (shown, rest) = diagnostics.split_at(max.min(diagnostics.len()));
-    load::print_diagnostics(source, shown);
-    if rest.is_empty() {
-        return;
-    }
-    let mut by_code: Vec<(&str, usize)> = Vec::new();
-    for d in rest {
-        match by_code.iter_mut().find(|(code, _)| *code == d.code) {
-            Some((_, n)) => *n += 1,
-            None => by_code.push((&d.code, 1)),
-        }
-    }
-    by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let counts: Vec<String> = by_code.iter().map(|(code, n)| format!("{n} {code}")).collect();
-    output::print_stderr(&format!(
-        "{}: … and {} more diagnostics: {}; --diagnostics FILE writes them all",
-        load::shown(source),
-        rest.len(),
-        counts.join(", ")
-    ));
 }
 
 /// Imports, drawing a progress bar on a terminal for sources over
