@@ -120,7 +120,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
             Line::Recommendation { number, label, text } => {
                 let number = number.as_deref().and_then(|n| n.parse::<u64>().ok());
                 let continues = run.as_ref().is_some_and(|r| match (r.number, number) {
-                    (Some(before), Some(now)) => now == before + 1,
+                    (Some(before), Some(now)) => before.checked_add(1) == Some(now),
                     _ => true,
                 });
                 if !continues && let Some(done) = run.take() {
@@ -137,7 +137,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
                 });
                 r.last = i;
                 r.gap = 0;
-                r.number = number.or(r.number.map(|n| n + 1));
+                r.number = number.or(r.number.and_then(|n| n.checked_add(1)));
                 r.labelled |= label.is_some();
                 r.that += usize::from(text.starts_with("That ") || text.starts_with("that "));
                 r.texts.push(normalised(text));
@@ -241,16 +241,18 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
     }
     found.sort_by_key(|f| f.first);
     // Headings for `--section`: those between the previous plan and the end of this.
+    // Plans may overlap (a table's tabbed lines inside a list), so the range never
+    // runs backwards.
     let mut from = 0;
     for plan in &mut found {
-        plan.headings = lines[from..plan.last]
+        plan.headings = lines[from.min(plan.last)..plan.last]
             .iter()
             .filter(|l| !l.contains('\t'))
             .map(|l| unmark(l))
             .filter(|(t, heading)| *heading || is_heading_like(t))
             .map(|(t, _)| t)
             .collect();
-        from = plan.last;
+        from = from.max(plan.last);
     }
     found
 }

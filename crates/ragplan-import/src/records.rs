@@ -33,9 +33,14 @@ impl<'de> Deserialize<'de> for Record {
     }
 }
 
-/// Whether the text is a JSON array (of records, to be read by [`read`]).
+/// Whether the text is a JSON array (of records, to be read by [`read`]): `[`, then,
+/// spaces aside, what a JSON value or the array's end opens with (`{`, `[`, `"`, a
+/// number, `]`); a list or table whose first line opens `[DRAFT]` or `[Ref]` is not.
 pub(crate) fn looks_like_records(text: &str) -> bool {
-    text.trim_start().starts_with('[')
+    text.trim_start().strip_prefix('[').is_some_and(|rest| {
+        rest.trim_start()
+            .starts_with(|c: char| matches!(c, '{' | '[' | '"' | ']' | '-') || c.is_ascii_digit())
+    })
 }
 
 /// A value as a cell: strings as they are, numbers and booleans as JSON writes them,

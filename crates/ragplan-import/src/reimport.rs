@@ -392,6 +392,12 @@ impl Kept<'_> {
         };
         let kept = (logged.of_action)(self.before);
         let table = (logged.slot)(action);
+        // A table that says nothing here (a blank cell, no such column) keeps what
+        // the update recorded, whatever its date, and is not worth a warning.
+        if table.is_none() {
+            *table = kept;
+            return;
+        }
         if *table == kept || self.reported_on.is_some_and(|r| r > update_on) {
             return;
         }

@@ -171,23 +171,29 @@ pub(crate) fn build(
 }
 
 pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)], fuzzy: bool) -> bool {
-    if row.kind == RowKind::Text {
-        return false;
-    }
+    row.kind != RowKind::Text && header_fields(&row.cells, map, fuzzy).is_some()
+}
+
+/// The fields a row's cells name, in order, when it reads as the first header: two
+/// or more, one of them the action, sub-objective, objective or key. Close spellings
+/// count only when `fuzzy`.
+pub(crate) fn header_fields(
+    cells: &[String],
+    map: &[(String, Field)],
+    fuzzy: bool,
+) -> Option<Vec<Field>> {
     // The whole source is searched for the header, so a row that cannot be one is
     // told cheaply: it names two columns or more, and a header cell is short (tags
     // and all) — a data cell is never spelled against every synonym. A column a
     // `--map` entry names by letter or number counts whatever it holds.
     let longest = map.iter().map(|(h, _)| h.len()).max().unwrap_or(0).max(HEADER_CELL_BYTES);
-    let by_position = crate::columns::positional_fields(map, &row.cells);
+    let by_position = crate::columns::positional_fields(map, cells);
     let candidates = || {
-        row.cells.iter().zip(by_position.iter().copied()).filter(|(c, by_position)| {
+        cells.iter().zip(by_position.iter().copied()).filter(|(c, by_position)| {
             by_position.is_some() || (!c.trim().is_empty() && c.len() <= longest + 32)
         })
     };
-    if candidates().nth(1).is_none() {
-        return false;
-    }
+    candidates().nth(1)?;
     let fields: Vec<Field> = candidates()
         .filter_map(|(c, by_position)| {
             by_position.or_else(|| match crate::field::match_header_as(c, map, fuzzy) {
@@ -196,10 +202,10 @@ pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)], fuzzy: boo
             })
         })
         .collect();
-    fields.len() >= 2
-        && fields.iter().any(|f| {
-            matches!(f, Field::Action | Field::SubObjective | Field::Objective | Field::Key)
-        })
+    let names_rows = fields
+        .iter()
+        .any(|f| matches!(f, Field::Action | Field::SubObjective | Field::Objective | Field::Key));
+    (fields.len() >= 2 && names_rows).then_some(fields)
 }
 
 /// Whether a row names an action column exactly (a table whose only known column

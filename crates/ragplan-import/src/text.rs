@@ -225,7 +225,7 @@ pub(crate) fn read(
                     }
                 };
                 if let Ok(parsed) = number.parse::<usize>() {
-                    next_number = parsed + 1;
+                    next_number = parsed.saturating_add(1);
                 }
                 let key = Key::new(&format!("R{number}"))
                     .unwrap_or_else(|_| Key::positional(None, next_number));

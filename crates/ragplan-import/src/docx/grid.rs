@@ -16,29 +16,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::field::{Field, HeaderMatch, match_header, one_line};
+use crate::field::{Field, one_line};
 use crate::table::{GridRow, RowKind};
 use crate::{Diagnostic, ImportError};
 
 use super::xml::{Block, Row, Table, VMerge};
 use super::{MAX_FILLED_BYTES, MAX_GRID_CELLS, docx_error};
 
-/// The fields a row's cells name, in order, when it reads as a header: two or more,
-/// one of them the action, sub-objective, objective or key (as `table::build` finds
-/// the first header).
+/// The fields a row's cells name, in order, when it reads as a header, as
+/// `table::build` finds the first header.
 pub(super) fn header_fields(cells: &[String], map: &[(String, Field)]) -> Option<Vec<Field>> {
-    let fields: Vec<Field> = cells
-        .iter()
-        .filter(|c| c.len() <= 64)
-        .filter_map(|c| match match_header(c, map) {
-            Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
-            None => None,
-        })
-        .collect();
-    let names_rows = fields
-        .iter()
-        .any(|f| matches!(f, Field::Action | Field::SubObjective | Field::Objective | Field::Key));
-    (fields.len() >= 2 && names_rows).then_some(fields)
+    crate::table::header_fields(cells, map, true)
 }
 
 /// A table's rows with their merges filled.

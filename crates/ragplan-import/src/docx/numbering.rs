@@ -10,6 +10,9 @@ use quick_xml::events::Event;
 use super::xml::{attr, local};
 
 /// Levels of a list: Word has nine (0–8).
+/// The longest level text (`w:lvlText`) read: longer ones are ignored.
+const MAX_LABEL_TEXT: usize = 64;
+
 const LEVELS: usize = 9;
 /// The largest number shown as letters or Roman numerals; beyond, decimal.
 const MAX_LETTERED: u32 = 26 * 8;
@@ -166,7 +169,11 @@ pub(super) fn parse(xml: &str) -> Numbering {
                 }
             }
             "lvlText" => {
-                if let (Some((_, lvl)), Some(v)) = (&mut level, attr(&e, "val")) {
+                // A list label is a few characters ("%1.%2."); a longer one is a
+                // hostile file's, and the default label stands.
+                if let (Some((_, lvl)), Some(v)) = (&mut level, attr(&e, "val"))
+                    && v.len() <= MAX_LABEL_TEXT
+                {
                     lvl.text = v;
                 }
             }

@@ -316,3 +316,13 @@ fn a_second_sheet_holding_a_table_was_not_mentioned() -> Result<(), Box<dyn std:
     assert!(imported.diagnostics.iter().all(|d| d.code != "other-sheet-table"));
     Ok(())
 }
+
+/// Any source opening with `[` was read as a JSON array: a recommendation list
+/// headed `[DRAFT]` failed as bad JSON. It is read as the list it is.
+#[test]
+fn a_list_headed_draft_in_brackets_was_read_as_json() -> Result<(), ImportError> {
+    let source = "[DRAFT] Scrutiny review of CSE\n\n1. That the Board adopts the plan.\n2. That it reports each quarter.\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(imported.plan.n_actions(), 2);
+    Ok(())
+}

@@ -350,3 +350,20 @@ fn a_long_source_with_no_header_spelled_every_cell_against_the_synonyms() {
     let top = "Actons\tActon RAG\tTimescael\nLeaflets\tRed\tMay 2015\n";
     assert_eq!(import(top.as_bytes(), &options).map(|i| i.plan.n_actions()), Ok(1));
 }
+
+/// A list holding a table's tabbed lines (the two plans overlap) panicked with a
+/// slice that ran backwards, and a recommendation numbered 18446744073709551615
+/// overflowed. Both are read.
+#[test]
+fn overlapping_plans_and_a_huge_recommendation_number_panicked() {
+    let sources = [
+        "1. That a plan is agreed\nAction\tOwner\nx\ty\n2. That it is reported\n",
+        "Recommendation 18446744073709551615: That x is done\nRecommendation 2: That y is done\n",
+        "The recommendations are:\n1. That a is done\n18446744073709551615. That b is done\n",
+    ];
+    for source in sources {
+        let result =
+            std::panic::catch_unwind(|| import(source.as_bytes(), &ImportOptions::default()));
+        assert!(result.is_ok(), "panicked on {source:?}");
+    }
+}

@@ -281,3 +281,38 @@ fn an_older_table_overwrote_a_later_update() -> Result<(), Box<dyn std::error::E
     }
     Ok(())
 }
+
+/// A newer table with a blank rating cell, reported after the analyst's update,
+/// wiped the update's rating; reported before it, it warned that the table's
+/// rating "none" was kept out. A blank cell says nothing: the update's rating stands,
+/// with no warning.
+#[test]
+fn a_blank_cell_in_a_newer_table_wiped_a_logged_rating() -> Result<(), Box<dyn std::error::Error>> {
+    use ragplan_core::{Key, Rating, Update};
+    let table = "Actions\tAction RAG\tTimescale\nTrain taxi drivers\tRed\tMarch 2016\n";
+    let mut stored =
+        ragplan_import::import(table.as_bytes(), &ragplan_import::ImportOptions::default())?.plan;
+    let key: Key = stored.actions().next().map(|a| a.key.clone()).ok_or("no action")?;
+    let mut update =
+        Update::new(chrono::NaiveDate::from_ymd_opt(2015, 7, 15).ok_or("date")?, "R Eaves");
+    update.delivery = Some(Rating::Green);
+    stored.apply(&key, update)?;
+    let blank = "Actions\tAction RAG\tTimescale\nTrain taxi drivers\t\tMarch 2016\n";
+    for reported in [(2015, 6, 30), (2015, 9, 30)] {
+        let options = ragplan_import::ImportOptions {
+            reported_on: chrono::NaiveDate::from_ymd_opt(reported.0, reported.1, reported.2),
+            ..ragplan_import::ImportOptions::default()
+        };
+        let newer = ragplan_import::import(blank.as_bytes(), &options)?.plan;
+        let merged =
+            ragplan_import::reimport(&stored, &newer, &ragplan_import::ReimportOptions::default());
+        let action = merged.plan.actions().next().ok_or("no action")?;
+        assert_eq!(action.action_rag, Some(Rating::Green), "reported {reported:?}");
+        assert!(
+            merged.diagnostics.iter().all(|d| d.code != "update-kept"),
+            "{:?}",
+            merged.diagnostics
+        );
+    }
+    Ok(())
+}
