@@ -424,31 +424,41 @@ fn closed_or_answered(stream: &mut TcpStream, wait: Duration) -> bool {
 
 /// 1,100 idle sockets locked every client out: there were no header, body or idle
 /// timeouts and no connection limit. Past the limit a connection is now closed at
-/// once; a client that never finishes its headers is closed at the header timeout;
-/// and `/healthz` answers again as soon as they are gone.
+/// once, and `/healthz` answers again as soon as the others are gone. (The header
+/// timeout is ten minutes here, so a connection closed within the wait was closed
+/// by the limit.)
 #[test]
-fn idle_and_slow_clients_locked_every_client_out() {
+fn idle_clients_past_the_limit_locked_every_client_out() {
     let dir = tempfile::tempdir().unwrap();
-    let flags = ["--max-connections", "8", "--header-timeout", "3"];
+    let flags = ["--max-connections", "8", "--header-timeout", "600"];
     let server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::null(), &flags);
-    let mut idle: Vec<TcpStream> = (0..8)
+    let idle: Vec<TcpStream> = (0..8)
         .map(|_| {
             let mut s = TcpStream::connect(&server.addr).unwrap();
             s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
             s
         })
         .collect();
-    // The ninth is past the limit: closed without an answer.
     let mut ninth = TcpStream::connect(&server.addr).unwrap();
-    assert!(closed_or_answered(&mut ninth, Duration::from_secs(2)), "the ninth was kept open");
-    // Each slow client is closed at the header timeout (3 s), long before 20 s.
-    for stream in &mut idle {
-        assert!(closed_or_answered(stream, Duration::from_secs(20)), "a slow client was kept");
-    }
+    assert!(closed_or_answered(&mut ninth, Duration::from_secs(60)), "the ninth was kept open");
     drop(idle);
     let back =
         (0..200).any(|_| server.call("GET", "/healthz", None, &[], b"").is_ok_and(|r| r.0 == 200));
-    assert!(back, "/healthz did not answer once the slow clients were gone");
+    assert!(back, "/healthz did not answer once the idle clients were gone");
+    server.stop();
+}
+
+/// A client that never finished its headers held its connection for ever. It is
+/// now closed at the header timeout (1 s here; the wait allows a minute).
+#[test]
+fn a_client_that_never_finished_its_headers_was_kept_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let flags = ["--header-timeout", "1"];
+    let server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::null(), &flags);
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    assert!(closed_or_answered(&mut slow, Duration::from_secs(60)), "the slow client was kept");
+    assert_eq!(server.call("GET", "/healthz", None, &[], b"").unwrap().0, 200);
     server.stop();
 }
 
