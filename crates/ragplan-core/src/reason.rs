@@ -1051,3 +1051,7 @@ impl fmt::Display for Reason<'_> {
         }
     }
 }
+
+/// A node's reasons (or notes) as the engine writes them: most nodes have one, which
+/// is held inline rather than in an allocation of its own.
+pub(crate) type ReasonVec<'a> = smallvec::SmallVec<[Reason<'a>; 1]>;

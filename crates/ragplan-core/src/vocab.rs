@@ -253,6 +253,10 @@ impl FlagSet {
         if self.0 == 0 {
             return Vec::new();
         }
-        Flag::ALL.into_iter().filter(|f| self.has(*f)).collect()
+        self.iter().collect()
+    }
+    /// The flags set, in [`Flag::ALL`] order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Flag> {
+        Flag::ALL.into_iter().filter(move |f| self.has(*f))
     }
 }

@@ -22,6 +22,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use smallvec::SmallVec;
 
 use crate::document::{DocumentError, from_json_with_path, to_canonical_json};
 use crate::engine::{NodeRating, Ratings};
@@ -29,7 +30,7 @@ use crate::key::{Key, PlanId};
 use crate::movement::{Snapshot, SnapshotNode};
 use crate::policy::Policy;
 use crate::rating::Rating;
-use crate::reason::Reason;
+use crate::reason::{Reason, ReasonVec};
 use crate::validate::Lint;
 use crate::vocab::{Dimension, Flag, NodeKind, RatingCounts};
 use crate::walk::Node;
@@ -179,6 +180,124 @@ impl fmt::Display for ReasonDocument<'_> {
     }
 }
 
+/// A list in the document — a node's reasons, notes or flags — written and read as
+/// a JSON array. Up to `N` entries are held inline rather than in an allocation of
+/// their own: most nodes have one reason on each dimension and a few flags, and a
+/// 1,000,000-action document would otherwise make over three million allocations.
+#[derive(Clone, PartialEq, Eq)]
+pub struct List<T, const N: usize>(SmallVec<[T; N]>);
+
+/// A node's reasons on one dimension, or its notes.
+pub type ReasonList<'a> = List<ReasonDocument<'a>, 1>;
+
+/// A node's flags, in [`Flag::ALL`] order.
+pub type FlagList = List<Flag, { Flag::ALL.len() }>;
+
+impl<'a> ReasonList<'a> {
+    /// The engine's reasons, moved into the document without copying a spilled list.
+    fn of(reasons: ReasonVec<'a>) -> ReasonList<'a> {
+        if reasons.spilled() {
+            let list: Vec<ReasonDocument<'a>> =
+                reasons.into_vec().into_iter().map(ReasonDocument::from).collect();
+            List(SmallVec::from_vec(list))
+        } else {
+            List(reasons.into_iter().map(ReasonDocument::from).collect())
+        }
+    }
+}
+
+impl<T, const N: usize> Default for List<T, N> {
+    fn default() -> Self {
+        List(SmallVec::new())
+    }
+}
+
+impl<T, const N: usize> List<T, N> {
+    /// The entries as a list of their own.
+    pub fn into_vec(self) -> Vec<T> {
+        self.0.into_vec()
+    }
+}
+
+impl<T, const N: usize> std::ops::Deref for List<T, N> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T: fmt::Debug, const N: usize> fmt::Debug for List<T, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
+}
+
+impl<'r, T, const N: usize> IntoIterator for &'r List<T, N> {
+    type Item = &'r T;
+    type IntoIter = std::slice::Iter<'r, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T, const N: usize> FromIterator<T> for List<T, N> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        List(items.into_iter().collect())
+    }
+}
+
+impl<T, const N: usize> From<Vec<T>> for List<T, N> {
+    fn from(list: Vec<T>) -> Self {
+        List(SmallVec::from_vec(list))
+    }
+}
+
+impl<T: PartialEq, const N: usize, const M: usize> PartialEq<[T; M]> for List<T, N> {
+    fn eq(&self, other: &[T; M]) -> bool {
+        self.0.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<&[T]> for List<T, N> {
+    fn eq(&self, other: &&[T]) -> bool {
+        self.0.as_slice() == *other
+    }
+}
+
+impl<T: PartialEq, const N: usize> PartialEq<Vec<T>> for List<T, N> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        self.0.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Serialize, const N: usize> Serialize for List<T, N> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for List<T, N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<List<T, N>, D::Error> {
+        Vec::<T>::deserialize(d).map(List::from)
+    }
+}
+
+impl<T: JsonSchema, const N: usize> JsonSchema for List<T, N> {
+    fn schema_name() -> Cow<'static, str> {
+        Vec::<T>::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        Vec::<T>::json_schema(generator)
+    }
+
+    fn inline_schema() -> bool {
+        Vec::<T>::inline_schema()
+    }
+}
+
 /// A node's rating on one dimension (delivery or outcome), with the counts of the
 /// actions below it and the reasons for the rating.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -194,7 +313,7 @@ pub struct DimensionDocument<'a> {
     /// rating on this dimension; cancelled and removed actions are not counted.
     pub counts: RatingCounts,
     /// Why the node has this rating: never empty.
-    pub reasons: Vec<ReasonDocument<'a>>,
+    pub reasons: ReasonList<'a>,
 }
 
 impl<'a> DimensionDocument<'a> {
@@ -204,7 +323,7 @@ impl<'a> DimensionDocument<'a> {
             rating: node.rating(d),
             reported: node.reported(d),
             counts: node.counts(d),
-            reasons: node.reasons(d).into_iter().map(ReasonDocument::from).collect(),
+            reasons: ReasonList::of(node.reason_list(d)),
         }
     }
 }
@@ -225,10 +344,10 @@ pub struct NodeDocument<'a> {
     pub outcome: DimensionDocument<'a>,
     /// Flags, in [`Flag::ALL`] order.
     #[serde(default)]
-    pub flags: Vec<Flag>,
+    pub flags: FlagList,
     /// What a reader should know beside the reasons (see [`NodeRating::notes`]).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<ReasonDocument<'a>>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub notes: ReasonList<'a>,
     /// The node's children in plan order: an objective's own actions first, then its
     /// sub-objectives.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -250,8 +369,8 @@ impl<'a> NodeDocument<'a> {
             title: Cow::Borrowed(at.title()),
             delivery: DimensionDocument::of(node, Dimension::Delivery),
             outcome: DimensionDocument::of(node, Dimension::Outcome),
-            flags: node.flags(),
-            notes: node.notes().into_iter().map(ReasonDocument::from).collect(),
+            flags: node.flag_set().iter().collect(),
+            notes: ReasonList::of(node.note_list()),
             children: Vec::new(),
         })
     }

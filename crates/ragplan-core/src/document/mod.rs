@@ -8,7 +8,8 @@ mod assessment;
 
 pub use assessment::{
     ASSESSMENT_FORMAT, ASSESSMENT_FORMAT_1, AssessmentDocument, AssessmentFormat,
-    DimensionDocument, NodeDocument, PlanRef, ReasonDocument, assessment_json_schema,
+    DimensionDocument, FlagList, List, NodeDocument, PlanRef, ReasonDocument, ReasonList,
+    assessment_json_schema,
 };
 
 use std::borrow::Cow;

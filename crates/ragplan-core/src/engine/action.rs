@@ -9,12 +9,13 @@
 use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
+use smallvec::smallvec;
 
 use crate::engine::ctx::Ctx;
 use crate::plan::Action;
 use crate::policy::{Policy, RatingSource, Unreported};
 use crate::rating::{Rating, Status};
-use crate::reason::Reason;
+use crate::reason::{Reason, ReasonVec};
 use crate::vocab::{Dimension, Flag, FlagSet};
 
 /// No action: the value of [`ActionRecord::blocker`] and [`ActionRecord::through`]
@@ -348,20 +349,20 @@ pub(crate) fn action_reasons<'p>(
     position: usize,
     dimension: Dimension,
     cx: &ActionContext<'_, 'p>,
-) -> Vec<Reason<'p>> {
+) -> ReasonVec<'p> {
     let action = cx.actions[position];
     let record = &cx.records[position];
     let key = || Cow::Borrowed(&action.key);
     let title = || Cow::Borrowed(action.title.as_str());
     if record.excluded() {
-        return vec![if action.removed {
+        return smallvec![if action.removed {
             Reason::Removed { key: key(), title: title() }
         } else {
             Reason::Cancelled { key: key(), title: title() }
         }];
     }
     if dimension == Dimension::Outcome {
-        return vec![match action.outcome_rag {
+        return smallvec![match action.outcome_rag {
             Some(rating) => Reason::Reported { dimension, rating, key: key(), title: title() },
             None => Reason::NotReported { dimension, key: key(), title: title() },
         }];
@@ -372,9 +373,9 @@ pub(crate) fn action_reasons<'p>(
     match record.source {
         Source::Overridden => {
             let Some(ov) = action.override_on(cx.cx.as_of) else {
-                return vec![reported(record.delivery)];
+                return smallvec![reported(record.delivery)];
             };
-            vec![Reason::Overridden {
+            smallvec![Reason::Overridden {
                 rating: ov.rating,
                 key: key(),
                 title: title(),
@@ -383,10 +384,12 @@ pub(crate) fn action_reasons<'p>(
                 justification: Cow::Borrowed(ov.justification.as_str()),
             }]
         }
-        Source::Reported => vec![reported(reported_rating)],
-        Source::NotReported => vec![Reason::NotReported { dimension, key: key(), title: title() }],
+        Source::Reported => smallvec![reported(reported_rating)],
+        Source::NotReported => {
+            smallvec![Reason::NotReported { dimension, key: key(), title: title() }]
+        }
         Source::Unreported => {
-            vec![Reason::Unreported { key: key(), title: title(), due: action.timescale.due }]
+            smallvec![Reason::Unreported { key: key(), title: title(), due: action.timescale.due }]
         }
         Source::Derived | Source::DerivedWorse | Source::DerivedReported | Source::Excluded => {
             let mut reasons = derived_reasons(position, cx);
@@ -408,14 +411,15 @@ pub(crate) fn action_reasons<'p>(
 
 /// The sentences behind an action's flags that are not among the reasons for its
 /// rating: stale (unless the stale rule lowered the rating), and due next quarter.
-pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reason<'p>> {
+pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> ReasonVec<'p> {
     let action = cx.actions[position];
     let record = &cx.records[position];
     // Each note comes from one of these flags: the list is sized for them, and most
     // actions have none or one.
     let noted = [Flag::Stale, Flag::NeverUpdated, Flag::DueSoon, Flag::DueNextQuarter];
-    let mut notes = Vec::with_capacity(noted.iter().filter(|f| record.flags.has(**f)).count());
-    if notes.capacity() == 0 {
+    let n_notes = noted.iter().filter(|f| record.flags.has(**f)).count();
+    let mut notes = ReasonVec::with_capacity(n_notes);
+    if n_notes == 0 {
         return notes;
     }
     let (key, title) = (|| Cow::Borrowed(&action.key), || Cow::Borrowed(action.title.as_str()));
@@ -468,13 +472,13 @@ pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> V
 }
 
 /// The reasons for an action's derived rating, in severity order.
-fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reason<'p>> {
+fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> ReasonVec<'p> {
     let action = cx.actions[position];
     let record = &cx.records[position];
     let key = || Cow::Borrowed(&action.key);
     let title = || Cow::Borrowed(action.title.as_str());
     if action.is_complete() {
-        return vec![Reason::Complete { key: key(), title: title() }];
+        return smallvec![Reason::Complete { key: key(), title: title() }];
     }
     let facts = find_facts(action, &cx.cx);
     let blocker = cx.actions.get(record.blocker as usize);
@@ -492,7 +496,7 @@ fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reaso
     let found = &mut found[..n];
     found.sort_by_key(|p| p.map(|p| p.rating().severity()));
     if n > 0 {
-        let mut reasons = Vec::with_capacity(n + 1);
+        let mut reasons = ReasonVec::with_capacity(n + 1);
         for problem in found.iter().flatten() {
             reasons.push(match *problem {
                 Problem::Overdue(due, days_overdue) => {
@@ -538,8 +542,8 @@ fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> Vec<Reaso
         }
     }
     match action.timescale.due {
-        Some(due) => vec![Reason::OnTrack { key: key(), title: title(), due }],
-        None => vec![Reason::NothingToJudge { key: key(), title: title() }],
+        Some(due) => smallvec![Reason::OnTrack { key: key(), title: title(), due }],
+        None => smallvec![Reason::NothingToJudge { key: key(), title: title() }],
     }
 }
 

@@ -18,7 +18,7 @@ use crate::graph::DependencyGraph;
 use crate::plan::{Action, Measure, NodeRatings, Override, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{Cause, CauseRef, ChildNoun, Reason};
+use crate::reason::{Cause, CauseRef, ChildNoun, Reason, ReasonVec};
 mod action;
 mod ctx;
 mod measure;
@@ -717,7 +717,7 @@ impl<'a> NodeRating<'_, 'a> {
         }
     }
 
-    fn flag_set(&self) -> FlagSet {
+    pub(crate) fn flag_set(&self) -> FlagSet {
         match (self.record(), self.ratings.parent(self.place)) {
             (Some(r), _) => r.flags,
             (None, Some(p)) => p.flags,
@@ -742,9 +742,14 @@ impl<'a> NodeRating<'_, 'a> {
 
     /// Why it has its rating on `dimension`: never empty.
     pub fn reasons(&self, dimension: Dimension) -> Vec<Reason<'a>> {
+        self.reason_list(dimension).into_vec()
+    }
+
+    /// [`NodeRating::reasons`], the one reason most nodes have held inline.
+    pub(crate) fn reason_list(&self, dimension: Dimension) -> ReasonVec<'a> {
         match self.place {
             Place::Action(p) => action_reasons(p, dimension, &self.ratings.action_context()),
-            place => self.ratings.parent_reasons(place, dimension),
+            place => ReasonVec::from_vec(self.ratings.parent_reasons(place, dimension)),
         }
     }
 
@@ -752,9 +757,14 @@ impl<'a> NodeRating<'_, 'a> {
     /// sentences behind flags that are not among those reasons (stale, unless the
     /// stale rule lowered the rating; due next quarter).
     pub fn notes(&self) -> Vec<Reason<'a>> {
+        self.note_list().into_vec()
+    }
+
+    /// [`NodeRating::notes`], a single note held inline.
+    pub(crate) fn note_list(&self) -> ReasonVec<'a> {
         match self.place {
             Place::Action(p) => action_notes(p, &self.ratings.action_context()),
-            _ => Vec::new(),
+            _ => ReasonVec::new(),
         }
     }
 }

@@ -183,7 +183,7 @@ fn as_of_strategy() -> impl Strategy<Value = NaiveDate> {
 fn ratings_by_key(a: &Assessment<'_>) -> HashMap<Key, (Rating, Rating, Vec<Flag>)> {
     a.walk()
         .map(|n| {
-            (n.key.clone().into_owned(), (n.delivery.rating, n.outcome.rating, n.flags.clone()))
+            (n.key.clone().into_owned(), (n.delivery.rating, n.outcome.rating, n.flags.to_vec()))
         })
         .collect()
 }
@@ -382,7 +382,7 @@ proptest! {
         prop_assert_eq!(ratings.actions().len(), nodes.len());
         for (rated, node) in ratings.actions().zip(nodes) {
             prop_assert_eq!(&rated.action().unwrap().key, &*node.key);
-            prop_assert_eq!(rated.flags(), node.flags.clone());
+            prop_assert_eq!(rated.flags(), node.flags.to_vec());
             for (d, dim) in [(Dimension::Delivery, &node.delivery), (Dimension::Outcome, &node.outcome)] {
                 prop_assert_eq!(rated.rating(d), dim.rating);
                 let said: Vec<String> = rated.reasons(d).iter().map(ToString::to_string).collect();

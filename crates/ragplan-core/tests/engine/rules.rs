@@ -458,7 +458,7 @@ fn delivery_of(plan: &ragplan_core::Plan, k: &str) -> (Rating, Vec<Flag>, Vec<St
     let assessment = assess(plan, &Policy::default(), as_of());
     let node = assessment.node(&key(k)).unwrap();
     let reasons = node.delivery.reasons.iter().map(ToString::to_string).collect();
-    (node.delivery.rating, node.flags.clone(), reasons)
+    (node.delivery.rating, node.flags.to_vec(), reasons)
 }
 
 #[test]
