@@ -320,13 +320,18 @@ pub fn as_of_or_today(given: Option<NaiveDate>) -> NaiveDate {
     given.unwrap_or_else(today)
 }
 
-/// A date in a `--as-of` or `--on` flag: `YYYY-MM-DD`.
+/// A date in a date flag (`--as-of`, `--on`, `--reported-on`…): ISO or UK day-first,
+/// as [`Timescale::day`](ragplan_core::Timescale::day) reads it; never month-first.
 ///
 /// # Errors
 /// A message quoting the text, for clap to report.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date (expected YYYY-MM-DD, such as 2015-06-30)"))
+    ragplan_core::Timescale::day(text).ok_or_else(|| {
+        format!(
+            "{text:?} is not a date (expected a day such as 2015-06-30, 30/06/2015 or \
+             30 June 2015; day first, never month first)"
+        )
+    })
 }
 
 /// A rating as the terminal shows it: the shape and upper-case word of
@@ -361,9 +366,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_parse_iso_and_refuse_the_rest() {
-        assert_eq!(parse_date("2015-06-30"), Ok(NaiveDate::from_ymd_opt(2015, 6, 30).unwrap()));
-        for bad in ["30/06/2015", "2015-02-30", "", "today"] {
+    fn dates_parse_iso_and_uk_day_first_and_refuse_the_rest() {
+        let day = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+        for good in ["2015-06-30", "30/06/2015", "30 June 2015", " 30th Jun 2015 "] {
+            assert_eq!(parse_date(good), Ok(day), "{good}");
+        }
+        for bad in
+            ["06/30/2015", "2015-02-30", "31/02/2015", "June 2015", "Q1 2015/16", "", "today"]
+        {
             let err = parse_date(bad).unwrap_err();
             assert!(err.contains("is not a date"), "{bad}: {err}");
         }

@@ -32,7 +32,7 @@ pub struct Args {
     pub old: PathBuf,
     /// The later version.
     pub new: PathBuf,
-    /// Rate NEW as of this date (YYYY-MM-DD); default today, or the date of a
+    /// Rate NEW as of this date (YYYY-MM-DD or DD/MM/YYYY, day first); default today, or the date of a
     /// saved NEW.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub as_of: Option<NaiveDate>,

@@ -86,9 +86,9 @@ pub struct Args {
     /// The rating scale: rag3, brag or dca5.
     #[arg(long, value_parser = parse_scale)]
     pub scale: Option<Scale>,
-    /// The date the plan's ratings were reported on (YYYY-MM-DD or DD/MM/YYYY)
+    /// The date the plan's ratings were reported on (YYYY-MM-DD or DD/MM/YYYY, day first)
     /// (default: a full date in the source's title or preamble, if one is there).
-    #[arg(long, value_name = "DATE", value_parser = parse_reported_on)]
+    #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub reported_on: Option<NaiveDate>,
     /// Add the agencies in FILE (one a line; blank lines and `#` comments skipped) to
     /// the vocabulary that partners cells are split on.
@@ -154,19 +154,6 @@ fn parse_id(text: &str) -> Result<PlanId, String> {
 
 fn parse_scale(text: &str) -> Result<Scale, String> {
     text.parse::<Scale>().map_err(|e| e.to_string())
-}
-
-/// A `--reported-on` date: `YYYY-MM-DD` as every date flag takes, or `DD/MM/YYYY` as
-/// UK papers write it.
-fn parse_reported_on(text: &str) -> Result<NaiveDate, String> {
-    output::parse_date(text).or_else(|_| {
-        NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y").map_err(|_| {
-            format!(
-                "{text:?} is not a date (expected YYYY-MM-DD or DD/MM/YYYY, such as \
-                 2015-06-30 or 30/06/2015)"
-            )
-        })
-    })
 }
 
 /// The agencies of a `--partners` file: one a line, blank lines and `#` comments

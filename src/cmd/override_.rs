@@ -54,7 +54,7 @@ pub struct Args {
     /// Why: the recorded professional judgement, or why it is withdrawn.
     #[arg(long, value_name = "TEXT")]
     pub justification: String,
-    /// The date (YYYY-MM-DD); default today.
+    /// The date (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub on: Option<NaiveDate>,
 }

@@ -37,7 +37,7 @@ pub struct Args {
     /// Write the report to FILE (default standard output; xlsx needs a file).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Report the plan as it stood on this date (YYYY-MM-DD): updates logged later are
+    /// Report the plan as it stood on this date (YYYY-MM-DD or DD/MM/YYYY, day first): updates logged later are
     /// left out; default today.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -88,7 +88,9 @@ fn previous_snapshot(
     }
     let path = Path::new(text);
     if !path.exists() && text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        anyhow::bail!("--previous {text:?} is neither a date (YYYY-MM-DD) nor a plan file");
+        anyhow::bail!(
+            "--previous {text:?} is neither a date (YYYY-MM-DD or DD/MM/YYYY, day first) nor a plan file"
+        );
     }
     let earlier = load::load_plan(path)?.plan;
     let date = FinancialQuarter::of(as_of).previous().end();

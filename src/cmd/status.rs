@@ -31,7 +31,7 @@ pub struct Args {
     /// The plan: a ragplan JSON document, or any source `ragplan import` reads
     /// (`-` for standard input).
     pub plan: PathBuf,
-    /// Rate the plan as of this date (YYYY-MM-DD); default today.
+    /// Rate the plan as of this date (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub as_of: Option<NaiveDate>,
     /// The roll-up policy (JSON); default: worse of reported and derived, worst-of

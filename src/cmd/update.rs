@@ -52,7 +52,7 @@ pub struct Args {
     /// Who reports the update.
     #[arg(long, value_name = "NAME")]
     pub by: String,
-    /// The date of the update (YYYY-MM-DD); default today.
+    /// The date of the update (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub on: Option<NaiveDate>,
 }

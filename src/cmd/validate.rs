@@ -29,7 +29,7 @@ pub struct Args {
     /// The plan: a ragplan JSON document, or any source `ragplan import` reads
     /// (`-` for standard input).
     pub plan: PathBuf,
-    /// Check the plan as of this date (YYYY-MM-DD); default today.
+    /// Check the plan as of this date (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub as_of: Option<NaiveDate>,
     /// How to print the lints.

@@ -324,7 +324,9 @@ fn import_reported_on_sets_the_date_the_plan_was_reported() {
         .args(["--reported-on", "June 2015"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("expected YYYY-MM-DD or DD/MM/YYYY"));
+        .stderr(predicate::str::contains(
+            "expected a day such as 2015-06-30, 30/06/2015 or 30 June 2015",
+        ));
 }
 
 #[test]

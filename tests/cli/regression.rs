@@ -194,3 +194,25 @@ fn a_change_to_a_key_two_actions_share_went_to_one_of_them() {
         .stderr(predicates::str::contains("error[duplicate-key] 1.1"))
         .stderr(predicates::str::contains("refuse the key until each node has its own"));
 }
+
+/// `ragplan status e.json --as-of 30/06/2015` was refused, although ragplan reads
+/// day-first dates everywhere else. A date flag now takes ISO and UK day-first forms
+/// and gives the same answer for each; a month-first date is still refused.
+#[test]
+fn as_of_30_06_2015_was_refused_though_ragplan_reads_day_first_dates() {
+    let status = |as_of: &str| {
+        stdout_of(ragplan().args(["status", ACTIONS_SHARING_A_KEY, "--as-of", as_of]))
+    };
+    let iso = status(Q1_END);
+    for uk in ["30/06/2015", "30 June 2015", "30th Jun 2015"] {
+        assert_eq!(status(uk), iso, "--as-of {uk}");
+    }
+    ragplan()
+        .args(["status", ACTIONS_SHARING_A_KEY, "--as-of", "06/30/2015"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "\"06/30/2015\" is not a date (expected a day such as 2015-06-30, 30/06/2015 or \
+             30 June 2015; day first, never month first)",
+        ));
+}

@@ -191,7 +191,7 @@ fn usage_errors_exit_2_and_say_what_to_do() {
         ),
         (
             &["--previous", "2015-13-45"],
-            "--previous \"2015-13-45\" is neither a date (YYYY-MM-DD) nor a plan file",
+            "--previous \"2015-13-45\" is neither a date (YYYY-MM-DD or DD/MM/YYYY, day first) nor a plan file",
         ),
         (&["--previous", "2015-09-30"], "--previous 2015-09-30 is after --as-of 2015-06-30"),
         (&["--previous", "no-such-plan.json"], "no-such-plan.json: cannot read"),

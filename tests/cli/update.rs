@@ -90,7 +90,8 @@ fn refusals_exit_2_and_leave_the_plan_alone() {
         (&["1.2.1", "--note", "no author"], "--by"),
         (&["1.2.1", "--note", "blank author", "--by", " "], "by: say who made the update"),
         (&["bad key!", "--note", "x", "--by", "X"], "contains ' '"),
-        (&["1.2.1", "--note", "x", "--by", "X", "--on", "30/06/2015"], "is not a date"),
+        // Month first is never read (30/06/2015, day first, is).
+        (&["1.2.1", "--note", "x", "--by", "X", "--on", "06/30/2015"], "is not a date"),
     ];
     for (args, message) in cases {
         ragplan()

@@ -176,6 +176,28 @@ impl Timescale {
         }
     }
 
+    /// The one day `text` names, read as a timescale is: ISO (`2015-06-30`) or UK
+    /// day-first (`30/06/2015`, `30 June 2015`, `30th Jun 2015`), never month-first
+    /// (`06/30/2015` is no date). None for anything but a single day: a month, a
+    /// quarter, a range or text that names no date.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::Timescale;
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2015, 6, 30);
+    /// assert_eq!(Timescale::day("30/06/2015"), day);
+    /// assert_eq!(Timescale::day("30 June 2015"), day);
+    /// assert_eq!(Timescale::day("2015-06-30"), day);
+    /// assert_eq!(Timescale::day("06/30/2015"), None);
+    /// assert_eq!(Timescale::day("June 2015"), None);
+    /// ```
+    pub fn day(text: &str) -> Option<NaiveDate> {
+        let (kind, period) = resolve(text);
+        period.filter(|(start, due)| kind == TimescaleKind::Date && start == due).map(|(d, _)| d)
+    }
+
     /// Whether the text resolved to something ragplan understands (anything but
     /// [`TimescaleKind::Unresolved`]).
     pub fn is_resolved(&self) -> bool {
