@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use ragplan_core::{Plan, Snapshot};
+use ragplan_core::{Key, Plan, Snapshot};
 
 /// A plan read from a file, with how many import warnings it took to read it.
 #[derive(Debug)]
@@ -232,6 +232,26 @@ pub fn load_plan_document(path: &Path) -> anyhow::Result<Plan> {
         );
     }
     plan_from_json(path, &bytes)
+}
+
+/// The key a person gave on the command line, as the plan holds it: the given key
+/// when a node has it, else the one [`Plan::resolve_key`] finds, said on standard
+/// error (`R7 is taken as R7.1, the one action under it`). When none is found the
+/// given key is kept, and the change fails naming the nearest keys.
+pub fn resolve_key(plan: &Plan, given: &Key, action: bool) -> Key {
+    use ragplan_core::KeyMatch;
+    match plan.resolve_key(given, action) {
+        Some((key, KeyMatch::Exact)) => key,
+        Some((key, how)) => {
+            let why = match how {
+                KeyMatch::OnlyActionUnder => "the one action under it",
+                _ => "the one key that differs from it only in case",
+            };
+            crate::output::print_stderr(&format!("{given} is taken as {key}, {why}"));
+            key
+        }
+        None => given.clone(),
+    }
 }
 
 #[cfg(test)]

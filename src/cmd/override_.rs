@@ -65,7 +65,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Held until the plan is written back: a concurrent change waits for this one.
     let _lock = output::lock_plan(&args.plan)?;
     let mut plan = load::load_plan_document(&args.plan)?;
-    let whose = match &args.key {
+    let key = args.key.as_ref().map(|given| load::resolve_key(&plan, given, false));
+    let whose = match &key {
         Some(key) => key.to_string(),
         None => "the plan".to_owned(),
     };
@@ -78,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 justification: args.justification,
                 withdrawn: None,
             };
-            let result = match &args.key {
+            let result = match &key {
                 Some(key) => plan.set_override(key, judgement),
                 None => plan.set_plan_override(judgement),
             };
@@ -86,7 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         _ => {
             let withdrawal = Withdrawal { by: args.by, on, justification: args.justification };
-            let result = match &args.key {
+            let result = match &key {
                 Some(key) => plan.withdraw_override(key, withdrawal),
                 None => plan.withdraw_plan_override(withdrawal),
             };

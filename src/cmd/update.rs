@@ -70,11 +70,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     update.progress = args.progress;
     update.note = args.note;
     update.evidence = args.evidence;
-    plan.apply(&args.key, update).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
+    let key = load::resolve_key(&plan, &args.key, true);
+    plan.apply(&key, update).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
     output::write_atomic(&args.plan, plan.to_json().as_bytes())?;
     output::print_stderr(&format!(
         "recorded an update to {} on {} in {}",
-        args.key,
+        key,
         ragplan_core::uk_date(on),
         args.plan.display()
     ));

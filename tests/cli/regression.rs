@@ -216,3 +216,36 @@ fn as_of_30_06_2015_was_refused_though_ragplan_reads_day_first_dates() {
              30 June 2015; day first, never month first)",
         ));
 }
+
+/// `ragplan update e.json R7 …` answered "no action has the key R7" when the
+/// recommendation's one action is R7.1, with no suggestion. R7 is now taken as R7.1
+/// (and said so), and a key that names no action lists the nearest keys.
+#[test]
+fn update_r7_said_no_action_has_the_key_when_the_action_is_r7_1() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plan = dir.path().join("stockton.json");
+    ragplan()
+        .arg("import")
+        .arg("tests/fixtures/import/stockton-recommendations.txt")
+        .arg("-o")
+        .arg(&plan)
+        .assert()
+        .success();
+    let said = crate::common::stderr_of(
+        ragplan().arg("update").arg(&plan).args(["R7", "--note", "Q1", "--by", "Officer"]),
+        0,
+    );
+    assert!(said.contains("R7 is taken as R7.1, the one action under it"), "{said}");
+    assert!(said.contains("recorded an update to R7.1"), "{said}");
+    let stored: Value = serde_json::from_slice(&std::fs::read(&plan).expect("the plan")).unwrap();
+    let r7 = &stored["objectives"][0]["sub_objectives"][6];
+    assert_eq!((&r7["key"], &r7["actions"][0]["updates"][0]["note"]), (&"R7".into(), &"Q1".into()));
+    let refused = crate::common::stderr_of(
+        ragplan().arg("update").arg(&plan).args(["R6", "--note", "x", "--by", "Officer"]),
+        2,
+    );
+    assert!(
+        refused.contains("no action has the key R6; did you mean R6a, R6b, R6c or R6d?"),
+        "{refused}"
+    );
+}

@@ -211,7 +211,16 @@ fn find_one<'p>(
 ) -> Result<PlanNode<'p>, Problem> {
     let mut found = plan.nodes().filter(|n| n.key() == key && wanted(n));
     let Some(first) = found.next() else {
-        return Err(Problem::new(Field::Key, format!("no {noun} has the key {key}")));
+        let nearest = nearest_keys(plan.nodes().filter(|n| wanted(n)).map(|n| n.key()), key);
+        let message = match nearest.split_last() {
+            None => format!("no {noun} has the key {key}"),
+            Some((last, [])) => format!("no {noun} has the key {key}; did you mean {last}?"),
+            Some((last, rest)) => {
+                let rest: Vec<String> = rest.iter().map(ToString::to_string).collect();
+                format!("no {noun} has the key {key}; did you mean {} or {last}?", rest.join(", "))
+            }
+        };
+        return Err(Problem::new(Field::Key, message));
     };
     let others: Vec<PlanNode<'p>> = found.collect();
     if others.is_empty() {
@@ -229,6 +238,112 @@ fn find_one<'p>(
             places.join(", ")
         ),
     ))
+}
+
+/// The keys most like `given`, at most five, closest first, ignoring case: those it
+/// begins (`R7.1` for `R7`, `R6a` for `R6`), then those one edit from it (two, for a
+/// key of six characters or more).
+fn nearest_keys<'p>(keys: impl Iterator<Item = &'p Key>, given: &Key) -> Vec<&'p Key> {
+    const MOST: usize = 5;
+    let given_lower = given.as_str().to_lowercase();
+    let edits = if given_lower.chars().count() >= 6 { 2 } else { 1 };
+    let mut scored: Vec<(u8, usize, &Key)> = keys
+        .filter_map(|k| {
+            let lower = k.as_str().to_lowercase();
+            if lower.len() > given_lower.len() && lower.starts_with(&given_lower) {
+                return Some((0, lower.len(), k));
+            }
+            let distance = strsim::damerau_levenshtein(&lower, &given_lower);
+            (distance <= edits).then_some((1, distance, k))
+        })
+        .collect();
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
+    let mut nearest: Vec<&Key> = Vec::with_capacity(MOST);
+    for (_, _, k) in scored {
+        if !nearest.contains(&k) {
+            nearest.push(k);
+        }
+        if nearest.len() == MOST {
+            break;
+        }
+    }
+    nearest
+}
+
+/// How [`Plan::resolve_key`] found the node a person's key meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyMatch {
+    /// A node has the key as given.
+    Exact,
+    /// One node has the key in another case (`r7.1` for `R7.1`).
+    IgnoringCase,
+    /// The key is a recommendation's (or any parent's) with one action under it
+    /// (`R7` for `R7.1`).
+    OnlyActionUnder,
+}
+
+impl Plan {
+    /// The key a person most likely meant by `given`, and how it was found: a node
+    /// with the key as given; else the one node whose key differs only in case; else,
+    /// when an action is wanted, the one action under the node (or the keys) that
+    /// `given` heads. None when no rule finds exactly one; changing the plan by the
+    /// given key then fails naming the nearest keys.
+    ///
+    /// # Example
+    /// ```
+    /// use ragplan_core::{Action, Key, KeyMatch, Objective, Plan, PlanId};
+    /// let mut plan = Plan::new(PlanId::new("p")?, "Plan");
+    /// let mut r7 = Objective::new(Key::new("R7")?, "Recommendation 7");
+    /// r7.actions.push(Action::new(Key::new("R7.1")?, "Report to Cabinet"));
+    /// plan.objectives.push(r7);
+    ///
+    /// let found = plan.resolve_key(&Key::new("R7")?, true);
+    /// assert_eq!(found, Some((Key::new("R7.1")?, KeyMatch::OnlyActionUnder)));
+    /// let found = plan.resolve_key(&Key::new("r7.1")?, true);
+    /// assert_eq!(found, Some((Key::new("R7.1")?, KeyMatch::IgnoringCase)));
+    /// assert_eq!(plan.resolve_key(&Key::new("R7")?, false), Some((Key::new("R7")?, KeyMatch::Exact)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve_key(&self, given: &Key, action: bool) -> Option<(Key, KeyMatch)> {
+        let wanted = |n: &PlanNode<'_>| !action || n.action().is_some();
+        if self.nodes().any(|n| n.key() == given && wanted(&n)) {
+            return Some((given.clone(), KeyMatch::Exact));
+        }
+        let one = |mut keys: Vec<&Key>| {
+            keys.sort();
+            keys.dedup();
+            (keys.len() == 1).then(|| keys[0].clone())
+        };
+        let lower = given.as_str().to_lowercase();
+        let same_but_case: Vec<&Key> = self
+            .nodes()
+            .filter(|n| wanted(n) && n.key().as_str().to_lowercase() == lower)
+            .map(|n| n.key())
+            .collect();
+        if !same_but_case.is_empty() {
+            return one(same_but_case).map(|k| (k, KeyMatch::IgnoringCase));
+        }
+        if !action {
+            return None;
+        }
+        // The actions under a node with the key, or whose keys it heads (R7 → R7.1).
+        let under = format!("{lower}.");
+        // The walk meets a parent before its children: a node is inside what the key
+        // heads when it has the key or its parent is inside.
+        let mut inside: Vec<Place> = Vec::new();
+        let mut keys: Vec<&Key> = Vec::new();
+        for n in self.nodes() {
+            let key = n.key().as_str().to_lowercase();
+            let parent_inside = inside.contains(&n.parent);
+            if parent_inside || key == lower {
+                inside.push(n.place);
+            }
+            if n.action().is_some() && (parent_inside || key.starts_with(&under)) {
+                keys.push(n.key());
+            }
+        }
+        one(keys).map(|k| (k, KeyMatch::OnlyActionUnder))
+    }
 }
 
 /// What is wrong with an update on `action` (none when no action has the key) in a

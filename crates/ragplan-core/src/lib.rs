@@ -106,7 +106,7 @@ mod validate;
 mod vocab;
 mod walk;
 
-pub use apply::{ApplyError, ChangeKind, Field, Problem};
+pub use apply::{ApplyError, ChangeKind, Field, KeyMatch, Problem};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT, PLAN_FORMAT_1};
 pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};

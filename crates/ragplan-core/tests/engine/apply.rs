@@ -271,3 +271,56 @@ fn as_at_rewinds_to_an_earlier_date() {
     // After the last change nothing moves.
     assert_eq!(plan.as_at(d(12, 31)), plan);
 }
+
+/// A plan like an imported scrutiny review: objective 1 holds recommendation R6 with
+/// actions R6a and R6b, and R7 with its one action R7.1.
+fn recommendations() -> Plan {
+    let mut plan = plan_of(Vec::new());
+    let subs = &mut plan.objectives[0].sub_objectives;
+    subs.clear();
+    for (rec, actions) in [("R6", &["R6a", "R6b"][..]), ("R7", &["R7.1"][..])] {
+        let mut sub = ragplan_core::SubObjective::new(key(rec), "Recommendation");
+        sub.actions = actions.iter().map(|k| action(k, "Act", "March 2016")).collect();
+        subs.push(sub);
+    }
+    plan
+}
+
+#[test]
+fn a_key_is_resolved_exactly_then_ignoring_case_then_to_the_one_action_under_it() {
+    use ragplan_core::KeyMatch::{Exact, IgnoringCase, OnlyActionUnder};
+    let plan = recommendations();
+    type Case = (&'static str, bool, Option<(&'static str, ragplan_core::KeyMatch)>);
+    let table: &[Case] = &[
+        ("R7.1", true, Some(("R7.1", Exact))),
+        ("r7.1", true, Some(("R7.1", IgnoringCase))),
+        ("R7", true, Some(("R7.1", OnlyActionUnder))),
+        ("r7", true, Some(("R7.1", OnlyActionUnder))),
+        // Any node: the recommendation itself.
+        ("R7", false, Some(("R7", Exact))),
+        ("r7", false, Some(("R7", IgnoringCase))),
+        // Two actions under R6, or under objective 1: no one action is meant.
+        ("R6", true, None),
+        ("1", true, None),
+        ("R8", true, None),
+    ];
+    for (given, action, want) in table {
+        let got = plan.resolve_key(&key(given), *action);
+        let want = want.clone().map(|(k, how)| (key(k), how));
+        assert_eq!(got, want, "{given} (action: {action})");
+    }
+}
+
+#[test]
+fn an_unknown_key_names_the_nearest_keys() {
+    let mut plan = recommendations();
+    let table = [
+        ("R6", "no action has the key R6; did you mean R6a or R6b?"),
+        ("R7.2", "no action has the key R7.2; did you mean R7.1?"),
+        ("R9", "no action has the key R9"),
+    ];
+    for (given, want) in table {
+        let err = plan.apply(&key(given), update(6, 2, |_| {})).unwrap_err();
+        assert_eq!(err.to_string(), format!("action {given}: the update was refused: key: {want}"));
+    }
+}
