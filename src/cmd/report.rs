@@ -31,7 +31,8 @@ Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
     /// The plan: a ragplan JSON document, or any source `ragplan import` reads.
     pub plan: PathBuf,
-    /// md, html, csv, xlsx or json; default: from the -o file's extension, else md.
+    /// md, html, csv, xlsx or json; default: from the -o file's extension (one that names
+    /// no format is refused), else md.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
     /// Write the report to FILE (default standard output; xlsx needs a file).
@@ -61,11 +62,30 @@ fn parse_format(text: &str) -> Result<Format, String> {
     text.parse::<Format>().map_err(|e| e.to_string())
 }
 
-/// The format asked for, or the one the output file's extension names, or Markdown.
-fn chosen_format(format: Option<Format>, output: Option<&Path>) -> Format {
-    format
-        .or_else(|| output.and_then(|p| p.extension()).and_then(|e| e.to_str()?.parse().ok()))
-        .unwrap_or(Format::Markdown)
+/// The format asked for, or the one the output file's extension names (`.txt`, or no
+/// extension, is Markdown).
+///
+/// # Errors
+/// An extension that names no report format (`-o q1.docx`): a report is never
+/// written in one format under another format's name.
+fn chosen_format(format: Option<Format>, output: Option<&Path>) -> anyhow::Result<Format> {
+    if let Some(format) = format {
+        return Ok(format);
+    }
+    let Some(extension) = output.and_then(|p| p.extension()) else {
+        return Ok(Format::Markdown);
+    };
+    let text = extension.to_string_lossy();
+    if text.eq_ignore_ascii_case("txt") {
+        return Ok(Format::Markdown);
+    }
+    text.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "-o {}: ragplan writes no .{text} report (it writes md, html, csv, xlsx or json); \
+             name the file for one of those, or give --format",
+            output.map_or_else(String::new, |p| p.display().to_string())
+        )
+    })
 }
 
 /// The ratings `--previous` names: the plan as it stood on a date, or another
@@ -105,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .flatten()
         .collect();
     output::refuse_overwriting_inputs(args.output.as_deref(), &inputs)?;
-    let format = chosen_format(args.format, args.output.as_deref());
+    let format = chosen_format(args.format, args.output.as_deref())?;
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     if format == Format::Xlsx && args.output.is_none() {
         anyhow::bail!(
@@ -185,7 +205,23 @@ mod tests {
             (None, None, Format::Markdown),
         ];
         for (flag, path, want) in table {
-            assert_eq!(chosen_format(*flag, path.map(Path::new)), *want, "{flag:?} {path:?}");
+            let got = chosen_format(*flag, path.map(Path::new)).expect("a format");
+            assert_eq!(got, *want, "{flag:?} {path:?}");
         }
+    }
+
+    /// `-o q1.docx` once wrote Markdown into a file named .docx.
+    #[test]
+    fn o_q1_docx_wrote_markdown_into_a_docx_file() {
+        let err = chosen_format(None, Some(Path::new("out/q1.docx"))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "-o out/q1.docx: ragplan writes no .docx report (it writes md, html, csv, xlsx or \
+             json); name the file for one of those, or give --format"
+        );
+        assert_eq!(
+            chosen_format(Some(Format::Markdown), Some(Path::new("q1.docx"))).ok(),
+            Some(Format::Markdown)
+        );
     }
 }

@@ -195,6 +195,7 @@ fn usage_errors_exit_2_and_say_what_to_do() {
         ),
         (&["--previous", "2015-09-30"], "--previous 2015-09-30 is after --as-of 2015-06-30"),
         (&["--previous", "no-such-plan.json"], "no-such-plan.json: cannot read"),
+        (&["-o", "q1.docx"], "-o q1.docx: ragplan writes no .docx report"),
         (&["--format", "csv", "--template", "TEMPLATE"], "--template renders md or html, not csv"),
     ];
     for (args, want) in table {
