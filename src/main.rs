@@ -46,6 +46,8 @@ enum Command {
     Update(cmd::update::Args),
     /// Record, or withdraw, a professional-judgement override of a rating.
     Override(cmd::override_::Args),
+    /// Show a node's story: its updates, overrides and withdrawals in date order.
+    Log(cmd::log::Args),
     /// Rewrite a plan document in the current format (ragplan/2).
     Migrate(cmd::migrate::Args),
     /// Show movement between two versions of a plan.
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => cmd::validate::run(args),
         Command::Update(args) => cmd::update::run(args),
         Command::Override(args) => cmd::override_::run(args),
+        Command::Log(args) => cmd::log::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Diff(args) => cmd::diff::run(args),
         Command::Generate(args) => cmd::generate::run(args),

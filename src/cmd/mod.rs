@@ -5,6 +5,7 @@ pub mod diff;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod log;
 pub mod migrate;
 pub mod override_;
 pub mod report;

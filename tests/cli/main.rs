@@ -8,6 +8,7 @@ mod files;
 mod generate;
 mod import;
 mod import_columns;
+mod log;
 mod override_;
 mod regression;
 mod report;

@@ -79,8 +79,10 @@ impl fmt::Display for Field {
     }
 }
 
-/// One problem of an update or override, with the field it is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem of an update or override, with the field it is about. It reads
+/// `field: message` (`key: no action has the key R9`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
 pub struct Problem {
     /// The field.
     pub field: Field,
@@ -203,7 +205,7 @@ fn describe(node: &PlanNode<'_>) -> String {
 
 /// The one node of `plan` with `key` that `wanted` accepts, or the problem with the
 /// key: none has it ("no `noun` has the key …"), or several do, each named.
-fn find_one<'p>(
+pub(crate) fn find_node<'p>(
     plan: &'p Plan,
     key: &Key,
     noun: &str,
@@ -441,7 +443,7 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, key: &Key, update: Update) -> Result<(), ApplyError> {
-        let found = find_one(self, key, "action", |n| n.action().is_some());
+        let found = find_node(self, key, "action", |n| n.action().is_some());
         let (place, action) = match &found {
             Ok(n) => (Some(n.place), n.action()),
             Err(_) => (None, None),
@@ -489,7 +491,7 @@ impl Plan {
     /// author is blank, the override is dated before the latest one recorded. The
     /// plan is unchanged on error.
     pub fn set_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
-        let place = find_one(self, key, "node", |_| true).map(|n| n.place);
+        let place = find_node(self, key, "node", |_| true).map(|n| n.place);
         self.record_override(place, Some(key), ov)
     }
 
@@ -500,7 +502,7 @@ impl Plan {
     /// # Errors
     /// As [`Plan::set_override`], with "no action has the key" when none has it.
     pub fn set_action_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
-        let place = find_one(self, key, "action", |n| n.action().is_some()).map(|n| n.place);
+        let place = find_node(self, key, "action", |n| n.action().is_some()).map(|n| n.place);
         self.record_override(place, Some(key), ov)
     }
 
@@ -574,7 +576,7 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn withdraw_override(&mut self, key: &Key, w: Withdrawal) -> Result<(), ApplyError> {
-        let place = find_one(self, key, "node", |_| true).map(|n| n.place);
+        let place = find_node(self, key, "node", |_| true).map(|n| n.place);
         self.record_withdrawal(place, Some(key), w)
     }
 
@@ -635,7 +637,7 @@ impl Plan {
 
     /// The place of the one node with `key`; none when no node has it, or several do.
     pub fn place_of(&self, key: &Key) -> Option<Place> {
-        find_one(self, key, "node", |_| true).ok().map(|n| n.place)
+        find_node(self, key, "node", |_| true).ok().map(|n| n.place)
     }
 
     /// A node's record of overrides, by place; the plan's own at [`Place::Plan`].

@@ -100,6 +100,7 @@ mod policy;
 mod rating;
 mod reason;
 mod stood;
+mod story;
 mod text;
 mod timescale;
 mod validate;
@@ -121,6 +122,7 @@ pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule, Unreporte
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
 pub use reason::{Cause, CauseRef, ChildNoun, ChildRef, Driving, Reason};
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
+pub use story::{Event, Story};
 pub use text::uk_date;
 pub use timescale::{FinancialQuarter, Timescale, TimescaleKind, financial_year_of};
 pub use validate::{Lint, LintCode, Severity, validate};

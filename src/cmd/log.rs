@@ -1,0 +1,84 @@
+//! `ragplan log`: a node's story — its updates, overrides and withdrawals — in date
+//! order.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use ragplan_core::{Event, Key, Story, uk_date};
+
+use crate::{load, output};
+
+/// Flags of `ragplan log`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  ragplan log plan.json R7.1
+  ragplan log plan.json 1.2 --format json
+
+Every update, override and withdrawal logged on the node, oldest first; on one day
+updates come first (in the order logged), then overrides, then withdrawals. KEY is
+read as `ragplan update` reads it (R7 is the one action under recommendation R7).
+
+Exit codes: 0 shown; 2 bad usage, a plan that cannot be read or a key no node has.")]
+pub struct Args {
+    /// The plan (a ragplan JSON document).
+    pub plan: PathBuf,
+    /// The node's key, such as R7.1 or 1.2.
+    pub key: Key,
+    /// text (default) or json.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+/// Runs `ragplan log`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let plan = load::load_plan_document(&args.plan)?;
+    let key = load::resolve_key(&plan, &args.key, false);
+    let story = plan.story(&key).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
+    let text = if args.format == "json" {
+        let mut json = serde_json::to_string_pretty(&story)?;
+        json.push('\n');
+        json
+    } else {
+        story_text(&story)
+    };
+    output::print_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The story as lines a person reads: the node, then one line an event.
+fn story_text(story: &Story<'_>) -> String {
+    let mut out = format!("{} {}  {}\n", story.kind, story.key, story.title);
+    if story.events.is_empty() {
+        out.push_str("  nothing logged\n");
+    }
+    for event in &story.events {
+        let _ = writeln!(out, "  {:<18} {}", uk_date(event.on()).to_string(), event_text(event));
+    }
+    out
+}
+
+fn event_text(event: &Event<'_>) -> String {
+    match event {
+        Event::Update(u) => {
+            let mut parts: Vec<String> = Vec::new();
+            parts.extend(u.delivery.map(|r| format!("delivery {}", r.label())));
+            parts.extend(u.outcome.map(|r| format!("outcome {}", r.label())));
+            parts.extend(u.status.map(|s| s.label().to_owned()));
+            parts.extend(u.progress.map(|p| format!("{p}%")));
+            parts.extend(u.note.as_ref().map(|n| format!("{n:?}")));
+            parts.extend(u.evidence.as_ref().map(|e| format!("evidence {e:?}")));
+            format!("update by {}: {}", u.by, parts.join("; "))
+        }
+        Event::Override { by, rating, justification, .. } => {
+            format!("override by {by}: {} — {justification:?}", rating.label())
+        }
+        Event::Withdrawal { by, justification, rating, overridden_on, .. } => format!(
+            "withdrawal by {by} of the override of {} as {} — {justification:?}",
+            uk_date(*overridden_on),
+            rating.label()
+        ),
+        _ => String::new(),
+    }
+}
