@@ -122,6 +122,9 @@ pub struct Args {
     /// them removed.
     #[arg(long, requires = "into")]
     pub prune: bool,
+    /// Limits on the source.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 fn parse_format(text: &str) -> Result<SourceFormat, String> {
@@ -196,6 +199,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         plan: args.plan,
         section: args.section.clone(),
+        limits: args.limits.limits(),
     };
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;

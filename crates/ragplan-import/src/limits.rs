@@ -121,10 +121,10 @@ limits! {
     docx_document_bytes: 256 << 20, "bytes", "decompressed bytes of word/document.xml";
     /// The most bytes `word/numbering.xml` may decompress to; past it, lists are
     /// numbered by default. Default 16,777,216 (16 MiB).
-    docx_numbering_bytes: 16 << 20, "bytes", "decompressed bytes of word/numbering.xml (past it, default numbering)";
+    docx_numbering_bytes: 16 << 20, "bytes", "decompressed bytes of word/numbering.xml; past it, lists take default numbers";
     /// The most grid columns one cell of a Word table may span; a larger span is
     /// read as this many, with a warning. Default 64 (Word's tables have at most 63).
-    grid_span: 64, "columns", "columns one Word table cell spans (past it, capped)";
+    grid_span: 64, "columns", "columns one Word table cell spans; past it, capped with a warning";
     /// The most paragraphs, table rows and cells a Word document may hold. Default
     /// 8,000,000.
     docx_parts: 8_000_000, "parts", "paragraphs, table rows and cells of a Word document";
@@ -133,7 +133,7 @@ limits! {
     docx_grid_cells: 8_000_000, "cells", "cells of a Word document's tables, merges in full";
     /// The most bytes merged cells may copy into the cells they cover, per sheet or
     /// per Word document. Default 67,108,864 (64 MiB).
-    filled_bytes: 64 << 20, "bytes", "bytes merged cells copy (a sheet refuses; Word leaves the rest empty)";
+    filled_bytes: 64 << 20, "bytes", "bytes merged cells copy; a sheet past it is refused, a Word document left unfilled";
 }
 
 /// One limit, as `--help` lists it.

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
 use ragplan_core::{Dimension, Plan, Policy, Snapshot, check_previous, rate, validate};
-use ragplan_import::Imported;
+use ragplan_import::{ImportOptions, Imported};
 use ragplan_report::{Format, Report, ReportOptions, render};
 
 use crate::auth::{Admin, Caller, Editor, Reader, Role};
@@ -138,7 +138,7 @@ pub(crate) async fn import(
     QueryParams(query): QueryParams<ImportQuery>,
     RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
-    let options = query.options();
+    let options = ImportOptions { limits: state.import_limits, ..query.options() };
     let imported = heavy(&state, move || ragplan_import::import(&bytes, &options)).await?;
     let summary = import_summary(&imported);
     let how = "choose another with the `id` query parameter";
@@ -218,7 +218,8 @@ pub(crate) async fn reimport(
     }
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
-    let (options, merge, plan) = (query.options(&stored.plan), query.merge(), stored.plan.clone());
+    let options = ImportOptions { limits: state.import_limits, ..query.options(&stored.plan) };
+    let (merge, plan) = (query.merge(), stored.plan.clone());
     let (newer, merged) = heavy(&state, move || {
         let newer = ragplan_import::import(&bytes, &options)?;
         let merged = ragplan_import::reimport(&plan, &newer.plan, &merge);

@@ -168,7 +168,7 @@ fn each_limit_refuses_a_source_past_it_naming_the_limit_the_value_and_where() {
             Xlsx,
             "filled_bytes",
             10,
-            "sheet \"Plan\", merged cells: 18 bytes, over the limit filled_bytes=10 (bytes merged cells copy (a sheet refuses; Word leaves the rest empty))",
+            "sheet \"Plan\", merged cells: 18 bytes, over the limit filled_bytes=10 (bytes merged cells copy; a sheet past it is refused, a Word document left unfilled)",
         ),
         (&long_docx, Docx, "docx_document_bytes", 50, ""),
         (
