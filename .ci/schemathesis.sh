@@ -74,6 +74,7 @@ fuzz() {
     --seed "$SEED" \
     --workers 2 \
     --request-timeout 30 \
+    --generation-database none \
     --no-color \
     "$@"
 }
