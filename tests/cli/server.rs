@@ -617,6 +617,7 @@ fn healthz_answers_within_a_second_while_bombs_and_slow_clients_arrive() {
         ("whole-sheet", xlsx, bombs::workbook_spanning_the_whole_sheet()),
         ("long-string", xlsx, bombs::workbook_with_a_long_string(160)),
         ("long-paragraph", docx, bombs::docx_with_a_long_paragraph(300)),
+        ("lying-size", docx, bombs::docx_lying_about_its_size(300)),
     ];
     let stop = Arc::new(AtomicBool::new(false));
     let bombs_left = Arc::new(AtomicUsize::new(0));

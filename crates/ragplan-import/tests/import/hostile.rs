@@ -111,3 +111,19 @@ fn a_shared_string_table_under_another_name_was_not_checked() {
     let err = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.starts_with("XL/SHAREDSTRINGS.XML, declared: 4000000000 strings"), "{err}");
 }
+
+/// A Word document whose zip says its `word/document.xml` holds 1,000 bytes while it
+/// decompresses to 300 MiB is refused once it passes the size it declared: the zip
+/// reader checks the declared size as it decompresses.
+#[test]
+fn a_word_document_lying_about_its_size_is_refused_past_the_size_it_declared() {
+    let bytes = crate::bombs::docx_lying_about_its_size(300);
+    assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+    let options = ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() };
+    let err = import(&bytes, &options).err().map(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(
+        err,
+        "the Word document cannot be read: word/document.xml: File is larger than its declared \
+         uncompressed size"
+    );
+}

@@ -149,3 +149,30 @@ pub fn docx_with_a_wide_span(span: u64) -> Vec<u8> {
     put(&mut zip, "word/document.xml", &body);
     zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
 }
+
+/// A Word document whose `word/document.xml` decompresses to `mib` MiB while its
+/// zip's central directory says 1,000 bytes: a reader that trusts the declared size
+/// reads on, so only reading no further than the limit stops it.
+pub fn docx_lying_about_its_size(mib: usize) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let head = format!(r#"<w:document xmlns:w="{WORD_NS}"><w:body><w:p><w:r><w:t>"#);
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", options).unwrap_or_else(|e| panic!("{e}"));
+    zip.write_all(head.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let chunk = vec![b'x'; 1 << 20];
+    for _ in 0..mib {
+        zip.write_all(&chunk).unwrap_or_else(|e| panic!("{e}"));
+    }
+    zip.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap_or_else(|e| panic!("{e}"));
+    let mut bytes = zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+    // The uncompressed size of each central directory entry (offset 24) and local
+    // header (offset 22), set to 1,000.
+    for (signature, offset) in [(b"PK\x01\x02", 24), (b"PK\x03\x04", 22)] {
+        let at: Vec<usize> =
+            bytes.windows(4).enumerate().filter(|(_, w)| w == signature).map(|(i, _)| i).collect();
+        for i in at {
+            bytes[i + offset..i + offset + 4].copy_from_slice(&1000u32.to_le_bytes());
+        }
+    }
+    bytes
+}
