@@ -111,6 +111,12 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
         config.trim_text(false);
         config.check_comments = false;
         config.expand_empty_elements = true;
+        // Shared strings past the limit, declared or held.
+        let strings_past = |n: u64, how: &str| {
+            let place = || format!("{name}, {how}");
+            (n > limits.shared_strings)
+                .then(|| refused("shared_strings", n, limits.shared_strings, place()))
+        };
         let mut buf = Vec::new();
         let (mut extent, mut strings, mut row, mut col) = (Extent::default(), 0u64, 0u64, 0u64);
         // XML the reader too would stop at ends the check of the part (a picture,
@@ -125,26 +131,14 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
                             .filter_map(|n| attr(&e, n)?.trim().parse::<u64>().ok())
                             .max()
                             .unwrap_or(0);
-                        if declared > limits.shared_strings {
-                            let place = format!("{name}, declared");
-                            return Err(refused(
-                                "shared_strings",
-                                declared,
-                                limits.shared_strings,
-                                place,
-                            ));
+                        if let Some(err) = strings_past(declared, "declared") {
+                            return Err(err);
                         }
                     }
                     "si" => {
                         strings += 1;
-                        if strings > limits.shared_strings {
-                            let place = format!("{name}, held");
-                            return Err(refused(
-                                "shared_strings",
-                                strings,
-                                limits.shared_strings,
-                                place,
-                            ));
+                        if let Some(err) = strings_past(strings, "held") {
+                            return Err(err);
                         }
                     }
                     "row" => {
