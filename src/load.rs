@@ -82,6 +82,28 @@ pub fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// [`read_source`] for a source to import: a file larger than the `input_bytes`
+/// limit is refused from its size, before it is read.
+///
+/// # Errors
+/// As [`read_source`], and for a file past the limit, naming the file and the limit.
+pub fn read_import_source(path: &Path, limits: &Limits) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() != "-"
+        && let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+    {
+        limits.check_input_len(meta.len()).map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
+    }
+    read_source(path)
+}
+
+/// [`read_import_source`] for a `.json` name's `PLAN`, which is read as a plan
+/// document and not imported; [`read_source`] otherwise.
+fn read_plan_source(path: &Path, limits: &Limits) -> anyhow::Result<Vec<u8>> {
+    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json { read_source(path) } else { read_import_source(path, limits) }
+}
+
 /// Whether `bytes` (from `path`) look like a JSON document: a `.json` name, or a first
 /// non-blank character of `{`.
 fn is_json(path: &Path, bytes: &[u8]) -> bool {
@@ -116,7 +138,7 @@ fn plan_from_json(path: &Path, bytes: &[u8]) -> anyhow::Result<Plan> {
 /// When the file cannot be read, or is neither a plan document nor an importable
 /// source; the message names the file and where in it.
 pub fn load_plan(path: &Path, limits: &Limits) -> anyhow::Result<Loaded> {
-    let bytes = read_source(path)?;
+    let bytes = read_plan_source(path, limits)?;
     if is_json(path, &bytes) {
         return Ok(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 });
     }
@@ -159,7 +181,7 @@ pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOr
     struct HeadPlan {
         title: Option<String>,
     }
-    let bytes = read_source(path)?;
+    let bytes = read_plan_source(path, limits)?;
     if !is_json(path, &bytes) {
         return import_source(path, &bytes, limits).map(PlanOrSaved::Plan);
     }

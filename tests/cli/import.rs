@@ -596,3 +596,27 @@ fn help_and_robustness_md_list_every_limit_with_its_default() {
         assert!(robustness.contains(&entry), "ROBUSTNESS.md lacks {entry}");
     }
 }
+
+#[test]
+fn a_file_past_input_bytes_is_refused_from_its_size_before_it_is_read() {
+    // A sparse file of 64 GiB: reading it whole would ask for 64 GiB of memory.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.tsv");
+    std::fs::File::create(&path).unwrap().set_len(64 << 30).unwrap();
+    ragplan()
+        .args(["import"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "error: {}: the source: 68719476736 bytes, over the limit input_bytes=268435456 \
+             (bytes of the source as given)\n",
+            path.display()
+        ));
+    ragplan()
+        .args(["status"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("over the limit input_bytes=268435456"));
+}

@@ -258,7 +258,15 @@ impl Limits {
 
     /// Refuses a source longer than [`Limits::input_bytes`].
     pub(crate) fn check_input(&self, bytes: &[u8]) -> Result<(), ImportError> {
-        let n = bytes.len() as u64;
+        self.check_input_len(bytes.len() as u64)
+    }
+
+    /// Refuses a source of `n` bytes, more than [`Limits::input_bytes`]: for a
+    /// caller that knows a file's size before it reads it.
+    ///
+    /// # Errors
+    /// [`ImportError::Limit`] naming `input_bytes`.
+    pub fn check_input_len(&self, n: u64) -> Result<(), ImportError> {
         if n > self.input_bytes {
             return Err(refused("input_bytes", n, self.input_bytes, "the source".to_owned()));
         }
