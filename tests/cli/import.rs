@@ -603,16 +603,11 @@ fn a_file_past_input_bytes_is_refused_from_its_size_before_it_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.tsv");
     std::fs::File::create(&path).unwrap().set_len(64 << 30).unwrap();
-    ragplan()
-        .args(["import"])
-        .arg(&path)
-        .assert()
-        .code(2)
-        .stderr(format!(
-            "error: {}: the source: 68719476736 bytes, over the limit input_bytes=268435456 \
+    ragplan().args(["import"]).arg(&path).assert().code(2).stderr(format!(
+        "error: {}: the source: 68719476736 bytes, over the limit input_bytes=268435456 \
              (bytes of the source as given)\n",
-            path.display()
-        ));
+        path.display()
+    ));
     ragplan()
         .args(["status"])
         .arg(&path)
