@@ -6,6 +6,47 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use ragplan_core::{Key, Plan, Snapshot};
+use ragplan_import::Limits;
+
+/// `--limit NAME=VALUE`, the flag of every command that imports a source: what the
+/// source may ask of the machine, each limit by its name.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LimitArgs {
+    /// Set an import limit (repeatable), e.g. `--limit rows=100000`; --help lists
+    /// the limits and their defaults. A source past one is refused, naming it.
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit,
+        long_help = limits_help())]
+    pub limit: Vec<(&'static str, u64)>,
+}
+
+impl LimitArgs {
+    /// The default limits with those given set.
+    pub fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        for &(name, value) in &self.limit {
+            // The name was checked when the flag was read.
+            let _ = limits.set(name, value);
+        }
+        limits
+    }
+}
+
+fn parse_limit(text: &str) -> Result<(&'static str, u64), String> {
+    ragplan_import::parse_limit(text).map_err(|e| e.to_string())
+}
+
+/// The long help of `--limit`: every limit, its default, unit and what it bounds.
+fn limits_help() -> String {
+    let mut help = String::from(
+        "Set an import limit (repeatable), e.g. `--limit rows=100000`. A source past a \
+         limit is refused with an error naming the limit, the value found and where. The \
+         limits, with their defaults:",
+    );
+    for info in Limits::ALL {
+        help.push_str(&format!("\n  {info}"));
+    }
+    help
+}
 
 /// A plan read from a file, with how many import warnings it took to read it.
 #[derive(Debug)]
@@ -41,6 +82,28 @@ pub fn read_source(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// [`read_source`] for a source to import: a file larger than the `input_bytes`
+/// limit is refused from its size, before it is read.
+///
+/// # Errors
+/// As [`read_source`], and for a file past the limit, naming the file and the limit.
+pub fn read_import_source(path: &Path, limits: &Limits) -> anyhow::Result<Vec<u8>> {
+    if path.as_os_str() != "-"
+        && let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+    {
+        limits.check_input_len(meta.len()).map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
+    }
+    read_source(path)
+}
+
+/// [`read_import_source`] for a `.json` name's `PLAN`, which is read as a plan
+/// document and not imported; [`read_source`] otherwise.
+fn read_plan_source(path: &Path, limits: &Limits) -> anyhow::Result<Vec<u8>> {
+    let json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json { read_source(path) } else { read_import_source(path, limits) }
+}
+
 /// Whether `bytes` (from `path`) look like a JSON document: a `.json` name, or a first
 /// non-blank character of `{`.
 fn is_json(path: &Path, bytes: &[u8]) -> bool {
@@ -74,12 +137,12 @@ fn plan_from_json(path: &Path, bytes: &[u8]) -> anyhow::Result<Plan> {
 /// # Errors
 /// When the file cannot be read, or is neither a plan document nor an importable
 /// source; the message names the file and where in it.
-pub fn load_plan(path: &Path) -> anyhow::Result<Loaded> {
-    let bytes = read_source(path)?;
+pub fn load_plan(path: &Path, limits: &Limits) -> anyhow::Result<Loaded> {
+    let bytes = read_plan_source(path, limits)?;
     if is_json(path, &bytes) {
         return Ok(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 });
     }
-    import_source(path, &bytes)
+    import_source(path, &bytes, limits)
 }
 
 /// A saved assessment document (`ragplan-assessment/2` or `/1`): the ratings it
@@ -107,7 +170,7 @@ pub enum PlanOrSaved {
 /// # Errors
 /// As [`load_plan`]; for an assessment document, when it is not one of the versions
 /// ragplan reads, naming the file and JSON path.
-pub fn load_plan_or_saved(path: &Path) -> anyhow::Result<PlanOrSaved> {
+pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOrSaved> {
     /// The fields that tell a saved assessment from a plan, and name its plan.
     #[derive(serde::Deserialize)]
     struct Head {
@@ -118,9 +181,9 @@ pub fn load_plan_or_saved(path: &Path) -> anyhow::Result<PlanOrSaved> {
     struct HeadPlan {
         title: Option<String>,
     }
-    let bytes = read_source(path)?;
+    let bytes = read_plan_source(path, limits)?;
     if !is_json(path, &bytes) {
-        return import_source(path, &bytes).map(PlanOrSaved::Plan);
+        return import_source(path, &bytes, limits).map(PlanOrSaved::Plan);
     }
     let text = utf8_text(path, &bytes)?;
     let head: Option<Head> = serde_json::from_str(text).ok();
@@ -140,9 +203,10 @@ const ON_THE_FLY_WARNINGS: usize = 5;
 
 /// Imports a non-JSON source through `ragplan-import`, printing its warnings on
 /// standard error (the info-level notes are left to `ragplan import`).
-fn import_source(path: &Path, bytes: &[u8]) -> anyhow::Result<Loaded> {
+fn import_source(path: &Path, bytes: &[u8], limits: &Limits) -> anyhow::Result<Loaded> {
     let options = ragplan_import::ImportOptions {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        limits: *limits,
         ..Default::default()
     };
     let imported = ragplan_import::import(bytes, &options)
@@ -272,7 +336,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join(name);
             std::fs::write(&path, &bytes).unwrap();
-            if let Err(e) = load_plan(&path) {
+            if let Err(e) = load_plan(&path, &Limits::default()) {
                 prop_assert!(format!("{e:#}").contains(name), "{e:#}");
             }
         }
@@ -285,7 +349,7 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("plan.json");
             std::fs::write(&path, &text[..cut]).unwrap();
-            let result = load_plan(&path);
+            let result = load_plan(&path, &Limits::default());
             if cut < text.trim_end().len() {
                 let err = result.err().map(|e| format!("{e:#}")).unwrap_or_default();
                 prop_assert!(err.contains("plan.json"), "{err}");

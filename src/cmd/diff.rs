@@ -45,6 +45,9 @@ pub struct Args {
     /// How to print the movement.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Limits on a source imported on the fly.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 /// How `ragplan diff` prints.
@@ -58,8 +61,8 @@ pub enum Format {
 
 /// Runs `ragplan diff`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let old = load::load_plan_or_saved(&args.old)?;
-    let new = load::load_plan_or_saved(&args.new)?;
+    let old = load::load_plan_or_saved(&args.old, &args.limits.limits())?;
+    let new = load::load_plan_or_saved(&args.new, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let (after, title) = side(new, args.as_of, "--as-of", &args.new, &policy, output::today)?;
     let (before, _) = side(old, args.old_as_of, "--old-as-of", &args.old, &policy, || after.as_of)?;

@@ -27,6 +27,9 @@ pub struct Args {
     /// Write the table here (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Limits on a source imported on the fly.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 fn parse_format(text: &str) -> Result<ExportFormat, String> {
@@ -36,7 +39,7 @@ fn parse_format(text: &str) -> Result<ExportFormat, String> {
 /// Runs `ragplan export`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::refuse_overwriting_inputs(args.output.as_deref(), &[&args.plan])?;
-    let loaded = load::load_plan(&args.plan)?;
+    let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
     let table = ragplan_import::export(&loaded.plan, args.format);
     output::write_to(args.output.as_deref(), &table)?;
     Ok(ExitCode::SUCCESS)

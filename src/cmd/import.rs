@@ -122,6 +122,9 @@ pub struct Args {
     /// them removed.
     #[arg(long, requires = "into")]
     pub prune: bool,
+    /// Limits on the source.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 fn parse_format(text: &str) -> Result<SourceFormat, String> {
@@ -175,7 +178,8 @@ fn read_partners(path: &std::path::Path) -> anyhow::Result<Vec<String>> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::refuse_overwriting_inputs(args.output.as_deref(), &[&args.source])?;
     output::refuse_overwriting_inputs(args.diagnostics.as_deref(), &[&args.source])?;
-    let bytes = load::read_source(&args.source)?;
+    let limits = args.limits.limits();
+    let bytes = load::read_import_source(&args.source, &limits)?;
     let name = args.source.file_name().map(|n| n.to_string_lossy().into_owned());
     let options = ImportOptions {
         format: args.format,
@@ -196,6 +200,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         plan: args.plan,
         section: args.section.clone(),
+        limits,
     };
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;

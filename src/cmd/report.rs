@@ -56,6 +56,9 @@ pub struct Args {
     /// roll-up.
     #[arg(long, value_name = "POLICY.json")]
     pub policy: Option<PathBuf>,
+    /// Limits on a source imported on the fly.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
@@ -95,6 +98,7 @@ fn previous_snapshot(
     plan: &Plan,
     policy: &Policy,
     as_of: NaiveDate,
+    limits: &ragplan_import::Limits,
 ) -> anyhow::Result<Snapshot> {
     if let Ok(date) = output::parse_date(text) {
         check_previous(date, as_of).map_err(|e| {
@@ -112,7 +116,7 @@ fn previous_snapshot(
             "--previous {text:?} is neither a date (YYYY-MM-DD or DD/MM/YYYY, day first) nor a plan file"
         );
     }
-    let earlier = load::load_plan(path)?.plan;
+    let earlier = load::load_plan(path, limits)?.plan;
     let date = FinancialQuarter::of(as_of).previous().end();
     Ok(Snapshot::from(&ragplan_core::rate(&earlier, policy, date)))
 }
@@ -152,7 +156,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => None,
     };
 
-    let loaded = load::load_plan(&args.plan)?;
+    let limits = args.limits.limits();
+    let loaded = load::load_plan(&args.plan, &limits)?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     // The plan as it stood on the report's date: updates logged later are left out.
@@ -161,7 +166,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let previous = args
         .previous
         .as_deref()
-        .map(|p| previous_snapshot(p, stood.plan(), &policy, as_of))
+        .map(|p| previous_snapshot(p, stood.plan(), &policy, as_of, &limits))
         .transpose()?;
     let options = ReportOptions { title: args.title.clone(), ..ReportOptions::default() };
     let report = Report::build(&current, previous.as_ref(), &options);

@@ -29,7 +29,8 @@ SIGINT or SIGTERM stops the server: requests in flight have --shutdown-grace to 
 Limits: heavy work (an import, an assessment, a report) runs beside the threads that
 answer requests and gets 503 after --deadline; headers must arrive within
 --header-timeout (which also closes idle connections) and a body within
---body-timeout; past --max-connections a new connection is closed at once.")]
+--body-timeout; past --max-connections a new connection is closed at once. An
+imported source past an import limit (--limit NAME=VALUE) is answered 422 naming it.")]
 pub struct Args {
     /// The SQLite database file; created on first start.
     #[arg(long, value_name = "PATH", default_value = "ragplan.db")]
@@ -58,6 +59,9 @@ pub struct Args {
     /// Megabytes of assessment JSON kept in memory for readers.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_CACHE_BYTES >> 20)]
     pub cache_mb: u64,
+    /// Limits on the sources of imports and re-imports.
+    #[command(flatten)]
+    pub limits: crate::load::LimitArgs,
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
@@ -122,7 +126,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let state = AppState::new(store)
         .with_max_body(args.max_body)
         .with_deadline(Duration::from_secs(args.deadline.max(1)))
-        .with_cache_bytes(args.cache_mb.saturating_mul(1 << 20));
+        .with_cache_bytes(args.cache_mb.saturating_mul(1 << 20))
+        .with_import_limits(args.limits.limits());
     let limits = Limits {
         max_connections: args.max_connections.max(1),
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),

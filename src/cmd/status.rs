@@ -58,6 +58,9 @@ pub struct Args {
     /// actions).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub depth: Option<u32>,
+    /// Limits on a source imported on the fly.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 /// What `ragplan status` prints.
@@ -88,7 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
              print the whole plan"
         );
     }
-    let loaded = load::load_plan(&args.plan)?;
+    let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     let ratings = ragplan_core::rate(&loaded.plan, &policy, as_of);

@@ -38,6 +38,9 @@ pub struct Args {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Limits on a source imported on the fly.
+    #[command(flatten)]
+    pub limits: load::LimitArgs,
 }
 
 /// How `ragplan validate` prints.
@@ -61,7 +64,7 @@ struct Report<'a> {
 
 /// Runs `ragplan validate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let loaded = load::load_plan(&args.plan)?;
+    let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
     let as_of = output::as_of_or_today(args.as_of);
     let lints = validate(&loaded.plan);
     let errors = lints.iter().filter(|l| l.severity == Severity::Error).count();

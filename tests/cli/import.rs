@@ -545,3 +545,73 @@ fn import_plan_picks_a_plan_of_a_whole_paper() {
         .code(2)
         .stderr(predicate::str::contains("holds no plan number 3"));
 }
+
+#[test]
+fn a_limit_set_low_refuses_the_source_naming_the_limit_in_import_and_on_the_fly() {
+    let expected = "coventry-cse-delivery-plan.tsv: row 3: 98 rows, over the limit rows=2 (";
+    ragplan()
+        .args(["import", COVENTRY_TSV, "--limit", "rows=2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(expected));
+    for command in ["status", "validate", "export", "report"] {
+        ragplan()
+            .args([command, COVENTRY_TSV, "--limit", "rows=2"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+    ragplan()
+        .args(["import", COVENTRY_TSV, "--limit", "rows=100000", "--limit", "cell_bytes=8"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bytes, over the limit cell_bytes=8"));
+}
+
+#[test]
+fn an_unknown_limit_is_a_usage_error_listing_the_limits() {
+    let names: Vec<&str> = ragplan_import::Limits::ALL.iter().map(|l| l.name).collect();
+    ragplan().args(["import", COVENTRY_TSV, "--limit", "lines=2"]).assert().code(2).stderr(
+        predicate::str::contains(format!(
+            "unknown limit \"lines\"; the limits are {}",
+            names.join(", ")
+        )),
+    );
+}
+
+#[test]
+fn help_and_robustness_md_list_every_limit_with_its_default() {
+    let robustness = std::fs::read_to_string(crate::common::repo_root().join("ROBUSTNESS.md"))
+        .unwrap_or_default();
+    for command in ["import", "status", "serve"] {
+        let out = ragplan().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        for info in ragplan_import::Limits::ALL {
+            let entry = format!("{}={}", info.name, info.default);
+            assert!(help.contains(&entry), "`{command} --help` lacks {entry}");
+        }
+    }
+    for info in ragplan_import::Limits::ALL {
+        let entry = format!("| `{}` | {} |", info.name, info.default);
+        assert!(robustness.contains(&entry), "ROBUSTNESS.md lacks {entry}");
+    }
+}
+
+#[test]
+fn a_file_past_input_bytes_is_refused_from_its_size_before_it_is_read() {
+    // A sparse file of 64 GiB: reading it whole would ask for 64 GiB of memory.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.tsv");
+    std::fs::File::create(&path).unwrap().set_len(64 << 30).unwrap();
+    ragplan().args(["import"]).arg(&path).assert().code(2).stderr(format!(
+        "error: {}: the source: 68719476736 bytes, over the limit input_bytes=268435456 \
+             (bytes of the source as given)\n",
+        path.display()
+    ));
+    ragplan()
+        .args(["status"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("over the limit input_bytes=268435456"));
+}

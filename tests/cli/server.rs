@@ -554,3 +554,169 @@ fn a_copy_of_the_database_alone_after_sigterm_missed_writes() {
         .code(2)
         .stderr(predicates::str::contains("the output is the input"));
 }
+
+/// One `GET /healthz` on a fresh connection, every step bounded by `bound`
+/// (connecting, writing, reading): `Ok(status)` when it answered within each bound.
+fn healthz_within(addr: &str, bound: Duration) -> std::io::Result<u16> {
+    let addr: std::net::SocketAddr =
+        addr.parse().map_err(|e| std::io::Error::other(format!("{e}")))?;
+    let mut stream = TcpStream::connect_timeout(&addr, bound)?;
+    stream.set_read_timeout(Some(bound))?;
+    stream.set_write_timeout(Some(bound))?;
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head)?;
+    let status = String::from_utf8_lossy(&head[9..12]).parse().unwrap_or(0);
+    Ok(status)
+}
+
+/// A client that sends `head` and then one byte of `body` at a time, slowly, until
+/// `stop` is set or the server closes the connection; the waits between bytes are
+/// the client's hostility, not a timing the test depends on.
+fn trickle(addr: &str, head: String, stop: &std::sync::atomic::AtomicBool) {
+    use std::sync::atomic::Ordering;
+    let Ok(mut stream) = TcpStream::connect(addr) else { return };
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    while !stop.load(Ordering::Relaxed) {
+        if stream.write_all(b" ").is_err() {
+            return;
+        }
+        std::thread::park_timeout(Duration::from_millis(100));
+    }
+}
+
+/// Issue 15's acceptance test: while workbooks and Word documents that decompress
+/// or declare far past the limits are uploaded from several threads at once, and
+/// slow clients hold connections with half-sent headers and trickled bodies, and two
+/// large honest imports keep the pool for heavy work busy, `/healthz` answers every
+/// time within a second; every bomb is refused 4xx or 503 as problem+json, and the
+/// honest imports are stored; afterwards the server still answers, holds no plan the
+/// bombs made, and the plan written before is at the same version with the same
+/// content.
+#[test]
+fn healthz_answers_within_a_second_while_bombs_and_slow_clients_arrive() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    use crate::bombs;
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::null(), &[]);
+    let token = server.first_token.clone().unwrap();
+    let json = [("Content-Type", "application/json")];
+    let (status, etag, _) =
+        server.json("POST", "/v1/plans", &token, &json, crate::common::SMALL_PLAN);
+    assert_eq!(status, 201);
+    let before = server.call("GET", "/v1/plans/small", Some(&token), &[], b"").unwrap();
+    assert_eq!(before.0, 200);
+
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    let bombs: Vec<(&str, &str, Vec<u8>)> = vec![
+        ("strings", xlsx, bombs::workbook_declaring_strings(100_000_000_000)),
+        ("whole-sheet", xlsx, bombs::workbook_spanning_the_whole_sheet()),
+        ("long-string", xlsx, bombs::workbook_with_a_long_string(160)),
+        ("long-paragraph", docx, bombs::docx_with_a_long_paragraph(300)),
+        ("lying-size", docx, bombs::docx_lying_about_its_size(300)),
+    ];
+    let stop = Arc::new(AtomicBool::new(false));
+    let bombs_left = Arc::new(AtomicUsize::new(0));
+    let mut slow = Vec::new();
+    // Half-sent headers, held open.
+    let half: Vec<TcpStream> = (0..16)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            s.write_all(b"POST /v1/plans HTTP/1.1\r\nHost: x\r\nContent-Le").unwrap();
+            s
+        })
+        .collect();
+    // Bodies trickled a byte at a time.
+    for i in 0..8 {
+        let (addr, stop) = (server.addr.clone(), stop.clone());
+        let head = format!(
+            "POST /v1/plans/import?format=tsv&id=trickle-{i} HTTP/1.1\r\nHost: x\r\n\
+             Authorization: Bearer {token}\r\nContent-Length: 100000\r\n\r\n"
+        );
+        slow.push(std::thread::spawn(move || trickle(&addr, head, &stop)));
+    }
+    // Three rounds of every bomb, each round from its own threads, as imports and as
+    // re-imports of the plan.
+    let mut uploads = Vec::new();
+    for round in 0..3 {
+        for (name, media, bytes) in &bombs {
+            let path = if round == 1 {
+                "/v1/plans/small/reimport".to_owned()
+            } else {
+                format!("/v1/plans/import?id=bomb-{name}-{round}")
+            };
+            let (addr, token, media, bytes) =
+                (server.addr.clone(), token.clone(), media.to_string(), bytes.clone());
+            let (name, left) = (name.to_string(), bombs_left.clone());
+            left.fetch_add(1, Ordering::SeqCst);
+            uploads.push(std::thread::spawn(move || {
+                let headers = [("Content-Type", media.as_str()), ("If-Match", "\"1\"")];
+                let reply = http(&addr, "POST", &path, Some(&token), &headers, &bytes);
+                left.fetch_sub(1, Ordering::SeqCst);
+                (
+                    name,
+                    path,
+                    reply.map(|(status, headers, body)| {
+                        (status, header(&headers, "content-type"), body)
+                    }),
+                )
+            }));
+        }
+    }
+    // Honest heavy work beside them: two imports of a 20,000-row table, which keep
+    // the pool for heavy work busy for seconds.
+    let mut table = String::from("Objective\tActions\tAction RAG\tAccountable\tTimescale\n");
+    for i in 0..20_000 {
+        table.push_str(&format!("Objective {}\tAction {i}\tGreen\tWMP\tMarch 2016\n", i / 100));
+    }
+    let mut honest = Vec::new();
+    for i in 0..2 {
+        let (addr, token, table, left) =
+            (server.addr.clone(), token.clone(), table.clone(), bombs_left.clone());
+        left.fetch_add(1, Ordering::SeqCst);
+        honest.push(std::thread::spawn(move || {
+            let path = format!("/v1/plans/import?format=tsv&id=big-{i}");
+            let reply = http(&addr, "POST", &path, Some(&token), &[], table.as_bytes());
+            left.fetch_sub(1, Ordering::SeqCst);
+            reply.map(|r| r.0)
+        }));
+    }
+    // `/healthz`, again and again until every upload is answered, each within a second.
+    let mut polls = 0;
+    while bombs_left.load(Ordering::SeqCst) > 0 || polls < 20 {
+        let answer = healthz_within(&server.addr, Duration::from_secs(1));
+        assert!(matches!(answer, Ok(200)), "poll {polls}: /healthz answered {answer:?}");
+        polls += 1;
+    }
+    for upload in uploads {
+        let (name, path, reply) = upload.join().unwrap();
+        let (status, media, body) = reply.unwrap_or_else(|e| panic!("{name} at {path}: {e}"));
+        let body = String::from_utf8_lossy(&body);
+        assert!((400..500).contains(&status) || status == 503, "{name} at {path}: {status} {body}");
+        assert_eq!(media, "application/problem+json", "{name} at {path}: {body}");
+    }
+    for import in honest {
+        assert_eq!(import.join().unwrap().ok(), Some(201));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for client in slow {
+        client.join().unwrap();
+    }
+    drop(half);
+
+    assert_eq!(healthz_within(&server.addr, Duration::from_secs(1)).ok(), Some(200));
+    let mut ids = plan_ids(&server, &token);
+    ids.sort();
+    assert_eq!(ids, ["big-0", "big-1", "small"]);
+    let after = server.call("GET", "/v1/plans/small", Some(&token), &[], b"").unwrap();
+    assert_eq!(after.0, 200);
+    assert_eq!(header(&after.1, "etag"), etag);
+    assert_eq!(after.2, before.2, "the plan's content changed");
+    server.stop();
+}

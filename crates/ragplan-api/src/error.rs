@@ -337,6 +337,7 @@ impl From<ImportError> for ApiError {
         let at = match &err {
             ImportError::Parse { row, column, .. } => format!("row {row}, column {column}"),
             ImportError::Json(doc) => doc.path.clone(),
+            ImportError::Limit { place, .. } => place.clone(),
             _ => String::new(),
         };
         let message = err.to_string();

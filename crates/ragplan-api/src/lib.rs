@@ -200,6 +200,8 @@ pub struct AppState {
     /// How long heavy work (an import, an assessment, a report) may take before it
     /// is answered 503.
     pub deadline: Duration,
+    /// What an imported or re-imported source may ask of the machine.
+    pub import_limits: ragplan_import::Limits,
     pub(crate) assessments: Arc<AssessmentCache>,
     pub(crate) heavy: Arc<server::HeavyPool>,
 }
@@ -223,9 +225,16 @@ impl AppState {
             clock: Clock::System,
             max_body: DEFAULT_MAX_BODY,
             deadline: DEFAULT_DEADLINE,
+            import_limits: ragplan_import::Limits::default(),
             assessments: Arc::new(AssessmentCache::new(DEFAULT_CACHE_BYTES)),
             heavy: Arc::default(),
         }
+    }
+
+    /// The same state with other limits on imported sources.
+    pub fn with_import_limits(mut self, limits: ragplan_import::Limits) -> AppState {
+        self.import_limits = limits;
+        self
     }
 
     /// The same state with another deadline for heavy work.

@@ -297,9 +297,11 @@ impl<'a> DependencyGraph<'a> {
                 }
             }
             graph.cycle_of = vec![None; n];
-            // Tarjan lists components in reverse topological order of `i → j`
-            // edges: prerequisites first.
-            for component in petgraph::algo::tarjan_scc(&sub) {
+            // Kosaraju lists components in reverse topological order of `i → j`
+            // edges: prerequisites first. Its depth-first search keeps its own stack;
+            // petgraph's Tarjan recurses once per action of a cycle, so a cycle
+            // through 200,000 actions overflowed the thread's stack.
+            for component in petgraph::algo::kosaraju_scc(&sub) {
                 let mut members: Vec<usize> = component.iter().map(|c| sub[*c]).collect();
                 members.sort_unstable();
                 let is_cycle = members.len() > 1

@@ -2,7 +2,7 @@
 //! UTF-8 byte-order mark and Windows line ends are read as spreadsheets write them.
 
 use crate::table::GridRow;
-use crate::{Diagnostic, ImportError};
+use crate::{Diagnostic, ImportError, Limits};
 
 /// The characters a delimited table may be separated by, in the order that wins a
 /// tie.
@@ -108,10 +108,13 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
 /// Reads the rows of a delimited table.
 ///
 /// # Errors
-/// [`ImportError::Parse`] naming the row and column of a cell that cannot be read.
+/// [`ImportError::Parse`] naming the row and column of a cell that cannot be read;
+/// [`ImportError::Limit`] at the first record past the rows, columns or cell bytes
+/// of `limits`.
 pub(crate) fn read(
     text: &str,
     delimiter: u8,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<GridRow>, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -143,6 +146,8 @@ pub(crate) fn read(
                     rows.push(GridRow::data(line_at - 1, Vec::new()));
                 }
                 counted_to = start;
+                limits.check_row_count(rows.len() + 1, line_at)?;
+                limits.check_cells(line_at, record.iter())?;
                 rows.push(GridRow::data(line_at, record.iter().map(str::to_owned).collect()));
             }
             Err(err) => {
@@ -244,17 +249,19 @@ mod tests {
     #[test]
     fn quoted_multi_line_cells_keep_their_row() {
         let mut d = Vec::new();
-        let rows = read("a;b\r\n\"one\r\ntwo\";x\r\ny;z\r\n", b';', &mut d).unwrap_or_default();
+        let rows = read("a;b\r\n\"one\r\ntwo\";x\r\ny;z\r\n", b';', &Limits::default(), &mut d)
+            .unwrap_or_default();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[1].cells, ["one\r\ntwo", "x"]);
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 4]);
         // A blank line is kept as a row with no cells, where a page broke.
-        let rows = read("a\tb\n\nc\td\n", b'\t', &mut d).unwrap_or_default();
+        let rows = read("a\tb\n\nc\td\n", b'\t', &Limits::default(), &mut d).unwrap_or_default();
         let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3]);
         assert!(rows[1].cells.is_empty());
-        let rows = read("a\tb\r\n\r\nc\td\r\n", b'\t', &mut d).unwrap_or_default();
+        let rows =
+            read("a\tb\r\n\r\nc\td\r\n", b'\t', &Limits::default(), &mut d).unwrap_or_default();
         assert_eq!(rows.iter().map(|r| r.cells.len()).collect::<Vec<_>>(), [2, 0, 2]);
     }
 }

@@ -6,10 +6,12 @@
 //! table continued over pages joined); one without gives its paragraphs, list
 //! numbers and all, to the recommendation-list reader as lines of text.
 //!
-//! Hostile documents are refused, never followed: `word/document.xml` may not
-//! decompress past [`MAX_DOCUMENT_XML`], a cell covers at most [`MAX_GRID_SPAN`]
-//! columns, the tables hold at most [`MAX_GRID_CELLS`] cells and merged cells at
-//! most [`MAX_FILLED_BYTES`] of copied text.
+//! Hostile documents are refused, never followed, at the [`Limits`](crate::Limits)
+//! of the options: `word/document.xml` may not decompress past
+//! `docx_document_bytes`, a cell covers at most `grid_span` columns, the document
+//! holds at most `docx_parts` paragraphs, rows and cells, its tables at most
+//! `docx_grid_cells` cells, rows of at most `columns` cells of at most `cell_bytes`,
+//! and merged cells at most `filled_bytes` of copied text.
 
 mod grid;
 mod numbering;
@@ -19,22 +21,9 @@ use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
+use crate::limits::refused;
 use crate::table::GridRow;
 use crate::{Diagnostic, ImportError, ImportOptions};
-
-/// The most `word/document.xml` may decompress to: 256 MiB.
-pub(crate) const MAX_DOCUMENT_XML: u64 = 256 << 20;
-/// The most `word/numbering.xml` may decompress to: 16 MiB (past it, lists are
-/// numbered by default).
-const MAX_NUMBERING_XML: u64 = 16 << 20;
-/// The most columns a cell may span (Word's tables have at most 63).
-pub(crate) const MAX_GRID_SPAN: usize = 64;
-/// The most paragraphs, table rows and cells a document may hold.
-const MAX_PARTS: usize = 8_000_000;
-/// The most cells the document's tables may hold, merged cells counted in full.
-const MAX_GRID_CELLS: usize = 8_000_000;
-/// The most bytes copied into merged cells, across the document: 64 MiB.
-const MAX_FILLED_BYTES: usize = 64 << 20;
 
 /// The part of the zip that holds the document.
 const DOCUMENT_PART: &str = "word/document.xml";
@@ -92,15 +81,20 @@ fn read_document(
 ) -> Result<Content, ImportError> {
     let mut zip = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| docx_error(format!("it is not a readable zip: {e}")))?;
-    let document = part(&mut zip, DOCUMENT_PART, MAX_DOCUMENT_XML)?.ok_or_else(|| {
-        docx_error(format!("it holds no {DOCUMENT_PART}; is it a Word document?"))
-    })?;
-    let numbering = match part(&mut zip, "word/numbering.xml", MAX_NUMBERING_XML) {
-        Ok(Some(bytes)) => numbering::parse(&String::from_utf8_lossy(&bytes)),
-        _ => numbering::Numbering::default(),
-    };
+    let limits = &options.limits;
+    let document =
+        part(&mut zip, DOCUMENT_PART, "docx_document_bytes", limits.docx_document_bytes)?
+            .ok_or_else(|| {
+                docx_error(format!("it holds no {DOCUMENT_PART}; is it a Word document?"))
+            })?;
+    let numbering_limit = limits.docx_numbering_bytes;
+    let numbering =
+        match part(&mut zip, "word/numbering.xml", "docx_numbering_bytes", numbering_limit) {
+            Ok(Some(bytes)) => numbering::parse(&String::from_utf8_lossy(&bytes)),
+            _ => numbering::Numbering::default(),
+        };
     let document = crate::decoding::decode(&document, None, diagnostics);
-    let blocks = xml::parse(&document, &numbering, diagnostics)?;
+    let blocks = xml::parse(&document, &numbering, limits, diagnostics)?;
     let has_header = blocks.iter().any(|b| match b {
         xml::Block::Table(t) => t.rows.iter().take(50).any(|r| {
             let cells: Vec<String> = r.cells.iter().map(|c| c.text.clone()).collect();
@@ -109,15 +103,17 @@ fn read_document(
         xml::Block::Paragraph(_) => false,
     });
     if has_header {
-        return grid::rows(&blocks, &options.map, diagnostics).map(Content::Rows);
+        return grid::rows(&blocks, &options.map, limits, diagnostics).map(Content::Rows);
     }
     Ok(Content::Text(text_lines(&blocks)))
 }
 
-/// The decompressed bytes of a part of the zip, if it is there.
+/// The decompressed bytes of a part of the zip, if it is there, refused past the
+/// limit `limit_name` of value `limit`.
 fn part(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     name: &str,
+    limit_name: &'static str,
     limit: u64,
 ) -> Result<Option<Vec<u8>>, ImportError> {
     let file = match zip.by_name(name) {
@@ -125,15 +121,17 @@ fn part(
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(docx_error(format!("{name}: {e}"))),
     };
-    let too_large = || docx_error(format!("{name} decompresses to more than {limit} bytes"));
+    let too_large = |size: u64| refused(limit_name, size, limit, format!("{name}, decompressed"));
     if file.size() > limit {
-        return Err(too_large());
+        return Err(too_large(file.size()));
     }
     let mut out = Vec::with_capacity(file.size().min(16 << 20) as usize);
     // The size a zip declares may lie: read no further than the limit.
-    file.take(limit + 1).read_to_end(&mut out).map_err(|e| docx_error(format!("{name}: {e}")))?;
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| docx_error(format!("{name}: {e}")))?;
     if out.len() as u64 > limit {
-        return Err(too_large());
+        return Err(too_large(out.len() as u64));
     }
     Ok(Some(out))
 }
@@ -199,15 +197,18 @@ mod tests {
         let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes.as_slice())) else {
             panic!("the test zip does not open")
         };
-        let err = part(&mut zip, DOCUMENT_PART, 1000).err().map(|e| e.to_string());
+        let limit = "docx_document_bytes";
+        let err = part(&mut zip, DOCUMENT_PART, limit, 1000).err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
             Some(
-                "the Word document cannot be read: word/document.xml decompresses to more than 1000 bytes"
+                "word/document.xml, decompressed: 4096 bytes, over the limit \
+                 docx_document_bytes=1000 (decompressed bytes of word/document.xml)"
             )
         );
-        assert!(matches!(part(&mut zip, DOCUMENT_PART, 4096), Ok(Some(b)) if b.len() == 4096));
-        assert!(matches!(part(&mut zip, "word/numbering.xml", 4096), Ok(None)));
+        let read = part(&mut zip, DOCUMENT_PART, limit, 4096);
+        assert!(matches!(read, Ok(Some(b)) if b.len() == 4096));
+        assert!(matches!(part(&mut zip, "word/numbering.xml", limit, 4096), Ok(None)));
     }
 
     #[test]

@@ -53,6 +53,7 @@ mod diagnostic;
 mod docx;
 mod export;
 mod field;
+mod limits;
 mod markdown;
 mod owner;
 mod paper;
@@ -77,6 +78,7 @@ pub use delimited::{ParseDelimiterError, parse_delimiter};
 pub use diagnostic::{Diagnostic, Severity};
 pub use export::{ExportFormat, ParseExportFormatError, export};
 pub use field::{Field, ParseFieldError};
+pub use limits::{LimitInfo, Limits, ParseLimitError, UnknownLimit, parse_limit};
 pub use partner::AGENCIES as PARTNER_AGENCIES;
 pub use reimport::{Change, ChangeKind, MatchBy, ReimportOptions, Reimported, reimport};
 
@@ -209,6 +211,10 @@ pub struct ImportOptions {
     /// Which plan of a whole paper to read: the first with a heading containing this
     /// text (case-insensitive), such as `Risk assessment`.
     pub section: Option<String>,
+    /// What the source may ask of the machine: sizes, rows, cells, nesting. A source
+    /// past one is refused with [`ImportError::Limit`]. By default
+    /// [`Limits::default`], each limit documented there.
+    pub limits: Limits,
 }
 
 /// An imported plan and what the importer guessed on the way.
@@ -293,6 +299,25 @@ pub enum ImportError {
     /// A ragplan JSON document that cannot be read.
     #[error("{0}")]
     Json(DocumentError),
+    /// A source past one of its [`Limits`], refused before what it asks for is
+    /// allocated.
+    #[error(
+        "{place}: {value} {unit}, over the limit {limit}={max} ({what})",
+        unit = limits::unit_of(limit),
+        what = limits::what_of(limit)
+    )]
+    Limit {
+        /// The limit's name, as [`Limits::set`] and `--limit` take it.
+        limit: &'static str,
+        /// What the source holds or declares (at least: counting stops past the
+        /// limit).
+        value: u64,
+        /// The limit's value.
+        max: u64,
+        /// Where: `row R`, `row R, column C`, or the part of a zip (and what it
+        /// spans).
+        place: String,
+    },
 }
 
 /// An empty plan named from the options.
@@ -386,6 +411,7 @@ pub fn import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Imported, ImportError> {
+    options.limits.check_input(bytes)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
     }
@@ -400,11 +426,12 @@ pub fn import_with_progress(
         }
         SourceFormat::Json if is_records => {
             let text = decode(bytes, None, &mut diagnostics);
-            let rows = records::read(&text)?;
+            let rows = records::read(&text, &options.limits)?;
             build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Json => {
             let text = decode(bytes, None, &mut diagnostics);
+            options.limits.check_json_depth(&text)?;
             let mut plan = Plan::from_json(&text).map_err(ImportError::Json)?;
             if let Some(id) = &options.id {
                 plan.id = id.clone();
@@ -423,7 +450,7 @@ pub fn import_with_progress(
         }
         SourceFormat::Markdown => {
             let text = decode(bytes, None, &mut diagnostics);
-            let rows = markdown::read(&text);
+            let rows = markdown::read(&text, &options.limits)?;
             build_table(rows, options, progress, diagnostics)?
         }
         SourceFormat::Docx => match docx::read(bytes, options, &mut diagnostics)? {
@@ -440,7 +467,8 @@ pub fn import_with_progress(
             match taken.kind {
                 paper::PlanKind::List => read_list(&taken.text, &options, progress, diagnostics)?,
                 paper::PlanKind::Table => {
-                    let rows = delimited::read(&taken.text, b'\t', &mut diagnostics)?;
+                    let rows =
+                        delimited::read(&taken.text, b'\t', &options.limits, &mut diagnostics)?;
                     table::build(&rows, &options, progress, diagnostics)?
                 }
             }
@@ -461,7 +489,7 @@ pub fn import_with_progress(
                 },
             };
             let text = report_decoding(decoded, Some(delimiter), &mut diagnostics);
-            let rows = delimited::read(&text, delimiter, &mut diagnostics)?;
+            let rows = delimited::read(&text, delimiter, &options.limits, &mut diagnostics)?;
             build_table(rows, options, progress, diagnostics)?
         }
     };
@@ -491,7 +519,7 @@ fn build_table(
     progress: &mut dyn FnMut(usize, usize),
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Imported, ImportError> {
-    let rows = transpose::oriented(rows, options, &mut diagnostics);
+    let rows = transpose::oriented(rows, options, &mut diagnostics)?;
     table::build(&rows, options, progress, diagnostics)
 }
 
@@ -521,6 +549,7 @@ fn take_from_paper(
     }
     let mut decoding = Vec::new();
     let text = decode(bytes, None, &mut decoding);
+    options.limits.check_lines(&text)?;
     let taken = paper::take(&text, kinds, options, &mut decoding)?;
     if taken.is_some() {
         diagnostics.append(&mut decoding);

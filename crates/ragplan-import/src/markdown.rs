@@ -2,6 +2,7 @@
 //! tables under headings, each heading naming the objective of the rows below it.
 
 use crate::table::{GridRow, RowKind};
+use crate::{ImportError, Limits};
 
 /// Whether `text` has a Markdown pipe table: a rule line such as `|---|:--:|`.
 pub(crate) fn has_pipe_table(text: &str) -> bool {
@@ -52,7 +53,12 @@ fn heading(line: &str) -> Option<String> {
 }
 
 /// Reads the rows of every table, and the text around them as text rows.
-pub(crate) fn read(text: &str) -> Vec<GridRow> {
+///
+/// # Errors
+/// [`ImportError::Limit`] for more lines than `limits` allow (before they are
+/// listed), or a row of more cells or a cell of more bytes.
+pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportError> {
+    limits.check_lines(text)?;
     let lines: Vec<&str> = text.lines().collect();
     let mut rows = Vec::new();
     let mut group: Option<String> = None;
@@ -66,17 +72,21 @@ pub(crate) fn read(text: &str) -> Vec<GridRow> {
             continue;
         }
         if is_table_line(line) && lines.get(i + 1).is_some_and(|l| is_rule_line(l)) {
+            let header = cells(line);
+            limits.check_cells(n, header.iter().map(String::as_str))?;
             rows.push(GridRow {
                 line: n,
-                cells: cells(line),
+                cells: header,
                 group: group.clone(),
                 kind: RowKind::Header,
             });
             i += 2;
             while i < lines.len() && is_table_line(lines[i]) && !lines[i].trim().is_empty() {
+                let row = cells(lines[i]);
+                limits.check_cells(i + 1, row.iter().map(String::as_str))?;
                 rows.push(GridRow {
                     line: i + 1,
-                    cells: cells(lines[i]),
+                    cells: row,
                     group: group.clone(),
                     kind: RowKind::Data,
                 });
@@ -85,6 +95,7 @@ pub(crate) fn read(text: &str) -> Vec<GridRow> {
             continue;
         }
         if !line.trim().is_empty() {
+            limits.check_cell_bytes(line.len(), n, 1)?;
             rows.push(GridRow {
                 line: n,
                 cells: vec![line.trim().to_owned()],
@@ -94,7 +105,7 @@ pub(crate) fn read(text: &str) -> Vec<GridRow> {
         }
         i += 1;
     }
-    rows
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -105,7 +116,7 @@ mod tests {
     fn tables_with_and_without_outer_pipes_under_headings() {
         let text = "# Prevent\n\n| Actions | RAG |\n|---|:-:|\n|  Do it   | Green |\n\n\
                     ## Protect\nActions | RAG\n--- | ---\nA \\| B | Red\n";
-        let rows = read(text);
+        let rows = read(text, &Limits::default()).unwrap_or_default();
         let shape: Vec<(usize, RowKind, Option<&str>, Vec<&str>)> = rows
             .iter()
             .map(|r| {

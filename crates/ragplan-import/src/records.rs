@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
-use crate::ImportError;
 use crate::table::GridRow;
+use crate::{ImportError, Limits};
 
 /// One record, its keys in source order (a `serde_json::Map` would sort them).
 struct Record(Vec<(String, serde_json::Value)>);
@@ -61,8 +61,11 @@ fn cell(value: &serde_json::Value) -> String {
 ///
 /// # Errors
 /// [`ImportError::Parse`] naming the line and column of JSON that is not an array
-/// of objects.
-pub(crate) fn read(text: &str) -> Result<Vec<GridRow>, ImportError> {
+/// of objects; [`ImportError::Limit`] for JSON nested deeper than `limits` allow
+/// (before it is parsed), or more records, keys, cells or cell bytes (before the
+/// table is laid out).
+pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportError> {
+    limits.check_json_depth(text)?;
     let records: Vec<Record> = serde_json::from_str(text).map_err(|e| ImportError::Parse {
         row: e.line(),
         column: e.column(),
@@ -76,15 +79,19 @@ pub(crate) fn read(text: &str) -> Result<Vec<GridRow>, ImportError> {
             }
         }
     }
+    limits.check_row_count(records.len() + 1, records.len() + 1)?;
+    limits.check_cells(1, header.iter().map(String::as_str))?;
+    limits.check_table(records.len() + 1, header.len(), "the records")?;
     let mut rows = Vec::with_capacity(records.len() + 1);
     rows.push(GridRow::data(1, header.clone()));
     for (i, record) in records.iter().enumerate() {
-        let cells = header
+        let cells: Vec<String> = header
             .iter()
             .map(|key| {
                 record.0.iter().find(|(k, _)| k == key).map(|(_, v)| cell(v)).unwrap_or_default()
             })
             .collect();
+        limits.check_cells(i + 2, cells.iter().map(String::as_str))?;
         rows.push(GridRow::data(i + 2, cells));
     }
     Ok(rows)

@@ -160,6 +160,16 @@ pub(crate) fn looks_like_list(text: &str) -> bool {
     n >= 2
 }
 
+/// Refuses text of more lines, or a longer line, than `limits` allow, before the
+/// lines are classified.
+pub(crate) fn check_lines(text: &str, limits: &crate::Limits) -> Result<(), ImportError> {
+    limits.check_lines(text)?;
+    for (i, line) in text.lines().enumerate() {
+        limits.check_cell_bytes(line.len(), i + 1, 1)?;
+    }
+    Ok(())
+}
+
 /// A heading (if any), its recommendations, and the text between them.
 type Group = (Option<(usize, String)>, Vec<Rec>, Vec<(usize, String)>);
 
@@ -177,12 +187,15 @@ struct Rec {
 /// Reads a recommendation list.
 ///
 /// # Errors
-/// [`ImportError::NothingFound`] when no recommendation is found.
+/// [`ImportError::NothingFound`] when no recommendation is found;
+/// [`ImportError::Limit`] for more lines, or a longer line, than
+/// [`ImportOptions::limits`] allow.
 pub(crate) fn read(
     text: &str,
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Imported, ImportError> {
+    check_lines(text, &options.limits)?;
     let mut diagnostics = Vec::new();
     let raw: Vec<(usize, Line)> =
         text.lines().enumerate().filter_map(|(i, l)| classify(l).map(|c| (i + 1, c))).collect();

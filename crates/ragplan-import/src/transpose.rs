@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::field::{HeaderMatch, match_header};
 use crate::table::{GridRow, RowKind};
-use crate::{Diagnostic, Field, ImportOptions};
+use crate::{Diagnostic, Field, ImportError, ImportOptions, Limits};
 
 /// How many rows are looked at for a header column.
 const SEARCH_ROWS: usize = 200;
@@ -53,16 +53,21 @@ pub(crate) fn looks_transposed(rows: &[GridRow], map: &[(String, Field)]) -> boo
 
 /// The rows turned on their side: column `j` of the source becomes row `j + 1`
 /// (so a diagnostic's row is the source's column number), blank rows dropped.
-pub(crate) fn transpose(rows: &[GridRow]) -> Vec<GridRow> {
+///
+/// # Errors
+/// [`ImportError::Limit`] when the turned table, every row as long as the longest,
+/// would cover more cells than `limits` allow.
+pub(crate) fn transpose(rows: &[GridRow], limits: &Limits) -> Result<Vec<GridRow>, ImportError> {
     let source: Vec<&GridRow> = rows.iter().filter(|r| !r.cells.is_empty()).collect();
     let width = source.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    (0..width)
+    limits.check_table(width, source.len(), "the table turned on its side")?;
+    Ok((0..width)
         .map(|j| {
             let cells =
                 source.iter().map(|r| r.cells.get(j).cloned().unwrap_or_default()).collect();
             GridRow::data(j + 1, cells)
         })
-        .collect()
+        .collect())
 }
 
 /// The rows as the table builder should read them: turned when `--transpose` asks or
@@ -71,19 +76,19 @@ pub(crate) fn oriented(
     rows: Vec<GridRow>,
     options: &ImportOptions,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<GridRow> {
+) -> Result<Vec<GridRow>, ImportError> {
     if options.transpose {
-        return transpose(&rows);
+        return transpose(&rows, &options.limits);
     }
     if !looks_transposed(&rows, &options.map) {
-        return rows;
+        return Ok(rows);
     }
     diagnostics.push(Diagnostic::warning(
         "transposed",
         "the header runs down the first column: the table was read one action per column, \
          its rows numbered by source column (give --transpose to say so)",
     ));
-    transpose(&rows)
+    transpose(&rows, &options.limits)
 }
 
 #[cfg(test)]
@@ -105,7 +110,7 @@ mod tests {
             &["Lead", "WMP", "Sue Whitmore"],
         ]);
         assert!(looks_transposed(&sideways, &[]));
-        let upright = transpose(&sideways);
+        let upright = transpose(&sideways, &Limits::default()).unwrap_or_default();
         assert!(!looks_transposed(&upright, &[]));
         assert_eq!(upright[1].cells, ["Leaflets", "Green", "WMP"]);
         assert_eq!(upright[1].line, 2);

@@ -5,13 +5,11 @@ use std::io::Cursor;
 
 mod guard;
 
-/// The most text merged cells may copy into the cells they cover: 64 MiB.
-const MAX_FILLED_BYTES: usize = 64 << 20;
-
 use calamine::{Data, Reader, Xlsx};
 use ragplan_core::uk_date;
 
 use crate::field::{HeaderMatch, match_header};
+use crate::limits::{as_usize, refused};
 use crate::table::GridRow;
 use crate::{Diagnostic, ImportError, ImportOptions};
 
@@ -59,7 +57,8 @@ fn read_workbook(
     options: &ImportOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<GridRow>, ImportError> {
-    guard::check(bytes)?;
+    let limits = &options.limits;
+    guard::check(bytes, limits)?;
     let mut workbook =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ImportError::Xlsx(e.to_string()))?;
     let names = workbook.sheet_names();
@@ -83,11 +82,9 @@ fn read_workbook(
     // counted across sheets too.
     let mut cells_read = 0u64;
     for name in wanted {
-        if cells_read > guard::MAX_WORKBOOK_CELLS {
-            return Err(ImportError::Xlsx(format!(
-                "its sheets hold more than the {} cells a workbook may hold",
-                guard::MAX_WORKBOOK_CELLS
-            )));
+        if cells_read > limits.workbook_cells {
+            let place = format!("sheet {name:?} and the sheets before it");
+            return Err(refused("workbook_cells", cells_read, limits.workbook_cells, place));
         }
         let range =
             workbook.worksheet_range(&name).map_err(|e| ImportError::Xlsx(e.to_string()))?;
@@ -101,8 +98,12 @@ fn read_workbook(
             sheets.push((name, Vec::new()));
             continue;
         };
-        let mut grid: Vec<Vec<String>> =
-            range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        let mut grid: Vec<Vec<String>> = Vec::with_capacity(range.height());
+        for (i, cells) in range.rows().enumerate() {
+            let row: Vec<String> = cells.iter().map(cell_text).collect();
+            limits.check_cells(row0 as usize + i + 1, row.iter().map(String::as_str))?;
+            grid.push(row);
+        }
         // Each region is clipped to the sheet's cells before it is filled, so a
         // region declared far larger than the sheet costs only the cells there are.
         let (height, width) =
@@ -122,12 +123,14 @@ fn read_workbook(
                         && cell.is_empty()
                     {
                         filled = filled.saturating_add(value.len().max(1));
-                        if filled > MAX_FILLED_BYTES {
-                            return Err(ImportError::Xlsx(format!(
-                                "sheet {name:?}: its merged cells copy more than the {} MiB \
-                                 of text a workbook may fill",
-                                MAX_FILLED_BYTES >> 20
-                            )));
+                        if filled > as_usize(limits.filled_bytes) {
+                            let place = format!("sheet {name:?}, merged cells");
+                            return Err(refused(
+                                "filled_bytes",
+                                filled as u64,
+                                limits.filled_bytes,
+                                place,
+                            ));
                         }
                         *cell = value.clone();
                     }

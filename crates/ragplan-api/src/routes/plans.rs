@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
 use ragplan_core::{Dimension, Plan, Policy, Snapshot, check_previous, rate, validate};
-use ragplan_import::Imported;
+use ragplan_import::{ImportOptions, Imported};
 use ragplan_report::{Format, Report, ReportOptions, render};
 
 use crate::auth::{Admin, Caller, Editor, Reader, Role};
@@ -93,11 +93,16 @@ struct NewPlan<'a> {
 }
 
 impl NewPlan<'_> {
-    /// Stores `plan` at version 1 with its audit entry.
+    /// Stores `plan` at version 1 with its audit entry. Its document is written off
+    /// the threads that answer requests: a plan of thousands of actions takes a while.
     async fn store(self, state: &AppState, plan: Plan) -> Result<StoredPlan, ApiError> {
         check_storable(&plan, self.how)?;
-        let after = Some(plan.to_json());
-        let record = audit(state, self.who, self.route, self.summary, None, after);
+        let (plan, after) = blocking(move || {
+            let after = plan.to_json();
+            Ok::<_, ApiError>((plan, after))
+        })
+        .await?;
+        let record = audit(state, self.who, self.route, self.summary, None, Some(after));
         let store = state.store.clone();
         blocking(move || store.create_plan(plan, record)).await
     }
@@ -113,7 +118,8 @@ pub(crate) async fn create_plan(
     route: Route,
     JsonText(text): JsonText,
 ) -> Result<Response, ApiError> {
-    let plan = Plan::from_json(&text).map_err(malformed)?;
+    // Reading a large document takes a while: not on the threads that answer requests.
+    let plan = blocking(move || Plan::from_json(&text).map_err(malformed)).await?;
     let summary = format!("created plan {} ({} actions)", plan.id, plan.n_actions());
     let how = "give the plan another id";
     let stored =
@@ -138,17 +144,26 @@ pub(crate) async fn import(
     QueryParams(query): QueryParams<ImportQuery>,
     RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
-    let options = query.options();
-    let imported = heavy(&state, move || ragplan_import::import(&bytes, &options)).await?;
+    let options = ImportOptions { limits: state.import_limits, ..query.options() };
+    // Reading the source and writing its diagnostics and, below, the response are
+    // heavy for a large source: none of it runs on the threads that answer requests.
+    let (imported, diagnostics) = heavy(&state, move || {
+        let imported = ragplan_import::import(&bytes, &options)?;
+        let diagnostics = serde_json::to_value(&imported.diagnostics)?;
+        Ok::<_, ApiError>((imported, diagnostics))
+    })
+    .await?;
     let summary = import_summary(&imported);
     let how = "choose another with the `id` query parameter";
-    let diagnostics = serde_json::to_value(&imported.diagnostics)?;
     let new_plan = NewPlan { who: &caller.name, route: &route, summary, how };
     let stored = new_plan.store(&state, imported.plan).await?;
-    let (id, version) = (stored.plan.id.to_string(), stored.version);
-    let body =
-        ImportResponse { id, version, plan: serde_json::to_value(&*stored.plan)?, diagnostics };
-    Ok(created(json_response(StatusCode::CREATED, &body)?, &stored))
+    let (id, version, plan) = (stored.plan.id.to_string(), stored.version, stored.plan.clone());
+    let response = blocking(move || {
+        let body = ImportResponse { id, version, plan: serde_json::to_value(&*plan)?, diagnostics };
+        json_response(StatusCode::CREATED, &body)
+    })
+    .await?;
+    Ok(created(response, &stored))
 }
 
 /// What the audit log says of an import.
@@ -218,26 +233,33 @@ pub(crate) async fn reimport(
     }
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
-    let (options, merge, plan) = (query.options(&stored.plan), query.merge(), stored.plan.clone());
-    let (newer, merged) = heavy(&state, move || {
+    let options = ImportOptions { limits: state.import_limits, ..query.options(&stored.plan) };
+    let (merge, plan) = (query.merge(), stored.plan.clone());
+    // The merge and every document it writes run off the threads that answer
+    // requests.
+    let (merged, after, changes, diagnostics) = heavy(&state, move || {
         let newer = ragplan_import::import(&bytes, &options)?;
         let merged = ragplan_import::reimport(&plan, &newer.plan, &merge);
-        Ok::<_, ApiError>((newer, merged))
+        let after = merged.plan.to_json();
+        let changes = serde_json::to_value(&merged.changes)?;
+        // The importer's diagnostics, then the merge's (a logged update that stands
+        // against the table: `update-kept`).
+        let diagnostics: Vec<_> = newer.diagnostics.iter().chain(&merged.diagnostics).collect();
+        let diagnostics = serde_json::to_value(&diagnostics)?;
+        Ok::<_, ApiError>((merged, after, changes, diagnostics))
     })
     .await?;
     let summary = format!("re-imported plan {id} ({} changes)", merged.changes.len());
-    let (before, after) = (Some(stored.document.to_string()), Some(merged.plan.to_json()));
+    let (before, after) = (Some(stored.document.to_string()), Some(after));
     let record = audit(&state, &caller.name, &route, summary, before, after);
-    let changes = serde_json::to_value(&merged.changes)?;
-    // The importer's diagnostics, then the merge's (a logged update that stands
-    // against the table: `update-kept`).
-    let diagnostics: Vec<_> = newer.diagnostics.iter().chain(&merged.diagnostics).collect();
-    let diagnostics = serde_json::to_value(&diagnostics)?;
     let store = state.store.clone();
     let saved = blocking(move || store.replace_plan(merged.plan, expected, record)).await?;
-    let body =
-        ReimportResponse { id: id.to_string(), version: saved.version, changes, diagnostics };
-    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
+    let (id, version) = (id.to_string(), saved.version);
+    let response = blocking(move || {
+        json_response(StatusCode::OK, &ReimportResponse { id, version, changes, diagnostics })
+    })
+    .await?;
+    Ok(with_etag(response, version))
 }
 
 /// The plan rated as of a date under a policy: the `ragplan-assessment/1` document.

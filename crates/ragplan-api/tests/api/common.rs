@@ -72,6 +72,12 @@ impl TestApp {
     }
 
     pub fn with_max_body(max_body: usize) -> TestApp {
+        TestApp::with_state(|state| state.with_max_body(max_body))
+    }
+
+    /// An app whose state `configure` sets up (limits, deadline) past the test
+    /// clock and tokens.
+    pub fn with_state(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(SqliteStore::open(dir.path().join("ragplan.db")).unwrap());
         let at = noon_30_june_2015();
@@ -81,8 +87,7 @@ impl TestApp {
         let (_, admin) = token("board-admin", Role::Admin);
         let (revoked_info, revoked) = token("old-intranet", Role::Admin);
         store.revoke_token(revoked_info.id, at).unwrap();
-        let state =
-            AppState::new(store.clone()).with_clock(Clock::Fixed(at)).with_max_body(max_body);
+        let state = configure(AppState::new(store.clone()).with_clock(Clock::Fixed(at)));
         TestApp {
             app: router(state),
             tokens: Tokens {

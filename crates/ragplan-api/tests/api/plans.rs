@@ -607,3 +607,28 @@ async fn a_reimport_answer_left_out_the_update_that_stood() {
     let diagnostics = merged.json()["diagnostics"].to_string();
     assert!(diagnostics.contains("update-kept"), "{diagnostics}");
 }
+
+#[tokio::test]
+async fn imports_and_reimports_past_the_servers_import_limits_are_refused_naming_the_limit() {
+    let mut limits = ragplan_import::Limits::default();
+    limits.set("rows", 3).unwrap();
+    let app = TestApp::with_state(|state| state.with_import_limits(limits));
+    let editor = Some(app.tokens.editor.as_str());
+    let path = "/v1/plans/import?format=tsv&id=coventry-cse";
+    let refused = app.request(Method::POST, path, editor, None, None, COVENTRY_TSV).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = refused.problem();
+    assert_eq!(problem["errors"][0]["at"], "row 4", "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap_or_default().contains("over the limit rows=3 ("),
+        "{problem}"
+    );
+    let small = "Actions\tAction RAG\nAudit\tRed\n";
+    let created = app.request(Method::POST, path, editor, None, None, small).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let reimport = "/v1/plans/coventry-cse/reimport?format=tsv";
+    let refused =
+        app.request(Method::POST, reimport, editor, None, Some("\"1\""), COVENTRY_TSV).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.problem()["detail"].as_str().unwrap_or_default().contains("rows=3"));
+}

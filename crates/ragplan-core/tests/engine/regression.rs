@@ -149,3 +149,26 @@ fn an_overridden_parent_was_flagged_divergent_without_saying_why() {
     assert!(matches!(reasons[0], ragplan_core::Reason::ParentOverridden { .. }), "{reasons:?}");
     assert!(reasons.iter().any(|r| matches!(r, ragplan_core::Reason::Divergent { .. })));
 }
+
+/// A plan whose 200,000 actions depend on each other in one cycle overflowed the
+/// stack: the cycle search recursed once per action, and the process aborted (in
+/// `ragplan serve`, the whole server). It now keeps its own stack: the plan rates,
+/// and validation finds the one cycle.
+#[test]
+fn a_cycle_through_two_hundred_thousand_actions_overflowed_the_stack() {
+    let n = 200_000;
+    let mut actions: Vec<_> =
+        (0..n).map(|i| action(&format!("a{i}"), &format!("Step {i}"), "March 2016")).collect();
+    for (i, action) in actions.iter_mut().enumerate() {
+        let before = (i + n - 1) % n;
+        action.depends_on = vec![Key::new(&format!("a{before}")).unwrap()];
+    }
+    let plan = plan_of(actions);
+    let lints = ragplan_core::validate(&plan);
+    let cycles: Vec<_> =
+        lints.iter().filter(|l| l.code == ragplan_core::LintCode::DependencyCycle).collect();
+    assert_eq!(cycles.len(), 1, "{:?}", cycles.first().map(ToString::to_string));
+    let policy = Policy::default();
+    let ratings = rate(&plan, &policy, as_of());
+    assert_eq!(ratings.actions().count(), n);
+}

@@ -17,11 +17,11 @@
 use std::collections::BTreeMap;
 
 use crate::field::{Field, one_line};
+use crate::limits::{as_usize, refused};
 use crate::table::{GridRow, RowKind};
-use crate::{Diagnostic, ImportError};
+use crate::{Diagnostic, ImportError, Limits};
 
 use super::xml::{Block, Row, Table, VMerge};
-use super::{MAX_FILLED_BYTES, MAX_GRID_CELLS, docx_error};
 
 /// The fields a row's cells name, in order, when it reads as a header, as
 /// `table::build` finds the first header.
@@ -49,14 +49,17 @@ struct MergeOrigin {
 /// The document's rows for `table::build`.
 ///
 /// # Errors
-/// [`ImportError::Docx`] when its tables hold more than [`MAX_GRID_CELLS`] cells.
+/// [`ImportError::Limit`] when its tables hold more than [`Limits::docx_grid_cells`]
+/// cells, or a row more than [`Limits::columns`] cells or a cell more than
+/// [`Limits::cell_bytes`].
 pub(super) fn rows(
     blocks: &[Block],
     map: &[(String, Field)],
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<GridRow>, ImportError> {
     let mut out = Vec::new();
-    let mut filler = Filler { cells: 0, filled: 0, over_budget: false, diagnostics };
+    let mut filler = Filler { limits, cells: 0, filled: 0, over_budget: false, diagnostics };
     // The header of the last table, its column names, and its width.
     let mut header: Option<Vec<Field>> = None;
     let mut names: Vec<String> = Vec::new();
@@ -141,9 +144,10 @@ pub(super) fn rows(
 }
 
 struct Filler<'d> {
-    /// Grid cells made so far, against [`MAX_GRID_CELLS`].
+    limits: &'d Limits,
+    /// Grid cells made so far, against [`Limits::docx_grid_cells`].
     cells: usize,
-    /// Bytes copied into merged cells so far, against [`MAX_FILLED_BYTES`].
+    /// Bytes copied into merged cells so far, against [`Limits::filled_bytes`].
     filled: usize,
     over_budget: bool,
     diagnostics: &'d mut Vec<Diagnostic>,
@@ -159,14 +163,15 @@ fn column_name(names: &[String], col: usize) -> String {
 impl Filler<'_> {
     /// `text` for a covered cell, unless the copies have grown past the budget.
     fn copy(&mut self, text: &str) -> String {
-        if self.filled.saturating_add(text.len()) > MAX_FILLED_BYTES {
+        let max = self.limits.filled_bytes;
+        if self.filled.saturating_add(text.len()) > as_usize(max) {
             if !self.over_budget {
                 self.over_budget = true;
                 self.diagnostics.push(Diagnostic::warning(
                     "merge-not-filled",
                     format!(
-                        "merged cells hold more than {MAX_FILLED_BYTES} bytes of copies; the \
-                         rest are left empty"
+                        "merged cells hold more than {max} bytes of copies (the filled_bytes \
+                         limit); the rest are left empty"
                     ),
                 ));
             }
@@ -206,10 +211,14 @@ impl Filler<'_> {
         for row in &table.rows {
             let row_cells = row_width(row);
             self.cells = self.cells.saturating_add(row_cells);
-            if self.cells > MAX_GRID_CELLS {
-                return Err(docx_error(format!(
-                    "the document's tables have more than {MAX_GRID_CELLS} cells"
-                )));
+            let max = self.limits.docx_grid_cells;
+            if self.cells as u64 > max {
+                let place = format!("word/document.xml, row {}", row.line);
+                return Err(refused("docx_grid_cells", self.cells as u64, max, place));
+            }
+            if row_cells as u64 > self.limits.columns {
+                let place = format!("row {}", row.line);
+                return Err(refused("columns", row_cells as u64, self.limits.columns, place));
             }
             let mut cells = vec![String::new(); row.grid_before];
             let mut continued = Vec::new();
@@ -290,6 +299,9 @@ impl Filler<'_> {
                     .at_row(row.line)
                     .with_text(row.cells[0].text.clone()),
                 );
+            }
+            for (i, cell) in cells.iter().enumerate() {
+                self.limits.check_cell_bytes(cell.len(), row.line, i + 1)?;
             }
             out.push(FilledRow { line: row.line, header: row.header, cells, whole_row });
         }

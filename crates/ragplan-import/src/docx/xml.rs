@@ -10,9 +10,10 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use super::docx_error;
 use super::numbering::{Counters, Label, Numbering};
-use super::{MAX_GRID_SPAN, MAX_PARTS, docx_error};
-use crate::{Diagnostic, ImportError};
+use crate::limits::{as_usize, refused};
+use crate::{Diagnostic, ImportError, Limits};
 
 /// A paragraph with text in it, or a table (empty paragraphs are counted, not kept).
 #[derive(Debug)]
@@ -59,7 +60,7 @@ pub(super) struct Row {
 pub(super) struct Cell {
     /// Its paragraphs, one a line.
     pub text: String,
-    /// How many grid columns it covers (at least 1, at most [`MAX_GRID_SPAN`]).
+    /// How many grid columns it covers (at least 1, at most [`Limits::grid_span`]).
     pub span: usize,
     pub vmerge: Option<VMerge>,
 }
@@ -102,11 +103,12 @@ struct ParagraphState {
 
 struct Parser<'n> {
     numbering: &'n Numbering,
+    limits: &'n Limits,
     counters: Counters,
     blocks: Vec<Block>,
     /// Paragraphs and rows counted so far.
     line: usize,
-    /// Rows, cells and paragraphs kept, against [`MAX_PARTS`].
+    /// Rows, cells and paragraphs kept, against [`Limits::docx_parts`].
     parts: usize,
     table: Option<Table>,
     row: Option<Row>,
@@ -126,15 +128,17 @@ struct Parser<'n> {
 /// Reads the blocks of `word/document.xml`.
 ///
 /// # Errors
-/// [`ImportError::Docx`] when the XML is not well formed, or holds more than
-/// [`MAX_PARTS`] rows, cells and paragraphs.
+/// [`ImportError::Docx`] when the XML is not well formed; [`ImportError::Limit`]
+/// when it holds more than [`Limits::docx_parts`] rows, cells and paragraphs.
 pub(super) fn parse(
     xml: &str,
     numbering: &Numbering,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Block>, ImportError> {
     let mut parser = Parser {
         numbering,
+        limits,
         counters: Counters::default(),
         blocks: Vec::new(),
         line: 0,
@@ -188,10 +192,9 @@ pub(super) fn parse(
 impl Parser<'_> {
     fn count_part(&mut self) -> Result<(), ImportError> {
         self.parts += 1;
-        if self.parts > MAX_PARTS {
-            return Err(docx_error(format!(
-                "the document has more than {MAX_PARTS} paragraphs, table rows and cells"
-            )));
+        if self.parts as u64 > self.limits.docx_parts {
+            let place = format!("word/document.xml, row {}", self.line);
+            return Err(refused("docx_parts", self.parts as u64, self.limits.docx_parts, place));
         }
         Ok(())
     }
@@ -238,7 +241,7 @@ impl Parser<'_> {
             "gridBefore" if self.in_table_structure() && self.cell.is_none() => {
                 let line = self.line;
                 if let Some(row) = &mut self.row {
-                    row.grid_before = grid_count(e, line, None, diagnostics);
+                    row.grid_before = grid_count(e, line, None, self.limits, diagnostics);
                 }
             }
             "gridSpan" if self.in_table_structure() && self.paragraph.is_none() => {
@@ -248,7 +251,7 @@ impl Parser<'_> {
                     .map(|r| r.grid_before + r.cells.iter().map(|c| c.span).sum::<usize>() + 1);
                 let line = self.line;
                 if let Some(cell) = &mut self.cell {
-                    cell.span = grid_count(e, line, column, diagnostics).max(1);
+                    cell.span = grid_count(e, line, column, self.limits, diagnostics).max(1);
                 }
             }
             "vMerge" if self.in_table_structure() && self.paragraph.is_none() => {
@@ -412,23 +415,23 @@ impl Parser<'_> {
 }
 
 /// A count of grid columns (`w:gridSpan`, `w:gridBefore`), at most
-/// [`MAX_GRID_SPAN`]: a larger one is capped with a warning.
+/// [`Limits::grid_span`]: a larger one is capped with a warning.
 fn grid_count(
     e: &BytesStart<'_>,
     line: usize,
     column: Option<usize>,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> usize {
     let val = attr(e, "val").unwrap_or_default();
     let n = val.trim().parse::<u64>().unwrap_or(1);
-    if n <= MAX_GRID_SPAN as u64 {
-        return n as usize;
+    let max = limits.grid_span;
+    if n <= max {
+        return as_usize(n);
     }
     let mut d = Diagnostic::warning(
         "grid-span-capped",
-        format!(
-            "a cell said it covers {val} columns; read as {MAX_GRID_SPAN}, the most a table has"
-        ),
+        format!("a cell said it covers {val} columns; read as {max}, the grid_span limit"),
     )
     .at_row(line)
     .with_text(val);
@@ -436,5 +439,5 @@ fn grid_count(
         d = d.at_column(format!("column {column}"));
     }
     diagnostics.push(d);
-    MAX_GRID_SPAN
+    as_usize(max)
 }

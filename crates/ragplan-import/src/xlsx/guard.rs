@@ -4,11 +4,13 @@
 //! 2 KB file can ask for terabytes.
 //!
 //! Every XML part is decompressed as a stream, no further than
-//! [`MAX_PART_BYTES`], and read as a stream of events; nothing it declares is
-//! allocated here. Refused: a part larger than that; a shared-string table that
-//! declares or holds more than [`MAX_SHARED_STRINGS`] strings; a sheet whose cells
-//! span more than [`MAX_SHEET_CELLS`] (rows × columns from its first cell to its
-//! last, as the reader would allocate them).
+//! [`Limits::xlsx_part_bytes`], and read as a stream of events; nothing it declares
+//! is allocated here. Refused: a part larger than that; a shared-string table that
+//! declares or holds more than [`Limits::shared_strings`] strings; a sheet whose
+//! cells span more than [`Limits::table_cells`] (rows × columns from its first cell
+//! to its last, as the reader would allocate them), more than [`Limits::rows`] rows
+//! or [`Limits::columns`] columns; sheets spanning more than
+//! [`Limits::workbook_cells`] together.
 
 use std::io::{BufReader, Read};
 
@@ -16,20 +18,8 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
-use crate::ImportError;
-
-/// The most an XML part of a workbook may decompress to: 128 MiB.
-pub(crate) const MAX_PART_BYTES: u64 = 128 << 20;
-
-/// The most shared strings a workbook may declare or hold: 2,000,000.
-pub(crate) const MAX_SHARED_STRINGS: u64 = 2_000_000;
-
-/// The most cells a sheet's range may cover, from its first cell to its last:
-/// 10,000,000 (a plan of 100,000 rows and 100 columns).
-pub(crate) const MAX_SHEET_CELLS: u64 = 10_000_000;
-
-/// The most cells all of a workbook's sheets may cover together: 20,000,000.
-pub(crate) const MAX_WORKBOOK_CELLS: u64 = 2 * MAX_SHEET_CELLS;
+use crate::limits::refused;
+use crate::{ImportError, Limits};
 
 /// The bounding box of a sheet's cells, as the reader would allocate it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -47,10 +37,31 @@ impl Extent {
         self.cols = widen(self.cols, col);
     }
 
+    fn height(&self) -> u64 {
+        self.rows.map_or(0, |(a, b)| b - a + 1)
+    }
+
+    fn width(&self) -> u64 {
+        self.cols.map_or(0, |(a, b)| b - a + 1)
+    }
+
     fn cells(&self) -> u64 {
-        match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1).saturating_mul(c1 - c0 + 1),
-            _ => 0,
+        self.height().saturating_mul(self.width())
+    }
+
+    /// The first of `limits` the extent passes, with `total` cells before it, as a
+    /// refusal naming the part.
+    fn check(&self, total: u64, limits: &Limits, name: &str) -> Result<(), ImportError> {
+        let place = || format!("{name}, {} rows by {} columns", self.height(), self.width());
+        let checks = [
+            ("rows", self.height(), limits.rows),
+            ("columns", self.width(), limits.columns),
+            ("table_cells", self.cells(), limits.table_cells),
+            ("workbook_cells", total.saturating_add(self.cells()), limits.workbook_cells),
+        ];
+        match checks.into_iter().find(|&(_, value, max)| value > max) {
+            Some((limit, value, max)) => Err(refused(limit, value, max, place())),
+            None => Ok(()),
         }
     }
 }
@@ -73,16 +84,13 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         .map(|a| a.value.clone().into_owned())
 }
 
-fn refused(message: String) -> ImportError {
-    ImportError::Xlsx(message)
-}
-
-/// Checks every XML part of the workbook against the limits above.
+/// Checks every XML part of the workbook against `limits`.
 ///
 /// # Errors
-/// [`ImportError::Xlsx`] naming the part and the limit it passes. A zip that cannot
+/// [`ImportError::Limit`] naming the part and the limit it passes. A zip that cannot
 /// be opened is left to the workbook reader, which says why.
-pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
+pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
+    let max_part = limits.xlsx_part_bytes;
     let Ok(mut zip) = ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
     // Every part is read, whatever its name: the workbook reader finds its parts
     // through the relationships, ignoring case, so a name says nothing.
@@ -90,11 +98,11 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
     for i in 0..zip.len() {
         let Ok(file) = zip.by_index(i) else { continue };
         let Ok(name) = file.name().map(|n| n.into_owned()) else { continue };
-        if file.size() > MAX_PART_BYTES {
-            return Err(too_large(&name));
+        if file.size() > max_part {
+            return Err(too_large(&name, file.size(), max_part));
         }
         // Read no further than the limit, whatever size the zip declares.
-        let mut limited = file.take(MAX_PART_BYTES + 1);
+        let mut limited = file.take(max_part.saturating_add(1));
         // Configured as the workbook reader configures its own, so that the guard
         // reads on wherever the reader would.
         let mut reader = Reader::from_reader(BufReader::new(&mut limited));
@@ -103,6 +111,12 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
         config.trim_text(false);
         config.check_comments = false;
         config.expand_empty_elements = true;
+        // Shared strings past the limit, declared or held.
+        let strings_past = |n: u64, how: &str| {
+            let place = || format!("{name}, {how}");
+            (n > limits.shared_strings)
+                .then(|| refused("shared_strings", n, limits.shared_strings, place()))
+        };
         let mut buf = Vec::new();
         let (mut extent, mut strings, mut row, mut col) = (Extent::default(), 0u64, 0u64, 0u64);
         // XML the reader too would stop at ends the check of the part (a picture,
@@ -117,20 +131,14 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
                             .filter_map(|n| attr(&e, n)?.trim().parse::<u64>().ok())
                             .max()
                             .unwrap_or(0);
-                        if declared > MAX_SHARED_STRINGS {
-                            return Err(refused(format!(
-                                "{name} declares {declared} shared strings, more than the \
-                                 {MAX_SHARED_STRINGS} a workbook may hold"
-                            )));
+                        if let Some(err) = strings_past(declared, "declared") {
+                            return Err(err);
                         }
                     }
                     "si" => {
                         strings += 1;
-                        if strings > MAX_SHARED_STRINGS {
-                            return Err(refused(format!(
-                                "{name} holds more than the {MAX_SHARED_STRINGS} shared \
-                                 strings a workbook may hold"
-                            )));
+                        if let Some(err) = strings_past(strings, "held") {
+                            return Err(err);
                         }
                     }
                     "row" => {
@@ -145,17 +153,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
                             attr(&e, "r").and_then(|r| cell_ref(r.trim())).unwrap_or((row, col));
                         extent.add(r, c);
                         (row, col) = (r, c + 1);
-                        if extent.cells() > MAX_SHEET_CELLS
-                            || total_cells.saturating_add(extent.cells()) > MAX_WORKBOOK_CELLS
-                        {
-                            return Err(refused(format!(
-                                "{name}: its cells span {} rows by {} columns, more than the \
-                                 {MAX_SHEET_CELLS} cells a sheet may cover (or, with the \
-                                 other sheets, the {MAX_WORKBOOK_CELLS} of a workbook)",
-                                extent.rows.map_or(0, |(a, b)| b - a + 1),
-                                extent.cols.map_or(0, |(a, b)| b - a + 1),
-                            )));
-                        }
+                        extent.check(total_cells, limits, &name)?;
                     }
                     _ => {}
                 },
@@ -167,15 +165,16 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), ImportError> {
         total_cells = total_cells.saturating_add(extent.cells());
         // Whatever the parser left unread still counts towards the limit.
         let rest = std::io::copy(&mut limited, &mut std::io::sink()).unwrap_or(0);
-        if limited.limit() == 0 || rest > MAX_PART_BYTES {
-            return Err(too_large(&name));
+        if limited.limit() == 0 || rest > max_part {
+            return Err(too_large(&name, max_part.saturating_add(1), max_part));
         }
     }
     Ok(())
 }
 
-fn too_large(name: &str) -> ImportError {
-    refused(format!("{name} decompresses to more than the {MAX_PART_BYTES} bytes a part may hold"))
+/// A part of at least `size` decompressed bytes, past `max`.
+fn too_large(name: &str, size: u64, max: u64) -> ImportError {
+    refused("xlsx_part_bytes", size, max, format!("{name}, decompressed"))
 }
 
 #[cfg(test)]

@@ -1,63 +1,16 @@
 //! Workbooks made to ask the machine for more than it has: each is refused with a
-//! clear error, or read at the cost of the cells it really holds. The workbooks are
-//! written here, part by part.
+//! clear error naming the limit, or read at the cost of the cells it really holds.
+//! The workbooks are written by `bombs` (`tests/support/bombs.rs`), part by part.
 
 use std::io::Write as _;
 
 use ragplan_import::{ImportError, ImportOptions, SourceFormat, import};
 use zip::write::SimpleFileOptions;
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
-<Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
-<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
-<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
-</Types>"#;
-
-const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
-</Relationships>"#;
-
-const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<sheets><sheet name="Plan" sheetId="1" r:id="rId1"/></sheets>
-</workbook>"#;
-
-const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>
-</Relationships>"#;
-
-/// A workbook of one sheet, with these shared strings and sheet data.
-fn workbook(shared_strings: &str, sheet_data: &str, after_data: &str) -> Vec<u8> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let sheet = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData>{after_data}</worksheet>"#
-    );
-    for (name, text) in [
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", RELS),
-        ("xl/workbook.xml", WORKBOOK),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ("xl/sharedStrings.xml", shared_strings),
-        ("xl/worksheets/sheet1.xml", &sheet),
-    ] {
-        zip.start_file(name, options).unwrap_or_else(|e| panic!("{e}"));
-        zip.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    }
-    zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
-}
-
-/// Shared strings: a header row's words and one action.
-const STRINGS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>Actions</t></si><si><t>Action RAG</t></si><si><t>Train taxi drivers</t></si><si><t>Green</t></si></sst>"#;
-
-/// A header row and one action.
-const ROWS: &str = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>"#;
+use crate::bombs::{
+    ROWS, STRINGS, plain_workbook, workbook, workbook_declaring_strings,
+    workbook_spanning_the_whole_sheet, workbook_with_a_long_string,
+};
 
 fn read(bytes: &[u8]) -> Result<ragplan_import::Imported, ImportError> {
     let options = ImportOptions { format: SourceFormat::Xlsx, ..ImportOptions::default() };
@@ -66,7 +19,7 @@ fn read(bytes: &[u8]) -> Result<ragplan_import::Imported, ImportError> {
 
 #[test]
 fn the_plain_workbook_these_are_made_from_imports() {
-    let imported = read(&workbook(STRINGS, ROWS, "")).unwrap_or_else(|e| panic!("{e}"));
+    let imported = read(&plain_workbook()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(imported.plan.n_actions(), 1);
 }
 
@@ -74,21 +27,31 @@ fn the_plain_workbook_these_are_made_from_imports() {
 /// made the workbook reader ask for terabytes, and the process aborted.
 #[test]
 fn a_workbook_declaring_a_hundred_billion_strings_aborted_the_process() {
-    let strings =
-        STRINGS.replace(r#"count="4" uniqueCount="4""#, r#"count="4" uniqueCount="100000000000""#);
-    let bytes = workbook(&strings, ROWS, "");
+    let bytes = workbook_declaring_strings(100_000_000_000);
     assert!(bytes.len() < 4096, "{} bytes", bytes.len());
     let err = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("declares 100000000000 shared strings"), "{err}");
+    assert!(
+        err.starts_with(
+            "xl/sharedStrings.xml, declared: 100000000000 strings, over the limit \
+             shared_strings=2000000"
+        ),
+        "{err}"
+    );
 }
 
 /// A workbook whose sheet has cells at A1 and XFD1048576 made the reader allocate
 /// every cell between them, and the process aborted.
 #[test]
 fn a_workbook_with_cells_at_a1_and_xfd1048576_aborted_the_process() {
-    let rows = format!(r#"{ROWS}<row r="1048576"><c r="XFD1048576" t="s"><v>3</v></c></row>"#);
-    let err = read(&workbook(STRINGS, &rows, "")).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("1048576 rows by 16384 columns"), "{err}");
+    let err = read(&workbook_spanning_the_whole_sheet()).err().map(|e| e.to_string());
+    let err = err.unwrap_or_default();
+    assert!(
+        err.starts_with(
+            "xl/worksheets/sheet1.xml, 1048576 rows by 16384 columns: 17179869184 cells, over \
+             the limit table_cells=10000000"
+        ),
+        "{err}"
+    );
 }
 
 /// A 2 KB workbook with 2,000 `<mergeCell ref="A1:ALL10000"/>` ran for over two
@@ -108,34 +71,17 @@ fn two_thousand_huge_merged_regions_ran_for_minutes() {
 /// now read as a stream no further than its limit and refused.
 #[test]
 fn a_one_gibibyte_string_in_a_small_workbook_took_gigabytes() {
-    // Written in pieces: the test itself holds only the compressed workbook.
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(true);
-    for (name, text) in [
-        ("[Content_Types].xml", CONTENT_TYPES),
-        ("_rels/.rels", RELS),
-        ("xl/workbook.xml", WORKBOOK),
-        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ("xl/sharedStrings.xml", STRINGS),
-    ] {
-        zip.start_file(name, options).unwrap_or_else(|e| panic!("{e}"));
-        zip.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    }
-    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap_or_else(|e| panic!("{e}"));
-    let head = r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#;
-    zip.write_all(head.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let chunk = vec![b'x'; 1 << 20];
     // 160 MiB: past the 128 MiB a part may hold, and quick to squeeze.
-    for _ in 0..160 {
-        zip.write_all(&chunk).unwrap_or_else(|e| panic!("{e}"));
-    }
-    zip.write_all(b"</t></is></c></row></sheetData></worksheet>").unwrap_or_else(|e| panic!("{e}"));
-    let bytes = zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+    let bytes = workbook_with_a_long_string(160);
     assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
     let err = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("decompresses to more than"), "{err}");
+    assert!(
+        err.starts_with(
+            "xl/worksheets/sheet1.xml, decompressed: 167772333 bytes, over the limit \
+             xlsx_part_bytes=134217728"
+        ),
+        "{err}"
+    );
 }
 
 /// The check stopped at a mismatched end tag, which the workbook reader reads
@@ -145,7 +91,7 @@ fn a_one_gibibyte_string_in_a_small_workbook_took_gigabytes() {
 fn a_mismatched_end_tag_hid_a_huge_sheet_from_the_check() {
     let rows = format!(r#"</x>{ROWS}<row r="1048576"><c r="XFD1048576" t="s"><v>3</v></c></row>"#);
     let err = read(&workbook(STRINGS, &rows, "")).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("1048576 rows by 16384 columns"), "{err}");
+    assert!(err.contains("1048576 rows by 16384 columns: 17179869184 cells"), "{err}");
 }
 
 /// A shared-string table under another name (`.XML`, any case, anywhere the
@@ -163,5 +109,21 @@ fn a_shared_string_table_under_another_name_was_not_checked() {
     zip.write_all(strings.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let bytes = zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
     let err = read(&bytes).err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("declares 4000000000 shared strings"), "{err}");
+    assert!(err.starts_with("XL/SHAREDSTRINGS.XML, declared: 4000000000 strings"), "{err}");
+}
+
+/// A Word document whose zip says its `word/document.xml` holds 1,000 bytes while it
+/// decompresses to 300 MiB is refused once it passes the size it declared: the zip
+/// reader checks the declared size as it decompresses.
+#[test]
+fn a_word_document_lying_about_its_size_is_refused_past_the_size_it_declared() {
+    let bytes = crate::bombs::docx_lying_about_its_size(300);
+    assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+    let options = ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() };
+    let err = import(&bytes, &options).err().map(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(
+        err,
+        "the Word document cannot be read: word/document.xml: File is larger than its declared \
+         uncompressed size"
+    );
 }

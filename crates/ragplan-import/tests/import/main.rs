@@ -1,6 +1,8 @@
 //! Tests of ragplan-import: the seed fixtures, every source format (Word documents
 //! written by `docx_writer`), re-import, export and the lossless property.
 
+#[path = "../support/bombs.rs"]
+mod bombs;
 mod columns;
 mod common;
 mod docx;
@@ -8,6 +10,7 @@ mod docx_writer;
 mod fixtures;
 mod formats;
 mod hostile;
+mod limits;
 mod owner_names;
 mod papers;
 mod people;

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# API fuzzing: schemathesis (from PyPI, pinned) against a real `ragplan serve` on
+# 127.0.0.1, with a temporary database, an admin token and one seeded plan. Fails on
+# any 5xx and on any response that breaks the schema its own OpenAPI document gives.
+# Bounded: SCHEMATHESIS_EXAMPLES cases per operation (default 20), about 30 operations.
+#
+#   .ci/schemathesis.sh            # from the repository root, as .ci/run calls it
+#
+# Needs python3 with venv; on a CI machine without it, python3-venv is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCHEMATHESIS_VERSION=4.32.5
+EXAMPLES="${SCHEMATHESIS_EXAMPLES:-20}"
+SEED="${SCHEMATHESIS_SEED:-15}"
+
+work="$(mktemp -d)"
+server_pid=""
+stop() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
+  if [[ "${CI:-}" == "true" ]] && command -v apt-get >/dev/null; then
+    apt-get update && apt-get install -y python3-venv
+  else
+    echo "error: python3 with the venv module is needed (apt-get install python3-venv)" >&2
+    exit 2
+  fi
+fi
+
+venv="${SCHEMATHESIS_VENV:-target/schemathesis-venv}"
+if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+cargo build --locked --bin ragplan
+ragplan="${CARGO_TARGET_DIR:-target}/debug/ragplan"
+
+db="$work/ragplan.db"
+token="$("$ragplan" token create --role admin --name schemathesis --db "$db" | tail -n 1)"
+
+# Port 0: the server picks a free port and prints it.
+"$ragplan" serve --db "$db" --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+server_pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's|^ragplan API listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.out")"
+  [[ -n "$port" ]] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
+  sleep 0.1
+done
+[[ -n "$port" ]] || { echo "error: ragplan serve did not start" >&2; exit 2; }
+base="http://127.0.0.1:$port"
+
+# One plan, so that the routes under /v1/plans/{id} have something to find.
+curl --silent --show-error --fail -X POST "$base/v1/plans/import?id=small-plan" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  --data-binary @tests/fixtures/small-plan.json >/dev/null
+
+fuzz() {
+  "$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run "$base/v1/openapi.json" \
+    --url "$base" \
+    --checks not_a_server_error,response_schema_conformance \
+    --generation-with-security-parameters false \
+    --max-examples "$EXAMPLES" \
+    --seed "$SEED" \
+    --workers 2 \
+    --request-timeout 30 \
+    --generation-database none \
+    --no-color \
+    "$@"
+}
+
+# Every operation but revoking a token, which would revoke the run's own token (id 1)
+# and leave every later case a 401; then revoking alone, with a token of its own.
+fuzz --header "Authorization: Bearer $token" --exclude-path '/v1/tokens/{token_id}'
+revoker="$("$ragplan" token create --role admin --name schemathesis-revoke --db "$db" | tail -n 1)"
+fuzz --header "Authorization: Bearer $revoker" --include-path '/v1/tokens/{token_id}'
