@@ -71,11 +71,14 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
         column: e.column(),
         message: format!("not an array of records: {e}"),
     })?;
-    let mut header: Vec<String> = Vec::new();
+    // A key a record repeats is a second column of that header, as a table's
+    // repeated header is, so that neither value is lost: (key, its occurrence).
+    let mut header: Vec<(&str, usize)> = Vec::new();
     for record in &records {
-        for (key, _) in &record.0 {
-            if !header.contains(key) {
-                header.push(key.clone());
+        for (i, (key, _)) in record.0.iter().enumerate() {
+            let nth = record.0[..i].iter().filter(|(k, _)| k == key).count();
+            if !header.contains(&(key.as_str(), nth)) {
+                header.push((key, nth));
             }
         }
     }
@@ -83,12 +86,13 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
     limits.check_cells(1, header.iter().map(String::as_str))?;
     limits.check_table(records.len() + 1, header.len(), "the records")?;
     let mut rows = Vec::with_capacity(records.len() + 1);
-    rows.push(GridRow::data(1, header.clone()));
+    rows.push(GridRow::data(1, header.iter().map(|(key, _)| (*key).to_owned()).collect()));
     for (i, record) in records.iter().enumerate() {
         let cells: Vec<String> = header
             .iter()
-            .map(|key| {
-                record.0.iter().find(|(k, _)| k == key).map(|(_, v)| cell(v)).unwrap_or_default()
+            .map(|(key, nth)| {
+                let mut values = record.0.iter().filter(|(k, _)| k == key);
+                values.nth(*nth).map(|(_, v)| cell(v)).unwrap_or_default()
             })
             .collect();
         limits.check_cells(i + 2, cells.iter().map(String::as_str))?;

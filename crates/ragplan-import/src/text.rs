@@ -197,6 +197,7 @@ pub(crate) fn read(
 ) -> Result<Imported, ImportError> {
     check_lines(text, &options.limits)?;
     let mut diagnostics = Vec::new();
+    let source_lines: Vec<&str> = text.lines().collect();
     let raw: Vec<(usize, Line)> =
         text.lines().enumerate().filter_map(|(i, l)| classify(l).map(|c| (i + 1, c))).collect();
     // A short line followed by a recommendation is a heading.
@@ -274,7 +275,12 @@ pub(crate) fn read(
                         }
                         rec.items.push((n, letter, text));
                     }
-                    None => preamble.push((n, text)),
+                    // Before any recommendation a lettered line is text of the
+                    // preamble, kept as written, label and all.
+                    None => {
+                        let line = source_lines.get(n - 1).map_or(text, |l| l.trim().to_owned());
+                        preamble.push((n, line));
+                    }
                 }
             }
             Line::Text(t) => match groups.last_mut() {

@@ -254,6 +254,22 @@ fn a_json_array_of_records_was_refused() -> Result<(), ImportError> {
     Ok(())
 }
 
+/// A key repeated in one JSON record kept its first value and dropped the second
+/// without a word (found by fuzzing, `fuzz/regressions/import_json/`).
+#[test]
+fn a_key_repeated_in_a_record_lost_its_second_value() -> Result<(), ImportError> {
+    let source = r#"[{"project": "Leaflets", "rag": "Green", "rag": "lg", "lead": "WMP"}]"#;
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(titles(&imported), ["Leaflets"]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    let action = imported.plan.actions().next().map(|a| (a.action_rag, a.unmapped.clone()));
+    assert_eq!(
+        action.map(|(rag, notes)| (rag, notes.into_iter().map(|n| n.text).collect::<Vec<_>>())),
+        Some((Some(Rating::Green), vec!["lg".to_owned()]))
+    );
+    Ok(())
+}
+
 /// A table with one project per column imported as nonsense (its field names as
 /// actions) and exited 0.
 #[test]

@@ -301,3 +301,20 @@ fn a_recommendation_naming_ilknur_panicked_the_text_reader() {
     let due: Vec<String> = imported.plan.actions().map(|a| a.timescale.text.clone()).collect();
     assert_eq!(due, ["March 2016", "June 2016"]);
 }
+
+/// A lettered line before any recommendation of a list went into the preamble
+/// without its label, so `(ii)` was lost (found by fuzzing,
+/// `fuzz/regressions/import_text/`).
+#[test]
+fn a_lettered_line_before_any_recommendation_lost_its_label() -> Result<(), ImportError> {
+    let source = "RESOLVED that the plan is approved\n\n(ii) That the Cabinet Member be given \
+                  the data\n\n(2) Refers the plan to Scrutiny\n\n(3) Receives an update in June.\n";
+    let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
+    let imported = import(source.as_bytes(), &options)?;
+    assert_eq!(
+        imported.plan.metadata.get("preamble").map(String::as_str),
+        Some("RESOLVED that the plan is approved\n(ii) That the Cabinet Member be given the data")
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! Fuzz target `timescale`: see `ragplan_fuzz_props::Target::Timescale` for its property.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use ragplan_fuzz_props::Target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(violation) = Target::Timescale.check(data) {
+        panic!("timescale: {violation}");
+    }
+});
