@@ -2,6 +2,7 @@
 //! spreadsheet exports write them, read as a table: the keys are the header (in the
 //! order first seen), each record a row.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -68,10 +69,13 @@ pub(crate) fn read(text: &str) -> Result<Vec<GridRow>, ImportError> {
         column: e.column(),
         message: format!("not an array of records: {e}"),
     })?;
+    // Each key's column, so that a record of many keys costs no search of the header.
     let mut header: Vec<String> = Vec::new();
+    let mut column: HashMap<&str, usize> = HashMap::new();
     for record in &records {
         for (key, _) in &record.0 {
-            if !header.contains(key) {
+            if !column.contains_key(key.as_str()) {
+                column.insert(key, header.len());
                 header.push(key.clone());
             }
         }
@@ -79,13 +83,14 @@ pub(crate) fn read(text: &str) -> Result<Vec<GridRow>, ImportError> {
     let mut rows = Vec::with_capacity(records.len() + 1);
     rows.push(GridRow::data(1, header.clone()));
     for (i, record) in records.iter().enumerate() {
-        let cells = header
-            .iter()
-            .map(|key| {
-                record.0.iter().find(|(k, _)| k == key).map(|(_, v)| cell(v)).unwrap_or_default()
-            })
-            .collect();
-        rows.push(GridRow::data(i + 2, cells));
+        let mut cells: Vec<Option<String>> = vec![None; header.len()];
+        // A key given twice in one record: the first value is read.
+        for (key, value) in &record.0 {
+            if let Some(slot) = column.get(key.as_str()).and_then(|&c| cells.get_mut(c)) {
+                slot.get_or_insert_with(|| cell(value));
+            }
+        }
+        rows.push(GridRow::data(i + 2, cells.into_iter().map(Option::unwrap_or_default).collect()));
     }
     Ok(rows)
 }

@@ -268,9 +268,10 @@ impl Filler<'_> {
                 cells.push(text);
                 cells.extend(copies);
             }
-            // A merge the row did not continue has ended.
+            // A merge the row did not continue has ended. `continued` is in column
+            // order, so each merge is looked up in it without reading it through.
             let ended: Vec<usize> =
-                open.keys().copied().filter(|c| !continued.contains(c)).collect();
+                open.keys().copied().filter(|c| continued.binary_search(c).is_err()).collect();
             for col in ended {
                 if let Some(origin) = open.remove(&col) {
                     self.close_merge(col, origin, names);
