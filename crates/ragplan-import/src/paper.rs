@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use crate::field::strip_html;
 use crate::table::{FUZZY_HEADER_ROWS, GridRow, is_first_header};
 use crate::text::{Line, classify, is_heading_like, unmark};
-use crate::{Diagnostic, ImportError, ImportOptions};
+use crate::{Diagnostic, DiagnosticCode, ImportError, ImportOptions};
 
 /// How many non-blank lines outside a single plan a source may have and still be
 /// read whole, as a plan with a title line or two.
@@ -398,10 +398,10 @@ pub(crate) fn take(
         let copies: Vec<String> = plan.copies.iter().map(|&(a, b)| range(a, b)).collect();
         let _ = write!(message, " (lines {} repeat the list)", and_list(&copies));
     }
-    diagnostics.push(Diagnostic::info("paper-extract", message).at_row(plan.first));
+    diagnostics.push(Diagnostic::info(DiagnosticCode::PaperExtract, message).at_row(plan.first));
     if plans.len() > 1 {
         diagnostics.push(Diagnostic::info(
-            "paper-plans",
+            DiagnosticCode::PaperPlans,
             format!(
                 "the source holds {} plans: {}; this is plan {}: choose another with --plan N \
                  or --section HEADING",

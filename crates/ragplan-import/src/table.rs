@@ -18,7 +18,8 @@ use crate::field::{
 use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
 use crate::partner::{Vocabulary, read_partners};
 use crate::{
-    Diagnostic, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity, plan_shell, words,
+    Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity,
+    plan_shell, words,
 };
 
 /// What a row of a table is.
@@ -473,7 +474,7 @@ impl Builder<'_> {
                 Some(HeaderMatch::Fuzzy(f)) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "fuzzy-header",
+                            DiagnosticCode::FuzzyHeader,
                             format!("header read as `{f}` by its spelling"),
                         )
                         .at_row(row.line)
@@ -493,7 +494,7 @@ impl Builder<'_> {
             {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "fallback-column",
+                        DiagnosticCode::FallbackColumn,
                         format!(
                             "a second `{f}` column: read where {:?} is empty, otherwise kept \
                              as a note under its header",
@@ -520,9 +521,12 @@ impl Builder<'_> {
                 .position(|c| crate::field::normalise_header(&c.header) == wanted);
             if self.group_by.is_none() {
                 self.diagnostics.push(
-                    Diagnostic::warning("group-by-missing", "no column has this header")
-                        .at_row(row.line)
-                        .with_text(group_by.clone()),
+                    Diagnostic::warning(
+                        DiagnosticCode::GroupByMissing,
+                        "no column has this header",
+                    )
+                    .at_row(row.line)
+                    .with_text(group_by.clone()),
                 );
             }
         }
@@ -568,7 +572,7 @@ impl Builder<'_> {
                 let text: Vec<String> =
                     row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
                 self.diagnostics.push(
-                    Diagnostic::info("table-header", "the columns of the next table")
+                    Diagnostic::info(DiagnosticCode::TableHeader, "the columns of the next table")
                         .at_row(row.line)
                         .with_text(text.join(" | ")),
                 );
@@ -590,7 +594,7 @@ impl Builder<'_> {
             let text: Vec<&str> =
                 stripped.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
             self.diagnostics.push(
-                Diagnostic::warning("repeated-header", "repeated header row skipped")
+                Diagnostic::warning(DiagnosticCode::RepeatedHeader, "repeated header row skipped")
                     .at_row(row.line)
                     .with_text(text.join(" | ")),
             );
@@ -606,10 +610,13 @@ impl Builder<'_> {
             let (rest, removed) = remove_bold_headers(raw);
             for word in removed {
                 self.diagnostics.push(
-                    Diagnostic::warning("header-in-cell", "header word removed from a cell")
-                        .at_row(row.line)
-                        .at_column(self.column_name(i))
-                        .with_text(word),
+                    Diagnostic::warning(
+                        DiagnosticCode::HeaderInCell,
+                        "header word removed from a cell",
+                    )
+                    .at_row(row.line)
+                    .at_column(self.column_name(i))
+                    .with_text(word),
                 );
             }
             cells.push(strip_html(&rest));
@@ -622,7 +629,7 @@ impl Builder<'_> {
             let text: Vec<&str> =
                 cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
             self.diagnostics.push(
-                Diagnostic::info("rule-row", "table rule skipped")
+                Diagnostic::info(DiagnosticCode::RuleRow, "table rule skipped")
                     .at_row(row.line)
                     .with_text(text.join(" ")),
             );
@@ -652,7 +659,7 @@ impl Builder<'_> {
             let text = std::mem::take(&mut cells[j]);
             self.diagnostics.push(
                 Diagnostic::info(
-                    "fallback-used",
+                    DiagnosticCode::FallbackUsed,
                     format!("{:?} is empty: `{f}` read from this column", self.column_name(first)),
                 )
                 .at_row(line)
@@ -718,7 +725,7 @@ impl Builder<'_> {
         }
         self.diagnostics.push(
             Diagnostic::warning(
-                "shifted-row",
+                DiagnosticCode::ShiftedRow,
                 "rating found in the Actions column; the row was moved one column right",
             )
             .at_row(line)
@@ -735,7 +742,9 @@ impl Builder<'_> {
         }
         if is_rule(&text) {
             self.diagnostics.push(
-                Diagnostic::info("rule-row", "table rule skipped").at_row(line).with_text(text),
+                Diagnostic::info(DiagnosticCode::RuleRow, "table rule skipped")
+                    .at_row(line)
+                    .with_text(text),
             );
             return;
         }
@@ -743,7 +752,7 @@ impl Builder<'_> {
         self.plan.objectives[o].unmapped.push(UnmappedNote { source: None, text: text.clone() });
         self.diagnostics.push(
             Diagnostic::warning(
-                "text-row",
+                DiagnosticCode::TextRow,
                 "text outside the table kept as a note of the objective",
             )
             .at_row(line)
@@ -805,7 +814,7 @@ impl Builder<'_> {
             let col = self.column_of(Field::Objective);
             self.diagnostics.push(
                 Diagnostic::info(
-                    "same-objective",
+                    DiagnosticCode::SameObjective,
                     "same text as the objective above: the row continues it",
                 )
                 .at_row(line)
@@ -824,10 +833,13 @@ impl Builder<'_> {
             }
             if i >= self.columns.len() {
                 self.diagnostics.push(
-                    Diagnostic::warning("extra-cell", "cell beyond the header kept as a note")
-                        .at_row(line)
-                        .at_column(self.column_name(i))
-                        .with_text(cell.clone()),
+                    Diagnostic::warning(
+                        DiagnosticCode::ExtraCell,
+                        "cell beyond the header kept as a note",
+                    )
+                    .at_row(line)
+                    .at_column(self.column_name(i))
+                    .with_text(cell.clone()),
                 );
                 extra_notes
                     .push(UnmappedNote { source: Some(self.column_name(i)), text: cell.clone() });
@@ -835,7 +847,7 @@ impl Builder<'_> {
                 if is_page_marker(cell) {
                     self.page_break = true;
                     self.diagnostics.push(
-                        Diagnostic::warning("page-marker", "page marker skipped")
+                        Diagnostic::warning(DiagnosticCode::PageMarker, "page marker skipped")
                             .at_row(line)
                             .at_column(self.column_name(i))
                             .with_text(cell.clone()),
@@ -862,7 +874,7 @@ impl Builder<'_> {
             if same {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "same-sub-objective",
+                        DiagnosticCode::SameSubObjective,
                         "same text as the sub-objective above: the row continues it",
                     )
                     .at_row(line)
@@ -915,7 +927,7 @@ impl Builder<'_> {
                 Some(parts) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "split-actions",
+                            DiagnosticCode::SplitActions,
                             format!(
                                 "cell read as {} actions, one for each rating beside it",
                                 parts.len()
@@ -984,7 +996,7 @@ impl Builder<'_> {
                     if let Some(field) = self.field_at(c) {
                         self.diagnostics.push(
                             Diagnostic::warning(
-                                "continuation-row",
+                                DiagnosticCode::ContinuationRow,
                                 format!("row with no action added to action {}", action.key),
                             )
                             .at_row(line)
@@ -1005,7 +1017,7 @@ impl Builder<'_> {
                     let name = self.column_name(c);
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "row-without-action",
+                            DiagnosticCode::RowWithoutAction,
                             "row with no action kept as a note of its sub-objective",
                         )
                         .at_row(line)
@@ -1082,7 +1094,7 @@ impl Builder<'_> {
         let key = above.key.clone();
         self.diagnostics.push(
             Diagnostic::warning(
-                "carried-words",
+                DiagnosticCode::CarriedWords,
                 format!(
                     "\"{carried}\" finishes action {key} above (a cell split across a page) \
                      and is added to it"
@@ -1152,7 +1164,7 @@ impl Builder<'_> {
                 Err(e) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "bad-key",
+                            DiagnosticCode::BadKey,
                             format!("{e}; the action is keyed {positional} by position"),
                         )
                         .at_row(line)
@@ -1188,8 +1200,8 @@ impl Builder<'_> {
     fn cell_notes(&mut self, line: usize, col: usize, cell: &str, notes: Vec<CellNote>) {
         for note in notes {
             let diagnostic = match note.code.severity() {
-                Severity::Warning => Diagnostic::warning(note.code.as_str(), note.message),
-                Severity::Info => Diagnostic::info(note.code.as_str(), note.message),
+                Severity::Warning => Diagnostic::warning(note.code.code(), note.message),
+                Severity::Info => Diagnostic::info(note.code.code(), note.message),
             };
             self.diagnostics.push(
                 diagnostic.at_row(line).at_column(self.column_name(col)).with_text(cell.to_owned()),
@@ -1216,7 +1228,7 @@ impl Builder<'_> {
             if part.0 == 0 {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "fallback-used",
+                        DiagnosticCode::FallbackUsed,
                         format!(
                             "{:?} is empty: `{f}` read from this column",
                             self.column_name(first)
@@ -1300,10 +1312,13 @@ impl Builder<'_> {
                 }
                 Err(_) => {
                     self.diagnostics.push(
-                        Diagnostic::warning("unknown-status", "not a status; kept as a note")
-                            .at_row(line)
-                            .at_column(header.clone())
-                            .with_text(cell.to_owned()),
+                        Diagnostic::warning(
+                            DiagnosticCode::UnknownStatus,
+                            "not a status; kept as a note",
+                        )
+                        .at_row(line)
+                        .at_column(header.clone())
+                        .with_text(cell.to_owned()),
                     );
                     action.unmapped.push(written(cell));
                 }
@@ -1323,7 +1338,7 @@ impl Builder<'_> {
                 if timescale.kind == TimescaleKind::Unresolved && part.0 == 0 {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "unresolved-timescale",
+                            DiagnosticCode::UnresolvedTimescale,
                             "timescale not understood; the text is kept",
                         )
                         .at_row(line)
@@ -1414,10 +1429,13 @@ impl Builder<'_> {
             *slot = Some(Rating::NotRated);
             if i == 0 {
                 self.diagnostics.push(
-                    Diagnostic::warning("exempt-rating", "exemption read as not rated; text kept")
-                        .at_row(line)
-                        .at_column(header.clone())
-                        .with_text(cell.to_owned()),
+                    Diagnostic::warning(
+                        DiagnosticCode::ExemptRating,
+                        "exemption read as not rated; text kept",
+                    )
+                    .at_row(line)
+                    .at_column(header.clone())
+                    .with_text(cell.to_owned()),
                 );
             }
             action.unmapped.push(note(cell));
@@ -1436,7 +1454,7 @@ impl Builder<'_> {
         if rating.unknown {
             if i == 0 {
                 self.diagnostics.push(
-                    Diagnostic::warning("not-a-rating", "not a rating; kept as a note")
+                    Diagnostic::warning(DiagnosticCode::NotARating, "not a rating; kept as a note")
                         .at_row(line)
                         .at_column(header.clone())
                         .with_text(cell.to_owned()),
@@ -1458,7 +1476,7 @@ impl Builder<'_> {
             if rating.ratings.len() > 1 && i == 0 {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "ratings-unsplit",
+                        DiagnosticCode::RatingsUnsplit,
                         "several ratings beside one action; the first is used, the cell kept",
                     )
                     .at_row(line)
@@ -1559,7 +1577,7 @@ impl Builder<'_> {
             action.unmapped.push(UnmappedNote { source: Some(written), text: source.text.clone() });
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "duplicate-key-renumbered",
+                    DiagnosticCode::DuplicateKeyRenumbered,
                     format!(
                         "key {:?} is already the key of another part of the plan; the action \
                          is keyed {key} by position",

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::field::{HeaderMatch, match_header};
 use crate::table::{GridRow, RowKind};
-use crate::{Diagnostic, Field, ImportOptions};
+use crate::{Diagnostic, DiagnosticCode, Field, ImportOptions};
 
 /// How many rows are looked at for a header column.
 const SEARCH_ROWS: usize = 200;
@@ -79,7 +79,7 @@ pub(crate) fn oriented(
         return rows;
     }
     diagnostics.push(Diagnostic::warning(
-        "transposed",
+        DiagnosticCode::Transposed,
         "the header runs down the first column: the table was read one action per column, \
          its rows numbered by source column (give --transpose to say so)",
     ));

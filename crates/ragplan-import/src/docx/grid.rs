@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use crate::field::{Field, one_line};
 use crate::table::{GridRow, RowKind};
-use crate::{Diagnostic, ImportError};
+use crate::{Diagnostic, DiagnosticCode, ImportError};
 
 use super::xml::{Block, Row, Table, VMerge};
 use super::{MAX_FILLED_BYTES, MAX_GRID_CELLS, docx_error};
@@ -100,7 +100,7 @@ pub(super) fn rows(
                     row.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
                 filler.diagnostics.push(
                     Diagnostic::info(
-                        "table-continued",
+                        DiagnosticCode::TableContinued,
                         "the table goes on from the one above (a page break); its repeated \
                          header row is skipped",
                     )
@@ -111,7 +111,7 @@ pub(super) fn rows(
             if skipped == 0 {
                 filler.diagnostics.push(
                     Diagnostic::info(
-                        "table-continued",
+                        DiagnosticCode::TableContinued,
                         "the table goes on from the one above (a page break): no header, as \
                          many columns",
                     )
@@ -163,7 +163,7 @@ impl Filler<'_> {
             if !self.over_budget {
                 self.over_budget = true;
                 self.diagnostics.push(Diagnostic::warning(
-                    "merge-not-filled",
+                    DiagnosticCode::MergeNotFilled,
                     format!(
                         "merged cells hold more than {MAX_FILLED_BYTES} bytes of copies; the \
                          rest are left empty"
@@ -186,7 +186,7 @@ impl Filler<'_> {
         };
         self.diagnostics.push(
             Diagnostic::info(
-                "merged-cells",
+                DiagnosticCode::MergedCells,
                 format!(
                     "cell merged down over rows {}–{}{columns}: its text is read in each",
                     origin.line, origin.last_line
@@ -248,7 +248,7 @@ impl Filler<'_> {
                 if cell.span > 1 && !text.is_empty() && !whole_row && cell.vmerge.is_none() {
                     self.diagnostics.push(
                         Diagnostic::info(
-                            "merged-cells",
+                            DiagnosticCode::MergedCells,
                             format!(
                                 "cell spans columns {}–{}: its text is read in each",
                                 col + 1,
@@ -285,7 +285,7 @@ impl Filler<'_> {
             if whole_row {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "merged-cells",
+                        DiagnosticCode::MergedCells,
                         "a cell across the whole table is read as a line of text",
                     )
                     .at_row(row.line)

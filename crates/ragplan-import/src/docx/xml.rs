@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{Counters, Label, Numbering};
 use super::{MAX_GRID_SPAN, MAX_PARTS, docx_error};
-use crate::{Diagnostic, ImportError};
+use crate::{Diagnostic, DiagnosticCode, ImportError};
 
 /// A paragraph with text in it, or a table (empty paragraphs are counted, not kept).
 #[derive(Debug)]
@@ -425,7 +425,7 @@ fn grid_count(
         return n as usize;
     }
     let mut d = Diagnostic::warning(
-        "grid-span-capped",
+        DiagnosticCode::GridSpanCapped,
         format!(
             "a cell said it covers {val} columns; read as {MAX_GRID_SPAN}, the most a table has"
         ),
