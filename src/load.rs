@@ -250,9 +250,9 @@ pub fn print_capped(
     }
     let mut by_code: Vec<(&str, usize)> = Vec::new();
     for d in rest {
-        match by_code.iter_mut().find(|(code, _)| *code == d.code) {
+        match by_code.iter_mut().find(|(code, _)| *code == d.code.as_str()) {
             Some((_, n)) => *n += 1,
-            None => by_code.push((&d.code, 1)),
+            None => by_code.push((d.code.as_str(), 1)),
         }
     }
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));

@@ -1,7 +1,8 @@
 //! Importing the seed delivery plan (the Coventry table) written as a Word document,
 //! beside the same table as TSV, the baseline it is compared with; and re-importing a
 //! table of 1,000 actions, every one retitled and the rows reversed, so that each is
-//! found by a close title.
+//! found by a close title; and sources that once cost the square of their size (a
+//! row of very many columns, a cell of very many `<`), at n and 10 n.
 //!
 //! Targets: the Word document in at most 20 ms; the re-import well under a second.
 //! Run with `cargo bench -p ragplan-import --bench import -- --warm-up-time 1 --measurement-time 3`.
@@ -13,6 +14,8 @@ use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat, import, reimp
 
 #[path = "../tests/import/docx_writer.rs"]
 mod docx_writer;
+#[path = "../tests/import/wide.rs"]
+mod wide;
 
 const SEED: &str = include_str!("../../../examples/plans/coventry-cse-delivery-plan.tsv");
 
@@ -96,5 +99,43 @@ fn bench_reimport(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_import, bench_reimport);
+/// Sources that once cost the square of their size, each at n and 10 n: the time
+/// should grow about tenfold.
+fn bench_linear(c: &mut Criterion) {
+    // A row of 60,000 cells is past the default `columns` limit (a worksheet's 16,384).
+    let mut limits = ragplan_import::Limits::default();
+    limits.set("columns", 100_000).unwrap_or_else(|e| panic!("{e}"));
+    let options = ImportOptions { format: SourceFormat::Tsv, limits, ..ImportOptions::default() };
+    // What is timed is the import, never a refusal.
+    for source in
+        [wide::wide_row(60_000), wide::angle_brackets(200_000), wide::bold_segments(20_000)]
+    {
+        if let Err(e) = import(source.as_bytes(), &options) {
+            panic!("the linear bench's source is refused: {e}");
+        }
+    }
+    let mut group = c.benchmark_group("linear");
+    group.sample_size(10);
+    for n in [6_000, 60_000] {
+        let source = wide::wide_row(n);
+        group.bench_function(format!("wide-row/{n}"), |b| {
+            b.iter(|| import(black_box(source.as_bytes()), &options).map(|i| i.plan.n_actions()))
+        });
+    }
+    for n in [20_000, 200_000] {
+        let source = wide::angle_brackets(n);
+        group.bench_function(format!("angle-brackets/{n}"), |b| {
+            b.iter(|| import(black_box(source.as_bytes()), &options).map(|i| i.plan.n_actions()))
+        });
+    }
+    for n in [2_000, 20_000] {
+        let source = wide::bold_segments(n);
+        group.bench_function(format!("bold-segments/{n}"), |b| {
+            b.iter(|| import(black_box(source.as_bytes()), &options).map(|i| i.plan.n_actions()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_import, bench_reimport, bench_linear);
 criterion_main!(benches);

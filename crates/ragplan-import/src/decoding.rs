@@ -2,7 +2,7 @@
 //! after its mark, and a Windows-1252 fallback for bytes that are not UTF-8, with one
 //! diagnostic for the file.
 
-use crate::Diagnostic;
+use crate::{Diagnostic, DiagnosticCode};
 
 /// A source's text, decoded.
 pub(crate) struct Decoded<'b> {
@@ -82,7 +82,7 @@ pub(crate) fn report_decoding<'b>(
 ) -> std::borrow::Cow<'b, str> {
     if let Some(name) = decoded.utf16 {
         diagnostics.push(Diagnostic::info(
-            "encoding",
+            DiagnosticCode::Encoding,
             format!("read as {name}, as its byte-order mark says"),
         ));
     }
@@ -91,7 +91,7 @@ pub(crate) fn report_decoding<'b>(
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let line = before.matches('\n').count() + 1;
         let mut diagnostic = Diagnostic::warning(
-            "not-utf8",
+            DiagnosticCode::NotUtf8,
             "bytes that are not UTF-8 were read as Windows-1252 (as Excel on Windows \
              saves £ and curly quotes); save the file as UTF-8 to be sure",
         )

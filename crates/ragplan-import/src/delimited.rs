@@ -2,7 +2,7 @@
 //! UTF-8 byte-order mark and Windows line ends are read as spreadsheets write them.
 
 use crate::table::GridRow;
-use crate::{Diagnostic, ImportError, Limits};
+use crate::{Diagnostic, DiagnosticCode, ImportError, Limits};
 
 /// The characters a delimited table may be separated by, in the order that wins a
 /// tie.
@@ -162,7 +162,7 @@ pub(crate) fn read(
     if let Some((line, column)) = unclosed_quote(text, delimiter) {
         diagnostics.push(
             Diagnostic::warning(
-                "unclosed-quote",
+                DiagnosticCode::UnclosedQuote,
                 "a quote opened here is never closed: the rest of the file was read as one \
                  cell",
             )
@@ -171,7 +171,7 @@ pub(crate) fn read(
         );
     } else if text.contains('"') && rows.iter().any(|r| r.cells.iter().any(|c| c.len() > 10_000)) {
         diagnostics.push(Diagnostic::warning(
-            "long-cell",
+            DiagnosticCode::LongCell,
             "a cell is longer than 10,000 characters: an unclosed quote may have joined rows",
         ));
     }

@@ -24,14 +24,217 @@ impl Severity {
     }
 }
 
+/// What a [`Diagnostic`] is about: one variant per kind of guess or oddity, each with a
+/// stable kebab-case spelling (`owner-split`) that is what JSON, the CLI and the API
+/// show. The spelling is written once, here; new codes may be added, never renamed.
+///
+/// # Example
+/// ```
+/// use ragplan_import::DiagnosticCode;
+/// assert_eq!(DiagnosticCode::OwnerSplit.as_str(), "owner-split");
+/// assert_eq!(DiagnosticCode::ScaleDca5.to_string(), "scale-dca5");
+/// assert_eq!(serde_json::to_string(&DiagnosticCode::NotUtf8).ok().as_deref(), Some("\"not-utf8\""));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DiagnosticCode {
+    /// A header cell read as a field by a close spelling of one of its synonyms.
+    FuzzyHeader,
+    /// A second column of a field: it fills the field where the first is empty.
+    FallbackColumn,
+    /// A fallback column's cell filled a field its first column left empty.
+    FallbackUsed,
+    /// No column has the header `--group-by` names.
+    GroupByMissing,
+    /// A header row starting the columns of the next table.
+    TableHeader,
+    /// A repeated header row (a page break) skipped.
+    RepeatedHeader,
+    /// A bold header word removed from a cell.
+    HeaderInCell,
+    /// A row of table rule characters (`|---|`) skipped.
+    RuleRow,
+    /// A row shifted one column left moved back into place.
+    ShiftedRow,
+    /// Text outside the table kept as a note of its objective.
+    TextRow,
+    /// An objective cell repeating the objective above: the row continues it.
+    SameObjective,
+    /// A sub-objective cell repeating the one above: the row continues it.
+    SameSubObjective,
+    /// A cell beyond the header's columns kept as a note.
+    ExtraCell,
+    /// A page marker (`Page 15`) skipped.
+    PageMarker,
+    /// A cell read as several actions, one for each rating beside it.
+    SplitActions,
+    /// A row with no action added to the action above (a cell split across a page).
+    ContinuationRow,
+    /// A row with no action and none above kept as a note of its sub-objective.
+    RowWithoutAction,
+    /// Words opening an action cell after a page break added back to the action above.
+    CarriedWords,
+    /// A key cell that is not a valid key; the action is keyed by position.
+    BadKey,
+    /// A source key already used elsewhere in the plan; the action is keyed by position.
+    DuplicateKeyRenumbered,
+    /// A status cell that is not a status, kept as a note.
+    UnknownStatus,
+    /// A timescale not understood; its text is kept.
+    UnresolvedTimescale,
+    /// An exemption (`No DCA`) read as Not rated, its text kept.
+    ExemptRating,
+    /// A rating cell that is not a rating, kept as a note.
+    NotARating,
+    /// Several ratings beside one action: the first is used, the cell kept.
+    RatingsUnsplit,
+    /// An owners cell split into several owners.
+    OwnerSplit,
+    /// A person and their role kept as one owner.
+    OwnerRoleKept,
+    /// A partners cell split into several partners.
+    PartnerSplit,
+    /// A partner not in the vocabulary, kept as written.
+    PartnerUnknown,
+    /// A table with a header but no action under it.
+    NoActions,
+    /// An Amber/Red or Amber/Green rating made the plan rate on the DCA5 scale.
+    ScaleDca5,
+    /// A Complete (Blue) rating made the plan rate on the BRAG scale.
+    ScaleBrag,
+    /// The plan's report date taken from a date in its title or preamble.
+    ReportedOnFromSource,
+    /// A recommendation with no number numbered after the one above.
+    UnnumberedRecommendation,
+    /// A lettered sub-item placed under the recommendation its number names.
+    SubItemNumber,
+    /// A wrapped line of a list joined to the line above.
+    JoinedLine,
+    /// Text in a list kept as a note of its recommendation.
+    TextLine,
+    /// The lines of a paper taken as its plan, and those skipped.
+    PaperExtract,
+    /// The plans a paper holds, when it holds several.
+    PaperPlans,
+    /// A Word table joined to the one above (a page break).
+    TableContinued,
+    /// Merged cells of a Word table filled with the merge's text.
+    MergedCells,
+    /// Merged cells left empty: the copies passed their budget.
+    MergeNotFilled,
+    /// A Word cell claiming more columns than a table has, read as the most it may.
+    GridSpanCapped,
+    /// A quote never closed: the rest of the file was read as one cell.
+    UnclosedQuote,
+    /// A cell over 10,000 characters: an unclosed quote may have joined rows.
+    LongCell,
+    /// Which sheet of a workbook of several was read.
+    Sheet,
+    /// Another sheet of the workbook also holds a table.
+    OtherSheetTable,
+    /// Text read as UTF-16, as its byte-order mark says.
+    Encoding,
+    /// Bytes that are not UTF-8 read as Windows-1252.
+    NotUtf8,
+    /// A table whose header runs down its first column, read one action per column.
+    Transposed,
+    /// A re-import kept a field a later logged update set.
+    UpdateKept,
+}
+
+impl DiagnosticCode {
+    /// The code as written on the wire: `owner-split`, `unresolved-timescale`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiagnosticCode::FuzzyHeader => "fuzzy-header",
+            DiagnosticCode::FallbackColumn => "fallback-column",
+            DiagnosticCode::FallbackUsed => "fallback-used",
+            DiagnosticCode::GroupByMissing => "group-by-missing",
+            DiagnosticCode::TableHeader => "table-header",
+            DiagnosticCode::RepeatedHeader => "repeated-header",
+            DiagnosticCode::HeaderInCell => "header-in-cell",
+            DiagnosticCode::RuleRow => "rule-row",
+            DiagnosticCode::ShiftedRow => "shifted-row",
+            DiagnosticCode::TextRow => "text-row",
+            DiagnosticCode::SameObjective => "same-objective",
+            DiagnosticCode::SameSubObjective => "same-sub-objective",
+            DiagnosticCode::ExtraCell => "extra-cell",
+            DiagnosticCode::PageMarker => "page-marker",
+            DiagnosticCode::SplitActions => "split-actions",
+            DiagnosticCode::ContinuationRow => "continuation-row",
+            DiagnosticCode::RowWithoutAction => "row-without-action",
+            DiagnosticCode::CarriedWords => "carried-words",
+            DiagnosticCode::BadKey => "bad-key",
+            DiagnosticCode::DuplicateKeyRenumbered => "duplicate-key-renumbered",
+            DiagnosticCode::UnknownStatus => "unknown-status",
+            DiagnosticCode::UnresolvedTimescale => "unresolved-timescale",
+            DiagnosticCode::ExemptRating => "exempt-rating",
+            DiagnosticCode::NotARating => "not-a-rating",
+            DiagnosticCode::RatingsUnsplit => "ratings-unsplit",
+            DiagnosticCode::OwnerSplit => "owner-split",
+            DiagnosticCode::OwnerRoleKept => "owner-role-kept",
+            DiagnosticCode::PartnerSplit => "partner-split",
+            DiagnosticCode::PartnerUnknown => "partner-unknown",
+            DiagnosticCode::NoActions => "no-actions",
+            DiagnosticCode::ScaleDca5 => "scale-dca5",
+            DiagnosticCode::ScaleBrag => "scale-brag",
+            DiagnosticCode::ReportedOnFromSource => "reported-on-from-source",
+            DiagnosticCode::UnnumberedRecommendation => "unnumbered-recommendation",
+            DiagnosticCode::SubItemNumber => "sub-item-number",
+            DiagnosticCode::JoinedLine => "joined-line",
+            DiagnosticCode::TextLine => "text-line",
+            DiagnosticCode::PaperExtract => "paper-extract",
+            DiagnosticCode::PaperPlans => "paper-plans",
+            DiagnosticCode::TableContinued => "table-continued",
+            DiagnosticCode::MergedCells => "merged-cells",
+            DiagnosticCode::MergeNotFilled => "merge-not-filled",
+            DiagnosticCode::GridSpanCapped => "grid-span-capped",
+            DiagnosticCode::UnclosedQuote => "unclosed-quote",
+            DiagnosticCode::LongCell => "long-cell",
+            DiagnosticCode::Sheet => "sheet",
+            DiagnosticCode::OtherSheetTable => "other-sheet-table",
+            DiagnosticCode::Encoding => "encoding",
+            DiagnosticCode::NotUtf8 => "not-utf8",
+            DiagnosticCode::Transposed => "transposed",
+            DiagnosticCode::UpdateKept => "update-kept",
+        }
+    }
+}
+
+impl fmt::Display for DiagnosticCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DiagnosticCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A code compares equal to its wire spelling.
+impl PartialEq<str> for DiagnosticCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+/// A code compares equal to its wire spelling.
+impl PartialEq<&str> for DiagnosticCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One guess or oddity met while importing, with where it was met.
 ///
 /// Displays as `warning[code] row R, column "C": message`.
 ///
 /// # Example
 /// ```
-/// use ragplan_import::{Diagnostic, Severity};
-/// let d = Diagnostic::warning("page-marker", "page marker skipped")
+/// use ragplan_import::{Diagnostic, DiagnosticCode, Severity};
+/// let d = Diagnostic::warning(DiagnosticCode::PageMarker, "page marker skipped")
 ///     .at_row(3)
 ///     .at_column("column 1")
 ///     .with_text("Page 15");
@@ -42,8 +245,9 @@ impl Severity {
 pub struct Diagnostic {
     /// Info or warning.
     pub severity: Severity,
-    /// A stable code, such as `owner-split` or `unresolved-timescale`.
-    pub code: String,
+    /// What it is about: a stable code, such as `owner-split` or
+    /// `unresolved-timescale` on the wire.
+    pub code: DiagnosticCode,
     /// The source row (1-based line of a text source, row number of a sheet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<usize>,
@@ -59,10 +263,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A warning with a code and message, and no place yet.
-    pub fn warning(code: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: DiagnosticCode, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            code: code.to_owned(),
+            code,
             row: None,
             column: None,
             message: message.into(),
@@ -71,7 +275,7 @@ impl Diagnostic {
     }
 
     /// An informational note with a code and message.
-    pub fn info(code: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn info(code: DiagnosticCode, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Info, ..Diagnostic::warning(code, message) }
     }
 

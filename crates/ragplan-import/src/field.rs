@@ -293,7 +293,15 @@ pub(crate) fn match_header_as(
         return None;
     }
     let mut best: Option<(f64, Field)> = None;
+    let n_chars = norm.chars().count();
     for (s, field) in synonyms {
+        // The distance is at least the difference in length, so a synonym much
+        // longer or shorter cannot score 0.85: telling so costs no comparison.
+        let s_chars = s.chars().count();
+        let longest = n_chars.max(s_chars) as f64;
+        if 1.0 - n_chars.abs_diff(s_chars) as f64 / longest < 0.85 {
+            continue;
+        }
         let score = strsim::normalized_levenshtein(s, &norm);
         if score >= 0.85 && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, *field));
@@ -339,7 +347,11 @@ pub(crate) fn strip_html(text: &str) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let after = &rest[open..];
-        match after.find('>') {
+        // A tag holds no `<`, so only the next `<` or `>` is looked for: searching
+        // for `>` alone read the rest of the cell again from every `<`.
+        let close =
+            after[1..].find(['<', '>']).map(|i| i + 1).filter(|&i| after.as_bytes()[i] == b'>');
+        match close {
             Some(close) if looks_like_tag(&after[1..close]) => {
                 let name = tag_name(&after[1..close]);
                 if matches!(name.as_str(), "p" | "br" | "hr" | "li" | "tr" | "div" | "ul" | "ol") {
@@ -397,27 +409,38 @@ pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
     if !text.contains('<') {
         return (text.to_owned(), Vec::new());
     }
+    // Lower-cased once: ASCII folding keeps every byte where it was, so offsets in
+    // `lower` are offsets in `text`.
+    let lower = text.to_ascii_lowercase();
     let mut removed = Vec::new();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let lower = rest.to_ascii_lowercase();
-        let found = ["<b>", "<strong>"].iter().filter_map(|t| lower.find(t).map(|i| (i, *t))).min();
-        let Some((start, open)) = found else { break };
-        let close = if open == "<b>" { "</b>" } else { "</strong>" };
+    // `text[..copied]` is dealt with; `<` before `from` opens no bold segment.
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find('<') {
+        let start = from + found;
+        let (open, close) = if lower[start..].starts_with("<b>") {
+            ("<b>", "</b>")
+        } else if lower[start..].starts_with("<strong>") {
+            ("<strong>", "</strong>")
+        } else {
+            from = start + 1;
+            continue;
+        };
         let inner_start = start + open.len();
         let Some(end_rel) = lower[inner_start..].find(close) else { break };
-        let inner = &rest[inner_start..inner_start + end_rel];
+        let inner = &text[inner_start..inner_start + end_rel];
         let after = inner_start + end_rel + close.len();
-        out.push_str(&rest[..start]);
+        out.push_str(&text[copied..start]);
         if is_header_word(inner) {
             removed.push(strip_html(inner));
         } else {
-            out.push_str(&rest[start..after]);
+            out.push_str(&text[start..after]);
         }
-        rest = &rest[after..];
+        copied = after;
+        from = after;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     (out, removed)
 }
 

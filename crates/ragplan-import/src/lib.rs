@@ -75,7 +75,7 @@ use decoding::{decode, decode_bytes, report_decoding};
 use ragplan_core::{DocumentError, Plan, PlanId, Rating, Scale};
 
 pub use delimited::{ParseDelimiterError, parse_delimiter};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
 pub use export::{ExportFormat, ParseExportFormatError, export};
 pub use field::{Field, ParseFieldError};
 pub use limits::{LimitInfo, Limits, ParseLimitError, UnknownLimit, parse_limit};
@@ -497,7 +497,7 @@ pub fn import_with_progress(
     let from_table = format != SourceFormat::Json || is_records;
     if from_table && imported.plan.n_actions() == 0 {
         imported.diagnostics.push(Diagnostic::warning(
-            "no-actions",
+            DiagnosticCode::NoActions,
             "no action was found: the source has a header but no rows under it",
         ));
     }
@@ -582,7 +582,7 @@ fn choose_scale(imported: &mut Imported) {
     let (scale, code, message) = if n_split > 0 {
         (
             Scale::Dca5,
-            "scale-dca5",
+            DiagnosticCode::ScaleDca5,
             format!(
                 "{n_split} rating(s) Amber/Red or Amber/Green: the plan rates on the DCA5 scale \
                  (give --scale to choose another)"
@@ -591,7 +591,7 @@ fn choose_scale(imported: &mut Imported) {
     } else if n_complete > 0 {
         (
             Scale::Brag,
-            "scale-brag",
+            DiagnosticCode::ScaleBrag,
             format!(
                 "{n_complete} action(s) reported Complete (Blue): the plan rates on the BRAG \
                  scale (give --scale to choose another)"

@@ -224,12 +224,15 @@ pub(crate) enum NoteCode {
 
 impl NoteCode {
     /// The diagnostic code.
-    pub(crate) fn as_str(self) -> &'static str {
+    pub(crate) fn code(self) -> crate::DiagnosticCode {
+        use crate::DiagnosticCode;
         match self {
-            NoteCode::OwnerSplit | NoteCode::OwnerSplitAtSeparator => "owner-split",
-            NoteCode::OwnerRoleKept => "owner-role-kept",
-            NoteCode::PartnerSplit | NoteCode::PartnerSplitAtSeparator => "partner-split",
-            NoteCode::PartnerUnknown => "partner-unknown",
+            NoteCode::OwnerSplit | NoteCode::OwnerSplitAtSeparator => DiagnosticCode::OwnerSplit,
+            NoteCode::OwnerRoleKept => DiagnosticCode::OwnerRoleKept,
+            NoteCode::PartnerSplit | NoteCode::PartnerSplitAtSeparator => {
+                DiagnosticCode::PartnerSplit
+            }
+            NoteCode::PartnerUnknown => DiagnosticCode::PartnerUnknown,
         }
     }
 

@@ -9,13 +9,13 @@
 //! One pass over the lines finds them all: each line is classified once, and a
 //! table runs from its header to its last tabbed line before the next list.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::field::strip_html;
 use crate::table::{FUZZY_HEADER_ROWS, GridRow, is_first_header};
 use crate::text::{Line, classify, is_heading_like, unmark};
-use crate::{Diagnostic, ImportError, ImportOptions};
+use crate::{Diagnostic, DiagnosticCode, ImportError, ImportOptions};
 
 /// How many non-blank lines outside a single plan a source may have and still be
 /// read whole, as a plan with a title line or two.
@@ -218,18 +218,35 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
             copies: Vec::new(),
         });
     }
-    // The item texts of each list taken, looked up once per item of a later list.
+    // The item texts of each list taken, looked up once per item of a later list;
+    // and which lists taken hold each text. A later list can only be a copy of a
+    // list holding its rarest item, so only those are compared: comparing every
+    // list taken cost the square of the number of lists when they share an item.
     let mut taken_lists: Vec<(usize, HashSet<String>)> = Vec::new();
+    let mut holding: HashMap<String, Vec<usize>> = HashMap::new();
     for (start, list) in plan_lists {
-        let copy_of =
-            taken_lists.iter().find(|(_, texts)| list.texts.iter().all(|t| texts.contains(t)));
+        let rarest = list
+            .texts
+            .iter()
+            .map(|t| holding.get(t).map_or(&[][..], Vec::as_slice))
+            .min_by_key(|held| held.len());
+        let holds_all =
+            |(_, texts): &&(usize, HashSet<String>)| list.texts.iter().all(|t| texts.contains(t));
+        let copy_of = match rarest {
+            Some(held) => held.iter().filter_map(|&i| taken_lists.get(i)).find(holds_all),
+            None => taken_lists.first(),
+        };
         if let Some((at, _)) = copy_of {
             if let Some(original) = found.get_mut(*at) {
                 original.copies.push((start + 1, list.last + 1));
             }
             continue;
         }
-        taken_lists.push((found.len(), list.texts.iter().cloned().collect()));
+        let texts: HashSet<String> = list.texts.iter().cloned().collect();
+        for text in &texts {
+            holding.entry(text.clone()).or_default().push(taken_lists.len());
+        }
+        taken_lists.push((found.len(), texts));
         found.push(Found {
             first: start + 1,
             last: list.last + 1,
@@ -381,10 +398,10 @@ pub(crate) fn take(
         let copies: Vec<String> = plan.copies.iter().map(|&(a, b)| range(a, b)).collect();
         let _ = write!(message, " (lines {} repeat the list)", and_list(&copies));
     }
-    diagnostics.push(Diagnostic::info("paper-extract", message).at_row(plan.first));
+    diagnostics.push(Diagnostic::info(DiagnosticCode::PaperExtract, message).at_row(plan.first));
     if plans.len() > 1 {
         diagnostics.push(Diagnostic::info(
-            "paper-plans",
+            DiagnosticCode::PaperPlans,
             format!(
                 "the source holds {} plans: {}; this is plan {}: choose another with --plan N \
                  or --section HEADING",

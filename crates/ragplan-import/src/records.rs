@@ -2,6 +2,7 @@
 //! spreadsheet exports write them, read as a table: the keys are the header (in the
 //! order first seen), each record a row.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -71,30 +72,38 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
         column: e.column(),
         message: format!("not an array of records: {e}"),
     })?;
-    // A key a record repeats is a second column of that header, as a table's
-    // repeated header is, so that neither value is lost: (key, its occurrence).
-    let mut header: Vec<(&str, usize)> = Vec::new();
+    // Each (key, occurrence) is a column: a key a record repeats is a second column
+    // of that header, as a table's repeated header is, so that neither value is lost.
+    // The map finds a key's column without a search of the header.
+    let mut header: Vec<&str> = Vec::new();
+    let mut column: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for record in &records {
-        for (i, (key, _)) in record.0.iter().enumerate() {
-            let nth = record.0[..i].iter().filter(|(k, _)| k == key).count();
-            if !header.contains(&(key.as_str(), nth)) {
-                header.push((key, nth));
-            }
+        seen.clear();
+        for (key, _) in &record.0 {
+            let nth = seen.entry(key.as_str()).or_insert(0);
+            column.entry((key.as_str(), *nth)).or_insert_with(|| {
+                header.push(key);
+                header.len() - 1
+            });
+            *nth += 1;
         }
     }
     limits.check_row_count(records.len() + 1, records.len() + 1)?;
-    limits.check_cells(1, header.iter().map(String::as_str))?;
+    limits.check_cells(1, header.iter().copied())?;
     limits.check_table(records.len() + 1, header.len(), "the records")?;
     let mut rows = Vec::with_capacity(records.len() + 1);
-    rows.push(GridRow::data(1, header.iter().map(|(key, _)| (*key).to_owned()).collect()));
+    rows.push(GridRow::data(1, header.iter().map(|key| (*key).to_owned()).collect()));
     for (i, record) in records.iter().enumerate() {
-        let cells: Vec<String> = header
-            .iter()
-            .map(|(key, nth)| {
-                let mut values = record.0.iter().filter(|(k, _)| k == key);
-                values.nth(*nth).map(|(_, v)| cell(v)).unwrap_or_default()
-            })
-            .collect();
+        let mut cells: Vec<String> = vec![String::new(); header.len()];
+        seen.clear();
+        for (key, value) in &record.0 {
+            let nth = seen.entry(key.as_str()).or_insert(0);
+            if let Some(slot) = column.get(&(key.as_str(), *nth)).and_then(|&c| cells.get_mut(c)) {
+                *slot = cell(value);
+            }
+            *nth += 1;
+        }
         limits.check_cells(i + 2, cells.iter().map(String::as_str))?;
         rows.push(GridRow::data(i + 2, cells));
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::field::Field;
 
 mod matching;
-use crate::{Diagnostic, KEYS_KEY};
+use crate::{Diagnostic, DiagnosticCode, KEYS_KEY};
 
 /// How actions of the newer plan are matched to the stored ones.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -425,8 +425,11 @@ impl Kept<'_> {
             .iter()
             .find(|(_, f)| *f == Some(logged.field))
             .map_or_else(|| logged.field.export_header().to_owned(), |(h, _)| h.clone());
-        diagnostics
-            .push(Diagnostic::warning("update-kept", message).at_column(column).with_text(new));
+        diagnostics.push(
+            Diagnostic::warning(DiagnosticCode::UpdateKept, message)
+                .at_column(column)
+                .with_text(new),
+        );
     }
 }
 

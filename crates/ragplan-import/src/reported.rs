@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use ragplan_core::{Plan, Timescale, TimescaleKind};
 
-use crate::{Diagnostic, ImportOptions};
+use crate::{Diagnostic, DiagnosticCode, ImportOptions};
 
 /// The one full date written in `text`, with the words that gave it: `None` when
 /// there is none, or when there are two different ones (a period such as "1 April
@@ -84,7 +84,7 @@ pub(crate) fn set_reported_on(
     plan.reported_on = Some(date);
     diagnostics.push(
         Diagnostic::info(
-            "reported-on-from-source",
+            DiagnosticCode::ReportedOnFromSource,
             format!(
                 "the plan is taken as reported on {} from {phrase:?} in its title or \
                  preamble; --reported-on sets another date",

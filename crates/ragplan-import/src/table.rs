@@ -5,7 +5,7 @@
 //! sub-objective cells, splits cells holding several actions or owners, moves a
 //! rating stranded by a shifted row, and keeps every other word as a note.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use ragplan_core::{
     Action, Key, Objective, Plan, Rating, Status, SubObjective, Timescale, TimescaleKind,
@@ -18,7 +18,8 @@ use crate::field::{
 use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
 use crate::partner::{Vocabulary, read_partners};
 use crate::{
-    Diagnostic, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity, plan_shell, words,
+    Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity,
+    plan_shell, words,
 };
 
 /// What a row of a table is.
@@ -102,6 +103,8 @@ struct Builder<'o> {
     plan: Plan,
     diagnostics: Vec<Diagnostic>,
     columns: Vec<Column>,
+    /// The first column of each field, by [`Field`] in declaration order.
+    first_column: [Option<usize>; Field::ALL.len()],
     have_header: bool,
     /// The names standing alone in the plan and the partner vocabulary.
     owners: OwnerContext,
@@ -117,6 +120,12 @@ struct Builder<'o> {
     keys_from_source: bool,
     /// The rows before the header (a title, a date), by source row.
     preamble: Vec<(usize, String)>,
+    /// The notes of the action being filled, or of the action at `notes_of`.
+    notes: NoteIndex,
+    notes_of: Option<ActionPlace>,
+    /// The notes of the objective or sub-objective (by place) a row with no action
+    /// above it last gave its cells to.
+    node_notes: (Option<(usize, Option<usize>)>, NoteIndex),
 }
 
 /// Builds a plan from the rows of a table.
@@ -305,15 +314,59 @@ pub(crate) fn looks_shifted_left(sub: &str, action: &str, rating: &str) -> bool 
     !sub.trim().is_empty() && whole_rating(action) && !whole_rating(rating)
 }
 
-/// Adds a note, joining it to an earlier note from the same column (a cell continued
-/// on the next row), so that each column gives a node at most one note.
-fn add_note(notes: &mut Vec<UnmappedNote>, note: UnmappedNote) {
-    match notes.iter_mut().find(|n| n.source.is_some() && n.source == note.source) {
-        Some(existing) => {
-            existing.text.push('\n');
-            existing.text.push_str(&note.text);
+/// Where each source first gives a note in one node's list of notes, so that adding
+/// a note finds the earlier note of its column without reading the list: a row of
+/// many columns would otherwise read the notes of every column before it.
+///
+/// An index serves one list, which only grows while it is in use (notes are ordered
+/// in [`Builder::finish`], after the last is added); notes pushed onto the list
+/// directly are indexed when the index is next used.
+#[derive(Debug, Default)]
+struct NoteIndex {
+    /// The position of the first note with each source.
+    first: HashMap<String, usize>,
+    /// How many notes of the list are indexed.
+    seen: usize,
+}
+
+impl NoteIndex {
+    /// Indexes the notes pushed since the index was last used.
+    fn catch_up(&mut self, notes: &[UnmappedNote]) {
+        if self.seen > notes.len() {
+            *self = NoteIndex::default();
         }
-        None => notes.push(note),
+        for (i, note) in notes.iter().enumerate().skip(self.seen) {
+            if let Some(source) = &note.source {
+                self.first.entry(source.clone()).or_insert(i);
+            }
+        }
+        self.seen = notes.len();
+    }
+
+    /// Whether the list holds a note with this source.
+    fn contains(&mut self, notes: &[UnmappedNote], source: &str) -> bool {
+        self.catch_up(notes);
+        self.first.contains_key(source)
+    }
+
+    /// Adds a note, joining it to an earlier note from the same column (a cell
+    /// continued on the next row), so that each column gives a node at most one note.
+    fn add(&mut self, notes: &mut Vec<UnmappedNote>, note: UnmappedNote) {
+        self.catch_up(notes);
+        let existing = note.source.as_ref().and_then(|s| self.first.get(s)).copied();
+        match existing.and_then(|i| notes.get_mut(i)) {
+            Some(existing) => {
+                existing.text.push('\n');
+                existing.text.push_str(&note.text);
+            }
+            None => {
+                if let Some(source) = &note.source {
+                    self.first.insert(source.clone(), notes.len());
+                }
+                notes.push(note);
+                self.seen = notes.len();
+            }
+        }
     }
 }
 
@@ -384,6 +437,7 @@ impl<'o> Builder<'o> {
             plan: plan_shell(options),
             diagnostics: Vec::new(),
             columns: Vec::new(),
+            first_column: [None; Field::ALL.len()],
             have_header: false,
             owners: OwnerContext {
                 known: BTreeSet::new(),
@@ -397,6 +451,9 @@ impl<'o> Builder<'o> {
             source_keys: Vec::new(),
             keys_from_source: false,
             preamble: Vec::new(),
+            notes: NoteIndex::default(),
+            notes_of: None,
+            node_notes: (None, NoteIndex::default()),
         }
     }
 }
@@ -404,6 +461,7 @@ impl<'o> Builder<'o> {
 impl Builder<'_> {
     fn set_header(&mut self, row: &GridRow) {
         self.columns.clear();
+        self.first_column = [None; Field::ALL.len()];
         let by_position = crate::columns::positional_fields(&self.options.map, &row.cells);
         for (i, cell) in row.cells.iter().enumerate() {
             let header = one_line(&strip_html(cell));
@@ -416,7 +474,7 @@ impl Builder<'_> {
                 Some(HeaderMatch::Fuzzy(f)) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "fuzzy-header",
+                            DiagnosticCode::FuzzyHeader,
                             format!("header read as `{f}` by its spelling"),
                         )
                         .at_row(row.line)
@@ -432,11 +490,11 @@ impl Builder<'_> {
             if let Some(f) = field
                 && f != Field::Unmapped
                 && f != Field::Progress
-                && let Some(first) = self.columns.iter().position(|c| c.field == Some(f))
+                && let Some(first) = self.column_of(f)
             {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "fallback-column",
+                        DiagnosticCode::FallbackColumn,
                         format!(
                             "a second `{f}` column: read where {:?} is empty, otherwise kept \
                              as a note under its header",
@@ -450,6 +508,9 @@ impl Builder<'_> {
                 field = Some(Field::Unmapped);
                 fallback = Some(f);
             }
+            if let Some(f) = field {
+                self.first_column[f as usize].get_or_insert(self.columns.len());
+            }
             self.columns.push(Column { header, field, fallback });
         }
         if let Some(group_by) = &self.options.group_by {
@@ -460,9 +521,12 @@ impl Builder<'_> {
                 .position(|c| crate::field::normalise_header(&c.header) == wanted);
             if self.group_by.is_none() {
                 self.diagnostics.push(
-                    Diagnostic::warning("group-by-missing", "no column has this header")
-                        .at_row(row.line)
-                        .with_text(group_by.clone()),
+                    Diagnostic::warning(
+                        DiagnosticCode::GroupByMissing,
+                        "no column has this header",
+                    )
+                    .at_row(row.line)
+                    .with_text(group_by.clone()),
                 );
             }
         }
@@ -508,7 +572,7 @@ impl Builder<'_> {
                 let text: Vec<String> =
                     row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
                 self.diagnostics.push(
-                    Diagnostic::info("table-header", "the columns of the next table")
+                    Diagnostic::info(DiagnosticCode::TableHeader, "the columns of the next table")
                         .at_row(row.line)
                         .with_text(text.join(" | ")),
                 );
@@ -530,7 +594,7 @@ impl Builder<'_> {
             let text: Vec<&str> =
                 stripped.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
             self.diagnostics.push(
-                Diagnostic::warning("repeated-header", "repeated header row skipped")
+                Diagnostic::warning(DiagnosticCode::RepeatedHeader, "repeated header row skipped")
                     .at_row(row.line)
                     .with_text(text.join(" | ")),
             );
@@ -546,10 +610,13 @@ impl Builder<'_> {
             let (rest, removed) = remove_bold_headers(raw);
             for word in removed {
                 self.diagnostics.push(
-                    Diagnostic::warning("header-in-cell", "header word removed from a cell")
-                        .at_row(row.line)
-                        .at_column(self.column_name(i))
-                        .with_text(word),
+                    Diagnostic::warning(
+                        DiagnosticCode::HeaderInCell,
+                        "header word removed from a cell",
+                    )
+                    .at_row(row.line)
+                    .at_column(self.column_name(i))
+                    .with_text(word),
                 );
             }
             cells.push(strip_html(&rest));
@@ -562,7 +629,7 @@ impl Builder<'_> {
             let text: Vec<&str> =
                 cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
             self.diagnostics.push(
-                Diagnostic::info("rule-row", "table rule skipped")
+                Diagnostic::info(DiagnosticCode::RuleRow, "table rule skipped")
                     .at_row(row.line)
                     .with_text(text.join(" ")),
             );
@@ -583,7 +650,7 @@ impl Builder<'_> {
             let Some(f) = self.columns[j].fallback.filter(|f| placing.contains(f)) else {
                 continue;
             };
-            let Some(first) = self.columns.iter().position(|c| c.field == Some(f)) else {
+            let Some(first) = self.column_of(f) else {
                 continue;
             };
             if cells[j].is_empty() || cells.get(first).is_some_and(|c| !c.is_empty()) {
@@ -592,7 +659,7 @@ impl Builder<'_> {
             let text = std::mem::take(&mut cells[j]);
             self.diagnostics.push(
                 Diagnostic::info(
-                    "fallback-used",
+                    DiagnosticCode::FallbackUsed,
                     format!("{:?} is empty: `{f}` read from this column", self.column_name(first)),
                 )
                 .at_row(line)
@@ -608,6 +675,11 @@ impl Builder<'_> {
             Some(c) => c.name(index),
             None => format!("column {}", index + 1),
         }
+    }
+
+    /// The first column of field `f`.
+    fn column_of(&self, f: Field) -> Option<usize> {
+        self.first_column[f as usize]
     }
 
     fn field_at(&self, index: usize) -> Option<Field> {
@@ -631,7 +703,7 @@ impl Builder<'_> {
     /// the sub-objective cell (Sub Objectives, Actions and the rating must be
     /// neighbours, as in the delivery-plan layout).
     fn shift_if_stranded(&mut self, line: usize, cells: &mut Vec<String>) {
-        let Some(rag) = self.columns.iter().position(|c| c.field == Some(Field::ActionRag)) else {
+        let Some(rag) = self.column_of(Field::ActionRag) else {
             return;
         };
         if rag < 2
@@ -653,7 +725,7 @@ impl Builder<'_> {
         }
         self.diagnostics.push(
             Diagnostic::warning(
-                "shifted-row",
+                DiagnosticCode::ShiftedRow,
                 "rating found in the Actions column; the row was moved one column right",
             )
             .at_row(line)
@@ -670,7 +742,9 @@ impl Builder<'_> {
         }
         if is_rule(&text) {
             self.diagnostics.push(
-                Diagnostic::info("rule-row", "table rule skipped").at_row(line).with_text(text),
+                Diagnostic::info(DiagnosticCode::RuleRow, "table rule skipped")
+                    .at_row(line)
+                    .with_text(text),
             );
             return;
         }
@@ -678,7 +752,7 @@ impl Builder<'_> {
         self.plan.objectives[o].unmapped.push(UnmappedNote { source: None, text: text.clone() });
         self.diagnostics.push(
             Diagnostic::warning(
-                "text-row",
+                DiagnosticCode::TextRow,
                 "text outside the table kept as a note of the objective",
             )
             .at_row(line)
@@ -737,10 +811,10 @@ impl Builder<'_> {
             && let Some(title) = &objective_cell
             && self.objective.is_some_and(|o| &self.plan.objectives[o].title == title)
         {
-            let col = self.columns.iter().position(|c| c.field == Some(Field::Objective));
+            let col = self.column_of(Field::Objective);
             self.diagnostics.push(
                 Diagnostic::info(
-                    "same-objective",
+                    DiagnosticCode::SameObjective,
                     "same text as the objective above: the row continues it",
                 )
                 .at_row(line)
@@ -759,10 +833,13 @@ impl Builder<'_> {
             }
             if i >= self.columns.len() {
                 self.diagnostics.push(
-                    Diagnostic::warning("extra-cell", "cell beyond the header kept as a note")
-                        .at_row(line)
-                        .at_column(self.column_name(i))
-                        .with_text(cell.clone()),
+                    Diagnostic::warning(
+                        DiagnosticCode::ExtraCell,
+                        "cell beyond the header kept as a note",
+                    )
+                    .at_row(line)
+                    .at_column(self.column_name(i))
+                    .with_text(cell.clone()),
                 );
                 extra_notes
                     .push(UnmappedNote { source: Some(self.column_name(i)), text: cell.clone() });
@@ -770,7 +847,7 @@ impl Builder<'_> {
                 if is_page_marker(cell) {
                     self.page_break = true;
                     self.diagnostics.push(
-                        Diagnostic::warning("page-marker", "page marker skipped")
+                        Diagnostic::warning(DiagnosticCode::PageMarker, "page marker skipped")
                             .at_row(line)
                             .at_column(self.column_name(i))
                             .with_text(cell.clone()),
@@ -786,8 +863,7 @@ impl Builder<'_> {
         row_notes.append(&mut extra_notes);
 
         // Which sub-objective.
-        if let Some(sub_idx) =
-            self.columns.iter().position(|c| c.field == Some(Field::SubObjective))
+        if let Some(sub_idx) = self.column_of(Field::SubObjective)
             && let Some(title) = cells.get(sub_idx).filter(|c| !c.is_empty()).map(|c| one_line(c))
         {
             let objective = &mut self.plan.objectives[o];
@@ -798,7 +874,7 @@ impl Builder<'_> {
             if same {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "same-sub-objective",
+                        DiagnosticCode::SameSubObjective,
                         "same text as the sub-objective above: the row continues it",
                     )
                     .at_row(line)
@@ -832,7 +908,7 @@ impl Builder<'_> {
     }
 
     fn action_column(&self) -> usize {
-        self.columns.iter().position(|c| c.field == Some(Field::Action)).unwrap_or(0)
+        self.column_of(Field::Action).unwrap_or(0)
     }
 
     fn new_actions(
@@ -843,7 +919,7 @@ impl Builder<'_> {
         cells: &[String],
         row_notes: Vec<UnmappedNote>,
     ) {
-        let rag_col = self.columns.iter().position(|c| c.field == Some(Field::ActionRag));
+        let rag_col = self.column_of(Field::ActionRag);
         let rag_text = rag_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
         let rag = read_ratings(&rag_text, &self.options.rating_map);
         let titles = if rag.ratings.len() > 1 {
@@ -851,7 +927,7 @@ impl Builder<'_> {
                 Some(parts) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "split-actions",
+                            DiagnosticCode::SplitActions,
                             format!(
                                 "cell read as {} actions, one for each rating beside it",
                                 parts.len()
@@ -871,6 +947,7 @@ impl Builder<'_> {
         let n = titles.len();
         for (i, title) in titles.into_iter().enumerate() {
             let mut action = Action::new(Key::positional(None, 0), title);
+            self.notes = NoteIndex::default();
             for (c, cell) in cells.iter().enumerate() {
                 if cell.is_empty() {
                     continue;
@@ -882,6 +959,7 @@ impl Builder<'_> {
                 action.unmapped.extend(row_notes.iter().cloned());
             }
             self.push_action(line, o, action, cells);
+            self.notes_of = self.last_action;
         }
     }
 
@@ -910,11 +988,15 @@ impl Builder<'_> {
                     Some(a) => a,
                     None => return,
                 };
+                if self.notes_of != Some(place) {
+                    self.notes = NoteIndex::default();
+                    self.notes_of = Some(place);
+                }
                 for &c in &filled {
                     if let Some(field) = self.field_at(c) {
                         self.diagnostics.push(
                             Diagnostic::warning(
-                                "continuation-row",
+                                DiagnosticCode::ContinuationRow,
                                 format!("row with no action added to action {}", action.key),
                             )
                             .at_row(line)
@@ -925,7 +1007,7 @@ impl Builder<'_> {
                     }
                 }
                 for note in notes {
-                    add_note(&mut action.unmapped, note);
+                    self.notes.add(&mut action.unmapped, note);
                 }
                 self.put_action(place, action);
             }
@@ -935,7 +1017,7 @@ impl Builder<'_> {
                     let name = self.column_name(c);
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "row-without-action",
+                            DiagnosticCode::RowWithoutAction,
                             "row with no action kept as a note of its sub-objective",
                         )
                         .at_row(line)
@@ -945,13 +1027,20 @@ impl Builder<'_> {
                     node_notes.push(UnmappedNote { source: Some(name), text: cells[c].clone() });
                 }
                 let objective = &mut self.plan.objectives[o];
-                let list =
-                    match self.sub_objective.and_then(|s| objective.sub_objectives.get_mut(s)) {
-                        Some(sub) => &mut sub.unmapped,
-                        None => &mut objective.unmapped,
-                    };
+                let (s, list) = match self
+                    .sub_objective
+                    .and_then(|s| objective.sub_objectives.get_mut(s).map(|sub| (s, sub)))
+                {
+                    Some((s, sub)) => (Some(s), &mut sub.unmapped),
+                    None => (None, &mut objective.unmapped),
+                };
+                let (of, index) = &mut self.node_notes;
+                if *of != Some((o, s)) {
+                    *index = NoteIndex::default();
+                    *of = Some((o, s));
+                }
                 for note in node_notes {
-                    add_note(list, note);
+                    index.add(list, note);
                 }
             }
         }
@@ -1005,7 +1094,7 @@ impl Builder<'_> {
         let key = above.key.clone();
         self.diagnostics.push(
             Diagnostic::warning(
-                "carried-words",
+                DiagnosticCode::CarriedWords,
                 format!(
                     "\"{carried}\" finishes action {key} above (a cell split across a page) \
                      and is added to it"
@@ -1062,7 +1151,7 @@ impl Builder<'_> {
                 ),
             };
         let positional = Key::positional(Some(&parent_key), index);
-        let key_col = self.columns.iter().position(|c| c.field == Some(Field::Key));
+        let key_col = self.column_of(Field::Key);
         let key_text = key_col.and_then(|i| cells.get(i)).map(|c| one_line(c)).unwrap_or_default();
         // Every action is keyed by position first; the source's own key replaces it
         // in `finish`, where it is unique in the whole plan.
@@ -1075,7 +1164,7 @@ impl Builder<'_> {
                 Err(e) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "bad-key",
+                            DiagnosticCode::BadKey,
                             format!("{e}; the action is keyed {positional} by position"),
                         )
                         .at_row(line)
@@ -1111,8 +1200,8 @@ impl Builder<'_> {
     fn cell_notes(&mut self, line: usize, col: usize, cell: &str, notes: Vec<CellNote>) {
         for note in notes {
             let diagnostic = match note.code.severity() {
-                Severity::Warning => Diagnostic::warning(note.code.as_str(), note.message),
-                Severity::Info => Diagnostic::info(note.code.as_str(), note.message),
+                Severity::Warning => Diagnostic::warning(note.code.code(), note.message),
+                Severity::Info => Diagnostic::info(note.code.code(), note.message),
             };
             self.diagnostics.push(
                 diagnostic.at_row(line).at_column(self.column_name(col)).with_text(cell.to_owned()),
@@ -1133,13 +1222,13 @@ impl Builder<'_> {
     ) {
         if field == Field::Unmapped
             && let Some(f) = self.columns.get(col).and_then(|c| c.fallback)
-            && let Some(first) = self.columns.iter().position(|c| c.field == Some(f))
+            && let Some(first) = self.column_of(f)
             && self.falls_back(f, first, cell, action)
         {
             if part.0 == 0 {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "fallback-used",
+                        DiagnosticCode::FallbackUsed,
                         format!(
                             "{:?} is empty: `{f}` read from this column",
                             self.column_name(first)
@@ -1196,13 +1285,13 @@ impl Builder<'_> {
             if same_status {
                 return;
             }
-            add_note(&mut action.unmapped, more(cell));
+            self.notes.add(&mut action.unmapped, more(cell));
             return;
         }
         match field {
             Field::Action | Field::Objective | Field::SubObjective => {}
             // A key on a row that continues an action above: kept, not applied.
-            Field::Key => add_note(&mut action.unmapped, more(cell)),
+            Field::Key => self.notes.add(&mut action.unmapped, more(cell)),
             Field::Description => {
                 let text = one_line(cell);
                 action.description = Some(match action.description.take() {
@@ -1223,10 +1312,13 @@ impl Builder<'_> {
                 }
                 Err(_) => {
                     self.diagnostics.push(
-                        Diagnostic::warning("unknown-status", "not a status; kept as a note")
-                            .at_row(line)
-                            .at_column(header.clone())
-                            .with_text(cell.to_owned()),
+                        Diagnostic::warning(
+                            DiagnosticCode::UnknownStatus,
+                            "not a status; kept as a note",
+                        )
+                        .at_row(line)
+                        .at_column(header.clone())
+                        .with_text(cell.to_owned()),
                     );
                     action.unmapped.push(written(cell));
                 }
@@ -1239,14 +1331,14 @@ impl Builder<'_> {
             Field::Timescale => {
                 let text = one_line(cell);
                 if !action.timescale.is_missing() {
-                    add_note(&mut action.unmapped, more(cell));
+                    self.notes.add(&mut action.unmapped, more(cell));
                     return;
                 }
                 let timescale = Timescale::parse(&text);
                 if timescale.kind == TimescaleKind::Unresolved && part.0 == 0 {
                     self.diagnostics.push(
                         Diagnostic::warning(
-                            "unresolved-timescale",
+                            DiagnosticCode::UnresolvedTimescale,
                             "timescale not understood; the text is kept",
                         )
                         .at_row(line)
@@ -1256,7 +1348,7 @@ impl Builder<'_> {
                 }
                 action.timescale = timescale;
             }
-            Field::Progress | Field::Unmapped => add_note(&mut action.unmapped, note(cell)),
+            Field::Progress | Field::Unmapped => self.notes.add(&mut action.unmapped, note(cell)),
         }
     }
 
@@ -1264,7 +1356,7 @@ impl Builder<'_> {
     /// no value of `f` yet (from `first`, the field's first column, or an earlier
     /// fallback), and for a rating the cell is a plain rating. Otherwise the cell is
     /// a note under its own header, which an export writes back beside the value.
-    fn falls_back(&self, f: Field, first: usize, cell: &str, action: &Action) -> bool {
+    fn falls_back(&mut self, f: Field, first: usize, cell: &str, action: &Action) -> bool {
         match f {
             Field::ActionRag | Field::OutcomeRag => {
                 let slot =
@@ -1272,7 +1364,7 @@ impl Builder<'_> {
                 let written = format!("{}{}", self.column_name(first), crate::export::AS_WRITTEN);
                 let rating = read_ratings(cell, &self.options.rating_map);
                 slot.is_none()
-                    && !action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written))
+                    && !self.notes.contains(&action.unmapped, &written)
                     && !rating.ratings.is_empty()
                     && !rating.exempt
                     && !rating.unknown
@@ -1306,14 +1398,13 @@ impl Builder<'_> {
     ) {
         let header = self.column_name(col);
         let written_source = format!("{header}{}", crate::export::AS_WRITTEN);
-        let has_written =
-            action.unmapped.iter().any(|n| n.source.as_ref() == Some(&written_source));
+        let has_written = self.notes.contains(&action.unmapped, &written_source);
         let rating = read_ratings(cell, &self.options.rating_map);
         // With no status column, a status the action has came from a rating cell: a
         // second status word in one continues that cell, like a second rating.
         let status_again = rating.status.is_some()
             && action.status.is_some()
-            && !self.columns.iter().any(|c| c.field == Some(Field::Status));
+            && self.column_of(Field::Status).is_none();
         if n == 1
             && (has_written
                 || status_again
@@ -1322,7 +1413,7 @@ impl Builder<'_> {
         {
             let more =
                 UnmappedNote { source: Some(format!("{header} (more)")), text: cell.to_owned() };
-            add_note(&mut action.unmapped, more);
+            self.notes.add(&mut action.unmapped, more);
             return;
         }
         let slot = if field == Field::ActionRag {
@@ -1338,10 +1429,13 @@ impl Builder<'_> {
             *slot = Some(Rating::NotRated);
             if i == 0 {
                 self.diagnostics.push(
-                    Diagnostic::warning("exempt-rating", "exemption read as not rated; text kept")
-                        .at_row(line)
-                        .at_column(header.clone())
-                        .with_text(cell.to_owned()),
+                    Diagnostic::warning(
+                        DiagnosticCode::ExemptRating,
+                        "exemption read as not rated; text kept",
+                    )
+                    .at_row(line)
+                    .at_column(header.clone())
+                    .with_text(cell.to_owned()),
                 );
             }
             action.unmapped.push(note(cell));
@@ -1360,7 +1454,7 @@ impl Builder<'_> {
         if rating.unknown {
             if i == 0 {
                 self.diagnostics.push(
-                    Diagnostic::warning("not-a-rating", "not a rating; kept as a note")
+                    Diagnostic::warning(DiagnosticCode::NotARating, "not a rating; kept as a note")
                         .at_row(line)
                         .at_column(header.clone())
                         .with_text(cell.to_owned()),
@@ -1382,7 +1476,7 @@ impl Builder<'_> {
             if rating.ratings.len() > 1 && i == 0 {
                 self.diagnostics.push(
                     Diagnostic::warning(
-                        "ratings-unsplit",
+                        DiagnosticCode::RatingsUnsplit,
                         "several ratings beside one action; the first is used, the cell kept",
                     )
                     .at_row(line)
@@ -1398,7 +1492,11 @@ impl Builder<'_> {
     /// text, then its text as written, then what later rows added to it: where an
     /// export puts them, so that a re-import gives the same order.
     fn order_notes(&mut self) {
-        let names: Vec<String> = (0..self.columns.len()).map(|i| self.column_name(i)).collect();
+        let mut names: HashMap<String, usize> = HashMap::with_capacity(self.columns.len());
+        for i in 0..self.columns.len() {
+            names.entry(self.column_name(i)).or_insert(i);
+        }
+        let n_columns = self.columns.len();
         let rank = |note: &UnmappedNote| -> (usize, u8) {
             let Some(source) = &note.source else { return (usize::MAX, 0) };
             let (base, part) = if let Some(base) = source.strip_suffix(crate::export::AS_WRITTEN) {
@@ -1408,18 +1506,18 @@ impl Builder<'_> {
             } else {
                 (source.as_str(), 0)
             };
-            (names.iter().position(|n| n == base).unwrap_or(names.len()), part)
+            (names.get(base).copied().unwrap_or(n_columns), part)
         };
         for objective in &mut self.plan.objectives {
-            objective.unmapped.sort_by_key(|n| rank(n));
+            objective.unmapped.sort_by_cached_key(rank);
             for sub in &mut objective.sub_objectives {
-                sub.unmapped.sort_by_key(|n| rank(n));
+                sub.unmapped.sort_by_cached_key(rank);
                 for action in &mut sub.actions {
-                    action.unmapped.sort_by_key(|n| rank(n));
+                    action.unmapped.sort_by_cached_key(rank);
                 }
             }
             for action in &mut objective.actions {
-                action.unmapped.sort_by_key(|n| rank(n));
+                action.unmapped.sort_by_cached_key(rank);
             }
         }
     }
@@ -1479,7 +1577,7 @@ impl Builder<'_> {
             action.unmapped.push(UnmappedNote { source: Some(written), text: source.text.clone() });
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "duplicate-key-renumbered",
+                    DiagnosticCode::DuplicateKeyRenumbered,
                     format!(
                         "key {:?} is already the key of another part of the plan; the action \
                          is keyed {key} by position",

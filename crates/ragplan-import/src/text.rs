@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use ragplan_core::{Action, Key, Objective, Plan, SubObjective, Timescale, UnmappedNote};
 
 use crate::field::one_line;
-use crate::{Diagnostic, ImportError, ImportOptions, Imported, plan_shell};
+use crate::{Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, plan_shell};
 
 /// One line of the list, as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -229,7 +229,7 @@ pub(crate) fn read(
                         let num = next_number.to_string();
                         diagnostics.push(
                             Diagnostic::warning(
-                                "unnumbered-recommendation",
+                                DiagnosticCode::UnnumberedRecommendation,
                                 format!("recommendation with no number read as number {num}"),
                             )
                             .at_row(n)
@@ -266,7 +266,7 @@ pub(crate) fn read(
                         {
                             diagnostics.push(
                                 Diagnostic::warning(
-                                    "sub-item-number",
+                                    DiagnosticCode::SubItemNumber,
                                     format!("sub-item {num}{letter} placed under {}", rec.key),
                                 )
                                 .at_row(n)
@@ -294,15 +294,18 @@ pub(crate) fn read(
                         target.push(' ');
                         target.push_str(&t);
                         diagnostics.push(
-                            Diagnostic::info("joined-line", "wrapped line joined to the one above")
-                                .at_row(n)
-                                .with_text(t.clone()),
+                            Diagnostic::info(
+                                DiagnosticCode::JoinedLine,
+                                "wrapped line joined to the one above",
+                            )
+                            .at_row(n)
+                            .with_text(t.clone()),
                         );
                     }
                     Some(rec) => {
                         diagnostics.push(
                             Diagnostic::warning(
-                                "text-line",
+                                DiagnosticCode::TextLine,
                                 "text kept as a note of the recommendation",
                             )
                             .at_row(n)
@@ -405,7 +408,7 @@ impl Keys {
         let key = self.free(by_position);
         diagnostics.push(
             Diagnostic::warning(
-                "duplicate-key-renumbered",
+                DiagnosticCode::DuplicateKeyRenumbered,
                 format!(
                     "key {:?} is already the key of another part of the plan; it is keyed \
                      {key} by position",
@@ -472,7 +475,7 @@ fn rec_actions(
                     };
                     diagnostics.push(
                         Diagnostic::warning(
-                            "duplicate-key-renumbered",
+                            DiagnosticCode::DuplicateKeyRenumbered,
                             format!(
                                 "key {:?} is already the key of another part of the plan; it \
                                  is keyed {new} with its recommendation",

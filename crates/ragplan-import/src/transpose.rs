@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use crate::field::{HeaderMatch, match_header};
 use crate::table::{GridRow, RowKind};
-use crate::{Diagnostic, Field, ImportError, ImportOptions, Limits};
+use crate::{Diagnostic, DiagnosticCode, Field, ImportError, ImportOptions, Limits};
 
 /// How many rows are looked at for a header column.
 const SEARCH_ROWS: usize = 200;
@@ -84,7 +84,7 @@ pub(crate) fn oriented(
         return Ok(rows);
     }
     diagnostics.push(Diagnostic::warning(
-        "transposed",
+        DiagnosticCode::Transposed,
         "the header runs down the first column: the table was read one action per column, \
          its rows numbered by source column (give --transpose to say so)",
     ));

@@ -11,7 +11,7 @@ use ragplan_core::uk_date;
 use crate::field::{HeaderMatch, match_header};
 use crate::limits::{as_usize, refused};
 use crate::table::GridRow;
-use crate::{Diagnostic, ImportError, ImportOptions};
+use crate::{Diagnostic, DiagnosticCode, ImportError, ImportOptions};
 
 /// Whether the bytes are a ZIP archive (an XLSX workbook is one) that is not a Word
 /// document: a zip too damaged to tell is taken for a workbook.
@@ -160,7 +160,7 @@ fn read_workbook(
     let chosen = with_header.iter().position(|&h| h).unwrap_or(0);
     if sheets.len() > 1 {
         diagnostics.push(Diagnostic::info(
-            "sheet",
+            DiagnosticCode::Sheet,
             format!("read sheet {:?} of {}", sheets[chosen].0, sheets.len()),
         ));
     }
@@ -171,7 +171,7 @@ fn read_workbook(
         if i != chosen {
             diagnostics.push(
                 Diagnostic::info(
-                    "other-sheet-table",
+                    DiagnosticCode::OtherSheetTable,
                     format!("sheet {name:?} also holds a table; read it with --sheet"),
                 )
                 .with_text(name.clone()),

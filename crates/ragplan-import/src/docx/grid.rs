@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use crate::field::{Field, one_line};
 use crate::limits::{as_usize, refused};
 use crate::table::{GridRow, RowKind};
-use crate::{Diagnostic, ImportError, Limits};
+use crate::{Diagnostic, DiagnosticCode, ImportError, Limits};
 
 use super::xml::{Block, Row, Table, VMerge};
 
@@ -103,7 +103,7 @@ pub(super) fn rows(
                     row.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
                 filler.diagnostics.push(
                     Diagnostic::info(
-                        "table-continued",
+                        DiagnosticCode::TableContinued,
                         "the table goes on from the one above (a page break); its repeated \
                          header row is skipped",
                     )
@@ -114,7 +114,7 @@ pub(super) fn rows(
             if skipped == 0 {
                 filler.diagnostics.push(
                     Diagnostic::info(
-                        "table-continued",
+                        DiagnosticCode::TableContinued,
                         "the table goes on from the one above (a page break): no header, as \
                          many columns",
                     )
@@ -168,7 +168,7 @@ impl Filler<'_> {
             if !self.over_budget {
                 self.over_budget = true;
                 self.diagnostics.push(Diagnostic::warning(
-                    "merge-not-filled",
+                    DiagnosticCode::MergeNotFilled,
                     format!(
                         "merged cells hold more than {max} bytes of copies (the filled_bytes \
                          limit); the rest are left empty"
@@ -191,7 +191,7 @@ impl Filler<'_> {
         };
         self.diagnostics.push(
             Diagnostic::info(
-                "merged-cells",
+                DiagnosticCode::MergedCells,
                 format!(
                     "cell merged down over rows {}–{}{columns}: its text is read in each",
                     origin.line, origin.last_line
@@ -257,7 +257,7 @@ impl Filler<'_> {
                 if cell.span > 1 && !text.is_empty() && !whole_row && cell.vmerge.is_none() {
                     self.diagnostics.push(
                         Diagnostic::info(
-                            "merged-cells",
+                            DiagnosticCode::MergedCells,
                             format!(
                                 "cell spans columns {}–{}: its text is read in each",
                                 col + 1,
@@ -277,9 +277,10 @@ impl Filler<'_> {
                 cells.push(text);
                 cells.extend(copies);
             }
-            // A merge the row did not continue has ended.
+            // A merge the row did not continue has ended. `continued` is in column
+            // order, so each merge is looked up in it without reading it through.
             let ended: Vec<usize> =
-                open.keys().copied().filter(|c| !continued.contains(c)).collect();
+                open.keys().copied().filter(|c| continued.binary_search(c).is_err()).collect();
             for col in ended {
                 if let Some(origin) = open.remove(&col) {
                     self.close_merge(col, origin, names);
@@ -293,7 +294,7 @@ impl Filler<'_> {
             if whole_row {
                 self.diagnostics.push(
                     Diagnostic::info(
-                        "merged-cells",
+                        DiagnosticCode::MergedCells,
                         "a cell across the whole table is read as a line of text",
                     )
                     .at_row(row.line)

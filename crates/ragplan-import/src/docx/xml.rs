@@ -13,7 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::docx_error;
 use super::numbering::{Counters, Label, Numbering};
 use crate::limits::{as_usize, refused};
-use crate::{Diagnostic, ImportError, Limits};
+use crate::{Diagnostic, DiagnosticCode, ImportError, Limits};
 
 /// A paragraph with text in it, or a table (empty paragraphs are counted, not kept).
 #[derive(Debug)]
@@ -430,7 +430,7 @@ fn grid_count(
         return as_usize(n);
     }
     let mut d = Diagnostic::warning(
-        "grid-span-capped",
+        DiagnosticCode::GridSpanCapped,
         format!("a cell said it covers {val} columns; read as {max}, the grid_span limit"),
     )
     .at_row(line)

@@ -202,7 +202,7 @@ fn tsv_titles(source: &str) -> (Vec<String>, Vec<String>) {
     let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
     let imported = import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
     let titles = imported.plan.actions().map(|a| a.title.clone()).collect();
-    let codes = imported.diagnostics.iter().map(|d| d.code.clone()).collect();
+    let codes = imported.diagnostics.iter().map(|d| d.code.to_string()).collect();
     (titles, codes)
 }
 
