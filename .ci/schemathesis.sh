@@ -65,6 +65,9 @@ curl --silent --show-error --fail -X POST "$base/v1/plans/import?id=small-plan" 
   -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   --data-binary @tests/fixtures/small-plan.json >/dev/null
 
+# One worker: with two, hypothesis parses lambda sources from two threads at once,
+# and a gate run on CPython 3.11.7 once failed inside that parse ("AST constructor
+# recursion depth mismatch"), a runtime error of the fuzzer, not a finding on ragplan.
 fuzz() {
   "$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run "$base/v1/openapi.json" \
     --url "$base" \
@@ -72,7 +75,7 @@ fuzz() {
     --generation-with-security-parameters false \
     --max-examples "$EXAMPLES" \
     --seed "$SEED" \
-    --workers 2 \
+    --workers 1 \
     --request-timeout 30 \
     --generation-database none \
     --no-color \
