@@ -18,7 +18,8 @@ Examples:
 
 Every update, override and withdrawal logged on the node, oldest first; on one day
 updates come first (in the order logged), then overrides, then withdrawals. KEY is
-read as `ragplan update` reads it (R7 is the one action under recommendation R7).
+any node's (objective, sub-objective or action); one given in another case is taken
+as the one key it differs from, and said.
 
 Exit codes: 0 shown; 2 bad usage, a plan that cannot be read or a key no node has.")]
 pub struct Args {
@@ -37,9 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let key = load::resolve_key(&plan, &args.key, false);
     let story = plan.story(&key).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
     let text = if args.format == "json" {
-        let mut json = serde_json::to_string_pretty(&story)?;
-        json.push('\n');
-        json
+        ragplan_core::document::to_canonical_json(&story)
     } else {
         story_text(&story)
     };
