@@ -18,8 +18,9 @@ Examples:
 
 Every update, override and withdrawal logged on the node, oldest first; on one day
 updates come first (in the order logged), then overrides, then withdrawals. KEY is
-any node's (objective, sub-objective or action); one given in another case is taken
-as the one key it differs from, and said.
+read as `ragplan update` reads it (R7 is the one action under recommendation R7, and
+said); a key that names no action may name an objective or sub-objective, whose
+overrides are shown.
 
 Exit codes: 0 shown; 2 bad usage, a plan that cannot be read or a key no node has.")]
 pub struct Args {
@@ -35,7 +36,9 @@ pub struct Args {
 /// Runs `ragplan log`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = load::load_plan_document(&args.plan)?;
-    let key = load::resolve_key(&plan, &args.key, false);
+    // An action's story first, as `update` finds it; else any node's.
+    let action = plan.resolve_key(&args.key, true).is_some();
+    let key = load::resolve_key(&plan, &args.key, action);
     let story = plan.story(&key).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
     let text = if args.format == "json" {
         ragplan_core::document::to_canonical_json(&story)

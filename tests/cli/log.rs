@@ -63,3 +63,28 @@ fn log_of_an_unknown_key_names_the_nearest() {
     let err = stderr_of(ragplan().arg("log").arg(&plan).arg("1.2.9"), 2);
     assert!(err.contains("key: no node has the key 1.2.9; did you mean 1.2.1?"), "{err}");
 }
+
+/// `ragplan log plan.json R7`, where R7 is a recommendation whose one action is R7.1,
+/// showed the recommendation with nothing logged; it now tells R7.1's story, as
+/// `ragplan update plan.json R7` records on R7.1.
+#[test]
+fn log_r7_showed_nothing_where_update_r7_had_logged_on_r7_1() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let plan = dir.path().join("stockton.json");
+    ragplan()
+        .arg("import")
+        .arg("tests/fixtures/import/stockton-recommendations.txt")
+        .arg("-o")
+        .arg(&plan)
+        .assert()
+        .success();
+    ragplan()
+        .arg("update")
+        .arg(&plan)
+        .args(["R7", "--note", "Q1", "--by", "Officer"])
+        .assert()
+        .success();
+    let story = stdout_of(ragplan().arg("log").arg(&plan).arg("R7"));
+    assert!(story.starts_with("action R7.1 "), "{story}");
+    assert!(story.contains("update by Officer: \"Q1\""), "{story}");
+}
