@@ -159,7 +159,20 @@ pub(crate) fn read(
             }
         }
     }
-    if let Some((line, column)) = unclosed_quote(text, delimiter) {
+    let quotes = scan_quotes(text, delimiter);
+    for tail in quotes.text_after {
+        diagnostics.push(
+            Diagnostic::warning(
+                DiagnosticCode::TextAfterQuote,
+                "text after a closing quote was joined to the quoted text: check the quotes \
+                 of this cell",
+            )
+            .at_row(tail.line)
+            .at_column(format!("column {}", tail.column))
+            .with_text(tail.text),
+        );
+    }
+    if let Some((line, column)) = quotes.unclosed {
         diagnostics.push(
             Diagnostic::warning(
                 DiagnosticCode::UnclosedQuote,
@@ -178,32 +191,75 @@ pub(crate) fn read(
     Ok(rows)
 }
 
-/// Where a quoted cell opens that the text never closes, as (line, column), both
-/// 1-based. A quote opens a cell only at its start, as RFC 4180 reads it; `""` inside
-/// is an escaped quote.
-fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
+/// What the quotes of a delimited text do wrong.
+#[derive(Debug, Default, PartialEq)]
+struct Quotes {
+    /// Where a quoted cell opens that the text never closes, as (line, column), both
+    /// 1-based.
+    unclosed: Option<(usize, usize)>,
+    /// Quoted cells with text between the closing quote and the end of the cell
+    /// (`"9.30 am"TBC`), which a reader joins to the quoted text.
+    text_after: Vec<TextAfterQuote>,
+}
+
+/// A cell with text after its closing quote: where it opens (1-based), and the cell
+/// as the file has it, quotes and all.
+#[derive(Debug, PartialEq)]
+struct TextAfterQuote {
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+/// How many cells with text after their closing quote are named one by one.
+const TEXT_AFTER_QUOTE_NAMED: usize = 20;
+
+/// Reads the quotes of `text` as RFC 4180 does: a quote opens a cell only at its
+/// start, `""` inside is an escaped quote, and the cell ends at the next delimiter
+/// or line end after the closing quote. One pass, whatever the size.
+fn scan_quotes(text: &str, delimiter: u8) -> Quotes {
+    let mut quotes = Quotes::default();
     if !text.contains('"') {
-        return None;
+        return quotes;
     }
+    let bytes = text.as_bytes();
     let (mut line, mut column) = (1usize, 1usize);
-    let mut opened: Option<(usize, usize)> = None;
+    // Where the open quoted cell starts: line, column and byte.
+    let mut opened: Option<(usize, usize, usize)> = None;
     let mut at_cell_start = true;
-    let mut bytes = text.bytes().peekable();
-    while let Some(b) = bytes.next() {
-        if opened.is_some() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
+        if let Some((open_line, open_column, open_at)) = opened {
             if b == b'"' {
-                if bytes.peek() == Some(&b'"') {
-                    bytes.next();
-                } else {
-                    opened = None;
+                if bytes.get(i) == Some(&b'"') {
+                    i += 1;
+                    continue;
                 }
+                opened = None;
+                // The rest of the cell, up to the delimiter or the line end.
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&c| c == delimiter || c == b'\n' || c == b'\r')
+                    .map_or(bytes.len(), |n| i + n);
+                let has_tail = bytes[i..end].iter().any(|c| !c.is_ascii_whitespace());
+                if has_tail && quotes.text_after.len() < TEXT_AFTER_QUOTE_NAMED {
+                    quotes.text_after.push(TextAfterQuote {
+                        line: open_line,
+                        column: open_column,
+                        text: String::from_utf8_lossy(&bytes[open_at..end]).trim().to_owned(),
+                    });
+                }
+                i = end;
+                at_cell_start = false;
             } else if b == b'\n' {
                 line += 1;
             }
             continue;
         }
         match b {
-            b'"' if at_cell_start => opened = Some((line, column)),
+            b'"' if at_cell_start => opened = Some((line, column, i - 1)),
             b'\n' => {
                 (line, column) = (line + 1, 1);
                 at_cell_start = true;
@@ -219,7 +275,8 @@ fn unclosed_quote(text: &str, delimiter: u8) -> Option<(usize, usize)> {
         }
         at_cell_start = false;
     }
-    opened
+    quotes.unclosed = opened.map(|(line, column, _)| (line, column));
+    quotes
 }
 
 #[cfg(test)]
@@ -241,9 +298,23 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_found_where_it_opens() {
-        assert_eq!(unclosed_quote("a,b\n1,\"x\ny\n", b','), Some((2, 2)));
-        assert_eq!(unclosed_quote("a,b\n1,\"x\"\"\ny\"\n", b','), None);
-        assert_eq!(unclosed_quote("a,b\n5\" screen,x\n", b','), None);
+        assert_eq!(scan_quotes("a,b\n1,\"x\ny\n", b',').unclosed, Some((2, 2)));
+        assert_eq!(scan_quotes("a,b\n1,\"x\"\"\ny\"\n", b',').unclosed, None);
+        assert_eq!(scan_quotes("a,b\n5\" screen,x\n", b',').unclosed, None);
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_found_in_its_cell() {
+        let quotes = scan_quotes("a,b\n\"one\ntwo\"TBC x,y\n\"ok\" ,z\n", b',');
+        assert_eq!(quotes.unclosed, None);
+        assert_eq!(
+            quotes.text_after,
+            [TextAfterQuote { line: 2, column: 1, text: "\"one\ntwo\"TBC x".to_owned() }]
+        );
+        // The quote after the tail opens nothing: it is not at a cell's start.
+        let quotes = scan_quotes("\"a\"b\"c,d\n", b',');
+        assert_eq!(quotes.text_after.len(), 1);
+        assert_eq!(quotes.unclosed, None);
     }
 
     #[test]

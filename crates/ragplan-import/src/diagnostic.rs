@@ -126,6 +126,8 @@ pub enum DiagnosticCode {
     GridSpanCapped,
     /// A quote never closed: the rest of the file was read as one cell.
     UnclosedQuote,
+    /// Text after a quoted cell's closing quote, joined to the quoted text.
+    TextAfterQuote,
     /// A cell over 10,000 characters: an unclosed quote may have joined rows.
     LongCell,
     /// Which sheet of a workbook of several was read.
@@ -190,6 +192,7 @@ impl DiagnosticCode {
             DiagnosticCode::MergeNotFilled => "merge-not-filled",
             DiagnosticCode::GridSpanCapped => "grid-span-capped",
             DiagnosticCode::UnclosedQuote => "unclosed-quote",
+            DiagnosticCode::TextAfterQuote => "text-after-quote",
             DiagnosticCode::LongCell => "long-cell",
             DiagnosticCode::Sheet => "sheet",
             DiagnosticCode::OtherSheetTable => "other-sheet-table",

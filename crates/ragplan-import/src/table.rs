@@ -232,9 +232,10 @@ fn is_page_marker(text: &str) -> bool {
     !digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Whether the text is only table rule characters: `--`, `|---|:--:|`.
+/// Whether the text is only table rule characters and spaces of any kind: `--`,
+/// `|---|:--:|`, `- - -` with no-break spaces.
 fn is_rule(text: &str) -> bool {
-    text.chars().all(|c| matches!(c, '-' | ':' | '|' | '=' | '+' | ' ' | '_'))
+    text.chars().all(|c| matches!(c, '-' | ':' | '|' | '=' | '+' | '_') || c.is_whitespace())
 }
 
 /// What a rating cell held.

@@ -29,8 +29,25 @@ pub(crate) fn unmark(line: &str) -> (String, bool) {
             t = rest.trim_start();
         }
     }
-    let t = t.replace("**", "");
-    (t.trim().to_owned(), heading)
+    (remove_bold_marks(t).trim().to_owned(), heading)
+}
+
+/// Removes `**` bold marks, except one inside a word (`info**Tirmation`): there it is
+/// not markup, and removing it would join two words into one.
+fn remove_bold_marks(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(at) = rest.find("**") {
+        let before = rest[..at].chars().next_back().or_else(|| out.chars().next_back());
+        let after = rest[at + 2..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric) {
+            out.push_str("**");
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `Recommendation 7: text` → ("7", "Recommendation 7", "text").

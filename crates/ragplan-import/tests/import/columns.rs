@@ -95,6 +95,29 @@ fn a_file_cut_inside_a_quote_is_not_a_silent_success() {
     }
 }
 
+/// Text after a quoted cell's closing quote (`"9.30 am"TBC`) was joined to the quoted
+/// text by the CSV reader, so the word `TBC` was in neither the plan nor a diagnostic
+/// (found by fuzzing, `fuzz/regressions/import_csv/`).
+#[test]
+fn a_word_after_a_closing_quote_was_lost() -> Result<(), ImportError> {
+    let source = "Actions,Timescale,Action RAG
+                  Meeting 2,\"Thursday 26 February 2015, 09.30 am\"TBC,Green
+";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let warning = imported.diagnostics.iter().find(|d| d.code == "text-after-quote");
+    assert_eq!(
+        warning.map(|d| (d.to_string(), d.text.clone())),
+        Some((
+            "warning[text-after-quote] row 2, column \"column 2\": text after a closing quote \
+             was joined to the quoted text: check the quotes of this cell"
+                .to_owned(),
+            Some("\"Thursday 26 February 2015, 09.30 am\"TBC".to_owned())
+        ))
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
 /// Of two rating columns (the SRO's and the IPA's colour) only the first was read:
 /// an action the SRO left unrated lost the IPA's rating to a note.
 #[test]

@@ -318,3 +318,43 @@ fn a_lettered_line_before_any_recommendation_lost_its_label() -> Result<(), Impo
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }
+
+/// Bold marks inside a word (`info**Tirmation`) were removed, joining the two halves
+/// into one word, so neither word of the source was in the plan (found by fuzzing,
+/// `fuzz/regressions/import_text/`).
+#[test]
+fn bold_marks_inside_a_word_joined_it() -> Result<(), ImportError> {
+    let source = "1. That the Cabinet be given the data, with info**Tirmation on checks\n\n\
+                  2. That the **delivery plan** be updated\n";
+    let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
+    let imported = import(source.as_bytes(), &options)?;
+    let titles: Vec<&str> = imported.plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "That the Cabinet be given the data, with info**Tirmation on checks",
+            "That the delivery plan be updated"
+        ]
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+/// A row of dashes spaced with no-break spaces (`- - -` pasted from Word) imported as
+/// one action whose cells were dashes; its export, spaced with ordinary spaces, was
+/// then passed over as a table rule, so the round trip lost the action (found by
+/// fuzzing, `fuzz/regressions/import_tsv/`). Both are now a rule.
+#[test]
+fn a_dash_row_with_no_break_spaces_imported_as_an_action() -> Result<(), ImportError> {
+    let source = "Actions\tAction RAG\tAccountable\n\
+                  --\t-\u{a0}-\u{a0}-\u{a0}-\t----\n\
+                  Run the leaflet campaign\tGreen\tAlice\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let titles: Vec<&str> = imported.plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Run the leaflet campaign"]);
+    assert!(imported.diagnostics.iter().any(|d| d.code == "rule-row" && d.row == Some(2)));
+    let table = ragplan_import::export(&imported.plan, ragplan_import::ExportFormat::Tsv);
+    let again = import(table.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(again.plan.actions().count(), 1);
+    Ok(())
+}
