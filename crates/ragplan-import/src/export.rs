@@ -72,12 +72,8 @@ struct Col {
 }
 
 fn columns(plan: &Plan) -> Vec<Col> {
-    let mut layout = plan
-        .metadata
-        .get(LAYOUT_KEY)
-        .map(|t| layout_from_string(t))
-        .filter(|l| l.iter().any(|(_, f)| *f == Some(Field::Action)))
-        .unwrap_or_default();
+    let mut layout =
+        plan.metadata.get(LAYOUT_KEY).map(|t| layout_from_string(t)).unwrap_or_default();
     let has = |layout: &Vec<(String, Option<Field>)>, f: Field| {
         layout.iter().any(|(_, lf)| *lf == Some(f))
     };
@@ -110,6 +106,17 @@ fn columns(plan: &Plan) -> Vec<Col> {
             insert_at += 1;
         }
     }
+    // The importer finds a header by two columns it knows: a plan whose actions have
+    // nothing but titles (or no actions at all) still gets its Action RAG column, so
+    // that its export imports again.
+    if layout.iter().filter(|(_, f)| f.is_some()).count() < 2 {
+        let after_action =
+            layout.iter().position(|(_, f)| *f == Some(Field::Action)).map_or(0, |i| i + 1);
+        layout.insert(
+            after_action,
+            (Field::ActionRag.export_header().to_owned(), Some(Field::ActionRag)),
+        );
+    }
     let mut cols: Vec<Col> = layout
         .into_iter()
         .enumerate()
@@ -127,13 +134,16 @@ fn columns(plan: &Plan) -> Vec<Col> {
             o.unmapped.iter().chain(o.sub_objectives.iter().flat_map(|s| s.unmapped.iter()))
         })
         .chain(actions.iter().flat_map(|a| a.unmapped.iter()));
+    // A value kept as written (a rating the importer could not read) goes back into
+    // its column; with none of that name, into one of its own.
     for note in notes {
         let Some(source) = &note.source else { continue };
-        if source.ends_with(AS_WRITTEN) || source == "label" {
+        if source == "label" {
             continue;
         }
-        if !cols.iter().any(|c| &c.name == source) && !extra.contains(source) {
-            extra.push(source.clone());
+        let column = source.strip_suffix(AS_WRITTEN).unwrap_or(source);
+        if !cols.iter().any(|c| c.name == column) && !extra.iter().any(|e| e == column) {
+            extra.push(column.to_owned());
         }
     }
     for header in extra {
@@ -163,7 +173,14 @@ fn is_note_column(col: &Col) -> bool {
 fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
     let written = as_written(&action.unmapped, &col.name);
     match col.field {
-        None | Some(Field::Unmapped | Field::Progress) => notes_in(&action.unmapped, &col.name),
+        None | Some(Field::Unmapped | Field::Progress) => {
+            let notes = notes_in(&action.unmapped, &col.name);
+            match written {
+                Some(text) if notes.is_empty() => text.to_owned(),
+                Some(text) => format!("{text}\n{notes}"),
+                None => notes,
+            }
+        }
         Some(Field::Objective | Field::SubObjective) => String::new(),
         Some(Field::Key) => written.map_or_else(|| action.key.to_string(), str::to_owned),
         Some(Field::Action) => action.title.clone(),

@@ -358,3 +358,44 @@ fn a_dash_row_with_no_break_spaces_imported_as_an_action() -> Result<(), ImportE
     assert_eq!(again.plan.actions().count(), 1);
     Ok(())
 }
+
+/// A plan whose actions had only titles, or that had no actions, was exported as a
+/// lone `Actions` column, which the importer refused as having no header row (found
+/// by fuzzing, `fuzz/regressions/import_markdown/`).
+#[test]
+fn the_export_of_a_plan_of_titles_only_did_not_import() -> Result<(), ImportError> {
+    let source = "Actions\tAccountable\nPublish leaflets\t\nReview the website\t\n";
+    // A plan made by hand or through the API has no source layout to follow.
+    let mut titles_only = import(source.as_bytes(), &ImportOptions::default())?.plan;
+    titles_only.metadata.remove(ragplan_import::LAYOUT_KEY);
+    let mut empty = titles_only.clone();
+    empty.objectives.clear();
+    for (plan, actions) in [(&titles_only, 2), (&empty, 0)] {
+        let table = ragplan_import::export(plan, ragplan_import::ExportFormat::Tsv);
+        assert!(table.starts_with("Actions\tAction RAG\n"), "{table}");
+        let again = import(table.as_bytes(), &ImportOptions::default())?;
+        assert_eq!(again.plan.actions().count(), actions, "{table}");
+    }
+    Ok(())
+}
+
+/// A rating the importer could not read is kept as written; the export left it out
+/// when the plan's layout had no Actions column (the first of two Markdown tables
+/// lacked one) or no column of its name, so the text was lost and the round trip
+/// dropped the action (found by fuzzing, `fuzz/regressions/import_markdown/`).
+#[test]
+fn a_rating_kept_as_written_was_left_out_of_the_export() -> Result<(), ImportError> {
+    let source = "Actions\tRAG\tAccountable\nPublish leaflets\tsoon-ish\tAlice\n";
+    let mut plan = import(source.as_bytes(), &ImportOptions::default())?.plan;
+    plan.metadata.remove(ragplan_import::LAYOUT_KEY);
+    let table = ragplan_import::export(&plan, ragplan_import::ExportFormat::Tsv);
+    assert_eq!(table, "Actions\tAccountable\tRAG\nPublish leaflets\tAlice\tsoon-ish\n");
+    let again = import(table.as_bytes(), &ImportOptions::default())?;
+    let kept: Vec<(Option<&str>, &str)> = again
+        .plan
+        .actions()
+        .flat_map(|a| a.unmapped.iter().map(|n| (n.source.as_deref(), n.text.as_str())))
+        .collect();
+    assert_eq!(kept, [(Some("RAG (as written)"), "soon-ish")]);
+    Ok(())
+}
