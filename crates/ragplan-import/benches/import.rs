@@ -122,6 +122,15 @@ fn bench_linear(c: &mut Criterion) {
             b.iter(|| import(black_box(source.as_bytes()), &options).map(|i| i.plan.n_actions()))
         });
     }
+    for n in [6_000, 60_000] {
+        let plan = match import(wide::wide_row(n).as_bytes(), &options) {
+            Ok(imported) => imported.plan,
+            Err(e) => panic!("the linear bench's source is refused: {e}"),
+        };
+        group.bench_function(format!("export-wide-row/{n}"), |b| {
+            b.iter(|| ragplan_import::export(black_box(&plan), ragplan_import::ExportFormat::Tsv))
+        });
+    }
     for n in [20_000, 200_000] {
         let source = wide::angle_brackets(n);
         group.bench_function(format!("angle-brackets/{n}"), |b| {

@@ -1,6 +1,7 @@
 //! A plan written back to a delimited table in the column layout it was imported
 //! from, so that import → export → import gives the same plan.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -69,6 +70,42 @@ struct Col {
     header: String,
     name: String,
     field: Option<Field>,
+    /// The source of a value this column kept as written: `name (as written)`.
+    written: String,
+}
+
+impl Col {
+    fn new(header: String, name: String, field: Option<Field>) -> Col {
+        let written = format!("{name}{AS_WRITTEN}");
+        Col { header, name, field, written }
+    }
+}
+
+/// A node's notes by their source, in the order the node has them: each cell is
+/// looked up once, so a row of many columns over a node of many notes is written in
+/// time linear in both.
+struct Notes<'n>(HashMap<&'n str, Vec<&'n str>>);
+
+impl<'n> Notes<'n> {
+    fn of(notes: &'n [UnmappedNote]) -> Notes<'n> {
+        let mut by_source: HashMap<&str, Vec<&str>> = HashMap::new();
+        for note in notes {
+            if let Some(source) = &note.source {
+                by_source.entry(source.as_str()).or_default().push(note.text.as_str());
+            }
+        }
+        Notes(by_source)
+    }
+
+    /// The notes under `source`, one per line.
+    fn under(&self, source: &str) -> String {
+        self.0.get(source).map(|texts| texts.join("\n")).unwrap_or_default()
+    }
+
+    /// The first note under `source`.
+    fn first(&self, source: &str) -> Option<&'n str> {
+        self.0.get(source).and_then(|texts| texts.first().copied())
+    }
 }
 
 fn columns(plan: &Plan) -> Vec<Col> {
@@ -122,11 +159,12 @@ fn columns(plan: &Plan) -> Vec<Col> {
         .enumerate()
         .map(|(i, (header, field))| {
             let name = if header.is_empty() { format!("column {}", i + 1) } else { header.clone() };
-            Col { header, name, field }
+            Col::new(header, name, field)
         })
         .collect();
     // Notes with a source that no column has get a column of their own.
     let mut extra: Vec<String> = Vec::new();
+    let mut named: HashSet<String> = cols.iter().map(|c| c.name.clone()).collect();
     let notes = plan
         .objectives
         .iter()
@@ -142,39 +180,26 @@ fn columns(plan: &Plan) -> Vec<Col> {
             continue;
         }
         let column = source.strip_suffix(AS_WRITTEN).unwrap_or(source);
-        if !cols.iter().any(|c| c.name == column) && !extra.iter().any(|e| e == column) {
+        if !named.contains(column) {
+            named.insert(column.to_owned());
             extra.push(column.to_owned());
         }
     }
     for header in extra {
-        cols.push(Col { name: header.clone(), header, field: Some(Field::Unmapped) });
+        cols.push(Col::new(header.clone(), header, Some(Field::Unmapped)));
     }
     cols
-}
-
-fn as_written<'a>(notes: &'a [UnmappedNote], name: &str) -> Option<&'a str> {
-    let wanted = format!("{name}{AS_WRITTEN}");
-    notes.iter().find(|n| n.source.as_deref() == Some(wanted.as_str())).map(|n| n.text.as_str())
-}
-
-fn notes_in(notes: &[UnmappedNote], name: &str) -> String {
-    notes
-        .iter()
-        .filter(|n| n.source.as_deref() == Some(name))
-        .map(|n| n.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn is_note_column(col: &Col) -> bool {
     matches!(col.field, None | Some(Field::Unmapped | Field::Progress))
 }
 
-fn action_cell(col: &Col, action: &Action, has_status_col: bool) -> String {
-    let written = as_written(&action.unmapped, &col.name);
+fn action_cell(col: &Col, action: &Action, notes: &Notes<'_>, has_status_col: bool) -> String {
+    let written = notes.first(&col.written);
     match col.field {
         None | Some(Field::Unmapped | Field::Progress) => {
-            let notes = notes_in(&action.unmapped, &col.name);
+            let notes = notes.under(&col.name);
             match written {
                 Some(text) if notes.is_empty() => text.to_owned(),
                 Some(text) => format!("{text}\n{notes}"),
@@ -253,11 +278,12 @@ impl<'p> Table<'_, 'p> {
         self.objective_named = false;
         self.wrote_first = false;
         self.sub = None;
+        let notes = Notes::of(&objective.unmapped);
         let mut first = self.empty();
         self.name_objective(&mut first);
         for (i, col) in self.cols.iter().enumerate() {
             if is_note_column(col) || col.field.is_some_and(|f| f != Field::Action) {
-                let text = notes_in(&objective.unmapped, &col.name);
+                let text = notes.under(&col.name);
                 if !text.is_empty() && col.field != Some(Field::Objective) {
                     first[i] = text;
                 }
@@ -296,11 +322,12 @@ impl<'p> Table<'_, 'p> {
             head[c] = sub.title.clone();
         }
         let mut head_has_notes = false;
+        let notes = Notes::of(&sub.unmapped);
         for (i, col) in self.cols.iter().enumerate() {
             if col.field == Some(Field::SubObjective) || col.field == Some(Field::Objective) {
                 continue;
             }
-            let text = notes_in(&sub.unmapped, &col.name);
+            let text = notes.under(&col.name);
             if !text.is_empty() {
                 head[i] = text;
                 head_has_notes = true;
@@ -310,7 +337,9 @@ impl<'p> Table<'_, 'p> {
         // as a shifted row if the sub-objective were named on its row.
         let first_reads_shifted = sub.actions.first().is_some_and(|a| {
             let rag = self.cols.iter().find(|c| c.field == Some(Field::ActionRag));
-            let rag_text = rag.map(|c| action_cell(c, a, self.has_status_col)).unwrap_or_default();
+            let rag_text = rag
+                .map(|c| action_cell(c, a, &Notes::of(&a.unmapped), self.has_status_col))
+                .unwrap_or_default();
             crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
         });
         if head_has_notes || sub.actions.is_empty() || first_reads_shifted {
@@ -322,8 +351,9 @@ impl<'p> Table<'_, 'p> {
 
     /// An action's row; the first action of a sub-objective not yet named names it.
     fn action(&mut self, action: &Action, in_sub: bool) {
+        let notes = Notes::of(&action.unmapped);
         let mut row: Vec<String> =
-            self.cols.iter().map(|c| action_cell(c, action, self.has_status_col)).collect();
+            self.cols.iter().map(|c| action_cell(c, action, &notes, self.has_status_col)).collect();
         self.name_objective(&mut row);
         if let (true, Some(c), Some(sub), false) = (in_sub, self.sub_col, self.sub, self.sub_named)
         {
