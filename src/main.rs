@@ -44,9 +44,11 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Record a progress update against an action.
     Update(cmd::update::Args),
+    /// Change a node's title, owners, partners, timescale, dependencies or weight.
+    Edit(cmd::edit::Args),
     /// Record, or withdraw, a professional-judgement override of a rating.
     Override(cmd::override_::Args),
-    /// Show a node's story: its updates, overrides and withdrawals in date order.
+    /// Show a node's story: its edits, updates, overrides and withdrawals in date order.
     Log(cmd::log::Args),
     /// Rewrite a plan document in the current format (ragplan/2).
     Migrate(cmd::migrate::Args),
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Status(args) => cmd::status::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Update(args) => cmd::update::run(args),
+        Command::Edit(args) => cmd::edit::run(args),
         Command::Override(args) => cmd::override_::run(args),
         Command::Log(args) => cmd::log::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),

@@ -1,5 +1,5 @@
-//! `ragplan log`: a node's story — its updates, overrides and withdrawals — in date
-//! order.
+//! `ragplan log`: a node's story — its edits, updates, overrides and withdrawals — in
+//! date order.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -16,8 +16,9 @@ Examples:
   ragplan log plan.json R7.1
   ragplan log plan.json 1.2 --format json
 
-Every update, override and withdrawal logged on the node, oldest first; on one day
-updates come first (in the order logged), then overrides, then withdrawals. KEY is
+Every edit, update, override and withdrawal logged on the node, oldest first; on one
+day edits come first, then updates (each in the order logged), then overrides, then
+withdrawals. KEY is
 read as `ragplan update` reads it (R7 is the one action under recommendation R7, and
 said); a key that names no action may name an objective or sub-objective, whose
 overrides are shown.
@@ -63,6 +64,13 @@ fn story_text(story: &Story<'_>) -> String {
 
 fn event_text(event: &Event<'_>) -> String {
     match event {
+        Event::Edit { by, changes, .. } => {
+            let parts: Vec<String> = changes
+                .iter()
+                .map(|c| format!("{} {} → {}", c.field, shown(&c.before), shown(&c.after)))
+                .collect();
+            format!("edit by {by}: {}", parts.join("; "))
+        }
         Event::Update(u) => {
             let mut parts: Vec<String> = Vec::new();
             parts.extend(u.delivery.map(|r| format!("delivery {}", r.label())));
@@ -82,5 +90,23 @@ fn event_text(event: &Event<'_>) -> String {
             rating.label()
         ),
         _ => String::new(),
+    }
+}
+
+/// A field's value in a log line: text as it reads, a list of owners by name, a
+/// timescale by its text, nothing as `none`.
+fn shown(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "none".to_owned(),
+        Value::String(s) if s.is_empty() => "none".to_owned(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(items) if items.is_empty() => "none".to_owned(),
+        Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => match map.get("name").or_else(|| map.get("text")) {
+            Some(v) => shown(v),
+            None => value.to_string(),
+        },
+        other => other.to_string(),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod diff;
+pub mod edit;
 pub mod export;
 pub mod generate;
 pub mod import;

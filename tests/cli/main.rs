@@ -5,6 +5,7 @@
 mod bombs;
 mod common;
 mod diff;
+mod edit;
 mod errors;
 mod files;
 mod generate;

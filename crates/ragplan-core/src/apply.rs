@@ -19,9 +19,23 @@ use crate::text::uk_date;
 use crate::vocab::NodeKind;
 use crate::walk::{Node, Place, PlanNode};
 
-/// Which part of an update or override a [`Problem`] is about, in the order problems
-/// are listed. The names are those of the `ragplan/2` document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Which part of an update, override or edit a [`Problem`] is about, in the order
+/// problems are listed; from [`Field::Title`] on, also the fields an edit changes
+/// ([`crate::FieldChange`]). The names are those of the `ragplan/2` document.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The action's key.
     Key,
@@ -41,11 +55,31 @@ pub enum Field {
     On,
     /// Why the override's rating differs.
     Justification,
+    /// An edited title.
+    Title,
+    /// Edited accountable owners.
+    Accountable,
+    /// Edited responsible owners.
+    Responsible,
+    /// Edited partners.
+    Partners,
+    /// An edited timescale.
+    Timescale,
+    /// An edited start date.
+    Start,
+    /// Edited dependencies.
+    DependsOn,
+    /// Edited criticality.
+    Critical,
+    /// An edited weight.
+    Weight,
+    /// An edited review date.
+    ReviewDate,
 }
 
 impl Field {
     /// Every field, in the order problems are listed.
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 19] = [
         Field::Key,
         Field::Delivery,
         Field::Outcome,
@@ -55,6 +89,16 @@ impl Field {
         Field::By,
         Field::On,
         Field::Justification,
+        Field::Title,
+        Field::Accountable,
+        Field::Responsible,
+        Field::Partners,
+        Field::Timescale,
+        Field::Start,
+        Field::DependsOn,
+        Field::Critical,
+        Field::Weight,
+        Field::ReviewDate,
     ];
 
     /// The field's name in the `ragplan/2` document: `delivery`, `on`, …
@@ -69,6 +113,16 @@ impl Field {
             Field::By => "by",
             Field::On => "on",
             Field::Justification => "justification",
+            Field::Title => "title",
+            Field::Accountable => "accountable",
+            Field::Responsible => "responsible",
+            Field::Partners => "partners",
+            Field::Timescale => "timescale",
+            Field::Start => "start",
+            Field::DependsOn => "depends_on",
+            Field::Critical => "critical",
+            Field::Weight => "weight",
+            Field::ReviewDate => "review_date",
         }
     }
 }
@@ -91,7 +145,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(field: Field, message: impl Into<String>) -> Problem {
+    pub(crate) fn new(field: Field, message: impl Into<String>) -> Problem {
         Problem { field, message: message.into() }
     }
 }
@@ -105,6 +159,8 @@ pub enum ChangeKind {
     Override,
     /// The withdrawal of an override ([`Plan::withdraw_override`]).
     Withdrawal,
+    /// An edit of a node's fields ([`Plan::edit`]).
+    Edit,
 }
 
 impl ChangeKind {
@@ -114,6 +170,7 @@ impl ChangeKind {
             ChangeKind::Update => "update",
             ChangeKind::Override => "override",
             ChangeKind::Withdrawal => "withdrawal",
+            ChangeKind::Edit => "edit",
         }
     }
 }
@@ -163,7 +220,7 @@ impl ApplyError {
     }
 
     /// `Ok` when there is no problem; the problems sorted by field otherwise.
-    fn check(
+    pub(crate) fn check(
         change: ChangeKind,
         key: Option<&Key>,
         place: Option<Place>,
@@ -699,6 +756,7 @@ impl Plan {
         for action in plan.actions_mut() {
             rewind(action, date);
         }
+        plan.undo_edits_after(date);
         plan
     }
 }

@@ -89,6 +89,7 @@
 
 mod apply;
 pub mod document;
+mod edit;
 mod engine;
 pub mod generate;
 mod graph;
@@ -109,6 +110,7 @@ mod walk;
 
 pub use apply::{ApplyError, ChangeKind, Field, KeyMatch, Problem};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT, PLAN_FORMAT_1};
+pub use edit::{Changes, Edit, FieldChange};
 pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
 pub use holder::{holder_key, name_finds};

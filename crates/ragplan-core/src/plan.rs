@@ -62,6 +62,10 @@ pub struct Plan {
     /// Anything else the source said about the plan, kept as found.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
+    /// The change log: every edit of a node's own fields ([`Plan::edit`]), oldest
+    /// first, with each field's value before and after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<crate::edit::Edit>,
 }
 
 /// A strategy objective (or a recommendation, or a theme grouping recommendations).
@@ -549,6 +553,7 @@ impl Plan {
             strands: Vec::new(),
             objectives: Vec::new(),
             metadata: BTreeMap::new(),
+            edits: Vec::new(),
         }
     }
 

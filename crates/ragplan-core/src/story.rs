@@ -1,10 +1,12 @@
-//! A node's story: everything logged on it — updates, overrides and their
-//! withdrawals — in date order, for `ragplan log` and the API's node log.
+//! A node's story: everything logged on it — edits of its fields, updates,
+//! overrides and their withdrawals — in date order, for `ragplan log` and the API's
+//! node log.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::apply::{Problem, find_node};
+use crate::edit::FieldChange;
 use crate::key::Key;
 use crate::plan::{Plan, Update};
 use crate::rating::Rating;
@@ -20,8 +22,8 @@ pub struct Story<'a> {
     /// The node's title.
     pub title: &'a str,
     /// What was logged on it, oldest first. Entries carry a day, not a time: on one
-    /// day its updates come first, in the order logged, then overrides, then
-    /// withdrawals.
+    /// day its edits come first, then its updates, each in the order logged, then
+    /// overrides, then withdrawals.
     pub events: Vec<Event<'a>>,
 }
 
@@ -30,6 +32,15 @@ pub struct Story<'a> {
 #[serde(tag = "event", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Event<'a> {
+    /// An edit of the node's fields ([`Plan::edit`]).
+    Edit {
+        /// When.
+        on: NaiveDate,
+        /// Who made it.
+        by: &'a str,
+        /// Each field changed, before and after.
+        changes: &'a [FieldChange],
+    },
     /// A progress update on an action.
     Update(&'a Update),
     /// A professional judgement that set the node's rating.
@@ -63,14 +74,16 @@ impl Event<'_> {
     pub fn on(&self) -> NaiveDate {
         match self {
             Event::Update(u) => u.on,
-            Event::Override { on, .. } | Event::Withdrawal { on, .. } => *on,
+            Event::Edit { on, .. } | Event::Override { on, .. } | Event::Withdrawal { on, .. } => {
+                *on
+            }
         }
     }
 }
 
 impl Plan {
-    /// The story of the node with `key`: its updates, overrides and withdrawals in
-    /// date order.
+    /// The story of the node with `key`: its edits, updates, overrides and
+    /// withdrawals in date order.
     ///
     /// # Errors
     /// [`Problem`] when no node has the key (naming the nearest) or several do.
@@ -95,7 +108,12 @@ impl Plan {
     /// ```
     pub fn story(&self, key: &Key) -> Result<Story<'_>, Problem> {
         let node = find_node(self, key, "node", |_| true)?;
-        let mut events: Vec<Event<'_>> = Vec::new();
+        let mut events: Vec<Event<'_>> = self
+            .edits
+            .iter()
+            .filter(|e| &e.key == node.key())
+            .map(|e| Event::Edit { on: e.on, by: &e.by, changes: &e.changes })
+            .collect();
         if let Some(action) = node.action() {
             events.extend(action.updates.iter().map(Event::Update));
         }

@@ -80,6 +80,20 @@ pub use export::{ExportFormat, ParseExportFormatError, export};
 pub use field::{Field, ParseFieldError};
 pub use limits::{LimitInfo, Limits, ParseLimitError, UnknownLimit, parse_limit};
 pub use partner::AGENCIES as PARTNER_AGENCIES;
+
+/// An owner named by `name`, as the importer reads a cell naming one: a role, team
+/// or agency (`LSCB Business Manager`, `CSE Co-ordinator`) or a person (`DCI
+/// Handson`, `Mandie Watson`).
+///
+/// # Example
+/// ```
+/// use ragplan_core::OwnerKind;
+/// assert_eq!(ragplan_import::classify_owner("LSCB Business Manager").kind, OwnerKind::Role);
+/// assert_eq!(ragplan_import::classify_owner("Mandie Watson").kind, OwnerKind::Person);
+/// ```
+pub fn classify_owner(name: &str) -> ragplan_core::Owner {
+    owner::classify(name.trim())
+}
 pub use reimport::{Change, ChangeKind, MatchBy, ReimportOptions, Reimported, reimport};
 
 /// The metadata entry that keeps the source's column layout, for [`export`].

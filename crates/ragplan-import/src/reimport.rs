@@ -183,6 +183,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    // The change log is the stored plan's history, as its updates are.
+    plan.edits = stored.edits.clone();
     keep_parent_keys(&mut plan, stored, &matched);
     keep_parent_overrides(&mut plan, stored);
     let mut changes = Vec::new();

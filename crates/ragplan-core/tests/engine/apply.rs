@@ -324,3 +324,62 @@ fn an_unknown_key_names_the_nearest_keys() {
         assert_eq!(err.to_string(), format!("action {given}: the update was refused: key: {want}"));
     }
 }
+
+/// Two edits of one action, then the plan read back from its JSON and as it stood
+/// between and before them.
+#[test]
+fn edits_are_logged_survive_the_json_and_are_undone_as_it_stood() {
+    use ragplan_core::{Changes, Owner};
+    let mut plan = plan();
+    let k = key("1.1.1");
+    let first = Changes {
+        accountable: Some(vec![Owner::person("Mandie Watson")]),
+        depends_on: Some(Vec::new()),
+        weight: Some(3),
+        ..Changes::default()
+    };
+    // An empty dependency list the action already has is no change.
+    assert_eq!(
+        plan.edit(&k, first, "Officer", d(7, 1)),
+        Ok(vec![Field::Accountable, Field::Weight])
+    );
+    let second = Changes {
+        timescale: Some("31 March 2016".to_owned()),
+        start: Some(d(4, 1)),
+        accountable: Some(vec![Owner::role("CSE Co-ordinator")]),
+        ..Changes::default()
+    };
+    assert_eq!(plan.edit(&k, second, "Officer", d(10, 1)).map(|f| f.len()), Ok(3));
+    let back = Plan::from_json(&plan.to_json());
+    assert_eq!(back.as_ref(), Ok(&plan));
+    assert_eq!(plan.edits.len(), 2);
+
+    let between = plan.as_at(d(9, 30));
+    let a = between.action(&k).unwrap();
+    assert_eq!(a.accountable, [Owner::person("Mandie Watson")]);
+    assert_eq!((a.timescale.text.as_str(), a.start, a.weight), ("May 2015", None, Some(3)));
+    assert_eq!(between.edits.len(), 1);
+    let before = plan.as_at(d(6, 30));
+    assert_eq!(before.action(&k), self::plan().action(&k));
+    assert!(before.edits.is_empty());
+}
+
+/// An edit is refused whole, listing every problem with its field.
+#[test]
+fn a_refused_edit_names_each_field_and_changes_nothing() {
+    use ragplan_core::Changes;
+    let mut plan = plan();
+    let k = key("1.1.1");
+    let changes =
+        Changes { title: Some("  ".to_owned()), start: Some(d(9, 1)), ..Changes::default() };
+    let err = plan.edit(&k, changes, "", d(7, 1)).unwrap_err();
+    assert_eq!(err.change, Change::Edit);
+    let fields: Vec<Field> = err.problems.iter().map(|p| p.field).collect();
+    assert_eq!(fields, [Field::By, Field::Title, Field::Start]);
+    assert_eq!(
+        err.to_string(),
+        "action 1.1.1: the edit was refused: by: say who made the edit; title: a title \
+         cannot be empty; start: 2015-09-01 is after the action is due, 2015-05-31"
+    );
+    assert_eq!(plan, self::plan());
+}
