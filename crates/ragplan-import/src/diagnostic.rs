@@ -80,6 +80,14 @@ pub enum DiagnosticCode {
     DuplicateKeyRenumbered,
     /// A status cell that is not a status, kept as a note.
     UnknownStatus,
+    /// A start or review date cell that is not a date.
+    NotADate,
+    /// A weight cell that is not a whole number from 1.
+    NotAWeight,
+    /// A critical cell that is neither yes nor no.
+    NotYesOrNo,
+    /// A dependency that names no action of the plan.
+    UnknownDependency,
     /// A timescale not understood; its text is kept.
     UnresolvedTimescale,
     /// An exemption (`No DCA`) read as Not rated, its text kept.
@@ -169,6 +177,10 @@ impl DiagnosticCode {
             DiagnosticCode::BadKey => "bad-key",
             DiagnosticCode::DuplicateKeyRenumbered => "duplicate-key-renumbered",
             DiagnosticCode::UnknownStatus => "unknown-status",
+            DiagnosticCode::NotADate => "not-a-date",
+            DiagnosticCode::NotAWeight => "not-a-weight",
+            DiagnosticCode::NotYesOrNo => "not-yes-or-no",
+            DiagnosticCode::UnknownDependency => "unknown-dependency",
             DiagnosticCode::UnresolvedTimescale => "unresolved-timescale",
             DiagnosticCode::ExemptRating => "exempt-rating",
             DiagnosticCode::NotARating => "not-a-rating",

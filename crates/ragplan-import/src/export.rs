@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
-use ragplan_core::{Action, Node, Objective, Plan, Status, SubObjective, UnmappedNote};
+use ragplan_core::{
+    Action, Key, Node, Objective, Plan, Status, SubObjective, Timescale, UnmappedNote,
+};
 
 use crate::LAYOUT_KEY;
 use crate::field::Field;
@@ -132,6 +134,11 @@ fn columns(plan: &Plan) -> Vec<Col> {
         (Field::Responsible, actions.iter().any(|a| !a.responsible.is_empty())),
         (Field::Timescale, actions.iter().any(|a| !a.timescale.is_missing())),
         (Field::Partners, actions.iter().any(|a| !a.partners.is_empty())),
+        (Field::Start, actions.iter().any(|a| a.start.is_some())),
+        (Field::DependsOn, actions.iter().any(|a| !a.depends_on.is_empty())),
+        (Field::Critical, actions.iter().any(|a| a.critical)),
+        (Field::Weight, actions.iter().any(|a| a.weight.is_some())),
+        (Field::ReviewDate, actions.iter().any(|a| a.review_date.is_some())),
         (Field::OutcomeRag, actions.iter().any(|a| a.outcome_rag.is_some())),
     ];
     let mut insert_at = 0;
@@ -195,6 +202,24 @@ fn is_note_column(col: &Col) -> bool {
     matches!(col.field, None | Some(Field::Unmapped | Field::Progress))
 }
 
+/// A value as the source wrote it, when that could not be read or still reads as the
+/// value the action has (not changed since by an edit); else the value as the export
+/// spells it.
+fn or_written<T: PartialEq>(
+    written: Option<&str>,
+    value: Option<T>,
+    read: impl Fn(&str) -> Option<T>,
+    spell: impl Fn(&T) -> String,
+) -> String {
+    match (written, value) {
+        (Some(text), value) if value.is_none() || read(text).is_none_or(|r| Some(r) == value) => {
+            text.to_owned()
+        }
+        (_, Some(v)) => spell(&v),
+        (_, None) => String::new(),
+    }
+}
+
 fn action_cell(col: &Col, action: &Action, notes: &Notes<'_>, has_status_col: bool) -> String {
     let written = notes.first(&col.written);
     match col.field {
@@ -235,6 +260,23 @@ fn action_cell(col: &Col, action: &Action, notes: &Notes<'_>, has_status_col: bo
         }
         Some(Field::Timescale) => action.timescale.text.clone(),
         Some(Field::Partners) => action.partners.join("; "),
+        Some(Field::Start) => or_written(written, action.start, Timescale::day, |d| d.to_string()),
+        Some(Field::ReviewDate) => {
+            or_written(written, action.review_date, Timescale::day, |d| d.to_string())
+        }
+        Some(Field::Weight) => {
+            or_written(written, action.weight, |t| t.trim().parse().ok(), |w| w.to_string())
+        }
+        Some(Field::Critical) => {
+            or_written(written, Some(action.critical), crate::table::yes_or_no, |c| {
+                if *c { "true".to_owned() } else { String::new() }
+            })
+        }
+        // A cell kept as written holds the keys and titles read from it too.
+        Some(Field::DependsOn) => {
+            let keys = || action.depends_on.iter().map(Key::as_str).collect::<Vec<_>>().join("; ");
+            written.map_or_else(keys, str::to_owned)
+        }
     }
 }
 

@@ -38,6 +38,16 @@ pub enum Field {
     Timescale,
     /// The agencies involved.
     Partners,
+    /// When the work starts: a date.
+    Start,
+    /// The actions that must finish first: keys or titles.
+    DependsOn,
+    /// Whether the action is critical to its parent: yes or no.
+    Critical,
+    /// The action's weight in its parent's roll-up: a whole number from 1.
+    Weight,
+    /// When ongoing work is next reviewed: a date.
+    ReviewDate,
     /// A progress note, kept as a note under its header.
     Progress,
     /// Kept as a note under its header, never interpreted.
@@ -46,7 +56,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order columns are exported.
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 21] = [
         Field::Key,
         Field::Objective,
         Field::SubObjective,
@@ -60,6 +70,11 @@ impl Field {
         Field::Responsible,
         Field::Timescale,
         Field::Partners,
+        Field::Start,
+        Field::DependsOn,
+        Field::Critical,
+        Field::Weight,
+        Field::ReviewDate,
         Field::OutcomeRag,
         Field::Progress,
         Field::Unmapped,
@@ -82,6 +97,11 @@ impl Field {
             Field::Responsible => "responsible",
             Field::Timescale => "timescale",
             Field::Partners => "partners",
+            Field::Start => "start",
+            Field::DependsOn => "depends_on",
+            Field::Critical => "critical",
+            Field::Weight => "weight",
+            Field::ReviewDate => "review_date",
             Field::Progress => "progress",
             Field::Unmapped => "unmapped",
         }
@@ -104,6 +124,11 @@ impl Field {
             Field::Responsible => "Responsibility",
             Field::Timescale => "Timescale",
             Field::Partners => "Partners Involved",
+            Field::Start => "Start date",
+            Field::DependsOn => "Depends on",
+            Field::Critical => "Critical",
+            Field::Weight => "Weight",
+            Field::ReviewDate => "Review date",
             Field::Progress => "Progress",
             Field::Unmapped => "Notes",
         }
@@ -187,6 +212,19 @@ impl Field {
                 "By when",
             ],
             Field::Partners => &["Partners Involved", "Partners", "Partner agencies", "Agencies"],
+            Field::Start => &["Start date", "Start", "Starts", "Date started", "Begins"],
+            Field::DependsOn => &[
+                "Depends on",
+                "Dependencies",
+                "Dependency",
+                "Dependent on",
+                "Prerequisite",
+                "Prerequisites",
+                "Predecessors",
+            ],
+            Field::Critical => &["Critical", "Critical action", "Critical path", "Key action"],
+            Field::Weight => &["Weight", "Weighting"],
+            Field::ReviewDate => &["Review date", "Next review", "Review by", "Date of review"],
             Field::Progress => {
                 &["Progress", "Update", "Updates", "Comments", "Commentary", "Notes"]
             }

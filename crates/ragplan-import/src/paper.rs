@@ -91,10 +91,20 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
     let mut table: Option<(usize, usize, String)> = None;
     let mut run: Option<Run> = None;
     let mut lists: Vec<Run> = Vec::new();
+    // Whether the open table's last line left a quoted cell open: the lines until it
+    // closes are that cell's, tabbed or not.
+    let mut in_quote = false;
+    let opens_or_closes = |line: &str| line.bytes().filter(|&b| b == b'"').count() % 2 == 1;
     for (i, raw) in lines.iter().enumerate() {
+        if in_quote && let Some((_, last, _)) = &mut table {
+            *last = i;
+            in_quote ^= opens_or_closes(raw);
+            continue;
+        }
         if raw.contains('\t') {
             if let Some((_, last, _)) = &mut table {
                 *last = i;
+                in_quote ^= opens_or_closes(raw);
                 continue;
             }
             let cells: Vec<String> = raw.split('\t').map(str::to_owned).collect();
@@ -110,6 +120,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
                     let header: Vec<String> =
                         cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
                     table = Some((i, i, header.join(" | ")));
+                    in_quote = opens_or_closes(raw);
                 }
                 None => {}
             }

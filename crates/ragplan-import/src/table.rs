@@ -13,7 +13,8 @@ use ragplan_core::{
 };
 
 use crate::field::{
-    Field, HeaderMatch, is_header_word, match_header, one_line, remove_bold_headers, strip_html,
+    Field, HeaderMatch, is_header_word, match_header, normalise_header, one_line,
+    remove_bold_headers, strip_html,
 };
 use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
 use crate::partner::{Vocabulary, read_partners};
@@ -236,6 +237,32 @@ fn is_page_marker(text: &str) -> bool {
 /// `|---|:--:|`, `- - -` with no-break spaces.
 fn is_rule(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '-' | ':' | '|' | '=' | '+' | '_') || c.is_whitespace())
+}
+
+/// Marks the source of a dependency cell until every key is known: the row and the
+/// header follow it, each after the mark. No header holds the character.
+const PENDING_DEPENDENCY: &str = "\u{1}";
+
+fn is_pending_dependency(note: &UnmappedNote) -> bool {
+    note.source.as_deref().is_some_and(|s| s.starts_with(PENDING_DEPENDENCY))
+}
+
+/// The items of a dependency cell: keys or titles separated by commas, semicolons,
+/// line breaks or `and`.
+fn dependency_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ';', '\n'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+}
+
+/// `yes`, `y`, `true`, `x`, `✓`, `critical` → true; `no`, `n`, `false`, `-` → false.
+pub(crate) fn yes_or_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "x" | "✓" | "✔" | "critical" | "1" => Some(true),
+        "no" | "n" | "false" | "-" | "0" | "not critical" => Some(false),
+        _ => None,
+    }
 }
 
 /// What a rating cell held.
@@ -1349,8 +1376,155 @@ impl Builder<'_> {
                 }
                 action.timescale = timescale;
             }
+            Field::Start
+            | Field::ReviewDate
+            | Field::Weight
+            | Field::Critical
+            | Field::DependsOn => self.fill_detail(line, &header, field, cell, action),
             Field::Progress | Field::Unmapped => self.notes.add(&mut action.unmapped, note(cell)),
         }
+    }
+
+    /// A start or review date, a weight, a yes or no for critical, or dependencies
+    /// (resolved to keys when the whole plan is read). What cannot be read is kept as
+    /// written, with a warning; a second value for the action is kept as a note.
+    fn fill_detail(
+        &mut self,
+        line: usize,
+        header: &str,
+        field: Field,
+        cell: &str,
+        action: &mut Action,
+    ) {
+        let text = one_line(cell);
+        let written = format!("{header}{}", crate::export::AS_WRITTEN);
+        if self.notes.contains(&action.unmapped, &written) {
+            let more = UnmappedNote { source: Some(format!("{header} (more)")), text };
+            return self.notes.add(&mut action.unmapped, more);
+        }
+        // A value read from text other than its own spelling (`1 April 2015`, `Yes`)
+        // keeps the text as written too, as a rating does.
+        let mut keep_text = false;
+        let refused = match field {
+            Field::Start | Field::ReviewDate => {
+                let slot =
+                    if field == Field::Start { &mut action.start } else { &mut action.review_date };
+                match (*slot, Timescale::day(&text)) {
+                    (None, Some(day)) => {
+                        *slot = Some(day);
+                        keep_text = text != day.to_string();
+                        None
+                    }
+                    (Some(_), _) => {
+                        let more = UnmappedNote { source: Some(format!("{header} (more)")), text };
+                        return self.notes.add(&mut action.unmapped, more);
+                    }
+                    (None, None) => Some((
+                        DiagnosticCode::NotADate,
+                        "not a date (such as 1 April 2015 or 2015-04-01); kept as a note",
+                    )),
+                }
+            }
+            Field::Weight => match text.parse::<u32>() {
+                Ok(w) if w >= 1 && action.weight.is_none() => {
+                    action.weight = Some(w);
+                    keep_text = text != w.to_string();
+                    None
+                }
+                _ => Some((
+                    DiagnosticCode::NotAWeight,
+                    "not a weight (a whole number from 1); kept as a note",
+                )),
+            },
+            Field::Critical => match yes_or_no(&text) {
+                Some(critical) => {
+                    action.critical |= critical;
+                    keep_text = text != critical.to_string();
+                    None
+                }
+                None => Some((DiagnosticCode::NotYesOrNo, "neither yes nor no; kept as a note")),
+            },
+            _ => {
+                // Read once every key is known: in `resolve_dependencies`.
+                let pending = format!("{PENDING_DEPENDENCY}{line}{PENDING_DEPENDENCY}{header}");
+                action.unmapped.push(UnmappedNote { source: Some(pending), text: cell.to_owned() });
+                None
+            }
+        };
+        if let Some((code, message)) = refused {
+            self.diagnostics.push(
+                Diagnostic::warning(code, message)
+                    .at_row(line)
+                    .at_column(header.to_owned())
+                    .with_text(text.clone()),
+            );
+            keep_text = true;
+        }
+        if keep_text {
+            action.unmapped.push(UnmappedNote { source: Some(written), text });
+        }
+    }
+
+    /// Turns each action's dependency cells into keys: an item is the key of an action,
+    /// or the title of exactly one action (any case). A cell with an item that names
+    /// no action is also kept as written, with an `unknown-dependency` warning.
+    fn resolve_dependencies(&mut self) {
+        let mut keys: HashSet<String> = HashSet::new();
+        let mut titles: HashMap<String, Option<Key>> = HashMap::new();
+        for action in self.plan.actions() {
+            keys.insert(action.key.to_string());
+            titles
+                .entry(normalise_header(&action.title))
+                .and_modify(|k| *k = None)
+                .or_insert_with(|| Some(action.key.clone()));
+        }
+        let mut diagnostics = Vec::new();
+        for action in self.plan.actions_mut() {
+            if !action.unmapped.iter().any(is_pending_dependency) {
+                continue;
+            }
+            let (pending, kept): (Vec<UnmappedNote>, Vec<UnmappedNote>) =
+                std::mem::take(&mut action.unmapped).into_iter().partition(is_pending_dependency);
+            action.unmapped = kept;
+            for note in pending {
+                let source = note.source.unwrap_or_default();
+                let mut parts = source.split(PENDING_DEPENDENCY).skip(1);
+                let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+                let header = parts.next().unwrap_or_default().to_owned();
+                let mut unknown = Vec::new();
+                for item in dependency_items(&note.text) {
+                    let found = Key::new(item)
+                        .ok()
+                        .filter(|k| keys.contains(k.as_str()))
+                        .or_else(|| titles.get(&normalise_header(item)).cloned().flatten());
+                    match found {
+                        Some(key) if key == action.key => unknown.push(item.to_owned()),
+                        Some(key) if action.depends_on.contains(&key) => {}
+                        Some(key) => action.depends_on.push(key),
+                        None => unknown.push(item.to_owned()),
+                    }
+                }
+                if unknown.is_empty() {
+                    continue;
+                }
+                let mut d = Diagnostic::warning(
+                    DiagnosticCode::UnknownDependency,
+                    format!(
+                        "{} names no other action of the plan; the cell is kept as a note",
+                        unknown.join(", ")
+                    ),
+                )
+                .at_column(header.clone())
+                .with_text(note.text.clone());
+                if let Some(line) = line {
+                    d = d.at_row(line);
+                }
+                diagnostics.push(d);
+                let written = format!("{header}{}", crate::export::AS_WRITTEN);
+                action.unmapped.push(UnmappedNote { source: Some(written), text: note.text });
+            }
+        }
+        self.diagnostics.extend(diagnostics);
     }
 
     /// Whether a fallback column's cell fills field `f` of the action: the action has
@@ -1379,6 +1553,11 @@ impl Builder<'_> {
             Field::Evidence => action.evidence.is_empty(),
             Field::Outcomes => action.outcomes.is_empty(),
             Field::Description => action.description.is_none(),
+            Field::Start => action.start.is_none(),
+            Field::ReviewDate => action.review_date.is_none(),
+            Field::Weight => action.weight.is_none(),
+            Field::Critical => !action.critical,
+            Field::DependsOn => action.depends_on.is_empty(),
             Field::Key
             | Field::Action
             | Field::Objective
@@ -1594,6 +1773,7 @@ impl Builder<'_> {
 
     fn finish(mut self) -> Imported {
         self.assign_source_keys();
+        self.resolve_dependencies();
         self.order_notes();
         if !self.preamble.is_empty() {
             let text: Vec<&str> = self.preamble.iter().map(|(_, t)| t.as_str()).collect();

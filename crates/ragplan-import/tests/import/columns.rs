@@ -365,3 +365,53 @@ fn a_list_headed_draft_in_brackets_was_read_as_json() -> Result<(), ImportError>
     assert_eq!(imported.plan.n_actions(), 2);
     Ok(())
 }
+
+/// A spreadsheet that holds start dates, dependencies (keys or titles), critical
+/// flags, weights and review dates needed editing by hand before: each was a note.
+#[test]
+fn start_dependencies_critical_weight_and_review_date_were_only_notes() -> Result<(), ImportError> {
+    let source = "Ref\tActions\tTimescale\tStart date\tPrerequisite\tCritical\tWeighting\tNext review\n\
+                  1.1\tAgree the protocol\tMay 2015\t01/04/2015\t\tYes\t2\t\n\
+                  1.2\tTrain staff\tJune 2015\t2015-05-01\t1.1\tno\t\t30 September 2015\n\
+                  1.3\tAudit\tJuly 2015\tsoon\tagree the protocol, Train staff and 9.9\tmaybe\t0\t\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let read: Vec<String> = imported
+        .plan
+        .actions()
+        .map(|a| {
+            let deps: Vec<&str> = a.depends_on.iter().map(|k| k.as_str()).collect();
+            format!(
+                "{} start {:?} after {deps:?} critical {} weight {:?} review {:?}",
+                a.key, a.start, a.critical, a.weight, a.review_date
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "1.1 start Some(2015-04-01) after [] critical true weight Some(2) review None",
+            "1.2 start Some(2015-05-01) after [\"1.1\"] critical false weight None review Some(2015-09-30)",
+            "1.3 start None after [\"1.1\", \"1.2\"] critical false weight None review None",
+        ]
+    );
+    let warnings: Vec<String> = imported.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning[not-a-date] row 4, column \"Start date\": not a date (such as 1 April 2015 \
+             or 2015-04-01); kept as a note",
+            "warning[not-yes-or-no] row 4, column \"Critical\": neither yes nor no; kept as a note",
+            "warning[not-a-weight] row 4, column \"Weighting\": not a weight (a whole number from \
+             1); kept as a note",
+            "warning[unknown-dependency] row 4, column \"Prerequisite\": 9.9 names no other \
+             action of the plan; the cell is kept as a note",
+        ]
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    // The export writes each back, and imports to the same actions.
+    let table = ragplan_import::export(&imported.plan, ragplan_import::ExportFormat::Tsv);
+    let again = import(table.as_bytes(), &ImportOptions::default())?;
+    let actions = |p: &ragplan_core::Plan| p.actions().cloned().collect::<Vec<_>>();
+    assert_eq!(actions(&again.plan), actions(&imported.plan), "{table}");
+    Ok(())
+}

@@ -367,3 +367,27 @@ fn overlapping_plans_and_a_huge_recommendation_number_panicked() {
         assert!(result.is_ok(), "panicked on {source:?}");
     }
 }
+
+/// A table whose quoted cell runs over several lines without a tab was taken for a
+/// paper: its first two lines were read as the table and the rest skipped, so the
+/// export of a plan whose only text is a multi-line note did not import as that plan
+/// (found by the round-trip property test).
+#[test]
+fn a_quoted_cell_of_several_lines_cut_the_table_short() -> Result<(), ImportError> {
+    let source = "Actions\tEvidence\tResponsibility\tTimescale\tOutcome RAG\tComments\tcolour_rating\n\
+                  \t\t\t\t\t\t\"Green\nGreen\nGreen\nGreen\nGreen\nline one\nline two\"\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    assert!(
+        !imported.diagnostics.iter().any(|d| d.code == "paper-extract"),
+        "{:?}",
+        imported.diagnostics
+    );
+    let notes: Vec<&str> = imported
+        .plan
+        .objectives
+        .iter()
+        .flat_map(|o| o.unmapped.iter().map(|n| n.text.as_str()))
+        .collect();
+    assert_eq!(notes, ["Green\nGreen\nGreen\nGreen\nGreen\nline one\nline two"]);
+    Ok(())
+}
