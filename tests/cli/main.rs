@@ -9,6 +9,7 @@ mod edit;
 mod errors;
 mod files;
 mod generate;
+mod guide;
 mod import;
 mod import_columns;
 mod log;
