@@ -318,6 +318,114 @@ impl UpdateRequest {
     }
 }
 
+/// A JSON Merge Patch (RFC 7396) of a node's own fields, with who makes the change.
+/// A field left out is unchanged; `null` empties a list (owners, partners,
+/// dependencies) and is refused for a field that cannot be empty. An objective or
+/// sub-objective has only `title`, `critical` and `weight`; an action has every
+/// field. `by` is required.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodePatch {
+    /// A new title.
+    #[serde(default, deserialize_with = "patch::kept")]
+    pub title: Option<String>,
+    /// Who is answerable: each name a person or a role, as the importer reads it.
+    #[serde(default, deserialize_with = "patch::list")]
+    pub accountable: Option<Vec<String>>,
+    /// Who does the work.
+    #[serde(default, deserialize_with = "patch::list")]
+    pub responsible: Option<Vec<String>>,
+    /// The agencies involved.
+    #[serde(default, deserialize_with = "patch::list")]
+    pub partners: Option<Vec<String>>,
+    /// When the action is due, as a user writes it (`31 March 2016`, `Q3 2015/16`).
+    #[serde(default, deserialize_with = "patch::kept")]
+    pub timescale: Option<String>,
+    /// When the work starts (`YYYY-MM-DD`).
+    #[serde(default, deserialize_with = "patch::kept_date")]
+    pub start: Option<NaiveDate>,
+    /// The keys of the actions that must finish first.
+    #[serde(default, deserialize_with = "patch::list")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub depends_on: Option<Vec<ragplan_core::Key>>,
+    /// Whether the node is critical (a Red critical child makes its parent Red).
+    #[serde(default, deserialize_with = "patch::kept")]
+    pub critical: Option<bool>,
+    /// The node's weight in a weighted roll-up (1 or more).
+    #[serde(default, deserialize_with = "patch::kept")]
+    pub weight: Option<u32>,
+    /// When ongoing work is next reviewed (`YYYY-MM-DD`).
+    #[serde(default, deserialize_with = "patch::kept_date")]
+    pub review_date: Option<NaiveDate>,
+    /// Who makes the change (required).
+    #[serde(default)]
+    pub by: String,
+    /// The date of the change (`YYYY-MM-DD`); today when left out.
+    #[serde(default, deserialize_with = "text::date")]
+    pub on: Option<NaiveDate>,
+}
+
+impl NodePatch {
+    /// The changes the patch makes, who makes them and when (`today` when the patch
+    /// names no date).
+    pub fn into_changes(self, today: NaiveDate) -> (ragplan_core::Changes, String, NaiveDate) {
+        let owners = |names: Option<Vec<String>>| {
+            names.map(|n| n.iter().map(|n| ragplan_import::classify_owner(n)).collect())
+        };
+        let changes = ragplan_core::Changes {
+            title: self.title,
+            accountable: owners(self.accountable),
+            responsible: owners(self.responsible),
+            partners: self.partners,
+            timescale: self.timescale,
+            start: self.start,
+            depends_on: self.depends_on,
+            critical: self.critical,
+            weight: self.weight,
+            review_date: self.review_date,
+        };
+        (changes, self.by, self.on.unwrap_or(today))
+    }
+}
+
+/// A node after a patch: what changed, the node as the plan document has it, and its
+/// ratings as assessed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NodeResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version (its `ETag`).
+    pub version: u64,
+    /// The node's key.
+    pub key: String,
+    /// The fields the patch changed, in order; empty when every value given was the
+    /// node's already (nothing is logged then).
+    pub changed: Vec<String>,
+    /// The node as in the plan document (without its children).
+    #[schema(value_type = Object)]
+    pub node: serde_json::Value,
+    /// The node's ratings as of `as_of` under the default policy: its node of the
+    /// assessment.
+    #[schema(value_type = Object)]
+    pub assessment: serde_json::Value,
+    /// The date it was assessed as of (today).
+    pub as_of: NaiveDate,
+}
+
+/// A node's story: its edits, updates, overrides and withdrawals in date order.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NodeLogResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version (its `ETag`).
+    pub version: u64,
+    /// The story, as `ragplan log --format json` writes it: the node's `key`, `kind`
+    /// and `title`, and its `events`, oldest first, each with an `event` of `edit`,
+    /// `update`, `override` or `withdrawal`.
+    #[schema(value_type = Object)]
+    pub log: serde_json::Value,
+}
+
 /// A professional-judgement override of an action's rating. All fields but `on` are
 /// required.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -388,6 +496,45 @@ pub(crate) fn field_named(at: &str) -> Option<Field> {
     Field::ALL.into_iter().find(|f| wire_name(*f) == at)
 }
 
+/// The fields of a merge patch: left out is `None`; `null` empties a list and is
+/// refused for a field that cannot be empty.
+mod patch {
+    use chrono::NaiveDate;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer};
+
+    /// A list: `null` is the empty list.
+    pub(super) fn list<'de, D, T>(de: D) -> Result<Option<Vec<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Ok(Some(Option::<Vec<T>>::deserialize(de)?.unwrap_or_default()))
+    }
+
+    /// A value that cannot be removed: `null` is refused.
+    pub(super) fn kept<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        match Option::<T>::deserialize(de)? {
+            Some(value) => Ok(Some(value)),
+            None => Err(D::Error::custom("cannot be removed; give it a value")),
+        }
+    }
+
+    /// A `YYYY-MM-DD` date that cannot be removed.
+    pub(super) fn kept_date<'de, D: Deserializer<'de>>(
+        de: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
+        match super::text::date(de)? {
+            Some(date) => Ok(Some(date)),
+            None => Err(D::Error::custom("cannot be removed; give it a date")),
+        }
+    }
+}
+
 /// Fields read from text through the core's own parsers, so that the API takes the
 /// same spellings as the importer and the CLI (`"Amber/Green"`, `"G"`, `"on hold"`).
 mod text {
@@ -418,7 +565,9 @@ mod text {
     }
 
     /// A `YYYY-MM-DD` date, or none.
-    pub(super) fn date<'de, D: Deserializer<'de>>(de: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(in crate::dto) fn date<'de, D: Deserializer<'de>>(
+        de: D,
+    ) -> Result<Option<NaiveDate>, D::Error> {
         let text = Option::<String>::deserialize(de)?;
         text.map(|t| {
             NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| {

@@ -26,6 +26,8 @@ use crate::{ROUTES, Role};
     tags(
         (name = "plans", description = "Plans, their assessment, lints, report and history"),
         (name = "actions", description = "Actions: progress updates and overrides"),
+        (name = "nodes", description = "Any node: its own fields, changed and logged, and its story"),
+        (name = "overrides", description = "Professional-judgement overrides of any node, or of the plan"),
         (name = "owners", description = "Owners across plans"),
         (name = "tokens", description = "API tokens (admin)"),
         (name = "system", description = "Health and this document"),

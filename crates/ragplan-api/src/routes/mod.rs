@@ -4,6 +4,7 @@
 //! `ETag`.
 
 pub(crate) mod actions;
+pub(crate) mod nodes;
 pub(crate) mod overrides;
 pub(crate) mod owners;
 pub(crate) mod plans;
@@ -146,6 +147,8 @@ routes! {
     GET "/v1/plans/{id}/actions/{key}" => actions::get_action, READ;
     POST "/v1/plans/{id}/actions/{key}/updates" => actions::post_update, WRITE;
     PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
+    PATCH "/v1/plans/{id}/nodes/{key}" => nodes::patch_node, WRITE;
+    GET "/v1/plans/{id}/nodes/{key}/log" => nodes::node_log, READ;
     PUT "/v1/plans/{id}/nodes/{key}/override" => overrides::put_node_override, WRITE;
     DELETE "/v1/plans/{id}/nodes/{key}/override" => overrides::delete_node_override, WRITE;
     PUT "/v1/plans/{id}/override" => overrides::put_plan_override, WRITE;

@@ -22,11 +22,13 @@ const UPDATE: &str = r#"{"by": "Jayne Hutchings", "delivery_rating": "amber"}"#;
 const NEW_TOKEN: &str = r#"{"name": "performance-dashboard", "role": "reader"}"#;
 const OVERRIDE: &str = r#"{"rating": "amber", "by": "Chair", "justification": "Police data"}"#;
 const WITHDRAWAL: &str = r#"{"by": "Chair", "justification": "Police data corrected"}"#;
+const PATCH: &str = r#"{"by": "LSCB Business Manager", "accountable": ["Pat Example"]}"#;
 
 #[rustfmt::skip]
 fn cases() -> Vec<Case> {
     let json = Some("application/json");
     let tsv = Some("text/tab-separated-values");
+    let patch = Some("application/merge-patch+json");
     let case = |method, path, content_type, body, expected| Case { method, path, content_type, body, expected };
     vec![
         //                                                                                                   none bad  rev  read edit admin
@@ -45,6 +47,8 @@ fn cases() -> Vec<Case> {
         case(Method::GET,    "/v1/plans/small/actions/1.1.1",          None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::POST,   "/v1/plans/small/actions/1.1.1/updates",  json, UPDATE,     [401, 401, 401, 403, 201, 201]),
         case(Method::PUT,    "/v1/plans/small/actions/1.1.1/override", json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
+        case(Method::PATCH,  "/v1/plans/small/nodes/1.1.1",            patch, PATCH,     [401, 401, 401, 403, 200, 200]),
+        case(Method::GET,    "/v1/plans/small/nodes/1.1.1/log",        None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::PUT,    "/v1/plans/small/nodes/1.1/override",     json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
         // Nothing stands on the small plan to withdraw: a writer is answered 422.
         case(Method::DELETE, "/v1/plans/small/nodes/1.1/override",     json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),

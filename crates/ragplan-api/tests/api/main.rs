@@ -7,6 +7,7 @@ mod common;
 mod concurrency;
 mod errors;
 mod inputs;
+mod nodes;
 mod openapi;
 mod plans;
 mod regression;

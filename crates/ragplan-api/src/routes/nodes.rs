@@ -1,0 +1,108 @@
+//! Nodes: change an objective's, sub-objective's or action's own fields with a JSON
+//! Merge Patch, and read a node's story. The plan makes and checks the change
+//! (`Plan::edit`, which logs it in the plan's change log) and tells the story
+//! (`Plan::story`); the store keeps the change with its audit entry, at the version
+//! named by `If-Match`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use ragplan_core::Node;
+use ragplan_core::document::NodeDocument;
+use ragplan_core::{ChangeKind, Field, Key, Plan, Policy, rate};
+
+use crate::AppState;
+use crate::auth::{Caller, Editor, Reader};
+use crate::dto::{NodeLogResponse, NodePatch, NodeResponse, wire_name};
+use crate::error::ApiError;
+use crate::extract::{Fields, NodePath, Route};
+use crate::routes::{PlanWrite, compact, json_response, load_plan, with_etag};
+
+/// Changes a node's own fields (RFC 7396 JSON Merge Patch): each field given
+/// replaces the node's value, and the change is logged in the plan's change log with
+/// each field's value before and after, who made it and when. Every problem is
+/// listed at once: a field the node does not have, a key `depends_on` names that no
+/// action has, a weight of 0, a timescale that cannot be read.
+#[utoipa::path(patch, path = "/v1/plans/{id}/nodes/{key}", tag = "nodes",
+    params(("id" = String, Path, description = "The plan's id"), ("key" = String, Path, description = "The node's key"),
+        ("If-Match" = String, Header, description = "The plan's current ETag")),
+    request_body(content = NodePatch, content_type = "application/merge-patch+json"),
+    responses((status = 200, description = "Changed and logged; the node and the plan's new version", body = NodeResponse,
+        headers(("ETag" = String, description = "The plan's new version")))))]
+pub(crate) async fn patch_node(
+    caller: Caller<Editor>,
+    State(state): State<AppState>,
+    route: Route,
+    NodePath { id, key }: NodePath,
+    headers: HeaderMap,
+    Fields { body, unread }: Fields<NodePatch>,
+) -> Result<Response, ApiError> {
+    let (changes, by, on) = body.into_changes(state.clock.today());
+    let summary = format!("edit of {key} by {by} dated {on}");
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    let at = key.clone();
+    let part = |plan: &Plan| node_json(plan, &at).map(|n| compact(&n)).transpose();
+    let mut changed = Vec::new();
+    let target = key.clone();
+    let apply = |plan: &mut Plan| {
+        changed = plan.edit(&target, changes, &by, on)?;
+        Ok(())
+    };
+    let saved = write.store(&state, ChangeKind::Edit, part, apply).await?;
+    let plan = &saved.plan;
+    let no_node = || ApiError::NotFound(format!("plan {} has no single node {key}", plan.id));
+    let place = plan.place_of(&key).ok_or_else(no_node)?;
+    let as_of = state.clock.today();
+    let policy = Policy::default();
+    let ratings = rate(plan, &policy, as_of);
+    let rated = ratings.node(place).ok_or_else(no_node)?;
+    let body = NodeResponse {
+        plan_id: plan.id.to_string(),
+        version: saved.version,
+        key: key.to_string(),
+        changed: changed.iter().map(|f: &Field| wire_name(*f).to_owned()).collect(),
+        node: node_json(plan, &key).ok_or_else(no_node)?,
+        assessment: serde_json::to_value(NodeDocument::of(&rated))?,
+        as_of,
+    };
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
+}
+
+/// A node's story: every edit of its fields, every update, override and withdrawal
+/// logged on it, in date order (on one day: edits, updates, overrides, withdrawals).
+#[utoipa::path(get, path = "/v1/plans/{id}/nodes/{key}/log", tag = "nodes",
+    params(("id" = String, Path, description = "The plan's id"), ("key" = String, Path, description = "The node's key")),
+    responses((status = 200, description = "The node's story", body = NodeLogResponse,
+        headers(("ETag" = String, description = "The plan's version")))))]
+pub(crate) async fn node_log(
+    _: Caller<Reader>,
+    State(state): State<AppState>,
+    NodePath { id, key }: NodePath,
+) -> Result<Response, ApiError> {
+    let stored = load_plan(&state, &id).await?;
+    let story = stored.plan.story(&key).map_err(|p| ApiError::NotFound(p.message))?;
+    let body = NodeLogResponse {
+        plan_id: stored.plan.id.to_string(),
+        version: stored.version,
+        log: serde_json::to_value(&story)?,
+    };
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, stored.version))
+}
+
+/// The node with `key`, when one node has it, as the plan document writes it; an
+/// objective's or sub-objective's children are left out.
+fn node_json(plan: &Plan, key: &Key) -> Option<serde_json::Value> {
+    let node = plan.node_at(plan.place_of(key)?)?;
+    let mut value = match node {
+        Node::Objective(o) => serde_json::to_value(o),
+        Node::SubObjective(s) => serde_json::to_value(s),
+        Node::Action(a) => serde_json::to_value(a),
+    }
+    .ok()?;
+    if let Some(fields) = value.as_object_mut() {
+        for children in ["sub_objectives", "actions"] {
+            fields.remove(children);
+        }
+    }
+    Some(value)
+}

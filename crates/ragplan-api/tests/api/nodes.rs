@@ -1,0 +1,131 @@
+//! Nodes: a JSON Merge Patch of a node's own fields, logged in the plan's change log
+//! and the audit log, and a node's story.
+
+use axum::http::{Method, StatusCode};
+
+use crate::common::{TestApp, TestResponse};
+
+const MERGE_PATCH: &str = "application/merge-patch+json";
+
+async fn patch(
+    app: &TestApp,
+    key: &str,
+    token: &str,
+    if_match: Option<&str>,
+    body: &str,
+) -> TestResponse {
+    let path = format!("/v1/plans/small/nodes/{key}");
+    app.request(Method::PATCH, &path, Some(token), Some(MERGE_PATCH), if_match, body.to_owned())
+        .await
+}
+
+/// Giving an action a new lead, target date and dependency was possible only by
+/// replacing the whole plan; the patch changes the action, logs each field before and
+/// after, and the per-owner route sees the new lead at once.
+#[tokio::test]
+async fn a_patch_changes_the_node_logs_it_and_the_owner_route_sees_it() {
+    let app = TestApp::with_small_plan().await;
+    let body = r#"{"accountable": ["Pat Example"], "timescale": "31 March 2016",
+        "depends_on": ["2.1"], "by": "LSCB Business Manager", "on": "2015-06-29"}"#;
+    let response = patch(&app, "1.1.1", &app.tokens.editor, Some("\"1\""), body).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    assert_eq!(response.header("etag"), "\"2\"");
+    let json = response.json();
+    assert_eq!(json["changed"], serde_json::json!(["accountable", "timescale", "depends_on"]));
+    assert_eq!(json["node"]["accountable"][0]["name"], "Pat Example");
+    assert_eq!(json["node"]["timescale"]["due"], "2016-03-31");
+    assert_eq!(json["node"]["depends_on"], serde_json::json!(["2.1"]));
+    // No longer due 31 May 2015: reported Green stands.
+    assert_eq!(json["assessment"]["delivery"]["rating"], "green");
+
+    let history = app.get("/v1/plans/small/history?offset=1", Some(&app.tokens.reader)).await;
+    let entry = &history.json()["items"][0];
+    assert_eq!(entry["route"], "PATCH /v1/plans/{id}/nodes/{key}");
+    assert_eq!(entry["summary"], "edit of 1.1.1 by LSCB Business Manager dated 2015-06-29");
+    assert_eq!(entry["before"]["accountable"][0]["name"], "Jayne Hutchings");
+    assert_eq!(entry["after"]["accountable"][0]["name"], "Pat Example");
+
+    let owned = app.get("/v1/owners/Pat%20Example/actions", Some(&app.tokens.reader)).await;
+    assert_eq!(owned.status, StatusCode::OK, "{}", owned.text());
+    let keys: Vec<String> = owned.json()["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| a["key"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(keys, ["1.1.1"]);
+
+    let log = app.get("/v1/plans/small/nodes/1.1.1/log", Some(&app.tokens.reader)).await;
+    assert_eq!(log.status, StatusCode::OK, "{}", log.text());
+    insta::assert_json_snapshot!("node_log_after_a_patch", log.json());
+}
+
+/// A patch that cannot be made names every problem at once and changes nothing.
+#[tokio::test]
+async fn a_refused_patch_lists_every_problem_and_changes_nothing() {
+    let app = TestApp::with_small_plan().await;
+    // A sub-objective has no accountable; 0 is no weight; the date is not ISO; a
+    // title cannot be removed.
+    let body = r#"{"accountable": ["Pat Example"], "weight": 0, "start": "30/06/2015",
+        "title": null, "by": "LSCB Business Manager"}"#;
+    let response = patch(&app, "1.1", &app.tokens.editor, Some("\"1\""), body).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.text());
+    insta::assert_json_snapshot!("refused_patch", response.problem());
+    let stored = app.get("/v1/plans/small", Some(&app.tokens.reader)).await;
+    assert_eq!(stored.header("etag"), "\"1\"");
+}
+
+/// Bad requests: an unknown field is 400, an unknown key 404 with the nearest keys,
+/// a stale `If-Match` 412, none 428, a reader 403.
+#[tokio::test]
+async fn a_patch_is_refused_for_a_bad_field_key_version_or_role() {
+    let app = TestApp::with_small_plan().await;
+    let editor = app.tokens.editor.clone();
+    let unknown_field =
+        patch(&app, "1.1.1", &editor, Some("\"1\""), r#"{"by": "A", "owner": "B"}"#).await;
+    assert_eq!(unknown_field.status, StatusCode::BAD_REQUEST, "{}", unknown_field.text());
+    let detail = unknown_field.problem()["detail"].as_str().unwrap_or_default().to_owned();
+    assert!(detail.starts_with("at owner: unknown field `owner`"), "{detail}");
+
+    let unknown_key =
+        patch(&app, "1.1.9", &editor, Some("\"1\""), r#"{"by": "A", "weight": 2}"#).await;
+    assert_eq!(unknown_key.status, StatusCode::NOT_FOUND, "{}", unknown_key.text());
+    insta::assert_json_snapshot!("patch_of_an_unknown_key", unknown_key.problem());
+
+    let stale = patch(&app, "1.1.1", &editor, Some("\"7\""), r#"{"by": "A", "weight": 2}"#).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.text());
+    let none = patch(&app, "1.1.1", &editor, None, r#"{"by": "A", "weight": 2}"#).await;
+    assert_eq!(none.status, StatusCode::PRECONDITION_REQUIRED, "{}", none.text());
+    let reader =
+        patch(&app, "1.1.1", &app.tokens.reader, Some("\"1\""), r#"{"by": "A", "weight": 2}"#)
+            .await;
+    assert_eq!(reader.status, StatusCode::FORBIDDEN, "{}", reader.text());
+    insta::assert_json_snapshot!("patch_by_a_reader", reader.problem());
+
+    let stored = app.get("/v1/plans/small", Some(&app.tokens.reader)).await;
+    assert_eq!(stored.header("etag"), "\"1\"");
+    let log = app.get("/v1/plans/small/nodes/9/log", Some(&app.tokens.reader)).await;
+    assert_eq!(log.status, StatusCode::NOT_FOUND, "{}", log.text());
+}
+
+/// `null` empties a list (RFC 7396 removes the member); a value the node has already
+/// changes nothing and logs nothing.
+#[tokio::test]
+async fn null_empties_a_list_and_an_unchanged_value_logs_nothing() {
+    let app = TestApp::with_small_plan().await;
+    let editor = app.tokens.editor.clone();
+    let cleared =
+        patch(&app, "1.1.1", &editor, Some("\"1\""), r#"{"partners": null, "by": "A"}"#).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.text());
+    let json = cleared.json();
+    assert_eq!(json["changed"], serde_json::json!(["partners"]));
+    assert!(json["node"].get("partners").is_none_or(|p| p == &serde_json::json!([])), "{json}");
+
+    let same = patch(&app, "1.1.1", &editor, Some("\"2\""), r#"{"partners": [], "by": "A"}"#).await;
+    assert_eq!(same.status, StatusCode::OK, "{}", same.text());
+    assert_eq!(same.json()["changed"], serde_json::json!([]));
+    let log = app.get("/v1/plans/small/nodes/1.1.1/log", Some(&app.tokens.reader)).await.json();
+    let edits =
+        log["log"]["events"].as_array().into_iter().flatten().filter(|e| e["event"] == "edit");
+    assert_eq!(edits.count(), 1);
+}
