@@ -48,6 +48,10 @@ enum Command {
     Edit(cmd::edit::Args),
     /// Record, or withdraw, a professional-judgement override of a rating.
     Override(cmd::override_::Args),
+    /// Add a measure (an indicator with a target) to an objective or sub-objective.
+    Measure(cmd::measure::Args),
+    /// Log a reading of a measure.
+    Reading(cmd::measure::ReadingArgs),
     /// Show a node's story: its edits, updates, overrides and withdrawals in date order.
     Log(cmd::log::Args),
     /// Rewrite a plan document in the current format (ragplan/2).
@@ -78,6 +82,8 @@ fn main() -> ExitCode {
         Command::Update(args) => cmd::update::run(args),
         Command::Edit(args) => cmd::edit::run(args),
         Command::Override(args) => cmd::override_::run(args),
+        Command::Measure(args) => cmd::measure::run(args),
+        Command::Reading(args) => cmd::measure::run_reading(args),
         Command::Log(args) => cmd::log::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Diff(args) => cmd::diff::run(args),

@@ -110,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         weight: args.weight,
         review_date: args.review_date,
+        measures: None,
     };
     // An action first, as `update` finds it; else any node.
     let action = plan.resolve_key(&args.key, true).is_some();

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ragplan_core::{Event, Key, Story, uk_date};
+use ragplan_core::{Direction, Event, Field, Key, Measure, Story, uk_date};
+use serde::Deserialize as _;
 
 use crate::{load, output};
 
@@ -20,8 +21,10 @@ Every edit, update, override and withdrawal logged on the node, oldest first; on
 day edits come first, then updates (each in the order logged), then overrides, then
 withdrawals. KEY is
 read as `ragplan update` reads it (R7 is the one action under recommendation R7, and
-said); a key that names no action may name an objective or sub-objective, whose
-overrides are shown.
+said, after what is logged on R7 itself, such as its measures and their readings);
+a key that names no action may name an objective or sub-objective, whose edits,
+measures and overrides are shown. `--format json` is the one story of the node KEY
+is taken as.
 
 Exit codes: 0 shown; 2 bad usage, a plan that cannot be read or a key no node has.")]
 pub struct Args {
@@ -41,10 +44,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let action = plan.resolve_key(&args.key, true).is_some();
     let key = load::resolve_key(&plan, &args.key, action);
     let story = plan.story(&key).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
-    let text = if args.format == "json" {
-        ragplan_core::document::to_canonical_json(&story)
-    } else {
-        story_text(&story)
+    // R5 taken as R5.1: what is logged on R5 itself (its measures) is told first.
+    let parent = (key != args.key)
+        .then(|| plan.story(&args.key).ok())
+        .flatten()
+        .filter(|s| !s.events.is_empty());
+    let text = match &parent {
+        _ if args.format == "json" => ragplan_core::document::to_canonical_json(&story),
+        None => story_text(&story),
+        Some(parent) => format!("{}\n{}", story_text(parent), story_text(&story)),
     };
     output::print_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -67,7 +75,10 @@ fn event_text(event: &Event<'_>) -> String {
         Event::Edit { by, changes, .. } => {
             let parts: Vec<String> = changes
                 .iter()
-                .map(|c| format!("{} {} → {}", c.field, shown(&c.before), shown(&c.after)))
+                .map(|c| match c.field {
+                    Field::Measures => measures_text(&c.before, &c.after),
+                    _ => format!("{} {} → {}", c.field, shown(&c.before), shown(&c.after)),
+                })
                 .collect();
             format!("edit by {by}: {}", parts.join("; "))
         }
@@ -91,6 +102,52 @@ fn event_text(event: &Event<'_>) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// What an edit of a parent's measures did: each measure added, with its target, and
+/// each reading logged, with its value.
+fn measures_text(before: &serde_json::Value, after: &serde_json::Value) -> String {
+    let read = |v: &serde_json::Value| match v {
+        serde_json::Value::Null => Ok(Vec::new()),
+        v => Vec::<Measure>::deserialize(v),
+    };
+    let (Ok(before), Ok(after)) = (read(before), read(after)) else {
+        return "measures changed".to_owned();
+    };
+    let unit = |m: &Measure| match m.unit.as_deref() {
+        Some("%") => "%".to_owned(),
+        Some(u) => format!(" {u}"),
+        None => String::new(),
+    };
+    let mut parts = Vec::new();
+    for m in &after {
+        let Some(old) = before.iter().find(|b| b.key == m.key) else {
+            let better = match m.direction {
+                Direction::HigherIsBetter => "higher",
+                Direction::LowerIsBetter => "lower",
+            };
+            parts.push(format!(
+                "measure {} {:?} added: target {}{}, {better} is better, tolerance {}",
+                m.key,
+                m.title,
+                m.target,
+                unit(m),
+                m.tolerance
+            ));
+            continue;
+        };
+        for r in m.readings.iter().filter(|r| !old.readings.contains(r)) {
+            let note = r.note.as_ref().map(|n| format!(" ({n:?})")).unwrap_or_default();
+            parts.push(format!(
+                "reading of {} on {}: {}{}{note}",
+                m.key,
+                uk_date(r.on),
+                r.value,
+                unit(m)
+            ));
+        }
+    }
+    if parts.is_empty() { "measures changed".to_owned() } else { parts.join("; ") }
 }
 
 /// A field's value in a log line: text as it reads, a list of owners by name, a

@@ -7,6 +7,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod log;
+pub mod measure;
 pub mod migrate;
 pub mod override_;
 pub mod report;

@@ -13,6 +13,7 @@ mod guide;
 mod import;
 mod import_columns;
 mod log;
+mod measure;
 mod override_;
 mod regression;
 mod report;

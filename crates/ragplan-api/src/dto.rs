@@ -383,6 +383,7 @@ impl NodePatch {
             critical: self.critical,
             weight: self.weight,
             review_date: self.review_date,
+            measures: None,
         };
         (changes, self.by, self.on.unwrap_or(today))
     }

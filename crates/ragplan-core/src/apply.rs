@@ -75,11 +75,13 @@ pub enum Field {
     Weight,
     /// An edited review date.
     ReviewDate,
+    /// An objective's or sub-objective's measures: one added, or a reading logged.
+    Measures,
 }
 
 impl Field {
     /// Every field, in the order problems are listed.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::Key,
         Field::Delivery,
         Field::Outcome,
@@ -99,6 +101,7 @@ impl Field {
         Field::Critical,
         Field::Weight,
         Field::ReviewDate,
+        Field::Measures,
     ];
 
     /// The field's name in the `ragplan/2` document: `delivery`, `on`, …
@@ -123,6 +126,7 @@ impl Field {
             Field::Critical => "critical",
             Field::Weight => "weight",
             Field::ReviewDate => "review_date",
+            Field::Measures => "measures",
         }
     }
 }
@@ -270,16 +274,8 @@ pub(crate) fn find_node<'p>(
 ) -> Result<PlanNode<'p>, Problem> {
     let mut found = plan.nodes().filter(|n| n.key() == key && wanted(n));
     let Some(first) = found.next() else {
-        let nearest = nearest_keys(plan.nodes().filter(|n| wanted(n)).map(|n| n.key()), key);
-        let message = match nearest.split_last() {
-            None => format!("no {noun} has the key {key}"),
-            Some((last, [])) => format!("no {noun} has the key {key}; did you mean {last}?"),
-            Some((last, rest)) => {
-                let rest: Vec<String> = rest.iter().map(ToString::to_string).collect();
-                format!("no {noun} has the key {key}; did you mean {} or {last}?", rest.join(", "))
-            }
-        };
-        return Err(Problem::new(Field::Key, message));
+        let keys = plan.nodes().filter(|n| wanted(n)).map(|n| n.key());
+        return Err(no_such_key(noun, key, keys));
     };
     let others: Vec<PlanNode<'p>> = found.collect();
     if others.is_empty() {
@@ -297,6 +293,24 @@ pub(crate) fn find_node<'p>(
             places.join(", ")
         ),
     ))
+}
+
+/// "no `noun` has the key …", with the nearest of `keys`.
+pub(crate) fn no_such_key<'p>(
+    noun: &str,
+    key: &Key,
+    keys: impl Iterator<Item = &'p Key>,
+) -> Problem {
+    let nearest = nearest_keys(keys, key);
+    let message = match nearest.split_last() {
+        None => format!("no {noun} has the key {key}"),
+        Some((last, [])) => format!("no {noun} has the key {key}; did you mean {last}?"),
+        Some((last, rest)) => {
+            let rest: Vec<String> = rest.iter().map(ToString::to_string).collect();
+            format!("no {noun} has the key {key}; did you mean {} or {last}?", rest.join(", "))
+        }
+    };
+    Problem::new(Field::Key, message)
 }
 
 /// The keys most like `given`, at most five, closest first, ignoring case: those it

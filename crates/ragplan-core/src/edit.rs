@@ -10,16 +10,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node};
+use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node, no_such_key};
 use crate::key::Key;
-use crate::plan::{Action, NodeRatings, Owner, Plan};
+use crate::plan::{Action, Measure, NodeRatings, Owner, Plan, Reading};
 use crate::timescale::{Timescale, TimescaleKind};
 use crate::walk::{Node, Place};
 
 /// Whether an objective or sub-objective has `field` (an action has every field an
 /// edit changes).
 fn on_parents(field: Field) -> bool {
-    matches!(field, Field::Title | Field::Critical | Field::Weight)
+    matches!(field, Field::Title | Field::Critical | Field::Weight | Field::Measures)
 }
 
 /// One field an edit changed: its value before and after, as the plan's JSON writes
@@ -73,6 +73,9 @@ pub struct Changes {
     pub weight: Option<u32>,
     /// When ongoing work is next reviewed.
     pub review_date: Option<NaiveDate>,
+    /// An objective's or sub-objective's measures, the whole list (see
+    /// [`Plan::add_measure`] and [`Plan::add_reading`]).
+    pub measures: Option<Vec<Measure>>,
 }
 
 impl Changes {
@@ -89,6 +92,7 @@ impl Changes {
             (Field::Critical, self.critical.is_some()),
             (Field::Weight, self.weight.is_some()),
             (Field::ReviewDate, self.review_date.is_some()),
+            (Field::Measures, self.measures.is_some()),
         ];
         given.into_iter().filter(|(_, g)| *g).map(|(f, _)| f).collect()
     }
@@ -98,7 +102,7 @@ impl Changes {
 /// roll-up settings.
 enum Target<'p> {
     Action(&'p mut Action),
-    Parent { title: &'p mut String, node: &'p mut NodeRatings },
+    Parent { title: &'p mut String, node: &'p mut NodeRatings, measures: &'p mut Vec<Measure> },
 }
 
 impl Target<'_> {
@@ -106,10 +110,11 @@ impl Target<'_> {
     fn get(&self, field: Field) -> Value {
         let json = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
         match self {
-            Target::Parent { title, node } => match field {
+            Target::Parent { title, node, measures } => match field {
                 Field::Title => Value::String((*title).clone()),
                 Field::Critical => Value::Bool(node.critical),
                 Field::Weight => json(serde_json::to_value(node.weight)),
+                Field::Measures => json(serde_json::to_value(&**measures)),
                 _ => Value::Null,
             },
             Target::Action(a) => match field {
@@ -137,10 +142,11 @@ impl Target<'_> {
             }
         }
         match self {
-            Target::Parent { title, node } => match field {
+            Target::Parent { title, node, measures } => match field {
                 Field::Title => read(*title, value),
                 Field::Critical => read(&mut node.critical, value),
                 Field::Weight => read(&mut node.weight, value),
+                Field::Measures => read(*measures, value),
                 _ => {}
             },
             Target::Action(a) => match field {
@@ -164,16 +170,20 @@ impl Plan {
     fn target_mut(&mut self, place: Place) -> Option<Target<'_>> {
         match place {
             Place::Plan => None,
-            Place::Objective(o) => self
-                .objectives
-                .get_mut(o)
-                .map(|o| Target::Parent { title: &mut o.title, node: &mut o.node }),
-            Place::SubObjective(s) => self
-                .objectives
-                .iter_mut()
-                .flat_map(|o| &mut o.sub_objectives)
-                .nth(s)
-                .map(|s| Target::Parent { title: &mut s.title, node: &mut s.node }),
+            Place::Objective(o) => self.objectives.get_mut(o).map(|o| Target::Parent {
+                title: &mut o.title,
+                node: &mut o.node,
+                measures: &mut o.measures,
+            }),
+            Place::SubObjective(s) => {
+                self.objectives.iter_mut().flat_map(|o| &mut o.sub_objectives).nth(s).map(|s| {
+                    Target::Parent {
+                        title: &mut s.title,
+                        node: &mut s.node,
+                        measures: &mut s.measures,
+                    }
+                })
+            }
             Place::Action(a) => self.actions_mut().nth(a).map(Target::Action),
         }
     }
@@ -285,6 +295,12 @@ impl Plan {
                 ));
             }
         }
+        if let (Node::Action(_), Some(_)) = (node, &changes.measures) {
+            problems.push(Problem::new(
+                Field::Measures,
+                "an action has no measures; only an objective or sub-objective has",
+            ));
+        }
         if changes.title.as_ref().is_some_and(|t| t.trim().is_empty()) {
             problems.push(Problem::new(Field::Title, "a title cannot be empty"));
         }
@@ -335,6 +351,169 @@ impl Plan {
     }
 
     /// Puts back, newest first, what the edits made after `date` changed.
+    /// Adds `measure` to the objective or sub-objective with key `under`, as an edit
+    /// of its measures ([`Field::Measures`]) in the change log, so that the plan as it
+    /// stood before `on` does not have it. Its readings, if any, are kept, oldest
+    /// first.
+    ///
+    /// # Errors
+    /// [`ApplyError`] listing every problem: `under` names no node, more than one, or
+    /// an action; the measure's key is a node's or another measure's; an empty
+    /// title; a target or tolerance that is not a finite number, or a negative
+    /// tolerance; no `by`.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Direction, Key, Measure, Objective, Plan, PlanId, Reading};
+    /// let mut plan = Plan::new(PlanId::new("p")?, "Plan");
+    /// plan.objectives.push(Objective::new(Key::new("1")?, "Prevent"));
+    /// let day = |m, d| NaiveDate::from_ymd_opt(2015, m, d).unwrap();
+    /// let measure = Measure {
+    ///     key: Key::new("M1")?,
+    ///     title: "Children screened".to_owned(),
+    ///     unit: Some("%".to_owned()),
+    ///     target: 95.0,
+    ///     direction: Direction::HigherIsBetter,
+    ///     tolerance: 2.5,
+    ///     readings: Vec::new(),
+    /// };
+    /// plan.add_measure(&Key::new("1")?, measure, "Analyst", day(4, 1))?;
+    /// let reading = Reading { on: day(6, 30), value: 91.0, note: None };
+    /// plan.add_reading(&Key::new("M1")?, reading, "Analyst")?;
+    /// assert_eq!(plan.objectives[0].measures[0].readings.len(), 1);
+    /// assert!(plan.as_at(day(3, 31)).objectives[0].measures.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_measure(
+        &mut self,
+        under: &Key,
+        mut measure: Measure,
+        by: &str,
+        on: NaiveDate,
+    ) -> Result<(), ApplyError> {
+        let mut problems = Vec::new();
+        if by.trim().is_empty() {
+            problems.push(Problem::new(Field::By, "say who made the edit"));
+        }
+        measure.title = measure.title.trim().to_owned();
+        if measure.title.is_empty() {
+            problems.push(Problem::new(Field::Title, "a measure needs a title"));
+        }
+        if !measure.target.is_finite() {
+            problems.push(Problem::new(Field::Measures, "the target is not a number"));
+        }
+        if !measure.tolerance.is_finite() || measure.tolerance < 0.0 {
+            problems.push(Problem::new(
+                Field::Measures,
+                "the tolerance is a number from 0, in the measure's unit",
+            ));
+        }
+        let taken = self.nodes().any(|n| n.key() == &measure.key)
+            || self.measure_place(&measure.key).is_some();
+        if taken {
+            problems.push(Problem::new(
+                Field::Key,
+                format!("the key {} is taken; give the measure another", measure.key),
+            ));
+        }
+        let current = self.parent_measures(under);
+        if !problems.is_empty() {
+            if current.is_none() {
+                problems.extend(self.edit_target_problem(under));
+            }
+            return ApplyError::check(ChangeKind::Edit, Some(under), None, problems);
+        }
+        measure.readings.sort_by_key(|r| r.on);
+        let mut measures = current.unwrap_or_default();
+        measures.push(measure);
+        let changes = Changes { measures: Some(measures), ..Changes::default() };
+        self.edit(under, changes, by, on).map(|_| ())
+    }
+
+    /// Logs `reading` on the measure with key `measure`, as an edit of its parent's
+    /// measures on the reading's date ([`Field::Measures`]); readings stay in date
+    /// order.
+    ///
+    /// # Errors
+    /// [`ApplyError`]: no measure has the key (with the nearest measure keys), the
+    /// value is not a finite number, or no `by`.
+    pub fn add_reading(
+        &mut self,
+        measure: &Key,
+        reading: Reading,
+        by: &str,
+    ) -> Result<(), ApplyError> {
+        let mut problems = Vec::new();
+        if !reading.value.is_finite() {
+            problems.push(Problem::new(Field::Measures, "the reading is not a number"));
+        }
+        if by.trim().is_empty() {
+            problems.push(Problem::new(Field::By, "say who took the reading"));
+        }
+        let place = self.measure_place(measure);
+        if place.is_none() {
+            let keys = self.measure_keys();
+            problems.push(no_such_key("measure", measure, keys.iter()));
+        }
+        ApplyError::check(ChangeKind::Edit, Some(measure), None, problems)?;
+        let Some((parent, index)) = place else { return Ok(()) };
+        let mut measures = self.parent_measures(&parent).unwrap_or_default();
+        let on = reading.on;
+        if let Some(m) = measures.get_mut(index) {
+            let at = m.readings.partition_point(|r| r.on <= reading.on);
+            m.readings.insert(at, reading);
+        }
+        let changes = Changes { measures: Some(measures), ..Changes::default() };
+        self.edit(&parent, changes, by, on).map(|_| ())
+    }
+
+    /// The measures of the one objective or sub-objective with key `key`.
+    fn parent_measures(&self, key: &Key) -> Option<Vec<Measure>> {
+        let node = find_node(self, key, "node", |_| true).ok()?;
+        match node.node {
+            Node::Objective(o) => Some(o.measures.clone()),
+            Node::SubObjective(s) => Some(s.measures.clone()),
+            Node::Action(_) => None,
+        }
+    }
+
+    /// Why `key` cannot take a measure: no node or several have it, or it is an action.
+    fn edit_target_problem(&self, key: &Key) -> Option<Problem> {
+        match find_node(self, key, "node", |_| true) {
+            Err(problem) => Some(problem),
+            Ok(_) => Some(Problem::new(
+                Field::Measures,
+                "an action has no measures; only an objective or sub-objective has",
+            )),
+        }
+    }
+
+    /// The key of the parent holding the measure with key `key`, and its index there.
+    fn measure_place(&self, key: &Key) -> Option<(Key, usize)> {
+        self.objectives.iter().find_map(|o| {
+            let own = o.measures.iter().position(|m| &m.key == key).map(|i| (o.key.clone(), i));
+            own.or_else(|| {
+                o.sub_objectives.iter().find_map(|s| {
+                    s.measures.iter().position(|m| &m.key == key).map(|i| (s.key.clone(), i))
+                })
+            })
+        })
+    }
+
+    /// Every measure's key, in plan order.
+    fn measure_keys(&self) -> Vec<Key> {
+        self.objectives
+            .iter()
+            .flat_map(|o| {
+                o.measures
+                    .iter()
+                    .chain(o.sub_objectives.iter().flat_map(|s| &s.measures))
+                    .map(|m| m.key.clone())
+            })
+            .collect()
+    }
+
     pub(crate) fn undo_edits_after(&mut self, date: NaiveDate) {
         let later: Vec<Edit> = self.edits.iter().filter(|e| e.on > date).cloned().collect();
         if later.is_empty() {
@@ -370,6 +549,7 @@ fn new_value(field: Field, changes: &Changes) -> Value {
         Field::Critical => json(serde_json::to_value(changes.critical)),
         Field::Weight => json(serde_json::to_value(changes.weight)),
         Field::ReviewDate => json(serde_json::to_value(changes.review_date)),
+        Field::Measures => json(serde_json::to_value(&changes.measures)),
         _ => Value::Null,
     }
 }
