@@ -413,6 +413,44 @@ pub struct NodeResponse {
     pub as_of: NaiveDate,
 }
 
+/// A reading of a measure. `value` and `by` are required.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingRequest {
+    /// The value read, in the measure's unit.
+    pub value: f64,
+    /// A note on the reading.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Who took the reading (required).
+    #[serde(default)]
+    pub by: String,
+    /// When the value was taken (`YYYY-MM-DD`); today when left out.
+    #[serde(default, deserialize_with = "text::date")]
+    pub on: Option<NaiveDate>,
+}
+
+/// A measure after a reading: the measure with its readings, and its parent's ratings
+/// as assessed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MeasureResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version (its `ETag`).
+    pub version: u64,
+    /// The key of the objective or sub-objective that holds the measure.
+    pub parent: String,
+    /// The measure as in the plan document, readings oldest first.
+    #[schema(value_type = Object)]
+    pub measure: serde_json::Value,
+    /// The parent's ratings as of `as_of` under the default policy (its outcome
+    /// rated from its measures).
+    #[schema(value_type = Object)]
+    pub assessment: serde_json::Value,
+    /// The date it was assessed as of (today).
+    pub as_of: NaiveDate,
+}
+
 /// A node's story: its edits, updates, overrides and withdrawals in date order.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NodeLogResponse {

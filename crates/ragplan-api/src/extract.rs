@@ -368,3 +368,19 @@ mod tests {
         }
     }
 }
+
+/// The measure a path names (`/v1/plans/{id}/measures/{key}…`).
+#[derive(Debug, Clone)]
+pub(crate) struct MeasurePath {
+    pub id: PlanId,
+    pub key: Key,
+}
+
+impl FromRequestParts<AppState> for MeasurePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let (id, key) = id_and_key(parts, state, "measure").await?;
+        Ok(MeasurePath { id, key })
+    }
+}

@@ -468,6 +468,19 @@ impl Plan {
         self.edit(&parent, changes, by, on).map(|_| ())
     }
 
+    /// The measure with key `key`, with the key of the objective or sub-objective
+    /// that holds it.
+    pub fn measure(&self, key: &Key) -> Option<(&Key, &Measure)> {
+        self.objectives.iter().find_map(|o| {
+            let own = o.measures.iter().find(|m| &m.key == key).map(|m| (&o.key, m));
+            own.or_else(|| {
+                o.sub_objectives
+                    .iter()
+                    .find_map(|s| s.measures.iter().find(|m| &m.key == key).map(|m| (&s.key, m)))
+            })
+        })
+    }
+
     /// The measures of the one objective or sub-objective with key `key`.
     fn parent_measures(&self, key: &Key) -> Option<Vec<Measure>> {
         let node = find_node(self, key, "node", |_| true).ok()?;
@@ -491,14 +504,10 @@ impl Plan {
 
     /// The key of the parent holding the measure with key `key`, and its index there.
     fn measure_place(&self, key: &Key) -> Option<(Key, usize)> {
-        self.objectives.iter().find_map(|o| {
-            let own = o.measures.iter().position(|m| &m.key == key).map(|i| (o.key.clone(), i));
-            own.or_else(|| {
-                o.sub_objectives.iter().find_map(|s| {
-                    s.measures.iter().position(|m| &m.key == key).map(|i| (s.key.clone(), i))
-                })
-            })
-        })
+        let (parent, measure) = self.measure(key)?;
+        let measures = self.parent_measures(parent)?;
+        let index = measures.iter().position(|m| m.key == measure.key)?;
+        Some((parent.clone(), index))
     }
 
     /// Every measure's key, in plan order.

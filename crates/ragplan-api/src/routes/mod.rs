@@ -149,6 +149,7 @@ routes! {
     PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
     PATCH "/v1/plans/{id}/nodes/{key}" => nodes::patch_node, WRITE;
     GET "/v1/plans/{id}/nodes/{key}/log" => nodes::node_log, READ;
+    POST "/v1/plans/{id}/measures/{key}/readings" => nodes::post_reading, WRITE;
     PUT "/v1/plans/{id}/nodes/{key}/override" => overrides::put_node_override, WRITE;
     DELETE "/v1/plans/{id}/nodes/{key}/override" => overrides::delete_node_override, WRITE;
     PUT "/v1/plans/{id}/override" => overrides::put_plan_override, WRITE;

@@ -1,5 +1,5 @@
 //! Nodes: change an objective's, sub-objective's or action's own fields with a JSON
-//! Merge Patch, and read a node's story. The plan makes and checks the change
+//! Merge Patch, log a reading of a measure, and read a node's story. The plan makes and checks the change
 //! (`Plan::edit`, which logs it in the plan's change log) and tells the story
 //! (`Plan::story`); the store keeps the change with its audit entry, at the version
 //! named by `If-Match`.
@@ -9,13 +9,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use ragplan_core::Node;
 use ragplan_core::document::NodeDocument;
-use ragplan_core::{ChangeKind, Field, Key, Plan, Policy, rate};
+use ragplan_core::{ChangeKind, Field, Key, Plan, Policy, Reading, rate};
 
 use crate::AppState;
 use crate::auth::{Caller, Editor, Reader};
-use crate::dto::{NodeLogResponse, NodePatch, NodeResponse, wire_name};
+use crate::dto::{
+    MeasureResponse, NodeLogResponse, NodePatch, NodeResponse, ReadingRequest, wire_name,
+};
 use crate::error::ApiError;
-use crate::extract::{Fields, NodePath, Route};
+use crate::extract::{Fields, MeasurePath, NodePath, Route};
 use crate::routes::{PlanWrite, compact, json_response, load_plan, with_etag};
 
 /// Changes a node's own fields (RFC 7396 JSON Merge Patch): each field given
@@ -66,6 +68,53 @@ pub(crate) async fn patch_node(
         as_of,
     };
     Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
+}
+
+/// Logs a reading of a measure (an objective's or sub-objective's indicator with a
+/// target): added to its readings in date order, and recorded in the plan's change
+/// log on its date, so that the parent's outcome as of that date is rated from it.
+#[utoipa::path(post, path = "/v1/plans/{id}/measures/{key}/readings", tag = "nodes",
+    params(("id" = String, Path, description = "The plan's id"), ("key" = String, Path, description = "The measure's key"),
+        ("If-Match" = String, Header, description = "The plan's current ETag")),
+    request_body(content = ReadingRequest, content_type = "application/json"),
+    responses((status = 201, description = "Logged; the measure, its parent's ratings and the plan's new version", body = MeasureResponse,
+        headers(("ETag" = String, description = "The plan's new version")))))]
+pub(crate) async fn post_reading(
+    caller: Caller<Editor>,
+    State(state): State<AppState>,
+    route: Route,
+    MeasurePath { id, key }: MeasurePath,
+    headers: HeaderMap,
+    Fields { body, unread }: Fields<ReadingRequest>,
+) -> Result<Response, ApiError> {
+    let on = body.on.unwrap_or_else(|| state.clock.today());
+    let note = body.note.filter(|n| !n.trim().is_empty());
+    let reading = Reading { on, value: body.value, note };
+    let summary = format!("reading of measure {key} by {} dated {on}", body.by);
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    let at = key.clone();
+    let part = |plan: &Plan| plan.measure(&at).map(|(_, m)| compact(m)).transpose();
+    let by = body.by;
+    let target = key.clone();
+    let apply = |plan: &mut Plan| plan.add_reading(&target, reading, &by);
+    let saved = write.store(&state, ChangeKind::Edit, part, apply).await?;
+    let plan = &saved.plan;
+    let no_measure = || ApiError::NotFound(format!("plan {} has no measure {key}", plan.id));
+    let (parent, measure) = plan.measure(&key).ok_or_else(no_measure)?;
+    let place = plan.place_of(parent).ok_or_else(no_measure)?;
+    let as_of = state.clock.today();
+    let policy = Policy::default();
+    let ratings = rate(plan, &policy, as_of);
+    let rated = ratings.node(place).ok_or_else(no_measure)?;
+    let body = MeasureResponse {
+        plan_id: plan.id.to_string(),
+        version: saved.version,
+        parent: parent.to_string(),
+        measure: serde_json::to_value(measure)?,
+        assessment: serde_json::to_value(NodeDocument::of(&rated))?,
+        as_of,
+    };
+    Ok(with_etag(json_response(StatusCode::CREATED, &body)?, saved.version))
 }
 
 /// A node's story: every edit of its fields, every update, override and withdrawal

@@ -22,6 +22,7 @@ const UPDATE: &str = r#"{"by": "Jayne Hutchings", "delivery_rating": "amber"}"#;
 const NEW_TOKEN: &str = r#"{"name": "performance-dashboard", "role": "reader"}"#;
 const OVERRIDE: &str = r#"{"rating": "amber", "by": "Chair", "justification": "Police data"}"#;
 const WITHDRAWAL: &str = r#"{"by": "Chair", "justification": "Police data corrected"}"#;
+const READING: &str = r#"{"by": "Analyst", "value": 62}"#;
 const PATCH: &str = r#"{"by": "LSCB Business Manager", "accountable": ["Pat Example"]}"#;
 
 #[rustfmt::skip]
@@ -49,6 +50,8 @@ fn cases() -> Vec<Case> {
         case(Method::PUT,    "/v1/plans/small/actions/1.1.1/override", json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
         case(Method::PATCH,  "/v1/plans/small/nodes/1.1.1",            patch, PATCH,     [401, 401, 401, 403, 200, 200]),
         case(Method::GET,    "/v1/plans/small/nodes/1.1.1/log",        None, "",         [401, 401, 401, 200, 200, 200]),
+        // The small plan has no measure: a writer is answered 404.
+        case(Method::POST,   "/v1/plans/small/measures/M1/readings",   json, READING,    [401, 401, 401, 403, 404, 404]),
         case(Method::PUT,    "/v1/plans/small/nodes/1.1/override",     json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
         // Nothing stands on the small plan to withdraw: a writer is answered 422.
         case(Method::DELETE, "/v1/plans/small/nodes/1.1/override",     json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),

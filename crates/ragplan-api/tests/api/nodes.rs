@@ -129,3 +129,56 @@ async fn null_empties_a_list_and_an_unchanged_value_logs_nothing() {
         log["log"]["events"].as_array().into_iter().flatten().filter(|e| e["event"] == "edit");
     assert_eq!(edits.count(), 1);
 }
+
+/// The plan with every field, which has measures M1 (on sub-objective 1.1) and M2.
+const EVERY_FIELD: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/plan-every-field.json"
+));
+
+/// A reading of a measure could be logged only by replacing the whole plan; it is
+/// added in date order, logged on the parent, and rates the parent's outcome.
+#[tokio::test]
+async fn a_reading_is_logged_on_its_measure_and_rates_the_parent() {
+    let app = TestApp::new();
+    let editor = app.tokens.editor.clone();
+    let created = app.post_json("/v1/plans", Some(&editor), EVERY_FIELD, None).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let path = "/v1/plans/coventry-cse-2015/measures/M1/readings";
+    let body =
+        r#"{"value": 96, "on": "2015-06-30", "note": "Q1 audit", "by": "Performance analyst"}"#;
+    let response = app.post_json(path, Some(&editor), body, Some("\"1\"")).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(response.header("etag"), "\"2\"");
+    let json = response.json();
+    assert_eq!(json["parent"], "1.1");
+    let values: Vec<f64> = json["measure"]["readings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["value"].as_f64())
+        .collect();
+    assert_eq!(values, [80.5, 96.0]);
+    // 96% against a target of 95%, higher is better: the outcome is on target.
+    assert_eq!(json["assessment"]["outcome"]["rating"], "green", "{json}");
+
+    let log = app.get("/v1/plans/coventry-cse-2015/nodes/1.1/log", Some(&editor)).await.json();
+    let last = &log["log"]["events"].as_array().and_then(|e| e.last()).cloned().unwrap_or_default();
+    assert_eq!((last["event"].as_str(), last["on"].as_str()), (Some("edit"), Some("2015-06-30")));
+    assert_eq!(last["changes"][0]["field"], "measures");
+
+    let unknown = app.post_json(
+        "/v1/plans/coventry-cse-2015/measures/M3/readings",
+        Some(&editor),
+        r#"{"value": 1, "by": "A"}"#,
+        Some("\"2\""),
+    );
+    let unknown = unknown.await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text());
+    assert_eq!(unknown.problem()["detail"], "no measure has the key M3; did you mean M1 or M2?");
+    let no_by = app.post_json(path, Some(&editor), r#"{"value": 1}"#, Some("\"2\"")).await;
+    assert_eq!(no_by.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_by.text());
+    assert_eq!(no_by.problem()["errors"][0]["at"], "by");
+    let no_value = app.post_json(path, Some(&editor), r#"{"by": "A"}"#, Some("\"2\"")).await;
+    assert_eq!(no_value.status, StatusCode::BAD_REQUEST, "{}", no_value.text());
+}
