@@ -101,3 +101,15 @@ pub fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
 fn binary_answers_version() {
     ragplan().arg("--version").assert().success().stdout(predicates::str::contains("ragplan"));
 }
+
+/// The whole Stockton scrutiny paper from `tests/fixtures/import/seeds/`.
+pub const STOCKTON: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/seeds/002_83c5d27b8b45861a.txt");
+
+/// Stockton's recommendations imported into a plan of their own, in a temporary
+/// directory.
+pub fn stockton() -> (tempfile::TempDir, PathBuf) {
+    let (dir, plan) = temp_file("stockton.json", "");
+    ragplan().arg("import").arg(STOCKTON).arg("-o").arg(&plan).assert().success();
+    (dir, plan)
+}

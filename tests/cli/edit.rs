@@ -3,18 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{SMALL_PLAN, ragplan, stderr_of, stdout_of, temp_file};
-
-/// The whole Stockton scrutiny paper from `tests/fixtures/import/seeds/`.
-const STOCKTON: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/seeds/002_83c5d27b8b45861a.txt");
-
-/// Stockton's recommendations imported into a plan of their own.
-fn stockton() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, plan) = temp_file("stockton.json", "");
-    ragplan().arg("import").arg(STOCKTON).arg("-o").arg(&plan).assert().success();
-    (dir, plan)
-}
+use crate::common::{SMALL_PLAN, ragplan, stderr_of, stdout_of, stockton, temp_file};
 
 /// The action with `key` in a plan's JSON.
 fn action_of<'j>(plan: &'j serde_json::Value, key: &str) -> &'j serde_json::Value {

@@ -1,17 +1,7 @@
 //! `ragplan measure add` and `ragplan reading`: a recommendation's indicator and its
 //! quarterly readings, recorded in the plan's change log and told by `ragplan log`.
 
-use crate::common::{ragplan, stderr_of, stdout_of, temp_file};
-
-/// The whole Stockton scrutiny paper from `tests/fixtures/import/seeds/`.
-const STOCKTON: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/seeds/002_83c5d27b8b45861a.txt");
-
-fn stockton() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, plan) = temp_file("stockton.json", "");
-    ragplan().arg("import").arg(STOCKTON).arg("-o").arg(&plan).assert().success();
-    (dir, plan)
-}
+use crate::common::{ragplan, stderr_of, stdout_of, stockton};
 
 /// The outcome rating of the node `key` in `ragplan status --format json`.
 fn outcome_of(status: &serde_json::Value, key: &str) -> String {

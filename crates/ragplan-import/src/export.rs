@@ -402,6 +402,19 @@ impl<'p> Table<'_, 'p> {
             row[c] = sub.title.clone();
             self.sub_named = true;
         }
+        // A row of dashes and blanks reads as a table rule: naming the sub-objective
+        // (or the objective) again keeps it an action, read as continuing it.
+        let is_rule = |row: &[String]| row.iter().all(|c| crate::table::is_rule(c));
+        if is_rule(&row)
+            && let (true, Some(c), Some(sub)) = (in_sub, self.sub_col, self.sub)
+        {
+            row[c] = sub.title.clone();
+        }
+        if is_rule(&row)
+            && let (Some(c), Some(objective)) = (self.obj_col, self.objective)
+        {
+            row[c] = objective.title.clone();
+        }
         self.rows.push(row);
         self.wrote_first = true;
     }

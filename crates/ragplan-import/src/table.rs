@@ -235,7 +235,7 @@ fn is_page_marker(text: &str) -> bool {
 
 /// Whether the text is only table rule characters and spaces of any kind: `--`,
 /// `|---|:--:|`, `- - -` with no-break spaces.
-fn is_rule(text: &str) -> bool {
+pub(crate) fn is_rule(text: &str) -> bool {
     text.chars().all(|c| matches!(c, '-' | ':' | '|' | '=' | '+' | '_') || c.is_whitespace())
 }
 

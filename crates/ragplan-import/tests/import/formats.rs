@@ -399,3 +399,25 @@ fn a_rating_kept_as_written_was_left_out_of_the_export() -> Result<(), ImportErr
     assert_eq!(kept, [(Some("RAG (as written)"), "soon-ish")]);
     Ok(())
 }
+
+/// An action whose cells are all dashes, on a row that names its sub-objective again,
+/// was exported with the sub-objective left blank (it is the one above); the row then
+/// read as a table rule and the round trip lost the action (found by fuzzing,
+/// `fuzz/regressions/import_csv/`).
+#[test]
+fn a_row_of_dashes_under_its_sub_objective_was_exported_as_a_table_rule() -> Result<(), ImportError>
+{
+    let source = "Sub Objectives\tActions\tAccountable\nPrevent\tPublish leaflets\tAlice\n\
+                  Prevent\t---\t---\n";
+    let plan = import(source.as_bytes(), &ImportOptions::default())?.plan;
+    let titles: Vec<&str> = plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Publish leaflets", "---"]);
+    let table = ragplan_import::export(&plan, ragplan_import::ExportFormat::Tsv);
+    assert_eq!(
+        table,
+        "Sub Objectives\tActions\tAccountable\nPrevent\tPublish leaflets\tAlice\nPrevent\t---\t---\n"
+    );
+    let again = import(table.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(again.plan.actions().count(), 2, "{table}");
+    Ok(())
+}
