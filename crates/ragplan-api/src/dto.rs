@@ -320,7 +320,9 @@ impl UpdateRequest {
 
 /// A JSON Merge Patch (RFC 7396) of a node's own fields, with who makes the change.
 /// A field left out is unchanged; `null` empties a list (owners, partners,
-/// dependencies) and is refused for a field that cannot be empty. An objective or
+/// dependencies) and is refused, with the field named, for `title`, `timescale`,
+/// `start`, `critical`, `weight` and `review_date`, which a patch sets but cannot
+/// clear. A patch that gives no field is refused. An objective or
 /// sub-objective has only `title`, `critical` and `weight`; an action has every
 /// field. `by` is required.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -400,7 +402,8 @@ pub struct NodeResponse {
     /// The node's key.
     pub key: String,
     /// The fields the patch changed, in order; empty when every value given was the
-    /// node's already (nothing is logged then).
+    /// node's already (the plan's change log then gets no entry; the request is
+    /// still stored as a version with its audit entry).
     pub changed: Vec<String>,
     /// The node as in the plan document (without its children).
     #[schema(value_type = Object)]

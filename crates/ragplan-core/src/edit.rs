@@ -350,11 +350,10 @@ impl Plan {
         problems
     }
 
-    /// Puts back, newest first, what the edits made after `date` changed.
     /// Adds `measure` to the objective or sub-objective with key `under`, as an edit
     /// of its measures ([`Field::Measures`]) in the change log, so that the plan as it
-    /// stood before `on` does not have it. Its readings, if any, are kept, oldest
-    /// first.
+    /// stood before `on` does not have it (unless it has a reading by then). Its
+    /// readings, if any, are kept, oldest first.
     ///
     /// # Errors
     /// [`ApplyError`] listing every problem: `under` names no node, more than one, or
@@ -523,6 +522,10 @@ impl Plan {
             .collect()
     }
 
+    /// Puts back, newest first, what the edits made after `date` changed. A parent's
+    /// measures are rewound by date rather than to the list an edit found, since
+    /// readings may be logged out of date order: a reading dated after `date` goes,
+    /// and a measure added after `date` goes unless it has a reading by then.
     pub(crate) fn undo_edits_after(&mut self, date: NaiveDate) {
         let later: Vec<Edit> = self.edits.iter().filter(|e| e.on > date).cloned().collect();
         if later.is_empty() {
@@ -536,10 +539,26 @@ impl Plan {
             };
             let Some(mut target) = self.target_mut(place) else { continue };
             for change in edit.changes.iter().rev() {
-                target.set(change.field, &change.before);
+                match (&mut target, change.field) {
+                    (Target::Parent { measures, .. }, Field::Measures) => {
+                        rewind_measures(measures, &change.before, date);
+                    }
+                    _ => target.set(change.field, &change.before),
+                }
             }
         }
     }
+}
+
+/// `measures` as they stood on `date`, `before` being the list an edit after `date`
+/// found: readings dated after `date` are dropped, and a measure `before` lacks is
+/// dropped unless it has a reading by `date`.
+fn rewind_measures(measures: &mut Vec<Measure>, before: &Value, date: NaiveDate) {
+    let had: Vec<Measure> = Vec::<Measure>::deserialize(before).unwrap_or_default();
+    for measure in measures.iter_mut() {
+        measure.readings.retain(|r| r.on <= date);
+    }
+    measures.retain(|m| had.iter().any(|h| h.key == m.key) || !m.readings.is_empty());
 }
 
 /// The value `changes` gives `field`, as the plan's JSON writes it.

@@ -220,8 +220,38 @@ fn or_written<T: PartialEq>(
     }
 }
 
-fn action_cell(col: &Col, action: &Action, notes: &Notes<'_>, has_status_col: bool) -> String {
-    let written = notes.first(&col.written);
+/// The plan's field an edit changes for a column whose text the export may keep as
+/// written.
+fn edited_field(field: Field) -> Option<ragplan_core::Field> {
+    match field {
+        Field::Start => Some(ragplan_core::Field::Start),
+        Field::ReviewDate => Some(ragplan_core::Field::ReviewDate),
+        Field::Weight => Some(ragplan_core::Field::Weight),
+        Field::Critical => Some(ragplan_core::Field::Critical),
+        Field::DependsOn => Some(ragplan_core::Field::DependsOn),
+        _ => None,
+    }
+}
+
+/// The fields each action's edits changed, by key: the text a source wrote for such
+/// a field is out of date, and the value is written instead.
+fn edited_fields(plan: &Plan) -> HashMap<&Key, Vec<ragplan_core::Field>> {
+    let mut edited: HashMap<&Key, Vec<ragplan_core::Field>> = HashMap::new();
+    for edit in &plan.edits {
+        edited.entry(&edit.key).or_default().extend(edit.changes.iter().map(|c| c.field));
+    }
+    edited
+}
+
+fn action_cell(
+    col: &Col,
+    action: &Action,
+    notes: &Notes<'_>,
+    has_status_col: bool,
+    edited: &[ragplan_core::Field],
+) -> String {
+    let stale = col.field.and_then(edited_field).is_some_and(|f| edited.contains(&f));
+    let written = notes.first(&col.written).filter(|_| !stale);
     match col.field {
         None | Some(Field::Unmapped | Field::Progress) => {
             let notes = notes.under(&col.name);
@@ -295,6 +325,8 @@ struct Table<'c, 'p> {
     /// The sub-objective being written, and whether its title is on a row yet.
     sub: Option<&'p SubObjective>,
     sub_named: bool,
+    /// The fields each action's edits changed ([`edited_fields`]).
+    edited: HashMap<&'p Key, Vec<ragplan_core::Field>>,
 }
 
 impl<'p> Table<'_, 'p> {
@@ -380,7 +412,10 @@ impl<'p> Table<'_, 'p> {
         let first_reads_shifted = sub.actions.first().is_some_and(|a| {
             let rag = self.cols.iter().find(|c| c.field == Some(Field::ActionRag));
             let rag_text = rag
-                .map(|c| action_cell(c, a, &Notes::of(&a.unmapped), self.has_status_col))
+                .map(|c| {
+                    let edited = self.edited.get(&a.key).map_or(&[][..], Vec::as_slice);
+                    action_cell(c, a, &Notes::of(&a.unmapped), self.has_status_col, edited)
+                })
                 .unwrap_or_default();
             crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
         });
@@ -394,8 +429,12 @@ impl<'p> Table<'_, 'p> {
     /// An action's row; the first action of a sub-objective not yet named names it.
     fn action(&mut self, action: &Action, in_sub: bool) {
         let notes = Notes::of(&action.unmapped);
-        let mut row: Vec<String> =
-            self.cols.iter().map(|c| action_cell(c, action, &notes, self.has_status_col)).collect();
+        let edited = self.edited.get(&action.key).map_or(&[][..], Vec::as_slice);
+        let mut row: Vec<String> = self
+            .cols
+            .iter()
+            .map(|c| action_cell(c, action, &notes, self.has_status_col, edited))
+            .collect();
         self.name_objective(&mut row);
         if let (true, Some(c), Some(sub), false) = (in_sub, self.sub_col, self.sub, self.sub_named)
         {
@@ -451,6 +490,7 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
         wrote_first: false,
         sub: None,
         sub_named: false,
+        edited: edited_fields(plan),
     };
     for node in plan.nodes() {
         match node.node {

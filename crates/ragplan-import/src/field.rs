@@ -222,7 +222,7 @@ impl Field {
                 "Prerequisites",
                 "Predecessors",
             ],
-            Field::Critical => &["Critical", "Critical action", "Critical path", "Key action"],
+            Field::Critical => &["Critical", "Critical action", "Critical path"],
             Field::Weight => &["Weight", "Weighting"],
             Field::ReviewDate => &["Review date", "Next review", "Review by", "Date of review"],
             Field::Progress => {

@@ -94,17 +94,24 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
     // Whether the open table's last line left a quoted cell open: the lines until it
     // closes are that cell's, tabbed or not.
     let mut in_quote = false;
-    let opens_or_closes = |line: &str| line.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+    let odd_quotes = |text: &str| text.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+    // As the delimited reader has it, a quote opens a cell only at the cell's start
+    // (`12" display` is text): a tabbed line leaves a cell open when its last cell
+    // starts with a quote that it does not close.
+    let leaves_open = |line: &str| {
+        let last = line.rsplit('\t').next().unwrap_or_default().trim_start();
+        last.starts_with('"') && odd_quotes(last)
+    };
     for (i, raw) in lines.iter().enumerate() {
         if in_quote && let Some((_, last, _)) = &mut table {
             *last = i;
-            in_quote ^= opens_or_closes(raw);
+            in_quote ^= odd_quotes(raw);
             continue;
         }
         if raw.contains('\t') {
             if let Some((_, last, _)) = &mut table {
                 *last = i;
-                in_quote ^= opens_or_closes(raw);
+                in_quote = leaves_open(raw);
                 continue;
             }
             let cells: Vec<String> = raw.split('\t').map(str::to_owned).collect();
@@ -120,7 +127,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
                     let header: Vec<String> =
                         cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
                     table = Some((i, i, header.join(" | ")));
-                    in_quote = opens_or_closes(raw);
+                    in_quote = leaves_open(raw);
                 }
                 None => {}
             }

@@ -247,13 +247,20 @@ fn is_pending_dependency(note: &UnmappedNote) -> bool {
     note.source.as_deref().is_some_and(|s| s.starts_with(PENDING_DEPENDENCY))
 }
 
-/// The items of a dependency cell: keys or titles separated by commas, semicolons,
-/// line breaks or `and`.
-fn dependency_items(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', ';', '\n'])
-        .flat_map(|part| part.split(" and "))
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
+/// The items of a dependency cell: keys or titles separated by semicolons or line
+/// breaks, and within a part that `known` does not take whole (a title such as
+/// "Review and update the protocol"), by commas or `and`.
+fn dependency_items(text: &str, known: impl Fn(&str) -> bool) -> Vec<&str> {
+    let mut items = Vec::new();
+    for part in text.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        if known(part) {
+            items.push(part);
+            continue;
+        }
+        let pieces = part.split(',').flat_map(|p| p.split(" and ")).map(str::trim);
+        items.extend(pieces.filter(|item| !item.is_empty()));
+    }
+    items
 }
 
 /// `yes`, `y`, `true`, `x`, `✓`, `critical` → true; `no`, `n`, `false`, `-` → false.
@@ -1492,15 +1499,20 @@ impl Builder<'_> {
                 let line = parts.next().and_then(|l| l.parse::<usize>().ok());
                 let header = parts.next().unwrap_or_default().to_owned();
                 let mut unknown = Vec::new();
-                for item in dependency_items(&note.text) {
-                    let found = Key::new(item)
+                let lookup = |item: &str| {
+                    Key::new(item)
                         .ok()
                         .filter(|k| keys.contains(k.as_str()))
-                        .or_else(|| titles.get(&normalise_header(item)).cloned().flatten());
-                    match found {
+                        .or_else(|| titles.get(&normalise_header(item)).cloned().flatten())
+                };
+                for item in dependency_items(&note.text, |part| lookup(part).is_some()) {
+                    match lookup(item) {
                         Some(key) if key == action.key => unknown.push(item.to_owned()),
                         Some(key) if action.depends_on.contains(&key) => {}
                         Some(key) => action.depends_on.push(key),
+                        None if titles.get(&normalise_header(item)) == Some(&None) => {
+                            unknown.push(format!("{item} (the title of several actions)"));
+                        }
                         None => unknown.push(item.to_owned()),
                     }
                 }
@@ -1510,7 +1522,8 @@ impl Builder<'_> {
                 let mut d = Diagnostic::warning(
                     DiagnosticCode::UnknownDependency,
                     format!(
-                        "{} names no other action of the plan; the cell is kept as a note",
+                        "{}: not the key or the title of one other action of the plan; the \
+                         cell is kept as a note",
                         unknown.join(", ")
                     ),
                 )

@@ -16,7 +16,7 @@ use crate::auth::{Caller, Editor, Reader};
 use crate::dto::{
     MeasureResponse, NodeLogResponse, NodePatch, NodeResponse, ReadingRequest, wire_name,
 };
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldProblem};
 use crate::extract::{Fields, MeasurePath, NodePath, Route};
 use crate::routes::{PlanWrite, compact, json_response, load_plan, with_etag};
 
@@ -40,6 +40,14 @@ pub(crate) async fn patch_node(
     Fields { body, unread }: Fields<NodePatch>,
 ) -> Result<Response, ApiError> {
     let (changes, by, on) = body.into_changes(state.clock.today());
+    // A body that gives no field (or none that read) is refused as a body, before the
+    // node is looked up: it is not an unknown key.
+    if changes.fields().is_empty() {
+        let mut errors = unread;
+        errors.push(FieldProblem::new("", "give at least one field to change"));
+        let detail = format!("the edit was refused: {} problem(s)", errors.len());
+        return Err(ApiError::Validation { detail, errors });
+    }
     let summary = format!("edit of {key} by {by} dated {on}");
     let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
     let at = key.clone();

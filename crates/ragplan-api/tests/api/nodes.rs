@@ -102,6 +102,15 @@ async fn a_patch_is_refused_for_a_bad_field_key_version_or_role() {
     assert_eq!(reader.status, StatusCode::FORBIDDEN, "{}", reader.text());
     insta::assert_json_snapshot!("patch_by_a_reader", reader.problem());
 
+    // A patch of no field, or of none that read, is refused as a body, not as an
+    // unknown key (it was answered 404).
+    let nothing = patch(&app, "1.1.1", &editor, Some("\"1\""), r#"{"by": "A"}"#).await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", nothing.text());
+    let bad_date =
+        patch(&app, "1.1.1", &editor, Some("\"1\""), r#"{"by": "A", "start": "30/06/2015"}"#).await;
+    assert_eq!(bad_date.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad_date.text());
+    insta::assert_json_snapshot!("patch_of_no_field_that_reads", bad_date.problem());
+
     let stored = app.get("/v1/plans/small", Some(&app.tokens.reader)).await;
     assert_eq!(stored.header("etag"), "\"1\"");
     let log = app.get("/v1/plans/small/nodes/9/log", Some(&app.tokens.reader)).await;

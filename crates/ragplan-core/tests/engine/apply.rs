@@ -383,3 +383,38 @@ fn a_refused_edit_names_each_field_and_changes_nothing() {
     );
     assert_eq!(plan, self::plan());
 }
+
+/// Readings logged out of date order (September's, then June's) were rewound as a
+/// whole list: the plan as it stood in July lost June's reading with September's.
+#[test]
+fn a_reading_logged_after_a_later_one_was_lost_as_it_stood() {
+    use ragplan_core::{Direction, Measure, Reading};
+    let mut plan = plan();
+    let parent = plan.objectives[0].key.clone();
+    let measure = Measure {
+        key: key("M1"),
+        title: "Children screened".to_owned(),
+        unit: Some("%".to_owned()),
+        target: 95.0,
+        direction: Direction::HigherIsBetter,
+        tolerance: 0.0,
+        readings: Vec::new(),
+    };
+    plan.add_measure(&parent, measure, "Analyst", d(8, 1)).unwrap();
+    let reading = |month, day, value| Reading { on: d(month, day), value, note: None };
+    plan.add_reading(&key("M1"), reading(9, 30, 96.0), "Analyst").unwrap();
+    plan.add_reading(&key("M1"), reading(6, 30, 90.0), "Analyst").unwrap();
+    let values = |p: &Plan| -> Vec<f64> {
+        p.objectives[0].measures.iter().flat_map(|m| &m.readings).map(|r| r.value).collect()
+    };
+    assert_eq!(values(&plan), [90.0, 96.0]);
+    // Added on 1 August, but with a reading of 30 June: it stood in July.
+    assert_eq!(values(&plan.as_at(d(7, 31))), [90.0]);
+    assert_eq!(values(&plan.as_at(d(10, 1))), [90.0, 96.0]);
+    assert!(plan.as_at(d(6, 1)).objectives[0].measures.is_empty());
+    let err = plan.add_reading(&key("M9"), reading(9, 30, 1.0), "Analyst").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "node M9: the edit was refused: key: no measure has the key M9; did you mean M1?"
+    );
+}

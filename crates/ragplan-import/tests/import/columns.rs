@@ -403,8 +403,8 @@ fn start_dependencies_critical_weight_and_review_date_were_only_notes() -> Resul
             "warning[not-yes-or-no] row 4, column \"Critical\": neither yes nor no; kept as a note",
             "warning[not-a-weight] row 4, column \"Weighting\": not a weight (a whole number from \
              1); kept as a note",
-            "warning[unknown-dependency] row 4, column \"Prerequisite\": 9.9 names no other \
-             action of the plan; the cell is kept as a note",
+            "warning[unknown-dependency] row 4, column \"Prerequisite\": 9.9: not the key or \
+             the title of one other action of the plan; the cell is kept as a note",
         ]
     );
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
@@ -413,5 +413,36 @@ fn start_dependencies_critical_weight_and_review_date_were_only_notes() -> Resul
     let again = import(table.as_bytes(), &ImportOptions::default())?;
     let actions = |p: &ragplan_core::Plan| p.actions().cloned().collect::<Vec<_>>();
     assert_eq!(actions(&again.plan), actions(&imported.plan), "{table}");
+    Ok(())
+}
+
+/// A dependency named by a title holding `and` or a comma was split into words that
+/// named no action; a title several actions share was said to name none.
+#[test]
+fn a_dependency_titled_with_and_was_split_apart() -> Result<(), ImportError> {
+    let source = "Actions\tDepends on\n\
+                  Review and update the protocol\t\n\
+                  Train staff\tReview and update the protocol\n\
+                  Audit\t\n\
+                  Audit\t\n\
+                  Report\tAudit; Train staff\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let deps: Vec<Vec<&str>> = imported
+        .plan
+        .actions()
+        .map(|a| a.depends_on.iter().map(|k| k.as_str()).collect())
+        .collect();
+    assert_eq!(deps, [vec![], vec!["1.1"], vec![], vec![], vec!["1.2"]]);
+    let unknown: Vec<String> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == ragplan_import::DiagnosticCode::UnknownDependency)
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        unknown,
+        ["Audit (the title of several actions): not the key or the title of one other action \
+          of the plan; the cell is kept as a note"]
+    );
     Ok(())
 }

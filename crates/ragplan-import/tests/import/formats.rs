@@ -421,3 +421,47 @@ fn a_row_of_dashes_under_its_sub_objective_was_exported_as_a_table_rule() -> Res
     assert_eq!(again.plan.actions().count(), 2, "{table}");
     Ok(())
 }
+
+/// A start date, weight, criticality or dependency edited after import was exported
+/// as the source had written it, so a re-import undid the edit.
+#[test]
+fn an_edit_after_import_was_exported_as_the_old_text() -> Result<(), Box<dyn std::error::Error>> {
+    let source = "Actions\tAccountable\tStart date\tCritical\tWeight\tDepends on\n\
+                  Publish leaflets\tAlice\tTBC\tmaybe\tlots\t\n\
+                  Review the site\tBob\t1st May 2015\tY\t2\tPublish leaflets\n";
+    let mut plan = import(source.as_bytes(), &ImportOptions::default())?.plan;
+    let on = chrono::NaiveDate::from_ymd_opt(2015, 6, 1).ok_or("a date")?;
+    let first = ragplan_core::Key::new("1.1")?;
+    let second = ragplan_core::Key::new("1.2")?;
+    let changes = ragplan_core::Changes {
+        start: Some(on),
+        critical: Some(true),
+        weight: Some(3),
+        ..ragplan_core::Changes::default()
+    };
+    plan.edit(&first, changes, "Analyst", on)?;
+    let changes = ragplan_core::Changes {
+        critical: Some(false),
+        depends_on: Some(Vec::new()),
+        ..ragplan_core::Changes::default()
+    };
+    plan.edit(&second, changes, "Analyst", on)?;
+    let table = ragplan_import::export(&plan, ragplan_import::ExportFormat::Tsv);
+    assert_eq!(
+        table,
+        "Actions\tAccountable\tStart date\tCritical\tWeight\tDepends on\n\
+         Publish leaflets\tAlice\t2015-06-01\ttrue\t3\t\n\
+         Review the site\tBob\t1st May 2015\t\t2\t\n"
+    );
+    let again = import(table.as_bytes(), &ImportOptions::default())?.plan;
+    let read: Vec<_> =
+        again.actions().map(|a| (a.start, a.critical, a.weight, a.depends_on.len())).collect();
+    assert_eq!(
+        read,
+        [
+            (Some(on), true, Some(3), 0),
+            (chrono::NaiveDate::from_ymd_opt(2015, 5, 1), false, Some(2), 0)
+        ]
+    );
+    Ok(())
+}

@@ -391,3 +391,22 @@ fn a_quoted_cell_of_several_lines_cut_the_table_short() -> Result<(), ImportErro
     assert_eq!(notes, ["Green\nGreen\nGreen\nGreen\nGreen\nline one\nline two"]);
     Ok(())
 }
+
+/// A quote inside a cell's text (`12" display`) was taken to open a quoted cell, so
+/// the table ran on over the paper's following text and its recommendations list.
+#[test]
+fn a_quote_inside_a_cell_ran_the_table_over_the_paper() -> Result<(), ImportError> {
+    let paper = "Report to Cabinet\n\nAppendix 1\n\nActions\tAccountable\tTimescale\n\
+                 Buy a 12\" display for the MASH\tAlice\tMay 2015\n\nRecommendations\n\n\
+                 1. That the board reviews the protocol.\n2. That the panel reports in June.\n";
+    let imported = import(paper.as_bytes(), &ImportOptions::default())?;
+    let titles: Vec<&str> = imported.plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Buy a 12\" display for the MASH"]);
+    let paper_note = imported
+        .diagnostics
+        .iter()
+        .find(|d| d.code == ragplan_import::DiagnosticCode::PaperExtract);
+    let said = paper_note.map(ToString::to_string).unwrap_or_default();
+    assert!(said.contains("took lines 5–6"), "{said}");
+    Ok(())
+}
