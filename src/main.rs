@@ -48,6 +48,8 @@ enum Command {
     Edit(cmd::edit::Args),
     /// Record, or withdraw, a professional-judgement override of a rating.
     Override(cmd::override_::Args),
+    /// Add an objective, sub-objective or action.
+    Add(cmd::add::Args),
     /// Add a measure (an indicator with a target) to an objective or sub-objective.
     Measure(cmd::measure::Args),
     /// Log a reading of a measure.
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Update(args) => cmd::update::run(args),
         Command::Edit(args) => cmd::edit::run(args),
         Command::Override(args) => cmd::override_::run(args),
+        Command::Add(args) => cmd::add::run(args),
         Command::Measure(args) => cmd::measure::run(args),
         Command::Reading(args) => cmd::measure::run_reading(args),
         Command::Log(args) => cmd::log::run(args),

@@ -40,6 +40,20 @@ pub struct Args {
     /// A new title.
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
+    /// The node's fields.
+    #[command(flatten)]
+    pub fields: Fields,
+    /// Who makes the edit.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the edit (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
+    #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
+    pub on: Option<NaiveDate>,
+}
+
+/// The fields `ragplan edit` and `ragplan add` set, besides the title.
+#[derive(Debug, Default, clap::Args)]
+pub struct Fields {
     /// Who is answerable (the lead); repeat for several.
     #[arg(long, value_name = "NAME")]
     pub accountable: Vec<String>,
@@ -73,12 +87,32 @@ pub struct Args {
     /// When ongoing work is next reviewed (YYYY-MM-DD or DD/MM/YYYY, day first).
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub review_date: Option<NaiveDate>,
-    /// Who makes the edit.
-    #[arg(long, value_name = "NAME")]
-    pub by: String,
-    /// The date of the edit (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
-    #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
-    pub on: Option<NaiveDate>,
+}
+
+impl Fields {
+    /// The changes these flags make, with `title`; a flag not given changes nothing.
+    pub fn changes(self, title: Option<String>) -> Changes {
+        let owners = |names: Vec<String>| {
+            given(names).map(|n| n.iter().map(|n| ragplan_import::classify_owner(n)).collect())
+        };
+        Changes {
+            title,
+            accountable: owners(self.accountable),
+            responsible: owners(self.responsible),
+            partners: given(self.partner),
+            timescale: self.timescale,
+            start: self.start,
+            depends_on: if self.no_depends_on { Some(Vec::new()) } else { given(self.depends_on) },
+            critical: match (self.critical, self.not_critical) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            weight: self.weight,
+            review_date: self.review_date,
+            measures: None,
+        }
+    }
 }
 
 /// The values given for a repeated flag: none means not changed.
@@ -92,26 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let _lock = output::lock_plan(&args.plan)?;
     let mut plan = load::load_plan_document(&args.plan)?;
     let on = output::as_of_or_today(args.on);
-    let owners = |names: Vec<String>| {
-        given(names).map(|n| n.iter().map(|n| ragplan_import::classify_owner(n)).collect())
-    };
-    let changes = Changes {
-        title: args.title,
-        accountable: owners(args.accountable),
-        responsible: owners(args.responsible),
-        partners: given(args.partner),
-        timescale: args.timescale,
-        start: args.start,
-        depends_on: if args.no_depends_on { Some(Vec::new()) } else { given(args.depends_on) },
-        critical: match (args.critical, args.not_critical) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        },
-        weight: args.weight,
-        review_date: args.review_date,
-        measures: None,
-    };
+    let changes = args.fields.changes(args.title);
     // An action first, as `update` finds it; else any node.
     let action = plan.resolve_key(&args.key, true).is_some();
     let key = load::resolve_key(&plan, &args.key, action);

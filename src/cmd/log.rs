@@ -77,6 +77,10 @@ fn event_text(event: &Event<'_>) -> String {
                 .iter()
                 .map(|c| match c.field {
                     Field::Measures => measures_text(&c.before, &c.after),
+                    Field::Added => match c.after["under"].as_str() {
+                        Some(under) => format!("added under {under}"),
+                        None => "added".to_owned(),
+                    },
                     _ => format!("{} {} → {}", c.field, shown(&c.before), shown(&c.after)),
                 })
                 .collect();

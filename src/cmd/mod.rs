@@ -1,5 +1,6 @@
 //! One module per subcommand: each has `Args` (clap) and `run(args) -> Result<ExitCode>`.
 
+pub mod add;
 pub mod backup;
 pub mod diff;
 pub mod edit;

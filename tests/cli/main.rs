@@ -1,6 +1,7 @@
 //! End-to-end tests of the `ragplan` binary: one test binary, one module per subcommand,
 //! and `regression` for the bugs fixed, each test named after its problem.
 
+mod add;
 #[path = "../../crates/ragplan-import/tests/support/bombs.rs"]
 mod bombs;
 mod common;

@@ -77,11 +77,13 @@ pub enum Field {
     ReviewDate,
     /// An objective's or sub-objective's measures: one added, or a reading logged.
     Measures,
+    /// A node added to the plan ([`Plan::add_node`]): its kind and parent.
+    Added,
 }
 
 impl Field {
     /// Every field, in the order problems are listed.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Key,
         Field::Delivery,
         Field::Outcome,
@@ -102,6 +104,7 @@ impl Field {
         Field::Weight,
         Field::ReviewDate,
         Field::Measures,
+        Field::Added,
     ];
 
     /// The field's name in the `ragplan/2` document: `delivery`, `on`, …
@@ -127,6 +130,7 @@ impl Field {
             Field::Weight => "weight",
             Field::ReviewDate => "review_date",
             Field::Measures => "measures",
+            Field::Added => "added",
         }
     }
 }
@@ -165,16 +169,19 @@ pub enum ChangeKind {
     Withdrawal,
     /// An edit of a node's fields ([`Plan::edit`]).
     Edit,
+    /// A node added to the plan ([`Plan::add_node`]).
+    Addition,
 }
 
 impl ChangeKind {
-    /// `update`, `override` or `withdrawal`.
+    /// `update`, `override`, `withdrawal`, `edit` or `addition`.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Update => "update",
             ChangeKind::Override => "override",
             ChangeKind::Withdrawal => "withdrawal",
             ChangeKind::Edit => "edit",
+            ChangeKind::Addition => "addition",
         }
     }
 }

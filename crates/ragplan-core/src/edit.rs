@@ -533,6 +533,10 @@ impl Plan {
         }
         self.edits.retain(|e| e.on <= date);
         for edit in later.iter().rev() {
+            if edit.changes.iter().any(|c| c.field == Field::Added) {
+                self.undo_addition(&edit.key, date);
+                continue;
+            }
             let Some(place) = find_node(self, &edit.key, "node", |_| true).ok().map(|n| n.place)
             else {
                 continue;

@@ -87,6 +87,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod add;
 mod apply;
 pub mod document;
 mod edit;

@@ -418,3 +418,22 @@ fn a_reading_logged_after_a_later_one_was_lost_as_it_stood() {
         "node M9: the edit was refused: key: no measure has the key M9; did you mean M1?"
     );
 }
+
+/// An action added in August with an update dated June stood in July: rewinding the
+/// plan keeps it, as a measure with a reading by then is kept.
+#[test]
+fn an_added_action_with_an_earlier_update_stands_before_its_adding() {
+    use ragplan_core::NodeKind;
+    let mut plan = plan();
+    let parent = plan.objectives[0].key.clone();
+    let added = plan
+        .add_node(Some(&parent), NodeKind::Action, None, "Train staff", "Analyst", d(8, 1))
+        .unwrap();
+    let other =
+        plan.add_node(Some(&parent), NodeKind::Action, None, "Audit", "Analyst", d(8, 1)).unwrap();
+    plan.apply(&added, update(6, 30, |u| u.status = Some(Status::InProgress))).unwrap();
+    let july = plan.as_at(d(7, 31));
+    assert!(july.action(&added).is_some());
+    assert!(july.action(&other).is_none());
+    assert!(plan.as_at(d(8, 1)).action(&other).is_some());
+}

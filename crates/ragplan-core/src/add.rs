@@ -1,0 +1,207 @@
+//! Adding a node — an objective, a sub-objective or an action — as a recorded
+//! change: [`Plan::add_node`] checks where it goes and its key, adds it, and logs an
+//! [`Edit`] of [`Field::Added`], so that the plan as it stood before the date does
+//! not have it and `ragplan log` tells when it came.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node};
+use crate::edit::{Edit, FieldChange};
+use crate::key::Key;
+use crate::plan::{Action, Objective, Plan, SubObjective};
+use crate::vocab::NodeKind;
+use crate::walk::{Node, Place};
+
+impl Plan {
+    /// Adds a node of `kind` titled `title` under the node with key `under` (none
+    /// for an objective), with `key` or, when none is given, the parent's key and the
+    /// next number (`R3.2` after `R3.1`; `4` after three objectives, skipping a key
+    /// already taken). The addition is logged in the plan's change log on `on`.
+    /// Returns the new node's key.
+    ///
+    /// # Errors
+    /// [`ApplyError`] listing every problem: `under` names no node or several, or a
+    /// node that cannot hold `kind` (an action holds nothing; a sub-objective holds
+    /// actions; the plan itself holds objectives); the key is taken by a node or a
+    /// measure; an empty title; no `by`.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Key, NodeKind, Objective, Plan, PlanId};
+    /// let mut plan = Plan::new(PlanId::new("p")?, "Plan");
+    /// plan.objectives.push(Objective::new(Key::new("1")?, "Prevent"));
+    /// let on = NaiveDate::from_ymd_opt(2015, 7, 1).unwrap();
+    /// let one = Key::new("1")?;
+    /// let key = plan.add_node(Some(&one), NodeKind::Action, None, "Train staff", "Analyst", on)?;
+    /// assert_eq!(key.as_str(), "1.1");
+    /// assert_eq!(plan.action(&key).unwrap().title, "Train staff");
+    /// // As it stood in June, before it was added, the plan had no such action.
+    /// assert!(plan.as_at(NaiveDate::from_ymd_opt(2015, 6, 30).unwrap()).action(&key).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_node(
+        &mut self,
+        under: Option<&Key>,
+        kind: NodeKind,
+        key: Option<Key>,
+        title: &str,
+        by: &str,
+        on: NaiveDate,
+    ) -> Result<Key, ApplyError> {
+        let mut problems = Vec::new();
+        let title = title.trim();
+        if title.is_empty() {
+            problems.push(Problem::new(Field::Title, "a node needs a title"));
+        }
+        if by.trim().is_empty() {
+            problems.push(Problem::new(Field::By, "say who added the node"));
+        }
+        let parent = match under {
+            None => Some(Place::Plan),
+            Some(under) => match find_node(self, under, "node", |_| true) {
+                Ok(found) => Some(found.place),
+                Err(problem) => {
+                    problems.push(problem);
+                    None
+                }
+            },
+        };
+        if let Some(place) = parent
+            && let Some(problem) = cannot_hold(place, kind)
+        {
+            problems.push(problem);
+        }
+        if let Some(key) = &key
+            && self.key_taken(key)
+        {
+            problems
+                .push(Problem::new(Field::Key, format!("the key {key} is taken; give another")));
+        }
+        let check_key = under.or(key.as_ref());
+        ApplyError::check(ChangeKind::Addition, check_key, None, problems)?;
+        let Some(place) = parent else { return Err(refused(check_key)) };
+        let key = match key {
+            Some(key) => key,
+            None => self.next_key(under, place).ok_or_else(|| refused(check_key))?,
+        };
+        self.insert_node(place, kind, Key::clone(&key), title);
+        let under_json = under.map_or(Value::Null, |u| Value::String(u.to_string()));
+        self.edits.push(Edit {
+            key: key.clone(),
+            on,
+            by: by.trim().to_owned(),
+            changes: vec![FieldChange {
+                field: Field::Added,
+                before: Value::Null,
+                after: json!({ "kind": kind, "under": under_json }),
+            }],
+        });
+        Ok(key)
+    }
+
+    /// Whether a node or a measure has `key`.
+    pub(crate) fn key_taken(&self, key: &Key) -> bool {
+        self.nodes().any(|n| n.key() == key) || self.measure(key).is_some()
+    }
+
+    /// The parent's key and the next free number: `R3.2` after `R3.1`.
+    fn next_key(&self, under: Option<&Key>, place: Place) -> Option<Key> {
+        let children = match (place, self.node_at(place)) {
+            (Place::Plan, _) => self.objectives.len(),
+            (_, Some(Node::Objective(o))) => o.sub_objectives.len() + o.actions.len(),
+            (_, Some(Node::SubObjective(s))) => s.actions.len(),
+            _ => 0,
+        };
+        (children + 1..children + 10_000).find_map(|n| {
+            let text = match under {
+                Some(parent) => format!("{parent}.{n}"),
+                None => n.to_string(),
+            };
+            Key::new(&text).ok().filter(|k| !self.key_taken(k))
+        })
+    }
+
+    fn insert_node(&mut self, place: Place, kind: NodeKind, key: Key, title: &str) {
+        match (place, kind) {
+            (Place::Plan, _) => self.objectives.push(Objective::new(key, title)),
+            (Place::Objective(o), NodeKind::SubObjective) => {
+                if let Some(o) = self.objectives.get_mut(o) {
+                    o.sub_objectives.push(SubObjective::new(key, title));
+                }
+            }
+            (Place::Objective(o), _) => {
+                if let Some(o) = self.objectives.get_mut(o) {
+                    o.actions.push(Action::new(key, title));
+                }
+            }
+            (Place::SubObjective(s), _) => {
+                if let Some(s) =
+                    self.objectives.iter_mut().flat_map(|o| &mut o.sub_objectives).nth(s)
+                {
+                    s.actions.push(Action::new(key, title));
+                }
+            }
+            (Place::Action(_), _) => {}
+        }
+    }
+
+    /// Takes out the node with `key` that an addition after `date` made, unless it is
+    /// an action with an update logged by `date` (it stood then, whatever the log
+    /// says of its adding).
+    pub(crate) fn undo_addition(&mut self, key: &Key, date: NaiveDate) {
+        let Ok(found) = find_node(self, key, "node", |_| true) else { return };
+        if let Node::Action(a) = found.node
+            && a.updates.iter().any(|u| u.on <= date)
+        {
+            return;
+        }
+        let place = found.place;
+        match place {
+            Place::Objective(o) if o < self.objectives.len() => {
+                self.objectives.remove(o);
+            }
+            Place::SubObjective(_) => {
+                for o in &mut self.objectives {
+                    o.sub_objectives.retain(|s| &s.key != key);
+                }
+            }
+            Place::Action(_) => {
+                for o in &mut self.objectives {
+                    o.actions.retain(|a| &a.key != key);
+                    for s in &mut o.sub_objectives {
+                        s.actions.retain(|a| &a.key != key);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Why the node at `place` cannot hold a node of `kind`, if it cannot.
+fn cannot_hold(place: Place, kind: NodeKind) -> Option<Problem> {
+    let message = match (place, kind) {
+        (Place::Plan, NodeKind::Objective)
+        | (Place::Objective(_), NodeKind::SubObjective | NodeKind::Action)
+        | (Place::SubObjective(_), NodeKind::Action) => return None,
+        (Place::Plan, _) => "give --under: only an objective stands at the top of a plan",
+        (Place::Objective(_), NodeKind::Objective) => {
+            "an objective holds sub-objectives and actions, not objectives"
+        }
+        (Place::SubObjective(_), _) => "a sub-objective holds actions only",
+        (Place::Action(_), _) => "an action holds no other node",
+    };
+    Some(Problem::new(Field::Key, message))
+}
+
+/// A refusal when no free key is found for the new node.
+fn refused(key: Option<&Key>) -> ApplyError {
+    ApplyError {
+        change: ChangeKind::Addition,
+        key: key.cloned(),
+        kind: None,
+        problems: vec![Problem::new(Field::Key, "no free key was found; give one with --key")],
+    }
+}
