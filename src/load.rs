@@ -318,6 +318,21 @@ pub fn resolve_key(plan: &Plan, given: &Key, action: bool) -> Key {
     }
 }
 
+/// Loads the plan document at `path` under its lock, makes `change` (which says what
+/// it recorded), writes the plan back atomically and tells the user.
+pub fn change_plan(
+    path: &Path,
+    change: impl FnOnce(&mut Plan) -> anyhow::Result<String>,
+) -> anyhow::Result<std::process::ExitCode> {
+    // Held until the plan is written back: a concurrent change waits for this one.
+    let _lock = crate::output::lock_plan(path)?;
+    let mut plan = load_plan_document(path)?;
+    let said = change(&mut plan).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    crate::output::write_atomic(path, plan.to_json().as_bytes())?;
+    crate::output::print_stderr(&format!("{said} in {}", path.display()));
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

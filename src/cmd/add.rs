@@ -66,29 +66,19 @@ pub struct Args {
 
 /// Runs `ragplan add`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    // Held until the plan is written back: a concurrent change waits for this one.
-    let _lock = output::lock_plan(&args.plan)?;
-    let mut plan = load::load_plan_document(&args.plan)?;
-    let on = output::as_of_or_today(args.on);
     let kind = match (args.kind, &args.under) {
         (Some(Kind::Objective), _) | (None, None) => NodeKind::Objective,
         (Some(Kind::SubObjective), _) => NodeKind::SubObjective,
         (Some(Kind::Action), _) | (None, Some(_)) => NodeKind::Action,
     };
-    let refused = |e: ragplan_core::ApplyError| anyhow::anyhow!("{}: {e}", args.plan.display());
-    let key = plan
-        .add_node(args.under.as_ref(), kind, args.key.clone(), &args.title, &args.by, on)
-        .map_err(refused)?;
-    let changes = args.fields.changes(None);
-    if !changes.fields().is_empty() {
-        plan.edit(&key, changes, &args.by, on).map_err(refused)?;
-    }
-    output::write_atomic(&args.plan, plan.to_json().as_bytes())?;
-    output::print_stderr(&format!(
-        "added {} {key} on {} in {}",
-        kind.label(),
-        ragplan_core::uk_date(on),
-        args.plan.display()
-    ));
-    Ok(ExitCode::SUCCESS)
+    load::change_plan(&args.plan.clone(), |plan| {
+        let on = output::as_of_or_today(args.on);
+        let under = args.under.as_ref();
+        let key = plan.add_node(under, kind, args.key.clone(), &args.title, &args.by, on)?;
+        let changes = args.fields.changes(None);
+        if !changes.fields().is_empty() {
+            plan.edit(&key, changes, &args.by, on)?;
+        }
+        Ok(format!("added {} {key} on {}", kind.label(), ragplan_core::uk_date(on)))
+    })
 }

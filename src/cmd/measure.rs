@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use ragplan_core::{Direction, Key, Measure, Plan, Reading};
+use ragplan_core::{Direction, Key, Measure, Reading};
 
 use crate::{load, output};
 
@@ -116,11 +116,8 @@ pub struct ReadingArgs {
 /// Runs `ragplan measure`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let MeasureCommand::Add(args) = args.command;
-    change_plan(&args.plan.clone(), |plan| {
-        let key = match args.key {
-            Some(key) => key,
-            None => free_key(plan)?,
-        };
+    load::change_plan(&args.plan.clone(), |plan| {
+        let key = args.key.unwrap_or_else(|| plan.next_measure_key());
         let measure = Measure {
             key: key.clone(),
             title: args.title,
@@ -141,41 +138,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Runs `ragplan reading`.
 pub fn run_reading(args: ReadingArgs) -> anyhow::Result<ExitCode> {
-    change_plan(&args.plan.clone(), |plan| {
+    load::change_plan(&args.plan.clone(), |plan| {
         let on = output::as_of_or_today(args.on);
         let note = args.note.filter(|n| !n.trim().is_empty());
         plan.add_reading(&args.measure, Reading { on, value: args.value, note }, &args.by)?;
         Ok(format!("recorded a reading of {} on {}", args.measure, ragplan_core::uk_date(on)))
     })
-}
-
-/// Loads the plan under its lock, makes the change, writes it back atomically and
-/// says what was recorded.
-fn change_plan(
-    path: &std::path::Path,
-    change: impl FnOnce(&mut Plan) -> anyhow::Result<String>,
-) -> anyhow::Result<ExitCode> {
-    // Held until the plan is written back: a concurrent change waits for this one.
-    let _lock = output::lock_plan(path)?;
-    let mut plan = load::load_plan_document(path)?;
-    let said = change(&mut plan).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    output::write_atomic(path, plan.to_json().as_bytes())?;
-    output::print_stderr(&format!("{said} in {}", path.display()));
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The first of M1, M2, … that no node or measure of the plan has.
-fn free_key(plan: &Plan) -> anyhow::Result<Key> {
-    let taken: std::collections::HashSet<String> = plan
-        .nodes()
-        .map(|n| n.key().to_string())
-        .chain(plan.objectives.iter().flat_map(|o| {
-            o.measures
-                .iter()
-                .chain(o.sub_objectives.iter().flat_map(|s| &s.measures))
-                .map(|m| m.key.to_string())
-        }))
-        .collect();
-    let n = (1..).find(|n| !taken.contains(&format!("M{n}"))).unwrap_or(1);
-    Ok(Key::new(&format!("M{n}"))?)
 }

@@ -408,9 +408,7 @@ impl Plan {
                 "the tolerance is a number from 0, in the measure's unit",
             ));
         }
-        let taken = self.nodes().any(|n| n.key() == &measure.key)
-            || self.measure_place(&measure.key).is_some();
-        if taken {
+        if self.key_taken(&measure.key) {
             problems.push(Problem::new(
                 Field::Key,
                 format!("the key {} is taken; give the measure another", measure.key),
@@ -478,6 +476,21 @@ impl Plan {
                     .find_map(|s| s.measures.iter().find(|m| &m.key == key).map(|m| (&s.key, m)))
             })
         })
+    }
+
+    /// The key a new measure takes when none is given: the first of `M1`, `M2`, …
+    /// that no node or measure of the plan has.
+    pub fn next_measure_key(&self) -> Key {
+        // The plan has finitely many keys, so the loop ends.
+        let mut n: u64 = 1;
+        loop {
+            if let Ok(key) = Key::new(&format!("M{n}"))
+                && !self.key_taken(&key)
+            {
+                return key;
+            }
+            n += 1;
+        }
     }
 
     /// The measures of the one objective or sub-objective with key `key`.
