@@ -318,17 +318,38 @@ pub fn resolve_key(plan: &Plan, given: &Key, action: bool) -> Key {
     }
 }
 
+/// What a change to a plan file came to, in words for the user.
+pub enum Changed {
+    /// The change was made and the plan is to be written back.
+    Recorded(String),
+    /// Nothing changed; the file is left as it is.
+    Unchanged(String),
+}
+
+impl From<String> for Changed {
+    fn from(said: String) -> Changed {
+        Changed::Recorded(said)
+    }
+}
+
 /// Loads the plan document at `path` under its lock, makes `change` (which says what
-/// it recorded), writes the plan back atomically and tells the user.
-pub fn change_plan(
+/// it recorded, or that nothing changed), writes the plan back atomically when it
+/// changed, and tells the user.
+pub fn change_plan<C: Into<Changed>>(
     path: &Path,
-    change: impl FnOnce(&mut Plan) -> anyhow::Result<String>,
+    change: impl FnOnce(&mut Plan) -> anyhow::Result<C>,
 ) -> anyhow::Result<std::process::ExitCode> {
     // Held until the plan is written back: a concurrent change waits for this one.
     let _lock = crate::output::lock_plan(path)?;
     let mut plan = load_plan_document(path)?;
-    let said = change(&mut plan).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    crate::output::write_atomic(path, plan.to_json().as_bytes())?;
+    let changed = change(&mut plan).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let said = match changed.into() {
+        Changed::Recorded(said) => {
+            crate::output::write_atomic(path, plan.to_json().as_bytes())?;
+            said
+        }
+        Changed::Unchanged(said) => said,
+    };
     crate::output::print_stderr(&format!("{said} in {}", path.display()));
     Ok(std::process::ExitCode::SUCCESS)
 }

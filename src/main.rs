@@ -44,12 +44,14 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Record a progress update against an action.
     Update(cmd::update::Args),
-    /// Change a node's title, owners, partners, timescale, dependencies or weight.
+    /// Change a node's title, owners, partners, timescale, status, evidence or weight.
     Edit(cmd::edit::Args),
     /// Record, or withdraw, a professional-judgement override of a rating.
     Override(cmd::override_::Args),
     /// Add an objective, sub-objective or action.
     Add(cmd::add::Args),
+    /// Take a node out of the plan, kept and marked removed, with a justification.
+    Remove(cmd::remove::Args),
     /// Add a measure (an indicator with a target) to an objective or sub-objective.
     Measure(cmd::measure::Args),
     /// Log a reading of a measure.
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::Edit(args) => cmd::edit::run(args),
         Command::Override(args) => cmd::override_::run(args),
         Command::Add(args) => cmd::add::run(args),
+        Command::Remove(args) => cmd::remove::run(args),
         Command::Measure(args) => cmd::measure::run(args),
         Command::Reading(args) => cmd::measure::run_reading(args),
         Command::Log(args) => cmd::log::run(args),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use ragplan_core::{Key, NodeKind};
+use ragplan_core::{Key, NewNode, NodeKind};
 
 use crate::cmd::edit::Fields;
 use crate::{load, output};
@@ -71,14 +71,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (Some(Kind::SubObjective), _) => NodeKind::SubObjective,
         (Some(Kind::Action), _) | (None, Some(_)) => NodeKind::Action,
     };
-    load::change_plan(&args.plan.clone(), |plan| {
-        let on = output::as_of_or_today(args.on);
-        let under = args.under.as_ref();
-        let key = plan.add_node(under, kind, args.key.clone(), &args.title, &args.by, on)?;
-        let changes = args.fields.changes(None);
-        if !changes.fields().is_empty() {
-            plan.edit(&key, changes, &args.by, on)?;
-        }
+    let on = output::as_of_or_today(args.on);
+    let node = NewNode {
+        kind,
+        under: args.under,
+        key: args.key,
+        title: args.title,
+        fields: args.fields.changes(None),
+    };
+    load::change_plan(&args.plan, |plan| {
+        let (key, _) = plan.add(node, &args.by, on)?;
         Ok(format!("added {} {key} on {}", kind.label(), ragplan_core::uk_date(on)))
     })
 }

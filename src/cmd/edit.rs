@@ -1,14 +1,16 @@
 //! `ragplan edit`: change a node's own fields — title, owners, partners, timescale,
-//! start, dependencies, criticality, weight, review date — recorded in the plan's
-//! change log, and write the plan back atomically.
+//! start, dependencies, criticality, weight, review date, evidence, outcomes, and
+//! an action's status before any update — recorded in the plan's change log, and
+//! write the plan back atomically.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use ragplan_core::{Changes, Key};
+use ragplan_core::{Changes, Key, Status};
 
-use crate::{load, output};
+use crate::load::{self, Changed};
+use crate::output;
 
 /// Flags of `ragplan edit`.
 #[derive(Debug, clap::Args)]
@@ -17,11 +19,13 @@ Examples:
   ragplan edit plan.json R3 --accountable \"Mandie Watson\" --timescale \"31 March 2016\" --by \"Scrutiny officer\"
   ragplan edit plan.json 1.2.1 --partner Police --partner Health --critical --by \"R Eaves\" --on 01/07/2015
   ragplan edit plan.json 2 --title \"Pursue perpetrators\" --weight 2 --by \"LSCB Business Manager\"
+  ragplan edit plan.json R5 --status in_progress --evidence \"Panel minutes, May 2015\" --by Analyst
 
-Each field given replaces the node's value (--accountable, --responsible, --partner
-and --depends-on may be given more than once; --no-depends-on clears the
-dependencies). Title, --critical/--not-critical and --weight apply to any node; the
-other fields to actions only. The edit is recorded in the plan's change log with
+Each field given replaces the node's value (--accountable, --responsible, --partner,
+--depends-on, --evidence and --outcome may be given more than once; --no-depends-on,
+--no-evidence and --no-outcomes clear them). Title, --critical/--not-critical and
+--weight apply to any node; the other fields to actions only. --status sets where an
+action stands until an update reports it; after that, `ragplan update` reports it. The edit is recorded in the plan's change log with
 every field's value before and after, shown by `ragplan log`, and the plan as it
 stood before the edit's date is rated without it. KEY is read as `ragplan update`
 reads it (R3 is the one action under recommendation R3, and said).
@@ -31,7 +35,8 @@ be read, an unknown key, or a refused edit, which lists every problem with its
 field.")]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)
     .args(["title", "accountable", "responsible", "partner", "timescale", "start",
-           "depends_on", "no_depends_on", "critical", "not_critical", "weight", "review_date"])))]
+           "depends_on", "no_depends_on", "critical", "not_critical", "weight", "review_date",
+           "status", "evidence", "no_evidence", "outcome", "no_outcomes"])))]
 pub struct Args {
     /// The plan (a ragplan JSON document), written back in place.
     pub plan: PathBuf,
@@ -87,6 +92,22 @@ pub struct Fields {
     /// When ongoing work is next reviewed (YYYY-MM-DD or DD/MM/YYYY, day first).
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub review_date: Option<NaiveDate>,
+    /// Where an action stands before any update reports it: not_started,
+    /// in_progress, complete, cancelled, on_hold.
+    #[arg(long, value_name = "S")]
+    pub status: Option<Status>,
+    /// What shows the action is done (minutes, a register); repeat for several.
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_evidence")]
+    pub evidence: Vec<String>,
+    /// Clear the evidence.
+    #[arg(long)]
+    pub no_evidence: bool,
+    /// An intended effect of the action; repeat for several.
+    #[arg(long, value_name = "TEXT", conflicts_with = "no_outcomes")]
+    pub outcome: Vec<String>,
+    /// Clear the outcomes.
+    #[arg(long)]
+    pub no_outcomes: bool,
 }
 
 impl Fields {
@@ -95,7 +116,11 @@ impl Fields {
         let owners = |names: Vec<String>| {
             given(names).map(|n| n.iter().map(|n| ragplan_import::classify_owner(n)).collect())
         };
+        let list = |values: Vec<String>, clear: bool| {
+            if clear { Some(Vec::new()) } else { given(values) }
+        };
         Changes {
+            status: self.status,
             title,
             accountable: owners(self.accountable),
             responsible: owners(self.responsible),
@@ -103,6 +128,8 @@ impl Fields {
             timescale: self.timescale,
             start: self.start,
             depends_on: if self.no_depends_on { Some(Vec::new()) } else { given(self.depends_on) },
+            evidence: list(self.evidence, self.no_evidence),
+            outcomes: list(self.outcome, self.no_outcomes),
             critical: match (self.critical, self.not_critical) {
                 (true, _) => Some(true),
                 (_, true) => Some(false),
@@ -122,31 +149,23 @@ fn given<T>(values: Vec<T>) -> Option<Vec<T>> {
 
 /// Runs `ragplan edit`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    // Held until the plan is written back: a concurrent change waits for this one.
-    let _lock = output::lock_plan(&args.plan)?;
-    let mut plan = load::load_plan_document(&args.plan)?;
     let on = output::as_of_or_today(args.on);
     let changes = args.fields.changes(args.title);
-    // An action first, as `update` finds it; else any node.
-    let action = plan.resolve_key(&args.key, true).is_some();
-    let key = load::resolve_key(&plan, &args.key, action);
-    let changed = plan
-        .edit(&key, changes, &args.by, on)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
-    if changed.is_empty() {
-        output::print_stderr(&format!(
-            "nothing changed: {key} already has those values in {}",
-            args.plan.display()
-        ));
-        return Ok(ExitCode::SUCCESS);
-    }
-    output::write_atomic(&args.plan, plan.to_json().as_bytes())?;
-    let fields: Vec<&str> = changed.iter().map(|f| f.as_str()).collect();
-    output::print_stderr(&format!(
-        "recorded an edit of {key} ({}) on {} in {}",
-        fields.join(", "),
-        ragplan_core::uk_date(on),
-        args.plan.display()
-    ));
-    Ok(ExitCode::SUCCESS)
+    load::change_plan(&args.plan, |plan| {
+        // An action first, as `update` finds it; else any node.
+        let action = plan.resolve_key(&args.key, true).is_some();
+        let key = load::resolve_key(plan, &args.key, action);
+        let changed = plan.edit(&key, changes, &args.by, on)?;
+        if changed.is_empty() {
+            return Ok(Changed::Unchanged(format!(
+                "nothing changed: {key} already has those values"
+            )));
+        }
+        let fields: Vec<&str> = changed.iter().map(|f| f.as_str()).collect();
+        Ok(Changed::Recorded(format!(
+            "recorded an edit of {key} ({}) on {}",
+            fields.join(", "),
+            ragplan_core::uk_date(on)
+        )))
+    })
 }

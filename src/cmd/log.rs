@@ -81,6 +81,13 @@ fn event_text(event: &Event<'_>) -> String {
                         Some(under) => format!("added under {under}"),
                         None => "added".to_owned(),
                     },
+                    Field::Removed => {
+                        let why = c.after["justification"].as_str().unwrap_or_default();
+                        match c.after["with"].as_str() {
+                            Some(with) => format!("removed with {with} — {why:?}"),
+                            None => format!("removed — {why:?}"),
+                        }
+                    }
                     _ => format!("{} {} → {}", c.field, shown(&c.before), shown(&c.after)),
                 })
                 .collect();

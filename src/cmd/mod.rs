@@ -11,6 +11,7 @@ pub mod log;
 pub mod measure;
 pub mod migrate;
 pub mod override_;
+pub mod remove;
 pub mod report;
 pub mod serve;
 pub mod status;

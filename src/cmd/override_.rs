@@ -62,44 +62,36 @@ pub struct Args {
 /// Runs `ragplan override`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let on = output::as_of_or_today(args.on);
-    // Held until the plan is written back: a concurrent change waits for this one.
-    let _lock = output::lock_plan(&args.plan)?;
-    let mut plan = load::load_plan_document(&args.plan)?;
-    let key = args.key.as_ref().map(|given| load::resolve_key(&plan, given, false));
-    let whose = match &key {
-        Some(key) => key.to_string(),
-        None => "the plan".to_owned(),
-    };
-    let (result, done) = match args.rating {
-        Some(rating) if !args.withdraw => {
-            let judgement = Override {
-                rating,
-                by: args.by,
-                on,
-                justification: args.justification,
-                withdrawn: None,
-            };
-            let result = match &key {
-                Some(key) => plan.set_override(key, judgement),
-                None => plan.set_plan_override(judgement),
-            };
-            (result, format!("recorded an override of {whose} as {rating}"))
-        }
-        _ => {
-            let withdrawal = Withdrawal { by: args.by, on, justification: args.justification };
-            let result = match &key {
-                Some(key) => plan.withdraw_override(key, withdrawal),
-                None => plan.withdraw_plan_override(withdrawal),
-            };
-            (result, format!("withdrew the override of {whose}"))
-        }
-    };
-    result.map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
-    output::write_atomic(&args.plan, plan.to_json().as_bytes())?;
-    output::print_stderr(&format!(
-        "{done} on {} in {}",
-        ragplan_core::uk_date(on),
-        args.plan.display()
-    ));
-    Ok(ExitCode::SUCCESS)
+    load::change_plan(&args.plan, |plan| {
+        let key = args.key.as_ref().map(|given| load::resolve_key(plan, given, false));
+        let whose = match &key {
+            Some(key) => key.to_string(),
+            None => "the plan".to_owned(),
+        };
+        let done = match args.rating {
+            Some(rating) if !args.withdraw => {
+                let judgement = Override {
+                    rating,
+                    by: args.by,
+                    on,
+                    justification: args.justification,
+                    withdrawn: None,
+                };
+                match &key {
+                    Some(key) => plan.set_override(key, judgement),
+                    None => plan.set_plan_override(judgement),
+                }?;
+                format!("recorded an override of {whose} as {rating}")
+            }
+            _ => {
+                let withdrawal = Withdrawal { by: args.by, on, justification: args.justification };
+                match &key {
+                    Some(key) => plan.withdraw_override(key, withdrawal),
+                    None => plan.withdraw_plan_override(withdrawal),
+                }?;
+                format!("withdrew the override of {whose}")
+            }
+        };
+        Ok(format!("{done} on {}", ragplan_core::uk_date(on)))
+    })
 }

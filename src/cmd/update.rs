@@ -59,9 +59,6 @@ pub struct Args {
 
 /// Runs `ragplan update`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    // Held until the plan is written back: a concurrent update waits for this one.
-    let _lock = output::lock_plan(&args.plan)?;
-    let mut plan = load::load_plan_document(&args.plan)?;
     let on = output::as_of_or_today(args.on);
     let mut update = Update::new(on, args.by);
     update.delivery = args.rating;
@@ -70,14 +67,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     update.progress = args.progress;
     update.note = args.note;
     update.evidence = args.evidence;
-    let key = load::resolve_key(&plan, &args.key, true);
-    plan.apply(&key, update).map_err(|e| anyhow::anyhow!("{}: {e}", args.plan.display()))?;
-    output::write_atomic(&args.plan, plan.to_json().as_bytes())?;
-    output::print_stderr(&format!(
-        "recorded an update to {} on {} in {}",
-        key,
-        ragplan_core::uk_date(on),
-        args.plan.display()
-    ));
-    Ok(ExitCode::SUCCESS)
+    load::change_plan(&args.plan, |plan| {
+        let key = load::resolve_key(plan, &args.key, true);
+        plan.apply(&key, update)?;
+        Ok(format!("recorded an update to {key} on {}", ragplan_core::uk_date(on)))
+    })
 }

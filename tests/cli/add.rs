@@ -68,7 +68,7 @@ fn a_refused_addition_names_every_problem() {
     let cases: [(&[&str], &str); 4] = [
         (
             &["--under", "R3.1", "--title", "T", "--by", "A"],
-            "node R3.1: the addition was refused: key: an action holds no other node",
+            "node R3.1: the addition was refused: under: an action holds no other node",
         ),
         (
             &["--under", "R3", "--key", "R3.1", "--title", "T", "--by", "A"],
@@ -76,11 +76,11 @@ fn a_refused_addition_names_every_problem() {
         ),
         (
             &["--under", "R33", "--title", " ", "--by", ""],
-            "node R33: the addition was refused: key: no node has the key R33; did you mean R3?; by: say who added the node; title: a node needs a title",
+            "node R33: the addition was refused: under: no node has the key R33; did you mean R3?; by: say who added the node; title: a node needs a title",
         ),
         (
             &["--kind", "action", "--title", "T", "--by", "A"],
-            "the addition was refused: key: give --under: only an objective stands at the top of a plan",
+            "the addition was refused: under: name the parent it goes under: only an objective stands at the top of a plan",
         ),
     ];
     for (args, want) in cases {

@@ -194,3 +194,92 @@ fn a_field_an_objective_lacks_and_an_unknown_key_are_refused() {
     assert_eq!(json["objectives"][0]["title"], "Prevent harm");
     assert_eq!(json["objectives"][0]["weight"], 2);
 }
+
+/// A recommendation's status, evidence and outcomes could be set only through an
+/// update or by hand-editing the JSON; `edit` now sets them, and a status an update
+/// reports is left to `ragplan update`, said.
+#[test]
+fn status_evidence_and_outcomes_are_edited_until_an_update_reports_the_status() {
+    let (_dir, plan) = stockton();
+    let told = stderr_of(
+        ragplan().arg("edit").arg(&plan).args([
+            "R5",
+            "--status",
+            "in progress",
+            "--evidence",
+            "Schools toolkit, May 2015",
+            "--evidence",
+            "Parents' evenings",
+            "--outcome",
+            "Young people know where to turn",
+            "--by",
+            "Scrutiny officer",
+            "--on",
+            "01/07/2015",
+        ]),
+        0,
+    );
+    assert_eq!(
+        told,
+        format!(
+            "R5 is taken as R5.1, the one action under it\nrecorded an edit of R5.1 (status, \
+             evidence, outcomes) on 1 July 2015 in {}\n",
+            plan.display()
+        )
+    );
+    let json = plan_json(&plan);
+    let action = action_of(&json, "R5.1");
+    assert_eq!(action["status"], "in_progress");
+    assert_eq!(
+        action["evidence"],
+        serde_json::json!(["Schools toolkit, May 2015", "Parents' evenings"])
+    );
+    assert_eq!(action["outcomes"], serde_json::json!(["Young people know where to turn"]));
+    let log = stdout_of(ragplan().arg("log").arg(&plan).arg("R5.1"));
+    assert!(
+        log.ends_with(
+            "  1 July 2015        edit by Scrutiny officer: status none → \"in_progress\"; \
+             evidence none → \"Schools toolkit, May 2015\", \"Parents' evenings\"; outcomes \
+             none → \"Young people know where to turn\"\n"
+        ),
+        "{log}"
+    );
+
+    ragplan()
+        .arg("edit")
+        .arg(&plan)
+        .args(["R5.1", "--no-evidence", "--by", "A", "--on", "2015-07-02"])
+        .assert()
+        .success();
+    assert!(action_of(&plan_json(&plan), "R5.1").get("evidence").is_none());
+
+    ragplan()
+        .arg("update")
+        .arg(&plan)
+        .args(["R5.1", "--status", "complete", "--by", "A", "--on", "2015-08-01"])
+        .assert()
+        .success();
+    let before = std::fs::read(&plan).unwrap_or_default();
+    let err = stderr_of(
+        ragplan().arg("edit").arg(&plan).args([
+            "R5.1",
+            "--status",
+            "on_hold",
+            "--outcome",
+            " ",
+            "--by",
+            "A",
+        ]),
+        2,
+    );
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: action R5.1: the edit was refused: status: the action's status is \
+             reported by its updates (the latest of 1 August 2015); log it with `ragplan update \
+             R5.1 --status …`; outcomes: an outcome cannot be empty\n",
+            plan.display()
+        )
+    );
+    assert_eq!(std::fs::read(&plan).unwrap_or_default(), before);
+}

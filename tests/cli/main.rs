@@ -17,6 +17,7 @@ mod log;
 mod measure;
 mod override_;
 mod regression;
+mod remove;
 mod report;
 mod server;
 mod status;

@@ -318,77 +318,202 @@ impl UpdateRequest {
     }
 }
 
-/// A JSON Merge Patch (RFC 7396) of a node's own fields, with who makes the change.
-/// A field left out is unchanged; `null` empties a list (owners, partners,
-/// dependencies) and is refused, with the field named, for `title`, `timescale`,
-/// `start`, `critical`, `weight` and `review_date`, which a patch sets but cannot
-/// clear. A patch that gives no field is refused. An objective or
-/// sub-objective has only `title`, `critical` and `weight`; an action has every
-/// field. `by` is required.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NodePatch {
-    /// A new title.
-    #[serde(default, deserialize_with = "patch::kept")]
-    pub title: Option<String>,
-    /// Who is answerable: each name a person or a role, as the importer reads it.
-    #[serde(default, deserialize_with = "patch::list")]
-    pub accountable: Option<Vec<String>>,
-    /// Who does the work.
-    #[serde(default, deserialize_with = "patch::list")]
-    pub responsible: Option<Vec<String>>,
-    /// The agencies involved.
-    #[serde(default, deserialize_with = "patch::list")]
-    pub partners: Option<Vec<String>>,
-    /// When the action is due, as a user writes it (`31 March 2016`, `Q3 2015/16`).
-    #[serde(default, deserialize_with = "patch::kept")]
-    pub timescale: Option<String>,
-    /// When the work starts (`YYYY-MM-DD`).
-    #[serde(default, deserialize_with = "patch::kept_date")]
-    pub start: Option<NaiveDate>,
-    /// The keys of the actions that must finish first.
-    #[serde(default, deserialize_with = "patch::list")]
-    #[schema(value_type = Option<Vec<String>>)]
-    pub depends_on: Option<Vec<ragplan_core::Key>>,
-    /// Whether the node is critical (a Red critical child makes its parent Red).
-    #[serde(default, deserialize_with = "patch::kept")]
-    pub critical: Option<bool>,
-    /// The node's weight in a weighted roll-up (1 or more).
-    #[serde(default, deserialize_with = "patch::kept")]
-    pub weight: Option<u32>,
-    /// When ongoing work is next reviewed (`YYYY-MM-DD`).
-    #[serde(default, deserialize_with = "patch::kept_date")]
-    pub review_date: Option<NaiveDate>,
-    /// Who makes the change (required).
-    #[serde(default)]
-    pub by: String,
-    /// The date of the change (`YYYY-MM-DD`); today when left out.
-    #[serde(default, deserialize_with = "text::date")]
-    pub on: Option<NaiveDate>,
+/// Declares a request body that sets a node's own fields: the fields given in the
+/// macro call, then every editable field of a node, then who makes the change and
+/// when. A field left out is `None`; `null` empties a list and is refused for a field
+/// that cannot be empty. `editable_changes` takes the editable fields out as the
+/// core's [`ragplan_core::Changes`].
+macro_rules! node_fields_body {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// Where the action stands before any update reports it: `not_started`,
+            /// `in_progress`, `complete`, `cancelled` or `on_hold`.
+            #[serde(default, deserialize_with = "patch::kept_parsed")]
+            #[schema(value_type = Option<String>)]
+            pub status: Option<Status>,
+            /// Who is answerable: each name a person or a role, as the importer reads it.
+            #[serde(default, deserialize_with = "patch::list")]
+            pub accountable: Option<Vec<String>>,
+            /// Who does the work.
+            #[serde(default, deserialize_with = "patch::list")]
+            pub responsible: Option<Vec<String>>,
+            /// The agencies involved.
+            #[serde(default, deserialize_with = "patch::list")]
+            pub partners: Option<Vec<String>>,
+            /// When the action is due, as a user writes it (`31 March 2016`, `Q3 2015/16`).
+            #[serde(default, deserialize_with = "patch::kept")]
+            pub timescale: Option<String>,
+            /// When the work starts (`YYYY-MM-DD`).
+            #[serde(default, deserialize_with = "patch::kept_date")]
+            pub start: Option<NaiveDate>,
+            /// The keys of the actions that must finish first.
+            #[serde(default, deserialize_with = "patch::list")]
+            #[schema(value_type = Option<Vec<String>>)]
+            pub depends_on: Option<Vec<ragplan_core::Key>>,
+            /// Whether the node is critical (a Red critical child makes its parent Red).
+            #[serde(default, deserialize_with = "patch::kept")]
+            pub critical: Option<bool>,
+            /// The node's weight in a weighted roll-up (1 or more).
+            #[serde(default, deserialize_with = "patch::kept")]
+            pub weight: Option<u32>,
+            /// When ongoing work is next reviewed (`YYYY-MM-DD`).
+            #[serde(default, deserialize_with = "patch::kept_date")]
+            pub review_date: Option<NaiveDate>,
+            /// What shows the action is done, the whole list.
+            #[serde(default, deserialize_with = "patch::list")]
+            pub evidence: Option<Vec<String>>,
+            /// The action's intended effects, the whole list.
+            #[serde(default, deserialize_with = "patch::list")]
+            pub outcomes: Option<Vec<String>>,
+            /// Who makes the change (required).
+            #[serde(default)]
+            pub by: String,
+            /// The date of the change (`YYYY-MM-DD`); today when left out.
+            #[serde(default, deserialize_with = "text::date")]
+            pub on: Option<NaiveDate>,
+        }
+
+        impl $name {
+            /// The editable fields given, as the core's changes (without a title).
+            fn editable_changes(&mut self) -> ragplan_core::Changes {
+                let owners = |names: Option<Vec<String>>| {
+                    names.map(|n| n.iter().map(|n| ragplan_import::classify_owner(n)).collect())
+                };
+                ragplan_core::Changes {
+                    status: self.status.take(),
+                    title: None,
+                    accountable: owners(self.accountable.take()),
+                    responsible: owners(self.responsible.take()),
+                    partners: self.partners.take(),
+                    timescale: self.timescale.take(),
+                    start: self.start.take(),
+                    depends_on: self.depends_on.take(),
+                    critical: self.critical.take(),
+                    weight: self.weight.take(),
+                    review_date: self.review_date.take(),
+                    evidence: self.evidence.take(),
+                    outcomes: self.outcomes.take(),
+                    measures: None,
+                }
+            }
+        }
+    };
+}
+
+node_fields_body! {
+    /// A JSON Merge Patch (RFC 7396) of a node's own fields, with who makes the
+    /// change. A field left out is unchanged; `null` empties a list (owners,
+    /// partners, dependencies, evidence, outcomes) and is refused, with the field
+    /// named, for `status`, `title`, `timescale`, `start`, `critical`, `weight` and
+    /// `review_date`, which a patch sets but cannot clear. A patch that gives no
+    /// field is refused. An objective or sub-objective has only `title`, `critical`
+    /// and `weight`; an action has every field, and `status` only until an update
+    /// reports one. `by` is required.
+    pub struct NodePatch {
+        /// A new title.
+        #[serde(default, deserialize_with = "patch::kept")]
+        pub title: Option<String>,
+    }
 }
 
 impl NodePatch {
     /// The changes the patch makes, who makes them and when (`today` when the patch
     /// names no date).
-    pub fn into_changes(self, today: NaiveDate) -> (ragplan_core::Changes, String, NaiveDate) {
-        let owners = |names: Option<Vec<String>>| {
-            names.map(|n| n.iter().map(|n| ragplan_import::classify_owner(n)).collect())
-        };
-        let changes = ragplan_core::Changes {
-            title: self.title,
-            accountable: owners(self.accountable),
-            responsible: owners(self.responsible),
-            partners: self.partners,
-            timescale: self.timescale,
-            start: self.start,
-            depends_on: self.depends_on,
-            critical: self.critical,
-            weight: self.weight,
-            review_date: self.review_date,
-            measures: None,
-        };
+    pub fn into_changes(mut self, today: NaiveDate) -> (ragplan_core::Changes, String, NaiveDate) {
+        let changes = ragplan_core::Changes { title: self.title.take(), ..self.editable_changes() };
         (changes, self.by, self.on.unwrap_or(today))
     }
+}
+
+node_fields_body! {
+    /// A node to add to a plan: an objective (no `under`), or a sub-objective or
+    /// action under the objective or sub-objective with key `under`, with its title
+    /// and, as a patch of it would set them, its other fields. The key is `key`, or
+    /// the parent's key and the next number (`R3.2` after `R3.1`). `title` and `by`
+    /// are required.
+    pub struct NodeRequest {
+        /// The key of the objective or sub-objective the node goes under; none for
+        /// an objective.
+        #[serde(default)]
+        #[schema(value_type = Option<String>)]
+        pub under: Option<ragplan_core::Key>,
+        /// What the node is: `objective`, `sub_objective` or `action`; default an
+        /// action with `under`, an objective without.
+        #[serde(default)]
+        #[schema(value_type = Option<String>)]
+        pub kind: Option<ragplan_core::NodeKind>,
+        /// The new node's key; default the parent's key and the next number.
+        #[serde(default)]
+        #[schema(value_type = Option<String>)]
+        pub key: Option<ragplan_core::Key>,
+        /// The node's title (required).
+        #[serde(default)]
+        pub title: String,
+    }
+}
+
+impl NodeRequest {
+    /// The node to add, who adds it and when (`today` when the request names no
+    /// date).
+    pub fn into_new_node(mut self, today: NaiveDate) -> (ragplan_core::NewNode, String, NaiveDate) {
+        use ragplan_core::NodeKind;
+        let kind = self.kind.unwrap_or(match self.under {
+            Some(_) => NodeKind::Action,
+            None => NodeKind::Objective,
+        });
+        let fields = self.editable_changes();
+        let node = ragplan_core::NewNode {
+            kind,
+            under: self.under,
+            key: self.key,
+            title: self.title,
+            fields,
+        };
+        (node, self.by, self.on.unwrap_or(today))
+    }
+}
+
+/// The removal of a node from a plan: who, when and why. `by` and `justification`
+/// are required.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalRequest {
+    /// Why the node is taken out (required; kept in the plan's change log).
+    #[serde(default)]
+    pub justification: String,
+    /// Who removes it (required).
+    #[serde(default)]
+    pub by: String,
+    /// The date of the removal (`YYYY-MM-DD`); today when left out.
+    #[serde(default, deserialize_with = "text::date")]
+    pub on: Option<NaiveDate>,
+}
+
+/// A node after its removal: the keys marked removed (the node's first, then those
+/// under it not removed before), the node as the plan document has it, and its
+/// ratings as assessed (flagged `removed`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RemovalResponse {
+    /// The plan's id.
+    pub plan_id: String,
+    /// The plan's version (its `ETag`).
+    pub version: u64,
+    /// The node's key.
+    pub key: String,
+    /// Every key marked removed, the node's first.
+    pub removed: Vec<String>,
+    /// The node as in the plan document (without its children).
+    #[schema(value_type = Object)]
+    pub node: serde_json::Value,
+    /// The node's ratings as of `as_of` under the default policy.
+    #[schema(value_type = Object)]
+    pub assessment: serde_json::Value,
+    /// The date it was assessed as of (today).
+    pub as_of: NaiveDate,
 }
 
 /// A node after a patch: what changed, the node as the plan document has it, and its
@@ -561,6 +686,18 @@ mod patch {
         T: Deserialize<'de>,
     {
         match Option::<T>::deserialize(de)? {
+            Some(value) => Ok(Some(value)),
+            None => Err(D::Error::custom("cannot be removed; give it a value")),
+        }
+    }
+
+    /// A value written as text (`"in progress"`) that cannot be removed.
+    pub(super) fn kept_parsed<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: std::str::FromStr<Err: std::fmt::Display>,
+    {
+        match super::text::parsed(de)? {
             Some(value) => Ok(Some(value)),
             None => Err(D::Error::custom("cannot be removed; give it a value")),
         }

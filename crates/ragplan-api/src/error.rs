@@ -309,7 +309,7 @@ pub(crate) fn refused(
 ) -> ApiError {
     let problems = match applied {
         Err(err) if err.is_unknown_key() => {
-            let key = err.problems.iter().find(|p| p.field == Field::Key);
+            let key = err.problems.iter().find(|p| p.is_unknown_key());
             return ApiError::NotFound(key.map_or_else(|| err.to_string(), |p| p.message.clone()));
         }
         Err(err) => err.problems,

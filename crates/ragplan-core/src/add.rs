@@ -7,11 +7,27 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node};
-use crate::edit::{Edit, FieldChange};
+use crate::edit::{Changes, Edit, FieldChange, removed_problem};
 use crate::key::Key;
 use crate::plan::{Action, Objective, Plan, SubObjective};
 use crate::vocab::NodeKind;
 use crate::walk::{Node, Place};
+
+/// A node to add with [`Plan::add`]: what it is, where it goes, its key (none to
+/// number it), its title, and its other fields as an edit sets them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNode {
+    /// An objective, a sub-objective or an action.
+    pub kind: NodeKind,
+    /// The objective or sub-objective it goes under; none for an objective.
+    pub under: Option<Key>,
+    /// Its key; none for the parent's key and the next number.
+    pub key: Option<Key>,
+    /// Its title.
+    pub title: String,
+    /// Its other fields (a title here is ignored).
+    pub fields: Changes,
+}
 
 impl Plan {
     /// Adds a node of `kind` titled `title` under the node with key `under` (none
@@ -50,6 +66,33 @@ impl Plan {
         by: &str,
         on: NaiveDate,
     ) -> Result<Key, ApplyError> {
+        let node = NewNode {
+            kind,
+            under: under.cloned(),
+            key,
+            title: title.to_owned(),
+            fields: Changes::default(),
+        };
+        self.add(node, by, on).map(|(key, _)| key)
+    }
+
+    /// Adds `node` as [`Plan::add_node`] does, then sets its other fields as
+    /// [`Plan::edit`] would, both logged on `on`. Returns the new node's key and the
+    /// fields set.
+    ///
+    /// # Errors
+    /// [`ApplyError`] listing every problem of the addition and of the fields
+    /// together (a field the node's kind lacks, a timescale that cannot be read, a
+    /// weight of 0, …). The plan is unchanged on error.
+    pub fn add(
+        &mut self,
+        node: NewNode,
+        by: &str,
+        on: NaiveDate,
+    ) -> Result<(Key, Vec<Field>), ApplyError> {
+        let NewNode { kind, under, key, title, mut fields } = node;
+        fields.title = None;
+        let under = under.as_ref();
         let mut problems = Vec::new();
         let title = title.trim();
         if title.is_empty() {
@@ -61,9 +104,13 @@ impl Plan {
         let parent = match under {
             None => Some(Place::Plan),
             Some(under) => match find_node(self, under, "node", |_| true) {
-                Ok(found) => Some(found.place),
+                Ok(found) => {
+                    let removed = removed_problem(found.node, ChangeKind::Addition);
+                    problems.extend(removed.map(Problem::of_parent));
+                    Some(found.place)
+                }
                 Err(problem) => {
-                    problems.push(problem);
+                    problems.push(problem.of_parent());
                     None
                 }
             },
@@ -79,13 +126,19 @@ impl Plan {
             problems
                 .push(Problem::new(Field::Key, format!("the key {key} is taken; give another")));
         }
+        let new_key = key.clone().or_else(|| parent.and_then(|p| self.next_key(under, p)));
+        if !fields.fields().is_empty() {
+            // The fields' problems as an edit of the new node would find them (who
+            // made it is the addition's problem).
+            let fallback = Key::positional(None, 0);
+            let at = new_key.as_ref().unwrap_or(&fallback);
+            let found = self.field_problems(kind, at, title, &fields, by);
+            problems.extend(found.into_iter().filter(|p| p.field != Field::By));
+        }
         let check_key = under.or(key.as_ref());
         ApplyError::check(ChangeKind::Addition, check_key, None, problems)?;
         let Some(place) = parent else { return Err(refused(check_key)) };
-        let key = match key {
-            Some(key) => key,
-            None => self.next_key(under, place).ok_or_else(|| refused(check_key))?,
-        };
+        let Some(key) = new_key else { return Err(refused(check_key)) };
         self.insert_node(place, kind, Key::clone(&key), title);
         let under_json = under.map_or(Value::Null, |u| Value::String(u.to_string()));
         self.edits.push(Edit {
@@ -98,7 +151,35 @@ impl Plan {
                 after: json!({ "kind": kind, "under": under_json }),
             }],
         });
-        Ok(key)
+        let changed =
+            if fields.fields().is_empty() { Vec::new() } else { self.edit(&key, fields, by, on)? };
+        Ok((key, changed))
+    }
+
+    /// The problems an edit setting `fields` would find on a new node of `kind`
+    /// with `key` and `title`.
+    fn field_problems(
+        &self,
+        kind: NodeKind,
+        key: &Key,
+        title: &str,
+        fields: &Changes,
+        by: &str,
+    ) -> Vec<Problem> {
+        match kind {
+            NodeKind::Action => {
+                let action = Action::new(key.clone(), title);
+                self.edit_problems(key, Some(Node::Action(&action)), fields, by)
+            }
+            NodeKind::SubObjective => {
+                let sub = SubObjective::new(key.clone(), title);
+                self.edit_problems(key, Some(Node::SubObjective(&sub)), fields, by)
+            }
+            NodeKind::Objective => {
+                let objective = Objective::new(key.clone(), title);
+                self.edit_problems(key, Some(Node::Objective(&objective)), fields, by)
+            }
+        }
     }
 
     /// Whether a node or a measure has `key`.
@@ -186,14 +267,16 @@ fn cannot_hold(place: Place, kind: NodeKind) -> Option<Problem> {
         (Place::Plan, NodeKind::Objective)
         | (Place::Objective(_), NodeKind::SubObjective | NodeKind::Action)
         | (Place::SubObjective(_), NodeKind::Action) => return None,
-        (Place::Plan, _) => "give --under: only an objective stands at the top of a plan",
+        (Place::Plan, _) => {
+            "name the parent it goes under: only an objective stands at the top of a plan"
+        }
         (Place::Objective(_), NodeKind::Objective) => {
             "an objective holds sub-objectives and actions, not objectives"
         }
         (Place::SubObjective(_), _) => "a sub-objective holds actions only",
         (Place::Action(_), _) => "an action holds no other node",
     };
-    Some(Problem::new(Field::Key, message))
+    Some(Problem::new(Field::Under, message))
 }
 
 /// A refusal when no free key is found for the new node.

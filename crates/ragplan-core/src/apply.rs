@@ -12,6 +12,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::edit::removed_problem;
 use crate::key::Key;
 use crate::plan::{Action, Override, Plan, Update, Withdrawal};
 use crate::rating::{Rating, Scale};
@@ -39,6 +40,8 @@ use crate::walk::{Node, Place, PlanNode};
 pub enum Field {
     /// The action's key.
     Key,
+    /// The parent a node is added under ([`Plan::add_node`]).
+    Under,
     /// The update's delivery rating.
     Delivery,
     /// The update's outcome rating.
@@ -75,16 +78,23 @@ pub enum Field {
     Weight,
     /// An edited review date.
     ReviewDate,
+    /// Edited evidence: what shows the action is done.
+    Evidence,
+    /// Edited outcomes: the action's intended effects.
+    Outcomes,
     /// An objective's or sub-objective's measures: one added, or a reading logged.
     Measures,
     /// A node added to the plan ([`Plan::add_node`]): its kind and parent.
     Added,
+    /// A node marked removed ([`Plan::remove_node`]): why, and by which removal.
+    Removed,
 }
 
 impl Field {
     /// Every field, in the order problems are listed.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 25] = [
         Field::Key,
+        Field::Under,
         Field::Delivery,
         Field::Outcome,
         Field::Rating,
@@ -103,14 +113,18 @@ impl Field {
         Field::Critical,
         Field::Weight,
         Field::ReviewDate,
+        Field::Evidence,
+        Field::Outcomes,
         Field::Measures,
         Field::Added,
+        Field::Removed,
     ];
 
     /// The field's name in the `ragplan/2` document: `delivery`, `on`, …
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Key => "key",
+            Field::Under => "under",
             Field::Delivery => "delivery",
             Field::Outcome => "outcome",
             Field::Rating => "rating",
@@ -129,8 +143,11 @@ impl Field {
             Field::Critical => "critical",
             Field::Weight => "weight",
             Field::ReviewDate => "review_date",
+            Field::Evidence => "evidence",
+            Field::Outcomes => "outcomes",
             Field::Measures => "measures",
             Field::Added => "added",
+            Field::Removed => "removed",
         }
     }
 }
@@ -150,11 +167,30 @@ pub struct Problem {
     pub field: Field,
     /// What is wrong with it: lowercase, no trailing period.
     pub message: String,
+    /// Whether the key it names is held by no node, or by more than one.
+    missing: bool,
 }
 
 impl Problem {
     pub(crate) fn new(field: Field, message: impl Into<String>) -> Problem {
-        Problem { field, message: message.into() }
+        Problem { field, message: message.into(), missing: false }
+    }
+
+    /// A problem with the key itself: no node has it, or several do.
+    fn missing_key(message: String) -> Problem {
+        Problem { field: Field::Key, message, missing: true }
+    }
+
+    /// The problem as one of the parent named by [`Field::Under`]: a value given
+    /// with the change, not the node it is made to.
+    pub(crate) fn of_parent(self) -> Problem {
+        Problem { field: Field::Under, missing: false, ..self }
+    }
+
+    /// Whether the key it names is held by no node, or by more than one (a key
+    /// taken, or a node that cannot change, is not).
+    pub fn is_unknown_key(&self) -> bool {
+        self.missing
     }
 }
 
@@ -171,10 +207,12 @@ pub enum ChangeKind {
     Edit,
     /// A node added to the plan ([`Plan::add_node`]).
     Addition,
+    /// A node marked removed ([`Plan::remove_node`]).
+    Removal,
 }
 
 impl ChangeKind {
-    /// `update`, `override`, `withdrawal`, `edit` or `addition`.
+    /// `update`, `override`, `withdrawal`, `edit`, `addition` or `removal`.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Update => "update",
@@ -182,6 +220,7 @@ impl ChangeKind {
             ChangeKind::Withdrawal => "withdrawal",
             ChangeKind::Edit => "edit",
             ChangeKind::Addition => "addition",
+            ChangeKind::Removal => "removal",
         }
     }
 }
@@ -227,7 +266,7 @@ impl ApplyError {
     /// Whether the key names no node, or more than one (the other problems are then
     /// about the change itself).
     pub fn is_unknown_key(&self) -> bool {
-        self.problems.iter().any(|p| p.field == Field::Key)
+        self.problems.iter().any(Problem::is_unknown_key)
     }
 
     /// `Ok` when there is no problem; the problems sorted by field otherwise.
@@ -291,15 +330,12 @@ pub(crate) fn find_node<'p>(
     let mut places = vec![describe(&first)];
     places.extend(others.iter().map(describe));
     let last = places.pop().unwrap_or_default();
-    Err(Problem::new(
-        Field::Key,
-        format!(
-            "the key {key} is held by {} nodes, {} and {last}; give each its own key before \
+    Err(Problem::missing_key(format!(
+        "the key {key} is held by {} nodes, {} and {last}; give each its own key before \
              changing one",
-            places.len() + 1,
-            places.join(", ")
-        ),
-    ))
+        places.len() + 1,
+        places.join(", ")
+    )))
 }
 
 /// "no `noun` has the key …", with the nearest of `keys`.
@@ -317,7 +353,7 @@ pub(crate) fn no_such_key<'p>(
             format!("no {noun} has the key {key}; did you mean {} or {last}?", rest.join(", "))
         }
     };
-    Problem::new(Field::Key, message)
+    Problem::missing_key(message)
 }
 
 /// The keys most like `given`, at most five, closest first, ignoring case: those it
@@ -528,6 +564,7 @@ impl Plan {
         };
         let mut problems = update_problems(&update, action, self.scale);
         problems.extend(found.err());
+        problems.extend(action.and_then(|a| removed_problem(Node::Action(a), ChangeKind::Update)));
         ApplyError::check(ChangeKind::Update, Some(key), place, problems)?;
         let Some(Place::Action(position)) = place else { return Ok(()) };
         let Some(action) = self.actions_mut().nth(position) else { return Ok(()) };
@@ -601,6 +638,8 @@ impl Plan {
     ) -> Result<(), ApplyError> {
         let mut problems = override_problems(&ov);
         problems.extend(off_scale(Field::Rating, self.scale, Some(ov.rating)));
+        let node = place.as_ref().ok().and_then(|p| self.node_at(*p));
+        problems.extend(node.and_then(|n| removed_problem(n, ChangeKind::Override)));
         let record = place.as_ref().ok().and_then(|p| self.overrides_at(*p)).unwrap_or(&[]);
         if let Some(previous) = record.iter().map(|o| o.on).max().filter(|p| *p > ov.on) {
             let message = format!(

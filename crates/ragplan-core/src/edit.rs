@@ -1,5 +1,6 @@
 //! Editing a node's own fields — its title, owners, partners, timescale, start,
-//! dependencies, criticality, weight and review date — as a recorded change:
+//! dependencies, criticality, weight, review date, evidence, outcomes, and an
+//! action's status before any update reports one — as a recorded change:
 //! [`Plan::edit`] checks every field given, changes the node, and adds an [`Edit`]
 //! to the plan's change log with each field's value before and after, so that
 //! [`Plan::as_at`] can put back what a later edit changed and `ragplan log` can
@@ -13,6 +14,7 @@ use serde_json::Value;
 use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node, no_such_key};
 use crate::key::Key;
 use crate::plan::{Action, Measure, NodeRatings, Owner, Plan, Reading};
+use crate::rating::Status;
 use crate::timescale::{Timescale, TimescaleKind};
 use crate::walk::{Node, Place};
 
@@ -20,6 +22,26 @@ use crate::walk::{Node, Place};
 /// edit changes).
 fn on_parents(field: Field) -> bool {
     matches!(field, Field::Title | Field::Critical | Field::Weight | Field::Measures)
+}
+
+/// Why a change of `kind` cannot be made to `node`: it was removed from the plan.
+pub(crate) fn removed_problem(node: Node<'_>, kind: ChangeKind) -> Option<Problem> {
+    node.is_removed().then(|| {
+        Problem::new(
+            Field::Key,
+            format!(
+                "{} {} was removed from the plan; it takes no {}",
+                node.kind().label(),
+                node.key(),
+                match kind {
+                    ChangeKind::Update => "updates",
+                    ChangeKind::Override | ChangeKind::Withdrawal => "judgements",
+                    ChangeKind::Addition => "new nodes",
+                    _ => "changes",
+                }
+            ),
+        )
+    })
 }
 
 /// One field an edit changed: its value before and after, as the plan's JSON writes
@@ -45,14 +67,17 @@ pub struct Edit {
     pub on: NaiveDate,
     /// Who made the edit.
     pub by: String,
-    /// The fields that changed (from [`Field::Title`] on), in [`Field`] order;
-    /// never empty.
+    /// The fields that changed ([`Field::Status`], and from [`Field::Title`] on),
+    /// in [`Field`] order; never empty.
     pub changes: Vec<FieldChange>,
 }
 
 /// What an edit sets: each field given replaces the node's value.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Changes {
+    /// Where an action stands, as the plan says before any update reports it (an
+    /// update then reports it: `ragplan update`, [`Plan::apply`]).
+    pub status: Option<Status>,
     /// A new title.
     pub title: Option<String>,
     /// Who is answerable.
@@ -73,6 +98,10 @@ pub struct Changes {
     pub weight: Option<u32>,
     /// When ongoing work is next reviewed.
     pub review_date: Option<NaiveDate>,
+    /// What shows the action is done, the whole list (an empty list clears it).
+    pub evidence: Option<Vec<String>>,
+    /// The action's intended effects, the whole list.
+    pub outcomes: Option<Vec<String>>,
     /// An objective's or sub-objective's measures, the whole list (see
     /// [`Plan::add_measure`] and [`Plan::add_reading`]).
     pub measures: Option<Vec<Measure>>,
@@ -82,6 +111,7 @@ impl Changes {
     /// The fields given, in [`Field`] order.
     pub fn fields(&self) -> Vec<Field> {
         let given = [
+            (Field::Status, self.status.is_some()),
             (Field::Title, self.title.is_some()),
             (Field::Accountable, self.accountable.is_some()),
             (Field::Responsible, self.responsible.is_some()),
@@ -92,6 +122,8 @@ impl Changes {
             (Field::Critical, self.critical.is_some()),
             (Field::Weight, self.weight.is_some()),
             (Field::ReviewDate, self.review_date.is_some()),
+            (Field::Evidence, self.evidence.is_some()),
+            (Field::Outcomes, self.outcomes.is_some()),
             (Field::Measures, self.measures.is_some()),
         ];
         given.into_iter().filter(|(_, g)| *g).map(|(f, _)| f).collect()
@@ -115,6 +147,7 @@ impl Target<'_> {
                 Field::Critical => Value::Bool(node.critical),
                 Field::Weight => json(serde_json::to_value(node.weight)),
                 Field::Measures => json(serde_json::to_value(&**measures)),
+                Field::Removed => Value::Bool(node.removed),
                 _ => Value::Null,
             },
             Target::Action(a) => match field {
@@ -128,6 +161,10 @@ impl Target<'_> {
                 Field::Critical => Value::Bool(a.critical),
                 Field::Weight => json(serde_json::to_value(a.weight)),
                 Field::ReviewDate => json(serde_json::to_value(a.review_date)),
+                Field::Status => json(serde_json::to_value(a.status)),
+                Field::Evidence => json(serde_json::to_value(&a.evidence)),
+                Field::Outcomes => json(serde_json::to_value(&a.outcomes)),
+                Field::Removed => Value::Bool(a.removed),
                 _ => Value::Null,
             },
         }
@@ -147,6 +184,7 @@ impl Target<'_> {
                 Field::Critical => read(&mut node.critical, value),
                 Field::Weight => read(&mut node.weight, value),
                 Field::Measures => read(*measures, value),
+                Field::Removed => read(&mut node.removed, value),
                 _ => {}
             },
             Target::Action(a) => match field {
@@ -160,6 +198,10 @@ impl Target<'_> {
                 Field::Critical => read(&mut a.critical, value),
                 Field::Weight => read(&mut a.weight, value),
                 Field::ReviewDate => read(&mut a.review_date, value),
+                Field::Status => read(&mut a.status, value),
+                Field::Evidence => read(&mut a.evidence, value),
+                Field::Outcomes => read(&mut a.outcomes, value),
+                Field::Removed => read(&mut a.removed, value),
                 _ => {}
             },
         }
@@ -266,7 +308,7 @@ impl Plan {
     }
 
     /// Every problem of an edit of `node` (none when no node has the key).
-    fn edit_problems(
+    pub(crate) fn edit_problems(
         &self,
         key: &Key,
         node: Option<Node<'_>>,
@@ -282,6 +324,7 @@ impl Plan {
             problems.push(Problem::new(Field::By, "say who made the edit"));
         }
         let Some(node) = node else { return problems };
+        problems.extend(removed_problem(node, ChangeKind::Edit));
         if let Node::Objective(_) | Node::SubObjective(_) = node {
             let noun =
                 if matches!(node, Node::Objective(_)) { "an objective" } else { "a sub-objective" };
@@ -311,6 +354,26 @@ impl Plan {
             Node::Action(a) => a,
             _ => return problems,
         };
+        if changes.status.is_some()
+            && let Some(last) = action.last_update_on()
+        {
+            problems.push(Problem::new(
+                Field::Status,
+                format!(
+                    "the action's status is reported by its updates (the latest of {}); log \
+                     it with `ragplan update {key} --status …`",
+                    crate::text::uk_date(last)
+                ),
+            ));
+        }
+        let blank_entry =
+            |list: &Option<Vec<String>>| list.iter().flatten().any(|entry| entry.trim().is_empty());
+        if blank_entry(&changes.evidence) {
+            problems.push(Problem::new(Field::Evidence, "an entry of evidence cannot be empty"));
+        }
+        if blank_entry(&changes.outcomes) {
+            problems.push(Problem::new(Field::Outcomes, "an outcome cannot be empty"));
+        }
         if let Some(text) = &changes.timescale {
             let timescale = Timescale::parse(text);
             if timescale.kind == TimescaleKind::Unresolved || text.trim().is_empty() {
@@ -594,6 +657,9 @@ fn new_value(field: Field, changes: &Changes) -> Value {
         Field::Critical => json(serde_json::to_value(changes.critical)),
         Field::Weight => json(serde_json::to_value(changes.weight)),
         Field::ReviewDate => json(serde_json::to_value(changes.review_date)),
+        Field::Status => json(serde_json::to_value(changes.status)),
+        Field::Evidence => json(serde_json::to_value(&changes.evidence)),
+        Field::Outcomes => json(serde_json::to_value(&changes.outcomes)),
         Field::Measures => json(serde_json::to_value(&changes.measures)),
         _ => Value::Null,
     }

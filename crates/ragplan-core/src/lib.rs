@@ -101,6 +101,7 @@ mod plan;
 mod policy;
 mod rating;
 mod reason;
+mod remove;
 mod stood;
 mod story;
 mod text;
@@ -109,6 +110,7 @@ mod validate;
 mod vocab;
 mod walk;
 
+pub use add::NewNode;
 pub use apply::{ApplyError, ChangeKind, Field, KeyMatch, Problem};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT, PLAN_FORMAT_1};
 pub use edit::{Changes, Edit, FieldChange};

@@ -149,6 +149,10 @@ pub struct NodeRatings {
     /// record of every one made and withdrawn.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// Set when the node was taken out of the plan ([`Plan::remove_node`]): it is
+    /// kept, marked, with every action under it, and left out of roll-up.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub removed: bool,
 }
 
 /// One action of a plan.
@@ -221,8 +225,9 @@ pub struct Action {
     /// A critical action that is Red makes its parent Red under every rule.
     #[serde(default, skip_serializing_if = "is_false")]
     pub critical: bool,
-    /// Set when a newer version of the plan no longer had this action: it is kept,
-    /// marked, and left out of roll-up.
+    /// Set when the action was taken out of the plan ([`Plan::remove_node`]), or a
+    /// newer version of the plan no longer had it: it is kept, marked, and left out
+    /// of roll-up.
     #[serde(default, skip_serializing_if = "is_false")]
     pub removed: bool,
     /// What the action said before its first update changed it: the rating, status

@@ -290,9 +290,12 @@ pub enum Reason<'a> {
         /// Its title.
         title: Cow<'a, str>,
     },
-    /// The action is no longer in the plan and is left out of roll-up.
+    /// The node was taken out of the plan and is left out of roll-up.
     Removed {
-        /// The action.
+        /// What the node is: an action, or a sub-objective or objective taken out
+        /// with its actions.
+        kind: NodeKind,
+        /// The node.
         key: Cow<'a, Key>,
         /// Its title.
         title: Cow<'a, str>,
@@ -756,9 +759,10 @@ impl fmt::Display for Reason<'_> {
                 "Not rated because action {} is cancelled and left out of roll-up.",
                 Named(key, title)
             ),
-            Reason::Removed { key, title } => write!(
+            Reason::Removed { kind, key, title } => write!(
                 f,
-                "Not rated because action {} is no longer in the plan and is left out of roll-up.",
+                "Not rated because {} {} is no longer in the plan and is left out of roll-up.",
+                kind.label(),
                 Named(key, title)
             ),
             Reason::Overdue { key, title, due, days_overdue } => write!(

@@ -73,6 +73,15 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Whether the node was taken out of the plan and is kept, marked removed.
+    pub fn is_removed(&self) -> bool {
+        match self {
+            Node::Objective(o) => o.node.removed,
+            Node::SubObjective(s) => s.node.removed,
+            Node::Action(a) => a.removed,
+        }
+    }
+
     /// What the plan says of a parent node itself (nothing for an action).
     pub(crate) fn parent_ratings(&self) -> Option<&'a NodeRatings> {
         match self {
@@ -116,6 +125,11 @@ impl<'a> PlanNode<'a> {
     /// The action, when the node is one.
     pub fn action(&self) -> Option<&'a Action> {
         self.node.action()
+    }
+
+    /// Whether the node was taken out of the plan ([`Node::is_removed`]).
+    pub fn is_removed(&self) -> bool {
+        self.node.is_removed()
     }
 }
 

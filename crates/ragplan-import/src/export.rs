@@ -492,7 +492,9 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
         sub_named: false,
         edited: edited_fields(plan),
     };
-    for node in plan.nodes() {
+    // A node taken out of the plan is not a row of the table: the plan keeps it,
+    // and re-importing the table into the plan keeps it removed.
+    for node in plan.nodes().filter(|n| !n.is_removed()) {
         match node.node {
             Node::Objective(objective) => table.objective(objective),
             Node::SubObjective(sub) => table.sub_objective(sub),

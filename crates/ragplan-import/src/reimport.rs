@@ -260,14 +260,17 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
                 }
             }
             used.insert(kept.key.to_string());
-            changes.push(Change {
-                kind: ChangeKind::Removed,
-                key: kept.key.clone(),
-                old_key: None,
-                title: kept.title.clone(),
-                old_title: None,
-                fields: Vec::new(),
-            });
+            // An action the stored plan had removed already is no change.
+            if !action.removed {
+                changes.push(Change {
+                    kind: ChangeKind::Removed,
+                    key: kept.key.clone(),
+                    old_key: None,
+                    title: kept.title.clone(),
+                    old_title: None,
+                    fields: Vec::new(),
+                });
+            }
             place_removed(stored, &mut plan, &action.key, kept);
         }
     } else {
@@ -436,15 +439,46 @@ impl Kept<'_> {
 }
 
 /// Puts a removed action back under the parent of the same title (or key) it had,
-/// or under the last objective when that parent is gone too.
+/// or under the last objective when that parent is gone too. A parent the stored
+/// plan had marked removed (`ragplan remove`) and the newer table lacks is kept, still
+/// marked, to hold its actions, unless its key is taken by then.
 fn place_removed(stored: &Plan, plan: &mut Plan, key: &Key, action: Action) {
     for objective in &stored.objectives {
         let in_objective = objective.actions.iter().any(|a| &a.key == key);
         let in_sub =
             objective.sub_objectives.iter().find(|s| s.actions.iter().any(|a| &a.key == key));
-        let target = plan.objectives.iter_mut().find(|o| {
+        if !in_objective && in_sub.is_none() {
+            continue;
+        }
+        let same_objective = |o: &ragplan_core::Objective| {
             normalise_title(&o.title) == normalise_title(&objective.title) || o.key == objective.key
-        });
+        };
+        if !plan.objectives.iter().any(same_objective)
+            && objective.node.removed
+            && !plan.nodes().any(|n| n.key() == &objective.key)
+        {
+            let at =
+                after_kept_sibling(&stored.objectives, &plan.objectives, &objective.key, |o| {
+                    (&o.key, &o.title)
+                });
+            plan.objectives.insert(at, removed_shell_objective(objective));
+        }
+        if let Some(sub) = in_sub
+            && sub.node.removed
+            && !plan.nodes().any(|n| n.key() == &sub.key)
+            && let Some(t) = plan.objectives.iter_mut().find(|o| same_objective(o))
+            && !t
+                .sub_objectives
+                .iter()
+                .any(|s| normalise_title(&s.title) == normalise_title(&sub.title))
+        {
+            let at =
+                after_kept_sibling(&objective.sub_objectives, &t.sub_objectives, &sub.key, |s| {
+                    (&s.key, &s.title)
+                });
+            t.sub_objectives.insert(at, removed_shell_sub(sub));
+        }
+        let target = plan.objectives.iter_mut().find(|o| same_objective(o));
         if in_objective {
             if let Some(t) = target {
                 t.actions.push(action);
@@ -469,6 +503,39 @@ fn place_removed(stored: &Plan, plan: &mut Plan, key: &Key, action: Action) {
         objective.actions.push(action);
         plan.objectives.push(objective);
     }
+}
+
+/// Where a node the stored plan had at `key` among `stored` goes among `merged`:
+/// after the nearest sibling before it that the merged plan still has (same key or
+/// title), else first.
+fn after_kept_sibling<T>(
+    stored: &[T],
+    merged: &[T],
+    key: &Key,
+    named: impl Fn(&T) -> (&Key, &String),
+) -> usize {
+    let Some(at) = stored.iter().position(|n| named(n).0 == key) else { return merged.len() };
+    stored[..at]
+        .iter()
+        .rev()
+        .find_map(|before| {
+            let (k, title) = named(before);
+            merged.iter().position(|m| {
+                let (mk, mt) = named(m);
+                mk == k || normalise_title(mt) == normalise_title(title)
+            })
+        })
+        .map_or(0, |i| i + 1)
+}
+
+/// A removed objective without its children, to hold them again.
+fn removed_shell_objective(objective: &ragplan_core::Objective) -> ragplan_core::Objective {
+    ragplan_core::Objective { sub_objectives: Vec::new(), actions: Vec::new(), ..objective.clone() }
+}
+
+/// A removed sub-objective without its actions, to hold them again.
+fn removed_shell_sub(sub: &ragplan_core::SubObjective) -> ragplan_core::SubObjective {
+    ragplan_core::SubObjective { actions: Vec::new(), ..sub.clone() }
 }
 
 /// Whether a key is one given by position (`1`, `1.2`): digits and dots only.

@@ -147,7 +147,9 @@ routes! {
     GET "/v1/plans/{id}/actions/{key}" => actions::get_action, READ;
     POST "/v1/plans/{id}/actions/{key}/updates" => actions::post_update, WRITE;
     PUT "/v1/plans/{id}/actions/{key}/override" => actions::put_override, WRITE;
+    POST "/v1/plans/{id}/nodes" => nodes::post_node, WRITE;
     PATCH "/v1/plans/{id}/nodes/{key}" => nodes::patch_node, WRITE;
+    DELETE "/v1/plans/{id}/nodes/{key}" => nodes::delete_node, WRITE;
     GET "/v1/plans/{id}/nodes/{key}/log" => nodes::node_log, READ;
     POST "/v1/plans/{id}/measures/{key}/readings" => nodes::post_reading, WRITE;
     PUT "/v1/plans/{id}/nodes/{key}/override" => overrides::put_node_override, WRITE;

@@ -1,8 +1,9 @@
-//! Nodes: change an objective's, sub-objective's or action's own fields with a JSON
-//! Merge Patch, log a reading of a measure, and read a node's story. The plan makes and checks the change
-//! (`Plan::edit`, which logs it in the plan's change log) and tells the story
-//! (`Plan::story`); the store keeps the change with its audit entry, at the version
-//! named by `If-Match`.
+//! Nodes: add an objective, sub-objective or action, change its own fields with a
+//! JSON Merge Patch, take it out of the plan (kept, marked removed), log a reading of
+//! a measure, and read a node's story. The plan makes and checks each change
+//! (`Plan::add`, `Plan::edit`, `Plan::remove_node`, which log it in the plan's
+//! change log) and tells the story (`Plan::story`); the store keeps the change with
+//! its audit entry, at the version named by `If-Match`.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -14,10 +15,11 @@ use ragplan_core::{ChangeKind, Field, Key, Plan, Policy, Reading, rate};
 use crate::AppState;
 use crate::auth::{Caller, Editor, Reader};
 use crate::dto::{
-    MeasureResponse, NodeLogResponse, NodePatch, NodeResponse, ReadingRequest, wire_name,
+    MeasureResponse, NodeLogResponse, NodePatch, NodeRequest, NodeResponse, ReadingRequest,
+    RemovalRequest, RemovalResponse, wire_name,
 };
 use crate::error::{ApiError, FieldProblem};
-use crate::extract::{Fields, MeasurePath, NodePath, Route};
+use crate::extract::{Fields, MeasurePath, NodePath, PlanPath, Route};
 use crate::routes::{PlanWrite, compact, json_response, load_plan, with_etag};
 
 /// Changes a node's own fields (RFC 7396 JSON Merge Patch): each field given
@@ -59,23 +61,123 @@ pub(crate) async fn patch_node(
         Ok(())
     };
     let saved = write.store(&state, ChangeKind::Edit, part, apply).await?;
-    let plan = &saved.plan;
+    let (node, assessment, as_of) = node_now(&state, &saved.plan, &key)?;
+    let body = NodeResponse {
+        plan_id: saved.plan.id.to_string(),
+        version: saved.version,
+        key: key.to_string(),
+        changed: changed.iter().map(|f: &Field| wire_name(*f).to_owned()).collect(),
+        node,
+        assessment,
+        as_of,
+    };
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
+}
+
+/// Adds an objective (no `under`), or a sub-objective or action under the objective
+/// or sub-objective `under` names, with its other fields as a patch sets them. The
+/// key is the one given, or the parent's key and the next number (`R3.2` after
+/// `R3.1`). The addition is logged in the plan's change log, so that the plan as it
+/// stood before its date lacks the node and the next report lists it as new. Every
+/// problem is listed at once: a parent that is missing, removed or cannot hold the
+/// node, a key taken, no title.
+#[utoipa::path(post, path = "/v1/plans/{id}/nodes", tag = "nodes",
+    params(("id" = String, Path, description = "The plan's id"),
+        ("If-Match" = String, Header, description = "The plan's current ETag")),
+    request_body(content = NodeRequest, content_type = "application/json"),
+    responses((status = 201, description = "Added and logged; the node and the plan's new version", body = NodeResponse,
+        headers(("ETag" = String, description = "The plan's new version")))))]
+pub(crate) async fn post_node(
+    caller: Caller<Editor>,
+    State(state): State<AppState>,
+    route: Route,
+    PlanPath(id): PlanPath,
+    headers: HeaderMap,
+    Fields { body, unread }: Fields<NodeRequest>,
+) -> Result<Response, ApiError> {
+    let (node, by, on) = body.into_new_node(state.clock.today());
+    let summary = format!("addition of {} {:?} by {by} dated {on}", node.kind, node.title);
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    let mut added = None;
+    let apply = |plan: &mut Plan| {
+        added = Some(plan.add(node, &by, on)?);
+        Ok(())
+    };
+    let saved = write.store(&state, ChangeKind::Addition, |_| Ok(None), apply).await?;
+    let (key, changed) =
+        added.ok_or_else(|| ApiError::Internal("the added node has no key".into()))?;
+    let (node, assessment, as_of) = node_now(&state, &saved.plan, &key)?;
+    let body = NodeResponse {
+        plan_id: saved.plan.id.to_string(),
+        version: saved.version,
+        key: key.to_string(),
+        changed: changed.iter().map(|f| wire_name(*f).to_owned()).collect(),
+        node,
+        assessment,
+        as_of,
+    };
+    Ok(with_etag(json_response(StatusCode::CREATED, &body)?, saved.version))
+}
+
+/// Takes a node out of the plan: it is kept, marked removed with every node under
+/// it, left out of roll-up and counts from the removal's date, and takes no more
+/// updates, edits or overrides. Each node marked gets an entry in the plan's change
+/// log with the justification, so the plan as it stood before the date still has
+/// it and the next report lists it as removed. Nothing is deleted.
+#[utoipa::path(delete, path = "/v1/plans/{id}/nodes/{key}", tag = "nodes",
+    params(("id" = String, Path, description = "The plan's id"), ("key" = String, Path, description = "The node's key"),
+        ("If-Match" = String, Header, description = "The plan's current ETag")),
+    request_body(content = RemovalRequest, content_type = "application/json"),
+    responses((status = 200, description = "Marked removed and logged; the node and the plan's new version", body = RemovalResponse,
+        headers(("ETag" = String, description = "The plan's new version")))))]
+pub(crate) async fn delete_node(
+    caller: Caller<Editor>,
+    State(state): State<AppState>,
+    route: Route,
+    NodePath { id, key }: NodePath,
+    headers: HeaderMap,
+    Fields { body, unread }: Fields<RemovalRequest>,
+) -> Result<Response, ApiError> {
+    let on = body.on.unwrap_or_else(|| state.clock.today());
+    let summary = format!("removal of {key} by {} dated {on}", body.by);
+    let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
+    let at = key.clone();
+    let part = |plan: &Plan| node_json(plan, &at).map(|n| compact(&n)).transpose();
+    let mut removed = Vec::new();
+    let target = key.clone();
+    let apply = |plan: &mut Plan| {
+        removed = plan.remove_node(&target, &body.justification, &body.by, on)?;
+        Ok(())
+    };
+    let saved = write.store(&state, ChangeKind::Removal, part, apply).await?;
+    let (node, assessment, as_of) = node_now(&state, &saved.plan, &key)?;
+    let body = RemovalResponse {
+        plan_id: saved.plan.id.to_string(),
+        version: saved.version,
+        key: key.to_string(),
+        removed: removed.iter().map(ToString::to_string).collect(),
+        node,
+        assessment,
+        as_of,
+    };
+    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
+}
+
+/// The node with `key` as the plan document has it, its node of the assessment
+/// as of today under the default policy, and that date.
+fn node_now(
+    state: &AppState,
+    plan: &Plan,
+    key: &Key,
+) -> Result<(serde_json::Value, serde_json::Value, chrono::NaiveDate), ApiError> {
     let no_node = || ApiError::NotFound(format!("plan {} has no single node {key}", plan.id));
-    let place = plan.place_of(&key).ok_or_else(no_node)?;
+    let place = plan.place_of(key).ok_or_else(no_node)?;
     let as_of = state.clock.today();
     let policy = Policy::default();
     let ratings = rate(plan, &policy, as_of);
     let rated = ratings.node(place).ok_or_else(no_node)?;
-    let body = NodeResponse {
-        plan_id: plan.id.to_string(),
-        version: saved.version,
-        key: key.to_string(),
-        changed: changed.iter().map(|f: &Field| wire_name(*f).to_owned()).collect(),
-        node: node_json(plan, &key).ok_or_else(no_node)?,
-        assessment: serde_json::to_value(NodeDocument::of(&rated))?,
-        as_of,
-    };
-    Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))
+    let assessment = serde_json::to_value(NodeDocument::of(&rated))?;
+    Ok((node_json(plan, key).ok_or_else(no_node)?, assessment, as_of))
 }
 
 /// Logs a reading of a measure (an objective's or sub-objective's indicator with a

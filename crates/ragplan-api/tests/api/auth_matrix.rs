@@ -24,6 +24,8 @@ const OVERRIDE: &str = r#"{"rating": "amber", "by": "Chair", "justification": "P
 const WITHDRAWAL: &str = r#"{"by": "Chair", "justification": "Police data corrected"}"#;
 const READING: &str = r#"{"by": "Analyst", "value": 62}"#;
 const PATCH: &str = r#"{"by": "LSCB Business Manager", "accountable": ["Pat Example"]}"#;
+const NEW_NODE: &str = r#"{"under": "1.1", "title": "Train school staff", "by": "Analyst"}"#;
+const REMOVAL: &str = r#"{"by": "Analyst", "justification": "Merged into 1.1.2"}"#;
 
 #[rustfmt::skip]
 fn cases() -> Vec<Case> {
@@ -48,7 +50,9 @@ fn cases() -> Vec<Case> {
         case(Method::GET,    "/v1/plans/small/actions/1.1.1",          None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::POST,   "/v1/plans/small/actions/1.1.1/updates",  json, UPDATE,     [401, 401, 401, 403, 201, 201]),
         case(Method::PUT,    "/v1/plans/small/actions/1.1.1/override", json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
+        case(Method::POST,   "/v1/plans/small/nodes",                  json, NEW_NODE,   [401, 401, 401, 403, 201, 201]),
         case(Method::PATCH,  "/v1/plans/small/nodes/1.1.1",            patch, PATCH,     [401, 401, 401, 403, 200, 200]),
+        case(Method::DELETE, "/v1/plans/small/nodes/1.1.1",            json, REMOVAL,    [401, 401, 401, 403, 200, 200]),
         case(Method::GET,    "/v1/plans/small/nodes/1.1.1/log",        None, "",         [401, 401, 401, 200, 200, 200]),
         // The small plan has no measure: a writer is answered 404.
         case(Method::POST,   "/v1/plans/small/measures/M1/readings",   json, READING,    [401, 401, 401, 403, 404, 404]),

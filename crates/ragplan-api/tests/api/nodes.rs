@@ -19,6 +19,27 @@ async fn patch(
         .await
 }
 
+/// A JSON request to the small plan's `path` with `token` and `If-Match: "version"`.
+async fn send_json(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    version: u64,
+    body: &str,
+) -> TestResponse {
+    let if_match = format!("\"{version}\"");
+    app.request(
+        method,
+        path,
+        Some(token),
+        Some("application/json"),
+        Some(&if_match),
+        body.to_owned(),
+    )
+    .await
+}
+
 /// Giving an action a new lead, target date and dependency was possible only by
 /// replacing the whole plan; the patch changes the action, logs each field before and
 /// after, and the per-owner route sees the new lead at once.
@@ -190,4 +211,105 @@ async fn a_reading_is_logged_on_its_measure_and_rates_the_parent() {
     assert_eq!(no_by.problem()["errors"][0]["at"], "by");
     let no_value = app.post_json(path, Some(&editor), r#"{"by": "A"}"#, Some("\"2\"")).await;
     assert_eq!(no_value.status, StatusCode::BAD_REQUEST, "{}", no_value.text());
+}
+
+/// A new action could be added only by replacing the whole plan; it is numbered
+/// after its siblings, given its fields, logged, and audited.
+#[tokio::test]
+async fn a_node_is_added_numbered_with_its_fields_and_logged() {
+    let app = TestApp::with_small_plan().await;
+    let body = r#"{"under": "1.1", "title": "Train school staff", "accountable": ["Pat Example"],
+        "timescale": "31 March 2016", "by": "Analyst", "on": "2015-07-01"}"#;
+    let path = "/v1/plans/small/nodes";
+    let editor = app.tokens.editor.clone();
+    let response = send_json(&app, Method::POST, path, &editor, 1, body).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(response.header("etag"), "\"2\"");
+    let json = response.json();
+    assert_eq!(json["key"], "1.1.3");
+    assert_eq!(json["changed"], serde_json::json!(["accountable", "timescale"]));
+    assert_eq!(json["node"]["title"], "Train school staff");
+    assert_eq!(json["node"]["timescale"]["due"], "2016-03-31");
+    let history = app.get("/v1/plans/small/history?offset=1", Some(&app.tokens.reader)).await;
+    let entry = &history.json()["items"][0];
+    assert_eq!(entry["route"], "POST /v1/plans/{id}/nodes");
+    assert_eq!(
+        entry["summary"],
+        "addition of action \"Train school staff\" by Analyst dated 2015-07-01"
+    );
+    let log = app.get("/v1/plans/small/nodes/1.1.3/log", Some(&app.tokens.reader)).await;
+    insta::assert_json_snapshot!("node_log_after_an_addition", log.json());
+
+    // An objective, with no parent named.
+    let objective = r#"{"title": "Pursue perpetrators", "by": "Analyst", "on": "2015-07-01"}"#;
+    let response = send_json(&app, Method::POST, path, &editor, 2, objective).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    assert_eq!(response.json()["key"], "3");
+}
+
+/// An addition that cannot be made names every problem at once, each at its field
+/// of the body, and changes nothing: a parent no node has is a field of the body,
+/// not an unknown resource.
+#[tokio::test]
+async fn a_refused_addition_lists_every_problem_at_its_field() {
+    let app = TestApp::with_small_plan().await;
+    let editor = app.tokens.editor.clone();
+    let post = |body: &'static str| {
+        send_json(&app, Method::POST, "/v1/plans/small/nodes", &editor, 1, body)
+    };
+    let response =
+        post(r#"{"under": "1.9", "key": "1.1.1", "title": " ", "timescale": "soonish", "by": ""}"#)
+            .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.text());
+    insta::assert_json_snapshot!("refused_addition", response.problem());
+    let response = post(r#"{"under": "1.1.1", "title": "T", "by": "A"}"#).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.text());
+    let errors = &response.problem()["errors"];
+    assert_eq!(errors[0]["at"], "under", "{errors}");
+    assert_eq!(errors[0]["message"], "an action holds no other node");
+    let response = post(r#"{"under": "1.1", "title": "T", "by": "A", "owner": "B"}"#).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST, "{}", response.text());
+    let stored = app.get("/v1/plans/small", Some(&app.tokens.reader)).await;
+    assert_eq!(stored.header("etag"), "\"1\"");
+}
+
+/// Taking a recommendation out of a plan was possible only by replacing the plan,
+/// which lost its history; the node is kept, marked removed with its actions, logged
+/// with the justification, and takes no more updates.
+#[tokio::test]
+async fn a_node_is_removed_kept_marked_and_takes_no_more_updates() {
+    let app = TestApp::with_small_plan().await;
+    let editor = app.tokens.editor.clone();
+    let body = r#"{"by": "Analyst", "justification": "Merged into 2", "on": "2015-07-01"}"#;
+    let response =
+        send_json(&app, Method::DELETE, "/v1/plans/small/nodes/1.1", &editor, 1, body).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+    let json = response.json();
+    assert_eq!(json["removed"], serde_json::json!(["1.1", "1.1.1", "1.1.2"]));
+    assert_eq!(json["node"]["removed"], true);
+    assert_eq!(json["assessment"]["flags"], serde_json::json!(["removed"]));
+    let history = app.get("/v1/plans/small/history?offset=1", Some(&app.tokens.reader)).await;
+    let entry = &history.json()["items"][0];
+    assert_eq!(entry["route"], "DELETE /v1/plans/{id}/nodes/{key}");
+    assert_eq!(entry["summary"], "removal of 1.1 by Analyst dated 2015-07-01");
+    assert_eq!(entry["after"]["removed"], true);
+
+    let update = r#"{"by": "A", "delivery_rating": "green"}"#;
+    let refused =
+        send_json(&app, Method::POST, "/v1/plans/small/actions/1.1.1/updates", &editor, 2, update)
+            .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    insta::assert_json_snapshot!("update_of_a_removed_action", refused.problem());
+    let again =
+        send_json(&app, Method::DELETE, "/v1/plans/small/nodes/1.1", &editor, 2, body).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", again.text());
+    let unknown =
+        send_json(&app, Method::DELETE, "/v1/plans/small/nodes/1.9", &editor, 2, body).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text());
+    let stale = send_json(&app, Method::DELETE, "/v1/plans/small/nodes/2", &editor, 1, body).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.text());
+    let reader =
+        send_json(&app, Method::DELETE, "/v1/plans/small/nodes/2", &app.tokens.reader, 2, body)
+            .await;
+    assert_eq!(reader.status, StatusCode::FORBIDDEN, "{}", reader.text());
 }

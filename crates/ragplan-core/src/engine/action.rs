@@ -16,7 +16,7 @@ use crate::plan::Action;
 use crate::policy::{Policy, RatingSource, Unreported};
 use crate::rating::{Rating, Status};
 use crate::reason::{Reason, ReasonVec};
-use crate::vocab::{Dimension, Flag, FlagSet};
+use crate::vocab::{Dimension, Flag, FlagSet, NodeKind};
 
 /// No action: the value of [`ActionRecord::blocker`] and [`ActionRecord::through`]
 /// when there is none.
@@ -356,7 +356,7 @@ pub(crate) fn action_reasons<'p>(
     let title = || Cow::Borrowed(action.title.as_str());
     if record.excluded() {
         return smallvec![if action.removed {
-            Reason::Removed { key: key(), title: title() }
+            Reason::Removed { kind: NodeKind::Action, key: key(), title: title() }
         } else {
             Reason::Cancelled { key: key(), title: title() }
         }];

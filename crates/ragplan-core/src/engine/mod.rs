@@ -43,6 +43,7 @@ static PLAN_RATINGS: NodeRatings = NodeRatings {
     weight: None,
     critical: false,
     overrides: Vec::new(),
+    removed: false,
 };
 
 /// A sub-objective, an objective or the plan, rated.
@@ -400,6 +401,15 @@ impl<'a> Ratings<'a> {
                 (parent, &self.subs[s])
             }
         };
+        if parent.node.removed
+            && let Some(at) = self.node(place).and_then(|n| n.plan_node())
+        {
+            return vec![Reason::Removed {
+                kind: at.kind(),
+                key: Cow::Borrowed(at.key()),
+                title: Cow::Borrowed(at.title()),
+            }];
+        }
         let rating = record.rating(d);
         let by_measures = d == Dimension::Outcome && !parent.measures.is_empty();
         let mut reasons = if by_measures {
@@ -498,7 +508,7 @@ impl<'a> Ratings<'a> {
         // overridden; otherwise it is a cause itself.
         let part = |child: Place, rule: RollupRule, found: &mut Causes| {
             let Some(record) = self.parent(child) else { return };
-            if !counts(record.rating(d)) {
+            if record.flags.has(Flag::Removed) || !counts(record.rating(d)) {
                 return;
             }
             let overridden = d == Dimension::Delivery && record.flags.has(Flag::Overridden);
@@ -859,6 +869,17 @@ fn parent_record<'a>(
 ) -> ParentRecord {
     let (rule, policy) = (parent.rule, cx.policy);
     let mut flags = FlagSet::default();
+    if parent.node.removed {
+        // Taken out of the plan: left out of its parent's roll-up, as are the
+        // actions under it, which its removal marked too.
+        flags.set(Flag::Removed);
+        return ParentRecord {
+            delivery: Rating::NotRated,
+            outcome: Rating::NotRated,
+            flags,
+            counts,
+        };
+    }
     if parent.node.critical {
         flags.set(Flag::Critical);
     }
@@ -921,6 +942,6 @@ fn fill_parents<'a>(
         rating: record.rating(d),
         critical: node.critical,
         weight: node.weight.unwrap_or(1),
-        excluded: false,
+        excluded: node.removed,
     }));
 }

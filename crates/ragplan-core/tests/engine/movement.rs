@@ -74,3 +74,49 @@ fn the_same_plan_a_quarter_later_moves_only_by_dates() {
         (Some(Rating::Green), Some(Rating::Red))
     );
 }
+
+/// A sub-objective taken out of the plan leaves its objective's roll-up with its
+/// actions, says why it is Not rated, and moves as removed with them, while the plan
+/// as it stood before the removal still rates it.
+#[test]
+fn a_removed_sub_objective_leaves_roll_up_and_moves_as_removed() {
+    use ragplan_core::{Dimension, Flag, Place, SubObjective, rate};
+    let mut plan = plan_of(vec![rated("1.1.1", Some(Rating::Green), Status::InProgress)]);
+    let mut red = SubObjective::new(key("1.2"), "Sub-objective two");
+    red.actions.push(rated("1.2.1", Some(Rating::Red), Status::InProgress));
+    plan.objectives[0].sub_objectives.push(red);
+    let policy = Policy::default();
+    let before = rate(&plan, &policy, as_of());
+    assert_eq!(before.whole().rating(Dimension::Delivery), Rating::Red);
+    let before = snapshot(&plan, &policy, as_of());
+
+    let on = chrono::NaiveDate::from_ymd_opt(2015, 7, 1).unwrap();
+    plan.remove_node(&key("1.2"), "Merged into 1.1", "Analyst", on).unwrap();
+    let ratings = rate(&plan, &policy, as_of());
+    assert_eq!(ratings.whole().rating(Dimension::Delivery), Rating::Green);
+    let sub = ratings.node(Place::SubObjective(1)).unwrap();
+    assert!(sub.has(Flag::Removed));
+    assert_eq!(
+        sub.reasons(Dimension::Delivery)[0].to_string(),
+        "Not rated because sub-objective 1.2 \"Sub-objective two\" is no longer in the plan \
+         and is left out of roll-up."
+    );
+    assert_eq!(ratings.whole().counts(Dimension::Delivery).total(), 1);
+
+    let movement = compare(&before, &snapshot(&plan, &policy, as_of()));
+    for k in ["1.2", "1.2.1"] {
+        assert_eq!(movement.node(&key(k)).unwrap().delivery.change, Change::Removed, "{k}");
+    }
+    // As it stood at the end of June, before the removal, 1.2 still counted.
+    let june = plan.as_at(as_of());
+    assert_eq!(rate(&june, &policy, as_of()).whole().rating(Dimension::Delivery), Rating::Red);
+    // A removed node takes no update.
+    let update = ragplan_core::Update::new(on, "Analyst");
+    let err = plan.apply(&key("1.2.1"), update).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "action 1.2.1: the update was refused: key: action 1.2.1 was removed from the plan; it \
+         takes no updates"
+    );
+    assert!(!err.is_unknown_key());
+}

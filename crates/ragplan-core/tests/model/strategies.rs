@@ -126,15 +126,23 @@ fn measure() -> impl Strategy<Value = Measure> {
 }
 
 fn node_ratings() -> impl Strategy<Value = NodeRatings> {
-    (option::of(rating()), option::of(rating()), option::of(any::<u32>()), any::<bool>()).prop_map(
-        |(reported_delivery, reported_outcome, weight, critical)| NodeRatings {
-            reported_delivery,
-            reported_outcome,
-            weight,
-            critical,
-            overrides: Vec::new(),
-        },
+    (
+        option::of(rating()),
+        option::of(rating()),
+        option::of(any::<u32>()),
+        any::<bool>(),
+        proptest::bool::weighted(0.1),
     )
+        .prop_map(|(reported_delivery, reported_outcome, weight, critical, removed)| {
+            NodeRatings {
+                reported_delivery,
+                reported_outcome,
+                weight,
+                critical,
+                overrides: Vec::new(),
+                removed,
+            }
+        })
 }
 
 fn action() -> impl Strategy<Value = Action> {
