@@ -115,6 +115,9 @@ struct Builder<'o> {
     /// Whether the table broke across a page since the last row that gave an action
     /// its text: a blank row, a page marker or a repeated header came between.
     page_break: bool,
+    /// The ends of headers a repeated header row cut short (`Action` for `Action
+    /// RAG`), by column: a PDF's second header line, which lands in the next row.
+    header_tails: Vec<(usize, String)>,
     group_by: Option<usize>,
     /// The keys the source gave its actions, in source order.
     source_keys: Vec<SourceKey>,
@@ -482,6 +485,7 @@ impl<'o> Builder<'o> {
             sub_objective: None,
             last_action: None,
             page_break: false,
+            header_tails: Vec::new(),
             group_by: None,
             source_keys: Vec::new(),
             keys_from_source: false,
@@ -634,8 +638,10 @@ impl Builder<'_> {
                     .with_text(text.join(" | ")),
             );
             self.page_break = true;
+            self.header_tails = self.cut_headers(&stripped);
             return None;
         }
+        let tails = std::mem::take(&mut self.header_tails);
         let mut cells = Vec::with_capacity(row.cells.len());
         for (i, (raw, clean)) in row.cells.iter().zip(stripped).enumerate() {
             if !raw.contains('<') {
@@ -656,6 +662,7 @@ impl Builder<'_> {
             }
             cells.push(strip_html(&rest));
         }
+        self.remove_header_tails(row.line, &tails, &mut cells);
         if cells.iter().all(String::is_empty) {
             self.page_break = true;
             return None;
@@ -719,6 +726,52 @@ impl Builder<'_> {
 
     fn field_at(&self, index: usize) -> Option<Field> {
         self.columns.get(index).and_then(|c| c.field)
+    }
+
+    /// The ends of the headers `cells` (a repeated header row) cut short: for each
+    /// cell that is the start of its column's header (`Partners` of `Partners
+    /// Involved`), the rest (`Involved`).
+    fn cut_headers(&self, cells: &[String]) -> Vec<(usize, String)> {
+        let columns = cells.iter().zip(&self.columns).enumerate();
+        columns
+            .filter_map(|(i, (cell, column))| {
+                let rest = column.header.strip_prefix(cell.as_str())?;
+                let rest = rest.strip_prefix(' ')?.trim();
+                (!cell.is_empty() && !rest.is_empty()).then(|| (i, rest.to_owned()))
+            })
+            .collect()
+    }
+
+    /// Takes the ends of headers cut short on the row above out of the cells of this
+    /// row, where a cell is that end alone or starts or ends with it as a word of its
+    /// own (`Green  RAG`), each with a warning.
+    fn remove_header_tails(
+        &mut self,
+        line: usize,
+        tails: &[(usize, String)],
+        cells: &mut [String],
+    ) {
+        for (i, tail) in tails {
+            let Some(cell) = cells.get_mut(*i) else { continue };
+            let rest = if cell.as_str() == tail.as_str() {
+                Some(String::new())
+            } else {
+                let before = cell.strip_suffix(tail.as_str()).filter(|b| b.ends_with(' '));
+                let after = cell.strip_prefix(tail.as_str()).filter(|a| a.starts_with(' '));
+                before.or(after).map(|r| r.trim().to_owned())
+            };
+            let Some(rest) = rest else { continue };
+            *cell = rest;
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::HeaderInCell,
+                    "the end of a header cut short on the row above removed from a cell",
+                )
+                .at_row(line)
+                .at_column(self.column_name(*i))
+                .with_text(tail.clone()),
+            );
+        }
     }
 
     fn is_repeated_header(&self, cells: &[String]) -> bool {

@@ -87,10 +87,10 @@ fn a_whole_coventry_paper_was_refused_no_header_in_200_rows() -> Result<(), Impo
     assert_eq!(sharing.responsible[0].name, "Jayne Hutchings");
     assert_eq!(sharing.timescale.text, "May 2015");
     assert_eq!(sharing.partners, ["Education", "Health", "Police", "Third sector"]);
-    // Ratings as counted on the bundled example: line 367's "Green  RAG" holds the
-    // wrapped header's "RAG" and is kept as written, not read as a rating.
+    // Ratings as counted by hand on the paper: 7 Amber, 1 Red, 6 Green, the last on
+    // line 367 ("Green  RAG", its "RAG" the end of line 366's "Action" header).
     let count = |r: Rating| plan.actions().filter(|a| a.action_rag == Some(r)).count();
-    assert_eq!((count(Rating::Amber), count(Rating::Red), count(Rating::Green)), (7, 1, 5));
+    assert_eq!((count(Rating::Amber), count(Rating::Red), count(Rating::Green)), (7, 1, 6));
     // Line 354: "Develop clear and agreed reporting mechanisms to LSCB, PCC", WMP.
     let wmp = plan.actions().find(|a| a.title.starts_with("Develop clear and agreed reporting"));
     let wmp = wmp.map(|a| (a.accountable[0].name.as_str(), a.accountable[0].kind));
@@ -100,6 +100,36 @@ fn a_whole_coventry_paper_was_refused_no_header_in_200_rows() -> Result<(), Impo
     let example = import(&fixture("coventry-cse-delivery-plan.tsv"), &ImportOptions::default())?;
     assert_eq!(plan.objectives[0].sub_objectives, example.plan.objectives[0].sub_objectives);
 
+    Ok(())
+}
+
+/// Line 366 repeats the header cut short over two lines of the PDF: `Action`,
+/// `Partners`, `Outcome`, with `RAG`, `Involved` and `RAG` landing in the cells of
+/// line 367. The table's last action lost its Green (kept as written, "Green  RAG")
+/// and gained a partner "Involved".
+#[test]
+fn coventrys_last_row_lost_its_green_and_gained_an_involved_partner() -> Result<(), ImportError> {
+    let (_, imported) = paper(COVENTRY_REPORT)?;
+    let encompass = imported.plan.actions().find(|a| a.title.contains("operation Encompass"));
+    let Some(encompass) = encompass else { panic!("no Encompass action") };
+    assert_eq!(encompass.action_rag, Some(Rating::Green));
+    assert_eq!(encompass.outcome_rag, None);
+    assert!(encompass.partners.is_empty(), "{:?}", encompass.partners);
+    assert!(encompass.unmapped.is_empty(), "{:?}", encompass.unmapped);
+    let removed: Vec<(usize, Option<&str>, Option<&str>)> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.starts_with("the end of a header cut short"))
+        .map(|d| (d.row.unwrap_or(0), d.column.as_deref(), d.text.as_deref()))
+        .collect();
+    assert_eq!(
+        removed,
+        [
+            (367, Some("Action RAG"), Some("RAG")),
+            (367, Some("Partners Involved"), Some("Involved")),
+            (367, Some("Outcome RAG"), Some("RAG")),
+        ]
+    );
     Ok(())
 }
 
