@@ -34,6 +34,7 @@ Examples:
   ragplan import plan.tsv --partners agencies.txt             # more partner agencies
   ragplan import ipa.csv --delimiter ';' --rating-map 'lg=green,la=amber,lr=red'
   ragplan import sideways.xlsx --transpose                    # one project per column
+  ragplan import kpis.csv --map 'Q1=actual' --reported-on 2015-06-30  # indicators, values
 
 Diagnostics go to standard error as `warning[code] row R, column \"C\": message`:
 the first 20 (--max-diagnostics), then the rest counted by code; --diagnostics FILE

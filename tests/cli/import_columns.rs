@@ -1,11 +1,11 @@
 //! `ragplan import` reading columns and values: `--map` by header, letter or number,
-//! `--delimiter`, `--rating-map`, `--transpose`, encodings, and how many diagnostics
-//! reach the terminal.
+//! `--delimiter`, `--rating-map`, `--transpose`, encodings, indicators and their
+//! targets, and how many diagnostics reach the terminal.
 
 use predicates::prelude::*;
 use ragplan_core::Plan;
 
-use crate::common::ragplan;
+use crate::common::{ragplan, stdout_of};
 
 /// Writes `bytes` to `name` in a new scratch directory.
 fn source(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -146,4 +146,76 @@ fn import_prints_the_first_20_diagnostics_then_counts_by_code() {
         .filter_map(|c| c.split(' ').next().and_then(|n| n.parse::<usize>().ok()))
         .sum();
     assert_eq!(counted, all.len() - 20, "{last}");
+}
+
+/// A tracker holding its indicators, targets and latest values had to have each
+/// typed in again with `ragplan measure add` and `ragplan reading` before `ragplan
+/// status` rated an outcome from them.
+#[test]
+fn an_indicator_column_rates_the_outcome_with_no_editing() {
+    let (dir, path) = source(
+        "tracker.csv",
+        "Sub Objectives,Actions,Action RAG,Indicator,Target,Direction,Value,As at\n\
+         Prevent,Train staff,Green,Children screened with the CSE tool,85%,higher,62%,30/06/2015\n\
+         Protect,Publish the guide,Green,Repeat missing episodes,10,lower,8,30/06/2015\n"
+            .as_bytes(),
+    );
+    let plan = dir.path().join("plan.json");
+    let out = ragplan().arg("import").arg(&path).arg("-o").arg(&plan).assert().success();
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stderr), "");
+    let imported = Plan::from_json(&std::fs::read_to_string(&plan).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let measures: Vec<String> = imported
+        .objectives
+        .iter()
+        .flat_map(|o| &o.sub_objectives)
+        .flat_map(|s| s.measures.iter().map(move |m| format!("{} {} {}", s.key, m.key, m.title)))
+        .collect();
+    assert_eq!(
+        measures,
+        ["1.1 M1 Children screened with the CSE tool", "1.2 M2 Repeat missing episodes"]
+    );
+    assert_eq!(imported.n_actions(), 2);
+    let status = stdout_of(ragplan().arg("status").arg(&plan).args([
+        "--as-of",
+        "2015-06-30",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&status).unwrap_or_default();
+    // 62% against 85% is off target; 8 missing episodes against at most 10 is on it.
+    assert_eq!(crate::measure::outcome_of(&json, "1.1"), "red");
+    assert_eq!(crate::measure::outcome_of(&json, "1.2"), "green");
+    insta::assert_snapshot!("outcomes_rated_from_imported_measures", outcome_sentences(&json));
+    // Rated from the spreadsheet itself, imported on the fly, alike.
+    let on_the_fly = stdout_of(ragplan().arg("status").arg(&path).args([
+        "--as-of",
+        "2015-06-30",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&on_the_fly).unwrap_or_default();
+    assert_eq!(crate::measure::outcome_of(&json, "1.1"), "red");
+}
+
+/// Every outcome reason of the assessment document, as `key: sentence`, in plan order.
+fn outcome_sentences(doc: &serde_json::Value) -> String {
+    fn walk(node: &serde_json::Value, out: &mut Vec<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                let key = map.get("key").and_then(|k| k.as_str()).unwrap_or("plan");
+                let reasons = map.get("outcome").and_then(|o| o.get("reasons"));
+                for reason in reasons.and_then(|r| r.as_array()).into_iter().flatten() {
+                    let sentence = reason["sentence"].as_str().unwrap_or_default();
+                    out.push(format!("{key}: {sentence}"));
+                }
+                map.iter().filter(|(k, _)| *k != "outcome").for_each(|(_, v)| walk(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, &mut out);
+    out.join("\n")
 }

@@ -4,7 +4,7 @@
 use crate::common::{ragplan, stderr_of, stdout_of, stockton};
 
 /// The outcome rating of the node `key` in `ragplan status --format json`.
-fn outcome_of(status: &serde_json::Value, key: &str) -> String {
+pub fn outcome_of(status: &serde_json::Value, key: &str) -> String {
     fn find<'v>(v: &'v serde_json::Value, key: &str) -> Option<&'v serde_json::Value> {
         match v {
             serde_json::Value::Object(map) => {

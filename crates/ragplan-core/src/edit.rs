@@ -6,6 +6,8 @@
 //! [`Plan::as_at`] can put back what a later edit changed and `ragplan log` can
 //! tell it.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -544,16 +546,37 @@ impl Plan {
     /// The key a new measure takes when none is given: the first of `M1`, `M2`, …
     /// that no node or measure of the plan has.
     pub fn next_measure_key(&self) -> Key {
-        // The plan has finitely many keys, so the loop ends.
-        let mut n: u64 = 1;
-        loop {
-            if let Ok(key) = Key::new(&format!("M{n}"))
-                && !self.key_taken(&key)
-            {
-                return key;
-            }
-            n += 1;
-        }
+        let taken = self.taken_keys();
+        free_measure_key(&taken, &mut 1)
+    }
+
+    /// The keys `n` new measures take, in order, when none is given: the first `n` of
+    /// `M1`, `M2`, … that no node or measure of the plan has, as [`Plan::next_measure_key`]
+    /// would give them one after another. The plan's keys are read once, so keying
+    /// many measures costs what the plan and the measures do.
+    ///
+    /// # Example
+    /// ```
+    /// use ragplan_core::{Key, Objective, Plan, PlanId};
+    /// let mut plan = Plan::new(PlanId::new("p")?, "Plan");
+    /// plan.objectives.push(Objective::new(Key::new("M2")?, "Prevent"));
+    /// let keys: Vec<String> = plan.next_measure_keys(3).iter().map(Key::to_string).collect();
+    /// assert_eq!(keys, ["M1", "M3", "M4"]);
+    /// assert_eq!(plan.next_measure_key().as_str(), "M1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_measure_keys(&self, n: usize) -> Vec<Key> {
+        let taken = self.taken_keys();
+        let mut from = 1;
+        (0..n).map(|_| free_measure_key(&taken, &mut from)).collect()
+    }
+
+    /// The key of every node and measure of the plan.
+    fn taken_keys(&self) -> HashSet<&str> {
+        let measures = self.objectives.iter().flat_map(|o| {
+            o.measures.iter().chain(o.sub_objectives.iter().flat_map(|s| &s.measures))
+        });
+        self.nodes().map(|n| n.key().as_str()).chain(measures.map(|m| m.key.as_str())).collect()
     }
 
     /// The measures of the one objective or sub-objective with key `key`.
@@ -662,5 +685,19 @@ fn new_value(field: Field, changes: &Changes) -> Value {
         Field::Outcomes => json(serde_json::to_value(&changes.outcomes)),
         Field::Measures => json(serde_json::to_value(&changes.measures)),
         _ => Value::Null,
+    }
+}
+
+/// The first of `M{from}`, `M{from + 1}`, … that is not in `taken`; `from` moves past
+/// it. `taken` is finite, so one is found.
+fn free_measure_key(taken: &HashSet<&str>, from: &mut u64) -> Key {
+    loop {
+        let n = *from;
+        *from += 1;
+        if let Ok(key) = Key::new(&format!("M{n}"))
+            && !taken.contains(key.as_str())
+        {
+            return key;
+        }
     }
 }

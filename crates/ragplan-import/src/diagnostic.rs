@@ -74,13 +74,15 @@ pub enum DiagnosticCode {
     RowWithoutAction,
     /// Words opening an action cell after a page break added back to the action above.
     CarriedWords,
-    /// A key cell that is not a valid key; the action is keyed by position.
+    /// A key cell that is not a valid key; the action is keyed by position, the
+    /// measure by the next free `M` number.
     BadKey,
-    /// A source key already used elsewhere in the plan; the action is keyed by position.
+    /// A source key already used elsewhere in the plan; the action is keyed by
+    /// position, the measure by the next free `M` number.
     DuplicateKeyRenumbered,
     /// A status cell that is not a status, kept as a note.
     UnknownStatus,
-    /// A start or review date cell that is not a date.
+    /// A start, review or as-at date cell that is not a date.
     NotADate,
     /// A weight cell that is not a whole number from 1.
     NotAWeight,
@@ -88,6 +90,19 @@ pub enum DiagnosticCode {
     NotYesOrNo,
     /// A dependency that names no action of the plan.
     UnknownDependency,
+    /// A target, actual or tolerance cell that is not a number; a target that is
+    /// not makes no measure.
+    NotANumber,
+    /// An indicator with no target: no measure is made, its cells kept as notes.
+    NoTarget,
+    /// A direction cell that says neither higher nor lower is better.
+    NotADirection,
+    /// An indicator with no direction: higher is taken as better.
+    DirectionAssumed,
+    /// A value with no as-at date, dated the plan's report date.
+    ReadingOnReportDate,
+    /// A value with no as-at date in a plan with no report date: kept as a note.
+    UndatedReading,
     /// A timescale not understood; its text is kept.
     UnresolvedTimescale,
     /// An exemption (`No DCA`) read as Not rated, its text kept.
@@ -181,6 +196,12 @@ impl DiagnosticCode {
             DiagnosticCode::NotAWeight => "not-a-weight",
             DiagnosticCode::NotYesOrNo => "not-yes-or-no",
             DiagnosticCode::UnknownDependency => "unknown-dependency",
+            DiagnosticCode::NotANumber => "not-a-number",
+            DiagnosticCode::NoTarget => "no-target",
+            DiagnosticCode::NotADirection => "not-a-direction",
+            DiagnosticCode::DirectionAssumed => "direction-assumed",
+            DiagnosticCode::ReadingOnReportDate => "reading-on-report-date",
+            DiagnosticCode::UndatedReading => "undated-reading",
             DiagnosticCode::UnresolvedTimescale => "unresolved-timescale",
             DiagnosticCode::ExemptRating => "exempt-rating",
             DiagnosticCode::NotARating => "not-a-rating",

@@ -1,16 +1,22 @@
 //! A plan written back to a delimited table in the column layout it was imported
 //! from, so that import → export → import gives the same plan.
+//!
+//! Each measure of an objective or sub-objective is a row of its own, after the
+//! parent's first row and before its actions, where the importer reads it back onto
+//! the same parent: its key, indicator, unit, target, direction, tolerance and latest
+//! reading. Earlier readings and a reading's note have no column and are not written.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
 use ragplan_core::{
-    Action, Key, Node, Objective, Plan, Status, SubObjective, Timescale, UnmappedNote,
+    Action, Key, Measure, Node, Objective, Plan, Status, SubObjective, Timescale, UnmappedNote,
 };
 
 use crate::LAYOUT_KEY;
-use crate::field::Field;
+use crate::field::{Field, HeaderMatch, one_line};
+use crate::table::measures::{latest_reading, read_number, spell_direction, spell_number};
 
 /// The suffix of a note's source that keeps a cell's text as written when the field
 /// holds it in another form ("Action RAG (as written)" for `R`, `Blue`, exemptions).
@@ -117,8 +123,14 @@ fn columns(plan: &Plan) -> Vec<Col> {
         layout.iter().any(|(_, lf)| *lf == Some(f))
     };
     let actions: Vec<&Action> = plan.actions().collect();
+    let measures: Vec<&Measure> = plan
+        .objectives
+        .iter()
+        .flat_map(|o| o.measures.iter().chain(o.sub_objectives.iter().flat_map(|s| &s.measures)))
+        .collect();
+    let keys_from_source = plan.metadata.get(crate::KEYS_KEY).is_some_and(|k| k == "source");
     let wanted: Vec<(Field, bool)> = vec![
-        (Field::Key, plan.metadata.get(crate::KEYS_KEY).is_some_and(|k| k == "source")),
+        (Field::Key, keys_from_source || !measures_keyed_by_number(plan, &measures)),
         (
             Field::Objective,
             plan.objectives.len() > 1 || plan.objectives.iter().any(|o| o.title != plan.title),
@@ -140,6 +152,14 @@ fn columns(plan: &Plan) -> Vec<Col> {
         (Field::Weight, actions.iter().any(|a| a.weight.is_some())),
         (Field::ReviewDate, actions.iter().any(|a| a.review_date.is_some())),
         (Field::OutcomeRag, actions.iter().any(|a| a.outcome_rag.is_some())),
+        (Field::Indicator, !measures.is_empty()),
+        // A `%` unit is written beside each number when there is no unit column.
+        (Field::Unit, measures.iter().any(|m| m.unit.as_ref().is_some_and(|u| u != "%"))),
+        (Field::Target, !measures.is_empty()),
+        (Field::Direction, !measures.is_empty()),
+        (Field::Tolerance, measures.iter().any(|m| m.tolerance != 0.0)),
+        (Field::Actual, measures.iter().any(|m| !m.readings.is_empty())),
+        (Field::AsAt, measures.iter().any(|m| !m.readings.is_empty())),
     ];
     let mut insert_at = 0;
     for (field, needed) in wanted {
@@ -198,6 +218,25 @@ fn columns(plan: &Plan) -> Vec<Col> {
     cols
 }
 
+/// Whether the measures have the keys an import of a table with no key column gives
+/// them: `M1`, `M2`, … in plan order, as [`Plan::next_measure_keys`] numbers them
+/// for a plan whose nodes are keyed as these are. Otherwise the export needs a key
+/// column to keep them.
+fn measures_keyed_by_number(plan: &Plan, measures: &[&Measure]) -> bool {
+    if measures.is_empty() {
+        return true;
+    }
+    let mut bare = plan.clone();
+    for objective in &mut bare.objectives {
+        objective.measures.clear();
+        for sub in &mut objective.sub_objectives {
+            sub.measures.clear();
+        }
+    }
+    let numbered = bare.next_measure_keys(measures.len());
+    measures.iter().map(|m| &m.key).eq(numbered.iter())
+}
+
 fn is_note_column(col: &Col) -> bool {
     matches!(col.field, None | Some(Field::Unmapped | Field::Progress))
 }
@@ -253,7 +292,19 @@ fn action_cell(
     let stale = col.field.and_then(edited_field).is_some_and(|f| edited.contains(&f));
     let written = notes.first(&col.written).filter(|_| !stale);
     match col.field {
-        None | Some(Field::Unmapped | Field::Progress) => {
+        // An action's cell of a measure column is a note: a measure has a row of its own.
+        None
+        | Some(
+            Field::Unmapped
+            | Field::Progress
+            | Field::Indicator
+            | Field::Unit
+            | Field::Target
+            | Field::Direction
+            | Field::Tolerance
+            | Field::Actual
+            | Field::AsAt,
+        ) => {
             let notes = notes.under(&col.name);
             match written {
                 Some(text) if notes.is_empty() => text.to_owned(),
@@ -310,6 +361,26 @@ fn action_cell(
     }
 }
 
+/// A measure's cell in column `col`: its key, indicator, unit, target, direction,
+/// tolerance (blank when 0) and latest reading (its value and date); `percent` writes
+/// a `%` beside each number, for a table with no unit column.
+fn measure_cell(col: &Col, measure: &Measure, percent: bool) -> String {
+    let latest = latest_reading(measure);
+    match col.field {
+        Some(Field::Key) => measure.key.to_string(),
+        Some(Field::Indicator) => measure.title.clone(),
+        Some(Field::Unit) => measure.unit.clone().unwrap_or_default(),
+        Some(Field::Target) => spell_number(measure.target, percent),
+        Some(Field::Direction) => spell_direction(measure.direction).to_owned(),
+        Some(Field::Tolerance) if measure.tolerance != 0.0 => {
+            spell_number(measure.tolerance, percent)
+        }
+        Some(Field::Actual) => latest.map(|r| spell_number(r.value, percent)).unwrap_or_default(),
+        Some(Field::AsAt) => latest.map(|r| r.on.to_string()).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 /// The rows of an exported table, written node by node as the plan walk meets them.
 struct Table<'c, 'p> {
     cols: &'c [Col],
@@ -327,6 +398,8 @@ struct Table<'c, 'p> {
     sub_named: bool,
     /// The fields each action's edits changed ([`edited_fields`]).
     edited: HashMap<&'p Key, Vec<ragplan_core::Field>>,
+    /// Whether the table has a unit column.
+    has_unit_col: bool,
 }
 
 impl<'p> Table<'_, 'p> {
@@ -363,6 +436,7 @@ impl<'p> Table<'_, 'p> {
                 }
             }
         }
+        let targets = self.split_targets(&mut first);
         if first.iter().any(|c| !c.is_empty())
             && (self.obj_col.is_some()
                 || first.iter().enumerate().any(|(i, c)| !c.is_empty() && Some(i) != self.obj_col))
@@ -370,8 +444,13 @@ impl<'p> Table<'_, 'p> {
             self.rows.push(first);
             self.wrote_first = true;
         }
+        self.rows.extend(targets);
         for note in objective.unmapped.iter().filter(|n| n.source.is_none()) {
             self.rows.push(vec![note.text.clone()]);
+        }
+        // Before any sub-objective, where a row is read onto the objective itself.
+        for measure in &objective.measures {
+            self.measure(measure, false);
         }
     }
 
@@ -419,11 +498,64 @@ impl<'p> Table<'_, 'p> {
                 .unwrap_or_default();
             crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
         });
-        if head_has_notes || sub.actions.is_empty() || first_reads_shifted {
+        let bare = sub.actions.is_empty() && sub.measures.is_empty();
+        if head_has_notes || bare || first_reads_shifted {
+            let targets = self.split_targets(&mut head);
             self.rows.push(head);
+            self.rows.extend(targets);
             self.sub_named = true;
             self.wrote_first = true;
         }
+        for measure in &sub.measures {
+            self.measure(measure, true);
+        }
+    }
+
+    /// Takes the target cells out of a parent's row of notes that holds an
+    /// indicator's text (of a measure that was not made) and a target that reads as a
+    /// number (from a row with no indicator): together they would be read back as a
+    /// measure. They go on a row of their own, read back as the parent's notes.
+    fn split_targets(&self, row: &mut [String]) -> Option<Vec<String>> {
+        let reads_as = |col: &Col| match col.field {
+            Some(Field::Unmapped) => match crate::field::match_header(&col.header, &[]) {
+                Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
+                None => None,
+            },
+            field => field,
+        };
+        let filled = |f: Field, number: bool| {
+            self.cols.iter().zip(row.iter()).any(|(col, cell)| {
+                reads_as(col) == Some(f)
+                    && !cell.is_empty()
+                    && (!number || read_number(&one_line(cell)).is_some())
+            })
+        };
+        if !filled(Field::Indicator, false) || !filled(Field::Target, true) {
+            return None;
+        }
+        let mut targets = self.empty();
+        for (i, col) in self.cols.iter().enumerate() {
+            if reads_as(col) == Some(Field::Target) {
+                targets[i] = std::mem::take(&mut row[i]);
+            }
+        }
+        Some(targets)
+    }
+
+    /// A measure's row, naming its objective and sub-objective if no row has yet.
+    /// Only its latest reading is written: a table holds one value of a measure.
+    fn measure(&mut self, measure: &Measure, in_sub: bool) {
+        let percent = !self.has_unit_col && measure.unit.as_deref() == Some("%");
+        let mut row: Vec<String> =
+            self.cols.iter().map(|c| measure_cell(c, measure, percent)).collect();
+        self.name_objective(&mut row);
+        if let (true, Some(c), Some(sub), false) = (in_sub, self.sub_col, self.sub, self.sub_named)
+        {
+            row[c] = sub.title.clone();
+            self.sub_named = true;
+        }
+        self.rows.push(row);
+        self.wrote_first = true;
     }
 
     /// An action's row; the first action of a sub-objective not yet named names it.
@@ -491,6 +623,7 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
         sub: None,
         sub_named: false,
         edited: edited_fields(plan),
+        has_unit_col: cols.iter().any(|c| c.field == Some(Field::Unit)),
     };
     // A node taken out of the plan is not a row of the table: the plan keeps it,
     // and re-importing the table into the plan keeps it removed.

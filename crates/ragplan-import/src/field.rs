@@ -48,6 +48,22 @@ pub enum Field {
     Weight,
     /// When ongoing work is next reviewed: a date.
     ReviewDate,
+    /// A performance indicator of the row's objective or sub-objective: its title.
+    /// A row with one makes a measure, which the other measure fields describe.
+    Indicator,
+    /// The unit of the indicator's readings (`%`, `referrals`).
+    Unit,
+    /// The indicator's target: a number (`85%`, `1,200`).
+    Target,
+    /// Whether higher or lower readings are better.
+    Direction,
+    /// How far from the target a reading may be and still be on target: a number
+    /// from 0.
+    Tolerance,
+    /// The indicator's latest value: a number, read as one dated reading.
+    Actual,
+    /// The date of the indicator's latest value.
+    AsAt,
     /// A progress note, kept as a note under its header.
     Progress,
     /// Kept as a note under its header, never interpreted.
@@ -56,7 +72,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order columns are exported.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 28] = [
         Field::Key,
         Field::Objective,
         Field::SubObjective,
@@ -76,6 +92,13 @@ impl Field {
         Field::Weight,
         Field::ReviewDate,
         Field::OutcomeRag,
+        Field::Indicator,
+        Field::Unit,
+        Field::Target,
+        Field::Direction,
+        Field::Tolerance,
+        Field::Actual,
+        Field::AsAt,
         Field::Progress,
         Field::Unmapped,
     ];
@@ -102,6 +125,13 @@ impl Field {
             Field::Critical => "critical",
             Field::Weight => "weight",
             Field::ReviewDate => "review_date",
+            Field::Indicator => "indicator",
+            Field::Unit => "unit",
+            Field::Target => "target",
+            Field::Direction => "direction",
+            Field::Tolerance => "tolerance",
+            Field::Actual => "actual",
+            Field::AsAt => "as_at",
             Field::Progress => "progress",
             Field::Unmapped => "unmapped",
         }
@@ -129,6 +159,13 @@ impl Field {
             Field::Critical => "Critical",
             Field::Weight => "Weight",
             Field::ReviewDate => "Review date",
+            Field::Indicator => "Indicator",
+            Field::Unit => "Unit",
+            Field::Target => "Target",
+            Field::Direction => "Direction",
+            Field::Tolerance => "Tolerance",
+            Field::Actual => "Actual",
+            Field::AsAt => "As at",
             Field::Progress => "Progress",
             Field::Unmapped => "Notes",
         }
@@ -225,6 +262,37 @@ impl Field {
             Field::Critical => &["Critical", "Critical action", "Critical path"],
             Field::Weight => &["Weight", "Weighting"],
             Field::ReviewDate => &["Review date", "Next review", "Review by", "Date of review"],
+            Field::Indicator => &[
+                "Indicator",
+                "Indicators",
+                "Measure",
+                "Measures",
+                "Performance indicator",
+                "Performance indicators",
+                "Key performance indicator",
+                "KPI",
+                "KPIs",
+                "Performance measure",
+                "Performance measures",
+            ],
+            Field::Unit => &["Unit", "Units", "Unit of measure"],
+            Field::Target => &["Target", "Targets", "Target value"],
+            Field::Direction => &["Direction", "Polarity", "Good is", "Better if"],
+            Field::Tolerance => &["Tolerance", "Tolerances"],
+            Field::Actual => &[
+                "Actual",
+                "Actuals",
+                "Actual value",
+                "Value",
+                "Latest",
+                "Latest value",
+                "Current",
+                "Current value",
+                "Outturn",
+            ],
+            Field::AsAt => {
+                &["As at", "As of", "As at date", "Data as at", "Date of reading", "Reading date"]
+            }
             Field::Progress => {
                 &["Progress", "Update", "Updates", "Comments", "Commentary", "Notes"]
             }
@@ -235,6 +303,30 @@ impl Field {
     /// Whether the field holds a rating.
     pub fn is_rating(self) -> bool {
         matches!(self, Field::ActionRag | Field::OutcomeRag)
+    }
+
+    /// Whether the field describes a row's measure (an indicator and its target,
+    /// direction, tolerance, unit and latest reading) rather than its action.
+    pub fn is_measure(self) -> bool {
+        matches!(
+            self,
+            Field::Indicator
+                | Field::Unit
+                | Field::Target
+                | Field::Direction
+                | Field::Tolerance
+                | Field::Actual
+                | Field::AsAt
+        )
+    }
+
+    /// Whether a column of the field says what a row is, as one column of a header
+    /// row must: the action, its key, objective or sub-objective, or an indicator.
+    pub(crate) fn places_row(self) -> bool {
+        matches!(
+            self,
+            Field::Action | Field::SubObjective | Field::Objective | Field::Key | Field::Indicator
+        )
     }
 }
 
@@ -265,6 +357,9 @@ impl FromStr for Field {
             "note" | "notes" => "unmapped",
             "owner" | "lead" => "accountable",
             "rag" | "rating" => "action_rag",
+            "measure" | "kpi" | "performance_indicator" => "indicator",
+            "value" | "actual_value" | "latest" => "actual",
+            "as_of" | "reading_date" => "as_at",
             other => other,
         };
         Field::ALL
@@ -543,6 +638,61 @@ mod tests {
         }
     }
 
+    /// The headers of a plan's indicators, each read as its measure field.
+    #[test]
+    fn measure_headers_are_synonyms() {
+        let cases = [
+            ("Indicator", Field::Indicator),
+            ("Measure", Field::Indicator),
+            ("Performance indicator", Field::Indicator),
+            ("KPI", Field::Indicator),
+            ("Performance measure", Field::Indicator),
+            ("Unit", Field::Unit),
+            ("Units", Field::Unit),
+            ("Target", Field::Target),
+            ("Direction", Field::Direction),
+            ("Polarity", Field::Direction),
+            ("Tolerance", Field::Tolerance),
+            ("Actual", Field::Actual),
+            ("Value", Field::Actual),
+            ("Actual value", Field::Actual),
+            ("Latest", Field::Actual),
+            ("Current", Field::Actual),
+            ("As at", Field::AsAt),
+            ("As of", Field::AsAt),
+            ("Date of reading", Field::AsAt),
+            ("Reading date", Field::AsAt),
+        ];
+        for (text, want) in cases {
+            assert_eq!(match_header(text, &[]), Some(HeaderMatch::Exact(want)), "{text}");
+        }
+    }
+
+    /// Headers near a measure synonym that name another field, or none, as they did
+    /// before the measure columns: a target date is still the timescale.
+    #[test]
+    fn measure_synonyms_take_no_header_of_another_field() {
+        let cases = [
+            ("Target date", Some(HeaderMatch::Exact(Field::Timescale))),
+            ("Target Date", Some(HeaderMatch::Exact(Field::Timescale))),
+            ("Timescale/Target", Some(HeaderMatch::Exact(Field::Timescale))),
+            ("Date", Some(HeaderMatch::Exact(Field::Timescale))),
+            ("Progress", Some(HeaderMatch::Exact(Field::Progress))),
+            ("Update", Some(HeaderMatch::Exact(Field::Progress))),
+            ("Status", Some(HeaderMatch::Exact(Field::ActionRag))),
+            ("Measure of success", Some(HeaderMatch::Exact(Field::Evidence))),
+            ("Measures of success", Some(HeaderMatch::Fuzzy(Field::Evidence))),
+            ("Current status", None),
+            ("Latest update", None),
+            ("Direction of travel", None),
+            ("Current position", None),
+            ("Reporting date", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(match_header(text, &[]), want, "{text}");
+        }
+    }
+
     #[test]
     fn html_is_stripped_into_lines() {
         assert_eq!(strip_html("<p>One</p> <hr/> <p>Two &amp; three</p>"), "One\nTwo & three");
@@ -564,6 +714,9 @@ mod tests {
         assert_eq!("Responsibility".parse::<Field>(), Ok(Field::Responsible));
         assert_eq!("owner".parse::<Field>(), Ok(Field::Accountable));
         assert_eq!("rag".parse::<Field>(), Ok(Field::ActionRag));
+        assert_eq!("as at".parse::<Field>(), Ok(Field::AsAt));
+        assert_eq!("KPI".parse::<Field>(), Ok(Field::Indicator));
+        assert_eq!("value".parse::<Field>(), Ok(Field::Actual));
         assert!("colour".parse::<Field>().unwrap_err().to_string().contains("unknown field"));
     }
 }

@@ -12,6 +12,9 @@
 //! - Headers are matched by the words users write ([`Field::synonyms`]), ignoring
 //!   case, punctuation, HTML tags and spacing; [`ImportOptions::map`] adds or
 //!   overrides, [`ImportOptions::group_by`] makes objectives from a column's values.
+//! - A row whose indicator cell is filled makes a measure of the sub-objective (or
+//!   objective) it sits under, with its target, direction, tolerance, unit and latest
+//!   value as a dated reading, so that the parent's outcome is rated from it.
 //! - Import never loses text: every non-empty cell ends up in a field of the plan, in
 //!   a node's `unmapped` notes, or — for skipped header rows and page markers only —
 //!   quoted in a diagnostic.
@@ -509,7 +512,12 @@ pub fn import_with_progress(
     };
     // A ragplan document is read as it is; a table (JSON records too) is a source.
     let from_table = format != SourceFormat::Json || is_records;
-    if from_table && imported.plan.n_actions() == 0 {
+    let has_measures = || {
+        imported.plan.objectives.iter().any(|o| {
+            !o.measures.is_empty() || o.sub_objectives.iter().any(|s| !s.measures.is_empty())
+        })
+    };
+    if from_table && imported.plan.n_actions() == 0 && !has_measures() {
         imported.diagnostics.push(Diagnostic::warning(
             DiagnosticCode::NoActions,
             "no action was found: the source has a header but no rows under it",

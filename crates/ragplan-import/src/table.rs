@@ -3,7 +3,8 @@
 //! One builder serves every tabular source. It finds the header row, maps columns to
 //! fields, skips repeated header rows and page markers, continues blank
 //! sub-objective cells, splits cells holding several actions or owners, moves a
-//! rating stranded by a shifted row, and keeps every other word as a note.
+//! rating stranded by a shifted row, reads a row's indicator into a measure of its
+//! parent (`measures`), and keeps every other word as a note.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -22,6 +23,8 @@ use crate::{
     Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity,
     plan_shell, words,
 };
+
+pub(crate) mod measures;
 
 /// What a row of a table is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +133,12 @@ struct Builder<'o> {
     /// The notes of the objective or sub-objective (by place) a row with no action
     /// above it last gave its cells to.
     node_notes: (Option<(usize, Option<usize>)>, NoteIndex),
+    /// The keys the source gave its measures, in source order, applied once the
+    /// whole plan is read ([`Builder::key_measures`]).
+    measure_keys: Vec<measures::MeasureKey>,
+    /// The values read with no as-at date, dated once the plan's report date is
+    /// known ([`Builder::date_readings`]).
+    undated: Vec<measures::UndatedValue>,
 }
 
 /// Builds a plan from the rows of a table.
@@ -188,7 +197,8 @@ pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)], fuzzy: boo
 }
 
 /// The fields a row's cells name, in order, when it reads as the first header: two
-/// or more, one of them the action, sub-objective, objective or key. Close spellings
+/// or more, one of them placing a row ([`Field::places_row`]: the action,
+/// sub-objective, objective, key or indicator). Close spellings
 /// count only when `fuzzy`.
 pub(crate) fn header_fields(
     cells: &[String],
@@ -215,9 +225,7 @@ pub(crate) fn header_fields(
             })
         })
         .collect();
-    let names_rows = fields
-        .iter()
-        .any(|f| matches!(f, Field::Action | Field::SubObjective | Field::Objective | Field::Key));
+    let names_rows = fields.iter().any(|f| f.places_row());
     (fields.len() >= 2 && names_rows).then_some(fields)
 }
 
@@ -493,6 +501,8 @@ impl<'o> Builder<'o> {
             notes: NoteIndex::default(),
             notes_of: None,
             node_notes: (None, NoteIndex::default()),
+            measure_keys: Vec::new(),
+            undated: Vec::new(),
         }
     }
 }
@@ -883,7 +893,7 @@ impl Builder<'_> {
         self.plan.objectives.len() - 1
     }
 
-    fn data_row(&mut self, row: &GridRow, cells: Vec<String>) {
+    fn data_row(&mut self, row: &GridRow, mut cells: Vec<String>) {
         let line = row.line;
         // Which objective.
         let objective_cell = self
@@ -985,10 +995,18 @@ impl Builder<'_> {
             .and_then(|i| cells.get(i))
             .filter(|c| !c.is_empty())
             .cloned();
+        // An indicator makes a measure of the row's parent and takes the measure's
+        // cells (and, on a row with no action, its key) out of the row.
+        let has_indicator = self.take_measure(line, o, &mut cells, action_text.is_some());
         match action_text {
             Some(text) => {
                 let text = self.carried_words(line, o, &text, &cells);
                 self.new_actions(line, o, text, &cells, row_notes);
+                self.page_break = false;
+            }
+            None if has_indicator => {
+                let filled = self.filled_cells(&cells);
+                self.node_notes_of_row(line, o, &filled, &cells, row_notes);
                 self.page_break = false;
             }
             None => self.continuation(line, o, &cells, row_notes),
@@ -1054,17 +1072,7 @@ impl Builder<'_> {
     /// A row with no action: its cells continue the last action above (a Word table
     /// cell split across a page), or, with none, become notes of the sub-objective.
     fn continuation(&mut self, line: usize, o: usize, cells: &[String], notes: Vec<UnmappedNote>) {
-        let skip = [Field::Objective, Field::SubObjective];
-        let filled: Vec<usize> = cells
-            .iter()
-            .enumerate()
-            .filter(|(c, cell)| {
-                !cell.is_empty()
-                    && self.field_at(*c).is_some_and(|f| !skip.contains(&f))
-                    && Some(*c) != self.group_by
-            })
-            .map(|(c, _)| c)
-            .collect();
+        let filled = self.filled_cells(cells);
         if filled.is_empty() && notes.is_empty() {
             return;
         }
@@ -1099,38 +1107,75 @@ impl Builder<'_> {
                 }
                 self.put_action(place, action);
             }
-            None => {
-                let mut node_notes = notes;
-                for &c in &filled {
-                    let name = self.column_name(c);
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            DiagnosticCode::RowWithoutAction,
-                            "row with no action kept as a note of its sub-objective",
-                        )
-                        .at_row(line)
-                        .at_column(name.clone())
-                        .with_text(cells[c].clone()),
-                    );
-                    node_notes.push(UnmappedNote { source: Some(name), text: cells[c].clone() });
-                }
-                let objective = &mut self.plan.objectives[o];
-                let (s, list) = match self
-                    .sub_objective
-                    .and_then(|s| objective.sub_objectives.get_mut(s).map(|sub| (s, sub)))
-                {
-                    Some((s, sub)) => (Some(s), &mut sub.unmapped),
-                    None => (None, &mut objective.unmapped),
-                };
-                let (of, index) = &mut self.node_notes;
-                if *of != Some((o, s)) {
-                    *index = NoteIndex::default();
-                    *of = Some((o, s));
-                }
-                for note in node_notes {
-                    index.add(list, note);
-                }
-            }
+            None => self.node_notes_of_row(line, o, &filled, cells, notes),
+        }
+    }
+
+    /// The cells of a row that may continue an action: filled, in a column with a
+    /// field, and not placing the row in an objective or sub-objective.
+    fn filled_cells(&self, cells: &[String]) -> Vec<usize> {
+        let skip = [Field::Objective, Field::SubObjective];
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(c, cell)| {
+                !cell.is_empty()
+                    && self.field_at(*c).is_some_and(|f| !skip.contains(&f))
+                    && Some(*c) != self.group_by
+            })
+            .map(|(c, _)| c)
+            .collect()
+    }
+
+    /// The `filled` cells of a row with no action, and its `notes`, kept as notes of
+    /// the sub-objective the row sits under (or of objective `o` when none), each
+    /// cell with a `row-without-action` warning.
+    fn node_notes_of_row(
+        &mut self,
+        line: usize,
+        o: usize,
+        filled: &[usize],
+        cells: &[String],
+        notes: Vec<UnmappedNote>,
+    ) {
+        let mut node_notes = notes;
+        for &c in filled {
+            let name = self.column_name(c);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::RowWithoutAction,
+                    "row with no action kept as a note of its sub-objective",
+                )
+                .at_row(line)
+                .at_column(name.clone())
+                .with_text(cells[c].clone()),
+            );
+            node_notes.push(UnmappedNote { source: Some(name), text: cells[c].clone() });
+        }
+        self.add_node_notes(o, node_notes);
+    }
+
+    /// Adds notes to the sub-objective rows are read under (or to objective `o` when
+    /// none), each joining an earlier note of its column there.
+    fn add_node_notes(&mut self, o: usize, notes: Vec<UnmappedNote>) {
+        if notes.is_empty() {
+            return;
+        }
+        let objective = &mut self.plan.objectives[o];
+        let (s, list) = match self
+            .sub_objective
+            .and_then(|s| objective.sub_objectives.get_mut(s).map(|sub| (s, sub)))
+        {
+            Some((s, sub)) => (Some(s), &mut sub.unmapped),
+            None => (None, &mut objective.unmapped),
+        };
+        let (of, index) = &mut self.node_notes;
+        if *of != Some((o, s)) {
+            *index = NoteIndex::default();
+            *of = Some((o, s));
+        }
+        for note in notes {
+            index.add(list, note);
         }
     }
 
@@ -1259,7 +1304,9 @@ impl Builder<'_> {
                         .at_column(column.clone())
                         .with_text(key_text.clone()),
                     );
-                    action.unmapped.push(UnmappedNote { source: Some(column), text: key_text });
+                    // Kept as written, so that an export writes it back in its column.
+                    let written = format!("{column}{}", crate::export::AS_WRITTEN);
+                    action.unmapped.push(UnmappedNote { source: Some(written), text: key_text });
                 }
             }
         }
@@ -1441,7 +1488,16 @@ impl Builder<'_> {
             | Field::Weight
             | Field::Critical
             | Field::DependsOn => self.fill_detail(line, &header, field, cell, action),
-            Field::Progress | Field::Unmapped => self.notes.add(&mut action.unmapped, note(cell)),
+            // A measure's cell on a row with no indicator has no measure to go to.
+            Field::Indicator
+            | Field::Unit
+            | Field::Target
+            | Field::Direction
+            | Field::Tolerance
+            | Field::Actual
+            | Field::AsAt
+            | Field::Progress
+            | Field::Unmapped => self.notes.add(&mut action.unmapped, note(cell)),
         }
     }
 
@@ -1628,6 +1684,13 @@ impl Builder<'_> {
             | Field::Action
             | Field::Objective
             | Field::SubObjective
+            | Field::Indicator
+            | Field::Unit
+            | Field::Target
+            | Field::Direction
+            | Field::Tolerance
+            | Field::Actual
+            | Field::AsAt
             | Field::Progress
             | Field::Unmapped => false,
         }
@@ -1840,7 +1903,7 @@ impl Builder<'_> {
     fn finish(mut self) -> Imported {
         self.assign_source_keys();
         self.resolve_dependencies();
-        self.order_notes();
+        self.key_measures();
         if !self.preamble.is_empty() {
             let text: Vec<&str> = self.preamble.iter().map(|(_, t)| t.as_str()).collect();
             self.plan.metadata.insert("preamble".to_owned(), text.join("\n"));
@@ -1851,6 +1914,9 @@ impl Builder<'_> {
             &self.preamble,
             &mut self.diagnostics,
         );
+        // A value with no as-at date is dated by the report date, known only now.
+        self.date_readings();
+        self.order_notes();
         self.plan.metadata.insert(
             crate::KEYS_KEY.to_owned(),
             if self.keys_from_source { "source" } else { "positional" }.to_owned(),

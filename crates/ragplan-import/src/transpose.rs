@@ -11,8 +11,8 @@ use crate::{Diagnostic, DiagnosticCode, Field, ImportError, ImportOptions, Limit
 /// How many rows are looked at for a header column.
 const SEARCH_ROWS: usize = 200;
 
-/// The fields that cells name exactly, and whether one of them places an action (an
-/// action, key, objective or sub-objective), as a header must.
+/// The fields that cells name exactly, and whether one of them places a row (an
+/// action, key, objective, sub-objective or indicator), as a header must.
 fn named_fields<'c>(
     cells: impl Iterator<Item = &'c str>,
     map: &[(String, Field)],
@@ -23,9 +23,7 @@ fn named_fields<'c>(
             _ => None,
         })
         .collect();
-    let places = fields
-        .iter()
-        .any(|f| matches!(f, Field::Action | Field::SubObjective | Field::Objective | Field::Key));
+    let places = fields.iter().any(|f| f.places_row());
     (fields.len(), places)
 }
 

@@ -446,3 +446,23 @@ fn a_dependency_titled_with_and_was_split_apart() -> Result<(), ImportError> {
     );
     Ok(())
 }
+
+/// A key cell that is not a key (`K 9`) was kept as a note the export did not write,
+/// so export → import lost it (found by the round-trip property test): it is kept as
+/// written and goes back in its column.
+#[test]
+fn a_key_that_is_not_one_was_left_out_of_the_export() -> Result<(), ImportError> {
+    let source = "Ref\tActions\tAction RAG\nK 9\tTrain staff\tGreen\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let warnings: Vec<String> = imported.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["warning[bad-key] row 2, column \"Ref\": key \"K 9\" contains ' '; use letters, digits, \
+          '.', '-' and '_'; the action is keyed 1.1 by position"]
+    );
+    let table = ragplan_import::export(&imported.plan, ragplan_import::ExportFormat::Tsv);
+    assert_eq!(table, source);
+    let again = import(table.as_bytes(), &ImportOptions::default())?;
+    assert_eq!(again.plan.objectives, imported.plan.objectives);
+    Ok(())
+}

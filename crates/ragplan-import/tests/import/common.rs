@@ -28,17 +28,20 @@ fn count(words: impl Iterator<Item = String>) -> HashMap<String, usize> {
     counts
 }
 
+/// The JSON's strings, and its numbers as JSON writes them (a target of `85%` is the
+/// number `85.0`).
 fn json_strings(value: &serde_json::Value, out: &mut Vec<String>) {
     match value {
         serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Number(n) => out.push(n.to_string()),
         serde_json::Value::Array(items) => items.iter().for_each(|v| json_strings(v, out)),
         serde_json::Value::Object(map) => map.values().for_each(|v| json_strings(v, out)),
         _ => {}
     }
 }
 
-/// The words of the source cells that the plan's JSON strings and the diagnostics'
-/// quoted text do not account for (empty when nothing was lost).
+/// The words of the source cells that the plan's JSON strings and numbers and the
+/// diagnostics' quoted text do not account for (empty when nothing was lost).
 pub fn lost_words<'a>(cells: impl Iterator<Item = &'a str>, imported: &Imported) -> Vec<String> {
     let source = count(cells.flat_map(|c| words(c).collect::<Vec<_>>()));
     let json: serde_json::Value =

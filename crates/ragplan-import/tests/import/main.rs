@@ -12,6 +12,7 @@ mod formats;
 mod hostile;
 mod limits;
 mod linear;
+mod measures;
 mod owner_names;
 mod papers;
 mod people;
