@@ -5,7 +5,7 @@
 use predicates::prelude::*;
 use ragplan_core::Plan;
 
-use crate::common::{ragplan, stdout_of};
+use crate::common::{ragplan, stderr_of, stdout_of};
 
 /// Writes `bytes` to `name` in a new scratch directory.
 fn source(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -218,4 +218,79 @@ fn outcome_sentences(doc: &serde_json::Value) -> String {
     let mut out = Vec::new();
     walk(doc, &mut out);
     out.join("\n")
+}
+
+/// Re-importing next quarter's tracker into the plan lost every measure's logged
+/// readings, and the measures added with `ragplan measure add`: the stored plan's
+/// measures were replaced by the table's.
+#[test]
+fn reimporting_the_tracker_lost_the_logged_readings_and_added_measures() {
+    let q1 = "Sub Objectives,Actions,Action RAG,Indicator,Target,Direction,Value,As at\n\
+              Prevent,Train staff,Green,Children screened with the CSE tool,85%,higher,62%,30/06/2015\n\
+              Protect,Publish the guide,Green,Repeat missing episodes,10,lower,8,30/06/2015\n";
+    let (dir, path) = source("tracker.csv", q1.as_bytes());
+    let plan = dir.path().join("plan.json");
+    ragplan().arg("import").arg(&path).arg("-o").arg(&plan).assert().success();
+    ragplan()
+        .arg("reading")
+        .arg(&plan)
+        .args(["M1", "--value", "70", "--on", "31/07/2015", "--by", "Analyst"])
+        .assert()
+        .success();
+    ragplan()
+        .arg("measure")
+        .arg("add")
+        .arg(&plan)
+        .args(["--under", "1.2", "--title", "Return interviews held", "--target", "90"])
+        .args(["--direction", "higher", "--by", "Analyst", "--on", "2015-07-01"])
+        .assert()
+        .success();
+    // Next quarter's table: a new reading of each indicator, dated September; the
+    // June readings are the plan's alone now.
+    let q2 = "Sub Objectives,Actions,Action RAG,Indicator,Target,Direction,Value,As at\n\
+              Prevent,Train staff,Green,Children screened with the CSE tool,85%,higher,80%,30/09/2015\n\
+              Protect,Publish the guide,Green,Repeat missing episodes,10,lower,12,30/09/2015\n";
+    let newer = dir.path().join("q2.csv");
+    std::fs::write(&newer, q2).unwrap_or_default();
+    let told = stderr_of(
+        ragplan().arg("import").arg(&newer).arg("--into").arg(&plan).arg("-o").arg(&plan),
+        0,
+    );
+    assert!(!told.contains("error"), "{told}");
+    let merged = Plan::from_json(&std::fs::read_to_string(&plan).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let measures: Vec<String> = merged
+        .objectives
+        .iter()
+        .flat_map(|o| &o.sub_objectives)
+        .flat_map(|s| {
+            s.measures.iter().map(move |m| {
+                let readings: Vec<String> =
+                    m.readings.iter().map(|r| format!("{} {}", r.on, r.value)).collect();
+                format!("{} {} {} [{}]", s.key, m.key, m.title, readings.join(", "))
+            })
+        })
+        .collect();
+    assert_eq!(
+        measures,
+        [
+            "1.1 M1 Children screened with the CSE tool [2015-06-30 62, 2015-07-31 70, 2015-09-30 80]",
+            "1.2 M2 Repeat missing episodes [2015-06-30 8, 2015-09-30 12]",
+            "1.2 M3 Return interviews held []",
+        ]
+    );
+    // The same table again, with September's screening figure written otherwise: the
+    // reading the plan holds for that date stands, said.
+    std::fs::write(&newer, q2.replace("80%", "81%")).unwrap_or_default();
+    let told = stderr_of(
+        ragplan().arg("import").arg(&newer).arg("--into").arg(&plan).arg("-o").arg(&plan),
+        0,
+    );
+    assert!(
+        told.contains(
+            "measure M1: the table's reading of 81 on 30 September 2015 is not the 80 logged \
+             for that date; the logged reading stands"
+        ),
+        "{told}"
+    );
 }

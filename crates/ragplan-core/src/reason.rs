@@ -1018,15 +1018,25 @@ impl fmt::Display for Reason<'_> {
                 "The plan reports {reported} here but its parts roll up to {rating}; the \
                  rolled-up {rating} is shown."
             ),
-            Reason::MeasureOnTarget { key, title, value, on, target, tolerance } => write!(
-                f,
-                "Green because measure {} read {} on {}, within {} of its target of {}.",
-                Named(key, title),
-                number(*value),
-                uk_date(*on),
-                number(*tolerance),
-                number(*target)
-            ),
+            Reason::MeasureOnTarget { key, title, value, on, target, tolerance } => {
+                // On target, within tolerance of it, or else on its better side.
+                let off = (value - target).abs();
+                let how = if off == 0.0 {
+                    "on".to_owned()
+                } else if off <= *tolerance {
+                    format!("within {} of", number(*tolerance))
+                } else {
+                    "better than".to_owned()
+                };
+                write!(
+                    f,
+                    "Green because measure {} read {} on {}, {how} its target of {}.",
+                    Named(key, title),
+                    number(*value),
+                    uk_date(*on),
+                    number(*target)
+                )
+            }
             Reason::MeasureOffTarget { rating, key, title, value, on, target, previous } => {
                 let trend = match (previous, rating) {
                     (Some(p), Rating::Amber) => {

@@ -188,7 +188,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     keep_parent_keys(&mut plan, stored, &matched);
     keep_parent_overrides(&mut plan, stored);
     let mut changes = Vec::new();
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = keep_parent_measures(&mut plan, stored);
     let headers = source_headers(newer);
     let mut index = 0;
     for action in plan.actions_mut() {
@@ -612,6 +612,109 @@ fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
 /// sub-objective with the same key (the first such, when keys repeat). A judgement
 /// whose node the newer source no longer has is kept on the plan's metadata, so
 /// nothing recorded is lost.
+/// Keeps the stored plan's measures and their readings (logged with `ragplan
+/// reading` or imported before): on each parent of the merged plan with the key of a
+/// stored one, a stored measure the newer table also has (by key, else by title)
+/// takes the newer definition and keeps every stored reading, the newer table's
+/// readings added on dates the stored one has none (on a date it has, the stored
+/// reading stands, diagnosed when the values differ); a stored measure the table
+/// lacks is kept as it was. The measures of a parent the merged plan no longer has
+/// are kept on the plan's metadata.
+fn keep_parent_measures(plan: &mut Plan, stored: &Plan) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let stored_parents = stored.objectives.iter().flat_map(|o| {
+        std::iter::once((&o.key, &o.measures))
+            .chain(o.sub_objectives.iter().map(|s| (&s.key, &s.measures)))
+    });
+    let mut orphaned = Vec::new();
+    let stored_keys: HashSet<Key> = stored
+        .objectives
+        .iter()
+        .flat_map(|o| o.measures.iter().chain(o.sub_objectives.iter().flat_map(|s| &s.measures)))
+        .map(|m| m.key.clone())
+        .collect();
+    // The newer table's measures matched to no stored one whose key a stored measure
+    // has: parent key and index.
+    let mut unmatched: Vec<(Key, usize)> = Vec::new();
+    for (key, old) in stored_parents.filter(|(_, m)| !m.is_empty()) {
+        let merged = plan.objectives.iter_mut().find_map(|o| {
+            if &o.key == key {
+                return Some(&mut o.measures);
+            }
+            o.sub_objectives.iter_mut().find(|s| &s.key == key).map(|s| &mut s.measures)
+        });
+        let Some(merged) = merged else {
+            orphaned.push((key, old));
+            continue;
+        };
+        let mut matched = vec![false; merged.len()];
+        for measure in old {
+            // By title first: a table without keys numbers its measures afresh.
+            let title = normalise_title(&measure.title);
+            let same = merged
+                .iter()
+                .position(|m| normalise_title(&m.title) == title)
+                .or_else(|| merged.iter().position(|m| m.key == measure.key));
+            let Some(at) = same else {
+                merged.push(measure.clone());
+                continue;
+            };
+            if let Some(m) = matched.get_mut(at) {
+                *m = true;
+            }
+            let newer = &mut merged[at];
+            newer.key = measure.key.clone();
+            let mut readings = measure.readings.clone();
+            for reading in &newer.readings {
+                match readings.iter().find(|r| r.on == reading.on) {
+                    None => readings.push(reading.clone()),
+                    Some(kept) if kept.value != reading.value => diagnostics.push(
+                        Diagnostic::warning(
+                            DiagnosticCode::UpdateKept,
+                            format!(
+                                "measure {}: the table's reading of {} on {} is not the {} \
+                                 logged for that date; the logged reading stands",
+                                measure.key,
+                                reading.value,
+                                uk_date(reading.on),
+                                kept.value
+                            ),
+                        )
+                        .with_text(reading.value.to_string()),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            readings.sort_by_key(|r| r.on);
+            newer.readings = readings;
+        }
+        let clashes = merged
+            .iter()
+            .enumerate()
+            .zip(&matched)
+            .filter(|((_, measure), m)| !**m && stored_keys.contains(&measure.key));
+        unmatched.extend(clashes.map(|((i, _), _)| (key.clone(), i)).collect::<Vec<_>>());
+    }
+    for (key, measures) in orphaned {
+        let text = serde_json::to_string(measures).unwrap_or_default();
+        plan.metadata.insert(format!("measures of removed {key}"), text);
+    }
+    // Each takes a key of its own.
+    let fresh = plan.next_measure_keys(unmatched.len());
+    for ((parent, at), new) in unmatched.into_iter().zip(fresh) {
+        let measures = plan.objectives.iter_mut().find_map(|o| {
+            if o.key == parent {
+                return Some(&mut o.measures);
+            }
+            o.sub_objectives.iter_mut().find(|s| s.key == parent).map(|s| &mut s.measures)
+        });
+        if let Some(m) = measures.and_then(|ms| ms.get_mut(at)) {
+            m.key = new;
+        }
+    }
+    diagnostics
+}
+
 fn keep_parent_overrides(plan: &mut Plan, stored: &Plan) {
     if plan.overrides.is_empty() {
         plan.overrides = stored.overrides.clone();

@@ -391,7 +391,13 @@ fn measures_rate_their_parents_outcome() {
             "past the target on the good side",
             measure(&[(5, 31, 85.0)], HigherIsBetter, 80.0, 0.0),
             Rating::Green,
-            "Green because measure M1 \"Return interviews within 72 hours\" read 85 on 31 May 2015, within 0 of its target of 80.",
+            "Green because measure M1 \"Return interviews within 72 hours\" read 85 on 31 May 2015, better than its target of 80.",
+        ),
+        (
+            "on the target itself",
+            measure(&[(5, 31, 80.0)], LowerIsBetter, 80.0, 0.0),
+            Rating::Green,
+            "Green because measure M1 \"Return interviews within 72 hours\" read 80 on 31 May 2015, on its target of 80.",
         ),
         (
             "off target but improving is amber",
