@@ -74,7 +74,7 @@ pub fn synthetic_plan(n_actions: usize, n_objectives: usize, seed: u64) -> Plan 
     let id = PlanId::new(&format!("synthetic-{n_actions}-{n_objectives}-{seed}"))
         .unwrap_or_else(|_| PlanId::slug("synthetic"));
     let mut plan = Plan::new(id, format!("Synthetic plan of {n_actions} actions"));
-    plan.metadata.insert("generator".into(), format!("synthetic_plan seed {seed}"));
+    plan.metadata.insert("generator".into(), format!("synthetic_plan seed {seed}").into());
     let timescales: Vec<Timescale> = TIMESCALES.iter().map(|t| Timescale::parse(t)).collect();
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2015, m, d).unwrap_or_default();
     let fy_start = day(4, 1);

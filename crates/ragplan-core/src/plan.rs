@@ -59,9 +59,13 @@ pub struct Plan {
     /// The strategy objectives, in plan order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<Objective>,
-    /// Anything else the source said about the plan, kept as found.
+    /// Anything else the source said about the plan, kept as found, and what an
+    /// importer keeps for export and re-import (its column layout, where its keys
+    /// came from): each a JSON value, a string or a structure. A `ragplan/1` or
+    /// earlier `ragplan/2` document's string values read as they are.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub metadata: BTreeMap<String, String>,
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub metadata: BTreeMap<String, serde_json::Value>,
     /// The change log: every edit of a node's own fields ([`Plan::edit`]), oldest
     /// first, with each field's value before and after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -14,7 +14,6 @@ use ragplan_core::{
     Action, Key, Measure, Node, Objective, Plan, Status, SubObjective, Timescale, UnmappedNote,
 };
 
-use crate::LAYOUT_KEY;
 use crate::field::{Field, HeaderMatch, one_line};
 use crate::table::measures::{latest_reading, read_number, spell_direction, spell_number};
 
@@ -56,22 +55,49 @@ impl fmt::Display for ExportFormat {
     }
 }
 
-/// The column layout kept in the plan's metadata: one `header<TAB>field` per line.
-pub(crate) fn layout_to_string(layout: &[(String, Option<Field>)]) -> String {
+/// The column layout as kept in the plan's metadata ([`crate::LAYOUT_KEY`]): one
+/// object a source column, in order, with its header as written and the field it
+/// filled (none for a column kept as notes):
+/// `[{"header": "Sub Objectives", "field": "sub_objective"}, {"header": "Notes"}]`.
+pub(crate) fn layout_to_value(layout: &[(String, Option<Field>)]) -> serde_json::Value {
     layout
         .iter()
-        .map(|(h, f)| format!("{}\t{}", h.replace(['\t', '\n'], " "), f.map_or("", Field::as_str)))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub(crate) fn layout_from_string(text: &str) -> Vec<(String, Option<Field>)> {
-    text.split('\n')
-        .map(|line| {
-            let (h, f) = line.split_once('\t').unwrap_or((line, ""));
-            (h.to_owned(), f.parse::<Field>().ok())
+        .map(|(header, field)| {
+            let mut column = serde_json::Map::new();
+            column.insert("header".to_owned(), header.clone().into());
+            if let Some(field) = field {
+                column.insert("field".to_owned(), field.as_str().into());
+            }
+            serde_json::Value::Object(column)
         })
         .collect()
+}
+
+/// The column layout a plan keeps, if any: from [`layout_to_value`]'s objects, or
+/// from the text an earlier version kept (one `header<TAB>field` a line).
+pub(crate) fn layout_of(plan: &Plan) -> Vec<(String, Option<Field>)> {
+    match plan.metadata.get(crate::LAYOUT_KEY) {
+        Some(serde_json::Value::Array(columns)) => columns
+            .iter()
+            .map(|c| {
+                let header = c["header"].as_str().unwrap_or_default().to_owned();
+                (header, c["field"].as_str().and_then(|f| f.parse::<Field>().ok()))
+            })
+            .collect(),
+        Some(serde_json::Value::String(text)) => text
+            .split('\n')
+            .map(|line| {
+                let (h, f) = line.split_once('\t').unwrap_or((line, ""));
+                (h.to_owned(), f.parse::<Field>().ok())
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the plan's action keys came from the source ([`crate::KEYS_KEY`]).
+pub(crate) fn keys_from_source(plan: &Plan) -> bool {
+    plan.metadata.get(crate::KEYS_KEY).and_then(serde_json::Value::as_str) == Some("source")
 }
 
 struct Col {
@@ -117,8 +143,7 @@ impl<'n> Notes<'n> {
 }
 
 fn columns(plan: &Plan) -> Vec<Col> {
-    let mut layout =
-        plan.metadata.get(LAYOUT_KEY).map(|t| layout_from_string(t)).unwrap_or_default();
+    let mut layout = layout_of(plan);
     let has = |layout: &Vec<(String, Option<Field>)>, f: Field| {
         layout.iter().any(|(_, lf)| *lf == Some(f))
     };
@@ -128,7 +153,7 @@ fn columns(plan: &Plan) -> Vec<Col> {
         .iter()
         .flat_map(|o| o.measures.iter().chain(o.sub_objectives.iter().flat_map(|s| &s.measures)))
         .collect();
-    let keys_from_source = plan.metadata.get(crate::KEYS_KEY).is_some_and(|k| k == "source");
+    let keys_from_source = keys_from_source(plan);
     let wanted: Vec<(Field, bool)> = vec![
         (Field::Key, keys_from_source || !measures_keyed_by_number(plan, &measures)),
         (
@@ -647,4 +672,30 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The layout was TSV text inside a string; it is now one object a column, and
+    /// the text an earlier version wrote still reads.
+    #[test]
+    fn the_layout_is_kept_as_structured_json_and_the_old_text_still_reads() {
+        let layout = vec![
+            ("Sub Objectives".to_owned(), Some(Field::SubObjective)),
+            ("Notes".to_owned(), None),
+        ];
+        let value = layout_to_value(&layout);
+        assert_eq!(
+            value,
+            serde_json::json!([{"header": "Sub Objectives", "field": "sub_objective"}, {"header": "Notes"}])
+        );
+        let mut plan = Plan::new(ragplan_core::PlanId::slug("p"), "P");
+        plan.metadata.insert(crate::LAYOUT_KEY.to_owned(), value);
+        assert_eq!(layout_of(&plan), layout);
+        let old = "Sub Objectives\tsub_objective\nNotes\t".to_owned();
+        plan.metadata.insert(crate::LAYOUT_KEY.to_owned(), old.into());
+        assert_eq!(layout_of(&plan), layout);
+    }
 }

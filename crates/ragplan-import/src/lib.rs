@@ -99,7 +99,10 @@ pub fn classify_owner(name: &str) -> ragplan_core::Owner {
 }
 pub use reimport::{Change, ChangeKind, MatchBy, ReimportOptions, Reimported, reimport};
 
-/// The metadata entry that keeps the source's column layout, for [`export`].
+/// The metadata entry that keeps the source's column layout, for [`export`]: an
+/// array of one object a source column, in order, with its `header` as written and
+/// the `field` it filled (left out for a column kept as notes). A plan written by an
+/// earlier version keeps it as text, one `header<TAB>field` a line, read too.
 pub const LAYOUT_KEY: &str = "import.layout";
 /// The metadata entry that says whether action keys came from the source
 /// (`source`) or were given by position (`positional`), for [`reimport`].
@@ -525,7 +528,7 @@ pub fn import_with_progress(
     }
     if from_table {
         if let Some(name) = &options.file_name {
-            imported.plan.metadata.insert("import.source".to_owned(), name.clone());
+            imported.plan.metadata.insert("import.source".to_owned(), name.clone().into());
         }
         if options.scale.is_none() {
             choose_scale(&mut imported);

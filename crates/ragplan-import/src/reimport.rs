@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::field::Field;
 
 mod matching;
-use crate::{Diagnostic, DiagnosticCode, KEYS_KEY};
+use crate::{Diagnostic, DiagnosticCode};
 
 /// How actions of the newer plan are matched to the stored ones.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -170,7 +170,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     let by_title = match options.match_by {
         MatchBy::Key => false,
         MatchBy::Title => true,
-        MatchBy::Auto => newer.metadata.get(KEYS_KEY).is_none_or(|k| k != "source"),
+        MatchBy::Auto => !crate::export::keys_from_source(newer),
     };
     let old: Vec<&Action> = stored.actions().collect();
     let new: Vec<&Action> = newer.actions().collect();
@@ -292,11 +292,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
 
 /// The newer table's header for each field, from its column layout.
 fn source_headers(newer: &Plan) -> Vec<(String, Option<Field>)> {
-    newer
-        .metadata
-        .get(crate::LAYOUT_KEY)
-        .map(|t| crate::export::layout_from_string(t))
-        .unwrap_or_default()
+    crate::export::layout_of(newer)
 }
 
 /// One field an update sets, read from an update and from an action.
@@ -696,8 +692,8 @@ fn keep_parent_measures(plan: &mut Plan, stored: &Plan) -> Vec<Diagnostic> {
         unmatched.extend(clashes.map(|((i, _), _)| (key.clone(), i)).collect::<Vec<_>>());
     }
     for (key, measures) in orphaned {
-        let text = serde_json::to_string(measures).unwrap_or_default();
-        plan.metadata.insert(format!("measures of removed {key}"), text);
+        let value = serde_json::to_value(measures).unwrap_or_default();
+        plan.metadata.insert(format!("measures of removed {key}"), value);
     }
     // Each takes a key of its own.
     let fresh = plan.next_measure_keys(unmatched.len());
@@ -749,7 +745,7 @@ fn keep_parent_overrides(plan: &mut Plan, stored: &Plan) {
         }
     }
     for (key, overrides) in orphaned {
-        let text = serde_json::to_string(overrides).unwrap_or_default();
-        plan.metadata.insert(format!("overrides of removed {key}"), text);
+        let value = serde_json::to_value(overrides).unwrap_or_default();
+        plan.metadata.insert(format!("overrides of removed {key}"), value);
     }
 }

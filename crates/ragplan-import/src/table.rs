@@ -308,7 +308,7 @@ impl Builder<'_> {
         self.key_measures();
         if !self.preamble.is_empty() {
             let text: Vec<&str> = self.preamble.iter().map(|(_, t)| t.as_str()).collect();
-            self.plan.metadata.insert("preamble".to_owned(), text.join("\n"));
+            self.plan.metadata.insert("preamble".to_owned(), text.join("\n").into());
         }
         crate::reported::set_reported_on(
             &mut self.plan,
@@ -321,7 +321,7 @@ impl Builder<'_> {
         self.order_notes();
         self.plan.metadata.insert(
             crate::KEYS_KEY.to_owned(),
-            if self.keys_from_source { "source" } else { "positional" }.to_owned(),
+            if self.keys_from_source { "source" } else { "positional" }.into(),
         );
         Imported { plan: self.plan, diagnostics: self.diagnostics }
     }

@@ -348,7 +348,7 @@ pub(crate) fn read(
     crate::reported::set_reported_on(&mut plan, options, &title_lines, &mut diagnostics);
     if !preamble.is_empty() {
         let text: Vec<String> = preamble.into_iter().map(|(_, t)| t).collect();
-        plan.metadata.insert("preamble".to_owned(), text.join("\n"));
+        plan.metadata.insert("preamble".to_owned(), text.join("\n").into());
     }
     let grouped = groups.iter().any(|g| g.0.is_some());
     let mut keys = Keys::default();
@@ -389,7 +389,7 @@ pub(crate) fn read(
             }
         }
     }
-    plan.metadata.insert(crate::KEYS_KEY.to_owned(), "source".to_owned());
+    plan.metadata.insert(crate::KEYS_KEY.to_owned(), "source".into());
     Ok(Imported { plan, diagnostics })
 }
 

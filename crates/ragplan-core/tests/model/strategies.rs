@@ -278,7 +278,7 @@ pub fn plan() -> impl Strategy<Value = Plan> {
             plan.scale = scale;
             plan.strands = strands;
             plan.objectives = objectives;
-            plan.metadata = metadata;
+            plan.metadata = metadata.into_iter().map(|(k, v)| (k, v.into())).collect();
             plan
         })
 }

@@ -129,7 +129,7 @@ impl Builder<'_> {
         if !self.have_header {
             self.plan
                 .metadata
-                .insert(LAYOUT_KEY.to_owned(), crate::export::layout_to_string(&layout));
+                .insert(LAYOUT_KEY.to_owned(), crate::export::layout_to_value(&layout));
         }
         self.have_header = true;
     }

@@ -312,7 +312,7 @@ fn a_lettered_line_before_any_recommendation_lost_its_label() -> Result<(), Impo
     let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
     let imported = import(source.as_bytes(), &options)?;
     assert_eq!(
-        imported.plan.metadata.get("preamble").map(String::as_str),
+        imported.plan.metadata.get("preamble").and_then(serde_json::Value::as_str),
         Some("RESOLVED that the plan is approved\n(ii) That the Cabinet Member be given the data")
     );
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
