@@ -495,7 +495,11 @@ pub(crate) fn known_names<'a>(
     vocabulary: &Vocabulary,
 ) -> BTreeSet<String> {
     let mut notes = Vec::new();
-    let parts: Vec<String> = cells
+    // Each distinct cell once, and each distinct part: a plan repeats its owners.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let distinct: Vec<&str> = cells.filter(|c| seen.insert(c)).collect();
+    let parts: BTreeSet<String> = distinct
+        .into_iter()
         .flat_map(|c| pieces(c, vocabulary, &mut notes))
         .filter(|p| !p.joined)
         .map(|p| p.text)
@@ -515,7 +519,7 @@ pub(crate) fn known_names<'a>(
 }
 
 /// How an owners cell was read.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct OwnerSplit {
     /// The owners, in cell order.
     pub owners: Vec<Owner>,

@@ -198,7 +198,7 @@ pub(crate) fn separated(text: &str) -> Vec<(String, Option<char>)> {
 }
 
 /// How a partners cell was read.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct PartnerRead {
     /// The partners, in cell order, as written.
     pub partners: Vec<String>,

@@ -102,6 +102,37 @@ impl Column {
     }
 }
 
+/// Owner, partner and timescale cells as read, by their text, so that each distinct
+/// cell is read once: the names the plan knows and its partner vocabulary do not
+/// change while its rows are read. At most [`CellCache::MOST`] of each are kept.
+#[derive(Default)]
+struct CellCache {
+    owners: HashMap<String, crate::owner::OwnerSplit>,
+    partners: HashMap<String, crate::partner::PartnerRead>,
+    timescales: HashMap<String, Timescale>,
+}
+
+impl CellCache {
+    /// The most cells of one kind kept: a table of distinct cells gains nothing.
+    const MOST: usize = 4096;
+
+    /// The value kept for `cell` in `map`, or `read` of it, kept while there is room.
+    fn get_or_read<T: Clone>(
+        map: &mut HashMap<String, T>,
+        cell: &str,
+        read: impl FnOnce() -> T,
+    ) -> T {
+        if let Some(value) = map.get(cell) {
+            return value.clone();
+        }
+        let value = read();
+        if map.len() < CellCache::MOST {
+            map.insert(cell.to_owned(), value.clone());
+        }
+        value
+    }
+}
+
 /// Where the last action went: objective, sub-objective (if any), action.
 type ActionPlace = (usize, Option<usize>, usize);
 
@@ -135,6 +166,9 @@ struct Builder<'o> {
     /// Whether the table broke across a page since the last row that gave an action
     /// its text: a blank row, a page marker or a repeated header came between.
     page_break: bool,
+    /// Cells read before, by their text: a plan repeats its owners, partners and
+    /// timescales on row after row.
+    cache: CellCache,
     /// The ends of headers a repeated header row cut short (`Action` for `Action
     /// RAG`), by column: a PDF's second header line, which lands in the next row.
     header_tails: Vec<(usize, String)>,
@@ -245,6 +279,7 @@ impl<'o> Builder<'o> {
             last_action: None,
             page_break: false,
             header_tails: Vec::new(),
+            cache: CellCache::default(),
             group_by: None,
             source_keys: Vec::new(),
             keys_from_source: false,

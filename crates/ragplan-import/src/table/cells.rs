@@ -90,6 +90,12 @@ pub(super) fn read_ratings(text: &str, coded: &[(String, Rating)]) -> RatingCell
 /// Whether every word of the cell is a word of the ratings' JSON names, so that the
 /// JSON keeps the cell's text.
 pub(super) fn ratings_keep_words(text: &str, ratings: &[Rating]) -> bool {
+    // The common cell: one rating, written as its name (`Green`).
+    if let [one] = ratings
+        && text.trim().eq_ignore_ascii_case(one.as_str())
+    {
+        return true;
+    }
     let kept: Vec<String> = ratings.iter().flat_map(|r| words(r.as_str())).collect();
     words(text).all(|w| kept.contains(&w))
 }

@@ -13,6 +13,23 @@ pub(super) fn is_pending_dependency(note: &UnmappedNote) -> bool {
 }
 
 impl Builder<'_> {
+    /// How an owners cell reads ([`split_owners`]), each distinct cell read once.
+    pub(super) fn owners_of(&mut self, cell: &str) -> crate::owner::OwnerSplit {
+        let owners = &self.owners;
+        CellCache::get_or_read(&mut self.cache.owners, cell, || split_owners(cell, owners))
+    }
+
+    /// How a partners cell reads ([`read_partners`]), each distinct cell read once.
+    pub(super) fn partners_of(&mut self, cell: &str) -> crate::partner::PartnerRead {
+        let vocabulary = &self.owners.vocabulary;
+        CellCache::get_or_read(&mut self.cache.partners, cell, || read_partners(cell, vocabulary))
+    }
+
+    /// A timescale's text resolved ([`Timescale::parse`]), each distinct text once.
+    pub(super) fn timescale_of(&mut self, text: &str) -> Timescale {
+        CellCache::get_or_read(&mut self.cache.timescales, text, || Timescale::parse(text))
+    }
+
     /// The cells of a placed row (see [`Builder::placed_cells`]) that sit in an
     /// Accountable or Responsibility column of the current header.
     pub(super) fn owner_cells<'c>(&self, cells: &'c [String]) -> impl Iterator<Item = &'c str> {
@@ -123,14 +140,14 @@ impl Builder<'_> {
             Field::Evidence => return action.evidence.extend(cell.lines().map(one_line)),
             Field::Outcomes => return action.outcomes.extend(cell.lines().map(one_line)),
             Field::Partners => {
-                let read = read_partners(cell, &self.owners.vocabulary);
+                let read = self.partners_of(cell);
                 if part.0 == 0 {
                     self.cell_notes(line, col, cell, read.notes);
                 }
                 return action.partners.extend(read.partners);
             }
             Field::Accountable | Field::Responsible => {
-                let split = split_owners(cell, &self.owners);
+                let split = self.owners_of(cell);
                 if part.0 == 0 {
                     self.cell_notes(line, col, cell, split.notes);
                 }
@@ -210,7 +227,7 @@ impl Builder<'_> {
                     self.notes.add(&mut action.unmapped, more(cell));
                     return;
                 }
-                let timescale = Timescale::parse(&text);
+                let timescale = self.timescale_of(&text);
                 if timescale.kind == TimescaleKind::Unresolved && part.0 == 0 {
                     self.diagnostics.push(
                         Diagnostic::warning(
@@ -326,6 +343,10 @@ impl Builder<'_> {
     /// or the title of exactly one action (any case). A cell with an item that names
     /// no action is also kept as written, with an `unknown-dependency` warning.
     pub(super) fn resolve_dependencies(&mut self) {
+        // Most plans name no dependency: then there is nothing to look up.
+        if !self.plan.actions().any(|a| a.unmapped.iter().any(is_pending_dependency)) {
+            return;
+        }
         let mut keys: HashSet<String> = HashSet::new();
         let mut titles: HashMap<String, Option<Key>> = HashMap::new();
         for action in self.plan.actions() {

@@ -182,13 +182,16 @@ impl Builder<'_> {
 
     pub(super) fn is_repeated_header(&self, cells: &[String]) -> bool {
         let mut headers = 0;
-        let mut others = 0;
         for (i, cell) in cells.iter().enumerate() {
             if cell.is_empty() || (self.field_at(i).is_none() && is_page_marker(cell)) {
                 continue;
             }
-            if is_header_word(cell) { headers += 1 } else { others += 1 }
+            // One cell that is no header word settles it: most rows are data.
+            if !is_header_word(cell) {
+                return false;
+            }
+            headers += 1;
         }
-        headers >= 2 && others == 0
+        headers >= 2
     }
 }
