@@ -69,6 +69,9 @@ fn giving_r3_a_lead_and_a_target_date_needed_hand_edited_json() {
         "Mandie Watson",
     ]));
     assert!(owned.contains("R3.1"), "{owned}");
+    let report = stdout_of(ragplan().arg("report").arg(&plan).args(["--as-of", "2015-09-30"]));
+    let by_owner = report.split("## By accountable owner").nth(1).unwrap_or_default();
+    assert!(by_owner.contains("| Mandie Watson | 1 |"), "{report}");
     // The same values again change nothing and record nothing.
     let again = stderr_of(
         ragplan().arg("edit").arg(&plan).args([

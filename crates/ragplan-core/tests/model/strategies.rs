@@ -5,9 +5,9 @@ use proptest::collection::{btree_map, vec};
 use proptest::option;
 use proptest::prelude::*;
 use ragplan_core::{
-    Action, Direction, Key, Measure, NodeRatings, Objective, Override, Owner, OwnerKind, Plan,
-    PlanId, Rating, Reading, Scale, Status, SubObjective, Timescale, TimescaleKind, UnmappedNote,
-    Update,
+    Action, Direction, Edit, Field, FieldChange, Key, Measure, NodeRatings, Objective, Override,
+    Owner, OwnerKind, Plan, PlanId, Rating, Reading, Scale, Status, SubObjective, Timescale,
+    TimescaleKind, UnmappedNote, Update,
 };
 
 pub fn date() -> impl Strategy<Value = NaiveDate> {
@@ -260,6 +260,33 @@ fn objective() -> impl Strategy<Value = Objective> {
         )
 }
 
+/// A JSON value as an edit's before or after holds one: a field's value, or the
+/// object an addition or removal records.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<u32>().prop_map(|n| json!(n)),
+        text().prop_map(Value::String),
+        vec(text(), 0..3).prop_map(|v| json!(v)),
+        (text(), option::of(text()))
+            .prop_map(|(j, with)| json!({"justification": j, "with": with})),
+    ]
+}
+
+/// An entry of the change log: any field, any values before and after.
+fn edit() -> impl Strategy<Value = Edit> {
+    let change = (proptest::sample::select(Field::ALL.to_vec()), json_value(), json_value())
+        .prop_map(|(field, before, after)| FieldChange { field, before, after });
+    (key(), date(), text(), vec(change, 1..4)).prop_map(|(key, on, by, changes)| Edit {
+        key,
+        on,
+        by,
+        changes,
+    })
+}
+
 pub fn plan() -> impl Strategy<Value = Plan> {
     (
         "[a-z0-9-]{1,20}",
@@ -270,15 +297,19 @@ pub fn plan() -> impl Strategy<Value = Plan> {
         vec(text(), 0..3),
         vec(objective(), 0..3),
         btree_map(text(), text(), 0..3),
+        vec(edit(), 0..4),
     )
-        .prop_map(|(id, title, owner_body, period, scale, strands, objectives, metadata)| {
-            let mut plan = Plan::new(PlanId::slug(&id), title);
-            plan.owner_body = owner_body;
-            plan.period = period;
-            plan.scale = scale;
-            plan.strands = strands;
-            plan.objectives = objectives;
-            plan.metadata = metadata.into_iter().map(|(k, v)| (k, v.into())).collect();
-            plan
-        })
+        .prop_map(
+            |(id, title, owner_body, period, scale, strands, objectives, metadata, edits)| {
+                let mut plan = Plan::new(PlanId::slug(&id), title);
+                plan.edits = edits;
+                plan.owner_body = owner_body;
+                plan.period = period;
+                plan.scale = scale;
+                plan.strands = strands;
+                plan.objectives = objectives;
+                plan.metadata = metadata.into_iter().map(|(k, v)| (k, v.into())).collect();
+                plan
+            },
+        )
 }
