@@ -59,6 +59,10 @@ pub struct Args {
     /// Megabytes of assessment JSON kept in memory for readers.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_CACHE_BYTES >> 20)]
     pub cache_mb: u64,
+    /// Let pages of this origin call the API from a browser (CORS), such as
+    /// `https://intranet.example.gov.uk`; repeat for several. None by default.
+    #[arg(long, value_name = "ORIGIN", value_parser = ragplan_api::cors_origin)]
+    pub cors_origin: Vec<String>,
     /// Limits on the sources of imports and re-imports.
     #[command(flatten)]
     pub limits: crate::load::LimitArgs,
@@ -127,7 +131,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_max_body(args.max_body)
         .with_deadline(Duration::from_secs(args.deadline.max(1)))
         .with_cache_bytes(args.cache_mb.saturating_mul(1 << 20))
-        .with_import_limits(args.limits.limits());
+        .with_import_limits(args.limits.limits())
+        .with_cors_origins(args.cors_origin);
     let limits = Limits {
         max_connections: args.max_connections.max(1),
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),

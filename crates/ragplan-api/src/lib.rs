@@ -60,6 +60,8 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 mod extract;
+mod http;
+pub use http::cors_origin;
 pub mod openapi;
 mod routes;
 mod server;
@@ -204,6 +206,9 @@ pub struct AppState {
     pub import_limits: ragplan_import::Limits,
     pub(crate) assessments: Arc<AssessmentCache>,
     pub(crate) heavy: Arc<server::HeavyPool>,
+    /// The origins whose pages may call the API from a browser (CORS); none by
+    /// default.
+    pub(crate) cors_origins: Vec<axum::http::HeaderValue>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -228,7 +233,17 @@ impl AppState {
             import_limits: ragplan_import::Limits::default(),
             assessments: Arc::new(AssessmentCache::new(DEFAULT_CACHE_BYTES)),
             heavy: Arc::default(),
+            cors_origins: Vec::new(),
         }
+    }
+
+    /// The same state letting pages of `origins` call the API from a browser
+    /// (CORS); [`cors_origin`] checks one. An origin that is no header value is left
+    /// out.
+    pub fn with_cors_origins(mut self, origins: Vec<String>) -> AppState {
+        self.cors_origins =
+            origins.iter().filter_map(|o| axum::http::HeaderValue::from_str(o).ok()).collect();
+        self
     }
 
     /// The same state with other limits on imported sources.
@@ -330,17 +345,27 @@ async fn log_request(request: Request, next: Next) -> Response {
 }
 
 /// The API's router over `state`: every route of [`ROUTES`], problem+json for
-/// unknown routes and methods, the body limit and request logs.
+/// unknown routes and methods, the body limit and request logs; `If-None-Match`
+/// answered 304, responses compressed (gzip) for a client that accepts it, and CORS
+/// for the origins [`AppState::with_cors_origins`] names.
 ///
 /// Request logs (tracing, `info`) carry the method, path, status and time taken;
 /// never a header, so never a token.
 pub fn router(state: AppState) -> Router {
     let max_body = state.max_body;
+    let cors = http::cors(&state.cors_origins);
     let routes = routes::add_routes(Router::new())
         .fallback(routes::system::no_route)
         .method_not_allowed_fallback(routes::system::no_method)
         .layer(DefaultBodyLimit::max(max_body));
-    server::catch_panics(routes.with_state(state)).layer(middleware::from_fn(log_request))
+    let router = server::catch_panics(routes.with_state(state))
+        .layer(middleware::from_fn(http::not_modified))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::from_fn(log_request));
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
 }
 
 /// Serves `router(state)` on `listener` within the default [`Limits`] until

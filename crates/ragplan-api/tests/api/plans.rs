@@ -632,3 +632,92 @@ async fn imports_and_reimports_past_the_servers_import_limits_are_refused_naming
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.problem()["detail"].as_str().unwrap_or_default().contains("rows=3"));
 }
+
+/// A GET with `If-None-Match` naming the plan's version was answered in full every
+/// time; it is now 304 with no body, and a newer version is sent in full.
+#[tokio::test]
+async fn if_none_match_on_the_current_version_is_304() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = TestApp::with_small_plan().await;
+    let get = |tag: &'static str| {
+        Request::get("/v1/plans/small/assessment")
+            .header("authorization", format!("Bearer {}", app.tokens.reader))
+            .header("if-none-match", tag)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let same = app.send(get("\"1\"")).await;
+    assert_eq!(same.status, StatusCode::NOT_MODIFIED, "{}", same.text());
+    assert_eq!(same.header("etag"), "\"1\"");
+    assert!(same.body.is_empty());
+    let weak = app.send(get("W/\"0\", W/\"1\"")).await;
+    assert_eq!(weak.status, StatusCode::NOT_MODIFIED);
+    let other = app.send(get("\"7\"")).await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert!(!other.body.is_empty());
+}
+
+/// Every response was sent uncompressed; a client that accepts gzip now gets it.
+#[tokio::test]
+async fn a_client_that_accepts_gzip_gets_the_assessment_compressed() {
+    use std::io::Read;
+
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = TestApp::with_small_plan().await;
+    let request = Request::get("/v1/plans/small/assessment")
+        .header("authorization", format!("Bearer {}", app.tokens.reader))
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.header("content-encoding"), "gzip");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&response.body[..]).read_to_string(&mut text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["format"], "ragplan-assessment/2");
+    let plain = app.get("/v1/plans/small/assessment", Some(&app.tokens.reader)).await;
+    assert!(response.body.len() < plain.body.len());
+}
+
+/// A page on another origin could not call the API: a preflight was 405. With
+/// `--cors-origin` it is allowed, with the headers a client needs; other origins,
+/// and every origin by default, get no CORS headers.
+#[tokio::test]
+async fn cors_lets_the_named_origin_call_the_api() {
+    use axum::body::Body;
+    use axum::http::{Method, Request};
+    let origin = "https://intranet.example.gov.uk";
+    let app = TestApp::with_state(|s| s.with_cors_origins(vec![origin.to_owned()]));
+    let preflight = |from: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/v1/plans")
+            .header("origin", from)
+            .header("access-control-request-method", "PATCH")
+            .header("access-control-request-headers", "authorization, if-match")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let allowed = app.send(preflight(origin)).await;
+    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.text());
+    assert_eq!(allowed.header("access-control-allow-origin"), origin);
+    assert!(allowed.header("access-control-allow-methods").contains("PATCH"));
+    assert!(allowed.header("access-control-allow-headers").contains("if-match"));
+    let other = app.send(preflight("https://elsewhere.example")).await;
+    assert!(other.headers.get("access-control-allow-origin").is_none());
+    let get = Request::get("/v1/plans")
+        .header("origin", origin)
+        .header("authorization", format!("Bearer {}", app.tokens.reader))
+        .body(Body::empty())
+        .unwrap();
+    let response = app.send(get).await;
+    assert_eq!(response.header("access-control-allow-origin"), origin);
+    assert!(response.header("access-control-expose-headers").contains("etag"));
+
+    let closed = TestApp::new();
+    let refused = closed.send(preflight(origin)).await;
+    assert!(refused.headers.get("access-control-allow-origin").is_none());
+}
