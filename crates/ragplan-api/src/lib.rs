@@ -360,7 +360,11 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(max_body));
     let router = server::catch_panics(routes.with_state(state))
         .layer(middleware::from_fn(http::not_modified))
-        .layer(tower_http::compression::CompressionLayer::new())
+        // The fastest level: an assessment is compressed on every request that asks.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
         .layer(middleware::from_fn(log_request));
     match cors {
         Some(cors) => router.layer(cors),
