@@ -12,6 +12,14 @@ use chrono::NaiveDate;
 use clap::builder::styling::{AnsiColor, Style};
 use ragplan_core::Rating;
 
+/// Lets a large value go without freeing it, once its output is written: the process
+/// is about to exit and the operating system takes its memory back at once, where
+/// freeing a million actions one allocation at a time takes a second or more. Only
+/// the binary does this; the library frees what it makes.
+pub fn exit_without_freeing<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Writes `bytes` to `path` so that `path` always holds either its old content or
 /// the whole new content, never a part: the bytes go to a temporary file in the same
 /// directory, are flushed to disk, and the file is then renamed over `path`.

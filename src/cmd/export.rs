@@ -42,5 +42,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
     let table = ragplan_import::export(&loaded.plan, args.format);
     output::write_to(args.output.as_deref(), &table)?;
+    output::exit_without_freeing(loaded);
     Ok(ExitCode::SUCCESS)
 }

@@ -253,6 +253,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     output::write_to(args.output.as_deref(), &plan.to_json())?;
+    output::exit_without_freeing(plan);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -193,6 +193,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .context("cannot write to standard output")?;
         }
     }
+    output::exit_without_freeing(report);
+    output::exit_without_freeing(current);
+    output::exit_without_freeing(stood);
+    output::exit_without_freeing(loaded);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -119,6 +119,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
              the key until each node has its own"
         ));
     }
+    output::exit_without_freeing(ratings);
+    output::exit_without_freeing(loaded);
     Ok(ExitCode::SUCCESS)
 }
 
