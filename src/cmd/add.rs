@@ -66,19 +66,19 @@ pub struct Args {
 
 /// Runs `ragplan add`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let kind = match (args.kind, &args.under) {
-        (Some(Kind::Objective), _) | (None, None) => NodeKind::Objective,
-        (Some(Kind::SubObjective), _) => NodeKind::SubObjective,
-        (Some(Kind::Action), _) | (None, Some(_)) => NodeKind::Action,
-    };
     let on = output::as_of_or_today(args.on);
     let node = NewNode {
-        kind,
+        kind: args.kind.map(|kind| match kind {
+            Kind::Objective => NodeKind::Objective,
+            Kind::SubObjective => NodeKind::SubObjective,
+            Kind::Action => NodeKind::Action,
+        }),
         under: args.under,
         key: args.key,
         title: args.title,
         fields: args.fields.changes(None),
     };
+    let kind = node.kind();
     load::change_plan(&args.plan, |plan| {
         let (key, _) = plan.add(node, &args.by, on)?;
         Ok(format!("added {} {key} on {}", kind.label(), ragplan_core::uk_date(on)))

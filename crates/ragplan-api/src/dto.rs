@@ -460,14 +460,9 @@ impl NodeRequest {
     /// The node to add, who adds it and when (`today` when the request names no
     /// date).
     pub fn into_new_node(mut self, today: NaiveDate) -> (ragplan_core::NewNode, String, NaiveDate) {
-        use ragplan_core::NodeKind;
-        let kind = self.kind.unwrap_or(match self.under {
-            Some(_) => NodeKind::Action,
-            None => NodeKind::Objective,
-        });
         let fields = self.editable_changes();
         let node = ragplan_core::NewNode {
-            kind,
+            kind: self.kind,
             under: self.under,
             key: self.key,
             title: self.title,

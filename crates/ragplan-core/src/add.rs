@@ -17,8 +17,9 @@ use crate::walk::{Node, Place};
 /// number it), its title, and its other fields as an edit sets them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewNode {
-    /// An objective, a sub-objective or an action.
-    pub kind: NodeKind,
+    /// An objective, a sub-objective or an action; none for the usual one
+    /// ([`NewNode::kind`]).
+    pub kind: Option<NodeKind>,
     /// The objective or sub-objective it goes under; none for an objective.
     pub under: Option<Key>,
     /// Its key; none for the parent's key and the next number.
@@ -27,6 +28,18 @@ pub struct NewNode {
     pub title: String,
     /// Its other fields (a title here is ignored).
     pub fields: Changes,
+}
+
+impl NewNode {
+    /// What the node is: the kind given, or else an action under a parent and an
+    /// objective at the top of the plan.
+    pub fn kind(&self) -> NodeKind {
+        match (self.kind, &self.under) {
+            (Some(kind), _) => kind,
+            (None, Some(_)) => NodeKind::Action,
+            (None, None) => NodeKind::Objective,
+        }
+    }
 }
 
 impl Plan {
@@ -67,7 +80,7 @@ impl Plan {
         on: NaiveDate,
     ) -> Result<Key, ApplyError> {
         let node = NewNode {
-            kind,
+            kind: Some(kind),
             under: under.cloned(),
             key,
             title: title.to_owned(),
@@ -90,7 +103,8 @@ impl Plan {
         by: &str,
         on: NaiveDate,
     ) -> Result<(Key, Vec<Field>), ApplyError> {
-        let NewNode { kind, under, key, title, mut fields } = node;
+        let kind = node.kind();
+        let NewNode { under, key, title, mut fields, .. } = node;
         fields.title = None;
         let under = under.as_ref();
         let mut problems = Vec::new();

@@ -633,13 +633,7 @@ fn keep_parent_measures(plan: &mut Plan, stored: &Plan) -> Vec<Diagnostic> {
     // has: parent key and index.
     let mut unmatched: Vec<(Key, usize)> = Vec::new();
     for (key, old) in stored_parents.filter(|(_, m)| !m.is_empty()) {
-        let merged = plan.objectives.iter_mut().find_map(|o| {
-            if &o.key == key {
-                return Some(&mut o.measures);
-            }
-            o.sub_objectives.iter_mut().find(|s| &s.key == key).map(|s| &mut s.measures)
-        });
-        let Some(merged) = merged else {
+        let Some(merged) = measures_of(plan, key) else {
             orphaned.push((key, old));
             continue;
         };
@@ -698,17 +692,21 @@ fn keep_parent_measures(plan: &mut Plan, stored: &Plan) -> Vec<Diagnostic> {
     // Each takes a key of its own.
     let fresh = plan.next_measure_keys(unmatched.len());
     for ((parent, at), new) in unmatched.into_iter().zip(fresh) {
-        let measures = plan.objectives.iter_mut().find_map(|o| {
-            if o.key == parent {
-                return Some(&mut o.measures);
-            }
-            o.sub_objectives.iter_mut().find(|s| s.key == parent).map(|s| &mut s.measures)
-        });
-        if let Some(m) = measures.and_then(|ms| ms.get_mut(at)) {
+        if let Some(m) = measures_of(plan, &parent).and_then(|ms| ms.get_mut(at)) {
             m.key = new;
         }
     }
     diagnostics
+}
+
+/// The measures of the objective or sub-objective of `plan` with key `key`.
+fn measures_of<'p>(plan: &'p mut Plan, key: &Key) -> Option<&'p mut Vec<ragplan_core::Measure>> {
+    plan.objectives.iter_mut().find_map(|o| {
+        if &o.key == key {
+            return Some(&mut o.measures);
+        }
+        o.sub_objectives.iter_mut().find(|s| &s.key == key).map(|s| &mut s.measures)
+    })
 }
 
 fn keep_parent_overrides(plan: &mut Plan, stored: &Plan) {

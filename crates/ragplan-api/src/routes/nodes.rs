@@ -96,7 +96,7 @@ pub(crate) async fn post_node(
     Fields { body, unread }: Fields<NodeRequest>,
 ) -> Result<Response, ApiError> {
     let (node, by, on) = body.into_new_node(state.clock.today());
-    let summary = format!("addition of {} {:?} by {by} dated {on}", node.kind, node.title);
+    let summary = format!("addition of {} {:?} by {by} dated {on}", node.kind(), node.title);
     let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
     let mut added = None;
     let apply = |plan: &mut Plan| {
