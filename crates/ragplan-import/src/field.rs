@@ -1,6 +1,7 @@
 //! Plan fields a source column can map to, the header words that name them, and the
 //! cleaning of cell text (HTML tags, entities, spacing).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -381,8 +382,7 @@ pub(crate) enum HeaderMatch {
 /// Lowercase letters and digits, with every other run of characters (punctuation,
 /// spaces, underscores) folded into one space; HTML tags removed first.
 pub(crate) fn normalise_header(text: &str) -> String {
-    let text: std::borrow::Cow<'_, str> =
-        if text.contains(['<', '&']) { strip_html(text).into() } else { text.into() };
+    let text: Cow<'_, str> = if text.contains(['<', '&']) { strip_html(text) } else { text.into() };
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.chars() {
@@ -471,9 +471,9 @@ pub(crate) fn is_header_word(text: &str) -> bool {
 /// Removes HTML tags and decodes the common entities. Block tags (`<p>`, `<br>`,
 /// `<hr>`, `<li>`, `<tr>`, `<div>`) become line breaks; every line is trimmed, runs of
 /// blank lines dropped. Text that is not HTML comes back trimmed, its lines kept.
-pub(crate) fn strip_html(text: &str) -> String {
+pub(crate) fn strip_html(text: &str) -> Cow<'_, str> {
     if !text.contains(['<', '&', '\n', '\r']) {
-        return text.trim().to_owned();
+        return Cow::Borrowed(text.trim());
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -502,7 +502,7 @@ pub(crate) fn strip_html(text: &str) -> String {
     let decoded = decode_entities(&out);
     let lines: Vec<&str> =
         decoded.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
-    lines.join("\n")
+    Cow::Owned(lines.join("\n"))
 }
 
 fn looks_like_tag(inner: &str) -> bool {
@@ -566,7 +566,7 @@ pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
         let after = inner_start + end_rel + close.len();
         out.push_str(&text[copied..start]);
         if is_header_word(inner) {
-            removed.push(strip_html(inner));
+            removed.push(strip_html(inner).into_owned());
         } else {
             out.push_str(&text[start..after]);
         }
@@ -577,16 +577,17 @@ pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
     (out, removed)
 }
 
-/// Folds runs of whitespace (line breaks included) into single spaces.
-pub(crate) fn one_line(text: &str) -> String {
+/// Folds runs of whitespace (line breaks included) into single spaces; text with
+/// none to fold is borrowed.
+pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim();
     if trimmed.len() == text.len()
         && !text.contains(['\n', '\r', '\t', '\u{a0}'])
         && !text.contains("  ")
     {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]

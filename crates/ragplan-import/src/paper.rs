@@ -124,8 +124,11 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
                     fuzzy,
                 ) =>
                 {
-                    let header: Vec<String> =
-                        cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
+                    let header: Vec<String> = cells
+                        .iter()
+                        .map(|c| strip_html(c).into_owned())
+                        .filter(|c| !c.is_empty())
+                        .collect();
                     table = Some((i, i, header.join(" | ")));
                     in_quote = leaves_open(raw);
                 }

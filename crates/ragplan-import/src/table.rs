@@ -13,7 +13,9 @@
 //! actions), `fill` (an action's fields from its cells), `pages` (a table broken
 //! across pages), `notes` (text with no field) and `measures` (a row's indicator).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use ragplan_core::{
     Action, Key, Objective, Plan, Rating, Status, SubObjective, Timescale, TimescaleKind,
@@ -93,16 +95,65 @@ struct Column {
     /// For a second column of a field: the field, which this column fills where the
     /// first is empty (its text is otherwise a note under its header).
     fallback: Option<Field>,
+    /// Its names in diagnostics and notes, written once for every cell of the column.
+    names: Rc<ColumnNames>,
 }
 
-impl Column {
-    /// The column's name in diagnostics and notes.
-    fn name(&self, index: usize) -> String {
-        if self.header.is_empty() { format!("column {}", index + 1) } else { self.header.clone() }
+/// The names a column's cells are noted and reported under.
+#[derive(Debug)]
+struct ColumnNames {
+    /// The column's name: its header, or `column 3` when it has none.
+    name: String,
+    /// The source of a cell's text kept as written beside the value read from it.
+    as_written: String,
+    /// The source of what a later cell adds to a field already filled.
+    more: String,
+}
+
+impl ColumnNames {
+    fn new(index: usize, header: &str) -> ColumnNames {
+        let name =
+            if header.is_empty() { format!("column {}", index + 1) } else { header.to_owned() };
+        ColumnNames {
+            as_written: format!("{name}{}", crate::export::AS_WRITTEN),
+            more: format!("{name} (more)"),
+            name,
+        }
     }
 }
 
-/// Owner, partner and timescale cells as read, by their text, so that each distinct
+impl Column {
+    /// The column at `index` with this header.
+    fn new(index: usize, header: String, field: Option<Field>, fallback: Option<Field>) -> Column {
+        let names = Rc::new(ColumnNames::new(index, &header));
+        Column { header, field, fallback, names }
+    }
+}
+
+/// A rating cell as read ([`read_ratings`]), with what its words keep.
+#[derive(Debug)]
+struct RatingRead {
+    cell: RatingCell,
+    /// Whether every word of the cell is a word of its ratings' names
+    /// ([`ratings_keep_words`]).
+    keeps_words: bool,
+    /// Whether every word of the cell is a word of its status's name, for a cell read
+    /// as a status.
+    status_keeps_words: bool,
+}
+
+impl RatingRead {
+    fn new(text: &str, coded: &[(String, Rating)]) -> RatingRead {
+        let cell = read_ratings(text, coded);
+        let keeps_words = ratings_keep_words(text, &cell.ratings);
+        let status_keeps_words = cell
+            .status
+            .is_some_and(|status| words(text).all(|w| words(status.as_str()).any(|s| s == w)));
+        RatingRead { cell, keeps_words, status_keeps_words }
+    }
+}
+
+/// Owner, partner, timescale and rating cells as read, by their text, so that each distinct
 /// cell is read once: the names the plan knows and its partner vocabulary do not
 /// change while its rows are read. At most [`CellCache::MOST`] of each are kept.
 #[derive(Default)]
@@ -110,6 +161,7 @@ struct CellCache {
     owners: HashMap<String, crate::owner::OwnerSplit>,
     partners: HashMap<String, crate::partner::PartnerRead>,
     timescales: HashMap<String, Timescale>,
+    ratings: HashMap<String, Rc<RatingRead>>,
 }
 
 impl CellCache {
@@ -252,13 +304,13 @@ fn known_names_as_placed(rows: &[GridRow], options: &ImportOptions) -> BTreeSet<
     // A scout builder places the rows; its plan and diagnostics are dropped.
     let mut scout = Builder::new(options);
     scout.set_header(header);
-    let mut cells: Vec<String> = Vec::new();
+    let mut cells: Vec<Cow<'_, str>> = Vec::new();
     for row in rows {
         if let Some(placed) = scout.placed_cells(row) {
-            cells.extend(scout.owner_cells(&placed).map(str::to_owned));
+            cells.extend(scout.owner_cells(placed));
         }
     }
-    known_names(cells.iter().map(String::as_str), &scout.owners.vocabulary)
+    known_names(cells.iter().map(|c| c.as_ref()), &scout.owners.vocabulary)
 }
 
 impl<'o> Builder<'o> {
@@ -296,8 +348,16 @@ impl<'o> Builder<'o> {
 impl Builder<'_> {
     fn column_name(&self, index: usize) -> String {
         match self.columns.get(index) {
-            Some(c) => c.name(index),
+            Some(c) => c.names.name.clone(),
             None => format!("column {}", index + 1),
+        }
+    }
+
+    /// The names of the column at `index` (see [`ColumnNames`]).
+    fn column_names(&self, index: usize) -> Rc<ColumnNames> {
+        match self.columns.get(index) {
+            Some(c) => Rc::clone(&c.names),
+            None => Rc::new(ColumnNames::new(index, "")),
         }
     }
 

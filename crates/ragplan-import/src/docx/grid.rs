@@ -82,7 +82,7 @@ pub(super) fn rows(
         let first_texts: Vec<String> = first.cells.iter().map(|c| c.text.clone()).collect();
         let own_header = header_fields(&first_texts, map);
         if own_header.is_some() {
-            names = first_texts.iter().map(|t| one_line(t)).collect();
+            names = first_texts.iter().map(|t| one_line(t).into_owned()).collect();
         }
         let rows = filler.fill(table, &names)?;
         let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);

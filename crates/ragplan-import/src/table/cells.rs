@@ -109,7 +109,7 @@ pub(super) fn split_actions(text: &str, n: usize) -> Option<Vec<String>> {
     let wide: Vec<String> = text
         .split('\n')
         .flat_map(|l| l.split("  "))
-        .map(one_line)
+        .map(|p| one_line(p).into_owned())
         .filter(|p| !p.is_empty())
         .collect();
     if wide.len() == n {

@@ -30,12 +30,22 @@ impl Builder<'_> {
         CellCache::get_or_read(&mut self.cache.timescales, text, || Timescale::parse(text))
     }
 
+    /// A rating cell read ([`RatingRead`]), each distinct cell read once.
+    pub(super) fn ratings_of(&mut self, cell: &str) -> Rc<RatingRead> {
+        let coded = &self.options.rating_map;
+        CellCache::get_or_read(&mut self.cache.ratings, cell, || {
+            Rc::new(RatingRead::new(cell, coded))
+        })
+    }
+
     /// The cells of a placed row (see [`Builder::placed_cells`]) that sit in an
     /// Accountable or Responsibility column of the current header.
-    pub(super) fn owner_cells<'c>(&self, cells: &'c [String]) -> impl Iterator<Item = &'c str> {
-        cells.iter().enumerate().filter_map(|(i, c)| {
-            matches!(self.field_at(i), Some(Field::Accountable | Field::Responsible))
-                .then_some(c.as_str())
+    pub(super) fn owner_cells<'r>(
+        &self,
+        cells: Vec<Cow<'r, str>>,
+    ) -> impl Iterator<Item = Cow<'r, str>> {
+        cells.into_iter().enumerate().filter_map(|(i, c)| {
+            matches!(self.field_at(i), Some(Field::Accountable | Field::Responsible)).then_some(c)
         })
     }
 
@@ -44,33 +54,31 @@ impl Builder<'_> {
         line: usize,
         o: usize,
         mut action: Action,
-        cells: &[String],
+        cells: &[Cow<'_, str>],
     ) {
-        let objective = &mut self.plan.objectives[o];
-        let (parent_key, index) =
-            match self.sub_objective.and_then(|s| objective.sub_objectives.get(s)) {
-                Some(sub) => (sub.key.clone(), sub.actions.len()),
-                None => (
-                    objective.key.clone(),
-                    objective.sub_objectives.len() + objective.actions.len(),
-                ),
-            };
-        let positional = Key::positional(Some(&parent_key), index);
-        let key_col = self.column_of(Field::Key);
-        let key_text = key_col.and_then(|i| cells.get(i)).map(|c| one_line(c)).unwrap_or_default();
+        let objective = &self.plan.objectives[o];
         // Every action is keyed by position first; the source's own key replaces it
         // in `finish`, where it is unique in the whole plan.
-        action.key = positional.clone();
+        action.key = match self.sub_objective.and_then(|s| objective.sub_objectives.get(s)) {
+            Some(sub) => Key::positional(Some(&sub.key), sub.actions.len()),
+            None => Key::positional(
+                Some(&objective.key),
+                objective.sub_objectives.len() + objective.actions.len(),
+            ),
+        };
+        let key_col = self.column_of(Field::Key);
+        let key_text = key_col.and_then(|i| cells.get(i)).map(|c| one_line(c)).unwrap_or_default();
         let mut source_key = None;
         if !key_text.is_empty() {
             let column = self.column_name(key_col.unwrap_or(0));
+            let key_text = key_text.into_owned();
             match Key::new(&key_text) {
                 Ok(key) => source_key = Some((key, column, key_text)),
                 Err(e) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
                             DiagnosticCode::BadKey,
-                            format!("{e}; the action is keyed {positional} by position"),
+                            format!("{e}; the action is keyed {} by position", action.key),
                         )
                         .at_row(line)
                         .at_column(column.clone())
@@ -137,8 +145,12 @@ impl Builder<'_> {
         // The fields that need no column name first: most cells are one of these.
         match field {
             Field::Action | Field::Objective | Field::SubObjective => return,
-            Field::Evidence => return action.evidence.extend(cell.lines().map(one_line)),
-            Field::Outcomes => return action.outcomes.extend(cell.lines().map(one_line)),
+            Field::Evidence => {
+                return action.evidence.extend(cell.lines().map(|l| one_line(l).into_owned()));
+            }
+            Field::Outcomes => {
+                return action.outcomes.extend(cell.lines().map(|l| one_line(l).into_owned()));
+            }
             Field::Partners => {
                 let read = self.partners_of(cell);
                 if part.0 == 0 {
@@ -160,17 +172,16 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        let header = self.column_name(col);
+        let names = self.column_names(col);
+        let header = &names.name;
         let note =
             |text: &str| UnmappedNote { source: Some(header.clone()), text: text.to_owned() };
         let written = |text: &str| UnmappedNote {
-            source: Some(format!("{header}{}", crate::export::AS_WRITTEN)),
+            source: Some(names.as_written.clone()),
             text: text.to_owned(),
         };
-        let more = |text: &str| UnmappedNote {
-            source: Some(format!("{header} (more)")),
-            text: text.to_owned(),
-        };
+        let more =
+            |text: &str| UnmappedNote { source: Some(names.more.clone()), text: text.to_owned() };
         if field == Field::Status && action.status.is_some() {
             let same_status = one_line(cell).parse::<Status>().is_ok_and(|st| {
                 Some(st) == action.status && words(cell).all(|w| words(st.as_str()).any(|s| s == w))
@@ -189,7 +200,7 @@ impl Builder<'_> {
                 let text = one_line(cell);
                 action.description = Some(match action.description.take() {
                     Some(d) => format!("{d} {text}"),
-                    None => text,
+                    None => text.into_owned(),
                 });
             }
             Field::ActionRag | Field::OutcomeRag => {
@@ -245,7 +256,7 @@ impl Builder<'_> {
             | Field::ReviewDate
             | Field::Weight
             | Field::Critical
-            | Field::DependsOn => self.fill_detail(line, &header, field, cell, action),
+            | Field::DependsOn => self.fill_detail(line, &names, field, cell, action),
             // A measure's cell on a row with no indicator has no measure to go to.
             Field::Indicator
             | Field::Unit
@@ -265,15 +276,16 @@ impl Builder<'_> {
     pub(super) fn fill_detail(
         &mut self,
         line: usize,
-        header: &str,
+        names: &ColumnNames,
         field: Field,
         cell: &str,
         action: &mut Action,
     ) {
-        let text = one_line(cell);
-        let written = format!("{header}{}", crate::export::AS_WRITTEN);
+        let header = names.name.as_str();
+        let text = one_line(cell).into_owned();
+        let written = names.as_written.clone();
         if self.notes.contains(&action.unmapped, &written) {
-            let more = UnmappedNote { source: Some(format!("{header} (more)")), text };
+            let more = UnmappedNote { source: Some(names.more.clone()), text };
             return self.notes.add(&mut action.unmapped, more);
         }
         // A value read from text other than its own spelling (`1 April 2015`, `Yes`)
@@ -290,7 +302,7 @@ impl Builder<'_> {
                         None
                     }
                     (Some(_), _) => {
-                        let more = UnmappedNote { source: Some(format!("{header} (more)")), text };
+                        let more = UnmappedNote { source: Some(names.more.clone()), text };
                         return self.notes.add(&mut action.unmapped, more);
                     }
                     (None, None) => Some((
@@ -473,10 +485,11 @@ impl Builder<'_> {
         action: &mut Action,
         (i, n): (usize, usize),
     ) {
-        let header = self.column_name(col);
-        let written_source = format!("{header}{}", crate::export::AS_WRITTEN);
-        let has_written = self.notes.contains(&action.unmapped, &written_source);
-        let rating = read_ratings(cell, &self.options.rating_map);
+        let names = self.column_names(col);
+        let header = &names.name;
+        let has_written = self.notes.contains(&action.unmapped, &names.as_written);
+        let read = self.ratings_of(cell);
+        let rating = &read.cell;
         // With no status column, a status the action has came from a rating cell: a
         // second status word in one continues that cell, like a second rating.
         let status_again = rating.status.is_some()
@@ -488,8 +501,7 @@ impl Builder<'_> {
                 || (if field == Field::ActionRag { action.action_rag } else { action.outcome_rag })
                     .is_some())
         {
-            let more =
-                UnmappedNote { source: Some(format!("{header} (more)")), text: cell.to_owned() };
+            let more = UnmappedNote { source: Some(names.more.clone()), text: cell.to_owned() };
             self.notes.add(&mut action.unmapped, more);
             return;
         }
@@ -499,7 +511,7 @@ impl Builder<'_> {
             &mut action.outcome_rag
         };
         let note = |text: &str| UnmappedNote {
-            source: Some(format!("{header}{}", crate::export::AS_WRITTEN)),
+            source: Some(names.as_written.clone()),
             text: text.to_owned(),
         };
         if rating.exempt {
@@ -523,7 +535,7 @@ impl Builder<'_> {
             // status cannot hold the words of both.
             let given_before = action.status.is_some();
             action.status = Some(status);
-            if given_before || !words(cell).all(|w| words(status.as_str()).any(|s| s == w)) {
+            if given_before || !read.status_keeps_words {
                 action.unmapped.push(note(cell));
             }
             return;
@@ -542,13 +554,13 @@ impl Builder<'_> {
         }
         if rating.ratings.len() == n && n > 1 {
             *slot = Some(rating.ratings[i]);
-            if !ratings_keep_words(cell, &rating.ratings) {
+            if !read.keeps_words {
                 action.unmapped.push(note(cell));
             }
             return;
         }
         *slot = rating.ratings.first().copied();
-        let exact = rating.ratings.len() == 1 && ratings_keep_words(cell, &rating.ratings);
+        let exact = rating.ratings.len() == 1 && read.keeps_words;
         if !exact {
             if rating.ratings.len() > 1 && i == 0 {
                 self.diagnostics.push(
@@ -572,6 +584,10 @@ impl Builder<'_> {
     /// source key took it), its key as written is kept, and a
     /// `duplicate-key-renumbered` warning names the row, the old key and the new.
     pub(super) fn assign_source_keys(&mut self) {
+        // Most sources give no keys: then every action keeps its key by position.
+        if self.source_keys.is_empty() {
+            return;
+        }
         let sourced: HashSet<ActionPlace> = self.source_keys.iter().map(|k| k.place).collect();
         let mut used: HashSet<String> = HashSet::new();
         for (o, objective) in self.plan.objectives.iter().enumerate() {

@@ -58,7 +58,7 @@ impl Builder<'_> {
         self.first_column = [None; Field::ALL.len()];
         let by_position = crate::columns::positional_fields(&self.options.map, &row.cells);
         for (i, cell) in row.cells.iter().enumerate() {
-            let header = one_line(&strip_html(cell));
+            let header = one_line(&strip_html(cell)).into_owned();
             let matched = match by_position.get(i).copied().flatten() {
                 Some(f) => Some(HeaderMatch::Exact(f)),
                 None => match_header(cell, &self.options.map),
@@ -105,7 +105,7 @@ impl Builder<'_> {
             if let Some(f) = field {
                 self.first_column[f as usize].get_or_insert(self.columns.len());
             }
-            self.columns.push(Column { header, field, fallback });
+            self.columns.push(Column::new(self.columns.len(), header, field, fallback));
         }
         if let Some(group_by) = &self.options.group_by {
             let wanted = crate::field::normalise_header(group_by);
@@ -137,11 +137,11 @@ impl Builder<'_> {
     /// The ends of the headers `cells` (a repeated header row) cut short: for each
     /// cell that is the start of its column's header (`Partners` of `Partners
     /// Involved`), the rest (`Involved`).
-    pub(super) fn cut_headers(&self, cells: &[String]) -> Vec<(usize, String)> {
+    pub(super) fn cut_headers(&self, cells: &[Cow<'_, str>]) -> Vec<(usize, String)> {
         let columns = cells.iter().zip(&self.columns).enumerate();
         columns
             .filter_map(|(i, (cell, column))| {
-                let rest = column.header.strip_prefix(cell.as_str())?;
+                let rest = column.header.strip_prefix(cell.as_ref())?;
                 let rest = rest.strip_prefix(' ')?.trim();
                 (!cell.is_empty() && !rest.is_empty()).then(|| (i, rest.to_owned()))
             })
@@ -155,11 +155,11 @@ impl Builder<'_> {
         &mut self,
         line: usize,
         tails: &[(usize, String)],
-        cells: &mut [String],
+        cells: &mut [Cow<'_, str>],
     ) {
         for (i, tail) in tails {
             let Some(cell) = cells.get_mut(*i) else { continue };
-            let rest = if cell.as_str() == tail.as_str() {
+            let rest = if cell.as_ref() == tail.as_str() {
                 Some(String::new())
             } else {
                 let before = cell.strip_suffix(tail.as_str()).filter(|b| b.ends_with(' '));
@@ -167,7 +167,7 @@ impl Builder<'_> {
                 before.or(after).map(|r| r.trim().to_owned())
             };
             let Some(rest) = rest else { continue };
-            *cell = rest;
+            *cell = Cow::Owned(rest);
             self.diagnostics.push(
                 Diagnostic::warning(
                     DiagnosticCode::HeaderInCell,
@@ -180,7 +180,7 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn is_repeated_header(&self, cells: &[String]) -> bool {
+    pub(super) fn is_repeated_header(&self, cells: &[Cow<'_, str>]) -> bool {
         let mut headers = 0;
         for (i, cell) in cells.iter().enumerate() {
             if cell.is_empty() || (self.field_at(i).is_none() && is_page_marker(cell)) {

@@ -8,6 +8,7 @@
 //! read is kept as a note of the measure's parent under its header, with a
 //! diagnostic, so nothing the source gave is lost.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use ragplan_core::{Direction, Key, Measure, Reading, Timescale, UnmappedNote, uk_date};
@@ -171,10 +172,10 @@ impl Builder<'_> {
 
     /// Takes the cell of measure field `f` out of the row: the first filled of its
     /// columns, with a `fallback-used` note when that is not the field's first.
-    fn take_cell(&mut self, line: usize, f: Field, cells: &mut [String]) -> Option<Cell> {
+    fn take_cell(&mut self, line: usize, f: Field, cells: &mut [Cow<'_, str>]) -> Option<Cell> {
         let column =
             self.measure_columns(f).find(|&c| cells.get(c).is_some_and(|t| !t.is_empty()))?;
-        let text = std::mem::take(&mut cells[column]);
+        let text = std::mem::take(&mut cells[column]).into_owned();
         if let Some(first) = self.column_of(f).filter(|&first| first != column) {
             self.diagnostics.push(
                 Diagnostic::info(
@@ -218,7 +219,7 @@ impl Builder<'_> {
         &mut self,
         line: usize,
         o: usize,
-        cells: &mut [String],
+        cells: &mut [Cow<'_, str>],
         has_action: bool,
     ) -> bool {
         // A table with no indicator column (most) costs one look per row.
@@ -236,7 +237,7 @@ impl Builder<'_> {
         let as_at = self.take_cell(line, Field::AsAt, cells);
         let key = match self.column_of(Field::Key) {
             Some(c) if !has_action && cells.get(c).is_some_and(|t| !t.is_empty()) => {
-                Some(Cell { column: c, text: std::mem::take(&mut cells[c]) })
+                Some(Cell { column: c, text: std::mem::take(&mut cells[c]).into_owned() })
             }
             _ => None,
         };
@@ -248,7 +249,7 @@ impl Builder<'_> {
                     || col.fallback.is_some_and(Field::is_measure)
             });
             if measure_column && !cell.is_empty() {
-                let text = std::mem::take(cell);
+                let text = std::mem::take(cell).into_owned();
                 notes.push(UnmappedNote { source: Some(self.column_name(c)), text });
             }
         }
@@ -289,7 +290,7 @@ impl Builder<'_> {
                 return true;
             }
         };
-        let title = one_line(&indicator.text);
+        let title = one_line(&indicator.text).into_owned();
         let mut percent = target_value.percent;
 
         let direction = match &direction {
@@ -387,7 +388,7 @@ impl Builder<'_> {
         }
 
         let unit = unit
-            .map(|u| one_line(&u.text))
+            .map(|u| one_line(&u.text).into_owned())
             .filter(|u| !u.is_empty())
             .or_else(|| percent.then(|| "%".to_owned()));
         let source_key = match key {

@@ -82,7 +82,7 @@ impl Builder<'_> {
         line: usize,
         o: usize,
         filled: &[usize],
-        cells: &[String],
+        cells: &[Cow<'_, str>],
         notes: Vec<UnmappedNote>,
     ) {
         let mut node_notes = notes;
@@ -95,9 +95,9 @@ impl Builder<'_> {
                 )
                 .at_row(line)
                 .at_column(name.clone())
-                .with_text(cells[c].clone()),
+                .with_text(cells[c].as_ref()),
             );
-            node_notes.push(UnmappedNote { source: Some(name), text: cells[c].clone() });
+            node_notes.push(UnmappedNote { source: Some(name), text: cells[c].to_string() });
         }
         self.add_node_notes(o, node_notes);
     }

@@ -10,7 +10,7 @@ impl Builder<'_> {
         &mut self,
         line: usize,
         o: usize,
-        cells: &[String],
+        cells: &[Cow<'_, str>],
         notes: Vec<UnmappedNote>,
     ) {
         let filled = self.filled_cells(cells);
@@ -38,7 +38,7 @@ impl Builder<'_> {
                             )
                             .at_row(line)
                             .at_column(self.column_name(c))
-                            .with_text(cells[c].clone()),
+                            .with_text(cells[c].as_ref()),
                         );
                         self.fill(line, c, field, &cells[c], &mut action, (0, 1));
                     }
@@ -54,7 +54,7 @@ impl Builder<'_> {
 
     /// The cells of a row that may continue an action: filled, in a column with a
     /// field, and not placing the row in an objective or sub-objective.
-    pub(super) fn filled_cells(&self, cells: &[String]) -> Vec<usize> {
+    pub(super) fn filled_cells(&self, cells: &[Cow<'_, str>]) -> Vec<usize> {
         let skip = [Field::Objective, Field::SubObjective];
         cells
             .iter()
@@ -84,7 +84,7 @@ impl Builder<'_> {
         line: usize,
         o: usize,
         text: &'t str,
-        cells: &[String],
+        cells: &[Cow<'_, str>],
     ) -> &'t str {
         if !self.page_break {
             return text;

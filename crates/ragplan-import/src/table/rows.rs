@@ -30,7 +30,7 @@ pub(crate) fn looks_shifted_left(sub: &str, action: &str, rating: &str) -> bool 
 
 impl Builder<'_> {
     pub(super) fn preamble_row(&mut self, row: &GridRow) {
-        let text: Vec<String> =
+        let text: Vec<Cow<'_, str>> =
             row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
         if !text.is_empty() {
             self.preamble.push((row.line, text.join(" | ")));
@@ -46,10 +46,11 @@ impl Builder<'_> {
     /// The cells of a data row as they go into the plan: HTML and bold header words
     /// removed, a row shifted one column left moved back. `None` for a row that is
     /// not table data (a header, text, a repeated header, a blank row, a rule).
-    pub(super) fn placed_cells(&mut self, row: &GridRow) -> Option<Vec<String>> {
+    /// A cell left as the source wrote it (trimmed) is borrowed from `row`.
+    pub(super) fn placed_cells<'r>(&mut self, row: &'r GridRow) -> Option<Vec<Cow<'r, str>>> {
         match row.kind {
             RowKind::Header => {
-                let text: Vec<String> =
+                let text: Vec<Cow<'_, str>> =
                     row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
                 self.diagnostics.push(
                     Diagnostic::info(DiagnosticCode::TableHeader, "the columns of the next table")
@@ -69,24 +70,22 @@ impl Builder<'_> {
             self.text_row(row.line, &row.cells[0], row.group.as_deref());
             return None;
         }
-        let stripped: Vec<String> = row.cells.iter().map(|c| strip_html(c)).collect();
-        if self.is_repeated_header(&stripped) {
+        let mut cells: Vec<Cow<'r, str>> = row.cells.iter().map(|c| strip_html(c)).collect();
+        if self.is_repeated_header(&cells) {
             let text: Vec<&str> =
-                stripped.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+                cells.iter().map(|c| c.as_ref()).filter(|c| !c.is_empty()).collect();
             self.diagnostics.push(
                 Diagnostic::warning(DiagnosticCode::RepeatedHeader, "repeated header row skipped")
                     .at_row(row.line)
                     .with_text(text.join(" | ")),
             );
             self.page_break = true;
-            self.header_tails = self.cut_headers(&stripped);
+            self.header_tails = self.cut_headers(&cells);
             return None;
         }
         let tails = std::mem::take(&mut self.header_tails);
-        let mut cells = Vec::with_capacity(row.cells.len());
-        for (i, (raw, clean)) in row.cells.iter().zip(stripped).enumerate() {
+        for (i, raw) in row.cells.iter().enumerate() {
             if !raw.contains('<') {
-                cells.push(clean);
                 continue;
             }
             let (rest, removed) = remove_bold_headers(raw);
@@ -101,16 +100,16 @@ impl Builder<'_> {
                     .with_text(word),
                 );
             }
-            cells.push(strip_html(&rest));
+            cells[i] = Cow::Owned(strip_html(&rest).into_owned());
         }
         self.remove_header_tails(row.line, &tails, &mut cells);
-        if cells.iter().all(String::is_empty) {
+        if cells.iter().all(|c| c.is_empty()) {
             self.page_break = true;
             return None;
         }
         if cells.iter().all(|c| is_rule(c)) {
             let text: Vec<&str> =
-                cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+                cells.iter().map(|c| c.as_ref()).filter(|c| !c.is_empty()).collect();
             self.diagnostics.push(
                 Diagnostic::info(DiagnosticCode::RuleRow, "table rule skipped")
                     .at_row(row.line)
@@ -127,7 +126,7 @@ impl Builder<'_> {
     /// action, its key, objective or sub-objective) into the first column of its
     /// field where that one is empty: of several columns of one field, the first
     /// non-empty wins. The fields of an action fall back in [`Builder::fill`].
-    pub(super) fn fall_back(&mut self, line: usize, cells: &mut [String]) {
+    pub(super) fn fall_back(&mut self, line: usize, cells: &mut [Cow<'_, str>]) {
         let placing = [Field::Action, Field::Key, Field::Objective, Field::SubObjective];
         for j in 0..self.columns.len().min(cells.len()) {
             let Some(f) = self.columns[j].fallback.filter(|f| placing.contains(f)) else {
@@ -147,7 +146,7 @@ impl Builder<'_> {
                 )
                 .at_row(line)
                 .at_column(self.column_name(j))
-                .with_text(text.clone()),
+                .with_text(text.as_ref()),
             );
             cells[first] = text;
         }
@@ -157,7 +156,7 @@ impl Builder<'_> {
     /// the Actions cell, the rating cell holding no rating, and the action's text in
     /// the sub-objective cell (Sub Objectives, Actions and the rating must be
     /// neighbours, as in the delivery-plan layout).
-    pub(super) fn shift_if_stranded(&mut self, line: usize, cells: &mut Vec<String>) {
+    pub(super) fn shift_if_stranded(&mut self, line: usize, cells: &mut Vec<Cow<'_, str>>) {
         let Some(rag) = self.column_of(Field::ActionRag) else {
             return;
         };
@@ -167,15 +166,15 @@ impl Builder<'_> {
         {
             return;
         }
-        let at = |i: usize| cells.get(i).map(String::as_str).unwrap_or_default();
+        let at = |i: usize| cells.get(i).map_or("", |c| c.as_ref());
         if !looks_shifted_left(at(rag - 2), at(rag - 1), at(rag)) {
             return;
         }
         let text = at(rag - 1).to_owned();
         let col = self.column_name(rag - 1);
-        cells.insert(rag - 2, String::new());
+        cells.insert(rag - 2, Cow::Borrowed(""));
         // A last cell pushed past the header is kept as a note, like any other.
-        if cells.last().is_some_and(String::is_empty) {
+        if cells.last().is_some_and(|c| c.is_empty()) {
             cells.pop();
         }
         self.diagnostics.push(
@@ -204,6 +203,7 @@ impl Builder<'_> {
             return;
         }
         let o = self.objective_for(group.map(str::to_owned));
+        let text = text.into_owned();
         self.plan.objectives[o].unmapped.push(UnmappedNote { source: None, text: text.clone() });
         self.diagnostics.push(
             Diagnostic::warning(
@@ -250,7 +250,7 @@ impl Builder<'_> {
         self.plan.objectives.len() - 1
     }
 
-    pub(super) fn data_row(&mut self, row: &GridRow, mut cells: Vec<String>) {
+    pub(super) fn data_row(&mut self, row: &GridRow, mut cells: Vec<Cow<'_, str>>) {
         let line = row.line;
         // Which objective.
         let objective_cell = self
@@ -259,9 +259,12 @@ impl Builder<'_> {
             .position(|c| c.field == Some(Field::Objective))
             .and_then(|i| cells.get(i))
             .filter(|c| !c.is_empty())
-            .map(|c| one_line(c));
-        let group_cell =
-            self.group_by.and_then(|i| cells.get(i)).filter(|c| !c.is_empty()).map(|c| one_line(c));
+            .map(|c| one_line(c).into_owned());
+        let group_cell = self
+            .group_by
+            .and_then(|i| cells.get(i))
+            .filter(|c| !c.is_empty())
+            .map(|c| one_line(c).into_owned());
         if group_cell.is_none()
             && let Some(title) = &objective_cell
             && self.objective.is_some_and(|o| &self.plan.objectives[o].title == title)
@@ -294,10 +297,12 @@ impl Builder<'_> {
                     )
                     .at_row(line)
                     .at_column(self.column_name(i))
-                    .with_text(cell.clone()),
+                    .with_text(cell.as_ref()),
                 );
-                extra_notes
-                    .push(UnmappedNote { source: Some(self.column_name(i)), text: cell.clone() });
+                extra_notes.push(UnmappedNote {
+                    source: Some(self.column_name(i)),
+                    text: cell.to_string(),
+                });
             } else if self.columns[i].field.is_none() {
                 if is_page_marker(cell) {
                     self.page_break = true;
@@ -305,12 +310,12 @@ impl Builder<'_> {
                         Diagnostic::warning(DiagnosticCode::PageMarker, "page marker skipped")
                             .at_row(line)
                             .at_column(self.column_name(i))
-                            .with_text(cell.clone()),
+                            .with_text(cell.as_ref()),
                     );
                 } else {
                     row_notes.push(UnmappedNote {
                         source: Some(self.column_name(i)),
-                        text: cell.clone(),
+                        text: cell.to_string(),
                     });
                 }
             }
@@ -319,7 +324,8 @@ impl Builder<'_> {
 
         // Which sub-objective.
         if let Some(sub_idx) = self.column_of(Field::SubObjective)
-            && let Some(title) = cells.get(sub_idx).filter(|c| !c.is_empty()).map(|c| one_line(c))
+            && let Some(title) =
+                cells.get(sub_idx).filter(|c| !c.is_empty()).map(|c| one_line(c).into_owned())
         {
             let objective = &mut self.plan.objectives[o];
             let same = self
@@ -379,14 +385,14 @@ impl Builder<'_> {
         line: usize,
         o: usize,
         text: &str,
-        cells: &[String],
+        cells: &[Cow<'_, str>],
         row_notes: Vec<UnmappedNote>,
     ) {
         let rag_col = self.column_of(Field::ActionRag);
-        let rag_text = rag_col.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
-        let rag = read_ratings(&rag_text, &self.options.rating_map);
-        let titles = if rag.ratings.len() > 1 {
-            match split_actions(text, rag.ratings.len()) {
+        let rag_text = rag_col.and_then(|i| cells.get(i)).map_or("", |c| c.as_ref());
+        let n_ratings = self.ratings_of(rag_text).cell.ratings.len();
+        let titles = if n_ratings > 1 {
+            match split_actions(text, n_ratings) {
                 Some(parts) => {
                     self.diagnostics.push(
                         Diagnostic::warning(
@@ -402,10 +408,10 @@ impl Builder<'_> {
                     );
                     parts
                 }
-                None => vec![one_line(text)],
+                None => vec![one_line(text).into_owned()],
             }
         } else {
-            vec![one_line(text)]
+            vec![one_line(text).into_owned()]
         };
         let n = titles.len();
         for (i, title) in titles.into_iter().enumerate() {
