@@ -162,7 +162,7 @@ pub(crate) fn is_and(word: &str) -> bool {
 }
 
 /// Splits `text` at `,` and at `/` between words of two letters or more (`N/A` and
-/// `1/4/15` stay whole): the separator-divided pieces, trimmed, and the separator
+/// `1/4/15` stay whole, as does a slash with no word on one side): the separator-divided pieces, trimmed, and the separator
 /// that ended each piece (`None` for the last).
 pub(crate) fn separated(text: &str) -> Vec<(String, Option<char>)> {
     if !text.contains([',', '/']) {
@@ -179,7 +179,14 @@ pub(crate) fn separated(text: &str) -> Vec<(String, Option<char>)> {
                 let run = |it: &mut dyn Iterator<Item = &char>| {
                     it.take_while(|c| c.is_alphanumeric()).count()
                 };
-                run(&mut chars[..i].iter().rev()) != 1 && run(&mut chars[i + 1..].iter()) != 1
+                // A slash with no word on one side (`/-----`, `Police /`) divides
+                // nothing: it stays in the text, which is kept as written.
+                let word_after =
+                    chars[i + 1..].iter().take_while(|&&c| c != ',').any(|c| c.is_alphanumeric());
+                run(&mut chars[..i].iter().rev()) != 1
+                    && run(&mut chars[i + 1..].iter()) != 1
+                    && current.chars().any(char::is_alphanumeric)
+                    && word_after
             }
             _ => false,
         };
@@ -327,5 +334,18 @@ mod tests {
             .flat_map(|t| separated(t).into_iter().map(|(p, _)| p))
             .collect();
         assert_eq!(pieces, ["Police", "CPS", "N/A", "1/4/15", "Health", "Police"]);
+    }
+
+    /// A partners cell `/-----` was read as the partner `-----`; its export was a
+    /// row of dashes, which a re-import skips as a table rule, losing the action.
+    #[test]
+    fn a_partner_slash_dropped_left_a_row_of_dashes() {
+        for cell in ["/-----", "-----/", "Police /", "/ Health"] {
+            let pieces: Vec<String> = separated(cell).into_iter().map(|(p, _)| p).collect();
+            assert_eq!(pieces, [cell], "{cell}");
+        }
+        let pieces: Vec<String> =
+            separated("Police / Health").into_iter().map(|(p, _)| p).collect();
+        assert_eq!(pieces, ["Police", "Health"]);
     }
 }
