@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::field::strip_html;
-use crate::table::{FUZZY_HEADER_ROWS, GridRow, is_first_header};
+use crate::table::{FUZZY_HEADER_ROWS, GridRow, opens_table};
 use crate::text::{Line, classify, is_heading_like, unmark};
 use crate::{Diagnostic, DiagnosticCode, ImportError, ImportOptions};
 
@@ -86,6 +86,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
             .find_map(|c| c.as_ref())
             .is_some_and(|c| matches!(c, Line::Recommendation { .. }))
     };
+    let first_filled = lines.iter().position(|l| !l.trim().is_empty());
     let mut found: Vec<Found> = Vec::new();
     // An open table: its header line and last tabbed line.
     let mut table: Option<(usize, usize, String)> = None;
@@ -118,10 +119,11 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
             let fuzzy = i < FUZZY_HEADER_ROWS;
             match &mut table {
                 Some(_) => {}
-                None if is_first_header(
+                None if opens_table(
                     &GridRow::data(i + 1, cells.clone()),
                     &options.map,
                     fuzzy,
+                    Some(i) == first_filled,
                 ) =>
                 {
                     let header: Vec<String> = cells

@@ -43,8 +43,8 @@ mod rows;
 
 pub(crate) use self::cells::yes_or_no;
 use self::cells::*;
-use self::header::*;
-pub(crate) use self::header::{header_fields, is_first_header};
+
+pub(crate) use self::header::{header_fields, opens_table};
 use self::notes::*;
 use self::rows::*;
 pub(crate) use self::rows::{is_rule, looks_shifted_left};
@@ -259,9 +259,7 @@ pub(crate) fn build(
     let header_idx = lines
         .clone()
         .find(|&(i, r)| {
-            r.kind == RowKind::Header
-                || is_first_header(r, &options.map, i < FUZZY_HEADER_ROWS)
-                || (Some(i) == first_filled && names_actions(r, &options.map))
+            opens_table(r, &options.map, i < FUZZY_HEADER_ROWS, Some(i) == first_filled)
         })
         .map(|(i, _)| i);
     let Some(header_idx) = header_idx else {

@@ -44,9 +44,23 @@ pub(crate) fn header_fields(
     (fields.len() >= 2 && names_rows).then_some(fields)
 }
 
+/// Whether `row` opens a table: a known header row, a row that reads as the first
+/// header, or the source's first filled row naming an action column exactly. The
+/// table builder and the paper reader both ask, so that both find the same header.
+pub(crate) fn opens_table(
+    row: &GridRow,
+    map: &[(String, Field)],
+    fuzzy: bool,
+    first_filled: bool,
+) -> bool {
+    row.kind == RowKind::Header
+        || is_first_header(row, map, fuzzy)
+        || (first_filled && names_actions(row, map))
+}
+
 /// Whether a row names an action column exactly (a table whose only known column
 /// is `Actions`).
-pub(super) fn names_actions(row: &GridRow, map: &[(String, Field)]) -> bool {
+fn names_actions(row: &GridRow, map: &[(String, Field)]) -> bool {
     row.kind == RowKind::Data
         && row.cells.len() > 1
         && row.cells.iter().any(|c| match_header(c, map) == Some(HeaderMatch::Exact(Field::Action)))

@@ -5,7 +5,7 @@
 use std::num::NonZeroUsize;
 
 use ragplan_core::{OwnerKind, Rating, TimescaleKind};
-use ragplan_import::{ImportError, ImportOptions, Imported, import};
+use ragplan_import::{ImportError, ImportOptions, Imported, SourceFormat, import};
 
 use crate::common::{fixture, lost_words};
 
@@ -438,5 +438,40 @@ fn a_quote_inside_a_cell_ran_the_table_over_the_paper() -> Result<(), ImportErro
         .find(|d| d.code == ragplan_import::DiagnosticCode::PaperExtract);
     let said = paper_note.map(ToString::to_string).unwrap_or_default();
     assert!(said.contains("took lines 5–6"), "{said}");
+    Ok(())
+}
+
+/// A table whose first row names only its action column was found by the table
+/// builder but not by the paper reader, which took a later row naming more fields for
+/// the header and imported the rows under it alone (fuzz:
+/// `export-header-taken-for-a-later-row`).
+#[test]
+fn a_header_naming_only_actions_lost_to_a_later_row_naming_more() -> Result<(), ImportError> {
+    let source = "Actions\tMisc\n\
+                  Meet the board\tfirst\n\
+                  Agree the terms\tsecond\n\
+                  Name the members\tthird\n\
+                  Set the dates\tfourth\n\
+                  Write the brief\tfifth\n\
+                  \n\
+                  A line of text between rows\n\
+                  Activity\tTimescale\tIntended outcomes\n\
+                  Report back\tMarch 2016\tA report\n";
+    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let imported = import(source.as_bytes(), &options)?;
+    let titles: Vec<&str> = imported.plan.actions().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles[..5],
+        [
+            "Meet the board",
+            "Agree the terms",
+            "Name the members",
+            "Set the dates",
+            "Write the brief"
+        ],
+        "{titles:?}"
+    );
+    assert_eq!(codes(&imported, "paper-extract"), 0);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }
