@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod cmd;
 mod load;
@@ -76,6 +76,10 @@ enum Command {
     Token(cmd::token::Args),
     /// Copy the API's database while the server runs.
     Backup(cmd::backup::Args),
+    /// Write the shell completion script (bash, zsh, fish, PowerShell, elvish).
+    Completions(cmd::completions::Args),
+    /// Write the manual page (roff).
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -100,6 +104,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Token(args) => cmd::token::run(args),
         Command::Backup(args) => cmd::backup::run(args),
+        Command::Completions(args) => cmd::completions::run(args, Cli::command()),
+        Command::Man(args) => cmd::man::run(args, Cli::command()),
     };
     match result {
         Ok(code) => code,

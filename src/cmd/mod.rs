@@ -2,12 +2,14 @@
 
 pub mod add;
 pub mod backup;
+pub mod completions;
 pub mod diff;
 pub mod edit;
 pub mod export;
 pub mod generate;
 pub mod import;
 pub mod log;
+pub mod man;
 pub mod measure;
 pub mod migrate;
 pub mod override_;

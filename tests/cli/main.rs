@@ -20,6 +20,7 @@ mod regression;
 mod remove;
 mod report;
 mod server;
+mod shell;
 mod status;
 mod update;
 mod validate;
