@@ -15,7 +15,7 @@ mod output;
 
 /// Rate multi-agency action plans Red / Amber / Green, with reasons.
 #[derive(Debug, Parser)]
-#[command(name = "ragplan", version, about, long_about = None, after_help = "\
+#[command(name = "ragplan", version, about, long_about = None, term_width = 100, after_help = "\
 Examples:
   ragplan status examples/plans/coventry-cse-delivery-plan.tsv --as-of 2015-06-30
   ragplan import plan.xlsx -o plan.json

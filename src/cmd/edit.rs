@@ -16,19 +16,23 @@ use crate::output;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  ragplan edit plan.json R3 --accountable \"Mandie Watson\" --timescale \"31 March 2016\" --by \"Scrutiny officer\"
-  ragplan edit plan.json 1.2.1 --partner Police --partner Health --critical --by \"R Eaves\" --on 01/07/2015
+  ragplan edit plan.json R3 --accountable \"Mandie Watson\" --timescale \"31 March 2016\" \\
+      --by \"Scrutiny officer\"
+  ragplan edit plan.json 1.2.1 --partner Police --partner Health --critical \\
+      --by \"R Eaves\" --on 01/07/2015
   ragplan edit plan.json 2 --title \"Pursue perpetrators\" --weight 2 --by \"LSCB Business Manager\"
-  ragplan edit plan.json R5 --status in_progress --evidence \"Panel minutes, May 2015\" --by Analyst
+  ragplan edit plan.json R5 --status in_progress --evidence \"Panel minutes, May 2015\" \\
+      --by Analyst
 
 Each field given replaces the node's value (--accountable, --responsible, --partner,
 --depends-on, --evidence and --outcome may be given more than once; --no-depends-on,
 --no-evidence and --no-outcomes clear them). Title, --critical/--not-critical and
 --weight apply to any node; the other fields to actions only. --status sets where an
-action stands until an update reports it; after that, `ragplan update` reports it. The edit is recorded in the plan's change log with
-every field's value before and after, shown by `ragplan log`, and the plan as it
-stood before the edit's date is rated without it. KEY is read as `ragplan update`
-reads it (R3 is the one action under recommendation R3, and said).
+action stands until an update reports it; after that, `ragplan update` reports it.
+The edit is recorded in the plan's change log with every field's value before and
+after, shown by `ragplan log`, and the plan as it stood before the edit's date is
+rated without it. KEY is read as `ragplan update` reads it (R3 is the one action
+under recommendation R3, and said).
 
 Exit codes: 0 recorded (or nothing changed, said); 2 bad usage, a plan that cannot
 be read, an unknown key, or a refused edit, which lists every problem with its

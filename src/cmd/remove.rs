@@ -15,7 +15,8 @@ use crate::{load, output};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  ragplan remove plan.json R6c --justification \"Merged into R6b by Cabinet, 7 July 2015\" --by \"Scrutiny officer\"
+  ragplan remove plan.json R6c --justification \"Merged into R6b by Cabinet, 7 July 2015\" \\
+      --by \"Scrutiny officer\"
   ragplan remove plan.json 2.3 --justification \"Sub-group disbanded\" --by Analyst --on 01/10/2015
 
 The node stays in the plan, marked removed, with every sub-objective and action

@@ -14,7 +14,8 @@ use crate::{load, output};
 #[command(after_help = "\
 Examples:
   ragplan update plan.json 1.1.2 --rating amber --note \"Draft agreed by CMOG\" --by \"R Eaves\"
-  ragplan update plan.json 1.1.2 --status complete --evidence \"Signed ISA, 12 June 2015\" --by \"R Eaves\" --on 2015-06-12
+  ragplan update plan.json 1.1.2 --status complete --evidence \"Signed ISA, 12 June 2015\" \\
+      --by \"R Eaves\" --on 2015-06-12
   ragplan update plan.json 2.3.1 --progress 60 --outcome-rating green --by \"Mandie Watson\"
 
 The update is added to the action's log and the plan is written back through a

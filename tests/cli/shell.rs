@@ -54,3 +54,54 @@ fn man_out_dir_that_does_not_exist_is_an_error_naming_it() {
     let err = stderr_of(ragplan().args(["man", "--out-dir"]).arg(&missing), 2);
     assert!(err.contains("no-such-folder") && err.contains("no such folder"), "{err}");
 }
+
+/// The subcommands a `--help` page lists under "Commands:", without `help`.
+fn commands_in(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Regression: clap wrapped the help examples at the terminal's width, so an
+/// example pasted from a narrow terminal broke mid-quote. Every example line of
+/// every help page is a whole command, or continues one that ends in ` \`.
+#[test]
+fn help_examples_are_not_wrapped_at_the_terminal_width() {
+    let mut pending = vec![Vec::<String>::new()];
+    let mut checked = 0;
+    while let Some(path) = pending.pop() {
+        let help = stdout_of(ragplan().args(&path).arg("--help").env("COLUMNS", "60"));
+        for sub in commands_in(&help) {
+            let mut deeper = path.clone();
+            deeper.push(sub);
+            pending.push(deeper);
+        }
+        let mut continues = false;
+        let examples = help
+            .lines()
+            .skip_while(|line| *line != "Examples:")
+            .skip(1)
+            .take_while(|line| !line.is_empty());
+        for line in examples {
+            let command = line.strip_prefix("  ").is_some_and(|rest| {
+                rest.starts_with("ragplan ")
+                    || rest.split_once('=').is_some_and(|(var, _)| {
+                        !var.is_empty() && var.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                    })
+            });
+            assert!(
+                command || continues,
+                "ragplan {}: a broken example line {line:?}",
+                path.join(" ")
+            );
+            continues = line.ends_with(" \\");
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} example lines were found");
+}
