@@ -160,17 +160,20 @@ pub(crate) fn read(
         }
     }
     let quotes = scan_quotes(text, delimiter);
-    for tail in quotes.text_after {
-        diagnostics.push(
-            Diagnostic::warning(
-                DiagnosticCode::TextAfterQuote,
-                "text after a closing quote was joined to the quoted text: check the quotes \
-                 of this cell",
-            )
-            .at_row(tail.line)
-            .at_column(format!("column {}", tail.column))
-            .with_text(tail.text),
-        );
+    for (named, tail) in quotes.text_after.into_iter().enumerate() {
+        space_after_quote(&mut rows, &tail);
+        if named < TEXT_AFTER_QUOTE_NAMED {
+            diagnostics.push(
+                Diagnostic::warning(
+                    DiagnosticCode::TextAfterQuote,
+                    "text after a closing quote was joined to the quoted text with a space: \
+                     check the quotes of this cell",
+                )
+                .at_row(tail.line)
+                .at_column(format!("column {}", tail.column))
+                .with_text(tail.text),
+            );
+        }
     }
     if let Some((line, column)) = quotes.unclosed {
         diagnostics.push(
@@ -211,6 +214,50 @@ struct TextAfterQuote {
     text: String,
 }
 
+/// Puts a space between a cell's quoted text and the text after its closing quote,
+/// which the reader joins with none: `"9.30 am"TBC` reads `9.30 am TBC`, not
+/// `9.30 amTBC`, so that no two words become one.
+fn space_after_quote(rows: &mut [GridRow], tail: &TextAfterQuote) {
+    let Some((quoted, after)) = split_quoted(&tail.text) else { return };
+    if quoted.ends_with(char::is_whitespace) || after.starts_with(char::is_whitespace) {
+        return;
+    }
+    // The record the cell is in: the last that starts on or before the quote's line.
+    let at = rows.partition_point(|r| r.line <= tail.line);
+    let Some(cell) = at
+        .checked_sub(1)
+        .and_then(|r| rows.get_mut(r))
+        .and_then(|r| r.cells.get_mut(tail.column - 1))
+    else {
+        return;
+    };
+    if cell.len() == quoted.len() + after.len()
+        && cell.starts_with(quoted.as_str())
+        && cell.ends_with(after)
+    {
+        cell.insert(quoted.len(), ' ');
+    }
+}
+
+/// A cell as written, `"quoted ""text"""after`, split into its quoted text (escaped
+/// quotes read) and what follows the closing quote.
+fn split_quoted(raw: &str) -> Option<(String, &str)> {
+    let inner = raw.strip_prefix('"')?;
+    let mut quoted = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' {
+            quoted.push(c);
+        } else if chars.peek().is_some_and(|&(_, next)| next == '"') {
+            quoted.push('"');
+            chars.next();
+        } else {
+            return Some((quoted, &inner[i + 1..]));
+        }
+    }
+    None
+}
+
 /// How many cells with text after their closing quote are named one by one.
 const TEXT_AFTER_QUOTE_NAMED: usize = 20;
 
@@ -244,7 +291,7 @@ fn scan_quotes(text: &str, delimiter: u8) -> Quotes {
                     .position(|&c| c == delimiter || c == b'\n' || c == b'\r')
                     .map_or(bytes.len(), |n| i + n);
                 let has_tail = bytes[i..end].iter().any(|c| !c.is_ascii_whitespace());
-                if has_tail && quotes.text_after.len() < TEXT_AFTER_QUOTE_NAMED {
+                if has_tail {
                     quotes.text_after.push(TextAfterQuote {
                         line: open_line,
                         column: open_column,

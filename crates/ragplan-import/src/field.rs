@@ -535,10 +535,13 @@ fn decode_entities(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Removes `<b>…</b>` (and `<strong>`) segments whose text is a header word, as Word
-/// tables pasted with their repeated header do; returns the cell without them and the
-/// header words removed.
-pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
+/// Removes `<b>…</b>` (and `<strong>`) segments whose text `is_header` (a header of
+/// the table), as Word tables pasted with their repeated header do; returns the cell
+/// without them and the header words removed.
+pub(crate) fn remove_bold_headers(
+    text: &str,
+    is_header: impl Fn(&str) -> bool,
+) -> (String, Vec<String>) {
     if !text.contains('<') {
         return (text.to_owned(), Vec::new());
     }
@@ -565,7 +568,7 @@ pub(crate) fn remove_bold_headers(text: &str) -> (String, Vec<String>) {
         let inner = &text[inner_start..inner_start + end_rel];
         let after = inner_start + end_rel + close.len();
         out.push_str(&text[copied..start]);
-        if is_header_word(inner) {
+        if is_header(inner) {
             removed.push(strip_html(inner).into_owned());
         } else {
             out.push_str(&text[start..after]);
@@ -703,9 +706,10 @@ mod tests {
 
     #[test]
     fn bold_header_words_are_removed_from_cells() {
-        let (rest, removed) = remove_bold_headers("Agree strategies <b>Actions</b>");
+        let (rest, removed) =
+            remove_bold_headers("Agree strategies <b>Actions</b>", is_header_word);
         assert_eq!((rest.trim(), removed), ("Agree strategies", vec!["Actions".to_owned()]));
-        let (rest, removed) = remove_bold_headers("<b>Important</b> work");
+        let (rest, removed) = remove_bold_headers("<b>Important</b> work", is_header_word);
         assert_eq!((rest.as_str(), removed.len()), ("<b>Important</b> work", 0));
     }
 

@@ -75,7 +75,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use decoding::{decode, decode_bytes, report_decoding};
-use ragplan_core::{DocumentError, Plan, PlanId, Rating, Scale};
+use ragplan_core::{DocumentError, Key, Plan, PlanId, Rating, Scale};
 
 pub use delimited::{ParseDelimiterError, parse_delimiter};
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
@@ -244,6 +244,21 @@ pub struct Imported {
     pub plan: Plan,
     /// Every guess and oddity, in source order per kind.
     pub diagnostics: Vec<Diagnostic>,
+    /// Which node each source row gave its words to, in source order: one entry per
+    /// row and node, so a row holding several actions has one for each. A row that
+    /// gave the plan nothing (a header, a repeated header, a rule, a blank row) has
+    /// none. Empty for a ragplan document, which has no rows.
+    pub rows: Vec<RowNode>,
+}
+
+/// A source row and a node of the plan it gave words to (see [`Imported::rows`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowNode {
+    /// The source row: the line of a text source, the row number of a sheet or a
+    /// Word document's table row, as diagnostics number it.
+    pub row: usize,
+    /// The node's key; `None` for the plan itself (a title or preamble line).
+    pub key: Option<Key>,
 }
 
 /// A source that cannot be read at all.
@@ -466,7 +481,7 @@ pub fn import_with_progress(
                 plan.reported_on = Some(date);
             }
             progress(1, 1);
-            Imported { plan, diagnostics }
+            Imported { plan, diagnostics, rows: Vec::new() }
         }
         SourceFormat::Markdown => {
             let text = decode(bytes, None, &mut diagnostics);

@@ -23,7 +23,7 @@ use ragplan_core::{
 };
 
 use crate::field::{
-    Field, HeaderMatch, is_header_word, match_header, normalise_header, one_line,
+    Field, HeaderMatch, is_header_word, match_header, match_header_as, normalise_header, one_line,
     remove_bold_headers, strip_html,
 };
 use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
@@ -188,6 +188,15 @@ impl CellCache {
 /// Where the last action went: objective, sub-objective (if any), action.
 type ActionPlace = (usize, Option<usize>, usize);
 
+/// A node of the plan being built, by its place: the keys are known only at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NodePlace {
+    Plan,
+    Objective(usize),
+    SubObjective(usize, usize),
+    Action(ActionPlace),
+}
+
 /// A key the source gave an action, applied once the whole plan is read.
 struct SourceKey {
     /// Where the action is.
@@ -242,6 +251,9 @@ struct Builder<'o> {
     /// The values read with no as-at date, dated once the plan's report date is
     /// known ([`Builder::date_readings`]).
     undated: Vec<measures::UndatedValue>,
+    /// Each source row and a node it gave words to, in source order
+    /// ([`Imported::rows`]).
+    touched: Vec<(usize, NodePlace)>,
 }
 
 /// Builds a plan from the rows of a table.
@@ -339,6 +351,7 @@ impl<'o> Builder<'o> {
             node_notes: (None, NoteIndex::default()),
             measure_keys: Vec::new(),
             undated: Vec::new(),
+            touched: Vec::new(),
         }
     }
 }
@@ -375,6 +388,44 @@ impl Builder<'_> {
             None => &mut objective.actions,
         };
         list.get_mut(a)
+    }
+
+    /// Records that source row `line` gave words to the node at `place`.
+    fn touch(&mut self, line: usize, place: NodePlace) {
+        if self.touched.last() != Some(&(line, place)) {
+            self.touched.push((line, place));
+        }
+    }
+
+    /// Records that source row `line` gave words to the sub-objective rows are read
+    /// under, or to objective `o` when none: where measures and notes of a row with
+    /// no action go.
+    fn touch_parent(&mut self, line: usize, o: usize) {
+        let place = match self.sub_objective {
+            Some(s) => NodePlace::SubObjective(o, s),
+            None => NodePlace::Objective(o),
+        };
+        self.touch(line, place);
+    }
+
+    /// The key of the node at `place` (`None` for the plan).
+    fn key_at(&self, place: NodePlace) -> Option<Key> {
+        let objective = |o: usize| self.plan.objectives.get(o);
+        match place {
+            NodePlace::Plan => None,
+            NodePlace::Objective(o) => objective(o).map(|o| o.key.clone()),
+            NodePlace::SubObjective(o, s) => {
+                objective(o)?.sub_objectives.get(s).map(|s| s.key.clone())
+            }
+            NodePlace::Action((o, s, a)) => {
+                let objective = objective(o)?;
+                let list = match s {
+                    Some(s) => &objective.sub_objectives.get(s)?.actions,
+                    None => &objective.actions,
+                };
+                list.get(a).map(|a| a.key.clone())
+            }
+        }
     }
 
     fn take_action(&mut self, (o, s, a): ActionPlace) -> Option<Action> {
@@ -416,6 +467,11 @@ impl Builder<'_> {
             crate::KEYS_KEY.to_owned(),
             if self.keys_from_source { "source" } else { "positional" }.into(),
         );
-        Imported { plan: self.plan, diagnostics: self.diagnostics }
+        let rows = std::mem::take(&mut self.touched)
+            .into_iter()
+            .filter(|&(_, place)| place == NodePlace::Plan || self.key_at(place).is_some())
+            .map(|(row, place)| crate::RowNode { row, key: self.key_at(place) })
+            .collect();
+        Imported { plan: self.plan, diagnostics: self.diagnostics, rows }
     }
 }

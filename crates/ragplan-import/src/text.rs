@@ -8,7 +8,9 @@ use std::collections::HashSet;
 use ragplan_core::{Action, Key, Objective, Plan, SubObjective, Timescale, UnmappedNote};
 
 use crate::field::one_line;
-use crate::{Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, plan_shell};
+use crate::{
+    Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, RowNode, plan_shell,
+};
 
 /// One line of the list, as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,6 +192,17 @@ pub(crate) fn check_lines(text: &str, limits: &crate::Limits) -> Result<(), Impo
 /// A heading (if any), its recommendations, and the text between them.
 type Group = (Option<(usize, String)>, Vec<Rec>, Vec<(usize, String)>);
 
+/// What a line after a recommendation's own gave it.
+#[derive(Debug, Clone, Copy)]
+enum More {
+    /// Words wrapped into its text.
+    Text,
+    /// Words wrapped into its item of this index.
+    Item(usize),
+    /// A note.
+    Note,
+}
+
 struct Rec {
     /// The source line of the recommendation.
     line: usize,
@@ -198,6 +211,8 @@ struct Rec {
     text: String,
     /// Lettered sub-items: source line, letter, text.
     items: Vec<(usize, String, String)>,
+    /// The lines after its own: wrapped into its text or an item's, or kept as notes.
+    more: Vec<(usize, More)>,
     notes: Vec<String>,
 }
 
@@ -271,6 +286,7 @@ pub(crate) fn read(
                         text,
                         items: Vec::new(),
                         notes: Vec::new(),
+                        more: Vec::new(),
                     });
                 }
             }
@@ -304,6 +320,8 @@ pub(crate) fn read(
                 Some(group) => match group.1.last_mut() {
                     // A line that starts in lowercase is the previous line, wrapped.
                     Some(rec) if t.starts_with(|c: char| c.is_lowercase()) => {
+                        let more = rec.items.len().checked_sub(1).map_or(More::Text, More::Item);
+                        rec.more.push((n, more));
                         let target = match rec.items.last_mut() {
                             Some(item) => &mut item.2,
                             None => &mut rec.text,
@@ -329,6 +347,7 @@ pub(crate) fn read(
                             .with_text(t.clone()),
                         );
                         rec.notes.push(t);
+                        rec.more.push((n, More::Note));
                     }
                     None => group.2.push((n, t)),
                 },
@@ -346,10 +365,13 @@ pub(crate) fn read(
     let mut title_lines = preamble.clone();
     title_lines.extend(groups.first().and_then(|g| g.0.clone()));
     crate::reported::set_reported_on(&mut plan, options, &title_lines, &mut diagnostics);
+    let preamble_lines: Vec<usize> = preamble.iter().map(|(n, _)| *n).collect();
     if !preamble.is_empty() {
         let text: Vec<String> = preamble.into_iter().map(|(_, t)| t).collect();
         plan.metadata.insert("preamble".to_owned(), text.join("\n").into());
     }
+    let mut rows: Vec<RowNode> =
+        preamble_lines.iter().map(|&row| RowNode { row, key: None }).collect();
     let grouped = groups.iter().any(|g| g.0.is_some());
     let mut keys = Keys::default();
     if grouped {
@@ -360,11 +382,18 @@ pub(crate) fn read(
     for (heading, recs, notes) in groups {
         if grouped {
             let key = Key::positional(None, plan.objectives.len());
-            let title = heading.map(|(_, t)| t).unwrap_or_else(|| plan.title.clone());
+            let title = match heading {
+                Some((n, t)) => {
+                    rows.push(RowNode { row: n, key: Some(key.clone()) });
+                    t
+                }
+                None => plan.title.clone(),
+            };
             let mut objective = Objective::new(key, title);
-            objective
-                .unmapped
-                .extend(notes.into_iter().map(|(_, t)| UnmappedNote { source: None, text: t }));
+            for (n, t) in notes {
+                rows.push(RowNode { row: n, key: Some(objective.key.clone()) });
+                objective.unmapped.push(UnmappedNote { source: None, text: t });
+            }
             for rec in recs {
                 let by_position =
                     Key::positional(Some(&objective.key), objective.sub_objectives.len());
@@ -372,25 +401,60 @@ pub(crate) fn read(
                 let mut sub = SubObjective::new(key.clone(), one_line(&rec.text));
                 sub.unmapped.extend(rec_notes(&rec));
                 sub.actions = rec_actions(&rec, &key, &mut keys, &mut diagnostics);
+                rec_rows(&rec, &key, &sub.actions, &mut rows);
                 objective.sub_objectives.push(sub);
             }
             plan.objectives.push(objective);
         } else {
-            let mut pending_notes: Vec<UnmappedNote> =
-                notes.into_iter().map(|(_, t)| UnmappedNote { source: None, text: t }).collect();
+            let mut pending_notes = notes;
             for rec in recs {
                 let by_position = Key::positional(None, plan.objectives.len());
                 let key = keys.claim(&rec.key, by_position, rec.line, &mut diagnostics);
                 let mut objective = Objective::new(key.clone(), one_line(&rec.text));
-                objective.unmapped.append(&mut pending_notes);
+                for (n, t) in pending_notes.drain(..) {
+                    rows.push(RowNode { row: n, key: Some(key.clone()) });
+                    objective.unmapped.push(UnmappedNote { source: None, text: t });
+                }
                 objective.unmapped.extend(rec_notes(&rec));
                 objective.actions = rec_actions(&rec, &key, &mut keys, &mut diagnostics);
+                rec_rows(&rec, &key, &objective.actions, &mut rows);
                 plan.objectives.push(objective);
             }
         }
     }
     plan.metadata.insert(crate::KEYS_KEY.to_owned(), "source".into());
-    Ok(Imported { plan, diagnostics })
+    rows.sort_by_key(|r| r.row);
+    Ok(Imported { plan, diagnostics, rows })
+}
+
+/// The source rows of a recommendation keyed `key`, with the nodes each gave words
+/// to: its own line and its wrapped lines to it (and to its one action, when it has
+/// no items), each item's line to the item's action, a note's line to it.
+fn rec_rows(rec: &Rec, key: &Key, actions: &[Action], rows: &mut Vec<RowNode>) {
+    let node = |row: usize, key: &Key| RowNode { row, key: Some(key.clone()) };
+    rows.push(node(rec.line, key));
+    if rec.items.is_empty()
+        && let Some(action) = actions.first()
+    {
+        rows.push(node(rec.line, &action.key));
+    }
+    for ((line, _, _), action) in rec.items.iter().zip(actions) {
+        rows.push(node(*line, &action.key));
+    }
+    for &(line, more) in &rec.more {
+        match more {
+            More::Text => {
+                rows.push(node(line, key));
+                if rec.items.is_empty()
+                    && let Some(action) = actions.first()
+                {
+                    rows.push(node(line, &action.key));
+                }
+            }
+            More::Item(i) => rows.push(node(line, actions.get(i).map_or(key, |a| &a.key))),
+            More::Note => rows.push(node(line, key)),
+        }
+    }
 }
 
 fn rec_notes(rec: &Rec) -> Vec<UnmappedNote> {

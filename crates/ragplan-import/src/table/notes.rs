@@ -85,6 +85,9 @@ impl Builder<'_> {
         cells: &[Cow<'_, str>],
         notes: Vec<UnmappedNote>,
     ) {
+        if !filled.is_empty() || !notes.is_empty() {
+            self.touch_parent(line, o);
+        }
         let mut node_notes = notes;
         for &c in filled {
             let name = self.column_name(c);

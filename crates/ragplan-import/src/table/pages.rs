@@ -47,6 +47,7 @@ impl Builder<'_> {
                     self.notes.add(&mut action.unmapped, note);
                 }
                 self.put_action(place, action);
+                self.touch(line, NodePlace::Action(place));
             }
             None => self.node_notes_of_row(line, o, &filled, cells, notes),
         }
@@ -126,6 +127,7 @@ impl Builder<'_> {
             .at_column(column)
             .with_text(text.to_owned()),
         );
+        self.touch(line, NodePlace::Action(place));
         // The rest of the cell as written, line breaks and all.
         let mut rest = text;
         for _ in 0..n_lower {

@@ -34,6 +34,7 @@ impl Builder<'_> {
             row.cells.iter().map(|c| strip_html(c)).filter(|c| !c.is_empty()).collect();
         if !text.is_empty() {
             self.preamble.push((row.line, text.join(" | ")));
+            self.touch(row.line, NodePlace::Plan);
         }
     }
 
@@ -88,7 +89,7 @@ impl Builder<'_> {
             if !raw.contains('<') {
                 continue;
             }
-            let (rest, removed) = remove_bold_headers(raw);
+            let (rest, removed) = remove_bold_headers(raw, |w| self.names_a_column(w));
             for word in removed {
                 self.diagnostics.push(
                     Diagnostic::warning(
@@ -120,6 +121,22 @@ impl Builder<'_> {
         self.shift_if_stranded(row.line, &mut cells);
         self.fall_back(row.line, &mut cells);
         Some(cells)
+    }
+
+    /// Whether `text` is a header of one of the table's columns: its header as
+    /// written, or a synonym of a column's field. A bold header word inside a cell
+    /// is removed only then: `<b>Actions</b>` in a table with no Actions column is
+    /// the cell's own text.
+    pub(super) fn names_a_column(&self, text: &str) -> bool {
+        if !is_header_word(text) && !self.options.map.iter().any(|(h, _)| h == text) {
+            return false;
+        }
+        let norm = normalise_header(text);
+        self.columns.iter().any(|c| normalise_header(&c.header) == norm)
+            || match match_header_as(text, &self.options.map, false) {
+                Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => self.column_of(f).is_some(),
+                None => false,
+            }
     }
 
     /// Moves the cell of a fallback column of a field that places the row (the
@@ -203,6 +220,7 @@ impl Builder<'_> {
             return;
         }
         let o = self.objective_for(group.map(str::to_owned));
+        self.touch(line, NodePlace::Objective(o));
         let text = text.into_owned();
         self.plan.objectives[o].unmapped.push(UnmappedNote { source: None, text: text.clone() });
         self.diagnostics.push(
@@ -280,7 +298,11 @@ impl Builder<'_> {
                 .with_text(title.clone()),
             );
         }
+        let names_objective = group_cell.is_some() || objective_cell.is_some();
         let o = self.objective_for(group_cell.or(objective_cell).or_else(|| row.group.clone()));
+        if names_objective {
+            self.touch(line, NodePlace::Objective(o));
+        }
 
         // Page markers and other cells of unnamed columns.
         let mut row_notes: Vec<UnmappedNote> = Vec::new();
@@ -349,6 +371,7 @@ impl Builder<'_> {
                 self.sub_objective = Some(objective.sub_objectives.len() - 1);
                 self.last_action = None;
             }
+            self.touch_parent(line, o);
         }
 
         let action_text = self
@@ -361,6 +384,9 @@ impl Builder<'_> {
         // An indicator makes a measure of the row's parent and takes the measure's
         // cells (and, on a row with no action, its key) out of the row.
         let has_indicator = self.take_measure(line, o, &mut cells, action_text.is_some());
+        if has_indicator {
+            self.touch_parent(line, o);
+        }
         match action_text {
             Some(text) => {
                 let text = self.carried_words(line, o, &text, &cells);
@@ -429,6 +455,9 @@ impl Builder<'_> {
             }
             self.push_action(line, o, action, cells);
             self.notes_of = self.last_action;
+            if let Some(place) = self.last_action {
+                self.touch(line, NodePlace::Action(place));
+            }
         }
     }
 }

@@ -109,11 +109,44 @@ fn a_word_after_a_closing_quote_was_lost() -> Result<(), ImportError> {
         warning.map(|d| (d.to_string(), d.text.clone())),
         Some((
             "warning[text-after-quote] row 2, column \"column 2\": text after a closing quote \
-             was joined to the quoted text: check the quotes of this cell"
+             was joined to the quoted text with a space: check the quotes of this cell"
                 .to_owned(),
             Some("\"Thursday 26 February 2015, 09.30 am\"TBC".to_owned())
         ))
     );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+/// Regression: the reader joined the text after a closing quote straight onto the
+/// quoted text, `"09.30 am"TBC` reading `09.30 amTBC`, so two words became one.
+#[test]
+fn a_word_after_a_closing_quote_ran_into_the_quoted_text() -> Result<(), ImportError> {
+    let source = "Actions,Timescale\nMeeting,\"Thursday 26 February 2015, 09.30 am\"TBC\n\
+                  Review,\"June\" 2015\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let timescales: Vec<&str> =
+        imported.plan.actions().map(|a| a.timescale.text.as_str()).collect();
+    // A space already there is not doubled.
+    assert_eq!(timescales, ["Thursday 26 February 2015, 09.30 am TBC", "June 2015"]);
+    Ok(())
+}
+
+/// Regression: a bold word that is a header somewhere (`<b>Actions</b>`) was removed
+/// from a cell of a table with no such column, its words kept only in a diagnostic.
+#[test]
+fn a_bold_word_naming_no_column_of_the_table_was_removed() -> Result<(), ImportError> {
+    let source = "Indicator\tTarget\tComments\nStaff trained\t80\tSee <b>Actions</b> below\n\
+                  Audits done\t12\t<b>Target</b> agreed\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let removed: Vec<Option<&str>> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "header-in-cell")
+        .map(|d| d.text.as_deref())
+        .collect();
+    // `Target` names a column of this table; `Actions` does not, and stays.
+    assert_eq!(removed, [Some("Target")]);
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }

@@ -4,7 +4,7 @@
 use ragplan_core::{OwnerKind, Rating, TimescaleKind};
 use ragplan_import::{ImportOptions, Imported, import};
 
-use crate::common::{diagnostics_report, fixture, lost_words};
+use crate::common::{diagnostics_report, fixture, tsv_rows, words_not_in_their_nodes};
 
 fn import_fixture(name: &str) -> (String, Imported) {
     let bytes = fixture(name);
@@ -16,7 +16,10 @@ fn import_fixture(name: &str) -> (String, Imported) {
 #[test]
 fn coventry_delivery_plan() {
     let (text, imported) = import_fixture("coventry-cse-delivery-plan.tsv");
-    assert_eq!(lost_words(std::iter::once(text.as_str()), &imported), Vec::<String>::new());
+    assert_eq!(
+        words_not_in_their_nodes(&tsv_rows(&text, 1, usize::MAX), &imported),
+        Vec::<String>::new()
+    );
     insta::assert_snapshot!("coventry-plan", imported.plan.to_json());
     insta::assert_snapshot!("coventry-diagnostics", diagnostics_report(&imported));
 
@@ -90,7 +93,10 @@ fn coventry_delivery_plan() {
 #[test]
 fn stockton_recommendations() {
     let (text, imported) = import_fixture("stockton-recommendations.txt");
-    assert_eq!(lost_words(std::iter::once(text.as_str()), &imported), Vec::<String>::new());
+    assert_eq!(
+        words_not_in_their_nodes(&tsv_rows(&text, 1, usize::MAX), &imported),
+        Vec::<String>::new()
+    );
     insta::assert_snapshot!("stockton-plan", imported.plan.to_json());
     insta::assert_snapshot!("stockton-diagnostics", diagnostics_report(&imported));
 
@@ -117,7 +123,10 @@ fn stockton_recommendations() {
 #[test]
 fn jay_recommendations() {
     let (text, imported) = import_fixture("jay-recommendations.txt");
-    assert_eq!(lost_words(std::iter::once(text.as_str()), &imported), Vec::<String>::new());
+    assert_eq!(
+        words_not_in_their_nodes(&tsv_rows(&text, 1, usize::MAX), &imported),
+        Vec::<String>::new()
+    );
     insta::assert_snapshot!("jay-plan", imported.plan.to_json());
     insta::assert_snapshot!("jay-diagnostics", diagnostics_report(&imported));
 
@@ -138,7 +147,10 @@ fn jay_recommendations() {
 #[test]
 fn plymouth_timetable() {
     let (text, imported) = import_fixture("plymouth-timetable.tsv");
-    assert_eq!(lost_words(std::iter::once(text.as_str()), &imported), Vec::<String>::new());
+    assert_eq!(
+        words_not_in_their_nodes(&tsv_rows(&text, 1, usize::MAX), &imported),
+        Vec::<String>::new()
+    );
     insta::assert_snapshot!("plymouth-plan", imported.plan.to_json());
     insta::assert_snapshot!("plymouth-diagnostics", diagnostics_report(&imported));
 
@@ -164,7 +176,10 @@ fn plymouth_timetable() {
 #[test]
 fn coventry_cabinet_resolution() {
     let (text, imported) = import_fixture("coventry-cabinet-resolution.txt");
-    assert_eq!(lost_words(std::iter::once(text.as_str()), &imported), Vec::<String>::new());
+    assert_eq!(
+        words_not_in_their_nodes(&tsv_rows(&text, 1, usize::MAX), &imported),
+        Vec::<String>::new()
+    );
     insta::assert_snapshot!("resolution-plan", imported.plan.to_json());
     insta::assert_snapshot!("resolution-diagnostics", diagnostics_report(&imported));
 

@@ -20,3 +20,4 @@ mod properties;
 mod reimport;
 mod rules;
 mod wide;
+mod word_check;

@@ -113,7 +113,7 @@ fn indicator_target_and_value_columns_were_only_notes() -> Result<(), ImportErro
     // 1150, not the words either side of the comma.
     assert_eq!(
         lost_words(std::iter::once(source), &imported),
-        ["150 ×1 (kept 0)", "200 ×1 (kept 0)"]
+        ["150 ×1 in the rows, kept 0 in the plan", "200 ×1 in the rows, kept 0 in the plan"]
     );
     insta::assert_snapshot!("measures-plan", imported.plan.to_json());
     let table = assert_round_trip(&imported.plan)?;
@@ -253,7 +253,10 @@ fn measure_cells_that_cannot_be_read_are_kept_as_notes() -> Result<(), ImportErr
     // The row with an action keeps it; the rows with only an indicator make none.
     assert_eq!(imported.plan.n_actions(), 1);
     // A direction is kept as the one it reads as: `up` is higher is better.
-    assert_eq!(lost_words(std::iter::once(source), &imported), ["up ×1 (kept 0)"]);
+    assert_eq!(
+        lost_words(std::iter::once(source), &imported),
+        ["up ×1 in the rows, kept 0 in the plan"]
+    );
     assert_round_trip(&imported.plan)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::num::NonZeroUsize;
 use ragplan_core::{OwnerKind, Rating, TimescaleKind};
 use ragplan_import::{ImportError, ImportOptions, Imported, SourceFormat, import};
 
-use crate::common::{fixture, lost_words};
+use crate::common::{fixture, lost_words, tsv_rows, words_not_in_their_nodes};
 
 const PLYMOUTH_PLAN: &str = "seeds/000_b39555a3a037e09d.txt";
 const PLYMOUTH_PACK: &str = "seeds/001_8a2f30d9651ff971.txt";
@@ -26,8 +26,9 @@ fn paper(name: &str) -> Result<(String, Imported), ImportError> {
     import_paper(name, ImportOptions::default())
 }
 
-/// The one `paper-extract` note, and the lines of the source it says were taken.
-fn taken<'t>(text: &'t str, imported: &Imported) -> (String, Vec<&'t str>) {
+/// The one `paper-extract` note, and the lines of the source it says were taken, each
+/// with its number and its cells.
+fn taken<'t>(text: &'t str, imported: &Imported) -> (String, Vec<(usize, Vec<&'t str>)>) {
     let notes: Vec<&str> = imported
         .diagnostics
         .iter()
@@ -42,8 +43,7 @@ fn taken<'t>(text: &'t str, imported: &Imported) -> (String, Vec<&'t str>) {
         .and_then(|(r, _)| r.split_once('–'))
         .and_then(|(a, b)| Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?)));
     let (first, last) = range.unwrap_or_else(|| panic!("no range in {message:?}"));
-    let lines = text.lines().skip(first - 1).take(last + 1 - first).collect();
-    (message, lines)
+    (message, tsv_rows(text, first, last))
 }
 
 fn codes(imported: &Imported, code: &str) -> usize {
@@ -59,7 +59,7 @@ fn a_whole_coventry_paper_was_refused_no_header_in_200_rows() -> Result<(), Impo
     // skipped.
     assert!(message.starts_with("took lines 270–367 (a table: Sub Objectives | Actions"));
     assert!(message.ends_with("; skipped lines 1–269"), "{message}");
-    assert_eq!(lost_words(lines.iter().copied(), &imported), Vec::<String>::new());
+    assert_eq!(words_not_in_their_nodes(&lines, &imported), Vec::<String>::new());
     // The report's own recommendations (lines 105–108) are the other plan.
     assert_eq!(codes(&imported, "paper-plans"), 1);
 
@@ -144,7 +144,7 @@ fn the_stockton_list_repeated_in_the_paper_made_duplicate_keys() -> Result<(), I
         "took lines 19–36 (a list of 11 items); skipped lines 1–18 and 37–144 (lines 77–94 \
          repeat the list)"
     );
-    assert_eq!(lost_words(lines.iter().copied(), &imported), Vec::<String>::new());
+    assert_eq!(words_not_in_their_nodes(&lines, &imported), Vec::<String>::new());
     assert_eq!(codes(&imported, "duplicate-key-renumbered"), 0);
 
     let plan = &imported.plan;
@@ -192,7 +192,7 @@ fn the_plymouth_agenda_pack_made_its_reading_list_into_notes() -> Result<(), Imp
     // The first plan, the timetable; the Jay recommendations are plan 2.
     assert!(message.starts_with("took lines 158–168 (a table: Activity | Timescale / Date(s)"));
     assert!(message.ends_with("skipped lines 1–157 and 169–429"), "{message}");
-    assert_eq!(lost_words(lines.iter().copied(), &imported), Vec::<String>::new());
+    assert_eq!(words_not_in_their_nodes(&lines, &imported), Vec::<String>::new());
     let plans: Vec<&str> = imported
         .diagnostics
         .iter()
@@ -249,7 +249,7 @@ fn the_jay_recommendations_are_the_second_plan_of_the_agenda_pack() -> Result<()
             message,
             "took lines 178–228 (a list of 15 items); skipped lines 1–177 and 229–429"
         );
-        assert_eq!(lost_words(lines.iter().copied(), &imported), Vec::<String>::new());
+        assert_eq!(words_not_in_their_nodes(&lines, &imported), Vec::<String>::new());
         let plan = &imported.plan;
         let headings: Vec<&str> = plan.objectives.iter().map(|o| o.title.as_str()).collect();
         assert_eq!(
@@ -304,7 +304,7 @@ fn the_plymouth_project_plan_is_its_timetable() -> Result<(), ImportError> {
         "took lines 38–48 (a table: Activity | Timescale / Date(s) | Intended Outcome(s)); \
          skipped lines 1–37"
     );
-    assert_eq!(lost_words(lines.iter().copied(), &imported), Vec::<String>::new());
+    assert_eq!(words_not_in_their_nodes(&lines, &imported), Vec::<String>::new());
     assert_eq!(codes(&imported, "paper-plans"), 0);
     assert_eq!(imported.plan.title, "CO-OPERATIVE REVIEW PROJECT PLAN");
     check_timetable(&imported);
@@ -318,7 +318,7 @@ fn the_coventry_minutes_are_their_resolution() -> Result<(), ImportError> {
     // "RESOLVED that …" (line 51) to item (3) (line 81); the discussion above and
     // "Supporting documents:" below are skipped.
     assert_eq!(message, "took lines 51–81 (a list of 3 items); skipped lines 1–50 and 82–87");
-    assert_eq!(lost_words(lines.iter().copied(), &imported), Vec::<String>::new());
+    assert_eq!(words_not_in_their_nodes(&lines, &imported), Vec::<String>::new());
     let plan = &imported.plan;
     assert!(plan.title.starts_with("Coventry Strategic Objectives and Delivery Plan"));
     let items: Vec<&str> =
