@@ -293,6 +293,9 @@ fn edited_field(field: Field) -> Option<ragplan_core::Field> {
         Field::Weight => Some(ragplan_core::Field::Weight),
         Field::Critical => Some(ragplan_core::Field::Critical),
         Field::DependsOn => Some(ragplan_core::Field::DependsOn),
+        Field::Accountable => Some(ragplan_core::Field::Accountable),
+        Field::Responsible => Some(ragplan_core::Field::Responsible),
+        Field::Partners => Some(ragplan_core::Field::Partners),
         _ => None,
     }
 }
@@ -358,14 +361,16 @@ fn action_cell(
             .map_or_else(|| action.status.map_or("", Status::label).to_owned(), str::to_owned),
         Some(Field::Evidence) => action.evidence.join("\n"),
         Some(Field::Outcomes) => action.outcomes.join("\n"),
-        Some(Field::Accountable) => {
-            action.accountable.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
-        }
-        Some(Field::Responsible) => {
-            action.responsible.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
-        }
+        Some(Field::Accountable) => written.map_or_else(
+            || action.accountable.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
+            str::to_owned,
+        ),
+        Some(Field::Responsible) => written.map_or_else(
+            || action.responsible.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
+            str::to_owned,
+        ),
         Some(Field::Timescale) => action.timescale.text.clone(),
-        Some(Field::Partners) => action.partners.join("; "),
+        Some(Field::Partners) => written.map_or_else(|| action.partners.join("; "), str::to_owned),
         Some(Field::Start) => or_written(written, action.start, Timescale::day, |d| d.to_string()),
         Some(Field::ReviewDate) => {
             or_written(written, action.review_date, Timescale::day, |d| d.to_string())

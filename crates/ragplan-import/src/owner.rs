@@ -24,7 +24,9 @@
 //!    are owners of their own (`Mandie Watson and Debbie Carter`) — never inside a
 //!    name such as `Children and Families First` or `Police and Crime Commissioner`:
 //!    an agency of the partner vocabulary ([`crate::partner::AGENCIES`]) is never
-//!    split. `and` is never an owner.
+//!    split. `and` is never an owner: an `and` opening or closing a piece joins
+//!    nothing, and the cell is then kept as written beside its owners
+//!    ([`OwnerSplit::dropped`]).
 //! 3. With no separator (an `owner-split` warning: a guess), at a name that stands
 //!    alone elsewhere in the plan ([`known_names`]), at a rank, at a title that starts
 //!    a second role (`Acting Director of Education Head of IYSS`), at an acronym that
@@ -375,7 +377,15 @@ struct Piece {
 
 /// The pieces of an owners cell at its separators, joins made, with a note for
 /// each split and join. Depends on the cell and the vocabulary only.
-fn pieces(cell: &str, vocabulary: &Vocabulary, notes: &mut Vec<CellNote>) -> Vec<Piece> {
+///
+/// `dropped` is set when a word of the cell is in no piece: an `and` opening or
+/// closing a piece.
+fn pieces(
+    cell: &str,
+    vocabulary: &Vocabulary,
+    notes: &mut Vec<CellNote>,
+    dropped: &mut bool,
+) -> Vec<Piece> {
     let mut out = Vec::new();
     for listed in cell.split([';', '\n']) {
         let separated = separated(listed);
@@ -417,7 +427,7 @@ fn pieces(cell: &str, vocabulary: &Vocabulary, notes: &mut Vec<CellNote>) -> Vec
             if piece.joined {
                 out.push(piece);
             } else {
-                split_at_and(&piece.text, vocabulary, notes, &mut out);
+                *dropped |= split_at_and(&piece.text, vocabulary, notes, &mut out);
             }
         }
     }
@@ -425,17 +435,18 @@ fn pieces(cell: &str, vocabulary: &Vocabulary, notes: &mut Vec<CellNote>) -> Vec
 }
 
 /// Splits `text` at each `and` or `&` with an owner on either side and outside an
-/// agency's name. An `and` at either end is dropped; `and` is never an owner.
+/// agency's name. An `and` at either end is dropped (`and` is never an owner), and
+/// then the answer is `true`.
 fn split_at_and(
     text: &str,
     vocabulary: &Vocabulary,
     notes: &mut Vec<CellNote>,
     out: &mut Vec<Piece>,
-) {
+) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     if !words.iter().any(|w| is_and(w)) {
         out.push(Piece { text: text.to_owned(), joined: false });
-        return;
+        return false;
     }
     let covered = vocabulary.covered(&words);
     let mut parts: Vec<String> = Vec::new();
@@ -472,8 +483,10 @@ fn split_at_and(
     if parts.is_empty() {
         // Only `and`s: kept as written, so no word is lost.
         parts.push(words.join(" "));
+        dropped = false;
     }
     out.extend(parts.into_iter().map(|text| Piece { text, joined: false }));
+    dropped
 }
 
 /// What the owner reader knows of the plan: the names that stand alone in it and the
@@ -496,11 +509,13 @@ pub(crate) fn known_names<'a>(
 ) -> BTreeSet<String> {
     let mut notes = Vec::new();
     // Each distinct cell once, and each distinct part: a plan repeats its owners.
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // One look per owner cell of the table: foldhash, not SipHash.
+    let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
+        std::collections::HashSet::default();
     let distinct: Vec<&str> = cells.filter(|c| seen.insert(c)).collect();
     let parts: BTreeSet<String> = distinct
         .into_iter()
-        .flat_map(|c| pieces(c, vocabulary, &mut notes))
+        .flat_map(|c| pieces(c, vocabulary, &mut notes, &mut false))
         .filter(|p| !p.joined)
         .map(|p| p.text)
         .collect();
@@ -525,12 +540,15 @@ pub(crate) struct OwnerSplit {
     pub owners: Vec<Owner>,
     /// Every split and join made.
     pub notes: Vec<CellNote>,
+    /// Whether a word of the cell is in no owner (an `and` opening or closing it),
+    /// so that the cell is kept as written beside the owners.
+    pub dropped: bool,
 }
 
 /// Reads an owners cell.
 pub(crate) fn split_owners(cell: &str, context: &OwnerContext) -> OwnerSplit {
     let mut split = OwnerSplit::default();
-    for piece in pieces(cell, &context.vocabulary, &mut split.notes) {
+    for piece in pieces(cell, &context.vocabulary, &mut split.notes, &mut split.dropped) {
         if piece.joined {
             split.owners.push(Owner { name: piece.text, kind: OwnerKind::Person });
             continue;

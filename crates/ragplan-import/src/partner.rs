@@ -211,6 +211,9 @@ pub(crate) struct PartnerRead {
     pub partners: Vec<String>,
     /// Every split and every partner not in the vocabulary.
     pub notes: Vec<CellNote>,
+    /// Whether a word of the cell is in no partner (an `and` joining none), so that
+    /// the cell is kept as written beside the partners.
+    pub dropped: bool,
 }
 
 /// Reads a partners cell with `vocabulary`.
@@ -247,10 +250,14 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
     let mut guessed = false;
     let mut at_and = false;
     let mut n_ands = 0;
+    // The `and`s between two partners; any other (opening or closing the piece, or
+    // doubled) joins nothing.
+    let mut n_joining = 0;
     let mut i = 0;
     while i < words.len() {
         if let Some(len) = vocabulary.longest_at(&folded, i) {
             guessed |= !found.is_empty() && !at_and;
+            n_joining += usize::from(at_and && !found.is_empty());
             found.push(Found { words: words[i..i + len].to_vec(), known: true });
             i += len;
             at_and = false;
@@ -269,6 +276,7 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
             Some(last) if !at_and && (!last.known || lower) => last.words.push(word),
             _ => {
                 guessed |= !found.is_empty() && !at_and;
+                n_joining += usize::from(at_and && !found.is_empty());
                 found.push(Found { words: vec![word], known: false });
             }
         }
@@ -276,6 +284,7 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
         i += 1;
     }
     let names: Vec<String> = found.iter().map(|f| f.words.join(" ")).collect();
+    read.dropped |= n_ands > n_joining;
     if guessed {
         read.notes.push(CellNote::new(
             NoteCode::PartnerSplit,

@@ -156,24 +156,26 @@ impl RatingRead {
 /// Owner, partner, timescale and rating cells as read, by their text, so that each distinct
 /// cell is read once: the names the plan knows and its partner vocabulary do not
 /// change while its rows are read. At most [`CellCache::MOST`] of each are kept.
+/// The cache is looked up for nearly every cell, so it hashes with foldhash (seeded
+/// per process, like the standard hasher) rather than SipHash; at most
+/// [`CellCache::MOST`] entries of a kind bound what a source crafted to collide costs.
 #[derive(Default)]
 struct CellCache {
-    owners: HashMap<String, crate::owner::OwnerSplit>,
-    partners: HashMap<String, crate::partner::PartnerRead>,
-    timescales: HashMap<String, Timescale>,
-    ratings: HashMap<String, Rc<RatingRead>>,
+    owners: CellMap<crate::owner::OwnerSplit>,
+    partners: CellMap<crate::partner::PartnerRead>,
+    timescales: CellMap<Timescale>,
+    ratings: CellMap<Rc<RatingRead>>,
 }
+
+/// A value read from a cell, by the cell's text.
+type CellMap<T> = HashMap<String, T, foldhash::fast::RandomState>;
 
 impl CellCache {
     /// The most cells of one kind kept: a table of distinct cells gains nothing.
     const MOST: usize = 4096;
 
     /// The value kept for `cell` in `map`, or `read` of it, kept while there is room.
-    fn get_or_read<T: Clone>(
-        map: &mut HashMap<String, T>,
-        cell: &str,
-        read: impl FnOnce() -> T,
-    ) -> T {
+    fn get_or_read<T: Clone>(map: &mut CellMap<T>, cell: &str, read: impl FnOnce() -> T) -> T {
         if let Some(value) = map.get(cell) {
             return value.clone();
         }
@@ -469,8 +471,11 @@ impl Builder<'_> {
         );
         let rows = std::mem::take(&mut self.touched)
             .into_iter()
-            .filter(|&(_, place)| place == NodePlace::Plan || self.key_at(place).is_some())
-            .map(|(row, place)| crate::RowNode { row, key: self.key_at(place) })
+            .filter_map(|(row, place)| match (place, self.key_at(place)) {
+                (NodePlace::Plan, _) => Some(crate::RowNode { row, key: None }),
+                (_, Some(key)) => Some(crate::RowNode { row, key: Some(key) }),
+                (_, None) => None,
+            })
             .collect();
         Imported { plan: self.plan, diagnostics: self.diagnostics, rows }
     }

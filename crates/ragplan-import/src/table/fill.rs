@@ -110,6 +110,14 @@ impl Builder<'_> {
         self.last_action = Some(place);
     }
 
+    /// Keeps `cell` of column `col` as written, beside the value read from it: an
+    /// `and` that joins no owners or partners is in no name, and an export writes the
+    /// cell back as written.
+    fn keep_as_written(&mut self, col: usize, cell: &str, action: &mut Action) {
+        let source = Some(self.column_names(col).as_written.clone());
+        self.notes.add(&mut action.unmapped, UnmappedNote { source, text: cell.to_owned() });
+    }
+
     /// Puts one cell into its field of `action`. `part` is (this action, of how many)
     /// when a cell holding several actions was split.
     pub(super) fn fill(
@@ -153,6 +161,9 @@ impl Builder<'_> {
             }
             Field::Partners => {
                 let read = self.partners_of(cell);
+                if read.dropped && part.0 == 0 {
+                    self.keep_as_written(col, cell, action);
+                }
                 if part.0 == 0 {
                     self.cell_notes(line, col, cell, read.notes);
                 }
@@ -160,6 +171,9 @@ impl Builder<'_> {
             }
             Field::Accountable | Field::Responsible => {
                 let split = self.owners_of(cell);
+                if split.dropped && part.0 == 0 {
+                    self.keep_as_written(col, cell, action);
+                }
                 if part.0 == 0 {
                     self.cell_notes(line, col, cell, split.notes);
                 }

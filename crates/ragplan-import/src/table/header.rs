@@ -200,8 +200,9 @@ impl Builder<'_> {
             if cell.is_empty() || (self.field_at(i).is_none() && is_page_marker(cell)) {
                 continue;
             }
-            // One cell that is no header word settles it: most rows are data.
-            if !is_header_word(cell) {
+            // One cell that names no column of the table settles it: most rows are
+            // data, and a row of header words of another table is this one's text.
+            if !self.names_a_column(cell) {
                 return false;
             }
             headers += 1;

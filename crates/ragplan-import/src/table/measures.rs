@@ -471,6 +471,13 @@ impl Builder<'_> {
     /// `duplicate-key-renumbered` warning naming the key the measure took, and is kept
     /// as a note of the measure's parent.
     pub(super) fn key_measures(&mut self) {
+        // A plan with no measure (most) has nothing to key: no need to gather its keys.
+        let has_measures = self.plan.objectives.iter().any(|o| {
+            !o.measures.is_empty() || o.sub_objectives.iter().any(|s| !s.measures.is_empty())
+        });
+        if !has_measures {
+            return;
+        }
         let mut used: HashSet<String> = self.plan.nodes().map(|n| n.key().to_string()).collect();
         let mut keyed: HashSet<MeasurePlace> = HashSet::new();
         let mut renumbered = Vec::new();

@@ -506,3 +506,24 @@ fn a_key_that_is_not_one_was_left_out_of_the_export() -> Result<(), ImportError>
     assert_eq!(again.plan.objectives, imported.plan.objectives);
     Ok(())
 }
+
+/// Regression: a row of words that are headers of other tables (`Actions`,
+/// `Evidence`) was skipped as a repeated header in a table with no such columns, its
+/// words kept only in a diagnostic (found by the word check's proptest).
+#[test]
+fn a_row_of_another_tables_header_words_was_skipped_as_a_repeated_header() -> Result<(), ImportError>
+{
+    let source = "Indicator\tTarget\tComments\nStaff trained\t80\t\nActions\tEvidence\t\n\
+                  Indicator\tTarget\t\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let skipped: Vec<usize> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "repeated-header")
+        .filter_map(|d| d.row)
+        .collect();
+    // Row 4 repeats this table's header; row 3 is text of the table.
+    assert_eq!(skipped, [4]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}

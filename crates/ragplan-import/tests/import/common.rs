@@ -196,22 +196,11 @@ fn words_lost(rows: &[(usize, Vec<&str>)], imported: &Imported, by_row: bool) ->
 
     let mut lost = Vec::new();
     let mut all_rows: HashMap<String, usize> = HashMap::new();
-    // The last filled cell of each column: a cell repeating it (a sub-objective
-    // written on each of its rows) is kept once, so the plan-wide count takes it once.
-    let mut above: HashMap<usize, &str> = HashMap::new();
+    // The cells each node was given, by row: the same text given to the same node
+    // again (a sub-objective written on each of its rows) is kept once, so the
+    // plan-wide count takes it once.
+    let mut given: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
     for (line, cells) in rows {
-        let mut repeats: HashMap<String, usize> = HashMap::new();
-        for (c, cell) in cells.iter().enumerate() {
-            if cell.trim().is_empty() {
-                continue;
-            }
-            if above.get(&c).is_some_and(|a| a.trim() == cell.trim()) {
-                for w in own_words(cell) {
-                    *repeats.entry(w).or_insert(0) += 1;
-                }
-            }
-            above.insert(c, cell);
-        }
         let targets: Vec<&NodeWords> = if by_row {
             imported
                 .rows
@@ -222,6 +211,23 @@ fn words_lost(rows: &[(usize, Vec<&str>)], imported: &Imported, by_row: bool) ->
         } else {
             nodes.iter().collect()
         };
+        let mut repeats: HashMap<String, usize> = HashMap::new();
+        for cell in cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            let again = by_row
+                && targets.iter().any(|t| {
+                    given.get(&t.key.as_deref()).is_some_and(|cells| cells.contains(&cell))
+                });
+            if again {
+                for w in own_words(cell) {
+                    *repeats.entry(w).or_insert(0) += 1;
+                }
+            }
+        }
+        if by_row {
+            for t in &targets {
+                given.entry(t.key.as_deref()).or_default().extend(cells.iter().map(|c| c.trim()));
+            }
+        }
         let owners = targets.iter().map(|t| t.owners).max().unwrap_or(0);
         let words = count(
             cells

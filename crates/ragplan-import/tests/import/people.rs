@@ -321,3 +321,43 @@ fn generated_cse_coordinator_came_back_as_two_owners() -> Result<(), ImportError
     }
     Ok(())
 }
+
+/// Regression: an `and` opening or closing an owners or partners cell (`And A`,
+/// `Jo Smith and`)
+/// joins no owners and was dropped, kept only in a diagnostic (found by the word
+/// check's proptest). It is now kept with the cell as written, which an export writes
+/// back.
+#[test]
+fn an_and_opening_or_closing_an_owners_or_partners_cell_was_lost() -> Result<(), ImportError> {
+    let source =
+        "Actions\tAccountable\nDo it\tAnd A\nThird\tJo Smith and\nFourth\tJo Smith and Al Day\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let read: Vec<(Vec<&str>, Vec<&str>)> = imported
+        .plan
+        .actions()
+        .map(|a| {
+            let names = a.accountable.iter().map(|o| o.name.as_str()).collect();
+            let notes = a.unmapped.iter().map(|n| n.text.as_str()).collect();
+            (names, notes)
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (vec!["A"], vec!["And A"]),
+            (vec!["Jo Smith"], vec!["Jo Smith and"]),
+            // An `and` between two owners is the split itself: nothing to keep.
+            (vec!["Jo Smith", "Al Day"], vec![]),
+        ]
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    let table = ragplan_import::export(&imported.plan, ragplan_import::ExportFormat::Tsv);
+    assert!(table.contains("\tAnd A\n") && table.contains("\tJo Smith and\n"), "{table}");
+    // Partners alike.
+    let source = "Actions\tPartners\nDo it\tPolice and\nThird\tPolice and Health\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let notes: Vec<usize> = imported.plan.actions().map(|a| a.unmapped.len()).collect();
+    assert_eq!(notes, [1, 0]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
