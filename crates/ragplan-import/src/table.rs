@@ -155,10 +155,10 @@ impl RatingRead {
 
 /// Owner, partner, timescale and rating cells as read, by their text, so that each distinct
 /// cell is read once: the names the plan knows and its partner vocabulary do not
-/// change while its rows are read. At most [`CellCache::MOST`] of each are kept.
-/// The cache is looked up for nearly every cell, so it hashes with foldhash (seeded
-/// per process, like the standard hasher) rather than SipHash; at most
-/// [`CellCache::MOST`] entries of a kind bound what a source crafted to collide costs.
+/// change while its rows are read. At most [`CellCache::MOST`] of each are kept, which
+/// also bounds what a source crafted to collide costs: the cache is looked up for
+/// nearly every cell, so it hashes with foldhash (seeded per process, like the
+/// standard hasher) rather than SipHash.
 #[derive(Default)]
 struct CellCache {
     owners: CellMap<crate::owner::OwnerSplit>,
