@@ -162,8 +162,9 @@ pub(crate) fn is_and(word: &str) -> bool {
 }
 
 /// Splits `text` at `,` and at `/` between words of two letters or more (`N/A` and
-/// `1/4/15` stay whole, as does a slash with no word on one side): the separator-divided pieces, trimmed, and the separator
-/// that ended each piece (`None` for the last).
+/// `1/4/15` stay whole, as does a slash with no word on one side): the
+/// separator-divided pieces, trimmed, and the separator that ended each piece (`None`
+/// for the last).
 pub(crate) fn separated(text: &str) -> Vec<(String, Option<char>)> {
     if !text.contains([',', '/']) {
         let one = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -161,20 +161,20 @@ impl Builder<'_> {
             }
             Field::Partners => {
                 let read = self.partners_of(cell);
-                if read.dropped && part.0 == 0 {
-                    self.keep_as_written(col, cell, action);
-                }
                 if part.0 == 0 {
+                    if read.dropped {
+                        self.keep_as_written(col, cell, action);
+                    }
                     self.cell_notes(line, col, cell, read.notes);
                 }
                 return action.partners.extend(read.partners);
             }
             Field::Accountable | Field::Responsible => {
                 let split = self.owners_of(cell);
-                if split.dropped && part.0 == 0 {
-                    self.keep_as_written(col, cell, action);
-                }
                 if part.0 == 0 {
+                    if split.dropped {
+                        self.keep_as_written(col, cell, action);
+                    }
                     self.cell_notes(line, col, cell, split.notes);
                 }
                 let list = if field == Field::Accountable {
