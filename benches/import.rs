@@ -1,7 +1,7 @@
 //! Importing the seed delivery plan (the Coventry table, with its repeated headers,
 //! page markers and HTML) and a generated 100,000-row CSV.
 //!
-//! Targets: the seed plan in at most 5 ms, the 100,000-row CSV in at most 1 s.
+//! Targets: the seed plan in at most 2 ms, the 100,000-row CSV in at most 0.5 s.
 //! Run with `cargo bench --bench import -- --warm-up-time 1 --measurement-time 3`.
 
 use std::fmt::Write as _;

@@ -189,10 +189,14 @@ impl Key {
     /// The key of the `index`-th (0-based) child of `parent`, by position: `"1.2"` for
     /// the second child of `"1"`; the first level is `"1"`, `"2"`, ….
     pub fn positional(parent: Option<&Key>, index: usize) -> Key {
-        match parent {
-            Some(p) => Key(format!("{}.{}", p.0, index + 1)),
-            None => Key((index + 1).to_string()),
+        use std::fmt::Write as _;
+        let mut key = String::with_capacity(parent.map_or(0, |p| p.0.len() + 1) + 4);
+        if let Some(p) = parent {
+            key.push_str(&p.0);
+            key.push('.');
         }
+        let _ = write!(key, "{}", index + 1);
+        Key(key)
     }
 }
 

@@ -3,6 +3,7 @@
 //! and the columns that fall back on one another when several fill one field.
 
 use crate::field::normalise_header;
+use crate::grid::Cells;
 use crate::{Field, ImportError};
 
 /// The column (0-based) a `--map` key names by position: a number from 1 (`3`) or
@@ -26,7 +27,7 @@ pub(crate) fn column_reference(key: &str) -> Option<usize> {
 }
 
 /// Whether a `--map` key names a header of `headers` by its (normalised) text.
-fn names_header(key: &str, headers: &[String]) -> bool {
+fn names_header(key: &str, headers: &Cells) -> bool {
     let wanted = normalise_header(key);
     !wanted.is_empty() && headers.iter().any(|h| normalise_header(h) == wanted)
 }
@@ -34,7 +35,7 @@ fn names_header(key: &str, headers: &[String]) -> bool {
 /// The field each column takes from a `--map` entry naming it by position, for a
 /// header row of `headers`. An entry whose key is also a header's text names that
 /// header instead (`ID` is a header before it is column 238).
-pub(crate) fn positional_fields(map: &[(String, Field)], headers: &[String]) -> Vec<Option<Field>> {
+pub(crate) fn positional_fields(map: &[(String, Field)], headers: &Cells) -> Vec<Option<Field>> {
     let mut fields = vec![None; headers.len()];
     if map.is_empty() {
         return fields;
@@ -59,7 +60,7 @@ pub(crate) fn positional_fields(map: &[(String, Field)], headers: &[String]) -> 
 pub(crate) fn check_map(
     map: &[(String, Field)],
     row: usize,
-    headers: &[&[String]],
+    headers: &[&Cells],
 ) -> Result<(), ImportError> {
     let n_columns = headers.iter().map(|h| h.len()).max().unwrap_or(0);
     for (key, _) in map {
@@ -133,14 +134,14 @@ mod tests {
 
     #[test]
     fn a_header_named_like_a_column_letter_is_the_header() {
-        let headers = vec!["ID".to_owned(), "Task".to_owned(), "Who".to_owned()];
+        let headers: Cells = ["ID", "Task", "Who"].into_iter().collect();
         let map = vec![("ID".to_owned(), Field::Key), ("C".to_owned(), Field::Accountable)];
         assert_eq!(positional_fields(&map, &headers), [None, None, Some(Field::Accountable)]);
     }
 
     #[test]
     fn an_unmatched_map_entry_names_the_headers_and_the_closest() {
-        let headers = vec!["Project name".to_owned(), "Lead".to_owned()];
+        let headers: Cells = ["Project name", "Lead"].into_iter().collect();
         let map = vec![("Project".to_owned(), Field::Action)];
         let err = check_map(&map, 1, &[&headers]).err().map(|e| e.to_string());
         assert_eq!(

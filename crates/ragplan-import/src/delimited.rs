@@ -1,6 +1,7 @@
 //! Delimited tables: tab, comma, semicolon or pipe, detected or given; quoted multi-line cells, a
 //! UTF-8 byte-order mark and Windows line ends are read as spreadsheets write them.
 
+use crate::grid::Cells;
 use crate::table::GridRow;
 use crate::{Diagnostic, DiagnosticCode, ImportError, Limits};
 
@@ -143,12 +144,16 @@ pub(crate) fn read(
                 // page broke.
                 let before = &bytes[counted_to..start];
                 if !rows.is_empty() && (before.ends_with(b"\n\n") || before.ends_with(b"\n\r\n")) {
-                    rows.push(GridRow::data(line_at - 1, Vec::new()));
+                    rows.push(GridRow::data(line_at - 1, Cells::new()));
                 }
                 counted_to = start;
                 limits.check_row_count(rows.len() + 1, line_at)?;
                 limits.check_cells(line_at, record.iter())?;
-                rows.push(GridRow::data(line_at, record.iter().map(str::to_owned).collect()));
+                let mut cells = Cells::with_capacity(record.len(), record.as_slice().len());
+                for cell in &record {
+                    cells.push(cell);
+                }
+                rows.push(GridRow::data(line_at, cells));
             }
             Err(err) => {
                 let (row, column) = match err.kind() {
@@ -205,6 +210,21 @@ struct Quotes {
     text_after: Vec<TextAfterQuote>,
 }
 
+impl Quotes {
+    /// Notes the quoted cell that opened at `opened` (line, column, byte) when the
+    /// rest of it after its closing quote, `bytes[after..end]`, holds text.
+    fn note_tail(&mut self, bytes: &[u8], opened: (usize, usize, usize), after: usize, end: usize) {
+        let (line, column, open_at) = opened;
+        if bytes[after..end].iter().any(|c| !c.is_ascii_whitespace()) {
+            self.text_after.push(TextAfterQuote {
+                line,
+                column,
+                text: String::from_utf8_lossy(&bytes[open_at..end]).trim().to_owned(),
+            });
+        }
+    }
+}
+
 /// A cell with text after its closing quote: where it opens (1-based), and the cell
 /// as the file has it, quotes and all.
 #[derive(Debug, PartialEq)]
@@ -224,18 +244,15 @@ fn space_after_quote(rows: &mut [GridRow], tail: &TextAfterQuote) {
     }
     // The record the cell is in: the last that starts on or before the quote's line.
     let at = rows.partition_point(|r| r.line <= tail.line);
-    let Some(cell) = at
-        .checked_sub(1)
-        .and_then(|r| rows.get_mut(r))
-        .and_then(|r| r.cells.get_mut(tail.column - 1))
-    else {
-        return;
-    };
+    let Some(row) = at.checked_sub(1).and_then(|r| rows.get_mut(r)) else { return };
+    let column = tail.column - 1;
+    let Some(cell) = row.cells.get(column) else { return };
     if cell.len() == quoted.len() + after.len()
         && cell.starts_with(quoted.as_str())
         && cell.ends_with(after)
     {
-        cell.insert(quoted.len(), ' ');
+        let spaced = format!("{quoted} {after}");
+        row.cells.set(column, &spaced);
     }
 }
 
@@ -263,7 +280,8 @@ const TEXT_AFTER_QUOTE_NAMED: usize = 20;
 
 /// Reads the quotes of `text` as RFC 4180 does: a quote opens a cell only at its
 /// start, `""` inside is an escaped quote, and the cell ends at the next delimiter
-/// or line end after the closing quote. One pass, whatever the size.
+/// or line end after the closing quote. One pass, whatever the size, that jumps from
+/// one byte that matters (a quote, a line end, a delimiter) to the next.
 fn scan_quotes(text: &str, delimiter: u8) -> Quotes {
     let mut quotes = Quotes::default();
     if !text.contains('"') {
@@ -276,51 +294,51 @@ fn scan_quotes(text: &str, delimiter: u8) -> Quotes {
     let mut at_cell_start = true;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        i += 1;
-        if let Some((open_line, open_column, open_at)) = opened {
-            if b == b'"' {
-                if bytes.get(i) == Some(&b'"') {
-                    i += 1;
-                    continue;
-                }
-                opened = None;
-                // The rest of the cell, up to the delimiter or the line end.
-                let end = bytes[i..]
-                    .iter()
-                    .position(|&c| c == delimiter || c == b'\n' || c == b'\r')
-                    .map_or(bytes.len(), |n| i + n);
-                let has_tail = bytes[i..end].iter().any(|c| !c.is_ascii_whitespace());
-                if has_tail {
-                    quotes.text_after.push(TextAfterQuote {
-                        line: open_line,
-                        column: open_column,
-                        text: String::from_utf8_lossy(&bytes[open_at..end]).trim().to_owned(),
-                    });
-                }
-                i = end;
-                at_cell_start = false;
-            } else if b == b'\n' {
+        if let Some(open) = opened {
+            // Inside a quoted cell only a quote or a line end matters.
+            let Some(n) = memchr::memchr2(b'"', b'\n', &bytes[i..]) else { break };
+            let at = i + n;
+            i = at + 1;
+            if bytes[at] == b'\n' {
                 line += 1;
+                continue;
             }
+            if bytes.get(i) == Some(&b'"') {
+                i += 1;
+                continue;
+            }
+            opened = None;
+            // The rest of the cell, up to the delimiter or the line end.
+            let end = memchr::memchr3(delimiter, b'\n', b'\r', &bytes[i..])
+                .map_or(bytes.len(), |n| i + n);
+            quotes.note_tail(bytes, open, i, end);
+            i = end;
+            at_cell_start = false;
             continue;
         }
-        match b {
-            b'"' if at_cell_start => opened = Some((line, column, i - 1)),
+        let Some(n) = memchr::memchr3(b'"', b'\n', delimiter, &bytes[i..]) else { break };
+        let at = i + n;
+        // Any byte but a carriage return before it means the cell has begun.
+        if bytes[i..at].iter().any(|&c| c != b'\r') {
+            at_cell_start = false;
+        }
+        i = at + 1;
+        match bytes[at] {
+            b'"' => {
+                if at_cell_start {
+                    opened = Some((line, column, at));
+                }
+                at_cell_start = false;
+            }
             b'\n' => {
                 (line, column) = (line + 1, 1);
                 at_cell_start = true;
-                continue;
             }
-            b'\r' => continue,
-            d if d == delimiter => {
+            _ => {
                 column += 1;
                 at_cell_start = true;
-                continue;
             }
-            _ => {}
         }
-        at_cell_start = false;
     }
     quotes.unclosed = opened.map(|(line, column, _)| (line, column));
     quotes
@@ -362,6 +380,72 @@ mod tests {
         let quotes = scan_quotes("\"a\"b\"c,d\n", b',');
         assert_eq!(quotes.text_after.len(), 1);
         assert_eq!(quotes.unclosed, None);
+    }
+
+    /// The quote rules read one byte at a time: the model the jumping scan must
+    /// agree with.
+    fn scan_quotes_bytewise(text: &str, delimiter: u8) -> Quotes {
+        let mut quotes = Quotes::default();
+        let bytes = text.as_bytes();
+        let (mut line, mut column) = (1usize, 1usize);
+        let mut opened: Option<(usize, usize, usize)> = None;
+        let mut at_cell_start = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            if let Some(open) = opened {
+                if b == b'"' {
+                    if bytes.get(i) == Some(&b'"') {
+                        i += 1;
+                        continue;
+                    }
+                    opened = None;
+                    let end = bytes[i..]
+                        .iter()
+                        .position(|&c| c == delimiter || c == b'\n' || c == b'\r')
+                        .map_or(bytes.len(), |n| i + n);
+                    quotes.note_tail(bytes, open, i, end);
+                    i = end;
+                    at_cell_start = false;
+                } else if b == b'\n' {
+                    line += 1;
+                }
+                continue;
+            }
+            match b {
+                b'"' if at_cell_start => opened = Some((line, column, i - 1)),
+                b'\n' => {
+                    (line, column) = (line + 1, 1);
+                    at_cell_start = true;
+                    continue;
+                }
+                b'\r' => continue,
+                d if d == delimiter => {
+                    column += 1;
+                    at_cell_start = true;
+                    continue;
+                }
+                _ => {}
+            }
+            at_cell_start = false;
+        }
+        quotes.unclosed = opened.map(|(line, column, _)| (line, column));
+        quotes
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quote_scan_agrees_with_reading_byte_by_byte(
+            text in "[a ,;\"\n\r]{0,40}",
+            comma in proptest::bool::ANY,
+        ) {
+            let delimiter = if comma { b',' } else { b';' };
+            proptest::prop_assert_eq!(
+                scan_quotes(&text, delimiter),
+                scan_quotes_bytewise(&text, delimiter)
+            );
+        }
     }
 
     #[test]

@@ -97,7 +97,7 @@ fn read_document(
     let blocks = xml::parse(&document, &numbering, limits, diagnostics)?;
     let has_header = blocks.iter().any(|b| match b {
         xml::Block::Table(t) => t.rows.iter().take(50).any(|r| {
-            let cells: Vec<String> = r.cells.iter().map(|c| c.text.clone()).collect();
+            let cells: crate::grid::Cells = r.cells.iter().map(|c| c.text.as_str()).collect();
             grid::header_fields(&cells, &options.map).is_some()
         }),
         xml::Block::Paragraph(_) => false,

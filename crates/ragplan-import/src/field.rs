@@ -472,7 +472,8 @@ pub(crate) fn is_header_word(text: &str) -> bool {
 /// `<hr>`, `<li>`, `<tr>`, `<div>`) become line breaks; every line is trimmed, runs of
 /// blank lines dropped. Text that is not HTML comes back trimmed, its lines kept.
 pub(crate) fn strip_html(text: &str) -> Cow<'_, str> {
-    if !text.contains(['<', '&', '\n', '\r']) {
+    // A byte scan: the four are ASCII, and a char pattern tests every char in turn.
+    if !text.bytes().any(|b| matches!(b, b'<' | b'&' | b'\n' | b'\r')) {
         return Cow::Borrowed(text.trim());
     }
     let mut out = String::with_capacity(text.len());
@@ -584,18 +585,49 @@ pub(crate) fn remove_bold_headers(
 /// none to fold is borrowed.
 pub(crate) fn one_line(text: &str) -> Cow<'_, str> {
     let trimmed = text.trim();
-    if trimmed.len() == text.len()
-        && !text.contains(['\n', '\r', '\t', '\u{a0}'])
-        && !text.contains("  ")
-    {
+    if trimmed.len() == text.len() && !has_whitespace_to_fold(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// Whether the text holds a line break, a tab, a no-break space (UTF-8 `C2 A0`)
+/// or two spaces together: one pass over the bytes.
+fn has_whitespace_to_fold(bytes: &[u8]) -> bool {
+    let mut before = 0u8;
+    for &b in bytes {
+        if matches!(b, b'\n' | b'\r' | b'\t')
+            || (b == b' ' && before == b' ')
+            || (b == 0xA0 && before == 0xC2)
+        {
+            return true;
+        }
+        before = b;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn whitespace_to_fold_is_found_in_one_pass(text in "[a \t\n\r\u{a0}\u{a3}é]{0,12}") {
+            let by_chars = text.contains(['\n', '\r', '\t', '\u{a0}']) || text.contains("  ");
+            proptest::prop_assert_eq!(has_whitespace_to_fold(text.as_bytes()), by_chars);
+        }
+    }
+
+    #[test]
+    fn one_line_borrows_text_with_nothing_to_fold() {
+        assert!(matches!(one_line("Mandie Watson £5"), Cow::Borrowed(_)));
+        for (text, folded) in
+            [("a  b", "a b"), ("a\nb", "a b"), ("a\u{a0}b", "a b"), (" a\t b ", "a b")]
+        {
+            assert_eq!(one_line(text), folded);
+        }
+    }
 
     #[test]
     fn headers_are_matched_ignoring_case_punctuation_tags_and_spacing() {

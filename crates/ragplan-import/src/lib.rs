@@ -56,6 +56,7 @@ mod diagnostic;
 mod docx;
 mod export;
 mod field;
+mod grid;
 mod limits;
 mod markdown;
 mod owner;

@@ -76,7 +76,7 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
             limits.check_cells(n, header.iter().map(String::as_str))?;
             rows.push(GridRow {
                 line: n,
-                cells: header,
+                cells: header.into(),
                 group: group.clone(),
                 kind: RowKind::Header,
             });
@@ -86,7 +86,7 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
                 limits.check_cells(i + 1, row.iter().map(String::as_str))?;
                 rows.push(GridRow {
                     line: i + 1,
-                    cells: row,
+                    cells: row.into(),
                     group: group.clone(),
                     kind: RowKind::Data,
                 });
@@ -98,7 +98,7 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
             limits.check_cell_bytes(line.len(), n, 1)?;
             rows.push(GridRow {
                 line: n,
-                cells: vec![line.trim().to_owned()],
+                cells: [line.trim()].into_iter().collect(),
                 group: group.clone(),
                 kind: RowKind::Text,
             });
@@ -119,9 +119,7 @@ mod tests {
         let rows = read(text, &Limits::default()).unwrap_or_default();
         let shape: Vec<(usize, RowKind, Option<&str>, Vec<&str>)> = rows
             .iter()
-            .map(|r| {
-                (r.line, r.kind, r.group.as_deref(), r.cells.iter().map(String::as_str).collect())
-            })
+            .map(|r| (r.line, r.kind, r.group.as_deref(), r.cells.iter().collect()))
             .collect();
         assert_eq!(
             shape,

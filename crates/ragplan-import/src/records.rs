@@ -8,6 +8,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 
+use crate::grid::Cells;
 use crate::table::GridRow;
 use crate::{ImportError, Limits};
 
@@ -93,7 +94,7 @@ pub(crate) fn read(text: &str, limits: &Limits) -> Result<Vec<GridRow>, ImportEr
     limits.check_cells(1, header.iter().copied())?;
     limits.check_table(records.len() + 1, header.len(), "the records")?;
     let mut rows = Vec::with_capacity(records.len() + 1);
-    rows.push(GridRow::data(1, header.iter().map(|key| (*key).to_owned()).collect()));
+    rows.push(GridRow::data(1, header.iter().collect::<Cells>()));
     for (i, record) in records.iter().enumerate() {
         let mut cells: Vec<String> = vec![String::new(); header.len()];
         seen.clear();

@@ -26,6 +26,7 @@ use crate::field::{
     Field, HeaderMatch, is_header_word, match_header, match_header_as, normalise_header, one_line,
     remove_bold_headers, strip_html,
 };
+use crate::grid::Cells;
 use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
 use crate::partner::{Vocabulary, read_partners};
 use crate::{
@@ -66,7 +67,7 @@ pub(crate) struct GridRow {
     /// The source row: the line of a text source, the row number of a sheet.
     pub line: usize,
     /// The cells, as found.
-    pub cells: Vec<String>,
+    pub cells: Cells,
     /// The heading the row sits under (Markdown), which names its objective.
     pub group: Option<String>,
     /// What the row is.
@@ -74,8 +75,8 @@ pub(crate) struct GridRow {
 }
 
 impl GridRow {
-    pub(crate) fn data(line: usize, cells: Vec<String>) -> GridRow {
-        GridRow { line, cells, group: None, kind: RowKind::Data }
+    pub(crate) fn data(line: usize, cells: impl Into<Cells>) -> GridRow {
+        GridRow { line, cells: cells.into(), group: None, kind: RowKind::Data }
     }
 }
 
@@ -283,46 +284,83 @@ pub(crate) fn build(
         }
         return Err(ImportError::NoHeader { rows: lines.count() });
     };
-    let header_rows: Vec<&[String]> = std::iter::once(&rows[header_idx])
+    let header_rows: Vec<&Cells> = std::iter::once(&rows[header_idx])
         .chain(rows.iter().filter(|r| r.kind == RowKind::Header))
-        .map(|r| r.cells.as_slice())
+        .map(|r| &r.cells)
         .collect();
     crate::columns::check_map(&options.map, rows[header_idx].line, &header_rows)?;
     let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
-    builder.owners.known = known_names_as_placed(&rows[header_idx..], options);
+    let (known, placed) = scout(&rows[header_idx..], options);
+    builder.owners.known = known;
     let total = rows.len();
-    for (i, row) in rows.iter().enumerate() {
-        if i < header_idx {
-            builder.preamble_row(row);
-        } else if i > header_idx {
-            builder.row(row);
-        }
-        if i % 1024 == 0 {
+    let mut tick = |i: usize| {
+        if i.is_multiple_of(1024) {
             progress(i, total);
         }
+    };
+    for (i, row) in rows[..header_idx].iter().enumerate() {
+        builder.preamble_row(row);
+        tick(i);
+    }
+    tick(header_idx);
+    // One placing for each row after the header, in order.
+    for (i, (row, placed)) in rows[header_idx + 1..].iter().zip(placed).enumerate() {
+        builder.row(row, placed);
+        tick(header_idx + 1 + i);
     }
     progress(total, total);
     Ok(builder.finish())
 }
 
-/// The names of people that stand alone in the plan's owner cells, read from the
-/// cells as the rows place them (`rows` starts at the header row): a row moved one
-/// column right puts a name in an owner column that the source wrote beside it, and
-/// an export writes it there, so a re-import must split owners with the same names.
-fn known_names_as_placed(rows: &[GridRow], options: &ImportOptions) -> BTreeSet<String> {
-    let Some((header, rows)) = rows.split_first() else { return BTreeSet::new() };
-    // A scout builder places the rows; its plan and diagnostics are dropped.
+/// The rows after the header (`rows` starts at the header row) placed by a scout
+/// builder, whose plan and diagnostics are dropped, in order; and the names of
+/// people that stand alone in the plan's owner cells, read from the cells as the
+/// rows place them: a row moved one column right puts a name in an owner column
+/// that the source wrote beside it, and an export writes it there, so a re-import
+/// must split owners with the same names.
+fn scout<'r>(rows: &'r [GridRow], options: &ImportOptions) -> (BTreeSet<String>, Vec<Placed<'r>>) {
+    let Some((header, rows)) = rows.split_first() else { return (BTreeSet::new(), Vec::new()) };
     let mut scout = Builder::new(options);
     scout.set_header(header);
-    let mut cells: Vec<Cow<'_, str>> = Vec::new();
+    let mut owner_cells: Vec<Cow<'r, str>> = Vec::new();
+    let mut placed = Vec::with_capacity(rows.len());
     for row in rows {
-        if let Some(placed) = scout.placed_cells(row) {
-            cells.extend(scout.owner_cells(placed));
+        let place = scout.place(row);
+        match &place {
+            Placed::AsWritten => {
+                owner_cells.extend(scout.owner_cells(&row.cells).map(|c| Cow::Borrowed(c.trim())));
+            }
+            Placed::Changed(changed) => {
+                if let Some(cells) = &changed.cells {
+                    owner_cells.extend(scout.owner_cells(cells.iter()).cloned());
+                }
+            }
+            Placed::Itself => {}
         }
+        placed.push(place);
     }
-    known_names(cells.iter().map(|c| c.as_ref()), &scout.owners.vocabulary)
+    let known = known_names(owner_cells.iter().map(|c| c.as_ref()), &scout.owners.vocabulary);
+    (known, placed)
+}
+
+/// How a data row was placed when the rows were scouted ([`Builder::place`]).
+enum Placed<'r> {
+    /// Laid out by the builder itself: a header or text row.
+    Itself,
+    /// Its cells as the source wrote them, trimmed, with nothing to say.
+    AsWritten,
+    /// Its cells as placed (`None` for a row that is not data: a repeated header, a
+    /// rule), what placing it said, and whether it ended the run of rows before.
+    Changed(Box<Changed<'r>>),
+}
+
+/// A row that placing changed or spoke of ([`Placed::Changed`]).
+struct Changed<'r> {
+    cells: Option<Vec<Cow<'r, str>>>,
+    diagnostics: Vec<Diagnostic>,
+    page_break: bool,
 }
 
 impl<'o> Builder<'o> {

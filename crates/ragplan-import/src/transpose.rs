@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::field::{HeaderMatch, match_header};
+use crate::grid::Cells;
 use crate::table::{GridRow, RowKind};
 use crate::{Diagnostic, DiagnosticCode, Field, ImportError, ImportOptions, Limits};
 
@@ -34,7 +35,7 @@ pub(crate) fn looks_transposed(rows: &[GridRow], map: &[(String, Field)]) -> boo
     if rows.iter().any(|r| r.kind != RowKind::Data) {
         return false;
     }
-    let filled = |c: &String| !c.trim().is_empty();
+    let filled = |c: &str| !c.trim().is_empty();
     let Some(first_row) = rows.iter().find(|r| r.cells.iter().any(filled)) else {
         return false;
     };
@@ -43,9 +44,9 @@ pub(crate) fn looks_transposed(rows: &[GridRow], map: &[(String, Field)]) -> boo
     else {
         return false;
     };
-    let (in_row, _) = named_fields(first_row.cells.iter().map(String::as_str), map);
+    let (in_row, _) = named_fields(first_row.cells.iter(), map);
     let column = rows.iter().take(SEARCH_ROWS).filter_map(|r| r.cells.get(first_col));
-    let (in_column, places) = named_fields(column.map(String::as_str), map);
+    let (in_column, places) = named_fields(column, map);
     in_column >= 2 && places && in_column > in_row
 }
 
@@ -61,8 +62,7 @@ pub(crate) fn transpose(rows: &[GridRow], limits: &Limits) -> Result<Vec<GridRow
     limits.check_table(width, source.len(), "the table turned on its side")?;
     Ok((0..width)
         .map(|j| {
-            let cells =
-                source.iter().map(|r| r.cells.get(j).cloned().unwrap_or_default()).collect();
+            let cells: Cells = source.iter().map(|r| r.cells.get(j).unwrap_or_default()).collect();
             GridRow::data(j + 1, cells)
         })
         .collect())
@@ -96,7 +96,7 @@ mod tests {
     fn grid(rows: &[&[&str]]) -> Vec<GridRow> {
         rows.iter()
             .enumerate()
-            .map(|(i, r)| GridRow::data(i + 1, r.iter().map(|c| (*c).to_owned()).collect()))
+            .map(|(i, r)| GridRow::data(i + 1, r.iter().collect::<Cells>()))
             .collect()
     }
 

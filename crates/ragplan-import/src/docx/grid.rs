@@ -17,6 +17,7 @@
 use std::collections::BTreeMap;
 
 use crate::field::{Field, one_line};
+use crate::grid::Cells;
 use crate::limits::{as_usize, refused};
 use crate::table::{GridRow, RowKind};
 use crate::{Diagnostic, DiagnosticCode, ImportError, Limits};
@@ -25,7 +26,7 @@ use super::xml::{Block, Row, Table, VMerge};
 
 /// The fields a row's cells name, in order, when it reads as a header, as
 /// `table::build` finds the first header.
-pub(super) fn header_fields(cells: &[String], map: &[(String, Field)]) -> Option<Vec<Field>> {
+pub(super) fn header_fields(cells: &Cells, map: &[(String, Field)]) -> Option<Vec<Field>> {
     crate::table::header_fields(cells, map, true)
 }
 
@@ -33,7 +34,7 @@ pub(super) fn header_fields(cells: &[String], map: &[(String, Field)]) -> Option
 struct FilledRow {
     line: usize,
     header: bool,
-    cells: Vec<String>,
+    cells: Cells,
     /// A row that is one cell across the whole table.
     whole_row: bool,
 }
@@ -70,7 +71,7 @@ pub(super) fn rows(
                 last_width = None;
                 out.push(GridRow {
                     line: p.line,
-                    cells: vec![p.shown(false)],
+                    cells: [p.shown(false)].into_iter().collect(),
                     group: None,
                     kind: RowKind::Text,
                 });
@@ -79,7 +80,7 @@ pub(super) fn rows(
             Block::Table(table) => table,
         };
         let Some(first) = table.rows.first() else { continue };
-        let first_texts: Vec<String> = first.cells.iter().map(|c| c.text.clone()).collect();
+        let first_texts: Cells = first.cells.iter().map(|c| c.text.as_str()).collect();
         let own_header = header_fields(&first_texts, map);
         if own_header.is_some() {
             names = first_texts.iter().map(|t| one_line(t).into_owned()).collect();
@@ -95,12 +96,11 @@ pub(super) fn rows(
                 .is_some_and(|r| repeats(r) || (own_header.is_none() && last_width == Some(width)));
         let mut rows = rows.into_iter().peekable();
         if continued {
-            out.push(GridRow::data(first.line, Vec::new()));
+            out.push(GridRow::data(first.line, Cells::new()));
             let mut skipped = 0;
             while let Some(row) = rows.next_if(|r| repeats(r)) {
                 skipped += 1;
-                let text: Vec<&str> =
-                    row.cells.iter().map(String::as_str).filter(|c| !c.is_empty()).collect();
+                let text: Vec<&str> = row.cells.iter().filter(|c| !c.is_empty()).collect();
                 filler.diagnostics.push(
                     Diagnostic::info(
                         DiagnosticCode::TableContinued,
@@ -131,8 +131,10 @@ pub(super) fn rows(
                     RowKind::Data
                 };
             first_row = false;
-            let cells =
-                if row.whole_row { row.cells.into_iter().take(1).collect() } else { row.cells };
+            let mut cells = row.cells;
+            if row.whole_row {
+                cells.truncate(1);
+            }
             out.push(GridRow { line: row.line, cells, group: None, kind });
         }
         if own_header.is_some() && !continued {
@@ -304,6 +306,7 @@ impl Filler<'_> {
             for (i, cell) in cells.iter().enumerate() {
                 self.limits.check_cell_bytes(cell.len(), row.line, i + 1)?;
             }
+            let cells = Cells::from(cells);
             out.push(FilledRow { line: row.line, header: row.header, cells, whole_row });
         }
         for (col, origin) in std::mem::take(&mut open) {

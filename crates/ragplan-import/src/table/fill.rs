@@ -40,15 +40,30 @@ impl Builder<'_> {
 
     /// The cells of a placed row (see [`Builder::placed_cells`]) that sit in an
     /// Accountable or Responsibility column of the current header.
-    pub(super) fn owner_cells<'r>(
+    pub(super) fn owner_cells<C>(
         &self,
-        cells: Vec<Cow<'r, str>>,
-    ) -> impl Iterator<Item = Cow<'r, str>> {
+        cells: impl IntoIterator<Item = C>,
+    ) -> impl Iterator<Item = C> {
         cells.into_iter().enumerate().filter_map(|(i, c)| {
             matches!(self.field_at(i), Some(Field::Accountable | Field::Responsible)).then_some(c)
         })
     }
 
+    /// The key by position of the next action of objective `o` (under the current
+    /// sub-objective, if any). Every action is keyed by position first; the source's
+    /// own key replaces it in `finish`, where it is unique in the whole plan.
+    pub(super) fn next_action_key(&self, o: usize) -> Key {
+        let objective = &self.plan.objectives[o];
+        match self.sub_objective.and_then(|s| objective.sub_objectives.get(s)) {
+            Some(sub) => Key::positional(Some(&sub.key), sub.actions.len()),
+            None => Key::positional(
+                Some(&objective.key),
+                objective.sub_objectives.len() + objective.actions.len(),
+            ),
+        }
+    }
+
+    /// Puts `action`, keyed by [`Builder::next_action_key`], in the plan.
     pub(super) fn push_action(
         &mut self,
         line: usize,
@@ -56,16 +71,6 @@ impl Builder<'_> {
         mut action: Action,
         cells: &[Cow<'_, str>],
     ) {
-        let objective = &self.plan.objectives[o];
-        // Every action is keyed by position first; the source's own key replaces it
-        // in `finish`, where it is unique in the whole plan.
-        action.key = match self.sub_objective.and_then(|s| objective.sub_objectives.get(s)) {
-            Some(sub) => Key::positional(Some(&sub.key), sub.actions.len()),
-            None => Key::positional(
-                Some(&objective.key),
-                objective.sub_objectives.len() + objective.actions.len(),
-            ),
-        };
         let key_col = self.column_of(Field::Key);
         let key_text = key_col.and_then(|i| cells.get(i)).map(|c| one_line(c)).unwrap_or_default();
         let mut source_key = None;

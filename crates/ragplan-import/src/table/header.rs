@@ -16,7 +16,7 @@ pub(crate) fn is_first_header(row: &GridRow, map: &[(String, Field)], fuzzy: boo
 /// sub-objective, objective, key or indicator). Close spellings
 /// count only when `fuzzy`.
 pub(crate) fn header_fields(
-    cells: &[String],
+    cells: &Cells,
     map: &[(String, Field)],
     fuzzy: bool,
 ) -> Option<Vec<Field>> {

@@ -38,17 +38,60 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn row(&mut self, row: &GridRow) {
-        if let Some(cells) = self.placed_cells(row) {
+    /// Reads a row, placed as `placed` says (what [`Builder::place`] found when the
+    /// rows were scouted).
+    pub(super) fn row(&mut self, row: &GridRow, placed: Placed<'_>) {
+        let cells = match placed {
+            Placed::Itself => {
+                self.lay_out(row);
+                None
+            }
+            Placed::AsWritten => Some(row.cells.iter().map(|c| Cow::Borrowed(c.trim())).collect()),
+            Placed::Changed(changed) => {
+                let Changed { cells, diagnostics, page_break } = *changed;
+                self.diagnostics.extend(diagnostics);
+                self.page_break |= page_break;
+                cells
+            }
+        };
+        if let Some(cells) = cells {
             self.data_row(row, cells);
         }
     }
 
-    /// The cells of a data row as they go into the plan: HTML and bold header words
-    /// removed, a row shifted one column left moved back. `None` for a row that is
-    /// not table data (a header, text, a repeated header, a blank row, a rule).
-    /// A cell left as the source wrote it (trimmed) is borrowed from `row`.
-    pub(super) fn placed_cells<'r>(&mut self, row: &'r GridRow) -> Option<Vec<Cow<'r, str>>> {
+    /// Places a row (lays it out, or places its cells), and says how, so that the
+    /// builder that reads the rows next places each row as it was placed here
+    /// without placing it again. The placing of data cells depends only on the
+    /// columns and on the rows before, never on the plan being built; a header or
+    /// text row is laid out by each builder itself, as it changes the columns or the
+    /// plan.
+    pub(super) fn place<'r>(&mut self, row: &'r GridRow) -> Placed<'r> {
+        if self.lay_out(row) {
+            return Placed::Itself;
+        }
+        let said = self.diagnostics.len();
+        self.page_break = false;
+        let cells = self.placed_cells(row);
+        let diagnostics = self.diagnostics.split_off(said);
+        let broke = self.page_break;
+        // Each cell the trimmed source cell itself (the same bytes, not a copy).
+        let as_written = cells.as_ref().is_some_and(|cells| {
+            cells.len() == row.cells.len()
+                && cells.iter().zip(&row.cells).all(|(c, raw)| {
+                    let raw = raw.trim();
+                    c.as_ptr() == raw.as_ptr() && c.len() == raw.len()
+                })
+        });
+        if as_written && diagnostics.is_empty() && !broke {
+            Placed::AsWritten
+        } else {
+            Placed::Changed(Box::new(Changed { cells, diagnostics, page_break: broke }))
+        }
+    }
+
+    /// Lays out a header row (the columns of the next table) or a text row (a note
+    /// of the objective); `false` for a row of data cells, which this leaves alone.
+    fn lay_out(&mut self, row: &GridRow) -> bool {
         match row.kind {
             RowKind::Header => {
                 let text: Vec<Cow<'_, str>> =
@@ -59,18 +102,26 @@ impl Builder<'_> {
                         .with_text(text.join(" | ")),
                 );
                 self.set_header(row);
-                return None;
+                true
             }
             RowKind::Text => {
                 self.text_row(row.line, &row.cells.join(" "), row.group.as_deref());
-                return None;
+                true
             }
-            RowKind::Data => {}
+            RowKind::Data if row.cells.len() == 1 && self.columns.len() > 1 => {
+                self.text_row(row.line, &row.cells[0], row.group.as_deref());
+                true
+            }
+            RowKind::Data => false,
         }
-        if row.cells.len() == 1 && self.columns.len() > 1 {
-            self.text_row(row.line, &row.cells[0], row.group.as_deref());
-            return None;
-        }
+    }
+
+    /// The cells of a data row (one [`Builder::lay_out`] left alone) as they go into
+    /// the plan: HTML and bold header words removed, a row shifted one column left
+    /// moved back. `None` for a row that is not table data (a repeated header, a
+    /// blank row, a rule). A cell left as the source wrote it (trimmed) is borrowed
+    /// from `row`.
+    fn placed_cells<'r>(&mut self, row: &'r GridRow) -> Option<Vec<Cow<'r, str>>> {
         let mut cells: Vec<Cow<'r, str>> = row.cells.iter().map(|c| strip_html(c)).collect();
         if self.is_repeated_header(&cells) {
             let text: Vec<&str> =
@@ -417,7 +468,8 @@ impl Builder<'_> {
         let rag_col = self.column_of(Field::ActionRag);
         let rag_text = rag_col.and_then(|i| cells.get(i)).map_or("", |c| c.as_ref());
         let n_ratings = self.ratings_of(rag_text).cell.ratings.len();
-        let titles = if n_ratings > 1 {
+        // A cell of one action (nearly all) needs no list of titles.
+        let parts = if n_ratings > 1 {
             match split_actions(text, n_ratings) {
                 Some(parts) => {
                     self.diagnostics.push(
@@ -434,14 +486,16 @@ impl Builder<'_> {
                     );
                     parts
                 }
-                None => vec![one_line(text).into_owned()],
+                None => Vec::new(),
             }
         } else {
-            vec![one_line(text).into_owned()]
+            Vec::new()
         };
-        let n = titles.len();
-        for (i, title) in titles.into_iter().enumerate() {
-            let mut action = Action::new(Key::positional(None, 0), title);
+        let n = parts.len().max(1);
+        let mut parts = parts.into_iter();
+        let first = parts.next().unwrap_or_else(|| one_line(text).into_owned());
+        for (i, title) in std::iter::once(first).chain(parts).enumerate() {
+            let mut action = Action::new(self.next_action_key(o), title);
             self.notes = NoteIndex::default();
             for (c, cell) in cells.iter().enumerate() {
                 if cell.is_empty() {
