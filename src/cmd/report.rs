@@ -21,6 +21,7 @@ Examples:
   ragplan report examples/plans/coventry-cse-delivery-plan.tsv --format md --as-of 2015-06-30
   ragplan report plan.json --format xlsx -o report.xlsx --previous last-quarter.json
   ragplan report plan.json --format html --template house-style.html.j2 -o report.html
+  ragplan report plan.json --format csv --bom -o q1-actions.csv
 
 --previous DATE rebuilds the plan as it stood on DATE from its own update log;
 --previous FILE rates that earlier version of the plan as of the end of the quarter
@@ -56,6 +57,10 @@ pub struct Args {
     /// roll-up.
     #[arg(long, value_name = "POLICY.json")]
     pub policy: Option<PathBuf>,
+    /// csv only: begin with a UTF-8 byte-order mark, which Excel on Windows needs to
+    /// read £ and curly quotes.
+    #[arg(long)]
+    pub bom: bool,
     /// Limits on a source imported on the fly.
     #[command(flatten)]
     pub limits: load::LimitArgs,
@@ -131,6 +136,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::refuse_overwriting_inputs(args.output.as_deref(), &inputs)?;
     let format = chosen_format(args.format, args.output.as_deref())?;
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if args.bom && format != Format::Csv {
+        anyhow::bail!(
+            "--bom is for csv, which Excel reads; --format {format} has no byte-order mark"
+        );
+    }
     if format == Format::Xlsx && args.output.is_none() {
         anyhow::bail!(
             "--format xlsx writes a workbook: give -o FILE.xlsx (or -o - for standard output)"
@@ -182,6 +192,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => ragplan_report::render(&report, format)?,
     };
+    let bytes =
+        if args.bom { [ragplan_report::csv::BOM.as_bytes(), &bytes].concat() } else { bytes };
 
     match (&args.output, to_stdout) {
         (Some(path), false) => output::write_atomic(path, &bytes)?,

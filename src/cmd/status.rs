@@ -20,6 +20,7 @@ Examples:
   ragplan status plan.json --owner \"Mandie Watson\"
   ragplan status plan.json --format json > assessment.json
   ragplan status plan.json --format csv --policy majority.json > actions.csv
+  ragplan status plan.json --format csv --bom > actions-for-excel.csv
 
 The tree shows each rating as a shape and a word (■ RED, ▲ AMBER, ● GREEN,
 ✓ COMPLETE, ○ NOT RATED), coloured on a terminal; NO_COLOR turns colour off.
@@ -58,6 +59,10 @@ pub struct Args {
     /// actions).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub depth: Option<u32>,
+    /// csv only: begin with a UTF-8 byte-order mark, which Excel on Windows needs to
+    /// read £ and curly quotes.
+    #[arg(long)]
+    pub bom: bool,
     /// Limits on a source imported on the fly.
     #[command(flatten)]
     pub limits: load::LimitArgs,
@@ -91,6 +96,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
              print the whole plan"
         );
     }
+    if args.bom && args.format != Format::Csv {
+        anyhow::bail!("--bom is for --format csv, which Excel reads");
+    }
     let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
@@ -107,9 +115,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Json => output::print_data(&AssessmentDocument::from(&ratings).to_json())?,
         Format::Csv => {
-            // The CSV has no room for the date: say it beside the data.
-            output::print_stderr(&format!("rated as of {}", uk_date(as_of)));
-            output::print_data(&ragplan_report::actions_csv(&ratings)?)?;
+            let csv = ragplan_report::actions_csv(&ratings)?;
+            let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
+            output::print_data(&format!("{bom}{csv}"))?;
         }
     }
     // Two nodes sharing a key are each rated, but no change can be placed on them.

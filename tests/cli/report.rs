@@ -84,12 +84,31 @@ fn csv_is_the_one_row_per_action_csv() {
     let ratings = ragplan_core::rate(&document, &policy, day);
     assert_eq!(csv, ragplan_report::actions_csv(&ratings).unwrap());
     assert_eq!(csv.lines().count(), 1 + 4);
-    assert!(
-        csv.lines()
-            .nth(1)
-            .unwrap()
-            .starts_with("1.1.1,Prevent,Data,Information sharing agreement to be in place,Red,")
+    assert!(csv.lines().nth(1).unwrap().starts_with(
+        "small,2015-06-30,1.1.1,Prevent,Data,Information sharing agreement to be in place,Red,"
+    ));
+}
+
+#[test]
+fn bom_begins_a_csv_report_and_no_other_format() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let out = dir.path().join("q1.csv");
+    ragplan()
+        .args(["report"])
+        .arg(&plan)
+        .args(["--as-of", Q1_END, "--bom", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let plain = stdout_of(
+        ragplan().args(["report"]).arg(&plan).args(["--as-of", Q1_END, "--format", "csv"]),
     );
+    assert_eq!(bytes, [b"\xef\xbb\xbf".as_slice(), plain.as_bytes()].concat());
+    let refused =
+        ragplan().args(["report"]).arg(&plan).args(["--bom", "--format", "md"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("--bom is for csv"), "{stderr}");
 }
 
 #[test]

@@ -127,8 +127,15 @@ fn assert_formats_agree(plan: &std::path::Path) {
         .assert()
         .success();
     let csv_text = String::from_utf8(csv_run.get_output().stdout.clone()).expect("UTF-8");
-    let csv_note = String::from_utf8(csv_run.get_output().stderr.clone()).expect("UTF-8");
-    assert!(csv_note.contains("rated as of 30 June 2015"), "{csv_note}");
+    // Every row says which plan and which date, for a BI tool appending quarters.
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = reader.headers().expect("a CSV header").clone();
+    assert_eq!(&header[0], "plan_id");
+    assert_eq!(&header[1], "as_of");
+    for row in reader.records().map(|r| r.expect("a CSV row")) {
+        assert_eq!(&row[0], doc["plan"]["id"].as_str().unwrap_or_default());
+        assert_eq!(&row[1], Q1_END);
+    }
 
     let from_json = json_ratings(&doc);
     assert_eq!(tree_ratings(&tree), from_json, "tree and JSON ratings differ");
@@ -502,4 +509,23 @@ fn a_plan_on_standard_input() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("standard input: nothing was given"));
+}
+
+#[test]
+fn bom_begins_the_csv_for_excel_and_is_refused_elsewhere() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let run = |extra: &[&str]| {
+        ragplan()
+            .args(["status", "--as-of", Q1_END, "--format", "csv"])
+            .args(extra)
+            .arg(&plan)
+            .assert()
+    };
+    let with = run(&["--bom"]).success().get_output().stdout.clone();
+    let without = run(&[]).success().get_output().stdout.clone();
+    assert_eq!(with, [b"\xef\xbb\xbf".as_slice(), &without].concat());
+    let refused =
+        ragplan().args(["status", "--bom", "--format", "json"]).arg(&plan).assert().code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("--bom is for --format csv"), "{stderr}");
 }

@@ -114,7 +114,8 @@ pub fn action_rows(ratings: &Ratings<'_>) -> Vec<ActionRow> {
     ratings.actions().map(|node| action_row(ratings, &node)).collect()
 }
 
-/// The one-row-per-action CSV of a rated plan: key, the titles of its objective and
+/// The one-row-per-action CSV of a rated plan: the plan's id and the as-of date (on
+/// every row, so that quarters append into one table), key, the titles of its objective and
 /// sub-objective, the action's title, delivery and outcome ratings (as words), status,
 /// accountable, responsible, partners, timescale, due date, flags, the first reason for
 /// the delivery rating, and the latest update note. The columns are
@@ -133,12 +134,13 @@ pub fn action_rows(ratings: &Ratings<'_>) -> Vec<ActionRow> {
 /// let policy = Policy::default();
 /// let ratings = rate(&plan, &policy, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
 /// let csv = ragplan_report::actions_csv(&ratings)?;
-/// assert!(csv.starts_with("key,objective,sub_objective,action,delivery,outcome,status,"));
+/// assert!(csv.starts_with("plan_id,as_of,key,objective,sub_objective,action,delivery,"));
 /// assert_eq!(csv.lines().count(), 1 + 3);
 /// # Ok::<(), ragplan_report::ReportError>(())
 /// ```
 pub fn actions_csv(ratings: &Ratings<'_>) -> crate::Result<String> {
-    crate::csv::write_actions_csv(&action_rows(ratings))
+    let plan_id = ratings.plan().id.as_str();
+    crate::csv::write_actions_csv(plan_id, ratings.as_of(), &action_rows(ratings))
 }
 
 fn table_row(node: &NodeRating<'_, '_>) -> TableRow {

@@ -1,11 +1,39 @@
 //! The one-row-per-action CSV: the `csv` format of `ragplan report`, and what
 //! `ragplan status --format csv` writes.
 
+use chrono::NaiveDate;
+
 use crate::content::ActionRow;
 use crate::error::{ReportError, Result};
 
-/// The header of the actions CSV, in column order.
-pub const ACTIONS_CSV_HEADER: [&str; 15] = [
+/// The columns that say which plan and which date each row is from, first in the
+/// CSV: a BI tool appends quarter after quarter, and plan after plan, into one table.
+pub const PLAN_COLUMNS: [&str; 2] = ["plan_id", "as_of"];
+
+/// The header of the actions CSV, in column order: [`PLAN_COLUMNS`], then
+/// [`ACTION_COLUMNS`].
+pub const ACTIONS_CSV_HEADER: [&str; PLAN_COLUMNS.len() + ACTION_COLUMNS.len()] = {
+    let mut header = [""; PLAN_COLUMNS.len() + ACTION_COLUMNS.len()];
+    let mut i = 0;
+    while i < header.len() {
+        header[i] = if i < PLAN_COLUMNS.len() {
+            PLAN_COLUMNS[i]
+        } else {
+            ACTION_COLUMNS[i - PLAN_COLUMNS.len()]
+        };
+        i += 1;
+    }
+    header
+};
+
+/// A UTF-8 byte-order mark, which Excel on Windows needs before a CSV to read it as
+/// UTF-8 (without it, `£` and curly quotes come out as two or three other letters).
+/// `ragplan report --bom` and `ragplan status --format csv --bom` write it first.
+pub const BOM: &str = "\u{feff}";
+
+/// The columns of one action, in order: the actions CSV after its
+/// [`PLAN_COLUMNS`], and the XLSX report's Actions sheet.
+pub const ACTION_COLUMNS: [&str; 15] = [
     "key",
     "objective",
     "sub_objective",
@@ -23,22 +51,26 @@ pub const ACTIONS_CSV_HEADER: [&str; 15] = [
     "latest_note",
 ];
 
-/// Writes `rows` as CSV with [`ACTIONS_CSV_HEADER`]: ratings as words (`Amber/Red`),
-/// lists joined with `"; "`, the due date as `YYYY-MM-DD`, and the first reason for the
-/// delivery rating. Line ends are `\n`; fields are quoted only when they need it.
+/// Writes `rows` as CSV with [`ACTIONS_CSV_HEADER`]: on every row the plan's id and
+/// the as-of date (`YYYY-MM-DD`), then ratings as words (`Amber/Red`), lists joined
+/// with `"; "`, the due date as `YYYY-MM-DD`, and the first reason for the delivery
+/// rating. Line ends are `\n`; fields are quoted only when they need it.
 ///
 /// # Errors
 /// [`ReportError::Csv`] if the CSV writer fails (it writes to memory, so it does not in
 /// practice).
-pub fn write_actions_csv(rows: &[ActionRow]) -> Result<String> {
+pub fn write_actions_csv(plan_id: &str, as_of: NaiveDate, rows: &[ActionRow]) -> Result<String> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let csv_err = |e: csv::Error| ReportError::Csv(e.to_string());
     writer.write_record(ACTIONS_CSV_HEADER).map_err(csv_err)?;
+    let as_of = as_of.to_string();
     for row in rows {
         let due = row.due.map(|d| d.to_string()).unwrap_or_default();
         writer
             .write_record([
+                plan_id,
+                as_of.as_str(),
                 row.key.as_str(),
                 row.objective.as_str(),
                 row.sub_objective.as_deref().unwrap_or(""),

@@ -147,7 +147,9 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
     Ok(match format {
         Format::Markdown => template::render_markdown(report)?.into_bytes(),
         Format::Html => template::render_html(report)?.into_bytes(),
-        Format::Csv => csv::write_actions_csv(&report.actions)?.into_bytes(),
+        Format::Csv => {
+            csv::write_actions_csv(&report.plan.id, report.as_of, &report.actions)?.into_bytes()
+        }
         Format::Xlsx => xlsx::write_xlsx(report)?,
         Format::Json => to_json(report)?.into_bytes(),
     })

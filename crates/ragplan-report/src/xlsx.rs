@@ -12,13 +12,13 @@ use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Work
 
 use crate::chip::{Chip, palette, rgb};
 use crate::content::{MovedNode, Report};
-use crate::csv::ACTIONS_CSV_HEADER;
+use crate::csv::ACTION_COLUMNS;
 use crate::error::{ReportError, Result};
 
 /// The sheet names, in order.
 pub const SHEETS: [&str; 4] = ["Summary", "Actions", "Exceptions", "Movement"];
 
-/// Widths (in characters) of the Actions sheet's columns, in [`ACTIONS_CSV_HEADER`]
+/// Widths (in characters) of the Actions sheet's columns, in [`ACTION_COLUMNS`]
 /// order.
 const ACTION_WIDTHS: [f64; 15] =
     [8.0, 30.0, 30.0, 50.0, 13.0, 13.0, 13.0, 24.0, 24.0, 24.0, 16.0, 11.0, 18.0, 60.0, 40.0];
@@ -211,7 +211,7 @@ fn header_row(
 
 fn actions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
     sheet.set_name(SHEETS[1])?;
-    let headers: Vec<String> = ACTIONS_CSV_HEADER.iter().map(|h| heading_of(h)).collect();
+    let headers: Vec<String> = ACTION_COLUMNS.iter().map(|h| heading_of(h)).collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     header_row(sheet, &headers, &ACTION_WIDTHS, f)?;
     let mut row = 0;
@@ -241,7 +241,7 @@ fn actions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
         write_text(sheet, row, 13, &action.reason, &f.text)?;
         write_text(sheet, row, 14, action.latest_note.as_deref().unwrap_or(""), &f.text)?;
     }
-    sheet.autofilter(0, 0, row, (ACTIONS_CSV_HEADER.len() - 1) as u16)?;
+    sheet.autofilter(0, 0, row, (ACTION_COLUMNS.len() - 1) as u16)?;
     Ok(())
 }
 
@@ -335,6 +335,6 @@ mod tests {
         assert_eq!(heading_of("sub_objective"), "Sub-objective");
         assert_eq!(heading_of("latest_note"), "Latest note");
         assert_eq!(heading_of("key"), "Key");
-        assert_eq!(ACTION_WIDTHS.len(), ACTIONS_CSV_HEADER.len());
+        assert_eq!(ACTION_WIDTHS.len(), ACTION_COLUMNS.len());
     }
 }

@@ -21,20 +21,24 @@ fn one_row_per_action_with_the_assessed_ratings() {
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let nodes: Vec<_> = ratings.actions().collect();
     assert_eq!(records.len(), nodes.len());
+    let col = |name: &str| ACTIONS_CSV_HEADER.iter().position(|h| *h == name).unwrap();
     for (record, node) in records.iter().zip(nodes) {
-        assert_eq!(&record[0], node.key().unwrap().as_str());
-        assert_eq!(&record[3], node.title());
-        assert_eq!(&record[4], node.rating(Dimension::Delivery).label());
-        assert_eq!(&record[5], node.rating(Dimension::Outcome).label());
+        assert_eq!(&record[col("plan_id")], ratings.plan().id.as_str());
+        assert_eq!(&record[col("as_of")], "2015-06-30");
+        assert_eq!(&record[col("key")], node.key().unwrap().as_str());
+        assert_eq!(&record[col("action")], node.title());
+        assert_eq!(&record[col("delivery")], node.rating(Dimension::Delivery).label());
+        assert_eq!(&record[col("outcome")], node.rating(Dimension::Outcome).label());
         assert_eq!(
-            &record[12],
+            &record[col("flags")],
             node.flags().iter().map(|f| f.label()).collect::<Vec<_>>().join("; ")
         );
-        assert_eq!(record[13], node.reasons(Dimension::Delivery)[0].to_string());
+        assert_eq!(record[col("reason")], node.reasons(Dimension::Delivery)[0].to_string());
         let action = node.action().unwrap();
-        assert_eq!(&record[11], action.timescale.due.map(|d| d.to_string()).unwrap_or_default());
+        let due = action.timescale.due.map(|d| d.to_string()).unwrap_or_default();
+        assert_eq!(&record[col("due")], due);
         assert_eq!(
-            &record[7],
+            &record[col("accountable")],
             action.accountable.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
         );
     }
@@ -49,5 +53,6 @@ fn awkward_text_round_trips() {
     let csv_text = actions_csv(&now).unwrap();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let first = reader.records().next().unwrap().unwrap();
-    assert_eq!(&first[3], awkward);
+    let action = ACTIONS_CSV_HEADER.iter().position(|h| *h == "action").unwrap();
+    assert_eq!(&first[action], awkward);
 }

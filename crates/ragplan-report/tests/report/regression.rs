@@ -232,8 +232,9 @@ fn check_html(html: &str) {
 fn check_csv(csv_text: &str) {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // After the plan's id and the as-of date.
     let rows: Vec<Vec<&str>> =
-        records.iter().map(|r| [0, 2, 3, 4, 7, 11].iter().map(|&i| &r[i]).collect()).collect();
+        records.iter().map(|r| [2, 4, 5, 6, 9, 13].iter().map(|&i| &r[i]).collect()).collect();
     assert_eq!(
         rows,
         [
@@ -241,10 +242,10 @@ fn check_csv(csv_text: &str) {
             ["1.1", "Share information", "Second action", "Amber", "Bob Jones", "2016-03-31"],
         ]
     );
-    assert_eq!(&records[0][12], "overdue");
-    assert_eq!(&records[0][13], OVERDUE);
-    assert_eq!(&records[1][12], "");
-    assert!(records[1][13].contains("\"Second action\""), "{}", &records[1][13]);
+    assert_eq!(&records[0][14], "overdue");
+    assert_eq!(&records[0][15], OVERDUE);
+    assert_eq!(&records[1][14], "");
+    assert!(records[1][15].contains("\"Second action\""), "{}", &records[1][15]);
 }
 
 /// `second_reason`: Second action's own reason, checked above.
