@@ -70,6 +70,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Write the quarterly progress report (Markdown, HTML, CSV, XLSX, JSON).
     Report(cmd::report::Args),
+    /// Write the due dates of open actions as a calendar file (iCalendar, .ics).
+    Calendar(cmd::calendar::Args),
     /// Serve the JSON API over HTTP.
     Serve(cmd::serve::Args),
     /// Create, list and revoke API tokens.
@@ -101,6 +103,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Report(args) => cmd::report::run(args),
+        Command::Calendar(args) => cmd::calendar::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Token(args) => cmd::token::run(args),
         Command::Backup(args) => cmd::backup::run(args),

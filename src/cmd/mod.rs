@@ -2,6 +2,7 @@
 
 pub mod add;
 pub mod backup;
+pub mod calendar;
 pub mod completions;
 pub mod diff;
 pub mod edit;

@@ -141,7 +141,7 @@ fn a_plan_with_a_dependency_cycle_is_rated_not_hung() {
 
 #[test]
 fn every_subcommand_has_help_with_examples() {
-    for sub in ["status", "validate", "update", "override", "diff", "generate"] {
+    for sub in ["status", "validate", "update", "override", "diff", "generate", "calendar"] {
         let out = ragplan().args([sub, "--help"]).assert().success().get_output().stdout.clone();
         let text = String::from_utf8(out).expect("UTF-8 help");
         assert!(text.contains("Examples:"), "{sub}: {text}");

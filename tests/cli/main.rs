@@ -4,6 +4,7 @@
 mod add;
 #[path = "../../crates/ragplan-import/tests/support/bombs.rs"]
 mod bombs;
+mod calendar;
 mod common;
 mod diff;
 mod edit;

@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod build;
+pub mod calendar;
 pub mod chip;
 pub mod content;
 pub mod csv;

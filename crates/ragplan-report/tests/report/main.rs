@@ -1,5 +1,6 @@
 //! Integration tests of `ragplan-report`: one test binary, one module per concern.
 
+mod calendar;
 mod common;
 mod content;
 mod csv;
