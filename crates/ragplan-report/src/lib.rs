@@ -21,7 +21,9 @@
 //!   a council can render the same data with its own template.
 //! - [`actions_csv`]: the one-row-per-action CSV, also written by `ragplan status
 //!   --format csv`.
-//! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement).
+//! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement, By owner, By
+//!   partner, Trend), each list an Excel Table.
+//! - [`calendar`]: the due dates of open actions as an iCalendar document.
 //!
 //! # Example
 //!

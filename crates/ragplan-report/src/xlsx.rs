@@ -1,27 +1,35 @@
-//! The spreadsheet: sheets Summary, Actions, Exceptions and Movement, written with
-//! rust_xlsxwriter.
+//! The spreadsheet: sheets Summary, Actions, Exceptions, Movement, By owner, By
+//! partner and Trend, written with rust_xlsxwriter.
 //!
 //! Rating cells hold the rating's word (`Amber/Red`) and are filled with its colour
 //! ([`crate::chip::palette`]), so the word carries the rating and the colour only adds
-//! to it. The Actions sheet has one row per action, an autofilter, a frozen header row
-//! and column widths that fit the content.
+//! to it. Every list is an Excel Table named after its sheet (`Actions`, `ByOwner`,
+//! …), so that Power Query and pivot tables find it by name, with its own filter
+//! buttons and a frozen header row; counts are numbers and due dates dates. Columns
+//! are fitted to their content (up to a width, past which text wraps), and every
+//! sheet prints landscape on A4, one page wide, its header row repeated on each
+//! page, the plan and the as-of date at the top and the page number at the foot.
 
 use chrono::Datelike;
 use ragplan_core::Rating;
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatBorder, Table, TableColumn, TableStyle, Workbook,
+    Worksheet, XlsxError,
+};
 
 use crate::chip::{Chip, palette, rgb};
-use crate::content::{MovedNode, Report};
+use crate::content::{Counts, HolderSummary, MovedNode, Report};
 use crate::csv::ACTION_COLUMNS;
 use crate::error::{ReportError, Result};
 
 /// The sheet names, in order.
-pub const SHEETS: [&str; 4] = ["Summary", "Actions", "Exceptions", "Movement"];
+pub const SHEETS: [&str; 7] =
+    ["Summary", "Actions", "Exceptions", "Movement", "By owner", "By partner", "Trend"];
 
-/// Widths (in characters) of the Actions sheet's columns, in [`ACTION_COLUMNS`]
-/// order.
-const ACTION_WIDTHS: [f64; 15] =
-    [8.0, 30.0, 30.0, 50.0, 13.0, 13.0, 13.0, 24.0, 24.0, 24.0, 16.0, 11.0, 18.0, 60.0, 40.0];
+/// The widest a column is fitted to its content, in pixels (about 30 characters);
+/// longer text wraps, so that the Actions sheet prints one page wide at a scale
+/// that can still be read.
+const MAX_FITTED_WIDTH: u32 = 210;
 
 /// The most characters a spreadsheet cell holds.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -58,6 +66,7 @@ struct Formats {
     header: Format,
     text: Format,
     date: Format,
+    count: Format,
     ratings: Vec<(Rating, Format)>,
 }
 
@@ -85,6 +94,7 @@ impl Formats {
                 .set_background_color(Color::RGB(0xf2f2f2))
                 .set_border(FormatBorder::Thin),
             date: text.clone().set_num_format("dd/mm/yyyy"),
+            count: Format::new().set_align(rust_xlsxwriter::FormatAlign::Top),
             text,
             ratings,
         }
@@ -110,11 +120,31 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
         move |e: XlsxError| ReportError::Xlsx { sheet, message: e.to_string() }
     };
 
-    summary(workbook.add_worksheet(), report, &formats).map_err(err("Summary"))?;
-    actions(workbook.add_worksheet(), report, &formats).map_err(err("Actions"))?;
-    exceptions(workbook.add_worksheet(), report, &formats).map_err(err("Exceptions"))?;
-    movement(workbook.add_worksheet(), report, &formats).map_err(err("Movement"))?;
-    workbook.save_to_buffer().map_err(err("Summary"))
+    summary(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[0]))?;
+    actions(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[1]))?;
+    exceptions(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[2]))?;
+    movement(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[3]))?;
+    let owners = Holders {
+        sheet: SHEETS[4],
+        table: "ByOwner",
+        who: "Accountable owner",
+        none: "No action has an accountable owner.",
+        holders: &report.owners,
+    };
+    holders(workbook.add_worksheet(), &owners, &formats).map_err(err(SHEETS[4]))?;
+    let partners = Holders {
+        sheet: SHEETS[5],
+        table: "ByPartner",
+        who: "Partner",
+        none: "No action names a partner.",
+        holders: &report.partners,
+    };
+    holders(workbook.add_worksheet(), &partners, &formats).map_err(err(SHEETS[5]))?;
+    trend(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[6]))?;
+    for sheet in workbook.worksheets_mut() {
+        print_setup(sheet, report).map_err(err("page setup"))?;
+    }
+    workbook.save_to_buffer().map_err(err("the workbook"))
 }
 
 fn rating_cell(
@@ -130,11 +160,6 @@ fn rating_cell(
 
 fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
     sheet.set_name(SHEETS[0])?;
-    sheet.set_column_width(0, 22)?;
-    sheet.set_column_width(1, 60)?;
-    sheet.set_column_width(2, 14)?;
-    sheet.set_column_width(3, 14)?;
-    write_text(sheet, 0, 0, &report.title, &f.title)?;
     let mut row = 2;
     let mut pair = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
         write_text(sheet, row, 0, label, &f.header)?;
@@ -151,7 +176,9 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
         pair(sheet, "Compared with", previous)?;
     }
     pair(sheet, "Rating policy", &report.policy)?;
-    pair(sheet, "Actions", &report.plan.n_actions.to_string())?;
+    write_text(sheet, row, 0, "Actions", &f.header)?;
+    sheet.write_number_with_format(row, 1, report.plan.n_actions as f64, &f.count)?;
+    row += 1;
 
     row += 1;
     for (label, dim) in
@@ -174,7 +201,7 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
             row,
             1,
             report.headline.delivery.counts.get(rating),
-            &f.text,
+            &f.count,
         )?;
         row += 1;
     }
@@ -191,21 +218,64 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
         rating_cell(sheet, row, 3, objective.outcome.rating, f)?;
         row += 1;
     }
+    // Fitted before the title goes in, which would widen its column to its length.
+    fit_columns(sheet);
+    write_text(sheet, 0, 0, &report.title, &f.title)?;
     Ok(())
 }
 
-fn header_row(
-    sheet: &mut Worksheet,
-    headers: &[&str],
-    widths: &[f64],
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    for (col, (head, width)) in headers.iter().zip(widths).enumerate() {
-        let col = col as u16;
-        write_text(sheet, 0, col, *head, &f.header)?;
-        sheet.set_column_width(col, *width)?;
+fn header_row(sheet: &mut Worksheet, headers: &[&str], f: &Formats) -> Result<(), XlsxError> {
+    for (col, head) in headers.iter().enumerate() {
+        write_text(sheet, 0, col as u16, *head, &f.header)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Makes the sheet's list — `headers` on row 0, rows 1 to `last_row` below — an
+/// Excel Table named `name`, and fits its columns. A list with no rows stays a
+/// header alone (a table needs a row).
+fn as_table(
+    sheet: &mut Worksheet,
+    name: &str,
+    headers: &[&str],
+    last_row: u32,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    if last_row > 0 {
+        let columns: Vec<TableColumn> = headers
+            .iter()
+            .map(|h| TableColumn::new().set_header(*h).set_header_format(&f.header))
+            .collect();
+        let table = Table::new().set_name(name).set_columns(&columns).set_style(TableStyle::Light1);
+        sheet.add_table(0, 0, last_row, (headers.len() - 1) as u16, &table)?;
+    }
+    fit_columns(sheet);
+    Ok(())
+}
+
+/// Fits the sheet's columns to what they hold, up to [`MAX_FITTED_WIDTH`].
+fn fit_columns(sheet: &mut Worksheet) {
+    sheet.set_autofit_max_width(MAX_FITTED_WIDTH);
+    sheet.autofit();
+}
+
+/// Landscape A4, one page wide, the header row repeated (every sheet but the
+/// summary), the plan and as-of date at the top of each page and its number at the
+/// foot.
+fn print_setup(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    if sheet.name() != SHEETS[0] {
+        sheet.set_repeat_rows(0, 0)?;
+    }
+    // `&` starts a code in a header; a header holds at most 255 characters.
+    let escape = |text: &str| text.chars().take(100).collect::<String>().replace('&', "&&");
+    sheet.set_header(format!(
+        "&L{}&R{}",
+        escape(&report.plan.title),
+        escape(&format!("As of {}", report.as_of_text))
+    ));
+    sheet.set_footer("&CPage &P of &N");
     Ok(())
 }
 
@@ -213,7 +283,7 @@ fn actions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
     sheet.set_name(SHEETS[1])?;
     let headers: Vec<String> = ACTION_COLUMNS.iter().map(|h| heading_of(h)).collect();
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    header_row(sheet, &headers, &ACTION_WIDTHS, f)?;
+    header_row(sheet, &headers, f)?;
     let mut row = 0;
     for action in &report.actions {
         row += 1;
@@ -241,18 +311,13 @@ fn actions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
         write_text(sheet, row, 13, &action.reason, &f.text)?;
         write_text(sheet, row, 14, action.latest_note.as_deref().unwrap_or(""), &f.text)?;
     }
-    sheet.autofilter(0, 0, row, (ACTION_COLUMNS.len() - 1) as u16)?;
-    Ok(())
+    as_table(sheet, "Actions", &headers, row, f)
 }
 
 fn exceptions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
     sheet.set_name(SHEETS[2])?;
-    header_row(
-        sheet,
-        &["Exception", "Key", "Title", "Delivery", "Why"],
-        &[26.0, 8.0, 50.0, 13.0, 80.0],
-        f,
-    )?;
+    let headers = ["Exception", "Key", "Title", "Delivery", "Why"];
+    header_row(sheet, &headers, f)?;
     let mut row = 0;
     for group in &report.exceptions {
         for item in &group.items {
@@ -264,20 +329,16 @@ fn exceptions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(),
             write_text(sheet, row, 4, &item.reason, &f.text)?;
         }
     }
-    sheet.autofilter(0, 0, row, 4)?;
-    Ok(())
+    as_table(sheet, "Exceptions", &headers, row, f)
 }
 
 fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
     sheet.set_name(SHEETS[3])?;
-    header_row(
-        sheet,
-        &["Change", "Key", "Level", "Title", "Was", "Now"],
-        &[12.0, 8.0, 14.0, 50.0, 13.0, 13.0],
-        f,
-    )?;
+    let headers = ["Change", "Key", "Level", "Title", "Was", "Now"];
+    header_row(sheet, &headers, f)?;
     let Some(movement) = &report.movement else {
         write_text(sheet, 1, 0, "No previous report to compare with.", &f.text)?;
+        fit_columns(sheet);
         return Ok(());
     };
     let groups: [(&str, &Vec<MovedNode>); 6] = [
@@ -308,10 +369,86 @@ fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), X
     }
     if row == 0 {
         write_text(sheet, 1, 0, "No change since the previous report.", &f.text)?;
-    } else {
-        sheet.autofilter(0, 0, row, 5)?;
+    }
+    as_table(sheet, "Movement", &headers, row, f)
+}
+
+/// The header of a sheet of counts: `first` columns, then one a rating.
+fn count_headers<'h>(first: &[&'h str], last: &[&'h str]) -> Vec<&'h str> {
+    let ratings = Rating::ALL.map(|r| r.label());
+    first.iter().copied().chain(ratings).chain(last.iter().copied()).collect()
+}
+
+/// Writes `counts`, one rating a column from `col`, as numbers.
+fn count_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    counts: &Counts,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (i, rating) in Rating::ALL.into_iter().enumerate() {
+        sheet.write_number_with_format(row, col + i as u16, counts.get(rating), &f.count)?;
     }
     Ok(())
+}
+
+/// What a By owner or By partner sheet lists.
+struct Holders<'r> {
+    /// The sheet's name.
+    sheet: &'static str,
+    /// Its table's name (a name with no spaces).
+    table: &'static str,
+    /// What a row is: the first column's header.
+    who: &'static str,
+    /// What the sheet says when there is no one to list.
+    none: &'static str,
+    holders: &'r [HolderSummary],
+}
+
+/// By owner or By partner: one row for each holder, with the actions they hold, the
+/// worst rating among them, the count of each rating and the keys of those rated
+/// Red.
+fn holders(sheet: &mut Worksheet, list: &Holders<'_>, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(list.sheet)?;
+    let headers = count_headers(&[list.who, "Actions", "Worst"], &["Red actions"]);
+    header_row(sheet, &headers, f)?;
+    let mut row = 0;
+    for holder in list.holders {
+        row += 1;
+        write_text(sheet, row, 0, &holder.name, &f.text)?;
+        sheet.write_number_with_format(row, 1, holder.counts.total, &f.count)?;
+        rating_cell(sheet, row, 2, holder.worst, f)?;
+        count_cells(sheet, row, 3, &holder.counts, f)?;
+        write_text(sheet, row, 3 + Rating::ALL.len() as u16, holder.red_keys.join("; "), &f.text)?;
+    }
+    if row == 0 {
+        write_text(sheet, 1, 0, list.none, &f.text)?;
+    }
+    as_table(sheet, list.table, &headers, row, f)
+}
+
+/// Trend: the delivery counts at the end of each quarter the plan's history covers.
+fn trend(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(SHEETS[6])?;
+    let headers = count_headers(&["Quarter", "As of"], &["Actions"]);
+    header_row(sheet, &headers, f)?;
+    let mut row = 0;
+    for point in &report.trend {
+        row += 1;
+        write_text(sheet, row, 0, &point.quarter, &f.text)?;
+        match excel_date(point.as_of) {
+            Some(date) => sheet.write_datetime_with_format(row, 1, date, &f.date).map(|_| ())?,
+            None => write_text(sheet, row, 1, point.as_of.to_string(), &f.text)?,
+        }
+        count_cells(sheet, row, 2, &point.counts, f)?;
+        let total_col = 2 + Rating::ALL.len() as u16;
+        sheet.write_number_with_format(row, total_col, point.counts.total, &f.count)?;
+    }
+    if row == 0 {
+        write_text(sheet, 1, 0, "No history before this quarter.", &f.text)?;
+    }
+    as_table(sheet, "Trend", &headers, row, f)
 }
 
 /// `"sub_objective"` → `"Sub-objective"`.
@@ -335,6 +472,5 @@ mod tests {
         assert_eq!(heading_of("sub_objective"), "Sub-objective");
         assert_eq!(heading_of("latest_note"), "Latest note");
         assert_eq!(heading_of("key"), "Key");
-        assert_eq!(ACTION_WIDTHS.len(), ACTION_COLUMNS.len());
     }
 }

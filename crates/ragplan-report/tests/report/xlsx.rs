@@ -3,7 +3,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use ragplan_core::Dimension;
+use ragplan_core::{Dimension, Rating};
 use ragplan_report::chip::{palette, rgb};
 use ragplan_report::xlsx::SHEETS;
 use ragplan_report::{Format, render};
@@ -129,18 +129,116 @@ fn part(bytes: &[u8], name: &str) -> String {
 }
 
 #[test]
-fn the_actions_sheet_has_an_autofilter_a_frozen_header_and_set_widths() {
+fn each_list_is_an_excel_table_with_a_frozen_header_and_fitted_widths() {
     let coventry = coventry_report();
     let bytes = render(&coventry.report, Format::Xlsx).unwrap();
     let workbook = part(&bytes, "xl/workbook.xml");
     assert!(workbook.contains(r#"<sheet name="Actions" sheetId="2""#), "{workbook}");
     let sheet = part(&bytes, "xl/worksheets/sheet2.xml");
     let last_row = coventry.ratings().actions().count() + 1;
-    assert!(sheet.contains(&format!(r#"<autoFilter ref="A1:O{last_row}"/>"#)), "{sheet}");
+    let table = part(&bytes, "xl/tables/table1.xml");
+    assert!(table.contains(r#"name="Actions""#), "{table}");
+    assert!(table.contains(&format!(r#"ref="A1:O{last_row}""#)), "{table}");
+    assert!(table.contains(&format!(r#"<autoFilter ref="A1:O{last_row}"/>"#)), "{table}");
     assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
-    // Every column from A to O has a set width (neighbours of equal width share a
-    // <col> element).
+    // Every column from A to O is fitted to its content (neighbours of equal width
+    // share a <col> element), none wider than about 30 characters.
     let cols = &sheet[sheet.find("<cols>").unwrap()..sheet.find("</cols>").unwrap()];
     assert_eq!(cols.matches("<col ").count(), cols.matches(r#"customWidth="1""#).count());
     assert!(cols.starts_with(r#"<cols><col min="1""#) && cols.contains(r#"max="15""#), "{cols}");
+    for width in cols.split(r#"width=""#).skip(1) {
+        let width: f64 = width[..width.find('"').unwrap()].parse().unwrap();
+        assert!((4.0..=31.0).contains(&width), "{width} in {cols}");
+    }
+    // Every list sheet's table, by name.
+    let names: Vec<String> = (1..=6)
+        .filter_map(|i| {
+            let mut archive = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+            let mut xml = String::new();
+            let mut file = archive.by_name(&format!("xl/tables/table{i}.xml")).ok()?;
+            std::io::Read::read_to_string(&mut file, &mut xml).unwrap();
+            let name = xml.split(r#" name=""#).nth(1)?;
+            Some(name[..name.find('"')?].to_owned())
+        })
+        .collect();
+    let mut want = vec!["Actions", "Exceptions", "Movement", "ByOwner", "ByPartner"];
+    if !coventry.report.trend.is_empty() {
+        want.push("Trend");
+    }
+    assert_eq!(names, want);
+}
+
+#[test]
+fn every_sheet_prints_landscape_on_a4_one_page_wide_with_its_header_repeated() {
+    let coventry = coventry_report();
+    let bytes = render(&coventry.report, Format::Xlsx).unwrap();
+    let workbook = part(&bytes, "xl/workbook.xml");
+    for (i, name) in SHEETS.iter().enumerate() {
+        let sheet = part(&bytes, &format!("xl/worksheets/sheet{}.xml", i + 1));
+        assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{name}");
+        assert!(
+            sheet.contains(r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape""#),
+            "{name}: {sheet}"
+        );
+        assert!(sheet.contains("<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"), "{name}");
+        assert!(sheet.contains("&amp;RAs of 30 June 2015</oddHeader>"), "{name}");
+        let quoted = if name.contains(' ') { format!("'{name}'") } else { (*name).to_owned() };
+        let titles = format!(r#"localSheetId="{i}">{quoted}!$1:$1</definedName>"#);
+        assert_eq!(workbook.contains(&titles), i > 0, "{name}: {workbook}");
+    }
+}
+
+/// The numbers of a row from `col`, one a rating in [`Rating::ALL`] order: each
+/// must be a number, not text.
+fn numbers(range: &calamine::Range<Data>, row: u32, col: u32) -> Vec<u32> {
+    Rating::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, _)| match range.get_value((row, col + i as u32)) {
+            Some(Data::Float(n)) => *n as u32,
+            other => panic!("row {row} col {}: {other:?} is not a number", col + i as u32),
+        })
+        .collect()
+}
+
+#[test]
+fn by_owner_by_partner_and_trend_sheets_hold_the_reports_counts_as_numbers() {
+    let report = coventry_report().report;
+    let mut book = open(render(&report, Format::Xlsx).unwrap());
+    for (sheet, who, holders) in [
+        ("By owner", "Accountable owner", &report.owners),
+        ("By partner", "Partner", &report.partners),
+    ] {
+        let range = book.worksheet_range(sheet).unwrap();
+        assert!(!holders.is_empty(), "{sheet}");
+        assert_eq!(cell_text(range.get_value((0, 0))), who);
+        assert_eq!(cell_text(range.get_value((0, 3))), Rating::ALL[0].label());
+        assert_eq!(range.height(), holders.len() + 1, "{sheet}");
+        for (i, holder) in holders.iter().enumerate() {
+            let row = i as u32 + 1;
+            assert_eq!(cell_text(range.get_value((row, 0))), holder.name);
+            assert_eq!(range.get_value((row, 1)), Some(&Data::Float(holder.counts.total.into())));
+            assert_eq!(cell_text(range.get_value((row, 2))), holder.worst.label);
+            let want: Vec<u32> = Rating::ALL.iter().map(|r| holder.counts.get(*r)).collect();
+            assert_eq!(numbers(&range, row, 3), want, "{sheet} row {row}");
+            assert_eq!(cell_text(range.get_value((row, 10))), holder.red_keys.join("; "));
+        }
+    }
+    let trend = book.worksheet_range("Trend").unwrap();
+    if report.trend.is_empty() {
+        assert_eq!(cell_text(trend.get_value((1, 0))), "No history before this quarter.");
+    }
+    for (i, point) in report.trend.iter().enumerate() {
+        let row = i as u32 + 1;
+        assert_eq!(cell_text(trend.get_value((row, 0))), point.quarter);
+        let want: Vec<u32> = Rating::ALL.iter().map(|r| point.counts.get(*r)).collect();
+        assert_eq!(numbers(&trend, row, 2), want, "trend row {row}");
+        assert_eq!(trend.get_value((row, 9)), Some(&Data::Float(point.counts.total.into())));
+    }
+    let summary = book.worksheet_range("Summary").unwrap();
+    let actions_row = (0..summary.height() as u32)
+        .find(|r| cell_text(summary.get_value((*r, 0))) == "Actions")
+        .unwrap();
+    let n_actions = report.plan.n_actions as f64;
+    assert_eq!(summary.get_value((actions_row, 1)), Some(&Data::Float(n_actions)));
 }
