@@ -133,3 +133,8 @@ pub use timescale::{FinancialQuarter, Timescale, TimescaleKind, financial_year_o
 pub use validate::{Lint, LintCode, Severity, validate};
 pub use vocab::{Dimension, Flag, NodeKind, RatingCounts};
 pub use walk::{Node, Place, PlanNode};
+
+/// The crate README's example, run as a doctest so that it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
