@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# API fuzzing: schemathesis (from PyPI, pinned) against a real `ragplan serve` on
-# 127.0.0.1, with a temporary database, an admin token and one seeded plan. Fails on
-# any 5xx and on any response that breaks the schema its own OpenAPI document gives.
+# The OpenAPI document checked by openapi-spec-validator, then API fuzzing:
+# schemathesis (both from PyPI, pinned) against a real `ragplan serve` on 127.0.0.1,
+# with a temporary database, an admin token and one seeded plan. Fails on a document
+# that is not valid OpenAPI 3.1, on any 5xx and on any response that breaks the schema
+# its own OpenAPI document gives.
 # Bounded: SCHEMATHESIS_EXAMPLES cases per operation (default 20), about 30 operations.
 #
 #   .ci/schemathesis.sh            # from the repository root, as .ci/run calls it
@@ -11,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
+SPEC_VALIDATOR_VERSION=0.9.0
 EXAMPLES="${SCHEMATHESIS_EXAMPLES:-20}"
 SEED="${SCHEMATHESIS_SEED:-15}"
 
@@ -40,6 +43,10 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VER
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
+if ! "$venv/bin/pip" show openapi-spec-validator 2>/dev/null | grep -q "^Version: $SPEC_VALIDATOR_VERSION$"; then
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "openapi-spec-validator==$SPEC_VALIDATOR_VERSION"
+fi
 
 cargo build --locked --bin ragplan
 ragplan="${CARGO_TARGET_DIR:-target}/debug/ragplan"
@@ -59,6 +66,10 @@ for _ in $(seq 1 100); do
 done
 [[ -n "$port" ]] || { echo "error: ragplan serve did not start" >&2; exit 2; }
 base="http://127.0.0.1:$port"
+
+# The document as served is valid OpenAPI 3.1.
+curl --silent --show-error --fail "$base/v1/openapi.json" -o "$work/openapi.json"
+"$venv/bin/python" -m openapi_spec_validator "$work/openapi.json"
 
 # One plan, so that the routes under /v1/plans/{id} have something to find.
 curl --silent --show-error --fail -X POST "$base/v1/plans/import?id=small-plan" \

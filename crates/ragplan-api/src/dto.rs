@@ -15,6 +15,52 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Role;
 use crate::store::{AuditEntry, TokenInfo};
 
+/// The bytes of a file sent or returned as they are (a workbook, a Word document):
+/// `type: string, format: binary` in the OpenAPI document, so that a generated
+/// client sends a file, not a list of numbers.
+pub struct FileBytes;
+
+impl utoipa::PartialSchema for FileBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for FileBytes {}
+
+/// A `ragplan/2` plan document. Its schema in the OpenAPI document is the model's
+/// own JSON Schema (`schemas/ragplan-2.schema.json`), component `Plan`, put there by
+/// [`crate::openapi::json`]; this names it.
+pub struct PlanDocument;
+
+/// A `ragplan-assessment/2` document: component `AssessmentDocument`, the engine's
+/// own JSON Schema (`schemas/ragplan-assessment-2.schema.json`), as for
+/// [`PlanDocument`].
+pub struct AssessmentDocument;
+
+/// Placeholders for [`crate::openapi::json`] to replace with the generated schemas.
+macro_rules! generated_schema {
+    ($($type:ty => $name:literal),*) => {$(
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new().into()
+            }
+        }
+
+        impl ToSchema for $type {
+            fn name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+        }
+    )*};
+}
+
+generated_schema!(PlanDocument => "Plan", AssessmentDocument => "AssessmentDocument");
+
 /// One plan in the list of plans.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PlanSummary {

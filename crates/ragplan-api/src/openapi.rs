@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use serde_json::Value;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
@@ -65,6 +66,58 @@ fn problem_response(kinds: &[ErrorKind]) -> utoipa::openapi::Response {
         .build()
 }
 
+/// The model's own JSON Schemas as components: `Plan` (the `ragplan/2` document)
+/// and `AssessmentDocument` (`ragplan-assessment/2`), as `schemas/` holds them, each
+/// definition of theirs a component beside them, every `#/$defs/X` pointed at
+/// `#/components/schemas/X`. A definition both use (`Key`, `Rating`) is one type,
+/// written once.
+///
+/// # Errors
+/// The serialiser's error, should a generated schema not read back as JSON.
+pub fn generated_schemas() -> Result<Vec<(String, Value)>, serde_json::Error> {
+    let documents = [
+        ("Plan", ragplan_core::document::plan_json_schema()),
+        ("AssessmentDocument", ragplan_core::document::assessment_json_schema()),
+    ];
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for (name, text) in documents {
+        let mut schema: Value = serde_json::from_str(&text)?;
+        point_refs_at_components(&mut schema);
+        let Value::Object(mut top) = schema else { continue };
+        top.remove("$schema");
+        let defs = top.remove("$defs");
+        out.push((name.to_owned(), Value::Object(top)));
+        if let Some(Value::Object(defs)) = defs {
+            for (def, schema) in defs {
+                if !out.iter().any(|(n, _)| *n == def) {
+                    out.push((def, schema));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Points every `#/$defs/X` reference in `value` at `#/components/schemas/X`.
+fn point_refs_at_components(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                match item {
+                    Value::String(target) if key == "$ref" => {
+                        if let Some(name) = target.strip_prefix("#/$defs/") {
+                            *target = format!("#/components/schemas/{name}");
+                        }
+                    }
+                    _ => point_refs_at_components(item),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(point_refs_at_components),
+        _ => {}
+    }
+}
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
@@ -106,7 +159,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// The document as JSON, built once.
+/// The document as JSON, built once, with the model's own schemas
+/// ([`generated_schemas`]) in place of the placeholders `Plan` and
+/// `AssessmentDocument`. They go in as JSON: an OpenAPI schema object of utoipa's
+/// would drop their `const` and `not` keywords.
 ///
 /// # Errors
 /// The serialiser's error, should the document not serialise.
@@ -115,6 +171,12 @@ pub fn json() -> Result<String, serde_json::Error> {
     if let Some(json) = JSON.get() {
         return Ok(json.clone());
     }
-    let json = document().to_pretty_json()?;
+    let mut doc = serde_json::to_value(document())?;
+    if let Some(Value::Object(schemas)) = doc.pointer_mut("/components/schemas") {
+        for (name, schema) in generated_schemas()? {
+            schemas.insert(name, schema);
+        }
+    }
+    let json = serde_json::to_string_pretty(&doc)?;
     Ok(JSON.get_or_init(|| json).clone())
 }

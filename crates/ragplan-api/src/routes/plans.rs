@@ -11,8 +11,9 @@ use ragplan_report::{Format, Report, ReportOptions, render};
 
 use crate::auth::{Admin, Caller, Editor, Reader, Role};
 use crate::dto::{
-    AssessQuery, HistoryEntry, HistoryPage, ImportQuery, ImportResponse, LintsResponse, Paging,
-    PlanList, PlanSummary, ReimportQuery, ReimportResponse, ReportQuery,
+    AssessQuery, AssessmentDocument, FileBytes, HistoryEntry, HistoryPage, ImportQuery,
+    ImportResponse, LintsResponse, Paging, PlanDocument, PlanList, PlanSummary, ReimportQuery,
+    ReimportResponse, ReportQuery,
 };
 use crate::error::ApiError;
 use crate::extract::{JsonText, PlanPath, QueryParams, RawBody, Route, check_if_match, malformed};
@@ -110,8 +111,8 @@ impl NewPlan<'_> {
 
 /// Stores a new plan from its `ragplan/1` document.
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
-    request_body(content = Object, description = "A `ragplan/1` plan document", content_type = "application/json"),
-    responses((status = 201, description = "The plan as stored, with its ETag and Location", body = Object)))]
+    request_body(content = PlanDocument, description = "A `ragplan/2` plan document (a `ragplan/1` one still reads)", content_type = "application/json"),
+    responses((status = 201, description = "The plan as stored, with its ETag and Location", body = PlanDocument)))]
 pub(crate) async fn create_plan(
     caller: Caller<Editor>,
     State(state): State<AppState>,
@@ -133,9 +134,9 @@ pub(crate) async fn create_plan(
 #[utoipa::path(post, path = "/v1/plans/import", tag = "plans", params(ImportQuery),
     request_body(description = "The source file's bytes", content(
         (String = "text/tab-separated-values"), (String = "text/csv"), (String = "text/markdown"),
-        (String = "text/plain"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        (Object = "application/json"))),
+        (String = "text/plain"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (PlanDocument = "application/json"))),
     responses((status = 201, description = "The imported plan and the importer's diagnostics", body = ImportResponse)))]
 pub(crate) async fn import(
     caller: Caller<Editor>,
@@ -172,10 +173,10 @@ fn import_summary(imported: &Imported) -> String {
     format!("imported plan {} ({} actions, {n_diagnostics} diagnostics)", plan.id, plan.n_actions())
 }
 
-/// The plan's `ragplan/1` document, with its version as the `ETag`.
+/// The plan's `ragplan/2` document, with its version as the `ETag`.
 #[utoipa::path(get, path = "/v1/plans/{id}", tag = "plans",
     params(("id" = String, Path, description = "The plan's id")),
-    responses((status = 200, description = "The plan document", body = Object,
+    responses((status = 200, description = "The plan document", body = PlanDocument,
         headers(("ETag" = String, description = "The plan's version")))))]
 pub(crate) async fn get_plan(
     _: Caller<Reader>,
@@ -215,9 +216,9 @@ pub(crate) async fn delete_plan(
         ("If-Match" = String, Header, description = "The plan's current ETag"), ReimportQuery),
     request_body(description = "The newer source file's bytes", content(
         (String = "text/tab-separated-values"), (String = "text/csv"), (String = "text/markdown"),
-        (String = "text/plain"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        (Object = "application/json"))),
+        (String = "text/plain"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (PlanDocument = "application/json"))),
     responses((status = 200, description = "The changes and the new version", body = ReimportResponse)))]
 pub(crate) async fn reimport(
     caller: Caller<Editor>,
@@ -262,10 +263,10 @@ pub(crate) async fn reimport(
     Ok(with_etag(response, version))
 }
 
-/// The plan rated as of a date under a policy: the `ragplan-assessment/1` document.
+/// The plan rated as of a date under a policy: the `ragplan-assessment/2` document.
 #[utoipa::path(get, path = "/v1/plans/{id}/assessment", tag = "plans",
     params(("id" = String, Path, description = "The plan's id"), AssessQuery),
-    responses((status = 200, description = "The `ragplan-assessment/1` document", body = Object,
+    responses((status = 200, description = "The `ragplan-assessment/2` document", body = AssessmentDocument,
         headers(("ETag" = String, description = "The plan's version")))))]
 pub(crate) async fn assessment(
     _: Caller<Reader>,
@@ -363,7 +364,7 @@ fn report_response(bytes: Vec<u8>, format: Format, stored: &StoredPlan) -> Respo
     params(("id" = String, Path, description = "The plan's id"), ReportQuery),
     responses((status = 200, description = "The report", content(
         (String = "text/markdown"), (String = "text/html"), (String = "text/csv"),
-        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (Object = "application/json")))))]
 pub(crate) async fn report(
     _: Caller<Reader>,

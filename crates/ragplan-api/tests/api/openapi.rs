@@ -170,3 +170,70 @@ fn every_operation_id_is_unique() {
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }
+
+#[test]
+fn the_plan_and_assessment_documents_are_the_models_own_schemas_whole() {
+    let (doc, _app) = served_document();
+    let schemas = &doc["components"]["schemas"];
+    let generated = ragplan_api::openapi::generated_schemas().unwrap();
+    assert!(generated.len() > 30, "{}", generated.len());
+    for (name, schema) in &generated {
+        // Read as an OpenAPI schema and written back, nothing is lost.
+        assert_eq!(&schemas[name.as_str()], schema, "component {name}");
+    }
+    // Each document's every definition is its component: one both use is the same.
+    for text in [
+        ragplan_core::document::plan_json_schema(),
+        ragplan_core::document::assessment_json_schema(),
+    ] {
+        let text = text.replace("#/$defs/", "#/components/schemas/");
+        let schema: Value = serde_json::from_str(&text).unwrap();
+        for (def, body) in schema["$defs"].as_object().unwrap() {
+            assert_eq!(&schemas[def.as_str()], body, "definition {def}");
+        }
+    }
+    // The model's definitions do not shadow the API's own components.
+    for own in ["Problem", "ImportResponse", "UpdateRequest", "Role"] {
+        assert!(generated.iter().all(|(n, _)| n != own), "{own}");
+    }
+    let plan_ref = serde_json::json!({ "$ref": "#/components/schemas/Plan" });
+    let get_plan = &doc["paths"]["/v1/plans/{id}"]["get"]["responses"]["200"]["content"];
+    assert_eq!(get_plan["application/json"]["schema"], plan_ref);
+    let create = &doc["paths"]["/v1/plans"]["post"]["requestBody"]["content"];
+    assert_eq!(create["application/json"]["schema"], plan_ref);
+    let assessment =
+        &doc["paths"]["/v1/plans/{id}/assessment"]["get"]["responses"]["200"]["content"];
+    assert_eq!(
+        assessment["application/json"]["schema"],
+        serde_json::json!({ "$ref": "#/components/schemas/AssessmentDocument" })
+    );
+    assert_eq!(schemas["Plan"]["properties"]["format"]["$ref"], "#/components/schemas/FormatTag");
+    assert!(schemas["Action"]["properties"]["timescale"].is_object());
+}
+
+#[test]
+fn workbook_and_word_bodies_are_declared_as_binary_files() {
+    let (doc, _app) = served_document();
+    let binary = serde_json::json!({ "$ref": "#/components/schemas/FileBytes" });
+    assert_eq!(
+        doc["components"]["schemas"]["FileBytes"],
+        serde_json::json!({ "type": "string", "format": "binary" })
+    );
+    for (path, method, body) in [
+        ("/v1/plans/import", "post", "requestBody"),
+        ("/v1/plans/{id}/reimport", "post", "requestBody"),
+    ] {
+        let content = &doc["paths"][path][method][body]["content"];
+        for media in [
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ] {
+            assert_eq!(content[media]["schema"], binary, "{path} {media}");
+        }
+    }
+    let report = &doc["paths"]["/v1/plans/{id}/report"]["get"]["responses"]["200"]["content"];
+    assert_eq!(
+        report["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]["schema"],
+        binary
+    );
+}
