@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The OpenAPI document checked by openapi-spec-validator, then API fuzzing:
-# schemathesis (both from PyPI, pinned) against a real `ragplan serve` on 127.0.0.1,
-# with a temporary database, an admin token and one seeded plan. Fails on a document
-# that is not valid OpenAPI 3.1, on any 5xx and on any response that breaks the schema
-# its own OpenAPI document gives.
+# Against a real `ragplan serve` on 127.0.0.1, with a temporary database, an admin
+# token and one seeded plan: the served OpenAPI document checked by
+# openapi-spec-validator; a Python client generated from it by openapi-python-client
+# driving import → update → assessment (.ci/client.py); then API fuzzing by
+# schemathesis (all three from PyPI, pinned). Fails on a document that is not valid
+# OpenAPI 3.1, on a client that cannot be generated or does not work, on any 5xx and
+# on any response that breaks the schema its own OpenAPI document gives.
 # Bounded: SCHEMATHESIS_EXAMPLES cases per operation (default 20), about 30 operations.
 #
 #   .ci/schemathesis.sh            # from the repository root, as .ci/run calls it
@@ -14,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION=4.32.5
 SPEC_VALIDATOR_VERSION=0.9.0
+CLIENT_GENERATOR_VERSION=0.29.1
 EXAMPLES="${SCHEMATHESIS_EXAMPLES:-20}"
 SEED="${SCHEMATHESIS_SEED:-15}"
 
@@ -70,6 +73,22 @@ base="http://127.0.0.1:$port"
 # The document as served is valid OpenAPI 3.1.
 curl --silent --show-error --fail "$base/v1/openapi.json" -o "$work/openapi.json"
 "$venv/bin/python" -m openapi_spec_validator "$work/openapi.json"
+
+# A client generated from the document works: its own venv, as its dependencies are
+# not schemathesis's.
+client_venv="${CLIENT_VENV:-target/client-venv}"
+[[ "$client_venv" == /* ]] || client_venv="$(pwd)/$client_venv"
+if ! "$client_venv/bin/openapi-python-client" --version 2>/dev/null \
+  | grep -q "$CLIENT_GENERATOR_VERSION"; then
+  python3 -m venv "$client_venv"
+  "$client_venv/bin/pip" install --quiet --disable-pip-version-check \
+    "openapi-python-client==$CLIENT_GENERATOR_VERSION"
+fi
+PATH="$client_venv/bin:$PATH" "$client_venv/bin/openapi-python-client" generate \
+  --path "$work/openapi.json" --meta none --output-path "$work/client/ragplan_client" \
+  >"$work/client.log" 2>&1 || { cat "$work/client.log" >&2; exit 1; }
+PYTHONPATH="$work/client" "$client_venv/bin/python" .ci/client.py "$base" "$token" \
+  examples/plans/coventry-cse-delivery-plan.tsv
 
 # One plan, so that the routes under /v1/plans/{id} have something to find.
 curl --silent --show-error --fail -X POST "$base/v1/plans/import?id=small-plan" \

@@ -292,8 +292,8 @@ pub struct ImportResponse {
     pub id: String,
     /// Its version (1).
     pub version: u64,
-    /// The `ragplan/1` document.
-    #[schema(value_type = Object)]
+    /// The `ragplan/2` document.
+    #[schema(value_type = PlanDocument)]
     pub plan: serde_json::Value,
     /// What the importer guessed or could not map, with source row and column.
     #[schema(value_type = Vec<Object>)]

@@ -69,7 +69,9 @@ fn problem_response(kinds: &[ErrorKind]) -> utoipa::openapi::Response {
 /// The model's own JSON Schemas as components: `Plan` (the `ragplan/2` document)
 /// and `AssessmentDocument` (`ragplan-assessment/2`), as `schemas/` holds them, each
 /// definition of theirs a component beside them, every `#/$defs/X` pointed at
-/// `#/components/schemas/X`. A definition both use (`Key`, `Rating`) is one type,
+/// `#/components/schemas/X`, every choice of strings an `enum`
+/// ([`write_choices_as_enums`]) and each object inline in a choice's branch a
+/// component of its own (`hoist_branch_objects`). A definition both use (`Key`, `Rating`) is one type,
 /// written once.
 ///
 /// # Errors
@@ -83,19 +85,90 @@ pub fn generated_schemas() -> Result<Vec<(String, Value)>, serde_json::Error> {
     for (name, text) in documents {
         let mut schema: Value = serde_json::from_str(&text)?;
         point_refs_at_components(&mut schema);
+        write_choices_as_enums(&mut schema);
         let Value::Object(mut top) = schema else { continue };
         top.remove("$schema");
         let defs = top.remove("$defs");
         out.push((name.to_owned(), Value::Object(top)));
         if let Some(Value::Object(defs)) = defs {
-            for (def, schema) in defs {
+            for (def, mut schema) in defs {
                 if !out.iter().any(|(n, _)| *n == def) {
+                    let hoisted = hoist_branch_objects(&def, &mut schema);
                     out.push((def, schema));
+                    out.extend(hoisted);
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// Takes each object written inline as a property of a choice's branch (the fields of
+/// `RollupRule`'s `{"mean_score": {…}}`) out into a component of its own,
+/// `{component}_{property}`, and refers to it: openapi-python-client names such an
+/// object after its place and, meeting it again, refuses it as a duplicate.
+fn hoist_branch_objects(component: &str, schema: &mut Value) -> Vec<(String, Value)> {
+    let mut hoisted = Vec::new();
+    let Some(branches) = schema.get_mut("oneOf").and_then(Value::as_array_mut) else {
+        return hoisted;
+    };
+    for branch in branches {
+        let Some(properties) = branch.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (property, inner) in properties.iter_mut() {
+            if inner.get("type").and_then(Value::as_str) == Some("object")
+                && inner.get("properties").is_some()
+            {
+                let name = format!("{component}_{property}");
+                let reference =
+                    serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
+                hoisted.push((name, std::mem::replace(inner, reference)));
+            }
+        }
+    }
+    hoisted
+}
+
+/// Writes every choice of strings (`oneOf` of `{"const": …}` branches, which is how
+/// the model's schemas give each value its meaning) as one `enum` of strings, each
+/// value's meaning listed in the description: the same values, in the form client
+/// generators read (openapi-python-client writes a parser for `oneOf` of `const`
+/// that refuses every value but the first).
+pub fn write_choices_as_enums(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let choices: Option<Vec<(String, String)>> =
+                map.get("oneOf").and_then(Value::as_array).and_then(|branches| {
+                    branches
+                        .iter()
+                        .map(|b| {
+                            let value = b.get("const")?.as_str()?.to_owned();
+                            let meaning = b.get("description").and_then(Value::as_str);
+                            Some((value, meaning.unwrap_or_default().to_owned()))
+                        })
+                        .collect()
+                });
+            if let Some(choices) = choices.filter(|c| !c.is_empty()) {
+                map.remove("oneOf");
+                let values: Vec<Value> = choices.iter().map(|(v, _)| v.clone().into()).collect();
+                let list: Vec<String> = choices
+                    .iter()
+                    .map(|(v, meaning)| format!("- `{v}`: {meaning}").trim_end().to_owned())
+                    .collect();
+                let description = match map.get("description").and_then(Value::as_str) {
+                    Some(d) => format!("{d}\n\n{}", list.join("\n")),
+                    None => list.join("\n"),
+                };
+                map.insert("type".into(), "string".into());
+                map.insert("enum".into(), values.into());
+                map.insert("description".into(), description.into());
+            }
+            map.values_mut().for_each(write_choices_as_enums);
+        }
+        Value::Array(items) => items.iter_mut().for_each(write_choices_as_enums),
+        _ => {}
+    }
 }
 
 /// Points every `#/$defs/X` reference in `value` at `#/components/schemas/X`.
@@ -179,4 +252,34 @@ pub fn json() -> Result<String, serde_json::Error> {
     }
     let json = serde_json::to_string_pretty(&doc)?;
     Ok(JSON.get_or_init(|| json).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_of_strings_becomes_one_enum_with_each_meaning_listed() {
+        let mut schema = serde_json::json!({
+            "description": "Where an action stands.",
+            "oneOf": [
+                { "const": "not_started", "description": "Work has not started.", "type": "string" },
+                { "const": "complete", "type": "string" }
+            ]
+        });
+        write_choices_as_enums(&mut schema);
+        assert_eq!(
+            schema,
+            serde_json::json!({
+                "description": "Where an action stands.\n\n- `not_started`: Work has not started.\n- `complete`:",
+                "enum": ["not_started", "complete"],
+                "type": "string"
+            })
+        );
+        // A choice that is not only strings stays as it is.
+        let mixed = serde_json::json!({ "oneOf": [{ "const": "worst_of" }, { "type": "object" }] });
+        let mut kept = mixed.clone();
+        write_choices_as_enums(&mut kept);
+        assert_eq!(kept, mixed);
+    }
 }

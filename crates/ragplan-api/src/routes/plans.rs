@@ -132,11 +132,12 @@ pub(crate) async fn create_plan(
 /// Imports a plan from a delivery-plan table or recommendation list (TSV, CSV, XLSX,
 /// Word, Markdown, text or ragplan JSON) and stores it.
 #[utoipa::path(post, path = "/v1/plans/import", tag = "plans", params(ImportQuery),
-    request_body(description = "The source file's bytes", content(
+    request_body(description = "The source file's bytes, whatever its media type: the format is \
+        read from the bytes, or named by `format`", content(
         (String = "text/tab-separated-values"), (String = "text/csv"), (String = "text/markdown"),
         (String = "text/plain"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        (PlanDocument = "application/json"))),
+        (FileBytes = "application/octet-stream"), (PlanDocument = "application/json"))),
     responses((status = 201, description = "The imported plan and the importer's diagnostics", body = ImportResponse)))]
 pub(crate) async fn import(
     caller: Caller<Editor>,
@@ -214,11 +215,12 @@ pub(crate) async fn delete_plan(
 #[utoipa::path(post, path = "/v1/plans/{id}/reimport", tag = "plans",
     params(("id" = String, Path, description = "The plan's id"),
         ("If-Match" = String, Header, description = "The plan's current ETag"), ReimportQuery),
-    request_body(description = "The newer source file's bytes", content(
+    request_body(description = "The newer source file's bytes, whatever its media type: the \
+        format is read from the bytes, or named by `format`", content(
         (String = "text/tab-separated-values"), (String = "text/csv"), (String = "text/markdown"),
         (String = "text/plain"), (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        (PlanDocument = "application/json"))),
+        (FileBytes = "application/octet-stream"), (PlanDocument = "application/json"))),
     responses((status = 200, description = "The changes and the new version", body = ReimportResponse)))]
 pub(crate) async fn reimport(
     caller: Caller<Editor>,

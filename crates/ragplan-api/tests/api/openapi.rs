@@ -187,9 +187,21 @@ fn the_plan_and_assessment_documents_are_the_models_own_schemas_whole() {
         ragplan_core::document::assessment_json_schema(),
     ] {
         let text = text.replace("#/$defs/", "#/components/schemas/");
-        let schema: Value = serde_json::from_str(&text).unwrap();
+        let mut schema: Value = serde_json::from_str(&text).unwrap();
+        ragplan_api::openapi::write_choices_as_enums(&mut schema);
         for (def, body) in schema["$defs"].as_object().unwrap() {
-            assert_eq!(&schemas[def.as_str()], body, "definition {def}");
+            // An object hoisted out of a choice's branch reads back in its place.
+            let mut component = schemas[def.as_str()].clone();
+            let branches = component.get_mut("oneOf").and_then(Value::as_array_mut);
+            for branch in branches.into_iter().flatten() {
+                let properties = branch.get_mut("properties").and_then(Value::as_object_mut);
+                for (property, inner) in properties.into_iter().flatten() {
+                    if inner["$ref"] == format!("#/components/schemas/{def}_{property}") {
+                        *inner = schemas[format!("{def}_{property}").as_str()].clone();
+                    }
+                }
+            }
+            assert_eq!(&component, body, "definition {def}");
         }
     }
     // The model's definitions do not shadow the API's own components.
@@ -209,6 +221,16 @@ fn the_plan_and_assessment_documents_are_the_models_own_schemas_whole() {
     );
     assert_eq!(schemas["Plan"]["properties"]["format"]["$ref"], "#/components/schemas/FormatTag");
     assert!(schemas["Action"]["properties"]["timescale"].is_object());
+    let ratings = serde_json::json!([
+        "red",
+        "amber_red",
+        "amber",
+        "amber_green",
+        "green",
+        "complete",
+        "not_rated"
+    ]);
+    assert_eq!(schemas["Rating"]["enum"], ratings);
 }
 
 #[test]
