@@ -221,16 +221,8 @@ fn the_plan_and_assessment_documents_are_the_models_own_schemas_whole() {
     );
     assert_eq!(schemas["Plan"]["properties"]["format"]["$ref"], "#/components/schemas/FormatTag");
     assert!(schemas["Action"]["properties"]["timescale"].is_object());
-    let ratings = serde_json::json!([
-        "red",
-        "amber_red",
-        "amber",
-        "amber_green",
-        "green",
-        "complete",
-        "not_rated"
-    ]);
-    assert_eq!(schemas["Rating"]["enum"], ratings);
+    let ratings: Vec<&str> = ragplan_core::Rating::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(schemas["Rating"]["enum"], serde_json::json!(ratings));
 }
 
 #[test]
