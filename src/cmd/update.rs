@@ -53,7 +53,8 @@ pub struct Args {
     /// Who reports the update.
     #[arg(long, value_name = "NAME")]
     pub by: String,
-    /// The date of the update (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
+    /// The date of the update (YYYY-MM-DD or DD/MM/YYYY, day first); default today, and
+    /// never after it.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub on: Option<NaiveDate>,
 }
@@ -70,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     update.evidence = args.evidence;
     load::change_plan(&args.plan, |plan| {
         let key = load::resolve_key(plan, &args.key, true);
-        plan.apply(&key, update)?;
+        plan.record(&key, update, output::today())?;
         Ok(format!("recorded an update to {key} on {}", ragplan_core::uk_date(on)))
     })
 }

@@ -249,3 +249,23 @@ fn update_r7_said_no_action_has_the_key_when_the_action_is_r7_1() {
         "{refused}"
     );
 }
+
+/// `ragplan update --on` a date after today (a year mistyped) was recorded, and then
+/// refused every real update dated before it.
+#[test]
+fn an_update_dated_after_today_was_recorded_and_blocked_every_later_one() {
+    let (_dir, plan) = crate::common::temp_file("plan.json", crate::common::SMALL_PLAN);
+    let before = std::fs::read_to_string(&plan).unwrap();
+    let next_year = chrono::Local::now().date_naive() + chrono::Days::new(366);
+    let refused = crate::common::ragplan()
+        .arg("update")
+        .arg(&plan)
+        .args(["1.1.1", "--status", "complete", "--by", "Analyst", "--on"])
+        .arg(next_year.to_string())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    let dated = format!("the update is dated {}, after today", ragplan_core::uk_date(next_year));
+    assert!(stderr.contains(&dated), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), before, "the plan is unchanged");
+}

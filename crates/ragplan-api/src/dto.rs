@@ -341,7 +341,8 @@ pub struct UpdateRequest {
     /// Who made the update (required).
     #[serde(default)]
     pub by: String,
-    /// The date of the update (`YYYY-MM-DD`); today when left out.
+    /// The date of the update (`YYYY-MM-DD`); today when left out, and never after
+    /// today (an update records what has happened).
     #[serde(default, deserialize_with = "text::date")]
     pub on: Option<NaiveDate>,
 }

@@ -557,12 +557,66 @@ impl Plan {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn apply(&mut self, key: &Key, update: Update) -> Result<(), ApplyError> {
+        self.apply_checked(key, update, None)
+    }
+
+    /// [`Plan::apply`] for an update reported now, on `today`: also refused when it
+    /// is dated after `today`, since an update records what has happened (a year
+    /// mistyped as 2105 would otherwise stand as the action's latest update and refuse
+    /// every real one dated before it). What `ragplan update` and the API call.
+    ///
+    /// # Errors
+    /// As [`Plan::apply`], and the update dated after `today`, every problem listed.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Action, Key, Objective, Plan, PlanId, Update};
+    /// let mut plan = Plan::new(PlanId::new("p")?, "Plan");
+    /// let mut objective = Objective::new(Key::new("1")?, "Objective");
+    /// objective.actions.push(Action::new(Key::new("1.1")?, "Agree the protocol"));
+    /// plan.objectives.push(objective);
+    ///
+    /// let today = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+    /// let update = Update::new(NaiveDate::from_ymd_opt(2105, 6, 1).unwrap(), "CSE coordinator");
+    /// let err = plan.record(&Key::new("1.1")?, update, today).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "action 1.1: the update was refused: on: the update is dated 1 June 2105, after today \
+    ///      (30 June 2015): an update records what has happened"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record(
+        &mut self,
+        key: &Key,
+        update: Update,
+        today: NaiveDate,
+    ) -> Result<(), ApplyError> {
+        self.apply_checked(key, update, Some(today))
+    }
+
+    /// [`Plan::apply`], and with `today` [`Plan::record`].
+    fn apply_checked(
+        &mut self,
+        key: &Key,
+        update: Update,
+        today: Option<NaiveDate>,
+    ) -> Result<(), ApplyError> {
         let found = find_node(self, key, "action", |n| n.action().is_some());
         let (place, action) = match &found {
             Ok(n) => (Some(n.place), n.action()),
             Err(_) => (None, None),
         };
         let mut problems = update_problems(&update, action, self.scale);
+        if let Some(today) = today.filter(|t| update.on > *t) {
+            let message = format!(
+                "the update is dated {}, after today ({}): an update records what has happened",
+                uk_date(update.on),
+                uk_date(today)
+            );
+            problems.push(Problem::new(Field::On, message));
+        }
         problems.extend(found.err());
         problems.extend(action.and_then(|a| removed_problem(Node::Action(a), ChangeKind::Update)));
         ApplyError::check(ChangeKind::Update, Some(key), place, problems)?;

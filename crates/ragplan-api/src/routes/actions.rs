@@ -72,12 +72,13 @@ pub(crate) async fn post_update(
     headers: HeaderMap,
     Fields { body, unread }: Fields<UpdateRequest>,
 ) -> Result<Response, ApiError> {
-    let update = body.into_update(state.clock.today());
+    let today = state.clock.today();
+    let update = body.into_update(today);
     let summary = format!("update on action {} by {} dated {}", path.key, update.by, update.on);
     let ActionPath { id, key } = path;
     let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
     write_action(&state, write, key, ChangeKind::Update, StatusCode::CREATED, |plan, key| {
-        plan.apply(key, update)
+        plan.record(key, update, today)
     })
     .await
 }

@@ -102,7 +102,18 @@ impl TestApp {
 
     /// An app that already holds [`SMALL_PLAN`] at version 1.
     pub async fn with_small_plan() -> TestApp {
-        let app = TestApp::new();
+        TestApp::with_small_plan_in(TestApp::new()).await
+    }
+
+    /// An app whose clock reads noon on 31 July 2015, a month after the tests' usual
+    /// day: for updates dated in July, which an update dated after today may not be.
+    pub fn in_july() -> TestApp {
+        let at = Utc.with_ymd_and_hms(2015, 7, 31, 12, 0, 0).unwrap();
+        TestApp::with_state(|state| state.with_clock(Clock::Fixed(at)))
+    }
+
+    /// `app` with the small plan stored.
+    pub async fn with_small_plan_in(app: TestApp) -> TestApp {
         let response = app.post_json("/v1/plans", Some(&app.tokens.editor), SMALL_PLAN, None).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
         app

@@ -495,7 +495,7 @@ async fn owners_are_found_across_plans() {
 
 #[tokio::test]
 async fn a_report_shows_the_plan_as_it_stood_on_its_date() {
-    let app = TestApp::with_small_plan().await;
+    let app = TestApp::with_small_plan_in(TestApp::in_july()).await;
     let editor = Some(app.tokens.editor.as_str());
     let body = r#"{"delivery_rating": "Red", "by": "Workforce development", "on": "2015-07-15"}"#;
     let path = "/v1/plans/small/actions/1.2.1/updates";
@@ -580,7 +580,7 @@ async fn import_takes_the_delimiter_transpose_and_rating_map_as_query_parameters
 /// that says so.
 #[tokio::test]
 async fn a_reimport_answer_left_out_the_update_that_stood() {
-    let app = TestApp::new();
+    let app = TestApp::in_july();
     let editor = Some(app.tokens.editor.as_str());
     let table = "Actions\tAction RAG\tTimescale\nTrain taxi drivers\tGreen\tMarch 2016\n";
     let path = "/v1/plans/import?format=tsv&id=taxis&reported_on=2015-06-30";

@@ -48,3 +48,30 @@ async fn actions_sharing_a_key_each_keep_their_own_ratings_and_reasons() {
     assert!(!first.contains("Bob Jones"), "{first}");
     assert!(second.contains("Bob Jones") && second.contains("2016-03-31"), "{second}");
 }
+
+/// An update dated after today (a year mistyped as 2105) was recorded, and then
+/// every real update dated before it was refused as earlier than the action's last.
+#[tokio::test]
+async fn an_update_dated_after_today_was_recorded_and_blocked_every_later_one() {
+    let app = TestApp::with_small_plan().await;
+    let editor = Some(app.tokens.editor.as_str());
+    let updates = "/v1/plans/small/actions/1.1.1/updates";
+    let future = r#"{"status": "complete", "by": "Jayne Hutchings", "on": "2105-06-29"}"#;
+    let refused = app.post_json(updates, editor, future, Some("\"1\"")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    let problem = refused.problem();
+    assert_eq!(problem["errors"][0]["at"], "on");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "the update is dated 29 June 2105, after today (30 June 2015): an update records what \
+         has happened"
+    );
+    // The plan is unchanged, and a real update goes in.
+    let real = r#"{"status": "complete", "by": "Jayne Hutchings", "on": "2015-06-29"}"#;
+    let recorded = app.post_json(updates, editor, real, Some("\"1\"")).await;
+    assert_eq!(recorded.status, StatusCode::CREATED, "{}", recorded.text());
+    // Today itself is not after today.
+    let today = r#"{"note": "Signed", "by": "Jayne Hutchings", "on": "2015-06-30"}"#;
+    let same_day = app.post_json(updates, editor, today, Some("\"2\"")).await;
+    assert_eq!(same_day.status, StatusCode::CREATED, "{}", same_day.text());
+}
