@@ -37,6 +37,7 @@ use crate::walk::{Node, Place, PlanNode};
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Field {
     /// The action's key.
     Key,

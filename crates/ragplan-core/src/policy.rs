@@ -67,6 +67,7 @@ impl Unreported {
 /// Red, and a parent whose counted children are all complete is complete.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RollupRule {
     /// The worst counted child (the default).
     #[default]

@@ -125,6 +125,7 @@ impl fmt::Display for Driving<'_> {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Cause {
     /// Overridden by a professional judgement.
     Overridden,
@@ -249,6 +250,7 @@ pub struct CauseRef<'a> {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Reason<'a> {
     /// The action's rating is the one reported in the plan.
     Reported {

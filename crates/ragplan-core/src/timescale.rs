@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// What a timescale's text resolved to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TimescaleKind {
     /// One day: `13 March 2015`, `13/03/2015`, `Thursday 8 January 2015, 1 pm`.
     Date,

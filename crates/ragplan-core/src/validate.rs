@@ -64,6 +64,7 @@ impl fmt::Display for Severity {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum LintCode {
     /// An action names nobody accountable.
     NoAccountableOwner,

@@ -73,6 +73,7 @@ impl fmt::Display for NodeKind {
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Flag {
     /// Past its due date and not complete.
     Overdue,

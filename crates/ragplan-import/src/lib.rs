@@ -111,6 +111,7 @@ pub const KEYS_KEY: &str = "import.keys";
 
 /// The kind of a source.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SourceFormat {
     /// Decided from the file name, then from the bytes.
     #[default]
@@ -264,6 +265,7 @@ pub struct RowNode {
 
 /// A source that cannot be read at all.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ImportError {
     /// The source has no bytes, or only spaces.
     #[error("the source is empty")]

@@ -205,6 +205,7 @@ pub struct MovedNode {
 /// The kinds of exception a report lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ExceptionKind {
     /// Rated Red.
     Red,

@@ -2,6 +2,7 @@
 
 /// What went wrong writing a report.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReportError {
     /// A template did not parse or failed to render; the message names the template
     /// and the line.

@@ -75,6 +75,7 @@ pub use error::{ReportError, Result};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// GitHub-flavoured Markdown.
     Markdown,
@@ -112,6 +113,17 @@ impl Format {
     /// Whether the format is text (all but XLSX).
     pub fn is_text(self) -> bool {
         self != Format::Xlsx
+    }
+
+    /// The media type a report in this format is served as (`Content-Type`).
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Json => "application/json",
+        }
     }
 }
 

@@ -302,16 +302,6 @@ pub(crate) async fn lints(
     Ok(with_etag(json_response(StatusCode::OK, &body)?, stored.version))
 }
 
-fn content_type(format: Format) -> &'static str {
-    match format {
-        Format::Markdown => "text/markdown; charset=utf-8",
-        Format::Html => "text/html; charset=utf-8",
-        Format::Csv => "text/csv; charset=utf-8",
-        Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Format::Json => "application/json",
-    }
-}
-
 /// A report as the query asks for it: its dates, policy and title, checked.
 struct ReportAsked {
     format: Format,
@@ -351,7 +341,7 @@ impl ReportAsked {
 
 /// The report's bytes as a response: an attachment unless it is HTML or JSON.
 fn report_response(bytes: Vec<u8>, format: Format, stored: &StoredPlan) -> Response {
-    let mut response = bytes_response(StatusCode::OK, content_type(format), bytes.into());
+    let mut response = bytes_response(StatusCode::OK, format.media_type(), bytes.into());
     if !matches!(format, Format::Html | Format::Json) {
         let name = format!("attachment; filename=\"{}.{}\"", stored.plan.id, format.extension());
         if let Ok(value) = HeaderValue::from_str(&name) {
