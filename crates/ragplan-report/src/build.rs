@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ragplan_core::{
-    Action, Change, Dimension, FinancialQuarter, Flag, Lint, LintCode, Node, NodeRating, Place,
-    Rating, Ratings, Reason, Snapshot, compare, holder_key, uk_date,
+    Action, Change, Dimension, FinancialQuarter, Flag, Lint, LintCode, Node, NodeKind, NodeRating,
+    Place, Rating, Ratings, Reason, Snapshot, compare, holder_key, uk_date,
 };
 
 use crate::chip::Chip;
@@ -402,6 +402,31 @@ fn movement(previous: &Snapshot, current: &Ratings<'_>) -> MovementSection {
         completed: list(Change::Completed),
         rerated: list(Change::Rerated),
         n_unchanged: movement.count(Change::Unchanged),
+        unchanged_text: kept_text(&movement),
+    }
+}
+
+/// The nodes that kept their rating, counted by kind in words: `"30 actions and 4
+/// objectives kept their rating."`, `"1 action kept its rating."`.
+fn kept_text(movement: &ragplan_core::Movement) -> String {
+    let kinds = [
+        (NodeKind::Action, "action", "actions"),
+        (NodeKind::SubObjective, "sub-objective", "sub-objectives"),
+        (NodeKind::Objective, "objective", "objectives"),
+    ];
+    let counts: Vec<(usize, String)> = kinds
+        .into_iter()
+        .filter_map(|(kind, one, many)| {
+            let n = movement.with_change(Change::Unchanged).filter(|m| m.kind == kind).count();
+            (n > 0).then(|| (n, format!("{n} {}", if n == 1 { one } else { many })))
+        })
+        .collect();
+    let words: Vec<&str> = counts.iter().map(|(_, w)| w.as_str()).collect();
+    match words.as_slice() {
+        [] => "Nothing kept its rating.".to_owned(),
+        [one] if counts[0].0 == 1 => format!("{one} kept its rating."),
+        [one] => format!("{one} kept their rating."),
+        [head @ .., last] => format!("{} and {last} kept their rating.", head.join(", ")),
     }
 }
 

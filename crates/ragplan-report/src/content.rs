@@ -173,6 +173,10 @@ pub struct MovementSection {
     pub rerated: Vec<MovedNode>,
     /// How many nodes kept their rating.
     pub n_unchanged: usize,
+    /// Those nodes counted by kind, in words: `"30 actions, 12 sub-objectives and 4
+    /// objectives kept their rating."` — a count of actions never stands beside a
+    /// count of sub-objectives as one number.
+    pub unchanged_text: String,
 }
 
 impl MovementSection {

@@ -273,6 +273,7 @@ fn movement_since_the_previous_quarter_from_the_update_log() {
     assert!(movement.new.is_empty() && movement.removed.is_empty());
     // The objective stays Red (B now, A before) and D stays Green.
     assert_eq!(movement.n_unchanged, 2);
+    assert_eq!(movement.unchanged_text, "1 action and 1 objective kept their rating.");
     assert_eq!(movement.improved[0].from.map(|c| c.rating), Some(Rating::Red));
     assert_eq!(movement.improved[0].to.map(|c| c.rating), Some(Rating::Green));
     assert_eq!(report.previous_as_of_text.as_deref(), Some("31 March 2015"));

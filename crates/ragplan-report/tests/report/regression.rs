@@ -355,3 +355,18 @@ fn an_xlsx_report_failed_on_text_longer_than_a_cell_holds() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(String::from_utf8_lossy(&csv).contains(long.trim_end()));
 }
+
+/// "46 kept their rating" counted sub-objectives and objectives beside actions as one
+/// number; each kind is now counted on its own.
+#[test]
+fn kept_their_rating_counted_sub_objectives_beside_actions() {
+    let coventry = crate::common::coventry_report();
+    let movement = coventry.report.movement.as_ref().unwrap();
+    assert_eq!(movement.n_unchanged, 46);
+    assert_eq!(
+        movement.unchanged_text,
+        "30 actions, 15 sub-objectives and 1 objective kept their rating."
+    );
+    let markdown = String::from_utf8(render(&coventry.report, Format::Markdown).unwrap()).unwrap();
+    assert!(!markdown.contains("46 kept their rating"), "{markdown}");
+}
