@@ -176,6 +176,13 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — as of {as_of}", whole.title());
     let _ = writeln!(out);
+    // What the plan does not say, before any rating that rests on it.
+    let (n_counted, gaps) = ragplan_report::data_gaps(ratings);
+    if !gaps.is_empty() {
+        let gaps: Vec<String> = gaps.iter().map(|g| format!("{} {}", g.count, g.text)).collect();
+        let _ = writeln!(out, "Of the {n_counted} actions: {}.", gaps.join("; "));
+        let _ = writeln!(out);
+    }
     write_node(&mut out, &whole, "plan", 0);
 
     let nodes: Vec<NodeRating<'_, '_>> = ratings.nodes().collect();

@@ -19,7 +19,7 @@ use ragplan_core::{
 
 use crate::chip::Chip;
 use crate::content::{
-    ActionRow, Counts, DimensionView, Exception, ExceptionGroup, ExceptionKind, Headline,
+    ActionRow, Counts, DimensionView, Exception, ExceptionGroup, ExceptionKind, Gap, Headline,
     HolderSummary, MovedNode, MovementSection, ObjectiveSection, PlanInfo, REPORT_FORMAT, Report,
     TableRow, TrendPoint,
 };
@@ -233,7 +233,12 @@ impl Groups {
         Groups(
             ExceptionKind::ALL
                 .into_iter()
-                .map(|kind| ExceptionGroup { kind, heading: kind.heading(), items: Vec::new() })
+                .map(|kind| ExceptionGroup {
+                    kind,
+                    heading: kind.heading(),
+                    anchor: kind.anchor(),
+                    items: Vec::new(),
+                })
                 .collect(),
         )
     }
@@ -251,9 +256,10 @@ impl Groups {
 /// removed actions have none.
 fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
     let red = node.rating(Dimension::Delivery) == Rating::Red;
-    let flagged = [Flag::Overdue, Flag::DueNextQuarter, Flag::Stale, Flag::NeverUpdated]
-        .into_iter()
-        .any(|f| node.has(f));
+    let flagged =
+        [Flag::Overdue, Flag::DueNextQuarter, Flag::Stale, Flag::NeverUpdated, Flag::Unreported]
+            .into_iter()
+            .any(|f| node.has(f));
     if node.is_left_out() || !(red || flagged) {
         return;
     }
@@ -284,6 +290,52 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
             .map_or_else(|| first_reason(&reasons), ToString::to_string);
         groups.push(ExceptionKind::Stale, exception(node, why));
     }
+    if node.has(Flag::Unreported) {
+        let why = "Nothing reported: no rating from the source or any update.".to_owned();
+        groups.push(ExceptionKind::NoReportedRating, exception(node, why));
+    }
+}
+
+/// What a rated plan does not say of its actions, as the report's headline gives it:
+/// the actions counted, and how many of them have no reported rating, no accountable
+/// owner, no update ever, or none lately ([`Gap`]s, only those some action has). The
+/// tree of `ragplan status` opens with them too.
+pub fn data_gaps(ratings: &Ratings<'_>) -> (u32, Vec<Gap>) {
+    gaps(ratings, &exceptions(ratings))
+}
+
+/// [`data_gaps`], each linked to its list among `exceptions`.
+fn gaps(ratings: &Ratings<'_>, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>) {
+    let counted: Vec<NodeRating<'_, '_>> = ratings.actions().filter(|n| !n.is_left_out()).collect();
+    let flagged = |flag: Flag| counted.iter().filter(|n| n.has(flag)).count() as u32;
+    let listed = |kind: ExceptionKind| {
+        exceptions.iter().find(|g| g.kind == kind).map_or(0, |g| g.items.len() as u32)
+    };
+    let stale = ExceptionKind::Stale.anchor();
+    let found = [
+        (
+            flagged(Flag::Unreported),
+            ("has no reported rating", "have no reported rating"),
+            ExceptionKind::NoReportedRating.anchor(),
+        ),
+        (
+            listed(ExceptionKind::NoAccountableOwner),
+            ("has no accountable owner", "have no accountable owner"),
+            ExceptionKind::NoAccountableOwner.anchor(),
+        ),
+        (flagged(Flag::NeverUpdated), ("was never updated", "were never updated"), stale.clone()),
+        (flagged(Flag::Stale), ("has no recent update", "have no recent update"), stale),
+    ];
+    let gaps = found
+        .into_iter()
+        .filter(|(count, _, _)| *count > 0)
+        .map(|(count, (one, many), anchor)| Gap {
+            count,
+            text: if count == 1 { one } else { many },
+            anchor,
+        })
+        .collect();
+    (counted.len() as u32, gaps)
 }
 
 /// A lint as an exception on the node at its place; a lint with no place (a
@@ -493,6 +545,8 @@ impl Report {
         let plan = current.plan();
         let as_of = current.as_of();
         let whole = current.whole();
+        let exceptions = exceptions(current);
+        let (n_counted, gaps) = gaps(current, &exceptions);
         Report {
             format: REPORT_FORMAT,
             title: options
@@ -517,9 +571,11 @@ impl Report {
             headline: Headline {
                 delivery: dimension(&whole, Dimension::Delivery),
                 outcome: dimension(&whole, Dimension::Outcome),
+                actions: n_counted,
+                gaps,
             },
             movement: previous.map(|p| movement(p, current)),
-            exceptions: exceptions(current),
+            exceptions,
             objectives: objective_sections(current),
             owners: holders(current, |a| names(&a.accountable)),
             partners: holders(current, |a| names(&a.partners)),

@@ -78,6 +78,24 @@ pub struct Headline {
     pub delivery: DimensionView,
     /// Is the work having its intended effect?
     pub outcome: DimensionView,
+    /// The actions counted (cancelled and removed ones are not).
+    pub actions: u32,
+    /// What the plan does not say of its actions, each a count of actions with a
+    /// link to the list: no reported rating, no accountable owner, never updated,
+    /// stale. Only the gaps some action has.
+    pub gaps: Vec<Gap>,
+}
+
+/// One gap in what the plan says of its actions ([`Headline::gaps`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    /// How many actions.
+    pub count: u32,
+    /// What they lack, after the count: `"have no accountable owner"` (`"has …"` for
+    /// one).
+    pub text: &'static str,
+    /// The list that names them ([`ExceptionKind::anchor`]).
+    pub anchor: String,
 }
 
 /// One dimension (delivery or outcome) of a node: its rating, counts and reasons.
@@ -219,6 +237,8 @@ pub enum ExceptionKind {
     DueNextQuarter,
     /// No update within the stale window.
     Stale,
+    /// Nothing reported: no rating from the source or any update.
+    NoReportedRating,
     /// Nobody accountable.
     NoAccountableOwner,
     /// Rated Green with no evidence.
@@ -231,11 +251,12 @@ pub enum ExceptionKind {
 
 impl ExceptionKind {
     /// Every kind, in the order a report lists them.
-    pub const ALL: [ExceptionKind; 8] = [
+    pub const ALL: [ExceptionKind; 9] = [
         ExceptionKind::Red,
         ExceptionKind::Overdue,
         ExceptionKind::DueNextQuarter,
         ExceptionKind::Stale,
+        ExceptionKind::NoReportedRating,
         ExceptionKind::NoAccountableOwner,
         ExceptionKind::GreenWithoutEvidence,
         ExceptionKind::Divergent,
@@ -249,11 +270,19 @@ impl ExceptionKind {
             ExceptionKind::Overdue => "Overdue",
             ExceptionKind::DueNextQuarter => "Due next quarter",
             ExceptionKind::Stale => "No recent update",
+            ExceptionKind::NoReportedRating => "No reported rating",
             ExceptionKind::NoAccountableOwner => "No accountable owner",
             ExceptionKind::GreenWithoutEvidence => "Green without evidence",
             ExceptionKind::Divergent => "Reported rating differs from derived",
             ExceptionKind::Override => "Overridden by professional judgement",
         }
+    }
+
+    /// The id of the kind's list in the HTML and Markdown reports, for links to it:
+    /// `exceptions-no-accountable-owner`.
+    pub fn anchor(self) -> String {
+        let words = self.heading().to_lowercase().replace(' ', "-");
+        format!("exceptions-{words}")
     }
 }
 
@@ -264,6 +293,8 @@ pub struct ExceptionGroup {
     pub kind: ExceptionKind,
     /// Its heading.
     pub heading: &'static str,
+    /// The id of its list, for links ([`ExceptionKind::anchor`]).
+    pub anchor: String,
     /// The items, in plan order.
     pub items: Vec<Exception>,
 }

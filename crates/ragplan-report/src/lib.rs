@@ -68,7 +68,7 @@ pub mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
-pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv};
+pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv, data_gaps};
 pub use chip::{Chip, chip};
 pub use content::{REPORT_FORMAT, Report};
 pub use error::{ReportError, Result};

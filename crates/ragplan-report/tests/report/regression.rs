@@ -370,3 +370,49 @@ fn kept_their_rating_counted_sub_objectives_beside_actions() {
     let markdown = String::from_utf8(render(&coventry.report, Format::Markdown).unwrap()).unwrap();
     assert!(!markdown.contains("46 kept their rating"), "{markdown}");
 }
+
+/// The headline never said that 20 of 34 actions had no reported rating or that 22
+/// had no accountable owner: it now opens with each gap, a count of actions linked to
+/// the list that names them, in every format.
+#[test]
+fn the_headline_left_out_the_plans_data_gaps() {
+    let coventry = crate::common::coventry_report();
+    let (ratings, report) = (coventry.ratings(), &coventry.report);
+    let counted: Vec<_> = ratings.actions().filter(|n| !n.is_left_out()).collect();
+    let with = |flag: ragplan_core::Flag| counted.iter().filter(|n| n.has(flag)).count() as u32;
+    let gaps: Vec<(u32, &str, &str)> =
+        report.headline.gaps.iter().map(|g| (g.count, g.text, g.anchor.as_str())).collect();
+    assert_eq!(report.headline.actions, counted.len() as u32);
+    assert_eq!(
+        gaps[0],
+        (
+            with(ragplan_core::Flag::Unreported),
+            "have no reported rating",
+            "exceptions-no-reported-rating"
+        )
+    );
+    let no_owner = counted.iter().filter(|n| n.action().is_some_and(|a| a.accountable.is_empty()));
+    assert_eq!(
+        gaps[1],
+        (no_owner.count() as u32, "have no accountable owner", "exceptions-no-accountable-owner")
+    );
+    assert_eq!(gaps[2].0, with(ragplan_core::Flag::Stale));
+    // Each link names a list that is there, with as many actions as the count says.
+    let html = String::from_utf8(render(report, Format::Html).unwrap()).unwrap();
+    let page = Html::parse_document(&html);
+    for gap in &report.headline.gaps {
+        let link = Selector::parse(&format!("p.gaps a[href='#{}']", gap.anchor)).unwrap();
+        assert!(page.select(&link).next().is_some(), "no link to {}", gap.anchor);
+        let rows = Selector::parse(&format!("#{} tbody tr", gap.anchor)).unwrap();
+        if gap.anchor != "exceptions-no-recent-update" {
+            assert_eq!(page.select(&rows).count() as u32, gap.count, "{}", gap.anchor);
+        }
+    }
+    let markdown = String::from_utf8(render(report, Format::Markdown).unwrap()).unwrap();
+    assert!(markdown.contains(&format!(
+        "Of the {} actions: [{} have no reported rating](#exceptions-no-reported-rating)",
+        counted.len(),
+        gaps[0].0
+    )));
+    assert!(markdown.contains("<a id=\"exceptions-no-reported-rating\"></a>"));
+}
