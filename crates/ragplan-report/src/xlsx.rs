@@ -190,6 +190,20 @@ fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), Xl
         write_text(sheet, row, 1, &why, &f.text)?;
         row += 1;
     }
+    // The data gaps, each a count of actions and what they lack (listed on the
+    // Exceptions sheet).
+    if !report.headline.gaps.is_empty() {
+        row += 1;
+        let of = format!("Of the {} actions", report.headline.actions);
+        write_text(sheet, row, 0, "Data gaps", &f.header)?;
+        write_text(sheet, row, 1, of, &f.header)?;
+        for gap in &report.headline.gaps {
+            row += 1;
+            sheet.write_number_with_format(row, 0, gap.count, &f.count)?;
+            write_text(sheet, row, 1, gap.text, &f.text)?;
+        }
+        row += 1;
+    }
 
     row += 1;
     write_text(sheet, row, 0, "Rating", &f.header)?;

@@ -415,4 +415,17 @@ fn the_headline_left_out_the_plans_data_gaps() {
         gaps[0].0
     )));
     assert!(markdown.contains("<a id=\"exceptions-no-reported-rating\"></a>"));
+    // The workbook's summary gives them too, counts as numbers.
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(render(report, Format::Xlsx).unwrap())).unwrap();
+    let summary = book.worksheet_range("Summary").unwrap();
+    let at = (0..summary.height() as u32)
+        .find(|r| {
+            summary.get_value((*r, 0)).map(ToString::to_string).as_deref() == Some("Data gaps")
+        })
+        .expect("a Data gaps block");
+    for (i, gap) in report.headline.gaps.iter().enumerate() {
+        let row = at + 1 + i as u32;
+        assert_eq!(summary.get_value((row, 0)), Some(&Data::Float(gap.count.into())));
+        assert_eq!(summary.get_value((row, 1)).map(ToString::to_string).as_deref(), Some(gap.text));
+    }
 }
