@@ -291,7 +291,9 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
         groups.push(ExceptionKind::Stale, exception(node, why));
     }
     if node.has(Flag::Unreported) {
-        let why = "Nothing reported: no rating from the source or any update.".to_owned();
+        let unreported =
+            |r: &Reason<'_>| matches!(r, Reason::Unreported { .. } | Reason::NotReported { .. });
+        let why = sentence_of(&reasons, unreported, &reasons);
         groups.push(ExceptionKind::NoReportedRating, exception(node, why));
     }
 }
@@ -466,19 +468,18 @@ fn kept_text(movement: &ragplan_core::Movement) -> String {
         (NodeKind::SubObjective, "sub-objective", "sub-objectives"),
         (NodeKind::Objective, "objective", "objectives"),
     ];
-    let counts: Vec<(usize, String)> = kinds
+    let words: Vec<String> = kinds
         .into_iter()
         .filter_map(|(kind, one, many)| {
             let n = movement.with_change(Change::Unchanged).filter(|m| m.kind == kind).count();
-            (n > 0).then(|| (n, format!("{n} {}", if n == 1 { one } else { many })))
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
         })
         .collect();
-    let words: Vec<&str> = counts.iter().map(|(_, w)| w.as_str()).collect();
+    let verb = if movement.count(Change::Unchanged) == 1 { "kept its" } else { "kept their" };
     match words.as_slice() {
         [] => "Nothing kept its rating.".to_owned(),
-        [one] if counts[0].0 == 1 => format!("{one} kept its rating."),
-        [one] => format!("{one} kept their rating."),
-        [head @ .., last] => format!("{} and {last} kept their rating.", head.join(", ")),
+        [one] => format!("{one} {verb} rating."),
+        [head @ .., last] => format!("{} and {last} {verb} rating.", head.join(", ")),
     }
 }
 

@@ -109,7 +109,7 @@ impl NewPlan<'_> {
     }
 }
 
-/// Stores a new plan from its `ragplan/1` document.
+/// Stores a new plan from its `ragplan/2` document (a `ragplan/1` one still reads).
 #[utoipa::path(post, path = "/v1/plans", tag = "plans",
     request_body(content = PlanDocument, description = "A `ragplan/2` plan document (a `ragplan/1` one still reads)", content_type = "application/json"),
     responses((status = 201, description = "The plan as stored, with its ETag and Location", body = PlanDocument)))]
