@@ -345,7 +345,8 @@ fn scout<'r>(rows: &'r [GridRow], options: &ImportOptions) -> (BTreeSet<String>,
     (known, placed)
 }
 
-/// How a data row was placed when the rows were scouted ([`Builder::place`]).
+/// How a row after the header was placed when the rows were scouted
+/// ([`Builder::place`]).
 enum Placed<'r> {
     /// Laid out by the builder itself: a header or text row.
     Itself,
