@@ -310,6 +310,34 @@ pub fn print_data(text: &str) -> anyhow::Result<()> {
     write_out(std::io::stdout().lock(), text)
 }
 
+/// Streams data (JSON, CSV) to standard output through a buffer as `write` makes
+/// it, so that a document of hundreds of megabytes is never held whole.
+///
+/// # Errors
+/// When standard output cannot be written (a closed pipe is not an error).
+pub fn write_data(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Streams `value` to standard output as JSON in `style`, with a final newline.
+///
+/// # Errors
+/// When standard output cannot be written (a closed pipe is not an error).
+pub fn write_json(
+    value: &impl serde::Serialize,
+    style: ragplan_core::document::JsonStyle,
+) -> anyhow::Result<()> {
+    write_data(|out| ragplan_core::document::write_json(value, out, style))
+}
+
 /// Prints one line to standard error (diagnostics, notes), colour stripped as for
 /// [`print_stdout`].
 pub fn print_stderr(line: &str) {

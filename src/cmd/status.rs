@@ -5,9 +5,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::IsTerminal as _;
+
 use chrono::NaiveDate;
-use ragplan_core::document::AssessmentDocument;
+use ragplan_core::document::{JsonStyle, write_assessment};
 use ragplan_core::{Action, Dimension, LintCode, NodeRating, Rating, Ratings, uk_date};
+use ragplan_report::Summary;
 
 use crate::{load, output};
 
@@ -19,13 +22,18 @@ Examples:
   ragplan status plan.json --only red,amber --depth 2
   ragplan status plan.json --owner \"Mandie Watson\"
   ragplan status plan.json --format json > assessment.json
+  ragplan status big.tsv --summary
+  ragplan status big.tsv --summary --format json > summary.json
   ragplan status plan.json --format csv --policy majority.json > actions.csv
   ragplan status plan.json --format csv --bom > actions-for-excel.csv
 
 The tree shows each rating as a shape and a word (■ RED, ▲ AMBER, ● GREEN,
 ✓ COMPLETE, ○ NOT RATED), coloured on a terminal; NO_COLOR turns colour off.
 --owner, --partner, --only and --depth shape the tree only: --format json and csv
-always print the whole plan, and refuse them.
+always print the whole plan, and refuse them. --format json is written as it is
+walked: indented on a terminal, compact when piped (--pretty, --compact choose).
+--summary prints the plan's and objectives' ratings, the data gaps and each kind of
+exception counted, the first 10 of each named: for plans too big to read whole.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
@@ -63,6 +71,18 @@ pub struct Args {
     /// read £ and curly quotes.
     #[arg(long)]
     pub bom: bool,
+    /// The plan and objectives with their ratings, the data gaps and the exceptions
+    /// counted (the first 10 of each kind named), instead of every node: tree or
+    /// json.
+    #[arg(long)]
+    pub summary: bool,
+    /// json only: no whitespace between tokens (the default when standard output is
+    /// not a terminal).
+    #[arg(long, conflicts_with = "pretty")]
+    pub compact: bool,
+    /// json only: indented, one value a line (the default on a terminal).
+    #[arg(long)]
+    pub pretty: bool,
     /// Limits on a source imported on the fly.
     #[command(flatten)]
     pub limits: load::LimitArgs,
@@ -99,11 +119,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.bom && args.format != Format::Csv {
         anyhow::bail!("--bom is for --format csv, which Excel reads");
     }
+    if (args.compact || args.pretty) && args.format != Format::Json {
+        anyhow::bail!("--compact and --pretty lay out --format json");
+    }
+    if args.summary && (filtered || args.format == Format::Csv) {
+        anyhow::bail!(
+            "--summary is the plan and its objectives, as a tree or json; --owner, --partner, \
+             --only, --depth and --format csv show actions"
+        );
+    }
+    let style = if args.compact || (!args.pretty && !std::io::stdout().is_terminal()) {
+        JsonStyle::Compact
+    } else {
+        JsonStyle::Pretty
+    };
     let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     let ratings = ragplan_core::rate(&loaded.plan, &policy, as_of);
     match args.format {
+        Format::Tree if args.summary => {
+            output::print_stdout(&render_summary(&Summary::build(&ratings), &ratings))?;
+        }
+        Format::Json if args.summary => {
+            output::write_json(&Summary::build(&ratings), style)?;
+        }
         Format::Tree => {
             let filter = Filter {
                 owner: args.owner,
@@ -113,7 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             };
             output::print_stdout(&render_tree(&ratings, &filter))?;
         }
-        Format::Json => output::print_data(&AssessmentDocument::from(&ratings).to_json())?,
+        Format::Json => output::write_data(|out| write_assessment(&ratings, out, style))?,
         Format::Csv => {
             let csv = ragplan_report::actions_csv(&ratings)?;
             let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
@@ -178,11 +218,7 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
     let _ = writeln!(out);
     // What the plan does not say, before any rating that rests on it.
     let (n_counted, gaps) = ragplan_report::data_gaps(ratings);
-    if !gaps.is_empty() {
-        let gaps: Vec<String> = gaps.iter().map(|g| format!("{} {}", g.count, g.text)).collect();
-        let _ = writeln!(out, "Of the {n_counted} actions: {}.", gaps.join("; "));
-        let _ = writeln!(out);
-    }
+    write_gaps(&mut out, n_counted, &gaps);
     write_node(&mut out, &whole, "plan", 0);
 
     let nodes: Vec<NodeRating<'_, '_>> = ratings.nodes().collect();
@@ -196,7 +232,89 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
         }
     }
 
-    let counts = whole.counts(Dimension::Delivery);
+    write_counts(&mut out, ratings);
+    out
+}
+
+/// The summary: the heading, the data gaps, the plan and each objective with the
+/// reasons under Red and Amber, each kind of exception counted with its first few
+/// named, and the counts of actions.
+fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — as of {}", summary.plan.title, summary.as_of_text);
+    let _ = writeln!(out);
+    write_gaps(&mut out, summary.headline.actions, &summary.headline.gaps);
+    let lines =
+        std::iter::once(("plan", summary.plan.title.as_str(), &summary.headline.delivery, 0))
+            .chain(
+                summary
+                    .objectives
+                    .iter()
+                    .map(|o| (o.key.as_str(), o.title.as_str(), &o.delivery, 1)),
+            );
+    for (label, title, delivery, depth) in lines {
+        let indent = "  ".repeat(depth);
+        let rating = delivery.rating.rating;
+        let _ = writeln!(
+            out,
+            "{indent}{}{label}  {title} — {}",
+            output::chip_cell(rating),
+            delivery.counts.text()
+        );
+        if needs_reasons(rating) {
+            for reason in &delivery.reasons {
+                let _ = writeln!(out, "{indent}  {reason}");
+            }
+        }
+    }
+    let groups: Vec<_> = summary.exceptions.iter().filter(|g| g.count > 0).collect();
+    if !groups.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "Exceptions, each kind counted, the first {} named (--format json gives each \
+             one's reason):",
+            Summary::ITEMS_PER_KIND
+        );
+        for group in groups {
+            let _ = writeln!(out, "  {}: {}", group.heading, group.count);
+            for item in &group.items {
+                let rating = output::chip_cell(item.rating.rating);
+                let _ = writeln!(out, "    {rating}{}  {}", item.key, shortened(&item.title, 72));
+            }
+            let more = group.count as usize - group.items.len();
+            if more > 0 {
+                let _ = writeln!(out, "    … and {more} more");
+            }
+        }
+    }
+    write_counts(&mut out, ratings);
+    out
+}
+
+/// `text` cut to at most `max` characters at a word boundary, with `…` when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head).trim_end();
+    format!("{cut}…")
+}
+
+/// The line of data gaps that opens the tree and the summary, when there are any.
+fn write_gaps(out: &mut String, n_counted: u32, gaps: &[ragplan_report::content::Gap]) {
+    if !gaps.is_empty() {
+        let gaps: Vec<String> = gaps.iter().map(|g| format!("{} {}", g.count, g.text)).collect();
+        let _ = writeln!(out, "Of the {n_counted} actions: {}.", gaps.join("; "));
+        let _ = writeln!(out);
+    }
+}
+
+/// The counts of actions by delivery rating that close the tree and the summary.
+fn write_counts(out: &mut String, ratings: &Ratings<'_>) {
+    let as_of = uk_date(ratings.as_of());
+    let counts = ratings.whole().counts(Dimension::Delivery);
     let parts: Vec<String> = Rating::ALL
         .iter()
         .filter(|r| counts.get(**r) > 0)
@@ -224,7 +342,6 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
             counts.total()
         );
     }
-    out
 }
 
 /// For each of `nodes` (depth-first plan order), whether the tree shows it: it, or a

@@ -242,9 +242,87 @@ fn json_is_exactly_the_engines_assessment_document() {
     let policy = ragplan_core::Policy::default();
     let ratings = ragplan_core::rate(&plan_doc, &policy, as_of);
     let document = ragplan_core::document::AssessmentDocument::from(&ratings);
-    assert_eq!(printed, document.to_json());
-    // And it reads back as an assessment.
-    assert!(ragplan_core::document::AssessmentDocument::from_json(&printed).is_ok());
+    // Piped, it is compact; --pretty gives the canonical indented form.
+    let compact = format!("{}\n", serde_json::to_string(&document).expect("JSON"));
+    assert_eq!(printed, compact);
+    let pretty = stdout_of(
+        ragplan().args(["status", "--as-of", Q1_END, "--format", "json", "--pretty"]).arg(&plan),
+    );
+    assert_eq!(pretty, document.to_json());
+    let asked = stdout_of(
+        ragplan().args(["status", "--as-of", Q1_END, "--format", "json", "--compact"]).arg(&plan),
+    );
+    assert_eq!(asked, compact);
+    // And each reads back as an assessment.
+    for text in [&printed, &pretty] {
+        assert!(ragplan_core::document::AssessmentDocument::from_json(text).is_ok());
+    }
+}
+
+#[test]
+fn summary_of_the_bundled_plan() {
+    let tree = stdout_of(ragplan().args(["status", COVENTRY_JSON, "--as-of", Q1_END, "--summary"]));
+    insta::assert_snapshot!("coventry_summary_2015_06_30", tree);
+}
+
+#[test]
+fn summary_counts_every_exception_the_report_lists_and_names_the_first_ten() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let plan = dir.path().join("big.json");
+    ragplan()
+        .args(["generate", "--actions", "600", "--objectives", "4", "-o"])
+        .arg(&plan)
+        .assert()
+        .success();
+    // After the last update, so that the report, which rates the plan as it stood on
+    // its date, and status, which rates the plan as it is, rate the same plan.
+    let after = "2017-03-31";
+    let summary: Value = serde_json::from_str(&stdout_of(
+        ragplan().args(["status", "--as-of", after, "--summary", "--format", "json"]).arg(&plan),
+    ))
+    .expect("the summary is JSON");
+    let report: Value = serde_json::from_str(&stdout_of(
+        ragplan().args(["report", "--as-of", after, "--format", "json"]).arg(&plan),
+    ))
+    .expect("the report is JSON");
+    assert_eq!(summary["format"], "ragplan-summary/1");
+    assert_eq!(summary["headline"], report["headline"]);
+    assert_eq!(summary["objectives"].as_array().map(Vec::len), Some(4));
+    for (objective, section) in summary["objectives"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .zip(report["objectives"].as_array().into_iter().flatten())
+    {
+        assert_eq!(objective["delivery"], section["delivery"]);
+        assert_eq!(objective["outcome"], section["outcome"]);
+    }
+    let groups = |doc: &Value| doc["exceptions"].as_array().cloned().unwrap_or_default();
+    let mut more_than_ten = 0;
+    for (brief, full) in groups(&summary).iter().zip(groups(&report)) {
+        let listed = full["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(brief["kind"], full["kind"]);
+        assert_eq!(brief["count"].as_u64(), Some(listed.len() as u64), "{}", brief["kind"]);
+        let named = brief["items"].as_array().cloned().unwrap_or_default();
+        assert_eq!(named[..], listed[..listed.len().min(10)], "{}", brief["kind"]);
+        more_than_ten += usize::from(listed.len() > 10);
+    }
+    assert!(more_than_ten > 0, "the generated plan has a kind with more than ten exceptions");
+}
+
+#[test]
+fn summary_compact_and_pretty_are_refused_where_they_do_not_apply() {
+    let (_dir, plan) = temp_file("small.json", SMALL_PLAN);
+    let refused = |args: &[&str], says: &str| {
+        let out = ragplan().arg("status").args(args).arg(&plan).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    };
+    refused(&["--summary", "--format", "csv"], "--summary is the plan and its objectives");
+    refused(&["--summary", "--owner", "Alice"], "--summary is the plan and its objectives");
+    refused(&["--compact"], "--compact and --pretty lay out --format json");
+    refused(&["--pretty", "--format", "csv"], "--compact and --pretty lay out --format json");
+    refused(&["--pretty", "--compact", "--format", "json"], "cannot be used with");
 }
 
 #[test]

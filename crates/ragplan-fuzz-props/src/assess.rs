@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{Days, NaiveDate};
-use ragplan_core::document::AssessmentDocument;
+use ragplan_core::document::{AssessmentDocument, JsonStyle, write_assessment};
 use ragplan_core::{Dimension, Plan, Policy, Snapshot, rate};
 use ragplan_report::{Format, Report, ReportOptions, render};
 
@@ -82,6 +82,13 @@ pub(crate) fn assess(data: &[u8]) -> Result<(), Violation> {
     let again = back.to_json();
     ensure(again == json, || {
         format!("an assessment's JSON reads back different:\n{json}\nthen\n{again}")
+    })?;
+    let mut streamed = Vec::new();
+    write_assessment(&ratings, &mut streamed, JsonStyle::Pretty)
+        .map_err(|e| Violation(format!("the streamed assessment does not write: {e}")))?;
+    let streamed = String::from_utf8_lossy(&streamed);
+    ensure(streamed == json, || {
+        format!("the streamed assessment differs from the built one:\n{json}\nthen\n{streamed}")
     })
 }
 

@@ -20,8 +20,8 @@ use ragplan_core::{
 use crate::chip::Chip;
 use crate::content::{
     ActionRow, Counts, DimensionView, Exception, ExceptionGroup, ExceptionKind, Gap, Headline,
-    HolderSummary, MovedNode, MovementSection, ObjectiveSection, PlanInfo, REPORT_FORMAT, Report,
-    TableRow, TrendPoint,
+    HolderSummary, MovedNode, MovementSection, ObjectiveSection, ObjectiveSummary, PlanInfo,
+    REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary, TableRow, TrendPoint,
 };
 
 /// How many quarters the trend goes back at most (two financial years).
@@ -225,28 +225,47 @@ fn sentence_of(
     reasons.iter().find(|r| wanted(r)).map_or_else(|| first_reason(fallback), ToString::to_string)
 }
 
-/// The exceptions of one kind each, in [`ExceptionKind::ALL`] order.
-struct Groups(Vec<ExceptionGroup>);
+/// The exceptions of one kind each, in [`ExceptionKind::ALL`] order: every one
+/// counted, the first `keep` of each kind written out.
+struct Groups {
+    groups: Vec<ExceptionGroup>,
+    keep: usize,
+}
 
 impl Groups {
-    fn new() -> Groups {
-        Groups(
-            ExceptionKind::ALL
-                .into_iter()
-                .map(|kind| ExceptionGroup {
-                    kind,
-                    heading: kind.heading(),
-                    anchor: kind.anchor(),
-                    items: Vec::new(),
-                })
-                .collect(),
-        )
+    fn new(keep: usize) -> Groups {
+        let groups = ExceptionKind::ALL
+            .into_iter()
+            .map(|kind| ExceptionGroup {
+                kind,
+                heading: kind.heading(),
+                anchor: kind.anchor(),
+                count: 0,
+                items: Vec::new(),
+            })
+            .collect();
+        Groups { groups, keep }
     }
 
-    fn push(&mut self, kind: ExceptionKind, item: Exception) {
-        if let Some(group) = self.0.iter_mut().find(|g| g.kind == kind) {
-            group.items.push(item);
+    /// Counts one exception of `kind`, and writes it (`item`) while fewer than `keep`
+    /// of the kind are written.
+    fn push_with(&mut self, kind: ExceptionKind, item: impl FnOnce() -> Exception) {
+        if let Some(group) = self.groups.iter_mut().find(|g| g.kind == kind) {
+            group.count += 1;
+            if group.items.len() < self.keep {
+                group.items.push(item());
+            }
         }
+    }
+
+    /// Counts `node` as an exception of `kind`, listed with the sentence `why`.
+    fn push(
+        &mut self,
+        kind: ExceptionKind,
+        node: &NodeRating<'_, '_>,
+        why: impl FnOnce() -> String,
+    ) {
+        self.push_with(kind, || exception(node, why()));
     }
 }
 
@@ -266,15 +285,15 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
     let reasons = node.reasons(Dimension::Delivery);
     let notes = node.notes();
     if red {
-        groups.push(ExceptionKind::Red, exception(node, first_reason(&reasons)));
+        groups.push(ExceptionKind::Red, node, || first_reason(&reasons));
     }
     if node.has(Flag::Overdue) {
-        let why = sentence_of(&reasons, |r| matches!(r, Reason::Overdue { .. }), &reasons);
-        groups.push(ExceptionKind::Overdue, exception(node, why));
+        let why = || sentence_of(&reasons, |r| matches!(r, Reason::Overdue { .. }), &reasons);
+        groups.push(ExceptionKind::Overdue, node, why);
     }
     if node.has(Flag::DueNextQuarter) {
-        let why = sentence_of(&notes, |r| matches!(r, Reason::DueNextQuarter { .. }), &reasons);
-        groups.push(ExceptionKind::DueNextQuarter, exception(node, why));
+        let why = || sentence_of(&notes, |r| matches!(r, Reason::DueNextQuarter { .. }), &reasons);
+        groups.push(ExceptionKind::DueNextQuarter, node, why);
     }
     if node.has(Flag::Stale) || node.has(Flag::NeverUpdated) {
         let stale = |r: &Reason<'_>| {
@@ -283,18 +302,21 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
                 Reason::Stale { .. } | Reason::NotUpdated { .. } | Reason::NeverUpdated { .. }
             )
         };
-        let why = reasons
-            .iter()
-            .chain(&notes)
-            .find(|r| stale(r))
-            .map_or_else(|| first_reason(&reasons), ToString::to_string);
-        groups.push(ExceptionKind::Stale, exception(node, why));
+        let why = || {
+            reasons
+                .iter()
+                .chain(&notes)
+                .find(|r| stale(r))
+                .map_or_else(|| first_reason(&reasons), ToString::to_string)
+        };
+        groups.push(ExceptionKind::Stale, node, why);
     }
     if node.has(Flag::Unreported) {
         let unreported =
             |r: &Reason<'_>| matches!(r, Reason::Unreported { .. } | Reason::NotReported { .. });
-        let why = sentence_of(&reasons, unreported, &reasons);
-        groups.push(ExceptionKind::NoReportedRating, exception(node, why));
+        groups.push(ExceptionKind::NoReportedRating, node, || {
+            sentence_of(&reasons, unreported, &reasons)
+        });
     }
 }
 
@@ -303,16 +325,15 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
 /// owner, no update ever, or none lately ([`Gap`]s, only those some action has). The
 /// tree of `ragplan status` opens with them too.
 pub fn data_gaps(ratings: &Ratings<'_>) -> (u32, Vec<Gap>) {
-    gaps(ratings, &exceptions(ratings))
+    gaps(ratings, &exceptions(ratings, 0))
 }
 
 /// [`data_gaps`], each linked to its list among `exceptions`.
 fn gaps(ratings: &Ratings<'_>, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>) {
     let counted: Vec<NodeRating<'_, '_>> = ratings.actions().filter(|n| !n.is_left_out()).collect();
     let flagged = |flag: Flag| counted.iter().filter(|n| n.has(flag)).count() as u32;
-    let listed = |kind: ExceptionKind| {
-        exceptions.iter().find(|g| g.kind == kind).map_or(0, |g| g.items.len() as u32)
-    };
+    let listed =
+        |kind: ExceptionKind| exceptions.iter().find(|g| g.kind == kind).map_or(0, |g| g.count);
     let stale = ExceptionKind::Stale.anchor();
     let found = [
         (
@@ -372,17 +393,19 @@ fn node_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
         if sentences.is_empty() {
             sentences.push(first_reason(&delivery));
         }
-        groups.push(ExceptionKind::Divergent, exception(node, sentences.join(" ")));
+        groups.push(ExceptionKind::Divergent, node, || sentences.join(" "));
     }
     if node.has(Flag::Overridden) {
         let reasons = node.reasons(Dimension::Delivery);
-        let why = sentence_of(&reasons, |r| matches!(r, Reason::Overridden { .. }), &reasons);
-        groups.push(ExceptionKind::Override, exception(node, why));
+        let why = || sentence_of(&reasons, |r| matches!(r, Reason::Overridden { .. }), &reasons);
+        groups.push(ExceptionKind::Override, node, why);
     }
 }
 
-fn exceptions(ratings: &Ratings<'_>) -> Vec<ExceptionGroup> {
-    let mut groups = Groups::new();
+/// The exceptions of `ratings`, every one counted and the first `keep` of each kind
+/// listed.
+fn exceptions(ratings: &Ratings<'_>, keep: usize) -> Vec<ExceptionGroup> {
+    let mut groups = Groups::new(keep);
     for node in ratings.actions() {
         action_exceptions(&node, &mut groups);
     }
@@ -392,12 +415,12 @@ fn exceptions(ratings: &Ratings<'_>) -> Vec<ExceptionGroup> {
             LintCode::GreenWithoutEvidence => ExceptionKind::GreenWithoutEvidence,
             _ => continue,
         };
-        groups.push(kind, lint_exception(ratings, &lint));
+        groups.push_with(kind, || lint_exception(ratings, &lint));
     }
     for node in ratings.nodes() {
         node_exceptions(&node, &mut groups);
     }
-    groups.0
+    groups.groups
 }
 
 /// What each holder named by `names_of` holds, grouped by [`holder_key`] and shown
@@ -517,6 +540,75 @@ fn trend(current: &Ratings<'_>) -> Vec<TrendPoint> {
         .collect()
 }
 
+impl Summary {
+    /// How many exceptions of each kind a summary names; it counts them all.
+    pub const ITEMS_PER_KIND: usize = 10;
+
+    /// The summary of the plan `ratings` rates: one pass over its actions and nodes
+    /// for the exceptions, which are counted in full and written out only for the
+    /// first [`Summary::ITEMS_PER_KIND`] of each kind.
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Policy, generate::synthetic_plan, rate};
+    /// use ragplan_report::Summary;
+    ///
+    /// let plan = synthetic_plan(500, 5, 7);
+    /// let policy = Policy::default();
+    /// let ratings = rate(&plan, &policy, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+    /// let summary = Summary::build(&ratings);
+    /// assert_eq!(summary.objectives.len(), plan.objectives.len());
+    /// assert!(summary.exceptions.iter().all(|g| g.items.len() <= Summary::ITEMS_PER_KIND));
+    /// ```
+    pub fn build(ratings: &Ratings<'_>) -> Summary {
+        let whole = ratings.whole();
+        let as_of = ratings.as_of();
+        let exceptions = exceptions(ratings, Summary::ITEMS_PER_KIND);
+        let (n_counted, gaps) = gaps(ratings, &exceptions);
+        let objectives = ratings
+            .nodes()
+            .filter_map(|node| match node.plan_node()?.node {
+                Node::Objective(objective) => Some(ObjectiveSummary {
+                    key: objective.key.to_string(),
+                    title: objective.title.clone(),
+                    delivery: dimension(&node, Dimension::Delivery),
+                    outcome: dimension(&node, Dimension::Outcome),
+                }),
+                _ => None,
+            })
+            .collect();
+        Summary {
+            format: SUMMARY_FORMAT,
+            plan: plan_info(ratings),
+            as_of,
+            as_of_text: date_text(as_of),
+            policy: ratings.policy().describe(),
+            headline: Headline {
+                delivery: dimension(&whole, Dimension::Delivery),
+                outcome: dimension(&whole, Dimension::Outcome),
+                actions: n_counted,
+                gaps,
+            },
+            objectives,
+            exceptions,
+        }
+    }
+}
+
+/// What a report or summary says of the plan itself.
+fn plan_info(ratings: &Ratings<'_>) -> PlanInfo {
+    let plan = ratings.plan();
+    PlanInfo {
+        id: plan.id.to_string(),
+        title: plan.title.clone(),
+        owner_body: plan.owner_body.clone(),
+        period: plan.period.as_ref().map(|p| p.text.clone()),
+        scale: plan.scale,
+        n_actions: ratings.actions().filter(|n| !n.has(Flag::Removed)).count(),
+    }
+}
+
 impl Report {
     /// Gathers the report of the plan `current` rates, compared with `previous` when
     /// given: the snapshot of the previous report, or of the plan as it stood then
@@ -546,7 +638,7 @@ impl Report {
         let plan = current.plan();
         let as_of = current.as_of();
         let whole = current.whole();
-        let exceptions = exceptions(current);
+        let exceptions = exceptions(current, usize::MAX);
         let (n_counted, gaps) = gaps(current, &exceptions);
         Report {
             format: REPORT_FORMAT,
@@ -555,14 +647,7 @@ impl Report {
                 .clone()
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| plan.title.clone()),
-            plan: PlanInfo {
-                id: plan.id.to_string(),
-                title: plan.title.clone(),
-                owner_body: plan.owner_body.clone(),
-                period: plan.period.as_ref().map(|p| p.text.clone()),
-                scale: plan.scale,
-                n_actions: current.actions().filter(|n| !n.has(Flag::Removed)).count(),
-            },
+            plan: plan_info(current),
             as_of,
             as_of_text: date_text(as_of),
             quarter: FinancialQuarter::of(as_of).to_string(),

@@ -54,6 +54,47 @@ pub struct Report {
     pub actions: Vec<ActionRow>,
 }
 
+/// The `format` tag of a summary's JSON.
+pub const SUMMARY_FORMAT: &str = "ragplan-summary/1";
+
+/// A plan in brief, for plans too big to read whole: the plan's and each objective's
+/// ratings with their counts and reasons, the data gaps, and the exceptions of each
+/// kind counted, the first [`Summary::ITEMS_PER_KIND`] of each named. Built by
+/// [`Summary::build`]; `ragplan status --summary` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Always [`SUMMARY_FORMAT`].
+    pub format: &'static str,
+    /// The plan summarised.
+    pub plan: PlanInfo,
+    /// The date it was rated as of.
+    pub as_of: NaiveDate,
+    /// `as_of` as a reader writes it: `"30 June 2015"`.
+    pub as_of_text: String,
+    /// The rating policy, named in words.
+    pub policy: String,
+    /// The plan's ratings, the actions counted and the data gaps.
+    pub headline: Headline,
+    /// Each objective's ratings, in plan order.
+    pub objectives: Vec<ObjectiveSummary>,
+    /// Exceptions, one group per kind, every kind present, in the order of
+    /// [`ExceptionKind::ALL`]: each counted in full, with its first items.
+    pub exceptions: Vec<ExceptionGroup>,
+}
+
+/// An objective in a [`Summary`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObjectiveSummary {
+    /// The objective's key.
+    pub key: String,
+    /// Its title.
+    pub title: String,
+    /// Its delivery rating, counts and reasons.
+    pub delivery: DimensionView,
+    /// Its outcome rating, counts and reasons.
+    pub outcome: DimensionView,
+}
+
 /// The plan a report is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanInfo {
@@ -295,6 +336,9 @@ pub struct ExceptionGroup {
     pub heading: &'static str,
     /// The id of its list, for links ([`ExceptionKind::anchor`]).
     pub anchor: String,
+    /// How many there are: `items.len()` in a [`Report`], more in a [`Summary`],
+    /// which lists only the first few of each kind.
+    pub count: u32,
     /// The items, in plan order.
     pub items: Vec<Exception>,
 }

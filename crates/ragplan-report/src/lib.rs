@@ -70,7 +70,7 @@ use std::str::FromStr;
 
 pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv, data_gaps};
 pub use chip::{Chip, chip};
-pub use content::{REPORT_FORMAT, Report};
+pub use content::{REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary};
 pub use error::{ReportError, Result};
 
 /// A report format.

@@ -5,12 +5,14 @@
 //! `ragplan-assessment/2` document written from a plan's [`crate::Ratings`].
 
 mod assessment;
+mod streamed;
 
 pub use assessment::{
     ASSESSMENT_FORMAT, ASSESSMENT_FORMAT_1, AssessmentDocument, AssessmentFormat,
     DimensionDocument, FlagList, List, NodeDocument, PlanRef, ReasonDocument, ReasonList,
     assessment_json_schema,
 };
+pub use streamed::{JsonStyle, write_assessment, write_json};
 
 use std::borrow::Cow;
 use std::fmt;
