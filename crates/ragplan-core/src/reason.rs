@@ -583,6 +583,12 @@ pub enum Reason<'a> {
         /// How many children were left out (cancelled, removed, not rated, or
         /// complete when complete is left out).
         left_out: u32,
+        /// How many of the actions below the node, at any depth, are counted and Not
+        /// rated on the dimension: what leaves its parts with nothing to count. 0
+        /// when none is (every action below is cancelled or removed, or there is
+        /// none).
+        #[serde(default)]
+        not_rated_actions: u32,
     },
     /// The plan reports a rating for the node that differs from the rolled-up one,
     /// which is shown.
@@ -996,22 +1002,49 @@ impl fmt::Display for Reason<'_> {
                     )
                 }
             }
-            Reason::NothingToCount { noun, left_out } => {
-                if *left_out == 1 {
-                    write!(
-                        f,
-                        "Not rated because its one {} cannot be counted (cancelled, removed or not \
-                         rated).",
-                        noun.word(1)
-                    )
-                } else if *left_out == 0 {
-                    write!(f, "Not rated because it has no {} to rate.", noun.word(2))
+            Reason::NothingToCount { noun, left_out, not_rated_actions } => {
+                let actions = *not_rated_actions;
+                let children = if *left_out == 1 {
+                    format!("its one {}", noun.word(1))
                 } else {
+                    format!("none of its {left_out} {}", noun.word(*left_out))
+                };
+                if *left_out == 0 {
+                    write!(f, "Not rated because it has no {} to rate.", noun.word(2))
+                } else if actions > 0 && *noun == ChildNoun::Actions && actions == *left_out {
+                    // Its own actions, every one of them Not rated.
+                    if actions == 1 {
+                        write!(f, "Not rated because its one action is not rated.")
+                    } else {
+                        write!(f, "Not rated because none of its {actions} actions is rated.")
+                    }
+                } else if actions > 0 && *noun == ChildNoun::Actions && actions < *left_out {
+                    let rest = left_out - actions;
+                    let (are, is) = (
+                        if actions == 1 { "is" } else { "are" },
+                        if rest == 1 { "is" } else { "are" },
+                    );
                     write!(
                         f,
-                        "Not rated because none of its {left_out} {} can be counted (cancelled, \
-                         removed or not rated).",
-                        noun.word(*left_out)
+                        "Not rated because {children} can be counted: {actions} {are} not rated \
+                         and {rest} {is} cancelled, removed or complete where complete is left \
+                         out."
+                    )
+                } else if actions > 0 && *noun != ChildNoun::Actions {
+                    // Parts with nothing to count: say what lies beneath them.
+                    let verb = if *left_out == 1 { "cannot" } else { "can" };
+                    let below = if actions == 1 {
+                        "the one action below it is not rated".to_owned()
+                    } else {
+                        format!("none of the {actions} actions below it is rated")
+                    };
+                    write!(f, "Not rated because {below}, so {children} {verb} be counted.")
+                } else {
+                    let verb = if *left_out == 1 { "cannot" } else { "can" };
+                    write!(
+                        f,
+                        "Not rated because {children} {verb} be counted (cancelled, removed or \
+                         not rated)."
                     )
                 }
             }

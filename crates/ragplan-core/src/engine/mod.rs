@@ -427,6 +427,12 @@ impl<'a> Ratings<'a> {
         } else {
             roll_up(parent.rule, self.policy, parent.noun, &children).1
         };
+        if !by_measures
+            && let Some(Reason::NothingToCount { not_rated_actions, .. }) = reasons.first_mut()
+        {
+            // What leaves the parts with nothing to count, told from the actions.
+            *not_rated_actions = record.counts[slot(d)].get(Rating::NotRated);
+        }
         let overridden = (d == Dimension::Delivery)
             .then(|| Override::in_force(parent.overrides, self.as_of))
             .flatten();

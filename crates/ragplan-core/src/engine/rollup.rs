@@ -200,7 +200,9 @@ pub(crate) fn roll_up<'a>(
                 .collect();
             return (rating, critical);
         }
-        (Decision::NothingToCount, _) => Reason::NothingToCount { noun, left_out: t.left_out },
+        (Decision::NothingToCount, _) => {
+            Reason::NothingToCount { noun, left_out: t.left_out, not_rated_actions: 0 }
+        }
         (Decision::Rule(..), RollupRule::WorstOf) => {
             Reason::WorstChild { rating, noun, counted, driving: driving_of(rating) }
         }

@@ -172,3 +172,49 @@ fn a_cycle_through_two_hundred_thousand_actions_overflowed_the_stack() {
     let ratings = rate(&plan, &policy, as_of());
     assert_eq!(ratings.actions().count(), n);
 }
+
+#[test]
+fn the_outcome_headline_said_only_that_its_one_objective_cannot_be_counted() {
+    let mut cancelled = action("1.1.3", "Retired idea", "March 2016");
+    cancelled.status = Some(Status::Cancelled);
+    let plan = plan_of(vec![
+        action("1.1.1", "Sign the agreement", "March 2016"),
+        action("1.1.2", "Train taxi drivers", "May 2016"),
+        cancelled,
+    ]);
+    let policy = Policy::default();
+    let ratings = rate(&plan, &policy, as_of());
+    let sentence = |node: ragplan_core::NodeRating<'_, '_>| {
+        node.reasons(Dimension::Outcome).iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    // The plan and the objective say what lies beneath them: two actions counted, both
+    // not rated on outcome (the cancelled one is not counted).
+    assert_eq!(
+        sentence(ratings.whole()),
+        ["Not rated because none of the 2 actions below it is rated, so its one objective \
+          cannot be counted."]
+    );
+    let objective = ratings.nodes().next().unwrap();
+    assert_eq!(
+        sentence(objective),
+        ["Not rated because none of the 2 actions below it is rated, so its one sub-objective \
+          cannot be counted."]
+    );
+    // The sub-objective holds a cancelled action beside the two: it says what it can.
+    let sub = ratings.nodes().nth(1).unwrap();
+    assert_eq!(
+        sentence(sub),
+        ["Not rated because none of its 3 actions can be counted: 2 are not rated and 1 is \
+          cancelled, removed or complete where complete is left out."]
+    );
+    // Its own actions, every one Not rated, are said so.
+    let only_two = plan_of(vec![
+        action("1.1.1", "Sign the agreement", "March 2016"),
+        action("1.1.2", "Train taxi drivers", "May 2016"),
+    ]);
+    let ratings = rate(&only_two, &policy, as_of());
+    assert_eq!(
+        sentence(ratings.nodes().nth(1).unwrap()),
+        ["Not rated because none of its 2 actions is rated."]
+    );
+}

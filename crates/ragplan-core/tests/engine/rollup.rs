@@ -126,7 +126,7 @@ fn cases() -> Vec<Case> {
             policy: worst.clone(),
             children: vec![Some(NotRated), None],
             rating: NotRated,
-            reason: "Not rated because none of its 2 actions can be counted (cancelled, removed or not rated).",
+            reason: "Not rated because none of its 2 actions can be counted: 1 is not rated and 1 is cancelled, removed or complete where complete is left out.",
         },
         Case {
             name: "no children is not rated",
