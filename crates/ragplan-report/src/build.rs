@@ -9,6 +9,7 @@
 //! "due next quarter", "stale", holder grouping, "as it stood" and movement are
 //! `ragplan-core`'s, called from here.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -282,18 +283,20 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
     if node.is_left_out() || !(red || flagged) {
         return;
     }
-    let reasons = node.reasons(Dimension::Delivery);
-    let notes = node.notes();
+    // Made only for an exception that is written, not for one only counted.
+    let (reasons, notes) = (OnceCell::new(), OnceCell::new());
+    let reasons = || reasons.get_or_init(|| node.reasons(Dimension::Delivery)).as_slice();
+    let notes = || notes.get_or_init(|| node.notes()).as_slice();
     if red {
-        groups.push(ExceptionKind::Red, node, || first_reason(&reasons));
+        groups.push(ExceptionKind::Red, node, || first_reason(reasons()));
     }
     if node.has(Flag::Overdue) {
-        let why = || sentence_of(&reasons, |r| matches!(r, Reason::Overdue { .. }), &reasons);
+        let why = || sentence_of(reasons(), |r| matches!(r, Reason::Overdue { .. }), reasons());
         groups.push(ExceptionKind::Overdue, node, why);
     }
     if node.has(Flag::DueNextQuarter) {
-        let why = || sentence_of(&notes, |r| matches!(r, Reason::DueNextQuarter { .. }), &reasons);
-        groups.push(ExceptionKind::DueNextQuarter, node, why);
+        let due = |r: &Reason<'_>| matches!(r, Reason::DueNextQuarter { .. });
+        groups.push(ExceptionKind::DueNextQuarter, node, || sentence_of(notes(), due, reasons()));
     }
     if node.has(Flag::Stale) || node.has(Flag::NeverUpdated) {
         let stale = |r: &Reason<'_>| {
@@ -303,11 +306,11 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
             )
         };
         let why = || {
-            reasons
+            reasons()
                 .iter()
-                .chain(&notes)
+                .chain(notes())
                 .find(|r| stale(r))
-                .map_or_else(|| first_reason(&reasons), ToString::to_string)
+                .map_or_else(|| first_reason(reasons()), ToString::to_string)
         };
         groups.push(ExceptionKind::Stale, node, why);
     }
@@ -315,7 +318,7 @@ fn action_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
         let unreported =
             |r: &Reason<'_>| matches!(r, Reason::Unreported { .. } | Reason::NotReported { .. });
         groups.push(ExceptionKind::NoReportedRating, node, || {
-            sentence_of(&reasons, unreported, &reasons)
+            sentence_of(reasons(), unreported, reasons())
         });
     }
 }

@@ -306,13 +306,9 @@ impl<'a> Ratings<'a> {
 
     /// Every action, rated, in [`Plan::actions`] order.
     pub fn actions(&self) -> impl ExactSizeIterator<Item = NodeRating<'_, 'a>> {
-        (0..self.records.len()).map(move |p| {
-            self.node(Place::Action(p)).unwrap_or(NodeRating {
-                ratings: self,
-                place: Place::Action(p),
-                at: None,
-            })
-        })
+        // Walked, not looked up one by one: the walk knows each action's parent.
+        let walk = self.nodes().filter(|n| matches!(n.place, Place::Action(_)));
+        Counted { walk, left: self.records.len() }
     }
 
     /// How many problems validation finds in the plan.
@@ -951,3 +947,25 @@ fn fill_parents<'a>(
         excluded: node.removed,
     }));
 }
+
+/// An iterator that knows how many items it has left (every action of a plan, walked).
+struct Counted<I> {
+    walk: I,
+    left: usize,
+}
+
+impl<I: Iterator> Iterator for Counted<I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        let next = self.walk.next()?;
+        self.left = self.left.saturating_sub(1);
+        Some(next)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<I: Iterator> ExactSizeIterator for Counted<I> {}

@@ -9,7 +9,7 @@ use ragplan_core::{
     Action, Flag, Key, NodeKind, Objective, Plan, PlanId, Policy, Rating, RatingSource, RollupRule,
     Status, SubObjective, Timescale, Update, rate,
 };
-use ragplan_core::{Dimension, RatingCounts};
+use ragplan_core::{Dimension, Place, RatingCounts};
 
 const TIMESCALES: [&str; 8] =
     ["", "May 2015", "June 2015", "Q2 2015/16", "2015/16", "Ongoing", "TBC", "15/07/2015"];
@@ -380,6 +380,13 @@ proptest! {
         let mut all = RatingCounts::default();
         let nodes: Vec<_> = document.actions().collect();
         prop_assert_eq!(ratings.actions().len(), nodes.len());
+        // The walked actions are the actions at their places, in place order.
+        for (p, walked) in ratings.actions().enumerate() {
+            prop_assert_eq!(walked.place(), Place::Action(p));
+            let looked_up = ratings.node(Place::Action(p)).and_then(|n| n.plan_node());
+            let (walked, looked_up) = (walked.plan_node(), looked_up);
+            prop_assert_eq!(walked.map(|n| (n.parent, n.depth)), looked_up.map(|n| (n.parent, n.depth)));
+        }
         for (rated, node) in ratings.actions().zip(nodes) {
             prop_assert_eq!(&rated.action().unwrap().key, &*node.key);
             prop_assert_eq!(rated.flags(), node.flags.to_vec());
