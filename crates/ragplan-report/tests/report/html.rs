@@ -45,8 +45,12 @@ fn has_no_external_reference() {
     }
     assert!(select(&document, "script, link, img, iframe, object, embed").is_empty());
     let lower = html.to_ascii_lowercase();
-    for needle in ["@import", "url(", "src=", "//fonts", "http://", "https://"] {
+    for needle in ["@import", "src=", "//fonts", "http://", "https://"] {
         assert!(!lower.contains(needle), "the HTML contains {needle:?}");
+    }
+    // The charts' patterns are referenced as `url(#id)`, inside the file.
+    for (at, _) in lower.match_indices("url(") {
+        assert!(lower[at..].starts_with("url(#"), "{}", &html[at..(at + 40).min(html.len())]);
     }
 }
 
@@ -150,6 +154,31 @@ fn prints_on_a4() {
     let (_, html) = coventry_html();
     assert!(html.contains("@media print"));
     assert!(html.contains("@page { size: A4;"));
+}
+
+#[test]
+fn charts_fit_a_phone_and_narrow_segments_carry_a_defined_pattern() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    let charts = select(&document, "svg.chart");
+    assert_eq!(charts.len(), 3);
+    let mut patterned = 0;
+    for svg in charts {
+        let width: f64 = svg.value().attr("width").and_then(|w| w.parse().ok()).unwrap();
+        assert!(width <= ragplan_report::svg::MAX_WIDTH, "{width}");
+        let defined: Vec<&str> = svg
+            .select(&Selector::parse("pattern").unwrap())
+            .filter_map(|p| p.value().attr("id"))
+            .collect();
+        for rect in svg.select(&Selector::parse("rect[fill^=url]").unwrap()) {
+            let fill = rect.value().attr("fill").unwrap_or_default();
+            let id = fill.trim_start_matches("url(#").trim_end_matches(')');
+            assert!(defined.contains(&id), "{fill} is not defined in its chart");
+            patterned += 1;
+        }
+    }
+    // Coventry's 2 Red and 1 Complete of 34 actions are too narrow to label.
+    assert!(patterned >= 3, "{patterned}");
 }
 
 #[test]
