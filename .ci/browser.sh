@@ -13,9 +13,11 @@
 #
 #   .ci/browser.sh                     # from the repository root, as .ci/run calls it
 #   .ci/browser.sh --screenshots docs  # the same, and writes the Coventry report's
-#                                      # first two screens at each width and its first
-#                                      # printed page: docs/report-1366.png,
-#                                      # docs/report-390.png, docs/report-print.png
+#                                      # first two screens at each width, a screen of
+#                                      # its first plan table on the phone, and its
+#                                      # first printed page: docs/report-1366.png,
+#                                      # docs/report-390.png, docs/report-390-table.png,
+#                                      # docs/report-print.png
 #
 # Needs Chromium (/usr/bin/chromium, or CHROMIUM=path), pdftotext (poppler-utils),
 # the DejaVu and Liberation fonts, Node.js 20 or later with npm, and the npm registry
@@ -102,10 +104,11 @@ CHROMIUM="$chromium" NODE_PATH="$root/$modules/node_modules" \
 
 if [[ -n "$screenshots" ]]; then
   mkdir -p "$screenshots"
-  cp "$work/shots/report-1366.png" "$work/shots/report-390.png" "$screenshots/"
+  cp "$work/shots/report-1366.png" "$work/shots/report-390.png" \
+    "$work/shots/report-390-table.png" "$screenshots/"
   # The first printed page, at 70 dots per inch.
   pdftoppm -png -r 70 -f 1 -l 1 -singlefile "$work/pdf/report.pdf" "$screenshots/report-print"
-  for shot in report-1366 report-390 report-print; do
+  for shot in report-1366 report-390 report-390-table report-print; do
     echo "wrote $screenshots/$shot.png ($(stat -c %s "$screenshots/$shot.png") bytes)"
   done
 fi

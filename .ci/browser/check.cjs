@@ -284,6 +284,16 @@ async function main() {
           const full = await page.evaluate(() => document.documentElement.scrollHeight);
           await page.screenshot({ path: shot, fullPage: true, clip: { x: 0, y: 0, width, height: Math.min(full, 2 * height) } });
           console.log(`${where}: screenshot ${shot}`);
+          // On a phone, also a screen of the first plan table, whose rows are cards.
+          const table = await page.evaluate(() => {
+            const t = document.querySelector('table.plan-table');
+            return t ? t.getBoundingClientRect().top + window.scrollY - 8 : null;
+          });
+          if (width < 600 && table !== null) {
+            const cards = path.join(options.screenshots, `${report.name}-${width}-table.png`);
+            await page.screenshot({ path: cards, fullPage: true, clip: { x: 0, y: table, width, height: Math.min(height, full - table) } });
+            console.log(`${where}: screenshot ${cards}`);
+          }
         }
         await context.close();
       }
