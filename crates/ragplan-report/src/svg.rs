@@ -203,7 +203,7 @@ fn legend_height(ratings: &[Rating], width: f64) -> f64 {
 /// the line above it and its total after it.
 pub fn objectives_chart(objectives: &[ObjectiveSection]) -> String {
     const ID: &str = "chart-objectives";
-    let (bar_w, row_h) = (MAX_WIDTH - 90.0, 50.0);
+    let (bar_w, row_h) = (MAX_WIDTH - 90.0, 42.0);
     let max = objectives.iter().map(|o| o.delivery.counts.total).max().unwrap_or(0).max(1);
     let scale = bar_w / f64::from(max);
     let ratings = present(objectives.iter().map(|o| o.delivery.counts));
@@ -233,14 +233,14 @@ pub fn objectives_chart(objectives: &[ObjectiveSection]) -> String {
             escape(&shorten(&name, 60)),
             ty = y + 13.0,
         );
-        stacked_bar(&mut out, ID, &name, &objective.delivery.counts, (0.0, y + 19.0), scale);
+        stacked_bar(&mut out, ID, &name, &objective.delivery.counts, (0.0, y + 17.0), scale);
         let total = objective.delivery.counts.total;
         let _ = write!(
             out,
             r#"<text x="{tx:.1}" y="{ty:.1}">{total} {}</text>"#,
             if total == 1 { "action" } else { "actions" },
             tx = f64::from(total) * scale + 6.0,
-            ty = y + 35.0,
+            ty = y + 33.0,
         );
     }
     out.push_str("</svg>");
