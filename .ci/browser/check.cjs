@@ -5,7 +5,8 @@
 //
 // Run by .ci/browser.sh, which installs Chromium, poppler-utils (pdftotext) and the
 // pinned npm packages of package.json, and sets NODE_PATH to them. Every measurement
-// is printed; any failed check is listed at the end and the exit code is 1.
+// is printed; any failed check is listed at the end and the exit code is 1 (2 when
+// the check cannot run: no browser, no report, a bad argument).
 'use strict';
 
 const fs = require('node:fs');
@@ -260,11 +261,11 @@ async function main() {
         await page.addScriptTag({ content: axeSource });
         const axe = await page.evaluate(async () => {
           const r = await window.axe.run(document, { resultTypes: ['violations'] });
-          return { violations: r.violations, version: window.axe.version };
+          return { violations: r.violations, passed: r.passes.length, incomplete: r.incomplete.length };
         });
         const m = await page.evaluate(measureLayout, { minCharsPerLine: MIN_CHARS_PER_LINE });
         console.log(
-          `${where}: axe ${axe.violations.length} violations; scrollWidth ${m.scrollWidth} px; ` +
+          `${where}: axe-core ${axe.violations.length} violations (${axe.passed} rules passed, ${axe.incomplete} to review by hand); scrollWidth ${m.scrollWidth} px; ` +
             `${m.narrow.length} narrow texts; ${m.overlaps.length} overlaps; ${m.overflowing.length} overflowing cells; ` +
             `smallest chart text ${m.minChartFont === null ? 'none' : `${m.minChartFont.toFixed(1)} px (${m.minChartText})`}`,
         );
