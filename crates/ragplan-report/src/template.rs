@@ -8,10 +8,14 @@
 //! - `palette`: one entry per rating with `rating`, `fill`, `border` and `text` colours,
 //!   for a house style's CSS.
 //!
-//! and the filter `md`, which makes text safe for a Markdown table cell. Templates use
+//! and the filters `md`, which makes text safe for a Markdown table cell, and
+//! `css_string`, which makes it safe inside a double-quoted CSS string (the printed
+//! page's footer, in the HTML's `<style>`). Templates use
 //! `trim_blocks` and `lstrip_blocks` and keep their final newline; an undefined name is
 //! an error (so a misspelt field is reported with its line, not printed as nothing). In
 //! HTML every value is escaped unless marked `safe`.
+
+use std::fmt::Write as _;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
@@ -53,6 +57,33 @@ pub fn markdown_cell(text: &str) -> String {
     out
 }
 
+/// Makes text safe inside a double-quoted CSS string in an HTML `<style>` element:
+/// `\` and `"` escaped, line breaks and other control characters and `<`, `>` and `&`
+/// written as CSS hex escapes (so the text can neither end the string nor the
+/// element).
+///
+/// # Example
+/// ```
+/// use ragplan_report::template::css_string;
+/// assert_eq!(css_string(r#"Q1 "draft" </style>"#), r#"Q1 \"draft\" \3c /style\3e "#);
+/// ```
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() || matches!(c, '<' | '>' | '&') => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn environment(kind: TemplateKind) -> Environment<'static> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
@@ -69,6 +100,9 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
         TemplateKind::Html => AutoEscape::Html,
     });
     env.add_filter("md", |value: Value| markdown_cell(&value.to_string()));
+    env.add_filter("css_string", |value: Value| {
+        Value::from_safe_string(css_string(&value.to_string()))
+    });
     env
 }
 
@@ -174,6 +208,20 @@ mod tests {
         ];
         for (input, want) in table {
             assert_eq!(markdown_cell(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn css_strings() {
+        let table: &[(&str, &str)] = &[
+            ("Coventry CSE plan — 30 June 2015", "Coventry CSE plan — 30 June 2015"),
+            (r#"a "quoted" \ b"#, r#"a \"quoted\" \\ b"#),
+            ("one\ntwo", r"one\a two"),
+            ("</style><script>", r"\3c /style\3e \3c script\3e "),
+            ("R&D", r"R\26 D"),
+        ];
+        for (input, want) in table {
+            assert_eq!(css_string(input), *want, "{input:?}");
         }
     }
 }

@@ -45,8 +45,12 @@ fn has_no_external_reference() {
     }
     assert!(select(&document, "script, link, img, iframe, object, embed").is_empty());
     let lower = html.to_ascii_lowercase();
-    for needle in ["@import", "url(", "src=", "//fonts", "http://", "https://"] {
+    for needle in ["@import", "src=", "//fonts", "http://", "https://"] {
         assert!(!lower.contains(needle), "the HTML contains {needle:?}");
+    }
+    // The charts' patterns are referenced as `url(#id)`, inside the file.
+    for (at, _) in lower.match_indices("url(") {
+        assert!(lower[at..].starts_with("url(#"), "{}", &html[at..(at + 40).min(html.len())]);
     }
 }
 
@@ -146,10 +150,108 @@ fn charts_are_inline_svg_with_text_alternatives() {
 }
 
 #[test]
-fn prints_on_a4() {
-    let (_, html) = coventry_html();
+fn prints_on_a4_with_page_numbers_and_repeated_table_headers() {
+    let (coventry, html) = coventry_html();
     assert!(html.contains("@media print"));
-    assert!(html.contains("@page { size: A4;"));
+    let page = html.split("@page {").nth(1).and_then(|p| p.split("\n}\n").next()).unwrap();
+    assert!(page.contains("size: A4;"), "{page}");
+    assert!(
+        page.contains(r#"@bottom-right { content: "Page " counter(page) " of " counter(pages);"#),
+        "{page}"
+    );
+    let footer = format!(r#"@bottom-left {{ content: "{} — 30 June 2015";"#, coventry.report.title);
+    assert!(page.contains(&footer), "{page}");
+    let print = html.split("@media print {").nth(1).unwrap_or_default();
+    assert!(print.contains("thead { display: table-header-group; }"), "{print}");
+    assert!(print.contains("tr, figure, .headline section { break-inside: avoid; }"));
+}
+
+#[test]
+fn a_title_cannot_break_out_of_the_printed_footer() {
+    let mut plan = crate::common::coventry_plan();
+    plan.title = r#"Plan "A" \ </style><script>x</script>"#.to_owned();
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&now, None, &Default::default());
+    let html = text(render(&report, Format::Html).unwrap());
+    assert!(
+        html.contains(r#"content: "Plan \"A\" \\ \3c /style\3e \3c script\3e x\3c /script\3e  — "#)
+    );
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(!html.contains("<script>"));
+    assert!(Html::parse_document(&html).errors.is_empty());
+}
+
+#[test]
+fn on_a_narrow_screen_every_table_row_is_a_card_whose_cells_name_their_column() {
+    let (_, html) = coventry_html();
+    let narrow = html.split("@media screen and (max-width: 60rem) {").nth(1).unwrap_or_default();
+    let narrow = narrow.split("\n}\n").next().unwrap_or_default();
+    for rule in [
+        "table, caption, tbody, tr, th, td { display: block; width: auto; }",
+        "td[data-label]::before { content: attr(data-label) \": \";",
+        "td:empty { display: none; }",
+    ] {
+        assert!(narrow.contains(rule), "missing {rule:?} in {narrow}");
+    }
+    // The header row is hidden from sight only, so screen readers still have it.
+    assert!(
+        narrow.contains("thead { position: absolute; width: 1px; height: 1px; overflow: hidden;")
+    );
+    assert!(html.contains("@media screen and (max-width: 40rem) {"));
+    assert!(
+        html.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#)
+    );
+    // Every cell with content names its column, but the title, which reads as the
+    // card's heading after the key.
+    let document = Html::parse_document(&html);
+    let mut labelled = 0;
+    for table in select(&document, "table") {
+        let headers: Vec<String> = table
+            .select(&Selector::parse("thead th").unwrap())
+            .map(|th| th.text().collect::<String>())
+            .collect();
+        for row in table.select(&Selector::parse("tbody tr").unwrap()) {
+            let cells = Selector::parse("th, td").unwrap();
+            for (i, cell) in row.select(&cells).enumerate() {
+                let el = cell.value();
+                if el.name() == "th" || el.attr("colspan").is_some() {
+                    continue;
+                }
+                if el.attr("class") == Some("title") {
+                    assert_eq!(el.attr("data-label"), None);
+                    continue;
+                }
+                assert_eq!(el.attr("data-label"), Some(headers[i].as_str()), "{}", cell.html());
+                labelled += 1;
+            }
+        }
+    }
+    assert!(labelled > 300, "{labelled}");
+}
+
+#[test]
+fn charts_fit_a_phone_and_narrow_segments_carry_a_defined_pattern() {
+    let (_, html) = coventry_html();
+    let document = Html::parse_document(&html);
+    let charts = select(&document, "svg.chart");
+    assert_eq!(charts.len(), 3);
+    let mut patterned = 0;
+    for svg in charts {
+        let width: f64 = svg.value().attr("width").and_then(|w| w.parse().ok()).unwrap();
+        assert!(width <= ragplan_report::svg::MAX_WIDTH, "{width}");
+        let defined: Vec<&str> = svg
+            .select(&Selector::parse("pattern").unwrap())
+            .filter_map(|p| p.value().attr("id"))
+            .collect();
+        for rect in svg.select(&Selector::parse("rect[fill^=url]").unwrap()) {
+            let fill = rect.value().attr("fill").unwrap_or_default();
+            let id = fill.trim_start_matches("url(#").trim_end_matches(')');
+            assert!(defined.contains(&id), "{fill} is not defined in its chart");
+            patterned += 1;
+        }
+    }
+    // Coventry's 2 Red and 1 Complete of 34 actions are too narrow to label.
+    assert!(patterned >= 3, "{patterned}");
 }
 
 #[test]
