@@ -104,7 +104,7 @@ fn as_of() -> NaiveDate {
 }
 
 fn imported(table: &str) -> Plan {
-    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
     match import(table.as_bytes(), &options) {
         Ok(imported) => imported.plan,
         Err(e) => panic!("the generated table does not import: {e}"),

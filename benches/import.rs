@@ -40,13 +40,13 @@ fn generated_csv(n_rows: usize) -> String {
 }
 
 fn bench_import(c: &mut Criterion) {
-    let seed_options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let seed_options = ImportOptions::for_format(SourceFormat::Tsv);
     c.bench_function("import/coventry-seed", |b| {
         b.iter(|| import(black_box(SEED), &seed_options).map(|i| i.plan.n_actions()))
     });
 
     let csv = generated_csv(100_000);
-    let csv_options = ImportOptions { format: SourceFormat::Csv, ..ImportOptions::default() };
+    let csv_options = ImportOptions::for_format(SourceFormat::Csv);
     let mut group = c.benchmark_group("import");
     group.sample_size(10);
     group.bench_function("generated-100k-rows-csv", |b| {

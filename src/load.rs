@@ -204,11 +204,9 @@ const ON_THE_FLY_WARNINGS: usize = 5;
 /// Imports a non-JSON source through `ragplan-import`, printing its warnings on
 /// standard error (the info-level notes are left to `ragplan import`).
 fn import_source(path: &Path, bytes: &[u8], limits: &Limits) -> anyhow::Result<Loaded> {
-    let options = ragplan_import::ImportOptions {
-        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
-        limits: *limits,
-        ..Default::default()
-    };
+    let options = ragplan_import::ImportOptions::default()
+        .with_file_name(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .with_limits(*limits);
     let imported = ragplan_import::import(bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
     // On the fly only the guesses are shown; `ragplan import` shows every note too.

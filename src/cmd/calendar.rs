@@ -41,7 +41,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::refuse_overwriting_inputs(args.output.as_deref(), &[&args.plan])?;
     let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
-    let options = CalendarOptions { owner: args.owner.clone() };
+    let mut options = CalendarOptions::default();
+    options.owner = args.owner.clone();
     let calendar = due_calendar(&loaded.plan, &options, chrono::Utc::now());
     if let Some(name) = &args.owner
         && calendar.held == 0

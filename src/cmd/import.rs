@@ -182,27 +182,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let limits = args.limits.limits();
     let bytes = load::read_import_source(&args.source, &limits)?;
     let name = args.source.file_name().map(|n| n.to_string_lossy().into_owned());
-    let options = ImportOptions {
-        format: args.format,
-        file_name: name.filter(|n| n != "-"),
-        sheet: args.sheet.clone(),
-        map: args.map.clone(),
-        group_by: args.group_by.clone(),
-        delimiter: args.delimiter,
-        transpose: args.transpose,
-        rating_map: args.rating_map.clone().map(|m| m.0).unwrap_or_default(),
-        id: args.id.clone(),
-        title: args.title.clone(),
-        scale: args.scale,
-        reported_on: args.reported_on,
-        partners: match &args.partners {
-            Some(path) => read_partners(path)?,
-            None => Vec::new(),
-        },
-        plan: args.plan,
-        section: args.section.clone(),
-        limits,
+    let partners = match &args.partners {
+        Some(path) => read_partners(path)?,
+        None => Vec::new(),
     };
+    let options = ImportOptions::for_format(args.format)
+        .with_file_name(name.filter(|n| n != "-"))
+        .with_sheet(args.sheet.clone())
+        .with_map(args.map.clone())
+        .with_group_by(args.group_by.clone())
+        .with_delimiter(args.delimiter)
+        .with_transpose(args.transpose)
+        .with_rating_map(args.rating_map.clone().map(|m| m.0).unwrap_or_default())
+        .with_id(args.id.clone())
+        .with_title(args.title.clone())
+        .with_scale(args.scale)
+        .with_reported_on(args.reported_on)
+        .with_partners(partners)
+        .with_plan(args.plan)
+        .with_section(args.section.clone())
+        .with_limits(limits);
     let imported = with_progress(&bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;
 
@@ -211,16 +210,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = match &args.into {
         Some(stored_path) => {
             let stored = load::load_plan_document(stored_path)?;
-            let merged = reimport(
-                &stored,
-                &imported.plan,
-                &ReimportOptions {
-                    prune: args.prune,
-                    id: args.id.clone(),
-                    title: args.title.clone(),
-                    ..ReimportOptions::default()
-                },
-            );
+            let mut merge = ReimportOptions::default();
+            merge.prune = args.prune;
+            merge.id = args.id.clone();
+            merge.title = args.title.clone();
+            let merged = reimport(&stored, &imported.plan, &merge);
             diagnostics.extend(merged.diagnostics);
             changes = Some(merged.changes);
             merged.plan

@@ -178,7 +178,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .map(|p| previous_snapshot(p, stood.plan(), &policy, as_of, &limits))
         .transpose()?;
-    let options = ReportOptions { title: args.title.clone(), ..ReportOptions::default() };
+    let mut options = ReportOptions::default();
+    options.title = args.title.clone();
     let report = Report::build(&current, previous.as_ref(), &options);
 
     let bytes = match template {

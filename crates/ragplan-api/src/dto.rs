@@ -220,19 +220,16 @@ impl std::str::FromStr for Delimiter {
 impl ImportQuery {
     /// What the importer is asked for.
     pub fn options(self) -> ImportOptions {
-        ImportOptions {
-            format: self.format,
-            file_name: self.file_name,
-            sheet: self.sheet,
-            id: self.id,
-            title: self.title,
-            scale: self.scale,
-            delimiter: self.delimiter.map(|d| d.0),
-            rating_map: self.rating_map.map(|m| m.0).unwrap_or_default(),
-            transpose: self.transpose,
-            reported_on: self.reported_on,
-            ..ImportOptions::default()
-        }
+        ImportOptions::for_format(self.format)
+            .with_file_name(self.file_name)
+            .with_sheet(self.sheet)
+            .with_id(self.id)
+            .with_title(self.title)
+            .with_scale(self.scale)
+            .with_delimiter(self.delimiter.map(|d| d.0))
+            .with_rating_map(self.rating_map.map(|m| m.0).unwrap_or_default())
+            .with_transpose(self.transpose)
+            .with_reported_on(self.reported_on)
     }
 }
 
@@ -267,21 +264,20 @@ pub struct ReimportQuery {
 impl ReimportQuery {
     /// What the importer is asked for, to read a newer version of `plan`'s source.
     pub fn options(&self, plan: &Plan) -> ImportOptions {
-        ImportOptions {
-            format: self.format,
-            file_name: self.file_name.clone(),
-            sheet: self.sheet.clone(),
-            id: Some(plan.id.clone()),
-            title: Some(plan.title.clone()),
-            scale: Some(plan.scale),
-            reported_on: self.reported_on,
-            ..ImportOptions::default()
-        }
+        ImportOptions::for_format(self.format)
+            .with_file_name(self.file_name.clone())
+            .with_sheet(self.sheet.clone())
+            .with_id(Some(plan.id.clone()))
+            .with_title(Some(plan.title.clone()))
+            .with_scale(Some(plan.scale))
+            .with_reported_on(self.reported_on)
     }
 
     /// How the newer version is merged.
     pub fn merge(&self) -> ReimportOptions {
-        ReimportOptions { prune: self.prune, ..ReimportOptions::default() }
+        let mut merge = ReimportOptions::default();
+        merge.prune = self.prune;
+        merge
     }
 }
 

@@ -187,6 +187,7 @@ impl Default for ProgressThresholds {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Policy {
     /// Where an action's delivery rating comes from (default `worse_of`).
     pub source: RatingSource,

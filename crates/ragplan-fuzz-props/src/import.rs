@@ -21,7 +21,7 @@ const COVENTRY_TSV: &[u8] =
 /// actions, and every word of a text source read whole is in the plan or a
 /// diagnostic. A refusal says something.
 pub(crate) fn import(data: &[u8], format: SourceFormat) -> Result<(), Violation> {
-    let options = ImportOptions { format, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(format);
     let imported = match ragplan_import::import(data, &options) {
         Ok(imported) => imported,
         Err(e) => return ensure(!e.to_string().is_empty(), || "an empty refusal".to_owned()),
@@ -73,7 +73,7 @@ fn built_plan_is_valid(plan: &Plan) -> Result<(), Violation> {
 /// The plan's TSV export imports, with as many actions.
 fn export_imports(plan: &Plan) -> Result<(), Violation> {
     let table = export(plan, ExportFormat::Tsv);
-    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
     match ragplan_import::import(table.as_bytes(), &options) {
         Ok(again) => ensure(again.plan.n_actions() == plan.n_actions(), || {
             format!(
@@ -139,7 +139,7 @@ fn stored() -> Option<&'static Plan> {
     static STORED: OnceLock<Option<Plan>> = OnceLock::new();
     STORED
         .get_or_init(|| {
-            let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+            let options = ImportOptions::for_format(SourceFormat::Tsv);
             ragplan_import::import(COVENTRY_TSV, &options).ok().map(|i| i.plan)
         })
         .as_ref()
@@ -149,7 +149,7 @@ fn stored() -> Option<&'static Plan> {
 /// removed, not deleted), has no two nodes sharing a key, and round-trips through
 /// its JSON; re-imported into itself it changes nothing.
 pub(crate) fn reimport(data: &[u8]) -> Result<(), Violation> {
-    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
     let Ok(newer) = ragplan_import::import(data, &options) else { return Ok(()) };
     let stored = stored().ok_or_else(|| Violation("the bundled plan does not import".into()))?;
     let merged = ragplan_import::reimport(stored, &newer.plan, &ReimportOptions::default());

@@ -21,11 +21,11 @@ const SEED: &str = include_str!("../../../examples/plans/coventry-cse-delivery-p
 
 fn bench_import(c: &mut Criterion) {
     let docx = docx_writer::docx(&docx_writer::body_from_tsv(SEED));
-    let docx_options = ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() };
+    let docx_options = ImportOptions::for_format(SourceFormat::Docx);
     c.bench_function("import/coventry-seed-docx", |b| {
         b.iter(|| import(black_box(&docx), &docx_options).map(|i| i.plan.n_actions()))
     });
-    let tsv_options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let tsv_options = ImportOptions::for_format(SourceFormat::Tsv);
     c.bench_function("import/coventry-seed-tsv", |b| {
         b.iter(|| import(black_box(SEED.as_bytes()), &tsv_options).map(|i| i.plan.n_actions()))
     });
@@ -83,7 +83,7 @@ fn retitled_table(n: usize, retitled: bool) -> String {
 }
 
 fn bench_reimport(c: &mut Criterion) {
-    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
     let read = |text: String| import(text.as_bytes(), &options).map(|i| i.plan);
     let (Ok(stored), Ok(newer)) =
         (read(retitled_table(1000, false)), read(retitled_table(1000, true)))
@@ -105,7 +105,7 @@ fn bench_linear(c: &mut Criterion) {
     // A row of 60,000 cells is past the default `columns` limit (a worksheet's 16,384).
     let mut limits = ragplan_import::Limits::default();
     limits.set("columns", 100_000).unwrap_or_else(|e| panic!("{e}"));
-    let options = ImportOptions { format: SourceFormat::Tsv, limits, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv).with_limits(limits);
     // What is timed is the import, never a refusal.
     for source in
         [wide::wide_row(60_000), wide::angle_brackets(200_000), wide::bold_segments(20_000)]

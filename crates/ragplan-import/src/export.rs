@@ -628,7 +628,7 @@ impl<'p> Table<'_, 'p> {
 /// ```
 /// use ragplan_import::{ExportFormat, ImportOptions, SourceFormat, export, import};
 /// let source = "Sub Objectives\tActions\tAction RAG\nPrevent\tPublish leaflets\tGreen\n";
-/// let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+/// let options = ImportOptions::for_format(SourceFormat::Tsv);
 /// let plan = import(source.as_bytes(), &options)?.plan;
 /// let csv = export(&plan, ExportFormat::Csv);
 /// assert_eq!(csv, "Sub Objectives,Actions,Action RAG\nPrevent,Publish leaflets,Green\n");

@@ -180,7 +180,20 @@ impl FromStr for SourceFormat {
 }
 
 /// How to read a source.
+///
+/// New choices are added as fields, so the type is not built with a struct
+/// expression outside this crate: start from [`ImportOptions::default`] or
+/// [`ImportOptions::for_format`] and set the fields wanted.
+///
+/// ```
+/// use ragplan_import::{ImportOptions, SourceFormat};
+///
+/// let mut options = ImportOptions::for_format(SourceFormat::Csv);
+/// options.file_name = Some("plan.csv".to_owned());
+/// assert_eq!(options.format, SourceFormat::Csv);
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ImportOptions {
     /// The source's format; [`SourceFormat::Auto`] decides from the name and bytes.
     pub format: SourceFormat,
@@ -237,6 +250,50 @@ pub struct ImportOptions {
     /// past one is refused with [`ImportError::Limit`]. By default
     /// [`Limits::default`], each limit documented there.
     pub limits: Limits,
+}
+
+impl ImportOptions {
+    /// The default options with the source read as `format`.
+    pub fn for_format(format: SourceFormat) -> ImportOptions {
+        ImportOptions { format, ..ImportOptions::default() }
+    }
+}
+
+/// The `with_…` methods of [`ImportOptions`]: each sets one field and gives the
+/// options back, so that a caller outside the crate writes
+/// `ImportOptions::for_format(SourceFormat::Csv).with_sheet(Some("Plan".into()))`.
+macro_rules! setters {
+    ($($with:ident => $field:ident: $ty:ty;)*) => {
+        impl ImportOptions {
+            $(
+                #[doc = concat!("These options with [`ImportOptions::", stringify!($field), "`] set.")]
+                #[must_use]
+                pub fn $with(mut self, $field: $ty) -> ImportOptions {
+                    self.$field = $field;
+                    self
+                }
+            )*
+        }
+    };
+}
+
+setters! {
+    with_format => format: SourceFormat;
+    with_file_name => file_name: Option<String>;
+    with_sheet => sheet: Option<String>;
+    with_map => map: Vec<(String, Field)>;
+    with_group_by => group_by: Option<String>;
+    with_id => id: Option<PlanId>;
+    with_title => title: Option<String>;
+    with_scale => scale: Option<Scale>;
+    with_reported_on => reported_on: Option<NaiveDate>;
+    with_delimiter => delimiter: Option<u8>;
+    with_rating_map => rating_map: Vec<(String, Rating)>;
+    with_transpose => transpose: bool;
+    with_partners => partners: Vec<String>;
+    with_plan => plan: Option<NonZeroUsize>;
+    with_section => section: Option<String>;
+    with_limits => limits: Limits;
 }
 
 /// An imported plan and what the importer guessed on the way.

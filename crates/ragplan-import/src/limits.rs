@@ -22,7 +22,7 @@
 //! let mut limits = Limits::default();
 //! assert_eq!(limits.rows, 1_048_576);
 //! limits.set("rows", 2)?;
-//! let options = ImportOptions { limits, ..ImportOptions::default() };
+//! let options = ImportOptions::default().with_limits(limits);
 //! let source = "Actions\tAction RAG\nOne\tRed\nTwo\tGreen\n";
 //! let err = import(source.as_bytes(), &options).unwrap_err();
 //! assert_eq!(

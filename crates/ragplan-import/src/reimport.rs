@@ -29,6 +29,7 @@ pub enum MatchBy {
 
 /// Options of [`reimport`].
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ReimportOptions {
     /// Delete the actions the newer plan no longer has, instead of marking them
     /// `removed`.
@@ -153,7 +154,7 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// # Example
 /// ```
 /// use ragplan_import::{ImportOptions, ReimportOptions, SourceFormat, import, reimport};
-/// let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+/// let options = ImportOptions::for_format(SourceFormat::Tsv);
 /// let old = import(b"Actions\tRAG\nPublish leaflets\tAmber\nTrain staff\tRed\n", &options)?.plan;
 /// let new = import(b"Actions\tRAG\nPublish leaflets\tGreen\nAudit files\tRed\n", &options)?.plan;
 /// let merged = reimport(&old, &new, &ReimportOptions::default());

@@ -30,6 +30,7 @@ pub const MAX_TREND_QUARTERS: usize = 8;
 
 /// Choices for [`Report::build`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReportOptions {
     /// The report's title; the plan's title when none.
     pub title: Option<String>,

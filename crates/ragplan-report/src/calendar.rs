@@ -16,6 +16,7 @@ use ragplan_core::{Action, Node, Objective, Plan, SubObjective};
 
 /// Which actions a calendar holds.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct CalendarOptions {
     /// Only the actions this name finds among the accountable and responsible owners
     /// ([`Action::is_held_by`]: whole words, any case).

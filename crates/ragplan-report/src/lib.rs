@@ -41,7 +41,8 @@
 //! let now = rate(&plan, &policy, day(2015, 9, 30));
 //! let before = Snapshot::from(&plan.as_it_stood(day(2015, 6, 30)).rate(&policy));
 //!
-//! let options = ReportOptions { title: Some("CSE delivery plan: Q2 update".into()), ..ReportOptions::default() };
+//! let mut options = ReportOptions::default();
+//! options.title = Some("CSE delivery plan: Q2 update".into());
 //! let report = Report::build(&now, Some(&before), &options);
 //! assert_eq!(report.quarter, "Q2 2015/16");
 //!

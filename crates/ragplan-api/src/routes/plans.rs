@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
 use ragplan_core::{Dimension, Plan, Policy, Snapshot, check_previous, rate, validate};
-use ragplan_import::{ImportOptions, Imported};
+use ragplan_import::Imported;
 use ragplan_report::{Format, Report, ReportOptions, render};
 
 use crate::auth::{Admin, Caller, Editor, Reader, Role};
@@ -146,7 +146,7 @@ pub(crate) async fn import(
     QueryParams(query): QueryParams<ImportQuery>,
     RawBody(bytes): RawBody,
 ) -> Result<Response, ApiError> {
-    let options = ImportOptions { limits: state.import_limits, ..query.options() };
+    let options = query.options().with_limits(state.import_limits);
     // Reading the source and writing its diagnostics and, below, the response are
     // heavy for a large source: none of it runs on the threads that answer requests.
     let (imported, diagnostics) = heavy(&state, move || {
@@ -236,7 +236,7 @@ pub(crate) async fn reimport(
     }
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
-    let options = ImportOptions { limits: state.import_limits, ..query.options(&stored.plan) };
+    let options = query.options(&stored.plan).with_limits(state.import_limits);
     let (merge, plan) = (query.merge(), stored.plan.clone());
     // The merge and every document it writes run off the threads that answer
     // requests.
@@ -333,7 +333,8 @@ impl ReportAsked {
         let then = plan.as_it_stood(self.date);
         let now = then.rate(&self.policy);
         let before = self.previous.map(|p| Snapshot::from(&plan.as_it_stood(p).rate(&self.policy)));
-        let options = ReportOptions { title: self.title, ..ReportOptions::default() };
+        let mut options = ReportOptions::default();
+        options.title = self.title;
         let report = Report::build(&now, before.as_ref(), &options);
         render(&report, self.format).map_err(|e| ApiError::Internal(format!("report: {e}")))
     }

@@ -326,12 +326,9 @@ async fn the_coventry_plan_imports_from_its_tsv() {
     assert_eq!((body["id"].as_str(), body["version"].as_u64()), (Some("coventry-cse"), Some(1)));
     assert_eq!(body["plan"]["title"], "Coventry CSE delivery plan");
     // The same as the import crate gives for the same bytes.
-    let options = ragplan_import::ImportOptions {
-        format: ragplan_import::SourceFormat::Tsv,
-        id: Some(ragplan_core::PlanId::new("coventry-cse").unwrap()),
-        title: Some("Coventry CSE delivery plan".into()),
-        ..Default::default()
-    };
+    let options = ragplan_import::ImportOptions::for_format(ragplan_import::SourceFormat::Tsv)
+        .with_id(Some(ragplan_core::PlanId::new("coventry-cse").unwrap()))
+        .with_title(Some("Coventry CSE delivery plan".into()));
     let direct = ragplan_import::import(COVENTRY_TSV.as_bytes(), &options).unwrap();
     assert_eq!(body["plan"], serde_json::to_value(&direct.plan).unwrap());
     assert_eq!(body["diagnostics"], serde_json::to_value(&direct.diagnostics).unwrap());
@@ -381,11 +378,8 @@ async fn the_coventry_plan_imports_from_a_word_document() {
         .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     let body = response.json();
-    let options = ragplan_import::ImportOptions {
-        format: ragplan_import::SourceFormat::Docx,
-        id: Some(ragplan_core::PlanId::new("coventry-docx").unwrap()),
-        ..Default::default()
-    };
+    let options = ragplan_import::ImportOptions::for_format(ragplan_import::SourceFormat::Docx)
+        .with_id(Some(ragplan_core::PlanId::new("coventry-docx").unwrap()));
     let direct = ragplan_import::import(&bytes, &options).unwrap();
     assert_eq!(direct.plan.n_actions(), 34);
     assert_eq!(body["plan"], serde_json::to_value(&direct.plan).unwrap());

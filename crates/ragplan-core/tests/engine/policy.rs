@@ -55,7 +55,8 @@ fn refusals_name_the_path() {
 
 #[test]
 fn describe_names_the_rules_in_words() {
-    let p = Policy { objective: RollupRule::SHARE, ..Policy::default() };
+    let mut p = Policy::default();
+    p.objective = RollupRule::SHARE;
     let words = p.describe();
     assert!(
         words.contains("objectives by share (Red from 25% Red, Green from 75% Green)"),

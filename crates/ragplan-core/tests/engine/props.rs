@@ -163,15 +163,16 @@ fn policy_strategy() -> impl Strategy<Value = Policy> {
                 complete_green,
                 not_rated_amber,
                 stale_amber,
-            )| Policy {
-                source,
-                sub_objective,
-                objective,
-                plan,
-                complete_counts_as_green: complete_green,
-                not_rated_counts_as_amber: not_rated_amber,
-                stale_lowers_to_amber: stale_amber,
-                ..Policy::default()
+            )| {
+                let mut policy = Policy::default();
+                policy.source = source;
+                policy.sub_objective = sub_objective;
+                policy.objective = objective;
+                policy.plan = plan;
+                policy.complete_counts_as_green = complete_green;
+                policy.not_rated_counts_as_amber = not_rated_amber;
+                policy.stale_lowers_to_amber = stale_amber;
+                policy
             },
         )
 }

@@ -9,6 +9,12 @@ use crate::common::{action, as_of, assess, d, key, plan_of};
 
 /// `children[i]` is the reported rating of action `1.1.{i+1}` titled `A{i+1}`;
 /// `Complete` means status complete and `None` a cancelled action.
+/// `policy` with one change made.
+fn changed(mut policy: Policy, change: impl FnOnce(&mut Policy)) -> Policy {
+    change(&mut policy);
+    policy
+}
+
 fn children(ratings: &[Option<Rating>]) -> Vec<Action> {
     ratings
         .iter()
@@ -26,7 +32,10 @@ fn children(ratings: &[Option<Rating>]) -> Vec<Action> {
 }
 
 fn reported(rule: RollupRule) -> Policy {
-    Policy { source: RatingSource::Reported, sub_objective: rule, ..Policy::default() }
+    let mut policy = Policy::default();
+    policy.source = RatingSource::Reported;
+    policy.sub_objective = rule;
+    policy
 }
 
 struct Case {
@@ -81,7 +90,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "complete is left out when the policy says so",
-            policy: Policy { complete_counts_as_green: false, ..worst.clone() },
+            policy: changed(worst.clone(), |p| p.complete_counts_as_green = false),
             children: vec![Some(Complete), Some(Amber)],
             rating: Amber,
             reason: "Amber because action 1.1.2 \"A2\" is reported Amber.",
@@ -95,7 +104,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "all complete is complete when complete is left out too",
-            policy: Policy { complete_counts_as_green: false, ..worst.clone() },
+            policy: changed(worst.clone(), |p| p.complete_counts_as_green = false),
             children: vec![Some(Complete)],
             rating: Complete,
             reason: "Complete because its one counted action is complete.",
@@ -109,7 +118,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "not rated counts as amber when the policy says so",
-            policy: Policy { not_rated_counts_as_amber: true, ..worst.clone() },
+            policy: changed(worst.clone(), |p| p.not_rated_counts_as_amber = true),
             children: vec![Some(NotRated), Some(Green)],
             rating: Amber,
             reason: "Amber because action 1.1.1 \"A1\" is not rated, which counts as Amber.",
@@ -342,7 +351,7 @@ fn levels_take_their_own_rule() {
     a.action_rag = Some(Rating::Green);
     third.actions.push(a);
     plan.objectives[0].sub_objectives.push(third);
-    let policy = Policy { objective: RollupRule::Majority, ..reported(RollupRule::WorstOf) };
+    let policy = changed(reported(RollupRule::WorstOf), |p| p.objective = RollupRule::Majority);
     let assessment = assess(&plan, &policy, as_of());
     let objective = assessment.node(&key("1")).unwrap();
     assert_eq!(objective.delivery.rating, Rating::Green);

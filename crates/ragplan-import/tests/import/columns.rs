@@ -8,10 +8,7 @@ use ragplan_import::{Field, ImportError, ImportOptions, import};
 use crate::common::lost_words;
 
 fn with_map(map: &[(&str, Field)]) -> ImportOptions {
-    ImportOptions {
-        map: map.iter().map(|(h, f)| ((*h).to_owned(), *f)).collect(),
-        ..ImportOptions::default()
-    }
+    ImportOptions::default().with_map(map.iter().map(|(h, f)| ((*h).to_owned(), *f)).collect())
 }
 
 fn titles(imported: &ragplan_import::Imported) -> Vec<String> {
@@ -194,7 +191,7 @@ fn the_delimiter_can_be_given() -> Result<(), ImportError> {
         ("Actions|Action RAG\nLeaflets|Green\nWebsite, then leaflets|Red\n", b'|'),
         ("Actions:Action RAG\nLeaflets:Green\nWebsite, then leaflets:Red\n", b':'),
     ] {
-        let options = ImportOptions { delimiter: Some(delimiter), ..ImportOptions::default() };
+        let options = ImportOptions::default().with_delimiter(Some(delimiter));
         let imported = import(source.as_bytes(), &options)?;
         assert_eq!(titles(&imported), ["Leaflets", "Website, then leaflets"]);
         let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
@@ -252,11 +249,10 @@ fn utf8_with_or_without_a_bom_and_utf16_with_one_read_alike() -> Result<(), Impo
 #[test]
 fn coded_ratings_are_read_through_the_rating_map_and_choose_the_scale() -> Result<(), ImportError> {
     let source = "Actions\tAction RAG\nLeaflets\tLG\nWebsite\tla\nTraining\tlar\nAudit\tLR\n";
-    let options = ImportOptions {
-        rating_map: ragplan_import::parse_rating_map("lg=green,la=amber,lar=amber/red,lr=red")
+    let options = ImportOptions::default().with_rating_map(
+        ragplan_import::parse_rating_map("lg=green,la=amber,lar=amber/red,lr=red")
             .map_err(|_| ImportError::Empty)?,
-        ..ImportOptions::default()
-    };
+    );
     let imported = import(source.as_bytes(), &options)?;
     let ratings: Vec<_> = imported.plan.actions().map(|a| a.action_rag).collect();
     assert_eq!(
@@ -272,10 +268,8 @@ fn coded_ratings_are_read_through_the_rating_map_and_choose_the_scale() -> Resul
     assert!(plain.plan.actions().all(|a| a.action_rag.is_none()));
     assert_eq!(plain.plan.scale, ragplan_core::Scale::Rag3);
     // Blue makes it BRAG.
-    let options = ImportOptions {
-        rating_map: vec![("lb".to_owned(), Rating::Complete)],
-        ..ImportOptions::default()
-    };
+    let options =
+        ImportOptions::default().with_rating_map(vec![("lb".to_owned(), Rating::Complete)]);
     let blue = import("Actions\tRAG\nLeaflets\tlb\n".as_bytes(), &options)?;
     assert_eq!(blue.plan.scale, ragplan_core::Scale::Brag);
     assert!(ragplan_import::parse_rating_map("lg=greenish").is_err());
@@ -348,7 +342,7 @@ fn a_table_with_one_project_per_column_imported_as_nonsense() -> Result<(), Impo
     let codes: Vec<&str> = imported.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["transposed"]);
     // Asked for, the same plan and no warning.
-    let options = ImportOptions { transpose: true, ..ImportOptions::default() };
+    let options = ImportOptions::default().with_transpose(true);
     let asked = import(source.as_bytes(), &options)?;
     assert_eq!(asked.plan.objectives, imported.plan.objectives);
     assert!(asked.diagnostics.is_empty(), "{:?}", asked.diagnostics);
@@ -389,7 +383,7 @@ fn a_second_sheet_holding_a_table_was_not_mentioned() -> Result<(), Box<dyn std:
         [r#"info[other-sheet-table]: sheet "2016-17" also holds a table; read it with --sheet"#]
     );
     // Asked for by name, only that sheet is read, and nothing is said of the others.
-    let options = ImportOptions { sheet: Some("2016-17".into()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_sheet(Some("2016-17".into()));
     let imported = import(&bytes, &options)?;
     assert_eq!(titles(&imported), ["Website"]);
     assert!(imported.diagnostics.iter().all(|d| d.code != "other-sheet-table"));

@@ -13,7 +13,7 @@ use crate::docx_writer::{
 };
 
 fn docx_options() -> ImportOptions {
-    ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() }
+    ImportOptions::for_format(SourceFormat::Docx)
 }
 
 fn import_docx(bytes: &[u8]) -> Imported {
@@ -37,11 +37,8 @@ fn codes(imported: &Imported) -> Vec<&str> {
 #[test]
 fn coventry_delivery_plan_as_a_word_table_imports_as_its_tsv_twin() {
     let tsv = String::from_utf8_lossy(&fixture("coventry-cse-delivery-plan.tsv")).into_owned();
-    let from_tsv = import(
-        tsv.as_bytes(),
-        &ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let from_tsv = import(tsv.as_bytes(), &ImportOptions::for_format(SourceFormat::Tsv))
+        .unwrap_or_else(|e| panic!("{e}"));
     let bytes = docx(&body_from_tsv(&tsv));
     let from_docx = import_docx(&bytes);
     // 34 actions: see the hand count in fixtures.rs.
@@ -186,11 +183,8 @@ fn cell_paragraphs_breaks_and_tabs_are_read_as_the_reader_sees_them() {
 #[test]
 fn a_recommendation_list_as_paragraphs_imports_as_the_text() {
     let text = String::from_utf8_lossy(&fixture("stockton-recommendations.txt")).into_owned();
-    let from_text = import(
-        text.as_bytes(),
-        &ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() },
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let from_text = import(text.as_bytes(), &ImportOptions::for_format(SourceFormat::Text))
+        .unwrap_or_else(|e| panic!("{e}"));
     let body: String = text.lines().map(p).collect();
     let from_docx = import_docx(&docx(&body));
     assert_eq!(from_docx.plan.n_actions(), from_text.plan.n_actions());
@@ -224,7 +218,7 @@ fn a_word_numbered_list_imports_as_the_numbered_text() {
                 a. Map out current provision\n\
                 b. Identify any gaps\n\
                 3. That this report is submitted to the LSCB.\n";
-    let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Text);
     let from_text = import(text.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
     let bytes = docx_with(&body, &[("word/numbering.xml", NUMBERING)]);
     let from_docx = import_docx(&bytes);
@@ -240,7 +234,7 @@ fn a_word_numbered_list_imports_as_the_numbered_text() {
 fn word_and_excel_zips_tell_each_other_apart() {
     let bytes = docx(&tbl(&[tr(HEADER), tr(ROWS[0])]));
     assert_eq!(detect_format(&bytes, &ImportOptions::default()), SourceFormat::Docx);
-    let named = ImportOptions { file_name: Some("Plan.DOCX".into()), ..ImportOptions::default() };
+    let named = ImportOptions::default().with_file_name(Some("Plan.DOCX".into()));
     assert_eq!(detect_format(b"anything", &named), SourceFormat::Docx);
     let mut book = rust_xlsxwriter::Workbook::new();
     let _ = book.add_worksheet().write_string(0, 0, "Actions");
@@ -262,7 +256,7 @@ fn docx_error(bytes: &[u8], options: &ImportOptions) -> String {
 #[test]
 fn a_damaged_docx_zip_is_a_word_document_error() {
     let bytes = docx(&tbl(&[tr(HEADER), tr(ROWS[0])]));
-    let named = ImportOptions { file_name: Some("plan.docx".into()), ..ImportOptions::default() };
+    let named = ImportOptions::default().with_file_name(Some("plan.docx".into()));
     for len in [4, 30, bytes.len() / 2, bytes.len() - 1] {
         let message = docx_error(&bytes[..len], &named);
         assert!(message.starts_with("it is not a readable zip"), "{len}: {message}");

@@ -8,7 +8,7 @@ use crate::common::{diagnostics_report, fixture, tsv_rows, words_not_in_their_no
 
 fn import_fixture(name: &str) -> (String, Imported) {
     let bytes = fixture(name);
-    let options = ImportOptions { file_name: Some(name.to_owned()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_file_name(Some(name.to_owned()));
     let imported = import(&bytes, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
     (String::from_utf8_lossy(&bytes).into_owned(), imported)
 }

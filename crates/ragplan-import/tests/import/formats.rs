@@ -39,7 +39,7 @@ const SHEET: &[&[&str]] = &[
 #[test]
 fn xlsx_sheet_with_merged_cells() -> Result<(), Box<dyn std::error::Error>> {
     let bytes = workbook(SHEET)?;
-    let options = ImportOptions { file_name: Some("plan.xlsx".into()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_file_name(Some("plan.xlsx".into()));
     let imported = import(&bytes, &options)?;
     let plan = &imported.plan;
     // The merged "Prevent" fills both rows it covers: two objectives, not three.
@@ -75,9 +75,9 @@ fn xlsx_sheet_with_merged_cells() -> Result<(), Box<dyn std::error::Error>> {
 #[test]
 fn xlsx_sheet_chosen_by_name() -> Result<(), Box<dyn std::error::Error>> {
     let bytes = workbook(SHEET)?;
-    let options = ImportOptions { sheet: Some("delivery plan".into()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_sheet(Some("delivery plan".into()));
     assert_eq!(import(&bytes, &options)?.plan.n_actions(), 3);
-    let options = ImportOptions { sheet: Some("Budget".into()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_sheet(Some("Budget".into()));
     let err = import(&bytes, &options).err().map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
@@ -103,7 +103,7 @@ fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), Im
     let source = "\u{feff}Ref;Action;colour_rating;colour_rating;Owner;Comments\r\n\
                   A1;\"Review training;\r\nadd CSE signs\";Green;Amber;Sue Whitmore;\"Done in May\r\nsee minutes\"\r\n\
                   A2;Audit files;R;;Head of IYSS;\r\n";
-    let options = ImportOptions { format: SourceFormat::Csv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Csv);
     let imported = import(source.as_bytes(), &options)?;
     let actions: Vec<_> = imported.plan.actions().collect();
     assert_eq!(actions.len(), 2);
@@ -169,10 +169,10 @@ fn ragplan_json_is_read_as_is() -> Result<(), ImportError> {
 #[test]
 fn map_overrides_the_synonyms() -> Result<(), ImportError> {
     let source = "Task\tBudget holder\tLead\nLeaflets\tSue Whitmore\tWMP\n";
-    let options = ImportOptions {
-        map: vec![("Budget holder".into(), Field::Accountable), ("Lead".into(), Field::Partners)],
-        ..ImportOptions::default()
-    };
+    let options = ImportOptions::default().with_map(vec![
+        ("Budget holder".into(), Field::Accountable),
+        ("Lead".into(), Field::Partners),
+    ]);
     let plan = import(source.as_bytes(), &options)?.plan;
     let action = plan.actions().next().cloned();
     let action = action.ok_or(ImportError::Empty)?;
@@ -191,7 +191,7 @@ fn sources_that_cannot_be_read_are_errors_that_say_where() {
         (b"PK\x03\x04garbage", SourceFormat::Auto, "the workbook cannot be read"),
     ];
     for (bytes, format, want) in cases {
-        let options = ImportOptions { format: *format, ..ImportOptions::default() };
+        let options = ImportOptions::for_format(*format);
         let err = import(bytes, &options).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.starts_with(want), "{format}: {err}");
     }
@@ -199,7 +199,7 @@ fn sources_that_cannot_be_read_are_errors_that_say_where() {
 
 /// Titles of the actions imported from a TSV source.
 fn tsv_titles(source: &str) -> (Vec<String>, Vec<String>) {
-    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
     let imported = import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
     let titles = imported.plan.actions().map(|a| a.title.clone()).collect();
     let codes = imported.diagnostics.iter().map(|d| d.code.to_string()).collect();
@@ -260,7 +260,7 @@ fn xlsx_date_cells_are_read_as_their_dates() -> Result<(), Box<dyn std::error::E
         sheet.write_datetime_with_format(row, 2, &date, &dated)?;
     }
     let bytes = book.save_to_buffer()?;
-    let options = ImportOptions { file_name: Some("plan.xlsx".into()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_file_name(Some("plan.xlsx".into()));
     let imported = import(&bytes, &options)?;
     let texts: Vec<&str> = imported.plan.actions().map(|a| a.timescale.text.as_str()).collect();
     // Before March 1900 Excel counts a 29 February 1900 that never was.
@@ -294,8 +294,7 @@ fn a_damaged_workbook_panicked_the_reader() {
 fn a_recommendation_naming_ilknur_panicked_the_text_reader() {
     let source = "Recommendation 1: İİİİ İlknur Sağlam to lead the review of CSE training by \
                   March 2016\nRecommendation 2: İlknur to report back by June 2016\n";
-    let options =
-        ragplan_import::ImportOptions { format: SourceFormat::Text, ..Default::default() };
+    let options = ragplan_import::ImportOptions::for_format(SourceFormat::Text);
     let imported =
         ragplan_import::import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
     let due: Vec<String> = imported.plan.actions().map(|a| a.timescale.text.clone()).collect();
@@ -309,7 +308,7 @@ fn a_recommendation_naming_ilknur_panicked_the_text_reader() {
 fn a_lettered_line_before_any_recommendation_lost_its_label() -> Result<(), ImportError> {
     let source = "RESOLVED that the plan is approved\n\n(ii) That the Cabinet Member be given \
                   the data\n\n(2) Refers the plan to Scrutiny\n\n(3) Receives an update in June.\n";
-    let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Text);
     let imported = import(source.as_bytes(), &options)?;
     assert_eq!(
         imported.plan.metadata.get("preamble").and_then(serde_json::Value::as_str),
@@ -326,7 +325,7 @@ fn a_lettered_line_before_any_recommendation_lost_its_label() -> Result<(), Impo
 fn bold_marks_inside_a_word_joined_it() -> Result<(), ImportError> {
     let source = "1. That the Cabinet be given the data, with info**Tirmation on checks\n\n\
                   2. That the **delivery plan** be updated\n";
-    let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Text);
     let imported = import(source.as_bytes(), &options)?;
     let titles: Vec<&str> = imported.plan.actions().map(|a| a.title.as_str()).collect();
     assert_eq!(

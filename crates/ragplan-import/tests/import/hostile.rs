@@ -13,7 +13,7 @@ use crate::bombs::{
 };
 
 fn read(bytes: &[u8]) -> Result<ragplan_import::Imported, ImportError> {
-    let options = ImportOptions { format: SourceFormat::Xlsx, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Xlsx);
     import(bytes, &options)
 }
 
@@ -119,7 +119,7 @@ fn a_shared_string_table_under_another_name_was_not_checked() {
 fn a_word_document_lying_about_its_size_is_refused_past_the_size_it_declared() {
     let bytes = crate::bombs::docx_lying_about_its_size(300);
     assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
-    let options = ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Docx);
     let err = import(&bytes, &options).err().map(|e| e.to_string()).unwrap_or_default();
     assert_eq!(
         err,

@@ -35,7 +35,7 @@ fn word_table() -> Vec<u8> {
 fn refusal(source: &[u8], format: SourceFormat, limit: &str, value: u64) -> String {
     let mut limits = Limits::default();
     limits.set(limit, value).unwrap_or_else(|e| panic!("{e}"));
-    let options = ImportOptions { format, limits, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(format).with_limits(limits);
     match import(source, &options) {
         Ok(_) => format!("{limit}={value}: imported"),
         Err(e) => e.to_string(),
@@ -225,11 +225,11 @@ fn the_same_sources_import_under_the_default_limits() {
         (&table_docx, SourceFormat::Docx),
     ];
     for (source, format) in sources {
-        let options = ImportOptions { format, ..ImportOptions::default() };
+        let options = ImportOptions::for_format(format);
         let imported = import(source, &options).unwrap_or_else(|e| panic!("{format}: {e}"));
         assert!(imported.plan.n_actions() >= 1, "{format}");
     }
-    let options = ImportOptions { format: SourceFormat::Json, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Json);
     assert!(import(RECORDS.as_bytes(), &options).is_ok());
 }
 
@@ -244,7 +244,7 @@ fn a_span_past_grid_span_is_capped_with_a_warning_naming_the_limit() {
     ]);
     let mut limits = Limits::default();
     limits.grid_span = 4;
-    let options = ImportOptions { format: SourceFormat::Docx, limits, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Docx).with_limits(limits);
     let imported = import(&docx(&body), &options).unwrap_or_else(|e| panic!("{e}"));
     let capped = imported.diagnostics.iter().find(|d| d.code == "grid-span-capped");
     assert_eq!(

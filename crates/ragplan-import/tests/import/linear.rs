@@ -11,7 +11,7 @@ use crate::wide::{angle_brackets, bold_segments, wide_row};
 fn wide(format: SourceFormat) -> ImportOptions {
     let mut limits = Limits::default();
     limits.set("columns", 100_000).unwrap_or_else(|e| panic!("{e}"));
-    ImportOptions { format, limits, ..ImportOptions::default() }
+    ImportOptions::for_format(format).with_limits(limits)
 }
 
 fn tsv(source: &str) -> Imported {
@@ -128,7 +128,7 @@ fn a_paper_of_six_thousand_lists_sharing_an_item_imports_in_linear_work() {
         )
     };
     let source: String = (0..6_000).map(list).collect();
-    let options = ImportOptions { format: SourceFormat::Text, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Text);
     let imported = import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
     // The first list is read; the note naming the plans counts them all.
     assert_eq!(imported.plan.n_actions(), 2);

@@ -12,10 +12,7 @@ use ragplan_import::{
 use crate::common::lost_words;
 
 fn tsv(source: &str) -> Result<ragplan_import::Imported, ImportError> {
-    import(
-        source.as_bytes(),
-        &ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() },
-    )
+    import(source.as_bytes(), &ImportOptions::for_format(SourceFormat::Tsv))
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -77,7 +74,7 @@ fn assert_round_trip(plan: &Plan) -> Result<String, ImportError> {
         let table = export(plan, format);
         let format_in =
             if format == ExportFormat::Tsv { SourceFormat::Tsv } else { SourceFormat::Csv };
-        let options = ImportOptions { format: format_in, ..ImportOptions::default() };
+        let options = ImportOptions::for_format(format_in);
         let again = import(table.as_bytes(), &options)?;
         assert_eq!(again.plan.objectives, plan.objectives, "{table}");
         assert_eq!(export(&again.plan, format), table);
@@ -266,11 +263,8 @@ fn measure_cells_that_cannot_be_read_are_kept_as_notes() -> Result<(), ImportErr
 #[test]
 fn a_value_with_no_as_at_date_takes_the_report_date() -> Result<(), ImportError> {
     let table = "Actions\tIndicator\tTarget\tValue\n\tVisits\t5\t7\n";
-    let given = ImportOptions {
-        format: SourceFormat::Tsv,
-        reported_on: Some(day(2015, 6, 30)),
-        ..ImportOptions::default()
-    };
+    let given =
+        ImportOptions::for_format(SourceFormat::Tsv).with_reported_on(Some(day(2015, 6, 30)));
     let from_title = format!("CSE delivery plan – update 30 June 2015\n\n{table}");
     for imported in [import(table.as_bytes(), &given)?, tsv(&from_title)?] {
         let lines = diagnostics(&imported);

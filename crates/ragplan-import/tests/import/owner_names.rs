@@ -7,12 +7,9 @@ use ragplan_core::Plan;
 use ragplan_import::{ExportFormat, ImportOptions, SourceFormat, export, import};
 
 fn options(format: SourceFormat) -> ImportOptions {
-    ImportOptions {
-        format,
-        id: ragplan_core::PlanId::new("plan").ok(),
-        title: Some("Plan".into()),
-        ..ImportOptions::default()
-    }
+    ImportOptions::for_format(format)
+        .with_id(ragplan_core::PlanId::new("plan").ok())
+        .with_title(Some("Plan".into()))
 }
 
 /// Imports `source`, exports it, imports the export and exports again; asserts the

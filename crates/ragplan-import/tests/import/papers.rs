@@ -17,7 +17,7 @@ const COVENTRY_REPORT: &str = "seeds/004_fb65358b1dfe1f51.txt";
 
 fn import_paper(name: &str, options: ImportOptions) -> Result<(String, Imported), ImportError> {
     let bytes = fixture(name);
-    let options = ImportOptions { file_name: Some(name.to_owned()), ..options };
+    let options = options.with_file_name(Some(name.to_owned()));
     let imported = import(&bytes, &options)?;
     Ok((String::from_utf8_lossy(&bytes).into_owned(), imported))
 }
@@ -239,9 +239,8 @@ fn check_timetable(imported: &Imported) {
 
 #[test]
 fn the_jay_recommendations_are_the_second_plan_of_the_agenda_pack() -> Result<(), ImportError> {
-    let by_number = ImportOptions { plan: NonZeroUsize::new(2), ..ImportOptions::default() };
-    let by_heading =
-        ImportOptions { section: Some("joint cse team".into()), ..ImportOptions::default() };
+    let by_number = ImportOptions::default().with_plan(NonZeroUsize::new(2));
+    let by_heading = ImportOptions::default().with_section(Some("joint cse team".into()));
     for options in [by_number, by_heading] {
         let (text, imported) = import_paper(PLYMOUTH_PACK, options)?;
         let (message, lines) = taken(&text, &imported);
@@ -287,7 +286,7 @@ fn the_jay_recommendations_are_the_second_plan_of_the_agenda_pack() -> Result<()
 
 #[test]
 fn a_plan_the_paper_does_not_hold_is_refused_naming_those_it_does() {
-    let options = ImportOptions { plan: NonZeroUsize::new(3), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_plan(NonZeroUsize::new(3));
     let err = import_paper(PLYMOUTH_PACK, options).err().map(|e| e.to_string());
     let err = err.unwrap_or_default();
     assert!(err.contains("no plan number 3"), "{err}");
@@ -337,7 +336,7 @@ fn the_coventry_minutes_are_their_resolution() -> Result<(), ImportError> {
 
 #[test]
 fn a_title_given_overrides_the_papers() -> Result<(), ImportError> {
-    let options = ImportOptions { title: Some("Delivery plan".into()), ..ImportOptions::default() };
+    let options = ImportOptions::default().with_title(Some("Delivery plan".into()));
     let (_, imported) = import_paper(COVENTRY_REPORT, options)?;
     assert_eq!(imported.plan.title, "Delivery plan");
     Ok(())
@@ -350,10 +349,7 @@ fn the_last_line_without_a_newline_is_read() -> Result<(), ImportError> {
             "tsv" => "Actions\tAction RAG\nLeaflets\tRed\nTraining\tGreen",
             _ => "1. That a leaflet be written\n2. That training be given",
         };
-        let options = ImportOptions {
-            format: format.parse().unwrap_or_default(),
-            ..ImportOptions::default()
-        };
+        let options = ImportOptions::for_format(format.parse().unwrap_or_default());
         let plan = import(source.as_bytes(), &options)?.plan;
         let last = plan.actions().last().map(|a| a.title.clone()).unwrap_or_default();
         assert_eq!(plan.n_actions(), 2, "{format}");
@@ -370,7 +366,7 @@ fn the_last_line_without_a_newline_is_read() -> Result<(), ImportError> {
 fn a_long_source_with_no_header_spelled_every_cell_against_the_synonyms() {
     let filler: String = (1..=250).map(|n| format!("Paragraph {n} of the report\n")).collect();
     let exact = format!("{filler}Actions\tAction RAG\tTimescale\nLeaflets\tRed\tMay 2015\n");
-    let options = ImportOptions { format: "tsv".parse().unwrap_or_default(), ..Default::default() };
+    let options = ImportOptions::for_format("tsv".parse().unwrap_or_default());
     let plan = import(exact.as_bytes(), &options).map(|i| i.plan.n_actions());
     assert_eq!(plan, Ok(1));
     let close = format!("{filler}Actons\tActon RAG\tTimescael\nLeaflets\tRed\tMay 2015\n");
@@ -457,7 +453,7 @@ fn a_header_naming_only_actions_lost_to_a_later_row_naming_more() -> Result<(), 
                   A line of text between rows\n\
                   Activity\tTimescale\tIntended outcomes\n\
                   Report back\tMarch 2016\tA report\n";
-    let options = ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() };
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
     let imported = import(source.as_bytes(), &options)?;
     let titles: Vec<&str> = imported.plan.actions().map(|a| a.title.as_str()).collect();
     assert_eq!(

@@ -10,12 +10,9 @@ use ragplan_import::{
 use crate::common::lost_words;
 
 fn options() -> ImportOptions {
-    ImportOptions {
-        format: SourceFormat::Tsv,
-        id: ragplan_core::PlanId::new("plan").ok(),
-        title: Some("Plan".into()),
-        ..ImportOptions::default()
-    }
+    ImportOptions::for_format(SourceFormat::Tsv)
+        .with_id(ragplan_core::PlanId::new("plan").ok())
+        .with_title(Some("Plan".into()))
 }
 
 /// A cell as a TSV field: quoted when it holds a line break or a quote.
@@ -241,7 +238,7 @@ fn partners_cells_are_split_on_the_vocabulary() -> Result<(), ImportError> {
 #[test]
 fn the_partner_vocabulary_is_extended_by_the_options() -> Result<(), ImportError> {
     let cell = "Health Barnardo's Police";
-    let options = ImportOptions { partners: vec!["Barnardo's".into()], ..options() };
+    let options = options().with_partners(vec!["Barnardo's".into()]);
     let imported = one_cell("Partners Involved", cell, &options)?;
     assert_eq!(first_action(&imported.plan).partners, ["Health", "Barnardo's", "Police"]);
     assert_eq!(codes(&imported), ["warning:partner-split"]);
@@ -310,7 +307,7 @@ fn generated_cse_coordinator_came_back_as_two_owners() -> Result<(), ImportError
             ExportFormat::Csv => SourceFormat::Csv,
             ExportFormat::Tsv => SourceFormat::Tsv,
         };
-        let again = import(table.as_bytes(), &ImportOptions { format: source, ..options() })?.plan;
+        let again = import(table.as_bytes(), &options().with_format(source))?.plan;
         let changed = plan
             .actions()
             .zip(again.actions())

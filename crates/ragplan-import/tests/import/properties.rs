@@ -103,12 +103,9 @@ fn write(headers: &[String], rows: &[Vec<String>], delimiter: u8) -> String {
 }
 
 fn options(format: SourceFormat) -> ImportOptions {
-    ImportOptions {
-        format,
-        id: PlanId::new("generated").ok(),
-        title: Some("Generated plan".into()),
-        ..ImportOptions::default()
-    }
+    ImportOptions::for_format(format)
+        .with_id(PlanId::new("generated").ok())
+        .with_title(Some("Generated plan".into()))
 }
 
 /// Owners as the plans write them, each with the kind the importer must read.
@@ -334,7 +331,7 @@ proptest! {
             SourceFormat::Docx, SourceFormat::Markdown, SourceFormat::Text, SourceFormat::Json,
         ]),
     ) {
-        let _ = import(&bytes, &ImportOptions { format, ..ImportOptions::default() });
+        let _ = import(&bytes, &ImportOptions::for_format(format));
     }
 
     #[test]
@@ -352,7 +349,7 @@ proptest! {
             &[("word/document.xml", &document)],
             zip::CompressionMethod::Stored,
         );
-        let options = ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() };
+        let options = ImportOptions::for_format(SourceFormat::Docx);
         let cut = cut.min(bytes.len());
         let _ = import(&bytes[..cut], &options);
         let mut damaged = bytes.clone();
@@ -375,7 +372,7 @@ proptest! {
     ) {
         let body = parts.concat();
         let bytes = crate::docx_writer::docx(&body);
-        let _ = import(&bytes, &ImportOptions { format: SourceFormat::Docx, ..ImportOptions::default() });
+        let _ = import(&bytes, &ImportOptions::for_format(SourceFormat::Docx));
     }
 
     #[test]
@@ -388,7 +385,7 @@ proptest! {
     ) {
         let head = "Actions\tAction RAG\tAccountable\tTimescale\n";
         for source in [text.clone(), format!("{head}{text}")] {
-            let _ = import(source.as_bytes(), &ImportOptions { format, ..ImportOptions::default() });
+            let _ = import(source.as_bytes(), &ImportOptions::for_format(format));
         }
     }
 

@@ -18,10 +18,7 @@ fn key(text: &str) -> Key {
 }
 
 fn options() -> ImportOptions {
-    ImportOptions {
-        file_name: Some("coventry-cse-delivery-plan.tsv".into()),
-        ..ImportOptions::default()
-    }
+    ImportOptions::default().with_file_name(Some("coventry-cse-delivery-plan.tsv".into()))
 }
 
 fn import_text(text: &str) -> Plan {
@@ -93,7 +90,9 @@ fn reimport_keeps_history_and_reports_changes() -> Result<(), Box<dyn std::error
     assert_eq!(plan.objectives[0].sub_objectives[0].actions.len(), 2);
 
     // With prune, the removed action goes, and is still reported.
-    let pruned = reimport(&stored, &newer, &ReimportOptions { prune: true, ..Default::default() });
+    let mut prune = ReimportOptions::default();
+    prune.prune = true;
+    let pruned = reimport(&stored, &newer, &prune);
     assert_eq!(pruned.plan.n_actions(), 34);
     assert_eq!(pruned.changes.iter().filter(|c| c.kind == ChangeKind::Removed).count(), 1);
 
@@ -123,7 +122,9 @@ fn keys_from_the_source_match_by_key() -> Result<(), Box<dyn std::error::Error>>
         [r#"changed A2 "Audit all case files" (was titled "Audit files"): title, action_rag"#]
     );
     // Matching by title instead sees one action gone and one new.
-    let by_title = ReimportOptions { match_by: MatchBy::Title, prune: true, ..Default::default() };
+    let mut by_title = ReimportOptions::default();
+    by_title.match_by = MatchBy::Title;
+    by_title.prune = true;
     let merged = reimport(&old.plan, &new.plan, &by_title);
     let kinds: Vec<ChangeKind> = merged.changes.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::Changed]);
@@ -133,11 +134,9 @@ fn keys_from_the_source_match_by_key() -> Result<(), Box<dyn std::error::Error>>
 #[test]
 fn fixtures_round_trip_through_export() -> Result<(), Box<dyn std::error::Error>> {
     for name in ["coventry-cse-delivery-plan.tsv", "plymouth-timetable.tsv"] {
-        let opts = ImportOptions {
-            title: Some("Plan".into()),
-            id: ragplan_core::PlanId::new("plan").ok(),
-            ..ImportOptions::default()
-        };
+        let opts = ImportOptions::default()
+            .with_title(Some("Plan".into()))
+            .with_id(ragplan_core::PlanId::new("plan").ok());
         let first = import(&fixture(name), &opts)?.plan;
         for format in [ExportFormat::Csv, ExportFormat::Tsv] {
             let table = export(&first, format);
@@ -178,8 +177,7 @@ fn reimport_lost_the_overrides_of_parents_and_the_plan() -> Result<(), Box<dyn s
 /// A CSV round trip renamed the plan: the newer file's name became its id and title.
 #[test]
 fn reimport_kept_the_new_file_name_as_the_plan_title() -> Result<(), Box<dyn std::error::Error>> {
-    let named =
-        |file: &str| ImportOptions { file_name: Some(file.into()), ..ImportOptions::default() };
+    let named = |file: &str| ImportOptions::default().with_file_name(Some(file.into()));
     let table = b"Actions\tRAG\nPublish leaflets\tAmber\n";
     let mut stored = import(table, &named("coventry-cse-delivery-plan.tsv"))?.plan;
     stored.title = "Coventry CSE delivery plan".into();
@@ -193,11 +191,9 @@ fn reimport_kept_the_new_file_name_as_the_plan_title() -> Result<(), Box<dyn std
     );
 
     // Given ones win.
-    let given = ReimportOptions {
-        id: ragplan_core::PlanId::new("coventry").ok(),
-        title: Some("Coventry CSE plan 2015/16".into()),
-        ..ReimportOptions::default()
-    };
+    let mut given = ReimportOptions::default();
+    given.id = ragplan_core::PlanId::new("coventry").ok();
+    given.title = Some("Coventry CSE plan 2015/16".into());
     let merged = reimport(&stored, &newer, &given).plan;
     assert_eq!(
         (merged.id.as_str(), merged.title.as_str()),
@@ -232,8 +228,7 @@ fn an_older_table_overwrote_a_later_update() -> Result<(), Box<dyn std::error::E
     let table = |rating: &str| {
         format!("Actions\tAction RAG\nPublish leaflets\t{rating}\nTrain staff\tAmber\n")
     };
-    let reported =
-        |on: Option<NaiveDate>| ImportOptions { reported_on: on, ..ImportOptions::default() };
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
     let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
     let mut stored = read(table("Amber"), Some(date(2015, 3, 31)))?;
     let mut update = Update::new(date(2015, 7, 15), "Mandie Watson");
@@ -301,10 +296,8 @@ fn a_blank_cell_in_a_newer_table_wiped_a_logged_rating() -> Result<(), Box<dyn s
     stored.apply(&key, update)?;
     let blank = "Actions\tAction RAG\tTimescale\nTrain taxi drivers\t\tMarch 2016\n";
     for reported in [(2015, 6, 30), (2015, 9, 30)] {
-        let options = ragplan_import::ImportOptions {
-            reported_on: chrono::NaiveDate::from_ymd_opt(reported.0, reported.1, reported.2),
-            ..ragplan_import::ImportOptions::default()
-        };
+        let options = ragplan_import::ImportOptions::default()
+            .with_reported_on(chrono::NaiveDate::from_ymd_opt(reported.0, reported.1, reported.2));
         let newer = ragplan_import::import(blank.as_bytes(), &options)?.plan;
         let merged =
             ragplan_import::reimport(&stored, &newer, &ragplan_import::ReimportOptions::default());

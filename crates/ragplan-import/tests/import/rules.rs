@@ -12,12 +12,9 @@ use ragplan_import::{
 use crate::common::{diagnostics_report, lost_words};
 
 fn options(format: SourceFormat) -> ImportOptions {
-    ImportOptions {
-        format,
-        id: ragplan_core::PlanId::new("plan").ok(),
-        title: Some("Plan".into()),
-        ..ImportOptions::default()
-    }
+    ImportOptions::for_format(format)
+        .with_id(ragplan_core::PlanId::new("plan").ok())
+        .with_title(Some("Plan".into()))
 }
 
 fn tsv(source: &str) -> Result<Imported, ImportError> {
@@ -335,7 +332,7 @@ fn a_month_or_a_period_in_the_title_is_no_report_date() -> Result<(), ImportErro
 #[test]
 fn the_reported_on_option_wins_over_the_source() -> Result<(), ImportError> {
     let source = format!("Update 30 June 2015\n{NO_STATUS}");
-    let given = ImportOptions { reported_on: date(2015, 7, 31), ..options(SourceFormat::Tsv) };
+    let given = options(SourceFormat::Tsv).with_reported_on(date(2015, 7, 31));
     let imported = import(source.as_bytes(), &given)?;
     assert_eq!(imported.plan.reported_on, date(2015, 7, 31));
     assert!(imported.diagnostics.iter().all(|d| d.code != "reported-on-from-source"));

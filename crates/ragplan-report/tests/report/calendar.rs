@@ -115,11 +115,13 @@ fn one_all_day_event_for_each_open_action_with_a_due_date() {
 
 #[test]
 fn an_owner_sees_only_the_actions_they_hold() {
-    let options = CalendarOptions { owner: Some("bob".to_owned()) };
+    let mut options = CalendarOptions::default();
+    options.owner = Some("bob".to_owned());
     let calendar = due_calendar(&mixed_plan(), &options, stamp());
     assert_eq!((calendar.events, calendar.held, calendar.undated), (1, 2, 1));
     assert_eq!(events(&calendar)[0].0, "mixed-1.1.1@ragplan");
-    let nobody = CalendarOptions { owner: Some("Dave".to_owned()) };
+    let mut nobody = CalendarOptions::default();
+    nobody.owner = Some("Dave".to_owned());
     assert_eq!(due_calendar(&mixed_plan(), &nobody, stamp()).held, 0);
 }
 

@@ -323,8 +323,11 @@ fn trend_by_quarter_from_the_update_log() {
             ("Q1 2015/16", day(2015, 6, 30), 1, 0, 2, 1)
         ]
     );
-    let without =
-        Report::build(&now, None, &ReportOptions { trend: false, ..ReportOptions::default() });
+    let without = Report::build(&now, None, &{
+        let mut options = ReportOptions::default();
+        options.trend = false;
+        options
+    });
     assert!(without.trend.is_empty());
 }
 
@@ -332,8 +335,11 @@ fn trend_by_quarter_from_the_update_log() {
 fn a_plan_with_no_history_has_no_trend_and_the_title_can_be_set() {
     let plan = exceptions_plan();
     let (now, _) = rated(&plan, day(2015, 6, 30), None);
-    let options =
-        ReportOptions { title: Some("Q1 update to Cabinet".into()), ..ReportOptions::default() };
+    let options = {
+        let mut options = ReportOptions::default();
+        options.title = Some("Q1 update to Cabinet".into());
+        options
+    };
     let report = Report::build(&now, None, &options);
     // Updates in January and June 2015 span Q4 2014/15 and Q1 2015/16.
     assert_eq!(report.trend.len(), 2);
