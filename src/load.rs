@@ -343,7 +343,7 @@ pub fn change_plan<C: Into<Changed>>(
     let changed = change(&mut plan).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let said = match changed.into() {
         Changed::Recorded(said) => {
-            crate::output::write_atomic(path, plan.to_json().as_bytes())?;
+            crate::output::write_plan(Some(path), &plan)?;
             said
         }
         Changed::Unchanged(said) => said,

@@ -33,6 +33,18 @@ pub fn exit_without_freeing<T>(value: T) {
 /// When the directory cannot be written or the rename fails; the message names the
 /// file. A failed rename leaves `path` as it was and no temporary file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes, streamed through a buffer into the
+/// temporary file rather than held whole first.
+///
+/// # Errors
+/// As [`write_atomic`], and when `write` fails.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let target = link_target(path);
     if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
         anyhow::bail!("{}: cannot write: too many levels of symbolic links", path.display());
@@ -44,11 +56,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         Ok(meta) if !meta.is_file() => std::fs::OpenOptions::new()
             .write(true)
             .open(&target)
-            .and_then(|mut out| out.write_all(bytes).and_then(|()| out.flush()))
+            .and_then(|out| {
+                let mut out = std::io::BufWriter::new(out);
+                write(&mut out).and_then(|()| out.flush())
+            })
             .with_context(|| format!("{}: cannot write", path.display())),
         _ => {
             remove_left_temporaries(&target);
-            stage(&target, bytes)?.commit()
+            stage(&target, write)?.commit()
         }
     }
 }
@@ -123,10 +138,13 @@ struct Staged<'p> {
 /// file in `path`'s directory, with the permissions of the file it will replace. The
 /// temporary file is locked while it is written, so that another write to `path`
 /// does not take it for one left behind.
-fn stage<'p>(path: &'p Path, bytes: &[u8]) -> anyhow::Result<Staged<'p>> {
+fn stage<'p>(
+    path: &'p Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<Staged<'p>> {
     let dir = temp_dir(path);
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut temp = tempfile::Builder::new()
+    let temp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")
         .tempfile_in(dir)
@@ -140,9 +158,12 @@ fn stage<'p>(path: &'p Path, bytes: &[u8]) -> anyhow::Result<Staged<'p>> {
         }
         _ => readable_by_all(temp.as_file()),
     }
-    temp.write_all(bytes)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, temp.as_file());
+    write(&mut out)
+        .and_then(|()| out.flush())
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", temp.path().display()))?;
+    drop(out);
     Ok(Staged { path, temp })
 }
 
@@ -277,6 +298,24 @@ pub fn write_to(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     match path {
         Some(p) if p.as_os_str() != "-" => write_atomic(p, text.as_bytes()),
         _ => print_data(text),
+    }
+}
+
+/// Writes `plan` as its canonical `ragplan/2` document ([`Plan::to_json`]'s bytes) to
+/// `path`, atomically, or to standard output when `path` is absent or `-`, streamed
+/// rather than held whole: a million-action plan's document is 670 MB.
+///
+/// [`Plan::to_json`]: ragplan_core::Plan::to_json
+///
+/// # Errors
+/// As [`write_atomic`] and [`write_data`].
+pub fn write_plan(path: Option<&Path>, plan: &ragplan_core::Plan) -> anyhow::Result<()> {
+    use ragplan_core::document::{JsonStyle, write_json};
+    match path {
+        Some(p) if p.as_os_str() != "-" => {
+            write_atomic_with(p, |out| write_json(plan, out, JsonStyle::Pretty))
+        }
+        _ => write_data(|out| write_json(plan, out, JsonStyle::Pretty)),
     }
 }
 

@@ -44,6 +44,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let n_actions = usize::try_from(args.actions)?;
     let n_objectives = usize::try_from(args.objectives)?;
     let plan = ragplan_core::generate::synthetic_plan(n_actions, n_objectives, args.seed);
-    output::write_to(args.output.as_deref(), &plan.to_json())?;
+    output::write_plan(args.output.as_deref(), &plan)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -246,7 +246,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             output::print_stderr("no changes");
         }
     }
-    output::write_to(args.output.as_deref(), &plan.to_json())?;
+    output::write_plan(args.output.as_deref(), &plan)?;
     output::exit_without_freeing(plan);
     Ok(ExitCode::SUCCESS)
 }

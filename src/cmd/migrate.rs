@@ -32,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let _lock = output::lock_plan(&args.plan)?;
     let plan = load::load_plan_document(&args.plan)?;
     let out = args.output.as_ref().unwrap_or(&args.plan);
-    output::write_atomic(out, plan.to_json().as_bytes())?;
+    output::write_plan(Some(out), &plan)?;
     output::print_stderr(&format!("wrote {} as {}", out.display(), ragplan_core::PLAN_FORMAT));
     Ok(ExitCode::SUCCESS)
 }

@@ -488,6 +488,10 @@ impl Builder<'_> {
     }
 
     fn finish(mut self) -> Imported {
+        if let Some(last) = self.plan.objectives.last_mut() {
+            rows::fit_objective(last);
+        }
+        self.plan.objectives.shrink_to_fit();
         self.assign_source_keys();
         self.resolve_dependencies();
         self.key_measures();

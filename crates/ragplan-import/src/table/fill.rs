@@ -158,12 +158,8 @@ impl Builder<'_> {
         // The fields that need no column name first: most cells are one of these.
         match field {
             Field::Action | Field::Objective | Field::SubObjective => return,
-            Field::Evidence => {
-                return action.evidence.extend(cell.lines().map(|l| one_line(l).into_owned()));
-            }
-            Field::Outcomes => {
-                return action.outcomes.extend(cell.lines().map(|l| one_line(l).into_owned()));
-            }
+            Field::Evidence => return extend_fitted(&mut action.evidence, lines_of(cell)),
+            Field::Outcomes => return extend_fitted(&mut action.outcomes, lines_of(cell)),
             Field::Partners => {
                 let read = self.partners_of(cell);
                 if part.0 == 0 {
@@ -172,7 +168,7 @@ impl Builder<'_> {
                     }
                     self.cell_notes(line, col, cell, read.notes);
                 }
-                return action.partners.extend(read.partners);
+                return extend_fitted(&mut action.partners, read.partners);
             }
             Field::Accountable | Field::Responsible => {
                 let split = self.owners_of(cell);
@@ -187,7 +183,7 @@ impl Builder<'_> {
                 } else {
                     &mut action.responsible
                 };
-                return list.extend(split.owners);
+                return extend_fitted(list, split.owners);
             }
             _ => {}
         }
@@ -667,5 +663,22 @@ impl Builder<'_> {
                 .with_text(source.text),
             );
         }
+    }
+}
+
+/// A cell's lines, each on one line of its own.
+fn lines_of(cell: &str) -> Vec<String> {
+    cell.lines().map(|l| one_line(l).into_owned()).collect()
+}
+
+/// Adds `items` to `list`, holding no more room than they take when the list was
+/// empty (most cells give one item, and a list grown from empty holds room for
+/// four): a million actions' owners and evidence otherwise hold 200 MB unused.
+fn extend_fitted<T>(list: &mut Vec<T>, items: Vec<T>) {
+    if list.is_empty() {
+        *list = items;
+        list.shrink_to_fit();
+    } else {
+        list.extend(items);
     }
 }

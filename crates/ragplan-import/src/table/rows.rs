@@ -313,6 +313,9 @@ impl Builder<'_> {
     }
 
     pub(super) fn new_objective(&mut self, title: &str) -> usize {
+        if let Some(last) = self.plan.objectives.last_mut() {
+            fit_objective(last);
+        }
         let key = Key::positional(None, self.plan.objectives.len());
         self.plan.objectives.push(Objective::new(key, title));
         self.sub_objective = None;
@@ -418,6 +421,9 @@ impl Builder<'_> {
             } else {
                 let index = objective.sub_objectives.len() + objective.actions.len();
                 let key = Key::positional(Some(&objective.key), index);
+                if let Some(last) = objective.sub_objectives.last_mut() {
+                    last.actions.shrink_to_fit();
+                }
                 objective.sub_objectives.push(SubObjective::new(key, title));
                 self.sub_objective = Some(objective.sub_objectives.len() - 1);
                 self.last_action = None;
@@ -526,5 +532,16 @@ mod tests {
         assert!(is_page_marker("1"));
         assert!(!is_page_marker("Page"));
         assert!(!is_page_marker("Prevent"));
+    }
+}
+
+/// Gives back what an objective's lists hold beyond their length, once its rows are
+/// read: a list grown by doubling holds up to twice what it needs, and an action is
+/// 360 bytes (a ten-action sub-objective would hold room for sixteen).
+pub(super) fn fit_objective(objective: &mut Objective) {
+    objective.actions.shrink_to_fit();
+    objective.sub_objectives.shrink_to_fit();
+    for sub in &mut objective.sub_objectives {
+        sub.actions.shrink_to_fit();
     }
 }

@@ -464,3 +464,36 @@ fn an_edit_after_import_was_exported_as_the_old_text() -> Result<(), Box<dyn std
     );
     Ok(())
 }
+
+/// A million-action table once held room for sixteen actions in each ten-action
+/// sub-objective, and for four owners and four evidence lines in each action: 600 MB
+/// unused. Every list of an imported plan holds no more than it needs.
+#[test]
+fn imported_lists_hold_no_room_they_do_not_use() -> Result<(), ImportError> {
+    let mut table = String::from(
+        "Objective\tSub Objectives\tActions\tAccountable\tEvidence\tPartners Involved\n",
+    );
+    for i in 0..250 {
+        let objective = if i % 100 == 0 { format!("Objective {i}") } else { String::new() };
+        let sub = if i % 10 == 0 { format!("Sub-objective {i}") } else { String::new() };
+        table.push_str(&format!(
+            "{objective}\t{sub}\tAction {i}\tMandie Watson\tMinutes {i}\tPolice; Health\n"
+        ));
+    }
+    let plan = import(table.as_bytes(), &ImportOptions::for_format(SourceFormat::Tsv))?.plan;
+    assert_eq!(plan.n_actions(), 250);
+    assert_eq!(plan.objectives.capacity(), plan.objectives.len());
+    for objective in &plan.objectives {
+        assert_eq!(objective.actions.capacity(), objective.actions.len());
+        assert_eq!(objective.sub_objectives.capacity(), objective.sub_objectives.len());
+        for sub in &objective.sub_objectives {
+            assert_eq!(sub.actions.capacity(), sub.actions.len(), "{}", sub.key);
+        }
+    }
+    for action in plan.actions() {
+        assert_eq!(action.accountable.capacity(), action.accountable.len(), "{}", action.key);
+        assert_eq!(action.evidence.capacity(), action.evidence.len(), "{}", action.key);
+        assert_eq!(action.partners.capacity(), action.partners.len(), "{}", action.key);
+    }
+    Ok(())
+}
