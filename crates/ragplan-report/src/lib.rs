@@ -1,7 +1,7 @@
 //! The quarterly progress report of a multi-agency action plan, written from the
 //! plan's [`Ratings`](ragplan_core::Ratings): Markdown for committee papers, one
-//! self-contained accessible HTML file, a one-row-per-action CSV, an XLSX workbook and
-//! JSON.
+//! self-contained accessible HTML file, a one-row-per-action CSV, an XLSX workbook, a
+//! Word committee paper (DOCX) and JSON.
 //!
 //! # Overview
 //!
@@ -23,6 +23,8 @@
 //!   --format csv`.
 //! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement, By owner, By
 //!   partner, Trend), each list an Excel Table.
+//! - [`docx`]: the committee paper (title block, summary, movement, exceptions, then
+//!   on landscape pages each objective's table, owners, partners and the trend).
 //! - [`calendar`]: the due dates of open actions as an iCalendar document.
 //!
 //! # Example
@@ -60,6 +62,7 @@ pub mod calendar;
 pub mod chip;
 pub mod content;
 pub mod csv;
+pub mod docx;
 mod error;
 pub mod svg;
 pub mod template;
