@@ -53,6 +53,8 @@
 //! assert!(html.starts_with("<!DOCTYPE html>"));
 //! let xlsx = render(&report, Format::Xlsx)?;
 //! assert_eq!(&xlsx[..2], b"PK"); // a zip file
+//! let docx = render(&report, Format::Docx)?;
+//! assert_eq!(&docx[..2], b"PK"); // a zip file too
 //! # Ok::<(), ragplan_report::ReportError>(())
 //! ```
 #![deny(missing_docs)]
@@ -88,22 +90,25 @@ pub enum Format {
     Csv,
     /// An XLSX workbook.
     Xlsx,
+    /// A Word document: the committee paper.
+    Docx,
     /// The report's data as JSON.
     Json,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] =
-        [Format::Markdown, Format::Html, Format::Csv, Format::Xlsx, Format::Json];
+    pub const ALL: [Format; 6] =
+        [Format::Markdown, Format::Html, Format::Csv, Format::Xlsx, Format::Docx, Format::Json];
 
-    /// The name used on the command line: `md`, `html`, `csv`, `xlsx`, `json`.
+    /// The name used on the command line: `md`, `html`, `csv`, `xlsx`, `docx`, `json`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
             Format::Json => "json",
         }
     }
@@ -113,9 +118,9 @@ impl Format {
         self.as_str()
     }
 
-    /// Whether the format is text (all but XLSX).
+    /// Whether the format is text (all but XLSX and DOCX).
     pub fn is_text(self) -> bool {
-        self != Format::Xlsx
+        !matches!(self, Format::Xlsx | Format::Docx)
     }
 
     /// The media type a report in this format is served as (`Content-Type`).
@@ -125,6 +130,9 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
             Format::Csv => "text/csv; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
             Format::Json => "application/json",
         }
     }
@@ -138,7 +146,7 @@ impl fmt::Display for Format {
 
 /// A string that is not a report format.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a report format (expected md, html, csv, xlsx or json)")]
+#[error("{0:?} is not a report format (expected md, html, csv, xlsx, docx or json)")]
 pub struct ParseFormatError(pub String);
 
 impl FromStr for Format {
@@ -150,13 +158,14 @@ impl FromStr for Format {
             "html" | "htm" => Ok(Format::Html),
             "csv" => Ok(Format::Csv),
             "xlsx" | "excel" => Ok(Format::Xlsx),
+            "docx" | "word" => Ok(Format::Docx),
             "json" => Ok(Format::Json),
             _ => Err(ParseFormatError(text.to_owned())),
         }
     }
 }
 
-/// Writes `report` in `format`: UTF-8 text for every format but XLSX.
+/// Writes `report` in `format`: UTF-8 text for every format but XLSX and DOCX.
 ///
 /// # Errors
 /// [`ReportError`] if a writer fails (the shipped templates and writers do not on any
@@ -169,6 +178,7 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
             csv::write_actions_csv(&report.plan.id, report.as_of, &report.actions)?.into_bytes()
         }
         Format::Xlsx => xlsx::write_xlsx(report)?,
+        Format::Docx => docx::write_docx(report)?,
         Format::Json => to_json(report)?.into_bytes(),
     })
 }
@@ -198,7 +208,7 @@ mod tests {
         let err = "pdf".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "\"pdf\" is not a report format (expected md, html, csv, xlsx or json)"
+            "\"pdf\" is not a report format (expected md, html, csv, xlsx, docx or json)"
         );
     }
 }
