@@ -1,12 +1,18 @@
-//! The pieces of the Word document: text that Word can read, paragraphs, tables
-//! with fixed column widths, rating cells and the charts drawn as shaded tables.
+//! The pieces of the Word document: text that Word can read, paragraphs (through
+//! docx-rs), and tables, rating cells and the charts drawn as shaded tables, which
+//! are written here as WordprocessingML directly.
+//!
+//! Why tables are not docx-rs's: a plan of 10,000 actions has about 200,000 table
+//! cells, and docx-rs took 1.5 s to build and write them (its builder moves each
+//! paragraph, 2.4 KB, by value at every step, and its XML writer does the same with
+//! itself at every element), against a target of 1 s for the whole report. Written
+//! here, in schema order, the same tables take a tenth of that. Each table stands in
+//! the docx-rs document as a marker paragraph ([`table_marker`]) that the writer
+//! replaces with the table's XML.
 
-use docx_rs::{
-    AlignmentType, BorderType, HeightRule, LineSpacing, Paragraph, Run, Shading, ShdType, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellBorder,
-    TableCellBorderPosition, TableCellBorders, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, WidthType,
-};
+use std::fmt::Write as _;
+
+use docx_rs::{Paragraph, Run};
 use ragplan_core::Rating;
 
 use crate::chip::{Chip, palette};
@@ -16,8 +22,6 @@ use crate::content::Counts;
 pub(super) const TABLE_SIZE: usize = 18;
 
 /// The paragraph style of text in a table: [`TABLE_SIZE`], no space before or after.
-/// A style rather than each run's own properties, which would more than double the
-/// size of a large plan's tables.
 pub(super) const TABLE_STYLE: &str = "TableText";
 
 /// The grey behind a header row.
@@ -26,20 +30,26 @@ const HEADER_FILL: &str = "F2F2F2";
 /// The colour of table rules.
 const RULE: &str = "A6A6A6";
 
-/// The height a header row is given, in twips. Word's row heights are never this
-/// small in practice; the writer turns the rows that carry it into header rows that
-/// repeat on every page (`<w:tblHeader/>`, which docx-rs does not write itself).
-pub(super) const HEADER_ROW_MARK: f32 = 1.0;
+/// The style id of the marker paragraph that stands for table `n` until the writer
+/// puts the table in its place. A style id is written only by the writer, so no text
+/// of a plan can make one.
+pub(super) const TABLE_MARKER: &str = "RagplanTable";
 
-/// `text` without the characters XML 1.0 cannot hold (control characters other than
-/// tab, line feed and carriage return, and U+FFFE/U+FFFF), which would make the
-/// document unreadable to Word.
+/// The marker paragraph of table `n`.
+pub(super) fn table_marker(n: usize) -> Paragraph {
+    Paragraph::new().style(&format!("{TABLE_MARKER}{n}"))
+}
+
+/// Whether XML 1.0 can hold `c`: not the control characters other than tab, line
+/// feed and carriage return, nor U+FFFE/U+FFFF, which would make the document
+/// unreadable to Word.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+}
+
+/// `text` without the characters XML 1.0 cannot hold ([`xml_char`]).
 pub(super) fn xml_text(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
-        })
-        .collect()
+    text.chars().filter(|&c| xml_char(c)).collect()
 }
 
 /// The runs of `text`, one a line, with a line break between them (docx-rs drops a
@@ -67,70 +77,202 @@ pub(super) fn styled(style: &str, text: &str) -> Paragraph {
     text_runs(Paragraph::new().style(style), text, |r| r)
 }
 
-/// A cell's paragraph: text in the table style.
-fn cell_para(text: &str, bold: bool) -> Paragraph {
-    let paragraph = Paragraph::new().style(TABLE_STYLE);
-    if bold { text_runs(paragraph, text, Run::bold) } else { text_runs(paragraph, text, |r| r) }
-}
-
-/// A cell of text.
-pub(super) fn text_cell(text: &str) -> TableCell {
-    TableCell::new().add_paragraph(cell_para(text, false))
-}
-
-/// A cell of bold text (a sub-objective's row).
-pub(super) fn bold_cell(text: &str) -> TableCell {
-    TableCell::new().add_paragraph(cell_para(text, true))
-}
-
-/// A cell of a number, right-aligned.
-pub(super) fn number_cell(n: u32) -> TableCell {
-    TableCell::new().add_paragraph(cell_para(&n.to_string(), false).align(AlignmentType::Right))
-}
-
 /// The shading of a rating: its light fill ([`palette`]), as a Word colour.
 pub(super) fn fill_of(rating: Rating) -> String {
     palette(rating).fill.trim_start_matches('#').to_ascii_uppercase()
 }
 
-/// A rating cell: the shape and word of the chip, on the rating's fill. The word
-/// carries the rating; the fill only adds to it.
-pub(super) fn chip_cell(chip: Chip) -> TableCell {
-    let colours = palette(chip.rating);
-    let text = format!("{} {}", chip.shape, chip.word);
-    let colour = colours.text.trim_start_matches('#').to_owned();
-    let paragraph = Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0));
-    let paragraph =
-        text_runs(paragraph, &text, |r| r.size(TABLE_SIZE).bold().color(colour.clone()));
-    TableCell::new().add_paragraph(paragraph).shading(shading(&fill_of(chip.rating)))
+/// `text` as the text of a `<w:t>`: what XML cannot hold left out, markup escaped.
+fn push_escaped(xml: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => xml.push_str("&amp;"),
+            '<' => xml.push_str("&lt;"),
+            '>' => xml.push_str("&gt;"),
+            '\r' => {}
+            c if xml_char(c) => xml.push(c),
+            _ => {}
+        }
+    }
 }
 
-/// A cell for a rating that may be absent (a new or removed node): the chip, or a
-/// dash.
-pub(super) fn maybe_chip_cell(chip: Option<Chip>) -> TableCell {
-    chip.map_or_else(|| text_cell("—"), chip_cell)
+/// How a cell's text is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+struct Look<'a> {
+    bold: bool,
+    right: bool,
+    centre: bool,
+    colour: Option<&'a str>,
+    fill: Option<&'a str>,
+    /// The colour of a border all round the cell (a chart segment).
+    border: Option<&'a str>,
+    span: usize,
 }
 
-fn shading(fill: &str) -> Shading {
-    Shading::new().shd_type(ShdType::Clear).color("auto").fill(fill)
+/// A table being written: fixed column widths (twips) and rows of cells in column
+/// order.
+pub(super) struct TableXml {
+    xml: String,
+    widths: Vec<usize>,
+    col: usize,
 }
 
-/// A header cell: bold on grey.
-fn header_cell(text: &str) -> TableCell {
-    TableCell::new().add_paragraph(cell_para(text, true)).shading(shading(HEADER_FILL))
+impl TableXml {
+    /// A table of fixed column `widths` (twips, as [`scaled`] gives them), with thin
+    /// grey rules when `ruled`; the space around each cell's text `margin` twips at
+    /// the sides (Word's default 108 when `None`).
+    fn open(widths: &[usize], ruled: bool, margin: Option<usize>) -> TableXml {
+        let mut xml = String::with_capacity(1024);
+        let total: usize = widths.iter().sum();
+        let _ = write!(xml, r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/>"#);
+        if ruled {
+            xml.push_str("<w:tblBorders>");
+            for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+                let _ = write!(
+                    xml,
+                    r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/>"#
+                );
+            }
+            xml.push_str("</w:tblBorders>");
+        }
+        xml.push_str(r#"<w:tblLayout w:type="fixed"/>"#);
+        if let Some(m) = margin {
+            let _ = write!(
+                xml,
+                r#"<w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="{m}" w:type="dxa"/><w:bottom w:w="20" w:type="dxa"/><w:right w:w="{m}" w:type="dxa"/></w:tblCellMar>"#
+            );
+        }
+        xml.push_str("</w:tblPr><w:tblGrid>");
+        for w in widths {
+            let _ = write!(xml, r#"<w:gridCol w:w="{w}"/>"#);
+        }
+        xml.push_str("</w:tblGrid>");
+        TableXml { xml, widths: widths.to_vec(), col: 0 }
+    }
+
+    /// Opens a row that is never split across pages; a header row repeats at the top
+    /// of every page; `min_height` in twips.
+    fn row(&mut self, header: bool, min_height: Option<usize>) {
+        self.xml.push_str("<w:tr><w:trPr><w:cantSplit/>");
+        if let Some(h) = min_height {
+            let _ = write!(self.xml, r#"<w:trHeight w:val="{h}" w:hRule="atLeast"/>"#);
+        }
+        if header {
+            self.xml.push_str("<w:tblHeader/>");
+        }
+        self.xml.push_str("</w:trPr>");
+        self.col = 0;
+    }
+
+    fn end_row(&mut self) {
+        self.xml.push_str("</w:tr>");
+    }
+
+    /// A cell holding `text` (lines split at line feeds) drawn as `look`.
+    fn cell(&mut self, text: &str, look: Look<'_>) {
+        let span = look.span.max(1);
+        let end = (self.col + span).min(self.widths.len());
+        let width: usize = self.widths[self.col.min(end)..end].iter().sum();
+        self.col = end;
+        let xml = &mut self.xml;
+        let _ = write!(xml, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
+        if span > 1 {
+            let _ = write!(xml, r#"<w:gridSpan w:val="{span}"/>"#);
+        }
+        if let Some(colour) = look.border {
+            xml.push_str("<w:tcBorders>");
+            for side in ["top", "left", "bottom", "right"] {
+                let _ = write!(
+                    xml,
+                    r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{colour}"/>"#
+                );
+            }
+            xml.push_str("</w:tcBorders>");
+        }
+        if let Some(fill) = look.fill {
+            let _ = write!(xml, r#"<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>"#);
+        }
+        if look.centre {
+            xml.push_str(r#"<w:vAlign w:val="center"/>"#);
+        }
+        let _ = write!(xml, r#"</w:tcPr><w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE}"/>"#);
+        if look.right {
+            xml.push_str(r#"<w:jc w:val="right"/>"#);
+        } else if look.centre {
+            xml.push_str(r#"<w:jc w:val="center"/>"#);
+        }
+        xml.push_str("</w:pPr>");
+        let mut props = String::new();
+        if look.bold {
+            props.push_str("<w:b/>");
+        }
+        if let Some(colour) = look.colour {
+            let _ = write!(props, r#"<w:color w:val="{colour}"/>"#);
+        }
+        if !text.is_empty() {
+            for (i, line) in text.split('\n').enumerate() {
+                xml.push_str("<w:r>");
+                if !props.is_empty() {
+                    let _ = write!(xml, "<w:rPr>{props}</w:rPr>");
+                }
+                if i > 0 {
+                    xml.push_str("<w:br/>");
+                }
+                xml.push_str(r#"<w:t xml:space="preserve">"#);
+                push_escaped(xml, line);
+                xml.push_str("</w:t></w:r>");
+            }
+        }
+        xml.push_str("</w:p></w:tc>");
+    }
+
+    fn finish(mut self) -> String {
+        self.xml.push_str("</w:tbl>");
+        self.xml
+    }
 }
 
-/// Borders of thin grey rules.
-fn rules() -> TableBorders {
-    let rule =
-        |position| TableBorder::new(position).size(4).color(RULE).border_type(BorderType::Single);
-    TableBorders::new()
-        .set(rule(TableBorderPosition::Top))
-        .set(rule(TableBorderPosition::Bottom))
-        .set(rule(TableBorderPosition::Left))
-        .set(rule(TableBorderPosition::Right))
-        .set(rule(TableBorderPosition::InsideH))
-        .set(rule(TableBorderPosition::InsideV))
+/// A cell of a table row: what it holds and how it is drawn.
+pub(super) enum Cell<'a> {
+    /// Text.
+    Text(&'a str),
+    /// Text owned by the cell.
+    Owned(String),
+    /// Bold text (a sub-objective's row).
+    Bold(&'a str),
+    /// A number, right-aligned.
+    Number(u32),
+    /// A rating: the chip's shape and word on the rating's fill. The word carries
+    /// the rating; the fill only adds to it.
+    Chip(Chip),
+    /// A rating that may be absent (a new or removed node): the chip, or a dash.
+    MaybeChip(Option<Chip>),
+}
+
+impl TableXml {
+    fn put(&mut self, cell: &Cell<'_>) {
+        match cell {
+            Cell::Text(text) => self.cell(text, Look::default()),
+            Cell::Owned(text) => self.cell(text, Look::default()),
+            Cell::Bold(text) => self.cell(text, Look { bold: true, ..Look::default() }),
+            Cell::Number(n) => self.cell(&n.to_string(), Look { right: true, ..Look::default() }),
+            Cell::Chip(chip) => self.chip(*chip),
+            Cell::MaybeChip(Some(chip)) => self.chip(*chip),
+            Cell::MaybeChip(None) => self.cell("—", Look::default()),
+        }
+    }
+
+    fn chip(&mut self, chip: Chip) {
+        let colours = palette(chip.rating);
+        let fill = fill_of(chip.rating);
+        let look = Look {
+            bold: true,
+            colour: Some(colours.text.trim_start_matches('#')),
+            fill: Some(&fill),
+            ..Look::default()
+        };
+        self.cell(&format!("{} {}", chip.shape, chip.word), look);
+    }
 }
 
 /// `widths` (any unit) scaled to `total` twips, the last column taking what rounding
@@ -146,42 +288,38 @@ pub(super) fn scaled(widths: &[usize], total: usize) -> Vec<usize> {
 }
 
 /// A table of fixed column widths (twips, as [`scaled`] gives them) under a header
-/// row that repeats on every page; each row's cells in column order.
-pub(super) fn table(widths: &[usize], headers: &[&str], rows: Vec<Vec<TableCell>>) -> Table {
-    let sized = |cells: Vec<TableCell>| -> Vec<TableCell> {
-        cells.into_iter().zip(widths).map(|(cell, w)| cell.width(*w, WidthType::Dxa)).collect()
-    };
-    let header = TableRow::new(sized(headers.iter().map(|h| header_cell(h)).collect()))
-        .row_height(HEADER_ROW_MARK)
-        .height_rule(HeightRule::AtLeast)
-        .cant_split();
-    let mut all = Vec::with_capacity(rows.len() + 1);
-    all.push(header);
-    all.extend(rows.into_iter().map(|cells| TableRow::new(sized(cells)).cant_split()));
-    Table::new(all)
-        .set_grid(widths.to_vec())
-        .layout(TableLayoutType::Fixed)
-        .width(widths.iter().sum(), WidthType::Dxa)
-        .set_borders(rules())
+/// row, bold on grey, that repeats on every page; each row's cells in column order.
+pub(super) fn table<'a>(
+    widths: &[usize],
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell<'a>>>,
+) -> String {
+    let mut t = TableXml::open(widths, true, None);
+    t.row(true, None);
+    for head in headers {
+        t.cell(head, Look { bold: true, fill: Some(HEADER_FILL), ..Look::default() });
+    }
+    t.end_row();
+    for cells in rows {
+        t.row(false, None);
+        for cell in &cells {
+            t.put(cell);
+        }
+        t.end_row();
+    }
+    t.finish()
 }
 
-/// A table of label and value pairs, the labels bold (the title block).
-pub(super) fn pairs(widths: [usize; 2], rows: &[(&str, String)]) -> Table {
-    let rows: Vec<TableRow> = rows
-        .iter()
-        .map(|(label, value)| {
-            TableRow::new(vec![
-                header_cell(label).width(widths[0], WidthType::Dxa),
-                text_cell(value).width(widths[1], WidthType::Dxa),
-            ])
-            .cant_split()
-        })
-        .collect();
-    Table::new(rows)
-        .set_grid(widths.to_vec())
-        .layout(TableLayoutType::Fixed)
-        .width(widths.iter().sum(), WidthType::Dxa)
-        .set_borders(rules())
+/// A table of label and value pairs, the labels bold on grey (the title block).
+pub(super) fn pairs(widths: [usize; 2], rows: &[(&str, String)]) -> String {
+    let mut t = TableXml::open(&widths, true, None);
+    for (label, value) in rows {
+        t.row(false, None);
+        t.cell(label, Look { bold: true, fill: Some(HEADER_FILL), ..Look::default() });
+        t.cell(value, Look::default());
+        t.end_row();
+    }
+    t.finish()
 }
 
 /// How many columns the bar of a chart is divided into.
@@ -219,26 +357,6 @@ pub(super) fn segment_columns(counts: &Counts, n_cols: usize) -> Vec<(Rating, us
 /// still show their count.
 const CHART_MARGIN: usize = 20;
 
-fn no_borders() -> TableCellBorders {
-    let none = |p| TableCellBorder::new(p).border_type(BorderType::Nil);
-    TableCellBorders::with_empty()
-        .set(none(TableCellBorderPosition::Top))
-        .set(none(TableCellBorderPosition::Bottom))
-        .set(none(TableCellBorderPosition::Left))
-        .set(none(TableCellBorderPosition::Right))
-}
-
-fn segment_borders(rating: Rating) -> TableCellBorders {
-    let colour = palette(rating).border.trim_start_matches('#').to_owned();
-    let line =
-        |p| TableCellBorder::new(p).border_type(BorderType::Single).size(4).color(colour.clone());
-    TableCellBorders::with_empty()
-        .set(line(TableCellBorderPosition::Top))
-        .set(line(TableCellBorderPosition::Bottom))
-        .set(line(TableCellBorderPosition::Left))
-        .set(line(TableCellBorderPosition::Right))
-}
-
 /// One row of a bar chart: what it is, how many of each rating.
 pub(super) struct Bar<'a> {
     /// The row's label (an objective, a quarter).
@@ -251,96 +369,74 @@ pub(super) struct Bar<'a> {
 /// shaded segments as long as its total (the longest fills the bar's columns), each
 /// segment wide enough carrying the rating's shape and count, and the counts in
 /// words after it, so that no number is told by colour or length alone. Then a
-/// legend of every rating drawn, with shape and word.
-pub(super) fn bar_chart(width: usize, bars: &[Bar<'_>]) -> (Table, Table) {
+/// legend of every rating drawn, with shape and word. Gives (legend, chart).
+pub(super) fn bar_chart(width: usize, bars: &[Bar<'_>]) -> (String, String) {
     let label_w = width * 27 / 100;
-    let words_w = width * 30 / 100;
-    let col_w = (width - label_w - words_w) / BAR_COLUMNS;
-    let bar_w = col_w * BAR_COLUMNS;
-    let words_w = width - label_w - bar_w;
+    let col_w = (width - label_w - width * 30 / 100) / BAR_COLUMNS;
+    let words_w = width - label_w - col_w * BAR_COLUMNS;
     let mut grid = vec![label_w];
     grid.extend(std::iter::repeat_n(col_w, BAR_COLUMNS));
     grid.push(words_w);
 
     let max = bars.iter().map(|b| b.counts.total).max().unwrap_or(0).max(1);
-    let plain = |cell: TableCell| cell.set_borders(no_borders());
-    let mut rows = Vec::with_capacity(bars.len());
+    let mut t = TableXml::open(&grid, false, Some(CHART_MARGIN));
     for bar in bars {
-        let mut cells = vec![plain(text_cell(&bar.label)).width(label_w, WidthType::Dxa)];
+        t.row(false, Some(340));
+        t.cell(&bar.label, Look::default());
         let length = (bar.counts.total as usize * BAR_COLUMNS).div_ceil(max as usize);
-        let segments = segment_columns(bar.counts, length);
         let mut used = 0;
-        for (rating, span) in &segments {
-            let n = bar.counts.get(*rating);
-            let chip = Chip::from(*rating);
-            // About 75 twips a character of 8 pt text, the margins either side.
-            let label = format!("{} {n}", chip.shape);
-            let fits = span * col_w >= 90 * label.chars().count() + 2 * CHART_MARGIN;
-            let paragraph = Paragraph::new().style(TABLE_STYLE).align(AlignmentType::Center);
-            let paragraph = if fits {
-                text_runs(paragraph, &label, |r| {
-                    r.size(16).color(palette(*rating).text.trim_start_matches('#'))
-                })
-            } else {
-                paragraph
+        for (rating, span) in segment_columns(bar.counts, length) {
+            let chip = Chip::from(rating);
+            let colours = palette(rating);
+            let label = format!("{} {}", chip.shape, bar.counts.get(rating));
+            // About 110 twips a character of 9 pt text (the shapes are wide), and the
+            // margins either side.
+            let fits = span * col_w >= 110 * label.chars().count() + 2 * CHART_MARGIN;
+            let fill = fill_of(rating);
+            let look = Look {
+                centre: true,
+                colour: Some(colours.text.trim_start_matches('#')),
+                fill: Some(&fill),
+                border: Some(colours.border.trim_start_matches('#')),
+                span,
+                ..Look::default()
             };
-            cells.push(
-                TableCell::new()
-                    .add_paragraph(paragraph)
-                    .grid_span(*span)
-                    .width(span * col_w, WidthType::Dxa)
-                    .shading(shading(&fill_of(*rating)))
-                    .set_borders(segment_borders(*rating))
-                    .vertical_align(VAlignType::Center),
-            );
+            t.cell(if fits { &label } else { "" }, look);
             used += span;
         }
         if used < BAR_COLUMNS {
-            let rest = BAR_COLUMNS - used;
-            cells.push(plain(TableCell::new()).grid_span(rest).width(rest * col_w, WidthType::Dxa));
+            t.cell("", Look { span: BAR_COLUMNS - used, ..Look::default() });
         }
-        let words = format!("{}: {}", bar.counts.total, bar.counts.text());
-        cells.push(plain(text_cell(&words)).width(words_w, WidthType::Dxa));
-        rows.push(
-            TableRow::new(cells).row_height(340.0).height_rule(HeightRule::AtLeast).cant_split(),
-        );
+        t.cell(&format!("{}: {}", bar.counts.total, bar.counts.text()), Look::default());
+        t.end_row();
     }
-    let chart = Table::new(rows)
-        .set_grid(grid)
-        .layout(TableLayoutType::Fixed)
-        .width(width, WidthType::Dxa)
-        .margins(TableCellMargins::new().margin(20, CHART_MARGIN, 20, CHART_MARGIN))
-        .set_borders(TableBorders::with_empty());
-
     let present: Vec<Rating> =
         Rating::ALL.into_iter().filter(|r| bars.iter().any(|b| b.counts.get(*r) > 0)).collect();
-    (chart, legend(width, &present))
+    (legend(width, &present), t.finish())
 }
 
 /// A legend: one shaded cell for each rating in `ratings`, with its shape and word,
 /// each as wide as its word needs (narrower, in proportion, if they would not fit in
 /// `width`).
-fn legend(width: usize, ratings: &[Rating]) -> Table {
+fn legend(width: usize, ratings: &[Rating]) -> String {
+    if ratings.is_empty() {
+        let mut t = TableXml::open(&[width], true, None);
+        t.row(false, None);
+        t.cell("No actions to chart.", Look::default());
+        t.end_row();
+        return t.finish();
+    }
     let wanted: Vec<usize> =
         ratings.iter().map(|r| 400 + 120 * (Chip::from(*r).word.chars().count() + 2)).collect();
     let sum: usize = wanted.iter().sum();
     let grid = if sum > width { scaled(&wanted, width) } else { wanted };
-    let (cells, grid): (Vec<TableCell>, Vec<usize>) = if ratings.is_empty() {
-        (vec![text_cell("No actions to chart.").width(width, WidthType::Dxa)], vec![width])
-    } else {
-        let cells = ratings
-            .iter()
-            .zip(&grid)
-            .map(|(r, w)| chip_cell(Chip::from(*r)).width(*w, WidthType::Dxa))
-            .collect();
-        (cells, grid)
-    };
-    let total = grid.iter().sum();
-    Table::new(vec![TableRow::new(cells).cant_split()])
-        .set_grid(grid)
-        .layout(TableLayoutType::Fixed)
-        .width(total, WidthType::Dxa)
-        .set_borders(rules())
+    let mut t = TableXml::open(&grid, true, None);
+    t.row(false, None);
+    for rating in ratings {
+        t.chip(Chip::from(*rating));
+    }
+    t.end_row();
+    t.finish()
 }
 
 #[cfg(test)]
@@ -375,5 +471,25 @@ mod tests {
     fn text_loses_what_xml_cannot_hold_and_keeps_the_rest() {
         assert_eq!(xml_text("a\u{1}b\u{b}c\td\u{fffe}é\n"), "abc\tdé\n");
         assert_eq!(scaled(&[1, 1, 1], 10), [3, 3, 4]);
+        let mut xml = String::new();
+        push_escaped(&mut xml, "<b>&\u{0}\"x\"\r");
+        assert_eq!(xml, "&lt;b&gt;&amp;\"x\"");
+    }
+
+    #[test]
+    fn a_cell_of_two_lines_breaks_between_them_and_spans_its_columns() {
+        let mut t = TableXml::open(&[100, 200, 300], true, None);
+        t.row(true, None);
+        t.cell("one\ntwo", Look { span: 2, bold: true, ..Look::default() });
+        t.end_row();
+        let xml = t.finish();
+        assert!(xml.contains(r#"<w:tcW w:w="300" w:type="dxa"/><w:gridSpan w:val="2"/>"#), "{xml}");
+        assert!(xml.contains(r#"<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"#), "{xml}");
+        assert!(
+            xml.contains(
+                r#"<w:r><w:rPr><w:b/></w:rPr><w:br/><w:t xml:space="preserve">two</w:t></w:r>"#
+            ),
+            "{xml}"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The committee paper: the report as a Word document, written with docx-rs.
+//! The committee paper: the report as a Word document, written with docx-rs (its
+//! tables written directly, see `cells`).
 //!
 //! In the order of the Markdown report: a title block, the summary (the headline
 //! ratings with their reasons, the plan's data gaps, the actions counted by rating
@@ -24,17 +25,13 @@ use std::io::Cursor;
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum,
     PageOrientationType, Paragraph, Run, RunFonts, Section, Style, StyleType, Tab, TabValueType,
-    Table, TableCell,
 };
 use ragplan_core::Rating;
 
 use crate::chip::Chip;
 use crate::content::{HolderSummary, MovedNode, Report};
 use crate::error::{ReportError, Result};
-use cells::{
-    Bar, bar_chart, bold_cell, chip_cell, maybe_chip_cell, number_cell, pairs, para, scaled,
-    styled, table, text_cell, text_runs,
-};
+use cells::{Bar, Cell, bar_chart, pairs, para, scaled, styled, table, text_runs};
 
 /// A4, in twips (twentieths of a point): 210 × 297 mm.
 const A4_SHORT: u32 = 11_906;
@@ -58,7 +55,9 @@ const BODY_SIZE: usize = 20;
 /// [`ReportError::Docx`] if the document cannot be packed (it can on no report that
 /// fits in memory).
 pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
-    let portrait = front_pages(report);
+    let mut tables = Vec::new();
+    let portrait = front_pages(report, &mut tables);
+    let landscape = wide_pages(report, &mut tables);
     let mut docx = with_styles(Docx::new())
         .add_section(
             portrait
@@ -73,14 +72,11 @@ pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
         .page_margin(margins())
         .header(page_header(report, LANDSCAPE_TEXT_WIDTH))
         .footer(page_footer());
-    for block in wide_pages(report) {
-        docx = match block {
-            Block::Paragraph(p) => docx.add_paragraph(*p),
-            Block::Table(t) => docx.add_table(*t),
-        };
+    for paragraph in landscape {
+        docx = docx.add_paragraph(paragraph);
     }
     let mut parts = docx.build();
-    parts.document = finish_document(std::mem::take(&mut parts.document))?;
+    parts.document = finish_document(std::mem::take(&mut parts.document), &tables)?;
     // Paragraph ids numbered in order through the body, headers and footers: docx-rs
     // numbers them from a counter that outlives a document, so that the same report
     // would not give the same bytes twice.
@@ -99,8 +95,8 @@ fn package_error(e: impl std::fmt::Display) -> ReportError {
     ReportError::Docx { part: "the package", message: e.to_string() }
 }
 
-/// The package `stored` (docx-rs stores its parts uncompressed: 50 MB for a plan of
-/// 10,000 actions) with every part deflated, at the fast level: the XML of tables
+/// The package `stored` (docx-rs stores its parts uncompressed: tens of megabytes for a
+/// plan of 10,000 actions) with every part deflated, at the fast level: the XML of tables
 /// shrinks about thirtyfold.
 fn compressed(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
     use zip::write::SimpleFileOptions;
@@ -122,26 +118,47 @@ fn compressed(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
     Ok(out.finish()?.into_inner())
 }
 
-/// What docx-rs leaves for the writer to do on `document.xml`: the rows
-/// [`cells::table`] marked as header rows become rows that repeat at the top of
-/// every page, and the first (portrait) section gets the footer of the last, since
-/// docx-rs keeps only one of a section's header and footer.
-fn finish_document(document: Vec<u8>) -> Result<Vec<u8>> {
+/// What docx-rs leaves for the writer to do on `document.xml`: each table's marker
+/// paragraph ([`cells::table_marker`]) becomes the table, and the first (portrait)
+/// section gets the footer of the last, since docx-rs keeps only one of a section's
+/// header and footer.
+fn finish_document(document: Vec<u8>, tables: &[String]) -> Result<Vec<u8>> {
     let text = String::from_utf8(document)
         .map_err(|e| ReportError::Docx { part: "the body", message: e.to_string() })?;
-    let mark = format!(r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#, cells::HEADER_ROW_MARK);
-    let mut text = text.replace(&mark, "<w:tblHeader />");
-    let footer = text.rfind("<w:footerReference ").and_then(|start| {
-        let len = text[start..].find("/>")? + 2;
-        Some(text[start..start + len].to_owned())
+    let marker = format!(r#"<w:pStyle w:val="{}"#, cells::TABLE_MARKER);
+    let mut out = String::with_capacity(text.len() + tables.iter().map(String::len).sum::<usize>());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(&marker) {
+        let (before, after) = rest.split_at(at);
+        let p_start = before.rfind("<w:p ").ok_or_else(|| misplaced("no paragraph opens"))?;
+        let digits: String =
+            after[marker.len()..].chars().take_while(char::is_ascii_digit).collect();
+        let table = digits
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| tables.get(n))
+            .ok_or_else(|| misplaced("no such table"))?;
+        let p_len = after.find("</w:p>").ok_or_else(|| misplaced("no paragraph closes"))?;
+        out.push_str(&before[..p_start]);
+        out.push_str(table);
+        rest = &after[p_len + "</w:p>".len()..];
+    }
+    out.push_str(rest);
+    let footer = out.rfind("<w:footerReference ").and_then(|start| {
+        let len = out[start..].find("/>")? + 2;
+        Some(out[start..start + len].to_owned())
     });
-    if let (Some(footer), Some(first_end)) = (footer, text.find("</w:sectPr>")) {
-        let first_start = text[..first_end].rfind("<w:sectPr>").unwrap_or(first_end);
-        if !text[first_start..first_end].contains("<w:footerReference ") {
-            text.insert_str(first_end, &footer);
+    if let (Some(footer), Some(first_end)) = (footer, out.find("</w:sectPr>")) {
+        let first_start = out[..first_end].rfind("<w:sectPr>").unwrap_or(first_end);
+        if !out[first_start..first_end].contains("<w:footerReference ") {
+            out.insert_str(first_end, &footer);
         }
     }
-    Ok(text.into_bytes())
+    Ok(out.into_bytes())
+}
+
+fn misplaced(what: &str) -> ReportError {
+    ReportError::Docx { part: "the tables", message: format!("a table's marker: {what}") }
 }
 
 /// Rewrites each `w14:paraId` of `xml` with the next number from `next_id`, eight
@@ -229,23 +246,22 @@ fn page_footer() -> Footer {
     )
 }
 
-/// A paragraph or a table, in the order they are written.
-enum Block {
-    Paragraph(Box<Paragraph>),
-    Table(Box<Table>),
+/// What a part of the document holds, in order: paragraphs, and each table as the
+/// marker paragraph that stands for it in `tables` (all the document's, numbered
+/// from 0).
+struct Blocks<'t> {
+    paragraphs: Vec<Paragraph>,
+    tables: &'t mut Vec<String>,
 }
 
-/// What a part of the document holds, in order.
-#[derive(Default)]
-struct Blocks(Vec<Block>);
-
-impl Blocks {
+impl Blocks<'_> {
     fn p(&mut self, paragraph: Paragraph) {
-        self.0.push(Block::Paragraph(Box::new(paragraph)));
+        self.paragraphs.push(paragraph);
     }
 
-    fn table(&mut self, table: Table) {
-        self.0.push(Block::Table(Box::new(table)));
+    fn table(&mut self, table: String) {
+        self.p(cells::table_marker(self.tables.len()));
+        self.tables.push(table);
         // Word runs two tables that touch into one; a short gap keeps them apart.
         self.p(Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0).line(120)));
     }
@@ -271,25 +287,18 @@ pub fn bookmark_of(anchor: &str) -> String {
 }
 
 /// The portrait pages: title block, summary, movement and exceptions.
-fn front_pages(report: &Report) -> Section {
-    let mut out = Blocks::default();
+fn front_pages(report: &Report, tables: &mut Vec<String>) -> Section {
+    let mut out = Blocks { paragraphs: Vec::new(), tables };
     title_block(&mut out, report);
     summary(&mut out, report);
     movement(&mut out, report);
     exceptions(&mut out, report);
-    let mut section = Section::new();
-    for block in out.0 {
-        section = match block {
-            Block::Paragraph(p) => section.add_paragraph(*p),
-            Block::Table(t) => section.add_table(*t),
-        };
-    }
-    section
+    out.paragraphs.into_iter().fold(Section::new(), Section::add_paragraph)
 }
 
 /// The landscape pages: the objectives' tables, owners, partners and the trend.
-fn wide_pages(report: &Report) -> Vec<Block> {
-    let mut out = Blocks::default();
+fn wide_pages(report: &Report, tables: &mut Vec<String>) -> Vec<Paragraph> {
+    let mut out = Blocks { paragraphs: Vec::new(), tables };
     objectives(&mut out, report);
     holders(
         &mut out,
@@ -300,10 +309,10 @@ fn wide_pages(report: &Report) -> Vec<Block> {
     );
     holders(&mut out, "By partner", "Partner", &report.partners, "No action names a partner.");
     trend(&mut out, report);
-    out.0
+    out.paragraphs
 }
 
-fn title_block(out: &mut Blocks, report: &Report) {
+fn title_block(out: &mut Blocks<'_>, report: &Report) {
     out.p(styled("Title", &report.title));
     let mut intro = format!("Progress as of {} ({})", report.as_of_text, report.quarter);
     if let Some(previous) = &report.previous_as_of_text {
@@ -328,19 +337,18 @@ fn title_block(out: &mut Blocks, report: &Report) {
     out.table(pairs([widths[0], widths[1]], &rows));
 }
 
-fn summary(out: &mut Blocks, report: &Report) {
+fn summary(out: &mut Blocks<'_>, report: &Report) {
     let headline = &report.headline;
     out.heading(1, "Summary");
-    let rows = [("Delivery", &headline.delivery), ("Outcome", &headline.outcome)]
-        .into_iter()
-        .map(|(name, dim)| {
+    let rows = [("Delivery", &headline.delivery), ("Outcome", &headline.outcome)].into_iter().map(
+        |(name, dim)| {
             vec![
-                text_cell(name),
-                chip_cell(dim.rating),
-                text_cell(&format!("{}: {}", dim.counts.total, dim.counts.text())),
+                Cell::Text(name),
+                Cell::Chip(dim.rating),
+                Cell::Owned(format!("{}: {}", dim.counts.total, dim.counts.text())),
             ]
-        })
-        .collect();
+        },
+    );
     out.table(table(
         &scaled(&[2, 2, 6], PORTRAIT_TEXT_WIDTH),
         &["Dimension", "Rating", "Actions"],
@@ -375,8 +383,7 @@ fn summary(out: &mut Blocks, report: &Report) {
     let counts = &headline.delivery.counts;
     let rows = Rating::ALL
         .into_iter()
-        .map(|r| vec![chip_cell(Chip::from(r)), number_cell(counts.get(r))])
-        .collect();
+        .map(|r| vec![Cell::Chip(Chip::from(r)), Cell::Number(counts.get(r))]);
     out.table(table(&scaled(&[3, 2], PORTRAIT_TEXT_WIDTH / 2), &["Rating", "Actions"], rows));
 
     if !report.objectives.is_empty() {
@@ -386,13 +393,13 @@ fn summary(out: &mut Blocks, report: &Report) {
             .iter()
             .map(|o| Bar { label: format!("{} {}", o.key, o.title), counts: &o.delivery.counts })
             .collect();
-        let (chart, legend) = bar_chart(PORTRAIT_TEXT_WIDTH, &bars);
+        let (legend, chart) = bar_chart(PORTRAIT_TEXT_WIDTH, &bars);
         out.table(legend);
         out.table(chart);
     }
 }
 
-fn movement(out: &mut Blocks, report: &Report) {
+fn movement(out: &mut Blocks<'_>, report: &Report) {
     let Some(movement) = &report.movement else {
         out.heading(1, "Movement");
         out.p(para("No previous report to compare with."));
@@ -416,24 +423,21 @@ fn movement(out: &mut Blocks, report: &Report) {
             out.p(para("None."));
             continue;
         }
-        let rows = nodes
-            .iter()
-            .map(|node| {
-                vec![
-                    text_cell(&node.key),
-                    text_cell(&crate::build::capitalised(&node.kind.replace('_', "-"))),
-                    text_cell(&node.title),
-                    maybe_chip_cell(node.from),
-                    maybe_chip_cell(node.to),
-                ]
-            })
-            .collect();
+        let rows = nodes.iter().map(|node| {
+            vec![
+                Cell::Text(&node.key),
+                Cell::Owned(crate::build::capitalised(&node.kind.replace('_', "-"))),
+                Cell::Text(&node.title),
+                Cell::MaybeChip(node.from),
+                Cell::MaybeChip(node.to),
+            ]
+        });
         out.table(table(&widths, &["Key", "Level", "Title", "Was", "Now"], rows));
     }
     out.p(para(&movement.unchanged_text));
 }
 
-fn exceptions(out: &mut Blocks, report: &Report) {
+fn exceptions(out: &mut Blocks<'_>, report: &Report) {
     out.p(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     out.heading(1, "Exceptions");
     let widths = scaled(&[8, 30, 16, 46], PORTRAIT_TEXT_WIDTH);
@@ -444,18 +448,14 @@ fn exceptions(out: &mut Blocks, report: &Report) {
             out.p(para("None."));
             continue;
         }
-        let rows = group
-            .items
-            .iter()
-            .map(|item| {
-                vec![
-                    text_cell(&item.key),
-                    text_cell(&item.title),
-                    chip_cell(item.rating),
-                    text_cell(&item.reason),
-                ]
-            })
-            .collect();
+        let rows = group.items.iter().map(|item| {
+            vec![
+                Cell::Text(&item.key),
+                Cell::Text(&item.title),
+                Cell::Chip(item.rating),
+                Cell::Text(&item.reason),
+            ]
+        });
         out.table(table(&widths, &["Key", "Title", "Delivery", "Why"], rows));
     }
 }
@@ -475,7 +475,7 @@ pub const OBJECTIVE_COLUMNS: [&str; 10] = [
 ];
 const OBJECTIVE_WIDTHS: [usize; 10] = [6, 18, 9, 9, 7, 10, 10, 10, 8, 13];
 
-fn objectives(out: &mut Blocks, report: &Report) {
+fn objectives(out: &mut Blocks<'_>, report: &Report) {
     out.heading(1, "Objectives");
     if report.objectives.is_empty() {
         out.p(para("The plan has no objectives."));
@@ -499,32 +499,28 @@ fn objectives(out: &mut Blocks, report: &Report) {
         for reason in &objective.delivery.reasons {
             out.p(para(reason).indent(Some(284), None, None, None).keep_next(true));
         }
-        let rows = objective
-            .rows
-            .iter()
-            .map(|row| {
-                if row.kind == "sub_objective" {
-                    let mut cells = vec![bold_cell(&row.key), bold_cell(&row.title)];
-                    cells.push(chip_cell(row.delivery));
-                    cells.push(chip_cell(row.outcome));
-                    cells.extend((0..6).map(|_| text_cell("")));
-                    cells
-                } else {
-                    vec![
-                        text_cell(&row.key),
-                        text_cell(&row.title),
-                        chip_cell(row.delivery),
-                        chip_cell(row.outcome),
-                        text_cell(&row.status),
-                        text_cell(&row.accountable),
-                        text_cell(&row.responsible),
-                        text_cell(&row.partners),
-                        text_cell(&row.timescale),
-                        text_cell(&row.latest_note),
-                    ]
-                }
-            })
-            .collect();
+        let rows = objective.rows.iter().map(|row| {
+            if row.kind == "sub_objective" {
+                let mut cells = vec![Cell::Bold(&row.key), Cell::Bold(&row.title)];
+                cells.push(Cell::Chip(row.delivery));
+                cells.push(Cell::Chip(row.outcome));
+                cells.extend((0..6).map(|_| Cell::Text("")));
+                cells
+            } else {
+                vec![
+                    Cell::Text(&row.key),
+                    Cell::Text(&row.title),
+                    Cell::Chip(row.delivery),
+                    Cell::Chip(row.outcome),
+                    Cell::Text(&row.status),
+                    Cell::Text(&row.accountable),
+                    Cell::Text(&row.responsible),
+                    Cell::Text(&row.partners),
+                    Cell::Text(&row.timescale),
+                    Cell::Text(&row.latest_note),
+                ]
+            }
+        });
         out.table(table(&widths, &OBJECTIVE_COLUMNS, rows));
     }
 }
@@ -540,35 +536,32 @@ fn count_headers<'h>(first: &[&'h str], last: &[&'h str]) -> Vec<&'h str> {
 }
 
 /// One cell a rating, its count in `counts`.
-fn count_cells(counts: &crate::content::Counts) -> impl Iterator<Item = TableCell> + '_ {
-    Rating::ALL.into_iter().map(|r| number_cell(counts.get(r)))
+fn count_cells<'c>(counts: &crate::content::Counts) -> Vec<Cell<'c>> {
+    Rating::ALL.into_iter().map(|r| Cell::Number(counts.get(r))).collect()
 }
 
-fn holders(out: &mut Blocks, heading: &str, who: &str, holders: &[HolderSummary], none: &str) {
+fn holders(out: &mut Blocks<'_>, heading: &str, who: &str, holders: &[HolderSummary], none: &str) {
     out.heading(1, heading);
     if holders.is_empty() {
         out.p(para(none));
         return;
     }
     let headers = count_headers(&[who, "Actions", "Worst"], &["Red actions"]);
-    let mut relative = vec![38, 12, 20];
+    let mut relative = vec![35, 15, 20];
     relative.extend([17; 7]);
     relative.push(20);
     let widths = scaled(&relative, LANDSCAPE_TEXT_WIDTH);
-    let rows = holders
-        .iter()
-        .map(|h| {
-            let mut cells =
-                vec![text_cell(&h.name), number_cell(h.counts.total), chip_cell(h.worst)];
-            cells.extend(count_cells(&h.counts));
-            cells.push(text_cell(&h.red_keys.join(", ")));
-            cells
-        })
-        .collect();
+    let rows = holders.iter().map(|h| {
+        let mut cells =
+            vec![Cell::Text(&h.name), Cell::Number(h.counts.total), Cell::Chip(h.worst)];
+        cells.extend(count_cells(&h.counts));
+        cells.push(Cell::Owned(h.red_keys.join(", ")));
+        cells
+    });
     out.table(table(&widths, &headers, rows));
 }
 
-fn trend(out: &mut Blocks, report: &Report) {
+fn trend(out: &mut Blocks<'_>, report: &Report) {
     out.heading(1, "Trend by quarter");
     if report.trend.is_empty() {
         out.p(para("No history before this quarter."));
@@ -581,22 +574,18 @@ fn trend(out: &mut Blocks, report: &Report) {
             .iter()
             .map(|t| Bar { label: t.quarter.clone(), counts: &t.counts })
             .collect();
-        let (chart, legend) = bar_chart(LANDSCAPE_TEXT_WIDTH, &bars);
+        let (legend, chart) = bar_chart(LANDSCAPE_TEXT_WIDTH, &bars);
         out.table(legend);
         out.table(chart);
     }
     let headers = count_headers(&["Quarter", "As of"], &["Actions"]);
     let widths = scaled(&[12, 12, 8, 8, 8, 8, 8, 8, 8, 8], LANDSCAPE_TEXT_WIDTH);
-    let rows = report
-        .trend
-        .iter()
-        .map(|t| {
-            let mut cells =
-                vec![text_cell(&t.quarter), text_cell(&ragplan_core::uk_date(t.as_of).to_string())];
-            cells.extend(count_cells(&t.counts));
-            cells.push(number_cell(t.counts.total));
-            cells
-        })
-        .collect();
+    let rows = report.trend.iter().map(|t| {
+        let mut cells =
+            vec![Cell::Text(&t.quarter), Cell::Owned(ragplan_core::uk_date(t.as_of).to_string())];
+        cells.extend(count_cells(&t.counts));
+        cells.push(Cell::Number(t.counts.total));
+        cells
+    });
     out.table(table(&widths, &headers, rows));
 }
