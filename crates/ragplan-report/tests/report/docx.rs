@@ -16,7 +16,7 @@ use ragplan_report::docx::{LANDSCAPE_TEXT_WIDTH, OBJECTIVE_COLUMNS, PORTRAIT_TEX
 use crate::common::{coventry_plan, coventry_report, day, rated};
 
 /// A part of the package, as text.
-fn part(bytes: &[u8], name: &str) -> Option<String> {
+pub(crate) fn part(bytes: &[u8], name: &str) -> Option<String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut file = archive.by_name(name).ok()?;
     let mut xml = String::new();
@@ -25,28 +25,28 @@ fn part(bytes: &[u8], name: &str) -> Option<String> {
 }
 
 #[derive(Debug, Default, Clone)]
-struct Cell {
+pub(crate) struct Cell {
     text: String,
     fill: Option<String>,
     span: usize,
 }
 
 #[derive(Debug, Default, Clone)]
-struct Row {
+pub(crate) struct Row {
     cells: Vec<Cell>,
     repeats: bool,
 }
 
 #[derive(Debug, Default, Clone)]
-struct TableRead {
-    rows: Vec<Row>,
+pub(crate) struct TableRead {
+    pub(crate) rows: Vec<Row>,
     grid: Vec<usize>,
     /// The section it is in, from 0.
     section: usize,
 }
 
 impl TableRead {
-    fn texts(&self, row: usize) -> Vec<&str> {
+    pub(crate) fn texts(&self, row: usize) -> Vec<&str> {
         self.rows[row].cells.iter().map(|c| c.text.as_str()).collect()
     }
 }
@@ -67,9 +67,9 @@ struct SectionRead {
 }
 
 #[derive(Debug, Default)]
-struct Body {
+pub(crate) struct Body {
     paragraphs: Vec<Para>,
-    tables: Vec<TableRead>,
+    pub(crate) tables: Vec<TableRead>,
     sections: Vec<SectionRead>,
     bookmarks: Vec<String>,
     links: Vec<String>,
@@ -81,7 +81,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 
 /// Reads `word/document.xml`: top-level paragraphs and tables, in order, and the
 /// sections (a paragraph's `w:sectPr` ends a section; the body's last is the last).
-fn read_body(xml: &str) -> Body {
+pub(crate) fn read_body(xml: &str) -> Body {
     let mut body = Body::default();
     let mut reader = Reader::from_str(xml);
     let (mut table, mut row, mut cell, mut para): (
