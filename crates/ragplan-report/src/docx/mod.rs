@@ -473,7 +473,7 @@ pub const OBJECTIVE_COLUMNS: [&str; 10] = [
     "Timescale",
     "Latest update",
 ];
-const OBJECTIVE_WIDTHS: [usize; 10] = [6, 18, 9, 9, 7, 10, 10, 10, 8, 13];
+const OBJECTIVE_WIDTHS: [usize; 10] = [6, 18, 10, 10, 9, 9, 9, 9, 8, 12];
 
 fn objectives(out: &mut Blocks<'_>, report: &Report) {
     out.heading(1, "Objectives");
