@@ -1,9 +1,11 @@
-//! Writing the quarterly report of a generated 10,000-action plan in every format.
-//! Each format is measured as gathering the report (`Report::build`, with the movement
-//! since the previous quarter and the trend by quarter) plus rendering it; the target
-//! is at most 1 s per format. `rate` is measured alongside, for scale.
+//! Writing the quarterly report of a generated 10,000-action plan in every format
+//! (`md`, `html`, `csv`, `xlsx`, `docx`, `json`). Each format is measured as gathering
+//! the report (`Report::build`, with the movement since the previous quarter and the
+//! trend by quarter) plus rendering it; the target is at most 1 s per format. `rate`
+//! is measured alongside, for scale.
 //!
-//! Run with `cargo bench --bench report -- --warm-up-time 1 --measurement-time 5`.
+//! Run with `cargo bench --bench report -- --warm-up-time 1 --measurement-time 5`; one
+//! format with its name last (`… --measurement-time 3 docx`).
 
 use std::hint::black_box;
 

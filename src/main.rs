@@ -68,7 +68,7 @@ enum Command {
     Import(cmd::import::Args),
     /// Export a plan back to a delimited table.
     Export(cmd::export::Args),
-    /// Write the quarterly progress report (Markdown, HTML, CSV, XLSX, JSON).
+    /// Write the quarterly progress report (Markdown, HTML, CSV, XLSX, DOCX, JSON).
     Report(cmd::report::Args),
     /// Write the due dates of open actions as a calendar file (iCalendar, .ics).
     Calendar(cmd::calendar::Args),

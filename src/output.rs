@@ -501,7 +501,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.json");
         std::fs::write(&path, "old").unwrap();
-        let staged = stage(&path, b"new content").unwrap();
+        let staged = stage(&path, |out| out.write_all(b"new content")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(std::fs::read_to_string(staged.temp.path()).unwrap(), "new content");
         let temp_name = staged.temp.path().file_name().unwrap().to_string_lossy().into_owned();

@@ -1,5 +1,5 @@
-//! `ragplan report`: the quarterly progress report, in Markdown, HTML, CSV, XLSX or
-//! JSON, compared with the previous report.
+//! `ragplan report`: the quarterly progress report, in Markdown, HTML, CSV, XLSX, a
+//! Word committee paper (DOCX) or JSON, compared with the previous report.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,7 @@ Examples:
   ragplan report plan.json --format html -o q1-2015-16.html --as-of 2015-06-30 --previous 2015-03-31
   ragplan report examples/plans/coventry-cse-delivery-plan.tsv --format md --as-of 2015-06-30
   ragplan report plan.json --format xlsx -o report.xlsx --previous last-quarter.json
+  ragplan report plan.json -o q1-cabinet.docx --as-of 2015-06-30 --previous 2015-03-31
   ragplan report plan.json --format html --template house-style.html.j2 -o report.html
   ragplan report plan.json --format csv --bom -o q1-actions.csv
 
@@ -32,11 +33,11 @@ Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
     /// The plan: a ragplan JSON document, or any source `ragplan import` reads.
     pub plan: PathBuf,
-    /// md, html, csv, xlsx or json; default: from the -o file's extension (one that names
-    /// no format is refused), else md.
+    /// md, html, csv, xlsx, docx or json; default: from the -o file's extension (one that
+    /// names no format is refused), else md.
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub format: Option<Format>,
-    /// Write the report to FILE (default standard output; xlsx needs a file).
+    /// Write the report to FILE (default standard output; xlsx and docx need a file).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Report the plan as it stood on this date (YYYY-MM-DD or DD/MM/YYYY, day first): updates logged later are
@@ -74,7 +75,7 @@ fn parse_format(text: &str) -> Result<Format, String> {
 /// extension, is Markdown).
 ///
 /// # Errors
-/// An extension that names no report format (`-o q1.docx`): a report is never
+/// An extension that names no report format (`-o q1.pdf`): a report is never
 /// written in one format under another format's name.
 fn chosen_format(format: Option<Format>, output: Option<&Path>) -> anyhow::Result<Format> {
     if let Some(format) = format {
@@ -89,8 +90,8 @@ fn chosen_format(format: Option<Format>, output: Option<&Path>) -> anyhow::Resul
     }
     text.parse().map_err(|_| {
         anyhow::anyhow!(
-            "-o {}: ragplan writes no .{text} report (it writes md, html, csv, xlsx or json); \
-             name the file for one of those, or give --format",
+            "-o {}: ragplan writes no .{text} report (it writes md, html, csv, xlsx, docx or \
+             json); name the file for one of those, or give --format",
             output.map_or_else(String::new, |p| p.display().to_string())
         )
     })
@@ -141,9 +142,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "--bom is for csv, which Excel reads; --format {format} has no byte-order mark"
         );
     }
-    if format == Format::Xlsx && args.output.is_none() {
+    if !format.is_text() && args.output.is_none() {
+        let what = if format == Format::Docx { "a Word document" } else { "a workbook" };
         anyhow::bail!(
-            "--format xlsx writes a workbook: give -o FILE.xlsx (or -o - for standard output)"
+            "--format {format} writes {what}: give -o FILE.{format} (or -o - for standard output)"
         );
     }
     let template = match &args.template {
@@ -223,6 +225,7 @@ mod tests {
             (Some(Format::Json), Some("r.html"), Format::Json),
             (None, Some("r.html"), Format::Html),
             (None, Some("out/r.XLSX"), Format::Xlsx),
+            (None, Some("q1-cabinet.docx"), Format::Docx),
             (None, Some("r.txt"), Format::Markdown),
             (None, None, Format::Markdown),
         ];
@@ -232,14 +235,16 @@ mod tests {
         }
     }
 
-    /// `-o q1.docx` once wrote Markdown into a file named .docx.
+    /// `-o q1.docx` once wrote Markdown into a file named .docx; it writes the Word
+    /// document now, and an extension that names no report format is refused.
     #[test]
     fn o_q1_docx_wrote_markdown_into_a_docx_file() {
-        let err = chosen_format(None, Some(Path::new("out/q1.docx"))).unwrap_err();
+        assert_eq!(chosen_format(None, Some(Path::new("out/q1.docx"))).ok(), Some(Format::Docx));
+        let err = chosen_format(None, Some(Path::new("out/q1.pdf"))).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "-o out/q1.docx: ragplan writes no .docx report (it writes md, html, csv, xlsx or \
-             json); name the file for one of those, or give --format"
+            "-o out/q1.pdf: ragplan writes no .pdf report (it writes md, html, csv, xlsx, docx \
+             or json); name the file for one of those, or give --format"
         );
         assert_eq!(
             chosen_format(Some(Format::Markdown), Some(Path::new("q1.docx"))).ok(),

@@ -72,6 +72,50 @@ fn html_and_xlsx_are_written_to_files() {
     assert_eq!(&bytes[..2], b"PK");
 }
 
+/// The text of `word/document.xml` in a Word document: what its `<w:t>` runs hold.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    xml.split("<w:t xml:space=\"preserve\">")
+        .skip(1)
+        .filter_map(|run| run.split("</w:t>").next())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[test]
+fn docx_is_written_to_a_file_named_for_it_or_to_standard_output() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let docx = dir.path().join("q1-cabinet.docx");
+    ragplan()
+        .args(["report"])
+        .arg(&plan)
+        .args(["--as-of", Q1_END, "--title", "Q1 update to Cabinet", "-o"])
+        .arg(&docx)
+        .assert()
+        .success()
+        .stdout("");
+    let bytes = std::fs::read(&docx).unwrap();
+    let text = docx_text(&bytes);
+    assert!(
+        text.starts_with("Q1 update to Cabinet|Progress as of 30 June 2015 (Q1 2015/16)."),
+        "{text}"
+    );
+    // The small plan's Red action, its rating worded in its cell.
+    assert!(text.contains("|1.1.1|Information sharing agreement to be in place|■ RED|"), "{text}");
+
+    let out = ragplan()
+        .args(["report"])
+        .arg(&plan)
+        .args(["--as-of", Q1_END, "--title", "Q1 update to Cabinet", "--format", "docx", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, bytes, "standard output holds the same document");
+}
+
 #[test]
 fn csv_is_the_one_row_per_action_csv() {
     let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
@@ -204,9 +248,10 @@ fn usage_errors_exit_2_and_say_what_to_do() {
     std::fs::write(&template, "{{ title }}").unwrap();
     let table: &[(&[&str], &str)] = &[
         (&["--format", "xlsx"], "--format xlsx writes a workbook: give -o FILE.xlsx"),
+        (&["--format", "docx"], "--format docx writes a Word document: give -o FILE.docx"),
         (
             &["--format", "pdf"],
-            "\"pdf\" is not a report format (expected md, html, csv, xlsx or json)",
+            "\"pdf\" is not a report format (expected md, html, csv, xlsx, docx or json)",
         ),
         (
             &["--previous", "2015-13-45"],
@@ -214,7 +259,7 @@ fn usage_errors_exit_2_and_say_what_to_do() {
         ),
         (&["--previous", "2015-09-30"], "--previous 2015-09-30 is after --as-of 2015-06-30"),
         (&["--previous", "no-such-plan.json"], "no-such-plan.json: cannot read"),
-        (&["-o", "q1.docx"], "-o q1.docx: ragplan writes no .docx report"),
+        (&["-o", "q1.pdf"], "-o q1.pdf: ragplan writes no .pdf report"),
         (&["--format", "csv", "--template", "TEMPLATE"], "--template renders md or html, not csv"),
     ];
     for (args, want) in table {

@@ -138,7 +138,7 @@ pub struct AssessQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// `md`, `html` (default), `csv`, `xlsx` or `json`.
+    /// `md`, `html` (default), `csv`, `xlsx`, `docx` or `json`.
     #[serde(default, deserialize_with = "text::parsed")]
     #[param(value_type = Option<String>)]
     pub format: Option<Format>,

@@ -95,7 +95,7 @@ pub(crate) fn assess(data: &[u8]) -> Result<(), Violation> {
 /// The report of the plan rated as of the date, against the plan as it stood a
 /// quarter earlier, renders in every format: the text formats as UTF-8, HTML a
 /// whole page, the CSV one row of as many cells as its header per action, the JSON
-/// the report itself, the workbook a zip.
+/// the report itself, the workbook and the Word document zips.
 pub(crate) fn report(data: &[u8]) -> Result<(), Violation> {
     let Some((as_of, policy, plan)) = read_input(data) else { return Ok(()) };
     let ratings = rate(&plan, &policy, as_of);
@@ -105,8 +105,10 @@ pub(crate) fn report(data: &[u8]) -> Result<(), Violation> {
     for format in Format::ALL {
         let bytes = render(&report, format)
             .map_err(|e| Violation(format!("{format} does not render: {e}")))?;
-        if format == Format::Xlsx {
-            ensure(bytes.starts_with(b"PK\x03\x04"), || "the workbook is not a zip".to_owned())?;
+        if !format.is_text() {
+            ensure(bytes.starts_with(b"PK\x03\x04"), || {
+                format!("the {format} report is not a zip")
+            })?;
             continue;
         }
         let text = String::from_utf8(bytes)

@@ -21,6 +21,14 @@ pub enum ReportError {
         /// What went wrong.
         message: String,
     },
+    /// The Word document could not be written.
+    #[error("writing the Word document, {part}: {message}")]
+    Docx {
+        /// The part being written.
+        part: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// The CSV could not be written.
     #[error("writing the CSV: {0}")]
     Csv(String),

@@ -1,7 +1,7 @@
 //! The quarterly progress report of a multi-agency action plan, written from the
 //! plan's [`Ratings`](ragplan_core::Ratings): Markdown for committee papers, one
-//! self-contained accessible HTML file, a one-row-per-action CSV, an XLSX workbook and
-//! JSON.
+//! self-contained accessible HTML file, a one-row-per-action CSV, an XLSX workbook, a
+//! Word committee paper (DOCX) and JSON.
 //!
 //! # Overview
 //!
@@ -23,6 +23,8 @@
 //!   --format csv`.
 //! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement, By owner, By
 //!   partner, Trend), each list an Excel Table.
+//! - [`docx`]: the committee paper (title block, summary, movement, exceptions, then
+//!   on landscape pages each objective's table, owners, partners and the trend).
 //! - [`calendar`]: the due dates of open actions as an iCalendar document.
 //!
 //! # Example
@@ -52,6 +54,8 @@
 //! assert!(html.starts_with("<!DOCTYPE html>"));
 //! let xlsx = render(&report, Format::Xlsx)?;
 //! assert_eq!(&xlsx[..2], b"PK"); // a zip file
+//! let docx = render(&report, Format::Docx)?;
+//! assert_eq!(&docx[..2], b"PK"); // a zip file too
 //! # Ok::<(), ragplan_report::ReportError>(())
 //! ```
 #![deny(missing_docs)]
@@ -61,6 +65,7 @@ pub mod calendar;
 pub mod chip;
 pub mod content;
 pub mod csv;
+pub mod docx;
 mod error;
 pub mod svg;
 pub mod template;
@@ -86,22 +91,25 @@ pub enum Format {
     Csv,
     /// An XLSX workbook.
     Xlsx,
+    /// A Word document: the committee paper.
+    Docx,
     /// The report's data as JSON.
     Json,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] =
-        [Format::Markdown, Format::Html, Format::Csv, Format::Xlsx, Format::Json];
+    pub const ALL: [Format; 6] =
+        [Format::Markdown, Format::Html, Format::Csv, Format::Xlsx, Format::Docx, Format::Json];
 
-    /// The name used on the command line: `md`, `html`, `csv`, `xlsx`, `json`.
+    /// The name used on the command line: `md`, `html`, `csv`, `xlsx`, `docx`, `json`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
             Format::Json => "json",
         }
     }
@@ -111,9 +119,9 @@ impl Format {
         self.as_str()
     }
 
-    /// Whether the format is text (all but XLSX).
+    /// Whether the format is text (all but XLSX and DOCX).
     pub fn is_text(self) -> bool {
-        self != Format::Xlsx
+        !matches!(self, Format::Xlsx | Format::Docx)
     }
 
     /// The media type a report in this format is served as (`Content-Type`).
@@ -123,6 +131,9 @@ impl Format {
             Format::Html => "text/html; charset=utf-8",
             Format::Csv => "text/csv; charset=utf-8",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
             Format::Json => "application/json",
         }
     }
@@ -136,7 +147,7 @@ impl fmt::Display for Format {
 
 /// A string that is not a report format.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a report format (expected md, html, csv, xlsx or json)")]
+#[error("{0:?} is not a report format (expected md, html, csv, xlsx, docx or json)")]
 pub struct ParseFormatError(pub String);
 
 impl FromStr for Format {
@@ -148,13 +159,14 @@ impl FromStr for Format {
             "html" | "htm" => Ok(Format::Html),
             "csv" => Ok(Format::Csv),
             "xlsx" | "excel" => Ok(Format::Xlsx),
+            "docx" | "word" => Ok(Format::Docx),
             "json" => Ok(Format::Json),
             _ => Err(ParseFormatError(text.to_owned())),
         }
     }
 }
 
-/// Writes `report` in `format`: UTF-8 text for every format but XLSX.
+/// Writes `report` in `format`: UTF-8 text for every format but XLSX and DOCX.
 ///
 /// # Errors
 /// [`ReportError`] if a writer fails (the shipped templates and writers do not on any
@@ -167,6 +179,7 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
             csv::write_actions_csv(&report.plan.id, report.as_of, &report.actions)?.into_bytes()
         }
         Format::Xlsx => xlsx::write_xlsx(report)?,
+        Format::Docx => docx::write_docx(report)?,
         Format::Json => to_json(report)?.into_bytes(),
     })
 }
@@ -196,7 +209,7 @@ mod tests {
         let err = "pdf".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "\"pdf\" is not a report format (expected md, html, csv, xlsx or json)"
+            "\"pdf\" is not a report format (expected md, html, csv, xlsx, docx or json)"
         );
     }
 }

@@ -352,12 +352,13 @@ fn report_response(bytes: Vec<u8>, format: Format, stored: &StoredPlan) -> Respo
     with_etag(response, stored.version)
 }
 
-/// The quarterly progress report, in Markdown, HTML, CSV, XLSX or JSON.
+/// The quarterly progress report, in Markdown, HTML, CSV, XLSX, DOCX or JSON.
 #[utoipa::path(get, path = "/v1/plans/{id}/report", tag = "plans",
     params(("id" = String, Path, description = "The plan's id"), ReportQuery),
     responses((status = 200, description = "The report", content(
         (String = "text/markdown"), (String = "text/html"), (String = "text/csv"),
         (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (FileBytes = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (Object = "application/json")))))]
 pub(crate) async fn report(
     _: Caller<Reader>,

@@ -229,6 +229,7 @@ async fn the_report_comes_in_every_format_with_its_content_type() {
         ("html", "text/html; charset=utf-8"),
         ("csv", "text/csv; charset=utf-8"),
         ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ("json", "application/json"),
     ];
     for (format, content_type) in cases {
@@ -243,7 +244,19 @@ async fn the_report_comes_in_every_format_with_its_content_type() {
             "html" => assert!(body.starts_with(b"<!DOCTYPE html>")),
             "csv" => assert!(response.text().lines().count() == 5, "header and 4 actions"),
             "xlsx" => assert_eq!(&body[..2], b"PK"),
+            "docx" => {
+                let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
+                let mut xml = String::new();
+                let mut part = archive.by_name("word/document.xml").unwrap();
+                std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+                assert!(xml.contains(">Small test plan</w:t>"), "the title");
+                assert!(xml.contains(">■ RED</w:t>"), "a rating worded");
+            }
             _ => assert_eq!(response.json()["plan"]["id"], "small"),
+        }
+        if matches!(format, "md" | "csv" | "xlsx" | "docx") {
+            let disposition = format!("attachment; filename=\"small.{format}\"");
+            assert_eq!(response.header("content-disposition"), disposition, "{format}");
         }
     }
     let default = app.get("/v1/plans/small/report", Some(&app.tokens.reader)).await;

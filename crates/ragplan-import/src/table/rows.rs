@@ -522,6 +522,17 @@ impl Builder<'_> {
     }
 }
 
+/// Gives back what an objective's lists hold beyond their length, once its rows are
+/// read: a list grown by doubling holds up to twice what it needs, and an action is
+/// 360 bytes (a ten-action sub-objective would hold room for sixteen).
+pub(super) fn fit_objective(objective: &mut Objective) {
+    objective.actions.shrink_to_fit();
+    objective.sub_objectives.shrink_to_fit();
+    for sub in &mut objective.sub_objectives {
+        sub.actions.shrink_to_fit();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -532,16 +543,5 @@ mod tests {
         assert!(is_page_marker("1"));
         assert!(!is_page_marker("Page"));
         assert!(!is_page_marker("Prevent"));
-    }
-}
-
-/// Gives back what an objective's lists hold beyond their length, once its rows are
-/// read: a list grown by doubling holds up to twice what it needs, and an action is
-/// 360 bytes (a ten-action sub-objective would hold room for sixteen).
-pub(super) fn fit_objective(objective: &mut Objective) {
-    objective.actions.shrink_to_fit();
-    objective.sub_objectives.shrink_to_fit();
-    for sub in &mut objective.sub_objectives {
-        sub.actions.shrink_to_fit();
     }
 }

@@ -4,6 +4,7 @@ mod calendar;
 mod common;
 mod content;
 mod csv;
+mod docx;
 mod html;
 mod properties;
 mod regression;

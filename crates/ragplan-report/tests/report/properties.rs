@@ -1,5 +1,5 @@
 //! Invariants over generated plans: every format renders, the counts add up, the
-//! HTML parses.
+//! HTML parses, the Word document's XML reads back whatever its text holds.
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -15,6 +15,7 @@ proptest! {
         n_objectives in 1usize..6,
         seed in any::<u64>(),
         days in 0i64..500,
+        title in proptest::collection::vec(any::<char>(), 0..24),
     ) {
         let plan = synthetic_plan(n_actions, n_objectives, seed);
         let as_of = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Duration::days(days);
@@ -38,5 +39,29 @@ proptest! {
         let html = String::from_utf8(render(&report, Format::Html).unwrap()).unwrap();
         let document = scraper::Html::parse_document(&html);
         prop_assert!(document.errors.is_empty(), "{:?}", document.errors);
+
+        // Any text at all, control characters included, leaves the Word document's
+        // parts well-formed XML.
+        let title: String = title.into_iter().collect();
+        let mut options = ReportOptions::default();
+        options.title = Some(title);
+        let report = Report::build(&now, Some(&before), &options);
+        let docx = render(&report, Format::Docx).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        for name in ["word/document.xml", "word/header1.xml", "word/header2.xml", "word/footer1.xml"] {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut xml).unwrap();
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(quick_xml::events::Event::Text(t)) => {
+                        prop_assert!(!t.xml10_content().chars().any(|c| c < ' ' && !"\t\n\r".contains(c)));
+                    }
+                    Ok(_) => {}
+                    Err(e) => prop_assert!(false, "{name}: {e}"),
+                }
+            }
+        }
     }
 }

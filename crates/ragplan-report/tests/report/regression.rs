@@ -136,7 +136,30 @@ fn actions_sharing_a_key_each_keep_their_own_details_in_every_format() {
     check_html(&text(render(&report, Format::Html).unwrap()));
     check_csv(&text(render(&report, Format::Csv).unwrap()));
     check_xlsx(render(&report, Format::Xlsx).unwrap(), &report.actions[1].reason);
+    check_docx(&render(&report, Format::Docx).unwrap());
     check_json(&text(render(&report, Format::Json).unwrap()));
+}
+
+/// The Word document's objective table has both actions with their own rating,
+/// status and owner, and its Red list names First action alone.
+fn check_docx(bytes: &[u8]) {
+    use ragplan_report::docx::OBJECTIVE_COLUMNS;
+    let body = crate::docx::read_body(&crate::docx::part(bytes, "word/document.xml").unwrap());
+    let table = body.tables.iter().find(|t| t.texts(0) == OBJECTIVE_COLUMNS).unwrap();
+    assert_eq!(table.rows.len(), 4, "a header, the sub-objective and its two actions");
+    assert_eq!(table.texts(1)[..3], ["1.1", "Share information", "■ RED"]);
+    assert_eq!(
+        table.texts(2)[..6],
+        ["1.1", "First action", "■ RED", "○ NOT RATED", "in progress", "Alice"]
+    );
+    assert_eq!(
+        table.texts(3)[..6],
+        ["1.1", "Second action", "▲ AMBER", "○ NOT RATED", "in progress", "Bob Jones"]
+    );
+    let red = body.tables.iter().find(|t| t.texts(0) == ["Key", "Title", "Delivery", "Why"]);
+    let red = red.unwrap();
+    assert_eq!(red.rows.len(), 2);
+    assert_eq!(red.texts(1), ["1.1", "First action", "■ RED", OVERDUE]);
 }
 
 fn strs(items: &[String]) -> Vec<&str> {

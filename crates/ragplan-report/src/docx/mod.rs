@@ -1,0 +1,591 @@
+//! The committee paper: the report as a Word document, written with docx-rs (its
+//! tables written directly, see `cells`).
+//!
+//! In the order of the Markdown report: a title block, the summary (the headline
+//! ratings with their reasons, the plan's data gaps, the actions counted by rating
+//! and a chart of each objective's actions), the movement since the previous
+//! report and the exceptions, on A4 portrait pages; then, on landscape pages for
+//! their wide tables, each objective's table, the per-owner and per-partner views
+//! and the trend by quarter with its chart. Every page is headed with the plan and
+//! the as-of date and numbered at its foot ("Page 2 of 9").
+//!
+//! Every rating cell holds the chip's shape and word (`▲ AMBER`) on the rating's
+//! fill ([`crate::chip::palette`]): the word carries the rating, the colour only
+//! adds to it. The charts are drawn as tables of shaded segments, each segment wide
+//! enough carrying its shape and count and each bar followed by its counts in
+//! words, so that they need no image and no font of their own. Tables have fixed
+//! column widths and a header row that repeats on every page; headings are Word's
+//! own heading styles, so the navigation pane lists the sections. The document is
+//! a pure function of the report: the same report gives the same bytes.
+
+mod cells;
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum,
+    PageOrientationType, Paragraph, Run, RunFonts, Section, Style, StyleType, Tab, TabValueType,
+};
+use ragplan_core::Rating;
+
+use crate::chip::Chip;
+use crate::content::{HolderSummary, MovedNode, Report};
+use crate::error::{ReportError, Result};
+use cells::{Bar, Cell, bar_chart, pairs, para, scaled, styled, table, text_runs};
+
+/// A4, in twips (twentieths of a point): 210 × 297 mm.
+const A4_SHORT: u32 = 11_906;
+const A4_LONG: u32 = 16_838;
+/// The margins, 2 cm, and the distance of the header and footer from the edge.
+const MARGIN: u32 = 1_134;
+const HEADER_DISTANCE: u32 = 567;
+
+/// The width text takes on a portrait page, in twips.
+pub const PORTRAIT_TEXT_WIDTH: usize = (A4_SHORT - 2 * MARGIN) as usize;
+/// The width text takes on a landscape page, in twips.
+pub const LANDSCAPE_TEXT_WIDTH: usize = (A4_LONG - 2 * MARGIN) as usize;
+
+/// The body font and its size in half-points (10 pt).
+const FONT: &str = "Arial";
+const BODY_SIZE: usize = 20;
+
+/// Writes the report as a Word document (`.docx`).
+///
+/// # Errors
+/// [`ReportError::Docx`] if the document cannot be packed (it can on no report that
+/// fits in memory).
+pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
+    let mut tables = Vec::new();
+    let portrait = front_pages(report, &mut tables);
+    let landscape = wide_pages(report, &mut tables);
+    let mut docx = with_styles(Docx::new())
+        .add_section(
+            portrait
+                .page_size(docx_rs::PageSize::new().size(A4_SHORT, A4_LONG))
+                .page_orient(PageOrientationType::Portrait)
+                .page_margin(margins())
+                .header(page_header(report, PORTRAIT_TEXT_WIDTH))
+                .footer(page_footer()),
+        )
+        .page_size(A4_LONG, A4_SHORT)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(margins())
+        .header(page_header(report, LANDSCAPE_TEXT_WIDTH))
+        .footer(page_footer());
+    for paragraph in landscape {
+        docx = docx.add_paragraph(paragraph);
+    }
+    let mut parts = docx.build();
+    parts.document = finish_document(std::mem::take(&mut parts.document), &tables)?;
+    // Paragraph ids numbered in order through the body, headers and footers: docx-rs
+    // numbers them from a counter that outlives a document, so that the same report
+    // would not give the same bytes twice.
+    let mut next_id = 1;
+    for part in
+        std::iter::once(&mut parts.document).chain(&mut parts.headers).chain(&mut parts.footers)
+    {
+        renumber_paragraphs(part, &mut next_id);
+    }
+    let mut stored = Cursor::new(Vec::new());
+    parts.pack(&mut stored).map_err(package_error)?;
+    compressed(stored.into_inner()).map_err(package_error)
+}
+
+fn package_error(e: impl std::fmt::Display) -> ReportError {
+    ReportError::Docx { part: "the package", message: e.to_string() }
+}
+
+/// The package `stored` (docx-rs stores its parts uncompressed: tens of megabytes for a
+/// plan of 10,000 actions) with every part deflated, at the fast level: the XML of tables
+/// shrinks about thirtyfold.
+fn compressed(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i)?;
+        let name = file.name()?.into_owned();
+        if file.is_dir() {
+            out.add_directory(name, SimpleFileOptions::default())?;
+        } else {
+            out.start_file(name, options)?;
+            std::io::copy(&mut file, &mut out)?;
+        }
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// What docx-rs leaves for the writer to do on `document.xml`: each table's marker
+/// paragraph ([`cells::table_marker`]) becomes the table, and the first (portrait)
+/// section gets the footer of the last, since docx-rs keeps only one of a section's
+/// header and footer.
+fn finish_document(document: Vec<u8>, tables: &[String]) -> Result<Vec<u8>> {
+    let text = String::from_utf8(document)
+        .map_err(|e| ReportError::Docx { part: "the body", message: e.to_string() })?;
+    let marker = format!(r#"<w:pStyle w:val="{}"#, cells::TABLE_MARKER);
+    let mut out = String::with_capacity(text.len() + tables.iter().map(String::len).sum::<usize>());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(&marker) {
+        let (before, after) = rest.split_at(at);
+        let p_start = before.rfind("<w:p ").ok_or_else(|| misplaced("no paragraph opens"))?;
+        let digits: String =
+            after[marker.len()..].chars().take_while(char::is_ascii_digit).collect();
+        let table = digits
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| tables.get(n))
+            .ok_or_else(|| misplaced("no such table"))?;
+        let p_len = after.find("</w:p>").ok_or_else(|| misplaced("no paragraph closes"))?;
+        out.push_str(&before[..p_start]);
+        out.push_str(table);
+        rest = &after[p_len + "</w:p>".len()..];
+    }
+    out.push_str(rest);
+    let footer = out.rfind("<w:footerReference ").and_then(|start| {
+        let len = out[start..].find("/>")? + 2;
+        Some(out[start..start + len].to_owned())
+    });
+    if let (Some(footer), Some(first_end)) = (footer, out.find("</w:sectPr>")) {
+        let first_start = out[..first_end].rfind("<w:sectPr>").unwrap_or(first_end);
+        if !out[first_start..first_end].contains("<w:footerReference ") {
+            out.insert_str(first_end, &footer);
+        }
+    }
+    Ok(out.into_bytes())
+}
+
+fn misplaced(what: &str) -> ReportError {
+    ReportError::Docx { part: "the tables", message: format!("a table's marker: {what}") }
+}
+
+/// Rewrites each `w14:paraId` of `xml` with the next number from `next_id`, eight
+/// hexadecimal digits as Word writes them.
+fn renumber_paragraphs(xml: &mut [u8], next_id: &mut u32) {
+    const ATTRIBUTE: &[u8] = b"w14:paraId=\"";
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&xml[at..], ATTRIBUTE) {
+        let start = at + found + ATTRIBUTE.len();
+        let Some(digits) = xml.get_mut(start..start + 8) else { break };
+        digits.copy_from_slice(format!("{:08X}", *next_id).as_bytes());
+        *next_id += 1;
+        at = start + 8;
+    }
+}
+
+fn margins() -> PageMargin {
+    let m = MARGIN as i32;
+    let edge = HEADER_DISTANCE as i32;
+    PageMargin { top: m, left: m, bottom: m, right: m, header: edge, footer: edge, gutter: 0 }
+}
+
+/// The paragraph styles: body text, the title and two levels of heading.
+fn with_styles(docx: Docx) -> Docx {
+    let heading = |id: &str, name: &str, size: usize, level: usize| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .bold()
+            .size(size)
+            .outline_lvl(level)
+            .line_spacing(LineSpacing::new().before(240).after(80))
+    };
+    docx.default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
+        .default_size(BODY_SIZE)
+        .default_line_spacing(LineSpacing::new().after(100).line(259))
+        .add_style(
+            heading("Title", "Title", 36, 0).line_spacing(LineSpacing::new().before(0).after(120)),
+        )
+        .add_style(heading("Heading1", "heading 1", 28, 0))
+        .add_style(heading("Heading2", "heading 2", 23, 1))
+        .add_style(
+            Style::new(cells::TABLE_STYLE, StyleType::Paragraph)
+                .name("Table text")
+                .based_on("Normal")
+                .size(cells::TABLE_SIZE)
+                .line_spacing(LineSpacing::new().before(0).after(0)),
+        )
+        .add_style(
+            Style::new(PAGE_EDGE_STYLE, StyleType::Paragraph)
+                .name("footer")
+                .based_on("Normal")
+                .size(16)
+                .color("3D3D3D")
+                .line_spacing(LineSpacing::new().before(0).after(0)),
+        )
+}
+
+/// The style of the header and footer paragraphs (8 pt, grey), which the page
+/// number fields take too.
+const PAGE_EDGE_STYLE: &str = "Footer";
+
+/// The header of every page: the plan at the left, the as-of date at the right.
+fn page_header(report: &Report, width: usize) -> Header {
+    let paragraph = Paragraph::new()
+        .style(PAGE_EDGE_STYLE)
+        .add_tab(Tab::new().val(TabValueType::Right).pos(width));
+    let paragraph = text_runs(paragraph, &report.plan.title, |r| r)
+        .add_run(Run::new().add_tab())
+        .add_run(Run::new().add_text(format!("As of {}", report.as_of_text)));
+    Header::new().add_paragraph(paragraph)
+}
+
+/// The footer of every page: "Page n of m", centred.
+fn page_footer() -> Footer {
+    Footer::new().add_paragraph(
+        Paragraph::new()
+            .style(PAGE_EDGE_STYLE)
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text("Page "))
+            .add_page_num(PageNum::new())
+            .add_run(Run::new().add_text(" of "))
+            .add_num_pages(NumPages::new()),
+    )
+}
+
+/// What a part of the document holds, in order: paragraphs, and each table as the
+/// marker paragraph that stands for it in `tables` (all the document's, numbered
+/// from 0).
+struct Blocks<'t> {
+    paragraphs: Vec<Paragraph>,
+    tables: &'t mut Vec<String>,
+}
+
+impl Blocks<'_> {
+    fn p(&mut self, paragraph: Paragraph) {
+        self.paragraphs.push(paragraph);
+    }
+
+    fn table(&mut self, table: String) {
+        self.p(cells::table_marker(self.tables.len()));
+        self.tables.push(table);
+        // Word runs two tables that touch into one; a short gap keeps them apart.
+        self.p(Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0).line(120)));
+    }
+
+    fn heading(&mut self, level: u8, text: &str) {
+        let style = if level == 1 { "Heading1" } else { "Heading2" };
+        self.p(styled(style, text).keep_next(true));
+    }
+
+    /// A heading with a bookmark, the target of a link in the summary.
+    fn heading_at(&mut self, level: u8, text: &str, bookmark: &str, id: usize) {
+        let style = if level == 1 { "Heading1" } else { "Heading2" };
+        let paragraph =
+            Paragraph::new().style(style).keep_next(true).add_bookmark_start(id, bookmark);
+        self.p(text_runs(paragraph, text, |r| r).add_bookmark_end(id));
+    }
+}
+
+/// The name of a bookmark for an exception list's anchor: Word's bookmark names are
+/// letters, digits and underscores.
+pub fn bookmark_of(anchor: &str) -> String {
+    anchor.replace('-', "_")
+}
+
+/// The portrait pages: title block, summary, movement and exceptions.
+fn front_pages(report: &Report, tables: &mut Vec<String>) -> Section {
+    let mut out = Blocks { paragraphs: Vec::new(), tables };
+    title_block(&mut out, report);
+    summary(&mut out, report);
+    movement(&mut out, report);
+    exceptions(&mut out, report);
+    out.paragraphs.into_iter().fold(Section::new(), Section::add_paragraph)
+}
+
+/// The landscape pages: the objectives' tables, owners, partners and the trend.
+fn wide_pages(report: &Report, tables: &mut Vec<String>) -> Vec<Paragraph> {
+    let mut out = Blocks { paragraphs: Vec::new(), tables };
+    objectives(&mut out, report);
+    holders(
+        &mut out,
+        "By accountable owner",
+        "Accountable owner",
+        &report.owners,
+        "No action names an accountable owner.",
+    );
+    holders(&mut out, "By partner", "Partner", &report.partners, "No action names a partner.");
+    trend(&mut out, report);
+    out.paragraphs
+}
+
+fn title_block(out: &mut Blocks<'_>, report: &Report) {
+    out.p(styled("Title", &report.title));
+    let mut intro = format!("Progress as of {} ({})", report.as_of_text, report.quarter);
+    if let Some(previous) = &report.previous_as_of_text {
+        intro.push_str(&format!(", compared with the report of {previous}"));
+    }
+    intro.push('.');
+    out.p(para(&intro));
+    let mut rows: Vec<(&str, String)> = vec![("Plan", report.plan.title.clone())];
+    if let Some(body) = &report.plan.owner_body {
+        rows.push(("Owned by", body.clone()));
+    }
+    if let Some(period) = &report.plan.period {
+        rows.push(("Period", period.clone()));
+    }
+    rows.push(("As of", format!("{} ({})", report.as_of_text, report.quarter)));
+    if let Some(previous) = &report.previous_as_of_text {
+        rows.push(("Compared with", previous.clone()));
+    }
+    rows.push(("Actions", report.plan.n_actions.to_string()));
+    rows.push(("Rating policy", report.policy.clone()));
+    let widths = scaled(&[1, 3], PORTRAIT_TEXT_WIDTH);
+    out.table(pairs([widths[0], widths[1]], &rows));
+}
+
+fn summary(out: &mut Blocks<'_>, report: &Report) {
+    let headline = &report.headline;
+    out.heading(1, "Summary");
+    let rows = [("Delivery", &headline.delivery), ("Outcome", &headline.outcome)].into_iter().map(
+        |(name, dim)| {
+            vec![
+                Cell::Text(name),
+                Cell::Chip(dim.rating),
+                Cell::Owned(format!("{}: {}", dim.counts.total, dim.counts.text())),
+            ]
+        },
+    );
+    out.table(table(
+        &scaled(&[2, 2, 6], PORTRAIT_TEXT_WIDTH),
+        &["Dimension", "Rating", "Actions"],
+        rows,
+    ));
+    for (name, dim) in [("Delivery", &headline.delivery), ("Outcome", &headline.outcome)] {
+        for reason in &dim.reasons {
+            out.p(para(&format!("{name}: {reason}")).indent(Some(284), None, None, None));
+        }
+    }
+    if !headline.gaps.is_empty() {
+        let mut paragraph =
+            text_runs(Paragraph::new(), &format!("Of the {} actions: ", headline.actions), |r| r);
+        for (i, gap) in headline.gaps.iter().enumerate() {
+            if i > 0 {
+                paragraph = paragraph.add_run(Run::new().add_text("; "));
+            }
+            let link =
+                docx_rs::Hyperlink::new(bookmark_of(&gap.anchor), docx_rs::HyperlinkType::Anchor)
+                    .add_run(
+                        Run::new()
+                            .color("0B4F9C")
+                            .underline("single")
+                            .add_text(format!("{} {}", gap.count, gap.text)),
+                    );
+            paragraph = paragraph.add_hyperlink(link);
+        }
+        out.p(paragraph.add_run(Run::new().add_text(".")));
+    }
+
+    out.heading(2, "Actions by delivery rating");
+    let counts = &headline.delivery.counts;
+    let rows = Rating::ALL
+        .into_iter()
+        .map(|r| vec![Cell::Chip(Chip::from(r)), Cell::Number(counts.get(r))]);
+    out.table(table(&scaled(&[3, 2], PORTRAIT_TEXT_WIDTH / 2), &["Rating", "Actions"], rows));
+
+    if !report.objectives.is_empty() {
+        out.heading(2, "Actions by delivery rating, per objective");
+        let bars: Vec<Bar<'_>> = report
+            .objectives
+            .iter()
+            .map(|o| Bar { label: format!("{} {}", o.key, o.title), counts: &o.delivery.counts })
+            .collect();
+        let (legend, chart) = bar_chart(PORTRAIT_TEXT_WIDTH, &bars);
+        out.table(legend);
+        out.table(chart);
+    }
+}
+
+fn movement(out: &mut Blocks<'_>, report: &Report) {
+    let Some(movement) = &report.movement else {
+        out.heading(1, "Movement");
+        out.p(para("No previous report to compare with."));
+        return;
+    };
+    let since =
+        report.previous_as_of_text.clone().unwrap_or_else(|| movement.previous_as_of.to_string());
+    out.heading(1, &format!("Movement since {since}"));
+    let groups: [(&str, &Vec<MovedNode>); 6] = [
+        ("Worsened", &movement.worsened),
+        ("Improved", &movement.improved),
+        ("Completed", &movement.completed),
+        ("New", &movement.new),
+        ("Removed", &movement.removed),
+        ("Rerated", &movement.rerated),
+    ];
+    let widths = scaled(&[8, 13, 43, 16, 16], PORTRAIT_TEXT_WIDTH);
+    for (name, nodes) in groups {
+        out.heading(2, &format!("{name} ({})", nodes.len()));
+        if nodes.is_empty() {
+            out.p(para("None."));
+            continue;
+        }
+        let rows = nodes.iter().map(|node| {
+            vec![
+                Cell::Text(&node.key),
+                Cell::Owned(crate::build::capitalised(&node.kind.replace('_', "-"))),
+                Cell::Text(&node.title),
+                Cell::MaybeChip(node.from),
+                Cell::MaybeChip(node.to),
+            ]
+        });
+        out.table(table(&widths, &["Key", "Level", "Title", "Was", "Now"], rows));
+    }
+    out.p(para(&movement.unchanged_text));
+}
+
+fn exceptions(out: &mut Blocks<'_>, report: &Report) {
+    out.p(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
+    out.heading(1, "Exceptions");
+    let widths = scaled(&[8, 30, 16, 46], PORTRAIT_TEXT_WIDTH);
+    for (i, group) in report.exceptions.iter().enumerate() {
+        let heading = format!("{} ({})", group.heading, group.items.len());
+        out.heading_at(2, &heading, &bookmark_of(&group.anchor), i + 1);
+        if group.items.is_empty() {
+            out.p(para("None."));
+            continue;
+        }
+        let rows = group.items.iter().map(|item| {
+            vec![
+                Cell::Text(&item.key),
+                Cell::Text(&item.title),
+                Cell::Chip(item.rating),
+                Cell::Text(&item.reason),
+            ]
+        });
+        out.table(table(&widths, &["Key", "Title", "Delivery", "Why"], rows));
+    }
+}
+
+/// The columns of an objective's table, and their relative widths.
+pub const OBJECTIVE_COLUMNS: [&str; 10] = [
+    "Key",
+    "Sub-objective or action",
+    "Delivery",
+    "Outcome",
+    "Status",
+    "Accountable",
+    "Responsible",
+    "Partners",
+    "Timescale",
+    "Latest update",
+];
+const OBJECTIVE_WIDTHS: [usize; 10] = [6, 18, 10, 10, 9, 9, 9, 9, 8, 12];
+
+fn objectives(out: &mut Blocks<'_>, report: &Report) {
+    out.heading(1, "Objectives");
+    if report.objectives.is_empty() {
+        out.p(para("The plan has no objectives."));
+    }
+    let widths = scaled(&OBJECTIVE_WIDTHS, LANDSCAPE_TEXT_WIDTH);
+    for objective in &report.objectives {
+        out.heading(2, &format!("{} {}", objective.key, objective.title));
+        let mut line = format!(
+            "Delivery {} {}, outcome {} {}. Actions: {}",
+            objective.delivery.rating.shape,
+            objective.delivery.rating.word,
+            objective.outcome.rating.shape,
+            objective.outcome.rating.word,
+            objective.delivery.counts.total
+        );
+        if let Some(strand) = &objective.strand {
+            line.push_str(&format!(". Strand: {strand}"));
+        }
+        line.push('.');
+        out.p(para(&line).keep_next(true));
+        for reason in &objective.delivery.reasons {
+            out.p(para(reason).indent(Some(284), None, None, None).keep_next(true));
+        }
+        let rows = objective.rows.iter().map(|row| {
+            if row.kind == "sub_objective" {
+                let mut cells = vec![Cell::Bold(&row.key), Cell::Bold(&row.title)];
+                cells.push(Cell::Chip(row.delivery));
+                cells.push(Cell::Chip(row.outcome));
+                cells.extend((0..6).map(|_| Cell::Text("")));
+                cells
+            } else {
+                vec![
+                    Cell::Text(&row.key),
+                    Cell::Text(&row.title),
+                    Cell::Chip(row.delivery),
+                    Cell::Chip(row.outcome),
+                    Cell::Text(&row.status),
+                    Cell::Text(&row.accountable),
+                    Cell::Text(&row.responsible),
+                    Cell::Text(&row.partners),
+                    Cell::Text(&row.timescale),
+                    Cell::Text(&row.latest_note),
+                ]
+            }
+        });
+        out.table(table(&widths, &OBJECTIVE_COLUMNS, rows));
+    }
+}
+
+/// The header of a table of counts: `first` columns, then one a rating, then `last`.
+fn count_headers<'h>(first: &[&'h str], last: &[&'h str]) -> Vec<&'h str> {
+    first
+        .iter()
+        .copied()
+        .chain(Rating::ALL.map(|r| r.label()))
+        .chain(last.iter().copied())
+        .collect()
+}
+
+/// One cell a rating, its count in `counts`.
+fn count_cells<'c>(counts: &crate::content::Counts) -> Vec<Cell<'c>> {
+    Rating::ALL.into_iter().map(|r| Cell::Number(counts.get(r))).collect()
+}
+
+fn holders(out: &mut Blocks<'_>, heading: &str, who: &str, holders: &[HolderSummary], none: &str) {
+    out.heading(1, heading);
+    if holders.is_empty() {
+        out.p(para(none));
+        return;
+    }
+    let headers = count_headers(&[who, "Actions", "Worst"], &["Red actions"]);
+    let mut relative = vec![35, 15, 20];
+    relative.extend([17; 7]);
+    relative.push(20);
+    let widths = scaled(&relative, LANDSCAPE_TEXT_WIDTH);
+    let rows = holders.iter().map(|h| {
+        let mut cells =
+            vec![Cell::Text(&h.name), Cell::Number(h.counts.total), Cell::Chip(h.worst)];
+        cells.extend(count_cells(&h.counts));
+        cells.push(Cell::Owned(h.red_keys.join(", ")));
+        cells
+    });
+    out.table(table(&widths, &headers, rows));
+}
+
+fn trend(out: &mut Blocks<'_>, report: &Report) {
+    out.heading(1, "Trend by quarter");
+    if report.trend.is_empty() {
+        out.p(para("No history before this quarter."));
+        return;
+    }
+    if report.trend.len() > 1 {
+        out.heading(2, "Actions by delivery rating at the end of each quarter");
+        let bars: Vec<Bar<'_>> = report
+            .trend
+            .iter()
+            .map(|t| Bar { label: t.quarter.clone(), counts: &t.counts })
+            .collect();
+        let (legend, chart) = bar_chart(LANDSCAPE_TEXT_WIDTH, &bars);
+        out.table(legend);
+        out.table(chart);
+    }
+    let headers = count_headers(&["Quarter", "As of"], &["Actions"]);
+    let widths = scaled(&[12, 12, 8, 8, 8, 8, 8, 8, 8, 8], LANDSCAPE_TEXT_WIDTH);
+    let rows = report.trend.iter().map(|t| {
+        let mut cells =
+            vec![Cell::Text(&t.quarter), Cell::Owned(ragplan_core::uk_date(t.as_of).to_string())];
+        cells.extend(count_cells(&t.counts));
+        cells.push(Cell::Number(t.counts.total));
+        cells
+    });
+    out.table(table(&widths, &headers, rows));
+}
