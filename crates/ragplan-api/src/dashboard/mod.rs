@@ -126,9 +126,10 @@ async fn plan_list(
     let offset = (number - 1).saturating_mul(u64::from(PER_PAGE));
     let store = state.store.clone();
     let plans = blocking(move || store.plans(PER_PAGE, offset)).await?;
-    let list =
-        heavy(&state, move || Ok::<_, crate::ApiError>(view::plan_list(&plans, when, offset)))
-            .await?;
+    let list = heavy(&state, move || {
+        Ok::<_, crate::ApiError>(view::plan_list(&plans, when, number, PER_PAGE))
+    })
+    .await?;
     page(
         StatusCode::OK,
         "plans.html",

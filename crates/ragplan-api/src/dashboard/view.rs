@@ -81,12 +81,15 @@ struct PlanLine {
     updated: String,
 }
 
-/// The plans of one page of the store (from `offset`), each rated as it stood then.
+/// The plans of page `number` (from 1) of the store, `per_page` a page, each rated
+/// as it stood then.
 pub(crate) fn plan_list(
     page: &crate::store::Page<StoredPlan>,
     when: When,
-    offset: u64,
+    number: u64,
+    per_page: u32,
 ) -> PlanList {
+    let offset = (number - 1).saturating_mul(u64::from(per_page));
     let policy = Policy::default();
     let plans: Vec<PlanLine> = page
         .items
@@ -113,7 +116,6 @@ pub(crate) fn plan_list(
         })
         .collect();
     let n = plans.len() as u64;
-    let number = offset / 50 + 1;
     let link = |page: u64| {
         let mut query = vec![format!("page={page}")];
         if let Some(date) = when.param() {

@@ -357,3 +357,21 @@ async fn the_plan_page_of_the_small_plan() {
     assert_eq!(response.status, StatusCode::OK);
     insta::assert_snapshot!(page(&response));
 }
+
+#[tokio::test]
+async fn the_plan_list_is_fifty_plans_a_page() {
+    let app = TestApp::with_state(|state| state.with_public_dashboard(true));
+    for n in 0..51 {
+        let plan = SMALL_PLAN.replace("\"id\": \"small\"", &format!("\"id\": \"small-{n:02}\""));
+        let created = app.post_json("/v1/plans", Some(&app.tokens.editor), &plan, None).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    }
+    let first = page(&browse(&app, "/?as_of=2015-06-30", None).await);
+    assert!(first.contains("Plans 1–50 of 51"), "{first}");
+    assert!(first.contains(r#"<a href="&#x2f;?page=2&amp;as_of=2015-06-30" rel="next">"#), "{first}");
+    assert!(!first.contains("rel=\"prev\""));
+    let second = page(&browse(&app, "/?page=2&as_of=2015-06-30", None).await);
+    assert!(second.contains("Plans 51–51 of 51"), "{second}");
+    assert!(second.contains(r#"<a href="&#x2f;?page=1&amp;as_of=2015-06-30" rel="prev">"#));
+    assert!(!second.contains("rel=\"next\""));
+}
