@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The dashboard in a real browser: builds ragplan, starts `ragplan serve` on
-# 127.0.0.1 with a temporary database, imports the bundled Coventry plan (and one
-# update) through the API, makes a reader token, and runs .ci/dashboard/e2e.mjs in
+# 127.0.0.1 with a temporary database, imports the bundled Coventry plan (and two
+# updates) through the API, makes a reader token, and runs .ci/dashboard/e2e.mjs in
 # headless Chromium: sign in, the plan list, a click through to the plan, a filter, a
 # click through to an action, each page checked by axe-core at 1366 and 390 px and
-# for no horizontal scroll at 390 px. The server is stopped whatever happens.
+# for no horizontal scroll at 390 px, and screenshots of the plan and an action at
+# both widths. The server is stopped whatever happens.
 #
 #   .ci/dashboard.sh                  # from the repository root, as .ci/run calls it
-#   .ci/dashboard.sh --screenshots    # also writes docs/dashboard-{plan,tree,action}-{1366,390}.png
+#   .ci/dashboard.sh --screenshots    # writes them as docs/dashboard-{plan,tree,action}-{1366,390}.png
 #
 # Needs node and npm (packages pinned by .ci/dashboard/package-lock.json, installed
 # with `npm ci` into target/dashboard-e2e) and Debian's chromium at /usr/bin/chromium
@@ -16,6 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
 
+# Every run takes its screenshots (into target/dashboard-e2e/screenshots, to look
+# at when a check fails); --screenshots writes them into docs/ instead, once, for
+# docs/dashboard.md.
 screenshots=""
 if [[ "${1:-}" == "--screenshots" ]]; then
   screenshots="$root/docs"
@@ -92,6 +96,9 @@ update() {
 update '{"on": "2015-03-20", "status": "in_progress", "delivery_rating": "amber", "progress": 40, "note": "Draft agreement with the police and health", "by": "LSCB Business Manager"}'
 update '{"on": "2015-06-01", "delivery_rating": "red", "note": "Sign-off by the police delayed to July", "by": "LSCB Business Manager"}'
 
-args=("$base" "$reader")
-[[ -n "$screenshots" ]] && args+=(--screenshots "$screenshots")
+if [[ -z "$screenshots" ]]; then
+  screenshots="$modules/screenshots"
+  mkdir -p "$screenshots"
+fi
+args=("$base" "$reader" --screenshots "$screenshots")
 NODE_MODULES="$modules/node_modules" CHROMIUM="$chromium" node .ci/dashboard/e2e.mjs "${args[@]}"

@@ -7,9 +7,10 @@
 // filter, clicks through to an action and checks what each page shows. Every page
 // (the sign-in form, the plan list, the plan, the filtered plan, the action and a
 // 404) is checked at 1366 and at 390 px wide: no axe-core violation, and no
-// horizontal scroll of the page itself. With --screenshots, the plan page at both
-// widths (its top and its tree) and the action page are written into DIR as PNG. Exits 1 on the first failure, naming it;
-// .ci/dashboard.sh sets NODE_MODULES to where `npm ci` installed the packages.
+// horizontal scroll of the page itself. With --screenshots, the plan page (its top
+// and its tree) and the action page at both widths are written into DIR as PNG.
+// Exits 1 on the first failure, naming it; .ci/dashboard.sh sets NODE_MODULES to
+// where `npm ci` installed the packages.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
