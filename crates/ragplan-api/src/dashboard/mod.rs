@@ -130,12 +130,7 @@ async fn plan_list(
         Ok::<_, crate::ApiError>(view::plan_list(&plans, when, number, PER_PAGE))
     })
     .await?;
-    page(
-        StatusCode::OK,
-        "plans.html",
-        &viewer,
-        minijinja::context! { list => minijinja::Value::from(minijinja::value::Serde(&list)) },
-    )
+    page(StatusCode::OK, "plans.html", &viewer, minijinja::context! { list => render::data(&list) })
 }
 
 /// A plan's page, its tree filtered by the query.
@@ -149,15 +144,16 @@ async fn plan_page(
     let when = when(&state, &query)?;
     let filter = filter::Filter::read(&query).map_err(PageError::BadRequest)?;
     let stored = find_plan(&state, &id).await?;
-    let built =
+    let mut built =
         heavy(&state, move || Ok::<_, crate::ApiError>(view::plan_page(&stored, when, &filter)))
             .await?;
-    let chart = built.trend_chart.clone().map(minijinja::Value::from_safe_string);
+    // The chart is the report's own SVG, its text escaped by it: placed as it is.
+    let chart = built.trend_chart.take().map(minijinja::Value::from_safe_string);
     page(
         StatusCode::OK,
         "plan.html",
         &viewer,
-        minijinja::context! { plan => minijinja::Value::from(minijinja::value::Serde(&built)), trend_chart => chart },
+        minijinja::context! { plan => render::data(&built), trend_chart => chart },
     )
 }
 
@@ -183,7 +179,7 @@ async fn action_page(
         StatusCode::OK,
         "action.html",
         &viewer,
-        minijinja::context! { action => minijinja::Value::from(minijinja::value::Serde(&action)) },
+        minijinja::context! { action => render::data(&action) },
     )
 }
 

@@ -368,7 +368,10 @@ async fn the_plan_list_is_fifty_plans_a_page() {
     }
     let first = page(&browse(&app, "/?as_of=2015-06-30", None).await);
     assert!(first.contains("Plans 1–50 of 51"), "{first}");
-    assert!(first.contains(r#"<a href="&#x2f;?page=2&amp;as_of=2015-06-30" rel="next">"#), "{first}");
+    assert!(
+        first.contains(r#"<a href="&#x2f;?page=2&amp;as_of=2015-06-30" rel="next">"#),
+        "{first}"
+    );
     assert!(!first.contains("rel=\"prev\""));
     let second = page(&browse(&app, "/?page=2&as_of=2015-06-30", None).await);
     assert!(second.contains("Plans 51–51 of 51"), "{second}");
