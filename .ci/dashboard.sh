@@ -50,12 +50,12 @@ cargo build --locked --bin ragplan
 ragplan="$root/${CARGO_TARGET_DIR:-target}/debug/ragplan"
 
 work="$(mktemp -d)"
-group=""
+server=""
 stop() {
-  # The server, in a session of its own, goes with its whole group.
-  if [[ -n "$group" ]]; then
-    kill -TERM -- "-$group" 2>/dev/null || true
-    wait "$group" 2>/dev/null || true
+  # The server is one process: stopped by its id, and waited for.
+  if [[ -n "$server" ]] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
   fi
   rm -rf "$work"
 }
@@ -67,13 +67,13 @@ editor="$("$ragplan" token create --role editor --name dashboard-import --db "$d
 reader="$("$ragplan" token create --role reader --name dashboard-e2e --db "$db" | tail -n 1)"
 
 # Port 0: the server picks a free port and prints it.
-setsid "$ragplan" serve --db "$db" --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
-group=$!
+"$ragplan" serve --db "$db" --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+server=$!
 port=""
 for _ in $(seq 1 100); do
   port="$(sed -n 's|^ragplan API listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.out")"
   [[ -n "$port" ]] && break
-  kill -0 "$group" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
   sleep 0.1
 done
 [[ -n "$port" ]] || { echo "error: ragplan serve did not start" >&2; exit 2; }
