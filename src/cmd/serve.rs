@@ -165,6 +165,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "ragplan API listening on http://{local} (database {})",
             args.db.display()
         )?;
+        let who =
+            if args.public_dashboard { "open to anyone" } else { "sign in with a reader token" };
+        writeln!(stdout, "Dashboard at http://{local}/ ({who})")?;
         stdout.flush()?;
         drop(stdout);
         tracing::info!(%local, "listening");
