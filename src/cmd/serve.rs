@@ -19,6 +19,13 @@ use ragplan_api::{
 Examples:
   ragplan serve
   ragplan serve --db /srv/ragplan/lscb.db --addr 127.0.0.1:8787
+  ragplan serve --public-dashboard
+
+The dashboard is at the server's root (http://127.0.0.1:8787/): the plans, each
+plan's tree, exceptions, trend and movement, and each action with its log. A browser
+signs in once with a token of the reader role or above (kept in an HttpOnly cookie);
+with --public-dashboard it needs none. The JSON API under /v1/ always needs its
+bearer token.
 
 On first start, with no token in the database, an admin token is created and printed
 once: keep it. Make more with `ragplan token create --role editor --name NAME`.
@@ -63,6 +70,10 @@ pub struct Args {
     /// `https://intranet.example.gov.uk`; repeat for several. None by default.
     #[arg(long, value_name = "ORIGIN", value_parser = ragplan_api::cors_origin)]
     pub cors_origin: Vec<String>,
+    /// Show the dashboard (the HTML pages at `/`) to anyone, with no token. Without
+    /// it, a browser signs in once with a reader token.
+    #[arg(long)]
+    pub public_dashboard: bool,
     /// Limits on the sources of imports and re-imports.
     #[command(flatten)]
     pub limits: crate::load::LimitArgs,
@@ -132,7 +143,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_deadline(Duration::from_secs(args.deadline.max(1)))
         .with_cache_bytes(args.cache_mb.saturating_mul(1 << 20))
         .with_import_limits(args.limits.limits())
-        .with_cors_origins(args.cors_origin);
+        .with_cors_origins(args.cors_origin)
+        .with_public_dashboard(args.public_dashboard);
     let limits = Limits {
         max_connections: args.max_connections.max(1),
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),
@@ -153,6 +165,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "ragplan API listening on http://{local} (database {})",
             args.db.display()
         )?;
+        let who =
+            if args.public_dashboard { "open to anyone" } else { "sign in with a reader token" };
+        writeln!(stdout, "Dashboard at http://{local}/ ({who})")?;
         stdout.flush()?;
         drop(stdout);
         tracing::info!(%local, "listening");

@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::store::TokenInfo;
 
 /// What a token may do. Each role may do everything the roles before it may.
 #[derive(
@@ -178,19 +179,35 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
         })
 }
 
+/// The token whose secret is `secret`, when it is known, not revoked and of at least
+/// the `needed` role: the one check of a bearer token, and of the token the
+/// dashboard's sign-in form is given.
+///
+/// # Errors
+/// [`ApiError::Unauthorized`] for a token unknown or revoked, [`ApiError::Forbidden`]
+/// for one below `needed`, [`ApiError::Internal`] when the store fails.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    secret: &str,
+    needed: Role,
+) -> Result<TokenInfo, ApiError> {
+    let hash = hash_token(secret);
+    let store = state.store.clone();
+    let token = crate::blocking(move || store.token_by_hash(&hash)).await?;
+    let token = token
+        .filter(|t| t.revoked_at.is_none())
+        .ok_or_else(|| ApiError::Unauthorized("the token is unknown or revoked".into()))?;
+    allow(token.role, needed)?;
+    Ok(token)
+}
+
 /// Reads the bearer token (401 when missing, malformed, unknown or revoked), then
 /// checks its role (403 when below `R`'s).
 impl<R: Required> FromRequestParts<AppState> for Caller<R> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let hash = hash_token(bearer(parts)?);
-        let store = state.store.clone();
-        let token = crate::blocking(move || store.token_by_hash(&hash)).await?;
-        let token = token
-            .filter(|t| t.revoked_at.is_none())
-            .ok_or_else(|| ApiError::Unauthorized("the token is unknown or revoked".into()))?;
-        allow(token.role, R::ROLE)?;
+        let token = authenticate(state, bearer(parts)?, R::ROLE).await?;
         Ok(Caller { name: token.name, role: token.role, needs: PhantomData })
     }
 }

@@ -15,6 +15,11 @@
 //!   and admin (who may also manage tokens at `/v1/tokens`). No token or a bad one
 //!   is 401; a token without the role is 403.
 //! - [`error`]: every error is `application/problem+json`, from one table.
+//! - The read-only dashboard: HTML pages at `/` (the plans, a plan's tree with
+//!   filters, exceptions, trend and movement, an action with its log), for a
+//!   browser signed in once with a reader token kept in an HttpOnly cookie, or for
+//!   anyone when [`AppState::with_public_dashboard`] says so. They are not in
+//!   [`ROUTES`], which is the JSON API.
 //! - Every plan has a version, sent as its `ETag`. Every write to an existing plan
 //!   needs `If-Match` with that version (428 without it, 412 with a stale one), so two
 //!   clients never silently overwrite each other.
@@ -57,6 +62,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+mod dashboard;
 pub mod dto;
 pub mod error;
 mod extract;
@@ -209,6 +215,9 @@ pub struct AppState {
     /// The origins whose pages may call the API from a browser (CORS); none by
     /// default.
     pub(crate) cors_origins: Vec<axum::http::HeaderValue>,
+    /// Whether the dashboard's pages are shown to anyone, with no token
+    /// (`serve --public-dashboard`); otherwise they need a reader token.
+    pub(crate) public_dashboard: bool,
 }
 
 impl std::fmt::Debug for AppState {
@@ -218,6 +227,7 @@ impl std::fmt::Debug for AppState {
             .field("max_body", &self.max_body)
             .field("deadline", &self.deadline)
             .field("assessments", &self.assessments)
+            .field("public_dashboard", &self.public_dashboard)
             .finish_non_exhaustive()
     }
 }
@@ -234,6 +244,7 @@ impl AppState {
             assessments: Arc::new(AssessmentCache::new(DEFAULT_CACHE_BYTES)),
             heavy: Arc::default(),
             cors_origins: Vec::new(),
+            public_dashboard: false,
         }
     }
 
@@ -243,6 +254,15 @@ impl AppState {
     pub fn with_cors_origins(mut self, origins: Vec<String>) -> AppState {
         self.cors_origins =
             origins.iter().filter_map(|o| axum::http::HeaderValue::from_str(o).ok()).collect();
+        self
+    }
+
+    /// The same state showing the dashboard's pages to anyone when `public` is true
+    /// (`serve --public-dashboard`), with no token; by default they need a reader
+    /// token, entered once in the dashboard's sign-in form. The JSON API's routes
+    /// need their bearer tokens either way.
+    pub fn with_public_dashboard(mut self, public: bool) -> AppState {
+        self.public_dashboard = public;
         self
     }
 
@@ -344,8 +364,10 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// The API's router over `state`: every route of [`ROUTES`], problem+json for
-/// unknown routes and methods, the body limit and request logs; `If-None-Match`
+/// The API's router over `state`: every route of [`ROUTES`], the read-only
+/// dashboard's HTML pages (at `/`, outside `/v1/`, not in [`ROUTES`] nor the OpenAPI
+/// document), problem+json for unknown routes and methods (an HTML page for a
+/// browser asking outside `/v1/`), the body limit and request logs; `If-None-Match`
 /// answered 304, responses compressed (gzip) for a client that accepts it, and CORS
 /// for the origins [`AppState::with_cors_origins`] names.
 ///
@@ -355,6 +377,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.max_body;
     let cors = http::cors(&state.cors_origins);
     let routes = routes::add_routes(Router::new())
+        .merge(dashboard::routes())
         .fallback(routes::system::no_route)
         .method_not_allowed_fallback(routes::system::no_method)
         .layer(DefaultBodyLimit::max(max_body));

@@ -2,8 +2,8 @@
 //! routes and methods.
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 
 use crate::dto::Health;
 use crate::error::ApiError;
@@ -32,9 +32,19 @@ pub(crate) async fn openapi_json() -> Result<Response, ApiError> {
     Ok(bytes_response(StatusCode::OK, "application/json", json.into()))
 }
 
-/// No such route.
-pub(crate) async fn no_route(uri: Uri) -> ApiError {
-    ApiError::NotFound(format!("no route {}", uri.path()))
+/// No such route: a problem, or for a browser asking outside `/v1/` the dashboard's
+/// 404 page.
+pub(crate) async fn no_route(uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path();
+    let api = path == "/v1" || path.starts_with("/v1/") || path == "/healthz";
+    let browser = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if browser && !api {
+        return crate::dashboard::not_found_page("There is no page at this address.");
+    }
+    ApiError::NotFound(format!("no route {path}")).into_response()
 }
 
 /// The route exists, but not with this method.

@@ -5,6 +5,7 @@ mod actions;
 mod auth_matrix;
 mod common;
 mod concurrency;
+mod dashboard;
 mod errors;
 mod inputs;
 mod nodes;

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The dashboard in a real browser: builds ragplan, starts `ragplan serve` on
+# 127.0.0.1 with a temporary database, imports the bundled Coventry plan (and two
+# updates) through the API, makes a reader token, and runs .ci/dashboard/e2e.mjs in
+# headless Chromium: sign in, the plan list, a click through to the plan, a filter, a
+# click through to an action, each page checked by axe-core at 1366 and 390 px and
+# for no horizontal scroll at 390 px, and screenshots of the plan and an action at
+# both widths. The server is stopped whatever happens.
+#
+#   .ci/dashboard.sh                  # from the repository root, as .ci/run calls it
+#   .ci/dashboard.sh --screenshots    # writes them as docs/dashboard-{plan,tree,action}-{1366,390}.png
+#
+# Needs node and npm (packages pinned by .ci/dashboard/package-lock.json, installed
+# with `npm ci` into target/dashboard-e2e) and Debian's chromium at /usr/bin/chromium
+# (CHROMIUM names another); on a CI machine without them, they are installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+
+# Every run takes its screenshots (into target/dashboard-e2e/screenshots, to look
+# at when a check fails); --screenshots writes them into docs/ instead, once, for
+# docs/dashboard.md.
+screenshots=""
+if [[ "${1:-}" == "--screenshots" ]]; then
+  screenshots="$root/docs"
+fi
+
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+if [[ ! -x "$chromium" ]] || ! command -v node >/dev/null || ! command -v npm >/dev/null \
+  || ! command -v curl >/dev/null; then
+  if [[ "${CI:-}" == "true" ]] && command -v apt-get >/dev/null; then
+    apt-get update && apt-get install -y chromium nodejs npm curl
+  else
+    echo "error: the browser check needs $chromium, node, npm and curl" \
+      "(apt-get install chromium nodejs npm curl)" >&2
+    exit 2
+  fi
+fi
+
+modules="${DASHBOARD_E2E_DIR:-target/dashboard-e2e}"
+[[ "$modules" == /* ]] || modules="$root/$modules"
+mkdir -p "$modules"
+if ! cmp -s .ci/dashboard/package-lock.json "$modules/package-lock.json" \
+  || [[ ! -d "$modules/node_modules/playwright-core" ]]; then
+  cp .ci/dashboard/package.json .ci/dashboard/package-lock.json "$modules/"
+  (cd "$modules" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+cargo build --locked --bin ragplan
+ragplan="$root/${CARGO_TARGET_DIR:-target}/debug/ragplan"
+
+work="$(mktemp -d)"
+server=""
+stop() {
+  # The server is one process: stopped by its id, and waited for.
+  if [[ -n "$server" ]] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+db="$work/ragplan.db"
+editor="$("$ragplan" token create --role editor --name dashboard-import --db "$db" | tail -n 1)"
+reader="$("$ragplan" token create --role reader --name dashboard-e2e --db "$db" | tail -n 1)"
+
+# Port 0: the server picks a free port and prints it.
+"$ragplan" serve --db "$db" --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+server=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(sed -n 's|^ragplan API listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.out")"
+  [[ -n "$port" ]] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
+  sleep 0.1
+done
+[[ -n "$port" ]] || { echo "error: ragplan serve did not start" >&2; exit 2; }
+base="http://127.0.0.1:$port"
+
+curl --silent --show-error --fail -X POST \
+  "$base/v1/plans/import?id=coventry-cse&title=Coventry%20CSE%20delivery%20plan&file_name=coventry-cse-delivery-plan.tsv&reported_on=2015-03-31" \
+  -H "Authorization: Bearer $editor" \
+  --data-binary @examples/plans/coventry-cse-delivery-plan.tsv -o "$work/imported.json"
+# Two updates a quarter apart on action 1.1.2, which stays Red (it is overdue): the
+# plan has a trend, and the action the browser opens has a log.
+update() {
+  local etag
+  etag="$(curl --silent --show-error --fail --head "$base/v1/plans/coventry-cse" \
+    -H "Authorization: Bearer $editor" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tr -d '\r')"
+  curl --silent --show-error --fail -X POST "$base/v1/plans/coventry-cse/actions/1.1.2/updates" \
+    -H "Authorization: Bearer $editor" -H "If-Match: $etag" -H 'Content-Type: application/json' \
+    -d "$1" -o "$work/updated.json"
+}
+update '{"on": "2015-03-20", "status": "in_progress", "delivery_rating": "amber", "progress": 40, "note": "Draft agreement with the police and health", "by": "LSCB Business Manager"}'
+update '{"on": "2015-06-01", "delivery_rating": "red", "note": "Sign-off by the police delayed to July", "by": "LSCB Business Manager"}'
+
+if [[ -z "$screenshots" ]]; then
+  screenshots="$modules/screenshots"
+  mkdir -p "$screenshots"
+fi
+args=("$base" "$reader" --screenshots "$screenshots")
+NODE_MODULES="$modules/node_modules" CHROMIUM="$chromium" node .ci/dashboard/e2e.mjs "${args[@]}"
