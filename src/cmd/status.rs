@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use ragplan_core::document::{JsonStyle, write_assessment};
 use ragplan_core::{Action, Dimension, LintCode, NodeRating, Rating, Ratings, uk_date};
 use ragplan_report::Summary;
+use ragplan_report::content::actions_text;
 
 use crate::{load, output};
 
@@ -306,7 +307,8 @@ fn shortened(text: &str, max: usize) -> String {
 fn write_gaps(out: &mut String, n_counted: u32, gaps: &[ragplan_report::content::Gap]) {
     if !gaps.is_empty() {
         let gaps: Vec<String> = gaps.iter().map(|g| format!("{} {}", g.count, g.text)).collect();
-        let _ = writeln!(out, "Of the {n_counted} actions: {}.", gaps.join("; "));
+        let _ =
+            writeln!(out, "Of the {}: {}.", actions_text(u64::from(n_counted)), gaps.join("; "));
         let _ = writeln!(out);
     }
 }
@@ -329,17 +331,17 @@ fn write_counts(out: &mut String, ratings: &Ratings<'_>) {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{} actions rated for delivery as of {as_of}{left_out}: {}",
-        counts.total(),
+        "{} rated for delivery as of {as_of}{left_out}: {}",
+        actions_text(u64::from(counts.total())),
         if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
     );
     if counts.unreported > 0 {
         let verb = if counts.unreported == 1 { "has" } else { "have" };
         let _ = writeln!(
             out,
-            "{} of {} actions {verb} no reported rating.",
+            "{} of {} {verb} no reported rating.",
             counts.unreported,
-            counts.total()
+            actions_text(u64::from(counts.total()))
         );
     }
 }

@@ -54,6 +54,12 @@ pub struct Report {
     pub actions: Vec<ActionRow>,
 }
 
+/// A count of actions in words: `"1 action"`, `"2 actions"` (the `actions` filter of
+/// the templates, and the tree of `ragplan status`).
+pub fn actions_text(n: u64) -> String {
+    if n == 1 { "1 action".to_owned() } else { format!("{n} actions") }
+}
+
 /// The `format` tag of a summary's JSON.
 pub const SUMMARY_FORMAT: &str = "ragplan-summary/1";
 

@@ -8,9 +8,10 @@
 //! - `palette`: one entry per rating with `rating`, `fill`, `border` and `text` colours,
 //!   for a house style's CSS.
 //!
-//! and the filters `md`, which makes text safe for a Markdown table cell, and
+//! and the filters `md`, which makes text safe for a Markdown table cell,
 //! `css_string`, which makes it safe inside a double-quoted CSS string (the printed
-//! page's footer, in the HTML's `<style>`). Templates use
+//! page's footer, in the HTML's `<style>`), and `actions`, a count of actions in words
+//! (`1 action`, `2 actions`). Templates use
 //! `trim_blocks` and `lstrip_blocks` and keep their final newline; an undefined name is
 //! an error (so a misspelt field is reported with its line, not printed as nothing). In
 //! HTML every value is escaped unless marked `safe`.
@@ -100,6 +101,7 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
         TemplateKind::Html => AutoEscape::Html,
     });
     env.add_filter("md", |value: Value| markdown_cell(&value.to_string()));
+    env.add_filter("actions", crate::content::actions_text);
     env.add_filter("css_string", |value: Value| {
         Value::from_safe_string(css_string(&value.to_string()))
     });

@@ -452,3 +452,22 @@ fn the_headline_left_out_the_plans_data_gaps() {
         assert_eq!(summary.get_value((row, 1)).map(ToString::to_string).as_deref(), Some(gap.text));
     }
 }
+
+/// A plan of one action was headed "1 actions: 1 Red".
+#[test]
+fn one_action_was_counted_as_1_actions() {
+    let plan = ragplan_core::generate::synthetic_plan(1, 1, 3);
+    let policy = ragplan_core::Policy::default();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+    let ratings = ragplan_core::rate(&plan, &policy, as_of);
+    let report =
+        ragplan_report::Report::build(&ratings, None, &ragplan_report::ReportOptions::default());
+    for format in [ragplan_report::Format::Html, ragplan_report::Format::Markdown] {
+        let text = String::from_utf8(ragplan_report::render(&report, format).unwrap()).unwrap();
+        // The generated plan's own title says "of 1 actions"; the counts do not.
+        assert!(!text.contains("1 actions:"), "{format}: {text}");
+        if format == ragplan_report::Format::Html {
+            assert!(text.contains("1 action: "), "{format}: {text}");
+        }
+    }
+}
