@@ -19,14 +19,10 @@
 #                                      # docs/report-390.png, docs/report-390-table.png,
 #                                      # docs/report-print.png
 #
-# Needs Chromium (/usr/bin/chromium, or CHROMIUM=path), pdftotext (poppler-utils),
-# the DejaVu and Liberation fonts, Node.js 20 or later with npm, and the npm registry
-# for the pinned packages of .ci/browser/package-lock.json, which it installs into
-# target/browser. Under CI=true, as root with apt-get, it installs Debian's chromium,
-# poppler-utils, fontconfig and fonts itself when they are missing.
+# What it needs, and how it is installed, is .ci/browser-env.sh's, which the
+# dashboard's check shares.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
 
 screenshots=""
 while [[ $# -gt 0 ]]; do
@@ -36,44 +32,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# Node.js 20 or later (playwright-core's own floor), with npm: the machine's own, as
-# Debian's nodejs is older.
-node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-if [[ "$node_major" -lt 20 ]] || ! command -v npm >/dev/null; then
-  echo "error: the browser check needs Node.js 20 or later with npm (found: $(node --version 2>/dev/null || echo none))" >&2
-  exit 2
-fi
-
-chromium="${CHROMIUM:-/usr/bin/chromium}"
-missing=()
-[[ -x "$chromium" ]] || missing+=(chromium)
-command -v pdftotext >/dev/null || missing+=(poppler-utils)
-command -v fc-list >/dev/null || missing+=(fontconfig)
-# The shapes of the chips (■ ▲ ● ✓ ○ ◆ ◐) and a font with Arial's metrics.
-fonts="$(fc-list : file 2>/dev/null || true)"
-[[ "$fonts" == *DejaVuSans.ttf* ]] || missing+=(fonts-dejavu-core)
-[[ "$fonts" == *LiberationSans-Regular.ttf* ]] || missing+=(fonts-liberation)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  if [[ "${CI:-}" == "true" ]] && command -v apt-get >/dev/null; then
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
-  else
-    echo "error: the browser check needs ${missing[*]} (apt-get install ${missing[*]})" >&2
-    exit 2
-  fi
-fi
-
-# The pinned npm packages, installed again only when the lock file changes.
-modules="${BROWSER_MODULES:-target/browser}"
-mkdir -p "$modules"
-if ! cmp -s .ci/browser/package-lock.json "$modules/package-lock.json" \
-  || [[ ! -d "$modules/node_modules/playwright-core" ]]; then
-  cp .ci/browser/package.json .ci/browser/package-lock.json "$modules/"
-  (cd "$modules" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-fi
-
-cargo build --locked --bin ragplan
-ragplan="$root/${CARGO_TARGET_DIR:-target}/debug/ragplan"
+# Node.js, Chromium, fonts, the pinned npm packages and ragplan.
+source .ci/browser-env.sh
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -99,7 +59,7 @@ import plymouth-jay 001_8a2f30d9651ff971.txt --plan 2
 
 args=(--pdf-dir "$work/pdf")
 [[ -n "$screenshots" ]] && args+=(--screenshots "$work/shots")
-CHROMIUM="$chromium" NODE_PATH="$root/$modules/node_modules" \
+CHROMIUM="$chromium" NODE_PATH="$modules" \
   node .ci/browser/check.cjs "${args[@]}" "${reports[@]}"
 
 if [[ -n "$screenshots" ]]; then

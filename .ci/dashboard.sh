@@ -10,44 +10,21 @@
 #   .ci/dashboard.sh                  # from the repository root, as .ci/run calls it
 #   .ci/dashboard.sh --screenshots    # writes them as docs/dashboard-{plan,tree,action}-{1366,390}.png
 #
-# Needs node and npm (packages pinned by .ci/dashboard/package-lock.json, installed
-# with `npm ci` into target/dashboard-e2e) and Debian's chromium at /usr/bin/chromium
-# (CHROMIUM names another); on a CI machine without them, they are installed.
+# What it needs, and how it is installed, is .ci/browser-env.sh's, which the HTML
+# report's check shares.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
 
-# Every run takes its screenshots (into target/dashboard-e2e/screenshots, to look
+# Every run takes its screenshots (into target/browser/dashboard-screenshots, to look
 # at when a check fails); --screenshots writes them into docs/ instead, once, for
 # docs/dashboard.md.
 screenshots=""
 if [[ "${1:-}" == "--screenshots" ]]; then
-  screenshots="$root/docs"
+  screenshots="$(pwd)/docs"
 fi
 
-chromium="${CHROMIUM:-/usr/bin/chromium}"
-if [[ ! -x "$chromium" ]] || ! command -v node >/dev/null || ! command -v npm >/dev/null \
-  || ! command -v curl >/dev/null; then
-  if [[ "${CI:-}" == "true" ]] && command -v apt-get >/dev/null; then
-    apt-get update && apt-get install -y chromium nodejs npm curl
-  else
-    echo "error: the browser check needs $chromium, node, npm and curl" \
-      "(apt-get install chromium nodejs npm curl)" >&2
-    exit 2
-  fi
-fi
-
-modules="${DASHBOARD_E2E_DIR:-target/dashboard-e2e}"
-[[ "$modules" == /* ]] || modules="$root/$modules"
-mkdir -p "$modules"
-if ! cmp -s .ci/dashboard/package-lock.json "$modules/package-lock.json" \
-  || [[ ! -d "$modules/node_modules/playwright-core" ]]; then
-  cp .ci/dashboard/package.json .ci/dashboard/package-lock.json "$modules/"
-  (cd "$modules" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-fi
-
-cargo build --locked --bin ragplan
-ragplan="$root/${CARGO_TARGET_DIR:-target}/debug/ragplan"
+# Node.js, Chromium, fonts, the pinned npm packages and ragplan.
+source .ci/browser-env.sh
 
 work="$(mktemp -d)"
 server=""
@@ -97,8 +74,8 @@ update '{"on": "2015-03-20", "status": "in_progress", "delivery_rating": "amber"
 update '{"on": "2015-06-01", "delivery_rating": "red", "note": "Sign-off by the police delayed to July", "by": "LSCB Business Manager"}'
 
 if [[ -z "$screenshots" ]]; then
-  screenshots="$modules/screenshots"
+  screenshots="$modules_dir/dashboard-screenshots"
   mkdir -p "$screenshots"
 fi
 args=("$base" "$reader" --screenshots "$screenshots")
-NODE_MODULES="$modules/node_modules" CHROMIUM="$chromium" node .ci/dashboard/e2e.mjs "${args[@]}"
+NODE_MODULES="$modules" CHROMIUM="$chromium" node .ci/dashboard/e2e.mjs "${args[@]}"

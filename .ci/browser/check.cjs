@@ -33,15 +33,7 @@ const MIN_CHARS_PER_LINE = 3;
 const MIN_FIRST_PAGE_FILL = 0.5;
 const MAX_PAGES = 60;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const { CHROMIUM_ARGS, executablePath } = require('./chromium.cjs');
 
 function parseArgs(argv) {
   const options = { screenshots: null, pdfDir: null, reports: [] };
@@ -240,7 +232,7 @@ async function main() {
   const failures = [];
   // playwright gives each launch a fresh --user-data-dir of its own, removed on close.
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath: executablePath(),
     headless: true,
     args: CHROMIUM_ARGS,
   });

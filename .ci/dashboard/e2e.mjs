@@ -16,6 +16,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { CHROMIUM_ARGS, executablePath } from '../browser/chromium.cjs';
+
 const require = createRequire(join(process.env.NODE_MODULES ?? 'node_modules', '_'));
 const { chromium } = require('playwright-core');
 const axe = require('axe-core');
@@ -88,19 +90,10 @@ const profile = mkdtempSync(join(tmpdir(), 'ragplan-e2e-'));
 let context;
 try {
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: executablePath(),
     headless: true,
     viewport: WIDE,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15000);
