@@ -182,18 +182,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let mut options = ReportOptions::default();
     options.title = args.title.clone();
-    let report = Report::build(&current, previous.as_ref(), &options);
+    // The CSV is one row per action: it needs the ratings, not the whole report.
+    let report = (format != Format::Csv || template.is_some())
+        .then(|| Report::build(&current, previous.as_ref(), &options));
 
     let bytes = match template {
         Some((path, kind, text)) => {
             let name = path
                 .file_name()
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            render_template(&report, &name, &text, kind)
+            let report = report.as_ref().context("a template renders the whole report")?;
+            render_template(report, &name, &text, kind)
                 .with_context(|| format!("{}: cannot render the report", path.display()))?
                 .into_bytes()
         }
-        None => ragplan_report::render(&report, format)?,
+        None => match &report {
+            Some(report) => ragplan_report::render(report, format)?,
+            None => ragplan_report::actions_csv(&current)?.into_bytes(),
+        },
     };
     let bytes =
         if args.bom { [ragplan_report::csv::BOM.as_bytes(), &bytes].concat() } else { bytes };

@@ -56,3 +56,13 @@ fn awkward_text_round_trips() {
     let action = ACTIONS_CSV_HEADER.iter().position(|h| *h == "action").unwrap();
     assert_eq!(&first[action], awkward);
 }
+
+/// `ragplan report --format csv` writes `actions_csv` of the ratings without building
+/// the whole report: the two are the same bytes.
+#[test]
+fn the_report_csv_is_the_actions_csv_of_its_ratings() {
+    let coventry = coventry_report();
+    let from_report = text(render(&coventry.report, Format::Csv).unwrap());
+    assert_eq!(from_report, actions_csv(&coventry.ratings()).unwrap());
+    assert!(from_report.lines().count() > 30, "{from_report}");
+}
