@@ -9,7 +9,7 @@
 //! - `/plans/{id}/actions/{key}` — an action, its ratings with their reasons, and its
 //!   log;
 //! - `/login` (GET the form, POST a token) and `/logout` (POST): the token is checked
-//!   by the API's own authentication (a reader's or better) and kept in an HttpOnly
+//!   by the API's own authentication (a reader's only) and kept in an HttpOnly
 //!   cookie ([`session`]); with `serve --public-dashboard` no token is needed;
 //! - `/dashboard.css` — the one stylesheet (no script anywhere).
 //!
@@ -73,6 +73,9 @@ pub(crate) struct PageQuery {
     pub partner: Option<String>,
     /// A flag (`overdue`, `stale`, …).
     pub flag: Option<String>,
+    /// Which of the actions sharing a key an action page shows (from 1, in plan
+    /// order); the first when left out.
+    pub n: Option<String>,
 }
 
 /// A parameter as given: `None` when left out or empty.
@@ -174,7 +177,15 @@ async fn action_page(
         ))
     };
     let key = Key::new(&key).map_err(|_| no_action())?;
-    let action = view::action_page(&stored, when, &key).ok_or_else(no_action)?;
+    let nth = match given(&query.n) {
+        None => 1,
+        Some(text) => text.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            PageError::BadRequest(format!(
+                "n is {text:?}: give 1 for the first action with the key, 2 for the second…"
+            ))
+        })?,
+    };
+    let action = view::action_page(&stored, when, &key, nth).ok_or_else(no_action)?;
     page(
         StatusCode::OK,
         "action.html",

@@ -1,5 +1,6 @@
-//! Who may see the dashboard: a reader's token (or better), entered once in the
-//! sign-in form and kept in a cookie; or anyone, with `serve --public-dashboard`.
+//! Who may see the dashboard: a reader's token, entered once in the sign-in form and
+//! kept in a cookie (one that can change plans is refused: a browser is not to keep
+//! it); or anyone, with `serve --public-dashboard`.
 //!
 //! - The cookie is `ragplan_token`, `HttpOnly` (no script reads it), `SameSite=Strict`
 //!   (no other site's page sends it), `Path=/`, for 7 days, and `Secure` when the
@@ -170,7 +171,7 @@ pub(crate) struct SignIn {
     next: Option<String>,
 }
 
-/// POST `/login`: checks the token (a reader's or better) and keeps it in the cookie,
+/// POST `/login`: checks the token (a reader's only) and keeps it in the cookie,
 /// then sends the browser on (303); an unknown or revoked token gets the form again
 /// with 401. The token is never written into a page.
 pub(crate) async fn sign_in(
@@ -178,11 +179,7 @@ pub(crate) async fn sign_in(
     headers: HeaderMap,
     form: Result<Form<SignIn>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
-    if cross_site {
+    if !from_this_dashboard(&headers) {
         return Err(PageError::BadRequest(
             "a sign-in must be sent from this dashboard's own form".into(),
         ));
@@ -203,6 +200,14 @@ pub(crate) async fn sign_in(
         Err(ApiError::Unauthorized(String::new()))
     };
     match checked {
+        Ok(info) if info.role != Role::Reader => {
+            // The cookie keeps the token for a week: one that can change plans is not
+            // to be kept in a browser.
+            let problem = "That token can change plans, and the dashboard keeps its token in \
+                           a cookie: sign in with a reader token (ragplan token create --role \
+                           reader).";
+            sign_in_page(StatusCode::FORBIDDEN, &next, Some(problem))
+        }
         Ok(_) => {
             let mut response = StatusCode::SEE_OTHER.into_response();
             let cookie = set_cookie(Some(token), &headers);
@@ -229,12 +234,34 @@ pub(crate) async fn sign_in(
 /// POST `/logout`: forgets the token and goes back to the plan list (which, on a
 /// dashboard that is not public, is the sign-in form).
 pub(crate) async fn sign_out(headers: HeaderMap) -> Response {
+    if !from_this_dashboard(&headers) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let mut response = StatusCode::SEE_OTHER.into_response();
     response.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
     if let Some(clear) = set_cookie(None, &headers) {
         response.headers_mut().insert(header::SET_COOKIE, clear);
     }
     response
+}
+
+/// Whether a form post comes from this dashboard's own page: a browser that says
+/// where the request comes from (`Sec-Fetch-Site`) says `same-origin` (or `none`, typed
+/// by the user), and an `Origin` it sends names this server's host. A client that
+/// sends neither (curl, an older browser) is taken at its word.
+fn from_this_dashboard(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let site_ok = text("sec-fetch-site")
+        .is_none_or(|v| v.eq_ignore_ascii_case("same-origin") || v.eq_ignore_ascii_case("none"));
+    let origin_ok = match (text("origin"), text("host")) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => {
+            let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            authority.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => false,
+    };
+    site_ok && origin_ok
 }
 
 #[cfg(test)]

@@ -57,6 +57,21 @@ fn action_href(id: &str, key: &str, when: When) -> String {
     format!("/plans/{id}/actions/{key}{}", when.query())
 }
 
+/// The address of the `nth` (from 1) of the actions that share `key`, in plan order:
+/// `?n=2` names the second; the first needs none.
+fn nth_action_href(id: &str, key: &str, nth: usize, when: When) -> String {
+    with_nth(action_href(id, key, when), nth)
+}
+
+/// An action's address `href` made to name the `nth` (from 1) action with its key.
+fn with_nth(href: String, nth: usize) -> String {
+    match (nth > 1, href.contains('?')) {
+        (false, _) => href,
+        (true, true) => format!("{href}&n={nth}"),
+        (true, false) => format!("{href}?n={nth}"),
+    }
+}
+
 /// The plan list.
 #[derive(Debug, Serialize)]
 pub(crate) struct PlanList {
@@ -155,6 +170,13 @@ pub(crate) struct PlanPage {
     exceptions: Vec<ExceptionList>,
     filter: FilterView,
     objectives: Vec<ObjectiveView>,
+}
+
+/// A text with the address of its action's page, when there is one to go to.
+#[derive(Debug, Serialize)]
+struct LinkedText {
+    item: String,
+    href: Option<String>,
 }
 
 /// Something with the address of its action's page, when it is an action.
@@ -357,6 +379,8 @@ fn objectives(
     let mut rows = Vec::new().into_iter();
     let mut pending_sub: Option<TableRow> = None;
     let mut shown = 0;
+    // How many actions with each key the walk has met, filtered out or not.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for node in ratings.nodes() {
         let Some(at) = node.plan_node() else { continue };
         if let Node::Objective(_) = at.node {
@@ -386,7 +410,10 @@ fn objectives(
                 {
                     view.rows.push(Linked { item: sub, href: None });
                 }
-                let href = link(&row.key, true);
+                // The n-th action with this key in plan order gets the address of
+                // that one, not of the first that shares its key.
+                let nth = seen.entry(row.key.clone()).and_modify(|n| *n += 1).or_insert(1);
+                let href = link(&row.key, true).map(|href| with_nth(href, *nth));
                 view.rows.push(Linked { item: row, href });
                 shown += 1;
             }
@@ -426,8 +453,11 @@ pub(crate) struct ActionPage {
     partners: Vec<String>,
     evidence: Vec<String>,
     outcomes: Vec<String>,
-    depends_on: Vec<Linked<String>>,
+    depends_on: Vec<LinkedText>,
     log: Vec<LogEntry>,
+    /// Every action that shares this one's key, when several do, with its address:
+    /// a key alone does not say which one is meant.
+    sharing: Vec<LinkedText>,
 }
 
 /// A node above the action, with the address of its place on the plan's page.
@@ -455,13 +485,20 @@ struct LogEntry {
     note: String,
 }
 
-/// The page of the action with `key` (the first, should several share it) as it
-/// stood on `when`; none when the plan has no such action then.
-pub(crate) fn action_page(stored: &StoredPlan, when: When, key: &Key) -> Option<ActionPage> {
+/// The page of the `nth` (from 1) action with `key` in plan order as it stood on
+/// `when`; none when the plan has no such action then.
+pub(crate) fn action_page(
+    stored: &StoredPlan,
+    when: When,
+    key: &Key,
+    nth: usize,
+) -> Option<ActionPage> {
     let policy = Policy::default();
     let then = stored.plan.as_it_stood(when.date);
     let plan = then.plan();
-    let position = plan.actions().position(|a| &a.key == key)?;
+    let with_key: Vec<(usize, &ragplan_core::Action)> =
+        plan.actions().enumerate().filter(|(_, a)| &a.key == key).collect();
+    let position = with_key.get(nth.checked_sub(1)?)?.0;
     let ratings = then.rate(&policy);
     let node = ratings.node(Place::Action(position))?;
     let action = node.action()?;
@@ -497,9 +534,21 @@ pub(crate) fn action_page(stored: &StoredPlan, when: When, key: &Key) -> Option<
         .map(|k| {
             let href =
                 plan.actions().any(|a| &a.key == k).then(|| action_href(id, k.as_str(), when));
-            Linked { item: k.to_string(), href }
+            LinkedText { item: k.to_string(), href }
         })
         .collect();
+    let sharing = if with_key.len() > 1 {
+        with_key
+            .iter()
+            .enumerate()
+            .map(|(n, (_, a))| LinkedText {
+                item: a.title.clone(),
+                href: Some(nth_action_href(id, key.as_str(), n + 1, when)),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(ActionPage {
         plan_id: id.to_owned(),
         plan_title: plan.title.clone(),
@@ -527,6 +576,7 @@ pub(crate) fn action_page(stored: &StoredPlan, when: When, key: &Key) -> Option<
         outcomes: action.outcomes.clone(),
         depends_on,
         log: log(plan, key, &action.updates),
+        sharing,
     })
 }
 

@@ -378,3 +378,99 @@ async fn the_plan_list_is_fifty_plans_a_page() {
     assert!(second.contains(r#"<a href="&#x2f;?page=1&amp;as_of=2015-06-30" rel="prev">"#));
     assert!(!second.contains("rel=\"next\""));
 }
+
+/// Of two actions sharing a key, the dashboard linked both to the first, and the
+/// second could not be opened.
+#[tokio::test]
+async fn two_actions_sharing_a_key_each_open_on_their_own_page() {
+    let app = TestApp::with_state(|state| state.with_public_dashboard(true));
+    // 2.1 takes 1.1.1's key, and 1.1.2 depends on 1.2.1 (an action page with a
+    // dependency once failed to render: its list could not be written).
+    let shared = SMALL_PLAN
+        .replace("\"key\": \"2.1\"", "\"key\": \"1.1.1\"")
+        .replace("\"key\": \"1.1.2\",", "\"key\": \"1.1.2\", \"depends_on\": [\"1.2.1\"],");
+    assert_eq!(shared.matches("\"key\": \"1.1.1\"").count(), 2);
+    assert!(shared.contains("\"depends_on\": [\"1.2.1\"]"));
+    let response = app.post_json("/v1/plans", Some(&app.tokens.editor), &shared, None).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let plan = page(&browse(&app, "/plans/small?as_of=2015-06-30", None).await);
+    let first = escaped("href=\"/plans/small/actions/1.1.1?as_of=2015-06-30\"");
+    let second = escaped("href=\"/plans/small/actions/1.1.1?as_of=2015-06-30&amp;n=2\"");
+    assert!(plan.contains(&first), "{plan}");
+    assert!(plan.contains(&second), "{plan}");
+    let title = |html: &str| {
+        html.split("<h1>")
+            .nth(1)
+            .unwrap_or_default()
+            .split("</h1>")
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let one = page(&browse(&app, "/plans/small/actions/1.1.1?as_of=2015-06-30", None).await);
+    assert!(title(&one).contains("Information sharing agreement"), "{}", title(&one));
+    let two = page(&browse(&app, "/plans/small/actions/1.1.1?as_of=2015-06-30&n=2", None).await);
+    assert!(title(&two).contains("Set up the MASH"), "{}", title(&two));
+    // Each names the other: a key alone does not say which action is meant.
+    for html in [&one, &two] {
+        assert!(html.contains("2 actions share the key 1.1.1"), "{html}");
+        assert!(html.contains("Set up the MASH") && html.contains("Information sharing"));
+    }
+    let depending = page(&browse(&app, "/plans/small/actions/1.1.2?as_of=2015-06-30", None).await);
+    assert!(depending.contains("<dt>Depends on</dt>"), "{depending}");
+    assert!(
+        depending
+            .contains(&escaped("href=\"/plans/small/actions/1.2.1?as_of=2015-06-30\">1.2.1</a>")),
+        "{depending}"
+    );
+    for (n, status) in [
+        ("3", StatusCode::NOT_FOUND),
+        ("0", StatusCode::BAD_REQUEST),
+        ("x", StatusCode::BAD_REQUEST),
+    ] {
+        let response = browse(&app, &format!("/plans/small/actions/1.1.1?n={n}"), None).await;
+        assert_eq!(response.status, status, "n={n}");
+    }
+}
+
+/// An admin's token signed in was kept for a week in the browser's cookie, and a
+/// sign-out or a sign-in could be posted from a sibling site.
+#[tokio::test]
+async fn only_a_readers_token_is_kept_and_only_this_dashboards_forms_are_taken() {
+    let app = TestApp::with_small_plan().await;
+    for token in [app.tokens.editor.clone(), app.tokens.admin.clone()] {
+        let response = sign_in(&app, &format!("token={token}")).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN);
+        assert!(response.headers.get("set-cookie").is_none());
+        let html = page(&response);
+        assert!(html.contains("sign in with a reader token"), "{html}");
+        assert!(!html.contains(&token));
+    }
+    let post = |path: &str, site: Option<&str>, origin: Option<&str>| {
+        let mut request = Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "dash.example:8787");
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        request.body(Body::from(format!("token={}", app.tokens.reader))).unwrap()
+    };
+    for path in ["/login", "/logout"] {
+        for (site, origin) in [
+            (Some("same-site"), None),
+            (Some("cross-site"), None),
+            (None, Some("https://evil.example")),
+            (Some("same-origin"), Some("http://other.example:8787")),
+        ] {
+            let response = app.send(post(path, site, origin)).await;
+            assert!(response.status.is_client_error(), "{path} {site:?} {origin:?}");
+            assert!(response.headers.get("set-cookie").is_none(), "{path} {site:?} {origin:?}");
+        }
+        let ours =
+            app.send(post(path, Some("same-origin"), Some("http://dash.example:8787"))).await;
+        assert_eq!(ours.status, StatusCode::SEE_OTHER, "{path}: {}", ours.text());
+    }
+}
