@@ -47,4 +47,6 @@ fi
 modules="$modules_dir/node_modules"
 
 cargo build --locked --bin ragplan
-ragplan="$root/${CARGO_TARGET_DIR:-target}/debug/ragplan"
+target_dir="${CARGO_TARGET_DIR:-target}"
+[[ "$target_dir" == /* ]] || target_dir="$root/$target_dir"
+ragplan="$target_dir/debug/ragplan"

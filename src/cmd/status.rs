@@ -262,7 +262,9 @@ fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
             output::chip_cell(rating),
             delivery.counts.text()
         );
-        if needs_reasons(rating) {
+        // A summary says why for Not rated too: the plan's and objectives' reasons
+        // name what lies beneath them.
+        if needs_reasons(rating) || rating == Rating::NotRated {
             for reason in &delivery.reasons {
                 let _ = writeln!(out, "{indent}  {reason}");
             }

@@ -589,6 +589,10 @@ pub enum Reason<'a> {
         /// none).
         #[serde(default)]
         not_rated_actions: u32,
+        /// How many of the actions below the node, at any depth, are left out of
+        /// every count (cancelled or removed).
+        #[serde(default)]
+        left_out_actions: u32,
     },
     /// The plan reports a rating for the node that differs from the rolled-up one,
     /// which is shown.
@@ -1002,8 +1006,9 @@ impl fmt::Display for Reason<'_> {
                     )
                 }
             }
-            Reason::NothingToCount { noun, left_out, not_rated_actions } => {
+            Reason::NothingToCount { noun, left_out, not_rated_actions, left_out_actions } => {
                 let actions = *not_rated_actions;
+                let cancelled = *left_out_actions;
                 let children = if *left_out == 1 {
                     format!("its one {}", noun.word(1))
                 } else {
@@ -1011,6 +1016,19 @@ impl fmt::Display for Reason<'_> {
                 };
                 if *left_out == 0 {
                     write!(f, "Not rated because it has no {} to rate.", noun.word(2))
+                } else if actions == 0 && cancelled > 0 && *noun != ChildNoun::Measures {
+                    // Everything below is left out: say so, of the actions.
+                    let all = match cancelled {
+                        1 => "the one action below it is cancelled or removed".to_owned(),
+                        2 => "both actions below it are cancelled or removed".to_owned(),
+                        n => format!("all {n} actions below it are cancelled or removed"),
+                    };
+                    if *noun == ChildNoun::Actions {
+                        write!(f, "Not rated because {all}.")
+                    } else {
+                        let verb = if *left_out == 1 { "cannot" } else { "can" };
+                        write!(f, "Not rated because {all}, so {children} {verb} be counted.")
+                    }
                 } else if actions > 0 && *noun == ChildNoun::Actions && actions == *left_out {
                     // Its own actions, every one of them Not rated.
                     if actions == 1 {

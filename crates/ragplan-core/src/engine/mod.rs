@@ -424,8 +424,17 @@ impl<'a> Ratings<'a> {
             roll_up(parent.rule, self.policy, parent.noun, &children).1
         };
         if !by_measures
-            && let Some(Reason::NothingToCount { not_rated_actions, .. }) = reasons.first_mut()
+            && let Some(Reason::NothingToCount { not_rated_actions, left_out_actions, .. }) =
+                reasons.first_mut()
         {
+            let below = match place {
+                Place::Plan => self.records.len(),
+                Place::Objective(o) => self.spans.objectives[o].all.len(),
+                Place::SubObjective(s) => self.spans.subs[s].len(),
+                Place::Action(_) => 0,
+            };
+            let counted = record.counts[slot(d)].total() as usize;
+            *left_out_actions = u32::try_from(below.saturating_sub(counted)).unwrap_or(u32::MAX);
             // What leaves the parts with nothing to count, told from the actions.
             *not_rated_actions = record.counts[slot(d)].get(Rating::NotRated);
         }

@@ -200,9 +200,12 @@ pub(crate) fn roll_up<'a>(
                 .collect();
             return (rating, critical);
         }
-        (Decision::NothingToCount, _) => {
-            Reason::NothingToCount { noun, left_out: t.left_out, not_rated_actions: 0 }
-        }
+        (Decision::NothingToCount, _) => Reason::NothingToCount {
+            noun,
+            left_out: t.left_out,
+            not_rated_actions: 0,
+            left_out_actions: 0,
+        },
         (Decision::Rule(..), RollupRule::WorstOf) => {
             Reason::WorstChild { rating, noun, counted, driving: driving_of(rating) }
         }

@@ -218,3 +218,27 @@ fn the_outcome_headline_said_only_that_its_one_objective_cannot_be_counted() {
         ["Not rated because none of its 2 actions is rated."]
     );
 }
+
+#[test]
+fn a_plan_whose_actions_are_all_cancelled_said_its_objective_could_not_be_counted() {
+    let cancelled = |key: &str| {
+        let mut a = action(key, "Retired idea", "March 2016");
+        a.status = Some(Status::Cancelled);
+        a
+    };
+    let plan = plan_of(vec![cancelled("1.1.1"), cancelled("1.1.2"), cancelled("1.1.3")]);
+    let policy = Policy::default();
+    let ratings = rate(&plan, &policy, as_of());
+    let sentence = |node: ragplan_core::NodeRating<'_, '_>| {
+        node.reasons(Dimension::Delivery).iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        sentence(ratings.whole()),
+        ["Not rated because all 3 actions below it are cancelled or removed, so its one \
+          objective cannot be counted."]
+    );
+    assert_eq!(
+        sentence(ratings.nodes().nth(1).unwrap()),
+        ["Not rated because all 3 actions below it are cancelled or removed."]
+    );
+}

@@ -7,14 +7,14 @@ use ragplan_core::{
 
 use crate::common::{action, as_of, assess, d, key, plan_of};
 
-/// `children[i]` is the reported rating of action `1.1.{i+1}` titled `A{i+1}`;
-/// `Complete` means status complete and `None` a cancelled action.
 /// `policy` with one change made.
 fn changed(mut policy: Policy, change: impl FnOnce(&mut Policy)) -> Policy {
     change(&mut policy);
     policy
 }
 
+/// `children[i]` is the reported rating of action `1.1.{i+1}` titled `A{i+1}`;
+/// `Complete` means status complete and `None` a cancelled action.
 fn children(ratings: &[Option<Rating>]) -> Vec<Action> {
     ratings
         .iter()
