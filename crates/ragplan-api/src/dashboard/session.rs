@@ -247,13 +247,17 @@ pub(crate) async fn sign_out(headers: HeaderMap) -> Response {
 
 /// Whether a form post comes from this dashboard's own page: a browser that says
 /// where the request comes from (`Sec-Fetch-Site`) says `same-origin` (or `none`, typed
-/// by the user), and an `Origin` it sends names this server's host. A client that
-/// sends neither (curl, an older browser) is taken at its word.
+/// by the user), and an `Origin` it sends names this server's host (`null`, sent under
+/// the pages' referrer policy, names none). A client that sends neither (curl, an
+/// older browser) is taken at its word.
 fn from_this_dashboard(headers: &HeaderMap) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let site_ok = text("sec-fetch-site")
         .is_none_or(|v| v.eq_ignore_ascii_case("same-origin") || v.eq_ignore_ascii_case("none"));
-    let origin_ok = match (text("origin"), text("host")) {
+    // The pages' `Referrer-Policy: no-referrer` makes a browser send `Origin: null`
+    // with its forms: that names no site, and Sec-Fetch-Site speaks for it.
+    let origin = text("origin").filter(|o| *o != "null");
+    let origin_ok = match (origin, text("host")) {
         (None, _) => true,
         (Some(origin), Some(host)) => {
             let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
