@@ -82,6 +82,9 @@ pub(crate) struct PlanList {
     last: u64,
     previous_href: Option<String>,
     next_href: Option<String>,
+    /// The page's number, from 1.
+    number: u64,
+    first_page_href: String,
 }
 
 /// One plan in the list.
@@ -144,8 +147,10 @@ pub(crate) fn plan_list(
         total: page.total,
         first: if n == 0 { 0 } else { offset + 1 },
         last: offset + n,
-        previous_href: (number > 1).then(|| link(number - 1)),
+        previous_href: (number > 1 && offset < page.total).then(|| link(number - 1)),
         next_href: (offset + n < page.total).then(|| link(number + 1)),
+        number,
+        first_page_href: link(1),
     }
 }
 

@@ -350,6 +350,19 @@ async fn the_plan_list_pages_and_says_when_there_is_no_plan() {
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
 }
 
+/// A page past the last said "No plan is stored yet" of a store holding plans.
+#[tokio::test]
+async fn a_page_past_the_last_says_there_is_no_such_page() {
+    let app = public_app().await;
+    let html = page(&browse(&app, "/?page=2", None).await);
+    assert!(!html.contains("No plan is stored yet."), "{html}");
+    assert!(
+        html.contains("There is no page 2: the one plan stored is on the first page."),
+        "{html}"
+    );
+    assert!(html.contains(&escaped(r#"<a href="/?page=1">The first page</a>"#)), "{html}");
+}
+
 #[tokio::test]
 async fn the_plan_page_of_the_small_plan() {
     let app = public_app().await;
