@@ -377,6 +377,17 @@ pub fn write_json(
     write_data(|out| ragplan_core::document::write_json(value, out, style))
 }
 
+/// `text` from a plan, safe to print on a terminal: control characters (escape
+/// sequences that could retitle the window or clear the screen, line breaks, tabs)
+/// are each shown as `�`, so that a plan's text never drives the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
 /// Prints one line to standard error (diagnostics, notes), colour stripped as for
 /// [`print_stdout`].
 pub fn print_stderr(line: &str) {

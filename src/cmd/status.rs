@@ -13,6 +13,7 @@ use ragplan_core::{Action, Dimension, LintCode, NodeRating, Rating, Ratings, uk_
 use ragplan_report::Summary;
 use ragplan_report::content::actions_text;
 
+use crate::output::printable;
 use crate::{load, output};
 
 /// Flags of `ragplan status`.
@@ -215,7 +216,7 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
     let whole = ratings.whole();
     let as_of = uk_date(ratings.as_of());
     let mut out = String::new();
-    let _ = writeln!(out, "{} — as of {as_of}", whole.title());
+    let _ = writeln!(out, "{} — as of {as_of}", printable(whole.title()));
     let _ = writeln!(out);
     // What the plan does not say, before any rating that rests on it.
     let (n_counted, gaps) = ragplan_report::data_gaps(ratings);
@@ -242,7 +243,7 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
 /// named, and the counts of actions.
 fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} — as of {}", summary.plan.title, summary.as_of_text);
+    let _ = writeln!(out, "{} — as of {}", printable(&summary.plan.title), summary.as_of_text);
     let _ = writeln!(out);
     write_gaps(&mut out, summary.headline.actions, &summary.headline.gaps);
     let lines =
@@ -258,15 +259,16 @@ fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
         let rating = delivery.rating.rating;
         let _ = writeln!(
             out,
-            "{indent}{}{label}  {title} — {}",
+            "{indent}{}{label}  {} — {}",
             output::chip_cell(rating),
+            printable(title),
             delivery.counts.text()
         );
         // A summary says why for Not rated too: the plan's and objectives' reasons
         // name what lies beneath them.
         if needs_reasons(rating) || rating == Rating::NotRated {
             for reason in &delivery.reasons {
-                let _ = writeln!(out, "{indent}  {reason}");
+                let _ = writeln!(out, "{indent}  {}", printable(reason));
             }
         }
     }
@@ -283,7 +285,12 @@ fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
             let _ = writeln!(out, "  {}: {}", group.heading, group.count);
             for item in &group.items {
                 let rating = output::chip_cell(item.rating.rating);
-                let _ = writeln!(out, "    {rating}{}  {}", item.key, shortened(&item.title, 72));
+                let _ = writeln!(
+                    out,
+                    "    {rating}{}  {}",
+                    item.key,
+                    printable(&shortened(&item.title, 72))
+                );
             }
             let more = group.count as usize - group.items.len();
             if more > 0 {
@@ -373,9 +380,15 @@ fn shown_nodes(nodes: &[NodeRating<'_, '_>], filter: &Filter) -> Vec<bool> {
 fn write_node(out: &mut String, node: &NodeRating<'_, '_>, label: &str, depth: usize) {
     let indent = "  ".repeat(depth);
     let rating = node.rating(Dimension::Delivery);
-    let mut line = format!("{indent}{}{label}  {}", output::chip_cell(rating), node.title());
+    let mut line =
+        format!("{indent}{}{label}  {}", output::chip_cell(rating), printable(node.title()));
     if let Some(action) = node.action() {
-        let _ = write!(line, " — {} · {}", owner_text(action), due_text(action));
+        let _ = write!(
+            line,
+            " — {} · {}",
+            printable(&owner_text(action)),
+            printable(&due_text(action))
+        );
     }
     let flags = node.flags();
     if !flags.is_empty() {
@@ -385,7 +398,7 @@ fn write_node(out: &mut String, node: &NodeRating<'_, '_>, label: &str, depth: u
     let _ = writeln!(out, "{line}");
     if needs_reasons(rating) {
         for reason in node.reasons(Dimension::Delivery) {
-            let _ = writeln!(out, "{indent}  {reason}");
+            let _ = writeln!(out, "{indent}  {}", printable(&reason.to_string()));
         }
     }
 }

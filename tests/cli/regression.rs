@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Q1_END, ragplan, stdout_of};
+use crate::common::{Q1_END, SMALL_PLAN, ragplan, stdout_of, temp_file};
 
 /// Two actions that share the key 1.1 (a duplicate-key lint, but a plan analysts
 /// do send): "First action", due 31 May 2015, held by Alice, and "Second action",
@@ -268,4 +268,27 @@ fn an_update_dated_after_today_was_recorded_and_blocked_every_later_one() {
     let dated = format!("the update is dated {}, after today", ragplan_core::uk_date(next_year));
     assert!(stderr.contains(&dated), "{stderr}");
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), before, "the plan is unchanged");
+}
+
+/// A plan titled with escape sequences retitled the terminal and cleared its screen
+/// when `ragplan status` printed it.
+#[test]
+fn a_title_with_escape_sequences_drove_the_terminal() {
+    let hostile = SMALL_PLAN
+        .replace("Small test plan", r"Plan \u001b]0;pwned\u0007 \u001b[2J")
+        .replace("Set up the MASH", "MASH\u{9b}31m");
+    assert_ne!(hostile, SMALL_PLAN);
+    let (_dir, plan) = temp_file("hostile.json", &hostile);
+    for extra in [&[][..], &["--summary"][..]] {
+        let tree = stdout_of(
+            ragplan()
+                .args(["status", "--as-of", Q1_END])
+                .args(extra)
+                .arg(&plan)
+                .env("CLICOLOR_FORCE", "1"),
+        );
+        assert!(!tree.contains("]0;pwned\u{7}"), "{extra:?}: {tree}");
+        assert!(!tree.contains("\u{1b}[2J") && !tree.contains('\u{9b}'), "{extra:?}: {tree}");
+        assert!(tree.contains("Plan \u{fffd}]0;pwned\u{fffd} \u{fffd}[2J"), "{extra:?}: {tree}");
+    }
 }
