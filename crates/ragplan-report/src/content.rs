@@ -245,6 +245,19 @@ pub struct MovementSection {
 }
 
 impl MovementSection {
+    /// The lists by their heading, in the order a report shows them: worsened,
+    /// improved, completed, new, removed, rerated.
+    pub fn groups(&self) -> [(&'static str, &[MovedNode]); 6] {
+        [
+            ("Worsened", &self.worsened),
+            ("Improved", &self.improved),
+            ("Completed", &self.completed),
+            ("New", &self.new),
+            ("Removed", &self.removed),
+            ("Rerated", &self.rerated),
+        ]
+    }
+
     /// Whether nothing moved.
     pub fn is_empty(&self) -> bool {
         self.improved.is_empty()

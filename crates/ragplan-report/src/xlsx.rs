@@ -18,7 +18,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::chip::{Chip, palette, rgb};
-use crate::content::{Counts, HolderSummary, MovedNode, Report};
+use crate::content::{Counts, HolderSummary, Report};
 use crate::csv::ACTION_COLUMNS;
 use crate::error::{ReportError, Result};
 
@@ -355,14 +355,7 @@ fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), X
         fit_columns(sheet);
         return Ok(());
     };
-    let groups: [(&str, &Vec<MovedNode>); 6] = [
-        ("Worsened", &movement.worsened),
-        ("Improved", &movement.improved),
-        ("Completed", &movement.completed),
-        ("New", &movement.new),
-        ("Removed", &movement.removed),
-        ("Rerated", &movement.rerated),
-    ];
+    let groups = movement.groups();
     let mut row = 0;
     for (change, nodes) in groups {
         for node in nodes {

@@ -287,23 +287,16 @@ pub(crate) fn plan_page(stored: &StoredPlan, when: When, filter: &Filter) -> Pla
         })
         .collect();
     let movement = report.movement.map(|m| {
-        let lists = [
-            ("Worsened", m.worsened),
-            ("Improved", m.improved),
-            ("Completed", m.completed),
-            ("New", m.new),
-            ("Removed", m.removed),
-            ("Rerated", m.rerated),
-        ];
-        let groups = lists
+        let groups = m
+            .groups()
             .into_iter()
             .map(|(name, nodes)| MovedGroup {
                 name,
                 nodes: nodes
-                    .into_iter()
+                    .iter()
                     .map(|node| {
                         let href = link(&node.key, node.kind == "action");
-                        Linked { item: node, href }
+                        Linked { item: node.clone(), href }
                     })
                     .collect(),
             })

@@ -29,7 +29,7 @@ use docx_rs::{
 use ragplan_core::Rating;
 
 use crate::chip::Chip;
-use crate::content::{HolderSummary, MovedNode, Report};
+use crate::content::{HolderSummary, Report};
 use crate::error::{ReportError, Result};
 use cells::{Bar, Cell, bar_chart, pairs, para, scaled, styled, table, text_runs};
 
@@ -408,14 +408,7 @@ fn movement(out: &mut Blocks<'_>, report: &Report) {
     let since =
         report.previous_as_of_text.clone().unwrap_or_else(|| movement.previous_as_of.to_string());
     out.heading(1, &format!("Movement since {since}"));
-    let groups: [(&str, &Vec<MovedNode>); 6] = [
-        ("Worsened", &movement.worsened),
-        ("Improved", &movement.improved),
-        ("Completed", &movement.completed),
-        ("New", &movement.new),
-        ("Removed", &movement.removed),
-        ("Rerated", &movement.rerated),
-    ];
+    let groups = movement.groups();
     let widths = scaled(&[8, 13, 43, 16, 16], PORTRAIT_TEXT_WIDTH);
     for (name, nodes) in groups {
         out.heading(2, &format!("{name} ({})", nodes.len()));
