@@ -43,18 +43,8 @@ db="$work/ragplan.db"
 editor="$("$ragplan" token create --role editor --name dashboard-import --db "$db" | tail -n 1)"
 reader="$("$ragplan" token create --role reader --name dashboard-e2e --db "$db" | tail -n 1)"
 
-# Port 0: the server picks a free port and prints it.
-"$ragplan" serve --db "$db" --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's|^ragplan API listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.out")"
-  [[ -n "$port" ]] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "error: ragplan serve did not start" >&2; exit 2; }
-base="http://127.0.0.1:$port"
+source .ci/serve.sh
+start_serve "$ragplan" "$db" "$work"
 
 curl --silent --show-error --fail -X POST \
   "$base/v1/plans/import?id=coventry-cse&title=Coventry%20CSE%20delivery%20plan&file_name=coventry-cse-delivery-plan.tsv&reported_on=2015-03-31" \

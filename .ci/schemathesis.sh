@@ -21,11 +21,11 @@ EXAMPLES="${SCHEMATHESIS_EXAMPLES:-20}"
 SEED="${SCHEMATHESIS_SEED:-15}"
 
 work="$(mktemp -d)"
-server_pid=""
+server=""
 stop() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+  if [[ -n "$server" ]] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
   fi
   rm -rf "$work"
 }
@@ -57,18 +57,8 @@ ragplan="${CARGO_TARGET_DIR:-target}/debug/ragplan"
 db="$work/ragplan.db"
 token="$("$ragplan" token create --role admin --name schemathesis --db "$db" | tail -n 1)"
 
-# Port 0: the server picks a free port and prints it.
-"$ragplan" serve --db "$db" --addr 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
-server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port="$(sed -n 's|^ragplan API listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/serve.out")"
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
-  sleep 0.1
-done
-[[ -n "$port" ]] || { echo "error: ragplan serve did not start" >&2; exit 2; }
-base="http://127.0.0.1:$port"
+source .ci/serve.sh
+start_serve "$ragplan" "$db" "$work"
 
 # The document as served is valid OpenAPI 3.1.
 curl --silent --show-error --fail "$base/v1/openapi.json" -o "$work/openapi.json"
