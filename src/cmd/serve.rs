@@ -23,8 +23,8 @@ Examples:
 
 The dashboard is at the server's root (http://127.0.0.1:8787/): the plans, each
 plan's tree, exceptions, trend and movement, and each action with its log. A browser
-signs in once with a token of the reader role or above (kept in an HttpOnly cookie);
-with --public-dashboard it needs none. The JSON API under /v1/ always needs its
+signs in once with a reader token, kept in an HttpOnly cookie (one that can change
+plans is refused); with --public-dashboard it needs none. The JSON API under /v1/ always needs its
 bearer token.
 
 On first start, with no token in the database, an admin token is created and printed
