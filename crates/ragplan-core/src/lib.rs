@@ -125,7 +125,11 @@ pub use plan::{
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule, Unreported};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};
-pub use reason::{Cause, CauseRef, ChildNoun, ChildRef, Driving, Reason};
+pub use reason::{
+    BlockedByReason, Cause, CauseRef, ChildNoun, ChildRef, Driving, DueNextQuarterReason,
+    MeasureOffTargetReason, MeasureOnTargetReason, OverriddenReason, ParentOverriddenReason,
+    Reason,
+};
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
 pub use story::{Event, Story};
 pub use text::uk_date;

@@ -174,14 +174,13 @@ impl Cause {
     /// The cause a reason gives, with what is shown in brackets after its key.
     pub fn of(reason: &Reason<'_>) -> (Cause, Option<String>) {
         match reason {
-            Reason::Overridden { by, .. } | Reason::ParentOverridden { by, .. } => {
-                (Cause::Overridden, Some(format!("by {by}")))
-            }
+            Reason::Overridden(r) => (Cause::Overridden, Some(format!("by {}", r.by))),
+            Reason::ParentOverridden(r) => (Cause::Overridden, Some(format!("by {}", r.by))),
             Reason::Overdue { days_overdue, .. } => (Cause::Overdue, Some(days(*days_overdue))),
             Reason::BehindProgress { progress, expected, .. } => {
                 (Cause::BehindProgress, Some(format!("{progress}% of {expected}% expected")))
             }
-            Reason::BlockedBy { blocker, .. } => (Cause::Blocked, Some(format!("on {blocker}"))),
+            Reason::BlockedBy(r) => (Cause::Blocked, Some(format!("on {}", r.blocker))),
             Reason::DueSoon { days_left, .. } => {
                 (Cause::DueSoon, Some(format!("due in {}", days(*days_left))))
             }
@@ -264,20 +263,7 @@ pub enum Reason<'a> {
         title: Cow<'a, str>,
     },
     /// The action carries an override, which stands.
-    Overridden {
-        /// The overriding rating.
-        rating: Rating,
-        /// The action.
-        key: Cow<'a, Key>,
-        /// Its title.
-        title: Cow<'a, str>,
-        /// Who made the judgement.
-        by: Cow<'a, str>,
-        /// When.
-        on: NaiveDate,
-        /// Why.
-        justification: Cow<'a, str>,
-    },
+    Overridden(Box<OverriddenReason<'a>>),
     /// The action is marked complete.
     Complete {
         /// The action.
@@ -344,21 +330,7 @@ pub enum Reason<'a> {
     },
     /// The action depends, directly or through other actions, on an action that is Red
     /// or overdue: at least Amber.
-    BlockedBy {
-        /// The action.
-        key: Cow<'a, Key>,
-        /// Its title.
-        title: Cow<'a, str>,
-        /// The Red or overdue prerequisite.
-        blocker: Cow<'a, Key>,
-        /// Its title.
-        blocker_title: Cow<'a, str>,
-        /// Whether the prerequisite is overdue (else it is Red).
-        blocker_overdue: bool,
-        /// The prerequisite of this action through which it depends on the blocker;
-        /// none when it depends on the blocker directly.
-        through: Option<Cow<'a, Key>>,
-    },
+    BlockedBy(Box<BlockedByReason<'a>>),
     /// The action has had no update within the stale window, and the policy lowers
     /// stale actions to Amber.
     Stale {
@@ -387,20 +359,7 @@ pub enum Reason<'a> {
     },
     /// A note, not a cause: the action is due in the financial quarter after the one
     /// holding the as-of date, and is not complete.
-    DueNextQuarter {
-        /// The action.
-        key: Cow<'a, Key>,
-        /// Its title.
-        title: Cow<'a, str>,
-        /// When it is due.
-        due: NaiveDate,
-        /// The quarter, as `Q2 2015/16`.
-        quarter: String,
-        /// The timescale as the plan words it.
-        timescale: Cow<'a, str>,
-        /// Its status, when known.
-        status: Option<Status>,
-    },
+    DueNextQuarter(Box<DueNextQuarterReason<'a>>),
     /// A note, not a cause: the action has no update logged and the plan has no
     /// date it was reported on, so nothing says when it was last reported.
     NeverUpdated {
@@ -431,22 +390,7 @@ pub enum Reason<'a> {
         due: Option<NaiveDate>,
     },
     /// A sub-objective, objective or the plan carries an override, which stands.
-    ParentOverridden {
-        /// The overriding rating.
-        rating: Rating,
-        /// What the node is; none for the plan itself.
-        kind: Option<NodeKind>,
-        /// The node; none for the plan itself.
-        key: Option<Cow<'a, Key>>,
-        /// Its title.
-        title: Cow<'a, str>,
-        /// Who made the judgement.
-        by: Cow<'a, str>,
-        /// When.
-        on: NaiveDate,
-        /// Why.
-        justification: Cow<'a, str>,
-    },
+    ParentOverridden(Box<ParentOverriddenReason<'a>>),
     /// The actions (or, where a part below was rated by another rule or overridden,
     /// the parts) that give a `worst_of` parent its rating, through every level
     /// below it: the worst named first, at most three, with their own reasons.
@@ -603,38 +547,10 @@ pub enum Reason<'a> {
         reported: Rating,
     },
     /// A measure's latest reading is within tolerance of its target: Green.
-    MeasureOnTarget {
-        /// The measure.
-        key: Cow<'a, Key>,
-        /// Its title.
-        title: Cow<'a, str>,
-        /// The latest reading on or before the as-of date.
-        value: f64,
-        /// When it was read.
-        on: NaiveDate,
-        /// The target.
-        target: f64,
-        /// The tolerance.
-        tolerance: f64,
-    },
+    MeasureOnTarget(Box<MeasureOnTargetReason<'a>>),
     /// A measure's latest reading is beyond tolerance of its target: Amber if it
     /// improved on the previous reading, Red if not.
-    MeasureOffTarget {
-        /// Amber or Red.
-        rating: Rating,
-        /// The measure.
-        key: Cow<'a, Key>,
-        /// Its title.
-        title: Cow<'a, str>,
-        /// The latest reading on or before the as-of date.
-        value: f64,
-        /// When it was read.
-        on: NaiveDate,
-        /// The target.
-        target: f64,
-        /// The reading before, if any.
-        previous: Option<f64>,
-    },
+    MeasureOffTarget(Box<MeasureOffTargetReason<'a>>),
     /// A measure has no reading on or before the as-of date.
     MeasureNoReading {
         /// The measure.
@@ -646,6 +562,119 @@ pub enum Reason<'a> {
     },
 }
 
+/// The fields of [`Reason::Overridden`], held apart so that a [`Reason`] stays small: a
+/// rated plan holds one or two reasons for each of its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OverriddenReason<'a> {
+    /// The overriding rating.
+    pub rating: Rating,
+    /// The action.
+    pub key: Cow<'a, Key>,
+    /// Its title.
+    pub title: Cow<'a, str>,
+    /// Who made the judgement.
+    pub by: Cow<'a, str>,
+    /// When.
+    pub on: NaiveDate,
+    /// Why.
+    pub justification: Cow<'a, str>,
+}
+
+/// The fields of [`Reason::BlockedBy`], held apart so that a [`Reason`] stays small: a
+/// rated plan holds one or two reasons for each of its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct BlockedByReason<'a> {
+    /// The action.
+    pub key: Cow<'a, Key>,
+    /// Its title.
+    pub title: Cow<'a, str>,
+    /// The Red or overdue prerequisite.
+    pub blocker: Cow<'a, Key>,
+    /// Its title.
+    pub blocker_title: Cow<'a, str>,
+    /// Whether the prerequisite is overdue (else it is Red).
+    pub blocker_overdue: bool,
+    /// The prerequisite of this action through which it depends on the blocker;
+    /// none when it depends on the blocker directly.
+    pub through: Option<Cow<'a, Key>>,
+}
+
+/// The fields of [`Reason::DueNextQuarter`], held apart so that a [`Reason`] stays small: a
+/// rated plan holds one or two reasons for each of its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DueNextQuarterReason<'a> {
+    /// The action.
+    pub key: Cow<'a, Key>,
+    /// Its title.
+    pub title: Cow<'a, str>,
+    /// When it is due.
+    pub due: NaiveDate,
+    /// The quarter, as `Q2 2015/16`.
+    pub quarter: String,
+    /// The timescale as the plan words it.
+    pub timescale: Cow<'a, str>,
+    /// Its status, when known.
+    pub status: Option<Status>,
+}
+
+/// The fields of [`Reason::ParentOverridden`], held apart so that a [`Reason`] stays small: a
+/// rated plan holds one or two reasons for each of its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ParentOverriddenReason<'a> {
+    /// The overriding rating.
+    pub rating: Rating,
+    /// What the node is; none for the plan itself.
+    pub kind: Option<NodeKind>,
+    /// The node; none for the plan itself.
+    pub key: Option<Cow<'a, Key>>,
+    /// Its title.
+    pub title: Cow<'a, str>,
+    /// Who made the judgement.
+    pub by: Cow<'a, str>,
+    /// When.
+    pub on: NaiveDate,
+    /// Why.
+    pub justification: Cow<'a, str>,
+}
+
+/// The fields of [`Reason::MeasureOnTarget`], held apart so that a [`Reason`] stays small: a
+/// rated plan holds one or two reasons for each of its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MeasureOnTargetReason<'a> {
+    /// The measure.
+    pub key: Cow<'a, Key>,
+    /// Its title.
+    pub title: Cow<'a, str>,
+    /// The latest reading on or before the as-of date.
+    pub value: f64,
+    /// When it was read.
+    pub on: NaiveDate,
+    /// The target.
+    pub target: f64,
+    /// The tolerance.
+    pub tolerance: f64,
+}
+
+/// The fields of [`Reason::MeasureOffTarget`], held apart so that a [`Reason`] stays small: a
+/// rated plan holds one or two reasons for each of its nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MeasureOffTargetReason<'a> {
+    /// Amber or Red.
+    pub rating: Rating,
+    /// The measure.
+    pub key: Cow<'a, Key>,
+    /// Its title.
+    pub title: Cow<'a, str>,
+    /// The latest reading on or before the as-of date.
+    pub value: f64,
+    /// When it was read.
+    pub on: NaiveDate,
+    /// The target.
+    pub target: f64,
+    /// The reading before, if any.
+    pub previous: Option<f64>,
+}
+
 impl Reason<'_> {
     /// Every key the reason names, in the order its sentence names them: the node
     /// it is about, then any other node (a blocker, the children that drive a
@@ -653,7 +682,6 @@ impl Reason<'_> {
     pub fn keys(&self) -> Vec<&Key> {
         match self {
             Reason::Reported { key, .. }
-            | Reason::Overridden { key, .. }
             | Reason::Complete { key, .. }
             | Reason::Cancelled { key, .. }
             | Reason::Removed { key, .. }
@@ -662,7 +690,6 @@ impl Reason<'_> {
             | Reason::BehindProgress { key, .. }
             | Reason::Stale { key, .. }
             | Reason::NotUpdated { key, .. }
-            | Reason::DueNextQuarter { key, .. }
             | Reason::NeverUpdated { key, .. }
             | Reason::DueSoonStatusUnknown { key, .. }
             | Reason::Unreported { key, .. }
@@ -671,13 +698,15 @@ impl Reason<'_> {
             | Reason::NothingToJudge { key, .. }
             | Reason::NotReported { key, .. }
             | Reason::CriticalChild { key, .. }
-            | Reason::MeasureOnTarget { key, .. }
-            | Reason::MeasureOffTarget { key, .. }
             | Reason::MeasureNoReading { key, .. } => vec![&**key],
-            Reason::BlockedBy { key, blocker, through, .. } => {
-                let mut keys = vec![&**key];
-                keys.extend(through.as_deref());
-                keys.push(&**blocker);
+            Reason::Overridden(r) => vec![&*r.key],
+            Reason::DueNextQuarter(r) => vec![&*r.key],
+            Reason::MeasureOnTarget(r) => vec![&*r.key],
+            Reason::MeasureOffTarget(r) => vec![&*r.key],
+            Reason::BlockedBy(r) => {
+                let mut keys = vec![&*r.key];
+                keys.extend(r.through.as_deref());
+                keys.push(&*r.blocker);
                 keys
             }
             Reason::WorstChild { driving, .. }
@@ -686,7 +715,7 @@ impl Reason<'_> {
             | Reason::MeanScore { lowest: driving, .. } => {
                 driving.named.iter().map(|c| &*c.key).collect()
             }
-            Reason::ParentOverridden { key, .. } => key.as_deref().into_iter().collect(),
+            Reason::ParentOverridden(r) => r.key.as_deref().into_iter().collect(),
             Reason::Causes { named, .. } => named.iter().map(|c| &*c.key).collect(),
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
@@ -756,13 +785,16 @@ impl fmt::Display for Reason<'_> {
                 "{rating} because the outcome of action {} is reported {rating}.",
                 Named(key, title)
             ),
-            Reason::Overridden { rating, key, title, by, on, justification } => write!(
-                f,
-                "{rating} because the rating of action {} was overridden by {by} on {}: \"{}\".",
-                Named(key, title),
-                uk_date(*on),
-                justification.trim()
-            ),
+            Reason::Overridden(r) => {
+                let OverriddenReason { rating, key, title, by, on, justification } = &**r;
+                write!(
+                    f,
+                    "{rating} because the rating of action {} was overridden by {by} on {}: \"{}\".",
+                    Named(key, title),
+                    uk_date(*on),
+                    justification.trim()
+                )
+            }
             Reason::Complete { key, title } => {
                 write!(f, "Complete because action {} is marked complete.", Named(key, title))
             }
@@ -812,7 +844,15 @@ impl fmt::Display for Reason<'_> {
                 Named(key, title),
                 uk_date(*as_of)
             ),
-            Reason::BlockedBy { key, title, blocker, blocker_title, blocker_overdue, through } => {
+            Reason::BlockedBy(r) => {
+                let BlockedByReason {
+                    key,
+                    title,
+                    blocker,
+                    blocker_title,
+                    blocker_overdue,
+                    through,
+                } = &**r;
                 let state = if *blocker_overdue { "overdue" } else { "Red" };
                 let through = match through {
                     Some(p) => format!(", through action {p},"),
@@ -838,12 +878,15 @@ impl fmt::Display for Reason<'_> {
                 uk_date(*last_update),
                 uk_date(*as_of)
             ),
-            Reason::DueNextQuarter { due, quarter, timescale, status, .. } => write!(
-                f,
-                "Due {} ({quarter}, timescale \"{timescale}\"); {}.",
-                uk_date(*due),
-                status.map_or("status not known", Status::label)
-            ),
+            Reason::DueNextQuarter(r) => {
+                let DueNextQuarterReason { due, quarter, timescale, status, .. } = &**r;
+                write!(
+                    f,
+                    "Due {} ({quarter}, timescale \"{timescale}\"); {}.",
+                    uk_date(*due),
+                    status.map_or("status not known", Status::label)
+                )
+            }
             Reason::NeverUpdated { .. } => f.write_str(
                 "Never updated: no update is logged and the plan has no date it was reported on.",
             ),
@@ -875,7 +918,9 @@ impl fmt::Display for Reason<'_> {
                     Named(key, title)
                 ),
             },
-            Reason::ParentOverridden { rating, kind, key, title, by, on, justification } => {
+            Reason::ParentOverridden(r) => {
+                let ParentOverriddenReason { rating, kind, key, title, by, on, justification } =
+                    &**r;
                 let whose = match (kind, key) {
                     (Some(kind), Some(key)) => format!("{kind} {}", Named(key, title)),
                     _ => "the plan".to_owned(),
@@ -1071,7 +1116,8 @@ impl fmt::Display for Reason<'_> {
                 "The plan reports {reported} here but its parts roll up to {rating}; the \
                  rolled-up {rating} is shown."
             ),
-            Reason::MeasureOnTarget { key, title, value, on, target, tolerance } => {
+            Reason::MeasureOnTarget(r) => {
+                let MeasureOnTargetReason { key, title, value, on, target, tolerance } = &**r;
                 // On target, within tolerance of it, or else on its better side.
                 let off = (value - target).abs();
                 let how = if off == 0.0 {
@@ -1090,7 +1136,9 @@ impl fmt::Display for Reason<'_> {
                     number(*target)
                 )
             }
-            Reason::MeasureOffTarget { rating, key, title, value, on, target, previous } => {
+            Reason::MeasureOffTarget(r) => {
+                let MeasureOffTargetReason { rating, key, title, value, on, target, previous } =
+                    &**r;
                 let trend = match (previous, rating) {
                     (Some(p), Rating::Amber) => {
                         format!("but improved on the previous reading of {}", number(*p))

@@ -15,7 +15,7 @@ use crate::engine::ctx::Ctx;
 use crate::plan::Action;
 use crate::policy::{Policy, RatingSource, Unreported};
 use crate::rating::{Rating, Status};
-use crate::reason::{Reason, ReasonVec};
+use crate::reason::{BlockedByReason, DueNextQuarterReason, OverriddenReason, Reason, ReasonVec};
 use crate::vocab::{Dimension, Flag, FlagSet, NodeKind};
 
 /// No action: the value of [`ActionRecord::blocker`] and [`ActionRecord::through`]
@@ -375,14 +375,14 @@ pub(crate) fn action_reasons<'p>(
             let Some(ov) = action.override_on(cx.cx.as_of) else {
                 return smallvec![reported(record.delivery)];
             };
-            smallvec![Reason::Overridden {
+            smallvec![Reason::Overridden(Box::new(OverriddenReason {
                 rating: ov.rating,
                 key: key(),
                 title: title(),
                 by: Cow::Borrowed(ov.by.as_str()),
                 on: ov.on,
                 justification: Cow::Borrowed(ov.justification.as_str()),
-            }]
+            }))]
         }
         Source::Reported => smallvec![reported(reported_rating)],
         Source::NotReported => {
@@ -459,14 +459,14 @@ pub(crate) fn action_notes<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> R
         });
     }
     if let (true, Some(due)) = (record.flags.has(Flag::DueNextQuarter), action.timescale.due) {
-        notes.push(Reason::DueNextQuarter {
+        notes.push(Reason::DueNextQuarter(Box::new(DueNextQuarterReason {
             key: key(),
             title: title(),
             due,
             quarter: cx.cx.next_quarter.to_string(),
             timescale: Cow::Borrowed(action.timescale.text.trim()),
             status: action.status,
-        });
+        })));
     }
     notes
 }
@@ -520,7 +520,7 @@ fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> ReasonVec
                         .records
                         .get(record.blocker as usize)
                         .is_some_and(|r| r.flags.has(Flag::Overdue));
-                    Reason::BlockedBy {
+                    Reason::BlockedBy(Box::new(BlockedByReason {
                         key: key(),
                         title: title(),
                         blocker: Cow::Borrowed(&blocker.key),
@@ -530,7 +530,7 @@ fn derived_reasons<'p>(position: usize, cx: &ActionContext<'_, 'p>) -> ReasonVec
                             .actions
                             .get(record.through as usize)
                             .map(|t| Cow::Borrowed(&t.key)),
-                    }
+                    }))
                 }
                 Problem::Stale(last_update, days) => {
                     Reason::Stale { key: key(), title: title(), last_update, days }

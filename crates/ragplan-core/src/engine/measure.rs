@@ -9,7 +9,7 @@ use crate::engine::rollup::{Child, roll_up};
 use crate::plan::{Direction, Measure};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{ChildNoun, Reason};
+use crate::reason::{ChildNoun, MeasureOffTargetReason, MeasureOnTargetReason, Reason};
 
 /// Rates a measure on `as_of`: its rating and the reason.
 pub(crate) fn rate_measure(measure: &Measure, as_of: NaiveDate) -> (Rating, Reason<'_>) {
@@ -43,7 +43,14 @@ pub(crate) fn rate_measure(measure: &Measure, as_of: NaiveDate) -> (Rating, Reas
     if good_side || (value - target).abs() <= tolerance {
         return (
             Rating::Green,
-            Reason::MeasureOnTarget { key, title, value, on: reading.on, target, tolerance },
+            Reason::MeasureOnTarget(Box::new(MeasureOnTargetReason {
+                key,
+                title,
+                value,
+                on: reading.on,
+                target,
+                tolerance,
+            })),
         );
     }
     let improved = previous.is_some_and(|p| match measure.direction {
@@ -53,7 +60,15 @@ pub(crate) fn rate_measure(measure: &Measure, as_of: NaiveDate) -> (Rating, Reas
     let rating = if improved { Rating::Amber } else { Rating::Red };
     (
         rating,
-        Reason::MeasureOffTarget { rating, key, title, value, on: reading.on, target, previous },
+        Reason::MeasureOffTarget(Box::new(MeasureOffTargetReason {
+            rating,
+            key,
+            title,
+            value,
+            on: reading.on,
+            target,
+            previous,
+        })),
     )
 }
 

@@ -18,7 +18,7 @@ use crate::graph::DependencyGraph;
 use crate::plan::{Action, Measure, NodeRatings, Override, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{Cause, CauseRef, ChildNoun, Reason, ReasonVec};
+use crate::reason::{Cause, CauseRef, ChildNoun, ParentOverriddenReason, Reason, ReasonVec};
 mod action;
 mod ctx;
 mod measure;
@@ -445,7 +445,7 @@ impl<'a> Ratings<'a> {
             let at = self.node(place).and_then(|n| n.plan_node());
             reasons.insert(
                 0,
-                Reason::ParentOverridden {
+                Reason::ParentOverridden(Box::new(ParentOverriddenReason {
                     rating: ov.rating,
                     kind: at.map(|n| n.kind()),
                     key: at.map(|n| Cow::Borrowed(n.key())),
@@ -453,7 +453,7 @@ impl<'a> Ratings<'a> {
                     by: Cow::Borrowed(ov.by.as_str()),
                     on: ov.on,
                     justification: Cow::Borrowed(ov.justification.as_str()),
-                },
+                })),
             );
         }
         if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
