@@ -19,6 +19,10 @@
 //!   or critical case), and is checked against the engine before timing.
 //! - `flat_minimal`: less than that: 12 bytes copied out of each action (due date,
 //!   status, reported rating), delivery only.
+//! - `rate_and_json/500`: the plan of the API's figures (`ragplan generate --actions
+//!   500 --seed 1`) rated and its whole assessment document written as compact JSON
+//!   into memory, as `GET /v1/plans/{id}/assessment` does for a version it has not
+//!   assessed before.
 //!
 //! Run with `cargo bench --bench assess -- --warm-up-time 1 --measurement-time 5`.
 
@@ -26,7 +30,7 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use ragplan_core::document::AssessmentDocument;
+use ragplan_core::document::{AssessmentDocument, JsonStyle, write_assessment};
 use ragplan_core::generate::synthetic_plan;
 use ragplan_core::{Action, Dimension, Plan, Policy, Rating, RatingCounts, Status, rate};
 
@@ -283,6 +287,15 @@ fn bench_assess(c: &mut Criterion) {
         });
         group.finish();
     }
+    let plan = synthetic_plan(500, 5, 1);
+    let mut out = Vec::new();
+    c.benchmark_group("assess").bench_function("rate_and_json/500", |b| {
+        b.iter(|| {
+            out.clear();
+            let ratings = rate(black_box(&plan), &policy, as_of);
+            write_assessment(&ratings, &mut out, JsonStyle::Compact).map(|()| out.len())
+        })
+    });
 }
 
 criterion_group!(benches, bench_assess);

@@ -796,21 +796,36 @@ mod text {
 }
 
 /// An action, with the plan's version and the action's ratings as assessed.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ActionResponse {
+// Written straight from the plan and its ratings, borrowing both.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionResponse<'a> {
     /// The plan's id.
-    pub plan_id: String,
+    #[schema(value_type = String)]
+    pub plan_id: &'a str,
     /// The plan's version (its `ETag`).
     pub version: u64,
-    /// The action as in the `ragplan/1` document.
+    /// The action as in the `ragplan/2` document. In the answer to an update or an
+    /// override, without its log of updates (GET the action for that), and with the
+    /// log's latest entry as `latest_update`: the answer costs the same however long
+    /// the log is.
     #[schema(value_type = Object)]
-    pub action: serde_json::Value,
+    pub action: ActionBody<'a>,
     /// The action's node of the assessment as of `as_of` under the default policy:
     /// ratings, reasons and flags.
     #[schema(value_type = Object)]
-    pub assessment: serde_json::Value,
+    pub assessment: Option<ragplan_core::document::NodeDocument<'a>>,
     /// The date the action was assessed as of (today).
     pub as_of: NaiveDate,
+}
+
+/// An action as an [`ActionResponse`] carries it.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ActionBody<'a> {
+    /// The whole action, log and all.
+    Whole(&'a ragplan_core::Action),
+    /// The action as a change left it, without its log: already JSON.
+    Changed(&'a serde_json::value::RawValue),
 }
 
 /// A node's record of overrides (the plan's own for the plan), with the plan's
@@ -863,7 +878,9 @@ pub struct HistoryEntry {
     pub route: String,
     /// What changed, in one line.
     pub summary: String,
-    /// What changed, as it was.
+    /// What changed, as it was. For an update or override of an action, the action
+    /// without its log of updates (the plan keeps the log), with the log's latest
+    /// entry as `latest_update`.
     #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
     /// What changed, as it became.

@@ -136,7 +136,7 @@ pub(crate) struct BodyBytes;
 
 impl quick_cache::Weighter<AssessmentKey, CachedAssessment> for BodyBytes {
     fn weight(&self, _: &AssessmentKey, value: &CachedAssessment) -> u64 {
-        value.body.len() as u64 + 1
+        (value.body.len() + value.gzip.len()) as u64 + 1
     }
 }
 
@@ -149,10 +149,26 @@ impl std::fmt::Debug for AssessmentCache {
 /// Plan id, plan version, as-of date, policy (as sent; empty for the default).
 pub(crate) type AssessmentKey = (String, u64, NaiveDate, String);
 
-/// An assessment document's compact JSON.
+/// An assessment document's compact JSON, and the same compressed (gzip) once for
+/// every client that accepts it, instead of on every request.
 #[derive(Debug, Clone)]
 pub(crate) struct CachedAssessment {
     pub(crate) body: Bytes,
+    pub(crate) gzip: Bytes,
+}
+
+impl CachedAssessment {
+    /// The assessment of `body`, compressed once.
+    pub(crate) fn new(body: Vec<u8>) -> std::io::Result<CachedAssessment> {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(body.len() / 6),
+            flate2::Compression::default(),
+        );
+        encoder.write_all(&body)?;
+        let gzip = encoder.finish()?;
+        Ok(CachedAssessment { body: body.into(), gzip: gzip.into() })
+    }
 }
 
 impl AssessmentCache {
@@ -422,7 +438,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap_or_default();
         for n in 0..40u64 {
             let key = ("plan".to_owned(), 1, day + chrono::Days::new(n), String::new());
-            cache.put(key, CachedAssessment { body: body.clone() });
+            cache.put(key, CachedAssessment { body: body.clone(), gzip: Bytes::new() });
             assert!(cache.bytes() <= 1024 * 1024, "{} bytes after {n}", cache.bytes());
         }
         // The latest stays; one larger than the whole cache is not kept.
@@ -430,10 +446,16 @@ mod tests {
         assert!(cache.get(&latest).is_some());
         // One nearly as large as the whole cache is kept.
         let large = ("plan".to_owned(), 3, day, String::new());
-        cache.put(large.clone(), CachedAssessment { body: Bytes::from(vec![b' '; 900 * 1024]) });
+        cache.put(
+            large.clone(),
+            CachedAssessment { body: Bytes::from(vec![b' '; 900 * 1024]), gzip: Bytes::new() },
+        );
         assert!(cache.get(&large).is_some(), "a large assessment was never kept");
         let huge = ("plan".to_owned(), 2, day, String::new());
-        cache.put(huge.clone(), CachedAssessment { body: Bytes::from(vec![b' '; 2 << 20]) });
+        cache.put(
+            huge.clone(),
+            CachedAssessment { body: Bytes::from(vec![b' '; 2 << 20]), gzip: Bytes::new() },
+        );
         assert!(cache.get(&huge).is_none());
     }
 }

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::auth::{Caller, Required, Role};
 use crate::error::{ApiError, ErrorKind, FieldProblem, refused};
 use crate::extract::{Route, check_if_match};
-use crate::store::{AuditRecord, StoredPlan};
+use crate::store::{AuditRecord, PlanChange, StoredPlan};
 use ragplan_core::document::AssessmentDocument;
 
 use crate::server::heavy;
@@ -225,7 +225,6 @@ pub(crate) fn audit(
     }
 }
 
-/// Compact JSON of a value, for the audit log.
 /// A change to a stored plan as a request has it: who, through which route, to which
 /// plan, with which `If-Match`, what it records in the audit log, and the fields of
 /// its body that did not read.
@@ -240,31 +239,63 @@ pub(crate) struct PlanWrite {
 
 impl PlanWrite {
     /// Applies `apply` to a copy of the stored plan at the version `If-Match` names,
-    /// then stores it with its audit entry (`part` of the plan before and after) in
-    /// one transaction. Refused, with every problem, when a field did not read or the
-    /// plan refuses the change.
+    /// then stores the whole plan with its audit entry (`part` of the plan before and
+    /// after) in one transaction. Refused, with every problem, when a field did not
+    /// read or the plan refuses the change.
     pub(crate) async fn store(
         self,
         state: &AppState,
         change: ChangeKind,
-        part: impl Fn(&Plan) -> Result<Option<String>, ApiError>,
+        part: impl Fn(&mut Plan) -> Result<Option<String>, ApiError>,
         apply: impl FnOnce(&mut Plan) -> Result<(), ApplyError>,
     ) -> Result<StoredPlan, ApiError> {
+        Ok(self.write(state, change, part, apply, None).await?.0)
+    }
+
+    /// [`PlanWrite::store`] for a change the store keeps as itself
+    /// ([`Store::record_change`](crate::store::Store::record_change)), at a cost that
+    /// does not grow with the plan; with `part` of the plan after the change.
+    pub(crate) async fn record(
+        self,
+        state: &AppState,
+        kind: ChangeKind,
+        part: impl Fn(&mut Plan) -> Result<Option<String>, ApiError>,
+        change: PlanChange,
+    ) -> Result<(StoredPlan, Option<String>), ApiError> {
+        let apply = |plan: &mut Plan| change.apply_to(plan);
+        self.write(state, kind, part, apply, Some(change.clone())).await
+    }
+
+    async fn write(
+        self,
+        state: &AppState,
+        change: ChangeKind,
+        part: impl Fn(&mut Plan) -> Result<Option<String>, ApiError>,
+        apply: impl FnOnce(&mut Plan) -> Result<(), ApplyError>,
+        recorded: Option<PlanChange>,
+    ) -> Result<(StoredPlan, Option<String>), ApiError> {
         let stored = load_plan(state, &self.id).await?;
         let expected = check_if_match(&self.headers, stored.version)?;
         let mut plan = Plan::clone(&stored.plan);
-        let before = part(&plan)?;
+        let before = part(&mut plan)?;
         let applied = apply(&mut plan);
         if applied.is_err() || !self.unread.is_empty() {
             return Err(refused(change, applied, self.unread));
         }
-        let after = part(&plan)?;
+        let after = part(&mut plan)?;
+        let kept = after.clone();
         let record = audit(state, &self.who, &self.route, self.summary, before, after);
         let store = state.store.clone();
-        blocking(move || store.replace_plan(plan, expected, record)).await
+        let stored = blocking(move || match recorded {
+            Some(change) => store.record_change(plan, &change, expected, record),
+            None => store.replace_plan(plan, expected, record),
+        })
+        .await?;
+        Ok((stored, kept))
     }
 }
 
+/// Compact JSON of a value, for the audit log.
 pub(crate) fn compact<T: Serialize>(value: &T) -> Result<String, ApiError> {
     Ok(serde_json::to_string(value)?)
 }
@@ -276,6 +307,41 @@ pub(crate) fn json_response<T: Serialize>(
 ) -> Result<Response, ApiError> {
     let body = serde_json::to_vec(value)?;
     Ok(bytes_response(status, "application/json", body.into()))
+}
+
+/// Whether `Accept-Encoding` in `headers` accepts gzip (RFC 9110, 12.5.3): named as
+/// `gzip`, `x-gzip` or `*`, with a quality above zero.
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let mut named = None;
+    for coding in headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()) {
+        for item in coding.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+            let quality = parts
+                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            match name.as_str() {
+                "gzip" | "x-gzip" => return quality > 0.0,
+                "*" => named = Some(quality > 0.0),
+                _ => {}
+            }
+        }
+    }
+    named.unwrap_or(false)
+}
+
+/// A JSON response of `cached`, compressed when `headers` accept gzip.
+pub(crate) fn assessment_response(headers: &HeaderMap, cached: CachedAssessment) -> Response {
+    let gzip = accepts_gzip(headers) && !cached.gzip.is_empty();
+    let body = if gzip { cached.gzip } else { cached.body };
+    let mut response = bytes_response(StatusCode::OK, "application/json", body.into());
+    let out = response.headers_mut();
+    out.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip {
+        out.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
 }
 
 /// A response with no body.
@@ -318,13 +384,13 @@ pub(crate) async fn assessed(
         return Ok(hit);
     }
     let (plan, policy) = (stored.plan.clone(), policy.clone());
-    let body = heavy(state, move || {
+    let cached = heavy(state, move || {
         let assessment = AssessmentDocument::from(&ragplan_core::rate(&plan, &policy, as_of));
-        serde_json::to_vec(&assessment)
+        let body = serde_json::to_vec(&assessment)?;
+        CachedAssessment::new(body)
+            .map_err(|e| ApiError::Internal(format!("the assessment cannot be compressed: {e}")))
     })
-    .await?
-    .into();
-    let cached = CachedAssessment { body };
+    .await?;
     state.assessments.put(key, cached.clone());
     Ok(cached)
 }

@@ -53,7 +53,7 @@ pub(crate) async fn patch_node(
     let summary = format!("edit of {key} by {by} dated {on}");
     let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
     let at = key.clone();
-    let part = |plan: &Plan| node_json(plan, &at).map(|n| compact(&n)).transpose();
+    let part = |plan: &mut Plan| node_json(plan, &at).map(|n| compact(&n)).transpose();
     let mut changed = Vec::new();
     let target = key.clone();
     let apply = |plan: &mut Plan| {
@@ -142,7 +142,7 @@ pub(crate) async fn delete_node(
     let summary = format!("removal of {key} by {} dated {on}", body.by);
     let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
     let at = key.clone();
-    let part = |plan: &Plan| node_json(plan, &at).map(|n| compact(&n)).transpose();
+    let part = |plan: &mut Plan| node_json(plan, &at).map(|n| compact(&n)).transpose();
     let mut removed = Vec::new();
     let target = key.clone();
     let apply = |plan: &mut Plan| {
@@ -203,7 +203,7 @@ pub(crate) async fn post_reading(
     let summary = format!("reading of measure {key} by {} dated {on}", body.by);
     let write = PlanWrite { who: caller.name, route, id, headers, summary, unread };
     let at = key.clone();
-    let part = |plan: &Plan| plan.measure(&at).map(|(_, m)| compact(m)).transpose();
+    let part = |plan: &mut Plan| plan.measure(&at).map(|(_, m)| compact(m)).transpose();
     let by = body.by;
     let target = key.clone();
     let apply = |plan: &mut Plan| plan.add_reading(&target, reading, &by);

@@ -123,7 +123,7 @@ async fn write_overrides(
     change: ChangeKind,
     apply: impl FnOnce(&mut Plan) -> Result<(), ApplyError>,
 ) -> Result<Response, ApiError> {
-    let part = |plan: &Plan| record_of(plan, key.as_ref()).map(|r| compact(&r)).transpose();
+    let part = |plan: &mut Plan| record_of(plan, key.as_ref()).map(|r| compact(&r)).transpose();
     let saved = write.store(state, change, part, apply).await?;
     let body = response(state, &saved, key.as_ref())?;
     Ok(with_etag(json_response(StatusCode::OK, &body)?, saved.version))

@@ -18,8 +18,8 @@ use crate::dto::{
 use crate::error::ApiError;
 use crate::extract::{JsonText, PlanPath, QueryParams, RawBody, Route, check_if_match, malformed};
 use crate::routes::{
-    ROUTES, as_of, assessed, audit, bytes_response, json_response, load_plan, no_content,
-    parse_date, policy, with_etag,
+    ROUTES, as_of, assessed, assessment_response, audit, bytes_response, json_response, load_plan,
+    no_content, parse_date, policy, with_etag,
 };
 use crate::server::heavy;
 use crate::store::StoredPlan;
@@ -125,7 +125,7 @@ pub(crate) async fn create_plan(
     let how = "give the plan another id";
     let stored =
         NewPlan { who: &caller.name, route: &route, summary, how }.store(&state, plan).await?;
-    let body = stored.document.to_string();
+    let body = stored.document().to_string();
     Ok(created(bytes_response(StatusCode::CREATED, "application/json", body.into()), &stored))
 }
 
@@ -185,7 +185,7 @@ pub(crate) async fn get_plan(
     PlanPath(id): PlanPath,
 ) -> Result<Response, ApiError> {
     let stored = load_plan(&state, &id).await?;
-    let body = stored.document.to_string();
+    let body = stored.document().to_string();
     Ok(with_etag(bytes_response(StatusCode::OK, "application/json", body.into()), stored.version))
 }
 
@@ -203,7 +203,7 @@ pub(crate) async fn delete_plan(
 ) -> Result<Response, ApiError> {
     let stored = load_plan(&state, &id).await?;
     let expected = check_if_match(&headers, stored.version)?;
-    let before = Some(stored.document.to_string());
+    let before = Some(stored.document().to_string());
     let record = audit(&state, &caller.name, &route, format!("deleted plan {id}"), before, None);
     let store = state.store.clone();
     blocking(move || store.delete_plan(&id, expected, record)).await?;
@@ -253,7 +253,7 @@ pub(crate) async fn reimport(
     })
     .await?;
     let summary = format!("re-imported plan {id} ({} changes)", merged.changes.len());
-    let (before, after) = (Some(stored.document.to_string()), Some(after));
+    let (before, after) = (Some(stored.document().to_string()), Some(after));
     let record = audit(&state, &caller.name, &route, summary, before, after);
     let store = state.store.clone();
     let saved = blocking(move || store.replace_plan(merged.plan, expected, record)).await?;
@@ -274,13 +274,14 @@ pub(crate) async fn assessment(
     _: Caller<Reader>,
     State(state): State<AppState>,
     PlanPath(id): PlanPath,
+    headers: HeaderMap,
     QueryParams(query): QueryParams<AssessQuery>,
 ) -> Result<Response, ApiError> {
     let date = as_of(&state, query.as_of.as_deref())?;
     let (policy, policy_text) = policy(query.policy.as_deref())?;
     let stored = load_plan(&state, &id).await?;
-    let body = assessed(&state, &stored, date, &policy, &policy_text).await?.body;
-    Ok(with_etag(bytes_response(StatusCode::OK, "application/json", body.into()), stored.version))
+    let cached = assessed(&state, &stored, date, &policy, &policy_text).await?;
+    Ok(with_etag(assessment_response(&headers, cached), stored.version))
 }
 
 /// What validation finds in the plan as of a date.

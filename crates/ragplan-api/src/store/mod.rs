@@ -8,36 +8,112 @@
 //!   [`Store::replace_plan`] and [`Store::delete_plan`] refuse with
 //!   [`StoreError::Stale`] unless the caller names the current version, so no change
 //!   is ever made to a plan the caller has not seen;
-//! - every write is one transaction: the new document, its version and its audit
+//! - every write is one transaction: the change, the new version and its audit
 //!   entry are stored together or not at all;
+//! - a plan reads back as it was written: the document last stored whole, with the
+//!   changes recorded since ([`PlanChange`]) made again in order;
 //! - the audit log is append-only;
 //! - tokens are kept only as hashes.
 
 mod sqlite;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use ragplan_core::{Plan, PlanId};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use ragplan_core::{ApplyError, Key, Override, Plan, PlanId, Update};
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Role;
 use crate::error::ApiError;
 
 pub use sqlite::SqliteStore;
 
-/// A plan as stored: the document, its version and when it was created and changed.
+/// A plan as stored: the plan, its version and when it was created and changed.
 #[derive(Debug, Clone)]
 pub struct StoredPlan {
     /// The plan.
     pub plan: Arc<Plan>,
-    /// The plan's canonical `ragplan/1` document, as stored.
-    pub document: Arc<str>,
+    /// The plan's canonical document, written once when first asked for (a plan
+    /// changed by a [`PlanChange`] is not written whole to be stored).
+    document: Arc<OnceLock<Arc<str>>>,
     /// The version: 1 when created, one more with each change.
     pub version: u64,
     /// When the plan was first stored (RFC 3339, UTC).
     pub created_at: String,
     /// When it was last changed (RFC 3339, UTC).
     pub updated_at: String,
+}
+
+impl StoredPlan {
+    /// A stored plan, with its document when it is at hand.
+    pub(crate) fn new(
+        plan: Arc<Plan>,
+        document: Option<Arc<str>>,
+        version: u64,
+        created_at: String,
+        updated_at: String,
+    ) -> StoredPlan {
+        let cell = OnceLock::new();
+        if let Some(document) = document {
+            let _ = cell.set(document);
+        }
+        StoredPlan { plan, document: Arc::new(cell), version, created_at, updated_at }
+    }
+
+    /// The plan's canonical `ragplan/2` document ([`Plan::to_json`]), as GET
+    /// `/v1/plans/{id}` serves it: written the first time it is asked for at this
+    /// version, and shared by every copy of this `StoredPlan` after that.
+    pub fn document(&self) -> Arc<str> {
+        self.document.get_or_init(|| self.plan.to_json().into()).clone()
+    }
+}
+
+/// A change to one action that the store keeps as itself rather than by writing the
+/// whole plan again, so that its cost does not grow with the plan or the action's
+/// log: a progress update or an override. A plan reads back as its last whole
+/// document with these changes made again, in order, by the same calls that made
+/// them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlanChange {
+    /// [`Plan::record`]: a progress update on the action with `key`, reported on
+    /// `today`.
+    Update {
+        /// The action's key.
+        key: Key,
+        /// The update.
+        update: Update,
+        /// The day it was reported.
+        today: NaiveDate,
+    },
+    /// [`Plan::set_action_override`]: an override of the action with `key`.
+    ActionOverride {
+        /// The action's key.
+        key: Key,
+        /// The override.
+        #[serde(rename = "override")]
+        ov: Override,
+    },
+}
+
+impl PlanChange {
+    /// The action the change is to.
+    pub fn key(&self) -> &Key {
+        match self {
+            PlanChange::Update { key, .. } | PlanChange::ActionOverride { key, .. } => key,
+        }
+    }
+
+    /// Makes the change to `plan`.
+    ///
+    /// # Errors
+    /// [`ApplyError`] when the plan refuses it; the plan is unchanged then.
+    pub fn apply_to(&self, plan: &mut Plan) -> Result<(), ApplyError> {
+        match self {
+            PlanChange::Update { key, update, today } => plan.record(key, update.clone(), *today),
+            PlanChange::ActionOverride { key, ov } => plan.set_action_override(key, ov.clone()),
+        }
+    }
 }
 
 /// One page of a longer list.
@@ -214,6 +290,25 @@ pub trait Store: Send + Sync + 'static {
         expected_version: u64,
         audit: AuditRecord,
     ) -> Result<StoredPlan, StoreError>;
+
+    /// Records `change` on the plan with `plan`'s id, which must be at
+    /// `expected_version`. `plan` is the stored plan with the change made
+    /// ([`PlanChange::apply_to`]); the store keeps the change, not the whole plan, so
+    /// the write costs the same however long the plan or the action's log is. A
+    /// store that keeps only whole plans replaces the plan, as this default does.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`], or [`StoreError::Stale`] with the current version.
+    fn record_change(
+        &self,
+        plan: Plan,
+        change: &PlanChange,
+        expected_version: u64,
+        audit: AuditRecord,
+    ) -> Result<StoredPlan, StoreError> {
+        let _ = change;
+        self.replace_plan(plan, expected_version, audit)
+    }
 
     /// Deletes the plan, which must be at `expected_version`. Its audit log stays.
     ///

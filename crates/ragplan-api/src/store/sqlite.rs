@@ -2,6 +2,13 @@
 //! every write one `IMMEDIATE` transaction, and an audit table that triggers keep
 //! append-only.
 //!
+//! A plan is kept as its document at some version (`plan_documents`) and the
+//! [`PlanChange`]s made since (`plan_changes`), one small row each; `plans` holds
+//! its current version. An update appends a row and bumps the version, writing
+//! neither the document nor anything as long as the action's log; every
+//! [`WHOLE_EVERY`] changes, and at every other kind of write, the document is
+//! written whole again and the changes it holds are dropped.
+//!
 //! Writes go through one connection behind a mutex; reads use a small pool of their
 //! own connections, which WAL lets run beside the writer. Parsed plans are kept in
 //! memory by id and version: a read checks the stored version first, so a cached
@@ -16,7 +23,9 @@ use chrono::{DateTime, Utc};
 use ragplan_core::{Plan, PlanId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use super::{AuditEntry, AuditRecord, Page, Store, StoreError, StoredPlan, TokenInfo, timestamp};
+use super::{
+    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo, timestamp,
+};
 use crate::auth::Role;
 
 /// The schema, one migration per entry; migration `n` (1-based) brings the
@@ -56,7 +65,28 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         revoked_at TEXT
     ) STRICT;",
+    // 2: a plan's document apart from its version, and the changes made since it
+    // was written, so that a small change writes a small row.
+    "CREATE TABLE plan_documents (
+        plan_id TEXT PRIMARY KEY NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        document TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE plan_changes (
+        plan_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 2),
+        change TEXT NOT NULL,
+        PRIMARY KEY (plan_id, version)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO plan_documents (plan_id, version, document)
+        SELECT id, version, document FROM plans;
+    ALTER TABLE plans DROP COLUMN document;",
 ];
+
+/// How many changes are kept beside a plan's document before it is written whole
+/// again: the most a plan read from the database has to make again, and what one
+/// whole write is shared between.
+pub const WHOLE_EVERY: u64 = 64;
 
 /// How many read connections are opened beside the writer.
 const N_READERS: usize = 4;
@@ -125,20 +155,20 @@ fn insert_audit(
     version: Option<u64>,
     audit: &AuditRecord,
 ) -> rusqlite::Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (plan_id, version, at, who, route, summary, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            plan_id,
-            version.map(|v| v as i64),
-            timestamp(audit.at),
-            audit.who,
-            audit.route,
-            audit.summary,
-            audit.before,
-            audit.after
-        ],
-    )?;
+    )?
+    .execute(params![
+        plan_id,
+        version.map(|v| v as i64),
+        timestamp(audit.at),
+        audit.who,
+        audit.route,
+        audit.summary,
+        audit.before,
+        audit.after
+    ])?;
     Ok(())
 }
 
@@ -300,29 +330,125 @@ impl SqliteStore {
         cache.remove(id);
     }
 
-    /// The plan for a row: from the cache when it holds this version, else read and
-    /// parsed from the database.
-    fn load(&self, conn: &Connection, row: Row) -> Result<StoredPlan, StoreError> {
+    /// The plan for a row: from the cache when it holds this version, else read from
+    /// the database: its document, with the changes made since made again. None
+    /// when the plan was deleted since the row was read.
+    fn load(&self, conn: &Connection, row: Row) -> Result<Option<StoredPlan>, StoreError> {
         if let Some(hit) = self.cached(&row.id, row.version) {
-            return Ok(StoredPlan {
+            return Ok(Some(StoredPlan {
                 created_at: row.created_at,
                 updated_at: row.updated_at,
                 ..hit
-            });
+            }));
         }
-        let document: String =
-            conn.query_row("SELECT document FROM plans WHERE id = ?1", [&row.id], |r| r.get(0))?;
-        let plan = Plan::from_json(&document)
-            .map_err(|e| StoreError::Corrupt { id: row.id.clone(), message: e.to_string() })?;
-        let stored = StoredPlan {
-            plan: Arc::new(plan),
-            document: document.into(),
-            version: row.version,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+        // One read transaction: the version, the document and the changes as of one
+        // moment, even while a write lands between the statements.
+        let tx = conn.unchecked_transaction()?;
+        let Some(row) = Self::rows(
+            &tx,
+            "SELECT id, version, created_at, updated_at FROM plans WHERE id = ?1",
+            [&row.id],
+        )?
+        .into_iter()
+        .next() else {
+            return Ok(None);
         };
+        let corrupt = |message: String| StoreError::Corrupt { id: row.id.clone(), message };
+        let (base, document): (i64, String) = tx.query_row(
+            "SELECT version, document FROM plan_documents WHERE plan_id = ?1",
+            [&row.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut plan = Plan::from_json(&document).map_err(|e| corrupt(e.to_string()))?;
+        let mut version = u64::try_from(base).unwrap_or(0);
+        let mut stmt = tx.prepare_cached(
+            "SELECT version, change FROM plan_changes WHERE plan_id = ?1 AND version > ?2
+             ORDER BY version",
+        )?;
+        let changes = stmt.query_map(params![row.id, base], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
+        })?;
+        for change in changes {
+            let (at, text) = change?;
+            if at != version + 1 {
+                return Err(corrupt(format!("the change to version {} is missing", version + 1)));
+            }
+            let change: PlanChange = serde_json::from_str(&text)
+                .map_err(|e| corrupt(format!("the change to version {at} does not read: {e}")))?;
+            change
+                .apply_to(&mut plan)
+                .map_err(|e| corrupt(format!("the change to version {at} is refused: {e}")))?;
+            version = at;
+        }
+        if version != row.version {
+            return Err(corrupt(format!(
+                "the plan is at version {} but its changes reach only version {version}",
+                row.version
+            )));
+        }
+        // The document is kept only when no change was made since it was written.
+        let document = (base as u64 == version).then(|| Arc::from(document));
+        let stored =
+            StoredPlan::new(Arc::new(plan), document, version, row.created_at, row.updated_at);
         self.remember(&stored);
-        Ok(stored)
+        Ok(Some(stored))
+    }
+
+    /// Writes `document` as the plan's whole document at `version`, in place of the
+    /// one before and the changes since it.
+    fn write_whole(
+        tx: &rusqlite::Transaction<'_>,
+        id: &str,
+        version: u64,
+        document: &str,
+    ) -> rusqlite::Result<()> {
+        tx.execute(
+            "INSERT INTO plan_documents (plan_id, version, document) VALUES (?1, ?2, ?3)
+             ON CONFLICT (plan_id) DO UPDATE SET version = excluded.version,
+                 document = excluded.document",
+            params![id, version as i64, document],
+        )?;
+        tx.execute("DELETE FROM plan_changes WHERE plan_id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The version the plan's document was written at.
+    fn whole_version(tx: &rusqlite::Transaction<'_>, id: &str) -> rusqlite::Result<u64> {
+        tx.query_row("SELECT version FROM plan_documents WHERE plan_id = ?1", [id], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|v| v as u64)
+    }
+
+    /// Bumps the plan's row to `version` at `at` and returns when it was created;
+    /// `title` too when given.
+    fn bump(
+        tx: &rusqlite::Transaction<'_>,
+        id: &str,
+        version: u64,
+        at: &str,
+        title: Option<&str>,
+    ) -> rusqlite::Result<String> {
+        tx.query_row(
+            "UPDATE plans SET version = ?2, updated_at = ?3, title = COALESCE(?4, title)
+             WHERE id = ?1 RETURNING created_at",
+            params![id, version as i64, at, title],
+            |r| r.get(0),
+        )
+    }
+
+    /// The plan's current version, refused unless it is `expected`.
+    fn check_version(
+        tx: &rusqlite::Transaction<'_>,
+        id: &PlanId,
+        expected: u64,
+    ) -> Result<u64, StoreError> {
+        let current =
+            Self::current_version(tx, id)?.ok_or_else(|| StoreError::NotFound(id.clone()))?;
+        if current != expected {
+            return Err(StoreError::Stale { expected, current });
+        }
+        Ok(current)
     }
 
     fn rows(
@@ -362,7 +488,10 @@ impl Store for SqliteStore {
             "SELECT id, version, created_at, updated_at FROM plans ORDER BY id LIMIT ?1 OFFSET ?2",
             params![i64::from(limit), offset.min(i64::MAX as u64) as i64],
         )?;
-        let items = rows.into_iter().map(|r| self.load(&conn, r)).collect::<Result<_, _>>()?;
+        let items = rows
+            .into_iter()
+            .filter_map(|r| self.load(&conn, r).transpose())
+            .collect::<Result<_, _>>()?;
         Ok(Page { items, total: total as u64 })
     }
 
@@ -373,7 +502,7 @@ impl Store for SqliteStore {
             "SELECT id, version, created_at, updated_at FROM plans ORDER BY id",
             [],
         )?;
-        rows.into_iter().map(|r| self.load(&conn, r)).collect()
+        rows.into_iter().filter_map(|r| self.load(&conn, r).transpose()).collect()
     }
 
     fn plan(&self, id: &PlanId) -> Result<Option<StoredPlan>, StoreError> {
@@ -385,7 +514,7 @@ impl Store for SqliteStore {
         )?
         .into_iter()
         .next();
-        row.map(|r| self.load(&conn, r)).transpose()
+        row.map_or(Ok(None), |r| self.load(&conn, r))
     }
 
     fn create_plan(&self, plan: Plan, audit: AuditRecord) -> Result<StoredPlan, StoreError> {
@@ -406,19 +535,15 @@ impl Store for SqliteStore {
         )?;
         let version = u64::try_from(last).unwrap_or(0) + 1;
         tx.execute(
-            "INSERT INTO plans (id, title, version, document, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![plan.id.as_str(), plan.title, version as i64, document, at],
+            "INSERT INTO plans (id, title, version, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+            params![plan.id.as_str(), plan.title, version as i64, at],
         )?;
+        Self::write_whole(&tx, plan.id.as_str(), version, &document)?;
         insert_audit(&tx, plan.id.as_str(), Some(version), &audit)?;
         tx.commit()?;
-        let stored = StoredPlan {
-            plan: Arc::new(plan),
-            document: document.into(),
-            version,
-            created_at: at.clone(),
-            updated_at: at,
-        };
+        let stored =
+            StoredPlan::new(Arc::new(plan), Some(document.into()), version, at.clone(), at);
         self.remember(&stored);
         Ok(stored)
     }
@@ -433,29 +558,49 @@ impl Store for SqliteStore {
         let at = timestamp(audit.at);
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current = Self::current_version(&tx, &plan.id)?
-            .ok_or_else(|| StoreError::NotFound(plan.id.clone()))?;
-        if current != expected_version {
-            return Err(StoreError::Stale { expected: expected_version, current });
-        }
-        let version = current + 1;
-        tx.execute(
-            "UPDATE plans SET title = ?2, version = ?3, document = ?4, updated_at = ?5 WHERE id = ?1",
-            params![plan.id.as_str(), plan.title, version as i64, document, at],
-        )?;
-        insert_audit(&tx, plan.id.as_str(), Some(version), &audit)?;
-        let created_at: String =
-            tx.query_row("SELECT created_at FROM plans WHERE id = ?1", [plan.id.as_str()], |r| {
-                r.get(0)
-            })?;
+        let version = Self::check_version(&tx, &plan.id, expected_version)? + 1;
+        let id = plan.id.as_str();
+        let created_at = Self::bump(&tx, id, version, &at, Some(&plan.title))?;
+        Self::write_whole(&tx, id, version, &document)?;
+        insert_audit(&tx, id, Some(version), &audit)?;
         tx.commit()?;
-        let stored = StoredPlan {
-            plan: Arc::new(plan),
-            document: document.into(),
-            version,
-            created_at,
-            updated_at: at,
-        };
+        let stored =
+            StoredPlan::new(Arc::new(plan), Some(document.into()), version, created_at, at);
+        self.remember(&stored);
+        Ok(stored)
+    }
+
+    fn record_change(
+        &self,
+        plan: Plan,
+        change: &PlanChange,
+        expected_version: u64,
+        audit: AuditRecord,
+    ) -> Result<StoredPlan, StoreError> {
+        let text = serde_json::to_string(change).map_err(|e| StoreError::Corrupt {
+            id: plan.id.to_string(),
+            message: format!("the change cannot be written: {e}"),
+        })?;
+        let at = timestamp(audit.at);
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = Self::check_version(&tx, &plan.id, expected_version)? + 1;
+        let id = plan.id.as_str();
+        let created_at = Self::bump(&tx, id, version, &at, None)?;
+        let mut document = None;
+        if version - Self::whole_version(&tx, id)? >= WHOLE_EVERY {
+            let whole = plan.to_json();
+            Self::write_whole(&tx, id, version, &whole)?;
+            document = Some(whole.into());
+        } else {
+            tx.prepare_cached(
+                "INSERT INTO plan_changes (plan_id, version, change) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id, version as i64, text])?;
+        }
+        insert_audit(&tx, id, Some(version), &audit)?;
+        tx.commit()?;
+        let stored = StoredPlan::new(Arc::new(plan), document, version, created_at, at);
         self.remember(&stored);
         Ok(stored)
     }
@@ -468,12 +613,10 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let current =
-            Self::current_version(&tx, id)?.ok_or_else(|| StoreError::NotFound(id.clone()))?;
-        if current != expected_version {
-            return Err(StoreError::Stale { expected: expected_version, current });
-        }
+        Self::check_version(&tx, id, expected_version)?;
         tx.execute("DELETE FROM plans WHERE id = ?1", [id.as_str()])?;
+        tx.execute("DELETE FROM plan_documents WHERE plan_id = ?1", [id.as_str()])?;
+        tx.execute("DELETE FROM plan_changes WHERE plan_id = ?1", [id.as_str()])?;
         insert_audit(&tx, id.as_str(), None, &audit)?;
         tx.commit()?;
         self.forget(id.as_str());
@@ -624,6 +767,123 @@ mod tests {
             store.replace_plan(plan("E"), 1, audit("e")),
             Err(StoreError::Stale { expected: 1, current: 3 })
         ));
+    }
+
+    /// A plan with one action, 1.1, for changes to be recorded on.
+    fn plan_with_action() -> Plan {
+        let mut plan = plan("A");
+        let key = ragplan_core::Key::new("1").unwrap();
+        let mut objective = ragplan_core::Objective::new(key, "Objective");
+        let action = ragplan_core::Action::new(ragplan_core::Key::new("1.1").unwrap(), "Act");
+        objective.actions.push(action);
+        plan.objectives.push(objective);
+        plan
+    }
+
+    fn update_change(n: u32) -> PlanChange {
+        let on = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Days::new(n.into());
+        let mut update = ragplan_core::Update::new(on, format!("Officer {n}"));
+        update.note = Some(format!("note {n}"));
+        update.progress = Some((n % 101) as u8);
+        let key = ragplan_core::Key::new("1.1").unwrap();
+        PlanChange::Update { key, update, today: on }
+    }
+
+    fn count(store: &SqliteStore, sql: &str) -> i64 {
+        lock(&store.writer).query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// Every update rewrote the plan's whole document, so its cost grew with the
+    /// plan and with the action's log. A change is now one small row; the plan reads
+    /// back, from a fresh open, the same as the plan it was recorded on, across the
+    /// points where the document is written whole again.
+    #[test]
+    fn an_update_rewrote_the_whole_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let mut plan = plan_with_action();
+        store.create_plan(plan.clone(), audit("create")).unwrap();
+        let n = 2 * WHOLE_EVERY as u32 + 5;
+        for i in 1..=n {
+            let change = update_change(i);
+            change.apply_to(&mut plan).unwrap();
+            let stored =
+                store.record_change(plan.clone(), &change, u64::from(i), audit("u")).unwrap();
+            assert_eq!(stored.version, u64::from(i) + 1);
+            if i == 1 {
+                let whole = "SELECT version FROM plan_documents";
+                assert_eq!(count(&store, whole), 1, "the document was not written again");
+                assert_eq!(count(&store, "SELECT count(*) FROM plan_changes"), 1);
+            }
+        }
+        let kept = count(&store, "SELECT count(*) FROM plan_changes");
+        assert!(0 < kept && kept < WHOLE_EVERY as i64, "{kept} changes kept");
+        drop(store);
+        let reopened = SqliteStore::open(&path).unwrap();
+        let read = reopened.plan(&plan.id).unwrap().unwrap();
+        assert_eq!(read.version, u64::from(n) + 1);
+        assert_eq!(*read.plan, plan);
+        assert_eq!(&*read.document(), plan.to_json().as_str());
+        // A stale change is refused like a stale replacement.
+        let err = reopened.record_change(plan.clone(), &update_change(n + 1), 1, audit("late"));
+        assert!(matches!(err, Err(StoreError::Stale { expected: 1, .. })), "{err:?}");
+        // A whole write after changes drops them; the plan reads back as written.
+        plan.title = "Renamed".into();
+        reopened.replace_plan(plan.clone(), u64::from(n) + 1, audit("rename")).unwrap();
+        assert_eq!(count(&reopened, "SELECT count(*) FROM plan_changes"), 0);
+        drop(reopened);
+        let again = SqliteStore::open(&path).unwrap();
+        assert_eq!(*again.plan(&plan.id).unwrap().unwrap().plan, plan);
+    }
+
+    /// A change that no longer applies is a damaged plan, named with its version,
+    /// not a plan served without it.
+    #[test]
+    fn a_change_that_does_not_apply_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let mut plan = plan_with_action();
+        store.create_plan(plan.clone(), audit("create")).unwrap();
+        let change = update_change(3);
+        change.apply_to(&mut plan).unwrap();
+        store.record_change(plan.clone(), &change, 1, audit("u")).unwrap();
+        lock(&store.writer)
+            .execute("UPDATE plan_changes SET change = replace(change, '1.1', '9.9')", [])
+            .unwrap();
+        drop(store);
+        let err = SqliteStore::open(&path).unwrap().plan(&plan.id).unwrap_err();
+        assert!(err.to_string().contains("the change to version 2 is refused"), "{err}");
+    }
+
+    /// A database written before plans were kept as a document and changes opens,
+    /// its plans read back as they were, and changes can be recorded on them.
+    #[test]
+    fn a_database_of_schema_one_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut plan = plan_with_action();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO plans (id, title, version, document, created_at, updated_at)
+                 VALUES ('p', 'A', 7, ?1, '2015-06-01T09:00:00Z', '2015-06-02T09:00:00Z')",
+                [plan.to_json()],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let read = store.plan(&plan.id).unwrap().unwrap();
+        assert_eq!((read.version, read.updated_at.as_str()), (7, "2015-06-02T09:00:00Z"));
+        assert_eq!(*read.plan, plan);
+        let change = update_change(1);
+        change.apply_to(&mut plan).unwrap();
+        assert_eq!(store.record_change(plan.clone(), &change, 7, audit("u")).unwrap().version, 8);
+        drop(store);
+        assert_eq!(*SqliteStore::open(&path).unwrap().plan(&plan.id).unwrap().unwrap().plan, plan);
     }
 
     #[test]

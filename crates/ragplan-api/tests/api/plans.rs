@@ -689,6 +689,42 @@ async fn a_client_that_accepts_gzip_gets_the_assessment_compressed() {
     assert!(response.body.len() < plain.body.len());
 }
 
+/// The assessment was compressed again on every request that asked, at the fastest
+/// level: most of the server's time under load. It is compressed once per version,
+/// date and policy, and served as it is to every client that accepts gzip; a client
+/// that refuses gzip (`q=0`) gets the same JSON uncompressed, and both say they vary
+/// by `Accept-Encoding`.
+#[tokio::test]
+async fn the_assessment_was_compressed_on_every_request() {
+    use std::io::Read;
+
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = TestApp::with_small_plan().await;
+    let get = |encoding: &str| {
+        Request::get("/v1/plans/small/assessment")
+            .header("authorization", format!("Bearer {}", app.tokens.reader))
+            .header("accept-encoding", encoding)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let first = app.send(get("br;q=0.9, gzip;q=0.5")).await;
+    let again = app.send(get("GZIP")).await;
+    assert_eq!(first.header("content-encoding"), "gzip");
+    assert_eq!(first.body, again.body, "the same compressed bytes, kept");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&first.body[..]).read_to_string(&mut text).unwrap();
+    let refused = app.send(get("gzip;q=0, identity")).await;
+    assert!(refused.headers.get("content-encoding").is_none());
+    assert_eq!(text.as_bytes(), &refused.body[..]);
+    let any = app.send(get("*")).await;
+    assert_eq!(any.header("content-encoding"), "gzip");
+    for response in [&first, &refused] {
+        assert_eq!(response.header("vary"), "accept-encoding");
+        assert_eq!(response.header("etag"), "\"1\"");
+    }
+}
+
 /// A page on another origin could not call the API: a preflight was 405. With
 /// `--cors-origin` it is allowed, with the headers a client needs; other origins,
 /// and every origin by default, get no CORS headers.
