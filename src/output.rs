@@ -336,7 +336,21 @@ fn write_out(mut out: impl Write, text: &str) -> anyhow::Result<()> {
 /// # Errors
 /// When standard output cannot be written (a closed pipe is not an error).
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    if !colour() && !text.as_bytes().contains(&0x1b) {
+        // Nothing to strip: the colour filter would read every byte for nothing,
+        // which shows in a tree of hundreds of megabytes.
+        return write_out(std::io::stdout().lock(), text);
+    }
     write_out(anstream::stdout().lock(), text)
+}
+
+/// Whether standard output shows colour: anstream's choice for it (`NO_COLOR`,
+/// `CLICOLOR_FORCE`, a terminal that has colour), read once.
+fn colour() -> bool {
+    static COLOUR: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *COLOUR.get_or_init(|| {
+        anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+    })
 }
 
 /// Prints data (JSON, CSV) to standard output exactly as given: it holds no colour
@@ -381,7 +395,15 @@ pub fn write_json(
 /// sequences that could retitle the window or clear the screen, line breaks, tabs)
 /// are each shown as `�`, so that a plan's text never drives the terminal.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
+    // A control character is C0, DEL or C1 (U+0080 to U+009F, which UTF-8 writes
+    // as 0xC2 and a byte from 0x80 to 0x9F): found from the bytes, without decoding.
+    let bytes = text.as_bytes();
+    let control = |(i, b): (usize, &u8)| {
+        *b < 0x20
+            || *b == 0x7f
+            || (*b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    };
+    if bytes.iter().enumerate().any(control) {
         text.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect::<String>().into()
     } else {
         text.into()
@@ -433,6 +455,10 @@ pub fn chip(rating: Rating) -> String {
         Rating::Complete => AnsiColor::Blue,
         Rating::NotRated => AnsiColor::BrightBlack,
     };
+    if !self::colour() {
+        // The codes would only be stripped again on output.
+        return format!("{shape} {word}");
+    }
     let style = Style::new().bold().fg_color(Some(colour.into()));
     format!("{style}{shape} {word}{style:#}")
 }
@@ -449,6 +475,19 @@ pub fn chip_cell(rating: Rating) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// The byte test before decoding changes nothing: every control character,
+        /// and only those, is shown as the replacement character.
+        #[test]
+        fn printable_is_the_control_character_rule(text in "\\PC*|[\\x00-\\x{a0}a-z\\x{2028}]{0,12}") {
+            let by_char: String =
+                text.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect();
+            let shown = printable(&text);
+            proptest::prop_assert_eq!(shown.as_ref(), by_char.as_str());
+        }
+    }
+
     use super::*;
 
     #[test]

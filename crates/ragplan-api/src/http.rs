@@ -53,7 +53,8 @@ pub fn cors_origin(text: &str) -> Result<String, String> {
 }
 
 /// Answers a GET or HEAD whose `If-None-Match` names the response's `ETag` (or is
-/// `*`) with 304 Not Modified and no body, keeping the `ETag`.
+/// `*`) with 304 Not Modified and no body, keeping the `ETag`, `Vary` and
+/// `Cache-Control`.
 pub(crate) async fn not_modified(request: Request, next: Next) -> Response {
     let conditional = matches!(*request.method(), Method::GET | Method::HEAD)
         .then(|| request.headers().get(header::IF_NONE_MATCH).cloned())
@@ -65,8 +66,11 @@ pub(crate) async fn not_modified(request: Request, next: Next) -> Response {
     }
     let mut unchanged = Response::new(Body::empty());
     *unchanged.status_mut() = StatusCode::NOT_MODIFIED;
-    if let Some(etag) = response.headers().get(header::ETAG) {
-        unchanged.headers_mut().insert(header::ETAG, etag.clone());
+    // What a 200 would have said of the representation (RFC 9110, 15.4.5).
+    for name in [header::ETAG, header::VARY, header::CACHE_CONTROL] {
+        if let Some(value) = response.headers().get(&name) {
+            unchanged.headers_mut().insert(name, value.clone());
+        }
     }
     unchanged
 }

@@ -517,6 +517,37 @@ fn withdrawal_problems(w: &Withdrawal) -> Vec<Problem> {
     problems
 }
 
+/// Appends `update` to `action`'s log and sets the action's current rating, status,
+/// progress and evidence from it: what [`Plan::record`] does once the update passes
+/// its checks, and [`Plan::redo_update`] without them.
+fn log_update(action: &mut Action, update: Update) {
+    if action.updates.is_empty() && action.imported.is_none() {
+        // What the source said, kept for the plan as it stood before this update.
+        action.imported = Some(crate::plan::Imported {
+            action_rag: action.action_rag,
+            outcome_rag: action.outcome_rag,
+            status: action.status,
+            progress: action.progress,
+        });
+    }
+    if let Some(r) = update.delivery {
+        action.action_rag = Some(r);
+    }
+    if let Some(r) = update.outcome {
+        action.outcome_rag = Some(r);
+    }
+    if let Some(s) = update.status {
+        action.status = Some(s);
+    }
+    if let Some(p) = update.progress {
+        action.progress = Some(p);
+    }
+    if let Some(e) = update.evidence.as_ref().filter(|e| !e.trim().is_empty()) {
+        action.evidence.push(e.clone());
+    }
+    action.updates.push(update);
+}
+
 /// `Ok` when an override is complete on its own ([`Override::new`]).
 pub(crate) fn check_override(ov: &Override) -> Result<(), ApplyError> {
     ApplyError::check(ChangeKind::Override, None, None, override_problems(ov))
@@ -622,33 +653,53 @@ impl Plan {
         problems.extend(action.and_then(|a| removed_problem(Node::Action(a), ChangeKind::Update)));
         ApplyError::check(ChangeKind::Update, Some(key), place, problems)?;
         let Some(Place::Action(position)) = place else { return Ok(()) };
-        let Some(action) = self.actions_mut().nth(position) else { return Ok(()) };
-        if action.updates.is_empty() && action.imported.is_none() {
-            // What the source said, kept for the plan as it stood before this update.
-            action.imported = Some(crate::plan::Imported {
-                action_rag: action.action_rag,
-                outcome_rag: action.outcome_rag,
-                status: action.status,
-                progress: action.progress,
-            });
+        if let Some(action) = self.actions_mut().nth(position) {
+            log_update(action, update);
         }
-        if let Some(r) = update.delivery {
-            action.action_rag = Some(r);
-        }
-        if let Some(r) = update.outcome {
-            action.outcome_rag = Some(r);
-        }
-        if let Some(s) = update.status {
-            action.status = Some(s);
-        }
-        if let Some(p) = update.progress {
-            action.progress = Some(p);
-        }
-        if let Some(e) = update.evidence.as_ref().filter(|e| !e.trim().is_empty()) {
-            action.evidence.push(e.clone());
-        }
-        action.updates.push(update);
         Ok(())
+    }
+
+    /// Makes again an update that [`Plan::record`] or [`Plan::apply`] accepted
+    /// before, as a store that keeps changes rather than whole plans reads them back:
+    /// the action with `key` changes as it did then, without the checks the update
+    /// passed then, so that a rule added since cannot refuse what was accepted.
+    ///
+    /// # Errors
+    /// [`ApplyError`] when no action has the key or several do; the plan is unchanged
+    /// then.
+    pub fn redo_update(&mut self, key: &Key, update: Update) -> Result<(), ApplyError> {
+        let position = self.one_action(key, ChangeKind::Update)?;
+        if let Some(action) = self.actions_mut().nth(position) {
+            log_update(action, update);
+        }
+        Ok(())
+    }
+
+    /// Makes again an override that [`Plan::set_action_override`] accepted before,
+    /// as [`Plan::redo_update`] does an update: added to the action's record without
+    /// the checks it passed then.
+    ///
+    /// # Errors
+    /// [`ApplyError`] when no action has the key or several do; the plan is unchanged
+    /// then.
+    pub fn redo_action_override(&mut self, key: &Key, ov: Override) -> Result<(), ApplyError> {
+        let position = self.one_action(key, ChangeKind::Override)?;
+        if let Some(action) = self.actions_mut().nth(position) {
+            action.overrides.push(ov);
+        }
+        Ok(())
+    }
+
+    /// The position of the one action with `key`.
+    fn one_action(&self, key: &Key, change: ChangeKind) -> Result<usize, ApplyError> {
+        let problem = match find_node(self, key, "action", |n| n.action().is_some()) {
+            Ok(node) => match node.place {
+                Place::Action(position) => return Ok(position),
+                _ => Problem::missing_key(format!("no action has the key {key}")),
+            },
+            Err(problem) => problem,
+        };
+        Err(ApplyError { change, key: Some(key.clone()), kind: None, problems: vec![problem] })
     }
 
     /// Records a professional judgement on the node with `key` (an objective,

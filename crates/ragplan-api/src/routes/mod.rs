@@ -309,26 +309,37 @@ pub(crate) fn json_response<T: Serialize>(
     Ok(bytes_response(status, "application/json", body.into()))
 }
 
-/// Whether `Accept-Encoding` in `headers` accepts gzip (RFC 9110, 12.5.3): named as
-/// `gzip`, `x-gzip` or `*`, with a quality above zero.
+/// Whether `Accept-Encoding` in `headers` prefers gzip, read as tower-http's
+/// compression reads it for every other response: `gzip` (or `x-gzip`) named with a
+/// quality above zero and not below `identity`'s when that is named; an entry whose
+/// quality does not read is left out, and `*` names nothing.
 pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
-    let mut named = None;
-    for coding in headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()) {
-        for item in coding.split(',') {
-            let mut parts = item.split(';');
-            let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-            let quality = parts
-                .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            match name.as_str() {
-                "gzip" | "x-gzip" => return quality > 0.0,
-                "*" => named = Some(quality > 0.0),
-                _ => {}
-            }
+    let (mut gzip, mut identity) = (None::<f32>, None::<f32>);
+    let items = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','));
+    for item in items {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let quality = match parts.next().map(str::trim) {
+            None => Some(1.0),
+            Some(q) => q
+                .strip_prefix("q=")
+                .or_else(|| q.strip_prefix("Q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .filter(|q| (0.0..=1.0).contains(q)),
+        };
+        let Some(quality) = quality else { continue };
+        let best = |old: Option<f32>| Some(old.map_or(quality, |o| o.max(quality)));
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            gzip = best(gzip);
+        } else if name.eq_ignore_ascii_case("identity") {
+            identity = best(identity);
         }
     }
-    named.unwrap_or(false)
+    gzip.is_some_and(|g| g > 0.0 && identity.is_none_or(|i| g >= i))
 }
 
 /// A JSON response of `cached`, compressed when `headers` accept gzip.
@@ -398,6 +409,28 @@ pub(crate) async fn assessed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_is_sent_when_the_client_prefers_it() {
+        let accepts = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+            accepts_gzip(&headers)
+        };
+        assert!(accepts("gzip"));
+        assert!(accepts("br;q=0.9, GZIP;q=0.5"));
+        assert!(accepts("x-gzip"));
+        assert!(accepts("identity;q=0.5, gzip"));
+        assert!(!accepts("gzip;q=0"));
+        assert!(!accepts("gzip;q=0.000, identity"));
+        assert!(!accepts("identity, gzip;q=0.1"));
+        assert!(!accepts("gzip;q=x"));
+        assert!(!accepts("gzip;q=2"));
+        assert!(!accepts("*"));
+        assert!(!accepts("br, deflate"));
+        assert!(!accepts(""));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn roles_come_from_the_handlers_callers() {

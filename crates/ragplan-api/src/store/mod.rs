@@ -45,8 +45,9 @@ pub struct StoredPlan {
 }
 
 impl StoredPlan {
-    /// A stored plan, with its document when it is at hand.
-    pub(crate) fn new(
+    /// A stored plan, with its document when it is at hand (else written from the
+    /// plan when first asked for).
+    pub fn new(
         plan: Arc<Plan>,
         document: Option<Arc<str>>,
         version: u64,
@@ -71,8 +72,9 @@ impl StoredPlan {
 /// A change to one action that the store keeps as itself rather than by writing the
 /// whole plan again, so that its cost does not grow with the plan or the action's
 /// log: a progress update or an override. A plan reads back as its last whole
-/// document with these changes made again, in order, by the same calls that made
-/// them.
+/// document with these changes made again, in order ([`PlanChange::redo`]). Kept as
+/// JSON (`{"kind": "update", …}`); a kind is never changed once released, only
+/// added.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PlanChange {
@@ -104,7 +106,8 @@ impl PlanChange {
         }
     }
 
-    /// Makes the change to `plan`.
+    /// Makes the change to `plan`, with every check: [`Plan::record`] (reported on
+    /// `today`), [`Plan::set_action_override`].
     ///
     /// # Errors
     /// [`ApplyError`] when the plan refuses it; the plan is unchanged then.
@@ -112,6 +115,19 @@ impl PlanChange {
         match self {
             PlanChange::Update { key, update, today } => plan.record(key, update.clone(), *today),
             PlanChange::ActionOverride { key, ov } => plan.set_action_override(key, ov.clone()),
+        }
+    }
+
+    /// Makes the change again on `plan` read back from a store, as it was made:
+    /// [`Plan::redo_update`], [`Plan::redo_action_override`], without the checks it
+    /// passed when it was accepted, so that a rule added since cannot refuse it.
+    ///
+    /// # Errors
+    /// [`ApplyError`] when no single action of `plan` has the change's key.
+    pub fn redo(self, plan: &mut Plan) -> Result<(), ApplyError> {
+        match self {
+            PlanChange::Update { key, update, .. } => plan.redo_update(&key, update),
+            PlanChange::ActionOverride { key, ov } => plan.redo_action_override(&key, ov),
         }
     }
 }

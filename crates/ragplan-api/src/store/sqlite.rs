@@ -83,9 +83,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE plans DROP COLUMN document;",
 ];
 
-/// How many changes are kept beside a plan's document before it is written whole
-/// again: the most a plan read from the database has to make again, and what one
-/// whole write is shared between.
+/// A plan's document is written whole again at the change that is this many
+/// versions after it, so at most `WHOLE_EVERY - 1` changes are kept beside it: what
+/// a plan read from the database has to make again, and what one whole write is
+/// shared between.
 pub const WHOLE_EVERY: u64 = 64;
 
 /// How many read connections are opened beside the writer.
@@ -376,7 +377,7 @@ impl SqliteStore {
             let change: PlanChange = serde_json::from_str(&text)
                 .map_err(|e| corrupt(format!("the change to version {at} does not read: {e}")))?;
             change
-                .apply_to(&mut plan)
+                .redo(&mut plan)
                 .map_err(|e| corrupt(format!("the change to version {at} is refused: {e}")))?;
             version = at;
         }
@@ -789,6 +790,14 @@ mod tests {
         PlanChange::Update { key, update, today: on }
     }
 
+    fn override_change(n: u32) -> PlanChange {
+        let on = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + chrono::Days::new(n.into());
+        let rating = ragplan_core::Rating::Amber;
+        let ov =
+            ragplan_core::Override::new(rating, "Chair", on, format!("judgement {n}")).unwrap();
+        PlanChange::ActionOverride { key: ragplan_core::Key::new("1.1").unwrap(), ov }
+    }
+
     fn count(store: &SqliteStore, sql: &str) -> i64 {
         lock(&store.writer).query_row(sql, [], |r| r.get(0)).unwrap()
     }
@@ -806,7 +815,7 @@ mod tests {
         store.create_plan(plan.clone(), audit("create")).unwrap();
         let n = 2 * WHOLE_EVERY as u32 + 5;
         for i in 1..=n {
-            let change = update_change(i);
+            let change = if i % 10 == 0 { override_change(i) } else { update_change(i) };
             change.apply_to(&mut plan).unwrap();
             let stored =
                 store.record_change(plan.clone(), &change, u64::from(i), audit("u")).unwrap();
@@ -817,14 +826,18 @@ mod tests {
                 assert_eq!(count(&store, "SELECT count(*) FROM plan_changes"), 1);
             }
         }
-        let kept = count(&store, "SELECT count(*) FROM plan_changes");
-        assert!(0 < kept && kept < WHOLE_EVERY as i64, "{kept} changes kept");
+        // Written whole at versions 65 and 129 (64 changes after 1, then after 65):
+        // the changes to versions 130 to 134 are kept beside it.
+        assert_eq!(count(&store, "SELECT version FROM plan_documents"), 129);
+        assert_eq!(count(&store, "SELECT count(*) FROM plan_changes"), 5);
+        assert_eq!(count(&store, "SELECT min(version) FROM plan_changes"), 130);
         drop(store);
         let reopened = SqliteStore::open(&path).unwrap();
         let read = reopened.plan(&plan.id).unwrap().unwrap();
         assert_eq!(read.version, u64::from(n) + 1);
         assert_eq!(*read.plan, plan);
         assert_eq!(&*read.document(), plan.to_json().as_str());
+        assert_eq!(read.plan.actions().next().map(|a| a.overrides.len()), Some(13));
         // A stale change is refused like a stale replacement.
         let err = reopened.record_change(plan.clone(), &update_change(n + 1), 1, audit("late"));
         assert!(matches!(err, Err(StoreError::Stale { expected: 1, .. })), "{err:?}");
@@ -855,6 +868,29 @@ mod tests {
         drop(store);
         let err = SqliteStore::open(&path).unwrap().plan(&plan.id).unwrap_err();
         assert!(err.to_string().contains("the change to version 2 is refused"), "{err}");
+    }
+
+    /// A stored change was made again with every check it passed when it was
+    /// accepted, so a rule added since could refuse it and leave the plan unreadable.
+    /// It is made again as it was made: here an update dated after the day it was
+    /// reported on, which `Plan::record` refuses, reads back.
+    #[test]
+    fn a_rule_added_since_would_refuse_a_stored_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let plan = plan_with_action();
+        store.create_plan(plan.clone(), audit("create")).unwrap();
+        let PlanChange::Update { key, update, .. } = update_change(40) else { unreachable!() };
+        let early = chrono::NaiveDate::from_ymd_opt(2015, 1, 2).unwrap();
+        let change = PlanChange::Update { key, update, today: early };
+        assert!(change.apply_to(&mut plan.clone()).is_err(), "record refuses it today");
+        let mut changed = plan.clone();
+        change.clone().redo(&mut changed).unwrap();
+        store.record_change(changed.clone(), &change, 1, audit("u")).unwrap();
+        drop(store);
+        let read = SqliteStore::open(&path).unwrap().plan(&plan.id).unwrap().unwrap();
+        assert_eq!((read.version, &*read.plan), (2, &changed));
     }
 
     /// A database written before plans were kept as a document and changes opens,

@@ -102,6 +102,12 @@ fn strip_location(message: &str) -> &str {
 /// # Errors
 /// [`DocumentError`] with the path, message, line and column.
 pub fn from_json_with_path<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DocumentError> {
+    // Read first without following the path, which costs a good part of the read of
+    // a large document; only a document that does not read is read again, to name
+    // where its first problem is.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
