@@ -336,9 +336,10 @@ fn write_out(mut out: impl Write, text: &str) -> anyhow::Result<()> {
 /// # Errors
 /// When standard output cannot be written (a closed pipe is not an error).
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
-    if !colour() && !text.as_bytes().contains(&0x1b) {
-        // Nothing to strip: the colour filter would read every byte for nothing,
-        // which shows in a tree of hundreds of megabytes.
+    if !colour() && !has_control(text, b"\t\n\x0c\r") {
+        // Nothing the colour filter would take out (escape sequences, the other
+        // control characters): it would read every byte for nothing, which shows in
+        // a tree of hundreds of megabytes.
         return write_out(std::io::stdout().lock(), text);
     }
     write_out(anstream::stdout().lock(), text)
@@ -395,19 +396,22 @@ pub fn write_json(
 /// sequences that could retitle the window or clear the screen, line breaks, tabs)
 /// are each shown as `�`, so that a plan's text never drives the terminal.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    // A control character is C0, DEL or C1 (U+0080 to U+009F, which UTF-8 writes
-    // as 0xC2 and a byte from 0x80 to 0x9F): found from the bytes, without decoding.
-    let bytes = text.as_bytes();
-    let control = |(i, b): (usize, &u8)| {
-        *b < 0x20
-            || *b == 0x7f
-            || (*b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
-    };
-    if bytes.iter().enumerate().any(control) {
+    if has_control(text, b"") {
         text.chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect::<String>().into()
     } else {
         text.into()
     }
+}
+
+/// Whether `text` holds a control character other than those in `allowed`: C0, DEL
+/// or C1 (U+0080 to U+009F, which UTF-8 writes as 0xC2 and a byte from 0x80 to
+/// 0x9F), the same as [`char::is_control`], found from the bytes without decoding.
+fn has_control(text: &str, allowed: &[u8]) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        ((b < 0x20 || b == 0x7f) && !allowed.contains(&b))
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
 }
 
 /// Prints one line to standard error (diagnostics, notes), colour stripped as for
@@ -475,6 +479,22 @@ pub fn chip_cell(rating: Rating) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// Text without colour went to standard output as it was when it held no escape
+    /// byte, but the colour filter it skipped also takes out the other control
+    /// characters (a bell, a backspace that overwrites what is shown): only text
+    /// with none but tabs, line ends and form feeds skips it.
+    #[test]
+    fn the_colour_filter_was_skipped_for_text_with_control_characters() {
+        let layout = b"\t\n\x0c\r";
+        for dirty in ["a\x07b", "a\x08b", "a\x7fb", "a\x00b", "\x1b[2J", "a\u{85}b"] {
+            assert!(has_control(dirty, layout), "{dirty:?}");
+        }
+        for clean in ["a\tb\r\n", "Bob Jones · due 31 March 2016", "■ RED", ""] {
+            assert!(!has_control(clean, layout), "{clean:?}");
+        }
+        assert!(has_control("a\tb", b""));
+    }
 
     proptest::proptest! {
         /// The byte test before decoding changes nothing: every control character,

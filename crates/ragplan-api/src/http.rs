@@ -68,8 +68,8 @@ pub(crate) async fn not_modified(request: Request, next: Next) -> Response {
     *unchanged.status_mut() = StatusCode::NOT_MODIFIED;
     // What a 200 would have said of the representation (RFC 9110, 15.4.5).
     for name in [header::ETAG, header::VARY, header::CACHE_CONTROL] {
-        if let Some(value) = response.headers().get(&name) {
-            unchanged.headers_mut().insert(name, value.clone());
+        for value in response.headers().get_all(&name) {
+            unchanged.headers_mut().append(name.clone(), value.clone());
         }
     }
     unchanged

@@ -312,34 +312,45 @@ pub(crate) fn json_response<T: Serialize>(
 /// Whether `Accept-Encoding` in `headers` prefers gzip, read as tower-http's
 /// compression reads it for every other response: `gzip` (or `x-gzip`) named with a
 /// quality above zero and not below `identity`'s when that is named; an entry whose
-/// quality does not read is left out, and `*` names nothing.
+/// quality does not read ([`thousandths`]) is left out, and `*` names nothing.
 pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
-    let (mut gzip, mut identity) = (None::<f32>, None::<f32>);
+    let (mut gzip, mut identity) = (None::<u16>, None::<u16>);
     let items = headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','));
     for item in items {
-        let mut parts = item.split(';');
-        let name = parts.next().unwrap_or("").trim();
-        let quality = match parts.next().map(str::trim) {
-            None => Some(1.0),
-            Some(q) => q
-                .strip_prefix("q=")
-                .or_else(|| q.strip_prefix("Q="))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .filter(|q| (0.0..=1.0).contains(q)),
+        let (name, quality) = match item.split_once(';') {
+            None => (item.trim(), Some(1000)),
+            Some((name, q)) => (name.trim(), thousandths(q.trim())),
         };
         let Some(quality) = quality else { continue };
-        let best = |old: Option<f32>| Some(old.map_or(quality, |o| o.max(quality)));
+        let best = |old: Option<u16>| Some(old.map_or(quality, |o| o.max(quality)));
         if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
             gzip = best(gzip);
         } else if name.eq_ignore_ascii_case("identity") {
             identity = best(identity);
         }
     }
-    gzip.is_some_and(|g| g > 0.0 && identity.is_none_or(|i| g >= i))
+    gzip.is_some_and(|g| g > 0 && identity.is_none_or(|i| g >= i))
+}
+
+/// A quality parameter (`q=0.5`) in thousandths, as RFC 9110 (12.4.2) writes it:
+/// `0` with up to three decimals, or `1` with up to three zeros.
+fn thousandths(param: &str) -> Option<u16> {
+    let value = param.strip_prefix("q=").or_else(|| param.strip_prefix("Q="))?;
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let fraction = fraction.bytes().chain(std::iter::repeat(b'0')).take(3);
+    let fraction = fraction.fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+    match whole {
+        "0" => Some(fraction),
+        "1" if fraction == 0 => Some(1000),
+        _ => None,
+    }
 }
 
 /// A JSON response of `cached`, compressed when `headers` accept gzip.
@@ -426,6 +437,11 @@ mod tests {
         assert!(!accepts("identity, gzip;q=0.1"));
         assert!(!accepts("gzip;q=x"));
         assert!(!accepts("gzip;q=2"));
+        assert!(!accepts("gzip;q=.5"));
+        assert!(!accepts("gzip;q=0.0001"));
+        assert!(!accepts("gzip;q=0.5;x=y"));
+        assert!(accepts("gzip;q=0.001, identity;q=0"));
+        assert!(accepts("gzip;q=1.000"));
         assert!(!accepts("*"));
         assert!(!accepts("br, deflate"));
         assert!(!accepts(""));
