@@ -189,10 +189,11 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
 /// # Errors
 /// [`ReportError::Json`] if serialisation fails (it does not for a built report).
 pub fn to_json(report: &Report) -> Result<String> {
-    let mut text =
-        serde_json::to_string_pretty(report).map_err(|e| ReportError::Json(e.to_string()))?;
-    text.push('\n');
-    Ok(text)
+    let mut out = Vec::new();
+    let pretty = ragplan_core::document::JsonStyle::Pretty;
+    ragplan_core::document::write_json(report, &mut out, pretty)
+        .map_err(|e| ReportError::Json(e.to_string()))?;
+    String::from_utf8(out).map_err(|e| ReportError::Json(e.to_string()))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! `ragplan-assessment/2` document written from a plan's [`crate::Ratings`].
 
 mod assessment;
+mod pretty;
 mod streamed;
 
 pub use assessment::{
@@ -159,12 +160,15 @@ impl Plan {
 
 /// Pretty JSON with a final newline: the one form ragplan writes documents in.
 pub fn to_canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::with_capacity(4096);
     // Serialising these types cannot fail: no map has non-string keys and every
     // float is finite or written as null by serde_json.
-    let mut out = serde_json::to_string_pretty(value)
-        .unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string());
-    out.push('\n');
-    out
+    if let Err(e) = pretty::to_writer(&mut out, value) {
+        return serde_json::json!({ "error": e.to_string() }).to_string();
+    }
+    out.push(b'\n');
+    // serde_json writes only UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The JSON Schema (draft 2020-12) of the `ragplan/2` document, as canonical JSON.

@@ -56,7 +56,7 @@ pub fn write_json<T: Serialize + ?Sized, W: io::Write>(
     style: JsonStyle,
 ) -> io::Result<()> {
     match style {
-        JsonStyle::Pretty => serde_json::to_writer_pretty(&mut out, value)?,
+        JsonStyle::Pretty => crate::document::pretty::to_writer(&mut out, value)?,
         JsonStyle::Compact => serde_json::to_writer(&mut out, value)?,
     }
     out.write_all(b"\n")
