@@ -52,6 +52,50 @@ pub fn cors_origin(text: &str) -> Result<String, String> {
         .map_err(|_| format!("{text:?} is not an origin"))
 }
 
+/// Whether `Accept-Encoding` in `headers` prefers gzip, read as tower-http's
+/// compression reads it for every other response: `gzip` (or `x-gzip`) named with a
+/// quality above zero and not below `identity`'s when that is named; an entry whose
+/// quality does not read ([`thousandths`]) is left out, and `*` names nothing.
+pub(crate) fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let (mut gzip, mut identity) = (None::<u16>, None::<u16>);
+    let items = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','));
+    for item in items {
+        let (name, quality) = match item.split_once(';') {
+            None => (item.trim(), Some(1000)),
+            Some((name, q)) => (name.trim(), thousandths(q.trim())),
+        };
+        let Some(quality) = quality else { continue };
+        let best = |old: Option<u16>| Some(old.map_or(quality, |o| o.max(quality)));
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            gzip = best(gzip);
+        } else if name.eq_ignore_ascii_case("identity") {
+            identity = best(identity);
+        }
+    }
+    gzip.is_some_and(|g| g > 0 && identity.is_none_or(|i| g >= i))
+}
+
+/// A quality parameter (`q=0.5`) in thousandths, as RFC 9110 (12.4.2) writes it:
+/// `0` with up to three decimals, or `1` with up to three zeros.
+fn thousandths(param: &str) -> Option<u16> {
+    let value = param.strip_prefix("q=").or_else(|| param.strip_prefix("Q="))?;
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let fraction = fraction.bytes().chain(std::iter::repeat(b'0')).take(3);
+    let fraction = fraction.fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+    match whole {
+        "0" => Some(fraction),
+        "1" if fraction == 0 => Some(1000),
+        _ => None,
+    }
+}
+
 /// Answers a GET or HEAD whose `If-None-Match` names the response's `ETag` (or is
 /// `*`) with 304 Not Modified and no body, keeping the `ETag`, `Vary` and
 /// `Cache-Control`.
@@ -89,6 +133,33 @@ fn matches_etag(wanted: &HeaderValue, headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_is_sent_when_the_client_prefers_it() {
+        let accepts = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+            accepts_gzip(&headers)
+        };
+        assert!(accepts("gzip"));
+        assert!(accepts("br;q=0.9, GZIP;q=0.5"));
+        assert!(accepts("x-gzip"));
+        assert!(accepts("identity;q=0.5, gzip"));
+        assert!(!accepts("gzip;q=0"));
+        assert!(!accepts("gzip;q=0.000, identity"));
+        assert!(!accepts("identity, gzip;q=0.1"));
+        assert!(!accepts("gzip;q=x"));
+        assert!(!accepts("gzip;q=2"));
+        assert!(!accepts("gzip;q=.5"));
+        assert!(!accepts("gzip;q=0.0001"));
+        assert!(!accepts("gzip;q=0.5;x=y"));
+        assert!(accepts("gzip;q=0.001, identity;q=0"));
+        assert!(accepts("gzip;q=1.000"));
+        assert!(!accepts("*"));
+        assert!(!accepts("br, deflate"));
+        assert!(!accepts(""));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn an_etag_matches_weakly_and_in_a_list() {

@@ -578,10 +578,6 @@ impl Store for SqliteStore {
         expected_version: u64,
         audit: AuditRecord,
     ) -> Result<StoredPlan, StoreError> {
-        let text = serde_json::to_string(change).map_err(|e| StoreError::Corrupt {
-            id: plan.id.to_string(),
-            message: format!("the change cannot be written: {e}"),
-        })?;
         let at = timestamp(audit.at);
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -594,6 +590,10 @@ impl Store for SqliteStore {
             Self::write_whole(&tx, id, version, &whole)?;
             document = Some(whole.into());
         } else {
+            let text = serde_json::to_string(change).map_err(|e| StoreError::Corrupt {
+                id: plan.id.to_string(),
+                message: format!("the change cannot be written: {e}"),
+            })?;
             tx.prepare_cached(
                 "INSERT INTO plan_changes (plan_id, version, change) VALUES (?1, ?2, ?3)",
             )?
