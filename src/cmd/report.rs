@@ -173,7 +173,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     // The plan as it stood on the report's date: updates logged later are left out.
-    let stood = loaded.plan.as_it_stood(as_of);
+    let stood = loaded.plan.into_as_it_stood(as_of);
     let current = stood.rate(&policy);
     let previous = args
         .previous
@@ -182,10 +182,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let mut options = ReportOptions::default();
     options.title = args.title.clone();
+    options.action_rows = match &template {
+        Some((_, _, text)) => ragplan_report::template::reads_field(text, "actions"),
+        None => format.lists_actions(),
+    };
     // The CSV is one row per action: it needs the ratings, not the whole report.
     let report = (format != Format::Csv || template.is_some())
         .then(|| Report::build(&current, previous.as_ref(), &options));
 
+    if let (None, Some(path), false) = (&template, &args.output, to_stdout) {
+        // Into a file: written as it is made, never held whole (the CSV's rows not
+        // even built all at once).
+        let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
+        output::write_atomic_with(path, |out| {
+            out.write_all(bom.as_bytes())?;
+            match &report {
+                Some(report) => {
+                    ragplan_report::render_to(report, format, out).map_err(std::io::Error::other)
+                }
+                None => ragplan_report::actions_csv_to(&current, out),
+            }
+        })?;
+        output::exit_without_freeing(report);
+        output::exit_without_freeing(current);
+        output::exit_without_freeing(stood);
+        return Ok(ExitCode::SUCCESS);
+    }
     let bytes = match template {
         Some((path, kind, text)) => {
             let name = path
@@ -217,7 +239,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::exit_without_freeing(report);
     output::exit_without_freeing(current);
     output::exit_without_freeing(stood);
-    output::exit_without_freeing(loaded);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,6 +2,7 @@
 //! row per action.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -157,9 +158,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Json => output::write_data(|out| write_assessment(&ratings, out, style))?,
         Format::Csv => {
-            let csv = ragplan_report::actions_csv(&ratings)?;
             let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
-            output::print_data(&format!("{bom}{csv}"))?;
+            output::write_data(|out| {
+                out.write_all(bom.as_bytes())?;
+                ragplan_report::actions_csv_to(&ratings, out)
+            })?;
         }
     }
     // Two nodes sharing a key are each rated, but no change can be placed on them.

@@ -241,6 +241,34 @@ fn a_councils_own_template() {
     );
 }
 
+/// A report is built with a row per action only when its format or template reads
+/// them: a council's template that lists `actions` still gets every one, with the
+/// `chip` filter, into a file as well as on standard output.
+#[test]
+fn a_councils_template_reading_every_action_gets_them() {
+    let (dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let template = dir.path().join("actions.md.j2");
+    std::fs::write(
+        &template,
+        "{% for a in actions %}{{ a.key }} {{ a.delivery|chip }}\n{% endfor %}",
+    )
+    .unwrap();
+    let report = |to: &[&str]| {
+        let mut cmd = ragplan();
+        cmd.args(["report"]).arg(&plan).args(["--as-of", Q1_END, "--template"]).arg(&template);
+        cmd.args(to);
+        cmd
+    };
+    let printed = stdout_of(&mut report(&[]));
+    // The small plan's four actions (see `common`), one line each.
+    assert_eq!(printed.lines().count(), 4, "{printed}");
+    let shapes = ["■", "◆", "▲", "◐", "●", "✓", "○"];
+    assert!(printed.lines().all(|l| l.split(' ').nth(1).is_some_and(|s| shapes.contains(&s))));
+    let out = dir.path().join("actions.md");
+    stdout_of(&mut report(&["-o", out.to_str().unwrap()]));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), printed);
+}
+
 #[test]
 fn usage_errors_exit_2_and_say_what_to_do() {
     let (dir, plan) = temp_file("plan.json", SMALL_PLAN);

@@ -919,11 +919,16 @@ impl Plan {
     /// ```
     pub fn as_at(&self, date: NaiveDate) -> Plan {
         let mut plan = self.clone();
-        for action in plan.actions_mut() {
+        plan.rewind_to(date);
+        plan
+    }
+
+    /// Leaves out, in place, what [`Plan::as_at`] leaves out of a copy.
+    pub(crate) fn rewind_to(&mut self, date: NaiveDate) {
+        for action in self.actions_mut() {
             rewind(action, date);
         }
-        plan.undo_edits_after(date);
-        plan
+        self.undo_edits_after(date);
     }
 }
 

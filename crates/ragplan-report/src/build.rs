@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use ragplan_core::{
     Action, Change, Dimension, FinancialQuarter, Flag, Lint, LintCode, Node, NodeKind, NodeRating,
-    Place, Rating, Ratings, Reason, Snapshot, compare, holder_key, uk_date,
+    Place, Rating, RatingCounts, Ratings, Reason, Snapshot, compare, holder_key, uk_date,
 };
 
 use crate::chip::Chip;
@@ -38,11 +38,17 @@ pub struct ReportOptions {
     /// it stood at the end of each earlier quarter, rated then; at most
     /// [`MAX_TREND_QUARTERS`]).
     pub trend: bool,
+    /// Whether to list every action in [`Report::actions`]. The CSV, the workbook and
+    /// the JSON show that list ([`crate::Format::lists_actions`]); the Word paper and
+    /// the shipped Markdown and HTML do not, and a council's template may
+    /// ([`crate::template::reads_field`]), so a report only rendered by those can
+    /// leave it empty.
+    pub action_rows: bool,
 }
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions { title: None, trend: true }
+        ReportOptions { title: None, trend: true, action_rows: true }
     }
 }
 
@@ -141,8 +147,20 @@ pub fn action_rows(ratings: &Ratings<'_>) -> Vec<ActionRow> {
 /// # Ok::<(), ragplan_report::ReportError>(())
 /// ```
 pub fn actions_csv(ratings: &Ratings<'_>) -> crate::Result<String> {
-    let plan_id = ratings.plan().id.as_str();
-    crate::csv::write_actions_csv(plan_id, ratings.as_of(), &action_rows(ratings))
+    let mut bytes = Vec::new();
+    actions_csv_to(ratings, &mut bytes).map_err(|e| crate::ReportError::Csv(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| crate::ReportError::Csv(e.to_string()))
+}
+
+/// [`actions_csv`] streamed into `out`, each row made as it is written: what
+/// `ragplan report -o actions.csv` writes for a plan of any size without holding
+/// its rows.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn actions_csv_to(ratings: &Ratings<'_>, out: impl std::io::Write) -> std::io::Result<()> {
+    let rows = ratings.actions().map(|node| action_row(ratings, &node));
+    crate::csv::write_actions_csv_to(ratings.plan().id.as_str(), ratings.as_of(), rows, out)
 }
 
 fn table_row(node: &NodeRating<'_, '_>) -> TableRow {
@@ -529,19 +547,21 @@ fn trend(current: &Ratings<'_>) -> Vec<TrendPoint> {
     if quarters.len() < 2 {
         return Vec::new();
     }
-    quarters.reverse();
-    quarters
-        .into_iter()
-        .map(|q| {
-            let (as_of, counts) = if q == this_quarter {
-                (current.as_of(), current.whole().counts(Dimension::Delivery))
-            } else {
-                let then = plan.as_it_stood(q.end());
-                (q.end(), then.rate(current.policy()).whole().counts(Dimension::Delivery))
-            };
-            TrendPoint { quarter: q.to_string(), as_of, counts: (&counts).into() }
-        })
-        .collect()
+    let point = |q: FinancialQuarter, as_of, counts: &RatingCounts| TrendPoint {
+        quarter: q.to_string(),
+        as_of,
+        counts: counts.into(),
+    };
+    // Latest first, so that one copy of the plan is rewound quarter by quarter.
+    let mut points =
+        vec![point(this_quarter, current.as_of(), &current.whole().counts(Dimension::Delivery))];
+    let earlier = &quarters[1..];
+    plan.each_as_it_stood(earlier.iter().map(|q| q.end()), |then| {
+        let counts = then.rate(current.policy()).whole().counts(Dimension::Delivery);
+        points.push(point(FinancialQuarter::of(then.date()), then.date(), &counts));
+    });
+    points.reverse();
+    points
 }
 
 impl Summary {
@@ -670,7 +690,7 @@ impl Report {
             owners: holders(current, |a| names(&a.accountable)),
             partners: holders(current, |a| names(&a.partners)),
             trend: if options.trend { trend(current) } else { Vec::new() },
-            actions: action_rows(current),
+            actions: if options.action_rows { action_rows(current) } else { Vec::new() },
         }
     }
 }

@@ -50,7 +50,8 @@ pub struct Report {
     /// Delivery counts at the end of each quarter the plan's history covers, oldest
     /// first; empty when the plan has no history before this quarter.
     pub trend: Vec<TrendPoint>,
-    /// One row per action, in plan order (the CSV and the spreadsheet's Actions sheet).
+    /// One row per action, in plan order (the CSV and the spreadsheet's Actions sheet);
+    /// empty when built without them ([`crate::ReportOptions::action_rows`]).
     pub actions: Vec<ActionRow>,
 }
 

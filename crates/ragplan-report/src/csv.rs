@@ -1,6 +1,9 @@
 //! The one-row-per-action CSV: the `csv` format of `ragplan report`, and what
 //! `ragplan status --format csv` writes.
 
+use std::borrow::Borrow;
+use std::io::Write;
+
 use chrono::NaiveDate;
 
 use crate::content::ActionRow;
@@ -60,35 +63,49 @@ pub const ACTION_COLUMNS: [&str; 15] = [
 /// [`ReportError::Csv`] if the CSV writer fails (it writes to memory, so it does not in
 /// practice).
 pub fn write_actions_csv(plan_id: &str, as_of: NaiveDate, rows: &[ActionRow]) -> Result<String> {
+    let mut bytes = Vec::new();
+    write_actions_csv_to(plan_id, as_of, rows, &mut bytes)
+        .map_err(|e| ReportError::Csv(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))
+}
+
+/// [`write_actions_csv`] streamed into `out` as the rows come, so that the rows of a
+/// big plan are never all held at once.
+///
+/// # Errors
+/// When `out` cannot be written.
+pub fn write_actions_csv_to(
+    plan_id: &str,
+    as_of: NaiveDate,
+    rows: impl IntoIterator<Item = impl Borrow<ActionRow>>,
+    out: impl Write,
+) -> std::io::Result<()> {
     let mut writer =
-        csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let csv_err = |e: csv::Error| ReportError::Csv(e.to_string());
-    writer.write_record(ACTIONS_CSV_HEADER).map_err(csv_err)?;
+        csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+    writer.write_record(ACTIONS_CSV_HEADER)?;
     let as_of = as_of.to_string();
     for row in rows {
+        let row = row.borrow();
         let due = row.due.map(|d| d.to_string()).unwrap_or_default();
-        writer
-            .write_record([
-                plan_id,
-                as_of.as_str(),
-                row.key.as_str(),
-                row.objective.as_str(),
-                row.sub_objective.as_deref().unwrap_or(""),
-                row.title.as_str(),
-                row.delivery.label,
-                row.outcome.label,
-                row.status.as_str(),
-                row.accountable.join("; ").as_str(),
-                row.responsible.join("; ").as_str(),
-                row.partners.join("; ").as_str(),
-                row.timescale.as_str(),
-                due.as_str(),
-                row.flags.join("; ").as_str(),
-                row.reason.as_str(),
-                row.latest_note.as_deref().unwrap_or(""),
-            ])
-            .map_err(csv_err)?;
+        writer.write_record([
+            plan_id,
+            as_of.as_str(),
+            row.key.as_str(),
+            row.objective.as_str(),
+            row.sub_objective.as_deref().unwrap_or(""),
+            row.title.as_str(),
+            row.delivery.label,
+            row.outcome.label,
+            row.status.as_str(),
+            row.accountable.join("; ").as_str(),
+            row.responsible.join("; ").as_str(),
+            row.partners.join("; ").as_str(),
+            row.timescale.as_str(),
+            due.as_str(),
+            row.flags.join("; ").as_str(),
+            row.reason.as_str(),
+            row.latest_note.as_deref().unwrap_or(""),
+        ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| ReportError::Csv(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| ReportError::Csv(e.to_string()))
+    writer.flush()
 }

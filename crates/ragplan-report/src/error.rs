@@ -35,6 +35,9 @@ pub enum ReportError {
     /// The JSON could not be written.
     #[error("writing the JSON: {0}")]
     Json(String),
+    /// The report could not be written where it was going.
+    #[error("writing the report: {0}")]
+    Write(String),
 }
 
 /// A `Result` whose error is [`ReportError`].

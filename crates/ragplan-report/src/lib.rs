@@ -74,7 +74,9 @@ pub mod xlsx;
 use std::fmt;
 use std::str::FromStr;
 
-pub use build::{MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv, data_gaps};
+pub use build::{
+    MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv, actions_csv_to, data_gaps,
+};
 pub use chip::{Chip, chip};
 pub use content::{REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary};
 pub use error::{ReportError, Result};
@@ -112,6 +114,12 @@ impl Format {
             Format::Docx => "docx",
             Format::Json => "json",
         }
+    }
+
+    /// Whether the format shows every action's row ([`Report::actions`]): the CSV,
+    /// the workbook's Actions sheet and the JSON do.
+    pub fn lists_actions(self) -> bool {
+        matches!(self, Format::Csv | Format::Xlsx | Format::Json)
     }
 
     /// The file extension (the same as [`Format::as_str`]).
@@ -172,16 +180,38 @@ impl FromStr for Format {
 /// [`ReportError`] if a writer fails (the shipped templates and writers do not on any
 /// report; the error names the part that failed).
 pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
-    Ok(match format {
-        Format::Markdown => template::render_markdown(report)?.into_bytes(),
-        Format::Html => template::render_html(report)?.into_bytes(),
-        Format::Csv => {
-            csv::write_actions_csv(&report.plan.id, report.as_of, &report.actions)?.into_bytes()
+    let mut out = Vec::new();
+    render_to(report, format, &mut out)?;
+    Ok(out)
+}
+
+/// [`render`] written into `out`: the text formats as they are made, never held
+/// whole (the workbook and the Word document are zips, made whole first).
+///
+/// # Errors
+/// As [`render`], and [`ReportError::Write`] when `out` cannot be written.
+pub fn render_to(report: &Report, format: Format, mut out: impl std::io::Write) -> Result<()> {
+    use template::{HTML_TEMPLATE, MARKDOWN_TEMPLATE, TemplateKind, render_template_to};
+    let write = |e: std::io::Error| ReportError::Write(e.to_string());
+    match format {
+        Format::Markdown => {
+            render_template_to(report, "report.md", MARKDOWN_TEMPLATE, TemplateKind::Markdown, out)
         }
-        Format::Xlsx => xlsx::write_xlsx(report)?,
-        Format::Docx => docx::write_docx(report)?,
-        Format::Json => to_json(report)?.into_bytes(),
-    })
+        Format::Html => {
+            render_template_to(report, "report.html", HTML_TEMPLATE, TemplateKind::Html, out)
+        }
+        Format::Csv => {
+            csv::write_actions_csv_to(&report.plan.id, report.as_of, &report.actions, out)
+                .map_err(|e| ReportError::Csv(e.to_string()))
+        }
+        Format::Xlsx => out.write_all(&xlsx::write_xlsx(report)?).map_err(write),
+        Format::Docx => out.write_all(&docx::write_docx(report)?).map_err(write),
+        Format::Json => {
+            let pretty = ragplan_core::document::JsonStyle::Pretty;
+            ragplan_core::document::write_json(report, &mut out, pretty)
+                .map_err(|e| ReportError::Json(e.to_string()))
+        }
+    }
 }
 
 /// The report's data as pretty JSON with a final newline (the `json` format).

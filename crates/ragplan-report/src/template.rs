@@ -8,19 +8,22 @@
 //! - `palette`: one entry per rating with `rating`, `fill`, `border` and `text` colours,
 //!   for a house style's CSS.
 //!
-//! and the filters `md`, which makes text safe for a Markdown table cell,
-//! `css_string`, which makes it safe inside a double-quoted CSS string (the printed
-//! page's footer, in the HTML's `<style>`), and `actions`, a count of actions in words
-//! (`1 action`, `2 actions`). Templates use
+//! and the filters `chip`, which shows a rating (any field holding one, such as
+//! `row.delivery`) with its shape and word (`■ RED` in Markdown; in HTML a
+//! `<span class="chip chip-red">` holding them), `md`, which makes text safe for a
+//! Markdown table cell, `css_string`, which makes it safe inside a double-quoted CSS
+//! string (the printed page's footer, in the HTML's `<style>`), and `actions`, a count
+//! of actions in words (`1 action`, `2 actions`). Templates use
 //! `trim_blocks` and `lstrip_blocks` and keep their final newline; an undefined name is
 //! an error (so a misspelt field is reported with its line, not printed as nothing). In
 //! HTML every value is escaped unless marked `safe`.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
+use minijinja::{AutoEscape, Environment, HtmlEscape, UndefinedBehavior, context};
 use ragplan_core::Rating;
 
 use crate::chip::palette;
@@ -41,6 +44,49 @@ pub enum TemplateKind {
     Markdown,
     /// HTML: every value is HTML-escaped unless marked `safe`.
     Html,
+}
+
+/// Whether [`markdown_cell`] leaves `text` as it is.
+fn plain_cell(text: &str) -> bool {
+    !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace)
+        && !text.bytes().any(|b| matches!(b, b'|' | b'\\' | b'\n' | b'\r'))
+}
+
+/// The `md` filter: [`markdown_cell`], without a copy of text it leaves alone.
+fn md_filter(value: Value) -> Value {
+    match value.as_str() {
+        Some(text) if plain_cell(text) => value,
+        Some(text) => Value::from(markdown_cell(text)),
+        None => Value::from(markdown_cell(&value.to_string())),
+    }
+}
+
+/// The `chip` filter: a rating (a field such as `row.delivery`, with its `rating`,
+/// `shape` and `word`) shown with its shape and word, as [`TemplateKind`] writes it.
+fn chip_filter(kind: TemplateKind, chip: &Value) -> Result<Value, minijinja::Error> {
+    let field = |name: &str| {
+        chip.get_attr(name).ok().filter(|v| !v.is_undefined()).ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("chip shows a rating (such as row.delivery), not {chip}"),
+            )
+        })
+    };
+    let (shape, word) = (field("shape")?, field("word")?);
+    Ok(match kind {
+        TemplateKind::Markdown => Value::from(format!("{shape} {word}")),
+        TemplateKind::Html => {
+            let rating = field("rating")?;
+            let span = format!(
+                r#"<span class="chip chip-{}"><span class="shape" aria-hidden="true">{}</span> {}</span>"#,
+                HtmlEscape(&rating.to_string()),
+                HtmlEscape(&shape.to_string()),
+                HtmlEscape(&word.to_string())
+            );
+            Value::from_safe_string(span)
+        }
+    })
 }
 
 /// Makes text safe for a GitHub-flavoured Markdown table cell: `|` escaped, line breaks
@@ -100,7 +146,8 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
         TemplateKind::Markdown => AutoEscape::None,
         TemplateKind::Html => AutoEscape::Html,
     });
-    env.add_filter("md", |value: Value| markdown_cell(&value.to_string()));
+    env.add_filter("md", md_filter);
+    env.add_filter("chip", move |chip: Value| chip_filter(kind, &chip));
     env.add_filter("actions", crate::content::actions_text);
     env.add_filter("css_string", |value: Value| {
         Value::from_safe_string(css_string(&value.to_string()))
@@ -108,8 +155,36 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
     env
 }
 
-/// The context a template renders: the report's fields, `charts` and `palette`.
-fn template_context(report: &Report) -> Value {
+/// The report's field `name` as a template value, or `None` if it has no such field.
+/// Every field of [`Report`] is here (a test checks it against the report's JSON).
+fn report_field(report: &Report, name: &str) -> Option<Value> {
+    let value = match name {
+        "format" => Value::from(report.format),
+        "title" => Value::from(report.title.as_str()),
+        "plan" => Value::from(Serde(&report.plan)),
+        "as_of" => Value::from(Serde(report.as_of)),
+        "as_of_text" => Value::from(report.as_of_text.as_str()),
+        "quarter" => Value::from(report.quarter.as_str()),
+        "previous_as_of" => Value::from(Serde(report.previous_as_of)),
+        "previous_as_of_text" => Value::from(Serde(&report.previous_as_of_text)),
+        "policy" => Value::from(report.policy.as_str()),
+        "headline" => Value::from(Serde(&report.headline)),
+        "movement" => Value::from(Serde(&report.movement)),
+        "exceptions" => Value::from(Serde(&report.exceptions)),
+        "objectives" => Value::from(Serde(&report.objectives)),
+        "owners" => Value::from(Serde(&report.owners)),
+        "partners" => Value::from(Serde(&report.partners)),
+        "trend" => Value::from(Serde(&report.trend)),
+        "actions" => Value::from(Serde(&report.actions)),
+        _ => return None,
+    };
+    Some(value)
+}
+
+/// The context a template renders: `charts`, `palette` and the report's fields the
+/// template names (`names`; a report of a big plan is not copied for fields the
+/// template never reads).
+fn template_context(report: &Report, names: &HashSet<String>) -> Value {
     let trend = svg::trend_chart(&report.trend).map(Value::from_safe_string);
     let charts = context! {
         objectives => Value::from_safe_string(svg::objectives_chart(&report.objectives)),
@@ -123,7 +198,26 @@ fn template_context(report: &Report) -> Value {
             context! { rating => rating.as_str(), fill => c.fill, border => c.border, text => c.text }
         })
         .collect();
-    context! { charts => charts, palette => palette, ..Value::from(Serde(report)) }
+    let fields: BTreeMap<&str, Value> = names
+        .iter()
+        .filter_map(|name| Some((name.as_str(), report_field(report, name)?)))
+        .collect();
+    context! { charts => charts, palette => palette, ..Value::from(fields) }
+}
+
+/// Whether the template `source` reads the report's field `field` (a top-level name
+/// such as `actions`); `true` for a template that does not parse, whose rendering
+/// then says why.
+///
+/// # Example
+/// ```
+/// use ragplan_report::template::{MARKDOWN_TEMPLATE, reads_field};
+/// assert!(!reads_field(MARKDOWN_TEMPLATE, "actions"));
+/// assert!(reads_field("{% for a in actions %}{{ a.key }}{% endfor %}", "actions"));
+/// ```
+pub fn reads_field(source: &str, field: &str) -> bool {
+    let env = environment(TemplateKind::Markdown);
+    env.template_from_str(source).map_or(true, |t| t.undeclared_variables(false).contains(field))
 }
 
 /// Renders `report` with the template `source`, named `name` in error messages.
@@ -159,13 +253,33 @@ pub fn render_template(
     source: &str,
     kind: TemplateKind,
 ) -> Result<String> {
+    let mut out = Vec::new();
+    render_template_to(report, name, source, kind, &mut out)?;
+    String::from_utf8(out)
+        .map_err(|e| ReportError::Template { name: name.to_owned(), message: e.to_string() })
+}
+
+/// [`render_template`] written into `out` as it renders, never held whole.
+///
+/// # Errors
+/// As [`render_template`], and when `out` cannot be written (a template error that
+/// says so).
+pub fn render_template_to(
+    report: &Report,
+    name: &str,
+    source: &str,
+    kind: TemplateKind,
+    out: impl std::io::Write,
+) -> Result<()> {
     let env = environment(kind);
     let fail = |e: minijinja::Error| ReportError::Template {
         name: name.to_owned(),
         message: describe(&e),
     };
     let template = env.template_from_named_str(name, source).map_err(fail)?;
-    template.render(template_context(report)).map_err(fail)
+    let names = template.undeclared_variables(false);
+    template.render_captured_to(template_context(report, &names), out).map_err(fail)?;
+    Ok(())
 }
 
 /// minijinja's message with the line, without repeating the template name.
@@ -211,6 +325,55 @@ mod tests {
         for (input, want) in table {
             assert_eq!(markdown_cell(input), *want, "{input:?}");
         }
+    }
+
+    /// A template sees every field of the report: each key of the report's JSON is a
+    /// field `report_field` gives, with the same value.
+    #[test]
+    fn every_report_field_reaches_templates() {
+        use ragplan_core::{Policy, Snapshot, generate::synthetic_plan, rate};
+        let plan = synthetic_plan(30, 3, 7);
+        let policy = Policy::default();
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let ratings = rate(&plan, &policy, day(2015, 6, 30));
+        let before = Snapshot::from(&plan.as_it_stood(day(2015, 3, 31)).rate(&policy));
+        let report = Report::build(&ratings, Some(&before), &crate::ReportOptions::default());
+        let json = serde_json::to_value(&report).unwrap();
+        let fields = json.as_object().unwrap();
+        assert!(fields.len() > 15, "{fields:?}");
+        for (name, want) in fields {
+            let got = report_field(&report, name).unwrap_or_else(|| panic!("no field {name}"));
+            assert_eq!(serde_json::to_value(&got).unwrap(), *want, "{name}");
+        }
+        assert_eq!(report_field(&report, "titel"), None);
+    }
+
+    proptest::proptest! {
+        /// The `md` filter writes what `markdown_cell` writes, whether or not it copies.
+        #[test]
+        fn md_filter_is_markdown_cell(text in "[ a|\\\\\n\r\t\u{a0}é]{0,12}") {
+            let got = md_filter(Value::from(text.as_str()));
+            let want = markdown_cell(&text);
+            proptest::prop_assert_eq!(got.as_str(), Some(want.as_str()));
+        }
+    }
+
+    /// `chip` refuses what is not a rating, saying what it was given.
+    #[test]
+    fn chip_filter_needs_a_rating() {
+        let red = Value::from(Serde(crate::chip::Chip::from(Rating::Red)));
+        let md = chip_filter(TemplateKind::Markdown, &red).unwrap();
+        assert_eq!(md.as_str(), Some("■ RED"));
+        let html = chip_filter(TemplateKind::Html, &red).unwrap();
+        assert_eq!(
+            html.to_string(),
+            r#"<span class="chip chip-red"><span class="shape" aria-hidden="true">■</span> RED</span>"#
+        );
+        let err = chip_filter(TemplateKind::Markdown, &Value::from("red")).unwrap_err();
+        assert!(
+            err.to_string().contains("chip shows a rating (such as row.delivery), not red"),
+            "{err}"
+        );
     }
 
     #[test]

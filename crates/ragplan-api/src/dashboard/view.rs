@@ -264,7 +264,10 @@ pub(crate) fn plan_page(stored: &StoredPlan, when: When, filter: &Filter) -> Pla
     let ratings = then.rate(&policy);
     let previous = last_quarter_end(when.date);
     let before = Snapshot::from(&stored.plan.as_it_stood(previous).rate(&policy));
-    let report = Report::build(&ratings, Some(&before), &ReportOptions::default());
+    let mut options = ReportOptions::default();
+    // The page shows the tree, not a row per action.
+    options.action_rows = false;
+    let report = Report::build(&ratings, Some(&before), &options);
     let id = report.plan.id.clone();
     let actions: HashSet<&str> = then.plan().actions().map(|a| a.key.as_str()).collect();
     let link = |key: &str, is_action: bool| {

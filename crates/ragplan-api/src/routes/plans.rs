@@ -336,6 +336,7 @@ impl ReportAsked {
         let before = self.previous.map(|p| Snapshot::from(&plan.as_it_stood(p).rate(&self.policy)));
         let mut options = ReportOptions::default();
         options.title = self.title;
+        options.action_rows = self.format.lists_actions();
         let report = Report::build(&now, before.as_ref(), &options);
         render(&report, self.format).map_err(|e| ApiError::Internal(format!("report: {e}")))
     }

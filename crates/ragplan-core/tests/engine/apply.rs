@@ -431,3 +431,59 @@ fn an_added_action_with_an_earlier_update_stands_before_its_adding() {
     assert!(july.action(&other).is_none());
     assert!(plan.as_at(d(8, 1)).action(&other).is_some());
 }
+
+mod rewinding {
+    use chrono::{Days, NaiveDate};
+    use proptest::prelude::*;
+    use ragplan_core::generate::synthetic_plan;
+    use ragplan_core::{Changes, Plan, Rating, Status, Update};
+
+    fn day(offset: u64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2014, 1, 1).unwrap() + Days::new(offset)
+    }
+
+    /// A generated plan with more updates and edits (each in any date order, some
+    /// updates repeating evidence), each on a day of 2014–2016.
+    fn plan_with_history(seed: u64, updates: &[(usize, u64, u8)], edits: &[(usize, u64)]) -> Plan {
+        let mut plan = synthetic_plan(12, 2, seed);
+        let keys: Vec<_> = plan.actions().map(|a| a.key.clone()).collect();
+        for &(which, on, what) in updates {
+            let mut u = Update::new(day(on), "Lead officer");
+            match what % 4 {
+                0 => u.delivery = Some(Rating::ALL[usize::from(what) % Rating::ALL.len()]),
+                1 => u.status = Some(Status::Complete),
+                2 => u.evidence = Some(format!("Minutes {}", what % 3)),
+                _ => u.progress = Some(what % 101),
+            }
+            let _ = plan.apply(&keys[which % keys.len()], u);
+        }
+        for (n, &(which, on)) in (2..).zip(edits) {
+            let changes = Changes { weight: Some(n), ..Changes::default() };
+            let _ = plan.edit(&keys[which % keys.len()], changes, "Officer", day(on));
+        }
+        plan
+    }
+
+    proptest! {
+        /// The plan as it stood on each date, made from one copy rewound further, is the
+        /// plan `as_it_stood` makes for that date alone.
+        #[test]
+        fn each_as_it_stood_is_as_it_stood_on_each_date(
+            seed in 0u64..50,
+            updates in prop::collection::vec((0usize..12, 0u64..1000, any::<u8>()), 0..30),
+            edits in prop::collection::vec((0usize..3, 0u64..1000), 0..4),
+            dates in prop::collection::vec(0u64..1100, 1..6),
+            latest_first in any::<bool>(),
+        ) {
+            let plan = plan_with_history(seed, &updates, &edits);
+            let mut dates: Vec<NaiveDate> = dates.into_iter().map(day).collect();
+            if latest_first {
+                dates.sort_by(|a, b| b.cmp(a));
+            }
+            let mut got = Vec::new();
+            plan.each_as_it_stood(dates.iter().copied(), |then| got.push(then.clone()));
+            let want: Vec<_> = dates.iter().map(|&d| plan.as_it_stood(d)).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}
