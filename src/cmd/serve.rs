@@ -4,13 +4,11 @@ use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use ragplan_api::{
-    AppState, DEFAULT_CACHE_BYTES, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Limits, SqliteStore,
-    first_admin_token,
+    AppState, DEFAULT_CACHE_BYTES, DEFAULT_DEADLINE, DEFAULT_MAX_BODY, Limits, first_admin_token,
 };
 
 /// Flags of `ragplan serve`.
@@ -39,8 +37,9 @@ answer requests and gets 503 after --deadline; headers must arrive within
 --body-timeout; past --max-connections a new connection is closed at once. An
 imported source past an import limit (--limit NAME=VALUE) is answered 422 naming it.")]
 pub struct Args {
-    /// The SQLite database file; created on first start.
-    #[arg(long, value_name = "PATH", default_value = "ragplan.db")]
+    /// The SQLite database file (created on first start), or a PostgreSQL database
+    /// for several servers: postgres://user:password@host:5432/ragplan.
+    #[arg(long, value_name = "PATH|URL", default_value = "ragplan.db")]
     pub db: PathBuf,
     /// The address to listen on (port 0 picks a free port, printed at start).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
@@ -124,10 +123,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let at = info.location().map(ToString::to_string).unwrap_or_default();
         tracing::error!(%at, "ragplan serve panicked (the message is not logged)");
     }));
-    let store = Arc::new(
-        SqliteStore::open(&args.db)
-            .with_context(|| format!("cannot open the database {}", args.db.display()))?,
-    );
+    let opened = crate::cmd::token::open(&args.db)?;
+    let shown = opened.describe(args.db.as_os_str());
+    let store = opened.store();
     let mut stdout = std::io::stdout().lock();
     if let Some((info, token)) = first_admin_token(store.as_ref(), chrono::Utc::now())? {
         writeln!(
@@ -137,7 +135,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )?;
         writeln!(stdout, "{}", token.secret)?;
     }
-    let database = store.clone();
     let state = AppState::new(store)
         .with_max_body(args.max_body)
         .with_deadline(Duration::from_secs(args.deadline.max(1)))
@@ -160,11 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let local = listener.local_addr()?;
-        writeln!(
-            stdout,
-            "ragplan API listening on http://{local} (database {})",
-            args.db.display()
-        )?;
+        writeln!(stdout, "ragplan API listening on http://{local} (database {shown})")?;
         let who =
             if args.public_dashboard { "open to anyone" } else { "sign in with a reader token" };
         writeln!(stdout, "Dashboard at http://{local}/ ({who})")?;
@@ -179,7 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // timed out) gets no longer than the grace period again, then is dropped.
     runtime.shutdown_timeout(limits.shutdown_grace);
     // The database file alone then holds every write: a copy of it is complete.
-    match database.checkpoint() {
+    match opened.close() {
         Ok(()) => tracing::info!("stopped; the database is checkpointed and closed"),
         Err(err) => tracing::warn!(%err, "stopped; the write-ahead log was not checkpointed"),
     }

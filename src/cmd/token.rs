@@ -1,10 +1,9 @@
 //! `ragplan token`: create, list and revoke the API's bearer tokens.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
-use ragplan_api::{Role, SqliteStore, Store, create_token};
+use ragplan_api::{OpenedStore, Role, create_token};
 
 /// Flags of `ragplan token`.
 #[derive(Debug, clap::Args)]
@@ -33,28 +32,33 @@ pub enum TokenCommand {
         /// Who or what uses the token (recorded in the audit log).
         #[arg(long, value_name = "NAME")]
         name: String,
-        /// The SQLite database file.
-        #[arg(long, value_name = "PATH", default_value = "ragplan.db")]
+        /// The SQLite database file, or a PostgreSQL URL (as `ragplan serve --db`).
+        #[arg(long, value_name = "PATH|URL", default_value = "ragplan.db")]
         db: PathBuf,
     },
     /// List the tokens (never their secrets).
     List {
-        /// The SQLite database file.
-        #[arg(long, value_name = "PATH", default_value = "ragplan.db")]
+        /// The SQLite database file, or a PostgreSQL URL (as `ragplan serve --db`).
+        #[arg(long, value_name = "PATH|URL", default_value = "ragplan.db")]
         db: PathBuf,
     },
     /// Revoke a token by its id (from `ragplan token list`).
     Revoke {
         /// The token's id.
         id: i64,
-        /// The SQLite database file.
-        #[arg(long, value_name = "PATH", default_value = "ragplan.db")]
+        /// The SQLite database file, or a PostgreSQL URL (as `ragplan serve --db`).
+        #[arg(long, value_name = "PATH|URL", default_value = "ragplan.db")]
         db: PathBuf,
     },
 }
 
-fn open(db: &PathBuf) -> anyhow::Result<SqliteStore> {
-    SqliteStore::open(db).with_context(|| format!("cannot open the database {}", db.display()))
+/// The store `--db` names: a SQLite file, or a PostgreSQL database by its URL
+/// (whose password no message repeats).
+pub fn open(db: &Path) -> anyhow::Result<OpenedStore> {
+    OpenedStore::open(db.as_os_str()).map_err(|e| match db.to_str() {
+        Some(url) if ragplan_api::is_postgres_url(url) => anyhow::anyhow!("{e}"),
+        _ => anyhow::Error::new(e).context(format!("cannot open the database {}", db.display())),
+    })
 }
 
 /// Runs `ragplan token`.
@@ -63,8 +67,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         TokenCommand::Create { role, name, db } => {
             let name = name.trim();
             anyhow::ensure!(!name.is_empty(), "--name must not be blank");
-            let store = open(&db)?;
-            let (info, token) = create_token(&store, name, role, chrono::Utc::now())?;
+            let store = open(&db)?.store();
+            let (info, token) = create_token(store.as_ref(), name, role, chrono::Utc::now())?;
             println!(
                 "Created {} token {} ({:?}); it is shown only once, keep it:",
                 info.role, info.id, info.name
@@ -72,7 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("{}", token.secret);
         }
         TokenCommand::List { db } => {
-            let store = open(&db)?;
+            let store = open(&db)?.store();
             let tokens = store.tokens()?;
             if tokens.is_empty() {
                 println!("no tokens");
@@ -89,7 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         TokenCommand::Revoke { id, db } => {
-            let store = open(&db)?;
+            let store = open(&db)?.store();
             if !store.revoke_token(id, chrono::Utc::now())? {
                 anyhow::bail!("no active token has the id {id} (see `ragplan token list`)");
             }

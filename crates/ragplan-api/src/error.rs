@@ -224,6 +224,11 @@ pub enum ApiError {
         /// The deadline, in seconds.
         seconds: u64,
     },
+    /// The database cannot be reached now (or a write's connection was lost, so
+    /// whether it was made is unknown until the plan is read again); answered 503
+    /// with `Retry-After`.
+    #[error("the database is unavailable; try again shortly")]
+    StoreUnavailable(String),
     /// Something inside failed; the text is logged, never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -245,7 +250,7 @@ impl ApiError {
             ApiError::Validation { .. } => ErrorKind::ValidationFailed,
             ApiError::PayloadTooLarge { .. } => ErrorKind::PayloadTooLarge,
             ApiError::UnsupportedMediaType(_) => ErrorKind::UnsupportedMediaType,
-            ApiError::TooSlow { .. } => ErrorKind::Unavailable,
+            ApiError::TooSlow { .. } | ApiError::StoreUnavailable(_) => ErrorKind::Unavailable,
             ApiError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -350,7 +355,7 @@ impl From<ImportError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        if let ApiError::Internal(detail) | ApiError::StoreUnavailable(detail) = &self {
             tracing::error!(%detail, "internal error");
         }
         let problem = self.problem();
@@ -370,6 +375,9 @@ impl IntoResponse for ApiError {
                 if let Ok(value) = HeaderValue::from_str(&crate::etag(*current)) {
                     headers.insert(header::ETAG, value);
                 }
+            }
+            ApiError::StoreUnavailable(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
         }

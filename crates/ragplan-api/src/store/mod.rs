@@ -1,5 +1,6 @@
-//! Where plans, their audit log and the API tokens are kept: the [`Store`] trait, and
-//! [`SqliteStore`], the embedded default.
+//! Where plans, their audit log and the API tokens are kept: the [`Store`] trait,
+//! [`SqliteStore`], the embedded default, and [`PgStore`], for several servers on
+//! one PostgreSQL database; [`OpenedStore`] opens the one `--db` names.
 //!
 //! Invariants every store keeps:
 //! - a plan has a version that starts at 1 and goes up by one with every change; a
@@ -15,6 +16,8 @@
 //! - the audit log is append-only;
 //! - tokens are kept only as hashes.
 
+mod kept;
+mod postgres;
 mod sqlite;
 
 use std::sync::{Arc, OnceLock};
@@ -26,6 +29,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Role;
 use crate::error::ApiError;
 
+pub use kept::WHOLE_EVERY;
+pub use postgres::{PgStore, is_postgres_url};
 pub use sqlite::SqliteStore;
 
 /// A plan as stored: the plan, its version and when it was created and changed.
@@ -246,6 +251,14 @@ pub enum StoreError {
     /// The database failed.
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    /// PostgreSQL refused a statement.
+    #[error("database: {0}")]
+    Postgres(String),
+    /// The database cannot be reached, or the connection was lost before it
+    /// answered (a write's outcome is then unknown: it was made whole or not at
+    /// all).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl From<StoreError> for ApiError {
@@ -258,7 +271,67 @@ impl From<StoreError> for ApiError {
             StoreError::Stale { expected, current } => {
                 ApiError::PreconditionFailed { sent: crate::etag(expected), current }
             }
+            StoreError::Unavailable(why) => ApiError::StoreUnavailable(why),
             other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// The store `--db` names: a PostgreSQL database for a `postgres://` or
+/// `postgresql://` URL, else a SQLite file (a path, or `sqlite://` and a path).
+#[derive(Debug, Clone)]
+pub enum OpenedStore {
+    /// The SQLite file.
+    Sqlite(Arc<SqliteStore>),
+    /// The PostgreSQL database.
+    Postgres(Arc<PgStore>),
+}
+
+impl OpenedStore {
+    /// Opens the store `db` names, bringing its schema up to date.
+    ///
+    /// # Errors
+    /// [`StoreError`] when it cannot be opened or reached; for PostgreSQL the
+    /// message names `user@host:port/database`, never the password.
+    pub fn open(db: &std::ffi::OsStr) -> Result<OpenedStore, StoreError> {
+        match db.to_str() {
+            Some(url) if is_postgres_url(url) => {
+                Ok(OpenedStore::Postgres(Arc::new(PgStore::open(url)?)))
+            }
+            Some(url) if url.starts_with("sqlite://") => {
+                Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(&url["sqlite://".len()..])?)))
+            }
+            _ => Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(db)?))),
+        }
+    }
+
+    /// The store, for [`crate::AppState::new`].
+    pub fn store(&self) -> Arc<dyn Store> {
+        match self {
+            OpenedStore::Sqlite(s) => s.clone(),
+            OpenedStore::Postgres(s) => s.clone(),
+        }
+    }
+
+    /// What messages call the store: the SQLite file as given, or PostgreSQL's
+    /// `user@host:port/database` (never a password).
+    pub fn describe(&self, db: &std::ffi::OsStr) -> String {
+        match self {
+            OpenedStore::Sqlite(_) => std::path::Path::new(db).display().to_string(),
+            OpenedStore::Postgres(s) => format!("PostgreSQL {}", s.database()),
+        }
+    }
+
+    /// What a clean stop does: SQLite's write-ahead log copied into the database
+    /// file ([`SqliteStore::checkpoint`]); nothing for PostgreSQL, which keeps its
+    /// own log.
+    ///
+    /// # Errors
+    /// As [`SqliteStore::checkpoint`].
+    pub fn close(&self) -> Result<(), StoreError> {
+        match self {
+            OpenedStore::Sqlite(s) => s.checkpoint(),
+            OpenedStore::Postgres(_) => Ok(()),
         }
     }
 }
@@ -268,7 +341,7 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Where plans, the audit log and tokens are kept. [`SqliteStore`] is the one built.
+/// Where plans, the audit log and tokens are kept: [`SqliteStore`] or [`PgStore`].
 ///
 /// Methods block; the API calls them off the async runtime.
 pub trait Store: Send + Sync + 'static {

@@ -14,17 +14,18 @@
 //! memory by id and version: a read checks the stored version first, so a cached
 //! plan is only used while it is still the current one.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 use ragplan_core::{Plan, PlanId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use super::kept::{PlanCache, PlanRow as Row, change_json, parse_json, rebuild};
 use super::{
-    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo, timestamp,
+    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo,
+    WHOLE_EVERY, timestamp,
 };
 use crate::auth::Role;
 
@@ -83,12 +84,6 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE plans DROP COLUMN document;",
 ];
 
-/// A plan's document is written whole again at the change that is this many
-/// versions after it, so at most `WHOLE_EVERY - 1` changes are kept beside it: what
-/// a plan read from the database has to make again, and what one whole write is
-/// shared between.
-pub const WHOLE_EVERY: u64 = 64;
-
 /// How many read connections are opened beside the writer.
 const N_READERS: usize = 4;
 
@@ -98,7 +93,7 @@ pub struct SqliteStore {
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
-    cache: RwLock<HashMap<String, StoredPlan>>,
+    cache: PlanCache,
 }
 
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -146,10 +141,6 @@ fn token_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenInfo> {
     })
 }
 
-fn parse_json(text: Option<String>) -> Option<serde_json::Value> {
-    text.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)))
-}
-
 fn insert_audit(
     tx: &rusqlite::Transaction<'_>,
     plan_id: &str,
@@ -171,13 +162,6 @@ fn insert_audit(
         audit.after
     ])?;
     Ok(())
-}
-
-struct Row {
-    id: String,
-    version: u64,
-    created_at: String,
-    updated_at: String,
 }
 
 impl SqliteStore {
@@ -219,7 +203,7 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
-            cache: RwLock::new(HashMap::new()),
+            cache: PlanCache::default(),
         })
     }
 
@@ -311,31 +295,11 @@ impl SqliteStore {
         lock(&self.readers[i])
     }
 
-    fn cached(&self, id: &str, version: u64) -> Option<StoredPlan> {
-        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
-        cache.get(id).filter(|p| p.version == version).cloned()
-    }
-
-    fn remember(&self, stored: &StoredPlan) {
-        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
-        match cache.get(stored.plan.id.as_str()) {
-            Some(old) if old.version >= stored.version => {}
-            _ => {
-                cache.insert(stored.plan.id.as_str().to_owned(), stored.clone());
-            }
-        }
-    }
-
-    fn forget(&self, id: &str) {
-        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
-        cache.remove(id);
-    }
-
     /// The plan for a row: from the cache when it holds this version, else read from
     /// the database: its document, with the changes made since made again. None
     /// when the plan was deleted since the row was read.
     fn load(&self, conn: &Connection, row: Row) -> Result<Option<StoredPlan>, StoreError> {
-        if let Some(hit) = self.cached(&row.id, row.version) {
+        if let Some(hit) = self.cache.get(&row.id, row.version) {
             return Ok(Some(StoredPlan {
                 created_at: row.created_at,
                 updated_at: row.updated_at,
@@ -354,44 +318,22 @@ impl SqliteStore {
         .next() else {
             return Ok(None);
         };
-        let corrupt = |message: String| StoreError::Corrupt { id: row.id.clone(), message };
         let (base, document): (i64, String) = tx.query_row(
             "SELECT version, document FROM plan_documents WHERE plan_id = ?1",
             [&row.id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut plan = Plan::from_json(&document).map_err(|e| corrupt(e.to_string()))?;
-        let mut version = u64::try_from(base).unwrap_or(0);
         let mut stmt = tx.prepare_cached(
             "SELECT version, change FROM plan_changes WHERE plan_id = ?1 AND version > ?2
              ORDER BY version",
         )?;
-        let changes = stmt.query_map(params![row.id, base], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
-        })?;
-        for change in changes {
-            let (at, text) = change?;
-            if at != version + 1 {
-                return Err(corrupt(format!("the change to version {} is missing", version + 1)));
-            }
-            let change: PlanChange = serde_json::from_str(&text)
-                .map_err(|e| corrupt(format!("the change to version {at} does not read: {e}")))?;
-            change
-                .redo(&mut plan)
-                .map_err(|e| corrupt(format!("the change to version {at} is refused: {e}")))?;
-            version = at;
-        }
-        if version != row.version {
-            return Err(corrupt(format!(
-                "the plan is at version {} but its changes reach only version {version}",
-                row.version
-            )));
-        }
-        // The document is kept only when no change was made since it was written.
-        let document = (base as u64 == version).then(|| Arc::from(document));
-        let stored =
-            StoredPlan::new(Arc::new(plan), document, version, row.created_at, row.updated_at);
-        self.remember(&stored);
+        let changes = stmt
+            .query_map(params![row.id, base], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let stored = rebuild(row, u64::try_from(base).unwrap_or(0), document, changes)?;
+        self.cache.remember(&stored);
         Ok(Some(stored))
     }
 
@@ -545,7 +487,7 @@ impl Store for SqliteStore {
         tx.commit()?;
         let stored =
             StoredPlan::new(Arc::new(plan), Some(document.into()), version, at.clone(), at);
-        self.remember(&stored);
+        self.cache.remember(&stored);
         Ok(stored)
     }
 
@@ -567,7 +509,7 @@ impl Store for SqliteStore {
         tx.commit()?;
         let stored =
             StoredPlan::new(Arc::new(plan), Some(document.into()), version, created_at, at);
-        self.remember(&stored);
+        self.cache.remember(&stored);
         Ok(stored)
     }
 
@@ -590,10 +532,7 @@ impl Store for SqliteStore {
             Self::write_whole(&tx, id, version, &whole)?;
             document = Some(whole.into());
         } else {
-            let text = serde_json::to_string(change).map_err(|e| StoreError::Corrupt {
-                id: plan.id.to_string(),
-                message: format!("the change cannot be written: {e}"),
-            })?;
+            let text = change_json(id, change)?;
             tx.prepare_cached(
                 "INSERT INTO plan_changes (plan_id, version, change) VALUES (?1, ?2, ?3)",
             )?
@@ -602,7 +541,7 @@ impl Store for SqliteStore {
         insert_audit(&tx, id, Some(version), &audit)?;
         tx.commit()?;
         let stored = StoredPlan::new(Arc::new(plan), document, version, created_at, at);
-        self.remember(&stored);
+        self.cache.remember(&stored);
         Ok(stored)
     }
 
@@ -620,7 +559,7 @@ impl Store for SqliteStore {
         tx.execute("DELETE FROM plan_changes WHERE plan_id = ?1", [id.as_str()])?;
         insert_audit(&tx, id.as_str(), None, &audit)?;
         tx.commit()?;
-        self.forget(id.as_str());
+        self.cache.forget(id.as_str());
         Ok(())
     }
 
@@ -737,37 +676,6 @@ mod tests {
     /// A plan with its own id.
     fn plan_with_id(id: &str) -> Plan {
         Plan::new(PlanId::new(id).unwrap(), format!("Plan {id}"))
-    }
-
-    #[test]
-    fn versions_advance_and_stale_writes_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
-        let id = PlanId::new("p").unwrap();
-        assert_eq!(store.create_plan(plan("A"), audit("create")).unwrap().version, 1);
-        assert!(matches!(store.create_plan(plan("A"), audit("again")), Err(StoreError::Exists(_))));
-        assert_eq!(store.replace_plan(plan("B"), 1, audit("b")).unwrap().version, 2);
-        assert!(matches!(
-            store.replace_plan(plan("C"), 1, audit("c")),
-            Err(StoreError::Stale { expected: 1, current: 2 })
-        ));
-        let stored = store.plan(&id).unwrap().unwrap();
-        assert_eq!((stored.plan.title.as_str(), stored.version), ("B", 2));
-        store.delete_plan(&id, 2, audit("delete")).unwrap();
-        assert!(store.plan(&id).unwrap().is_none());
-        let history = store.history(&id, 10, 0).unwrap();
-        let summaries: Vec<_> = history.items.iter().map(|e| e.summary.as_str()).collect();
-        assert_eq!(summaries, ["create", "b", "delete"]);
-        assert_eq!(history.items[2].version, None);
-
-        // Created again, the plan goes on from version 2: "p" at version 1 or 2 names
-        // only the documents it named before.
-        let again = store.create_plan(plan("D"), audit("create again")).unwrap();
-        assert_eq!(again.version, 3);
-        assert!(matches!(
-            store.replace_plan(plan("E"), 1, audit("e")),
-            Err(StoreError::Stale { expected: 1, current: 3 })
-        ));
     }
 
     /// A plan with one action, 1.1, for changes to be recorded on.
@@ -922,16 +830,6 @@ mod tests {
         assert_eq!(*SqliteStore::open(&path).unwrap().plan(&plan.id).unwrap().unwrap().plan, plan);
     }
 
-    #[test]
-    fn the_audit_log_is_append_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
-        store.create_plan(plan("A"), audit("create")).unwrap();
-        let conn = lock(&store.writer);
-        assert!(conn.execute("DELETE FROM audit", []).is_err());
-        assert!(conn.execute("UPDATE audit SET who = 'someone else'", []).is_err());
-    }
-
     /// A damaged database file was served until a read met the damage. It is now
     /// refused at open, naming the file and how to restore it; a file that is not
     /// a database at all likewise.
@@ -999,18 +897,5 @@ mod tests {
         drop(conn);
         let err = SqliteStore::open(&path).unwrap_err();
         assert!(err.to_string().contains("schema is version 99"), "{err}");
-    }
-
-    #[test]
-    fn tokens_are_found_by_hash_and_revoked_once() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path().join("t.db")).unwrap();
-        let at = Utc.with_ymd_and_hms(2015, 6, 1, 9, 0, 0).unwrap();
-        let token = store.create_token("dashboard", Role::Reader, "abc", at).unwrap();
-        assert_eq!(store.token_by_hash("abc").unwrap().unwrap().name, "dashboard");
-        assert!(store.token_by_hash("abd").unwrap().is_none());
-        assert!(store.revoke_token(token.id, at).unwrap());
-        assert!(!store.revoke_token(token.id, at).unwrap());
-        assert!(store.token_by_hash("abc").unwrap().unwrap().revoked_at.is_some());
     }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The PostgreSQL store's tests against a real PostgreSQL: a throwaway cluster made
+# with initdb in a temporary folder, started on 127.0.0.1 with pg_ctl, the store
+# suite run against it (the `postgres-tests` feature of ragplan-api, which fails,
+# never skips, when it cannot reach the database it is given), then stopped and
+# removed. On a CI machine without PostgreSQL, Debian's postgresql package is
+# installed first.
+#
+#   .ci/postgres.sh                 # from the repository root, as .ci/run calls it
+#   .ci/postgres.sh -- store_copy   # extra arguments go to the test binary
+#
+# With a database of your own, run the suite directly:
+#   RAGPLAN_TEST_POSTGRES=postgres://user@127.0.0.1:5432/postgres \
+#     cargo test -p ragplan-api --features postgres-tests --test store_postgres
+# (the user must be allowed to create databases: each test makes its own).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${RAGPLAN_PG_PORT:-54329}"
+
+find_bin() {
+  local found
+  found="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [[ -n "$found" && -x "$found/initdb" ]]; then
+    echo "$found"
+  elif command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+    dirname "$(command -v initdb)"
+  fi
+}
+
+bin="$(find_bin)"
+if [[ -z "$bin" ]]; then
+  if [[ "${CI:-}" == "true" ]] && command -v apt-get >/dev/null; then
+    apt-get update && apt-get install -y postgresql
+    bin="$(find_bin)"
+  fi
+fi
+if [[ -z "$bin" ]]; then
+  echo "error: PostgreSQL's initdb and pg_ctl are needed (apt-get install postgresql)" >&2
+  exit 2
+fi
+
+work="$(mktemp -d)"
+# initdb refuses to run as root: the cluster then belongs to the postgres user.
+as_owner=()
+if [[ "$(id -u)" == "0" ]]; then
+  id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+  chown postgres "$work"
+  as_owner=(runuser -u postgres --)
+fi
+data="$work/data"
+
+stop() {
+  if [[ -f "$data/postmaster.pid" ]]; then
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+"${as_owner[@]}" "$bin/initdb" -D "$data" -U postgres -A trust --no-sync >"$work/initdb.log" 2>&1 \
+  || { cat "$work/initdb.log" >&2; exit 1; }
+"${as_owner[@]}" "$bin/pg_ctl" -D "$data" -l "$work/server.log" -w -t 30 \
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $work -c fsync=off -c max_connections=200" start \
+  >/dev/null || { cat "$work/server.log" >&2; exit 1; }
+
+export RAGPLAN_TEST_POSTGRES="postgres://postgres@127.0.0.1:$PORT/postgres"
+cargo test -p ragplan-api --locked --features postgres-tests --test store_postgres "$@"
