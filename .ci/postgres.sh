@@ -2,12 +2,13 @@
 # The PostgreSQL store's tests against a real PostgreSQL: a throwaway cluster made
 # with initdb in a temporary folder, started on 127.0.0.1 with pg_ctl, the store
 # suite run against it (the `postgres-tests` feature of ragplan-api, which fails,
-# never skips, when it cannot reach the database it is given), then stopped and
-# removed. On a CI machine without PostgreSQL, Debian's postgresql package is
+# never skips, when it cannot reach the database it is given) and the tests of
+# several `ragplan serve` on it (the root package's `postgres-tests` feature), then
+# stopped and removed. On a CI machine without PostgreSQL, Debian's postgresql package is
 # installed first.
 #
 #   .ci/postgres.sh                 # from the repository root, as .ci/run calls it
-#   .ci/postgres.sh -- store_copy   # extra arguments go to the test binary
+#   .ci/postgres.sh -- --nocapture  # extra arguments go to the test binaries
 #
 # With a database of your own, run the suite directly:
 #   RAGPLAN_TEST_POSTGRES=postgres://user@127.0.0.1:5432/postgres \
@@ -66,4 +67,11 @@ trap 'exit 130' INT TERM
   >/dev/null || { cat "$work/server.log" >&2; exit 1; }
 
 export RAGPLAN_TEST_POSTGRES="postgres://postgres@127.0.0.1:$PORT/postgres"
+owner="${as_owner[*]}"
+export RAGPLAN_TEST_PG_STOP="$owner $bin/pg_ctl -D $data -m fast -w stop"
+export RAGPLAN_TEST_PG_START="$owner $bin/pg_ctl -D $data -l $work/server.log -w -t 30 start -o '-c listen_addresses=127.0.0.1 -p $PORT -k $work -c fsync=off -c max_connections=200'"
+export PATH="$bin:$PATH"
 cargo test -p ragplan-api --locked --features postgres-tests --test store_postgres "$@"
+# Several `ragplan serve` on the one database: conflicting writes, SIGKILL, and
+# PostgreSQL itself stopped and started under load.
+cargo test --locked --features postgres-tests --test cli instances:: "$@"

@@ -14,6 +14,8 @@ mod generate;
 mod guide;
 mod import;
 mod import_columns;
+#[cfg(feature = "postgres-tests")]
+mod instances;
 mod log;
 mod measure;
 mod override_;

@@ -20,17 +20,17 @@ const N_KILLS: usize = 20;
 type Reply = (u16, Vec<(String, String)>, Vec<u8>);
 
 /// A running `ragplan serve`.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     /// The admin token printed on first start, if this start printed one.
-    first_token: Option<String>,
+    pub(crate) first_token: Option<String>,
 }
 
 impl Server {
     /// Starts the server on `db`, reads the lines it prints at start, and waits until
     /// `/healthz` answers (a bounded number of tries).
-    fn start(db: &Path, log: &Path) -> Server {
+    pub(crate) fn start(db: &Path, log: &Path) -> Server {
         let log = File::options().create(true).append(true).open(log).unwrap();
         Server::start_with(db, Stdio::from(log), &[])
     }
@@ -75,7 +75,7 @@ impl Server {
         http(&self.addr, method, path, token, headers, body)
     }
 
-    fn json(
+    pub(crate) fn json(
         &self,
         method: &str,
         path: &str,
@@ -100,13 +100,13 @@ impl Server {
     }
 
     /// SIGKILL: no chance to finish anything.
-    fn kill(mut self) {
+    pub(crate) fn kill(mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
 }
 
-fn header(headers: &[(String, String)], name: &str) -> String {
+pub(crate) fn header(headers: &[(String, String)], name: &str) -> String {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -114,7 +114,7 @@ fn header(headers: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn http(
+pub(crate) fn http(
     addr: &str,
     method: &str,
     path: &str,
@@ -261,10 +261,10 @@ fn import_update_assess_and_report_through_the_real_server() {
 
 /// A small deterministic pseudo-random sequence (xorshift), so a failing run can be
 /// repeated.
-struct Xorshift(u64);
+pub(crate) struct Xorshift(pub(crate) u64);
 
 impl Xorshift {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
