@@ -78,6 +78,8 @@ enum Command {
     Token(cmd::token::Args),
     /// Copy the API's database while the server runs.
     Backup(cmd::backup::Args),
+    /// Move the API's store between SQLite and PostgreSQL, every table checked.
+    Store(cmd::store::Args),
     /// Write the shell completion script (bash, zsh, fish, PowerShell, elvish).
     Completions(cmd::completions::Args),
     /// Write the manual page (roff).
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Token(args) => cmd::token::run(args),
         Command::Backup(args) => cmd::backup::run(args),
+        Command::Store(args) => cmd::store::run(args),
         Command::Completions(args) => cmd::completions::run(args, Cli::command()),
         Command::Man(args) => cmd::man::run(args, Cli::command()),
     };

@@ -18,6 +18,7 @@ pub mod remove;
 pub mod report;
 pub mod serve;
 pub mod status;
+pub mod store;
 pub mod token;
 pub mod update;
 pub mod validate;

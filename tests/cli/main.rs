@@ -25,5 +25,6 @@ mod report;
 mod server;
 mod shell;
 mod status;
+mod store;
 mod update;
 mod validate;

@@ -10,7 +10,7 @@ mod suite;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ragplan_api::{PgStore, Store, StoreError};
+use ragplan_api::{OpenedStore, PgStore, StoreError};
 
 struct Pg {
     admin: String,
@@ -76,8 +76,8 @@ impl Drop for Pg {
 }
 
 impl suite::Fixture for Pg {
-    fn try_open(&self) -> Result<Arc<dyn Store>, StoreError> {
-        Ok(Arc::new(PgStore::open(&self.url)?))
+    fn try_open(&self) -> Result<OpenedStore, StoreError> {
+        Ok(OpenedStore::Postgres(Arc::new(PgStore::open(&self.url)?)))
     }
 
     fn execute(&self, sql: &str) -> Result<(), String> {

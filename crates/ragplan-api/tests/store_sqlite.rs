@@ -3,9 +3,7 @@
 #[path = "store/suite.rs"]
 mod suite;
 
-use std::sync::Arc;
-
-use ragplan_api::{SqliteStore, Store, StoreError};
+use ragplan_api::{OpenedStore, StoreError};
 
 struct Sqlite {
     dir: tempfile::TempDir,
@@ -22,8 +20,8 @@ impl Sqlite {
 }
 
 impl suite::Fixture for Sqlite {
-    fn try_open(&self) -> Result<Arc<dyn Store>, StoreError> {
-        Ok(Arc::new(SqliteStore::open(self.dir.path().join("ragplan.db"))?))
+    fn try_open(&self) -> Result<OpenedStore, StoreError> {
+        OpenedStore::open(self.dir.path().join("ragplan.db").as_os_str())
     }
 
     fn execute(&self, sql: &str) -> Result<(), String> {

@@ -16,6 +16,7 @@
 //! - the audit log is append-only;
 //! - tokens are kept only as hashes.
 
+pub mod copy;
 mod kept;
 mod postgres;
 mod sqlite;
@@ -254,6 +255,18 @@ pub enum StoreError {
     /// PostgreSQL refused a statement.
     #[error("database: {0}")]
     Postgres(String),
+    /// A copy's target already holds something (`ragplan store copy` copies into
+    /// an empty store only).
+    #[error("the target store is not empty: it holds {0}; copy into an empty one")]
+    NotEmpty(String),
+    /// What a copy's target holds afterwards is not what its source holds.
+    #[error("the copy of table {table} differs from its source: {detail}")]
+    CopyDiffers {
+        /// The table.
+        table: &'static str,
+        /// The counts and digests of both sides.
+        detail: String,
+    },
     /// The database cannot be reached, or the connection was lost before it
     /// answered (a write's outcome is then unknown: it was made whole or not at
     /// all).

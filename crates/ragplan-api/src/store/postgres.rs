@@ -29,6 +29,7 @@ use ragplan_core::{Plan, PlanId};
 use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 
+use super::copy::{Cell, Kind, Rows, Table, held};
 use super::kept::{PlanCache, PlanRow, change_json, parse_json, rebuild};
 use super::{
     AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo,
@@ -489,6 +490,81 @@ impl PgStore {
             }
         }
         Ok(plans)
+    }
+}
+
+impl PgStore {
+    /// Every row of `table` (for [`super::copy`]).
+    pub(crate) fn read_table(&self, table: &Table) -> Result<Rows, StoreError> {
+        self.block_on(async {
+            let client = self.client().await?;
+            let rows = client.query(&table.select(), &[]).await?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    (0..table.columns.len())
+                        .map(|i| match table.columns[i].1 {
+                            Kind::Int => Cell::Int(r.get(i)),
+                            Kind::Text => Cell::Text(r.get(i)),
+                        })
+                        .collect()
+                })
+                .collect())
+        })
+    }
+
+    /// Writes `tables` into this store, which must hold nothing yet, in one
+    /// transaction, keeping the numbers of numbered rows and moving each numbering
+    /// past them (for [`super::copy`]).
+    pub(crate) fn write_tables(&self, tables: &[(&Table, Rows)]) -> Result<(), StoreError> {
+        self.block_on(async {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            let mut counts = Vec::new();
+            for (table, _) in tables {
+                let sql = format!("SELECT count(*) FROM {}", table.name);
+                let n: i64 = tx.query_one(&sql, &[]).await?.get(0);
+                counts.push((table.name, version_of(n)));
+            }
+            if let Some(held) = held(&counts) {
+                return Err(StoreError::NotEmpty(held));
+            }
+            for (table, rows) in tables {
+                let marks: Vec<String> =
+                    (1..=table.columns.len()).map(|i| format!("${i}")).collect();
+                let overriding = if table.numbered { " OVERRIDING SYSTEM VALUE" } else { "" };
+                let sql = format!(
+                    "INSERT INTO {} ({}){overriding} VALUES ({})",
+                    table.name,
+                    table.column_list(),
+                    marks.join(", ")
+                );
+                let stmt = tx.prepare(&sql).await?;
+                for row in rows {
+                    let values: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = row
+                        .iter()
+                        .map(|cell| match cell {
+                            Cell::Int(v) => v as &(dyn tokio_postgres::types::ToSql + Sync),
+                            Cell::Text(v) => v,
+                        })
+                        .collect();
+                    tx.execute(&stmt, &values).await?;
+                }
+                if table.numbered {
+                    let (name, column) = (table.name, table.columns[0].0);
+                    tx.execute(
+                        &format!(
+                            "SELECT setval(pg_get_serial_sequence('{name}', '{column}'),
+                                 COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL) FROM {name}"
+                        ),
+                        &[],
+                    )
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 }
 

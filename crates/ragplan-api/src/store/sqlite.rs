@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use ragplan_core::{Plan, PlanId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
+use super::copy::{Cell, Kind, Rows, Table, held};
 use super::kept::{PlanCache, PlanRow as Row, change_json, parse_json, rebuild};
 use super::{
     AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo,
@@ -419,6 +420,58 @@ impl SqliteStore {
             .query_row("SELECT version FROM plans WHERE id = ?1", [id.as_str()], |r| r.get(0))
             .optional()?;
         Ok(version.map(|v| v as u64))
+    }
+}
+
+impl SqliteStore {
+    /// Every row of `table` (for [`super::copy`]).
+    pub(crate) fn read_table(&self, table: &Table) -> Result<Rows, StoreError> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&table.select())?;
+        let rows = stmt.query_map([], |r| {
+            (0..table.columns.len())
+                .map(|i| match table.columns[i].1 {
+                    Kind::Int => r.get::<_, Option<i64>>(i).map(Cell::Int),
+                    Kind::Text => r.get::<_, Option<String>>(i).map(Cell::Text),
+                })
+                .collect::<rusqlite::Result<Vec<Cell>>>()
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Writes `tables` into this store, which must hold nothing yet, in one
+    /// transaction (for [`super::copy`]).
+    pub(crate) fn write_tables(&self, tables: &[(&Table, Rows)]) -> Result<(), StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut counts = Vec::new();
+        for (table, _) in tables {
+            let n: i64 =
+                tx.query_row(&format!("SELECT count(*) FROM {}", table.name), [], |r| r.get(0))?;
+            counts.push((table.name, n as u64));
+        }
+        if let Some(held) = held(&counts) {
+            return Err(StoreError::NotEmpty(held));
+        }
+        for (table, rows) in tables {
+            let marks: Vec<String> = (1..=table.columns.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                table.name,
+                table.column_list(),
+                marks.join(", ")
+            );
+            let mut stmt = tx.prepare(&sql)?;
+            for row in rows {
+                let values = row.iter().map(|cell| match cell {
+                    Cell::Int(v) => rusqlite::types::Value::from(*v),
+                    Cell::Text(v) => rusqlite::types::Value::from(v.clone()),
+                });
+                stmt.execute(rusqlite::params_from_iter(values))?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 }
 

@@ -8,17 +8,22 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use ragplan_api::store::copy::{TableDigest, copy, digests};
 use ragplan_api::store::{AuditRecord, PlanChange};
-use ragplan_api::{Role, Store, StoreError};
+use ragplan_api::{OpenedStore, Role, SqliteStore, Store, StoreError};
 use ragplan_core::{Action, Key, Objective, Override, Plan, PlanId, Rating, Update};
 
 /// One fresh, empty database and the stores opened on it.
 pub trait Fixture {
     /// A store on the fixture's database (a second call opens a second store on the
     /// same database, as a second server would).
-    fn try_open(&self) -> Result<Arc<dyn Store>, StoreError>;
+    fn try_open(&self) -> Result<OpenedStore, StoreError>;
     /// [`Fixture::try_open`], which must succeed.
     fn open(&self) -> Arc<dyn Store> {
+        self.opened().store()
+    }
+    /// [`Fixture::try_open`], which must succeed, as the store it opened.
+    fn opened(&self) -> OpenedStore {
         self.try_open().unwrap_or_else(|e| panic!("the store does not open: {e}"))
     }
     /// Runs `sql` on the database directly, past the store.
@@ -254,6 +259,58 @@ pub fn a_newer_schema_is_refused(f: &dyn Fixture) {
     assert!(err.to_string().contains("schema is version 99"), "{err}");
 }
 
+/// A store holding some of everything: plans with recorded changes and without,
+/// a deleted one, the audit log of each, tokens, one revoked.
+fn populate(store: &dyn Store) {
+    let mut plan = plan_with_action("p");
+    store.create_plan(plan.clone(), audit("create p")).unwrap();
+    for i in 1..=5 {
+        let change = change(i * 5);
+        change.apply_to(&mut plan).unwrap();
+        store.record_change(plan.clone(), &change, u64::from(i), audit("u")).unwrap();
+    }
+    store.create_plan(plan_with_action("q"), audit("create q")).unwrap();
+    store.create_plan(plan_with_action("gone"), audit("create gone")).unwrap();
+    store.delete_plan(&PlanId::new("gone").unwrap(), 1, audit("delete gone")).unwrap();
+    let at = Utc.with_ymd_and_hms(2015, 6, 1, 9, 0, 0).unwrap();
+    let old = store.create_token("old", Role::Admin, "hash-old", at).unwrap();
+    store.create_token("board", Role::Reader, "hash-board", at).unwrap();
+    store.revoke_token(old.id, at).unwrap();
+}
+
+/// A deployment moved into this store from a SQLite file and out again into another
+/// holds every table exactly (counts and digests equal at each step); the store
+/// copied into serves it, numbering new audit entries and tokens after the copied
+/// ones; a store that holds something is not copied into.
+pub fn a_copy_holds_every_table_exactly(f: &dyn Fixture) {
+    let dir = tempfile::tempdir().unwrap();
+    let source = OpenedStore::open(dir.path().join("source.db").as_os_str()).unwrap();
+    populate(source.store().as_ref());
+    let want: Vec<TableDigest> = digests(&source).unwrap();
+    assert_eq!(want.iter().map(|d| d.rows).collect::<Vec<_>>(), [2, 2, 5, 9, 2]);
+    let target = f.opened();
+    assert_eq!(copy(&source, &target).unwrap(), want);
+    let back = OpenedStore::open(dir.path().join("back.db").as_os_str()).unwrap();
+    assert_eq!(copy(&target, &back).unwrap(), want);
+    let err = copy(&source, &target).unwrap_err();
+    assert!(matches!(err, StoreError::NotEmpty(_)), "{err}");
+    assert!(err.to_string().contains("2 rows in plans"), "{err}");
+
+    let store = f.open();
+    let from = SqliteStore::open(dir.path().join("source.db")).unwrap();
+    let id = PlanId::new("p").unwrap();
+    assert_eq!(*store.plan(&id).unwrap().unwrap().plan, *from.plan(&id).unwrap().unwrap().plan);
+    assert_eq!(store.tokens().unwrap(), from.tokens().unwrap());
+    assert_eq!(store.history(&id, 100, 0).unwrap().items, from.history(&id, 100, 0).unwrap().items);
+    let at = Utc.with_ymd_and_hms(2015, 7, 1, 9, 0, 0).unwrap();
+    let token = store.create_token("new", Role::Editor, "hash-new", at).unwrap();
+    assert_eq!(token.id, 3);
+    let plan = store.plan(&id).unwrap().unwrap();
+    store.replace_plan(plan.plan.as_ref().clone(), plan.version, audit("after the copy")).unwrap();
+    let last = store.history(&id, 100, 0).unwrap().items.last().unwrap().seq;
+    assert_eq!(last, 10);
+}
+
 /// One `#[test]` for each part of the contract, on the fixture `$fixture()` makes.
 #[macro_export]
 macro_rules! store_suite {
@@ -268,6 +325,7 @@ macro_rules! store_suite {
             a_write_through_one_store_is_read_through_another_at_once,
             odd_text_is_kept,
             a_newer_schema_is_refused,
+            a_copy_holds_every_table_exactly,
         );
     };
     (@tests $fixture:expr; $($name:ident),* $(,)?) => {
