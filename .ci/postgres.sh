@@ -75,3 +75,6 @@ cargo test -p ragplan-api --locked --features postgres-tests --test store_postgr
 # Several `ragplan serve` on the one database: conflicting writes, SIGKILL, and
 # PostgreSQL itself stopped and started under load.
 cargo test --locked --features postgres-tests --test cli instances:: "$@"
+# docs/deploy.md as written: two servers on the database behind nginx with
+# deploy/ragplan.nginx.conf.
+.ci/deploy.sh
