@@ -47,6 +47,8 @@ check updated.json '"key": *"1.1.1"'
 check q1-2015-16.html '<html'
 check q1-2015-16.csv '^plan_id,as_of,key,'
 check q1-2015-16.csv '^coventry-cse,2015-06-30,1.1.1,'
+check portfolio.json '"format": *"ragplan-portfolio/1"'
+check portfolio.json '"plan_id": *"coventry-cse"'
 # A Word document is a zip holding word/document.xml.
 [[ "$(head -c 2 "$work/q1-2015-16-cabinet.docx")" == "PK" ]] \
   || { echo "error: q1-2015-16-cabinet.docx is not a zip" >&2; exit 1; }

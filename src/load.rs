@@ -159,7 +159,7 @@ pub struct Saved {
 #[derive(Debug)]
 pub enum PlanOrSaved {
     /// A plan, to be rated.
-    Plan(Loaded),
+    Plan(Box<Loaded>),
     /// An assessment saved by `ragplan status --format json`.
     Saved(Saved),
 }
@@ -183,7 +183,7 @@ pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOr
     }
     let bytes = read_plan_source(path, limits)?;
     if !is_json(path, &bytes) {
-        return import_source(path, &bytes, limits).map(PlanOrSaved::Plan);
+        return import_source(path, &bytes, limits).map(|l| PlanOrSaved::Plan(Box::new(l)));
     }
     let text = utf8_text(path, &bytes)?;
     let head: Option<Head> = serde_json::from_str(text).ok();
@@ -194,7 +194,10 @@ pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOr
             let title = plan.and_then(|p| p.title).unwrap_or_default();
             Ok(PlanOrSaved::Saved(Saved { snapshot, title }))
         }
-        _ => Ok(PlanOrSaved::Plan(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 })),
+        _ => Ok(PlanOrSaved::Plan(Box::new(Loaded {
+            plan: plan_from_json(path, &bytes)?,
+            n_warnings: 0,
+        }))),
     }
 }
 

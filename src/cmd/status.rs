@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
+
+use anyhow::Context as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,8 +13,8 @@ use std::io::IsTerminal as _;
 use chrono::NaiveDate;
 use ragplan_core::document::{JsonStyle, write_assessment};
 use ragplan_core::{Action, Dimension, LintCode, NodeRating, Rating, Ratings, uk_date};
-use ragplan_report::Summary;
 use ragplan_report::content::actions_text;
+use ragplan_report::{Portfolio, Summary};
 
 use crate::output::printable;
 use crate::{load, output};
@@ -29,6 +31,8 @@ Examples:
   ragplan status big.tsv --summary --format json > summary.json
   ragplan status plan.json --format csv --policy majority.json > actions.csv
   ragplan status plan.json --format csv --bom > actions-for-excel.csv
+  ragplan status coventry.json warwickshire.json solihull.json --portfolio
+  ragplan status plans/ --portfolio --tag west-midlands --format json
 
 The tree shows each rating as a shape and a word (■ RED, ▲ AMBER, ● GREEN,
 ✓ COMPLETE, ○ NOT RATED), coloured on a terminal; NO_COLOR turns colour off.
@@ -37,12 +41,24 @@ always print the whole plan, and refuse them. --format json is written as it is
 walked: indented on a terminal, compact when piped (--pretty, --compact choose).
 --summary prints the plan's and objectives' ratings, the data gaps and each kind of
 exception counted, the first 10 of each named: for plans too big to read whole.
+--portfolio rates several plans together (files, or folders whose .json plans are
+read in name order): each plan's ratings and counts, the worst actions across them
+with their reasons, and the plans rolled up by the policy's plan rule; --tag keeps
+the plans with that tag.
 
 Exit codes: 0 success; 2 bad usage or a plan that cannot be read.")]
 pub struct Args {
     /// The plan: a ragplan JSON document, or any source `ragplan import` reads
-    /// (`-` for standard input).
-    pub plan: PathBuf,
+    /// (`-` for standard input); with --portfolio, several, or folders of them.
+    #[arg(required = true, num_args = 1.., value_name = "PLAN")]
+    pub plans: Vec<PathBuf>,
+    /// Rate the plans given together: each plan's ratings, the worst actions across
+    /// them and their roll-up (tree or json).
+    #[arg(long)]
+    pub portfolio: bool,
+    /// --portfolio only: only the plans with this tag (whole, any case).
+    #[arg(long, value_name = "TAG", requires = "portfolio")]
+    pub tag: Option<String>,
     /// Rate the plan as of this date (YYYY-MM-DD or DD/MM/YYYY, day first); default today.
     #[arg(long, value_name = "DATE", value_parser = output::parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -102,6 +118,138 @@ pub enum Format {
     Csv,
 }
 
+/// The plan files `paths` name: each file, and each folder's `.json` files in name
+/// order.
+fn portfolio_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("{}: cannot read the folder", path.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                })
+                .collect();
+            inside.sort();
+            if inside.is_empty() {
+                anyhow::bail!("{}: the folder holds no .json plan", path.display());
+            }
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// How many of a portfolio's worst actions the tree shows.
+const WORST_SHOWN: usize = 10;
+
+/// `ragplan status --portfolio`.
+fn run_portfolio(args: &Args, style: JsonStyle) -> anyhow::Result<ExitCode> {
+    let limits = args.limits.limits();
+    let mut plans = Vec::new();
+    for file in portfolio_files(&args.plans)? {
+        let loaded = load::load_plan(&file, &limits)?;
+        if args.tag.as_deref().is_none_or(|t| loaded.plan.has_tag(t)) {
+            plans.push(loaded.plan);
+        }
+    }
+    if plans.is_empty() {
+        let tag = args.tag.as_deref().unwrap_or_default();
+        anyhow::bail!("no plan given has the tag {tag:?}");
+    }
+    let policy = load::load_policy(args.policy.as_deref())?;
+    let as_of = output::as_of_or_today(args.as_of);
+    let ratings: Vec<Ratings<'_>> =
+        plans.iter().map(|p| ragplan_core::rate(p, &policy, as_of)).collect();
+    let portfolio = Portfolio::build(&ratings, &policy, as_of);
+    match args.format {
+        Format::Json => output::write_json(&portfolio, style)?,
+        _ => output::print_stdout(&render_portfolio(&portfolio))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The portfolio as text: the roll-up with its reasons, a line per plan, then the
+/// worst actions.
+fn render_portfolio(p: &Portfolio) -> String {
+    let mut out = String::new();
+    let n = p.plans.len();
+    let _ = writeln!(
+        out,
+        "Portfolio of {n} plan{} — as of {}",
+        if n == 1 { "" } else { "s" },
+        p.as_of_text
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}the {n} plan{} together (outcome {}) — {}: {}",
+        output::chip_cell(p.rollup.delivery.rating),
+        if n == 1 { "" } else { "s" },
+        output::chip(p.rollup.outcome.rating),
+        actions_text(u64::from(p.rollup.actions.total)),
+        p.rollup.actions.text()
+    );
+    for reason in &p.rollup.reasons {
+        let _ = writeln!(out, "  {}", printable(reason));
+    }
+    let _ = writeln!(out);
+    for plan in &p.plans {
+        let tags = if plan.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", printable(&plan.tags.join(", ")))
+        };
+        let _ = writeln!(
+            out,
+            "{}{}  {}{tags} — {}",
+            output::chip_cell(plan.delivery.rating),
+            printable(&plan.id),
+            printable(&plan.title),
+            plan.counts.text()
+        );
+        if needs_reasons(plan.delivery.rating) {
+            for reason in &plan.reasons {
+                let _ = writeln!(out, "    {}", printable(reason));
+            }
+        }
+    }
+    if !p.worst.is_empty() {
+        let _ = writeln!(out);
+        let shown = p.worst.len().min(WORST_SHOWN);
+        let _ = if shown as u32 == p.n_worst {
+            writeln!(
+                out,
+                "Worst actions across the plans, all {shown} rated Red, Amber/Red or Amber:"
+            )
+        } else {
+            writeln!(
+                out,
+                "Worst actions across the plans, the first {shown} of {} rated Red, Amber/Red or \
+                 Amber (--format json lists the first {}):",
+                p.n_worst,
+                Portfolio::WORST
+            )
+        };
+        for a in p.worst.iter().take(WORST_SHOWN) {
+            let _ = writeln!(
+                out,
+                "  {}{} {}  {}",
+                output::chip_cell(a.rating.rating),
+                printable(&a.plan_id),
+                printable(&a.key),
+                printable(&a.title)
+            );
+            let _ = writeln!(out, "      {}", printable(&a.reason));
+        }
+    }
+    out
+}
+
 /// A rating named in `--only`.
 fn parse_rating(text: &str) -> Result<Rating, String> {
     text.parse::<Rating>().map_err(|e| e.to_string())
@@ -136,7 +284,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         JsonStyle::Pretty
     };
-    let loaded = load::load_plan(&args.plan, &args.limits.limits())?;
+    if args.portfolio {
+        if filtered || args.summary || args.format == Format::Csv {
+            anyhow::bail!(
+                "--portfolio shows plans and their worst actions, as a tree or json; \
+                 --owner, --partner, --only, --depth, --summary and --format csv show one plan"
+            );
+        }
+        return run_portfolio(&args, style);
+    }
+    let [plan] = args.plans.as_slice() else {
+        anyhow::bail!(
+            "{} plans given: rate one at a time, or several together with --portfolio",
+            args.plans.len()
+        );
+    };
+    let loaded = load::load_plan(plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
     let ratings = ragplan_core::rate(&loaded.plan, &policy, as_of);

@@ -607,3 +607,63 @@ fn bom_begins_the_csv_for_excel_and_is_refused_elsewhere() {
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(stderr.contains("--bom is for --format csv"), "{stderr}");
 }
+
+/// Several plans rated together: the bundled Coventry plan and the small plan (the
+/// latter tagged), from a folder and from files alike; `--tag` keeps the tagged one;
+/// several plans without `--portfolio`, and a folder with no plan, are refused.
+#[test]
+fn a_portfolio_of_plans_from_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut small: Value = serde_json::from_str(SMALL_PLAN).unwrap();
+    small["tags"] = serde_json::json!(["Warwickshire", "cse"]);
+    std::fs::write(dir.path().join("b-small.json"), small.to_string()).unwrap();
+    let coventry = std::fs::read(crate::common::repo_root().join(COVENTRY_JSON)).unwrap();
+    std::fs::write(dir.path().join("a-coventry.json"), coventry).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a plan").unwrap();
+    let tree =
+        stdout_of(ragplan().args(["status", "--portfolio", "--as-of", Q1_END]).arg(dir.path()));
+    insta::assert_snapshot!("portfolio_2015_06_30", tree);
+    let files = stdout_of(
+        ragplan()
+            .args(["status", "--portfolio", "--as-of", Q1_END])
+            .arg(dir.path().join("a-coventry.json"))
+            .arg(dir.path().join("b-small.json")),
+    );
+    assert_eq!(files, tree);
+
+    let json = stdout_of(
+        ragplan()
+            .args([
+                "status",
+                "--portfolio",
+                "--format",
+                "json",
+                "--tag",
+                "WARWICKSHIRE",
+                "--as-of",
+                Q1_END,
+            ])
+            .arg(dir.path()),
+    );
+    let value: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["format"], "ragplan-portfolio/1");
+    assert_eq!(value["plans"].as_array().unwrap().len(), 1);
+    assert_eq!(value["plans"][0]["id"], "small");
+
+    let two = ragplan()
+        .args(["status", "--as-of", Q1_END])
+        .arg(dir.path().join("a-coventry.json"))
+        .arg(dir.path().join("b-small.json"))
+        .output()
+        .unwrap();
+    assert_eq!(two.status.code(), Some(2));
+    let err = String::from_utf8(two.stderr).unwrap();
+    assert!(
+        err.contains("2 plans given: rate one at a time, or several together with --portfolio"),
+        "{err}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let out = ragplan().args(["status", "--portfolio"]).arg(empty.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("the folder holds no .json plan"));
+}

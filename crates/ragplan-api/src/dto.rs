@@ -133,6 +133,20 @@ pub struct AssessQuery {
     pub policy: Option<String>,
 }
 
+/// `as_of`, `policy` and `tag` of a portfolio.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PortfolioQuery {
+    /// The date to rate the plans as of (`YYYY-MM-DD`); today when left out.
+    pub as_of: Option<String>,
+    /// A policy as JSON (fields left out take their defaults); the default policy
+    /// when left out.
+    pub policy: Option<String>,
+    /// Only the plans with this tag (whole, any case).
+    pub tag: Option<String>,
+}
+
 /// The query of a report.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -114,6 +114,7 @@ pub use add::NewNode;
 pub use apply::{ApplyError, ChangeKind, Field, KeyMatch, Problem};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT, PLAN_FORMAT_1};
 pub use edit::{Changes, Edit, FieldChange};
+pub use engine::rollup::roll_up_ratings;
 pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
 pub use holder::{holder_key, name_finds};

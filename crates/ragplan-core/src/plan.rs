@@ -56,6 +56,12 @@ pub struct Plan {
     /// Strands or themes that group the plan's work ("prevent", "pursue", "protect").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strands: Vec<String>,
+    /// Labels that place the plan among others, for a portfolio to be filtered by:
+    /// its region, board, theme ("west-midlands", "coventry-lscb", "cse"), as the
+    /// user writes them. A portfolio's `tag` matches one of them whole, ignoring case
+    /// and surrounding space.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// The strategy objectives, in plan order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<Objective>,
@@ -560,10 +566,30 @@ impl Plan {
             reported_on: None,
             overrides: Vec::new(),
             strands: Vec::new(),
+            tags: Vec::new(),
             objectives: Vec::new(),
             metadata: BTreeMap::new(),
             edits: Vec::new(),
         }
+    }
+
+    /// Whether one of the plan's [`Plan::tags`] is `tag`, ignoring case and
+    /// surrounding space.
+    ///
+    /// # Example
+    /// ```
+    /// use ragplan_core::{Plan, PlanId};
+    /// let mut plan = Plan::new(PlanId::new("coventry")?, "Coventry CSE plan");
+    /// plan.tags = vec!["West Midlands".into(), "cse".into()];
+    /// assert!(plan.has_tag(" west midlands "));
+    /// assert!(!plan.has_tag("west"));
+    /// # Ok::<(), ragplan_core::IdError>(())
+    /// ```
+    pub fn has_tag(&self, tag: &str) -> bool {
+        let tag = tag.trim();
+        self.tags.iter().any(|t| {
+            t.trim().eq_ignore_ascii_case(tag) || t.trim().to_lowercase() == tag.to_lowercase()
+        })
     }
 
     /// Every action of the plan, in plan order: an objective's own actions first,

@@ -235,6 +235,11 @@ fn first_reason(reasons: &[Reason<'_>]) -> String {
     reasons.first().map(ToString::to_string).unwrap_or_default()
 }
 
+/// The first reason for `node`'s delivery rating, as a sentence.
+pub(crate) fn first_reason_of(node: &NodeRating<'_, '_>) -> String {
+    first_reason(&node.reasons(Dimension::Delivery))
+}
+
 /// The sentence of the first of `reasons` matching `wanted`, else of the first reason
 /// of `fallback`.
 fn sentence_of(

@@ -19,6 +19,9 @@
 //!   ○ NOT RATED …), the same wherever ragplan shows a rating; colour only adds to them.
 //! - [`template`]: Markdown and HTML come from minijinja templates shipped in the crate;
 //!   a council can render the same data with its own template.
+//! - [`Portfolio`]: many plans rated together (`ragplan status --portfolio`, `GET
+//!   /v1/portfolio`): each plan's ratings, the worst actions across them, the
+//!   roll-up of the plans by the policy's plan rule.
 //! - [`actions_csv`]: the one-row-per-action CSV, also written by `ragplan status
 //!   --format csv`.
 //! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement, By owner, By
@@ -67,6 +70,7 @@ pub mod content;
 pub mod csv;
 pub mod docx;
 mod error;
+pub mod portfolio;
 pub mod svg;
 pub mod template;
 pub mod xlsx;
@@ -80,6 +84,7 @@ pub use build::{
 pub use chip::{Chip, chip};
 pub use content::{REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary};
 pub use error::{ReportError, Result};
+pub use portfolio::{PORTFOLIO_FORMAT, Portfolio};
 
 /// A report format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,6 +8,7 @@ pub(crate) mod nodes;
 pub(crate) mod overrides;
 pub(crate) mod owners;
 pub(crate) mod plans;
+pub(crate) mod portfolio;
 pub(crate) mod system;
 pub(crate) mod tokens;
 
@@ -157,6 +158,7 @@ routes! {
     PUT "/v1/plans/{id}/override" => overrides::put_plan_override, WRITE;
     DELETE "/v1/plans/{id}/override" => overrides::delete_plan_override, WRITE;
     GET "/v1/owners/{name}/actions" => owners::owner_actions, READ;
+    GET "/v1/portfolio" => portfolio::portfolio, &[E::BadRequest];
     GET "/v1/tokens" => tokens::list_tokens, &[];
     POST "/v1/tokens" => tokens::create_token, &[E::MalformedBody, E::UnsupportedMediaType, E::PayloadTooLarge, E::ValidationFailed];
     DELETE "/v1/tokens/{token_id}" => tokens::revoke, &[E::BadRequest, E::NotFound];

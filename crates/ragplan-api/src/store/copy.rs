@@ -145,7 +145,8 @@ pub(crate) fn digest(table: &Table, rows: &mut Rows) -> TableDigest {
     TableDigest { table: table.name, rows: rows.len() as u64, sha256: hex::encode(hash.finalize()) }
 }
 
-/// Every table of `store`, counted and digested, in [`TABLES`] order.
+/// Every table of `store`, counted and digested: plans, plan_documents, plan_changes,
+/// audit and tokens, in that order.
 ///
 /// # Errors
 /// [`StoreError`] when a table cannot be read.

@@ -62,6 +62,7 @@ fn cases() -> Vec<Case> {
         case(Method::PUT,    "/v1/plans/small/override",               json, OVERRIDE,   [401, 401, 401, 403, 200, 200]),
         case(Method::DELETE, "/v1/plans/small/override",               json, WITHDRAWAL, [401, 401, 401, 403, 422, 422]),
         case(Method::GET,    "/v1/owners/Jayne%20Hutchings/actions",   None, "",         [401, 401, 401, 200, 200, 200]),
+        case(Method::GET,    "/v1/portfolio?as_of=2015-06-30",        None, "",         [401, 401, 401, 200, 200, 200]),
         case(Method::GET,    "/v1/tokens",                             None, "",         [401, 401, 401, 403, 403, 200]),
         case(Method::POST,   "/v1/tokens",                             json, NEW_TOKEN,  [401, 401, 401, 403, 403, 201]),
         case(Method::DELETE, "/v1/tokens/1",                           None, "",         [401, 401, 401, 403, 403, 204]),

@@ -773,3 +773,53 @@ async fn cors_lets_the_named_origin_call_the_api() {
     let refused = closed.send(preflight(origin)).await;
     assert!(refused.headers.get("access-control-allow-origin").is_none());
 }
+
+/// Every plan rated together: two plans (one tagged), each with its ratings, the
+/// roll-up over them, the worst actions named by plan; `tag` keeps the tagged one,
+/// a tag no plan has gives an empty portfolio, and a bad date is 400.
+#[tokio::test]
+async fn the_portfolio_rates_every_plan_together_and_filters_by_tag() {
+    let app = TestApp::with_small_plan().await;
+    let mut other: Value = serde_json::from_str(SMALL_PLAN).unwrap();
+    other["id"] = "other".into();
+    other["title"] = "Another board's plan".into();
+    other["tags"] = json!(["West Midlands", "cse"]);
+    let created =
+        app.post_json("/v1/plans", Some(&app.tokens.editor), &other.to_string(), None).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+
+    let all = app.get("/v1/portfolio?as_of=2015-06-30", Some(&app.tokens.reader)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    let body = all.json();
+    assert_eq!(body["format"], "ragplan-portfolio/1");
+    let ids: Vec<&str> =
+        body["plans"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["other", "small"]);
+    assert_eq!(body["rollup"]["plans"]["total"], 2);
+    let one = body["plans"][0]["counts"]["total"].as_u64().unwrap();
+    assert_eq!(body["rollup"]["actions"]["total"].as_u64(), Some(2 * one));
+    assert_eq!(body["rollup"]["delivery"]["rating"], body["plans"][0]["delivery"]["rating"]);
+    let worst = body["worst"].as_array().unwrap();
+    assert!(!worst.is_empty());
+    assert!(
+        worst.iter().any(|a| a["plan_id"] == "small")
+            && worst.iter().any(|a| a["plan_id"] == "other")
+    );
+    assert!(worst.iter().all(|a| a["reason"].as_str().unwrap().ends_with('.')));
+
+    let tagged = app
+        .get("/v1/portfolio?as_of=2015-06-30&tag=west%20midlands", Some(&app.tokens.reader))
+        .await;
+    let tagged = tagged.json();
+    assert_eq!(tagged["plans"].as_array().unwrap().len(), 1);
+    assert_eq!(tagged["plans"][0]["tags"], json!(["West Midlands", "cse"]));
+    let none = app.get("/v1/portfolio?as_of=2015-06-30&tag=north", Some(&app.tokens.reader)).await;
+    let none = none.json();
+    assert_eq!(
+        (none["plans"].as_array().unwrap().len(), &none["rollup"]["delivery"]["rating"]),
+        (0, &json!("not_rated"))
+    );
+    assert_eq!(none["rollup"]["reasons"][0], "Not rated: the portfolio holds no plan.");
+    let bad = app.get("/v1/portfolio?as_of=30-06-2015", Some(&app.tokens.reader)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -22,7 +22,7 @@ use crate::reason::{Cause, CauseRef, ChildNoun, ParentOverriddenReason, Reason, 
 mod action;
 mod ctx;
 mod measure;
-mod rollup;
+pub(crate) mod rollup;
 
 use self::action::{
     ActionContext, ActionRecord, Source, action_notes, action_reasons, rate_action,

@@ -165,6 +165,37 @@ pub(crate) fn roll_up_rating(rule: RollupRule, policy: &Policy, children: &[Chil
     decide(rule, policy, children, &tally(policy, children)).rating()
 }
 
+/// The rating `ratings` roll up to under `rule` and `policy`'s exclusions (Complete
+/// counted as Green, Not rated as Amber or left out, as the policy says), each
+/// counted alike: how a portfolio rolls its plans up, by the rules a plan rolls its
+/// objectives up by.
+///
+/// # Example
+/// ```
+/// use ragplan_core::{Policy, Rating, RollupRule, roll_up_ratings};
+/// let policy = Policy::default();
+/// let plans = [Rating::Green, Rating::Amber, Rating::Red];
+/// assert_eq!(roll_up_ratings(RollupRule::WorstOf, &policy, &plans), Rating::Red);
+/// let all_green = [Rating::Green, Rating::Complete];
+/// assert_eq!(roll_up_ratings(RollupRule::Majority, &policy, &all_green), Rating::Green);
+/// ```
+pub fn roll_up_ratings(rule: RollupRule, policy: &Policy, ratings: &[Rating]) -> Rating {
+    // A child's key and title are read only for reasons, which this never makes.
+    let (Ok(key), title) = (Key::new("1"), String::new()) else { return Rating::NotRated };
+    let children: Vec<Child<'_>> = ratings
+        .iter()
+        .map(|&rating| Child {
+            key: &key,
+            title: &title,
+            rating,
+            critical: false,
+            weight: 1,
+            excluded: false,
+        })
+        .collect();
+    roll_up_rating(rule, policy, &children)
+}
+
 /// Rolls `children` up under `rule` and the policy's exclusions: the rating and its
 /// reasons (never empty).
 pub(crate) fn roll_up<'a>(
