@@ -106,6 +106,16 @@ impl Server {
     }
 }
 
+impl Drop for Server {
+    /// A test that fails, or ends without stopping its server, leaves none running.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 pub(crate) fn header(headers: &[(String, String)], name: &str) -> String {
     headers
         .iter()
