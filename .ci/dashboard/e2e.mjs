@@ -4,10 +4,11 @@
 //   node .ci/dashboard/e2e.mjs BASE_URL TOKEN [--screenshots DIR]
 //
 // Signs in with TOKEN, opens the plan list, clicks through to the plan, applies a
-// filter, clicks through to an action and checks what each page shows. Every page
-// (the sign-in form, the plan list, the plan, the filtered plan, the action and a
-// 404) is checked at 1366 and at 390 px wide: no axe-core violation, and no
-// horizontal scroll of the page itself. With --screenshots, the plan page (its top
+// filter, clicks through to an action, opens every plan together from the plan list
+// and checks what each page shows. Every page (the sign-in form, the plan list, the
+// plan, the filtered plan, the action, the portfolio and a 404) is checked at 1366
+// and at 390 px wide: no axe-core violation, and no horizontal scroll of the page
+// itself. With --screenshots, the plan page (its top
 // and its tree) and the action page at both widths are written into DIR as PNG.
 // Exits 1 on the first failure, naming it; .ci/dashboard.sh sets NODE_MODULES to
 // where `npm ci` installed the packages.
@@ -189,6 +190,17 @@ try {
     await page.setViewportSize(WIDE);
   }
   await atBothWidths(page, 'action page');
+
+  // Every plan together: from the plan list's link, the roll-up, each plan and the
+  // worst actions, each linked.
+  await page.goto(`${base}/?as_of=2015-06-30`);
+  await Promise.all([page.waitForURL(/\/portfolio/), page.getByRole('link', { name: 'Every plan together' }).first().click()]);
+  check(await page.locator('h1').innerText() === 'Every plan together', 'the plan list links to every plan together');
+  for (const heading of ['The plans rolled up', 'Each plan', 'The worst actions across the plans']) {
+    check(await page.getByRole('heading', { level: 2, name: heading }).count() === 1, `the portfolio page has its ${heading} section`);
+  }
+  check(await page.getByRole('link', { name: 'Coventry' }).count() >= 1, 'the portfolio page links to the Coventry plan');
+  await atBothWidths(page, 'portfolio page');
 
   // An unknown plan: the 404 page.
   const missing = await page.goto(`${base}/plans/no-such-plan`);

@@ -2,6 +2,8 @@
 //! JSON API for systems.
 //!
 //! - `/` — the plans, each with its delivery and outcome rating;
+//! - `/portfolio` — every plan rated together (`tag` keeps those with the tag): the
+//!   roll-up with its reasons, each plan's ratings, the worst actions across them;
 //! - `/plans/{id}` — a plan: its headline, the tree of objectives, sub-objectives and
 //!   actions (filtered by the GET parameters `rating`, `owner`, `partner` and `flag`
 //!   of a plain form), the exceptions, the trend by quarter and the movement since
@@ -51,6 +53,7 @@ use view::When;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(plan_list))
+        .route("/portfolio", get(portfolio_page))
         .route("/plans/{id}", get(plan_page))
         .route("/plans/{id}/actions/{key}", get(action_page))
         .route("/login", get(session::sign_in_form).post(session::sign_in))
@@ -76,6 +79,8 @@ pub(crate) struct PageQuery {
     /// Which of the actions sharing a key an action page shows (from 1, in plan
     /// order); the first when left out.
     pub n: Option<String>,
+    /// The portfolio's plans: only those with this tag.
+    pub tag: Option<String>,
 }
 
 /// A parameter as given: `None` when left out or empty.
@@ -134,6 +139,29 @@ async fn plan_list(
     })
     .await?;
     page(StatusCode::OK, "plans.html", &viewer, minijinja::context! { list => render::data(&list) })
+}
+
+/// Every plan rated together (those with `tag` when given).
+async fn portfolio_page(
+    viewer: Viewer,
+    State(state): State<AppState>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let query = read_query(query)?;
+    let when = when(&state, &query)?;
+    let tag = given(&query.tag).map(str::to_owned);
+    let store = state.store.clone();
+    let built = heavy(&state, move || {
+        let plans = store.all_plans()?;
+        Ok::<_, crate::ApiError>(view::portfolio_page(&plans, when, tag.as_deref()))
+    })
+    .await?;
+    page(
+        StatusCode::OK,
+        "portfolio.html",
+        &viewer,
+        minijinja::context! { portfolio => render::data(&built) },
+    )
 }
 
 /// A plan's page, its tree filtered by the query.

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("templates/layout.html")),
     ("macros.html", include_str!("templates/macros.html")),
     ("plans.html", include_str!("templates/plans.html")),
+    ("portfolio.html", include_str!("templates/portfolio.html")),
     ("plan.html", include_str!("templates/plan.html")),
     ("action.html", include_str!("templates/action.html")),
     ("sign-in.html", include_str!("templates/sign-in.html")),

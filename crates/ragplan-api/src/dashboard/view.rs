@@ -85,6 +85,7 @@ pub(crate) struct PlanList {
     /// The page's number, from 1.
     number: u64,
     first_page_href: String,
+    portfolio_href: String,
 }
 
 /// One plan in the list.
@@ -151,8 +152,113 @@ pub(crate) fn plan_list(
         next_href: (offset + n < page.total).then(|| link(number + 1)),
         number,
         first_page_href: link(1),
+        portfolio_href: format!("/portfolio{}", when.query()),
     }
 }
+
+/// The portfolio page: every plan (with the tag asked for) rated together.
+#[derive(Debug, Serialize)]
+pub(crate) struct PortfolioPage {
+    as_of_text: String,
+    tag: Option<String>,
+    n_plans: usize,
+    delivery: Chip,
+    outcome: Chip,
+    actions_text: String,
+    n_actions: u32,
+    reasons: Vec<String>,
+    plans: Vec<PortfolioLine>,
+    worst: Vec<WorstLine>,
+    n_worst: u32,
+    all_href: String,
+}
+
+/// One plan on the portfolio page.
+#[derive(Debug, Serialize)]
+struct PortfolioLine {
+    id: String,
+    title: String,
+    href: String,
+    tags: Vec<String>,
+    delivery: Chip,
+    outcome: Chip,
+    counts_text: String,
+    n_actions: u32,
+}
+
+/// One of the worst actions on the portfolio page.
+#[derive(Debug, Serialize)]
+struct WorstLine {
+    plan_title: String,
+    plan_href: String,
+    key: String,
+    title: String,
+    href: String,
+    rating: Chip,
+    reason: String,
+}
+
+/// The plans of `stored` with `tag` (all when none), each as it stood on the page's
+/// date, rated together under the default policy ([`ragplan_report::Portfolio`]).
+pub(crate) fn portfolio_page(
+    stored: &[StoredPlan],
+    when: When,
+    tag: Option<&str>,
+) -> PortfolioPage {
+    let policy = Policy::default();
+    let stood: Vec<_> = stored
+        .iter()
+        .filter(|s| tag.is_none_or(|t| s.plan.has_tag(t)))
+        .map(|s| s.plan.as_it_stood(when.date))
+        .collect();
+    let ratings: Vec<Ratings<'_>> = stood.iter().map(|s| s.rate(&policy)).collect();
+    let portfolio = ragplan_report::Portfolio::build(&ratings, &policy, when.date);
+    let plans = portfolio
+        .plans
+        .iter()
+        .map(|p| PortfolioLine {
+            href: plan_href(&p.id, when),
+            id: p.id.clone(),
+            title: p.title.clone(),
+            tags: p.tags.clone(),
+            delivery: p.delivery,
+            outcome: p.outcome,
+            counts_text: p.counts.text(),
+            n_actions: p.counts.total,
+        })
+        .collect();
+    let worst = portfolio
+        .worst
+        .iter()
+        .take(WORST_ON_PAGE)
+        .map(|a| WorstLine {
+            plan_title: a.plan_title.clone(),
+            plan_href: plan_href(&a.plan_id, when),
+            href: action_href(&a.plan_id, &a.key, when),
+            key: a.key.clone(),
+            title: a.title.clone(),
+            rating: a.rating,
+            reason: a.reason.clone(),
+        })
+        .collect();
+    PortfolioPage {
+        as_of_text: portfolio.as_of_text,
+        tag: tag.map(str::to_owned),
+        n_plans: portfolio.plans.len(),
+        delivery: portfolio.rollup.delivery,
+        outcome: portfolio.rollup.outcome,
+        actions_text: portfolio.rollup.actions.text(),
+        n_actions: portfolio.rollup.actions.total,
+        reasons: portfolio.rollup.reasons,
+        plans,
+        worst,
+        n_worst: portfolio.n_worst,
+        all_href: format!("/portfolio{}", when.query()),
+    }
+}
+
+/// How many of the worst actions the portfolio page lists.
+const WORST_ON_PAGE: usize = 20;
 
 /// A plan's page.
 #[derive(Debug, Serialize)]

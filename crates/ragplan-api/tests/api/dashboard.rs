@@ -489,3 +489,36 @@ async fn only_a_readers_token_is_kept_and_only_this_dashboards_forms_are_taken()
         }
     }
 }
+
+/// Every plan together: the small plan and a tagged copy of it, as they stood on
+/// 30 June 2015 — the roll-up with its reasons, each plan linked, the worst actions
+/// linked to their pages; `tag` keeps the tagged one; the plan list links here; a
+/// hostile title is escaped.
+#[tokio::test]
+async fn the_portfolio_page_rates_every_plan_together() {
+    let app = public_app().await;
+    let mut other: serde_json::Value = serde_json::from_str(SMALL_PLAN).unwrap();
+    other["id"] = "other".into();
+    other["title"] = "<script>alert(1)</script> board".into();
+    other["tags"] = serde_json::json!(["North"]);
+    let created =
+        app.post_json("/v1/plans", Some(&app.tokens.editor), &other.to_string(), None).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+
+    let response = browse(&app, "/portfolio?as_of=2015-06-30", None).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let html = page(&response);
+    insta::assert_snapshot!(html);
+    assert!(!html.contains("<script>"));
+    assert!(html.contains(&escaped(r#"<a href="/plans/small?as_of=2015-06-30">"#)), "{html}");
+
+    let tagged = page(&browse(&app, "/portfolio?as_of=2015-06-30&tag=north", None).await);
+    assert!(tagged.contains("1 plan, each rated"), "{tagged}");
+    assert!(tagged.contains("tagged “north”"), "{tagged}");
+    assert!(!tagged.contains(&escaped(r#"<a href="/plans/small?as_of=2015-06-30">"#)));
+
+    let list = page(&browse(&app, "/?as_of=2015-06-30", None).await);
+    assert!(list.contains(&escaped(r#"<a href="/portfolio?as_of=2015-06-30">"#)), "{list}");
+    let bad = browse(&app, "/portfolio?as_of=June", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
