@@ -32,6 +32,12 @@ pub struct Args {
 
 /// Runs `ragplan backup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.db.to_str().is_some_and(|db| db.contains("://")) {
+        anyhow::bail!(
+            "ragplan backup copies a SQLite file; back a PostgreSQL database up with pg_dump \
+             (docs/deploy.md says how), or copy it into a SQLite file with ragplan store copy"
+        );
+    }
     output::refuse_overwriting_inputs(Some(&args.to), &[&args.db])?;
     if !args.db.is_file() {
         anyhow::bail!("{}: no such database", args.db.display());

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ragplan_api::is_postgres_url;
 use ragplan_api::store::copy::copy;
 
 use crate::output;
@@ -43,28 +42,48 @@ pub enum StoreCommand {
     },
 }
 
-fn is_url(path: &Path) -> bool {
-    path.to_str().is_some_and(is_postgres_url)
+/// The SQLite file `path` names (`sqlite://FILE` or a path), or none for a URL.
+fn sqlite_file(path: &Path) -> Option<PathBuf> {
+    match path.to_str() {
+        Some(text) if text.starts_with("sqlite://") => {
+            Some(PathBuf::from(&text["sqlite://".len()..]))
+        }
+        Some(text) if text.contains("://") => None,
+        _ => Some(path.to_path_buf()),
+    }
 }
 
 /// Runs `ragplan store`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let StoreCommand::Copy { from, to } = args.command;
-    if !is_url(&from) && !from.is_file() {
-        anyhow::bail!("{}: no such database", from.display());
+    let (from_file, to_file) = (sqlite_file(&from), sqlite_file(&to));
+    if let Some(file) = &from_file
+        && !file.is_file()
+    {
+        anyhow::bail!("{}: no such database", file.display());
     }
-    if !is_url(&from) && !is_url(&to) {
-        output::refuse_overwriting_inputs(Some(&to), &[&from])?;
+    if let (Some(from), Some(to)) = (&from_file, &to_file) {
+        output::refuse_overwriting_inputs(Some(to), &[from])?;
     }
     let source = crate::cmd::token::open(&from)?;
+    // A SQLite target made for the copy is removed again if the copy fails.
+    let made = to_file.as_ref().filter(|f| !f.exists()).cloned();
     let target = crate::cmd::token::open(&to)?;
     let (shown_from, shown_to) =
         (source.describe(from.as_os_str()), target.describe(to.as_os_str()));
     if shown_from == shown_to {
         anyhow::bail!("--from and --to are the same store ({shown_from})");
     }
-    let digests = copy(&source, &target)
-        .map_err(|e| anyhow::anyhow!("cannot copy {shown_from} to {shown_to}: {e}"))?;
+    let digests = copy(&source, &target).map_err(|e| {
+        if let Some(file) = &made {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = file.as_os_str().to_owned();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
+        }
+        anyhow::anyhow!("cannot copy {shown_from} to {shown_to}: {e}")
+    })?;
     let mut text = format!("copied {shown_from} to {shown_to}; each table read back the same:\n");
     for d in &digests {
         text.push_str(&format!("  {:<15} {:>8} rows  sha256 {}\n", d.table, d.rows, d.sha256));

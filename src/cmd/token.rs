@@ -56,7 +56,7 @@ pub enum TokenCommand {
 /// (whose password no message repeats).
 pub fn open(db: &Path) -> anyhow::Result<OpenedStore> {
     OpenedStore::open(db.as_os_str()).map_err(|e| match db.to_str() {
-        Some(url) if ragplan_api::is_postgres_url(url) => anyhow::anyhow!("{e}"),
+        Some(url) if url.contains("://") => anyhow::anyhow!("{e}"),
         _ => anyhow::Error::new(e).context(format!("cannot open the database {}", db.display())),
     })
 }

@@ -40,3 +40,31 @@ fn a_store_is_copied_whole_into_an_empty_one_only() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8(missing.stderr).unwrap().contains("missing.db: no such database"));
 }
+
+/// A database named by a URL no store reads, or a PostgreSQL URL given to `ragplan
+/// backup`, is refused in one line that never shows the URL's password.
+#[test]
+fn a_database_url_is_refused_without_showing_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [&[&str]; 3] = [
+        &["token", "list", "--db", "pg://board:s3cret@db.internal/ragplan"],
+        &["store", "copy", "--from", "mysql://board:s3cret@db.internal/x", "--to", "b.db"],
+        &["backup", "--db", "postgres://board:s3cret@db.internal/ragplan", "--to", "b.db"],
+    ];
+    for args in cases {
+        let out = ragplan().current_dir(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains("s3cret"), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+    let out = ragplan().args(cases[0]).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("pg://board:***@db.internal/ragplan: not a database ragplan reads"),
+        "{err}"
+    );
+    let out = ragplan().current_dir(dir.path()).args(cases[2]).output().unwrap();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("pg_dump"));
+    assert!(!dir.path().join("b.db").exists(), "a refused copy left a file behind");
+}

@@ -87,7 +87,9 @@ pub use auth::{Admin, Caller, Editor, NewToken, Reader, Required, Role};
 pub use error::{ApiError, ErrorKind, Problem};
 pub use routes::{ROUTES, RouteInfo};
 pub use server::{Limits, serve_with};
-pub use store::{OpenedStore, PgStore, SqliteStore, Store, StoreError, TokenInfo, is_postgres_url};
+pub use store::{
+    OpenedStore, PgStore, SqliteStore, Store, StoreError, TokenInfo, is_postgres_url, redacted,
+};
 
 /// The default limit on a request body: 10 MiB.
 pub const DEFAULT_MAX_BODY: usize = 10 * 1024 * 1024;

@@ -58,7 +58,10 @@ impl Pg {
                 .await
                 .map_err(|e| e.to_string())?;
             let driver = tokio::spawn(connection);
-            let done = client.batch_execute(sql).await.map_err(|e| e.to_string());
+            let done = client.batch_execute(sql).await.map_err(|e| match e.as_db_error() {
+                Some(db) => db.message().to_owned(),
+                None => e.to_string(),
+            });
             drop(client);
             let _ = driver.await;
             done
@@ -94,6 +97,42 @@ impl suite::Fixture for Pg {
 }
 
 store_suite!(Pg::new);
+
+/// TRUNCATE, which no row trigger sees, is refused as well.
+#[test]
+fn the_audit_log_cannot_be_truncated() {
+    use suite::Fixture as _;
+    let pg = Pg::new();
+    let store = pg.open();
+    store
+        .create_plan(
+            ragplan_core::Plan::new(ragplan_core::PlanId::new("p").unwrap(), "A"),
+            suite::audit("c"),
+        )
+        .unwrap();
+    let err = pg.execute("TRUNCATE audit").unwrap_err();
+    assert!(err.contains("the audit log is append-only"), "{err}");
+    assert_eq!(store.history(&ragplan_core::PlanId::new("p").unwrap(), 1, 0).unwrap().total, 1);
+}
+
+/// A URL's scheme in capitals is read, and a wrong password is named by what failed
+/// and where, never the password.
+#[test]
+fn a_url_is_read_whatever_the_case_of_its_scheme_and_its_password_never_shown() {
+    let pg = Pg::new();
+    let upper = pg.url.replacen("postgres://", "POSTGRES://", 1);
+    assert!(PgStore::open(&upper).is_ok());
+    let (scheme, rest) = pg.url.split_once("://").unwrap();
+    let user_host = rest.split_once('@').map_or(rest.to_owned(), |(u, h)| {
+        format!("{}:{}@{h}", u.split(':').next().unwrap(), "s3cret-pw")
+    });
+    let wrong =
+        format!("{scheme}://{user_host}").replace("/ragplan_test", "/no_such_db_ragplan_test");
+    let err = PgStore::open(&wrong).unwrap_err().to_string();
+    assert!(err.starts_with("cannot connect to PostgreSQL at "), "{err}");
+    assert!(!err.contains("s3cret-pw"), "{err}");
+    assert!(ragplan_api::redacted(&wrong).contains(":***@"));
+}
 
 #[test]
 fn a_database_url_is_given_a_database_name() {

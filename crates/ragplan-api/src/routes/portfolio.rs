@@ -32,7 +32,8 @@ pub(crate) async fn portfolio(
     let store = state.store.clone();
     let portfolio = heavy(&state, move || -> Result<Portfolio, ApiError> {
         let mut plans = store.all_plans()?;
-        if let Some(tag) = &query.tag {
+        // A blank tag filters nothing, as on the dashboard.
+        if let Some(tag) = query.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             plans.retain(|p| p.plan.has_tag(tag));
         }
         let ratings: Vec<_> = plans.iter().map(|p| rate(&p.plan, &policy, date)).collect();

@@ -173,9 +173,10 @@ fn read(store: &OpenedStore, table: &Table) -> Result<Rows, StoreError> {
 ///
 /// # Errors
 /// [`StoreError::NotEmpty`] when `to` holds something; [`StoreError::CopyDiffers`]
-/// naming the table when what `to` holds afterwards is not what `from` holds (a
-/// text with a NUL character, which PostgreSQL cannot hold, say); [`StoreError`]
-/// when either cannot be read or written.
+/// naming the table when what `to` holds afterwards is not what `from` holds;
+/// [`StoreError`] when either cannot be read or written, naming the table when a
+/// row is refused (PostgreSQL refuses text holding a NUL character, which SQLite
+/// keeps), and then nothing is copied.
 pub fn copy(from: &OpenedStore, to: &OpenedStore) -> Result<Vec<TableDigest>, StoreError> {
     let mut tables = Vec::with_capacity(TABLES.len());
     let mut want = Vec::with_capacity(TABLES.len());

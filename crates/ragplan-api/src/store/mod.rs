@@ -31,7 +31,7 @@ use crate::auth::Role;
 use crate::error::ApiError;
 
 pub use kept::WHOLE_EVERY;
-pub use postgres::{PgStore, is_postgres_url};
+pub use postgres::{PgStore, is_postgres_url, redacted};
 pub use sqlite::SqliteStore;
 
 /// A plan as stored: the plan, its version and when it was created and changed.
@@ -255,6 +255,12 @@ pub enum StoreError {
     /// PostgreSQL refused a statement.
     #[error("database: {0}")]
     Postgres(String),
+    /// A `--db` URL of a kind no store reads (shown without its password).
+    #[error(
+        "{0}: not a database ragplan reads; give a SQLite file (or sqlite://FILE) or \
+         postgres://user:password@host:5432/database"
+    )]
+    BadUrl(String),
     /// A copy's target already holds something (`ragplan store copy` copies into
     /// an empty store only).
     #[error("the target store is not empty: it holds {0}; copy into an empty one")]
@@ -314,6 +320,7 @@ impl OpenedStore {
             Some(url) if url.starts_with("sqlite://") => {
                 Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(&url["sqlite://".len()..])?)))
             }
+            Some(url) if url.contains("://") => Err(StoreError::BadUrl(redacted(url))),
             _ => Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(db)?))),
         }
     }

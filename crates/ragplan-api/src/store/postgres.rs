@@ -92,6 +92,10 @@ const MIGRATION_LOCK: i64 = 0x0072_6167_706c_616e;
 /// database counts as unavailable.
 const CONNECT_WAIT: Duration = Duration::from_secs(5);
 
+/// How long one store call (a read, or a write's whole transaction) may take
+/// before the database counts as unavailable.
+const ANSWER_WAIT: Duration = Duration::from_secs(15);
+
 /// How many connections one server keeps open at most.
 const POOL_SIZE: usize = 16;
 
@@ -116,6 +120,20 @@ impl Drop for PgStore {
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
         }
+    }
+}
+
+/// `db` as messages may show it: a URL's password replaced by `***`
+/// (`postgres://ragplan:***@db.internal/ragplan`); anything else as it is.
+pub fn redacted(db: &str) -> String {
+    let Some((scheme, rest)) = db.split_once("://") else { return db.to_owned() };
+    let (authority, path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+    match authority.rsplit_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}{path}")
+        }
+        _ => db.to_owned(),
     }
 }
 
@@ -152,6 +170,9 @@ fn is_unavailable(state: &SqlState) -> bool {
         || code == SqlState::TOO_MANY_CONNECTIONS.code()
         || code == SqlState::T_R_SERIALIZATION_FAILURE.code()
         || code == SqlState::T_R_DEADLOCK_DETECTED.code()
+        // A standby after a failover, until the servers are pointed at the new
+        // primary.
+        || code == SqlState::READ_ONLY_SQL_TRANSACTION.code()
 }
 
 /// An error with the errors that caused it: `error connecting to server: Connection
@@ -170,6 +191,26 @@ fn with_causes(err: &dyn std::error::Error) -> String {
     text
 }
 
+/// Whether an error with no answer from the server says the connection failed or
+/// was lost (closed, an I/O error, a timeout), rather than that ragplan asked
+/// something wrong of the client (a bad parameter, a row of the wrong type).
+fn is_lost(err: &tokio_postgres::Error) -> bool {
+    if err.is_closed() {
+        return true;
+    }
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        if c.is::<std::io::Error>() {
+            return true;
+        }
+        cause = c.source();
+    }
+    let text = err.to_string();
+    ["error connecting to server", "error communicating with the server", "timeout"]
+        .iter()
+        .any(|t| text.starts_with(t))
+}
+
 impl From<tokio_postgres::Error> for StoreError {
     fn from(err: tokio_postgres::Error) -> StoreError {
         match err.as_db_error() {
@@ -177,7 +218,8 @@ impl From<tokio_postgres::Error> for StoreError {
             Some(db) => StoreError::Unavailable(db.message().to_owned()),
             // No answer from the server: the connection failed or was lost, so a
             // write's outcome may be unknown.
-            None => StoreError::Unavailable(with_causes(&err)),
+            None if is_lost(&err) => StoreError::Unavailable(with_causes(&err)),
+            None => StoreError::Postgres(with_causes(&err)),
         }
     }
 }
@@ -361,9 +403,19 @@ impl PgStore {
     /// and what failed when the URL does not read or the database cannot be reached;
     /// [`StoreError::SchemaTooNew`] when a newer ragplan migrated it.
     pub fn open(url: &str) -> Result<PgStore, StoreError> {
-        let config: tokio_postgres::Config = url.parse().map_err(|e| {
-            StoreError::Unavailable(format!("the PostgreSQL URL does not read: {e}"))
+        // tokio-postgres reads the scheme in lower case only.
+        let url = match url.split_once("://") {
+            Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+            None => url.to_owned(),
+        };
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
+            StoreError::Unavailable(format!(
+                "the PostgreSQL URL {} does not read: {e}",
+                redacted(&url)
+            ))
         })?;
+        // A host that goes without closing the connection is noticed.
+        config.keepalives(true).keepalives_idle(Duration::from_secs(10));
         let shown = describe(&config);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -412,12 +464,26 @@ impl PgStore {
         }
     }
 
-    fn block_on<T>(&self, work: impl Future<Output = T>) -> T {
-        match &self.runtime {
-            Some(runtime) => runtime.block_on(work),
+    /// Runs `work` on the store's runtime, for at most [`ANSWER_WAIT`]: a database
+    /// whose host has gone (no answer, no closed connection) is unavailable then,
+    /// not a request that waits for the system's TCP timeout. Called from a thread
+    /// that is not driving async tasks (the API calls the store off its runtime).
+    fn block_on<T>(
+        &self,
+        work: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        let Some(runtime) = &self.runtime else {
             // Only while being dropped.
-            None => unreachable!("the store's runtime is gone only when it is dropped"),
-        }
+            return Err(StoreError::Unavailable("the store is closing".to_owned()));
+        };
+        runtime.block_on(async {
+            tokio::time::timeout(ANSWER_WAIT, work).await.unwrap_or_else(|_| {
+                Err(StoreError::Unavailable(format!(
+                    "the database did not answer within {} seconds",
+                    ANSWER_WAIT.as_secs()
+                )))
+            })
+        })
     }
 
     async fn client(&self) -> Result<Object, StoreError> {
@@ -548,7 +614,12 @@ impl PgStore {
                             Cell::Text(v) => v,
                         })
                         .collect();
-                    tx.execute(&stmt, &values).await?;
+                    tx.execute(&stmt, &values).await.map_err(|e| match StoreError::from(e) {
+                        StoreError::Postgres(why) => {
+                            StoreError::Postgres(format!("table {}: {why}", table.name))
+                        }
+                        other => other,
+                    })?;
                 }
                 if table.numbered {
                     let (name, column) = (table.name, table.columns[0].0);
@@ -575,8 +646,8 @@ impl Store for PgStore {
             let total: i64 = client.query_one("SELECT count(*) FROM plans", &[]).await?.get(0);
             let rows = client
                 .query(
-                    "SELECT id, version, created_at, updated_at FROM plans ORDER BY id
-                     LIMIT $1 OFFSET $2",
+                    "SELECT id, version, created_at, updated_at FROM plans
+                     ORDER BY id COLLATE \"C\" LIMIT $1 OFFSET $2",
                     &[&i64::from(limit), &db_version(offset)],
                 )
                 .await?;
@@ -589,7 +660,11 @@ impl Store for PgStore {
         self.block_on(async {
             let mut client = self.client().await?;
             let rows = client
-                .query("SELECT id, version, created_at, updated_at FROM plans ORDER BY id", &[])
+                .query(
+                    "SELECT id, version, created_at, updated_at FROM plans
+                     ORDER BY id COLLATE \"C\"",
+                    &[],
+                )
                 .await?;
             self.load_all(&mut client, rows).await
         })

@@ -813,6 +813,8 @@ async fn the_portfolio_rates_every_plan_together_and_filters_by_tag() {
     let tagged = tagged.json();
     assert_eq!(tagged["plans"].as_array().unwrap().len(), 1);
     assert_eq!(tagged["plans"][0]["tags"], json!(["West Midlands", "cse"]));
+    let blank = app.get("/v1/portfolio?as_of=2015-06-30&tag=%20", Some(&app.tokens.reader)).await;
+    assert_eq!(blank.json()["plans"].as_array().unwrap().len(), 2, "a blank tag filters nothing");
     let none = app.get("/v1/portfolio?as_of=2015-06-30&tag=north", Some(&app.tokens.reader)).await;
     let none = none.json();
     assert_eq!(
