@@ -96,6 +96,9 @@ const CONNECT_WAIT: Duration = Duration::from_secs(5);
 /// before the database counts as unavailable.
 const ANSWER_WAIT: Duration = Duration::from_secs(15);
 
+/// How long reading or writing every table for `ragplan store copy` may take.
+const COPY_WAIT: Duration = Duration::from_secs(3600);
+
 /// How many connections one server keeps open at most.
 const POOL_SIZE: usize = 16;
 
@@ -472,15 +475,24 @@ impl PgStore {
         &self,
         work: impl Future<Output = Result<T, StoreError>>,
     ) -> Result<T, StoreError> {
+        self.block_on_for(ANSWER_WAIT, work)
+    }
+
+    /// [`PgStore::block_on`] for at most `wait`.
+    fn block_on_for<T>(
+        &self,
+        wait: Duration,
+        work: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
         let Some(runtime) = &self.runtime else {
             // Only while being dropped.
             return Err(StoreError::Unavailable("the store is closing".to_owned()));
         };
         runtime.block_on(async {
-            tokio::time::timeout(ANSWER_WAIT, work).await.unwrap_or_else(|_| {
+            tokio::time::timeout(wait, work).await.unwrap_or_else(|_| {
                 Err(StoreError::Unavailable(format!(
                     "the database did not answer within {} seconds",
-                    ANSWER_WAIT.as_secs()
+                    wait.as_secs()
                 )))
             })
         })
@@ -562,7 +574,7 @@ impl PgStore {
 impl PgStore {
     /// Every row of `table` (for [`super::copy`]).
     pub(crate) fn read_table(&self, table: &Table) -> Result<Rows, StoreError> {
-        self.block_on(async {
+        self.block_on_for(COPY_WAIT, async {
             let client = self.client().await?;
             let rows = client.query(&table.select(), &[]).await?;
             Ok(rows
@@ -583,7 +595,7 @@ impl PgStore {
     /// transaction, keeping the numbers of numbered rows and moving each numbering
     /// past them (for [`super::copy`]).
     pub(crate) fn write_tables(&self, tables: &[(&Table, Rows)]) -> Result<(), StoreError> {
-        self.block_on(async {
+        self.block_on_for(COPY_WAIT, async {
             let mut client = self.client().await?;
             let tx = client.transaction().await?;
             let mut counts = Vec::new();
