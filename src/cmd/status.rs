@@ -153,7 +153,9 @@ fn run_portfolio(args: &Args, style: JsonStyle) -> anyhow::Result<ExitCode> {
     let mut plans = Vec::new();
     for file in portfolio_files(&args.plans)? {
         let loaded = load::load_plan(&file, &limits)?;
-        if args.tag.as_deref().is_none_or(|t| loaded.plan.has_tag(t)) {
+        // A blank tag filters nothing, as in the API and on the dashboard.
+        let tag = args.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if tag.is_none_or(|t| loaded.plan.has_tag(t)) {
             plans.push(loaded.plan);
         }
     }
@@ -221,7 +223,9 @@ fn render_portfolio(p: &Portfolio) -> String {
     if !p.worst.is_empty() {
         let _ = writeln!(out);
         let shown = p.worst.len().min(WORST_SHOWN);
-        let _ = if shown as u32 == p.n_worst {
+        let _ = if p.n_worst == 1 {
+            writeln!(out, "The one action across the plans rated Red, Amber/Red or Amber:")
+        } else if shown as u32 == p.n_worst {
             writeln!(
                 out,
                 "Worst actions across the plans, all {shown} rated Red, Amber/Red or Amber:"

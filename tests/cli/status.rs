@@ -667,3 +667,31 @@ fn a_portfolio_of_plans_from_a_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("the folder holds no .json plan"));
 }
+
+/// `ragplan status --format csv | head -1` reported "cannot write to standard output"
+/// once the CSV passed the writer's buffer: the CSV writer's error lost the closed
+/// pipe's kind. A reader that stops early is no error, for the CSV as for the JSON.
+#[test]
+fn status_csv_into_a_closed_pipe_was_an_error() {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let made = ragplan().args(["generate", "--actions", "3000", "-o"]).arg(&plan).output().unwrap();
+    assert!(made.status.success());
+    for format in ["csv", "json"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ragplan"))
+            .args(["status", "--as-of", Q1_END, "--format", format])
+            .arg(&plan)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's reading end is closed here, with most of the output unread.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{format}: {:?} {err}", out.status);
+        assert!(err.is_empty(), "{format}: {err}");
+    }
+}

@@ -82,30 +82,42 @@ pub fn write_actions_csv_to(
 ) -> std::io::Result<()> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-    writer.write_record(ACTIONS_CSV_HEADER)?;
+    writer.write_record(ACTIONS_CSV_HEADER).map_err(io_error)?;
     let as_of = as_of.to_string();
     for row in rows {
         let row = row.borrow();
         let due = row.due.map(|d| d.to_string()).unwrap_or_default();
-        writer.write_record([
-            plan_id,
-            as_of.as_str(),
-            row.key.as_str(),
-            row.objective.as_str(),
-            row.sub_objective.as_deref().unwrap_or(""),
-            row.title.as_str(),
-            row.delivery.label,
-            row.outcome.label,
-            row.status.as_str(),
-            row.accountable.join("; ").as_str(),
-            row.responsible.join("; ").as_str(),
-            row.partners.join("; ").as_str(),
-            row.timescale.as_str(),
-            due.as_str(),
-            row.flags.join("; ").as_str(),
-            row.reason.as_str(),
-            row.latest_note.as_deref().unwrap_or(""),
-        ])?;
+        writer
+            .write_record([
+                plan_id,
+                as_of.as_str(),
+                row.key.as_str(),
+                row.objective.as_str(),
+                row.sub_objective.as_deref().unwrap_or(""),
+                row.title.as_str(),
+                row.delivery.label,
+                row.outcome.label,
+                row.status.as_str(),
+                row.accountable.join("; ").as_str(),
+                row.responsible.join("; ").as_str(),
+                row.partners.join("; ").as_str(),
+                row.timescale.as_str(),
+                due.as_str(),
+                row.flags.join("; ").as_str(),
+                row.reason.as_str(),
+                row.latest_note.as_deref().unwrap_or(""),
+            ])
+            .map_err(io_error)?;
     }
     writer.flush()
+}
+
+/// The writer's error as it came from `out` (a closed pipe stays a
+/// [`std::io::ErrorKind::BrokenPipe`], which the caller may pass over), or as text.
+fn io_error(err: csv::Error) -> std::io::Error {
+    let text = err.to_string();
+    match err.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        _ => std::io::Error::other(text),
+    }
 }

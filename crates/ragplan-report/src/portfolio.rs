@@ -28,7 +28,8 @@ pub struct Portfolio {
     pub policy: String,
     /// The plans rolled up together.
     pub rollup: PortfolioRollup,
-    /// Each plan, in the order given (the API and the CLI give them by id).
+    /// Each plan, in the order given (by id from the API and the dashboard; in the
+    /// order of the files named, a folder's in name order, from the CLI).
     pub plans: Vec<PortfolioPlan>,
     /// The worst actions across the plans: by delivery rating, worst first (Red,
     /// then Amber/Red, …, Not rated last), then plan by plan in plan order; at most
@@ -207,6 +208,19 @@ fn worst(plans: &[Ratings<'_>]) -> (Vec<PortfolioAction>, u32) {
     (listed, n)
 }
 
+/// `names` as a list in words: `A, B and C`; the first five, then how many more.
+fn listed(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if names.len() > SHOWN {
+        return format!("{} and {} more", names[..SHOWN].join(", "), names.len() - SHOWN);
+    }
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [head @ .., last] => format!("{} and {last}", head.join(", ")),
+    }
+}
+
 /// Why the portfolio has its delivery rating: the rule, how the plans stand, and
 /// the plans at the worst rating among them.
 fn rollup_reasons(
@@ -227,25 +241,51 @@ fn rollup_reasons(
         counts.text()
     )];
     if let Some(worst) = plans.iter().map(|p| p.delivery.rating).min_by_key(|r| r.severity()) {
-        let at: Vec<String> = plans
-            .iter()
-            .filter(|p| p.delivery.rating == worst)
-            .map(|p| format!("{} ({})", p.title, p.id))
-            .collect();
-        let shown = at.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
-        let more = if at.len() > 5 { format!(" and {} more", at.len() - 5) } else { String::new() };
-        let verb = if at.len() == 1 { "is" } else { "are" };
-        reasons.push(format!(
-            "Rated {} {verb} {shown}{more}, with {} between them.",
-            worst.label(),
-            actions_text(
-                plans
-                    .iter()
-                    .filter(|p| p.delivery.rating == worst)
-                    .map(|p| u64::from(p.counts.total))
-                    .sum()
-            )
-        ));
+        let at: Vec<&PortfolioPlan> = plans.iter().filter(|p| p.delivery.rating == worst).collect();
+        let names: Vec<String> = at.iter().map(|p| format!("{} ({})", p.title, p.id)).collect();
+        let actions = actions_text(at.iter().map(|p| u64::from(p.counts.total)).sum());
+        let rated = if worst == Rating::NotRated {
+            "not rated".to_owned()
+        } else {
+            format!("rated {}", worst.label())
+        };
+        reasons.push(match names.as_slice() {
+            [one] => format!("{one} is {rated}, with {actions}."),
+            _ => format!("{} are {rated}, with {actions} between them.", listed(&names)),
+        });
     }
     reasons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ragplan_core::generate::synthetic_plan;
+    use ragplan_core::rate;
+
+    #[test]
+    fn lists_in_words() {
+        let names = |n: usize| (1..=n).map(|i| format!("P{i}")).collect::<Vec<_>>();
+        assert_eq!(listed(&names(1)), "P1");
+        assert_eq!(listed(&names(2)), "P1 and P2");
+        assert_eq!(listed(&names(3)), "P1, P2 and P3");
+        assert_eq!(listed(&names(7)), "P1, P2, P3, P4, P5 and 2 more");
+    }
+
+    /// One plan's roll-up said "Rated Red is …, with 40 actions between them".
+    #[test]
+    fn one_plan_was_said_to_have_actions_between_them() {
+        let policy = Policy::default();
+        let june = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+        let plan = synthetic_plan(40, 3, 1);
+        let ratings = [rate(&plan, &policy, june)];
+        let portfolio = Portfolio::build(&ratings, &policy, june);
+        let second = &portfolio.rollup.reasons[1];
+        let rating = portfolio.plans[0].delivery.rating.label();
+        let n = portfolio.plans[0].counts.total;
+        assert_eq!(
+            second,
+            &format!("{} ({}) is rated {rating}, with {n} actions.", plan.title, plan.id),
+        );
+    }
 }

@@ -181,10 +181,43 @@ fn report_field(report: &Report, name: &str) -> Option<Value> {
     Some(value)
 }
 
-/// The context a template renders: `charts`, `palette` and the report's fields the
-/// template names (`names`; a report of a big plan is not copied for fields the
-/// template never reads).
-fn template_context(report: &Report, names: &HashSet<String>) -> Value {
+/// Whether `source` is one of the shipped templates, whose reads are known.
+fn is_shipped(source: &str) -> bool {
+    source == MARKDOWN_TEMPLATE || source == HTML_TEMPLATE
+}
+
+/// The report's fields a template is given: for a shipped template, the ones it
+/// names (a report of a big plan is not copied for fields it never reads); for any
+/// other, every one, as a council's template may read a field in ways a scan of it
+/// does not see (`{% set title = title ~ "…" %}` names `title` as set, not read).
+fn fields_for(template: &minijinja::Template<'_, '_>, source: &str) -> Option<HashSet<String>> {
+    is_shipped(source).then(|| template.undeclared_variables(false))
+}
+
+/// Every top-level field of [`Report`], by the name a template reads it by.
+const REPORT_FIELDS: [&str; 17] = [
+    "format",
+    "title",
+    "plan",
+    "as_of",
+    "as_of_text",
+    "quarter",
+    "previous_as_of",
+    "previous_as_of_text",
+    "policy",
+    "headline",
+    "movement",
+    "exceptions",
+    "objectives",
+    "owners",
+    "partners",
+    "trend",
+    "actions",
+];
+
+/// The context a template renders: `charts`, `palette` and the report's fields
+/// `names` (every field when none).
+fn template_context(report: &Report, names: Option<&HashSet<String>>) -> Value {
     let trend = svg::trend_chart(&report.trend).map(Value::from_safe_string);
     let charts = context! {
         objectives => Value::from_safe_string(svg::objectives_chart(&report.objectives)),
@@ -198,24 +231,29 @@ fn template_context(report: &Report, names: &HashSet<String>) -> Value {
             context! { rating => rating.as_str(), fill => c.fill, border => c.border, text => c.text }
         })
         .collect();
-    let fields: BTreeMap<&str, Value> = names
+    let fields: BTreeMap<&str, Value> = REPORT_FIELDS
         .iter()
-        .filter_map(|name| Some((name.as_str(), report_field(report, name)?)))
+        .filter(|name| names.is_none_or(|n| n.contains(**name)))
+        .filter_map(|name| Some((*name, report_field(report, name)?)))
         .collect();
     context! { charts => charts, palette => palette, ..Value::from(fields) }
 }
 
-/// Whether the template `source` reads the report's field `field` (a top-level name
-/// such as `actions`); `true` for a template that does not parse, whose rendering
-/// then says why.
+/// Whether the template `source` may read the report's field `field` (a top-level
+/// name such as `actions`): for a shipped template, whether it names it; for any
+/// other, `true` (a council's template is given every field, see
+/// [`render_template`]).
 ///
 /// # Example
 /// ```
 /// use ragplan_report::template::{MARKDOWN_TEMPLATE, reads_field};
 /// assert!(!reads_field(MARKDOWN_TEMPLATE, "actions"));
-/// assert!(reads_field("{% for a in actions %}{{ a.key }}{% endfor %}", "actions"));
+/// assert!(reads_field("{% set actions = actions|list %}{{ actions|length }}", "actions"));
 /// ```
 pub fn reads_field(source: &str, field: &str) -> bool {
+    if !is_shipped(source) {
+        return true;
+    }
     let env = environment(TemplateKind::Markdown);
     env.template_from_str(source).map_or(true, |t| t.undeclared_variables(false).contains(field))
 }
@@ -277,8 +315,8 @@ pub fn render_template_to(
         message: describe(&e),
     };
     let template = env.template_from_named_str(name, source).map_err(fail)?;
-    let names = template.undeclared_variables(false);
-    template.render_captured_to(template_context(report, &names), out).map_err(fail)?;
+    let names = fields_for(&template, source);
+    template.render_captured_to(template_context(report, names.as_ref()), out).map_err(fail)?;
     Ok(())
 }
 
@@ -346,6 +384,35 @@ mod tests {
             assert_eq!(serde_json::to_value(&got).unwrap(), *want, "{name}");
         }
         assert_eq!(report_field(&report, "titel"), None);
+        let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut listed = REPORT_FIELDS.to_vec();
+        names.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, names, "REPORT_FIELDS lists every field");
+    }
+
+    /// A council's template that set a field to itself (`{% set title = title ~ … %}`)
+    /// was given only the fields a scan named, which left `title` out; it is given
+    /// every field.
+    #[test]
+    fn a_template_reassigning_a_field_was_left_without_it() {
+        use ragplan_core::{Policy, generate::synthetic_plan, rate};
+        let plan = synthetic_plan(5, 1, 1);
+        let policy = Policy::default();
+        let ratings = rate(&plan, &policy, chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+        let report = Report::build(&ratings, None, &crate::ReportOptions::default());
+        let cases = [
+            (
+                "{% set title = title ~ ' (draft)' %}{{ title }}",
+                "Synthetic plan of 5 actions (draft)",
+            ),
+            ("{% with plan = plan %}{{ plan.id }}{% endwith %}", "synthetic-5-1-1"),
+            ("{% set actions = actions|list %}{{ actions|length }}", "5"),
+        ];
+        for (source, want) in cases {
+            let got = render_template(&report, "house.md", source, TemplateKind::Markdown);
+            assert_eq!(got.as_deref().ok(), Some(want), "{source}: {got:?}");
+        }
     }
 
     proptest::proptest! {
