@@ -32,19 +32,18 @@ pub struct Args {
 
 /// Runs `ragplan backup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if args.db.to_str().is_some_and(|db| db.contains("://")) {
+    let Some(db) = ragplan_api::store::sqlite_file(args.db.as_os_str()) else {
         anyhow::bail!(
             "ragplan backup copies a SQLite file; back a PostgreSQL database up with pg_dump \
              (docs/deploy.md says how), or copy it into a SQLite file with ragplan store copy"
         );
+    };
+    output::refuse_overwriting_inputs(Some(&args.to), &[&db])?;
+    if !db.is_file() {
+        anyhow::bail!("{}: no such database", db.display());
     }
-    output::refuse_overwriting_inputs(Some(&args.to), &[&args.db])?;
-    if !args.db.is_file() {
-        anyhow::bail!("{}: no such database", args.db.display());
-    }
-    SqliteStore::backup(&args.db, &args.to).with_context(|| {
-        format!("cannot back up {} to {}", args.db.display(), args.to.display())
-    })?;
-    output::print_stderr(&format!("backed up {} to {}", args.db.display(), args.to.display()));
+    SqliteStore::backup(&db, &args.to)
+        .with_context(|| format!("cannot back up {} to {}", db.display(), args.to.display()))?;
+    output::print_stderr(&format!("backed up {} to {}", db.display(), args.to.display()));
     Ok(ExitCode::SUCCESS)
 }

@@ -134,7 +134,11 @@ fn portfolio_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .collect();
             inside.sort();
             if inside.is_empty() {
-                anyhow::bail!("{}: the folder holds no .json plan", path.display());
+                anyhow::bail!(
+                    "{}: the folder holds no .json plan (name source files themselves to import \
+                     them on the fly)",
+                    path.display()
+                );
             }
             files.extend(inside);
         } else {
@@ -153,9 +157,7 @@ fn run_portfolio(args: &Args, style: JsonStyle) -> anyhow::Result<ExitCode> {
     let mut plans = Vec::new();
     for file in portfolio_files(&args.plans)? {
         let loaded = load::load_plan(&file, &limits)?;
-        // A blank tag filters nothing, as in the API and on the dashboard.
-        let tag = args.tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
-        if tag.is_none_or(|t| loaded.plan.has_tag(t)) {
+        if loaded.plan.kept_by_tag(args.tag.as_deref()) {
             plans.push(loaded.plan);
         }
     }

@@ -1,10 +1,11 @@
 //! `ragplan store copy`: moves a deployment between stores (a SQLite file and a
 //! PostgreSQL database, either way), every table copied exactly and checked.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ragplan_api::store::copy::copy;
+use ragplan_api::store::sqlite_file;
 
 use crate::output;
 
@@ -42,21 +43,10 @@ pub enum StoreCommand {
     },
 }
 
-/// The SQLite file `path` names (`sqlite://FILE` or a path), or none for a URL.
-fn sqlite_file(path: &Path) -> Option<PathBuf> {
-    match path.to_str() {
-        Some(text) if text.starts_with("sqlite://") => {
-            Some(PathBuf::from(&text["sqlite://".len()..]))
-        }
-        Some(text) if text.contains("://") => None,
-        _ => Some(path.to_path_buf()),
-    }
-}
-
 /// Runs `ragplan store`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let StoreCommand::Copy { from, to } = args.command;
-    let (from_file, to_file) = (sqlite_file(&from), sqlite_file(&to));
+    let (from_file, to_file) = (sqlite_file(from.as_os_str()), sqlite_file(to.as_os_str()));
     if let Some(file) = &from_file
         && !file.is_file()
     {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use ragplan_api::store::sqlite_file;
 use ragplan_api::{OpenedStore, Role, create_token};
 
 /// Flags of `ragplan token`.
@@ -55,9 +56,12 @@ pub enum TokenCommand {
 /// The store `--db` names: a SQLite file, or a PostgreSQL database by its URL
 /// (whose password no message repeats).
 pub fn open(db: &Path) -> anyhow::Result<OpenedStore> {
-    OpenedStore::open(db.as_os_str()).map_err(|e| match db.to_str() {
-        Some(url) if url.contains("://") => anyhow::anyhow!("{e}"),
-        _ => anyhow::Error::new(e).context(format!("cannot open the database {}", db.display())),
+    OpenedStore::open(db.as_os_str()).map_err(|e| match sqlite_file(db.as_os_str()) {
+        // A URL's error names the database without its password; a file's, the file.
+        None => anyhow::anyhow!("{e}"),
+        Some(file) => {
+            anyhow::Error::new(e).context(format!("cannot open the database {}", file.display()))
+        }
     })
 }
 

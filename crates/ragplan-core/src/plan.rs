@@ -586,10 +586,24 @@ impl Plan {
     /// # Ok::<(), ragplan_core::IdError>(())
     /// ```
     pub fn has_tag(&self, tag: &str) -> bool {
-        let tag = tag.trim();
-        self.tags.iter().any(|t| {
-            t.trim().eq_ignore_ascii_case(tag) || t.trim().to_lowercase() == tag.to_lowercase()
-        })
+        let tag = tag.trim().to_lowercase();
+        self.tags.iter().any(|t| t.trim().to_lowercase() == tag)
+    }
+
+    /// Whether a portfolio filtered by `tag` keeps the plan: every plan when no tag
+    /// or a blank one is given, else the plans that [`Plan::has_tag`] it.
+    ///
+    /// # Example
+    /// ```
+    /// use ragplan_core::{Plan, PlanId};
+    /// let mut plan = Plan::new(PlanId::new("coventry")?, "Coventry CSE plan");
+    /// plan.tags = vec!["cse".into()];
+    /// assert!(plan.kept_by_tag(None) && plan.kept_by_tag(Some(" ")) && plan.kept_by_tag(Some("CSE")));
+    /// assert!(!plan.kept_by_tag(Some("north")));
+    /// # Ok::<(), ragplan_core::IdError>(())
+    /// ```
+    pub fn kept_by_tag(&self, tag: Option<&str>) -> bool {
+        tag.map(str::trim).filter(|t| !t.is_empty()).is_none_or(|t| self.has_tag(t))
     }
 
     /// Every action of the plan, in plan order: an objective's own actions first,

@@ -194,29 +194,8 @@ fn fields_for(template: &minijinja::Template<'_, '_>, source: &str) -> Option<Ha
     is_shipped(source).then(|| template.undeclared_variables(false))
 }
 
-/// Every top-level field of [`Report`], by the name a template reads it by.
-const REPORT_FIELDS: [&str; 17] = [
-    "format",
-    "title",
-    "plan",
-    "as_of",
-    "as_of_text",
-    "quarter",
-    "previous_as_of",
-    "previous_as_of_text",
-    "policy",
-    "headline",
-    "movement",
-    "exceptions",
-    "objectives",
-    "owners",
-    "partners",
-    "trend",
-    "actions",
-];
-
 /// The context a template renders: `charts`, `palette` and the report's fields
-/// `names` (every field when none).
+/// `names` (the whole report when none).
 fn template_context(report: &Report, names: Option<&HashSet<String>>) -> Value {
     let trend = svg::trend_chart(&report.trend).map(Value::from_safe_string);
     let charts = context! {
@@ -231,12 +210,16 @@ fn template_context(report: &Report, names: Option<&HashSet<String>>) -> Value {
             context! { rating => rating.as_str(), fill => c.fill, border => c.border, text => c.text }
         })
         .collect();
-    let fields: BTreeMap<&str, Value> = REPORT_FIELDS
-        .iter()
-        .filter(|name| names.is_none_or(|n| n.contains(**name)))
-        .filter_map(|name| Some((*name, report_field(report, name)?)))
-        .collect();
-    context! { charts => charts, palette => palette, ..Value::from(fields) }
+    let fields = match names {
+        Some(names) => Value::from(
+            names
+                .iter()
+                .filter_map(|name| Some((name.as_str(), report_field(report, name)?)))
+                .collect::<BTreeMap<&str, Value>>(),
+        ),
+        None => Value::from(Serde(report)),
+    };
+    context! { charts => charts, palette => palette, ..fields }
 }
 
 /// Whether the template `source` may read the report's field `field` (a top-level
@@ -384,11 +367,6 @@ mod tests {
             assert_eq!(serde_json::to_value(&got).unwrap(), *want, "{name}");
         }
         assert_eq!(report_field(&report, "titel"), None);
-        let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
-        let mut listed = REPORT_FIELDS.to_vec();
-        names.sort_unstable();
-        listed.sort_unstable();
-        assert_eq!(listed, names, "REPORT_FIELDS lists every field");
     }
 
     /// A council's template that set a field to itself (`{% set title = title ~ … %}`)

@@ -208,7 +208,7 @@ pub(crate) fn portfolio_page(
     let policy = Policy::default();
     let stood: Vec<_> = stored
         .iter()
-        .filter(|s| tag.is_none_or(|t| s.plan.has_tag(t)))
+        .filter(|s| s.plan.kept_by_tag(tag))
         .map(|s| s.plan.as_it_stood(when.date))
         .collect();
     let ratings: Vec<Ratings<'_>> = stood.iter().map(|s| s.rate(&policy)).collect();

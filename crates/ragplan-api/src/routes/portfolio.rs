@@ -32,10 +32,7 @@ pub(crate) async fn portfolio(
     let store = state.store.clone();
     let portfolio = heavy(&state, move || -> Result<Portfolio, ApiError> {
         let mut plans = store.all_plans()?;
-        // A blank tag filters nothing, as on the dashboard.
-        if let Some(tag) = query.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            plans.retain(|p| p.plan.has_tag(tag));
-        }
+        plans.retain(|p| p.plan.kept_by_tag(query.tag.as_deref()));
         let ratings: Vec<_> = plans.iter().map(|p| rate(&p.plan, &policy, date)).collect();
         Ok(Portfolio::build(&ratings, &policy, date))
     })

@@ -14,6 +14,18 @@ use super::{PlanChange, StoreError, StoredPlan};
 /// shared between.
 pub const WHOLE_EVERY: u64 = 64;
 
+/// Whether the change to `version` writes the plan's document whole again rather
+/// than a row beside the one written at `whole`: every [`WHOLE_EVERY`]th change.
+pub(crate) fn writes_whole(version: u64, whole: u64) -> bool {
+    version.saturating_sub(whole) >= WHOLE_EVERY
+}
+
+/// A token's role as stored: the tables' CHECK allows only the three names, and
+/// reader is the safe reading of anything else.
+pub(crate) fn role_from_db(text: &str) -> crate::auth::Role {
+    text.parse().unwrap_or(crate::auth::Role::Reader)
+}
+
 /// Parsed plans by id, each at the version it was read or written at. A store reads
 /// a plan's current version from the database on every read and uses the plan kept
 /// here only while it is at that version, so several servers on one database never

@@ -296,6 +296,26 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// The SQLite file `db` names (a path, or `sqlite://` and a path), or `None` for a
+/// URL (`postgres://…`, or one of a kind no store reads).
+///
+/// # Example
+/// ```
+/// use std::ffi::OsStr;
+/// use std::path::Path;
+/// use ragplan_api::store::sqlite_file;
+/// assert_eq!(sqlite_file(OsStr::new("lscb.db")).as_deref(), Some(Path::new("lscb.db")));
+/// assert_eq!(sqlite_file(OsStr::new("sqlite://lscb.db")).as_deref(), Some(Path::new("lscb.db")));
+/// assert_eq!(sqlite_file(OsStr::new("postgres://db.internal/ragplan")), None);
+/// ```
+pub fn sqlite_file(db: &std::ffi::OsStr) -> Option<std::path::PathBuf> {
+    match db.to_str() {
+        Some(text) if text.starts_with("sqlite://") => Some(text["sqlite://".len()..].into()),
+        Some(text) if text.contains("://") => None,
+        _ => Some(db.into()),
+    }
+}
+
 /// The store `--db` names: a PostgreSQL database for a `postgres://` or
 /// `postgresql://` URL, else a SQLite file (a path, or `sqlite://` and a path).
 #[derive(Debug, Clone)]
@@ -313,15 +333,14 @@ impl OpenedStore {
     /// [`StoreError`] when it cannot be opened or reached; for PostgreSQL the
     /// message names `user@host:port/database`, never the password.
     pub fn open(db: &std::ffi::OsStr) -> Result<OpenedStore, StoreError> {
+        if let Some(file) = sqlite_file(db) {
+            return Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(file)?)));
+        }
         match db.to_str() {
             Some(url) if is_postgres_url(url) => {
                 Ok(OpenedStore::Postgres(Arc::new(PgStore::open(url)?)))
             }
-            Some(url) if url.starts_with("sqlite://") => {
-                Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(&url["sqlite://".len()..])?)))
-            }
-            Some(url) if url.contains("://") => Err(StoreError::BadUrl(redacted(url))),
-            _ => Ok(OpenedStore::Sqlite(Arc::new(SqliteStore::open(db)?))),
+            _ => Err(StoreError::BadUrl(redacted(&db.to_string_lossy()))),
         }
     }
 

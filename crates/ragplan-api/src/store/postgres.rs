@@ -30,10 +30,11 @@ use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 
 use super::copy::{Cell, Kind, Rows, Table, held};
-use super::kept::{PlanCache, PlanRow, change_json, parse_json, rebuild};
+use super::kept::{
+    PlanCache, PlanRow, change_json, parse_json, rebuild, role_from_db, writes_whole,
+};
 use super::{
-    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo,
-    WHOLE_EVERY, timestamp,
+    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo, timestamp,
 };
 use crate::auth::Role;
 
@@ -258,9 +259,7 @@ fn token_row(row: &tokio_postgres::Row) -> TokenInfo {
     TokenInfo {
         id: row.get(0),
         name: row.get(1),
-        // The CHECK constraint allows only the three names; reader is the safe
-        // reading of anything else.
-        role: role.parse().unwrap_or(Role::Reader),
+        role: role_from_db(&role),
         created_at: row.get(3),
         revoked_at: row.get(4),
     }
@@ -777,7 +776,7 @@ impl Store for PgStore {
                 .await?
                 .get(0);
             let mut document = None;
-            if version - version_of(whole) >= WHOLE_EVERY {
+            if writes_whole(version, version_of(whole)) {
                 let text = plan.to_json();
                 write_whole(&tx, id, version, &text).await?;
                 document = Some(text.into());

@@ -6,7 +6,7 @@
 //! [`PlanChange`]s made since (`plan_changes`), one small row each; `plans` holds
 //! its current version. An update appends a row and bumps the version, writing
 //! neither the document nor anything as long as the action's log; every
-//! [`WHOLE_EVERY`] changes, and at every other kind of write, the document is
+//! [`WHOLE_EVERY`](super::WHOLE_EVERY) changes, and at every other kind of write, the document is
 //! written whole again and the changes it holds are dropped.
 //!
 //! Writes go through one connection behind a mutex; reads use a small pool of their
@@ -23,10 +23,11 @@ use ragplan_core::{Plan, PlanId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use super::copy::{Cell, Kind, Rows, Table, held};
-use super::kept::{PlanCache, PlanRow as Row, change_json, parse_json, rebuild};
+use super::kept::{
+    PlanCache, PlanRow as Row, change_json, parse_json, rebuild, role_from_db, writes_whole,
+};
 use super::{
-    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo,
-    WHOLE_EVERY, timestamp,
+    AuditEntry, AuditRecord, Page, PlanChange, Store, StoreError, StoredPlan, TokenInfo, timestamp,
 };
 use crate::auth::Role;
 
@@ -123,12 +124,6 @@ fn migrate(conn: &mut Connection, path: &str) -> Result<(), StoreError> {
         tx.commit()?;
     }
     Ok(())
-}
-
-fn role_from_db(text: &str) -> Role {
-    // The CHECK constraint allows only the three names; reader is the safe reading
-    // of anything else.
-    text.parse().unwrap_or(Role::Reader)
 }
 
 fn token_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TokenInfo> {
@@ -580,7 +575,7 @@ impl Store for SqliteStore {
         let id = plan.id.as_str();
         let created_at = Self::bump(&tx, id, version, &at, None)?;
         let mut document = None;
-        if version - Self::whole_version(&tx, id)? >= WHOLE_EVERY {
+        if writes_whole(version, Self::whole_version(&tx, id)?) {
             let whole = plan.to_json();
             Self::write_whole(&tx, id, version, &whole)?;
             document = Some(whole.into());
@@ -709,6 +704,7 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::WHOLE_EVERY;
     use chrono::TimeZone;
 
     fn audit(summary: &str) -> AuditRecord {
