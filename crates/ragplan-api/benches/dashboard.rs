@@ -5,14 +5,12 @@
 //!
 //! Run with `cargo bench -p ragplan-api --bench dashboard -- --warm-up-time 1 --measurement-time 5`.
 
-use std::sync::Arc;
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use http_body_util::BodyExt;
-use ragplan_api::{AppState, Clock, Role, SqliteStore, create_token, router};
 use ragplan_core::generate::synthetic_plan;
 use tower::ServiceExt;
 
@@ -21,26 +19,9 @@ fn dashboard_500(c: &mut Criterion) {
         return;
     };
     let Ok(dir) = tempfile::tempdir() else { return };
-    let Ok(store) = SqliteStore::open(dir.path().join("bench.db")) else { return };
-    let store = Arc::new(store);
-    let now = Utc.with_ymd_and_hms(2015, 12, 31, 12, 0, 0).single().unwrap_or_default();
-    let Ok((_, editor)) = create_token(store.as_ref(), "bench", Role::Editor, now) else {
-        return;
-    };
-    let state = AppState::new(store).with_clock(Clock::Fixed(now)).with_public_dashboard(true);
-    let app = router(state);
     let plan = synthetic_plan(500, 5, 1);
     let id = plan.id.to_string();
-    let created = runtime.block_on(
-        app.clone().oneshot(
-            Request::post("/v1/plans")
-                .header("authorization", format!("Bearer {}", editor.secret))
-                .header("content-type", "application/json")
-                .body(Body::from(plan.to_json()))
-                .unwrap_or_default(),
-        ),
-    );
-    assert!(matches!(created, Ok(ref r) if r.status() == StatusCode::CREATED));
+    let Some((app, _)) = common::serve(&runtime, dir.path(), &plan, true) else { return };
 
     // One GET, read whole: the page's bytes as a browser gets them.
     let get = |path: String| {

@@ -970,5 +970,5 @@ fn rewind(action: &mut Action, date: NaiveDate) {
             action.evidence.remove(i);
         }
     }
-    action.updates = kept;
+    action.updates = kept.into();
 }

@@ -96,6 +96,7 @@ pub mod generate;
 mod graph;
 mod holder;
 mod key;
+mod log;
 mod movement;
 mod plan;
 mod policy;
@@ -119,6 +120,7 @@ pub use engine::{NodeRating, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
 pub use holder::{holder_key, name_finds};
 pub use key::{IdError, Key, PlanId};
+pub use log::UpdateLog;
 pub use movement::{Change, Movement, NodeMovement, RatingMove, Snapshot, SnapshotNode, compare};
 pub use plan::{
     Action, Direction, Imported, Measure, NodeRatings, Objective, Override, Owner, OwnerKind, Plan,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::apply::ApplyError;
 use crate::document::FormatTag;
 use crate::key::{Key, PlanId};
+use crate::log::UpdateLog;
 use crate::rating::{Rating, Scale, Status};
 use crate::timescale::Timescale;
 
@@ -216,8 +217,8 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<Key>,
     /// The dated log of progress updates, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub updates: Vec<Update>,
+    #[serde(default, skip_serializing_if = "UpdateLog::is_empty")]
+    pub updates: UpdateLog,
     /// Professional judgements that replace the computed delivery rating, oldest
     /// first: the record of every one made and withdrawn. The one in force on a date
     /// is [`Action::override_on`]. A `ragplan/1` document's single `override` is read
@@ -691,7 +692,7 @@ impl Action {
             evidence: Vec::new(),
             outcomes: Vec::new(),
             depends_on: Vec::new(),
-            updates: Vec::new(),
+            updates: UpdateLog::new(),
             overrides: Vec::new(),
             weight: None,
             critical: false,

@@ -628,8 +628,9 @@ fn check_action(items: &mut Vec<Finding>, scale: Scale, position: u32, action: &
             items.push(Finding::OverrideWithoutJustification { action: at, entry, lacking });
         }
     }
-    for (u, pair) in action.updates.windows(2).enumerate() {
-        if pair[1].on < pair[0].on {
+    let later = action.updates.iter().skip(1);
+    for (u, (before, after)) in action.updates.iter().zip(later).enumerate() {
+        if after.on < before.on {
             items.push(Finding::UpdateBeforePrevious { action: at, update: small(u + 1) });
         }
     }

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use ragplan_core::{
     Dimension, Event, FinancialQuarter, Key, Node, Place, Plan, Policy, Rating, Ratings, Snapshot,
-    Update,
+    Update, UpdateLog,
 };
 use ragplan_report::content::{Exception, Headline, MovedNode, TableRow, TrendPoint};
 use ragplan_report::{Chip, Report, ReportOptions, svg};
@@ -689,7 +689,7 @@ pub(crate) fn action_page(
 
 /// The action's log: its story (edits, updates, overrides, withdrawals, in the
 /// core's order), or its updates alone when the key is not one node's.
-fn log(plan: &Plan, key: &Key, updates: &[Update]) -> Vec<LogEntry> {
+fn log(plan: &Plan, key: &Key, updates: &UpdateLog) -> Vec<LogEntry> {
     let events = match plan.story(key) {
         Ok(story) => story.events,
         Err(_) => updates.iter().map(Event::Update).collect(),

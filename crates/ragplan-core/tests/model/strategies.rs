@@ -196,7 +196,7 @@ fn action() -> impl Strategy<Value = Action> {
         evidence: p.3,
         outcomes: p.4,
         depends_on: p.5,
-        updates: t.0,
+        updates: t.0.into(),
         overrides: t.1,
         weight: t.2,
         critical: t.3,
