@@ -73,6 +73,7 @@ mod error;
 pub mod portfolio;
 pub mod svg;
 pub mod template;
+mod values;
 pub mod xlsx;
 
 use std::fmt;

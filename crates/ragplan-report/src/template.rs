@@ -155,8 +155,32 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
     env
 }
 
-/// The report's field `name` as a template value, or `None` if it has no such field.
-/// Every field of [`Report`] is here (a test checks it against the report's JSON).
+/// The fields of [`Report`], as it serialises them (a test checks them against the
+/// report's JSON).
+const REPORT_FIELDS: &[&str] = &[
+    "format",
+    "title",
+    "plan",
+    "as_of",
+    "as_of_text",
+    "quarter",
+    "previous_as_of",
+    "previous_as_of_text",
+    "policy",
+    "headline",
+    "movement",
+    "exceptions",
+    "objectives",
+    "owners",
+    "partners",
+    "trend",
+    "actions",
+];
+
+/// The report's field `name` as a template value, or `None` if it has no such field:
+/// as the report serialises it, with each objective's rows and each kind's exceptions
+/// read as the template reaches them ([`crate::values`]). Every field of [`Report`]
+/// is here (a test checks it against the report's JSON).
 fn report_field(report: &Report, name: &str) -> Option<Value> {
     let value = match name {
         "format" => Value::from(report.format),
@@ -170,8 +194,8 @@ fn report_field(report: &Report, name: &str) -> Option<Value> {
         "policy" => Value::from(report.policy.as_str()),
         "headline" => Value::from(Serde(&report.headline)),
         "movement" => Value::from(Serde(&report.movement)),
-        "exceptions" => Value::from(Serde(&report.exceptions)),
-        "objectives" => Value::from(Serde(&report.objectives)),
+        "exceptions" => crate::values::exceptions(&report.exceptions),
+        "objectives" => crate::values::objectives(&report.objectives),
         "owners" => Value::from(Serde(&report.owners)),
         "partners" => Value::from(Serde(&report.partners)),
         "trend" => Value::from(Serde(&report.trend)),
@@ -210,15 +234,13 @@ fn template_context(report: &Report, names: Option<&HashSet<String>>) -> Value {
             context! { rating => rating.as_str(), fill => c.fill, border => c.border, text => c.text }
         })
         .collect();
-    let fields = match names {
-        Some(names) => Value::from(
-            names
-                .iter()
-                .filter_map(|name| Some((name.as_str(), report_field(report, name)?)))
-                .collect::<BTreeMap<&str, Value>>(),
-        ),
-        None => Value::from(Serde(report)),
-    };
+    let wanted = |name: &&&str| names.is_none_or(|names| names.contains(**name));
+    let fields: BTreeMap<&str, Value> = REPORT_FIELDS
+        .iter()
+        .filter(wanted)
+        .filter_map(|name| Some((*name, report_field(report, name)?)))
+        .collect();
+    let fields = Value::from(fields);
     context! { charts => charts, palette => palette, ..fields }
 }
 
@@ -362,6 +384,11 @@ mod tests {
         let json = serde_json::to_value(&report).unwrap();
         let fields = json.as_object().unwrap();
         assert!(fields.len() > 15, "{fields:?}");
+        let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut listed = REPORT_FIELDS.to_vec();
+        names.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(names, listed, "every field is listed");
         for (name, want) in fields {
             let got = report_field(&report, name).unwrap_or_else(|| panic!("no field {name}"));
             assert_eq!(serde_json::to_value(&got).unwrap(), *want, "{name}");

@@ -77,6 +77,7 @@ pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
     }
     let mut parts = docx.build();
     parts.document = finish_document(std::mem::take(&mut parts.document), &tables)?;
+    drop(tables);
     // Paragraph ids numbered in order through the body, headers and footers: docx-rs
     // numbers them from a counter that outlives a document, so that the same report
     // would not give the same bytes twice.
@@ -86,7 +87,9 @@ pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
     {
         renumber_paragraphs(part, &mut next_id);
     }
-    let mut stored = Cursor::new(Vec::new());
+    // Room for the whole package at once (the body and a megabyte for the rest), so
+    // that it is not copied again each time it outgrows its buffer.
+    let mut stored = Cursor::new(Vec::with_capacity(parts.document.len() + (1 << 20)));
     parts.pack(&mut stored).map_err(package_error)?;
     compressed(stored.into_inner()).map_err(package_error)
 }
