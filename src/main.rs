@@ -88,9 +88,10 @@ enum Command {
 
 /// The allocator: a large plan is millions of small strings and lists, made and read
 /// once, which mimalloc hands out faster than the system allocator (a sixth to a
-/// third less user time for a report of 100,000 actions; `BENCHMARKS.md`). Built
-/// without transparent huge pages (`no_thp`), whose page faults made a run's
-/// system time vary several-fold from one run to the next.
+/// third less user time for a report of 100,000 actions; `BENCHMARKS.md`). Its
+/// version 2 (`v2`), which held less memory than version 3 on these plans, built
+/// without transparent huge pages (`no_thp`), whose page faults made a run's system
+/// time vary several-fold from one run to the next.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
