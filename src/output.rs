@@ -320,8 +320,16 @@ pub fn write_plan(path: Option<&Path>, plan: &ragplan_core::Plan) -> anyhow::Res
 }
 
 /// Writes `text` to `out`; a closed pipe (`ragplan status … | head`) is not an error.
-fn write_out(mut out: impl Write, text: &str) -> anyhow::Result<()> {
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+fn write_out(out: impl Write, text: &str) -> anyhow::Result<()> {
+    closed_pipe_is_no_error(write_all(out, text))
+}
+
+fn write_all(mut out: impl Write, text: &str) -> std::io::Result<()> {
+    out.write_all(text.as_bytes()).and_then(|()| out.flush())
+}
+
+fn closed_pipe_is_no_error(written: std::io::Result<()>) -> anyhow::Result<()> {
+    match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(e).context("cannot write to standard output")
         }
@@ -336,13 +344,77 @@ fn write_out(mut out: impl Write, text: &str) -> anyhow::Result<()> {
 /// # Errors
 /// When standard output cannot be written (a closed pipe is not an error).
 pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    closed_pipe_is_no_error(print_text(text))
+}
+
+/// [`print_stdout`], with a closed pipe the error it is.
+fn print_text(text: &str) -> std::io::Result<()> {
     if !colour() && !has_control(text, true) {
         // Nothing the colour filter would take out (escape sequences, the other
         // control characters): it would read every byte for nothing, which shows in
         // a tree of hundreds of megabytes.
-        return write_out(std::io::stdout().lock(), text);
+        return write_all(std::io::stdout().lock(), text);
     }
-    write_out(anstream::stdout().lock(), text)
+    write_all(anstream::stdout().lock(), text)
+}
+
+/// Text for a reader written to standard output as it is made, a piece of whole
+/// lines at a time, each piece as [`print_stdout`] prints text: so that a tree of
+/// hundreds of megabytes is never held whole. Colour codes are stripped line by line
+/// as they would be from the whole text. A closed pipe ends the printing without an
+/// error (what follows is dropped); another failure is kept for [`TextOut::finish`].
+#[derive(Debug, Default)]
+pub struct TextOut {
+    pending: String,
+    failed: Option<anyhow::Error>,
+    closed: bool,
+}
+
+impl TextOut {
+    /// Below this many bytes, text waits for more.
+    const PIECE: usize = 1 << 16;
+
+    /// Nothing written yet.
+    pub fn new() -> TextOut {
+        TextOut::default()
+    }
+
+    /// Prints what is pending up to its last line end.
+    fn print_lines(&mut self) {
+        let Some(end) = self.pending.rfind('\n') else { return };
+        self.print(end + 1);
+    }
+
+    /// Prints the first `len` bytes of what is pending.
+    fn print(&mut self, len: usize) {
+        if !self.closed && self.failed.is_none() {
+            match print_text(&self.pending[..len]) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.closed = true,
+                Err(e) => self.failed = closed_pipe_is_no_error(Err(e)).err(),
+            }
+        }
+        self.pending.drain(..len);
+    }
+
+    /// Prints the rest.
+    ///
+    /// # Errors
+    /// When standard output could not be written (a closed pipe is not an error).
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.print(self.pending.len());
+        self.failed.map_or(Ok(()), Err)
+    }
+}
+
+impl std::fmt::Write for TextOut {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.pending.push_str(text);
+        if self.pending.len() >= Self::PIECE {
+            self.print_lines();
+        }
+        Ok(())
+    }
 }
 
 /// Whether standard output shows colour: anstream's choice for it (`NO_COLOR`,

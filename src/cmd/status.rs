@@ -1,7 +1,7 @@
 //! `ragplan status`: the assessed plan as a tree, the assessment document, or one CSV
 //! row per action.
 
-use std::fmt::Write as _;
+use std::fmt::Write;
 use std::io::Write as _;
 
 use anyhow::Context as _;
@@ -323,7 +323,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 only: args.only,
                 depth: args.depth,
             };
-            output::print_stdout(&render_tree(&ratings, &filter))?;
+            let mut out = output::TextOut::new();
+            write_tree(&mut out, &ratings, &filter);
+            out.finish()?;
         }
         Format::Json => output::write_data(|out| write_assessment(&ratings, out, style))?,
         Format::Csv => {
@@ -384,16 +386,15 @@ fn needs_reasons(rating: Rating) -> bool {
 ///
 /// Every node is read from `ratings` by its place in the plan, its owner and due date
 /// from the same node's action: two actions that share a key each show their own.
-fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
+fn write_tree(out: &mut impl Write, ratings: &Ratings<'_>, filter: &Filter) {
     let whole = ratings.whole();
     let as_of = uk_date(ratings.as_of());
-    let mut out = String::new();
     let _ = writeln!(out, "{} — as of {as_of}", printable(whole.title()));
     let _ = writeln!(out);
     // What the plan does not say, before any rating that rests on it.
     let (n_counted, gaps) = ragplan_report::data_gaps(ratings);
-    write_gaps(&mut out, n_counted, &gaps);
-    write_node(&mut out, &whole, "plan", 0);
+    write_gaps(out, n_counted, &gaps);
+    write_node(out, &whole, "plan", 0);
 
     let nodes: Vec<NodeRating<'_, '_>> = ratings.nodes().collect();
     let shown = shown_nodes(&nodes, filter);
@@ -402,12 +403,11 @@ fn render_tree(ratings: &Ratings<'_>, filter: &Filter) -> String {
         // Depth 1 for an objective, as `--depth` counts.
         let depth = at.depth + 1;
         if shown && filter.depth.is_none_or(|max| depth <= max as usize) {
-            write_node(&mut out, node, at.key().as_str(), depth);
+            write_node(out, node, at.key().as_str(), depth);
         }
     }
 
-    write_counts(&mut out, ratings);
-    out
+    write_counts(out, ratings);
 }
 
 /// The summary: the heading, the data gaps, the plan and each objective with the
@@ -485,7 +485,7 @@ fn shortened(text: &str, max: usize) -> String {
 }
 
 /// The line of data gaps that opens the tree and the summary, when there are any.
-fn write_gaps(out: &mut String, n_counted: u32, gaps: &[ragplan_report::content::Gap]) {
+fn write_gaps(out: &mut impl Write, n_counted: u32, gaps: &[ragplan_report::content::Gap]) {
     if !gaps.is_empty() {
         let gaps: Vec<String> = gaps.iter().map(|g| format!("{} {}", g.count, g.text)).collect();
         let _ =
@@ -495,7 +495,7 @@ fn write_gaps(out: &mut String, n_counted: u32, gaps: &[ragplan_report::content:
 }
 
 /// The counts of actions by delivery rating that close the tree and the summary.
-fn write_counts(out: &mut String, ratings: &Ratings<'_>) {
+fn write_counts(out: &mut impl Write, ratings: &Ratings<'_>) {
     let as_of = uk_date(ratings.as_of());
     let counts = ratings.whole().counts(Dimension::Delivery);
     let parts: Vec<String> = Rating::ALL
@@ -549,7 +549,7 @@ fn shown_nodes(nodes: &[NodeRating<'_, '_>], filter: &Filter) -> Vec<bool> {
 
 /// Writes one node's line, indented to `depth` and labelled `label` (its key, or
 /// `plan`), then its delivery reasons when it is Red or Amber.
-fn write_node(out: &mut String, node: &NodeRating<'_, '_>, label: &str, depth: usize) {
+fn write_node(out: &mut impl Write, node: &NodeRating<'_, '_>, label: &str, depth: usize) {
     let indent = "  ".repeat(depth);
     let rating = node.rating(Dimension::Delivery);
     let mut line =

@@ -678,7 +678,8 @@ fn status_csv_into_a_closed_pipe_was_an_error() {
     let plan = dir.path().join("plan.json");
     let made = ragplan().args(["generate", "--actions", "3000", "-o"]).arg(&plan).output().unwrap();
     assert!(made.status.success());
-    for format in ["csv", "json"] {
+    // The tree too, now printed a piece at a time as it is written.
+    for format in ["csv", "json", "tree"] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ragplan"))
             .args(["status", "--as-of", Q1_END, "--format", format])
             .arg(&plan)
@@ -694,4 +695,28 @@ fn status_csv_into_a_closed_pipe_was_an_error() {
         assert!(out.status.success(), "{format}: {:?} {err}", out.status);
         assert!(err.is_empty(), "{format}: {err}");
     }
+}
+
+/// A tree of many pieces of output (it is printed 64 KB of whole lines at a time, as
+/// it is written) is the whole tree: each node once, in agreement with the JSON and
+/// the CSV, and the counts at its end.
+#[test]
+fn a_tree_printed_in_pieces_is_the_whole_tree() {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    let plan = dir.path().join("generated.json");
+    ragplan()
+        .args(["generate", "--actions", "3000", "--seed", "4", "-o"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let tree = status(&plan, "tree");
+    assert!(tree.len() > 4 * 65_536, "{} bytes", tree.len());
+    let node_lines = tree
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['■', '◆', '▲', '◐', '●', '✓', '○']))
+        .count();
+    let doc: Value = serde_json::from_str(&status(&plan, "json")).expect("JSON output");
+    assert_eq!(node_lines, json_ratings(&doc).len(), "one line for each node");
+    assert!(tree.ends_with('\n') && tree.lines().last().is_some_and(|l| l.contains("actions")));
+    assert_formats_agree(&plan);
 }
