@@ -455,7 +455,7 @@ fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
         );
         for group in groups {
             let _ = writeln!(out, "  {}: {}", group.heading, group.count);
-            for item in &group.items {
+            for item in group.items.iter() {
                 let rating = output::chip_cell(item.rating.rating);
                 let _ = writeln!(
                     out,

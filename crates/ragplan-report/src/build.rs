@@ -11,6 +11,7 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use ragplan_core::{
@@ -185,26 +186,32 @@ fn table_row(node: &NodeRating<'_, '_>) -> TableRow {
 /// One section per objective, each with its rows in plan order: the walk meets an
 /// objective, then every node below it, before the next objective.
 fn objective_sections(ratings: &Ratings<'_>) -> Vec<ObjectiveSection> {
-    let mut sections: Vec<ObjectiveSection> = Vec::new();
+    let mut sections: Vec<(ObjectiveSection, Vec<TableRow>)> = Vec::new();
     for node in ratings.nodes() {
         let Some(at) = node.plan_node() else { continue };
         match at.node {
-            Node::Objective(objective) => sections.push(ObjectiveSection {
-                key: objective.key.to_string(),
-                title: objective.title.clone(),
-                strand: objective.strand.clone(),
-                delivery: dimension(&node, Dimension::Delivery),
-                outcome: dimension(&node, Dimension::Outcome),
-                rows: Vec::new(),
-            }),
+            Node::Objective(objective) => sections.push((
+                ObjectiveSection {
+                    key: objective.key.to_string(),
+                    title: objective.title.clone(),
+                    strand: objective.strand.clone(),
+                    delivery: dimension(&node, Dimension::Delivery),
+                    outcome: dimension(&node, Dimension::Outcome),
+                    rows: Arc::default(),
+                },
+                Vec::new(),
+            )),
             Node::SubObjective(_) | Node::Action(_) => {
-                if let Some(section) = sections.last_mut() {
-                    section.rows.push(table_row(&node));
+                if let Some((_, rows)) = sections.last_mut() {
+                    rows.push(table_row(&node));
                 }
             }
         }
     }
     sections
+        .into_iter()
+        .map(|(section, rows)| ObjectiveSection { rows: rows.into(), ..section })
+        .collect()
 }
 
 fn exception(node: &NodeRating<'_, '_>, reason: String) -> Exception {
@@ -253,7 +260,8 @@ fn sentence_of(
 /// The exceptions of one kind each, in [`ExceptionKind::ALL`] order: every one
 /// counted, the first `keep` of each kind written out.
 struct Groups {
-    groups: Vec<ExceptionGroup>,
+    /// Each kind's group, and the items written so far.
+    groups: Vec<(ExceptionGroup, Vec<Exception>)>,
     keep: usize,
 }
 
@@ -261,24 +269,35 @@ impl Groups {
     fn new(keep: usize) -> Groups {
         let groups = ExceptionKind::ALL
             .into_iter()
-            .map(|kind| ExceptionGroup {
-                kind,
-                heading: kind.heading(),
-                anchor: kind.anchor(),
-                count: 0,
-                items: Vec::new(),
+            .map(|kind| {
+                let group = ExceptionGroup {
+                    kind,
+                    heading: kind.heading(),
+                    anchor: kind.anchor(),
+                    count: 0,
+                    items: Arc::default(),
+                };
+                (group, Vec::new())
             })
             .collect();
         Groups { groups, keep }
     }
 
+    /// The groups, each with the items written.
+    fn finish(self) -> Vec<ExceptionGroup> {
+        self.groups
+            .into_iter()
+            .map(|(group, items)| ExceptionGroup { items: items.into(), ..group })
+            .collect()
+    }
+
     /// Counts one exception of `kind`, and writes it (`item`) while fewer than `keep`
     /// of the kind are written.
     fn push_with(&mut self, kind: ExceptionKind, item: impl FnOnce() -> Exception) {
-        if let Some(group) = self.groups.iter_mut().find(|g| g.kind == kind) {
+        if let Some((group, items)) = self.groups.iter_mut().find(|(g, _)| g.kind == kind) {
             group.count += 1;
-            if group.items.len() < self.keep {
-                group.items.push(item());
+            if items.len() < self.keep {
+                items.push(item());
             }
         }
     }
@@ -447,7 +466,7 @@ fn exceptions(ratings: &Ratings<'_>, keep: usize) -> Vec<ExceptionGroup> {
     for node in ratings.nodes() {
         node_exceptions(&node, &mut groups);
     }
-    groups.groups
+    groups.finish()
 }
 
 /// What each holder named by `names_of` holds, grouped by [`holder_key`] and shown

@@ -4,6 +4,8 @@
 //! Templates (the shipped ones and a council's own, see [`crate::template`]) see exactly
 //! these fields, so the field names are a promise: add, never rename.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use ragplan_core::{Rating, RatingCounts, Scale};
 use serde::Serialize;
@@ -359,8 +361,8 @@ pub struct ExceptionGroup {
     /// How many there are: `items.len()` in a [`Report`], more in a [`Summary`],
     /// which lists only the first few of each kind.
     pub count: u32,
-    /// The items, in plan order.
-    pub items: Vec<Exception>,
+    /// The items, in plan order (shared, so that a template is given them uncopied).
+    pub items: Arc<[Exception]>,
 }
 
 /// One exception: a node and the sentence that says why it is listed.
@@ -390,8 +392,8 @@ pub struct ObjectiveSection {
     /// Its outcome rating, counts and reasons.
     pub outcome: DimensionView,
     /// Its sub-objectives and actions, in plan order (the objective's own actions
-    /// first).
-    pub rows: Vec<TableRow>,
+    /// first; shared, so that a template is given them uncopied).
+    pub rows: Arc<[TableRow]>,
 }
 
 /// A row of an objective's table: a sub-objective or an action.

@@ -108,7 +108,7 @@ fn chip(chip: Chip) -> Value {
 
 /// A list of structs read as a sequence of maps.
 #[derive(Debug)]
-struct List<T>(Vec<T>);
+struct List<T>(Arc<[T]>);
 
 /// The entry `index` of a [`List`], read as a map.
 #[derive(Debug)]
@@ -147,8 +147,8 @@ impl<T: Fields> Object for Entry<T> {
     }
 }
 
-fn list<T: Fields + Clone>(items: &[T]) -> Value {
-    Value::from_object(List(items.to_vec()))
+fn list<T: Fields>(items: &Arc<[T]>) -> Value {
+    Value::from_object(List(Arc::clone(items)))
 }
 
 /// The report's `objectives`: each section as a map, its `rows` read as the

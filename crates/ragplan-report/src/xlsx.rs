@@ -334,7 +334,7 @@ fn exceptions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(),
     header_row(sheet, &headers, f)?;
     let mut row = 0;
     for group in &report.exceptions {
-        for item in &group.items {
+        for item in group.items.iter() {
             row += 1;
             write_text(sheet, row, 0, group.heading, &f.text)?;
             write_text(sheet, row, 1, &item.key, &f.text)?;

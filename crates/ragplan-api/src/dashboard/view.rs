@@ -387,7 +387,8 @@ pub(crate) fn plan_page(stored: &StoredPlan, when: When, filter: &Filter) -> Pla
             anchor: group.anchor,
             items: group
                 .items
-                .into_iter()
+                .iter()
+                .cloned()
                 .map(|item| {
                     let href = link(&item.key, true);
                     Linked { item, href }
@@ -483,7 +484,8 @@ fn objectives(
     let active = filter.is_active();
     let mut views: Vec<ObjectiveView> = Vec::new();
     let mut sections = sections.into_iter();
-    let mut rows = Vec::new().into_iter();
+    let mut rows: std::sync::Arc<[TableRow]> = std::sync::Arc::default();
+    let mut next_row = 0;
     let mut pending_sub: Option<TableRow> = None;
     let mut shown = 0;
     // How many actions with each key the walk has met, filtered out or not.
@@ -492,7 +494,7 @@ fn objectives(
         let Some(at) = node.plan_node() else { continue };
         if let Node::Objective(_) = at.node {
             let Some(section) = sections.next() else { break };
-            rows = section.rows.into_iter();
+            (rows, next_row) = (section.rows, 0);
             pending_sub = None;
             views.push(ObjectiveView {
                 key: section.key,
@@ -507,7 +509,10 @@ fn objectives(
             });
             continue;
         }
-        let (Some(row), Some(view)) = (rows.next(), views.last_mut()) else { continue };
+        let (Some(row), Some(view)) = (rows.get(next_row).cloned(), views.last_mut()) else {
+            continue;
+        };
+        next_row += 1;
         match at.node {
             Node::SubObjective(_) if active => pending_sub = Some(row),
             Node::SubObjective(_) => view.rows.push(Linked { item: row, href: None }),

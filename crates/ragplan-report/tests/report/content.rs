@@ -126,7 +126,7 @@ fn each_exception_lists_the_actions_it_names() {
         let group = report.exceptions.iter().find(|g| g.kind == *kind).unwrap();
         let got: Vec<&str> = group.items.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(got, *keys, "{kind:?}");
-        for item in &group.items {
+        for item in group.items.iter() {
             assert!(!item.reason.trim().is_empty(), "{kind:?} {item:?}");
         }
     }

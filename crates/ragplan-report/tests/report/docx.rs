@@ -350,7 +350,7 @@ fn exceptions_list_each_kind_with_its_sentences() {
         })
         .unwrap();
     assert_eq!(table.rows.len(), red.items.len() + 1);
-    for (row, item) in table.rows[1..].iter().zip(&red.items) {
+    for (row, item) in table.rows[1..].iter().zip(red.items.iter()) {
         assert_eq!(row.cells[1].text, item.title);
         assert_chip(&row.cells[2], item.rating.rating, &item.key);
         assert_eq!(row.cells[3].text, item.reason);
@@ -384,7 +384,7 @@ fn each_objective_has_its_table_on_a_landscape_page_with_ratings_shaded_and_word
         assert_eq!(table.grid.iter().sum::<usize>(), LANDSCAPE_TEXT_WIDTH);
         assert!(table.rows[0].repeats);
         assert_eq!(table.rows.len(), objective.rows.len() + 1);
-        for (row, want) in table.rows[1..].iter().zip(&objective.rows) {
+        for (row, want) in table.rows[1..].iter().zip(objective.rows.iter()) {
             let node = nodes.next().unwrap();
             assert_eq!(row.cells[0].text, node.key().unwrap().as_str());
             assert_eq!(row.cells[1].text, node.title());
