@@ -686,6 +686,9 @@ impl Report {
         let plan = current.plan();
         let as_of = current.as_of();
         let whole = current.whole();
+        // The trend first: the copy of the plan it rewinds is gone before the rows
+        // and exceptions are made, rather than held beside them.
+        let trend = if options.trend { trend(current) } else { Vec::new() };
         let exceptions = exceptions(current, usize::MAX);
         let (n_counted, gaps) = gaps(current, &exceptions);
         Report {
@@ -713,7 +716,7 @@ impl Report {
             objectives: objective_sections(current),
             owners: holders(current, |a| names(&a.accountable)),
             partners: holders(current, |a| names(&a.partners)),
-            trend: if options.trend { trend(current) } else { Vec::new() },
+            trend,
             actions: if options.action_rows { action_rows(current) } else { Vec::new() },
         }
     }
