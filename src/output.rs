@@ -360,9 +360,12 @@ fn print_text(text: &str) -> std::io::Result<()> {
 
 /// Text for a reader written to standard output as it is made, a piece of whole
 /// lines at a time, each piece as [`print_stdout`] prints text: so that a tree of
-/// hundreds of megabytes is never held whole. Colour codes are stripped line by line
-/// as they would be from the whole text. A closed pipe ends the printing without an
-/// error (what follows is dropped); another failure is kept for [`TextOut::finish`].
+/// hundreds of megabytes is never held whole. Whether colour codes are stripped is
+/// decided piece by piece, which gives the bytes deciding it once for the whole text
+/// gives (a piece ends at a line end, and no colour code holds one). A closed pipe
+/// ends the printing without an error, and the writer is told so (`write_str` fails
+/// from then on) so that it can stop; another failure is kept for
+/// [`TextOut::finish`].
 #[derive(Debug, Default)]
 pub struct TextOut {
     pending: String,
@@ -409,6 +412,9 @@ impl TextOut {
 
 impl std::fmt::Write for TextOut {
     fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        if self.closed || self.failed.is_some() {
+            return Err(std::fmt::Error);
+        }
         self.pending.push_str(text);
         if self.pending.len() >= Self::PIECE {
             self.print_lines();

@@ -394,7 +394,7 @@ fn write_tree(out: &mut impl Write, ratings: &Ratings<'_>, filter: &Filter) {
     // What the plan does not say, before any rating that rests on it.
     let (n_counted, gaps) = ragplan_report::data_gaps(ratings);
     write_gaps(out, n_counted, &gaps);
-    write_node(out, &whole, "plan", 0);
+    let _ = write_node(out, &whole, "plan", 0);
 
     let nodes: Vec<NodeRating<'_, '_>> = ratings.nodes().collect();
     let shown = shown_nodes(&nodes, filter);
@@ -402,8 +402,11 @@ fn write_tree(out: &mut impl Write, ratings: &Ratings<'_>, filter: &Filter) {
         let Some(at) = node.plan_node() else { continue };
         // Depth 1 for an objective, as `--depth` counts.
         let depth = at.depth + 1;
-        if shown && filter.depth.is_none_or(|max| depth <= max as usize) {
-            write_node(out, node, at.key().as_str(), depth);
+        if shown
+            && filter.depth.is_none_or(|max| depth <= max as usize)
+            && write_node(out, node, at.key().as_str(), depth).is_err()
+        {
+            return;
         }
     }
 
@@ -549,7 +552,14 @@ fn shown_nodes(nodes: &[NodeRating<'_, '_>], filter: &Filter) -> Vec<bool> {
 
 /// Writes one node's line, indented to `depth` and labelled `label` (its key, or
 /// `plan`), then its delivery reasons when it is Red or Amber.
-fn write_node(out: &mut impl Write, node: &NodeRating<'_, '_>, label: &str, depth: usize) {
+/// Writes `node`'s line and reasons; an error once `out` takes no more (standard
+/// output closed), so that the tree stops being written.
+fn write_node(
+    out: &mut impl Write,
+    node: &NodeRating<'_, '_>,
+    label: &str,
+    depth: usize,
+) -> std::fmt::Result {
     let indent = "  ".repeat(depth);
     let rating = node.rating(Dimension::Delivery);
     let mut line =
@@ -567,12 +577,13 @@ fn write_node(out: &mut impl Write, node: &NodeRating<'_, '_>, label: &str, dept
         let flags: Vec<&str> = flags.iter().map(|f| f.label()).collect();
         let _ = write!(line, " [{}]", flags.join(", "));
     }
-    let _ = writeln!(out, "{line}");
+    writeln!(out, "{line}")?;
     if needs_reasons(rating) {
         for reason in node.reasons(Dimension::Delivery) {
-            let _ = writeln!(out, "{indent}  {}", printable(&reason.to_string()));
+            writeln!(out, "{indent}  {}", printable(&reason.to_string()))?;
         }
     }
+    Ok(())
 }
 
 /// Who holds an action: its Accountable owners, else its Responsibility.
