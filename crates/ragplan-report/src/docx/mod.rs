@@ -76,88 +76,182 @@ pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
         docx = docx.add_paragraph(paragraph);
     }
     let mut parts = docx.build();
-    parts.document = finish_document(std::mem::take(&mut parts.document), &tables)?;
-    drop(tables);
+    let mut body = Body::new(std::mem::take(&mut parts.document), tables)?;
     // Paragraph ids numbered in order through the body, headers and footers: docx-rs
     // numbers them from a counter that outlives a document, so that the same report
     // would not give the same bytes twice.
     let mut next_id = 1;
-    for part in
-        std::iter::once(&mut parts.document).chain(&mut parts.headers).chain(&mut parts.footers)
-    {
+    body.renumber(&mut next_id);
+    for part in parts.headers.iter_mut().chain(&mut parts.footers) {
         renumber_paragraphs(part, &mut next_id);
     }
-    // Room for the whole package at once (the body and a megabyte for the rest), so
-    // that it is not copied again each time it outgrows its buffer.
-    let mut stored = Cursor::new(Vec::with_capacity(parts.document.len() + (1 << 20)));
-    parts.pack(&mut stored).map_err(package_error)?;
-    compressed(stored.into_inner()).map_err(package_error)
+    package(&parts, &body).map_err(package_error)
 }
 
 fn package_error(e: impl std::fmt::Display) -> ReportError {
     ReportError::Docx { part: "the package", message: e.to_string() }
 }
 
-/// The package `stored` (docx-rs stores its parts uncompressed: tens of megabytes for a
-/// plan of 10,000 actions) with every part deflated, at the fast level: the XML of tables
-/// shrinks about thirtyfold.
-fn compressed(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
+/// The package of `parts`: every part under the name, and in the order, docx-rs's
+/// own packer gives it (`XMLDocx::pack`), each deflated at the fast level as it is
+/// written (docx-rs stores its parts uncompressed: tens of megabytes for a plan of
+/// 10,000 actions, whose tables' XML shrinks about thirtyfold), rather than packed
+/// stored and then read back to be deflated.
+fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write as _;
     use zip::write::SimpleFileOptions;
-    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let directory = SimpleFileOptions::default();
+    let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i)?;
-        let name = file.name()?.into_owned();
-        if file.is_dir() {
-            out.add_directory(name, SimpleFileOptions::default())?;
-        } else {
-            out.start_file(name, options)?;
-            std::io::copy(&mut file, &mut out)?;
+    for name in ["word/", "word/_rels", "_rels/", "docProps/"] {
+        zip.add_directory(name, directory)?;
+    }
+    let mut put = |name: String, bytes: &[u8]| -> zip::result::ZipResult<()> {
+        zip.start_file(name, deflated)?;
+        zip.write_all(bytes)?;
+        Ok(())
+    };
+    let props = &parts.doc_props;
+    let before_body: [(&str, &[u8]); 6] = [
+        ("[Content_Types].xml", &parts.content_type),
+        ("_rels/.rels", &parts.rels),
+        ("docProps/app.xml", &props.app),
+        ("docProps/core.xml", &props.core),
+        ("docProps/custom.xml", &props.custom),
+        ("word/_rels/document.xml.rels", &parts.document_rels),
+    ];
+    for (name, bytes) in before_body {
+        put(name.to_owned(), bytes)?;
+    }
+    put("word/document.xml".to_owned(), &[])?;
+    body.write_to(&mut zip)?;
+    let mut put = |name: String, bytes: &[u8]| -> zip::result::ZipResult<()> {
+        zip.start_file(name, deflated)?;
+        zip.write_all(bytes)?;
+        Ok(())
+    };
+    let after_body: [(&str, &[u8]); 7] = [
+        ("word/styles.xml", &parts.styles),
+        ("word/settings.xml", &parts.settings),
+        ("word/fontTable.xml", &parts.font_table),
+        ("word/comments.xml", &parts.comments),
+        ("word/numbering.xml", &parts.numberings),
+        ("word/commentsExtended.xml", &parts.comments_extended),
+        ("word/footnotes.xml", &parts.footnotes),
+    ];
+    for (name, bytes) in after_body {
+        put(name.to_owned(), bytes)?;
+    }
+    for (kind, part, rels) in [
+        ("header", &parts.headers, &parts.header_rels),
+        ("footer", &parts.footers, &parts.footer_rels),
+    ] {
+        for (i, xml) in part.iter().enumerate() {
+            put(format!("word/{kind}{}.xml", i + 1), xml)?;
+            if let Some(rels) = rels.get(i) {
+                put(format!("word/_rels/{kind}{}.xml.rels", i + 1), rels)?;
+            }
         }
     }
-    Ok(out.finish()?.into_inner())
+    // The report has no pictures, task panes, web extensions or custom XML, the
+    // parts docx-rs's packer writes only when there are some.
+    if !parts.media.is_empty()
+        || parts.taskpanes.is_some()
+        || !parts.web_extensions.is_empty()
+        || !parts.custom_items.is_empty()
+    {
+        return Err(zip::result::ZipError::UnsupportedArchive(
+            "a part the report does not make (a picture, a task pane or custom XML)",
+        ));
+    }
+    Ok(zip.finish()?.into_inner())
 }
 
-/// What docx-rs leaves for the writer to do on `document.xml`: each table's marker
+/// `document.xml` as docx-rs leaves it for the writer to finish: each table's marker
 /// paragraph ([`cells::table_marker`]) becomes the table, and the first (portrait)
 /// section gets the footer of the last, since docx-rs keeps only one of a section's
-/// header and footer.
-fn finish_document(document: Vec<u8>, tables: &[String]) -> Result<Vec<u8>> {
-    let text = String::from_utf8(document)
-        .map_err(|e| ReportError::Docx { part: "the body", message: e.to_string() })?;
-    let marker = format!(r#"<w:pStyle w:val="{}"#, cells::TABLE_MARKER);
-    let mut out = String::with_capacity(text.len() + tables.iter().map(String::len).sum::<usize>());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find(&marker) {
-        let (before, after) = rest.split_at(at);
-        let p_start = before.rfind("<w:p ").ok_or_else(|| misplaced("no paragraph opens"))?;
-        let digits: String =
-            after[marker.len()..].chars().take_while(char::is_ascii_digit).collect();
-        let table = digits
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| tables.get(n))
-            .ok_or_else(|| misplaced("no such table"))?;
-        let p_len = after.find("</w:p>").ok_or_else(|| misplaced("no paragraph closes"))?;
-        out.push_str(&before[..p_start]);
-        out.push_str(table);
-        rest = &after[p_len + "</w:p>".len()..];
+/// header and footer. Held as the pieces it is written from — docx-rs's text between
+/// the markers, and the tables — not copied into one buffer: a report of 100,000
+/// actions has hundreds of megabytes of tables.
+struct Body {
+    text: Vec<u8>,
+    pieces: Vec<Piece>,
+}
+
+/// A piece of a [`Body`]: a span of docx-rs's text, or a table.
+enum Piece {
+    Text(std::ops::Range<usize>),
+    Table(Vec<u8>),
+}
+
+impl Body {
+    fn new(document: Vec<u8>, tables: Vec<String>) -> Result<Body> {
+        let mut text = String::from_utf8(document)
+            .map_err(|e| ReportError::Docx { part: "the body", message: e.to_string() })?;
+        first_section_footer(&mut text);
+        let marker = format!(r#"<w:pStyle w:val="{}"#, cells::TABLE_MARKER);
+        let finder = memchr::memmem::Finder::new(marker.as_bytes());
+        let mut tables: Vec<Option<String>> = tables.into_iter().map(Some).collect();
+        let mut pieces = Vec::with_capacity(2 * tables.len() + 1);
+        let mut rest = 0;
+        while let Some(found) = finder.find(&text.as_bytes()[rest..]) {
+            let at = rest + found;
+            let p_start =
+                text[rest..at].rfind("<w:p ").ok_or_else(|| misplaced("no paragraph opens"))?;
+            let after = &text[at..];
+            let digits: String =
+                after[marker.len()..].chars().take_while(char::is_ascii_digit).collect();
+            let table = digits
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| tables.get_mut(n)?.take())
+                .ok_or_else(|| misplaced("no such table, or one placed twice"))?;
+            let p_len = after.find("</w:p>").ok_or_else(|| misplaced("no paragraph closes"))?;
+            pieces.push(Piece::Text(rest..rest + p_start));
+            pieces.push(Piece::Table(table.into_bytes()));
+            rest = at + p_len + "</w:p>".len();
+        }
+        pieces.push(Piece::Text(rest..text.len()));
+        Ok(Body { text: text.into_bytes(), pieces })
     }
-    out.push_str(rest);
-    let footer = out.rfind("<w:footerReference ").and_then(|start| {
-        let len = out[start..].find("/>")? + 2;
-        Some(out[start..start + len].to_owned())
-    });
-    if let (Some(footer), Some(first_end)) = (footer, out.find("</w:sectPr>")) {
-        let first_start = out[..first_end].rfind("<w:sectPr>").unwrap_or(first_end);
-        if !out[first_start..first_end].contains("<w:footerReference ") {
-            out.insert_str(first_end, &footer);
+
+    /// [`renumber_paragraphs`] through the pieces in order.
+    fn renumber(&mut self, next_id: &mut u32) {
+        for piece in &mut self.pieces {
+            match piece {
+                Piece::Text(span) => renumber_paragraphs(&mut self.text[span.clone()], next_id),
+                Piece::Table(xml) => renumber_paragraphs(xml, next_id),
+            }
         }
     }
-    Ok(out.into_bytes())
+
+    fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        for piece in &self.pieces {
+            out.write_all(match piece {
+                Piece::Text(span) => &self.text[span.clone()],
+                Piece::Table(xml) => xml,
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Gives the first section of `text` the footer reference of the last, when it has
+/// none (tables hold no section properties, so this is the same before or after they
+/// are placed).
+fn first_section_footer(text: &mut String) {
+    let footer = text.rfind("<w:footerReference ").and_then(|start| {
+        let len = text[start..].find("/>")? + 2;
+        Some(text[start..start + len].to_owned())
+    });
+    if let (Some(footer), Some(first_end)) = (footer, text.find("</w:sectPr>")) {
+        let first_start = text[..first_end].rfind("<w:sectPr>").unwrap_or(first_end);
+        if !text[first_start..first_end].contains("<w:footerReference ") {
+            text.insert_str(first_end, &footer);
+        }
+    }
 }
 
 fn misplaced(what: &str) -> ReportError {
@@ -584,4 +678,52 @@ fn trend(out: &mut Blocks<'_>, report: &Report) {
         cells
     });
     out.table(table(&widths, &headers, rows));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+
+    /// Each part's name and bytes, in the archive's order.
+    fn entries(zip: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut file = archive.by_index(i).unwrap();
+                let mut bytes = Vec::new();
+                file.read_to_end(&mut bytes).unwrap();
+                (file.name().unwrap().into_owned(), bytes)
+            })
+            .collect()
+    }
+
+    /// The writer's package holds what docx-rs's own packer would, part for part and
+    /// in its order, every part deflated: so that a docx-rs that writes one more part
+    /// is noticed here rather than in Word.
+    #[test]
+    fn the_package_holds_what_docx_rs_would_pack() {
+        let docx = with_styles(Docx::new())
+            .add_paragraph(Paragraph::new().add_run(docx_rs::Run::new().add_text("Plan")))
+            .header(docx_rs::Header::new())
+            .footer(page_footer());
+        let parts = docx.build();
+        let body = Body::new(parts.document.clone(), Vec::new()).unwrap();
+        let ours = package(&parts, &body).unwrap();
+        let mut theirs = Cursor::new(Vec::new());
+        parts.pack(&mut theirs).unwrap();
+        assert_eq!(entries(ours.clone()), entries(theirs.into_inner()));
+        let mut archive = zip::ZipArchive::new(Cursor::new(ours)).unwrap();
+        for i in 0..archive.len() {
+            let file = archive.by_index(i).unwrap();
+            if !file.is_dir() {
+                assert_eq!(
+                    file.compression(),
+                    zip::CompressionMethod::Deflated,
+                    "{}",
+                    file.name().unwrap()
+                );
+            }
+        }
+    }
 }
