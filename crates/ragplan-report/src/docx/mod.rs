@@ -100,6 +100,17 @@ fn package_error(e: impl std::fmt::Display) -> ReportError {
 fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::Write as _;
     use zip::write::SimpleFileOptions;
+    // The report has no pictures, task panes, web extensions or custom XML, the parts
+    // docx-rs's packer writes only when there are some.
+    if !parts.media.is_empty()
+        || parts.taskpanes.is_some()
+        || !parts.web_extensions.is_empty()
+        || !parts.custom_items.is_empty()
+    {
+        return Err(zip::result::ZipError::UnsupportedArchive(
+            "a part the report does not make (a picture, a task pane or custom XML)",
+        ));
+    }
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let directory = SimpleFileOptions::default();
     let deflated = SimpleFileOptions::default()
@@ -108,11 +119,6 @@ fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<
     for name in ["word/", "word/_rels", "_rels/", "docProps/"] {
         zip.add_directory(name, directory)?;
     }
-    let mut put = |name: String, bytes: &[u8]| -> zip::result::ZipResult<()> {
-        zip.start_file(name, deflated)?;
-        zip.write_all(bytes)?;
-        Ok(())
-    };
     let props = &parts.doc_props;
     let before_body: [(&str, &[u8]); 6] = [
         ("[Content_Types].xml", &parts.content_type),
@@ -122,16 +128,6 @@ fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<
         ("docProps/custom.xml", &props.custom),
         ("word/_rels/document.xml.rels", &parts.document_rels),
     ];
-    for (name, bytes) in before_body {
-        put(name.to_owned(), bytes)?;
-    }
-    put("word/document.xml".to_owned(), &[])?;
-    body.write_to(&mut zip)?;
-    let mut put = |name: String, bytes: &[u8]| -> zip::result::ZipResult<()> {
-        zip.start_file(name, deflated)?;
-        zip.write_all(bytes)?;
-        Ok(())
-    };
     let after_body: [(&str, &[u8]); 7] = [
         ("word/styles.xml", &parts.styles),
         ("word/settings.xml", &parts.settings),
@@ -141,30 +137,28 @@ fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<
         ("word/commentsExtended.xml", &parts.comments_extended),
         ("word/footnotes.xml", &parts.footnotes),
     ];
+    for (name, bytes) in before_body {
+        zip.start_file(name, deflated)?;
+        zip.write_all(bytes)?;
+    }
+    zip.start_file("word/document.xml", deflated)?;
+    body.write_to(&mut zip)?;
     for (name, bytes) in after_body {
-        put(name.to_owned(), bytes)?;
+        zip.start_file(name, deflated)?;
+        zip.write_all(bytes)?;
     }
     for (kind, part, rels) in [
         ("header", &parts.headers, &parts.header_rels),
         ("footer", &parts.footers, &parts.footer_rels),
     ] {
         for (i, xml) in part.iter().enumerate() {
-            put(format!("word/{kind}{}.xml", i + 1), xml)?;
+            zip.start_file(format!("word/{kind}{}.xml", i + 1), deflated)?;
+            zip.write_all(xml)?;
             if let Some(rels) = rels.get(i) {
-                put(format!("word/_rels/{kind}{}.xml.rels", i + 1), rels)?;
+                zip.start_file(format!("word/_rels/{kind}{}.xml.rels", i + 1), deflated)?;
+                zip.write_all(rels)?;
             }
         }
-    }
-    // The report has no pictures, task panes, web extensions or custom XML, the
-    // parts docx-rs's packer writes only when there are some.
-    if !parts.media.is_empty()
-        || parts.taskpanes.is_some()
-        || !parts.web_extensions.is_empty()
-        || !parts.custom_items.is_empty()
-    {
-        return Err(zip::result::ZipError::UnsupportedArchive(
-            "a part the report does not make (a picture, a task pane or custom XML)",
-        ));
     }
     Ok(zip.finish()?.into_inner())
 }
