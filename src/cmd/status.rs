@@ -551,9 +551,8 @@ fn shown_nodes(nodes: &[NodeRating<'_, '_>], filter: &Filter) -> Vec<bool> {
 }
 
 /// Writes one node's line, indented to `depth` and labelled `label` (its key, or
-/// `plan`), then its delivery reasons when it is Red or Amber.
-/// Writes `node`'s line and reasons; an error once `out` takes no more (standard
-/// output closed), so that the tree stops being written.
+/// `plan`), then its delivery reasons when it is Red or Amber; an error once `out`
+/// takes no more (standard output closed), so that the tree stops being written.
 fn write_node(
     out: &mut impl Write,
     node: &NodeRating<'_, '_>,

@@ -31,16 +31,20 @@ pub fn node_line<'a>(tree: &'a str, key: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no line for {key} in\n{tree}"))
 }
 
+/// The node lines of a tree (those that open with a chip's shape), each with what
+/// follows the shape.
+fn node_lines(tree: &str) -> impl Iterator<Item = (&str, &str)> {
+    tree.lines().filter_map(|line| {
+        let mut chars = line.trim_start().chars();
+        matches!(chars.next(), Some('■' | '◆' | '▲' | '◐' | '●' | '✓' | '○'))
+            .then(|| (line, chars.as_str().trim_start()))
+    })
+}
+
 /// Every node line of a tree as `key → rating`, read from the chip word.
 pub fn tree_ratings(tree: &str) -> BTreeMap<String, String> {
     let mut ratings = BTreeMap::new();
-    for line in tree.lines() {
-        let trimmed = line.trim_start();
-        let mut chars = trimmed.chars();
-        if !matches!(chars.next(), Some('■' | '◆' | '▲' | '◐' | '●' | '✓' | '○')) {
-            continue;
-        }
-        let rest = chars.as_str().trim_start();
+    for (line, rest) in node_lines(tree) {
         let Some((word, json)) = CHIP_WORDS.iter().find(|(w, _)| rest.starts_with(w)) else {
             panic!("a chip with no known word: {line}");
         };
@@ -711,12 +715,8 @@ fn a_tree_printed_in_pieces_is_the_whole_tree() {
         .success();
     let tree = status(&plan, "tree");
     assert!(tree.len() > 4 * 65_536, "{} bytes", tree.len());
-    let node_lines = tree
-        .lines()
-        .filter(|l| l.trim_start().starts_with(['■', '◆', '▲', '◐', '●', '✓', '○']))
-        .count();
     let doc: Value = serde_json::from_str(&status(&plan, "json")).expect("JSON output");
-    assert_eq!(node_lines, json_ratings(&doc).len(), "one line for each node");
+    assert_eq!(node_lines(&tree).count(), json_ratings(&doc).len(), "one line for each node");
     assert!(tree.ends_with('\n') && tree.lines().last().is_some_and(|l| l.contains("actions")));
     assert_formats_agree(&plan);
 }

@@ -155,54 +155,36 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
     env
 }
 
-/// The fields of [`Report`], as it serialises them (a test checks them against the
-/// report's JSON).
-const REPORT_FIELDS: &[&str] = &[
-    "format",
-    "title",
-    "plan",
-    "as_of",
-    "as_of_text",
-    "quarter",
-    "previous_as_of",
-    "previous_as_of_text",
-    "policy",
-    "headline",
-    "movement",
-    "exceptions",
-    "objectives",
-    "owners",
-    "partners",
-    "trend",
-    "actions",
+/// A field of [`Report`] as a template value.
+type FieldValue = fn(&Report) -> Value;
+
+/// Every field of [`Report`] by name, as the report serialises it (a test checks them
+/// against the report's JSON), with each objective's rows and each kind's exceptions
+/// read as the template reaches them ([`crate::values`]).
+const REPORT_FIELDS: &[(&str, FieldValue)] = &[
+    ("format", |r| Value::from(r.format)),
+    ("title", |r| Value::from(r.title.as_str())),
+    ("plan", |r| Value::from(Serde(&r.plan))),
+    ("as_of", |r| Value::from(Serde(r.as_of))),
+    ("as_of_text", |r| Value::from(r.as_of_text.as_str())),
+    ("quarter", |r| Value::from(r.quarter.as_str())),
+    ("previous_as_of", |r| Value::from(Serde(r.previous_as_of))),
+    ("previous_as_of_text", |r| Value::from(Serde(&r.previous_as_of_text))),
+    ("policy", |r| Value::from(r.policy.as_str())),
+    ("headline", |r| Value::from(Serde(&r.headline))),
+    ("movement", |r| Value::from(Serde(&r.movement))),
+    ("exceptions", |r| crate::values::exceptions(&r.exceptions)),
+    ("objectives", |r| crate::values::objectives(&r.objectives)),
+    ("owners", |r| Value::from(Serde(&r.owners))),
+    ("partners", |r| Value::from(Serde(&r.partners))),
+    ("trend", |r| Value::from(Serde(&r.trend))),
+    ("actions", |r| Value::from(Serde(&r.actions))),
 ];
 
-/// The report's field `name` as a template value, or `None` if it has no such field:
-/// as the report serialises it, with each objective's rows and each kind's exceptions
-/// read as the template reaches them ([`crate::values`]). Every field of [`Report`]
-/// is here (a test checks it against the report's JSON).
+/// The report's field `name` as a template value, or `None` if it has no such field.
+#[cfg(test)]
 fn report_field(report: &Report, name: &str) -> Option<Value> {
-    let value = match name {
-        "format" => Value::from(report.format),
-        "title" => Value::from(report.title.as_str()),
-        "plan" => Value::from(Serde(&report.plan)),
-        "as_of" => Value::from(Serde(report.as_of)),
-        "as_of_text" => Value::from(report.as_of_text.as_str()),
-        "quarter" => Value::from(report.quarter.as_str()),
-        "previous_as_of" => Value::from(Serde(report.previous_as_of)),
-        "previous_as_of_text" => Value::from(Serde(&report.previous_as_of_text)),
-        "policy" => Value::from(report.policy.as_str()),
-        "headline" => Value::from(Serde(&report.headline)),
-        "movement" => Value::from(Serde(&report.movement)),
-        "exceptions" => crate::values::exceptions(&report.exceptions),
-        "objectives" => crate::values::objectives(&report.objectives),
-        "owners" => Value::from(Serde(&report.owners)),
-        "partners" => Value::from(Serde(&report.partners)),
-        "trend" => Value::from(Serde(&report.trend)),
-        "actions" => Value::from(Serde(&report.actions)),
-        _ => return None,
-    };
-    Some(value)
+    REPORT_FIELDS.iter().find(|(n, _)| *n == name).map(|(_, value)| value(report))
 }
 
 /// Whether `source` is one of the shipped templates, whose reads are known.
@@ -234,11 +216,10 @@ fn template_context(report: &Report, names: Option<&HashSet<String>>) -> Value {
             context! { rating => rating.as_str(), fill => c.fill, border => c.border, text => c.text }
         })
         .collect();
-    let wanted = |name: &&&str| names.is_none_or(|names| names.contains(**name));
     let fields: BTreeMap<&str, Value> = REPORT_FIELDS
         .iter()
-        .filter(wanted)
-        .filter_map(|name| Some((*name, report_field(report, name)?)))
+        .filter(|(name, _)| names.is_none_or(|names| names.contains(*name)))
+        .map(|(name, value)| (*name, value(report)))
         .collect();
     let fields = Value::from(fields);
     context! { charts => charts, palette => palette, ..fields }
@@ -385,7 +366,7 @@ mod tests {
         let fields = json.as_object().unwrap();
         assert!(fields.len() > 15, "{fields:?}");
         let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
-        let mut listed = REPORT_FIELDS.to_vec();
+        let mut listed: Vec<&str> = REPORT_FIELDS.iter().map(|(name, _)| *name).collect();
         names.sort_unstable();
         listed.sort_unstable();
         assert_eq!(names, listed, "every field is listed");

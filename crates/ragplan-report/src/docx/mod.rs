@@ -120,44 +120,42 @@ fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<
         zip.add_directory(name, directory)?;
     }
     let props = &parts.doc_props;
-    let before_body: [(&str, &[u8]); 6] = [
-        ("[Content_Types].xml", &parts.content_type),
-        ("_rels/.rels", &parts.rels),
-        ("docProps/app.xml", &props.app),
-        ("docProps/core.xml", &props.core),
-        ("docProps/custom.xml", &props.custom),
-        ("word/_rels/document.xml.rels", &parts.document_rels),
-    ];
-    let after_body: [(&str, &[u8]); 7] = [
-        ("word/styles.xml", &parts.styles),
-        ("word/settings.xml", &parts.settings),
-        ("word/fontTable.xml", &parts.font_table),
-        ("word/comments.xml", &parts.comments),
-        ("word/numbering.xml", &parts.numberings),
-        ("word/commentsExtended.xml", &parts.comments_extended),
-        ("word/footnotes.xml", &parts.footnotes),
-    ];
-    for (name, bytes) in before_body {
-        zip.start_file(name, deflated)?;
-        zip.write_all(bytes)?;
-    }
-    zip.start_file("word/document.xml", deflated)?;
-    body.write_to(&mut zip)?;
-    for (name, bytes) in after_body {
-        zip.start_file(name, deflated)?;
-        zip.write_all(bytes)?;
-    }
+    // Each part's name and bytes in docx-rs's order; `None` is the body.
+    let mut entries: Vec<(String, Option<&[u8]>)> = [
+        ("[Content_Types].xml", Some(&parts.content_type)),
+        ("_rels/.rels", Some(&parts.rels)),
+        ("docProps/app.xml", Some(&props.app)),
+        ("docProps/core.xml", Some(&props.core)),
+        ("docProps/custom.xml", Some(&props.custom)),
+        ("word/_rels/document.xml.rels", Some(&parts.document_rels)),
+        ("word/document.xml", None),
+        ("word/styles.xml", Some(&parts.styles)),
+        ("word/settings.xml", Some(&parts.settings)),
+        ("word/fontTable.xml", Some(&parts.font_table)),
+        ("word/comments.xml", Some(&parts.comments)),
+        ("word/numbering.xml", Some(&parts.numberings)),
+        ("word/commentsExtended.xml", Some(&parts.comments_extended)),
+        ("word/footnotes.xml", Some(&parts.footnotes)),
+    ]
+    .into_iter()
+    .map(|(name, bytes)| (name.to_owned(), bytes.map(Vec::as_slice)))
+    .collect();
     for (kind, part, rels) in [
         ("header", &parts.headers, &parts.header_rels),
         ("footer", &parts.footers, &parts.footer_rels),
     ] {
         for (i, xml) in part.iter().enumerate() {
-            zip.start_file(format!("word/{kind}{}.xml", i + 1), deflated)?;
-            zip.write_all(xml)?;
+            entries.push((format!("word/{kind}{}.xml", i + 1), Some(xml)));
             if let Some(rels) = rels.get(i) {
-                zip.start_file(format!("word/_rels/{kind}{}.xml.rels", i + 1), deflated)?;
-                zip.write_all(rels)?;
+                entries.push((format!("word/_rels/{kind}{}.xml.rels", i + 1), Some(rels)));
             }
+        }
+    }
+    for (name, bytes) in entries {
+        zip.start_file(name, deflated)?;
+        match bytes {
+            Some(bytes) => zip.write_all(bytes)?,
+            None => body.write_to(&mut zip)?,
         }
     }
     Ok(zip.finish()?.into_inner())
