@@ -390,14 +390,21 @@ impl TextOut {
 
     /// Prints the first `len` bytes of what is pending.
     fn print(&mut self, len: usize) {
+        let pending = std::mem::take(&mut self.pending);
+        self.emit(&pending[..len]);
+        self.pending = pending;
+        self.pending.drain(..len);
+    }
+
+    /// Prints `text`, unless printing has stopped; a failure stops it.
+    fn emit(&mut self, text: &str) {
         if !self.closed && self.failed.is_none() {
-            match print_text(&self.pending[..len]) {
+            match print_text(text) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.closed = true,
                 Err(e) => self.failed = closed_pipe_is_no_error(Err(e)).err(),
             }
         }
-        self.pending.drain(..len);
     }
 
     /// Prints the rest.
@@ -414,6 +421,11 @@ impl std::fmt::Write for TextOut {
     fn write_str(&mut self, text: &str) -> std::fmt::Result {
         if self.closed || self.failed.is_some() {
             return Err(std::fmt::Error);
+        }
+        if self.pending.is_empty() && text.len() >= Self::PIECE && text.ends_with('\n') {
+            // A piece of whole lines already: printed without a copy.
+            self.emit(text);
+            return Ok(());
         }
         self.pending.push_str(text);
         if self.pending.len() >= Self::PIECE {
@@ -486,11 +498,19 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// 0xC2 and a byte from 0x80 to 0x9F), the same as [`char::is_control`], found from
 /// the bytes without decoding them.
 fn has_control(text: &str, layout: bool) -> bool {
+    const CHUNK: usize = 64;
     let bytes = text.as_bytes();
     let kept = |b: u8| layout && matches!(b, b'\t' | b'\n' | 0x0c | b'\r');
-    bytes.iter().enumerate().any(|(i, &b)| {
-        ((b < 0x20 || b == 0x7f) && !kept(b))
-            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    let c0 = |b: u8| (b < 0x20 || b == 0x7f) && !kept(b);
+    let control = |i: usize, b: u8| {
+        c0(b) || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    };
+    // A chunk is read byte by byte only when a whole-chunk test, which the compiler
+    // turns into vector instructions, finds a byte that may start one: the text of a
+    // tree is hundreds of megabytes.
+    bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |any, &b| any | c0(b) | (b == 0xc2))
+            && chunk.iter().enumerate().any(|(i, &b)| control(n * CHUNK + i, b))
     })
 }
 
@@ -550,11 +570,22 @@ pub fn chip(rating: Rating) -> String {
 /// Width of the widest chip (`◐ AMBER/GREEN`), so that what follows lines up.
 const CHIP_WIDTH: usize = 13;
 
-/// [`chip`] padded with spaces to the width of the widest chip.
-pub fn chip_cell(rating: Rating) -> String {
-    let (shape, word) = ragplan_report::chip(rating);
-    let width = shape.chars().count() + 1 + word.chars().count();
-    format!("{}{}", chip(rating), " ".repeat(CHIP_WIDTH.saturating_sub(width)))
+/// [`chip`] padded with spaces to the width of the widest chip; made once per rating,
+/// as a tree of a million lines writes one on every line.
+pub fn chip_cell(rating: Rating) -> &'static str {
+    static CELLS: std::sync::OnceLock<Vec<(Rating, String)>> = std::sync::OnceLock::new();
+    let cells = CELLS.get_or_init(|| {
+        Rating::ALL
+            .into_iter()
+            .map(|rating| {
+                let (shape, word) = ragplan_report::chip(rating);
+                let width = shape.chars().count() + 1 + word.chars().count();
+                let pad = " ".repeat(CHIP_WIDTH.saturating_sub(width));
+                (rating, format!("{}{pad}", chip(rating)))
+            })
+            .collect()
+    });
+    cells.iter().find(|(r, _)| *r == rating).map_or("", |(_, cell)| cell.as_str())
 }
 
 #[cfg(test)]
@@ -614,7 +645,7 @@ mod tests {
             let cell = chip_cell(rating);
             assert!(cell.contains(&format!("{shape} {word}")), "{cell:?}");
             // Without the colour codes every cell is as wide as the widest chip.
-            let plain: String = anstream::adapter::strip_str(&cell).to_string();
+            let plain: String = anstream::adapter::strip_str(cell).to_string();
             assert_eq!(plain.chars().count(), CHIP_WIDTH, "{plain:?}");
         }
     }

@@ -64,7 +64,7 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// The strategy objectives, in plan order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub objectives: Vec<Objective>,
     /// Anything else the source said about the plan, kept as found, and what an
     /// importer keeps for export and re-import (its column layout, where its keys
@@ -100,10 +100,10 @@ pub struct Objective {
     #[serde(flatten)]
     pub node: NodeRatings,
     /// Sub-objectives, in plan order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub sub_objectives: Vec<SubObjective>,
     /// Actions held directly by the objective.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub actions: Vec<Action>,
     /// Indicators that rate the objective's outcome.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -128,7 +128,7 @@ pub struct SubObjective {
     #[serde(flatten)]
     pub node: NodeRatings,
     /// Actions, in plan order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub actions: Vec<Action>,
     /// Indicators that rate the sub-objective's outcome.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -199,22 +199,22 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_date: Option<NaiveDate>,
     /// The senior people or bodies answerable for the action.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub accountable: Vec<Owner>,
     /// The officers or teams who do the work.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub responsible: Vec<Owner>,
     /// The agencies the action relies on ("Education", "Health", "Police").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub partners: Vec<String>,
     /// What shows the action is done: minutes, a register, a published tool.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub evidence: Vec<String>,
     /// The intended effects.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub outcomes: Vec<String>,
     /// Keys of the actions that must be done first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub depends_on: Vec<Key>,
     /// The dated log of progress updates, oldest first.
     #[serde(default, skip_serializing_if = "UpdateLog::is_empty")]
@@ -247,7 +247,7 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub imported: Option<Imported>,
     /// Source text with no field of its own.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub unmapped: Vec<UnmappedNote>,
 }
 
@@ -268,6 +268,25 @@ pub struct Imported {
     /// The progress the source gave.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<u8>,
+}
+
+/// Reads a list into a buffer of its length. A list read from JSON grows by doubling
+/// (its length is not known before its end), and the allocator keeps a block shrunk
+/// by less than half where it is: ten actions would hold the room of sixteen, one
+/// owner the room of four, which in a plan of a million actions is hundreds of
+/// megabytes. The copy costs a few bytes' move per entry.
+fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut read = Vec::<T>::deserialize(d)?;
+    if read.capacity() == read.len() {
+        return Ok(read);
+    }
+    let mut exact = Vec::with_capacity(read.len());
+    exact.append(&mut read);
+    Ok(exact)
 }
 
 /// Reads a list, or one value as a one-entry list (a `ragplan/1` `override`).

@@ -5,6 +5,7 @@
 //! `ragplan-assessment/2` document written from a plan's [`crate::Ratings`].
 
 mod assessment;
+mod parallel;
 mod pretty;
 mod streamed;
 
@@ -148,6 +149,9 @@ impl Plan {
     /// assert!(err.to_string().starts_with("at objectives[0]: unknown field `colour`"));
     /// ```
     pub fn from_json(text: &str) -> Result<Plan, DocumentError> {
+        if let Some(plan) = parallel::plan(text) {
+            return Ok(plan);
+        }
         from_json_with_path(text)
     }
 
