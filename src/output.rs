@@ -310,12 +310,9 @@ pub fn write_to(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
 /// # Errors
 /// As [`write_atomic`] and [`write_data`].
 pub fn write_plan(path: Option<&Path>, plan: &ragplan_core::Plan) -> anyhow::Result<()> {
-    use ragplan_core::document::{JsonStyle, write_json};
     match path {
-        Some(p) if p.as_os_str() != "-" => {
-            write_atomic_with(p, |out| write_json(plan, out, JsonStyle::Pretty))
-        }
-        _ => write_data(|out| write_json(plan, out, JsonStyle::Pretty)),
+        Some(p) if p.as_os_str() != "-" => write_atomic_with(p, |out| plan.write_json(out)),
+        _ => write_data(|out| plan.write_json(out)),
     }
 }
 

@@ -427,32 +427,15 @@ fn write_nodes(
     if n_blocks < 4 {
         return write_range(out, nodes, shown, 0..nodes.len(), &mut String::new());
     }
-    std::thread::scope(|scope| {
-        let mut made = Vec::new();
-        for first in 0..2 {
-            let (send, receive) = std::sync::mpsc::sync_channel::<String>(2);
-            made.push(receive);
-            scope.spawn(move || {
-                let mut scratch = String::new();
-                for b in (first..n_blocks).step_by(2) {
-                    let start = b * TREE_BLOCK;
-                    let range = start..(start + TREE_BLOCK).min(nodes.len());
-                    let mut text = String::with_capacity(1 << 20);
-                    // A failed send: the writer has stopped.
-                    if write_range(&mut text, nodes, shown, range, &mut scratch).is_err()
-                        || send.send(text).is_err()
-                    {
-                        break;
-                    }
-                }
-            });
-        }
-        for b in 0..n_blocks {
-            let Ok(text) = made[b % 2].recv() else { return Err(std::fmt::Error) };
-            out.write_str(&text)?;
-        }
-        Ok(())
-    })
+    ragplan_core::blocks::make_in_order(
+        n_blocks,
+        |b, text: &mut String| {
+            let start = b * TREE_BLOCK;
+            let range = start..(start + TREE_BLOCK).min(nodes.len());
+            write_range(text, nodes, shown, range, &mut String::new())
+        },
+        |text| out.write_str(text),
+    )
 }
 
 /// Writes the lines of the shown nodes in `range`.

@@ -89,6 +89,7 @@
 
 mod add;
 mod apply;
+pub mod blocks;
 pub mod document;
 mod edit;
 mod engine;
@@ -124,7 +125,7 @@ pub use log::UpdateLog;
 pub use movement::{Change, Movement, NodeMovement, RatingMove, Snapshot, SnapshotNode, compare};
 pub use plan::{
     Action, Direction, Imported, Measure, NodeRatings, Objective, Override, Owner, OwnerKind, Plan,
-    Reading, SubObjective, UnmappedNote, Update, Withdrawal,
+    Reading, SubObjective, UnmappedNote, Update, Withdrawal, fit_list,
 };
 pub use policy::{Policy, ProgressThresholds, RatingSource, RollupRule, Unreported};
 pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Scale, Status};

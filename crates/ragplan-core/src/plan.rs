@@ -270,23 +270,30 @@ pub struct Imported {
     pub progress: Option<u8>,
 }
 
-/// Reads a list into a buffer of its length. A list read from JSON grows by doubling
-/// (its length is not known before its end), and the allocator keeps a block shrunk
-/// by less than half where it is: ten actions would hold the room of sixteen, one
-/// owner the room of four, which in a plan of a million actions is hundreds of
-/// megabytes. The copy costs a few bytes' move per entry.
+/// Reads a list into a buffer of its length ([`fit_list`]): a list read from JSON
+/// grows by doubling, as its length is not known before its end.
 fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
 {
     let mut read = Vec::<T>::deserialize(d)?;
-    if read.capacity() == read.len() {
-        return Ok(read);
+    fit_list(&mut read);
+    Ok(read)
+}
+
+/// Moves `list` into a buffer of its length when it holds more room than that. A
+/// list grown by doubling holds up to twice what it needs, and `shrink_to_fit` may
+/// leave a block where it is: an allocator (mimalloc's among them) keeps a block shrunk
+/// by less than half, so ten actions would hold the room of sixteen and one owner the
+/// room of four, which in a plan of a million actions is hundreds of megabytes. The
+/// move costs a copy of the entries, a few bytes each.
+pub fn fit_list<T>(list: &mut Vec<T>) {
+    if list.capacity() > list.len() {
+        let mut fitted = Vec::with_capacity(list.len());
+        fitted.append(list);
+        *list = fitted;
     }
-    let mut exact = Vec::with_capacity(read.len());
-    exact.append(&mut read);
-    Ok(exact)
 }
 
 /// Reads a list, or one value as a one-entry list (a `ragplan/1` `override`).

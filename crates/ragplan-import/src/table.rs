@@ -491,7 +491,7 @@ impl Builder<'_> {
         if let Some(last) = self.plan.objectives.last_mut() {
             rows::fit_objective(last);
         }
-        self.plan.objectives.shrink_to_fit();
+        ragplan_core::fit_list(&mut self.plan.objectives);
         self.assign_source_keys();
         self.resolve_dependencies();
         self.key_measures();

@@ -1,8 +1,15 @@
-//! A large plan document read on two threads: its top level is read once, keeping
-//! each objective's text as it stands in the document, then the objectives are read
-//! from their texts, half on each thread. The plan is the one a single reading gives;
-//! a document this way cannot read is left to that reading, which names the first
-//! problem's JSON path.
+//! A large plan document read and written on two threads.
+//!
+//! Read: its top level is read once, keeping each objective's text as it stands in
+//! the document, then the objectives are read from their texts, half on each thread.
+//! The plan is the one a single reading gives; a document this way cannot read is
+//! left to that reading, which names the first problem's JSON path.
+//!
+//! Written: the objectives are laid out by two threads, a block at a time, each
+//! block written in its turn inside the rest of the document, laid out as usual. The
+//! bytes are those of one thread's writing.
+
+use std::io;
 
 use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
@@ -64,6 +71,117 @@ pub(super) fn plan(text: &str) -> Option<Plan> {
     Some(plan)
 }
 
+/// At least this many actions for a plan to be written on two threads.
+const PARALLEL_ACTIONS: usize = 20_000;
+
+/// About this many actions' objectives are laid out at a time.
+const BLOCK_ACTIONS: usize = 2_048;
+
+/// Writes the canonical document of `plan` to `out`, with its final newline.
+pub(super) fn write_plan<W: io::Write>(plan: &Plan, out: &mut W) -> io::Result<()> {
+    let n_actions = plan.n_actions();
+    if n_actions < PARALLEL_ACTIONS
+        || plan.objectives.len() < 4
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2
+    {
+        super::pretty::to_writer(&mut *out, plan)?;
+        return out.write_all(b"\n");
+    }
+    // The document with one objective standing for them all, whose place the laid
+    // out objectives take: in the canonical layout the plan's `objectives` opens on
+    // a line of its own at depth 1, and its list ends at the first line below that
+    // is two spaces and `]` (every line inside is indented further).
+    let frame = super::to_canonical_json(&frame_of(plan));
+    let opening = "\n  \"objectives\": [";
+    let start = frame.find(opening).map(|i| i + opening.len());
+    let end = start.and_then(|start| frame[start..].find("\n  ]").map(|i| start + i));
+    let (Some(start), Some(end)) = (start, end) else {
+        // Not the layout above: written on one thread.
+        super::pretty::to_writer(&mut *out, plan)?;
+        return out.write_all(b"\n");
+    };
+    let blocks = blocks_of(&plan.objectives);
+    out.write_all(&frame.as_bytes()[..start])?;
+    crate::blocks::make_in_order(
+        blocks.len(),
+        |b, text: &mut Vec<u8>| lay_out(&plan.objectives, blocks[b].clone(), text),
+        |text| out.write_all(text),
+    )?;
+    // The rest of the frame, its final newline included.
+    out.write_all(&frame.as_bytes()[end..])
+}
+
+/// The plan without its objectives but one, empty, to mark their place.
+fn frame_of(plan: &Plan) -> Plan {
+    let Plan {
+        format,
+        id,
+        title,
+        owner_body,
+        period,
+        scale,
+        reported_on,
+        overrides,
+        strands,
+        tags,
+        objectives,
+        metadata,
+        edits,
+    } = plan;
+    let key = objectives
+        .first()
+        .map(|o| o.key.clone())
+        .unwrap_or_else(|| crate::Key::positional(None, 0));
+    Plan {
+        format: *format,
+        id: id.clone(),
+        title: title.clone(),
+        owner_body: owner_body.clone(),
+        period: period.clone(),
+        scale: *scale,
+        reported_on: *reported_on,
+        overrides: overrides.clone(),
+        strands: strands.clone(),
+        tags: tags.clone(),
+        objectives: vec![Objective::new(key, "")],
+        metadata: metadata.clone(),
+        edits: edits.clone(),
+    }
+}
+
+/// The objectives in runs of about [`BLOCK_ACTIONS`] actions, in order.
+fn blocks_of(objectives: &[Objective]) -> Vec<std::ops::Range<usize>> {
+    let mut blocks = Vec::new();
+    let (mut start, mut actions) = (0, 0);
+    for (i, objective) in objectives.iter().enumerate() {
+        actions += objective.actions.len()
+            + objective.sub_objectives.iter().map(|s| s.actions.len() + 1).sum::<usize>()
+            + 1;
+        if actions >= BLOCK_ACTIONS {
+            blocks.push(start..i + 1);
+            (start, actions) = (i + 1, 0);
+        }
+    }
+    if start < objectives.len() {
+        blocks.push(start..objectives.len());
+    }
+    blocks
+}
+
+/// The objectives in `range` as they stand in the document's list, each after its
+/// line break and indent (and the comma before every one but the first).
+fn lay_out(
+    objectives: &[Objective],
+    range: std::ops::Range<usize>,
+    text: &mut Vec<u8>,
+) -> io::Result<()> {
+    for i in range {
+        text.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        super::pretty::to_writer_at(&mut *text, &objectives[i], 2)?;
+    }
+    Ok(())
+}
+
 /// A plan document's top level: each objective's text, and every other field's.
 struct TopLevel<'a> {
     /// The objectives' texts; `None` when there is no `objectives` field.
@@ -115,6 +233,32 @@ mod tests {
         let one: Plan = serde_json::from_str(&text).unwrap();
         assert_eq!(both, one);
         assert_eq!(both.to_json(), text);
+    }
+
+    #[test]
+    fn two_threads_write_the_document_one_writes() {
+        let mut plan = crate::generate::synthetic_plan(30_000, 40, 11);
+        plan.metadata.insert("import.source".into(), "plan.tsv".into());
+        plan.tags = vec!["west-midlands".into()];
+        let one = super::super::to_canonical_json(&plan);
+        let mut two = Vec::new();
+        write_plan(&plan, &mut two).unwrap();
+        assert!(blocks_of(&plan.objectives).len() > 4);
+        // Compared without printing a 30,000-action document on failure.
+        let two = String::from_utf8(two).unwrap();
+        let at = two.bytes().zip(one.bytes()).position(|(a, b)| a != b);
+        assert_eq!((at, two.len()), (None, one.len()), "first difference, length");
+        // A plan whose one objective holds every action is written by one thread.
+        let mut single = Plan::new(plan.id.clone(), "one objective");
+        let mut objective = plan.objectives[0].clone();
+        for o in &plan.objectives[1..] {
+            objective.sub_objectives.extend(o.sub_objectives.iter().cloned());
+            objective.actions.extend(o.actions.iter().cloned());
+        }
+        single.objectives.push(objective);
+        let mut written = Vec::new();
+        write_plan(&single, &mut written).unwrap();
+        assert!(String::from_utf8(written).unwrap() == super::super::to_canonical_json(&single));
     }
 
     #[test]

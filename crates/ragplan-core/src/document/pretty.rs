@@ -102,6 +102,17 @@ impl Formatter for Canonical {
     }
 }
 
+/// Writes `value` to `out` in the canonical layout, as it is laid out at `depth`
+/// inside a document: an objective in a plan's `objectives` is at depth 2.
+pub(crate) fn to_writer_at<T: serde::Serialize + ?Sized, W: io::Write>(
+    out: W,
+    value: &T,
+    depth: usize,
+) -> serde_json::Result<()> {
+    let formatter = Canonical { depth, has_value: false };
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter))
+}
+
 /// Writes `value` to `out` in the canonical layout.
 pub(crate) fn to_writer<T: serde::Serialize + ?Sized, W: io::Write>(
     out: W,

@@ -677,7 +677,7 @@ fn lines_of(cell: &str) -> Vec<String> {
 fn extend_fitted<T>(list: &mut Vec<T>, items: Vec<T>) {
     if list.is_empty() {
         *list = items;
-        list.shrink_to_fit();
+        ragplan_core::fit_list(list);
     } else {
         list.extend(items);
     }

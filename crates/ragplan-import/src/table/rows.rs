@@ -422,7 +422,7 @@ impl Builder<'_> {
                 let index = objective.sub_objectives.len() + objective.actions.len();
                 let key = Key::positional(Some(&objective.key), index);
                 if let Some(last) = objective.sub_objectives.last_mut() {
-                    last.actions.shrink_to_fit();
+                    ragplan_core::fit_list(&mut last.actions);
                 }
                 objective.sub_objectives.push(SubObjective::new(key, title));
                 self.sub_objective = Some(objective.sub_objectives.len() - 1);
@@ -526,10 +526,10 @@ impl Builder<'_> {
 /// read: a list grown by doubling holds up to twice what it needs, and an action is
 /// 360 bytes (a ten-action sub-objective would hold room for sixteen).
 pub(super) fn fit_objective(objective: &mut Objective) {
-    objective.actions.shrink_to_fit();
-    objective.sub_objectives.shrink_to_fit();
+    ragplan_core::fit_list(&mut objective.actions);
+    ragplan_core::fit_list(&mut objective.sub_objectives);
     for sub in &mut objective.sub_objectives {
-        sub.actions.shrink_to_fit();
+        ragplan_core::fit_list(&mut sub.actions);
     }
 }
 
