@@ -26,7 +26,8 @@ impl Buffer for Vec<u8> {
 
 /// Makes blocks `0..n` with `make(block, buffer)` on two threads (block 0, 2, 4…
 /// on one, 1, 3, 5… on the other, a few ahead of the writer at most) and hands each
-/// to `write` in order. The first error, from either, stops both and is returned.
+/// to `write` in order; on a machine of one core, one block after another on this
+/// thread. The first error, from either, stops both and is returned.
 ///
 /// # Errors
 /// The first error of `make` or `write`.
@@ -38,6 +39,16 @@ pub fn make_in_order<B: Buffer, E: Send>(
     make: impl Fn(usize, &mut B) -> Result<(), E> + Sync,
     mut write: impl FnMut(&B) -> Result<(), E>,
 ) -> Result<(), E> {
+    if std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2 {
+        // One core: a second thread would only take turns with this one.
+        let mut buffer = B::default();
+        for block in 0..n {
+            buffer.clear();
+            make(block, &mut buffer)?;
+            write(&buffer)?;
+        }
+        return Ok(());
+    }
     std::thread::scope(|scope| {
         let make = &make;
         let mut lanes = Vec::with_capacity(2);
