@@ -142,7 +142,7 @@ pub fn load_plan(path: &Path, limits: &Limits) -> anyhow::Result<Loaded> {
     if is_json(path, &bytes) {
         return Ok(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 });
     }
-    import_source(path, &bytes, limits)
+    import_source(path, bytes, limits)
 }
 
 /// A saved assessment document (`ragplan-assessment/2` or `/1`): the ratings it
@@ -183,7 +183,7 @@ pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOr
     }
     let bytes = read_plan_source(path, limits)?;
     if !is_json(path, &bytes) {
-        return import_source(path, &bytes, limits).map(|l| PlanOrSaved::Plan(Box::new(l)));
+        return import_source(path, bytes, limits).map(|l| PlanOrSaved::Plan(Box::new(l)));
     }
     let text = utf8_text(path, &bytes)?;
     let head: Option<Head> = serde_json::from_str(text).ok();
@@ -206,11 +206,11 @@ const ON_THE_FLY_WARNINGS: usize = 5;
 
 /// Imports a non-JSON source through `ragplan-import`, printing its warnings on
 /// standard error (the info-level notes are left to `ragplan import`).
-fn import_source(path: &Path, bytes: &[u8], limits: &Limits) -> anyhow::Result<Loaded> {
+fn import_source(path: &Path, bytes: Vec<u8>, limits: &Limits) -> anyhow::Result<Loaded> {
     let options = ragplan_import::ImportOptions::default()
         .with_file_name(path.file_name().map(|n| n.to_string_lossy().into_owned()))
         .with_limits(*limits);
-    let imported = ragplan_import::import(bytes, &options)
+    let imported = ragplan_import::import_owned(bytes, &options, &mut |_, _| {})
         .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
     // On the fly only the guesses are shown; `ragplan import` shows every note too.
     let warnings: Vec<_> = imported

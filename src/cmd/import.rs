@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use ragplan_core::{PlanId, Scale};
 use ragplan_import::{
-    Field, ImportOptions, ReimportOptions, Severity, SourceFormat, import_with_progress, reimport,
+    Field, ImportOptions, ReimportOptions, Severity, SourceFormat, import_owned, reimport,
 };
 
 use crate::{load, output};
@@ -202,7 +202,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_plan(args.plan)
         .with_section(args.section.clone())
         .with_limits(limits);
-    let imported = with_progress(&bytes, &options)
+    let imported = with_progress(bytes, &options)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.source.display()))?;
 
     let mut diagnostics = imported.diagnostics;
@@ -254,14 +254,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Imports, drawing a progress bar on a terminal for sources over
 /// [`PROGRESS_ROWS`] rows.
 fn with_progress(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     options: &ImportOptions,
 ) -> Result<ragplan_import::Imported, ragplan_import::ImportError> {
     if !std::io::stderr().is_terminal() {
-        return import_with_progress(bytes, options, &mut |_, _| {});
+        return import_owned(bytes, options, &mut |_, _| {});
     }
     let mut bar: Option<indicatif::ProgressBar> = None;
-    let result = import_with_progress(bytes, options, &mut |done, total| {
+    let result = import_owned(bytes, options, &mut |done, total| {
         if total <= PROGRESS_ROWS {
             return;
         }

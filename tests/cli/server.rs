@@ -432,6 +432,30 @@ fn closed_or_answered(stream: &mut TcpStream, wait: Duration) -> bool {
     }
 }
 
+/// Whether any of `streams` is closed or answered within `wait`, each tried in turn
+/// without blocking.
+fn any_closed(streams: &mut [TcpStream], wait: Duration) -> bool {
+    for s in streams.iter() {
+        s.set_nonblocking(true).unwrap();
+    }
+    let deadline = std::time::Instant::now() + wait;
+    let mut buf = [0u8; 512];
+    loop {
+        for s in streams.iter_mut() {
+            match s.read(&mut buf) {
+                Ok(n) if n == 0 || buf[..n].starts_with(b"HTTP/1.1 ") => return true,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return true,
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// 1,100 idle sockets locked every client out: there were no header, body or idle
 /// timeouts and no connection limit. Past the limit a connection is now closed at
 /// once, and `/healthz` answers again as soon as the others are gone. (The header
@@ -442,15 +466,21 @@ fn idle_clients_past_the_limit_locked_every_client_out() {
     let dir = tempfile::tempdir().unwrap();
     let flags = ["--max-connections", "8", "--header-timeout", "600"];
     let server = Server::start_with(&dir.path().join("ragplan.db"), Stdio::null(), &flags);
-    let idle: Vec<TcpStream> = (0..8)
+    let mut idle: Vec<TcpStream> = (0..9)
         .map(|_| {
             let mut s = TcpStream::connect(&server.addr).unwrap();
             s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
             s
         })
         .collect();
-    let mut ninth = TcpStream::connect(&server.addr).unwrap();
-    assert!(closed_or_answered(&mut ninth, Duration::from_secs(60)), "the ninth was kept open");
+    // Which of the nine is refused depends on when the server let go of the
+    // connection that asked `/healthz` at start: on a loaded machine that can come
+    // after the first of these was accepted, and then one of the first eight is the
+    // one over the limit. One of the nine is closed, whichever it is.
+    assert!(
+        any_closed(&mut idle, Duration::from_secs(60)),
+        "all nine were kept open past a limit of eight"
+    );
     drop(idle);
     // The server notices the closed sockets when it next reads them: asked again until
     // it answers, for at most 30 seconds (200 quick tries could all come before that

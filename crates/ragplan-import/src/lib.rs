@@ -70,6 +70,7 @@ mod text;
 mod transpose;
 mod xlsx;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::str::FromStr;
@@ -506,6 +507,30 @@ pub fn import_with_progress(
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Imported, ImportError> {
+    import_source(Cow::Borrowed(bytes), options, progress)
+}
+
+/// [`import_with_progress`] of a source the caller gives up: a delimited table's
+/// bytes are freed once its rows are read, before the plan is built from them, so
+/// that a large table is not held twice (its bytes and its rows) while its plan is
+/// made.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_owned(
+    bytes: Vec<u8>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Imported, ImportError> {
+    import_source(Cow::Owned(bytes), options, progress)
+}
+
+fn import_source(
+    source: Cow<'_, [u8]>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Imported, ImportError> {
+    let bytes: &[u8] = &source;
     options.limits.check_input(bytes)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
@@ -585,6 +610,9 @@ pub fn import_with_progress(
             };
             let text = report_decoding(decoded, Some(delimiter), &mut diagnostics);
             let rows = delimited::read(&text, delimiter, &options.limits, &mut diagnostics)?;
+            // The rows own their text: the source is not needed to build the plan.
+            drop(text);
+            drop(source);
             build_table(rows, options, progress, diagnostics)?
         }
     };

@@ -10,6 +10,8 @@
 //! sheet prints landscape on A4, one page wide, its header row repeated on each
 //! page, the plan and the as-of date at the top and the page number at the foot.
 
+mod list;
+
 use chrono::Datelike;
 use ragplan_core::Rating;
 use rust_xlsxwriter::{
@@ -17,6 +19,9 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
+use std::borrow::Cow;
+
+use self::list::{Cell, List, MAX_LIST_ROWS, Measured, Pending, Style};
 use crate::chip::{Chip, palette, rgb};
 use crate::content::{Counts, HolderSummary, Report};
 use crate::csv::ACTION_COLUMNS;
@@ -34,20 +39,17 @@ const MAX_FITTED_WIDTH: u32 = 210;
 /// The most characters a spreadsheet cell holds.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
-/// Writes text into a cell. Text longer than a cell holds ([`MAX_CELL_CHARS`]) is
-/// cut, and the cell says so at its end with how much was left out; the whole text
-/// stays in the plan and in the report's other formats.
-fn write_text(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    text: impl AsRef<str>,
-    format: &Format,
-) -> std::result::Result<(), XlsxError> {
-    let text = text.as_ref();
+/// Text as a cell holds it: text longer than [`MAX_CELL_CHARS`] is cut, and the cell
+/// says so at its end with how much was left out; the whole text stays in the plan
+/// and in the report's other formats.
+fn cell_text(text: Cow<'_, str>) -> Cow<'_, str> {
+    // No more characters than bytes.
+    if text.len() <= MAX_CELL_CHARS {
+        return text;
+    }
     let n_chars = text.chars().count();
     if n_chars <= MAX_CELL_CHARS {
-        return sheet.write_string_with_format(row, col, text, format).map(|_| ());
+        return text;
     }
     let marker = |left_out: usize| {
         format!(" … [cut: {left_out} more characters do not fit in a cell; see the plan]")
@@ -56,8 +58,19 @@ fn write_text(
     // count is at least as long as the one written.
     let room = MAX_CELL_CHARS - marker(n_chars).chars().count();
     let kept: String = text.chars().take(room).collect();
-    let cell = format!("{kept}{}", marker(n_chars - room));
-    sheet.write_string_with_format(row, col, cell, format).map(|_| ())
+    Cow::Owned(format!("{kept}{}", marker(n_chars - room)))
+}
+
+/// Writes text into a cell, cut to what a cell holds ([`cell_text`]).
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    text: impl AsRef<str>,
+    format: &Format,
+) -> std::result::Result<(), XlsxError> {
+    let text = cell_text(Cow::Borrowed(text.as_ref()));
+    sheet.write_string_with_format(row, col, text, format).map(|_| ())
 }
 
 /// The cell formats of one workbook.
@@ -103,13 +116,24 @@ impl Formats {
     fn rating(&self, rating: Rating) -> &Format {
         self.ratings.iter().find(|(r, _)| *r == rating).map_or(&self.text, |(_, f)| f)
     }
+
+    fn style(&self, style: Style) -> &Format {
+        match style {
+            Style::Text => &self.text,
+            Style::Date => &self.date,
+            Style::Count => &self.count,
+            Style::Rating(r) => self.rating(r),
+        }
+    }
 }
 
-/// Writes the report as an XLSX workbook.
+/// Writes the report as an XLSX workbook. A list longer than a sheet holds (Excel's
+/// 1,048,576 rows, the header one of them: the exceptions of a plan of a million
+/// actions) is cut there, its last row saying how many rows more the report's JSON
+/// format lists.
 ///
 /// # Errors
-/// [`ReportError::Xlsx`] naming the sheet, if the writer refuses (for example a sheet
-/// over Excel's row limit).
+/// [`ReportError::Xlsx`] naming the sheet, if the writer refuses.
 pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
@@ -121,30 +145,81 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
     };
 
     summary(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[0]))?;
-    actions(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[1]))?;
-    exceptions(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[2]))?;
-    movement(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[3]))?;
-    let owners = Holders {
-        sheet: SHEETS[4],
-        table: "ByOwner",
-        who: "Accountable owner",
-        none: "No action has an accountable owner.",
-        holders: &report.owners,
-    };
-    holders(workbook.add_worksheet(), &owners, &formats).map_err(err(SHEETS[4]))?;
-    let partners = Holders {
-        sheet: SHEETS[5],
-        table: "ByPartner",
-        who: "Partner",
-        none: "No action names a partner.",
-        holders: &report.partners,
-    };
-    holders(workbook.add_worksheet(), &partners, &formats).map_err(err(SHEETS[5]))?;
-    trend(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[6]))?;
+    let lists = [
+        actions(report),
+        exceptions(report),
+        movement(report),
+        holders(
+            SHEETS[4],
+            "ByOwner",
+            "Accountable owner",
+            &report.owners,
+            "No action has an accountable owner.",
+        ),
+        holders(SHEETS[5], "ByPartner", "Partner", &report.partners, "No action names a partner."),
+        trend(report),
+    ];
+    let mut pending = Vec::new();
+    for (i, list) in lists.iter().enumerate() {
+        let sheet = workbook.add_worksheet();
+        if let Some(measured) = list_sheet(sheet, list, &formats).map_err(err(list.sheet))? {
+            // rust_xlsxwriter names the sheets' parts by their place, from 1; the
+            // summary is the first.
+            pending.push(Pending {
+                part: format!("xl/worksheets/sheet{}.xml", i + 2),
+                list,
+                rows: measured.rows,
+                left_out: measured.left_out,
+            });
+        }
+    }
     for sheet in workbook.worksheets_mut() {
         print_setup(sheet, report).map_err(err("page setup"))?;
     }
-    workbook.save_to_buffer().map_err(err("the workbook"))
+    let book = workbook.save_to_buffer().map_err(err("the workbook"))?;
+    list::pack(&book, &pending)
+        .map_err(|message| ReportError::Xlsx { sheet: "the workbook", message })
+}
+
+/// Lays out a list's sheet: its header row, frozen, and below it either what the
+/// sheet says when the list is empty, or (the rows to come, written when the
+/// workbook is packed) the table over them, the columns fitted to them, and a
+/// probe row for each style. The rows measured, when there are some.
+fn list_sheet(
+    sheet: &mut Worksheet,
+    list: &List<'_>,
+    f: &Formats,
+) -> Result<Option<Measured>, XlsxError> {
+    sheet.set_name(list.sheet)?;
+    let headers: Vec<&str> = list.headers.iter().map(String::as_str).collect();
+    header_row(sheet, &headers, f)?;
+    let measured = list.measure(MAX_FITTED_WIDTH, MAX_LIST_ROWS);
+    if measured.rows == 0 {
+        if let Some(empty) = list.empty {
+            write_text(sheet, 1, 0, empty, &f.text)?;
+        }
+        fit_columns(sheet);
+        return Ok(None);
+    }
+    for (i, style) in Style::all().enumerate() {
+        sheet.write_blank(1 + i as u32, 0, f.style(style))?;
+    }
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| TableColumn::new().set_header(*h).set_header_format(&f.header))
+        .collect();
+    let table =
+        Table::new().set_name(list.table).set_columns(&columns).set_style(TableStyle::Light1);
+    // Over the header and one row: rust_xlsxwriter records each cell a table covers
+    // (to refuse overlapping tables), a hash-table entry each; the table's range is
+    // set to the list's rows when the workbook is packed.
+    sheet.add_table(0, 0, 1, (headers.len() - 1) as u16, &table)?;
+    for (col, width) in measured.widths.iter().enumerate() {
+        if *width > 0 {
+            sheet.set_column_autofit_width(col as u16, *width)?;
+        }
+    }
+    Ok(Some(measured))
 }
 
 fn rating_cell(
@@ -246,28 +321,6 @@ fn header_row(sheet: &mut Worksheet, headers: &[&str], f: &Formats) -> Result<()
     Ok(())
 }
 
-/// Makes the sheet's list — `headers` on row 0, rows 1 to `last_row` below — an
-/// Excel Table named `name`, and fits its columns. A list with no rows stays a
-/// header alone (a table needs a row).
-fn as_table(
-    sheet: &mut Worksheet,
-    name: &str,
-    headers: &[&str],
-    last_row: u32,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    if last_row > 0 {
-        let columns: Vec<TableColumn> = headers
-            .iter()
-            .map(|h| TableColumn::new().set_header(*h).set_header_format(&f.header))
-            .collect();
-        let table = Table::new().set_name(name).set_columns(&columns).set_style(TableStyle::Light1);
-        sheet.add_table(0, 0, last_row, (headers.len() - 1) as u16, &table)?;
-    }
-    fit_columns(sheet);
-    Ok(())
-}
-
 /// Fits the sheet's columns to what they hold, up to [`MAX_FITTED_WIDTH`].
 fn fit_columns(sheet: &mut Worksheet) {
     sheet.set_autofit_max_width(MAX_FITTED_WIDTH);
@@ -293,169 +346,158 @@ fn print_setup(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> 
     Ok(())
 }
 
-fn actions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[1])?;
-    let headers: Vec<String> = ACTION_COLUMNS.iter().map(|h| heading_of(h)).collect();
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    header_row(sheet, &headers, f)?;
-    let mut row = 0;
-    for action in &report.actions {
-        row += 1;
-        let text_cells: [(u16, &str); 4] = [
-            (0, &action.key),
-            (1, &action.objective),
-            (2, action.sub_objective.as_deref().unwrap_or("")),
-            (3, &action.title),
-        ];
-        for (col, text) in text_cells {
-            write_text(sheet, row, col, text, &f.text)?;
-        }
-        rating_cell(sheet, row, 4, action.delivery, f)?;
-        rating_cell(sheet, row, 5, action.outcome, f)?;
-        write_text(sheet, row, 6, &action.status, &f.text)?;
-        write_text(sheet, row, 7, action.accountable.join("; "), &f.text)?;
-        write_text(sheet, row, 8, action.responsible.join("; "), &f.text)?;
-        write_text(sheet, row, 9, action.partners.join("; "), &f.text)?;
-        write_text(sheet, row, 10, &action.timescale, &f.text)?;
-        match action.due.and_then(excel_date) {
-            Some(date) => sheet.write_datetime_with_format(row, 11, date, &f.date).map(|_| ())?,
-            None => write_text(sheet, row, 11, "", &f.text)?,
-        };
-        write_text(sheet, row, 12, action.flags.join("; "), &f.text)?;
-        write_text(sheet, row, 13, &action.reason, &f.text)?;
-        write_text(sheet, row, 14, action.latest_note.as_deref().unwrap_or(""), &f.text)?;
-    }
-    as_table(sheet, "Actions", &headers, row, f)
+/// A rating's word in its colours.
+fn rating(chip: Chip) -> Cell<'static> {
+    Cell::styled(chip.label, Style::Rating(chip.rating))
 }
 
-fn exceptions(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[2])?;
-    let headers = ["Exception", "Key", "Title", "Delivery", "Why"];
-    header_row(sheet, &headers, f)?;
-    let mut row = 0;
-    for group in &report.exceptions {
-        for item in group.items.iter() {
-            row += 1;
-            write_text(sheet, row, 0, group.heading, &f.text)?;
-            write_text(sheet, row, 1, &item.key, &f.text)?;
-            write_text(sheet, row, 2, &item.title, &f.text)?;
-            rating_cell(sheet, row, 3, item.rating, f)?;
-            write_text(sheet, row, 4, &item.reason, &f.text)?;
-        }
+fn actions(report: &Report) -> List<'_> {
+    List {
+        sheet: SHEETS[1],
+        table: "Actions",
+        headers: ACTION_COLUMNS.iter().map(|h| heading_of(h)).collect(),
+        empty: None,
+        rows: Box::new(|out| {
+            for action in &report.actions {
+                out(&[
+                    Cell::text(&*action.key),
+                    Cell::text(&*action.objective),
+                    Cell::text(action.sub_objective.as_deref().unwrap_or("")),
+                    Cell::text(&*action.title),
+                    rating(action.delivery),
+                    rating(action.outcome),
+                    Cell::text(&*action.status),
+                    Cell::text(action.accountable.join("; ")),
+                    Cell::text(action.responsible.join("; ")),
+                    Cell::text(action.partners.join("; ")),
+                    Cell::text(&*action.timescale),
+                    match action.due.and_then(excel_date) {
+                        Some(date) => Cell::Date(date.to_excel()),
+                        None => Cell::text(""),
+                    },
+                    Cell::text(action.flags.join("; ")),
+                    Cell::text(&*action.reason),
+                    Cell::text(action.latest_note.as_deref().unwrap_or("")),
+                ]);
+            }
+        }),
     }
-    as_table(sheet, "Exceptions", &headers, row, f)
 }
 
-fn movement(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[3])?;
-    let headers = ["Change", "Key", "Level", "Title", "Was", "Now"];
-    header_row(sheet, &headers, f)?;
-    let Some(movement) = &report.movement else {
-        write_text(sheet, 1, 0, "No previous report to compare with.", &f.text)?;
-        fit_columns(sheet);
-        return Ok(());
-    };
-    let groups = movement.groups();
-    let mut row = 0;
-    for (change, nodes) in groups {
-        for node in nodes {
-            row += 1;
-            write_text(sheet, row, 0, change, &f.text)?;
-            write_text(sheet, row, 1, &node.key, &f.text)?;
-            write_text(sheet, row, 2, node.kind.replace('_', "-"), &f.text)?;
-            write_text(sheet, row, 3, &node.title, &f.text)?;
-            for (col, chip) in [(4, node.from), (5, node.to)] {
-                match chip {
-                    Some(chip) => rating_cell(sheet, row, col, chip, f)?,
-                    None => {
-                        write_text(sheet, row, col, "", &f.text)?;
-                    }
+fn exceptions(report: &Report) -> List<'_> {
+    List {
+        sheet: SHEETS[2],
+        table: "Exceptions",
+        headers: ["Exception", "Key", "Title", "Delivery", "Why"].map(String::from).to_vec(),
+        empty: None,
+        rows: Box::new(|out| {
+            for group in &report.exceptions {
+                for item in group.items.iter() {
+                    out(&[
+                        Cell::text(group.heading),
+                        Cell::text(&*item.key),
+                        Cell::text(&*item.title),
+                        rating(item.rating),
+                        Cell::text(&*item.reason),
+                    ]);
                 }
             }
-        }
+        }),
     }
-    if row == 0 {
-        write_text(sheet, 1, 0, "No change since the previous report.", &f.text)?;
+}
+
+fn movement(report: &Report) -> List<'_> {
+    List {
+        sheet: SHEETS[3],
+        table: "Movement",
+        headers: ["Change", "Key", "Level", "Title", "Was", "Now"].map(String::from).to_vec(),
+        empty: Some(match report.movement {
+            None => "No previous report to compare with.",
+            Some(_) => "No change since the previous report.",
+        }),
+        rows: Box::new(|out| {
+            let Some(movement) = &report.movement else { return };
+            for (change, nodes) in movement.groups() {
+                for node in nodes {
+                    let chip = |chip: Option<Chip>| chip.map_or_else(|| Cell::text(""), rating);
+                    out(&[
+                        Cell::text(change),
+                        Cell::text(&*node.key),
+                        Cell::text(node.kind.replace('_', "-")),
+                        Cell::text(&*node.title),
+                        chip(node.from),
+                        chip(node.to),
+                    ]);
+                }
+            }
+        }),
     }
-    as_table(sheet, "Movement", &headers, row, f)
 }
 
 /// The header of a sheet of counts: `first` columns, then one a rating.
-fn count_headers<'h>(first: &[&'h str], last: &[&'h str]) -> Vec<&'h str> {
+fn count_headers(first: &[&str], last: &[&str]) -> Vec<String> {
     let ratings = Rating::ALL.map(|r| r.label());
-    first.iter().copied().chain(ratings).chain(last.iter().copied()).collect()
+    first.iter().copied().chain(ratings).chain(last.iter().copied()).map(String::from).collect()
 }
 
-/// Writes `counts`, one rating a column from `col`, as numbers.
-fn count_cells(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    counts: &Counts,
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    for (i, rating) in Rating::ALL.into_iter().enumerate() {
-        sheet.write_number_with_format(row, col + i as u16, counts.get(rating), &f.count)?;
-    }
-    Ok(())
-}
-
-/// What a By owner or By partner sheet lists.
-struct Holders<'r> {
-    /// The sheet's name.
-    sheet: &'static str,
-    /// Its table's name (a name with no spaces).
-    table: &'static str,
-    /// What a row is: the first column's header.
-    who: &'static str,
-    /// What the sheet says when there is no one to list.
-    none: &'static str,
-    holders: &'r [HolderSummary],
+/// `counts`, one rating a column, as numbers.
+fn count_cells<'c>(counts: &Counts) -> [Cell<'c>; Rating::ALL.len()] {
+    Rating::ALL.map(|rating| Cell::Number(counts.get(rating).into()))
 }
 
 /// By owner or By partner: one row for each holder, with the actions they hold, the
 /// worst rating among them, the count of each rating and the keys of those rated
-/// Red.
-fn holders(sheet: &mut Worksheet, list: &Holders<'_>, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(list.sheet)?;
-    let headers = count_headers(&[list.who, "Actions", "Worst"], &["Red actions"]);
-    header_row(sheet, &headers, f)?;
-    let mut row = 0;
-    for holder in list.holders {
-        row += 1;
-        write_text(sheet, row, 0, &holder.name, &f.text)?;
-        sheet.write_number_with_format(row, 1, holder.counts.total, &f.count)?;
-        rating_cell(sheet, row, 2, holder.worst, f)?;
-        count_cells(sheet, row, 3, &holder.counts, f)?;
-        write_text(sheet, row, 3 + Rating::ALL.len() as u16, holder.red_keys.join("; "), &f.text)?;
+/// Red. `who` heads the first column; `none` is what the sheet says when there is
+/// no one to list.
+fn holders<'r>(
+    sheet: &'static str,
+    table: &'static str,
+    who: &'static str,
+    holders: &'r [HolderSummary],
+    none: &'static str,
+) -> List<'r> {
+    List {
+        sheet,
+        table,
+        headers: count_headers(&[who, "Actions", "Worst"], &["Red actions"]),
+        empty: Some(none),
+        rows: Box::new(move |out| {
+            for holder in holders {
+                let mut cells = vec![
+                    Cell::text(&*holder.name),
+                    Cell::Number(holder.counts.total.into()),
+                    rating(holder.worst),
+                ];
+                cells.extend(count_cells(&holder.counts));
+                cells.push(Cell::text(holder.red_keys.join("; ")));
+                out(&cells);
+            }
+        }),
     }
-    if row == 0 {
-        write_text(sheet, 1, 0, list.none, &f.text)?;
-    }
-    as_table(sheet, list.table, &headers, row, f)
 }
 
 /// Trend: the delivery counts at the end of each quarter the plan's history covers.
-fn trend(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(SHEETS[6])?;
-    let headers = count_headers(&["Quarter", "As of"], &["Actions"]);
-    header_row(sheet, &headers, f)?;
-    let mut row = 0;
-    for point in &report.trend {
-        row += 1;
-        write_text(sheet, row, 0, &point.quarter, &f.text)?;
-        match excel_date(point.as_of) {
-            Some(date) => sheet.write_datetime_with_format(row, 1, date, &f.date).map(|_| ())?,
-            None => write_text(sheet, row, 1, point.as_of.to_string(), &f.text)?,
-        }
-        count_cells(sheet, row, 2, &point.counts, f)?;
-        let total_col = 2 + Rating::ALL.len() as u16;
-        sheet.write_number_with_format(row, total_col, point.counts.total, &f.count)?;
+fn trend(report: &Report) -> List<'_> {
+    List {
+        sheet: SHEETS[6],
+        table: "Trend",
+        headers: count_headers(&["Quarter", "As of"], &["Actions"]),
+        empty: Some("No history before this quarter."),
+        rows: Box::new(|out| {
+            for point in &report.trend {
+                let mut cells = vec![
+                    Cell::text(&*point.quarter),
+                    match excel_date(point.as_of) {
+                        Some(date) => Cell::Date(date.to_excel()),
+                        None => Cell::text(point.as_of.to_string()),
+                    },
+                ];
+                cells.extend(count_cells(&point.counts));
+                cells.push(Cell::Number(point.counts.total.into()));
+                out(&cells);
+            }
+        }),
     }
-    if row == 0 {
-        write_text(sheet, 1, 0, "No history before this quarter.", &f.text)?;
-    }
-    as_table(sheet, "Trend", &headers, row, f)
 }
 
 /// `"sub_objective"` → `"Sub-objective"`.

@@ -242,3 +242,74 @@ fn by_owner_by_partner_and_trend_sheets_hold_the_reports_counts_as_numbers() {
     let n_actions = report.plan.n_actions as f64;
     assert_eq!(summary.get_value((actions_row, 1)), Some(&Data::Float(n_actions)));
 }
+
+/// The text of the first `<t>` element after `marker` in `xml`, as written.
+fn raw_text_after<'x>(xml: &'x str, marker: &str) -> &'x str {
+    let at = xml.find(marker).unwrap_or_else(|| panic!("{marker} not in the part"));
+    let start = at + xml[at..].find("<t").unwrap();
+    let start = start + xml[start..].find('>').unwrap() + 1;
+    &xml[start..start + xml[start..].find("</t>").unwrap()]
+}
+
+/// The list sheets' rows are written by the report, each string inline, while the
+/// summary's strings are rust_xlsxwriter's shared strings. An objective's title, on
+/// both sheets, is escaped the same way in each — entities, Excel's `_xHHHH_` for
+/// control characters and for a literal `_xHHHH_`, kept spaces — and reads back the
+/// same.
+#[test]
+fn list_rows_are_escaped_as_the_shared_strings_are() {
+    let mut plan = crate::common::coventry_plan();
+    let title = " Keep <children> & \"families\" safe\u{1} _x0041_ \u{fffe}\t";
+    plan.objectives[0].title = title.to_owned();
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&now, None, &Default::default());
+    let bytes = render(&report, Format::Xlsx).unwrap();
+
+    let shared = part(&bytes, "xl/sharedStrings.xml");
+    let actions = part(&bytes, "xl/worksheets/sheet2.xml");
+    let written = r#" Keep &lt;children&gt; &amp; "families" safe_x0001_ _x005F_x0041_ _xFFFE_	"#;
+    assert_eq!(raw_text_after(&shared, "<t xml:space=\"preserve\"> Keep"), written);
+    assert_eq!(raw_text_after(&actions, "<c r=\"B2\""), written);
+    assert!(actions.contains(r#"<c r="B2" s="2" t="inlineStr"><is><t xml:space="preserve">"#));
+
+    let mut book = open(bytes);
+    let summary = book.worksheet_range("Summary").unwrap();
+    let row = (0..summary.height() as u32)
+        .find(|r| cell_text(summary.get_value((*r, 0))) == report.objectives[0].key)
+        .unwrap();
+    let in_summary = cell_text(summary.get_value((row, 1)));
+    let actions = book.worksheet_range("Actions").unwrap();
+    assert_eq!(cell_text(actions.get_value((1, 1))), in_summary);
+}
+
+/// Each rating of the Movement sheet is filled with its colour, and an action with
+/// no rating on one side has a blank cell there, as on the other list sheets.
+#[test]
+fn movement_ratings_are_filled_with_their_colours() {
+    let report = coventry_report().report;
+    let mut book = open(render(&report, Format::Xlsx).unwrap());
+    let movement = book.worksheet_range("Movement").unwrap();
+    let styles = book.worksheet_style("Movement").unwrap();
+    let moved = report.movement.as_ref().unwrap();
+    let mut row = 0;
+    for (_, nodes) in moved.groups() {
+        for node in nodes {
+            row += 1;
+            for (col, chip) in [(4, node.from), (5, node.to)] {
+                let fill = styles.get((row, col)).and_then(|s| s.fill.clone());
+                match chip {
+                    Some(chip) => {
+                        assert_eq!(cell_text(movement.get_value((row, col))), chip.label);
+                        let colour = fill.and_then(|f| f.get_color()).unwrap();
+                        let got = (u32::from(colour.red) << 16)
+                            | (u32::from(colour.green) << 8)
+                            | u32::from(colour.blue);
+                        assert_eq!(Some(got), rgb(palette(chip.rating).fill), "row {row}");
+                    }
+                    None => assert_eq!(cell_text(movement.get_value((row, col))), ""),
+                }
+            }
+        }
+    }
+    assert!(row > 0);
+}
