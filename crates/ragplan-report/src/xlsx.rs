@@ -36,19 +36,17 @@ pub const SHEETS: [&str; 7] =
 /// that can still be read.
 const MAX_FITTED_WIDTH: u32 = 210;
 
-/// The most characters a spreadsheet cell holds.
+/// The most characters a spreadsheet cell holds, counted as Excel counts them: in
+/// UTF-16 code units, two for a character outside the Basic Multilingual Plane (an
+/// emoji, say).
 pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// Text as a cell holds it: text longer than [`MAX_CELL_CHARS`] is cut, and the cell
-/// says so at its end with how much was left out; the whole text stays in the plan
-/// and in the report's other formats.
+/// says so at its end with how many characters were left out; the whole text stays
+/// in the plan and in the report's other formats.
 fn cell_text(text: Cow<'_, str>) -> Cow<'_, str> {
-    // No more characters than bytes.
-    if text.len() <= MAX_CELL_CHARS {
-        return text;
-    }
-    let n_chars = text.chars().count();
-    if n_chars <= MAX_CELL_CHARS {
+    // No more UTF-16 units than UTF-8 bytes.
+    if text.len() <= MAX_CELL_CHARS || text.encode_utf16().count() <= MAX_CELL_CHARS {
         return text;
     }
     let marker = |left_out: usize| {
@@ -56,9 +54,18 @@ fn cell_text(text: Cow<'_, str>) -> Cow<'_, str> {
     };
     // The marker's own length depends on the count it gives; one with the largest
     // count is at least as long as the one written.
-    let room = MAX_CELL_CHARS - marker(n_chars).chars().count();
-    let kept: String = text.chars().take(room).collect();
-    Cow::Owned(format!("{kept}{}", marker(n_chars - room)))
+    let n_chars = text.chars().count();
+    let room = MAX_CELL_CHARS - marker(n_chars).encode_utf16().count();
+    let (mut kept, mut units) = (String::new(), 0);
+    for c in text.chars() {
+        if units + c.len_utf16() > room {
+            break;
+        }
+        units += c.len_utf16();
+        kept.push(c);
+    }
+    let left_out = n_chars - kept.chars().count();
+    Cow::Owned(format!("{kept}{}", marker(left_out)))
 }
 
 /// Writes text into a cell, cut to what a cell holds ([`cell_text`]).

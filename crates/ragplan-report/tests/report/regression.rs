@@ -471,3 +471,41 @@ fn one_action_was_counted_as_1_actions() {
         }
     }
 }
+
+/// Text of fewer than 32,767 characters but more UTF-16 units (emoji count two in
+/// Excel's limit) was written whole: the writer refused it in the summary (the report
+/// failed), and a list sheet held a cell longer than Excel's limit. It is now cut by
+/// Excel's count, wherever it stands.
+#[test]
+fn text_of_wide_characters_was_not_cut_at_excels_limit() {
+    let mut plan = crate::common::coventry_plan();
+    let long = "a🙂".repeat(12_000);
+    assert!(long.chars().count() < ragplan_report::xlsx::MAX_CELL_CHARS);
+    assert!(long.encode_utf16().count() > ragplan_report::xlsx::MAX_CELL_CHARS);
+    plan.objectives[0].title = long.clone();
+    let (now, _) = crate::common::rated(&plan, crate::common::day(2015, 6, 30), None);
+    let report = ragplan_report::Report::build(&now, None, &Default::default());
+    let bytes = ragplan_report::render(&report, ragplan_report::Format::Xlsx)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let actions = book.worksheet_range("Actions").unwrap_or_else(|e| panic!("{e}"));
+    let summary = book.worksheet_range("Summary").unwrap_or_else(|e| panic!("{e}"));
+    let in_summary = (0..summary.height() as u32)
+        .find(|r| {
+            summary.get_value((*r, 0)).map(ToString::to_string)
+                == Some(report.objectives[0].key.clone())
+        })
+        .and_then(|r| summary.get_value((r, 1)))
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let in_actions = actions.get_value((1, 1)).map(ToString::to_string).unwrap_or_default();
+    for cell in [in_summary, in_actions] {
+        // Up to the limit, short of it by less than the marker's count's digits and
+        // a character split across it.
+        let units = cell.encode_utf16().count();
+        let max = ragplan_report::xlsx::MAX_CELL_CHARS;
+        assert!((max - 8..=max).contains(&units), "{units} units: {cell:.40}");
+        assert!(long.starts_with(cell.split(" … [cut:").next().unwrap_or_default()));
+        assert!(cell.ends_with("more characters do not fit in a cell; see the plan]"));
+    }
+}
