@@ -75,10 +75,10 @@ impl Fields for Chip {
 
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
-            "label" => Value::from(self.label),
+            "label" => Value::from(self.label()),
             "rating" => Value::from(Serde(self.rating)),
-            "shape" => Value::from(self.shape),
-            "word" => Value::from(self.word),
+            "shape" => Value::from(self.shape()),
+            "word" => Value::from(self.word()),
             _ => return None,
         })
     }

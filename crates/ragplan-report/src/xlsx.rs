@@ -136,8 +136,8 @@ impl Formats {
 
 /// Writes the report as an XLSX workbook. A list longer than a sheet holds (Excel's
 /// 1,048,576 rows, the header one of them: the exceptions of a plan of a million
-/// actions) is cut there, its last row saying how many rows more the report's JSON
-/// format lists.
+/// actions) is cut there, the sheet's last row, below the list's table, saying how
+/// many rows more the report's JSON format lists.
 ///
 /// # Errors
 /// [`ReportError::Xlsx`] naming the sheet, if the writer refuses.
@@ -172,12 +172,8 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
         if let Some(measured) = list_sheet(sheet, list, &formats).map_err(err(list.sheet))? {
             // rust_xlsxwriter names the sheets' parts by their place, from 1; the
             // summary is the first.
-            pending.push(Pending {
-                part: format!("xl/worksheets/sheet{}.xml", i + 2),
-                list,
-                rows: measured.rows,
-                left_out: measured.left_out,
-            });
+            let part = format!("xl/worksheets/sheet{}.xml", i + 2);
+            pending.push(Pending::new(part, list, &measured));
         }
     }
     for sheet in workbook.worksheets_mut() {
@@ -236,7 +232,7 @@ fn rating_cell(
     chip: Chip,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
-    write_text(sheet, row, col, chip.label, formats.rating(chip.rating))?;
+    write_text(sheet, row, col, chip.label(), formats.rating(chip.rating))?;
     Ok(())
 }
 
@@ -355,7 +351,7 @@ fn print_setup(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> 
 
 /// A rating's word in its colours.
 fn rating(chip: Chip) -> Cell<'static> {
-    Cell::styled(chip.label, Style::Rating(chip.rating))
+    Cell::styled(chip.label(), Style::Rating(chip.rating))
 }
 
 fn actions(report: &Report) -> List<'_> {

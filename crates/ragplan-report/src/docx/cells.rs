@@ -271,7 +271,7 @@ impl TableXml {
             fill: Some(&fill),
             ..Look::default()
         };
-        self.cell(&format!("{} {}", chip.shape, chip.word), look);
+        self.cell(&format!("{} {}", chip.shape(), chip.word()), look);
     }
 }
 
@@ -388,7 +388,7 @@ pub(super) fn bar_chart(width: usize, bars: &[Bar<'_>]) -> (String, String) {
         for (rating, span) in segment_columns(bar.counts, length) {
             let chip = Chip::from(rating);
             let colours = palette(rating);
-            let label = format!("{} {}", chip.shape, bar.counts.get(rating));
+            let label = format!("{} {}", chip.shape(), bar.counts.get(rating));
             // About 110 twips a character of 9 pt text (the shapes are wide), and the
             // margins either side.
             let fits = span * col_w >= 110 * label.chars().count() + 2 * CHART_MARGIN;
@@ -427,7 +427,7 @@ fn legend(width: usize, ratings: &[Rating]) -> String {
         return t.finish();
     }
     let wanted: Vec<usize> =
-        ratings.iter().map(|r| 400 + 120 * (Chip::from(*r).word.chars().count() + 2)).collect();
+        ratings.iter().map(|r| 400 + 120 * (Chip::from(*r).word().chars().count() + 2)).collect();
     let sum: usize = wanted.iter().sum();
     let grid = if sum > width { scaled(&wanted, width) } else { wanted };
     let mut t = TableXml::open(&grid, true, None);

@@ -567,10 +567,10 @@ fn objectives(out: &mut Blocks<'_>, report: &Report) {
         out.heading(2, &format!("{} {}", objective.key, objective.title));
         let mut line = format!(
             "Delivery {} {}, outcome {} {}. Actions: {}",
-            objective.delivery.rating.shape,
-            objective.delivery.rating.word,
-            objective.outcome.rating.shape,
-            objective.outcome.rating.word,
+            objective.delivery.rating.shape(),
+            objective.delivery.rating.word(),
+            objective.outcome.rating.shape(),
+            objective.outcome.rating.word(),
             objective.delivery.counts.total
         );
         if let Some(strand) = &objective.strand {

@@ -117,16 +117,29 @@ pub(super) const MAX_LIST_ROWS: u32 = 1_048_575;
 /// A list's rows counted and its columns fitted, before its sheet is laid out.
 pub(super) struct Measured {
     /// How many rows the sheet has below its header: the list's rows, or, for a list
-    /// longer than a sheet holds ([`MAX_LIST_ROWS`]), as many as fit with a last row
-    /// saying how many more there are.
+    /// longer than a sheet holds ([`MAX_LIST_ROWS`]), as many as fit with a last row,
+    /// below the list's table, saying how many more there are.
     pub rows: u32,
     /// How many of the list's rows that last row stands for (0: none left out).
     pub left_out: u64,
     /// Each column's fitted width in pixels (0: nothing to fit).
     pub widths: Vec<u32>,
+    /// At least as many bytes as the rows' XML takes.
+    pub xml_bytes: u64,
 }
 
-/// The row ending a list cut at [`MAX_LIST_ROWS`].
+/// At least as many bytes as `cells`' XML takes as [`LaidOut::write_row`] writes it:
+/// an escaped character takes at most seven bytes for one (`_x001F_`), a cell's
+/// markup and a row's under a hundred.
+fn xml_bound(cells: &[Cell<'_>]) -> u64 {
+    let text = |c: &Cell<'_>| match c {
+        Cell::Text(text, _) => text.len() as u64 * 7,
+        Cell::Number(_) | Cell::Date(_) => 32,
+    };
+    100 + cells.iter().map(|c| 100 + text(c)).sum::<u64>()
+}
+
+/// The row after a list cut at [`MAX_LIST_ROWS`], below its table.
 fn left_out_row(left_out: u64) -> Cell<'static> {
     Cell::text(format!(
         "… and {left_out} more rows, which do not fit in a sheet (Excel holds 1,048,576 \
@@ -153,20 +166,23 @@ impl List<'_> {
                 *width = (*width).max(cell.fitted_width().min(max_width));
             }
         };
-        let mut total = 0u64;
+        let (mut total, mut xml_bytes) = (0u64, 0u64);
         (self.rows)(&mut |cells| {
             total += 1;
             // (A list cut short has its last row fitted though it is not written.)
             if total <= u64::from(max_rows) {
                 fit(cells);
+                xml_bytes += xml_bound(cells);
             }
         });
         if total <= u64::from(max_rows) {
-            return Measured { rows: total as u32, left_out: 0, widths };
+            return Measured { rows: total as u32, left_out: 0, widths, xml_bytes };
         }
         let left_out = total - u64::from(max_rows.saturating_sub(1));
-        fit(&[left_out_row(left_out)]);
-        Measured { rows: max_rows, left_out, widths }
+        let last = [left_out_row(left_out)];
+        fit(&last);
+        xml_bytes += xml_bound(&last);
+        Measured { rows: max_rows, left_out, widths, xml_bytes }
     }
 }
 
@@ -181,11 +197,31 @@ pub(super) struct Pending<'l, 'r> {
     /// ([`Measured`]).
     pub rows: u32,
     pub left_out: u64,
+    /// Whether its XML may pass 4 GiB, when the zip needs its large-file records.
+    pub large: bool,
+}
+
+impl Pending<'_, '_> {
+    /// Made from what [`List::measure`] measured.
+    pub(super) fn new<'l, 'r>(part: String, list: &'l List<'r>, m: &Measured) -> Pending<'l, 'r> {
+        let large = m.xml_bytes >= u64::from(u32::MAX) - (1 << 20);
+        Pending { part, list, rows: m.rows, left_out: m.left_out, large }
+    }
+
+    /// How many rows its table covers below the header: all the sheet's rows but the
+    /// one saying how many were left out, which is below the table.
+    fn table_rows(&self) -> u32 {
+        self.rows - u32::from(self.left_out > 0)
+    }
 }
 
 /// Repacks `book` (rust_xlsxwriter's workbook), writing each pending list's rows
 /// in place of its sheet's probe rows, and setting its table's range (laid out over
 /// the header and one row) to the rows.
+///
+/// # Errors
+/// A message naming the part, when the workbook cannot be read or written, or a
+/// list's sheet or table is not laid out as [`LaidOut`] and [`table_of`] read it.
 pub(super) fn pack(book: &[u8], pending: &[Pending<'_, '_>]) -> Result<Vec<u8>, String> {
     let err = |e: zip::result::ZipError| e.to_string();
     let mut archive = ZipArchive::new(Cursor::new(book)).map_err(err)?;
@@ -193,6 +229,7 @@ pub(super) fn pack(book: &[u8], pending: &[Pending<'_, '_>]) -> Result<Vec<u8>, 
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
+    let mut tables_set = 0;
     for i in 0..archive.len() {
         let name = archive.by_index_raw(i).map_err(err)?.name().map_err(err)?.into_owned();
         let is_table = name.starts_with("xl/tables/");
@@ -209,24 +246,41 @@ pub(super) fn pack(book: &[u8], pending: &[Pending<'_, '_>]) -> Result<Vec<u8>, 
             .map_err(|e| format!("{name}: {e}"))?;
         let Some(list) = list else {
             // A table laid out over its header and one row covers its list's rows.
-            let table =
-                pending.iter().find(|p| xml.contains(&format!(" name=\"{}\" ", p.list.table)));
-            if let Some(p) = table {
+            if let Some(p) = pending.iter().find(|p| table_of(&xml) == Some(p.list.table)) {
                 let last = column_name(p.list.headers.len().saturating_sub(1));
+                let laid_out = format!("ref=\"A1:{last}2\"");
+                if !xml.contains(&laid_out) {
+                    return Err(format!(
+                        "{name}: the table {} is not over A1:{last}2",
+                        p.list.table
+                    ));
+                }
                 xml = xml.replace(
-                    &format!("ref=\"A1:{last}2\""),
-                    &format!("ref=\"A1:{last}{}\"", u64::from(p.rows) + 1),
+                    &laid_out,
+                    &format!("ref=\"A1:{last}{}\"", u64::from(p.table_rows()) + 1),
                 );
+                tables_set += 1;
             }
             zip.start_file(name.as_str(), deflated).map_err(err)?;
             zip.write_all(xml.as_bytes()).map_err(|e| format!("{name}: {e}"))?;
             continue;
         };
         let laid_out = LaidOut::parse(&xml).ok_or_else(|| format!("{name}: no probe rows"))?;
-        zip.start_file(name.as_str(), deflated).map_err(err)?;
+        zip.start_file(name.as_str(), deflated.large_file(list.large)).map_err(err)?;
         laid_out.write(list, &mut zip).map_err(|e| format!("{name}: {e}"))?;
     }
+    if tables_set != pending.len() {
+        return Err(format!("{} of {} list tables found", tables_set, pending.len()));
+    }
     Ok(zip.finish().map_err(err)?.into_inner())
+}
+
+/// The name of the table a table part defines: its root's `name`.
+fn table_of(xml: &str) -> Option<&str> {
+    let root = &xml[xml.find("<table ")?..];
+    let root = &root[..root.find('>')?];
+    let name = &root[root.find(" name=\"")? + 7..];
+    name.get(..name.find('"')?)
 }
 
 /// A list sheet's XML as rust_xlsxwriter laid it out, around its probe rows.
@@ -253,7 +307,9 @@ impl<'x> LaidOut<'x> {
         let mut probes = xml[header_end..data_end].split("<c ").skip(1);
         for style in &mut styles {
             let cell = probes.next()?;
-            // A cell with no `s` has the default format.
+            // A cell with no `s` has the default format. (rust_xlsxwriter writes
+            // no blank cell of the default format at all: every style's format is
+            // one of its own, or the probes would be one short and not read.)
             *style = match cell.find(" s=\"") {
                 Some(at) => {
                     let digits = &cell[at + 4..];
@@ -429,12 +485,19 @@ mod tests {
         );
         let laid_out = LaidOut::parse(xml).unwrap();
         assert_eq!(laid_out.styles, [2, 12, 13, 4, 5, 6, 7, 8, 9, 10]);
-        let pending =
-            Pending { part: String::new(), list: &list, rows: measured.rows, left_out: 7 };
+        let pending = Pending::new(String::new(), &list, &measured);
+        assert_eq!(pending.table_rows(), 3);
+        assert!(!pending.large);
         let mut out = Vec::new();
         laid_out.write(&pending, &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with(r#"<worksheet><dimension ref="A1:B5"/>"#), "{out}");
+        assert_eq!(
+            table_of(
+                r#"<table xmlns="x" id="2" name="Exceptions" displayName="Exceptions" ref="A1:B2"><tableColumns count="1"><tableColumn id="1" name="Actions"/>"#
+            ),
+            Some("Exceptions")
+        );
         assert!(out.contains(r#"<c r="A4" s="2" t="inlineStr"><is><t>k2</t></is></c><c r="B4" s="13"><v>2</v></c></row>"#), "{out}");
         assert!(
             out.contains(

@@ -105,7 +105,7 @@ fn exceptions_and_movement_sheets_list_what_the_report_lists() {
     assert_eq!(cell_text(movement.get_value((1, 1))), worsened.key);
     assert_eq!(
         cell_text(movement.get_value((1, 4))),
-        worsened.from.map(|c| c.label).unwrap_or_default()
+        worsened.from.map(|c| c.label()).unwrap_or_default()
     );
 }
 
@@ -161,6 +161,14 @@ fn each_list_is_an_excel_table_with_a_frozen_header_and_fitted_widths() {
             Some(name[..name.find('"')?].to_owned())
         })
         .collect();
+    // Each table covers its list's rows, whichever sheet it is on.
+    let by_owner = (1..=6)
+        .map(|i| part(&bytes, &format!("xl/tables/table{i}.xml")))
+        .find(|xml| xml.contains(r#"name="ByOwner" displayName="ByOwner""#))
+        .unwrap();
+    let last = coventry.report.owners.len() + 1;
+    assert!(by_owner.contains(&format!(r#" ref="A1:K{last}""#)), "{by_owner}");
+    assert!(by_owner.contains(&format!(r#"<autoFilter ref="A1:K{last}"/>"#)), "{by_owner}");
     let mut want = vec!["Actions", "Exceptions", "Movement", "ByOwner", "ByPartner"];
     if !coventry.report.trend.is_empty() {
         want.push("Trend");
@@ -218,7 +226,7 @@ fn by_owner_by_partner_and_trend_sheets_hold_the_reports_counts_as_numbers() {
             let row = i as u32 + 1;
             assert_eq!(cell_text(range.get_value((row, 0))), holder.name);
             assert_eq!(range.get_value((row, 1)), Some(&Data::Float(holder.counts.total.into())));
-            assert_eq!(cell_text(range.get_value((row, 2))), holder.worst.label);
+            assert_eq!(cell_text(range.get_value((row, 2))), holder.worst.label());
             let want: Vec<u32> = Rating::ALL.iter().map(|r| holder.counts.get(*r)).collect();
             assert_eq!(numbers(&range, row, 3), want, "{sheet} row {row}");
             assert_eq!(cell_text(range.get_value((row, 10))), holder.red_keys.join("; "));
@@ -299,7 +307,7 @@ fn movement_ratings_are_filled_with_their_colours() {
                 let fill = styles.get((row, col)).and_then(|s| s.fill.clone());
                 match chip {
                     Some(chip) => {
-                        assert_eq!(cell_text(movement.get_value((row, col))), chip.label);
+                        assert_eq!(cell_text(movement.get_value((row, col))), chip.label());
                         let colour = fill.and_then(|f| f.get_color()).unwrap();
                         let got = (u32::from(colour.red) << 16)
                             | (u32::from(colour.green) << 8)
