@@ -189,6 +189,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The CSV is one row per action: it needs the ratings, not the whole report.
     let report = (format != Format::Csv || template.is_some())
         .then(|| Report::build(&current, previous.as_ref(), &options));
+    if let (Some(report), Format::Xlsx, None) = (&report, format, &template) {
+        for (sheet, left_out) in ragplan_report::xlsx::cut_lists(report) {
+            output::print_stderr(&format!(
+                "warning: sheet {sheet}: {left_out} rows do not fit (a sheet holds 1,048,576 \
+                 rows) and are left out, as its last row says; --format json lists them all"
+            ));
+        }
+    }
 
     if let (None, Some(path), false) = (&template, &args.output, to_stdout) {
         // Into a file: written as it is made, never held whole (the CSV's rows not

@@ -225,6 +225,31 @@ fn list_sheet(
     Ok(Some(measured))
 }
 
+/// The lists of `report` longer than a sheet holds, each sheet's name with how many
+/// of its rows [`write_xlsx`] leaves out (the sheet's last row says so), for a
+/// caller to tell the user.
+pub fn cut_lists(report: &Report) -> Vec<(&'static str, u64)> {
+    cut_lists_at(report, MAX_LIST_ROWS)
+}
+
+fn cut_lists_at(report: &Report, max_rows: u32) -> Vec<(&'static str, u64)> {
+    let moved = report.movement.as_ref().map_or(0, |m| m.groups().iter().map(|g| g.1.len()).sum());
+    let lengths = [
+        report.actions.len(),
+        report.exceptions.iter().map(|g| g.items.len()).sum(),
+        moved,
+        report.owners.len(),
+        report.partners.len(),
+        report.trend.len(),
+    ];
+    SHEETS[1..]
+        .iter()
+        .zip(lengths)
+        .filter(|(_, n)| *n as u64 > u64::from(max_rows))
+        .map(|(sheet, n)| (*sheet, n as u64 - u64::from(max_rows - 1)))
+        .collect()
+}
+
 fn rating_cell(
     sheet: &mut Worksheet,
     row: u32,
@@ -518,6 +543,36 @@ fn excel_date(date: chrono::NaiveDate) -> Option<ExcelDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The lists the caller is told are cut are the ones the workbook cuts, by as
+    /// many rows.
+    #[test]
+    fn the_lists_said_to_be_cut_are_the_ones_cut() {
+        let plan = ragplan_core::generate::synthetic_plan(300, 5, 3);
+        let policy = ragplan_core::Policy::default();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2016, 3, 31).unwrap_or_default();
+        let ratings = ragplan_core::rate(&plan, &policy, as_of);
+        let report = Report::build(&ratings, None, &crate::ReportOptions::default());
+        let lists = [
+            actions(&report),
+            exceptions(&report),
+            movement(&report),
+            holders(SHEETS[4], "ByOwner", "Owner", &report.owners, ""),
+            holders(SHEETS[5], "ByPartner", "Partner", &report.partners, ""),
+            trend(&report),
+        ];
+        for max in [3, 50, 1_000] {
+            let measured: Vec<(&str, u64)> = lists
+                .iter()
+                .map(|l| (l.sheet, l.measure(MAX_FITTED_WIDTH, max).left_out))
+                .filter(|(_, left_out)| *left_out > 0)
+                .collect();
+            assert_eq!(cut_lists_at(&report, max), measured, "{max}");
+        }
+        // 300 actions, at three rows a sheet: two of them and the row saying so.
+        assert_eq!(cut_lists_at(&report, 3).first(), Some(&("Actions", 298)));
+        assert!(cut_lists(&report).is_empty());
+    }
 
     #[test]
     fn headings() {
