@@ -149,11 +149,32 @@ impl Plan {
         Walk {
             plan: self,
             objective: 0,
+            end: self.objectives.len(),
             own: 0,
             sub: None,
             sub_action: 0,
             position: 0,
             next_sub: 0,
+        }
+    }
+
+    /// The nodes of the objectives in `objectives`, as [`Plan::nodes`] gives them
+    /// (their places those of the whole plan), found from the plan's `spans`.
+    pub(crate) fn nodes_of(
+        &self,
+        objectives: Range<usize>,
+        spans: &Spans,
+    ) -> impl Iterator<Item = PlanNode<'_>> {
+        let span = spans.objectives.get(objectives.start);
+        Walk {
+            plan: self,
+            objective: objectives.start,
+            end: objectives.end.min(self.objectives.len()),
+            own: 0,
+            sub: None,
+            sub_action: 0,
+            position: span.map_or(0, |s| s.all.start),
+            next_sub: span.map_or(0, |s| s.subs.start),
         }
     }
 
@@ -229,6 +250,8 @@ struct Walk<'a> {
     plan: &'a Plan,
     /// The objective being walked.
     objective: usize,
+    /// The objective the walk stops at.
+    end: usize,
     /// 0 before the objective itself is given; then one more than the number of its
     /// own actions given.
     own: usize,
@@ -248,6 +271,9 @@ impl<'a> Iterator for Walk<'a> {
 
     fn next(&mut self) -> Option<PlanNode<'a>> {
         loop {
+            if self.objective >= self.end {
+                return None;
+            }
             let objective = self.plan.objectives.get(self.objective)?;
             let parent = Place::Objective(self.objective);
             if self.own == 0 {

@@ -77,13 +77,18 @@ const PARALLEL_ACTIONS: usize = 20_000;
 /// About this many actions' objectives are laid out at a time.
 const BLOCK_ACTIONS: usize = 2_048;
 
+/// Whether a document of `plan` (the plan's or its assessment's) is written by two
+/// threads: a plan of at least [`PARALLEL_ACTIONS`] actions in four objectives or
+/// more, on a machine of two cores or more.
+pub(super) fn worth_two_threads(plan: &Plan) -> bool {
+    plan.n_actions() >= PARALLEL_ACTIONS
+        && plan.objectives.len() >= 4
+        && std::thread::available_parallelism().map_or(1, std::num::NonZero::get) >= 2
+}
+
 /// Writes the canonical document of `plan` to `out`, with its final newline.
 pub(super) fn write_plan<W: io::Write>(plan: &Plan, out: &mut W) -> io::Result<()> {
-    let n_actions = plan.n_actions();
-    if n_actions < PARALLEL_ACTIONS
-        || plan.objectives.len() < 4
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2
-    {
+    if !worth_two_threads(plan) {
         super::pretty::to_writer(&mut *out, plan)?;
         return out.write_all(b"\n");
     }
@@ -150,7 +155,7 @@ fn frame_of(plan: &Plan) -> Plan {
 }
 
 /// The objectives in runs of about [`BLOCK_ACTIONS`] actions, in order.
-fn blocks_of(objectives: &[Objective]) -> Vec<std::ops::Range<usize>> {
+pub(super) fn blocks_of(objectives: &[Objective]) -> Vec<std::ops::Range<usize>> {
     let mut blocks = Vec::new();
     let (mut start, mut actions) = (0, 0);
     for (i, objective) in objectives.iter().enumerate() {

@@ -304,6 +304,19 @@ impl<'a> Ratings<'a> {
         self.plan.nodes().map(move |at| NodeRating { ratings: self, place: at.place, at: Some(at) })
     }
 
+    /// The nodes of the objectives in `objectives`, rated, as [`Ratings::nodes`]
+    /// gives them.
+    pub(crate) fn nodes_of(
+        &self,
+        objectives: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = NodeRating<'_, 'a>> {
+        self.plan.nodes_of(objectives, &self.spans).map(move |at| NodeRating {
+            ratings: self,
+            place: at.place,
+            at: Some(at),
+        })
+    }
+
     /// Every action, rated, in [`Plan::actions`] order.
     pub fn actions(&self) -> impl ExactSizeIterator<Item = NodeRating<'_, 'a>> {
         // Walked, not looked up one by one: the walk knows each action's parent.
