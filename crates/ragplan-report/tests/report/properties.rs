@@ -65,3 +65,52 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Whatever an objective's title holds — control characters, `_xHHHH_`, wide
+    /// characters, spaces at its ends — the Actions sheet, whose rows the report
+    /// writes, holds it as the Summary, whose strings rust_xlsxwriter writes, does.
+    #[test]
+    fn list_rows_hold_any_text_as_the_summary_does(
+        title in proptest::collection::vec(
+            prop_oneof![
+                any::<char>(),
+                Just('\u{1}'),
+                Just('\r'),
+                Just('\t'),
+                Just(' '),
+                Just('_'),
+                Just('&'),
+                Just('<'),
+                Just('\u{fffe}'),
+                Just('🙂'),
+            ],
+            1..40,
+        ),
+        escape_like in any::<bool>(),
+    ) {
+        use calamine::Reader as _;
+        let mut title: String = title.into_iter().collect();
+        if escape_like {
+            title.push_str("_x0041_");
+        }
+        let mut plan = synthetic_plan(12, 2, 7);
+        plan.objectives[0].title = title;
+        let as_of = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+        let policy = Policy::default();
+        let now = rate(&plan, &policy, as_of);
+        let report = Report::build(&now, None, &ReportOptions::default());
+        let bytes = render(&report, Format::Xlsx).unwrap();
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let summary = book.worksheet_range("Summary").unwrap();
+        let key = &report.objectives[0].key;
+        let row = (0..summary.height() as u32)
+            .find(|r| summary.get_value((*r, 0)).map(ToString::to_string).as_ref() == Some(key))
+            .unwrap();
+        let in_summary = summary.get_value((row, 1)).map(ToString::to_string);
+        let actions = book.worksheet_range("Actions").unwrap();
+        prop_assert_eq!(actions.get_value((1, 1)).map(ToString::to_string), in_summary);
+    }
+}
