@@ -1,5 +1,6 @@
 //! The spreadsheet: sheets Summary, Actions, Exceptions, Movement, By owner, By
-//! partner and Trend, written with rust_xlsxwriter.
+//! partner and Trend, written with rust_xlsxwriter, but for the lists' rows, which
+//! the report writes into the sheets it lays out ([`list`]).
 //!
 //! Rating cells hold the rating's word (`Amber/Red`) and are filled with its colour
 //! ([`crate::chip::palette`]), so the word carries the rating and the colour only adds
@@ -12,14 +13,14 @@
 
 mod list;
 
+use std::borrow::Cow;
+
 use chrono::Datelike;
 use ragplan_core::Rating;
 use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatBorder, Table, TableColumn, TableStyle, Workbook,
     Worksheet, XlsxError,
 };
-
-use std::borrow::Cow;
 
 use self::list::{Cell, List, MAX_LIST_ROWS, Measured, Pending, Style};
 use crate::chip::{Chip, palette, rgb};
@@ -152,20 +153,7 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
     };
 
     summary(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[0]))?;
-    let lists = [
-        actions(report),
-        exceptions(report),
-        movement(report),
-        holders(
-            SHEETS[4],
-            "ByOwner",
-            "Accountable owner",
-            &report.owners,
-            "No action has an accountable owner.",
-        ),
-        holders(SHEETS[5], "ByPartner", "Partner", &report.partners, "No action names a partner."),
-        trend(report),
-    ];
+    let lists = lists(report);
     let mut pending = Vec::new();
     for (i, list) in lists.iter().enumerate() {
         let sheet = workbook.add_worksheet();
@@ -233,21 +221,29 @@ pub fn cut_lists(report: &Report) -> Vec<(&'static str, u64)> {
 }
 
 fn cut_lists_at(report: &Report, max_rows: u32) -> Vec<(&'static str, u64)> {
-    let moved = report.movement.as_ref().map_or(0, |m| m.groups().iter().map(|g| g.1.len()).sum());
-    let lengths = [
-        report.actions.len(),
-        report.exceptions.iter().map(|g| g.items.len()).sum(),
-        moved,
-        report.owners.len(),
-        report.partners.len(),
-        report.trend.len(),
-    ];
-    SHEETS[1..]
+    lists(report)
         .iter()
-        .zip(lengths)
-        .filter(|(_, n)| *n as u64 > u64::from(max_rows))
-        .map(|(sheet, n)| (*sheet, n as u64 - u64::from(max_rows - 1)))
+        .map(|list| (list.sheet, list.left_out(max_rows)))
+        .filter(|(_, left_out)| *left_out > 0)
         .collect()
+}
+
+/// The list sheets of `report`, in their order after the summary.
+fn lists(report: &Report) -> [List<'_>; 6] {
+    [
+        actions(report),
+        exceptions(report),
+        movement(report),
+        holders(
+            SHEETS[4],
+            "ByOwner",
+            "Accountable owner",
+            &report.owners,
+            "No action has an accountable owner.",
+        ),
+        holders(SHEETS[5], "ByPartner", "Partner", &report.partners, "No action names a partner."),
+        trend(report),
+    ]
 }
 
 fn rating_cell(
@@ -385,6 +381,7 @@ fn actions(report: &Report) -> List<'_> {
         table: "Actions",
         headers: ACTION_COLUMNS.iter().map(|h| heading_of(h)).collect(),
         empty: None,
+        len: report.actions.len(),
         rows: Box::new(|out| {
             for action in &report.actions {
                 out(&[
@@ -418,6 +415,7 @@ fn exceptions(report: &Report) -> List<'_> {
         table: "Exceptions",
         headers: ["Exception", "Key", "Title", "Delivery", "Why"].map(String::from).to_vec(),
         empty: None,
+        len: report.exceptions.iter().map(|g| g.items.len()).sum(),
         rows: Box::new(|out| {
             for group in &report.exceptions {
                 for item in group.items.iter() {
@@ -443,6 +441,7 @@ fn movement(report: &Report) -> List<'_> {
             None => "No previous report to compare with.",
             Some(_) => "No change since the previous report.",
         }),
+        len: report.movement.as_ref().map_or(0, |m| m.groups().iter().map(|g| g.1.len()).sum()),
         rows: Box::new(|out| {
             let Some(movement) = &report.movement else { return };
             for (change, nodes) in movement.groups() {
@@ -489,6 +488,7 @@ fn holders<'r>(
         table,
         headers: count_headers(&[who, "Actions", "Worst"], &["Red actions"]),
         empty: Some(none),
+        len: holders.len(),
         rows: Box::new(move |out| {
             for holder in holders {
                 let mut cells = vec![
@@ -511,6 +511,7 @@ fn trend(report: &Report) -> List<'_> {
         table: "Trend",
         headers: count_headers(&["Quarter", "As of"], &["Actions"]),
         empty: Some("No history before this quarter."),
+        len: report.trend.len(),
         rows: Box::new(|out| {
             for point in &report.trend {
                 let mut cells = vec![
@@ -544,32 +545,27 @@ fn excel_date(date: chrono::NaiveDate) -> Option<ExcelDateTime> {
 mod tests {
     use super::*;
 
-    /// The lists the caller is told are cut are the ones the workbook cuts, by as
-    /// many rows.
+    /// Each list says how many rows it gives (what the sheet's range, its table and a
+    /// cut are worked out from), and gives that many; a cut is told of by sheet.
     #[test]
-    fn the_lists_said_to_be_cut_are_the_ones_cut() {
+    fn each_list_gives_the_rows_it_counts() {
         let plan = ragplan_core::generate::synthetic_plan(300, 5, 3);
         let policy = ragplan_core::Policy::default();
         let as_of = chrono::NaiveDate::from_ymd_opt(2016, 3, 31).unwrap_or_default();
+        let previous = as_of - chrono::Duration::days(182);
+        let before = ragplan_core::Snapshot::from(&plan.as_it_stood(previous).rate(&policy));
         let ratings = ragplan_core::rate(&plan, &policy, as_of);
-        let report = Report::build(&ratings, None, &crate::ReportOptions::default());
-        let lists = [
-            actions(&report),
-            exceptions(&report),
-            movement(&report),
-            holders(SHEETS[4], "ByOwner", "Owner", &report.owners, ""),
-            holders(SHEETS[5], "ByPartner", "Partner", &report.partners, ""),
-            trend(&report),
-        ];
-        for max in [3, 50, 1_000] {
-            let measured: Vec<(&str, u64)> = lists
-                .iter()
-                .map(|l| (l.sheet, l.measure(MAX_FITTED_WIDTH, max).left_out))
-                .filter(|(_, left_out)| *left_out > 0)
-                .collect();
-            assert_eq!(cut_lists_at(&report, max), measured, "{max}");
+        let report = Report::build(&ratings, Some(&before), &crate::ReportOptions::default());
+        let lists = lists(&report);
+        for list in &lists {
+            let mut n = 0;
+            (list.rows)(&mut |_| n += 1);
+            assert_eq!(n, list.len, "{}", list.sheet);
         }
+        assert!(lists.iter().filter(|l| l.len > 0).count() >= 5, "too few lists have rows");
         // 300 actions, at three rows a sheet: two of them and the row saying so.
+        let measured = lists[0].measure(MAX_FITTED_WIDTH, 3);
+        assert_eq!((measured.rows, measured.left_out), (3, 298));
         assert_eq!(cut_lists_at(&report, 3).first(), Some(&("Actions", 298)));
         assert!(cut_lists(&report).is_empty());
     }

@@ -17,6 +17,7 @@ use std::borrow::Cow;
 use std::io::{Cursor, Read as _, Write};
 
 use ragplan_core::Rating;
+use rust_xlsxwriter::utility::{cell_range, column_number_to_name};
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
@@ -106,6 +107,8 @@ pub(super) struct List<'r> {
     pub headers: Vec<String>,
     /// What the sheet says below its header when the list has no row.
     pub empty: Option<&'static str>,
+    /// How many rows [`List::rows`] gives.
+    pub len: usize,
     /// The rows.
     pub rows: Rows<'r>,
 }
@@ -148,7 +151,20 @@ fn left_out_row(left_out: u64) -> Cell<'static> {
 }
 
 impl List<'_> {
-    /// Counts the rows and fits the columns as rust_xlsxwriter's `autofit` would: the
+    /// The index of the last column.
+    fn last_column(&self) -> u16 {
+        u16::try_from(self.headers.len().saturating_sub(1)).unwrap_or(u16::MAX)
+    }
+
+    /// How many of the list's rows a sheet of at most `max_rows` rows below its header
+    /// leaves out: none, or all but the first `max_rows - 1`, after which the sheet's
+    /// last row says how many.
+    pub(super) fn left_out(&self, max_rows: u32) -> u64 {
+        let (len, max) = (self.len as u64, u64::from(max_rows));
+        if len <= max { 0 } else { len - (max - 1) }
+    }
+
+    /// Fits the columns to the rows a sheet holds as rust_xlsxwriter's `autofit` would: the
     /// widest cell of each column, a header with 16 pixels more for its filter
     /// button, none past `max_width`. A sheet is to hold at most `max_rows` rows
     /// below its header ([`MAX_LIST_ROWS`]).
@@ -166,23 +182,25 @@ impl List<'_> {
                 *width = (*width).max(cell.fitted_width().min(max_width));
             }
         };
-        let (mut total, mut xml_bytes) = (0u64, 0u64);
+        let left_out = self.left_out(max_rows);
+        let kept = self.len as u64 - left_out;
+        let (mut n, mut xml_bytes) = (0u64, 0u64);
         (self.rows)(&mut |cells| {
-            total += 1;
-            // (A list cut short has its last row fitted though it is not written.)
-            if total <= u64::from(max_rows) {
+            n += 1;
+            if n <= kept {
                 fit(cells);
                 xml_bytes += xml_bound(cells);
             }
         });
-        if total <= u64::from(max_rows) {
-            return Measured { rows: total as u32, left_out: 0, widths, xml_bytes };
+        debug_assert_eq!(n, self.len as u64, "the rows of {}", self.sheet);
+        let mut rows = kept as u32;
+        if left_out > 0 {
+            let last = [left_out_row(left_out)];
+            fit(&last);
+            xml_bytes += xml_bound(&last);
+            rows += 1;
         }
-        let left_out = total - u64::from(max_rows.saturating_sub(1));
-        let last = [left_out_row(left_out)];
-        fit(&last);
-        xml_bytes += xml_bound(&last);
-        Measured { rows: max_rows, left_out, widths, xml_bytes }
+        Measured { rows, left_out, widths, xml_bytes }
     }
 }
 
@@ -247,18 +265,13 @@ pub(super) fn pack(book: &[u8], pending: &[Pending<'_, '_>]) -> Result<Vec<u8>, 
         let Some(list) = list else {
             // A table laid out over its header and one row covers its list's rows.
             if let Some(p) = pending.iter().find(|p| table_of(&xml) == Some(p.list.table)) {
-                let last = column_name(p.list.headers.len().saturating_sub(1));
-                let laid_out = format!("ref=\"A1:{last}2\"");
+                let last = p.list.last_column();
+                let laid_out = format!("ref=\"{}\"", cell_range(0, 0, 1, last));
                 if !xml.contains(&laid_out) {
-                    return Err(format!(
-                        "{name}: the table {} is not over A1:{last}2",
-                        p.list.table
-                    ));
+                    return Err(format!("{name}: the table {} is not {laid_out}", p.list.table));
                 }
-                xml = xml.replace(
-                    &laid_out,
-                    &format!("ref=\"A1:{last}{}\"", u64::from(p.table_rows()) + 1),
-                );
+                let rows = format!("ref=\"{}\"", cell_range(0, 0, p.table_rows(), last));
+                xml = xml.replace(&laid_out, &rows);
                 tables_set += 1;
             }
             zip.start_file(name.as_str(), deflated).map_err(err)?;
@@ -307,16 +320,10 @@ impl<'x> LaidOut<'x> {
         let mut probes = xml[header_end..data_end].split("<c ").skip(1);
         for style in &mut styles {
             let cell = probes.next()?;
-            // A cell with no `s` has the default format. (rust_xlsxwriter writes
-            // no blank cell of the default format at all: every style's format is
-            // one of its own, or the probes would be one short and not read.)
-            *style = match cell.find(" s=\"") {
-                Some(at) => {
-                    let digits = &cell[at + 4..];
-                    digits[..digits.find('"')?].parse().ok()?
-                }
-                None => 0,
-            };
+            // Every style's format is one of its own: rust_xlsxwriter writes no
+            // blank cell of the default format, which would leave the probes short.
+            let digits = &cell[cell.find(" s=\"")? + 4..];
+            *style = digits[..digits.find('"')?].parse().ok()?;
         }
         (probes.next().is_none() && range_end < data_at).then_some(LaidOut {
             before_range: &xml[..range_at],
@@ -331,9 +338,9 @@ impl<'x> LaidOut<'x> {
         let (list, rows) = (pending.list, pending.rows);
         let n_cols = list.headers.len();
         out.write_all(self.before_range.as_bytes())?;
-        write!(out, "A1:{}{}", column_name(n_cols.saturating_sub(1)), u64::from(rows) + 1)?;
+        out.write_all(cell_range(0, 0, rows, list.last_column()).as_bytes())?;
         out.write_all(self.to_header.as_bytes())?;
-        let names: Vec<String> = (0..n_cols).map(column_name).collect();
+        let names: Vec<String> = (0..n_cols as u16).map(column_number_to_name).collect();
         // The list's own rows in the sheet: all of them, or all but the last row.
         let kept = u64::from(rows) - u64::from(pending.left_out > 0);
         let mut buf = Vec::with_capacity(1 << 17);
@@ -396,19 +403,6 @@ impl<'x> LaidOut<'x> {
     }
 }
 
-/// `0` → `A`, `25` → `Z`, `26` → `AA`.
-fn column_name(index: usize) -> String {
-    let mut name = Vec::new();
-    let mut n = index + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        name.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
-}
-
 /// Appends `text` as the content of a `<t>` element, escaped as rust_xlsxwriter
 /// escapes a shared string: `&`, `<` and `>` as entities; control characters but tab
 /// and line feed, and the non-characters U+FFFE and U+FFFF, as Excel's `_xHHHH_`;
@@ -445,16 +439,6 @@ fn is_escape_like(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn column_names() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(14), "O");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
-    }
-
     /// A list longer than a sheet holds (the exceptions of a plan of a million
     /// actions) failed the whole workbook: the writer refused the row past Excel's
     /// last. The sheet now holds as many rows as fit, the last of them saying how many
@@ -466,6 +450,7 @@ mod tests {
             table: "Exceptions",
             headers: vec!["Key".to_owned(), "Why".to_owned()],
             empty: None,
+            len: 10,
             rows: Box::new(|out| {
                 for i in 0..10 {
                     out(&[Cell::text(format!("k{i}")), Cell::Number(f64::from(i))]);
