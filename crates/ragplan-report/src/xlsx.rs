@@ -1,6 +1,6 @@
 //! The spreadsheet: sheets Summary, Actions, Exceptions, Movement, By owner, By
 //! partner and Trend, written with rust_xlsxwriter, but for the lists' rows, which
-//! the report writes into the sheets it lays out ([`list`]).
+//! the report writes into the sheets it lays out (`xlsx/list.rs`).
 //!
 //! Rating cells hold the rating's word (`Amber/Red`) and are filled with its colour
 //! ([`crate::chip::palette`]), so the word carries the rating and the colour only adds
