@@ -45,6 +45,48 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
+    match target_of(path)? {
+        Target::File(target) => replace(&target, |out| write(out)),
+        Target::Other(target) => write_into(path, &target, write),
+    }
+}
+
+/// A writer that can also seek, such as the temporary file of
+/// [`write_atomic_seekable`].
+pub trait WriteSeek: Write + std::io::Seek {}
+
+impl<T: Write + std::io::Seek + ?Sized> WriteSeek for T {}
+
+/// [`write_atomic_with`] for a writer that seeks as it writes (a workbook's zip):
+/// into the temporary file as it is made; into a path that is not a regular file (a
+/// device, a FIFO), made whole in memory first, as those cannot seek.
+///
+/// # Errors
+/// As [`write_atomic_with`].
+pub fn write_atomic_seekable(
+    path: &Path,
+    write: impl FnOnce(&mut dyn WriteSeek) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    match target_of(path)? {
+        Target::File(target) => replace(&target, |out| write(out)),
+        Target::Other(target) => {
+            let mut made = std::io::Cursor::new(Vec::new());
+            write(&mut made).with_context(|| format!("{}: cannot write", path.display()))?;
+            write_into(path, &target, |out| out.write_all(made.get_ref()))
+        }
+    }
+}
+
+/// Where a write to a path goes, its symbolic links followed.
+enum Target {
+    /// A regular file, or none yet: replaced.
+    File(PathBuf),
+    /// Something else that can be opened for writing (a device, a FIFO): written into.
+    Other(PathBuf),
+}
+
+/// Where a write to `path` goes; an error for a directory or a loop of links.
+fn target_of(path: &Path) -> anyhow::Result<Target> {
     let target = link_target(path);
     if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
         anyhow::bail!("{}: cannot write: too many levels of symbolic links", path.display());
@@ -53,19 +95,34 @@ pub fn write_atomic_with(
         Ok(meta) if meta.is_dir() => {
             anyhow::bail!("{}: cannot write: it is a directory", path.display())
         }
-        Ok(meta) if !meta.is_file() => std::fs::OpenOptions::new()
-            .write(true)
-            .open(&target)
-            .and_then(|out| {
-                let mut out = std::io::BufWriter::new(out);
-                write(&mut out).and_then(|()| out.flush())
-            })
-            .with_context(|| format!("{}: cannot write", path.display())),
-        _ => {
-            remove_left_temporaries(&target);
-            stage(&target, write)?.commit()
-        }
+        Ok(meta) if !meta.is_file() => Ok(Target::Other(target)),
+        _ => Ok(Target::File(target)),
     }
+}
+
+/// Writes into `target` (what `path` names), which is not a regular file.
+fn write_into(
+    path: &Path,
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(target)
+        .and_then(|out| {
+            let mut out = std::io::BufWriter::new(out);
+            write(&mut out).and_then(|()| out.flush())
+        })
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Replaces the regular file `target` with what `write` writes, in its two steps.
+fn replace(
+    target: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    remove_left_temporaries(target);
+    stage(target, write)?.commit()
 }
 
 /// The file a path names once symbolic links are followed (at most 40, as the
@@ -140,7 +197,7 @@ struct Staged<'p> {
 /// does not take it for one left behind.
 fn stage<'p>(
     path: &'p Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
 ) -> anyhow::Result<Staged<'p>> {
     let dir = temp_dir(path);
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -704,6 +761,30 @@ mod tests {
         let names: Vec<_> =
             std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("report.html")]);
+    }
+
+    /// A writer that seeks (a workbook's zip goes back to fill in each part's
+    /// header) writes into the temporary file, and into a device through memory.
+    #[test]
+    fn a_seeking_write_replaces_a_file_and_writes_into_a_device() {
+        use std::io::SeekFrom;
+        let write = |out: &mut dyn WriteSeek| {
+            out.write_all(b"....tail")?;
+            out.seek(SeekFrom::Start(0))?;
+            out.write_all(b"head")
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.xlsx");
+        std::fs::write(&path, "old").unwrap();
+        write_atomic_seekable(&path, write).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "headtail");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("report.xlsx")]);
+        #[cfg(unix)]
+        write_atomic_seekable(Path::new("/dev/null"), write).unwrap();
+        let err = write_atomic_seekable(dir.path(), write).unwrap_err();
+        assert!(format!("{err:#}").contains("it is a directory"), "{err:#}");
     }
 
     #[test]

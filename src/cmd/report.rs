@@ -202,15 +202,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // Into a file: written as it is made, never held whole (the CSV's rows not
         // even built all at once).
         let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
-        output::write_atomic_with(path, |out| {
-            out.write_all(bom.as_bytes())?;
-            match &report {
-                Some(report) => {
-                    ragplan_report::render_to(report, format, out).map_err(std::io::Error::other)
+        match (&report, format) {
+            // A workbook's zip is written into the file as it is made.
+            (Some(report), Format::Xlsx) => output::write_atomic_seekable(path, |out| {
+                ragplan_report::render_to_seekable(report, format, out)
+                    .map_err(std::io::Error::other)
+            })?,
+            _ => output::write_atomic_with(path, |out| {
+                out.write_all(bom.as_bytes())?;
+                match &report {
+                    Some(report) => ragplan_report::render_to(report, format, out)
+                        .map_err(std::io::Error::other),
+                    None => ragplan_report::actions_csv_to(&current, out),
                 }
-                None => ragplan_report::actions_csv_to(&current, out),
-            }
-        })?;
+            })?,
+        }
         output::exit_without_freeing(report);
         output::exit_without_freeing(current);
         output::exit_without_freeing(stood);

@@ -21,9 +21,9 @@ use ragplan_core::{
 
 use crate::chip::Chip;
 use crate::content::{
-    ActionRow, Counts, DimensionView, Exception, ExceptionGroup, ExceptionKind, Gap, Headline,
-    HolderSummary, MovedNode, MovementSection, ObjectiveSection, ObjectiveSummary, PlanInfo,
-    REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary, TableRow, TrendPoint,
+    ActionRow, ActionRows, Counts, DimensionView, Exception, ExceptionGroup, ExceptionKind, Gap,
+    Headline, HolderSummary, MovedNode, MovementSection, ObjectiveSection, ObjectiveSummary,
+    PlanInfo, REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary, TableRow, TrendPoint,
 };
 
 /// How many quarters the trend goes back at most (two financial years).
@@ -95,7 +95,7 @@ fn ancestry(ratings: &Ratings<'_>, action: &NodeRating<'_, '_>) -> (String, Opti
     }
 }
 
-fn action_row(ratings: &Ratings<'_>, node: &NodeRating<'_, '_>) -> ActionRow {
+pub(crate) fn action_row(ratings: &Ratings<'_>, node: &NodeRating<'_, '_>) -> ActionRow {
     let action = node.action();
     let (objective, sub_objective) = ancestry(ratings, node);
     ActionRow {
@@ -657,7 +657,7 @@ fn plan_info(ratings: &Ratings<'_>) -> PlanInfo {
     }
 }
 
-impl Report {
+impl<'r> Report<'r> {
     /// Gathers the report of the plan `current` rates, compared with `previous` when
     /// given: the snapshot of the previous report, or of the plan as it stood then
     /// (`Snapshot::from(&plan.as_it_stood(date).rate(&policy))`).
@@ -679,10 +679,10 @@ impl Report {
     /// assert!(report.movement.is_some());
     /// ```
     pub fn build(
-        current: &Ratings<'_>,
+        current: &'r Ratings<'r>,
         previous: Option<&Snapshot>,
         options: &ReportOptions,
-    ) -> Report {
+    ) -> Report<'r> {
         let plan = current.plan();
         let as_of = current.as_of();
         let whole = current.whole();
@@ -717,7 +717,11 @@ impl Report {
             owners: holders(current, |a| names(&a.accountable)),
             partners: holders(current, |a| names(&a.partners)),
             trend,
-            actions: if options.action_rows { action_rows(current) } else { Vec::new() },
+            actions: if options.action_rows {
+                ActionRows::of(current)
+            } else {
+                ActionRows::default()
+            },
         }
     }
 }

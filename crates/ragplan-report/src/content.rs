@@ -7,8 +7,9 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use ragplan_core::{Rating, RatingCounts, Scale};
+use ragplan_core::{Rating, RatingCounts, Ratings, Scale};
 use serde::Serialize;
+use serde::ser::{SerializeSeq as _, Serializer};
 
 use crate::chip::Chip;
 
@@ -17,7 +18,7 @@ pub const REPORT_FORMAT: &str = "ragplan-report/1";
 
 /// Everything a progress report says, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
+pub struct Report<'r> {
     /// Always [`REPORT_FORMAT`].
     pub format: &'static str,
     /// The report's title (the plan's title unless one was given).
@@ -54,7 +55,7 @@ pub struct Report {
     pub trend: Vec<TrendPoint>,
     /// One row per action, in plan order (the CSV and the spreadsheet's Actions sheet);
     /// empty when built without them ([`crate::ReportOptions::action_rows`]).
-    pub actions: Vec<ActionRow>,
+    pub actions: ActionRows<'r>,
 }
 
 /// A count of actions in words: `"1 action"`, `"2 actions"` (the `actions` filter of
@@ -450,6 +451,64 @@ pub struct TrendPoint {
     pub as_of: NaiveDate,
     /// The actions counted by delivery rating.
     pub counts: Counts,
+}
+
+/// A report's actions, one [`ActionRow`] each in plan order, made from the ratings
+/// the report was built from each time they are read, never held: a plan of a
+/// million actions would otherwise hold a million rows, each with its own copy of
+/// its objective's title, beside the plan.
+///
+/// Serialised as a list of the rows; two are equal when their rows are.
+#[derive(Clone, Copy, Default)]
+pub struct ActionRows<'r> {
+    /// The ratings the rows are made from; `None` for no rows.
+    ratings: Option<&'r Ratings<'r>>,
+}
+
+impl<'r> ActionRows<'r> {
+    /// The rows of every action `ratings` rates.
+    pub(crate) fn of(ratings: &'r Ratings<'r>) -> ActionRows<'r> {
+        ActionRows { ratings: Some(ratings) }
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.ratings.map_or(0, |r| r.actions().len())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows in plan order, each made as it is reached.
+    pub fn iter(&self) -> impl Iterator<Item = ActionRow> + 'r {
+        self.ratings.into_iter().flat_map(|ratings| {
+            ratings.actions().map(move |node| crate::build::action_row(ratings, &node))
+        })
+    }
+}
+
+impl std::fmt::Debug for ActionRows<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for ActionRows<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Serialize for ActionRows<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.len()))?;
+        for row in self.iter() {
+            list.serialize_element(&row)?;
+        }
+        list.end()
+    }
 }
 
 /// One action: a row of the CSV and of the spreadsheet's Actions sheet.

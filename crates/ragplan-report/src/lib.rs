@@ -185,7 +185,7 @@ impl FromStr for Format {
 /// # Errors
 /// [`ReportError`] if a writer fails (the shipped templates and writers do not on any
 /// report; the error names the part that failed).
-pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
+pub fn render(report: &Report<'_>, format: Format) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     render_to(report, format, &mut out)?;
     Ok(out)
@@ -196,7 +196,7 @@ pub fn render(report: &Report, format: Format) -> Result<Vec<u8>> {
 ///
 /// # Errors
 /// As [`render`], and [`ReportError::Write`] when `out` cannot be written.
-pub fn render_to(report: &Report, format: Format, mut out: impl std::io::Write) -> Result<()> {
+pub fn render_to(report: &Report<'_>, format: Format, mut out: impl std::io::Write) -> Result<()> {
     use template::{HTML_TEMPLATE, MARKDOWN_TEMPLATE, TemplateKind, render_template_to};
     let write = |e: std::io::Error| ReportError::Write(e.to_string());
     match format {
@@ -207,7 +207,7 @@ pub fn render_to(report: &Report, format: Format, mut out: impl std::io::Write) 
             render_template_to(report, "report.html", HTML_TEMPLATE, TemplateKind::Html, out)
         }
         Format::Csv => {
-            csv::write_actions_csv_to(&report.plan.id, report.as_of, &report.actions, out)
+            csv::write_actions_csv_to(&report.plan.id, report.as_of, report.actions.iter(), out)
                 .map_err(|e| ReportError::Csv(e.to_string()))
         }
         Format::Xlsx => out.write_all(&xlsx::write_xlsx(report)?).map_err(write),
@@ -220,11 +220,31 @@ pub fn render_to(report: &Report, format: Format, mut out: impl std::io::Write) 
     }
 }
 
+/// [`render_to`] into a file or anything else that can seek: the workbook is then
+/// written into `out` as it is made, where [`render_to`] makes it whole first (the
+/// Word document is made whole in either).
+///
+/// # Errors
+/// As [`render_to`].
+pub fn render_to_seekable(
+    report: &Report<'_>,
+    format: Format,
+    mut out: impl std::io::Write + std::io::Seek,
+) -> Result<()> {
+    match format {
+        Format::Xlsx => {
+            xlsx::write_xlsx_to(report, &mut out)?;
+            Ok(())
+        }
+        _ => render_to(report, format, out),
+    }
+}
+
 /// The report's data as pretty JSON with a final newline (the `json` format).
 ///
 /// # Errors
 /// [`ReportError::Json`] if serialisation fails (it does not for a built report).
-pub fn to_json(report: &Report) -> Result<String> {
+pub fn to_json(report: &Report<'_>) -> Result<String> {
     let mut out = Vec::new();
     let pretty = ragplan_core::document::JsonStyle::Pretty;
     ragplan_core::document::write_json(report, &mut out, pretty)

@@ -156,7 +156,7 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
 }
 
 /// A field of [`Report`] as a template value.
-type FieldValue = fn(&Report) -> Value;
+type FieldValue = fn(&Report<'_>) -> Value;
 
 /// Every field of [`Report`] by name, as the report serialises it (a test checks them
 /// against the report's JSON), with each objective's rows and each kind's exceptions
@@ -183,7 +183,7 @@ const REPORT_FIELDS: &[(&str, FieldValue)] = &[
 
 /// The report's field `name` as a template value, or `None` if it has no such field.
 #[cfg(test)]
-fn report_field(report: &Report, name: &str) -> Option<Value> {
+fn report_field(report: &Report<'_>, name: &str) -> Option<Value> {
     REPORT_FIELDS.iter().find(|(n, _)| *n == name).map(|(_, value)| value(report))
 }
 
@@ -202,7 +202,7 @@ fn fields_for(template: &minijinja::Template<'_, '_>, source: &str) -> Option<Ha
 
 /// The context a template renders: `charts`, `palette` and the report's fields
 /// `names` (the whole report when none).
-fn template_context(report: &Report, names: Option<&HashSet<String>>) -> Value {
+fn template_context(report: &Report<'_>, names: Option<&HashSet<String>>) -> Value {
     let trend = svg::trend_chart(&report.trend).map(Value::from_safe_string);
     let charts = context! {
         objectives => Value::from_safe_string(svg::objectives_chart(&report.objectives)),
@@ -272,7 +272,7 @@ pub fn reads_field(source: &str, field: &str) -> bool {
 /// # Ok::<(), ragplan_report::ReportError>(())
 /// ```
 pub fn render_template(
-    report: &Report,
+    report: &Report<'_>,
     name: &str,
     source: &str,
     kind: TemplateKind,
@@ -289,7 +289,7 @@ pub fn render_template(
 /// As [`render_template`], and when `out` cannot be written (a template error that
 /// says so).
 pub fn render_template_to(
-    report: &Report,
+    report: &Report<'_>,
     name: &str,
     source: &str,
     kind: TemplateKind,
@@ -321,7 +321,7 @@ fn describe(error: &minijinja::Error) -> String {
 ///
 /// # Errors
 /// [`ReportError::Template`] if the shipped template fails (a bug).
-pub fn render_markdown(report: &Report) -> Result<String> {
+pub fn render_markdown(report: &Report<'_>) -> Result<String> {
     render_template(report, "report.md", MARKDOWN_TEMPLATE, TemplateKind::Markdown)
 }
 
@@ -329,7 +329,7 @@ pub fn render_markdown(report: &Report) -> Result<String> {
 ///
 /// # Errors
 /// [`ReportError::Template`] if the shipped template fails (a bug).
-pub fn render_html(report: &Report) -> Result<String> {
+pub fn render_html(report: &Report<'_>) -> Result<String> {
     render_template(report, "report.html", HTML_TEMPLATE, TemplateKind::Html)
 }
 

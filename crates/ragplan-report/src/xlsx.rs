@@ -142,7 +142,17 @@ impl Formats {
 ///
 /// # Errors
 /// [`ReportError::Xlsx`] naming the sheet, if the writer refuses.
-pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
+pub fn write_xlsx(report: &Report<'_>) -> Result<Vec<u8>> {
+    Ok(write_xlsx_to(report, std::io::Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// [`write_xlsx`] into `out`, which the workbook's list sheets are written to as
+/// they are made, rather than into memory first: a plan of a million actions makes a
+/// workbook of 200 MB. `out` is given back, written.
+///
+/// # Errors
+/// As [`write_xlsx`]; when `out` cannot be written, [`ReportError::Xlsx`] says so.
+pub fn write_xlsx_to<W: std::io::Write + std::io::Seek>(report: &Report<'_>, out: W) -> Result<W> {
     let formats = Formats::new();
     let mut workbook = Workbook::new();
     // Fast compression: a 10,000-action workbook is written in well under a second,
@@ -168,7 +178,7 @@ pub fn write_xlsx(report: &Report) -> Result<Vec<u8>> {
         print_setup(sheet, report).map_err(err("page setup"))?;
     }
     let book = workbook.save_to_buffer().map_err(err("the workbook"))?;
-    list::pack(&book, &pending)
+    list::pack(&book, &pending, out)
         .map_err(|message| ReportError::Xlsx { sheet: "the workbook", message })
 }
 
@@ -216,11 +226,11 @@ fn list_sheet(
 /// The lists of `report` longer than a sheet holds, each sheet's name with how many
 /// of its rows [`write_xlsx`] leaves out (the sheet's last row says so), for a
 /// caller to tell the user.
-pub fn cut_lists(report: &Report) -> Vec<(&'static str, u64)> {
+pub fn cut_lists(report: &Report<'_>) -> Vec<(&'static str, u64)> {
     cut_lists_at(report, MAX_LIST_ROWS)
 }
 
-fn cut_lists_at(report: &Report, max_rows: u32) -> Vec<(&'static str, u64)> {
+fn cut_lists_at(report: &Report<'_>, max_rows: u32) -> Vec<(&'static str, u64)> {
     lists(report)
         .iter()
         .map(|list| (list.sheet, list.left_out(max_rows)))
@@ -229,7 +239,7 @@ fn cut_lists_at(report: &Report, max_rows: u32) -> Vec<(&'static str, u64)> {
 }
 
 /// The list sheets of `report`, in their order after the summary.
-fn lists(report: &Report) -> [List<'_>; 6] {
+fn lists<'a>(report: &'a Report<'_>) -> [List<'a>; 6] {
     [
         actions(report),
         exceptions(report),
@@ -257,7 +267,7 @@ fn rating_cell(
     Ok(())
 }
 
-fn summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
+fn summary(sheet: &mut Worksheet, report: &Report<'_>, f: &Formats) -> Result<(), XlsxError> {
     sheet.set_name(SHEETS[0])?;
     let mut row = 2;
     let mut pair = |sheet: &mut Worksheet, label: &str, value: &str| -> Result<(), XlsxError> {
@@ -354,7 +364,7 @@ fn fit_columns(sheet: &mut Worksheet) {
 /// Landscape A4, one page wide, the header row repeated (every sheet but the
 /// summary), the plan and as-of date at the top of each page and its number at the
 /// foot.
-fn print_setup(sheet: &mut Worksheet, report: &Report) -> Result<(), XlsxError> {
+fn print_setup(sheet: &mut Worksheet, report: &Report<'_>) -> Result<(), XlsxError> {
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     if sheet.name() != SHEETS[0] {
         sheet.set_repeat_rows(0, 0)?;
@@ -375,7 +385,7 @@ fn rating(chip: Chip) -> Cell<'static> {
     Cell::styled(chip.label(), Style::Rating(chip.rating))
 }
 
-fn actions(report: &Report) -> List<'_> {
+fn actions<'a>(report: &'a Report<'_>) -> List<'a> {
     List {
         sheet: SHEETS[1],
         table: "Actions",
@@ -383,7 +393,7 @@ fn actions(report: &Report) -> List<'_> {
         empty: None,
         len: report.actions.len(),
         rows: Box::new(|out| {
-            for action in &report.actions {
+            for action in report.actions.iter() {
                 out(&[
                     Cell::text(&*action.key),
                     Cell::text(&*action.objective),
@@ -409,7 +419,7 @@ fn actions(report: &Report) -> List<'_> {
     }
 }
 
-fn exceptions(report: &Report) -> List<'_> {
+fn exceptions<'a>(report: &'a Report<'_>) -> List<'a> {
     List {
         sheet: SHEETS[2],
         table: "Exceptions",
@@ -432,7 +442,7 @@ fn exceptions(report: &Report) -> List<'_> {
     }
 }
 
-fn movement(report: &Report) -> List<'_> {
+fn movement<'a>(report: &'a Report<'_>) -> List<'a> {
     List {
         sheet: SHEETS[3],
         table: "Movement",
@@ -505,7 +515,7 @@ fn holders<'r>(
 }
 
 /// Trend: the delivery counts at the end of each quarter the plan's history covers.
-fn trend(report: &Report) -> List<'_> {
+fn trend<'a>(report: &'a Report<'_>) -> List<'a> {
     List {
         sheet: SHEETS[6],
         table: "Trend",

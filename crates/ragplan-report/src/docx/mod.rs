@@ -54,7 +54,7 @@ const BODY_SIZE: usize = 20;
 /// # Errors
 /// [`ReportError::Docx`] if the document cannot be packed (it can on no report that
 /// fits in memory).
-pub fn write_docx(report: &Report) -> Result<Vec<u8>> {
+pub fn write_docx(report: &Report<'_>) -> Result<Vec<u8>> {
     let mut tables = Vec::new();
     let portrait = front_pages(report, &mut tables);
     let landscape = wide_pages(report, &mut tables);
@@ -312,7 +312,7 @@ fn with_styles(docx: Docx) -> Docx {
 const PAGE_EDGE_STYLE: &str = "Footer";
 
 /// The header of every page: the plan at the left, the as-of date at the right.
-fn page_header(report: &Report, width: usize) -> Header {
+fn page_header(report: &Report<'_>, width: usize) -> Header {
     let paragraph = Paragraph::new()
         .style(PAGE_EDGE_STYLE)
         .add_tab(Tab::new().val(TabValueType::Right).pos(width));
@@ -376,7 +376,7 @@ pub fn bookmark_of(anchor: &str) -> String {
 }
 
 /// The portrait pages: title block, summary, movement and exceptions.
-fn front_pages(report: &Report, tables: &mut Vec<String>) -> Section {
+fn front_pages(report: &Report<'_>, tables: &mut Vec<String>) -> Section {
     let mut out = Blocks { paragraphs: Vec::new(), tables };
     title_block(&mut out, report);
     summary(&mut out, report);
@@ -386,7 +386,7 @@ fn front_pages(report: &Report, tables: &mut Vec<String>) -> Section {
 }
 
 /// The landscape pages: the objectives' tables, owners, partners and the trend.
-fn wide_pages(report: &Report, tables: &mut Vec<String>) -> Vec<Paragraph> {
+fn wide_pages(report: &Report<'_>, tables: &mut Vec<String>) -> Vec<Paragraph> {
     let mut out = Blocks { paragraphs: Vec::new(), tables };
     objectives(&mut out, report);
     holders(
@@ -401,7 +401,7 @@ fn wide_pages(report: &Report, tables: &mut Vec<String>) -> Vec<Paragraph> {
     out.paragraphs
 }
 
-fn title_block(out: &mut Blocks<'_>, report: &Report) {
+fn title_block(out: &mut Blocks<'_>, report: &Report<'_>) {
     out.p(styled("Title", &report.title));
     let mut intro = format!("Progress as of {} ({})", report.as_of_text, report.quarter);
     if let Some(previous) = &report.previous_as_of_text {
@@ -426,7 +426,7 @@ fn title_block(out: &mut Blocks<'_>, report: &Report) {
     out.table(pairs([widths[0], widths[1]], &rows));
 }
 
-fn summary(out: &mut Blocks<'_>, report: &Report) {
+fn summary(out: &mut Blocks<'_>, report: &Report<'_>) {
     let headline = &report.headline;
     out.heading(1, "Summary");
     let rows = [("Delivery", &headline.delivery), ("Outcome", &headline.outcome)].into_iter().map(
@@ -488,7 +488,7 @@ fn summary(out: &mut Blocks<'_>, report: &Report) {
     }
 }
 
-fn movement(out: &mut Blocks<'_>, report: &Report) {
+fn movement(out: &mut Blocks<'_>, report: &Report<'_>) {
     let Some(movement) = &report.movement else {
         out.heading(1, "Movement");
         out.p(para("No previous report to compare with."));
@@ -519,7 +519,7 @@ fn movement(out: &mut Blocks<'_>, report: &Report) {
     out.p(para(&movement.unchanged_text));
 }
 
-fn exceptions(out: &mut Blocks<'_>, report: &Report) {
+fn exceptions(out: &mut Blocks<'_>, report: &Report<'_>) {
     out.p(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     out.heading(1, "Exceptions");
     let widths = scaled(&[8, 30, 16, 46], PORTRAIT_TEXT_WIDTH);
@@ -557,7 +557,7 @@ pub const OBJECTIVE_COLUMNS: [&str; 10] = [
 ];
 const OBJECTIVE_WIDTHS: [usize; 10] = [6, 18, 10, 10, 9, 9, 9, 9, 8, 12];
 
-fn objectives(out: &mut Blocks<'_>, report: &Report) {
+fn objectives(out: &mut Blocks<'_>, report: &Report<'_>) {
     out.heading(1, "Objectives");
     if report.objectives.is_empty() {
         out.p(para("The plan has no objectives."));
@@ -643,7 +643,7 @@ fn holders(out: &mut Blocks<'_>, heading: &str, who: &str, holders: &[HolderSumm
     out.table(table(&widths, &headers, rows));
 }
 
-fn trend(out: &mut Blocks<'_>, report: &Report) {
+fn trend(out: &mut Blocks<'_>, report: &Report<'_>) {
     out.heading(1, "Trend by quarter");
     if report.trend.is_empty() {
         out.p(para("No history before this quarter."));

@@ -14,7 +14,7 @@
 //! written. Every other part is copied as rust_xlsxwriter packed it.
 
 use std::borrow::Cow;
-use std::io::{Cursor, Read as _, Write};
+use std::io::{Cursor, Read as _, Seek, Write};
 
 use ragplan_core::Rating;
 use rust_xlsxwriter::utility::{cell_range, column_number_to_name};
@@ -240,10 +240,14 @@ impl Pending<'_, '_> {
 /// # Errors
 /// A message naming the part, when the workbook cannot be read or written, or a
 /// list's sheet or table is not laid out as [`LaidOut`] and [`table_of`] read it.
-pub(super) fn pack(book: &[u8], pending: &[Pending<'_, '_>]) -> Result<Vec<u8>, String> {
+pub(super) fn pack<W: Write + Seek>(
+    book: &[u8],
+    pending: &[Pending<'_, '_>],
+    out: W,
+) -> Result<W, String> {
     let err = |e: zip::result::ZipError| e.to_string();
     let mut archive = ZipArchive::new(Cursor::new(book)).map_err(err)?;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(book.len())));
+    let mut zip = ZipWriter::new(out);
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
@@ -285,7 +289,7 @@ pub(super) fn pack(book: &[u8], pending: &[Pending<'_, '_>]) -> Result<Vec<u8>, 
     if tables_set != pending.len() {
         return Err(format!("{} of {} list tables found", tables_set, pending.len()));
     }
-    Ok(zip.finish().map_err(err)?.into_inner())
+    zip.finish().map_err(err)
 }
 
 /// The name of the table a table part defines: its root's `name`.

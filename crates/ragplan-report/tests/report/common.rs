@@ -47,9 +47,9 @@ pub fn rated(
 /// The Coventry plan as it stood on 30 June 2015, and its report.
 pub struct Coventry {
     /// The plan as it stood on 30 June 2015.
-    pub stood: AsItStood,
+    pub stood: &'static AsItStood,
     /// Its report, compared with 31 March 2015.
-    pub report: Report,
+    pub report: Report<'static>,
 }
 
 impl Coventry {
@@ -68,11 +68,24 @@ impl Coventry {
 /// report --as-of 2015-06-30 --previous 2015-03-31` makes it: the plan as it stood on
 /// 30 June, and as it stood on 31 March rebuilt from its update log.
 pub fn coventry_report() -> Coventry {
-    let stood = coventry_plan().as_it_stood(day(2015, 6, 30));
+    let stood = leak(coventry_plan().as_it_stood(day(2015, 6, 30)));
     let (now, before) = rated(stood.plan(), stood.date(), Some(day(2015, 3, 31)));
-    let report = Report::build(&now, before.as_ref(), &ReportOptions::default());
-    drop(now);
+    let report = Report::build(leak(now), before.as_ref(), &ReportOptions::default());
     Coventry { stood, report }
+}
+
+/// The report of `plan` as of `as_of` with the default options, with no previous
+/// report.
+pub fn report_of(plan: Plan, as_of: NaiveDate) -> Report<'static> {
+    let plan = leak(plan);
+    let (now, _) = rated(plan, as_of, None);
+    Report::build(leak(now), None, &ReportOptions::default())
+}
+
+/// `value` for as long as the test runs: a report borrows the ratings it was built
+/// from, which borrow their plan, and a fixture hands all three to its test.
+pub fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
 }
 
 /// `bytes` as text.

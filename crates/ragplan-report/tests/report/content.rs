@@ -8,7 +8,7 @@ use ragplan_core::{
 use ragplan_report::content::ExceptionKind;
 use ragplan_report::{Report, ReportOptions};
 
-use crate::common::{day, rated};
+use crate::common::{day, rated, report_of};
 
 fn key(text: &str) -> Key {
     Key::new(text).unwrap()
@@ -101,10 +101,8 @@ fn an_action_never_updated_in_a_plan_with_no_report_date_is_listed_with_no_recen
     assert!(group.items[1].reason.starts_with("No update since 5 January 2015"));
 }
 
-fn exceptions_report() -> Report {
-    let plan = exceptions_plan();
-    let (now, _) = rated(&plan, day(2015, 6, 30), None);
-    Report::build(&now, None, &ReportOptions::default())
+fn exceptions_report() -> Report<'static> {
+    report_of(exceptions_plan(), day(2015, 6, 30))
 }
 
 #[test]
@@ -371,16 +369,13 @@ fn actions_sharing_a_key_keep_their_own_details() {
 
     let (now, _) = rated(&plan, day(2015, 6, 30), None);
     let report = Report::build(&now, None, &ReportOptions::default());
-    let rows: Vec<(&str, Vec<String>, &str)> = report
-        .actions
-        .iter()
-        .map(|r| (r.title.as_str(), r.accountable.clone(), r.status.as_str()))
-        .collect();
+    let rows: Vec<(String, Vec<String>, String)> =
+        report.actions.iter().map(|r| (r.title, r.accountable, r.status)).collect();
     assert_eq!(
         rows,
         [
-            ("First", vec!["Alice".to_owned()], "in progress"),
-            ("Second", vec!["Bob".to_owned()], "not started"),
+            ("First".to_owned(), vec!["Alice".to_owned()], "in progress".to_owned()),
+            ("Second".to_owned(), vec!["Bob".to_owned()], "not started".to_owned()),
         ]
     );
     let owners: Vec<(&str, Vec<String>)> =
@@ -453,4 +448,26 @@ fn the_coventry_movement_and_trend_match_a_hand_count_of_the_source() {
     assert_eq!(keys(&movement.completed, "action"), ["1.16.2"]);
     assert!(movement.rerated.is_empty(), "{:?}", movement.rerated);
     assert!(movement.new.is_empty() && movement.removed.is_empty());
+}
+
+/// The report's actions are made from its ratings as they are read, not held: they
+/// are the rows `action_rows` makes, in every reading, and none without them.
+#[test]
+fn the_reports_actions_are_the_rows_of_its_ratings_each_time_they_are_read() {
+    let plan = exceptions_plan();
+    let (now, _) = rated(&plan, day(2015, 6, 30), None);
+    let report = Report::build(&now, None, &ReportOptions::default());
+    let rows = ragplan_report::action_rows(&now);
+    assert_eq!(report.actions.len(), rows.len());
+    assert_eq!(report.actions.iter().collect::<Vec<_>>(), rows);
+    assert_eq!(report.actions.iter().collect::<Vec<_>>(), rows);
+    assert_eq!(serde_json::to_value(report.actions).unwrap(), serde_json::to_value(&rows).unwrap());
+    assert_eq!(report.actions, report.clone().actions);
+
+    let mut options = ReportOptions::default();
+    options.action_rows = false;
+    let without = Report::build(&now, None, &options);
+    assert!(without.actions.is_empty());
+    assert_eq!(serde_json::to_value(without.actions).unwrap(), serde_json::json!([]));
+    assert_ne!(without.actions, report.actions);
 }

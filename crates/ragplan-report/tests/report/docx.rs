@@ -240,7 +240,7 @@ fn assert_chip(cell: &Cell, rating: Rating, at: &str) {
     assert_eq!(cell.fill.as_deref(), Some(fill_of(rating).as_str()), "fill at {at}");
 }
 
-fn coventry_docx() -> (Report, Vec<u8>, Body) {
+fn coventry_docx() -> (Report<'static>, Vec<u8>, Body) {
     let report = coventry_report().report;
     let bytes = write_docx(&report).unwrap();
     let body = read_body(&part(&bytes, "word/document.xml").unwrap());

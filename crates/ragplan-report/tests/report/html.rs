@@ -266,3 +266,40 @@ fn text_from_the_plan_is_escaped() {
     assert!(html.contains("&lt;script&gt;"));
     assert!(Html::parse_document(&html).errors.is_empty());
 }
+
+/// Counts the bytes of each write: how much of the page was held before it went out.
+#[derive(Default)]
+struct Writes {
+    total: usize,
+    largest: usize,
+}
+
+impl std::io::Write for Writes {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.total += bytes.len();
+        self.largest = self.largest.max(bytes.len());
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The exceptions' tables were written by a template macro, whose output is held
+/// whole before it is placed: a plan of a million actions held hundreds of megabytes
+/// of them. The page now goes out as it is made, no write near the size of a table.
+#[test]
+fn the_exception_tables_were_held_whole_before_they_were_written() {
+    use ragplan_core::{Policy, generate::synthetic_plan, rate};
+    let plan = synthetic_plan(2_000, 4, 7);
+    let policy = Policy::default();
+    let ratings = rate(&plan, &policy, crate::common::day(2015, 6, 30));
+    let report = ragplan_report::Report::build(&ratings, None, &Default::default());
+    let n_exceptions: usize = report.exceptions.iter().map(|g| g.items.len()).sum();
+    assert!(n_exceptions > 1_000, "{n_exceptions}");
+    let mut writes = Writes::default();
+    ragplan_report::render_to(&report, Format::Html, &mut writes).unwrap();
+    assert!(writes.total > 1_000_000, "{}", writes.total);
+    assert!(writes.largest < 64 * 1024, "a write of {} bytes", writes.largest);
+}

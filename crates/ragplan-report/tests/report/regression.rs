@@ -7,10 +7,10 @@ use ragplan_core::{
     Action, Key, Objective, Owner, Plan, PlanId, Rating, Status, SubObjective, Timescale,
 };
 use ragplan_report::content::ExceptionKind;
-use ragplan_report::{Format, Report, ReportOptions, render};
+use ragplan_report::{Format, Report, render};
 use scraper::{ElementRef, Html, Selector};
 
-use crate::common::{day, rated, text};
+use crate::common::{day, report_of, text};
 
 fn key(text: &str) -> Key {
     Key::new(text).unwrap()
@@ -45,10 +45,8 @@ fn shared_key_plan() -> Plan {
     plan
 }
 
-fn shared_key_report() -> Report {
-    let plan = shared_key_plan();
-    let (now, _) = rated(&plan, day(2015, 6, 30), None);
-    Report::build(&now, None, &ReportOptions::default())
+fn shared_key_report() -> Report<'static> {
+    report_of(shared_key_plan(), day(2015, 6, 30))
 }
 
 const OVERDUE: &str = "Red because action 1.1 \"First action\" was due 31 May 2015 and is not \
@@ -67,8 +65,8 @@ fn actions_sharing_a_key_each_keep_their_own_details_in_every_format() {
     let report = shared_key_report();
 
     // The report itself (what the templates see).
-    let actions: Vec<_> = report
-        .actions
+    let actions: Vec<_> = report.actions.iter().collect();
+    let rows: Vec<_> = actions
         .iter()
         .map(|a| {
             (
@@ -82,7 +80,7 @@ fn actions_sharing_a_key_each_keep_their_own_details_in_every_format() {
         })
         .collect();
     assert_eq!(
-        actions,
+        rows,
         [
             (
                 "1.1",
@@ -102,15 +100,11 @@ fn actions_sharing_a_key_each_keep_their_own_details_in_every_format() {
             ),
         ]
     );
-    assert_eq!(report.actions[0].reason, OVERDUE);
-    assert!(report.actions[0].flags.contains(&"overdue".to_owned()));
-    assert!(report.actions[1].reason.contains("\"Second action\""), "{}", report.actions[1].reason);
-    assert!(!report.actions[1].reason.contains("First action"));
-    assert!(
-        !report.actions[1].flags.contains(&"overdue".to_owned()),
-        "{:?}",
-        report.actions[1].flags
-    );
+    assert_eq!(actions[0].reason, OVERDUE);
+    assert!(actions[0].flags.contains(&"overdue".to_owned()));
+    assert!(actions[1].reason.contains("\"Second action\""), "{}", actions[1].reason);
+    assert!(!actions[1].reason.contains("First action"));
+    assert!(!actions[1].flags.contains(&"overdue".to_owned()), "{:?}", actions[1].flags);
     for group in &report.exceptions {
         let items: Vec<(&str, &str, Rating)> = group
             .items
@@ -135,7 +129,7 @@ fn actions_sharing_a_key_each_keep_their_own_details_in_every_format() {
     check_markdown(&text(render(&report, Format::Markdown).unwrap()));
     check_html(&text(render(&report, Format::Html).unwrap()));
     check_csv(&text(render(&report, Format::Csv).unwrap()));
-    check_xlsx(render(&report, Format::Xlsx).unwrap(), &report.actions[1].reason);
+    check_xlsx(render(&report, Format::Xlsx).unwrap(), &actions[1].reason);
     check_docx(&render(&report, Format::Docx).unwrap());
     check_json(&text(render(&report, Format::Json).unwrap()));
 }

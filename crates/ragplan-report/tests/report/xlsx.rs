@@ -128,6 +128,31 @@ fn part(bytes: &[u8], name: &str) -> String {
     xml
 }
 
+/// Every part of a zip but its creation time, by name.
+fn parts_but_the_time(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    names
+        .into_iter()
+        .filter(|name| name != "docProps/core.xml")
+        .map(|name| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut archive.by_name(&name).unwrap(), &mut bytes).unwrap();
+            (name, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn the_workbook_written_into_a_file_is_the_one_made_in_memory() {
+    let coventry = coventry_report();
+    let made = render(&coventry.report, Format::Xlsx).unwrap();
+    let mut file = Cursor::new(b"left over from before".to_vec());
+    ragplan_report::render_to_seekable(&coventry.report, Format::Xlsx, &mut file).unwrap();
+    assert!(file.get_ref().starts_with(b"PK"));
+    assert_eq!(parts_but_the_time(file.get_ref()), parts_but_the_time(&made));
+}
+
 #[test]
 fn each_list_is_an_excel_table_with_a_frozen_header_and_fitted_widths() {
     let coventry = coventry_report();
