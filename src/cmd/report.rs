@@ -203,11 +203,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // even built all at once).
         let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
         match (&report, format) {
-            // A workbook's zip is written into the file as it is made.
-            (Some(report), Format::Xlsx) => output::write_atomic_seekable(path, |out| {
-                ragplan_report::render_to_seekable(report, format, out)
-                    .map_err(std::io::Error::other)
-            })?,
+            // A workbook's or Word document's zip is written into the file as it is made.
+            (Some(report), Format::Xlsx | Format::Docx) => {
+                output::write_atomic_seekable(path, |out| {
+                    ragplan_report::render_to_seekable(report, format, out)
+                        .map_err(std::io::Error::other)
+                })?
+            }
             _ => output::write_atomic_with(path, |out| {
                 out.write_all(bom.as_bytes())?;
                 match &report {

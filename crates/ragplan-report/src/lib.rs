@@ -192,7 +192,8 @@ pub fn render(report: &Report<'_>, format: Format) -> Result<Vec<u8>> {
 }
 
 /// [`render`] written into `out`: the text formats as they are made, never held
-/// whole (the workbook and the Word document are zips, made whole first).
+/// whole (the workbook and the Word document are zips, made whole first; see
+/// [`render_to_seekable`]).
 ///
 /// # Errors
 /// As [`render`], and [`ReportError::Write`] when `out` cannot be written.
@@ -220,9 +221,9 @@ pub fn render_to(report: &Report<'_>, format: Format, mut out: impl std::io::Wri
     }
 }
 
-/// [`render_to`] into a file or anything else that can seek: the workbook is then
-/// written into `out` as it is made, where [`render_to`] makes it whole first (the
-/// Word document is made whole in either).
+/// [`render_to`] into a file or anything else that can seek: the workbook and the
+/// Word document (zips) are then written into `out` as they are made, where
+/// [`render_to`] makes them whole first.
 ///
 /// # Errors
 /// As [`render_to`].
@@ -232,10 +233,8 @@ pub fn render_to_seekable(
     mut out: impl std::io::Write + std::io::Seek,
 ) -> Result<()> {
     match format {
-        Format::Xlsx => {
-            xlsx::write_xlsx_to(report, &mut out)?;
-            Ok(())
-        }
+        Format::Xlsx => xlsx::write_xlsx_to(report, &mut out).map(drop),
+        Format::Docx => docx::write_docx_to(report, &mut out).map(drop),
         _ => render_to(report, format, out),
     }
 }

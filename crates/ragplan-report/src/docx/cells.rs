@@ -287,27 +287,80 @@ pub(super) fn scaled(widths: &[usize], total: usize) -> Vec<usize> {
     out
 }
 
+/// A table of the document: its XML made, or to be made as the document is written.
+pub(super) enum Table<'a> {
+    /// A short table, its XML made.
+    Made(String),
+    /// A table of the report's rows, written into the document as it is packed, a
+    /// block of rows at a time: the tables of a plan of a million actions run to
+    /// gigabytes of XML. With its number of rows.
+    Rows(usize, WriteRows<'a>),
+}
+
+/// What writes a [`Table::Rows`] into the document.
+pub(super) type WriteRows<'a> =
+    Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
+impl Table<'_> {
+    /// More bytes than a row of a table is ever likely to take in the document (a
+    /// row of an objective's table, ten cells, takes about 2 KB).
+    const ROW_BYTES: u64 = 8 << 10;
+
+    /// About as many bytes as the table may take, or more.
+    pub(super) fn most_bytes(&self) -> u64 {
+        match self {
+            Table::Made(xml) => xml.len() as u64,
+            Table::Rows(rows, _) => (*rows as u64 + 1) * Table::ROW_BYTES,
+        }
+    }
+
+    /// Writes the table's XML into `out`.
+    pub(super) fn write_to(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Table::Made(xml) => out.write_all(xml.as_bytes()),
+            Table::Rows(_, write) => write(out),
+        }
+    }
+}
+
+/// How many bytes of a [`Table::Rows`] are made before they are written.
+const TABLE_BLOCK: usize = 64 << 10;
+
 /// A table of fixed column widths (twips, as [`scaled`] gives them) under a header
-/// row, bold on grey, that repeats on every page; each row's cells in column order.
+/// row, bold on grey, that repeats on every page; each row's cells in column order,
+/// made as the table is written.
 pub(super) fn table<'a>(
     widths: &[usize],
     headers: &[&str],
-    rows: impl IntoIterator<Item = Vec<Cell<'a>>>,
-) -> String {
-    let mut t = TableXml::open(widths, true, None);
-    t.row(true, None);
-    for head in headers {
-        t.cell(head, Look { bold: true, fill: Some(HEADER_FILL), ..Look::default() });
-    }
-    t.end_row();
-    for cells in rows {
-        t.row(false, None);
-        for cell in &cells {
-            t.put(cell);
-        }
-        t.end_row();
-    }
-    t.finish()
+    rows: impl IntoIterator<Item = Vec<Cell<'a>>, IntoIter: ExactSizeIterator> + 'a,
+) -> Table<'a> {
+    let rows = rows.into_iter();
+    let n_rows = rows.len();
+    let widths = widths.to_vec();
+    let headers: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+    Table::Rows(
+        n_rows,
+        Box::new(move |out| {
+            let mut t = TableXml::open(&widths, true, None);
+            t.row(true, None);
+            for head in &headers {
+                t.cell(head, Look { bold: true, fill: Some(HEADER_FILL), ..Look::default() });
+            }
+            t.end_row();
+            for cells in rows {
+                t.row(false, None);
+                for cell in &cells {
+                    t.put(cell);
+                }
+                t.end_row();
+                if t.xml.len() >= TABLE_BLOCK {
+                    out.write_all(t.xml.as_bytes())?;
+                    t.xml.clear();
+                }
+            }
+            out.write_all(t.finish().as_bytes())
+        }),
+    )
 }
 
 /// A table of label and value pairs, the labels bold on grey (the title block).
@@ -442,6 +495,53 @@ fn legend(width: usize, ratings: &[Rating]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records the size of each write.
+    #[derive(Default)]
+    struct Writes {
+        bytes: Vec<u8>,
+        largest: usize,
+    }
+
+    impl std::io::Write for Writes {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.largest = self.largest.max(bytes.len());
+            self.bytes.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Each table's XML was made whole and held until the document was packed: the
+    /// tables of a plan of a million actions held 4 GB. A long table is now made as
+    /// it is written, a block of rows at a time, and is the table made whole.
+    #[test]
+    fn a_long_table_was_held_whole_until_the_document_was_packed() {
+        let titles: Vec<String> = (0..5_000).map(|i| format!("Action {i} & more")).collect();
+        let rows = || titles.iter().map(|t| vec![Cell::Text(t), Cell::Number(7)]);
+        let table = table(&[1_000, 2_000], &["Title", "Count"], rows());
+        assert!(table.most_bytes() > 5_000 * 1_000);
+        let mut writes = Writes::default();
+        table.write_to(&mut writes).unwrap();
+        assert!(writes.bytes.len() > 4 * TABLE_BLOCK, "{}", writes.bytes.len());
+        assert!(writes.largest < 2 * TABLE_BLOCK, "a write of {} bytes", writes.largest);
+
+        let mut whole = TableXml::open(&[1_000, 2_000], true, None);
+        whole.row(true, None);
+        for head in ["Title", "Count"] {
+            whole.cell(head, Look { bold: true, fill: Some(HEADER_FILL), ..Look::default() });
+        }
+        whole.end_row();
+        for cells in rows() {
+            whole.row(false, None);
+            cells.iter().for_each(|c| whole.put(c));
+            whole.end_row();
+        }
+        assert_eq!(String::from_utf8(writes.bytes).unwrap(), whole.finish());
+    }
 
     fn counts(ratings: &[(Rating, u32)]) -> Counts {
         let mut counts = Counts::default();

@@ -31,7 +31,7 @@ use ragplan_core::Rating;
 use crate::chip::Chip;
 use crate::content::{HolderSummary, Report};
 use crate::error::{ReportError, Result};
-use cells::{Bar, Cell, bar_chart, pairs, para, scaled, styled, table, text_runs};
+use cells::{Bar, Cell, Table, bar_chart, pairs, para, scaled, styled, table, text_runs};
 
 /// A4, in twips (twentieths of a point): 210 × 297 mm.
 const A4_SHORT: u32 = 11_906;
@@ -55,6 +55,16 @@ const BODY_SIZE: usize = 20;
 /// [`ReportError::Docx`] if the document cannot be packed (it can on no report that
 /// fits in memory).
 pub fn write_docx(report: &Report<'_>) -> Result<Vec<u8>> {
+    Ok(write_docx_to(report, Cursor::new(Vec::new()))?.into_inner())
+}
+
+/// [`write_docx`] into `out`, the document's tables written into it as they are
+/// made, never held: a plan of a million actions has gigabytes of them. `out` is
+/// given back, written.
+///
+/// # Errors
+/// As [`write_docx`], and when `out` cannot be written.
+pub fn write_docx_to<W: std::io::Write + std::io::Seek>(report: &Report<'_>, out: W) -> Result<W> {
     let mut tables = Vec::new();
     let portrait = front_pages(report, &mut tables);
     let landscape = wide_pages(report, &mut tables);
@@ -85,7 +95,7 @@ pub fn write_docx(report: &Report<'_>) -> Result<Vec<u8>> {
     for part in parts.headers.iter_mut().chain(&mut parts.footers) {
         renumber_paragraphs(part, &mut next_id);
     }
-    package(&parts, &body).map_err(package_error)
+    package(&parts, body, out).map_err(package_error)
 }
 
 fn package_error(e: impl std::fmt::Display) -> ReportError {
@@ -97,7 +107,11 @@ fn package_error(e: impl std::fmt::Display) -> ReportError {
 /// written (docx-rs stores its parts uncompressed: tens of megabytes for a plan of
 /// 10,000 actions, whose tables' XML shrinks about thirtyfold), rather than packed
 /// stored and then read back to be deflated.
-fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<u8>> {
+fn package<W: std::io::Write + std::io::Seek>(
+    parts: &docx_rs::XMLDocx,
+    body: Body<'_>,
+    out: W,
+) -> zip::result::ZipResult<W> {
     use std::io::Write as _;
     use zip::write::SimpleFileOptions;
     // The report has no pictures, task panes, web extensions or custom XML, the parts
@@ -111,7 +125,7 @@ fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<
             "a part the report does not make (a picture, a task pane or custom XML)",
         ));
     }
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut zip = zip::ZipWriter::new(out);
     let directory = SimpleFileOptions::default();
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -151,41 +165,50 @@ fn package(parts: &docx_rs::XMLDocx, body: &Body) -> zip::result::ZipResult<Vec<
             }
         }
     }
+    let mut body = Some(body);
     for (name, bytes) in entries {
-        zip.start_file(name, deflated)?;
         match bytes {
-            Some(bytes) => zip.write_all(bytes)?,
-            None => body.write_to(&mut zip)?,
+            Some(bytes) => {
+                zip.start_file(name, deflated)?;
+                zip.write_all(bytes)?;
+            }
+            None => {
+                zip.start_file(name, deflated.large_file(body.as_ref().is_some_and(Body::large)))?;
+                if let Some(body) = body.take() {
+                    body.write_to(&mut zip)?;
+                }
+            }
         }
     }
-    Ok(zip.finish()?.into_inner())
+    zip.finish()
 }
 
 /// `document.xml` as docx-rs leaves it for the writer to finish: each table's marker
 /// paragraph ([`cells::table_marker`]) becomes the table, and the first (portrait)
 /// section gets the footer of the last, since docx-rs keeps only one of a section's
 /// header and footer. Held as the pieces it is written from — docx-rs's text between
-/// the markers, and the tables — not copied into one buffer: a report of 100,000
-/// actions has hundreds of megabytes of tables.
-struct Body {
+/// the markers, and the tables — not copied into one buffer; the long tables are
+/// made as they are written ([`Table::Rows`]): a report of a million actions has
+/// 4 GB of them.
+struct Body<'a> {
     text: Vec<u8>,
-    pieces: Vec<Piece>,
+    pieces: Vec<Piece<'a>>,
 }
 
 /// A piece of a [`Body`]: a span of docx-rs's text, or a table.
-enum Piece {
+enum Piece<'a> {
     Text(std::ops::Range<usize>),
-    Table(Vec<u8>),
+    Table(Table<'a>),
 }
 
-impl Body {
-    fn new(document: Vec<u8>, tables: Vec<String>) -> Result<Body> {
+impl<'a> Body<'a> {
+    fn new(document: Vec<u8>, tables: Vec<Table<'a>>) -> Result<Body<'a>> {
         let mut text = String::from_utf8(document)
             .map_err(|e| ReportError::Docx { part: "the body", message: e.to_string() })?;
         first_section_footer(&mut text);
         let marker = format!(r#"<w:pStyle w:val="{}"#, cells::TABLE_MARKER);
         let finder = memchr::memmem::Finder::new(marker.as_bytes());
-        let mut tables: Vec<Option<String>> = tables.into_iter().map(Some).collect();
+        let mut tables: Vec<Option<Table<'a>>> = tables.into_iter().map(Some).collect();
         let mut pieces = Vec::with_capacity(2 * tables.len() + 1);
         let mut rest = 0;
         while let Some(found) = finder.find(&text.as_bytes()[rest..]) {
@@ -202,29 +225,39 @@ impl Body {
                 .ok_or_else(|| misplaced("no such table, or one placed twice"))?;
             let p_len = after.find("</w:p>").ok_or_else(|| misplaced("no paragraph closes"))?;
             pieces.push(Piece::Text(rest..rest + p_start));
-            pieces.push(Piece::Table(table.into_bytes()));
+            pieces.push(Piece::Table(table));
             rest = at + p_len + "</w:p>".len();
         }
         pieces.push(Piece::Text(rest..text.len()));
         Ok(Body { text: text.into_bytes(), pieces })
     }
 
-    /// [`renumber_paragraphs`] through the pieces in order.
+    /// Whether the body may pass 4 GiB, which takes a large-file (Zip64) record.
+    fn large(&self) -> bool {
+        let tables: u64 = self
+            .pieces
+            .iter()
+            .map(|p| if let Piece::Table(t) = p { t.most_bytes() } else { 0 })
+            .sum();
+        self.text.len() as u64 + tables >= u64::from(u32::MAX)
+    }
+
+    /// [`renumber_paragraphs`] through docx-rs's text in order; the tables' own
+    /// paragraphs carry no ids.
     fn renumber(&mut self, next_id: &mut u32) {
-        for piece in &mut self.pieces {
-            match piece {
-                Piece::Text(span) => renumber_paragraphs(&mut self.text[span.clone()], next_id),
-                Piece::Table(xml) => renumber_paragraphs(xml, next_id),
+        for piece in &self.pieces {
+            if let Piece::Text(span) = piece {
+                renumber_paragraphs(&mut self.text[span.clone()], next_id);
             }
         }
     }
 
-    fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        for piece in &self.pieces {
-            out.write_all(match piece {
-                Piece::Text(span) => &self.text[span.clone()],
-                Piece::Table(xml) => xml,
-            })?;
+    fn write_to(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        for piece in self.pieces {
+            match piece {
+                Piece::Text(span) => out.write_all(&self.text[span])?,
+                Piece::Table(table) => table.write_to(out)?,
+            }
         }
         Ok(())
     }
@@ -338,17 +371,17 @@ fn page_footer() -> Footer {
 /// What a part of the document holds, in order: paragraphs, and each table as the
 /// marker paragraph that stands for it in `tables` (all the document's, numbered
 /// from 0).
-struct Blocks<'t> {
+struct Blocks<'t, 'a> {
     paragraphs: Vec<Paragraph>,
-    tables: &'t mut Vec<String>,
+    tables: &'t mut Vec<Table<'a>>,
 }
 
-impl Blocks<'_> {
+impl<'a> Blocks<'_, 'a> {
     fn p(&mut self, paragraph: Paragraph) {
         self.paragraphs.push(paragraph);
     }
 
-    fn table(&mut self, table: String) {
+    fn table(&mut self, table: Table<'a>) {
         self.p(cells::table_marker(self.tables.len()));
         self.tables.push(table);
         // Word runs two tables that touch into one; a short gap keeps them apart.
@@ -376,7 +409,7 @@ pub fn bookmark_of(anchor: &str) -> String {
 }
 
 /// The portrait pages: title block, summary, movement and exceptions.
-fn front_pages(report: &Report<'_>, tables: &mut Vec<String>) -> Section {
+fn front_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Table<'a>>) -> Section {
     let mut out = Blocks { paragraphs: Vec::new(), tables };
     title_block(&mut out, report);
     summary(&mut out, report);
@@ -386,7 +419,7 @@ fn front_pages(report: &Report<'_>, tables: &mut Vec<String>) -> Section {
 }
 
 /// The landscape pages: the objectives' tables, owners, partners and the trend.
-fn wide_pages(report: &Report<'_>, tables: &mut Vec<String>) -> Vec<Paragraph> {
+fn wide_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Table<'a>>) -> Vec<Paragraph> {
     let mut out = Blocks { paragraphs: Vec::new(), tables };
     objectives(&mut out, report);
     holders(
@@ -401,7 +434,7 @@ fn wide_pages(report: &Report<'_>, tables: &mut Vec<String>) -> Vec<Paragraph> {
     out.paragraphs
 }
 
-fn title_block(out: &mut Blocks<'_>, report: &Report<'_>) {
+fn title_block<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     out.p(styled("Title", &report.title));
     let mut intro = format!("Progress as of {} ({})", report.as_of_text, report.quarter);
     if let Some(previous) = &report.previous_as_of_text {
@@ -423,10 +456,10 @@ fn title_block(out: &mut Blocks<'_>, report: &Report<'_>) {
     rows.push(("Actions", report.plan.n_actions.to_string()));
     rows.push(("Rating policy", report.policy.clone()));
     let widths = scaled(&[1, 3], PORTRAIT_TEXT_WIDTH);
-    out.table(pairs([widths[0], widths[1]], &rows));
+    out.table(Table::Made(pairs([widths[0], widths[1]], &rows)));
 }
 
-fn summary(out: &mut Blocks<'_>, report: &Report<'_>) {
+fn summary<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     let headline = &report.headline;
     out.heading(1, "Summary");
     let rows = [("Delivery", &headline.delivery), ("Outcome", &headline.outcome)].into_iter().map(
@@ -483,12 +516,12 @@ fn summary(out: &mut Blocks<'_>, report: &Report<'_>) {
             .map(|o| Bar { label: format!("{} {}", o.key, o.title), counts: &o.delivery.counts })
             .collect();
         let (legend, chart) = bar_chart(PORTRAIT_TEXT_WIDTH, &bars);
-        out.table(legend);
-        out.table(chart);
+        out.table(Table::Made(legend));
+        out.table(Table::Made(chart));
     }
 }
 
-fn movement(out: &mut Blocks<'_>, report: &Report<'_>) {
+fn movement<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     let Some(movement) = &report.movement else {
         out.heading(1, "Movement");
         out.p(para("No previous report to compare with."));
@@ -519,7 +552,7 @@ fn movement(out: &mut Blocks<'_>, report: &Report<'_>) {
     out.p(para(&movement.unchanged_text));
 }
 
-fn exceptions(out: &mut Blocks<'_>, report: &Report<'_>) {
+fn exceptions<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     out.p(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)));
     out.heading(1, "Exceptions");
     let widths = scaled(&[8, 30, 16, 46], PORTRAIT_TEXT_WIDTH);
@@ -557,7 +590,7 @@ pub const OBJECTIVE_COLUMNS: [&str; 10] = [
 ];
 const OBJECTIVE_WIDTHS: [usize; 10] = [6, 18, 10, 10, 9, 9, 9, 9, 8, 12];
 
-fn objectives(out: &mut Blocks<'_>, report: &Report<'_>) {
+fn objectives<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     out.heading(1, "Objectives");
     if report.objectives.is_empty() {
         out.p(para("The plan has no objectives."));
@@ -622,7 +655,13 @@ fn count_cells<'c>(counts: &crate::content::Counts) -> Vec<Cell<'c>> {
     Rating::ALL.into_iter().map(|r| Cell::Number(counts.get(r))).collect()
 }
 
-fn holders(out: &mut Blocks<'_>, heading: &str, who: &str, holders: &[HolderSummary], none: &str) {
+fn holders<'a>(
+    out: &mut Blocks<'_, 'a>,
+    heading: &str,
+    who: &str,
+    holders: &'a [HolderSummary],
+    none: &str,
+) {
     out.heading(1, heading);
     if holders.is_empty() {
         out.p(para(none));
@@ -643,7 +682,7 @@ fn holders(out: &mut Blocks<'_>, heading: &str, who: &str, holders: &[HolderSumm
     out.table(table(&widths, &headers, rows));
 }
 
-fn trend(out: &mut Blocks<'_>, report: &Report<'_>) {
+fn trend<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     out.heading(1, "Trend by quarter");
     if report.trend.is_empty() {
         out.p(para("No history before this quarter."));
@@ -657,8 +696,8 @@ fn trend(out: &mut Blocks<'_>, report: &Report<'_>) {
             .map(|t| Bar { label: t.quarter.clone(), counts: &t.counts })
             .collect();
         let (legend, chart) = bar_chart(LANDSCAPE_TEXT_WIDTH, &bars);
-        out.table(legend);
-        out.table(chart);
+        out.table(Table::Made(legend));
+        out.table(Table::Made(chart));
     }
     let headers = count_headers(&["Quarter", "As of"], &["Actions"]);
     let widths = scaled(&[12, 12, 8, 8, 8, 8, 8, 8, 8, 8], LANDSCAPE_TEXT_WIDTH);
@@ -690,6 +729,18 @@ mod tests {
             .collect()
     }
 
+    /// A body whose tables may pass 4 GiB is written with a large-file (Zip64)
+    /// record, which the zip writer needs past 4 GiB; a body that cannot, without.
+    #[test]
+    fn a_body_that_may_pass_4_gib_is_written_as_a_large_file() {
+        let rows = |n: usize| Table::Rows(n, Box::new(|_: &mut dyn std::io::Write| Ok(())));
+        let body = |tables| Body { text: Vec::new(), pieces: tables };
+        assert!(!body(vec![Piece::Table(rows(100_000))]).large());
+        assert!(!body(vec![Piece::Table(Table::Made("<w:tbl/>".into()))]).large());
+        assert!(body(vec![Piece::Table(rows(600_000))]).large());
+        assert!(body(vec![Piece::Table(rows(300_000)), Piece::Table(rows(300_000))]).large());
+    }
+
     /// The writer's package holds what docx-rs's own packer would, part for part and
     /// in its order, every part deflated: so that a docx-rs that writes one more part
     /// is noticed here rather than in Word.
@@ -701,7 +752,7 @@ mod tests {
             .footer(page_footer());
         let parts = docx.build();
         let body = Body::new(parts.document.clone(), Vec::new()).unwrap();
-        let ours = package(&parts, &body).unwrap();
+        let ours = package(&parts, body, Cursor::new(Vec::new())).unwrap().into_inner();
         let mut theirs = Cursor::new(Vec::new());
         parts.pack(&mut theirs).unwrap();
         assert_eq!(entries(ours.clone()), entries(theirs.into_inner()));

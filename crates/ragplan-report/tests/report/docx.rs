@@ -482,3 +482,13 @@ fn the_same_report_gives_the_same_bytes() {
     }
     assert!(first == second, "the packages differ");
 }
+
+#[test]
+fn the_document_written_into_a_file_is_the_one_made_in_memory() {
+    let coventry = coventry_report();
+    let made = write_docx(&coventry.report).unwrap();
+    let mut file = Cursor::new(Vec::new());
+    ragplan_report::render_to_seekable(&coventry.report, ragplan_report::Format::Docx, &mut file)
+        .unwrap();
+    assert_eq!(file.into_inner(), made);
+}
