@@ -147,7 +147,18 @@ fn environment(kind: TemplateKind) -> Environment<'static> {
         TemplateKind::Html => AutoEscape::Html,
     });
     env.add_filter("md", md_filter);
-    env.add_filter("chip", move |chip: Value| chip_filter(kind, &chip));
+    // A big plan's report shows millions of chips, each one of seven: each is made
+    // once, and a report's own chip shown as made.
+    let shown: Vec<(Rating, Value)> = Rating::ALL
+        .into_iter()
+        .filter_map(|r| Some((r, chip_filter(kind, &crate::values::chip(r.into())).ok()?)))
+        .collect();
+    env.add_filter("chip", move |chip: Value| {
+        let made = crate::values::chip_of(&chip)
+            .and_then(|c| shown.iter().find(|(r, _)| *r == c.rating))
+            .map(|(_, shown)| shown.clone());
+        made.map_or_else(|| chip_filter(kind, &chip), Ok)
+    });
     env.add_filter("actions", crate::content::actions_text);
     env.add_filter("css_string", |value: Value| {
         Value::from_safe_string(css_string(&value.to_string()))
@@ -336,6 +347,24 @@ pub fn render_html(report: &Report<'_>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report's own chip is shown from the seven made once; any other value
+    /// with a rating's fields is shown as made each time: the two are the same.
+    #[test]
+    fn a_reports_chip_is_shown_as_a_chip_with_the_same_fields() {
+        for kind in [TemplateKind::Markdown, TemplateKind::Html] {
+            let env = environment(kind);
+            for rating in Rating::ALL {
+                let chip = crate::Chip::from(rating);
+                let render =
+                    |c: Value| env.render_str("{{ c|chip }}", context! { c => c }).unwrap();
+                let ours = render(crate::values::chip(chip));
+                let fields = render(Value::from(Serde(chip)));
+                assert_eq!(ours, fields, "{rating:?}");
+                assert!(ours.contains(chip.shape()), "{ours}");
+            }
+        }
+    }
 
     #[test]
     fn markdown_cells() {

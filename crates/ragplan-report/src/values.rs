@@ -102,8 +102,13 @@ impl<T: Fields> Object for One<T> {
     }
 }
 
-fn chip(chip: Chip) -> Value {
+pub(crate) fn chip(chip: Chip) -> Value {
     Value::from_object(One(chip))
+}
+
+/// The chip `value` is, when it is one of the report's ([`chip`]).
+pub(crate) fn chip_of(value: &Value) -> Option<Chip> {
+    value.downcast_object_ref::<One<Chip>>().map(|one| one.0)
 }
 
 /// A list of structs read as a sequence of maps.
