@@ -3,6 +3,8 @@
 //! terminal output that honours `NO_COLOR`, and the as-of date (the binary is the one
 //! place in ragplan that reads the clock).
 
+mod behind;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,11 +35,14 @@ pub fn exit_without_freeing<T>(value: T) {
 /// When the directory cannot be written or the rename fails; the message names the
 /// file. A failed rename leaves `path` as it was and no temporary file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_atomic_with(path, |out| out.write_all(bytes))
+    match target_of(path)? {
+        Target::File(target) => replace(&target, |mut file| file.write_all(bytes)),
+        Target::Other(target) => write_into(path, &target, |out| out.write_all(bytes)),
+    }
 }
 
-/// [`write_atomic`] of what `write` writes, streamed through a buffer into the
-/// temporary file rather than held whole first.
+/// [`write_atomic`] of what `write` writes, streamed into the temporary file rather
+/// than held whole first: a second thread writes each block while the next is made.
 ///
 /// # Errors
 /// As [`write_atomic`], and when `write` fails.
@@ -46,7 +51,9 @@ pub fn write_atomic_with(
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     match target_of(path)? {
-        Target::File(target) => replace(&target, |out| write(out)),
+        Target::File(target) => {
+            replace(&target, |file| behind::write_behind(file, write).map(drop))
+        }
         Target::Other(target) => write_into(path, &target, write),
     }
 }
@@ -68,7 +75,10 @@ pub fn write_atomic_seekable(
     write: impl FnOnce(&mut dyn WriteSeek) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     match target_of(path)? {
-        Target::File(target) => replace(&target, |out| write(out)),
+        Target::File(target) => replace(&target, |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut out).and_then(|()| out.flush())
+        }),
         Target::Other(target) => {
             let mut made = std::io::Cursor::new(Vec::new());
             write(&mut made).with_context(|| format!("{}: cannot write", path.display()))?;
@@ -109,17 +119,15 @@ fn write_into(
     std::fs::OpenOptions::new()
         .write(true)
         .open(target)
-        .and_then(|out| {
-            let mut out = std::io::BufWriter::new(out);
-            write(&mut out).and_then(|()| out.flush())
-        })
+        .and_then(|out| behind::write_behind(out, write).map(drop))
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 
-/// Replaces the regular file `target` with what `write` writes, in its two steps.
+/// Replaces the regular file `target` with what `write` writes into the file, in
+/// its two steps.
 fn replace(
     target: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+    write: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     remove_left_temporaries(target);
     stage(target, write)?.commit()
@@ -197,7 +205,7 @@ struct Staged<'p> {
 /// does not take it for one left behind.
 fn stage<'p>(
     path: &'p Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+    write: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
 ) -> anyhow::Result<Staged<'p>> {
     let dir = temp_dir(path);
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -215,12 +223,9 @@ fn stage<'p>(
         }
         _ => readable_by_all(temp.as_file()),
     }
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, temp.as_file());
-    write(&mut out)
-        .and_then(|()| out.flush())
+    write(temp.as_file())
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("{}: cannot write", temp.path().display()))?;
-    drop(out);
     Ok(Staged { path, temp })
 }
 
@@ -508,16 +513,14 @@ pub fn print_data(text: &str) -> anyhow::Result<()> {
     write_out(std::io::stdout().lock(), text)
 }
 
-/// Streams data (JSON, CSV) to standard output through a buffer as `write` makes
-/// it, so that a document of hundreds of megabytes is never held whole.
+/// Streams data (JSON, CSV) to standard output as `write` makes it, so that a
+/// document of hundreds of megabytes is never held whole; a second thread writes
+/// each block while the next is made.
 ///
 /// # Errors
 /// When standard output cannot be written (a closed pipe is not an error).
-pub fn write_data(
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match write(&mut out).and_then(|()| out.flush()) {
+pub fn write_data(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+    match behind::write_behind(std::io::stdout(), write).map(drop) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(e).context("cannot write to standard output")
         }
@@ -739,7 +742,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("plan.json");
         std::fs::write(&path, "old").unwrap();
-        let staged = stage(&path, |out| out.write_all(b"new content")).unwrap();
+        let staged = stage(&path, |mut out| out.write_all(b"new content")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(std::fs::read_to_string(staged.temp.path()).unwrap(), "new content");
         let temp_name = staged.temp.path().file_name().unwrap().to_string_lossy().into_owned();

@@ -2,7 +2,6 @@
 //! row per action.
 
 use std::fmt::Write;
-use std::io::Write as _;
 
 use anyhow::Context as _;
 use std::path::PathBuf;
