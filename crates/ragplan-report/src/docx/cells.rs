@@ -289,8 +289,8 @@ pub(super) fn scaled(widths: &[usize], total: usize) -> Vec<usize> {
 
 /// A table of the document: its XML made, or to be made as the document is written.
 pub(super) enum Table<'a> {
-    /// A short table, its XML made.
-    Made(String),
+    /// A short table (or paragraphs, [`super::Blocks::paragraphs_now`]), its XML made.
+    Made(Vec<u8>),
     /// A table of the report's rows, written into the document as it is packed, a
     /// block of rows at a time: the tables of a plan of a million actions run to
     /// gigabytes of XML. With its number of rows.
@@ -317,7 +317,7 @@ impl Table<'_> {
     /// Writes the table's XML into `out`.
     pub(super) fn write_to(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         match self {
-            Table::Made(xml) => out.write_all(xml.as_bytes()),
+            Table::Made(xml) => out.write_all(&xml),
             Table::Rows(_, write) => write(out),
         }
     }

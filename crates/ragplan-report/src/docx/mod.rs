@@ -202,13 +202,13 @@ enum Piece<'a> {
 }
 
 impl<'a> Body<'a> {
-    fn new(document: Vec<u8>, tables: Vec<Table<'a>>) -> Result<Body<'a>> {
+    fn new(document: Vec<u8>, tables: Vec<Vec<Table<'a>>>) -> Result<Body<'a>> {
         let mut text = String::from_utf8(document)
             .map_err(|e| ReportError::Docx { part: "the body", message: e.to_string() })?;
         first_section_footer(&mut text);
         let marker = format!(r#"<w:pStyle w:val="{}"#, cells::TABLE_MARKER);
         let finder = memchr::memmem::Finder::new(marker.as_bytes());
-        let mut tables: Vec<Option<Table<'a>>> = tables.into_iter().map(Some).collect();
+        let mut tables: Vec<Option<Vec<Table<'a>>>> = tables.into_iter().map(Some).collect();
         let mut pieces = Vec::with_capacity(2 * tables.len() + 1);
         let mut rest = 0;
         while let Some(found) = finder.find(&text.as_bytes()[rest..]) {
@@ -218,14 +218,14 @@ impl<'a> Body<'a> {
             let after = &text[at..];
             let digits: String =
                 after[marker.len()..].chars().take_while(char::is_ascii_digit).collect();
-            let table = digits
+            let run = digits
                 .parse::<usize>()
                 .ok()
                 .and_then(|n| tables.get_mut(n)?.take())
                 .ok_or_else(|| misplaced("no such table, or one placed twice"))?;
             let p_len = after.find("</w:p>").ok_or_else(|| misplaced("no paragraph closes"))?;
             pieces.push(Piece::Text(rest..rest + p_start));
-            pieces.push(Piece::Table(table));
+            pieces.extend(run.into_iter().map(Piece::Table));
             rest = at + p_len + "</w:p>".len();
         }
         pieces.push(Piece::Text(rest..text.len()));
@@ -242,12 +242,14 @@ impl<'a> Body<'a> {
         self.text.len() as u64 + tables >= u64::from(u32::MAX)
     }
 
-    /// [`renumber_paragraphs`] through docx-rs's text in order; the tables' own
-    /// paragraphs carry no ids.
+    /// [`renumber_paragraphs`] through docx-rs's text and the pieces made, in order;
+    /// the tables made as they are written have no paragraph ids.
     fn renumber(&mut self, next_id: &mut u32) {
-        for piece in &self.pieces {
-            if let Piece::Text(span) = piece {
-                renumber_paragraphs(&mut self.text[span.clone()], next_id);
+        for piece in &mut self.pieces {
+            match piece {
+                Piece::Text(span) => renumber_paragraphs(&mut self.text[span.clone()], next_id),
+                Piece::Table(Table::Made(xml)) => renumber_paragraphs(xml, next_id),
+                Piece::Table(Table::Rows(..)) => {}
             }
         }
     }
@@ -368,24 +370,56 @@ fn page_footer() -> Footer {
     )
 }
 
-/// What a part of the document holds, in order: paragraphs, and each table as the
-/// marker paragraph that stands for it in `tables` (all the document's, numbered
-/// from 0).
+/// What a part of the document holds, in order: docx-rs's paragraphs, and each run
+/// of tables and paragraphs made as XML as the marker paragraph that stands for it
+/// in `tables` (all the document's runs, numbered from 0).
 struct Blocks<'t, 'a> {
     paragraphs: Vec<Paragraph>,
-    tables: &'t mut Vec<Table<'a>>,
+    tables: &'t mut Vec<Vec<Table<'a>>>,
+    /// Whether the last block is a run's marker, whose run takes the next piece.
+    in_run: bool,
 }
 
-impl<'a> Blocks<'_, 'a> {
+impl<'t, 'a> Blocks<'t, 'a> {
+    fn new(tables: &'t mut Vec<Vec<Table<'a>>>) -> Blocks<'t, 'a> {
+        Blocks { paragraphs: Vec::new(), tables, in_run: false }
+    }
+
     fn p(&mut self, paragraph: Paragraph) {
         self.paragraphs.push(paragraph);
+        self.in_run = false;
+    }
+
+    /// `piece` placed next: in the run the last block opened, or in a new one.
+    fn piece(&mut self, piece: Table<'a>) {
+        if !self.in_run {
+            self.paragraphs.push(cells::table_marker(self.tables.len()));
+            self.tables.push(Vec::new());
+            self.in_run = true;
+        }
+        if let Some(run) = self.tables.last_mut() {
+            run.push(piece);
+        }
     }
 
     fn table(&mut self, table: Table<'a>) {
-        self.p(cells::table_marker(self.tables.len()));
-        self.tables.push(table);
+        self.piece(table);
         // Word runs two tables that touch into one; a short gap keeps them apart.
-        self.p(Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0).line(120)));
+        let gap = Paragraph::new().line_spacing(LineSpacing::new().before(0).after(0).line(120));
+        self.paragraphs_now([gap]);
+    }
+
+    /// `paragraphs` placed as their XML, made now, rather than held as docx-rs's
+    /// paragraphs (a couple of kilobytes each) until the whole document is built: a
+    /// plan of a million actions has ten thousand objectives, each with a heading, a
+    /// line and reasons. docx-rs writes a paragraph on its own as it writes it in
+    /// the document.
+    fn paragraphs_now(&mut self, paragraphs: impl IntoIterator<Item = Paragraph>) {
+        let mut xml = Vec::new();
+        for paragraph in paragraphs {
+            xml.extend_from_slice(&docx_rs::BuildXML::build(&paragraph));
+        }
+        self.piece(Table::Made(xml));
     }
 
     fn heading(&mut self, level: u8, text: &str) {
@@ -409,8 +443,8 @@ pub fn bookmark_of(anchor: &str) -> String {
 }
 
 /// The portrait pages: title block, summary, movement and exceptions.
-fn front_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Table<'a>>) -> Section {
-    let mut out = Blocks { paragraphs: Vec::new(), tables };
+fn front_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Vec<Table<'a>>>) -> Section {
+    let mut out = Blocks::new(tables);
     title_block(&mut out, report);
     summary(&mut out, report);
     movement(&mut out, report);
@@ -419,8 +453,8 @@ fn front_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Table<'a>>) -> Secti
 }
 
 /// The landscape pages: the objectives' tables, owners, partners and the trend.
-fn wide_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Table<'a>>) -> Vec<Paragraph> {
-    let mut out = Blocks { paragraphs: Vec::new(), tables };
+fn wide_pages<'a>(report: &'a Report<'_>, tables: &mut Vec<Vec<Table<'a>>>) -> Vec<Paragraph> {
+    let mut out = Blocks::new(tables);
     objectives(&mut out, report);
     holders(
         &mut out,
@@ -456,7 +490,7 @@ fn title_block<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     rows.push(("Actions", report.plan.n_actions.to_string()));
     rows.push(("Rating policy", report.policy.clone()));
     let widths = scaled(&[1, 3], PORTRAIT_TEXT_WIDTH);
-    out.table(Table::Made(pairs([widths[0], widths[1]], &rows)));
+    out.table(Table::Made(pairs([widths[0], widths[1]], &rows).into_bytes()));
 }
 
 fn summary<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
@@ -516,8 +550,8 @@ fn summary<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
             .map(|o| Bar { label: format!("{} {}", o.key, o.title), counts: &o.delivery.counts })
             .collect();
         let (legend, chart) = bar_chart(PORTRAIT_TEXT_WIDTH, &bars);
-        out.table(Table::Made(legend));
-        out.table(Table::Made(chart));
+        out.table(Table::Made(legend.into_bytes()));
+        out.table(Table::Made(chart.into_bytes()));
     }
 }
 
@@ -597,7 +631,9 @@ fn objectives<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
     }
     let widths = scaled(&OBJECTIVE_WIDTHS, LANDSCAPE_TEXT_WIDTH);
     for objective in &report.objectives {
-        out.heading(2, &format!("{} {}", objective.key, objective.title));
+        let mut own = vec![
+            styled("Heading2", &format!("{} {}", objective.key, objective.title)).keep_next(true),
+        ];
         let mut line = format!(
             "Delivery {} {}, outcome {} {}. Actions: {}",
             objective.delivery.rating.shape(),
@@ -610,10 +646,11 @@ fn objectives<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
             line.push_str(&format!(". Strand: {strand}"));
         }
         line.push('.');
-        out.p(para(&line).keep_next(true));
+        own.push(para(&line).keep_next(true));
         for reason in &objective.delivery.reasons {
-            out.p(para(reason).indent(Some(284), None, None, None).keep_next(true));
+            own.push(para(reason).indent(Some(284), None, None, None).keep_next(true));
         }
+        out.paragraphs_now(own);
         let rows = objective.rows.iter().map(|row| {
             if row.kind == "sub_objective" {
                 let mut cells = vec![Cell::Bold(&row.key), Cell::Bold(&row.title)];
@@ -696,8 +733,8 @@ fn trend<'a>(out: &mut Blocks<'_, 'a>, report: &'a Report<'_>) {
             .map(|t| Bar { label: t.quarter.clone(), counts: &t.counts })
             .collect();
         let (legend, chart) = bar_chart(LANDSCAPE_TEXT_WIDTH, &bars);
-        out.table(Table::Made(legend));
-        out.table(Table::Made(chart));
+        out.table(Table::Made(legend.into_bytes()));
+        out.table(Table::Made(chart.into_bytes()));
     }
     let headers = count_headers(&["Quarter", "As of"], &["Actions"]);
     let widths = scaled(&[12, 12, 8, 8, 8, 8, 8, 8, 8, 8], LANDSCAPE_TEXT_WIDTH);

@@ -492,3 +492,26 @@ fn the_document_written_into_a_file_is_the_one_made_in_memory() {
         .unwrap();
     assert_eq!(file.into_inner(), made);
 }
+
+/// Every paragraph's id, through the body in order, is the next number from 1 (and
+/// the headers' and footers' follow): the objectives' headings, lines and reasons,
+/// made as XML as they are reached, are numbered in their place like the rest.
+#[test]
+fn paragraph_ids_run_in_order_through_the_body() {
+    let (report, bytes, _) = coventry_docx();
+    let body = part(&bytes, "word/document.xml").unwrap();
+    let ids: Vec<u32> = body
+        .split("w14:paraId=\"")
+        .skip(1)
+        .map(|rest| u32::from_str_radix(&rest[..8], 16).unwrap())
+        .collect();
+    let want: Vec<u32> = (1..=ids.len() as u32).collect();
+    assert_eq!(ids, want);
+    for objective in &report.objectives {
+        let heading = format!("{} {}", objective.key, objective.title);
+        assert!(body.contains(&heading), "{heading}");
+    }
+    let header = part(&bytes, "word/header1.xml").unwrap();
+    let first = header.split("w14:paraId=\"").nth(1).map(|r| u32::from_str_radix(&r[..8], 16));
+    assert_eq!(first, Some(Ok(ids.len() as u32 + 1)));
+}
