@@ -37,7 +37,7 @@ pub fn exit_without_freeing<T>(value: T) {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     match target_of(path)? {
         Target::File(target) => replace(&target, |mut file| file.write_all(bytes)),
-        Target::Other(target) => write_into(path, &target, |out| out.write_all(bytes)),
+        Target::Other(target) => write_into(path, &target, |mut out| out.write_all(bytes)),
     }
 }
 
@@ -54,7 +54,9 @@ pub fn write_atomic_with(
         Target::File(target) => {
             replace(&target, |file| behind::write_behind(file, write).map(drop))
         }
-        Target::Other(target) => write_into(path, &target, write),
+        Target::Other(target) => {
+            write_into(path, &target, |out| behind::write_behind(out, write).map(drop))
+        }
     }
 }
 
@@ -82,7 +84,7 @@ pub fn write_atomic_seekable(
         Target::Other(target) => {
             let mut made = std::io::Cursor::new(Vec::new());
             write(&mut made).with_context(|| format!("{}: cannot write", path.display()))?;
-            write_into(path, &target, |out| out.write_all(made.get_ref()))
+            write_into(path, &target, |mut out| out.write_all(made.get_ref()))
         }
     }
 }
@@ -114,12 +116,12 @@ fn target_of(path: &Path) -> anyhow::Result<Target> {
 fn write_into(
     path: &Path,
     target: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(std::fs::File) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .open(target)
-        .and_then(|out| behind::write_behind(out, write).map(drop))
+        .and_then(write)
         .with_context(|| format!("{}: cannot write", path.display()))
 }
 

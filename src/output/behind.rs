@@ -16,8 +16,9 @@ const WAITING: usize = 2;
 /// a block at a time, in order; then flushes `inner` and gives it back.
 ///
 /// # Errors
-/// The first error of writing into `inner` (when `inner` fails, `write` is stopped
-/// at its next block), else the first error of `write`.
+/// The first error of `write` itself; else the first error of writing into `inner`
+/// (when `inner` fails, `write` is stopped at its next block, with an error that
+/// gives way to `inner`'s).
 ///
 /// # Panics
 /// When the writing thread panics.
@@ -38,13 +39,16 @@ pub(crate) fn write_behind<W: Write + Send>(
             inner.flush()?;
             Ok::<W, io::Error>(inner)
         });
-        let mut behind = Behind { block: Vec::with_capacity(BLOCK), send, spare };
+        let mut behind = Behind { block: Vec::with_capacity(BLOCK), send, spare, stopped: false };
         let made = write(&mut behind).and_then(|()| behind.pass());
+        let stopped = behind.stopped;
         // Closes the channel: the writing thread ends once it has written the rest.
         drop(behind);
         let written = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         match (made, written) {
-            // The writer's error is why a block could not be handed over.
+            // `write` failed on its own, whatever the writing then met.
+            (Err(e), _) if !stopped => Err(e),
+            // The writing's error is why a block could not be handed over.
             (_, Err(e)) | (Err(e), Ok(_)) => Err(e),
             (Ok(()), Ok(inner)) => Ok(inner),
         }
@@ -57,6 +61,8 @@ struct Behind {
     block: Vec<u8>,
     send: mpsc::SyncSender<Vec<u8>>,
     spare: mpsc::Receiver<Vec<u8>>,
+    /// Whether a block could not be handed over: the writing stopped.
+    stopped: bool,
 }
 
 impl Behind {
@@ -67,9 +73,10 @@ impl Behind {
         }
         let next = self.spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK));
         let made = std::mem::replace(&mut self.block, next);
-        self.send
-            .send(made)
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the output stopped"))
+        self.send.send(made).map_err(|_| {
+            self.stopped = true;
+            io::Error::new(io::ErrorKind::BrokenPipe, "the output stopped")
+        })
     }
 }
 
@@ -153,6 +160,18 @@ mod tests {
         assert!(sink.bytes.is_empty());
         let err = write_behind(sink_of(usize::MAX), |out| {
             out.write_all(b"half")?;
+            Err(io::Error::other("bad value"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "bad value");
+    }
+
+    /// `write`'s own error is returned even when the writing then fails too.
+    #[test]
+    fn the_makers_own_error_is_returned_before_the_writers() {
+        // One block handed over, which the writing fails on.
+        let err = write_behind(sink_of(0), |out| {
+            out.write_all(&vec![b'a'; BLOCK])?;
             Err(io::Error::other("bad value"))
         })
         .unwrap_err();

@@ -6,9 +6,9 @@
 //! cells, and docx-rs took 1.5 s to build and write them (its builder moves each
 //! paragraph, 2.4 KB, by value at every step, and its XML writer does the same with
 //! itself at every element), against a target of 1 s for the whole report. Written
-//! here, in schema order, the same tables take a tenth of that. Each table stands in
-//! the docx-rs document as a marker paragraph ([`table_marker`]) that the writer
-//! replaces with the table's XML.
+//! here, in schema order, the same tables take a tenth of that. Each run of tables
+//! (and of paragraphs made as XML) stands in the docx-rs document as a marker
+//! paragraph ([`table_marker`]) that the writer replaces with the run's XML.
 
 use std::fmt::Write as _;
 
@@ -30,12 +30,12 @@ const HEADER_FILL: &str = "F2F2F2";
 /// The colour of table rules.
 const RULE: &str = "A6A6A6";
 
-/// The style id of the marker paragraph that stands for table `n` until the writer
-/// puts the table in its place. A style id is written only by the writer, so no text
-/// of a plan can make one.
+/// The style id of the marker paragraph that stands for run `n` of tables until the
+/// writer puts the run in its place. A style id is written only by the writer, so no
+/// text of a plan can make one.
 pub(super) const TABLE_MARKER: &str = "RagplanTable";
 
-/// The marker paragraph of table `n`.
+/// The marker paragraph of run `n`.
 pub(super) fn table_marker(n: usize) -> Paragraph {
     Paragraph::new().style(&format!("{TABLE_MARKER}{n}"))
 }
@@ -293,8 +293,8 @@ pub(super) enum Table<'a> {
     Made(Vec<u8>),
     /// A table of the report's rows, written into the document as it is packed, a
     /// block of rows at a time: the tables of a plan of a million actions run to
-    /// gigabytes of XML. With its number of rows.
-    Rows(usize, WriteRows<'a>),
+    /// gigabytes of XML. With the most bytes it can take ([`most_bytes`]).
+    Rows(u64, WriteRows<'a>),
 }
 
 /// What writes a [`Table::Rows`] into the document.
@@ -302,15 +302,11 @@ pub(super) type WriteRows<'a> =
     Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
 
 impl Table<'_> {
-    /// More bytes than a row of a table is ever likely to take in the document (a
-    /// row of an objective's table, ten cells, takes about 2 KB).
-    const ROW_BYTES: u64 = 8 << 10;
-
-    /// About as many bytes as the table may take, or more.
+    /// The most bytes the table can take in the document.
     pub(super) fn most_bytes(&self) -> u64 {
         match self {
             Table::Made(xml) => xml.len() as u64,
-            Table::Rows(rows, _) => (*rows as u64 + 1) * Table::ROW_BYTES,
+            Table::Rows(most, _) => *most,
         }
     }
 
@@ -326,20 +322,54 @@ impl Table<'_> {
 /// How many bytes of a [`Table::Rows`] are made before they are written.
 const TABLE_BLOCK: usize = 64 << 10;
 
+/// More bytes than a row's or a table's own markup takes ([`TableXml::row`],
+/// [`TableXml::finish`], the grid of a table's columns).
+const ROW_BYTES: u64 = 1 << 10;
+
+/// More bytes than a cell's markup takes around its text ([`TableXml::cell`]:
+/// width, span, borders, shading, alignment, paragraph and run properties).
+const CELL_BYTES: u64 = 1 << 10;
+
+/// More bytes than a line break in a cell's text adds: the run it ends, with its
+/// properties, and the break.
+const BREAK_BYTES: u64 = 256;
+
+/// The most bytes `cell` can take in a table: its markup, and its text with each
+/// character escaped (at most five bytes for one, `&amp;`) and each line break a run.
+fn most_bytes(cell: &Cell<'_>) -> u64 {
+    let text = |text: &str| {
+        let breaks = text.bytes().filter(|&b| b == b'\n').count() as u64;
+        5 * text.len() as u64 + BREAK_BYTES * breaks
+    };
+    CELL_BYTES
+        + match cell {
+            Cell::Text(t) | Cell::Bold(t) => text(t),
+            Cell::Owned(t) => text(t),
+            // A number, a chip's shape and word, or a dash.
+            Cell::Number(_) | Cell::Chip(_) | Cell::MaybeChip(_) => 64,
+        }
+}
+
 /// A table of fixed column widths (twips, as [`scaled`] gives them) under a header
 /// row, bold on grey, that repeats on every page; each row's cells in column order,
 /// made as the table is written.
 pub(super) fn table<'a>(
     widths: &[usize],
     headers: &[&str],
-    rows: impl IntoIterator<Item = Vec<Cell<'a>>, IntoIter: ExactSizeIterator> + 'a,
+    rows: impl IntoIterator<Item = Vec<Cell<'a>>, IntoIter: Clone> + 'a,
 ) -> Table<'a> {
     let rows = rows.into_iter();
-    let n_rows = rows.len();
+    let header: u64 = headers.iter().map(|h| most_bytes(&Cell::Bold(h))).sum();
+    let most = ROW_BYTES
+        + header
+        + rows
+            .clone()
+            .map(|cells| ROW_BYTES + cells.iter().map(most_bytes).sum::<u64>())
+            .sum::<u64>();
     let widths = widths.to_vec();
     let headers: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
     Table::Rows(
-        n_rows,
+        most,
         Box::new(move |out| {
             let mut t = TableXml::open(&widths, true, None);
             t.row(true, None);

@@ -53,7 +53,8 @@ const BODY_SIZE: usize = 20;
 ///
 /// # Errors
 /// [`ReportError::Docx`] if the document cannot be packed (it can on no report that
-/// fits in memory).
+/// fits in memory; a body that may pass 4 GiB, reckoned from its tables' text, is
+/// written with a large-file record).
 pub fn write_docx(report: &Report<'_>) -> Result<Vec<u8>> {
     Ok(write_docx_to(report, Cursor::new(Vec::new()))?.into_inner())
 }
@@ -183,11 +184,12 @@ fn package<W: std::io::Write + std::io::Seek>(
     zip.finish()
 }
 
-/// `document.xml` as docx-rs leaves it for the writer to finish: each table's marker
-/// paragraph ([`cells::table_marker`]) becomes the table, and the first (portrait)
+/// `document.xml` as docx-rs leaves it for the writer to finish: each run's marker
+/// paragraph ([`cells::table_marker`]) becomes the run's tables and paragraphs made
+/// as XML, and the first (portrait)
 /// section gets the footer of the last, since docx-rs keeps only one of a section's
 /// header and footer. Held as the pieces it is written from — docx-rs's text between
-/// the markers, and the tables — not copied into one buffer; the long tables are
+/// the markers, and the runs' pieces — not copied into one buffer; the long tables are
 /// made as they are written ([`Table::Rows`]): a report of a million actions has
 /// 4 GB of them.
 struct Body<'a> {
@@ -195,7 +197,8 @@ struct Body<'a> {
     pieces: Vec<Piece<'a>>,
 }
 
-/// A piece of a [`Body`]: a span of docx-rs's text, or a table.
+/// A piece of a [`Body`]: a span of docx-rs's text, or a piece of a run (a table, or
+/// paragraphs made as XML).
 enum Piece<'a> {
     Text(std::ops::Range<usize>),
     Table(Table<'a>),
@@ -770,12 +773,29 @@ mod tests {
     /// record, which the zip writer needs past 4 GiB; a body that cannot, without.
     #[test]
     fn a_body_that_may_pass_4_gib_is_written_as_a_large_file() {
-        let rows = |n: usize| Table::Rows(n, Box::new(|_: &mut dyn std::io::Write| Ok(())));
-        let body = |tables| Body { text: Vec::new(), pieces: tables };
-        assert!(!body(vec![Piece::Table(rows(100_000))]).large());
-        assert!(!body(vec![Piece::Table(Table::Made("<w:tbl/>".into()))]).large());
-        assert!(body(vec![Piece::Table(rows(600_000))]).large());
-        assert!(body(vec![Piece::Table(rows(300_000)), Piece::Table(rows(300_000))]).large());
+        let rows = |most: u64| {
+            Table::Rows(most, Box::new(|out: &mut dyn std::io::Write| out.write_all(b"<w:tbl/>")))
+        };
+        let four_gib = u64::from(u32::MAX);
+        // The extra field of `word/document.xml`'s local header, in the package of
+        // a body of `tables`.
+        let extra_of = |tables: Vec<Piece<'static>>| {
+            let parts = Docx::new().build();
+            let body = Body { text: parts.document.clone(), pieces: tables };
+            let zip = package(&parts, body, Cursor::new(Vec::new())).unwrap().into_inner();
+            let name = b"word/document.xml";
+            let at = zip.windows(name.len()).position(|w| w == name).unwrap();
+            let n_extra = u16::from_le_bytes([zip[at - 2], zip[at - 1]]) as usize;
+            zip[at + name.len()..at + name.len() + n_extra].to_vec()
+        };
+        assert_eq!(extra_of(vec![Piece::Table(rows(1 << 20))]), b"");
+        let zip64 = extra_of(vec![Piece::Table(rows(four_gib / 2)), Piece::Table(rows(four_gib))]);
+        assert_eq!(zip64.get(..2), Some(&[1, 0][..]), "{zip64:?}");
+
+        // Each cell of a table counts its text at its most escaped.
+        let long = "&".repeat(64 << 10);
+        let table = table(&[100], &["Title"], (0..100).map(|_| vec![Cell::Text(&long)]));
+        assert!(table.most_bytes() >= 5 * 100 * (64 << 10), "{}", table.most_bytes());
     }
 
     /// The writer's package holds what docx-rs's own packer would, part for part and
