@@ -309,7 +309,7 @@ struct LaidOut<'x> {
     /// From `</sheetData>` on.
     after_rows: &'x str,
     /// The style number of each [`Style`], in [`Style::all`]'s order.
-    styles: [u32; N_STYLES],
+    styles: [&'x str; N_STYLES],
 }
 
 impl<'x> LaidOut<'x> {
@@ -320,14 +320,16 @@ impl<'x> LaidOut<'x> {
         let data_at = xml.find("<sheetData>")?;
         let header_end = data_at + xml[data_at..].find("</row>")? + "</row>".len();
         let data_end = header_end + xml[header_end..].find("</sheetData>")?;
-        let mut styles = [0; N_STYLES];
+        let mut styles = [""; N_STYLES];
         let mut probes = xml[header_end..data_end].split("<c ").skip(1);
         for style in &mut styles {
             let cell = probes.next()?;
             // Every style's format is one of its own: rust_xlsxwriter writes no
             // blank cell of the default format, which would leave the probes short.
             let digits = &cell[cell.find(" s=\"")? + 4..];
-            *style = digits[..digits.find('"')?].parse().ok()?;
+            let digits = &digits[..digits.find('"')?];
+            digits.parse::<u32>().ok()?;
+            *style = digits;
         }
         (probes.next().is_none() && range_end < data_at).then_some(LaidOut {
             before_range: &xml[..range_at],
@@ -376,17 +378,26 @@ impl<'x> LaidOut<'x> {
     }
 
     fn write_row(&self, buf: &mut Vec<u8>, row: u64, names: &[String], cells: &[Cell<'_>]) {
-        // Writing into a vector cannot fail.
+        // The row's number written once, and each style's number as the probe row
+        // holds it, rather than each by `write!` at every cell: a list sheet of a
+        // million rows has fifteen million cells.
+        let mut digits = [0; 20];
+        let row_digits = decimal(row, &mut digits);
+        let style = |s: Style| self.styles[s.index()].as_bytes();
         let _ = write!(buf, "<row r=\"{row}\" spans=\"1:{}\">", names.len());
         for (name, cell) in names.iter().zip(cells) {
-            let style = |s: Style| self.styles[s.index()];
-            let _ = write!(buf, "<c r=\"{name}{row}\"");
+            buf.extend_from_slice(b"<c r=\"");
+            buf.extend_from_slice(name.as_bytes());
+            buf.extend_from_slice(row_digits);
+            buf.extend_from_slice(b"\" s=\"");
             match cell {
                 Cell::Text(text, s) if text.is_empty() => {
-                    let _ = write!(buf, " s=\"{}\"/>", style(*s));
+                    buf.extend_from_slice(style(*s));
+                    buf.extend_from_slice(b"\"/>");
                 }
                 Cell::Text(text, s) => {
-                    let _ = write!(buf, " s=\"{}\" t=\"inlineStr\"><is><t", style(*s));
+                    buf.extend_from_slice(style(*s));
+                    buf.extend_from_slice(b"\" t=\"inlineStr\"><is><t");
                     let space = [' ', '\t', '\n'];
                     if text.starts_with(space) || text.ends_with(space) {
                         buf.extend_from_slice(b" xml:space=\"preserve\"");
@@ -396,14 +407,30 @@ impl<'x> LaidOut<'x> {
                     buf.extend_from_slice(b"</t></is></c>");
                 }
                 Cell::Number(n) => {
-                    let _ = write!(buf, " s=\"{}\"><v>{n}</v></c>", style(Style::Count));
+                    buf.extend_from_slice(style(Style::Count));
+                    // Writing into a vector cannot fail.
+                    let _ = write!(buf, "\"><v>{n}</v></c>");
                 }
                 Cell::Date(d) => {
-                    let _ = write!(buf, " s=\"{}\"><v>{d}</v></c>", style(Style::Date));
+                    buf.extend_from_slice(style(Style::Date));
+                    let _ = write!(buf, "\"><v>{d}</v></c>");
                 }
             }
         }
         buf.extend_from_slice(b"</row>");
+    }
+}
+
+/// `n` in decimal digits, written at the end of `digits`.
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &[u8] {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &digits[at..];
+        }
     }
 }
 
@@ -413,6 +440,15 @@ impl<'x> LaidOut<'x> {
 /// and so a literal `_xHHHH_` in the text as `_x005F_xHHHH_`.
 fn escape(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
+    // Most text has nothing to escape: no markup, control or underscore byte, and
+    // no 0xEF, the first byte of U+FFFE and U+FFFF.
+    let plain = |b: &u8| {
+        !matches!(b, b'&' | b'<' | b'>' | b'_' | 0xEF) && (*b >= 0x20 || matches!(b, b'\t' | b'\n'))
+    };
+    if bytes.iter().all(plain) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut start = 0;
     for (i, c) in text.char_indices() {
         let escaped: Option<Cow<'static, str>> = match c {
@@ -473,7 +509,7 @@ mod tests {
             r#"</sheetData></worksheet>"#
         );
         let laid_out = LaidOut::parse(xml).unwrap();
-        assert_eq!(laid_out.styles, [2, 12, 13, 4, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(laid_out.styles, ["2", "12", "13", "4", "5", "6", "7", "8", "9", "10"]);
         let pending = Pending::new(String::new(), &list, &measured);
         assert_eq!(pending.table_rows(), 3);
         assert!(!pending.large);
@@ -506,5 +542,26 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a &amp; b &lt;c&gt; _x0001_ _x005F_x0041_ _x12_ \t\n_x000D_ _xFFFE_"
         );
+        // Each byte that may need escaping, alone in plain text, is escaped as above.
+        for (one, want) in [
+            ("&", "&amp;"),
+            ("_x0041_", "_x005F_x0041_"),
+            ("\r", "_x000D_"),
+            ("\u{ffff}", "_xFFFF_"),
+            ("\u{feff}", "\u{feff}"),
+            ("plain text, \t\n and all", "plain text, \t\n and all"),
+        ] {
+            let mut out = b"x".to_vec();
+            escape(&format!("Lead {one} officer"), &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), format!("xLead {want} officer"));
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut digits = [0; 20];
+        for n in [0, 7, 10, 1_048_576, u64::MAX] {
+            assert_eq!(decimal(n, &mut digits), n.to_string().as_bytes());
+        }
     }
 }
