@@ -308,7 +308,8 @@ struct LaidOut<'x> {
     to_header: &'x str,
     /// From `</sheetData>` on.
     after_rows: &'x str,
-    /// The style number of each [`Style`], in [`Style::all`]'s order.
+    /// The style number of each [`Style`], in [`Style::all`]'s order, as its probe
+    /// cell writes it.
     styles: [&'x str; N_STYLES],
 }
 
