@@ -95,7 +95,7 @@ fn ancestry(ratings: &Ratings<'_>, action: &NodeRating<'_, '_>) -> (String, Opti
     }
 }
 
-pub(crate) fn action_row(ratings: &Ratings<'_>, node: &NodeRating<'_, '_>) -> ActionRow {
+fn action_row(ratings: &Ratings<'_>, node: &NodeRating<'_, '_>) -> ActionRow {
     let action = node.action();
     let (objective, sub_objective) = ancestry(ratings, node);
     ActionRow {
@@ -120,7 +120,13 @@ pub(crate) fn action_row(ratings: &Ratings<'_>, node: &NodeRating<'_, '_>) -> Ac
 /// One row per action of `ratings`, in plan order, with the details its plan holds:
 /// the rows of the actions CSV and of the spreadsheet's Actions sheet.
 pub fn action_rows(ratings: &Ratings<'_>) -> Vec<ActionRow> {
-    ratings.actions().map(|node| action_row(ratings, &node)).collect()
+    rows_of(ratings).collect()
+}
+
+/// [`action_rows`], each row made as it is reached: what [`ActionRows::iter`], the
+/// CSV and the spreadsheet's Actions sheet read.
+pub(crate) fn rows_of<'r>(ratings: &'r Ratings<'_>) -> impl Iterator<Item = ActionRow> + 'r {
+    ratings.actions().map(move |node| action_row(ratings, &node))
 }
 
 /// The one-row-per-action CSV of a rated plan: the plan's id and the as-of date (on
@@ -160,8 +166,12 @@ pub fn actions_csv(ratings: &Ratings<'_>) -> crate::Result<String> {
 /// # Errors
 /// When `out` cannot be written.
 pub fn actions_csv_to(ratings: &Ratings<'_>, out: impl std::io::Write) -> std::io::Result<()> {
-    let rows = ratings.actions().map(|node| action_row(ratings, &node));
-    crate::csv::write_actions_csv_to(ratings.plan().id.as_str(), ratings.as_of(), rows, out)
+    crate::csv::write_actions_csv_to(
+        ratings.plan().id.as_str(),
+        ratings.as_of(),
+        rows_of(ratings),
+        out,
+    )
 }
 
 fn table_row(node: &NodeRating<'_, '_>) -> TableRow {

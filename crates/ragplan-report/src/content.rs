@@ -483,9 +483,7 @@ impl<'r> ActionRows<'r> {
 
     /// The rows in plan order, each made as it is reached.
     pub fn iter(&self) -> impl Iterator<Item = ActionRow> + use<'r> {
-        self.ratings.into_iter().flat_map(|ratings| {
-            ratings.actions().map(move |node| crate::build::action_row(ratings, &node))
-        })
+        self.ratings.into_iter().flat_map(crate::build::rows_of)
     }
 }
 
