@@ -4,6 +4,7 @@
 //! place in ragplan that reads the clock).
 
 mod behind;
+mod synced;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -225,8 +226,7 @@ fn stage<'p>(
         }
         _ => readable_by_all(temp.as_file()),
     }
-    write(temp.as_file())
-        .and_then(|()| temp.as_file().sync_all())
+    synced::write_synced(temp.as_file(), write)
         .with_context(|| format!("{}: cannot write", temp.path().display()))?;
     Ok(Staged { path, temp })
 }
