@@ -123,9 +123,13 @@ pub(crate) fn read(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
     let bytes = text.as_bytes();
+    // A row a line, mostly: room for them all at once rather than by doubling, which
+    // copies the rows read so far each time (a row past the limit is refused).
+    let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let mut rows =
+        Vec::with_capacity(lines.min(usize::try_from(limits.rows).unwrap_or(usize::MAX)));
+    let mut record = csv::StringRecord::new();
     // The line of a record's first byte, counted forward from the previous record.
     let (mut counted_to, mut line_at) = (0usize, 1usize);
     loop {
@@ -138,7 +142,7 @@ pub(crate) fn read(
                     start += 1;
                 }
                 let start = start.min(bytes.len()).max(counted_to);
-                line_at += bytes[counted_to..start].iter().filter(|&&b| b == b'\n').count();
+                line_at += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count();
                 // A blank line just before the record (which the reader skips) is
                 // kept as an empty row: in a Word table pasted as text it is where a
                 // page broke.

@@ -577,43 +577,41 @@ fn import_source(
             docx::Content::Rows(rows) => build_table(rows, options, progress, diagnostics)?,
             docx::Content::Text(text) => read_list(&text, options, progress, diagnostics)?,
         },
-        SourceFormat::Text | SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto
-            if let Some(taken) = take_from_paper(bytes, format, options, &mut diagnostics)? =>
-        {
-            let mut options = options.clone();
-            if options.title.is_none() {
-                options.title = taken.title;
-            }
-            match taken.kind {
-                paper::PlanKind::List => read_list(&taken.text, &options, progress, diagnostics)?,
-                paper::PlanKind::Table => {
-                    let rows =
-                        delimited::read(&taken.text, b'\t', &options.limits, &mut diagnostics)?;
-                    table::build(&rows, &options, progress, diagnostics)?
+        SourceFormat::Text | SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto => {
+            let beside = format != SourceFormat::Text
+                && bytes.len() >= BESIDE_PAPER_BYTES
+                && std::thread::available_parallelism().map_or(1, std::num::NonZero::get) >= 2;
+            let (taken, rows) = paper_or_rows(bytes, format, options, &mut diagnostics, beside);
+            if let Some(taken) = taken? {
+                let mut options = options.clone();
+                if options.title.is_none() {
+                    options.title = taken.title;
                 }
+                match taken.kind {
+                    paper::PlanKind::List => {
+                        read_list(&taken.text, &options, progress, diagnostics)?
+                    }
+                    paper::PlanKind::Table => {
+                        let rows =
+                            delimited::read(&taken.text, b'\t', &options.limits, &mut diagnostics)?;
+                        table::build(&rows, &options, progress, diagnostics)?
+                    }
+                }
+            } else if format == SourceFormat::Text {
+                let text = decode(bytes, None, &mut diagnostics);
+                read_list(&text, options, progress, diagnostics)?
+            } else {
+                let rows = match rows {
+                    Some((rows, mut read)) => {
+                        diagnostics.append(&mut read);
+                        rows?
+                    }
+                    None => read_delimited(bytes, format, options, &mut diagnostics)?,
+                };
+                // The rows own their text: the source is not needed to build the plan.
+                drop(source);
+                build_table(rows, options, progress, diagnostics)?
             }
-        }
-        SourceFormat::Text => {
-            let text = decode(bytes, None, &mut diagnostics);
-            read_list(&text, options, progress, diagnostics)?
-        }
-        SourceFormat::Tsv | SourceFormat::Csv | SourceFormat::Auto => {
-            let decoded = decode_bytes(bytes);
-            let text = &decoded.text;
-            let delimiter = match (options.delimiter, format) {
-                (Some(d), _) => d,
-                (None, SourceFormat::Tsv) => b'\t',
-                (None, _) => match delimited::detect_delimiter(text) {
-                    b'\t' if format == SourceFormat::Csv => b',',
-                    d => d,
-                },
-            };
-            let text = report_decoding(decoded, Some(delimiter), &mut diagnostics);
-            let rows = delimited::read(&text, delimiter, &options.limits, &mut diagnostics)?;
-            // The rows own their text: the source is not needed to build the plan.
-            drop(text);
-            drop(source);
-            build_table(rows, options, progress, diagnostics)?
         }
     };
     // A ragplan document is read as it is; a table (JSON records too) is a source.
@@ -638,6 +636,61 @@ fn import_source(
         }
     }
     Ok(imported)
+}
+
+/// A table source of this many bytes or more is read as a delimited table on a
+/// second thread while it is searched for a paper, on two cores or more
+/// ([`paper_or_rows`]): the two readings take about as long as each other, and a
+/// source that is no paper needs the rows.
+const BESIDE_PAPER_BYTES: usize = 8 << 20;
+
+/// Rows read from a delimited table, with what reading them said.
+type ReadRows = (Result<Vec<table::GridRow>, ImportError>, Vec<Diagnostic>);
+
+/// The plan inside a paper, when the source is one ([`take_from_paper`]); and, when
+/// `beside`, the source's rows read as a delimited table on a second thread during
+/// that search, which a source found to be a paper does not use.
+fn paper_or_rows(
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+    beside: bool,
+) -> (Result<Option<paper::Taken>, ImportError>, Option<ReadRows>) {
+    if !beside {
+        return (take_from_paper(bytes, format, options, diagnostics), None);
+    }
+    std::thread::scope(|scope| {
+        let rows = scope.spawn(|| {
+            let mut read = Vec::new();
+            (read_delimited(bytes, format, options, &mut read), read)
+        });
+        let taken = take_from_paper(bytes, format, options, diagnostics);
+        let rows = rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (taken, Some(rows))
+    })
+}
+
+/// The rows of a delimited table (the delimiter given, or found), after the
+/// diagnostics of decoding its bytes.
+fn read_delimited(
+    bytes: &[u8],
+    format: SourceFormat,
+    options: &ImportOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<table::GridRow>, ImportError> {
+    let decoded = decode_bytes(bytes);
+    let text = &decoded.text;
+    let delimiter = match (options.delimiter, format) {
+        (Some(d), _) => d,
+        (None, SourceFormat::Tsv) => b'\t',
+        (None, _) => match delimited::detect_delimiter(text) {
+            b'\t' if format == SourceFormat::Csv => b',',
+            d => d,
+        },
+    };
+    let text = report_decoding(decoded, Some(delimiter), diagnostics);
+    delimited::read(&text, delimiter, &options.limits, diagnostics)
 }
 
 /// The plan of a table's rows, turned first if the table lies on its side.
@@ -808,4 +861,70 @@ pub fn words(text: &str) -> impl Iterator<Item = String> {
         out.push(current);
     }
     out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`paper_or_rows`] gives, written out to be compared.
+    fn read_text(bytes: &[u8], options: &ImportOptions, beside: bool) -> String {
+        let format = detect_format(bytes, options);
+        let mut diagnostics = Vec::new();
+        let (taken, rows) = paper_or_rows(bytes, format, options, &mut diagnostics, beside);
+        let rows = match (&taken, rows) {
+            (Ok(None), Some(rows)) => Some(rows),
+            // Read after the search, as a source that is no paper is.
+            (Ok(None), None) => {
+                let mut read = Vec::new();
+                Some((read_delimited(bytes, format, options, &mut read), read))
+            }
+            (_, _) => None,
+        };
+        format!("{taken:?}\n{diagnostics:?}\n{rows:?}")
+    }
+
+    /// A table read beside the search for a paper is read as it is after the search:
+    /// the same plan taken from each whole paper, the same rows of a table that is
+    /// none, and the same diagnostics and errors.
+    #[test]
+    fn a_source_read_beside_the_paper_search_is_read_as_it_is_after_it() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/import");
+        let mut sources: Vec<Vec<u8>> = ["000", "001", "002", "003", "004"]
+            .iter()
+            .map(|n| {
+                let seeds = std::fs::read_dir(dir.join("seeds")).unwrap();
+                let name = seeds
+                    .flatten()
+                    .map(|e| e.path())
+                    .find(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with(n)))
+                    .unwrap();
+                std::fs::read(name).unwrap()
+            })
+            .collect();
+        for name in ["plymouth-timetable.tsv", "stockton-recommendations.txt"] {
+            sources.push(std::fs::read(dir.join(name)).unwrap());
+        }
+        sources.push(b"Action,Owner\nReview the tool,Jo Bloggs\n".to_vec());
+        sources.push(b"Action\tOwner\n\"Review the tool\tJo Bloggs\n".to_vec());
+        sources.push(b"Action\tOwner\nReview\xff the tool\tJo Bloggs\n".to_vec());
+        let mut lines = ImportOptions::default();
+        lines.limits.set("rows", 3).unwrap();
+        let mut read = 0;
+        for bytes in &sources {
+            for options in [
+                ImportOptions::default(),
+                ImportOptions { format: SourceFormat::Tsv, ..ImportOptions::default() },
+                ImportOptions { format: SourceFormat::Csv, ..ImportOptions::default() },
+                lines.clone(),
+            ] {
+                let after = read_text(bytes, &options, false);
+                assert_eq!(read_text(bytes, &options, true), after);
+                read += usize::from(after.contains("GridRow"));
+            }
+        }
+        // Both the papers and the tables that are none were read.
+        assert!(read > 0 && read < sources.len() * 4, "{read}");
+    }
 }
