@@ -386,14 +386,20 @@ pub fn data_gaps(ratings: &Ratings<'_>) -> (u32, Vec<Gap>) {
 
 /// [`data_gaps`], each linked to its list among `exceptions`.
 fn gaps(ratings: &Ratings<'_>, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>) {
-    let counted: Vec<NodeRating<'_, '_>> = ratings.actions().filter(|n| !n.is_left_out()).collect();
-    let flagged = |flag: Flag| counted.iter().filter(|n| n.has(flag)).count() as u32;
+    // One pass over the counted actions, holding none of them.
+    let (mut counted, mut unreported, mut never_updated, mut stale_actions) = (0u32, 0, 0, 0);
+    for node in ratings.actions().filter(|n| !n.is_left_out()) {
+        counted += 1;
+        unreported += u32::from(node.has(Flag::Unreported));
+        never_updated += u32::from(node.has(Flag::NeverUpdated));
+        stale_actions += u32::from(node.has(Flag::Stale));
+    }
     let listed =
         |kind: ExceptionKind| exceptions.iter().find(|g| g.kind == kind).map_or(0, |g| g.count);
     let stale = ExceptionKind::Stale.anchor();
     let found = [
         (
-            flagged(Flag::Unreported),
+            unreported,
             ("has no reported rating", "have no reported rating"),
             ExceptionKind::NoReportedRating.anchor(),
         ),
@@ -402,8 +408,8 @@ fn gaps(ratings: &Ratings<'_>, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>)
             ("has no accountable owner", "have no accountable owner"),
             ExceptionKind::NoAccountableOwner.anchor(),
         ),
-        (flagged(Flag::NeverUpdated), ("was never updated", "were never updated"), stale.clone()),
-        (flagged(Flag::Stale), ("has no recent update", "have no recent update"), stale),
+        (never_updated, ("was never updated", "were never updated"), stale.clone()),
+        (stale_actions, ("has no recent update", "have no recent update"), stale),
     ];
     let gaps = found
         .into_iter()
@@ -414,7 +420,7 @@ fn gaps(ratings: &Ratings<'_>, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>)
             anchor,
         })
         .collect();
-    (counted.len() as u32, gaps)
+    (counted, gaps)
 }
 
 /// A lint as an exception on the node at its place; a lint with no place (a
@@ -620,22 +626,45 @@ impl Summary {
     /// assert!(summary.exceptions.iter().all(|g| g.items.len() <= Summary::ITEMS_PER_KIND));
     /// ```
     pub fn build(ratings: &Ratings<'_>) -> Summary {
+        Summary::gather(ratings, worth_two_threads(ratings))
+    }
+
+    /// [`Summary::build`], on two threads when `two`.
+    fn gather(ratings: &Ratings<'_>, two: bool) -> Summary {
         let whole = ratings.whole();
         let as_of = ratings.as_of();
-        let exceptions = exceptions(ratings, Summary::ITEMS_PER_KIND);
-        let (n_counted, gaps) = gaps(ratings, &exceptions);
-        let objectives = ratings
-            .nodes()
-            .filter_map(|node| match node.plan_node()?.node {
-                Node::Objective(objective) => Some(ObjectiveSummary {
-                    key: objective.key.to_string(),
-                    title: objective.title.clone(),
-                    delivery: dimension(&node, Dimension::Delivery),
-                    outcome: dimension(&node, Dimension::Outcome),
-                }),
-                _ => None,
+        let listed = || {
+            let exceptions = exceptions(ratings, Summary::ITEMS_PER_KIND);
+            let gaps = gaps(ratings, &exceptions);
+            (exceptions, gaps)
+        };
+        let objectives = || {
+            ratings
+                .nodes()
+                .filter_map(|node| match node.plan_node()?.node {
+                    Node::Objective(objective) => Some(ObjectiveSummary {
+                        key: objective.key.to_string(),
+                        title: objective.title.clone(),
+                        delivery: dimension(&node, Dimension::Delivery),
+                        outcome: dimension(&node, Dimension::Outcome),
+                    }),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        // The exceptions and the objectives' reasons each read every action: a large
+        // plan's are gathered on two threads.
+        let ((exceptions, (n_counted, gaps)), objectives) = if two {
+            std::thread::scope(|scope| {
+                let listing = scope.spawn(listed);
+                let objectives = objectives();
+                let listed =
+                    listing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (listed, objectives)
             })
-            .collect();
+        } else {
+            (listed(), objectives())
+        };
         Summary {
             format: SUMMARY_FORMAT,
             plan: plan_info(ratings),
@@ -652,6 +681,16 @@ impl Summary {
             exceptions,
         }
     }
+}
+
+/// A plan of this many actions or more has its summary gathered on two threads, on a
+/// machine of two cores or more ([`Summary::build`]).
+const TWO_THREAD_ACTIONS: usize = 20_000;
+
+/// Whether the summary of `ratings` is gathered on two threads.
+fn worth_two_threads(ratings: &Ratings<'_>) -> bool {
+    ratings.plan().n_actions() >= TWO_THREAD_ACTIONS
+        && std::thread::available_parallelism().map_or(1, std::num::NonZero::get) >= 2
 }
 
 /// What a report or summary says of the plan itself.
@@ -739,6 +778,21 @@ impl<'r> Report<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The summary gathered on two threads is the one gathered on one, for a plan
+    /// with exceptions of every kind the synthetic plans give.
+    #[test]
+    fn a_summary_gathered_on_two_threads_is_the_one_gathered_on_one() {
+        let plan = ragplan_core::generate::synthetic_plan(600, 6, 11);
+        let policy = ragplan_core::Policy::default();
+        for date in [(2015, 6, 30), (2016, 3, 31)] {
+            let as_of = chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
+            let ratings = ragplan_core::rate(&plan, &policy, as_of);
+            let one = Summary::gather(&ratings, false);
+            assert!(one.exceptions.iter().any(|g| g.count > 0) && !one.headline.gaps.is_empty());
+            assert_eq!(Summary::gather(&ratings, true), one);
+        }
+    }
 
     #[test]
     fn sentences() {
