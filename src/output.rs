@@ -233,15 +233,31 @@ fn stage<'p>(
 
 impl Staged<'_> {
     /// The second step of [`write_atomic`]: the temporary file renamed over the
-    /// target. When the rename fails the temporary file is removed.
+    /// target, and the rename flushed to disk with its directory. When the rename
+    /// fails the temporary file is removed.
     fn commit(self) -> anyhow::Result<()> {
         self.temp
             .persist(self.path)
             .map_err(|e| e.error)
             .with_context(|| format!("{}: cannot write", self.path.display()))?;
+        sync_dir(temp_dir(self.path));
         Ok(())
     }
 }
+
+/// Flushes a directory's entries to disk, so that a file just renamed into it is
+/// there after a power cut, not the file it replaced. The new file is already in
+/// place when this runs: a file system that cannot flush a directory leaves the
+/// rename as durable as it makes it, which is not a failed write.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) {
+    let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+}
+
+/// Elsewhere a directory is not opened as a file; the rename is as durable as the
+/// system makes it.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) {}
 
 /// Refuses an output file that is one of the command's inputs: writing it would
 /// destroy what is being read. An output that does not exist yet is none of them.
