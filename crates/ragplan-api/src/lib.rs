@@ -351,8 +351,10 @@ pub fn create_token(
 }
 
 /// On first start: when the store has no token at all, creates an admin token named
-/// `admin` and returns it (to be shown once); otherwise `None`. (Once tokens exist,
-/// more are made with `ragplan token create`, which works on the database file.)
+/// `admin` and returns it (to be shown once); otherwise `None`. Of several servers
+/// starting together on one empty database, exactly one makes it
+/// ([`Store::create_first_token`]). (Once tokens exist, more are made with `ragplan
+/// token create`, which works on the database.)
 ///
 /// # Errors
 /// [`StoreError`] when the database fails.
@@ -360,11 +362,9 @@ pub fn first_admin_token(
     store: &dyn Store,
     at: DateTime<Utc>,
 ) -> Result<Option<(TokenInfo, NewToken)>, StoreError> {
-    let tokens = store.tokens()?;
-    if tokens.is_empty() {
-        return create_token(store, "admin", Role::Admin, at).map(Some);
-    }
-    Ok(None)
+    let token = NewToken::generate();
+    let info = store.create_first_token("admin", Role::Admin, &token.hash, at)?;
+    Ok(info.map(|info| (info, token)))
 }
 
 async fn log_request(request: Request, next: Next) -> Response {

@@ -468,6 +468,21 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<TokenInfo, StoreError>;
 
+    /// Stores a new token by its hash when the store holds no token at all, revoked
+    /// ones included; `None` when it holds one. The check and the write are one
+    /// transaction that no other writer of tokens runs beside, so of several servers
+    /// starting together on one empty database exactly one makes the first token.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database fails.
+    fn create_first_token(
+        &self,
+        name: &str,
+        role: Role,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<TokenInfo>, StoreError>;
+
     /// Every token, revoked ones too, oldest first.
     ///
     /// # Errors

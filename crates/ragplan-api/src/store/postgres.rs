@@ -880,6 +880,35 @@ impl Store for PgStore {
         Ok(TokenInfo { id, name, role, created_at: at, revoked_at: None })
     }
 
+    fn create_first_token(
+        &self,
+        name: &str,
+        role: Role,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<TokenInfo>, StoreError> {
+        let at = timestamp(at);
+        let name = text(name).into_owned();
+        let id = self.block_on(async {
+            let mut client = self.client().await?;
+            let tx = client.transaction().await?;
+            // A lock that conflicts with itself and with every insert: a second server
+            // checking at the same moment waits, then sees this one's token.
+            tx.batch_execute("LOCK TABLE tokens IN SHARE ROW EXCLUSIVE MODE").await?;
+            let row = tx
+                .query_opt(
+                    "INSERT INTO tokens (name, role, hash, created_at)
+                     SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM tokens)
+                     RETURNING id",
+                    &[&name, &role.as_str(), &hash, &at],
+                )
+                .await?;
+            tx.commit().await?;
+            Ok::<Option<i64>, StoreError>(row.map(|r| r.get(0)))
+        })?;
+        Ok(id.map(|id| TokenInfo { id, name, role, created_at: at, revoked_at: None }))
+    }
+
     fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         self.block_on(async {
             let client = self.client().await?;

@@ -666,6 +666,34 @@ impl Store for SqliteStore {
         Ok(TokenInfo { id, name: name.to_owned(), role, created_at: at, revoked_at: None })
     }
 
+    fn create_first_token(
+        &self,
+        name: &str,
+        role: Role,
+        hash: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<TokenInfo>, StoreError> {
+        let at = timestamp(at);
+        let mut conn = lock(&self.writer);
+        // Immediate: the database's write lock is taken before the check, so another
+        // process on the same file waits for this one's token and then sees it.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "INSERT INTO tokens (name, role, hash, created_at)
+             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM tokens)",
+            params![name, role.as_str(), hash, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok((n == 1).then(|| TokenInfo {
+            id,
+            name: name.to_owned(),
+            role,
+            created_at: at,
+            revoked_at: None,
+        }))
+    }
+
     fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         let conn = self.reader();
         let mut stmt = conn.prepare_cached(

@@ -75,6 +75,15 @@ impl Store for BrokenStore {
     ) -> Result<TokenInfo, StoreError> {
         Err(broken())
     }
+    fn create_first_token(
+        &self,
+        _: &str,
+        _: Role,
+        _: &str,
+        _: DateTime<Utc>,
+    ) -> Result<Option<TokenInfo>, StoreError> {
+        Err(broken())
+    }
     fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         Err(broken())
     }

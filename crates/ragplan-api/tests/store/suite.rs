@@ -169,6 +169,38 @@ pub fn tokens_are_found_by_hash_and_revoked_once(f: &dyn Fixture) {
     assert!(tokens[1].revoked_at.is_none());
 }
 
+/// Servers starting together on one empty database each ask for the first token:
+/// exactly one gets it (the first-admin-token race, in which each saw no token and
+/// made its own), and once a token is held, revoked or not, none is made.
+pub fn of_servers_starting_together_one_makes_the_first_token(f: &dyn Fixture) {
+    let at = Utc.with_ymd_and_hms(2015, 6, 1, 9, 0, 0).unwrap();
+    for round in 0..3 {
+        let stores: Vec<_> = (0..6).map(|_| f.open()).collect();
+        let made: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = stores
+                .iter()
+                .enumerate()
+                .map(|(i, store)| {
+                    let hash = format!("first-{round}-{i}");
+                    s.spawn(move || store.create_first_token("admin", Role::Admin, &hash, at))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap().unwrap()).collect()
+        });
+        let tokens = stores[0].tokens().unwrap();
+        if round == 0 {
+            let first: Vec<_> = made.iter().flatten().collect();
+            assert_eq!(first.len(), 1, "{made:?}");
+            assert_eq!(tokens.len(), 1);
+            assert_eq!((tokens[0].id, tokens[0].role), (first[0].id, Role::Admin));
+            assert!(stores[0].revoke_token(tokens[0].id, at).unwrap());
+        } else {
+            assert!(made.iter().all(Option::is_none), "{made:?}");
+            assert_eq!(tokens.len(), 1);
+        }
+    }
+}
+
 pub fn plans_are_listed_by_id_a_page_at_a_time(f: &dyn Fixture) {
     let store = f.open();
     // In byte order, whatever the database's collation: upper case before lower.
@@ -328,6 +360,7 @@ macro_rules! store_suite {
             changes_read_back_whole_across_compaction,
             the_audit_log_is_append_only,
             tokens_are_found_by_hash_and_revoked_once,
+            of_servers_starting_together_one_makes_the_first_token,
             plans_are_listed_by_id_a_page_at_a_time,
             of_writers_racing_on_one_version_one_wins,
             a_write_through_one_store_is_read_through_another_at_once,
