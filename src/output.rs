@@ -83,11 +83,47 @@ pub fn write_atomic_seekable(
             write(&mut out).and_then(|()| out.flush())
         }),
         Target::Other(target) => {
-            let mut made = std::io::Cursor::new(Vec::new());
-            write(&mut made).with_context(|| format!("{}: cannot write", path.display()))?;
-            write_into(path, &target, |mut out| out.write_all(made.get_ref()))
+            let mut made = made_seekable(write)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            write_into(path, &target, |mut out| std::io::copy(&mut made, &mut out).map(drop))
         }
     }
+}
+
+/// What `write` makes, seeking as it writes, to be read back from its start: made in
+/// an unnamed temporary file, so that a zip of hundreds of megabytes for a device,
+/// a FIFO or standard output is not held in memory; in memory when no temporary
+/// file can be made.
+fn made_seekable(
+    write: impl FnOnce(&mut dyn WriteSeek) -> std::io::Result<()>,
+) -> std::io::Result<Box<dyn std::io::Read>> {
+    use std::io::Seek as _;
+    let Ok(file) = tempfile::tempfile() else {
+        let mut made = std::io::Cursor::new(Vec::new());
+        write(&mut made)?;
+        made.rewind()?;
+        return Ok(Box::new(made));
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    write(&mut out)?;
+    let mut file = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+    file.rewind()?;
+    Ok(Box::new(file))
+}
+
+/// [`write_atomic_seekable`] to standard output, which cannot seek: made first
+/// ([`made_seekable`]), then copied out.
+///
+/// # Errors
+/// When `write` fails, or standard output cannot be written.
+pub fn write_seekable_stdout(
+    write: impl FnOnce(&mut dyn WriteSeek) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut made = made_seekable(write)?;
+    let mut out = std::io::stdout().lock();
+    std::io::copy(&mut made, &mut out)
+        .and_then(|_| out.flush())
+        .context("cannot write to standard output")
 }
 
 /// Where a write to a path goes, its symbolic links followed.
@@ -512,6 +548,87 @@ impl std::fmt::Write for TextOut {
     }
 }
 
+/// Bytes written into a [`TextOut`] (or any text) as text, whole characters at a time: a
+/// character whose bytes are split between two writes waits for the rest, and bytes
+/// that are not UTF-8 are printed as `�`, as `String::from_utf8_lossy` reads them.
+/// A report's text formats are printed to standard output through it, made as they
+/// are printed rather than held whole.
+pub struct TextBytes<W> {
+    out: W,
+    /// The first bytes of a character whose rest is to come.
+    partial: Vec<u8>,
+    /// Whether the printing stopped (a closed pipe, a failed write).
+    refused: bool,
+}
+
+impl<W: std::fmt::Write> TextBytes<W> {
+    /// Writes into `out`.
+    pub fn new(out: W) -> TextBytes<W> {
+        TextBytes { out, partial: Vec::new(), refused: false }
+    }
+
+    /// Whether the printing stopped: an error of what wrote into this writer is then
+    /// the consequence, and [`TextOut::finish`] says what happened.
+    pub fn refused(&self) -> bool {
+        self.refused
+    }
+
+    /// Ends the text: the bytes of a character never finished are printed as `�`.
+    ///
+    /// # Errors
+    /// When the printing has stopped.
+    pub fn end(mut self) -> std::io::Result<()> {
+        if self.partial.is_empty() { Ok(()) } else { self.push("\u{FFFD}") }
+    }
+
+    fn push(&mut self, text: &str) -> std::io::Result<()> {
+        self.out.write_str(text).map_err(|_| {
+            self.refused = true;
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "standard output stopped")
+        })
+    }
+}
+
+impl<W: std::fmt::Write> Write for TextBytes<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let joined;
+        let mut rest = if self.partial.is_empty() {
+            bytes
+        } else {
+            self.partial.extend_from_slice(bytes);
+            joined = std::mem::take(&mut self.partial);
+            &joined[..]
+        };
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(text) => {
+                    self.push(text)?;
+                    break;
+                }
+                Err(e) => {
+                    let (valid, after) = rest.split_at(e.valid_up_to());
+                    self.push(std::str::from_utf8(valid).unwrap_or_default())?;
+                    match e.error_len() {
+                        None => {
+                            self.partial = after.to_vec();
+                            break;
+                        }
+                        Some(len) => {
+                            self.push("\u{FFFD}")?;
+                            rest = &after[len..];
+                        }
+                    }
+                }
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Whether standard output shows colour: anstream's choice for it (`NO_COLOR`,
 /// `CLICOLOR_FORCE`, a terminal that has colour), read once.
 fn colour() -> bool {
@@ -665,6 +782,48 @@ pub fn chip_cell(rating: Rating) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    /// The text of `bytes` written into a [`TextBytes`] in pieces that end at `cuts`.
+    fn text_in_pieces(bytes: &[u8], cuts: &[usize]) -> String {
+        let mut text = String::new();
+        let mut out = TextBytes::new(&mut text);
+        let mut at = 0;
+        for &cut in cuts.iter().chain(std::iter::once(&bytes.len())) {
+            let cut = cut.clamp(at, bytes.len());
+            out.write_all(&bytes[at..cut]).unwrap();
+            at = cut;
+        }
+        assert!(!out.refused());
+        out.end().unwrap();
+        text
+    }
+
+    proptest::proptest! {
+        /// However the bytes are cut into writes, the text is what
+        /// `String::from_utf8_lossy` reads them as: a character cut in two is whole,
+        /// and bytes that are not UTF-8 are each `�` as it gives them.
+        #[test]
+        fn bytes_written_as_text_in_any_pieces_read_as_they_would_whole(
+            bytes in proptest::collection::vec(proptest::prop_oneof![
+                proptest::arbitrary::any::<u8>(),
+                proptest::sample::select(vec![0xE2u8, 0x96, 0xA0, 0xC2, 0xA3, 0xF0, 0x9F, b'a']),
+            ], 0..40),
+            mut cuts in proptest::collection::vec(0usize..40, 0..6),
+        ) {
+            cuts.sort_unstable();
+            let want = String::from_utf8_lossy(&bytes).into_owned();
+            proptest::prop_assert_eq!(text_in_pieces(&bytes, &cuts), want);
+        }
+    }
+
+    #[test]
+    fn a_character_cut_between_writes_is_printed_whole() {
+        let bytes = "■ RED · £5".as_bytes();
+        for cut in 0..=bytes.len() {
+            assert_eq!(text_in_pieces(bytes, &[cut]), "■ RED · £5");
+        }
+        assert_eq!(text_in_pieces(b"ab\xE2\x96", &[]), "ab\u{FFFD}");
+    }
 
     /// Text without colour went to standard output as it was when it held no escape
     /// byte, but the colour filter it skipped also takes out the other control

@@ -198,11 +198,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
 
-    if let (None, Some(path), false) = (&template, &args.output, to_stdout) {
+    let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
+    match (&template, &args.output, to_stdout) {
         // Into a file: written as it is made, never held whole (the CSV's rows not
         // even built all at once).
-        let bom = if args.bom { ragplan_report::csv::BOM } else { "" };
-        match (&report, format) {
+        (None, Some(path), false) => match (&report, format) {
             // A workbook's or Word document's zip is written into the file as it is made.
             (Some(report), Format::Xlsx | Format::Docx) => {
                 output::write_atomic_seekable(path, |out| {
@@ -218,38 +218,50 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     None => ragplan_report::actions_csv_to(&current, out),
                 }
             })?,
+        },
+        // To standard output, which cannot seek: the zip is made in a temporary file
+        // and copied out.
+        (None, _, _) if !format.is_text() => {
+            let report = report.as_ref().context("a workbook or Word document is a report")?;
+            output::write_seekable_stdout(|out| {
+                ragplan_report::render_to_seekable(report, format, out)
+                    .map_err(std::io::Error::other)
+            })?;
         }
-        output::exit_without_freeing(report);
-        output::exit_without_freeing(current);
-        output::exit_without_freeing(stood);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let bytes = match template {
-        Some((path, kind, text)) => {
+        // Text to standard output: printed as it is made, each piece as a reader's
+        // text is printed (control characters filtered).
+        (None, _, _) => {
+            let mut out = output::TextOut::new();
+            let mut text = output::TextBytes::new(&mut out);
+            let made = match text.write_all(bom.as_bytes()) {
+                Err(e) => Err(anyhow::Error::new(e)),
+                Ok(()) => match &report {
+                    Some(report) => {
+                        ragplan_report::render_to(report, format, &mut text).map_err(Into::into)
+                    }
+                    None => ragplan_report::actions_csv_to(&current, &mut text).map_err(Into::into),
+                },
+            };
+            let refused = text.refused();
+            let ended = text.end();
+            out.finish()?;
+            // A stopped printing is what `finish` reported (a closed pipe is no error).
+            if !refused {
+                made?;
+                ended?;
+            }
+        }
+        (Some((path, kind, text)), _, _) => {
             let name = path
                 .file_name()
                 .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
             let report = report.as_ref().context("a template renders the whole report")?;
-            render_template(report, &name, &text, kind)
-                .with_context(|| format!("{}: cannot render the report", path.display()))?
-                .into_bytes()
-        }
-        None => match &report {
-            Some(report) => ragplan_report::render(report, format)?,
-            None => ragplan_report::actions_csv(&current)?.into_bytes(),
-        },
-    };
-    let bytes =
-        if args.bom { [ragplan_report::csv::BOM.as_bytes(), &bytes].concat() } else { bytes };
-
-    match (&args.output, to_stdout) {
-        (Some(path), false) => output::write_atomic(path, &bytes)?,
-        _ if format.is_text() => output::print_stdout(&String::from_utf8_lossy(&bytes))?,
-        _ => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)
-                .and_then(|()| out.flush())
-                .context("cannot write to standard output")?;
+            let rendered = render_template(report, &name, text, *kind)
+                .with_context(|| format!("{}: cannot render the report", path.display()))?;
+            match (&args.output, to_stdout) {
+                (Some(path), false) => output::write_atomic(path, rendered.as_bytes())?,
+                _ => output::print_stdout(&rendered)?,
+            }
         }
     }
     output::exit_without_freeing(report);
