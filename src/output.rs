@@ -136,6 +136,12 @@ enum Target {
 
 /// Where a write to `path` goes; an error for a directory or a loop of links.
 fn target_of(path: &Path) -> anyhow::Result<Target> {
+    // What the system opens at `path`, its links followed by the system itself: a
+    // link it alone can follow (`/dev/stdout` into a pipe names `pipe:[…]`, which is
+    // no path) is written into as it is.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Ok(Target::Other(path.to_path_buf()));
+    }
     let target = link_target(path);
     if std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
         anyhow::bail!("{}: cannot write: too many levels of symbolic links", path.display());
@@ -149,17 +155,18 @@ fn target_of(path: &Path) -> anyhow::Result<Target> {
     }
 }
 
-/// Writes into `target` (what `path` names), which is not a regular file.
+/// Writes into `target` (what `path` names), which is not a regular file. A pipe
+/// closed by its reader (`-o /dev/stdout | head`) ends the writing without an error,
+/// as standard output's does.
 fn write_into(
     path: &Path,
     target: &Path,
     write: impl FnOnce(std::fs::File) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(target)
-        .and_then(write)
-        .with_context(|| format!("{}: cannot write", path.display()))
+    match std::fs::OpenOptions::new().write(true).open(target).and_then(write) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.with_context(|| format!("{}: cannot write", path.display())),
+    }
 }
 
 /// Replaces the regular file `target` with what `write` writes into the file, in

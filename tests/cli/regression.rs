@@ -292,3 +292,33 @@ fn a_title_with_escape_sequences_drove_the_terminal() {
         assert!(tree.contains("Plan \u{fffd}]0;pwned\u{fffd} \u{fffd}[2J"), "{extra:?}: {tree}");
     }
 }
+
+/// `-o /dev/stdout` into a pipe followed the link to `pipe:[…]`, which is no path,
+/// took it for a file to replace, and failed to make a temporary file beside it in
+/// `/proc/self/fd`. It now writes into the pipe, as `-o -` does, for a report, a
+/// workbook and an imported plan.
+#[cfg(target_os = "linux")]
+#[test]
+fn writing_to_dev_stdout_into_a_pipe_failed_to_make_a_temporary_file() {
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    for format in ["md", "xlsx"] {
+        let args = ["--as-of", Q1_END, "--format", format, "-o"];
+        // assert_cmd reads standard output through a pipe.
+        let piped = ragplan().arg("report").arg(&plan).args(args).arg("/dev/stdout").output();
+        let piped = piped.unwrap();
+        assert!(piped.status.success(), "{}", String::from_utf8_lossy(&piped.stderr));
+        let dashed = ragplan().arg("report").arg(&plan).args(args).arg("-").output().unwrap();
+        if format == "md" {
+            assert_eq!(piped.stdout, dashed.stdout);
+        } else {
+            assert!(piped.stdout.starts_with(b"PK\x03\x04") && dashed.stdout.starts_with(b"PK"));
+        }
+    }
+    let imported = ragplan()
+        .args(["import", "tests/fixtures/import/plymouth-timetable.tsv", "-o", "/dev/stdout"])
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    let plan: Value = serde_json::from_slice(&imported.stdout).unwrap();
+    assert_eq!(plan["format"], "ragplan/2");
+}
