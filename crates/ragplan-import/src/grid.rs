@@ -1,7 +1,7 @@
 //! The cells of one source row, kept in one buffer: a row of a table is two
-//! allocations however many cells it has, not one a cell. A large plan is read whole
-//! before it is built, so its rows are held at once; a cell is its text and where it
-//! ends.
+//! allocations however many cells it has, not one a cell. A large plan's rows are
+//! read whole before it is built, and let go one by one as it is; a cell is its text
+//! and where it ends.
 
 use std::fmt;
 use std::ops::Index;

@@ -594,7 +594,7 @@ fn import_source(
                     paper::PlanKind::Table => {
                         let rows =
                             delimited::read(&taken.text, b'\t', &options.limits, &mut diagnostics)?;
-                        table::build(&rows, &options, progress, diagnostics)?
+                        table::build(rows, &options, progress, diagnostics)?
                     }
                 }
             } else if format == SourceFormat::Text {
@@ -701,7 +701,7 @@ fn build_table(
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<Imported, ImportError> {
     let rows = transpose::oriented(rows, options, &mut diagnostics)?;
-    table::build(&rows, options, progress, diagnostics)
+    table::build(rows, options, progress, diagnostics)
 }
 
 /// The plan inside a whole paper (a report, an agenda pack, minutes), when the source

@@ -261,7 +261,7 @@ struct Builder<'o> {
 
 /// Builds a plan from the rows of a table.
 pub(crate) fn build(
-    rows: &[GridRow],
+    rows: Vec<GridRow>,
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     mut diagnostics: Vec<Diagnostic>,
@@ -300,14 +300,18 @@ pub(crate) fn build(
             progress(i, total);
         }
     };
-    for (i, row) in rows[..header_idx].iter().enumerate() {
-        builder.preamble_row(row);
+    // Each row is let go once it is read into the plan, so that a large table's
+    // rows and its plan are not both held whole.
+    let mut rows = rows.into_iter();
+    for (i, row) in rows.by_ref().take(header_idx).enumerate() {
+        builder.preamble_row(&row);
         tick(i);
     }
     tick(header_idx);
+    rows.next();
     // One placing for each row after the header, in order.
-    for (i, (row, placed)) in rows[header_idx + 1..].iter().zip(placed).enumerate() {
-        builder.row(row, placed);
+    for (i, (row, placed)) in rows.zip(placed).enumerate() {
+        builder.row(&row, placed);
         tick(header_idx + 1 + i);
     }
     progress(total, total);
@@ -320,11 +324,11 @@ pub(crate) fn build(
 /// rows place them: a row moved one column right puts a name in an owner column
 /// that the source wrote beside it, and an export writes it there, so a re-import
 /// must split owners with the same names.
-fn scout<'r>(rows: &'r [GridRow], options: &ImportOptions) -> (BTreeSet<String>, Vec<Placed<'r>>) {
+fn scout(rows: &[GridRow], options: &ImportOptions) -> (BTreeSet<String>, Vec<Placed>) {
     let Some((header, rows)) = rows.split_first() else { return (BTreeSet::new(), Vec::new()) };
     let mut scout = Builder::new(options);
     scout.set_header(header);
-    let mut owner_cells: Vec<Cow<'r, str>> = Vec::new();
+    let mut owner_cells: Vec<Cow<'_, str>> = Vec::new();
     let mut placed = Vec::with_capacity(rows.len());
     for row in rows {
         let place = scout.place(row);
@@ -334,7 +338,9 @@ fn scout<'r>(rows: &'r [GridRow], options: &ImportOptions) -> (BTreeSet<String>,
             }
             Placed::Changed(changed) => {
                 if let Some(cells) = &changed.cells {
-                    owner_cells.extend(scout.owner_cells(cells.iter()).cloned());
+                    owner_cells.extend(
+                        scout.owner_cells(cells.iter()).map(|c| Cow::Owned(c.to_string())),
+                    );
                 }
             }
             Placed::Itself => {}
@@ -346,20 +352,20 @@ fn scout<'r>(rows: &'r [GridRow], options: &ImportOptions) -> (BTreeSet<String>,
 }
 
 /// How a row after the header was placed when the rows were scouted
-/// ([`Builder::place`]).
-enum Placed<'r> {
+/// ([`Builder::place`]). It holds nothing of the row, which is let go once read.
+enum Placed {
     /// Laid out by the builder itself: a header or text row.
     Itself,
     /// Its cells as the source wrote them, trimmed, with nothing to say.
     AsWritten,
     /// Its cells as placed (`None` for a row that is not data: a repeated header, a
     /// rule), what placing it said, and whether it ended the run of rows before.
-    Changed(Box<Changed<'r>>),
+    Changed(Box<Changed>),
 }
 
 /// A row that placing changed or spoke of ([`Placed::Changed`]).
-struct Changed<'r> {
-    cells: Option<Vec<Cow<'r, str>>>,
+struct Changed {
+    cells: Option<Vec<String>>,
     diagnostics: Vec<Diagnostic>,
     page_break: bool,
 }

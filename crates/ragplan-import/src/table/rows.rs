@@ -40,7 +40,7 @@ impl Builder<'_> {
 
     /// Reads a row, placed as `placed` says (what [`Builder::place`] found when the
     /// rows were scouted).
-    pub(super) fn row(&mut self, row: &GridRow, placed: Placed<'_>) {
+    pub(super) fn row(&mut self, row: &GridRow, placed: Placed) {
         let cells = match placed {
             Placed::Itself => {
                 self.lay_out(row);
@@ -51,7 +51,7 @@ impl Builder<'_> {
                 let Changed { cells, diagnostics, page_break } = *changed;
                 self.diagnostics.extend(diagnostics);
                 self.page_break |= page_break;
-                cells
+                cells.map(|cells| cells.into_iter().map(Cow::Owned).collect())
             }
         };
         if let Some(cells) = cells {
@@ -65,7 +65,7 @@ impl Builder<'_> {
     /// columns and on the rows before, never on the plan being built; a header or
     /// text row is laid out by each builder itself, as it changes the columns or the
     /// plan.
-    pub(super) fn place<'r>(&mut self, row: &'r GridRow) -> Placed<'r> {
+    pub(super) fn place(&mut self, row: &GridRow) -> Placed {
         if self.lay_out(row) {
             return Placed::Itself;
         }
@@ -85,6 +85,7 @@ impl Builder<'_> {
         if as_written && diagnostics.is_empty() && !broke {
             Placed::AsWritten
         } else {
+            let cells = cells.map(|cells| cells.into_iter().map(Cow::into_owned).collect());
             Placed::Changed(Box::new(Changed { cells, diagnostics, page_break: broke }))
         }
     }
