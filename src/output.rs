@@ -290,8 +290,9 @@ impl Staged<'_> {
 
 /// Flushes a directory's entries to disk, so that a file just renamed into it is
 /// there after a power cut, not the file it replaced. The new file is already in
-/// place when this runs: a file system that cannot flush a directory leaves the
-/// rename as durable as it makes it, which is not a failed write.
+/// place, whole and synced, when this runs, and every error is let go: a file system
+/// that cannot flush a directory (or fails to) leaves the rename as durable as it
+/// makes it, and saying the write failed would be untrue of what is on the disk.
 #[cfg(unix)]
 fn sync_dir(dir: &Path) {
     let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());

@@ -338,9 +338,8 @@ fn scout(rows: &[GridRow], options: &ImportOptions) -> (BTreeSet<String>, Vec<Pl
             }
             Placed::Changed(changed) => {
                 if let Some(cells) = &changed.cells {
-                    owner_cells.extend(
-                        scout.owner_cells(cells.iter()).map(|c| Cow::Owned(c.to_string())),
-                    );
+                    owner_cells
+                        .extend(scout.owner_cells(cells.iter()).map(|c| Cow::Owned(c.to_string())));
                 }
             }
             Placed::Itself => {}

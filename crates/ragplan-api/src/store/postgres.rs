@@ -650,6 +650,26 @@ impl PgStore {
     }
 }
 
+/// Stores a token by its hash through `client` (a connection or a transaction).
+async fn insert_token(
+    client: &impl tokio_postgres::GenericClient,
+    name: &str,
+    role: Role,
+    hash: &str,
+    at: DateTime<Utc>,
+) -> Result<TokenInfo, StoreError> {
+    let at = timestamp(at);
+    let name = text(name).into_owned();
+    let row = client
+        .query_one(
+            "INSERT INTO tokens (name, role, hash, created_at) VALUES ($1, $2, $3, $4)
+             RETURNING id",
+            &[&name, &role.as_str(), &hash, &at],
+        )
+        .await?;
+    Ok(TokenInfo { id: row.get(0), name, role, created_at: at, revoked_at: None })
+}
+
 impl Store for PgStore {
     fn plans(&self, limit: u32, offset: u64) -> Result<Page<StoredPlan>, StoreError> {
         self.block_on(async {
@@ -864,20 +884,10 @@ impl Store for PgStore {
         hash: &str,
         at: DateTime<Utc>,
     ) -> Result<TokenInfo, StoreError> {
-        let at = timestamp(at);
-        let name = text(name).into_owned();
-        let id = self.block_on(async {
+        self.block_on(async {
             let client = self.client().await?;
-            let row = client
-                .query_one(
-                    "INSERT INTO tokens (name, role, hash, created_at) VALUES ($1, $2, $3, $4)
-                     RETURNING id",
-                    &[&name, &role.as_str(), &hash, &at],
-                )
-                .await?;
-            Ok::<i64, StoreError>(row.get(0))
-        })?;
-        Ok(TokenInfo { id, name, role, created_at: at, revoked_at: None })
+            insert_token(&**client, name, role, hash, at).await
+        })
     }
 
     fn create_first_token(
@@ -887,26 +897,19 @@ impl Store for PgStore {
         hash: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<TokenInfo>, StoreError> {
-        let at = timestamp(at);
-        let name = text(name).into_owned();
-        let id = self.block_on(async {
+        self.block_on(async {
             let mut client = self.client().await?;
             let tx = client.transaction().await?;
             // A lock that conflicts with itself and with every insert: a second server
             // checking at the same moment waits, then sees this one's token.
             tx.batch_execute("LOCK TABLE tokens IN SHARE ROW EXCLUSIVE MODE").await?;
-            let row = tx
-                .query_opt(
-                    "INSERT INTO tokens (name, role, hash, created_at)
-                     SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM tokens)
-                     RETURNING id",
-                    &[&name, &role.as_str(), &hash, &at],
-                )
-                .await?;
+            let held: bool =
+                tx.query_one("SELECT EXISTS (SELECT 1 FROM tokens)", &[]).await?.get(0);
+            let info =
+                if held { None } else { Some(insert_token(&*tx, name, role, hash, at).await?) };
             tx.commit().await?;
-            Ok::<Option<i64>, StoreError>(row.map(|r| r.get(0)))
-        })?;
-        Ok(id.map(|id| TokenInfo { id, name, role, created_at: at, revoked_at: None }))
+            Ok(info)
+        })
     }
 
     fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {

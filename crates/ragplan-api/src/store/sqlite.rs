@@ -470,6 +470,23 @@ impl SqliteStore {
     }
 }
 
+/// Stores a token by its hash in `tx`.
+fn insert_token(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    role: Role,
+    hash: &str,
+    at: DateTime<Utc>,
+) -> Result<TokenInfo, StoreError> {
+    let at = timestamp(at);
+    tx.execute(
+        "INSERT INTO tokens (name, role, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, role.as_str(), hash, at],
+    )?;
+    let id = tx.last_insert_rowid();
+    Ok(TokenInfo { id, name: name.to_owned(), role, created_at: at, revoked_at: None })
+}
+
 impl Store for SqliteStore {
     fn plans(&self, limit: u32, offset: u64) -> Result<Page<StoredPlan>, StoreError> {
         let conn = self.reader();
@@ -654,16 +671,11 @@ impl Store for SqliteStore {
         hash: &str,
         at: DateTime<Utc>,
     ) -> Result<TokenInfo, StoreError> {
-        let at = timestamp(at);
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO tokens (name, role, hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, role.as_str(), hash, at],
-        )?;
-        let id = tx.last_insert_rowid();
+        let info = insert_token(&tx, name, role, hash, at)?;
         tx.commit()?;
-        Ok(TokenInfo { id, name: name.to_owned(), role, created_at: at, revoked_at: None })
+        Ok(info)
     }
 
     fn create_first_token(
@@ -673,25 +685,14 @@ impl Store for SqliteStore {
         hash: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<TokenInfo>, StoreError> {
-        let at = timestamp(at);
         let mut conn = lock(&self.writer);
         // Immediate: the database's write lock is taken before the check, so another
         // process on the same file waits for this one's token and then sees it.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let n = tx.execute(
-            "INSERT INTO tokens (name, role, hash, created_at)
-             SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM tokens)",
-            params![name, role.as_str(), hash, at],
-        )?;
-        let id = tx.last_insert_rowid();
+        let held: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM tokens)", [], |r| r.get(0))?;
+        let info = if held { None } else { Some(insert_token(&tx, name, role, hash, at)?) };
         tx.commit()?;
-        Ok((n == 1).then(|| TokenInfo {
-            id,
-            name: name.to_owned(),
-            role,
-            created_at: at,
-            revoked_at: None,
-        }))
+        Ok(info)
     }
 
     fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {

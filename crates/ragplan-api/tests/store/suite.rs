@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, TimeZone, Utc};
 use ragplan_api::store::copy::{TableDigest, copy, digests};
 use ragplan_api::store::{AuditRecord, PlanChange};
-use ragplan_api::{OpenedStore, Role, SqliteStore, Store, StoreError};
+use ragplan_api::{OpenedStore, Role, SqliteStore, Store, StoreError, first_admin_token};
 use ragplan_core::{Action, Key, Objective, Override, Plan, PlanId, Rating, Update};
 
 /// One fresh, empty database and the stores opened on it.
@@ -171,34 +171,51 @@ pub fn tokens_are_found_by_hash_and_revoked_once(f: &dyn Fixture) {
 
 /// Servers starting together on one empty database each ask for the first token:
 /// exactly one gets it (the first-admin-token race, in which each saw no token and
-/// made its own), and once a token is held, revoked or not, none is made.
+/// made its own), and once a token is held, revoked or not, none is made. The
+/// first round goes through `first_admin_token`, as `ragplan serve` starts.
 pub fn of_servers_starting_together_one_makes_the_first_token(f: &dyn Fixture) {
     let at = Utc.with_ymd_and_hms(2015, 6, 1, 9, 0, 0).unwrap();
-    for round in 0..3 {
-        let stores: Vec<_> = (0..6).map(|_| f.open()).collect();
-        let made: Vec<_> = std::thread::scope(|s| {
-            let handles: Vec<_> = stores
-                .iter()
-                .enumerate()
-                .map(|(i, store)| {
-                    let hash = format!("first-{round}-{i}");
-                    s.spawn(move || store.create_first_token("admin", Role::Admin, &hash, at))
+    let stores: Vec<_> = (0..6).map(|_| f.open()).collect();
+    let start = std::sync::Barrier::new(stores.len());
+    let made: Vec<Option<i64>> = std::thread::scope(|s| {
+        let handles: Vec<_> = stores
+            .iter()
+            .map(|store| {
+                let start = &start;
+                s.spawn(move || {
+                    start.wait();
+                    first_admin_token(store.as_ref(), at).unwrap().map(|(info, _)| info.id)
                 })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap().unwrap()).collect()
-        });
-        let tokens = stores[0].tokens().unwrap();
-        if round == 0 {
-            let first: Vec<_> = made.iter().flatten().collect();
-            assert_eq!(first.len(), 1, "{made:?}");
-            assert_eq!(tokens.len(), 1);
-            assert_eq!((tokens[0].id, tokens[0].role), (first[0].id, Role::Admin));
-            assert!(stores[0].revoke_token(tokens[0].id, at).unwrap());
-        } else {
-            assert!(made.iter().all(Option::is_none), "{made:?}");
-            assert_eq!(tokens.len(), 1);
-        }
-    }
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let first: Vec<_> = made.iter().flatten().collect();
+    assert_eq!(first.len(), 1, "{made:?}");
+    let tokens = stores[0].tokens().unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(
+        (tokens[0].id, tokens[0].role, tokens[0].name.as_str()),
+        (*first[0], Role::Admin, "admin")
+    );
+    // Revoked, it is still a token: no server makes another.
+    assert!(stores[0].revoke_token(tokens[0].id, at).unwrap());
+    let made: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = stores
+            .iter()
+            .enumerate()
+            .map(|(i, store)| {
+                let start = &start;
+                s.spawn(move || {
+                    start.wait();
+                    store.create_first_token("admin", Role::Admin, &format!("again-{i}"), at)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap().unwrap()).collect()
+    });
+    assert!(made.iter().all(Option::is_none), "{made:?}");
+    assert_eq!(stores[0].tokens().unwrap().len(), 1);
 }
 
 pub fn plans_are_listed_by_id_a_page_at_a_time(f: &dyn Fixture) {
