@@ -6,7 +6,7 @@
 //! [`Plan::as_at`] can put back what a later edit changed and `ragplan log` can
 //! tell it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -621,16 +621,37 @@ impl Plan {
             .collect()
     }
 
-    /// Puts back, newest first, what the edits made after `date` changed. A parent's
-    /// measures are rewound by date rather than to the list an edit found, since
-    /// readings may be logged out of date order: a reading dated after `date` goes,
-    /// and a measure added after `date` goes unless it has a reading by then.
+    /// Puts back, newest first, what the edits made after `date` changed. A field an
+    /// edit dated after `date` changed stands as the last edit dated by `date` that
+    /// changed it left it, even one recorded later (back-dated), else as it was before
+    /// the edits after `date`. A parent's measures are rewound by date rather than to
+    /// the list an edit found, since readings may be logged out of date order: a
+    /// reading dated after `date` goes, and a measure added after `date` goes unless
+    /// it has a reading by then.
     pub(crate) fn undo_edits_after(&mut self, date: NaiveDate) {
         let later: Vec<Edit> = self.edits.iter().filter(|e| e.on > date).cloned().collect();
         if later.is_empty() {
             return;
         }
         self.edits.retain(|e| e.on <= date);
+        // What the last edit dated by `date` left a node's field as.
+        let kept: HashMap<(&Key, Field), &Value> = self
+            .edits
+            .iter()
+            .flat_map(|e| e.changes.iter().map(move |c| ((&e.key, c.field), &c.after)))
+            .collect();
+        let later: Vec<Edit> = later
+            .into_iter()
+            .map(|mut edit| {
+                for change in &mut edit.changes {
+                    if let Some(&stood) = kept.get(&(&edit.key, change.field)) {
+                        change.before = stood.clone();
+                    }
+                }
+                edit
+            })
+            .collect();
+        drop(kept);
         for edit in later.iter().rev() {
             if edit.changes.iter().any(|c| c.field == Field::Added) {
                 self.undo_addition(&edit.key, date);

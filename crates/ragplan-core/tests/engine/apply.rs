@@ -319,6 +319,33 @@ fn an_unknown_key_names_the_nearest_keys() {
     }
 }
 
+/// An edit recorded after a later-dated one but dated before it (back-dated) was
+/// undone with the later edit: the plan as it stood between their dates showed the
+/// title as it was before both, where the back-dated edit had set it by then.
+#[test]
+fn a_back_dated_edit_was_undone_with_a_later_dated_edit_recorded_before_it() {
+    use ragplan_core::Changes;
+    let mut plan = plan();
+    let k = key("1.1.1");
+    let original = plan.action(&k).unwrap().title.clone();
+    let title = |t: &str| Changes { title: Some(t.to_owned()), ..Changes::default() };
+    plan.edit(&k, title("Agreement signed by all partners"), "Officer", d(7, 10)).unwrap();
+    // Recorded second, dated first.
+    plan.edit(&k, title("Agreement in place"), "Officer", d(6, 1)).unwrap();
+    let title_on = |date| plan.as_at(date).action(&k).unwrap().title.clone();
+    assert_eq!(title_on(d(6, 30)), "Agreement in place");
+    assert_eq!(title_on(d(5, 31)), original);
+    // Once both are in force, the plan is as the last recorded left it.
+    assert_eq!(title_on(d(7, 31)), "Agreement in place");
+    // In date order, rewinding is as it was.
+    let mut in_order = self::plan();
+    in_order.edit(&k, title("Agreement in place"), "Officer", d(6, 1)).unwrap();
+    in_order.edit(&k, title("Agreement signed by all partners"), "Officer", d(7, 10)).unwrap();
+    let title_on = |date| in_order.as_at(date).action(&k).unwrap().title.clone();
+    assert_eq!(title_on(d(6, 30)), "Agreement in place");
+    assert_eq!(title_on(d(5, 31)), original);
+}
+
 /// Two edits of one action, then the plan read back from its JSON and as it stood
 /// between and before them.
 #[test]
