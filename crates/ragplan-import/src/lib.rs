@@ -681,13 +681,20 @@ fn paper_or_rows(
     if !beside {
         return (take_from_paper(bytes, format, options, diagnostics), None);
     }
+    // The search on the second thread, the rows read on this one: the rows are then
+    // made, and later freed, by the thread that builds the plan, which an allocator
+    // with a heap a thread (the system's) serves much faster than rows freed away
+    // from the thread that made them.
     std::thread::scope(|scope| {
-        let rows = scope.spawn(|| {
-            let mut read = Vec::new();
-            (read_delimited(bytes, format, options, &mut read), read)
+        let search = scope.spawn(|| {
+            let mut said = Vec::new();
+            (take_from_paper(bytes, format, options, &mut said), said)
         });
-        let taken = take_from_paper(bytes, format, options, diagnostics);
-        let rows = rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let mut read = Vec::new();
+        let rows = (read_delimited(bytes, format, options, &mut read), read);
+        let (taken, mut said) =
+            search.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        diagnostics.append(&mut said);
         // A paper's rows are read from its plan's lines: these go at once.
         let rows = matches!(taken, Ok(None)).then_some(rows);
         (taken, rows)
