@@ -658,8 +658,8 @@ fn import_source(
     Ok(imported)
 }
 
-/// A table source of this many bytes or more is read as a delimited table on a
-/// second thread while it is searched for a paper, on two cores or more
+/// A table source of this many bytes or more is read as a delimited table while a
+/// second thread searches it for a paper, on two cores or more
 /// ([`paper_or_rows`]): the search takes about half as long as the reading (0.14
 /// against 0.26 s for a million rows), and a source that is no paper needs the rows.
 const BESIDE_PAPER_BYTES: usize = 8 << 20;
@@ -668,9 +668,9 @@ const BESIDE_PAPER_BYTES: usize = 8 << 20;
 type ReadRows = (Result<Vec<table::GridRow>, ImportError>, Vec<Diagnostic>);
 
 /// The plan inside a paper, when the source is one ([`take_from_paper`]); and, when
-/// `beside`, the source's rows read as a delimited table on a second thread during
-/// that search, given only when the source is no paper. (A search that fails waits
-/// for the reading before its error is returned.)
+/// `beside`, the source's rows read as a delimited table while that search runs on
+/// a second thread, given only when the source is no paper. (A search that fails
+/// waits for the reading before its error is returned.)
 fn paper_or_rows(
     bytes: &[u8],
     format: SourceFormat,
