@@ -243,12 +243,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 },
             };
             let refused = text.refused();
-            let ended = text.end();
+            text.end();
             out.finish()?;
             // A stopped printing is what `finish` reported (a closed pipe is no error).
             if !refused {
                 made?;
-                ended?;
             }
         }
         (Some((path, kind, text)), _, _) => {
