@@ -115,15 +115,14 @@ fn made_seekable(
 /// ([`made_seekable`]), then copied out.
 ///
 /// # Errors
-/// When `write` fails, or standard output cannot be written.
+/// When `write` fails, or standard output cannot be written (a closed pipe is not
+/// an error).
 pub fn write_seekable_stdout(
     write: impl FnOnce(&mut dyn WriteSeek) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
     let mut made = made_seekable(write)?;
     let mut out = std::io::stdout().lock();
-    std::io::copy(&mut made, &mut out)
-        .and_then(|_| out.flush())
-        .context("cannot write to standard output")
+    closed_pipe_is_no_error(std::io::copy(&mut made, &mut out).and_then(|_| out.flush()))
 }
 
 /// Where a write to a path goes, its symbolic links followed.

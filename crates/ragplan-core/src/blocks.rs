@@ -24,6 +24,12 @@ impl Buffer for Vec<u8> {
     }
 }
 
+/// Whether the machine has two cores or more, so that work split between two threads
+/// runs side by side rather than taking turns: every such split in ragplan asks this.
+pub fn two_cores() -> bool {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get) >= 2
+}
+
 /// Makes blocks `0..n` with `make(block, buffer)` on two threads (block 0, 2, 4…
 /// on one, 1, 3, 5… on the other, a few ahead of the writer at most) and hands each
 /// to `write` in order; on a machine of one core, one block after another on this
@@ -39,7 +45,7 @@ pub fn make_in_order<B: Buffer, E: Send>(
     make: impl Fn(usize, &mut B) -> Result<(), E> + Sync,
     mut write: impl FnMut(&B) -> Result<(), E>,
 ) -> Result<(), E> {
-    if std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2 {
+    if !two_cores() {
         // One core: a second thread would only take turns with this one.
         let mut buffer = B::default();
         for block in 0..n {

@@ -593,10 +593,7 @@ fn import_source(
             let beside = format != SourceFormat::Text
                 && match beside {
                     Beside::WhenWorthIt => {
-                        bytes.len() >= BESIDE_PAPER_BYTES
-                            && std::thread::available_parallelism()
-                                .map_or(1, std::num::NonZero::get)
-                                >= 2
+                        bytes.len() >= BESIDE_PAPER_BYTES && ragplan_core::blocks::two_cores()
                     }
                     #[cfg(test)]
                     Beside::Always(always) => always,

@@ -689,8 +689,7 @@ const TWO_THREAD_ACTIONS: usize = 20_000;
 
 /// Whether the summary of `ratings` is gathered on two threads.
 fn worth_two_threads(ratings: &Ratings<'_>) -> bool {
-    ratings.plan().n_actions() >= TWO_THREAD_ACTIONS
-        && std::thread::available_parallelism().map_or(1, std::num::NonZero::get) >= 2
+    ratings.plan().n_actions() >= TWO_THREAD_ACTIONS && ragplan_core::blocks::two_cores()
 }
 
 /// What a report or summary says of the plan itself.

@@ -25,9 +25,7 @@ const PARALLEL_BYTES: usize = 8 << 20;
 /// machine has one core, or anything in the document fails to read (the caller then
 /// reads it whole, for the error).
 pub(super) fn plan(text: &str) -> Option<Plan> {
-    if text.len() < PARALLEL_BYTES
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2
-    {
+    if text.len() < PARALLEL_BYTES || !crate::blocks::two_cores() {
         return None;
     }
     let top: TopLevel<'_> = serde_json::from_str(text).ok()?;
@@ -81,9 +79,7 @@ const BLOCK_ACTIONS: usize = 2_048;
 /// threads: a plan of at least [`PARALLEL_ACTIONS`] actions in four objectives or
 /// more, on a machine of two cores or more.
 pub(super) fn worth_two_threads(plan: &Plan) -> bool {
-    plan.n_actions() >= PARALLEL_ACTIONS
-        && plan.objectives.len() >= 4
-        && std::thread::available_parallelism().map_or(1, std::num::NonZero::get) >= 2
+    plan.n_actions() >= PARALLEL_ACTIONS && plan.objectives.len() >= 4 && crate::blocks::two_cores()
 }
 
 /// Writes the canonical document of `plan` to `out`, with its final newline.
