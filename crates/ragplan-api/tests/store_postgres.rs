@@ -143,3 +143,129 @@ fn a_database_url_is_given_a_database_name() {
         "postgresql://h/t?sslmode=disable"
     );
 }
+
+/// `url` with `params` added to its query.
+fn with_params(url: &str, params: &str) -> String {
+    let join = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{join}{params}")
+}
+
+/// The folder of the test server's certificates, which `.ci/postgres.sh` makes: the
+/// root that signed the server's certificate (`ca.pem`, for `localhost` only) and
+/// one that did not (`other-ca.pem`).
+fn certificates() -> std::path::PathBuf {
+    let dir = std::env::var_os("RAGPLAN_TEST_PG_CERTS").unwrap_or_else(|| {
+        panic!(
+            "RAGPLAN_TEST_PG_CERTS must name a folder holding ca.pem, the root that signed \
+             the test server's certificate for localhost, and other-ca.pem, one that did \
+             not; .ci/postgres.sh makes both"
+        )
+    });
+    std::path::PathBuf::from(dir)
+}
+
+/// The store opened at `pg`'s database by host name `localhost` (on the address the
+/// tests are given), with `params`.
+fn open_by_name(pg: &Pg, params: &str) -> Result<PgStore, StoreError> {
+    let url = pg.url.replacen("@127.0.0.1:", "@localhost:", 1);
+    assert_ne!(url, pg.url, "RAGPLAN_TEST_POSTGRES must name the server by 127.0.0.1");
+    PgStore::open(&with_params(&url, &format!("hostaddr=127.0.0.1&{params}")))
+}
+
+/// Each `sslmode` connects as libpq's does, and the server's certificate is checked
+/// as far as it asks; the way in is named.
+#[test]
+fn each_sslmode_connects_as_it_says_and_names_how() {
+    let pg = Pg::new();
+    let certs = certificates();
+    let ca = certs.join("ca.pem");
+    let ca = ca.to_str().unwrap();
+    let plain = PgStore::open(&with_params(&pg.url, "sslmode=disable")).unwrap();
+    assert_eq!(plain.transport(), "without TLS");
+    // The server offers TLS, so the default (prefer) takes it, unchecked.
+    let default = PgStore::open(&pg.url).unwrap();
+    assert!(
+        default.transport().ends_with(", server certificate not checked (sslmode=prefer)"),
+        "{}",
+        default.transport()
+    );
+    assert!(default.transport().starts_with("over TLSv1."), "{}", default.transport());
+    let required = PgStore::open(&with_params(&pg.url, "sslmode=require")).unwrap();
+    assert!(required.transport().ends_with("not checked (sslmode=require)"));
+    let full = open_by_name(&pg, &format!("sslmode=verify-full&sslrootcert={ca}")).unwrap();
+    assert!(
+        full.transport().ends_with(&format!(", server certificate verified by {ca}")),
+        "{}",
+        full.transport()
+    );
+    // The certificate is for localhost: by address, only the chain can be checked.
+    let by_address =
+        PgStore::open(&with_params(&pg.url, &format!("sslmode=verify-ca&sslrootcert={ca}")))
+            .unwrap();
+    assert!(by_address.transport().ends_with("host name not checked"));
+    let shown = format!("{by_address:?}");
+    assert!(shown.contains("127.0.0.1"), "{shown}");
+}
+
+/// A certificate the roots did not sign, or one for another host, is refused, in
+/// one line that names the database and the check that failed.
+#[test]
+fn a_server_certificate_that_does_not_check_is_refused_and_named() {
+    let pg = Pg::new();
+    let certs = certificates();
+    let ca = certs.join("ca.pem");
+    let other = certs.join("other-ca.pem");
+    let err =
+        open_by_name(&pg, &format!("sslmode=verify-full&sslrootcert={}", other.to_str().unwrap()))
+            .err()
+            .unwrap()
+            .to_string();
+    assert!(err.starts_with("cannot connect to PostgreSQL at postgres@localhost:"), "{err}");
+    assert!(err.contains("UnknownIssuer"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+    // By address, the certificate for localhost does not name the host.
+    let wrong_name = PgStore::open(&with_params(
+        &pg.url,
+        &format!("sslmode=verify-full&sslrootcert={}", ca.to_str().unwrap()),
+    ))
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(wrong_name.contains("certificate not valid for name \"127.0.0.1\""), "{wrong_name}");
+    // `require` with roots checks the chain, as libpq's does.
+    let err = PgStore::open(&with_params(
+        &pg.url,
+        &format!("sslmode=require&sslrootcert={}", other.to_str().unwrap()),
+    ))
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(err.contains("UnknownIssuer"), "{err}");
+}
+
+/// Root certificates that cannot be read are an error at start naming the file.
+#[test]
+fn unreadable_root_certificates_are_named_at_start() {
+    let pg = Pg::new();
+    let err = PgStore::open(&with_params(&pg.url, "sslmode=verify-ca&sslrootcert=/no/such/ca.pem"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("cannot read sslrootcert /no/such/ca.pem"), "{err}");
+    assert!(err.starts_with("cannot connect to PostgreSQL at postgres@127.0.0.1:"), "{err}");
+    let err = PgStore::open(&with_params(&pg.url, "sslmode=verify-everything")).err().unwrap();
+    assert!(err.to_string().contains("sslmode \"verify-everything\" is none of"), "{err}");
+}
+
+/// Bug: an option tokio-postgres does not know (a client certificate's `sslcert`)
+/// was refused as "invalid connection string", not naming it.
+#[test]
+fn an_unknown_url_option_was_refused_without_its_name() {
+    let pg = Pg::new();
+    let err = PgStore::open(&with_params(&pg.url, "sslcert=/etc/client.pem")).err().unwrap();
+    assert!(
+        err.to_string()
+            .ends_with("does not read: invalid connection string: unknown option `sslcert`"),
+        "{err}"
+    );
+}

@@ -357,7 +357,7 @@ impl OpenedStore {
     pub fn describe(&self, db: &std::ffi::OsStr) -> String {
         match self {
             OpenedStore::Sqlite(_) => std::path::Path::new(db).display().to_string(),
-            OpenedStore::Postgres(s) => format!("PostgreSQL {}", s.database()),
+            OpenedStore::Postgres(s) => format!("PostgreSQL {} {}", s.database(), s.transport()),
         }
     }
 

@@ -26,9 +26,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Transaction};
 use ragplan_core::{Plan, PlanId};
-use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 
+mod tls;
+
+use self::tls::Tls;
 use super::copy::{Cell, Kind, Rows, Table, held};
 use super::kept::{
     PlanCache, PlanRow, change_json, parse_json, rebuild, role_from_db, writes_whole,
@@ -109,6 +111,8 @@ pub struct PgStore {
     runtime: Option<tokio::runtime::Runtime>,
     cache: PlanCache,
     shown: String,
+    /// [`PgStore::transport`].
+    transport: String,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -410,12 +414,16 @@ impl PgStore {
             Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
             None => url.to_owned(),
         };
-        let mut config: tokio_postgres::Config = url.parse().map_err(|e| {
+        let unreadable = |why: &dyn std::fmt::Display| {
             StoreError::Unavailable(format!(
-                "the PostgreSQL URL {} does not read: {e}",
+                "the PostgreSQL URL {} does not read: {why}",
                 redacted(&url)
             ))
-        })?;
+        };
+        let (rest, tls) = Tls::split(&url).map_err(|why| unreadable(&why))?;
+        let mut config: tokio_postgres::Config =
+            rest.parse().map_err(|e: tokio_postgres::Error| unreadable(&with_causes(&e)))?;
+        config.ssl_mode(tls.ssl_mode());
         // A host that goes without closing the connection is noticed.
         config.keepalives(true).keepalives_idle(Duration::from_secs(10));
         let shown = describe(&config);
@@ -427,9 +435,12 @@ impl PgStore {
             .map_err(|e| {
                 StoreError::Unavailable(format!("cannot start the database client: {e}"))
             })?;
+        let connector = tls.connector().map_err(|why| {
+            StoreError::Unavailable(format!("cannot connect to PostgreSQL at {shown}: {why}"))
+        })?;
         let manager = Manager::from_config(
             config,
-            NoTls,
+            connector,
             ManagerConfig { recycling_method: RecyclingMethod::Fast },
         );
         let pool = runtime
@@ -443,17 +454,35 @@ impl PgStore {
                     .build()
             })
             .map_err(|e| StoreError::Unavailable(format!("{shown}: {e}")))?;
-        let store = PgStore { pool, runtime: Some(runtime), cache: PlanCache::default(), shown };
-        store.block_on(async {
+        let mut store = PgStore {
+            pool,
+            runtime: Some(runtime),
+            cache: PlanCache::default(),
+            shown,
+            transport: String::new(),
+        };
+        let version = store.block_on(async {
             let mut client = store.pool.get().await.map_err(|e| store.unreachable(e.into()))?;
-            migrate(&mut client, &store.shown).await
+            migrate(&mut client, &store.shown).await?;
+            let row = client
+                .query_one("SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+                .await?;
+            Ok(row.get::<_, Option<String>>(0))
         })?;
+        store.transport = tls.describe(version.as_deref());
         Ok(store)
     }
 
     /// `user@host:port/database`, as messages name the database.
     pub fn database(&self) -> &str {
         &self.shown
+    }
+
+    /// How the first connection reached the database: `without TLS`, or `over
+    /// TLSv1.3, server certificate verified by /etc/ssl/ca.pem` and the like
+    /// (see the URL's `sslmode` and `sslrootcert` in `docs/deploy.md`).
+    pub fn transport(&self) -> &str {
+        &self.transport
     }
 
     /// The error of a failed first connection, naming the database.
