@@ -268,8 +268,9 @@ fn stage<'p>(
         }
         _ => readable_by_all(temp.as_file()),
     }
+    // Named by the file the user gave: the temporary one is removed with the error.
     synced::write_synced(temp.as_file(), write)
-        .with_context(|| format!("{}: cannot write", temp.path().display()))?;
+        .with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(Staged { path, temp })
 }
 
@@ -933,6 +934,22 @@ mod tests {
         assert!(temp_name.starts_with(".plan.json.") && temp_name.ends_with(".tmp"), "{temp_name}");
         staged.commit().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new content");
+    }
+
+    /// Bug: a write that failed (a full disk) was named by its temporary file,
+    /// `.plan.json.Ab12Cd.tmp`, which the error removes, not by the file given.
+    #[test]
+    fn a_failed_write_was_named_by_its_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, "old").unwrap();
+        let full = |_: &std::fs::File| Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        let err = format!("{:#}", stage(&path, full).err().unwrap());
+        assert_eq!(err, format!("{}: cannot write: no storage space", path.display()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("plan.json")]);
     }
 
     /// When the rename fails (here the target is a directory) the target is left as

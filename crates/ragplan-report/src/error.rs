@@ -14,10 +14,10 @@ pub enum ReportError {
         message: String,
     },
     /// The spreadsheet could not be written.
-    #[error("writing the spreadsheet, sheet {sheet}: {message}")]
+    #[error("writing the spreadsheet{}: {message}", sheet.map(|s| format!(", sheet {s}")).unwrap_or_default())]
     Xlsx {
-        /// The sheet being written.
-        sheet: &'static str,
+        /// The sheet being written, when one was.
+        sheet: Option<&'static str>,
         /// What went wrong.
         message: String,
     },

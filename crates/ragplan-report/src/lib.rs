@@ -71,6 +71,7 @@ pub mod csv;
 pub mod docx;
 mod error;
 pub mod portfolio;
+mod stopping;
 pub mod svg;
 pub mod template;
 mod values;

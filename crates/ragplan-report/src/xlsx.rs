@@ -158,16 +158,16 @@ pub fn write_xlsx_to<W: std::io::Write + std::io::Seek>(report: &Report<'_>, out
     // Fast compression: a 10,000-action workbook is written in well under a second,
     // for a file a little larger than at the default level.
     workbook.set_zip_compression_level(1);
-    let err = |sheet: &'static str| {
+    let err = |sheet: Option<&'static str>| {
         move |e: XlsxError| ReportError::Xlsx { sheet, message: e.to_string() }
     };
 
-    summary(workbook.add_worksheet(), report, &formats).map_err(err(SHEETS[0]))?;
+    summary(workbook.add_worksheet(), report, &formats).map_err(err(Some(SHEETS[0])))?;
     let lists = lists(report);
     let mut pending = Vec::new();
     for (i, list) in lists.iter().enumerate() {
         let sheet = workbook.add_worksheet();
-        if let Some(measured) = list_sheet(sheet, list, &formats).map_err(err(list.sheet))? {
+        if let Some(measured) = list_sheet(sheet, list, &formats).map_err(err(Some(list.sheet)))? {
             // rust_xlsxwriter names the sheets' parts by their place, from 1; the
             // summary is the first.
             let part = format!("xl/worksheets/sheet{}.xml", i + 2);
@@ -175,11 +175,10 @@ pub fn write_xlsx_to<W: std::io::Write + std::io::Seek>(report: &Report<'_>, out
         }
     }
     for sheet in workbook.worksheets_mut() {
-        print_setup(sheet, report).map_err(err("page setup"))?;
+        print_setup(sheet, report).map_err(err(None))?;
     }
-    let book = workbook.save_to_buffer().map_err(err("the workbook"))?;
-    list::pack(&book, &pending, out)
-        .map_err(|message| ReportError::Xlsx { sheet: "the workbook", message })
+    let book = workbook.save_to_buffer().map_err(err(None))?;
+    list::pack(&book, &pending, out).map_err(|message| ReportError::Xlsx { sheet: None, message })
 }
 
 /// Lays out a list's sheet: its header row, frozen, and below it either what the

@@ -20,6 +20,7 @@
 
 mod cells;
 
+use crate::stopping::Stopping;
 use std::io::Cursor;
 
 use docx_rs::{
@@ -126,7 +127,7 @@ fn package<W: std::io::Write + std::io::Seek>(
             "a part the report does not make (a picture, a task pane or custom XML)",
         ));
     }
-    let mut zip = zip::ZipWriter::new(out);
+    let mut zip = zip::ZipWriter::new(Stopping::new(out)?);
     let directory = SimpleFileOptions::default();
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -181,7 +182,7 @@ fn package<W: std::io::Write + std::io::Seek>(
             }
         }
     }
-    zip.finish()
+    Ok(zip.finish()?.into_inner()?)
 }
 
 /// `document.xml` as docx-rs leaves it for the writer to finish: each run's marker

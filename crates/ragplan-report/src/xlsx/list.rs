@@ -21,6 +21,8 @@ use rust_xlsxwriter::utility::{cell_range, column_number_to_name};
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
+use crate::stopping::Stopping;
+
 /// How a cell of a list looks: one of the workbook's cell formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Style {
@@ -247,7 +249,7 @@ pub(super) fn pack<W: Write + Seek>(
 ) -> Result<W, String> {
     let err = |e: zip::result::ZipError| e.to_string();
     let mut archive = ZipArchive::new(Cursor::new(book)).map_err(err)?;
-    let mut zip = ZipWriter::new(out);
+    let mut zip = ZipWriter::new(Stopping::new(out).map_err(|e| e.to_string())?);
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
@@ -289,7 +291,7 @@ pub(super) fn pack<W: Write + Seek>(
     if tables_set != pending.len() {
         return Err(format!("{} of {} list tables found", tables_set, pending.len()));
     }
-    zip.finish().map_err(err)
+    zip.finish().map_err(err)?.into_inner().map_err(|e| e.to_string())
 }
 
 /// The name of the table a table part defines: its root's `name`.
