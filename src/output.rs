@@ -790,6 +790,7 @@ pub fn chip_cell(rating: Rating) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// The text of `bytes` written into a [`TextBytes`] in pieces that end at `cuts`.
     fn text_in_pieces(bytes: &[u8], cuts: &[usize]) -> String {
@@ -863,8 +864,6 @@ mod tests {
             proptest::prop_assert_eq!(has_control(&text, true), filtered);
         }
     }
-
-    use super::*;
 
     #[test]
     fn dates_parse_iso_and_uk_day_first_and_refuse_the_rest() {

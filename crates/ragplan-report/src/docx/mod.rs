@@ -20,7 +20,6 @@
 
 mod cells;
 
-use crate::stopping::Stopping;
 use std::io::Cursor;
 
 use docx_rs::{
@@ -32,6 +31,7 @@ use ragplan_core::Rating;
 use crate::chip::Chip;
 use crate::content::{HolderSummary, Report};
 use crate::error::{ReportError, Result};
+use crate::stopping::Stopping;
 use cells::{Bar, Cell, Table, bar_chart, pairs, para, scaled, styled, table, text_runs};
 
 /// A4, in twips (twentieths of a point): 210 × 297 mm.
