@@ -44,6 +44,9 @@ pub enum DiagnosticCode {
     FallbackColumn,
     /// A fallback column's cell filled a field its first column left empty.
     FallbackUsed,
+    /// A column headed `Status` beside another rating column is read as the
+    /// actions' status, not as a second rating.
+    StatusBesideRating,
     /// No column has the header `--group-by` names.
     GroupByMissing,
     /// A header row starting the columns of the next table.
@@ -174,6 +177,7 @@ impl DiagnosticCode {
             DiagnosticCode::FuzzyHeader => "fuzzy-header",
             DiagnosticCode::FallbackColumn => "fallback-column",
             DiagnosticCode::FallbackUsed => "fallback-used",
+            DiagnosticCode::StatusBesideRating => "status-beside-rating",
             DiagnosticCode::GroupByMissing => "group-by-missing",
             DiagnosticCode::TableHeader => "table-header",
             DiagnosticCode::RepeatedHeader => "repeated-header",

@@ -66,15 +66,74 @@ fn names_actions(row: &GridRow, map: &[(String, Field)]) -> bool {
         && row.cells.iter().any(|c| match_header(c, map) == Some(HeaderMatch::Exact(Field::Action)))
 }
 
+/// The column headed `Status` of a header that also has another rating column and
+/// no status column, with the first of those rating columns: beside a `RAG status`,
+/// `Status` says how far the action has got (`Complete`, `Cancelled`), which read as
+/// a second rating column would be a note wherever the first holds a rating. A
+/// header given by `--map`, by name or by place, is as the map says.
+fn status_beside_rating(
+    cells: &Cells,
+    by_position: &[Option<Field>],
+    map: &[(String, Field)],
+) -> Option<(usize, usize)> {
+    let mapped = |i: usize, cell: &str| {
+        by_position.get(i).copied().flatten().is_some()
+            || map.iter().any(|(h, _)| normalise_header(h) == normalise_header(cell))
+    };
+    let fields: Vec<Option<Field>> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match by_position.get(i).copied().flatten() {
+            Some(f) => Some(f),
+            None => match match_header(cell, map) {
+                Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
+                None => None,
+            },
+        })
+        .collect();
+    if fields.contains(&Some(Field::Status)) {
+        return None;
+    }
+    let mut status = cells.iter().enumerate().filter(|&(i, cell)| {
+        fields[i] == Some(Field::ActionRag)
+            && normalise_header(cell) == "status"
+            && !mapped(i, cell)
+    });
+    let (at, _) = status.next()?;
+    if status.next().is_some() {
+        return None;
+    }
+    let rating = (0..cells.len()).find(|&i| i != at && fields[i] == Some(Field::ActionRag))?;
+    Some((at, rating))
+}
+
 impl Builder<'_> {
     pub(super) fn set_header(&mut self, row: &GridRow) {
         self.columns.clear();
         self.first_column = [None; Field::ALL.len()];
         let by_position = crate::columns::positional_fields(&self.options.map, &row.cells);
+        let status_beside = status_beside_rating(&row.cells, &by_position, &self.options.map);
         for (i, cell) in row.cells.iter().enumerate() {
             let header = one_line(&strip_html(cell)).into_owned();
             let matched = match by_position.get(i).copied().flatten() {
                 Some(f) => Some(HeaderMatch::Exact(f)),
+                None if status_beside.is_some_and(|(status, _)| status == i) => {
+                    let rating = status_beside.map_or(0, |(_, rating)| rating);
+                    self.diagnostics.push(
+                        Diagnostic::info(
+                            DiagnosticCode::StatusBesideRating,
+                            format!(
+                                "read as the actions' status (complete, cancelled, in progress \
+                                 …), since {:?} holds their rating",
+                                one_line(&strip_html(&row.cells[rating]))
+                            ),
+                        )
+                        .at_row(row.line)
+                        .at_column(header.clone())
+                        .with_text(header.clone()),
+                    );
+                    Some(HeaderMatch::Exact(Field::Status))
+                }
                 None => match_header(cell, &self.options.map),
             };
             let mut field = match matched {

@@ -2,7 +2,7 @@
 //! synonyms of common headers, fallback columns, delimiters, encodings, coded
 //! ratings, JSON records, transposed tables and the sheets of a workbook.
 
-use ragplan_core::Rating;
+use ragplan_core::{Rating, Status};
 use ragplan_import::{Field, ImportError, ImportOptions, import};
 
 use crate::common::lost_words;
@@ -166,6 +166,55 @@ fn a_second_rating_column_was_only_a_note() -> Result<(), ImportError> {
         imported.diagnostics.iter().map(|d| (d.code.as_str(), d.row)).collect();
     assert_eq!(codes, [("fallback-column", Some(1)), ("fallback-used", Some(3))]);
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    Ok(())
+}
+
+/// Bug: a tracker with both a `RAG status` and a `Status` column read `Status` as a
+/// second rating column, so `Complete` and `Cancelled` were notes wherever the RAG
+/// column held a rating, and a completed action past its date was shown Red.
+#[test]
+fn a_status_column_beside_a_rag_column_was_a_note_and_complete_showed_red()
+-> Result<(), ImportError> {
+    let source = "Action,Lead officer,Target date,RAG status,Status\n\
+                  Publish leaflet,Chair,31/03/2015,Green,Complete\n\
+                  Train taxi drivers,Licensing manager,31/03/2015,Amber,Cancelled\n\
+                  Map hotspots,Police lead,31/12/2015,,Not started\n\
+                  Review policy,Chair,31/12/2015,Red,\n\
+                  Audit cases,Chair,30/09/2015,Green,Green\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let read: Vec<(Option<Rating>, Option<Status>)> =
+        imported.plan.actions().map(|a| (a.action_rag, a.status)).collect();
+    assert_eq!(
+        read,
+        [
+            (Some(Rating::Green), Some(Status::Complete)),
+            (Some(Rating::Amber), Some(Status::Cancelled)),
+            (None, Some(Status::NotStarted)),
+            (Some(Rating::Red), None),
+            (Some(Rating::Green), None),
+        ]
+    );
+    let codes: Vec<(&str, Option<usize>)> =
+        imported.diagnostics.iter().map(|d| (d.code.as_str(), d.row)).collect();
+    // A rating word in the status column is not a status: it is kept, and said.
+    assert_eq!(codes, [("status-beside-rating", Some(1)), ("unknown-status", Some(6))]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+    let as_of = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap_or_default();
+    let policy = ragplan_core::Policy::default();
+    let ratings = ragplan_core::rate(&imported.plan, &policy, as_of);
+    let shown: Vec<Rating> =
+        ratings.actions().map(|a| a.rating(ragplan_core::Dimension::Delivery)).collect();
+    assert_eq!(shown[0], Rating::Complete);
+
+    // The status column first, or `Status` named a rating by `--map`, is as before the
+    // other way round: read as the status, and as a rating.
+    let first = "Action,Status,RAG\nPublish leaflet,Complete,Green\n";
+    let imported = import(first.as_bytes(), &ImportOptions::default())?;
+    let action = imported.plan.actions().next().cloned().ok_or(ImportError::Empty)?;
+    assert_eq!((action.action_rag, action.status), (Some(Rating::Green), Some(Status::Complete)));
+    let mapped = import(source.as_bytes(), &with_map(&[("Status", Field::ActionRag)]))?;
+    assert_eq!(mapped.plan.actions().next().and_then(|a| a.status), None);
+    assert_eq!(mapped.diagnostics[0].code, "fallback-column");
     Ok(())
 }
 
