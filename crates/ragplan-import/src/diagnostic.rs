@@ -44,6 +44,9 @@ pub enum DiagnosticCode {
     FallbackColumn,
     /// A fallback column's cell filled a field its first column left empty.
     FallbackUsed,
+    /// The source is not what its file's extension names (a Word document saved
+    /// as `.xlsx`): it was read as what it is.
+    NotAsNamed,
     /// A column headed `Status` beside another rating column is read as the
     /// actions' status, not as a second rating.
     StatusBesideRating,
@@ -177,6 +180,7 @@ impl DiagnosticCode {
             DiagnosticCode::FuzzyHeader => "fuzzy-header",
             DiagnosticCode::FallbackColumn => "fallback-column",
             DiagnosticCode::FallbackUsed => "fallback-used",
+            DiagnosticCode::NotAsNamed => "not-as-named",
             DiagnosticCode::StatusBesideRating => "status-beside-rating",
             DiagnosticCode::GroupByMissing => "group-by-missing",
             DiagnosticCode::TableHeader => "table-header",

@@ -444,19 +444,33 @@ fn extension(options: &ImportOptions) -> Option<String> {
     base.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase())
 }
 
-/// The format `Auto` resolves to for these bytes.
+/// The format a file's extension names.
+fn named_format(options: &ImportOptions) -> Option<SourceFormat> {
+    Some(match extension(options)?.as_str() {
+        "tsv" | "tab" => SourceFormat::Tsv,
+        "csv" => SourceFormat::Csv,
+        "xlsx" | "xlsm" => SourceFormat::Xlsx,
+        "docx" | "docm" => SourceFormat::Docx,
+        "md" | "markdown" => SourceFormat::Markdown,
+        "json" => SourceFormat::Json,
+        _ => return None,
+    })
+}
+
+/// The format `Auto` resolves to for these bytes: the one the file's extension
+/// names, unless the extension names a workbook or a Word document and the bytes
+/// are the other (a Word document saved as `.xlsx`), or no zip at all (a CSV saved
+/// as `.xlsx`), when the bytes decide.
 pub fn detect_format(bytes: &[u8], options: &ImportOptions) -> SourceFormat {
     if options.format != SourceFormat::Auto {
         return options.format;
     }
-    match extension(options).as_deref() {
-        Some("tsv" | "tab") => return SourceFormat::Tsv,
-        Some("csv") => return SourceFormat::Csv,
-        Some("xlsx" | "xlsm") => return SourceFormat::Xlsx,
-        Some("docx" | "docm") => return SourceFormat::Docx,
-        Some("md" | "markdown") => return SourceFormat::Markdown,
-        Some("json") => return SourceFormat::Json,
-        _ => {}
+    match named_format(options) {
+        Some(SourceFormat::Xlsx | SourceFormat::Docx) if !bytes.starts_with(b"PK\x03\x04") => {}
+        Some(SourceFormat::Xlsx) if docx::looks_like_docx(bytes) => return SourceFormat::Docx,
+        Some(SourceFormat::Docx) if xlsx::holds_workbook(bytes) => return SourceFormat::Xlsx,
+        Some(named) => return named,
+        None => {}
     }
     if let Some(delimiter) = options.delimiter
         && !docx::looks_like_docx(bytes)
@@ -551,6 +565,12 @@ fn import_source(
     let is_records =
         format == SourceFormat::Json && records::looks_like_records(&decode_bytes(bytes).text);
     let mut diagnostics = Vec::new();
+    if options.format == SourceFormat::Auto
+        && let Some(named) = named_format(options)
+        && named != format
+    {
+        diagnostics.push(not_as_named(named, format, options));
+    }
     let mut imported = match format {
         SourceFormat::Xlsx => {
             let rows = xlsx::read(bytes, options, &mut diagnostics)?;
@@ -653,6 +673,36 @@ fn import_source(
         }
     }
     Ok(imported)
+}
+
+/// The warning that a source is not what its extension names, saying what it was
+/// read as.
+fn not_as_named(named: SourceFormat, read_as: SourceFormat, options: &ImportOptions) -> Diagnostic {
+    let what = |format: SourceFormat| match format {
+        SourceFormat::Xlsx => "an Excel workbook",
+        SourceFormat::Docx => "a Word document",
+        SourceFormat::Json => "JSON",
+        SourceFormat::Markdown => "a Markdown table",
+        SourceFormat::Text => "text",
+        SourceFormat::Tsv => "a tab-separated table",
+        SourceFormat::Csv | SourceFormat::Auto => "a comma-separated table",
+    };
+    let ext = extension(options).unwrap_or_default();
+    let zip = if matches!(named, SourceFormat::Xlsx | SourceFormat::Docx)
+        && !matches!(read_as, SourceFormat::Xlsx | SourceFormat::Docx)
+    {
+        " (it is not a zip file, as one is)"
+    } else {
+        ""
+    };
+    Diagnostic::warning(
+        DiagnosticCode::NotAsNamed,
+        format!(
+            "named .{ext}, but it is not {}{zip}: read as {}; `--format` says which it is",
+            what(named),
+            what(read_as)
+        ),
+    )
 }
 
 /// A table source of this many bytes or more is read as a delimited table while a

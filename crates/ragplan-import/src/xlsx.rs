@@ -19,6 +19,18 @@ pub(crate) fn looks_like_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") && !crate::docx::looks_like_docx(bytes)
 }
 
+/// Whether `bytes` are a zip listing a workbook part (`xl/workbook.xml`): a
+/// workbook, though perhaps a damaged one, and not a damaged Word document.
+pub(crate) fn holds_workbook(bytes: &[u8]) -> bool {
+    const WORKBOOK_PART: &str = "xl/workbook.xml";
+    bytes.starts_with(b"PK\x03\x04")
+        && std::panic::catch_unwind(|| {
+            zip::ZipArchive::new(std::io::Cursor::new(bytes))
+                .is_ok_and(|zip| zip.index_for_name(WORKBOOK_PART).is_some())
+        })
+        .unwrap_or(false)
+}
+
 fn cell_text(data: &Data) -> String {
     match data {
         Data::Empty => String::new(),

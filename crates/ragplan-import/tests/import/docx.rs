@@ -235,7 +235,9 @@ fn word_and_excel_zips_tell_each_other_apart() {
     let bytes = docx(&tbl(&[tr(HEADER), tr(ROWS[0])]));
     assert_eq!(detect_format(&bytes, &ImportOptions::default()), SourceFormat::Docx);
     let named = ImportOptions::default().with_file_name(Some("Plan.DOCX".into()));
-    assert_eq!(detect_format(b"anything", &named), SourceFormat::Docx);
+    // A damaged zip named as a Word document is one; bytes that are no zip are not.
+    assert_eq!(detect_format(b"PK\x03\x04anything", &named), SourceFormat::Docx);
+    assert_ne!(detect_format(b"anything", &named), SourceFormat::Docx);
     let mut book = rust_xlsxwriter::Workbook::new();
     let _ = book.add_worksheet().write_string(0, 0, "Actions");
     let workbook = book.save_to_buffer().unwrap_or_else(|e| panic!("{e}"));
@@ -244,6 +246,55 @@ fn word_and_excel_zips_tell_each_other_apart() {
     let imported = import(&bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(imported.plan.n_actions(), 1);
     assert_eq!("word".parse::<SourceFormat>(), Ok(SourceFormat::Docx));
+}
+
+/// Bug: a Word document saved with a workbook's extension was read as a workbook,
+/// and refused with "the workbook cannot be read: Unexpected end of xml"; a CSV
+/// saved as `.xlsx` was refused as "invalid Zip archive". Each is read as what it
+/// is, with a warning naming the extension and what it was read as.
+#[test]
+fn a_word_document_named_xlsx_was_refused_as_a_broken_workbook() {
+    let not_as_named = |imported: &ragplan_import::Imported| -> Vec<String> {
+        imported
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "not-as-named")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let named = |name: &str| ImportOptions::default().with_file_name(Some(name.into()));
+    let word = docx(&tbl(&[tr(HEADER), tr(ROWS[0])]));
+    let imported = import(&word, &named("plan.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.plan.n_actions(), 1);
+    assert_eq!(
+        not_as_named(&imported),
+        ["named .xlsx, but it is not an Excel workbook: read as a Word document; `--format` \
+          says which it is"]
+    );
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["Action", "RAG"].into_iter().enumerate() {
+        let _ = sheet.write_string(0, col as u16, header);
+    }
+    let _ = sheet.write_string(1, 0, "Publish the leaflet");
+    let _ = sheet.write_string(1, 1, "Green");
+    let workbook = book.save_to_buffer().unwrap_or_else(|e| panic!("{e}"));
+    let imported = import(&workbook, &named("plan.docx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.plan.n_actions(), 1);
+    assert_eq!(not_as_named(&imported).len(), 1);
+    let csv = b"Action,RAG\nPublish the leaflet,Green\n";
+    let imported = import(csv, &named("plan.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(imported.plan.n_actions(), 1);
+    assert_eq!(
+        not_as_named(&imported),
+        ["named .xlsx, but it is not an Excel workbook (it is not a zip file, as one is): \
+          read as a comma-separated table; `--format` says which it is"]
+    );
+    // Named as what it is, nothing is said; a damaged Word document named as one is
+    // still a Word document's error.
+    let imported = import(&word, &named("plan.docx")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(not_as_named(&imported).is_empty());
+    assert!(docx_error(&word[..40], &named("plan.docx")).starts_with("it is not a readable zip"));
 }
 
 fn docx_error(bytes: &[u8], options: &ImportOptions) -> String {
