@@ -300,7 +300,7 @@ fn find(lines: &[&str], options: &ImportOptions) -> Vec<Found> {
 /// Whether `raw` reads as a paper's title: a heading or a line in capitals, of two
 /// words or more, with no digit (not a date or a numbered section); with `plain`, any
 /// line of three words or more that is not a sentence.
-fn is_title(raw: &str, plain: bool) -> Option<String> {
+pub(crate) fn is_title(raw: &str, plain: bool) -> Option<String> {
     if raw.contains('\t') {
         return None;
     }

@@ -307,6 +307,7 @@ pub(crate) fn build(
         builder.preamble_row(&row);
         tick(i);
     }
+    builder.title_from_preamble();
     tick(header_idx);
     rows.next();
     // One placing for each row after the header, in order.

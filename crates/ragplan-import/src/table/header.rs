@@ -108,6 +108,22 @@ fn status_beside_rating(
 }
 
 impl Builder<'_> {
+    /// The plan's title from the line above its table that reads as one (the
+    /// strategy's name in a workbook's first cell or a document's first paragraph),
+    /// when none is given: a plan is otherwise named after its file.
+    pub(super) fn title_from_preamble(&mut self) {
+        if self.options.title.is_some() {
+            return;
+        }
+        let title = self.preamble.iter().find_map(|(_, line)| {
+            // A preamble row of several cells is joined with ` | `: not a title.
+            (!line.contains(" | ")).then(|| crate::paper::is_title(line, true)).flatten()
+        });
+        if let Some(title) = title {
+            self.plan.title = title;
+        }
+    }
+
     pub(super) fn set_header(&mut self, row: &GridRow) {
         self.columns.clear();
         self.first_column = [None; Field::ALL.len()];

@@ -373,3 +373,38 @@ fn text_boxes_deleted_text_and_fallbacks_are_not_read_twice() {
     let titles: Vec<String> = imported.plan.actions().map(|a| a.title.clone()).collect();
     assert_eq!(titles, ["Review kept"]);
 }
+
+/// Bug: a workbook or Word document with the strategy's name above its table was
+/// titled after its file (`cov`), the name kept only as the preamble; a TSV too. The
+/// line above the table that reads as a title is the plan's title now, unless
+/// `--title` gives one; a line with a date or of several cells is not a title.
+#[test]
+fn the_title_above_a_table_was_lost_to_the_file_name() {
+    const NAME: &str = "Child Sexual Exploitation Multi Agency Strategy";
+    let named = |name: &str| ImportOptions::default().with_file_name(Some(name.into()));
+    let title_of = |bytes: &[u8], options: &ImportOptions| {
+        let imported = import(bytes, options).unwrap_or_else(|e| panic!("{e}"));
+        let objective = imported.plan.objectives.first().map(|o| o.title.clone());
+        (imported.plan.title, objective.unwrap_or_default())
+    };
+    let word = docx(&format!("{}{}", p(NAME), tbl(&[tr(HEADER), tr(ROWS[0])])));
+    assert_eq!(title_of(&word, &named("cov.docx")), (NAME.to_owned(), NAME.to_owned()));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let _ = sheet.write_string(0, 0, NAME);
+    for (col, header) in HEADER.iter().enumerate() {
+        let _ = sheet.write_string(2, col as u16, *header);
+        let _ = sheet.write_string(3, col as u16, ROWS[0][col]);
+    }
+    let workbook = book.save_to_buffer().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(title_of(&workbook, &named("cov.xlsx")).0, NAME);
+    let tsv = format!("{NAME}\n\n{}\n{}\n", HEADER.join("\t"), ROWS[0].join("\t"));
+    assert_eq!(title_of(tsv.as_bytes(), &named("cov.tsv")).0, NAME);
+    let mut given = named("cov.tsv");
+    given.title = Some("Given".into());
+    assert_eq!(title_of(tsv.as_bytes(), &given).0, "Given");
+    for above in ["Delivery plan update, June 2015", "Strategy\tDraft\tv2"] {
+        let tsv = format!("{above}\n{}\n{}\n", HEADER.join("\t"), ROWS[0].join("\t"));
+        assert_eq!(title_of(tsv.as_bytes(), &named("cov.tsv")).0, "cov", "{above}");
+    }
+}
