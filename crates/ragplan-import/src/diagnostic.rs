@@ -171,6 +171,9 @@ pub enum DiagnosticCode {
     Transposed,
     /// A re-import kept a field a later logged update set.
     UpdateKept,
+    /// A field set by `ragplan edit` after the newer table was reported (or when it
+    /// has no report date) stood against the table's value.
+    EditKept,
 }
 
 impl DiagnosticCode {
@@ -241,6 +244,7 @@ impl DiagnosticCode {
             DiagnosticCode::NotUtf8 => "not-utf8",
             DiagnosticCode::Transposed => "transposed",
             DiagnosticCode::UpdateKept => "update-kept",
+            DiagnosticCode::EditKept => "edit-kept",
         }
     }
 }

@@ -104,8 +104,8 @@ pub struct Reimported {
     pub plan: Plan,
     /// Added, removed and changed actions, in plan order.
     pub changes: Vec<Change>,
-    /// What the merge decided for the user: a logged update that stood against the
-    /// newer table (`update-kept`), in plan order.
+    /// What the merge decided for the user: a logged update (`update-kept`) or an
+    /// edit (`edit-kept`) that stood against the newer table, in plan order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -221,6 +221,13 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             action.progress = before.progress;
         }
         diagnostics.extend(keep_later_updates(before, action, newer.reported_on, &headers));
+        diagnostics.extend(keep_later_edits(
+            before,
+            action,
+            &stored.edits,
+            newer.reported_on,
+            &headers,
+        ));
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
         if !fields.is_empty() || rekeyed {
@@ -365,6 +372,113 @@ fn keep_later_updates(
             shown: |p| format!("{p}%"),
         },
     );
+    diagnostics
+}
+
+/// The fields of a stored action set by `ragplan edit` that stand against the newer
+/// table: each edited after the table was reported, or edited when the table has no
+/// report date, keeps the edited value where the table's differs, with an
+/// `edit-kept` warning. The table's title, rating and progress are its own: an edit
+/// sets none of them but the title, by which actions are matched.
+fn keep_later_edits(
+    before: &Action,
+    action: &mut Action,
+    edits: &[ragplan_core::Edit],
+    reported_on: Option<NaiveDate>,
+    headers: &[(String, Option<Field>)],
+) -> Vec<Diagnostic> {
+    use ragplan_core::Field as Edited;
+    let owners = |o: &[ragplan_core::Owner]| {
+        o.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
+    };
+    let mut diagnostics = Vec::new();
+    for (edited, field) in [
+        (Edited::Status, Field::Status),
+        (Edited::Accountable, Field::Accountable),
+        (Edited::Responsible, Field::Responsible),
+        (Edited::Partners, Field::Partners),
+        (Edited::Timescale, Field::Timescale),
+        (Edited::Evidence, Field::Evidence),
+        (Edited::Outcomes, Field::Outcomes),
+    ] {
+        let Some(edit) = edits
+            .iter()
+            .filter(|e| e.key == before.key && e.changes.iter().any(|c| c.field == edited))
+            .max_by_key(|e| e.on)
+        else {
+            continue;
+        };
+        if reported_on.is_some_and(|r| r > edit.on) {
+            continue;
+        }
+        // The table's value and the edited one, shown, when they differ; the edited
+        // one put back.
+        let (new, old) = match edited {
+            Edited::Status if action.status != before.status => {
+                let shown = |s: Option<ragplan_core::Status>| {
+                    s.map_or_else(|| "none".to_owned(), |s| s.label().to_owned())
+                };
+                let shown = (shown(action.status), shown(before.status));
+                action.status = before.status;
+                shown
+            }
+            Edited::Accountable if action.accountable != before.accountable => {
+                let shown = (owners(&action.accountable), owners(&before.accountable));
+                action.accountable.clone_from(&before.accountable);
+                shown
+            }
+            Edited::Responsible if action.responsible != before.responsible => {
+                let shown = (owners(&action.responsible), owners(&before.responsible));
+                action.responsible.clone_from(&before.responsible);
+                shown
+            }
+            Edited::Partners if action.partners != before.partners => {
+                let shown = (action.partners.join("; "), before.partners.join("; "));
+                action.partners.clone_from(&before.partners);
+                shown
+            }
+            Edited::Timescale if action.timescale.text != before.timescale.text => {
+                let shown = (action.timescale.text.clone(), before.timescale.text.clone());
+                action.timescale = before.timescale.clone();
+                shown
+            }
+            Edited::Evidence if action.evidence != before.evidence => {
+                let shown = (action.evidence.join("; "), before.evidence.join("; "));
+                action.evidence.clone_from(&before.evidence);
+                shown
+            }
+            Edited::Outcomes if action.outcomes != before.outcomes => {
+                let shown = (action.outcomes.join("; "), before.outcomes.join("; "));
+                action.outcomes.clone_from(&before.outcomes);
+                shown
+            }
+            _ => continue,
+        };
+        let key = &before.key;
+        let name = field.as_str();
+        let quoted = |v: &str| if v.is_empty() { "blank".to_owned() } else { format!("{v:?}") };
+        let (new, old) = (quoted(&new), quoted(&old));
+        let edit_of = format!("the edit of {} by {}", uk_date(edit.on), edit.by);
+        let message = match reported_on {
+            Some(r) => format!(
+                "action {key}: the table's {name} {new} was reported on {}, not after \
+                 {edit_of}; the edited {old} stands",
+                uk_date(r)
+            ),
+            None => format!(
+                "action {key}: the table has no report date, so its {name} {new} is not \
+                 known to be newer than {edit_of}; the edited {old} stands (give \
+                 --reported-on)"
+            ),
+        };
+        let column = headers
+            .iter()
+            .find(|(_, f)| *f == Some(field))
+            .map_or_else(|| field.export_header().to_owned(), |(h, _)| h.clone());
+        diagnostics.push(
+            Diagnostic::warning(DiagnosticCode::EditKept, message).at_column(column).with_text(new),
+        );
+    }
     diagnostics
 }
 

@@ -221,6 +221,56 @@ fn export_then_import_renumbered_r1_to_r11() -> Result<(), Box<dyn std::error::E
     Ok(())
 }
 
+/// Bug: a timescale set with `ragplan edit` after the table was reported was undone
+/// by importing that table again, its blank cell taken for the newer value, with no
+/// warning. An edit stands against a table reported before it (or with no report
+/// date), as an update does; a table reported after it wins.
+#[test]
+fn an_older_table_undid_a_later_edit() -> Result<(), Box<dyn std::error::Error>> {
+    let table = |due: &str, lead: &str| {
+        format!(
+            "Actions\tLead\tTarget date\nPublish leaflets\t{lead}\t{due}\nTrain staff\tChair\t\n"
+        )
+    };
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let mut stored = read(table("31/12/2015", "Chair"), Some(date(2015, 3, 31)))?;
+    let changes = ragplan_core::Changes {
+        timescale: Some("31 March 2016".to_owned()),
+        ..ragplan_core::Changes::default()
+    };
+    stored.edit(&key("1.1"), changes, "Sam Analyst", date(2015, 7, 1))?;
+    let older = read(table("", "Chair"), Some(date(2015, 6, 15)))?;
+    let merged = reimport(&stored, &older, &ReimportOptions::default());
+    let action = merged.plan.action(&key("1.1")).ok_or("no 1.1")?;
+    assert_eq!(action.timescale.text, "31 March 2016");
+    assert_eq!(action.timescale.due, Some(date(2016, 3, 31)));
+    let shown: Vec<String> = merged.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            r#"warning[edit-kept] column "Target date": action 1.1: the table's timescale blank was reported on 15 June 2015, not after the edit of 1 July 2015 by Sam Analyst; the edited "31 March 2016" stands"#
+        ]
+    );
+    assert!(merged.changes.is_empty(), "{:?}", merged.changes);
+    // The fields the edit did not set are the table's: a new lead is taken.
+    let newer_lead = read(table("", "Debbie Carter"), Some(date(2015, 6, 15)))?;
+    let merged = reimport(&stored, &newer_lead, &ReimportOptions::default());
+    let action = merged.plan.action(&key("1.1")).ok_or("no 1.1")?;
+    assert_eq!(action.accountable[0].name, "Debbie Carter");
+    assert_eq!(action.timescale.text, "31 March 2016");
+    // With no report date the edit stands, and the warning says why.
+    let merged = reimport(&stored, &read(table("", "Chair"), None)?, &ReimportOptions::default());
+    assert!(merged.diagnostics[0].message.contains("the table has no report date"));
+    // A table reported after the edit is newer: its date replaces the edited one.
+    let newer = read(table("30/09/2016", "Chair"), Some(date(2015, 9, 30)))?;
+    let merged = reimport(&stored, &newer, &ReimportOptions::default());
+    let action = merged.plan.action(&key("1.1")).ok_or("no 1.1")?;
+    assert_eq!(action.timescale.text, "30/09/2016");
+    assert!(merged.diagnostics.is_empty());
+    Ok(())
+}
+
 /// A table reported before the analyst's latest update overwrote the update's
 /// rating: the older paper's Red replaced the Green logged after it.
 #[test]
