@@ -53,16 +53,30 @@ fn import_writes_to_stdout_without_output_flag() {
         .stdout(predicate::str::contains(r#""title": "Be-wise to CSE timetable""#));
 }
 
+/// A tracker whose third action's target date names an event, not a date: the one
+/// warning of its import.
+fn tracker_with_an_event_for_a_date(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("tracker.csv");
+    let text = "Action,Lead officer,Target date,RAG status\n\
+                Map out current provision,LSCB Training Officer,01/04/2015 - 30/09/2015,Amber\n\
+                Identify any gaps,LSCB Training Officer,Jun-15,Red\n\
+                Agree the protocol,LSCB Business Manager,first Cabinet Member meeting in the new Municipal Year,Amber\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path
+}
+
 #[test]
 fn strict_exits_1_on_warnings_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = dir.path().join("plan.json");
     ragplan()
-        .args(["import", "tests/fixtures/import/plymouth-timetable.tsv", "--strict", "-o"])
+        .arg("import")
+        .arg(tracker_with_an_event_for_a_date(dir.path()))
+        .args(["--strict", "-o"])
         .arg(&out)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("warning[unresolved-timescale] row 11"));
+        .stderr(predicate::str::contains("warning[unresolved-timescale] row 4"));
     assert!(!out.exists());
     // Without warnings --strict is no obstacle.
     ragplan()
@@ -104,7 +118,9 @@ fn diagnostics_file_holds_every_diagnostic_as_json() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let diagnostics = dir.path().join("diagnostics.json");
     ragplan()
-        .args(["import", "tests/fixtures/import/plymouth-timetable.tsv", "--diagnostics"])
+        .arg("import")
+        .arg(tracker_with_an_event_for_a_date(dir.path()))
+        .arg("--diagnostics")
         .arg(&diagnostics)
         .assert()
         .success();
@@ -115,10 +131,10 @@ fn diagnostics_file_holds_every_diagnostic_as_json() {
         serde_json::json!([{
             "severity": "warning",
             "code": "unresolved-timescale",
-            "row": 11,
-            "column": "Timescale / Date(s)",
+            "row": 4,
+            "column": "Target date",
             "message": "timescale not understood; the text is kept",
-            "text": "To be included in Ambitious Plymouth work programme for 2015-2016"
+            "text": "first Cabinet Member meeting in the new Municipal Year"
         }])
     );
 }

@@ -3,6 +3,12 @@
 //! [`Timescale::parse`] never fails: it keeps the text and resolves what it can. Dates
 //! are read day-first (UK), and years written `2015/16` are UK financial years
 //! (1 April – 31 March). The due date of a period is its last day.
+//!
+//! A sentence that ends with its one period ("To be included in the work programme
+//! for 2015-2016") resolves to that period, and only then: see [`period_in_prose`]'s
+//! rules. A month name with two digits and no dash (`June 15`) is left unresolved:
+//! `June 15 2015` is the 15th, so it may be a day with no year as well as June 2015,
+//! and a wrong due date is worse than none. Excel's `Jun-15` is June 2015.
 
 use std::fmt;
 
@@ -17,9 +23,12 @@ use serde::{Deserialize, Serialize};
 pub enum TimescaleKind {
     /// One day: `13 March 2015`, `13/03/2015`, `Thursday 8 January 2015, 1 pm`.
     Date,
-    /// A calendar month: `May 2015`, `by September, 2015`, `end of June 2015`.
+    /// A calendar month: `May 2015`, `by September, 2015`, `end of June 2015`, and
+    /// Excel's month-year `Jun-15`, `Sep-2015`.
     Month,
-    /// A span of months: `March/April 2015`, `Jan-Mar 2016`, `March 2015 - March 2017`.
+    /// A span of months or days: `March/April 2015`, `Jan-Mar 2016`,
+    /// `March 2015 - March 2017`, `01/04/2015 - 30/09/2015`,
+    /// `1 April 2015 to 30 September 2015`.
     Range,
     /// A quarter of a UK financial year: `Q1 2015/16` is April–June 2015.
     Quarter,
@@ -401,8 +410,36 @@ fn resolve(text: &str) -> (TimescaleKind, Option<Period>) {
         }
         _ => {}
     }
-    let toks = clean(tokenize(text));
-    match_period(&toks).map_or((TimescaleKind::Unresolved, None), |(k, p)| (k, Some(p)))
+    let toks = tokenize(text);
+    period_of(&toks)
+        .or_else(|| period_in_prose(&toks))
+        .map_or((TimescaleKind::Unresolved, None), |(k, p)| (k, Some(p)))
+}
+
+/// The period that tokens name as a whole: one of [`match_period`]'s forms, or else
+/// a span of two days or Excel's month-year. The forms added after `match_period`
+/// are tried only where it resolves nothing, so none of them changes what it reads.
+fn period_of(raw: &[Tok]) -> Option<(TimescaleKind, Period)> {
+    let toks = clean(raw.to_vec());
+    match_period(&toks).or_else(|| day_range(&toks)).or_else(|| excel_month(raw, &toks))
+}
+
+/// `Jun-15`, `Sep-2015`: Excel's month-year (`mmm-yy`), its day without a year being
+/// `15-Jun`, so the number after the dash is a year. Not when the number has an
+/// ordinal suffix (`June-13th` is a day), and not without the dash: `June 15` is
+/// left unresolved, since `June 15 2015` is the 15th and a UK plan that means June
+/// 2015 writes `June 2015` or `Jun-15`.
+fn excel_month(raw: &[Tok], toks: &[Tok]) -> Option<(TimescaleKind, Period)> {
+    let ordinal = raw.windows(2).any(|pair| {
+        matches!(pair, [Tok::Num { .. }, Tok::Word(w)] if matches!(w.as_str(), "st" | "nd" | "rd" | "th"))
+    });
+    match toks {
+        [m, Tok::Dash, Tok::Num { value, digits }] if !ordinal => {
+            let period = months(full_year(*value, *digits)?, word_month(m)?, 1)?;
+            Some((TimescaleKind::Month, period))
+        }
+        _ => None,
+    }
 }
 
 /// Drops weekdays, times of day, ordinal suffixes, filler words and trailing dots.
@@ -603,6 +640,132 @@ fn match_period(toks: &[Tok]) -> Option<(TimescaleKind, Period)> {
     }
 }
 
+/// `01/04/2015 - 30/09/2015`, `1 April 2015 to 30 September 2015`: two days, each
+/// one of [`match_period`]'s dates, apart by a dash or side by side (`to` and `from`
+/// are filler, gone already), the first not after the second. Only one way of cutting
+/// the tokens in two may give two days, so `13-03-2015 - 14-03-2015` is read at its
+/// middle dash and nothing is read where the cut is in doubt.
+fn day_range(toks: &[Tok]) -> Option<(TimescaleKind, Period)> {
+    let date = |side: &[Tok]| match match_period(side) {
+        Some((TimescaleKind::Date, (d, _))) => Some(d),
+        _ => None,
+    };
+    let mut found = None;
+    for cut in 1..toks.len() {
+        let (first, rest) = toks.split_at(cut);
+        let second = if rest.first() == Some(&Tok::Dash) { &rest[1..] } else { rest };
+        let (Some(start), Some(due)) = (date(first), date(second)) else { continue };
+        if found.is_some() {
+            return None;
+        }
+        found = Some((start, due));
+    }
+    found.filter(|(start, due)| start <= due).map(|p| (TimescaleKind::Range, p))
+}
+
+/// Words that make a period written in prose something other than when the work is
+/// due: a start ("from", "after", "will commence in"), a repetition ("every"), another kind of year
+/// ("municipal", "academic"), a doubt or an alternative ("TBC", "or"), an old date
+/// ("was").
+const NOT_A_DEADLINE: &[&str] = &[
+    "after",
+    "following",
+    "from",
+    "since",
+    "onwards",
+    "onward",
+    "beyond",
+    "post",
+    "start",
+    "starts",
+    "started",
+    "starting",
+    "commence",
+    "commences",
+    "commenced",
+    "commencing",
+    "begin",
+    "begins",
+    "began",
+    "beginning",
+    "every",
+    "each",
+    "per",
+    "ongoing",
+    "continuous",
+    "monthly",
+    "quarterly",
+    "annually",
+    "annual",
+    "yearly",
+    "weekly",
+    "fortnightly",
+    "termly",
+    "municipal",
+    "academic",
+    "school",
+    "or",
+    "not",
+    "was",
+    "previously",
+    "originally",
+    "formerly",
+    "tbc",
+    "tba",
+    "tbd",
+    "provisional",
+    "provisionally",
+    "tentatively",
+];
+
+/// Words that introduce a deadline: "… work programme for 2015-2016", "… by the end
+/// of March 2016", "Deadline: 31/03/2016".
+const DEADLINE_WORDS: &[&str] = &[
+    "by", "in", "for", "during", "within", "before", "until", "till", "due", "deadline", "target",
+    "date", "on", "at", "end", "than",
+];
+
+/// The one period a sentence ends with: "To be included in Ambitious Plymouth work
+/// programme for 2015-2016" is the financial year 2015/16. Read only when the text
+/// holds no other number or month name before it, the period is the whole of the
+/// rest of the text, a deadline word introduces it ([`DEADLINE_WORDS`], past "the",
+/// "of", weekdays and punctuation), no word says it is something else
+/// ([`NOT_A_DEADLINE`]), and it is more than a bare year ("Children Act 2004" names
+/// no deadline). Anything less clear stays unresolved: a wrong date is worse than none.
+fn period_in_prose(toks: &[Tok]) -> Option<(TimescaleKind, Period)> {
+    let words = || {
+        toks.iter().filter_map(|t| match t {
+            Tok::Word(w) => Some(w.as_str()),
+            _ => None,
+        })
+    };
+    if words().any(|w| NOT_A_DEADLINE.contains(&w)) {
+        return None;
+    }
+    let names_a_period = |t: &Tok| match t {
+        Tok::Num { .. } => true,
+        Tok::Word(w) => {
+            month_number(w).is_some()
+                || matches!(
+                    w.as_str(),
+                    "q" | "quarter" | "qtr" | "spring" | "summer" | "autumn" | "fall" | "winter"
+                )
+        }
+        _ => false,
+    };
+    let at = toks.iter().position(names_a_period)?;
+    let (prose, span) = toks.split_at(at);
+    let introducer = prose.iter().rev().find_map(|t| match t {
+        Tok::Word(w) if w == "the" || w == "of" || WEEKDAYS.contains(&w.as_str()) => None,
+        Tok::Word(w) => Some(w.as_str()),
+        _ => None,
+    })?;
+    if !DEADLINE_WORDS.contains(&introducer) {
+        return None;
+    }
+    period_of(span).filter(|(kind, _)| *kind != TimescaleKind::Year)
+}
+
 fn month_pair(m1: &Tok, m2: &Tok, y: &Tok) -> Option<(TimescaleKind, Period)> {
     let (m1, m2, y) = (word_month(m1)?, word_month(m2)?, year4(y)?);
     // "Dec-Jan 2016": the first month is in the year before.
@@ -760,7 +923,48 @@ mod tests {
             ("", K::Unscheduled, None),
             ("   ", K::Unscheduled, None),
             ("first Cabinet Member meeting in the new Municipal Year", K::Unresolved, None),
-            ("To be included in the work programme for 2015-2016", K::Unresolved, None),
+            ("01/04/2015 - 30/09/2015", K::Range, Some((d(2015, 4, 1), d(2015, 9, 30)))),
+            ("01/04/2015-30/09/2015", K::Range, Some((d(2015, 4, 1), d(2015, 9, 30)))),
+            ("1 April 2015 to 30 September 2015", K::Range, Some((d(2015, 4, 1), d(2015, 9, 30)))),
+            ("13-03-2015 - 14-03-2015", K::Range, Some((d(2015, 3, 13), d(2015, 3, 14)))),
+            ("01/04/2015 – April 13th 2016", K::Range, Some((d(2015, 4, 1), d(2016, 4, 13)))),
+            ("April 2015 - March 2016", K::Range, Some((d(2015, 4, 1), d(2016, 3, 31)))),
+            ("Jun-15", K::Month, Some((d(2015, 6, 1), d(2015, 6, 30)))),
+            ("Sep-2015", K::Month, Some((d(2015, 9, 1), d(2015, 9, 30)))),
+            ("Sept-15", K::Month, Some((d(2015, 9, 1), d(2015, 9, 30)))),
+            ("by Feb-16", K::Month, Some((d(2016, 2, 1), d(2016, 2, 29)))),
+            ("June 15 2015", K::Date, Some((d(2015, 6, 15), d(2015, 6, 15)))),
+            (
+                "To be included in the work programme for 2015-2016",
+                K::FinancialYear,
+                Some((d(2015, 4, 1), d(2016, 3, 31))),
+            ),
+            (
+                "Report to Cabinet by the end of March 2016",
+                K::Month,
+                Some((d(2016, 3, 1), d(2016, 3, 31))),
+            ),
+            ("Deadline: 31/03/2016", K::Date, Some((d(2016, 3, 31), d(2016, 3, 31)))),
+            ("Complete by Jun-15", K::Month, Some((d(2015, 6, 1), d(2015, 6, 30)))),
+            ("Audit returned in Q1 2015/16.", K::Quarter, Some((d(2015, 4, 1), d(2015, 6, 30)))),
+            ("30/09/2015 - 01/04/2015", K::Unresolved, None),
+            ("June 15", K::Unresolved, None),
+            ("Sept 15", K::Unresolved, None),
+            ("Jun-15th", K::Unresolved, None),
+            ("Dec – 13th", K::Unresolved, None),
+            ("Municipal Year 2015/16", K::Unresolved, None),
+            ("Academic year 2015/16", K::Unresolved, None),
+            ("The review will commence in December 2014", K::Unresolved, None),
+            ("Monthly from April 2015", K::Unresolved, None),
+            ("Following the 2015/16 audit", K::Unresolved, None),
+            ("2015/16 data to be reported to the Board", K::Unresolved, None),
+            ("Plan for 2016/17 agreed in March 2016", K::Unresolved, None),
+            ("Revised to March 2016 (was Dec 2015)", K::Unresolved, None),
+            ("March or April 2016", K::Unresolved, None),
+            ("In line with the Children Act 2004", K::Unresolved, None),
+            ("Complete in 2016", K::Unresolved, None),
+            ("Early 2016/17", K::Unresolved, None),
+            ("TBC, possibly in Q2 2015/16", K::Unresolved, None),
             ("31/02/2015", K::Unresolved, None),
             ("TBA once plans finalised.", K::Unresolved, None),
             ("I pm", K::Unresolved, None),
@@ -771,6 +975,101 @@ mod tests {
             let t = Timescale::parse(text);
             assert_eq!(t.text, *text);
             assert_eq!((t.kind, t.start.zip(t.due)), (*kind, *period), "parsing {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_range_of_two_dd_mm_yyyy_dates_was_unresolved() {
+        let t = Timescale::parse("01/04/2015 - 30/09/2015");
+        // The same kind as "April 2015 - March 2016": a range, due on its last day.
+        assert_eq!(t.kind, Timescale::parse("April 2015 - March 2016").kind);
+        assert_eq!(
+            (t.kind, t.start, t.due),
+            (TimescaleKind::Range, Some(d(2015, 4, 1)), Some(d(2015, 9, 30)))
+        );
+        // A range is not one day.
+        assert_eq!(Timescale::day("01/04/2015 - 30/09/2015"), None);
+    }
+
+    #[test]
+    fn excel_month_year_cells_jun_15_and_sep_2015_were_unresolved() {
+        for (text, month) in [("Jun-15", 6), ("Sep-2015", 9)] {
+            let t = Timescale::parse(text);
+            assert_eq!(t.kind, TimescaleKind::Month, "{text}");
+            assert_eq!(t.start, Some(d(2015, month, 1)), "{text}");
+            assert_eq!(t.due, last_day_of_month(2015, month), "{text}");
+        }
+    }
+
+    /// "June 15" is June 2015 to one reader and 15 June (of no year) to another, and
+    /// the parser itself reads "June 15 2015" as the 15th: it is left unresolved, so
+    /// the import warns and the analyst writes `June 2015`, `Jun-15` or `15 June 2015`.
+    #[test]
+    fn a_month_name_and_two_digits_is_left_unresolved() {
+        for text in ["June 15", "Sept 15", "March 13", "by June 15"] {
+            assert_eq!(Timescale::parse(text).kind, TimescaleKind::Unresolved, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_financial_year_ending_a_sentence_was_unresolved() {
+        let t =
+            Timescale::parse("To be included in Ambitious Plymouth work programme for 2015-2016");
+        assert_eq!(t, Timescale { text: t.text.clone(), ..Timescale::parse("2015-2016") });
+        assert_eq!((t.kind, t.due), (TimescaleKind::FinancialYear, Some(d(2016, 3, 31))));
+    }
+
+    /// The municipal year starts at the annual council meeting in May, on a day the
+    /// text does not give: an event in it names no date, and a municipal year is not
+    /// read as the financial year its numbers look like.
+    #[test]
+    fn the_new_municipal_year_names_no_date() {
+        for text in [
+            "at the first Cabinet Member meeting in the new Municipal Year",
+            "first Cabinet Member meeting in the new Municipal Year",
+            "by the first meeting of the Municipal Year 2015/16",
+        ] {
+            let t = Timescale::parse(text);
+            assert_eq!((t.kind, t.due), (TimescaleKind::Unresolved, None), "{text}");
+        }
+    }
+
+    fn day_in_2000_to_2040() -> impl proptest::strategy::Strategy<Value = NaiveDate> {
+        use proptest::strategy::Strategy;
+        (0_u64..14_600).prop_map(|n| d(2000, 1, 1) + chrono::Days::new(n))
+    }
+
+    proptest::proptest! {
+        /// Two days apart by a dash or "to", in any of the day forms, are the range
+        /// from the first to the second; written the wrong way round, nothing.
+        #[test]
+        fn two_days_are_the_range_between_them(
+            a in day_in_2000_to_2040(),
+            b in day_in_2000_to_2040(),
+            form in proptest::sample::select(&["%d/%m/%Y", "%-d %B %Y", "%Y-%m-%d", "%d.%m.%Y"][..]),
+            sep in proptest::sample::select(&[" - ", "-", " – ", " to "][..]),
+        ) {
+            let text = format!("{}{sep}{}", a.format(form), b.format(form));
+            let t = Timescale::parse(&text);
+            if a <= b {
+                proptest::prop_assert_eq!((t.kind, t.start, t.due), (TimescaleKind::Range, Some(a), Some(b)), "{}", text);
+            } else {
+                proptest::prop_assert_eq!(t.kind, TimescaleKind::Unresolved, "{}", text);
+            }
+        }
+
+        /// A period that ends a sentence after a deadline word reads as it does alone.
+        #[test]
+        fn a_period_ending_a_sentence_reads_as_itself(
+            day in day_in_2000_to_2040(),
+            form in proptest::sample::select(&["%d/%m/%Y", "%-d %B %Y", "%B %Y", "%b-%y"][..]),
+            lead in proptest::sample::select(&["Report to the Board by", "Included in the plan for", "Deadline:", "Cabinet on Friday"][..]),
+        ) {
+            let period = day.format(form).to_string();
+            let alone = Timescale::parse(&period);
+            proptest::prop_assert!(alone.is_resolved(), "{}", period);
+            let t = Timescale::parse(&format!("{lead} {period}"));
+            proptest::prop_assert_eq!((t.kind, t.start, t.due), (alone.kind, alone.start, alone.due), "{} {}", lead, period);
         }
     }
 

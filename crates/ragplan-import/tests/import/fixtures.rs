@@ -162,15 +162,15 @@ fn plymouth_timetable() {
     let kinds: Vec<TimescaleKind> = plan.actions().map(|a| a.timescale.kind).collect();
     use TimescaleKind::*;
     // Five dated meetings, "Ongoing", "March/April 2015", "At earliest opportunity",
-    // "ТВС" (Cyrillic) and the work-programme sentence nobody can date.
+    // "ТВС" (Cyrillic) and the sentence that ends with the financial year 2015-2016.
     assert_eq!(
         kinds,
-        [Date, Date, Date, Date, Ongoing, Date, Range, Unscheduled, Unscheduled, Unresolved]
+        [Date, Date, Date, Date, Ongoing, Date, Range, Unscheduled, Unscheduled, FinancialYear]
     );
     // The Cyrillic "ТВС" outcomes of meetings 3 and 4 are kept as written.
     let cyrillic = plan.actions().filter(|a| a.outcomes == ["ТВС"]).count();
     assert_eq!(cyrillic, 2);
-    assert_eq!(imported.diagnostics.len(), 1);
+    assert!(imported.diagnostics.is_empty(), "{:?}", imported.diagnostics);
 }
 
 #[test]

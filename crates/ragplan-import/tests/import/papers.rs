@@ -225,7 +225,7 @@ fn check_timetable(imported: &Imported) {
     let kinds: Vec<TimescaleKind> = plan.actions().map(|a| a.timescale.kind).collect();
     assert_eq!(
         kinds,
-        [Date, Date, Date, Date, Ongoing, Date, Range, Unscheduled, Unscheduled, Unresolved]
+        [Date, Date, Date, Date, Ongoing, Date, Range, Unscheduled, Unscheduled, FinancialYear]
     );
     let dues: Vec<String> = plan
         .actions()
