@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let target = crate::cmd::token::open(&to)?;
     let (shown_from, shown_to) =
         (source.describe(from.as_os_str()), target.describe(to.as_os_str()));
-    if shown_from == shown_to {
+    if source.place(from.as_os_str()) == target.place(to.as_os_str()) {
         anyhow::bail!("--from and --to are the same store ({shown_from})");
     }
     let digests = copy(&source, &target).map_err(|e| {

@@ -356,8 +356,17 @@ impl OpenedStore {
     /// `user@host:port/database` (never a password).
     pub fn describe(&self, db: &std::ffi::OsStr) -> String {
         match self {
+            OpenedStore::Sqlite(_) => self.place(db),
+            OpenedStore::Postgres(s) => format!("{} {}", self.place(db), s.transport()),
+        }
+    }
+
+    /// Which store this is, however it was reached: the SQLite file as given, or
+    /// PostgreSQL's `user@host:port/database` without how it was connected to.
+    pub fn place(&self, db: &std::ffi::OsStr) -> String {
+        match self {
             OpenedStore::Sqlite(_) => std::path::Path::new(db).display().to_string(),
-            OpenedStore::Postgres(s) => format!("PostgreSQL {} {}", s.database(), s.transport()),
+            OpenedStore::Postgres(s) => format!("PostgreSQL {}", s.database()),
         }
     }
 

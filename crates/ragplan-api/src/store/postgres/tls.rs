@@ -6,7 +6,7 @@
 //! | `disable` | never | — |
 //! | `prefer` (when none is given) | when the server offers it | not checked |
 //! | `require` | always | not checked; with `sslrootcert`, as `verify-ca` |
-//! | `verify-ca` | always | signed by a trusted root |
+//! | `verify-ca` | always | signed by the root `sslrootcert` names (which it needs) |
 //! | `verify-full` | always | signed by a trusted root, for the host connected to |
 //!
 //! The trusted roots are the PEM certificates of the file `sslrootcert` names, or
@@ -97,8 +97,11 @@ impl Tls {
     /// # Errors
     /// A sentence saying which parameter does not read.
     pub fn split(url: &str) -> Result<(String, Tls), String> {
-        let (base, query) = match url.split_once('?') {
-            Some((base, query)) => (base, query),
+        // The query starts after the credentials: a `?` in a password is not it.
+        let authority = url.find("://").map_or(0, |i| i + 3);
+        let after = url[authority..].find('@').map_or(authority, |i| authority + i + 1);
+        let (base, query) = match url[after..].find('?') {
+            Some(i) => (&url[..after + i], &url[after + i + 1..]),
             None => (url, ""),
         };
         let mut kept = Vec::new();
@@ -106,6 +109,9 @@ impl Tls {
         let mut roots = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            // Keys are read %-decoded, as tokio-postgres and libpq read them.
+            let key = percent_decode_str(key).decode_utf8_lossy();
+            let key = key.as_ref();
             let decoded = || {
                 percent_decode_str(value)
                     .decode_utf8()
@@ -138,6 +144,22 @@ impl Tls {
         };
         let url =
             if kept.is_empty() { base.to_owned() } else { format!("{base}?{}", kept.join("&")) };
+        // Whatever is left must not ask for TLS where this did not read it: the mode
+        // set here would silently replace it.
+        let rest = percent_decode_str(&url).decode_utf8_lossy().to_ascii_lowercase();
+        if rest.contains("sslmode") || rest.contains("sslrootcert") {
+            return Err("sslmode or sslrootcert stands where it cannot be read as a \
+                        parameter: percent-encode `?`, `@` and `/` in the user name and \
+                        password"
+                .to_owned());
+        }
+        if mode == Mode::VerifyCa && roots.is_none() {
+            return Err("sslmode=verify-ca checks the server's certificate against a root \
+                        but not its host name: name the root that signed it with \
+                        sslrootcert (the system's roots would take a certificate for any \
+                        host), or use verify-full"
+                .to_owned());
+        }
         Ok((url, Tls { mode, roots }))
     }
 
@@ -368,6 +390,28 @@ mod tests {
         assert_eq!(split("postgres://u@h/db?sslrootcert=system").unwrap().1.mode, Mode::VerifyFull);
         let err = split("postgres://u@h/db?sslmode=require&sslrootcert=system").unwrap_err();
         assert!(err.contains("takes sslmode=verify-full, not require"), "{err}");
+    }
+
+    /// Bug (found in review): a `?` in a password, or a key written %-encoded, hid
+    /// the URL's `sslmode` from this reading, and the mode set in its place (prefer)
+    /// replaced the `require` tokio-postgres read: TLS silently not required.
+    #[test]
+    fn a_question_mark_in_a_password_hid_sslmode_and_weakened_it() {
+        let (url, tls) = split("postgres://u:pa?ss@h/db?sslmode=require").unwrap();
+        assert_eq!((url.as_str(), tls.mode), ("postgres://u:pa?ss@h/db", Mode::Require));
+        let (_, tls) = split("postgres://u@h/db?ssl%6Dode=verify-full").unwrap();
+        assert_eq!(tls.mode, Mode::VerifyFull);
+        let err = split("postgres://u:p%3Fsslmode=x@h/db").unwrap_err();
+        assert!(err.starts_with("sslmode or sslrootcert stands where"), "{err}");
+    }
+
+    /// Bug (found in review): verify-ca with no sslrootcert took the system's roots,
+    /// so any public certificate, for any host, passed.
+    #[test]
+    fn verify_ca_without_a_root_took_any_public_certificate() {
+        let err = split("postgres://u@h/db?sslmode=verify-ca").unwrap_err();
+        assert!(err.starts_with("sslmode=verify-ca checks"), "{err}");
+        assert!(split("postgres://u@h/db?sslmode=verify-ca&sslrootcert=/ca.pem").is_ok());
     }
 
     #[test]
