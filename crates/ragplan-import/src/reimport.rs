@@ -471,15 +471,21 @@ fn keep_later_edits(
                  --reported-on)"
             ),
         };
-        let column = headers
-            .iter()
-            .find(|(_, f)| *f == Some(field))
-            .map_or_else(|| field.export_header().to_owned(), |(h, _)| h.clone());
+        let column = column_of(headers, field);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::EditKept, message).at_column(column).with_text(new),
         );
     }
     diagnostics
+}
+
+/// The newer table's header of `field`, or the header an export gives it: where a
+/// kept field's warning points.
+fn column_of(headers: &[(String, Option<Field>)], field: Field) -> String {
+    headers
+        .iter()
+        .find(|(_, f)| *f == Some(field))
+        .map_or_else(|| field.export_header().to_owned(), |(h, _)| h.clone())
 }
 
 /// What deciding between a stored action's updates and the newer table needs.
@@ -536,11 +542,7 @@ impl Kept<'_> {
                 uk_date(update_on)
             ),
         };
-        let column = self
-            .headers
-            .iter()
-            .find(|(_, f)| *f == Some(logged.field))
-            .map_or_else(|| logged.field.export_header().to_owned(), |(h, _)| h.clone());
+        let column = column_of(self.headers, logged.field);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::UpdateKept, message)
                 .at_column(column)

@@ -464,12 +464,17 @@ impl PgStore {
         let version = store.block_on(async {
             let mut client = store.pool.get().await.map_err(|e| store.unreachable(e.into()))?;
             migrate(&mut client, &store.shown).await?;
+            // A server with no `pg_stat_ssl` (a look-alike) still serves: only the
+            // description is not known.
             let row = client
-                .query_one("SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
-                .await?;
-            Ok(row.get::<_, Option<String>>(0))
+                .query_opt("SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+                .await;
+            Ok(row.map(|row| row.map(|row| row.get::<_, Option<String>>(0))))
         })?;
-        store.transport = tls.describe(version.as_deref());
+        store.transport = match version {
+            Ok(Some(version)) => tls.describe(version.as_deref()),
+            Ok(None) | Err(_) => "(whether over TLS is not known: no pg_stat_ssl)".to_owned(),
+        };
         Ok(store)
     }
 

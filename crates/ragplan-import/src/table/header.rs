@@ -73,6 +73,7 @@ fn names_actions(row: &GridRow, map: &[(String, Field)]) -> bool {
 /// header given by `--map`, by name or by place, is as the map says.
 fn status_beside_rating(
     cells: &Cells,
+    matched: &[Option<HeaderMatch>],
     by_position: &[Option<Field>],
     map: &[(String, Field)],
 ) -> Option<(usize, usize)> {
@@ -80,15 +81,11 @@ fn status_beside_rating(
         by_position.get(i).copied().flatten().is_some()
             || map.iter().any(|(h, _)| normalise_header(h) == normalise_header(cell))
     };
-    let fields: Vec<Option<Field>> = cells
+    let fields: Vec<Option<Field>> = matched
         .iter()
-        .enumerate()
-        .map(|(i, cell)| match by_position.get(i).copied().flatten() {
-            Some(f) => Some(f),
-            None => match match_header(cell, map) {
-                Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(f),
-                None => None,
-            },
+        .map(|m| match m {
+            Some(HeaderMatch::Exact(f) | HeaderMatch::Fuzzy(f)) => Some(*f),
+            None => None,
         })
         .collect();
     if fields.contains(&Some(Field::Status)) {
@@ -128,12 +125,21 @@ impl Builder<'_> {
         self.columns.clear();
         self.first_column = [None; Field::ALL.len()];
         let by_position = crate::columns::positional_fields(&self.options.map, &row.cells);
-        let status_beside = status_beside_rating(&row.cells, &by_position, &self.options.map);
-        for (i, cell) in row.cells.iter().enumerate() {
-            let header = one_line(&strip_html(cell)).into_owned();
-            let matched = match by_position.get(i).copied().flatten() {
+        let matched: Vec<Option<HeaderMatch>> = row
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match by_position.get(i).copied().flatten() {
                 Some(f) => Some(HeaderMatch::Exact(f)),
-                None if status_beside.is_some_and(|(status, _)| status == i) => {
+                None => match_header(cell, &self.options.map),
+            })
+            .collect();
+        let status_beside =
+            status_beside_rating(&row.cells, &matched, &by_position, &self.options.map);
+        for (i, (cell, matched)) in row.cells.iter().zip(matched).enumerate() {
+            let header = one_line(&strip_html(cell)).into_owned();
+            let matched = match matched {
+                _ if status_beside.is_some_and(|(status, _)| status == i) => {
                     let rating = status_beside.map_or(0, |(_, rating)| rating);
                     self.diagnostics.push(
                         Diagnostic::info(
@@ -150,7 +156,7 @@ impl Builder<'_> {
                     );
                     Some(HeaderMatch::Exact(Field::Status))
                 }
-                None => match_header(cell, &self.options.map),
+                matched => matched,
             };
             let mut field = match matched {
                 Some(HeaderMatch::Exact(f)) => Some(f),
