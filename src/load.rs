@@ -112,6 +112,12 @@ fn is_json(path: &Path, bytes: &[u8]) -> bool {
     by_name || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
 }
 
+/// Whether `bytes` (from `path`) are read as a `ragplan` JSON document: JSON
+/// ([`is_json`]) that is not an array of records, which is imported as a table.
+fn is_plan_document(path: &Path, bytes: &[u8]) -> bool {
+    is_json(path, bytes) && !ragplan_import::is_json_records(bytes)
+}
+
 /// How a `PLAN` argument is named in messages: its path, or `standard input` for `-`.
 pub fn shown(path: &Path) -> String {
     if path.as_os_str() == "-" { "standard input".to_owned() } else { path.display().to_string() }
@@ -139,7 +145,7 @@ fn plan_from_json(path: &Path, bytes: &[u8]) -> anyhow::Result<Plan> {
 /// source; the message names the file and where in it.
 pub fn load_plan(path: &Path, limits: &Limits) -> anyhow::Result<Loaded> {
     let bytes = read_plan_source(path, limits)?;
-    if is_json(path, &bytes) {
+    if is_plan_document(path, &bytes) {
         return Ok(Loaded { plan: plan_from_json(path, &bytes)?, n_warnings: 0 });
     }
     import_source(path, bytes, limits)
@@ -182,7 +188,7 @@ pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOr
         title: Option<String>,
     }
     let bytes = read_plan_source(path, limits)?;
-    if !is_json(path, &bytes) {
+    if !is_plan_document(path, &bytes) {
         return import_source(path, bytes, limits).map(|l| PlanOrSaved::Plan(Box::new(l)));
     }
     let text = utf8_text(path, &bytes)?;
@@ -288,7 +294,7 @@ pub fn load_plan_document(path: &Path) -> anyhow::Result<Plan> {
         anyhow::bail!("a plan on standard input cannot be written back; name the plan file");
     }
     let bytes = read_source(path)?;
-    if !is_json(path, &bytes) {
+    if !is_plan_document(path, &bytes) {
         anyhow::bail!(
             "{}: not a ragplan JSON document, so it cannot be written back; import it \
              first: ragplan import {} -o plan.json",

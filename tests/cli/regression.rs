@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Q1_END, SMALL_PLAN, ragplan, stdout_of, temp_file};
+use crate::common::{Q1_END, SMALL_PLAN, ragplan, stderr_of, stdout_of, temp_file};
 
 /// Two actions that share the key 1.1 (a duplicate-key lint, but a plan analysts
 /// do send): "First action", due 31 May 2015, held by Alice, and "Second action",
@@ -321,4 +321,38 @@ fn writing_to_dev_stdout_into_a_pipe_failed_to_make_a_temporary_file() {
     assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
     let plan: Value = serde_json::from_slice(&imported.stdout).unwrap();
     assert_eq!(plan["format"], "ragplan/2");
+}
+
+/// `ragplan status rec.json` on a JSON array of records, which `ragplan import`
+/// reads as a table, failed with `at [0]: invalid type: map, expected a string`:
+/// any `.json` was taken for a plan document. Records are now imported on the fly,
+/// as a table is, by `status` and `report`; `update` refuses them as a table it
+/// cannot write back; and a damaged plan document keeps its precise error.
+#[test]
+fn a_json_array_of_records_was_read_as_a_plan_document() {
+    let records = r#"[{"Action": "Do it", "Lead": "Head of Service", "RAG": "Green"},
+                      {"Action": "Do more", "Lead": "Police", "RAG": "Red"}]"#;
+    let (_dir, path) = temp_file("rec.json", records);
+    let status = stdout_of(ragplan().arg("status").arg(&path).args(["--as-of", Q1_END]));
+    assert!(status.contains("Do it") && status.contains("Do more"), "{status}");
+    let doc: Value = serde_json::from_str(&stdout_of(
+        ragplan().arg("status").arg(&path).args(["--as-of", Q1_END, "--format", "json"]),
+    ))
+    .expect("JSON output");
+    assert_eq!(doc["delivery"]["counts"]["red"], 1, "{doc}");
+    assert_eq!(doc["delivery"]["counts"]["green"], 1, "{doc}");
+    let imported = stdout_of(ragplan().arg("import").arg(&path).args(["-o", "-"]));
+    let exported = stdout_of(ragplan().arg("status").arg(&path).args(["--as-of", Q1_END]));
+    let (_d2, saved) = temp_file("saved.json", &imported);
+    assert_eq!(exported, stdout_of(ragplan().arg("status").arg(&saved).args(["--as-of", Q1_END])));
+
+    let update = stderr_of(
+        ragplan().arg("update").arg(&path).args(["1.1", "--status", "complete", "--by", "Analyst"]),
+        2,
+    );
+    assert!(update.contains("cannot be written back") && update.contains("rec.json"), "{update}");
+
+    let (_d3, damaged) = temp_file("plan.json", r#"{"format": "ragplan/2", "id": 3}"#);
+    let err = stderr_of(ragplan().arg("status").arg(&damaged), 2);
+    assert!(err.contains("plan.json") && err.contains("id"), "{err}");
 }

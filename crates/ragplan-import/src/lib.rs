@@ -457,6 +457,25 @@ fn named_format(options: &ImportOptions) -> Option<SourceFormat> {
     })
 }
 
+/// Whether `bytes` hold a JSON array of records (`[{"Action": …}, …]`), which is
+/// imported as a table, and not a `ragplan` plan document, which is an object. A
+/// byte-order mark and leading spaces are allowed.
+///
+/// # Example
+/// ```
+/// assert!(ragplan_import::is_json_records(br#" [{"Action": "Do it"}]"#));
+/// assert!(!ragplan_import::is_json_records(br#"{"format": "ragplan/2"}"#));
+/// ```
+pub fn is_json_records(bytes: &[u8]) -> bool {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
+    // `[` and, spaces aside, what opens the first value: a short head says it.
+    let rest = &body[start..];
+    let gap =
+        rest.iter().skip(1).position(|b| !b.is_ascii_whitespace()).map_or(rest.len(), |n| n + 1);
+    records::looks_like_records(&String::from_utf8_lossy(&rest[..rest.len().min(gap + 1)]))
+}
+
 /// The format `Auto` resolves to for these bytes: the one the file's extension
 /// names, unless the extension names a workbook or a Word document and the bytes
 /// are the other (a Word document saved as `.xlsx`), or no zip at all (a CSV saved
