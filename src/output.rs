@@ -767,11 +767,12 @@ pub fn chip(rating: Rating) -> String {
     format!("{style}{shape} {word}{style:#}")
 }
 
-/// Width of the widest chip (`◐ AMBER/GREEN`), so that what follows lines up.
-const CHIP_WIDTH: usize = 13;
+/// Width of the widest chip (`◐ AMBER/GREEN`) and the space after it, so that what
+/// follows lines up and never touches a chip.
+const CHIP_WIDTH: usize = 14;
 
-/// [`chip`] padded with spaces to the width of the widest chip; made once per rating,
-/// as a tree of a million lines writes one on every line.
+/// [`chip`] padded with spaces to the width of the widest chip and a space; made once
+/// per rating, as a tree of a million lines writes one on every line.
 pub fn chip_cell(rating: Rating) -> &'static str {
     static CELLS: std::sync::OnceLock<Vec<(Rating, String)>> = std::sync::OnceLock::new();
     let cells = CELLS.get_or_init(|| {
@@ -889,6 +890,19 @@ mod tests {
             let plain: String = anstream::adapter::strip_str(cell).to_string();
             assert_eq!(plain.chars().count(), CHIP_WIDTH, "{plain:?}");
         }
+    }
+
+    /// The tree printed `◐ AMBER/GREEN1.3`: the widest chip filled its cell, and the
+    /// key that follows touched it. Every chip now has a space after it.
+    #[test]
+    fn the_widest_chip_touched_the_key_after_it() {
+        for rating in Rating::ALL {
+            let plain = anstream::adapter::strip_str(chip_cell(rating)).to_string();
+            assert!(plain.ends_with(' '), "{plain:?}");
+        }
+        let (_, widest) = ragplan_report::chip(Rating::AmberGreen);
+        let plain = anstream::adapter::strip_str(chip_cell(Rating::AmberGreen)).to_string();
+        assert!(plain.trim_end().ends_with(widest), "{plain:?}");
     }
 
     #[test]
