@@ -381,7 +381,8 @@ fn needs_reasons(rating: Rating) -> bool {
 }
 
 /// The tree: a heading stating the as-of date, the plan line, one line per node, the
-/// reasons under Red and Amber nodes, and the counts of actions.
+/// reasons under Red and Amber nodes (and under other parents the notes that qualify
+/// their rating), and the counts of actions.
 ///
 /// Every node is read from `ratings` by its place in the plan, its owner and due date
 /// from the same node's action: two actions that share a key each show their own.
@@ -480,11 +481,11 @@ fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
             delivery.counts.text()
         );
         // A summary says why for Not rated too: the plan's and objectives' reasons
-        // name what lies beneath them.
-        if needs_reasons(rating) || rating == Rating::NotRated {
-            for reason in &delivery.reasons {
-                let _ = writeln!(out, "{indent}  {}", printable(reason));
-            }
+        // name what lies beneath them. Under a better rating, the notes after its
+        // first reason qualify it.
+        let skip = usize::from(!(needs_reasons(rating) || rating == Rating::NotRated));
+        for reason in delivery.reasons.iter().skip(skip) {
+            let _ = writeln!(out, "{indent}  {}", printable(reason));
         }
     }
     let groups: Vec<_> = summary.exceptions.iter().filter(|g| g.count > 0).collect();
@@ -619,8 +620,11 @@ fn write_node(
         out.write_str(flag.label())?;
     }
     out.write_str(if flags.is_empty() { "\n" } else { "]\n" })?;
-    if needs_reasons(rating) {
-        for reason in node.reasons(Dimension::Delivery) {
+    // Under a parent with a better rating, the notes after its first reason qualify
+    // it: the actions left out as not rated, a reported rating that differs.
+    let notes = !needs_reasons(rating) && node.action().is_none();
+    if needs_reasons(rating) || notes {
+        for reason in node.reasons(Dimension::Delivery).into_iter().skip(usize::from(notes)) {
             scratch.clear();
             let _ = write!(scratch, "{reason}");
             write_indent(out, depth + 1)?;

@@ -356,3 +356,30 @@ fn a_json_array_of_records_was_read_as_a_plan_document() {
     let err = stderr_of(ragplan().arg("status").arg(&damaged), 2);
     assert!(err.contains("plan.json") && err.contains("id"), "{err}");
 }
+
+/// An objective of three actions, one reported Green and two with nothing reported,
+/// was shown Green "because action 1.1 is reported Green", with no word that two
+/// thirds of it were not known. Its reasons now say how many were left out as not
+/// rated, in the JSON and, under the Green line, in the tree.
+#[test]
+fn a_green_parent_did_not_say_its_not_rated_actions_were_left_out() {
+    let records = r#"[{"Action": "Do it", "Lead": "Police", "RAG": "Green", "Due": "31/12/2015"},
+                      {"Action": "Do more", "Lead": "Police", "RAG": "", "Due": "31/12/2015"},
+                      {"Action": "Do most", "Lead": "Police", "RAG": "", "Due": "31/12/2015"}]"#;
+    let (_dir, path) = temp_file("rec.json", records);
+    let note = "2 of the 3 actions below it are not rated and left out: the rating stands on \
+                the other one.";
+    let tree = stdout_of(ragplan().arg("status").arg(&path).args(["--as-of", Q1_END]));
+    let objective = tree.lines().position(|l| l.contains("GREEN") && l.contains(" 1  ")).unwrap();
+    assert_eq!(tree.lines().nth(objective + 1).map(str::trim), Some(note), "{tree}");
+    let doc: Value = serde_json::from_str(&stdout_of(
+        ragplan().arg("status").arg(&path).args(["--as-of", Q1_END, "--format", "json"]),
+    ))
+    .expect("JSON output");
+    let reasons = &doc["nodes"][0]["delivery"]["reasons"];
+    assert_eq!(reasons[1]["code"], "not_rated_left_out", "{reasons}");
+    assert_eq!(
+        (reasons[1]["not_rated"].as_u64(), reasons[1]["actions"].as_u64()),
+        (Some(2), Some(3))
+    );
+}

@@ -538,6 +538,17 @@ pub enum Reason<'a> {
         #[serde(default)]
         left_out_actions: u32,
     },
+    /// Some actions below a rated node are Not rated and were left out of its
+    /// roll-up: the rating stands on the others, and what the left-out ones hold is
+    /// not known. Follows the node's first reason; not given for Red under
+    /// `worst_of` or by a critical child, which no action left out could make
+    /// worse, for an override, nor when Not rated counts as Amber.
+    NotRatedLeftOut {
+        /// How many actions below the node, at any depth, are Not rated.
+        not_rated: u32,
+        /// How many actions below it are counted in all, the Not rated among them.
+        actions: u32,
+    },
     /// The plan reports a rating for the node that differs from the rolled-up one,
     /// which is shown.
     Divergent {
@@ -719,6 +730,7 @@ impl Reason<'_> {
             Reason::Causes { named, .. } => named.iter().map(|c| &*c.key).collect(),
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
+            | Reason::NotRatedLeftOut { .. }
             | Reason::Divergent { .. } => Vec::new(),
         }
     }
@@ -1110,6 +1122,21 @@ impl fmt::Display for Reason<'_> {
                          not rated)."
                     )
                 }
+            }
+            Reason::NotRatedLeftOut { not_rated, actions } => {
+                let rest = actions.saturating_sub(*not_rated);
+                let (some, verb) = match (*not_rated, *actions) {
+                    (1, 1) => ("The one action below it".to_owned(), "is"),
+                    (1, n) => (format!("1 of the {n} actions below it"), "is"),
+                    (n, m) if n == m => (format!("All {n} actions below it"), "are"),
+                    (n, m) => (format!("{n} of the {m} actions below it"), "are"),
+                };
+                let stands = match rest {
+                    0 => "nothing else below it is counted".to_owned(),
+                    1 => "the rating stands on the other one".to_owned(),
+                    n => format!("the rating stands on the other {n}"),
+                };
+                write!(f, "{some} {verb} not rated and left out: {stands}.")
             }
             Reason::Divergent { rating, reported } => write!(
                 f,

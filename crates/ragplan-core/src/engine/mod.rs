@@ -469,6 +469,22 @@ impl<'a> Ratings<'a> {
                 })),
             );
         }
+        let counts = &record.counts[slot(d)];
+        let not_rated = counts.get(Rating::NotRated);
+        // Unknown is not Green: a rating that stands without some actions says so,
+        // unless it is the worst that worst-of could give.
+        let worst_already = rating == Rating::Red
+            && (parent.rule == RollupRule::WorstOf
+                || matches!(reasons.first(), Some(Reason::CriticalChild { .. })));
+        if !by_measures
+            && not_rated > 0
+            && !self.policy.not_rated_counts_as_amber
+            && overridden.is_none()
+            && rating != Rating::NotRated
+            && !worst_already
+        {
+            reasons.push(Reason::NotRatedLeftOut { not_rated, actions: counts.total() });
+        }
         if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
             reasons.push(Reason::Divergent { rating, reported: r });
         }

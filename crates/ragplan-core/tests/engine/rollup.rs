@@ -44,6 +44,8 @@ struct Case {
     children: Vec<Option<Rating>>,
     rating: Rating,
     reason: &'static str,
+    /// The reasons after the first: the notes that qualify the rating.
+    notes: &'static [&'static str],
 }
 
 fn cases() -> Vec<Case> {
@@ -59,6 +61,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Amber), Some(Red), Some(Green)],
             rating: Red,
             reason: "Red because action 1.1.3 \"A3\" is reported Red.",
+            notes: &[],
         },
         Case {
             name: "worst of: all the children that share the worst rating are named",
@@ -66,6 +69,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Green)],
             rating: Green,
             reason: "Green because 2 actions are reported Green: 1.1.1 \"A1\" and 1.1.2 \"A2\".",
+            notes: &[],
         },
         Case {
             name: "worst of: past five children the rest are counted",
@@ -73,6 +77,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Amber); 7],
             rating: Amber,
             reason: "Amber because 7 actions are reported Amber: 1.1.1 \"A1\", 1.1.2 \"A2\", 1.1.3 \"A3\" and 4 more.",
+            notes: &[],
         },
         Case {
             name: "worst of: the five-point scale",
@@ -80,6 +85,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(AmberGreen), Some(AmberRed), Some(Green)],
             rating: AmberRed,
             reason: "Amber/Red because action 1.1.2 \"A2\" is reported Amber/Red.",
+            notes: &[],
         },
         Case {
             name: "complete counts as green",
@@ -87,6 +93,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Complete), Some(Green)],
             rating: Green,
             reason: "Green because 2 actions are Green: 1.1.2 \"A2\" (reported Green) and 1.1.1 \"A1\" (complete).",
+            notes: &[],
         },
         Case {
             name: "complete is left out when the policy says so",
@@ -94,6 +101,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Complete), Some(Amber)],
             rating: Amber,
             reason: "Amber because action 1.1.2 \"A2\" is reported Amber.",
+            notes: &[],
         },
         Case {
             name: "all complete is complete",
@@ -101,6 +109,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Complete), Some(Complete), None],
             rating: Complete,
             reason: "Complete because all 2 of its counted actions are complete.",
+            notes: &[],
         },
         Case {
             name: "all complete is complete when complete is left out too",
@@ -108,6 +117,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Complete)],
             rating: Complete,
             reason: "Complete because its one counted action is complete.",
+            notes: &[],
         },
         Case {
             name: "not rated is left out",
@@ -115,6 +125,9 @@ fn cases() -> Vec<Case> {
             children: vec![Some(NotRated), Some(Green)],
             rating: Green,
             reason: "Green because action 1.1.2 \"A2\" is reported Green.",
+            notes: &[
+                "1 of the 2 actions below it is not rated and left out: the rating stands on the other one.",
+            ],
         },
         Case {
             name: "not rated counts as amber when the policy says so",
@@ -122,6 +135,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(NotRated), Some(Green)],
             rating: Amber,
             reason: "Amber because action 1.1.1 \"A1\" is not rated, which counts as Amber.",
+            notes: &[],
         },
         Case {
             name: "cancelled is left out",
@@ -129,6 +143,7 @@ fn cases() -> Vec<Case> {
             children: vec![None, Some(Green)],
             rating: Green,
             reason: "Green because action 1.1.2 \"A2\" is reported Green.",
+            notes: &[],
         },
         Case {
             name: "nothing left to count is not rated",
@@ -136,6 +151,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(NotRated), None],
             rating: NotRated,
             reason: "Not rated because none of its 2 actions can be counted: 1 is not rated and 1 is cancelled, removed or complete where complete is left out.",
+            notes: &[],
         },
         Case {
             name: "no children is not rated",
@@ -143,6 +159,7 @@ fn cases() -> Vec<Case> {
             children: vec![],
             rating: NotRated,
             reason: "Not rated because it has no actions to rate.",
+            notes: &[],
         },
         Case {
             name: "majority: the most common",
@@ -150,6 +167,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Green), Some(Red)],
             rating: Green,
             reason: "Green because it is the most common rating among its 3 counted actions (2 of 3): 1.1.1 and 1.1.2.",
+            notes: &[],
         },
         Case {
             name: "majority: a tie goes to the worse",
@@ -157,6 +175,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Amber)],
             rating: Amber,
             reason: "Amber because it is the most common rating among its 2 counted actions (1 of 2, tied with Green and taking the worse): 1.1.2 \"A2\".",
+            notes: &[],
         },
         Case {
             name: "majority: a three-way tie goes to the worst",
@@ -164,6 +183,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Red), Some(Amber)],
             rating: Red,
             reason: "Red because it is the most common rating among its 3 counted actions (1 of 3, tied with Amber and Green and taking the worse): 1.1.2 \"A2\".",
+            notes: &[],
         },
         Case {
             name: "mean score: 3.0 is amber",
@@ -171,6 +191,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Amber)],
             rating: Amber,
             reason: "Amber because the mean score of its 2 counted actions is 3.00 (Red 0 to Green 4; Green from 3.5, Amber from 1.5); lowest: 1.1.2 \"A2\".",
+            notes: &[],
         },
         Case {
             name: "mean score: exactly the green threshold is green",
@@ -178,6 +199,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Green), Some(Amber), Some(Green)],
             rating: Green,
             reason: "Green because the mean score of its 4 counted actions is 3.50 (Red 0 to Green 4; Green from 3.5, Amber from 1.5).",
+            notes: &[],
         },
         Case {
             name: "mean score: exactly the amber threshold is amber",
@@ -185,6 +207,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Red), Some(Amber), Some(Green), Some(Red)],
             rating: Amber,
             reason: "Amber because the mean score of its 4 counted actions is 1.50 (Red 0 to Green 4; Green from 3.5, Amber from 1.5); lowest: 1.1.1 and 1.1.4.",
+            notes: &[],
         },
         Case {
             name: "mean score: below the amber threshold is red",
@@ -192,6 +215,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Red), Some(Amber), Some(Amber)],
             rating: Red,
             reason: "Red because the mean score of its 3 counted actions is 1.33 (Red 0 to Green 4; Green from 3.5, Amber from 1.5); lowest: 1.1.1 \"A1\".",
+            notes: &[],
         },
         Case {
             name: "mean score: thresholds are configurable",
@@ -199,6 +223,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Amber)],
             rating: Green,
             reason: "Green because the mean score of its 2 counted actions is 3.00 (Red 0 to Green 4; Green from 3, Amber from 1).",
+            notes: &[],
         },
         Case {
             name: "share: a quarter red is red",
@@ -206,6 +231,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Red), Some(Green), Some(Green), Some(Green)],
             rating: Red,
             reason: "Red because 1 of its 4 counted actions (25%) is Red, at or above the 25% that makes it Red: 1.1.1 \"A1\".",
+            notes: &[],
         },
         Case {
             name: "share: a fifth red is amber even with 80% green",
@@ -213,6 +239,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Red), Some(Green), Some(Green), Some(Green), Some(Green)],
             rating: Amber,
             reason: "Amber because 1 of its 5 counted actions (20%) is Red, below the 25% that makes it Red, and 4 (80%) are Green, short of the 75% with none Red that makes it Green.",
+            notes: &[],
         },
         Case {
             name: "share: three quarters green and none red is green",
@@ -220,6 +247,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Green), Some(Amber), Some(Green)],
             rating: Green,
             reason: "Green because 3 of its 4 counted actions (75%) are Green, at or above the 75% that makes it Green, and none is Red.",
+            notes: &[],
         },
         Case {
             name: "share: half green is amber",
@@ -227,6 +255,7 @@ fn cases() -> Vec<Case> {
             children: vec![Some(Green), Some(Amber), Some(Amber), Some(Green)],
             rating: Amber,
             reason: "Amber because 0 of its 4 counted actions (0%) are Red, below the 25% that makes it Red, and 2 (50%) are Green, short of the 75% with none Red that makes it Green.",
+            notes: &[],
         },
     ]
 }
@@ -238,8 +267,9 @@ fn roll_up_table() {
         let assessment = assess(&plan, &case.policy, as_of());
         let sub = assessment.node(&key("1.1")).unwrap();
         assert_eq!(sub.delivery.rating, case.rating, "{}", case.name);
-        assert_eq!(sub.delivery.reasons.len(), 1, "{}", case.name);
-        assert_eq!(sub.delivery.reasons[0].to_string(), case.reason, "{}", case.name);
+        let said: Vec<String> = sub.delivery.reasons.iter().map(ToString::to_string).collect();
+        assert_eq!(said.first().map(String::as_str), Some(case.reason), "{}", case.name);
+        assert_eq!(said[1..], *case.notes, "{}", case.name);
     }
 }
 
