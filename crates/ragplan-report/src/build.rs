@@ -135,7 +135,9 @@ pub(crate) fn rows_of<'r>(ratings: &'r Ratings<'_>) -> impl Iterator<Item = Acti
 /// accountable, responsible, partners, timescale, due date, flags, the first reason for
 /// the delivery rating, and the latest update note. The columns are
 /// [`crate::csv::ACTIONS_CSV_HEADER`]. This is also what `ragplan status --format csv`
-/// writes.
+/// writes. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return is written with a `'` before it, so that a spreadsheet does not run it as
+/// a formula ([`crate::csv::text_cell`]); the dates are written as they are.
 ///
 /// # Errors
 /// [`crate::ReportError::Csv`] if the CSV writer fails (it writes to memory, so it does

@@ -23,7 +23,8 @@
 //!   /v1/portfolio`): each plan's ratings, the worst actions across them, the
 //!   roll-up of the plans by the policy's plan rule.
 //! - [`actions_csv`]: the one-row-per-action CSV, also written by `ragplan status
-//!   --format csv`.
+//!   --format csv`; a text cell a spreadsheet would run as a formula (`=1+1`) is
+//!   written with a `'` before it ([`csv::text_cell`]).
 //! - [`xlsx`]: the workbook (Summary, Actions, Exceptions, Movement, By owner, By
 //!   partner, Trend), each list an Excel Table.
 //! - [`docx`]: the committee paper (title block, summary, movement, exceptions, then

@@ -114,3 +114,75 @@ proptest! {
         prop_assert_eq!(actions.get_value((1, 1)).map(ToString::to_string), in_summary);
     }
 }
+
+/// Text that may open with what a spreadsheet runs as a formula, after any number of
+/// apostrophes, or with nothing of the kind.
+fn cell_text() -> impl Strategy<Value = String> {
+    let starts = ["", "'", "''", "=", "+", "-", "@", "\t", "\r", "'=", "''-", "'\t", "\n"];
+    (proptest::sample::select(starts.to_vec()), any::<String>())
+        .prop_map(|(start, rest)| format!("{start}{rest}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever a text holds, its CSV cell opens with no formula's first character,
+    /// and dropping the `'` the CSV docs describe gives the text back; a text that
+    /// needs none is written as it is; a date, even of a year before 1 AD (which
+    /// begins with `-`), is written as ragplan spells it.
+    #[test]
+    fn any_text_reads_back_from_its_csv_cell_and_no_cell_is_a_formula(
+        plan_id in cell_text(),
+        title in cell_text(),
+        owners in proptest::collection::vec(cell_text(), 0..3),
+        timescale in cell_text(),
+        note in proptest::option::of(cell_text()),
+        due in proptest::option::of((-9999i32..=9999, 1u32..=12, 1u32..=28)),
+    ) {
+        use ragplan_report::csv::{ACTIONS_CSV_HEADER, FORMULA_STARTS, text_cell, write_actions_csv};
+        let due = due.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let row = ragplan_report::content::ActionRow {
+            key: "1.2".to_owned(),
+            objective: "Protect".to_owned(),
+            sub_objective: None,
+            title: title.clone(),
+            delivery: ragplan_core::Rating::Amber.into(),
+            outcome: ragplan_core::Rating::NotRated.into(),
+            status: String::new(),
+            accountable: owners.clone(),
+            responsible: Vec::new(),
+            partners: Vec::new(),
+            timescale: timescale.clone(),
+            due,
+            flags: Vec::new(),
+            reason: String::new(),
+            latest_note: note.clone(),
+        };
+        let as_of = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+        let text = write_actions_csv(&plan_id, as_of, &[row]).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        prop_assert_eq!(records.len(), 1);
+        let record = &records[0];
+        let col = |name: &str| ACTIONS_CSV_HEADER.iter().position(|h| *h == name).unwrap();
+        let written = [
+            ("plan_id", plan_id),
+            ("action", title),
+            ("accountable", owners.join("; ")),
+            ("timescale", timescale),
+            ("latest_note", note.unwrap_or_default()),
+        ];
+        for (name, original) in written {
+            let cell = &record[col(name)];
+            prop_assert!(!cell.starts_with(FORMULA_STARTS), "{}: {:?}", name, cell);
+            prop_assert_eq!(crate::common::read_back(cell), original.as_str(), "{}", name);
+            let guarded = text_cell(original.as_str());
+            prop_assert_eq!(cell, guarded.as_ref());
+            if !original.trim_start_matches('\'').starts_with(FORMULA_STARTS) {
+                prop_assert_eq!(cell, original.as_str(), "{}", name);
+            }
+        }
+        prop_assert_eq!(&record[col("as_of")], "2015-06-30");
+        prop_assert_eq!(&record[col("due")], due.map(|d| d.to_string()).unwrap_or_default());
+    }
+}

