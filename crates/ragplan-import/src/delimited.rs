@@ -154,8 +154,10 @@ pub(crate) fn read(
                 limits.check_row_count(rows.len() + 1, line_at)?;
                 limits.check_cells(line_at, record.iter())?;
                 let mut cells = Cells::with_capacity(record.len(), record.as_slice().len());
+                // A cell ragplan exported with a `'` so that a spreadsheet would not
+                // run it reads back as the text it guarded.
                 for cell in &record {
-                    cells.push(cell);
+                    cells.push(ragplan_core::cell_text(cell));
                 }
                 rows.push(GridRow::data(line_at, cells));
             }

@@ -623,6 +623,9 @@ impl<'p> Table<'_, 'p> {
 
 /// Writes `plan` as a delimited table: one row per action, the objective and
 /// sub-objective named on their first row, notes in the columns they came from.
+/// A text a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) is written
+/// with a `'` before it ([`ragplan_core::text_cell`]), which [`crate::import`] drops
+/// again; a number such as `-3` is written as it is.
 ///
 /// # Example
 /// ```
@@ -672,8 +675,17 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     for row in rows {
+        // A text a spreadsheet would run as a formula is written with a `'`, which
+        // the importer drops; a number (`-3`) is a value and is written as it is.
+        let row = row.iter().map(|cell| {
+            if cell.parse::<f64>().is_ok_and(f64::is_finite) {
+                std::borrow::Cow::Borrowed(cell.as_str())
+            } else {
+                ragplan_core::text_cell(cell.as_str())
+            }
+        });
         // Writing to memory cannot fail; a failed row is left out rather than panic.
-        let _ = writer.write_record(&row);
+        let _ = writer.write_record(row.map(|c| c.into_owned()));
     }
     let bytes = writer.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()

@@ -412,9 +412,10 @@ fn a_row_of_dashes_under_its_sub_objective_was_exported_as_a_table_rule() -> Res
     let titles: Vec<&str> = plan.actions().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Publish leaflets", "---"]);
     let table = ragplan_import::export(&plan, ragplan_import::ExportFormat::Tsv);
+    // A spreadsheet would read `---` as a formula: it is written with a `'`.
     assert_eq!(
         table,
-        "Sub Objectives\tActions\tAccountable\nPrevent\tPublish leaflets\tAlice\nPrevent\t---\t---\n"
+        "Sub Objectives\tActions\tAccountable\nPrevent\tPublish leaflets\tAlice\nPrevent\t'---\t'---\n"
     );
     let again = import(table.as_bytes(), &ImportOptions::default())?;
     assert_eq!(again.plan.actions().count(), 2, "{table}");
@@ -494,6 +495,45 @@ fn imported_lists_hold_no_room_they_do_not_use() -> Result<(), ImportError> {
         assert_eq!(action.accountable.capacity(), action.accountable.len(), "{}", action.key);
         assert_eq!(action.evidence.capacity(), action.evidence.len(), "{}", action.key);
         assert_eq!(action.partners.capacity(), action.partners.len(), "{}", action.key);
+    }
+    Ok(())
+}
+
+/// `ragplan export --format csv` wrote a title `=HYPERLINK(…)` or an owner `@SUM(A1)`
+/// as it was, so that the tracker an analyst opened in Excel ran it. Such a text is
+/// now written with a `'` before it, a number such as `-3` as it is, and importing
+/// the table drops the `'` again: the round trip gives the same plan.
+#[test]
+fn an_exported_tracker_cell_could_run_as_a_formula() -> Result<(), ImportError> {
+    let source = "Actions\tAccountable\tProgress\tEvidence\n\
+                  =HYPERLINK(\"http://x\",\"Report\")\t@SUM(A1)\t-3\t'=kept as typed\n\
+                  +44 24 7683 3333\tAnn Lee\t40\t- see the minutes\n";
+    let plan = import(source.as_bytes(), &ImportOptions::default())?.plan;
+    for format in [ragplan_import::ExportFormat::Csv, ragplan_import::ExportFormat::Tsv] {
+        let table = ragplan_import::export(&plan, format);
+        let delimiter = if format == ragplan_import::ExportFormat::Csv { b',' } else { b'\t' };
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(table.as_bytes());
+        for record in reader.records() {
+            let record = record.expect("a row");
+            for cell in &record {
+                let formula =
+                    cell.starts_with(ragplan_core::FORMULA_STARTS) && cell.parse::<f64>().is_err();
+                assert!(!formula, "{cell:?} in\n{table}");
+            }
+        }
+        assert!(table.contains("'=HYPERLINK") && table.contains("'@SUM(A1)"), "{table}");
+        // The source's `'=kept as typed` was a guarded cell too: read as `=kept…`.
+        assert!(table.contains("'=kept as typed") && !table.contains("''="), "{table}");
+        assert!(table.contains("'- see the minutes") && table.contains("'+44"), "{table}");
+        let again = import(table.as_bytes(), &ImportOptions::default())?.plan;
+        let titles = |p: &ragplan_core::Plan| -> Vec<String> {
+            p.actions().map(|a| a.title.clone()).collect()
+        };
+        assert_eq!(titles(&again), titles(&plan), "{table}");
+        assert_eq!(again.to_json(), plan.to_json(), "{table}");
     }
     Ok(())
 }

@@ -94,12 +94,7 @@ pub fn text(bytes: Vec<u8>) -> String {
 }
 
 /// A text cell as it was before [`ragplan_report::csv::text_cell`], as the CSV docs
-/// say a system reading it back gets it: one `'` dropped from a cell that begins with
-/// it and, after its apostrophes, with a formula's first character.
+/// say a system reading it back gets it ([`ragplan_core::cell_text`]).
 pub fn read_back(cell: &str) -> &str {
-    let starts = ragplan_report::csv::FORMULA_STARTS;
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.trim_start_matches('\'').starts_with(starts) => rest,
-        _ => cell,
-    }
+    ragplan_core::cell_text(cell)
 }
