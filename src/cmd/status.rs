@@ -304,6 +304,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.plans.len()
         );
     };
+    if plan.is_dir() {
+        anyhow::bail!(
+            "{}: is a folder, not a plan file; to rate the plans in it together: \
+             ragplan status {} --portfolio",
+            plan.display(),
+            plan.display()
+        );
+    }
     let loaded = load::load_plan(plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
