@@ -306,7 +306,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if plan.is_dir() {
         anyhow::bail!(
-            "{}: is a folder, not a plan file; to rate the plans in it together: \
+            "{}: is a directory, not a plan file; to rate the plans in it together: \
              ragplan status {} --portfolio",
             plan.display(),
             plan.display()

@@ -390,7 +390,7 @@ fn a_green_parent_did_not_say_its_not_rated_actions_were_left_out() {
 fn status_of_a_folder_did_not_point_to_portfolio() {
     let (dir, _plan) = temp_file("plan.json", SMALL_PLAN);
     let err = stderr_of(ragplan().arg("status").arg(dir.path()), 2);
-    assert!(err.contains("is a folder") && err.contains("--portfolio"), "{err}");
+    assert!(err.contains("is a directory") && err.contains("--portfolio"), "{err}");
     let portfolio =
         stdout_of(ragplan().arg("status").arg(dir.path()).args(["--portfolio", "--as-of", Q1_END]));
     assert!(portfolio.contains("Small test plan"), "{portfolio}");

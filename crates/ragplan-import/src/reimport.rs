@@ -372,6 +372,7 @@ fn keep_later_updates(
             shown: |p| format!("{p}%"),
         },
     );
+    context.keep_evidence(action, &mut diagnostics);
     diagnostics
 }
 
@@ -547,6 +548,60 @@ impl Kept<'_> {
             Diagnostic::warning(DiagnosticCode::UpdateKept, message)
                 .at_column(column)
                 .with_text(new),
+        );
+    }
+
+    /// The evidence updates added to the stored action, kept in `action`'s list: a
+    /// table whose Evidence cell is blank (or that has no such column) keeps the
+    /// stored list, whatever the updates' dates, with no warning; a table that lists
+    /// other evidence gains each item an update added that it lacks, unless the
+    /// table was reported after that update, with one warning naming them.
+    fn keep_evidence(&self, action: &mut Action, diagnostics: &mut Vec<Diagnostic>) {
+        let added: Vec<(&str, NaiveDate)> = self
+            .before
+            .updates
+            .iter()
+            .filter_map(|u| u.evidence.as_deref().map(|e| (e, u.on)))
+            .filter(|(e, _)| !e.trim().is_empty())
+            .collect();
+        if added.is_empty() {
+            return;
+        }
+        if action.evidence.is_empty() {
+            action.evidence.clone_from(&self.before.evidence);
+            return;
+        }
+        let mut kept = Vec::new();
+        let mut latest = None;
+        for (evidence, on) in added {
+            let newer_table = self.reported_on.is_some_and(|r| r > on);
+            if newer_table || action.evidence.iter().any(|e| e == evidence) {
+                continue;
+            }
+            action.evidence.push(evidence.to_owned());
+            kept.push(format!("{evidence:?}"));
+            latest = latest.max(Some(on));
+        }
+        let Some(update_on) = latest else { return };
+        let key = &self.before.key;
+        let what = kept.join(", ");
+        let message = match self.reported_on {
+            Some(r) => format!(
+                "action {key}: the table's evidence was reported on {}, not after the \
+                 update of {}; the evidence the updates added, {what}, is kept",
+                uk_date(r),
+                uk_date(update_on)
+            ),
+            None => format!(
+                "action {key}: the table has no report date, so its evidence is not known \
+                 to be newer than the update of {}; the evidence the updates added, {what}, \
+                 is kept (give --reported-on)",
+                uk_date(update_on)
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::warning(DiagnosticCode::UpdateKept, message)
+                .at_column(column_of(self.headers, Field::Evidence)),
         );
     }
 }

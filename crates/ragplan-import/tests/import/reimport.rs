@@ -361,3 +361,54 @@ fn a_blank_cell_in_a_newer_table_wiped_a_logged_rating() -> Result<(), Box<dyn s
     }
     Ok(())
 }
+
+/// Evidence added with `ragplan update --evidence` was wiped from the action by a
+/// re-import whose Evidence cell was blank (the update's log kept it, the action
+/// no longer showed it). A blank cell now keeps the stored evidence; a table listing
+/// other evidence gains what the updates added unless it was reported after them.
+#[test]
+fn a_blank_evidence_cell_wiped_the_evidence_an_update_added()
+-> Result<(), Box<dyn std::error::Error>> {
+    let table = |evidence: &str| {
+        format!("Actions\tEvidence\nPublish leaflets\t{evidence}\nTrain staff\tTraining log\n")
+    };
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let mut stored = read(table(""), Some(date(2015, 3, 31)))?;
+    let mut update = Update::new(date(2015, 7, 15), "Mandie Watson");
+    update.evidence = Some("Print order of 4 June".to_owned());
+    stored.apply(&key("1.1"), update)?;
+    let evidence = |plan: &Plan| plan.action(&key("1.1")).map(|a| a.evidence.clone());
+    assert_eq!(evidence(&stored), Some(vec!["Print order of 4 June".to_owned()]));
+
+    let cases = [
+        // A blank cell says nothing, whatever the table's date.
+        ("", Some(date(2015, 9, 30)), vec!["Print order of 4 June"], 0),
+        ("", None, vec!["Print order of 4 June"], 0),
+        // Other evidence, reported before the update: the update's is added.
+        (
+            "Draft leaflet",
+            Some(date(2015, 6, 30)),
+            vec!["Draft leaflet", "Print order of 4 June"],
+            1,
+        ),
+        ("Draft leaflet", None, vec!["Draft leaflet", "Print order of 4 June"], 1),
+        // Reported after the update: the table's list stands.
+        ("Draft leaflet", Some(date(2015, 9, 30)), vec!["Draft leaflet"], 0),
+    ];
+    for (cell, on, want, warnings) in cases {
+        let merged = reimport(&stored, &read(table(cell), on)?, &ReimportOptions::default());
+        let want: Vec<String> = want.into_iter().map(str::to_owned).collect();
+        assert_eq!(evidence(&merged.plan), Some(want), "{cell:?} {on:?}");
+        let kept: Vec<String> = merged
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "update-kept")
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(kept.len(), warnings, "{cell:?} {on:?}: {kept:?}");
+        assert!(kept.iter().all(|k| k.contains("\"Print order of 4 June\", is kept")), "{kept:?}");
+        assert_eq!(merged.plan.action(&key("1.2")).map(|a| a.evidence.len()), Some(1));
+    }
+    Ok(())
+}
