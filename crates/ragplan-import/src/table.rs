@@ -289,6 +289,7 @@ pub(crate) fn build(
         .map(|r| &r.cells)
         .collect();
     crate::columns::check_map(&options.map, rows[header_idx].line, &header_rows)?;
+    name_columns_by_header(&mut diagnostics, &rows[header_idx]);
     let mut builder = Builder::new(options);
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
@@ -317,6 +318,22 @@ pub(crate) fn build(
     }
     progress(total, total);
     Ok(builder.finish())
+}
+
+/// Names by its header the column of each diagnostic made before the header was
+/// found (the reader's and decoder's, which could only say `column N`), on a row
+/// below the header whose column has a header: `column "Action"`, as the builder's
+/// own diagnostics say.
+fn name_columns_by_header(diagnostics: &mut [Diagnostic], header: &GridRow) {
+    for d in diagnostics.iter_mut().filter(|d| d.row.is_some_and(|r| r > header.line)) {
+        let Some(n) = d.column.as_deref().and_then(|c| c.strip_prefix("column ")) else {
+            continue;
+        };
+        let Some(at) = n.parse::<usize>().ok().and_then(|n| n.checked_sub(1)) else { continue };
+        if let Some(name) = header.cells.get(at).map(str::trim).filter(|h| !h.is_empty()) {
+            d.column = Some(name.to_owned());
+        }
+    }
 }
 
 /// The rows after the header (`rows` starts at the header row) placed by a scout

@@ -537,3 +537,24 @@ fn an_exported_tracker_cell_could_run_as_a_formula() -> Result<(), ImportError> 
     }
     Ok(())
 }
+
+/// A CSV's Windows-1252 byte and its text after a closing quote were placed at
+/// `column "column 1"`, though the column's header is "Action": the reader found
+/// them before the header was known. They now name the column by its header, as
+/// every other diagnostic does; a row above the header keeps its number.
+#[test]
+fn a_reader_diagnostic_named_a_headed_column_by_its_number() -> Result<(), ImportError> {
+    let source = b"Plan \xa3 2015\nAction,Lead,RAG\nPublish \xa3 leaflets,Ann Lee,Green\n\"Train\" staff,Bob,Amber\n";
+    let imported = import(source, &ImportOptions::for_format(SourceFormat::Csv))?;
+    let placed: Vec<(&str, Option<usize>, Option<&str>)> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "not-utf8" || d.code == "text-after-quote")
+        .map(|d| (d.code.as_str(), d.row, d.column.as_deref()))
+        .collect();
+    assert_eq!(
+        placed,
+        [("not-utf8", Some(1), Some("column 1")), ("text-after-quote", Some(4), Some("Action"))]
+    );
+    Ok(())
+}
