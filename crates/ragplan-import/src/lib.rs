@@ -384,6 +384,17 @@ pub enum ImportError {
     /// `word/document.xml`, XML that is not well formed or too large.
     #[error("the Word document cannot be read: {0}")]
     Docx(String),
+    /// An Office 97-2003 compound file: an Excel `.xls` workbook, a Word `.doc`
+    /// document, or a password-protected workbook or document, which Office keeps
+    /// in that format. ragplan reads none of them; the message says how to save one
+    /// that it does.
+    #[error("{what}, which ragplan cannot read: {fix}")]
+    CompoundFile {
+        /// What the file is taken for, from its name.
+        what: &'static str,
+        /// How to save it as a file ragplan reads.
+        fix: &'static str,
+    },
     /// The named sheet is not in the workbook.
     #[error("sheet {name:?} not found; the workbook has: {available}")]
     NoSheet {
@@ -474,6 +485,41 @@ pub fn is_json_records(bytes: &[u8]) -> bool {
     let gap =
         rest.iter().skip(1).position(|b| !b.is_ascii_whitespace()).map_or(rest.len(), |n| n + 1);
     records::looks_like_records(&String::from_utf8_lossy(&rest[..rest.len().min(gap + 1)]))
+}
+
+/// The first bytes of an Office 97-2003 compound file (`.xls`, `.doc`, and a
+/// password-protected `.xlsx` or `.docx`).
+const COMPOUND_FILE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// The error for a compound file, named from the file's extension.
+fn compound_file(options: &ImportOptions) -> ImportError {
+    let (what, fix) = match extension(options).as_deref() {
+        Some("xls") => (
+            "an Excel 97-2003 workbook (.xls)",
+            "open it in Excel and save it as an Excel Workbook (.xlsx) or as CSV, then \
+             import that",
+        ),
+        Some("doc") => (
+            "a Word 97-2003 document (.doc)",
+            "open it in Word and save it as a Word Document (.docx), then import that",
+        ),
+        Some("xlsx" | "xlsm") => (
+            "a password-protected workbook",
+            "open it in Excel, remove the password (File > Info > Protect Workbook) and \
+             save it, then import that",
+        ),
+        Some("docx") => (
+            "a password-protected Word document",
+            "open it in Word, remove the password (File > Info > Protect Document) and \
+             save it, then import that",
+        ),
+        _ => (
+            "an Office 97-2003 file (.xls or .doc) or a password-protected one",
+            "save it from Excel as .xlsx or CSV, or from Word as .docx, without a \
+             password, then import that",
+        ),
+    };
+    ImportError::CompoundFile { what, fix }
 }
 
 /// The format `Auto` resolves to for these bytes: the one the file's extension
@@ -579,6 +625,9 @@ fn import_source(
     options.limits.check_input(bytes)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::Empty);
+    }
+    if bytes.starts_with(&COMPOUND_FILE) {
+        return Err(compound_file(options));
     }
     let format = detect_format(bytes, options);
     let is_records =

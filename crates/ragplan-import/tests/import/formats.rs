@@ -558,3 +558,26 @@ fn a_reader_diagnostic_named_a_headed_column_by_its_number() -> Result<(), Impor
     );
     Ok(())
 }
+
+/// An Excel 97-2003 `.xls` (or a Word `.doc`, or a password-protected workbook,
+/// all Office compound files) was read as text and refused as having no header row,
+/// which sent the analyst looking for a header. It is now named for what it is, with
+/// how to save a file ragplan reads.
+#[test]
+fn an_xls_workbook_was_refused_as_a_table_with_no_header() {
+    let bytes = [&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0; 504]].concat();
+    for (name, says) in [
+        (
+            "plan.xls",
+            "an Excel 97-2003 workbook (.xls), which ragplan cannot read: open it in Excel and save it as an Excel Workbook (.xlsx)",
+        ),
+        ("plan.doc", "a Word 97-2003 document (.doc), which ragplan cannot read"),
+        ("plan.xlsx", "a password-protected workbook, which ragplan cannot read"),
+        ("plan", "an Office 97-2003 file (.xls or .doc) or a password-protected one"),
+    ] {
+        let options = ImportOptions::default().with_file_name(Some(name.to_owned()));
+        let err = import(&bytes, &options).map(|_| ()).unwrap_err();
+        assert!(matches!(err, ImportError::CompoundFile { .. }), "{name}: {err:?}");
+        assert!(err.to_string().starts_with(says), "{name}: {err}");
+    }
+}
