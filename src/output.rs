@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use clap::builder::styling::{AnsiColor, Style};
 use ragplan_core::Rating;
 
@@ -738,11 +738,23 @@ pub fn as_of_or_today(given: Option<NaiveDate>) -> NaiveDate {
 /// # Errors
 /// A message quoting the text, for clap to report.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    ragplan_core::Timescale::day(text).ok_or_else(|| {
-        format!(
-            "{text:?} is not a date (expected a day such as 2015-06-30, 30/06/2015 or \
-             30 June 2015; day first, never month first)"
-        )
+    use ragplan_core::Timescale;
+    Timescale::day(text).ok_or_else(|| {
+        let trimmed = text.trim();
+        let a_day = ["%Y-%m-%d", "%d/%m/%Y"]
+            .iter()
+            .find_map(|f| NaiveDate::parse_from_str(trimmed, f).ok());
+        match a_day {
+            Some(day) if !Timescale::YEARS.contains(&day.year()) => format!(
+                "{text:?} is outside the years ragplan reads dates in, {} to {}",
+                Timescale::YEARS.start(),
+                Timescale::YEARS.end()
+            ),
+            _ => format!(
+                "{text:?} is not a date (expected a day such as 2015-06-30, 30/06/2015 or \
+                 30 June 2015; day first, never month first)"
+            ),
+        }
     })
 }
 
@@ -890,6 +902,22 @@ mod tests {
             let plain: String = anstream::adapter::strip_str(cell).to_string();
             assert_eq!(plain.chars().count(), CHIP_WIDTH, "{plain:?}");
         }
+    }
+
+    /// `--as-of 1899-12-31` was called "not a date (expected a day such as
+    /// 2015-06-30…)", though it is one: ragplan reads years 1900 to 2199. The message
+    /// now says so; text that is no date keeps the old one.
+    #[test]
+    fn a_date_outside_the_years_read_was_called_not_a_date() {
+        let outside = parse_date("1899-12-31").unwrap_err();
+        assert_eq!(
+            outside,
+            "\"1899-12-31\" is outside the years ragplan reads dates in, 1900 to 2199"
+        );
+        assert!(parse_date("31/12/2200").unwrap_err().contains("outside the years"));
+        assert!(parse_date("30/06/2015").is_ok());
+        assert!(parse_date("06/30/2015").unwrap_err().contains("never month first"));
+        assert!(parse_date("soon").unwrap_err().contains("is not a date"));
     }
 
     /// The tree printed `◐ AMBER/GREEN1.3`: the widest chip filled its cell, and the

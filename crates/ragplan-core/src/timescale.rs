@@ -164,6 +164,10 @@ impl fmt::Display for Timescale {
 }
 
 impl Timescale {
+    /// The years a four-digit year is read in: a timescale or date outside them
+    /// (`1899`, `2250`) names no date, as a plan's years are this century's.
+    pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
     /// Reads a timescale. Never fails and never panics; see [`TimescaleKind`] for
     /// what is understood.
     pub fn parse(text: &str) -> Timescale {
@@ -493,7 +497,7 @@ fn clean(toks: Vec<Tok>) -> Vec<Tok> {
 
 fn full_year(value: u32, digits: usize) -> Option<i32> {
     match digits {
-        4 if (1900..=2199).contains(&value) => i32::try_from(value).ok(),
+        4 => i32::try_from(value).ok().filter(|y| Timescale::YEARS.contains(y)),
         2 => i32::try_from(2000 + value).ok(),
         _ => None,
     }
