@@ -432,7 +432,11 @@ mod tests {
         let tls = |mode, roots| Tls { mode, roots };
         assert_eq!(tls(Mode::Require, None).check(), Check::None);
         assert_eq!(tls(Mode::Require, Some(Roots::File("ca.pem".into()))).check(), Check::Chain);
-        assert_eq!(tls(Mode::VerifyCa, None).check(), Check::Chain);
+        assert_eq!(tls(Mode::VerifyCa, Some(Roots::File("ca.pem".into()))).check(), Check::Chain);
+        // What a URL gives, not only what the fields could hold.
+        let (_, verify_ca) =
+            split("postgres://u@h/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem").unwrap();
+        assert_eq!(verify_ca.check(), Check::Chain);
         assert_eq!(tls(Mode::VerifyFull, None).check(), Check::ChainAndName);
         assert_eq!(tls(Mode::Prefer, Some(Roots::File("ca.pem".into()))).check(), Check::None);
     }
@@ -465,10 +469,11 @@ mod tests {
             "over TLSv1.3, server certificate verified by /etc/ca.pem"
         );
         assert_eq!(tls.describe(None), "without TLS");
-        let tls = Tls { mode: Mode::VerifyCa, roots: None };
+        let (_, tls) =
+            split("postgres://u@h/db?sslmode=verify-ca&sslrootcert=/etc/ca.pem").unwrap();
         assert_eq!(
             tls.describe(Some("TLSv1.2")),
-            "over TLSv1.2, server certificate verified by the system's roots, host name not checked"
+            "over TLSv1.2, server certificate verified by /etc/ca.pem, host name not checked"
         );
         let tls = Tls { mode: Mode::Prefer, roots: file };
         assert_eq!(
