@@ -87,8 +87,10 @@ fn side(
     match loaded {
         load::PlanOrSaved::Plan(loaded) => {
             let date = as_of.unwrap_or_else(default_date);
-            let snapshot = Snapshot::from(&ragplan_core::rate(&loaded.plan, policy, date));
-            Ok((snapshot, loaded.plan.title))
+            // The plan as it stood on the date: what was recorded later is left out.
+            let title = loaded.plan.title.clone();
+            let snapshot = Snapshot::from(&loaded.plan.into_as_it_stood(date).rate(policy));
+            Ok((snapshot, title))
         }
         load::PlanOrSaved::Saved(saved) => {
             if let Some(date) = as_of {

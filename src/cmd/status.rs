@@ -166,8 +166,10 @@ fn run_portfolio(args: &Args, style: JsonStyle) -> anyhow::Result<ExitCode> {
     }
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
-    let ratings: Vec<Ratings<'_>> =
-        plans.iter().map(|p| ragplan_core::rate(p, &policy, as_of)).collect();
+    // Each plan as it stood on the date: an update or override recorded later is
+    // not yet known then.
+    let stood: Vec<_> = plans.into_iter().map(|p| p.into_as_it_stood(as_of)).collect();
+    let ratings: Vec<Ratings<'_>> = stood.iter().map(|p| p.rate(&policy)).collect();
     let portfolio = Portfolio::build(&ratings, &policy, as_of);
     match args.format {
         Format::Json => output::write_json(&portfolio, style)?,
@@ -315,7 +317,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loaded = load::load_plan(plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
-    let ratings = ragplan_core::rate(&loaded.plan, &policy, as_of);
+    // The plan as it stood on the date, as a report of it rates it: an update or
+    // override recorded later is not yet known then.
+    let stood = loaded.plan.into_as_it_stood(as_of);
+    let ratings = stood.rate(&policy);
     match args.format {
         Format::Tree if args.summary => {
             output::print_stdout(&render_summary(&Summary::build(&ratings), &ratings))?;
@@ -351,7 +356,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ));
     }
     output::exit_without_freeing(ratings);
-    output::exit_without_freeing(loaded);
+    output::exit_without_freeing(stood);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -99,7 +99,8 @@ fn movement_as_json() {
 #[test]
 fn the_same_plan_a_quarter_later_shows_dates_move() {
     // Rated at 31 March 2015 the small plan's 1.1.1 (due 31 May 2015) is not yet
-    // overdue; at 30 June 2015 it is.
+    // overdue, and its Green came in an update of 1 June, not known then: Not rated.
+    // At 30 June 2015 it is overdue: Red.
     let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
     let out = stdout_of(
         ragplan()
@@ -111,7 +112,8 @@ fn the_same_plan_a_quarter_later_shows_dates_move() {
     assert_eq!(doc["from"], "2015-03-31");
     let node = doc["nodes"].as_array().into_iter().flatten().find(|n| n["key"] == "1.1.1").cloned();
     let delivery = node.map(|n| n["delivery"].clone()).unwrap_or_default();
-    assert_eq!(delivery["change"], "worsened", "{delivery}");
+    assert_eq!(delivery["change"], "rerated", "{delivery}");
+    assert_eq!(delivery["previous"], "not_rated", "{delivery}");
     assert_eq!(delivery["current"], "red");
 }
 

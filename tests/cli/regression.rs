@@ -395,3 +395,43 @@ fn status_of_a_folder_did_not_point_to_portfolio() {
         stdout_of(ragplan().arg("status").arg(dir.path()).args(["--portfolio", "--as-of", Q1_END]));
     assert!(portfolio.contains("Small test plan"), "{portfolio}");
 }
+
+/// `ragplan status --as-of 2015-06-10` showed an action Complete from an update
+/// dated 12 June, where `report --as-of 2015-06-10` rightly showed it Red: status
+/// rated the plan with every update, however late. It now rates the plan as it
+/// stood on the date, as the report, `diff` and the API do.
+#[test]
+fn status_as_of_a_date_counted_updates_made_after_it() {
+    let (_dir, plan) = temp_file("plan.json", SMALL_PLAN);
+    let before: Vec<String> = ["json", "csv", "tree"]
+        .iter()
+        .map(|f| {
+            stdout_of(ragplan().arg("status").arg(&plan).args(["--as-of", Q1_END, "--format", f]))
+        })
+        .collect();
+    let doc: Value = serde_json::from_str(&before[0]).unwrap();
+    let key = doc["nodes"][0]["children"][0]["children"][0]["key"].as_str().unwrap().to_owned();
+    let updated = ragplan()
+        .args(["update"])
+        .arg(&plan)
+        .args([&key, "--status", "complete", "--by", "Ann Lee", "--on", "2015-07-12"])
+        .output()
+        .unwrap();
+    assert!(updated.status.success(), "{}", String::from_utf8_lossy(&updated.stderr));
+    for (format, was) in ["json", "csv", "tree"].iter().zip(&before) {
+        let now = stdout_of(
+            ragplan().arg("status").arg(&plan).args(["--as-of", Q1_END, "--format", format]),
+        );
+        assert_eq!(&now, was, "{format}");
+    }
+    let later = stdout_of(ragplan().arg("status").arg(&plan).args([
+        "--as-of",
+        "2015-07-31",
+        "--format",
+        "json",
+    ]));
+    assert!(later.contains("\"complete\""), "{later}");
+    let (_d2, other) = temp_file("other.json", SMALL_PLAN);
+    let diff = stdout_of(ragplan().arg("diff").arg(&other).arg(&plan).args(["--as-of", Q1_END]));
+    assert!(!diff.contains(&key), "{diff}");
+}

@@ -521,13 +521,16 @@ fn withdrawal_problems(w: &Withdrawal) -> Vec<Problem> {
 /// progress and evidence from it: what [`Plan::record`] does once the update passes
 /// its checks, and [`Plan::redo_update`] without them.
 fn log_update(action: &mut Action, update: Update) {
-    if action.updates.is_empty() && action.imported.is_none() {
-        // What the source said, kept for the plan as it stood before this update.
+    if action.imported.is_none() {
+        // What the source said, kept for the plan as it stood before this update: a
+        // field no logged update set still holds it. (A plan written without this
+        // record has updates already; what they set is not known from before them.)
+        let unset = |set: fn(&Update) -> bool| !action.updates.iter().any(set);
         action.imported = Some(crate::plan::Imported {
-            action_rag: action.action_rag,
-            outcome_rag: action.outcome_rag,
-            status: action.status,
-            progress: action.progress,
+            action_rag: action.action_rag.filter(|_| unset(|u| u.delivery.is_some())),
+            outcome_rag: action.outcome_rag.filter(|_| unset(|u| u.outcome.is_some())),
+            status: action.status.filter(|_| unset(|u| u.status.is_some())),
+            progress: action.progress.filter(|_| unset(|u| u.progress.is_some())),
         });
     }
     if let Some(r) = update.delivery {

@@ -242,3 +242,33 @@ fn a_plan_whose_actions_are_all_cancelled_said_its_objective_could_not_be_counte
         ["Not rated because all 3 actions below it are cancelled or removed."]
     );
 }
+
+/// A plan written without the record of what its source said (`imported`), whose
+/// action already had an update, lost the action's status when rewound to before
+/// a later update that set it: "in progress" came back as no status, so a report or
+/// status as of that date showed the action with none. The first update logged
+/// since now keeps what the source said of each field no earlier update set.
+#[test]
+fn rewinding_a_later_update_lost_a_status_no_update_had_set() {
+    let mut plan = plan_of(vec![action("1.1.1", "Sign the agreement", "March 2016")]);
+    let key = Key::new("1.1.1").unwrap();
+    let mut first = Update::new(d(6, 1), "Lead");
+    first.delivery = Some(Rating::Green);
+    plan.apply(&key, first).unwrap();
+    // As a plan written before the record was kept reads: no `imported`, and a
+    // status from the source.
+    let a = plan.actions_mut().next().unwrap();
+    a.imported = None;
+    a.status = Some(Status::InProgress);
+    let mut later = Update::new(d(7, 12), "Lead");
+    later.status = Some(Status::Complete);
+    plan.apply(&key, later).unwrap();
+    let june = plan.as_at(d(6, 30));
+    let then = june.action(&key).unwrap();
+    assert_eq!(then.status, Some(Status::InProgress));
+    assert_eq!(then.action_rag, Some(Rating::Green));
+    // Before every update: the rating the first update set is not known from before it.
+    let may = plan.as_at(d(5, 31));
+    assert_eq!(may.action(&key).unwrap().action_rag, None);
+    assert_eq!(may.action(&key).unwrap().status, Some(Status::InProgress));
+}
