@@ -379,7 +379,7 @@ pub enum Reason<'a> {
         /// Days left until it is due.
         days_left: i64,
     },
-    /// Nothing is reported for the action and its dates show nothing late: Not
+    /// No rating is reported for the action and its dates show nothing late: Not
     /// rated (the default `unreported` policy). Unknown is not Green.
     Unreported {
         /// The action.
@@ -918,14 +918,14 @@ impl fmt::Display for Reason<'_> {
             Reason::Unreported { key, title, due } => match due {
                 Some(due) => write!(
                     f,
-                    "Not rated because nothing is reported for action {} and it is not late by \
+                    "Not rated because no rating is reported for action {} and it is not late by \
                      its dates (due {}).",
                     Named(key, title),
                     uk_date(*due)
                 ),
                 None => write!(
                     f,
-                    "Not rated because nothing is reported for action {} and it has no due date \
+                    "Not rated because no rating is reported for action {} and it has no due date \
                      to judge it by.",
                     Named(key, title)
                 ),

@@ -20,7 +20,7 @@ fn an_action_with_nothing_reported_showed_green() {
     assert!(flags.contains(&Flag::Unreported), "{flags:?}");
     assert_eq!(
         reason,
-        "Not rated because nothing is reported for action 1.1.1 \"Sign the agreement\" and it \
+        "Not rated because no rating is reported for action 1.1.1 \"Sign the agreement\" and it \
          is not late by its dates (due 31 March 2016)."
     );
 }
@@ -271,4 +271,24 @@ fn rewinding_a_later_update_lost_a_status_no_update_had_set() {
     let may = plan.as_at(d(5, 31));
     assert_eq!(may.action(&key).unwrap().action_rag, None);
     assert_eq!(may.action(&key).unwrap().status, Some(Status::InProgress));
+}
+
+/// An action reported in progress at 40% with a note, but no rating, was "Not
+/// rated because nothing is reported", which the status, progress and note beside
+/// it contradicted. The reason now says what is missing: a rating.
+#[test]
+fn an_action_with_a_status_and_progress_was_said_to_have_nothing_reported() {
+    let mut plan = plan_of(vec![action("1.1.1", "Sign the agreement", "March 2016")]);
+    let mut update = Update::new(d(6, 1), "Lead");
+    update.status = Some(Status::InProgress);
+    update.progress = Some(40);
+    update.note = Some("Draft with legal".to_owned());
+    plan.apply(&Key::new("1.1.1").unwrap(), update).unwrap();
+    let (rating, _, reason) = delivery(&plan);
+    assert_eq!(rating, Rating::NotRated);
+    assert!(!reason.contains("nothing is reported"), "{reason}");
+    assert!(
+        reason.starts_with("Not rated because no rating is reported for action 1.1.1"),
+        "{reason}"
+    );
 }

@@ -71,7 +71,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 30 June 2015).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 30 June 2015).",
             ],
         },
         Case {
@@ -101,7 +101,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::DueNextQuarter, Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 29 July 2015).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 29 July 2015).",
             ],
         },
         Case {
@@ -121,7 +121,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::DueNextQuarter, Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 28 July 2015).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 28 July 2015).",
             ],
         },
         Case {
@@ -161,7 +161,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::DueNextQuarter, Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 30 September 2015).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 30 September 2015).",
             ],
         },
         Case {
@@ -249,7 +249,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
             ],
         },
         Case {
@@ -259,7 +259,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it has no due date to judge it by.",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it has no due date to judge it by.",
             ],
         },
         Case {
@@ -320,7 +320,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::Stale, Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
             ],
         },
         Case {
@@ -344,7 +344,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
             ],
         },
         Case {
@@ -354,7 +354,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::Unreported, Flag::Critical],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 31 March 2016).",
             ],
         },
         Case {
@@ -394,7 +394,7 @@ fn cases() -> Vec<Case> {
             rating: Rating::NotRated,
             flags: &[Flag::DueSoon, Flag::DueNextQuarter, Flag::Unreported],
             reasons: &[
-                "Not rated because nothing is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 15 July 2015).",
+                "Not rated because no rating is reported for action 1.1.1 \"Agree the protocol\" and it is not late by its dates (due 15 July 2015).",
             ],
         },
         Case {
