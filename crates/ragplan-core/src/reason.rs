@@ -538,6 +538,13 @@ pub enum Reason<'a> {
         #[serde(default)]
         left_out_actions: u32,
     },
+    /// What a parent's parts roll up to when an override of it stands with another
+    /// rating: the roll-up's own reason, said as what the rating would be without
+    /// the override, so that a Red override is not followed by "Green because…".
+    WithoutOverride {
+        /// The roll-up's reason.
+        reason: Box<Reason<'a>>,
+    },
     /// Some actions below a rated node are Not rated and were left out of its
     /// roll-up: the rating stands on the others, and what the left-out ones hold is
     /// not known. Follows the node's first reason; not given for Red under
@@ -728,6 +735,7 @@ impl Reason<'_> {
             }
             Reason::ParentOverridden(r) => r.key.as_deref().into_iter().collect(),
             Reason::Causes { named, .. } => named.iter().map(|c| &*c.key).collect(),
+            Reason::WithoutOverride { reason } => reason.keys(),
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
             | Reason::NotRatedLeftOut { .. }
@@ -1123,6 +1131,7 @@ impl fmt::Display for Reason<'_> {
                     )
                 }
             }
+            Reason::WithoutOverride { reason } => write!(f, "Without the override: {reason}"),
             Reason::NotRatedLeftOut { not_rated, actions } => {
                 let rest = actions.saturating_sub(*not_rated);
                 let (some, verb) = match (*not_rated, *actions) {

@@ -456,6 +456,12 @@ impl<'a> Ratings<'a> {
             .flatten();
         if let Some(ov) = overridden {
             let at = self.node(place).and_then(|n| n.plan_node());
+            // The roll-up's reason for another rating is what it would be without.
+            let rolled_up = roll_up_rating(parent.rule, self.policy, &children);
+            if rolled_up != ov.rating && !reasons.is_empty() {
+                let reason = Box::new(reasons.remove(0));
+                reasons.insert(0, Reason::WithoutOverride { reason });
+            }
             reasons.insert(
                 0,
                 Reason::ParentOverridden(Box::new(ParentOverriddenReason {

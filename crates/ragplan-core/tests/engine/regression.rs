@@ -292,3 +292,35 @@ fn an_action_with_a_status_and_progress_was_said_to_have_nothing_reported() {
         "{reason}"
     );
 }
+
+/// A sub-objective overridden to Red, whose two actions are Green, read "Red
+/// because … was overridden by Chair …" and then "Green because 2 actions are
+/// Green: …", two reasons that contradict each other. The roll-up's reason now says
+/// what the rating would be without the override; one that agrees is left as it is.
+#[test]
+fn an_overridden_parent_was_red_because_and_green_because() {
+    use ragplan_core::Override;
+    let mut actions = vec![
+        action("1.1.1", "Train members", "March 2016"),
+        action("1.1.2", "Publish the guide", "March 2016"),
+    ];
+    for a in &mut actions {
+        a.action_rag = Some(Rating::Green);
+    }
+    let sub = Key::new("1.1").unwrap();
+    let reasons_under = |rating: Rating| {
+        let mut plan = plan_of(actions.clone());
+        let ov = Override::new(rating, "Chair", d(6, 1), "Member training not started");
+        plan.set_override(&sub, ov.unwrap()).unwrap();
+        let assessment = crate::common::assess(&plan, &Policy::default(), as_of());
+        let node = assessment.node(&sub).unwrap();
+        assert_eq!(node.delivery.rating, rating);
+        node.delivery.reasons.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    let red = reasons_under(Rating::Red);
+    assert_eq!(red.len(), 2, "{red:?}");
+    assert!(red[0].starts_with("Red because the rating of sub-objective 1.1"), "{red:?}");
+    assert!(red[1].starts_with("Without the override: Green because 2 actions are"), "{red:?}");
+    let green = reasons_under(Rating::Green);
+    assert!(green[1].starts_with("Green because 2 actions are"), "{green:?}");
+}
