@@ -692,7 +692,7 @@ fn import_source(
                 if options.title.is_none() {
                     options.title = taken.title;
                 }
-                match taken.kind {
+                let mut imported = match taken.kind {
                     paper::PlanKind::List => {
                         read_list(&taken.text, &options, progress, diagnostics)?
                     }
@@ -701,7 +701,16 @@ fn import_source(
                             delimited::read(&taken.text, b'\t', &options.limits, &mut diagnostics)?;
                         table::build(rows, &options, progress, diagnostics)?
                     }
+                };
+                // A plan that gives no date of its own is the paper's, of its date line.
+                if let Some(found) = taken.date
+                    && imported.plan.reported_on.is_none()
+                    && options.reported_on.is_none()
+                {
+                    imported.plan.reported_on = Some(found.date);
+                    imported.diagnostics.push(found.diagnostic());
                 }
+                imported
             } else if format == SourceFormat::Text {
                 let text = decode(bytes, None, &mut diagnostics);
                 read_list(&text, options, progress, diagnostics)?

@@ -57,6 +57,9 @@ pub(crate) struct Taken {
     pub kind: PlanKind,
     /// The paper's title above the plan.
     pub title: Option<String>,
+    /// The paper's date line above the plan ([`crate::reported::paper_date`]):
+    /// the plan's report date when the plan itself gives none.
+    pub date: Option<crate::reported::Found>,
 }
 
 /// A list being read.
@@ -442,7 +445,10 @@ pub(crate) fn take(
         }
         out.push('\n');
     }
-    Ok(Some(Taken { text: out, kind: plan.kind, title: title_above(&lines, plan.first) }))
+    let above: Vec<(usize, String)> =
+        lines[..plan.first - 1].iter().enumerate().map(|(i, l)| (i + 1, (*l).to_owned())).collect();
+    let date = crate::reported::paper_date(&above);
+    Ok(Some(Taken { text: out, kind: plan.kind, title: title_above(&lines, plan.first), date }))
 }
 
 #[cfg(test)]

@@ -149,7 +149,8 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// `removed: true` under the parent it had (unless `prune`). The merged plan keeps
 /// the stored plan's id and title unless [`ReimportOptions::id`] or
 /// [`ReimportOptions::title`] give others (a newer file's name is not a new plan),
-/// and the stored metadata where the newer plan has none of its own.
+/// the stored report date when the newer table has none, and the stored metadata
+/// where the newer plan has none of its own.
 ///
 /// # Example
 /// ```
@@ -181,6 +182,9 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     let mut plan = newer.clone();
     plan.id = options.id.clone().unwrap_or_else(|| stored.id.clone());
     plan.title = options.title.clone().unwrap_or_else(|| stored.title.clone());
+    // A table with no date of its own says nothing of when it was reported: the
+    // stored date stays, so that no update since it is still told.
+    plan.reported_on = newer.reported_on.or(stored.reported_on);
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }

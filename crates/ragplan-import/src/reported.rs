@@ -71,29 +71,73 @@ pub(crate) fn set_reported_on(
         plan.reported_on = Some(date);
         return;
     }
-    let mut found: Option<(NaiveDate, usize, String, String)> = None;
-    for (line, text) in lines {
-        let Some((date, phrase)) = date_in(text) else { continue };
-        match &found {
-            Some((earlier, ..)) if *earlier != date => return,
-            Some(_) => {}
-            None => found = Some((date, *line, phrase, text.clone())),
-        }
-    }
-    let Some((date, line, phrase, text)) = found else { return };
-    plan.reported_on = Some(date);
-    diagnostics.push(
+    let Some(found) = date_of(lines) else { return };
+    plan.reported_on = Some(found.date);
+    diagnostics.push(found.diagnostic());
+}
+
+/// A report date found in a source's title or preamble: the date, the line, the
+/// words that gave it and the line's text.
+#[derive(Debug)]
+pub(crate) struct Found {
+    pub date: NaiveDate,
+    line: usize,
+    phrase: String,
+    text: String,
+}
+
+impl Found {
+    /// The note that says the plan is taken as reported on the date, and where.
+    pub(crate) fn diagnostic(self) -> Diagnostic {
         Diagnostic::info(
             DiagnosticCode::ReportedOnFromSource,
             format!(
-                "the plan is taken as reported on {} from {phrase:?} in its title or \
+                "the plan is taken as reported on {} from {:?} in its title or \
                  preamble; --reported-on sets another date",
-                ragplan_core::uk_date(date)
+                ragplan_core::uk_date(self.date),
+                self.phrase
             ),
         )
-        .at_row(line)
-        .with_text(text),
-    );
+        .at_row(self.line)
+        .with_text(self.text)
+    }
+}
+
+/// The report date `lines` (each with its line number) give. A line that is a date
+/// and nothing else is the paper's own date ("REPORT TO CABINET / 12 MARCH 2015"):
+/// it decides, whatever dates the paper's text gives its history ("On 9 October
+/// 2014, Cabinet considered…"). Else the one date the lines give decides. None when
+/// those disagree.
+pub(crate) fn date_of(lines: &[(usize, String)]) -> Option<Found> {
+    date_among(lines, false)
+}
+
+/// The date line of a paper above the plan taken from it: a line that is a date and
+/// nothing else, as [`date_of`] reads one; a date in running text (the day a review
+/// was approved) is no report date of the plan below.
+pub(crate) fn paper_date(lines: &[(usize, String)]) -> Option<Found> {
+    date_among(lines, true)
+}
+
+fn date_among(lines: &[(usize, String)], alone_only: bool) -> Option<Found> {
+    let dated = lines.iter().filter_map(|(line, text)| {
+        let (date, phrase) = date_in(text)?;
+        let alone = text.trim().trim_end_matches(['.', ',']).eq_ignore_ascii_case(&phrase);
+        Some((date, *line, phrase, text, alone))
+    });
+    let any_alone = alone_only || dated.clone().any(|d| d.4);
+    let mut found: Option<Found> = None;
+    for (date, line, phrase, text, alone) in dated {
+        if any_alone && !alone {
+            continue;
+        }
+        match &found {
+            Some(earlier) if earlier.date != date => return None,
+            Some(_) => {}
+            None => found = Some(Found { date, line, phrase, text: text.clone() }),
+        }
+    }
+    found
 }
 
 #[cfg(test)]

@@ -506,3 +506,28 @@ fn an_owned_source_is_read_as_a_borrowed_one() {
         assert_eq!(owned.rows, borrowed.rows, "{name}");
     }
 }
+
+/// The whole Stockton paper, "REPORT TO CABINET / 12 MARCH 2015", imported with no
+/// report date: its recommendations were taken from lines 19–36 and the date line
+/// above them was skipped with the rest, so a re-import said "the table has no
+/// report date" and staleness could not be told. A line that is a date and nothing
+/// else above the plan is now the plan's report date when the plan gives none; a
+/// date in running text ("Date review approved …: 22 October 2014") is not.
+#[test]
+fn a_whole_paper_lost_its_date_line() -> Result<(), ImportError> {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let (_, stockton) = paper(STOCKTON)?;
+    assert_eq!(stockton.plan.reported_on, day(2015, 3, 12));
+    let note = stockton.diagnostics.iter().find(|d| d.code == "reported-on-from-source");
+    assert_eq!(note.map(|d| (d.row, d.text.as_deref())), Some((Some(5), Some("12 MARCH 2015"))));
+    let (_, coventry) = paper(COVENTRY_REPORT)?;
+    assert_eq!(coventry.plan.reported_on, day(2015, 4, 13));
+    let (_, plymouth) = paper(PLYMOUTH_PLAN)?;
+    assert_eq!(plymouth.plan.reported_on, None);
+    // A date given wins.
+    let given = ImportOptions::default().with_reported_on(day(2015, 6, 30));
+    let (_, dated) = import_paper(STOCKTON, given)?;
+    assert_eq!(dated.plan.reported_on, day(2015, 6, 30));
+    assert!(dated.diagnostics.iter().all(|d| d.code != "reported-on-from-source"));
+    Ok(())
+}
