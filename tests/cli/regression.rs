@@ -435,3 +435,61 @@ fn status_as_of_a_date_counted_updates_made_after_it() {
     let diff = stdout_of(ragplan().arg("diff").arg(&other).arg(&plan).args(["--as-of", Q1_END]));
     assert!(!diff.contains(&key), "{diff}");
 }
+
+/// Next quarter's table merged with `import --into … --reported-on 2015-09-30`
+/// changed ratings in place: the report of 30 September against 30 June showed no
+/// movement, a report of June re-run afterwards showed September's ratings, and an
+/// action the table had just rated was flagged as having no recent update. What a
+/// dated table changes is now logged as an update of its date by the table.
+#[test]
+fn a_dated_merge_showed_no_movement_and_rewrote_the_earlier_quarter() {
+    let q1 = "Actions\tAccountable\tAction RAG\tTimescale\n\
+              Publish leaflets\tAnn Lee\tAmber\t31/03/2016\n\
+              Train staff\tBob Jones\tGreen\t31/03/2016\n";
+    let q2 = q1.replace("Publish leaflets\tAnn Lee\tAmber", "Publish leaflets\tAnn Lee\tRed");
+    let (dir, q1_table) = temp_file("q1.tsv", q1);
+    let plan = dir.path().join("plan.json");
+    let q2_table = dir.path().join("q2.tsv");
+    std::fs::write(&q2_table, q2).unwrap();
+    let import = |args: &[&str]| {
+        let out = ragplan().arg("import").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let q1_path = q1_table.to_str().unwrap();
+    let plan_path = plan.to_str().unwrap();
+    import(&[q1_path, "-o", plan_path, "--reported-on", "2015-06-30"]);
+    // The June assessment, the objective's title aside (it is named from the file).
+    let june = |p: &std::path::Path| {
+        let json =
+            stdout_of(ragplan().arg("status").arg(p).args(["--as-of", Q1_END, "--format", "json"]));
+        let mut doc: Value = serde_json::from_str(&json).unwrap();
+        doc["nodes"][0]["title"] = Value::Null;
+        doc
+    };
+    let june_before = june(&plan);
+    import(&[
+        q2_table.to_str().unwrap(),
+        "--into",
+        plan_path,
+        "-o",
+        plan_path,
+        "--reported-on",
+        "2015-09-30",
+    ]);
+    assert_eq!(june(&plan), june_before, "the June quarter was rewritten");
+    let report = stdout_of(ragplan().arg("report").arg(&plan).args([
+        "--as-of",
+        "2015-09-30",
+        "--previous",
+        Q1_END,
+        "--format",
+        "md",
+    ]));
+    assert!(report.contains("### Worsened (2)"), "{report}");
+    assert!(report.contains("| 1.1 | Publish leaflets | ▲ AMBER | ■ RED |"), "{report}");
+    let log = stdout_of(ragplan().arg("log").arg(&plan).arg("1.1"));
+    assert!(log.contains("30 September 2015") && log.contains("q2.tsv"), "{log}");
+    let september = stdout_of(ragplan().arg("status").arg(&plan).args(["--as-of", "2015-09-30"]));
+    let line = september.lines().find(|l| l.contains("1.1  Publish leaflets")).unwrap();
+    assert!(line.contains("RED") && !line.contains("stale"), "{line}");
+}

@@ -551,6 +551,17 @@ fn log_update(action: &mut Action, update: Update) {
     action.updates.push(update);
 }
 
+impl Action {
+    /// Logs `update` on the action as [`Plan::apply`] does once its checks pass:
+    /// appended to the log, the current rating, status, progress and evidence set
+    /// from it, and what the source said kept first ([`Action::imported`]). No check
+    /// is made: for a caller that made the update itself, as a re-import makes one
+    /// of the changes a dated table brings.
+    pub fn log_update(&mut self, update: Update) {
+        log_update(self, update);
+    }
+}
+
 /// `Ok` when an override is complete on its own ([`Override::new`]).
 pub(crate) fn check_override(ov: &Override) -> Result<(), ApplyError> {
     ApplyError::check(ChangeKind::Override, None, None, override_problems(ov))

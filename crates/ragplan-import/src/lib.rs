@@ -106,6 +106,8 @@ pub use reimport::{Change, ChangeKind, MatchBy, ReimportOptions, Reimported, rei
 /// the `field` it filled (left out for a column kept as notes). A plan written by an
 /// earlier version keeps it as text, one `header<TAB>field` a line, read too.
 pub const LAYOUT_KEY: &str = "import.layout";
+/// The metadata entry that names the file a plan was imported from.
+pub const SOURCE_KEY: &str = "import.source";
 /// The metadata entry that says whether action keys came from the source
 /// (`source`) or were given by position (`positional`), for [`reimport`].
 pub const KEYS_KEY: &str = "import.keys";
@@ -743,7 +745,7 @@ fn import_source(
     }
     if from_table {
         if let Some(name) = &options.file_name {
-            imported.plan.metadata.insert("import.source".to_owned(), name.clone().into());
+            imported.plan.metadata.insert(SOURCE_KEY.to_owned(), name.clone().into());
         }
         if options.scale.is_none() {
             choose_scale(&mut imported);

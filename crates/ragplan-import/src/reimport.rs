@@ -195,6 +195,11 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     let mut changes = Vec::new();
     let mut diagnostics = keep_parent_measures(&mut plan, stored);
     let headers = source_headers(newer);
+    let source = newer
+        .metadata
+        .get(crate::SOURCE_KEY)
+        .and_then(|v| v.as_str())
+        .map_or_else(|| "the imported table".to_owned(), |name| format!("the table {name}"));
     let mut index = 0;
     for action in plan.actions_mut() {
         let Some(o) = matched.get(index).copied().flatten() else {
@@ -232,6 +237,9 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             newer.reported_on,
             &headers,
         ));
+        if let Some(on) = newer.reported_on {
+            log_table_changes(before, action, on, &source);
+        }
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
         if !fields.is_empty() || rekeyed {
@@ -378,6 +386,50 @@ fn keep_later_updates(
     );
     context.keep_evidence(action, &mut diagnostics);
     diagnostics
+}
+
+/// Logs the rating, outcome rating, status and progress a table reported on `on`
+/// changed on a stored action as an update of that date by the table, so that the
+/// plan as it stood before `on` (an earlier quarter's report, its movement) is the
+/// stored one and the action counts as updated on `on`. Only when no stored update
+/// is dated after `on`: an update logs in date order, and the fields a later update
+/// set have stood against the table already. A field the table left blank is not a
+/// change an update can say.
+fn log_table_changes(before: &Action, action: &mut Action, on: NaiveDate, source: &str) {
+    if before.updates.iter().any(|u| u.on > on) {
+        return;
+    }
+    fn changed<T: Copy + PartialEq>(now: Option<T>, was: Option<T>) -> Option<T> {
+        now.filter(|n| Some(*n) != was)
+    }
+    let mut update = Update::new(on, source);
+    update.delivery = changed(action.action_rag, before.action_rag);
+    update.outcome = changed(action.outcome_rag, before.outcome_rag);
+    update.status = changed(action.status, before.status);
+    update.progress = changed(action.progress, before.progress);
+    let fields = [
+        update.delivery.is_some(),
+        update.outcome.is_some(),
+        update.status.is_some(),
+        update.progress.is_some(),
+    ];
+    if !fields.contains(&true) {
+        return;
+    }
+    // The stored values, as they stood before the table, then the table's change.
+    if update.delivery.is_some() {
+        action.action_rag = before.action_rag;
+    }
+    if update.outcome.is_some() {
+        action.outcome_rag = before.outcome_rag;
+    }
+    if update.status.is_some() {
+        action.status = before.status;
+    }
+    if update.progress.is_some() {
+        action.progress = before.progress;
+    }
+    action.log_update(update);
 }
 
 /// The fields of a stored action set by `ragplan edit` that stand against the newer
