@@ -245,7 +245,8 @@ fn update_r7_said_no_action_has_the_key_when_the_action_is_r7_1() {
         2,
     );
     assert!(
-        refused.contains("no action has the key R6; did you mean R6a, R6b, R6c or R6d?"),
+        refused.contains("no action has the key R6: it is the key of sub-objective")
+            && refused.contains("whose actions are R6a, R6b, R6c and R6d"),
         "{refused}"
     );
 }
@@ -492,4 +493,24 @@ fn a_dated_merge_showed_no_movement_and_rewrote_the_earlier_quarter() {
     let september = stdout_of(ragplan().arg("status").arg(&plan).args(["--as-of", "2015-09-30"]));
     let line = september.lines().find(|l| l.contains("1.1  Publish leaflets")).unwrap();
     assert!(line.contains("RED") && !line.contains("stale"), "{line}");
+}
+
+/// `ragplan update plan.json 1.1 …`, where 1.1 is a sub-objective, answered "did you
+/// mean 1.1.1, 1.1.2, 1.10.1, 1.10.2 or 1.11.1?", as if 1.1 were a mistyped key. It
+/// now says whose key 1.1 is and which actions are under it.
+#[test]
+fn updating_a_sub_objective_suggested_other_actions_keys() {
+    let (_dir, plan) =
+        temp_file("plan.json", &std::fs::read_to_string(crate::common::COVENTRY_JSON).unwrap());
+    let err = stderr_of(
+        ragplan().arg("update").arg(&plan).args(["1.1", "--rating", "red", "--by", "X"]),
+        2,
+    );
+    assert!(
+        err.contains(
+            "no action has the key 1.1: it is the key of sub-objective \"Collect, analysis"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("whose actions are 1.1.1 and 1.1.2") && !err.contains("1.10.1"), "{err}");
 }

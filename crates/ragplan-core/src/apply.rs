@@ -321,6 +321,33 @@ pub(crate) fn find_node<'p>(
 ) -> Result<PlanNode<'p>, Problem> {
     let mut found = plan.nodes().filter(|n| n.key() == key && wanted(n));
     let Some(first) = found.next() else {
+        // The key of another kind of node: say whose it is, and what is under it.
+        let mut nodes = plan.nodes().skip_while(|n| n.key() != key);
+        if let Some(other) = nodes.next() {
+            let under: Vec<String> = nodes
+                .take_while(|n| n.depth > other.depth)
+                .filter(|n| wanted(n))
+                .map(|n| n.key().to_string())
+                .collect();
+            let kind = other.kind().label();
+            let title = other.title();
+            let what = match under.as_slice() {
+                [] => String::new(),
+                [one] => format!(", whose {noun} is {one}"),
+                [rest @ .., last] if rest.len() < 5 => {
+                    format!(", whose {noun}s are {} and {last}", rest.join(", "))
+                }
+                many => format!(
+                    ", which holds {} {noun}s, {} to {}",
+                    many.len(),
+                    many[0],
+                    many[many.len() - 1]
+                ),
+            };
+            return Err(Problem::missing_key(format!(
+                "no {noun} has the key {key}: it is the key of {kind} \"{title}\"{what}"
+            )));
+        }
         let keys = plan.nodes().filter(|n| wanted(n)).map(|n| n.key());
         return Err(no_such_key(noun, key, keys));
     };

@@ -309,7 +309,12 @@ fn a_key_is_resolved_exactly_then_ignoring_case_then_to_the_one_action_under_it(
 fn an_unknown_key_names_the_nearest_keys() {
     let mut plan = recommendations();
     let table = [
-        ("R6", "no action has the key R6; did you mean R6a or R6b?"),
+        // A recommendation's key: whose it is, and the actions under it.
+        (
+            "R6",
+            "no action has the key R6: it is the key of sub-objective \"Recommendation\", \
+             whose actions are R6a and R6b",
+        ),
         ("R7.2", "no action has the key R7.2; did you mean R7.1?"),
         ("R9", "no action has the key R9"),
     ];
