@@ -660,10 +660,11 @@ fn write_indent(out: &mut impl Write, depth: usize) -> std::fmt::Result {
     Ok(())
 }
 
-/// Who holds an action: its Accountable owners, else its Responsibility.
+/// Who holds an action: its Accountable owners, else its Responsibility, said to be
+/// that (`Jayne Hutchings (responsible)`), as no one is accountable.
 fn write_owner(out: &mut impl Write, action: &Action) -> std::fmt::Result {
-    let owners =
-        if action.accountable.is_empty() { &action.responsible } else { &action.accountable };
+    let responsible_only = action.accountable.is_empty();
+    let owners = if responsible_only { &action.responsible } else { &action.accountable };
     if owners.is_empty() {
         return out.write_str("no owner");
     }
@@ -672,6 +673,9 @@ fn write_owner(out: &mut impl Write, action: &Action) -> std::fmt::Result {
             out.write_str(", ")?;
         }
         out.write_str(&printable(&owner.name))?;
+    }
+    if responsible_only {
+        out.write_str(" (responsible)")?;
     }
     Ok(())
 }

@@ -514,3 +514,16 @@ fn updating_a_sub_objective_suggested_other_actions_keys() {
     );
     assert!(err.contains("whose actions are 1.1.1 and 1.1.2") && !err.contains("1.10.1"), "{err}");
 }
+
+/// The tree showed Coventry's 1.1.2 as "— Jayne Hutchings", who is only its
+/// Responsibility, while `validate` said it names nobody accountable. A name shown
+/// for want of an accountable owner now says it is the responsible one.
+#[test]
+fn the_tree_showed_a_responsible_person_as_the_owner() {
+    let tree =
+        stdout_of(ragplan().args(["status", crate::common::COVENTRY_JSON, "--as-of", Q1_END]));
+    let line = tree.lines().find(|l| l.contains("1.1.2  Information sharing")).unwrap();
+    assert!(line.contains("— Jayne Hutchings (responsible) ·"), "{line}");
+    let accountable = tree.lines().find(|l| l.contains("1.1.1  maintain")).unwrap();
+    assert!(accountable.contains("— Mandie Watson, Debbie Carter ·"), "{accountable}");
+}
