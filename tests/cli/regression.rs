@@ -527,3 +527,14 @@ fn the_tree_showed_a_responsible_person_as_the_owner() {
     let accountable = tree.lines().find(|l| l.contains("1.1.1  maintain")).unwrap();
     assert!(accountable.contains("— Mandie Watson, Debbie Carter ·"), "{accountable}");
 }
+
+/// `ragplan import pack.txt --plan 3` on a paper holding two plans said "row 1,
+/// column 1: the source holds no plan number 3": a place that means nothing there.
+/// The message names the plans the paper holds, and no row or column.
+#[test]
+fn a_plan_number_the_paper_lacks_was_placed_at_row_1_column_1() {
+    let pack = "tests/fixtures/import/seeds/001_8a2f30d9651ff971.txt";
+    let err = stderr_of(ragplan().args(["import", pack, "--plan", "3"]), 2);
+    assert!(err.contains(": the source holds no plan number 3; it holds: 1. lines"), "{err}");
+    assert!(!err.contains("row 1, column 1"), "{err}");
+}

@@ -372,7 +372,7 @@ pub enum ImportError {
     NothingFound,
     /// [`ImportOptions::plan`] or [`ImportOptions::section`] names no plan of the
     /// paper.
-    #[error("row 1, column 1: the source holds no plan {asked}; it holds: {found}")]
+    #[error("the source holds no plan {asked}; it holds: {found}")]
     NoSuchPlan {
         /// The plan asked for.
         asked: String,
