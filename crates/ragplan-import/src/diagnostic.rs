@@ -94,6 +94,8 @@ pub enum DiagnosticCode {
     NotAWeight,
     /// A critical cell that is neither yes nor no.
     NotYesOrNo,
+    /// A progress cell holding a number that is not a percentage from 0 to 100.
+    NotAPercentage,
     /// A dependency that names no action of the plan.
     UnknownDependency,
     /// A target, actual or tolerance cell that is not a number; a target that is
@@ -206,6 +208,7 @@ impl DiagnosticCode {
             DiagnosticCode::NotADate => "not-a-date",
             DiagnosticCode::NotAWeight => "not-a-weight",
             DiagnosticCode::NotYesOrNo => "not-yes-or-no",
+            DiagnosticCode::NotAPercentage => "not-a-percentage",
             DiagnosticCode::UnknownDependency => "unknown-dependency",
             DiagnosticCode::NotANumber => "not-a-number",
             DiagnosticCode::NoTarget => "no-target",

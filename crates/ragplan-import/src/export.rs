@@ -16,6 +16,7 @@ use ragplan_core::{
 
 use crate::field::{Field, HeaderMatch, one_line};
 use crate::table::measures::{latest_reading, read_number, spell_direction, spell_number};
+use crate::table::read_percent;
 
 /// The suffix of a note's source that keeps a cell's text as written when the field
 /// holds it in another form ("Action RAG (as written)" for `R`, `Blue`, exemptions).
@@ -185,6 +186,7 @@ fn columns(plan: &Plan) -> Vec<Col> {
         (Field::Tolerance, measures.iter().any(|m| m.tolerance != 0.0)),
         (Field::Actual, measures.iter().any(|m| !m.readings.is_empty())),
         (Field::AsAt, measures.iter().any(|m| !m.readings.is_empty())),
+        (Field::Progress, actions.iter().any(|a| a.progress.is_some())),
     ];
     let mut insert_at = 0;
     for (field, needed) in wanted {
@@ -324,7 +326,6 @@ fn action_cell(
         None
         | Some(
             Field::Unmapped
-            | Field::Progress
             | Field::Indicator
             | Field::Unit
             | Field::Target
@@ -338,6 +339,22 @@ fn action_cell(
                 Some(text) if notes.is_empty() => text.to_owned(),
                 Some(text) => format!("{text}\n{notes}"),
                 None => notes,
+            }
+        }
+        // The percentage (as written, where the source spelled it otherwise), then the
+        // column's notes: the text of a progress cell that is not a number.
+        Some(Field::Progress) => {
+            let value = or_written(
+                written,
+                action.progress,
+                |t| read_percent(t).value(),
+                |p| format!("{p}%"),
+            );
+            let notes = notes.under(&col.name);
+            match (value.is_empty(), notes.is_empty()) {
+                (_, true) => value,
+                (true, false) => notes,
+                (false, false) => format!("{value}\n{notes}"),
             }
         }
         Some(Field::Objective | Field::SubObjective) => String::new(),

@@ -65,7 +65,8 @@ pub enum Field {
     Actual,
     /// The date of the indicator's latest value.
     AsAt,
-    /// A progress note, kept as a note under its header.
+    /// Progress in percent: a number from 0 to 100 (`50`, `50%`, `0.5`); a cell that
+    /// is not a number is kept as a note under its header.
     Progress,
     /// Kept as a note under its header, never interpreted.
     Unmapped,

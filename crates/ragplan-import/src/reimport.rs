@@ -126,6 +126,7 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
     check("action_rag", old.action_rag == new.action_rag);
     check("outcome_rag", old.outcome_rag == new.outcome_rag);
     check("status", old.status == new.status);
+    check("progress", old.progress == new.progress);
     check("timescale", old.timescale.text == new.timescale.text);
     check("accountable", old.accountable == new.accountable);
     check("responsible", old.responsible == new.responsible);

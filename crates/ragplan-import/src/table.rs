@@ -42,8 +42,8 @@ mod notes;
 mod pages;
 mod rows;
 
-pub(crate) use self::cells::yes_or_no;
 use self::cells::*;
+pub(crate) use self::cells::{Percent, read_percent, yes_or_no};
 
 pub(crate) use self::header::{header_fields, opens_table};
 use self::notes::*;

@@ -28,6 +28,54 @@ pub(crate) fn yes_or_no(text: &str) -> Option<bool> {
     }
 }
 
+/// How a progress cell reads ([`read_percent`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Percent {
+    /// A percentage from 0 to 100.
+    Read(u8),
+    /// A number, but not one from 0 to 100 (`150%`).
+    OutOfRange,
+    /// Not a number: text.
+    Text,
+}
+
+impl Percent {
+    /// The percentage, if the cell is one.
+    pub(crate) fn value(self) -> Option<u8> {
+        match self {
+            Percent::Read(p) => Some(p),
+            Percent::OutOfRange | Percent::Text => None,
+        }
+    }
+}
+
+/// A progress cell read as a percentage from 0 to 100: `50`, `50%`, `10 %` and
+/// `42.5` (rounded to a whole percent) are percentages, and so is a fraction from 0
+/// to 1 written with a decimal point (`0.5`, `.25`, `1.0`), as a workbook holds a
+/// cell formatted as a percentage. A whole number is always a percentage: `1` is 1%.
+/// A number past 100 is [`Percent::OutOfRange`]; anything else is [`Percent::Text`].
+pub(crate) fn read_percent(text: &str) -> Percent {
+    let text = text.trim();
+    let (number, sign) = match text.strip_suffix('%') {
+        Some(rest) => (rest.trim_end(), true),
+        None => (text, false),
+    };
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let points = number.chars().filter(|c| *c == '.').count();
+    if digits == 0 || points > 1 || digits + points != number.chars().count() {
+        return Percent::Text;
+    }
+    let Ok(mut value) = number.parse::<f64>() else { return Percent::Text };
+    if !sign && points == 1 && value <= 1.0 {
+        value *= 100.0;
+    }
+    if value > 100.0 {
+        return Percent::OutOfRange;
+    }
+    // From 0 to 100: the cast cannot wrap.
+    Percent::Read(value.round() as u8)
+}
+
 /// What a rating cell held.
 #[derive(Debug, Default)]
 pub(super) struct RatingCell {
@@ -187,6 +235,33 @@ mod tests {
             let cell = read_ratings(text, &[]);
             assert_eq!(cell.ratings, *ratings, "{text}");
             assert_eq!((cell.exempt, cell.unknown), (*exempt, *unknown), "{text}");
+        }
+    }
+
+    #[test]
+    fn progress_cells_are_read_as_percentages() {
+        let cases = [
+            ("50", Percent::Read(50)),
+            ("50%", Percent::Read(50)),
+            ("10 %", Percent::Read(10)),
+            (" 42.5 ", Percent::Read(43)),
+            ("0.5", Percent::Read(50)),
+            (".25", Percent::Read(25)),
+            ("1.0", Percent::Read(100)),
+            ("1", Percent::Read(1)),
+            ("0", Percent::Read(0)),
+            ("100%", Percent::Read(100)),
+            ("150%", Percent::OutOfRange),
+            ("101", Percent::OutOfRange),
+            ("Funding not agreed", Percent::Text),
+            ("50% done", Percent::Text),
+            ("-5%", Percent::Text),
+            ("1.2.3", Percent::Text),
+            ("%", Percent::Text),
+            ("", Percent::Text),
+        ];
+        for (text, read) in cases {
+            assert_eq!(read_percent(text), read, "{text:?}");
         }
     }
 }

@@ -280,8 +280,66 @@ impl Builder<'_> {
             | Field::Tolerance
             | Field::Actual
             | Field::AsAt
-            | Field::Progress
             | Field::Unmapped => self.notes.add(&mut action.unmapped, note(cell)),
+            // One column's cell holds a percentage or a note, not both: what an action's
+            // later row adds to the other is kept under `more`.
+            Field::Progress => match read_percent(cell) {
+                Percent::Text
+                    if action.progress.is_some()
+                        || self.notes.contains(&action.unmapped, &names.as_written) =>
+                {
+                    self.notes.add(&mut action.unmapped, more(cell))
+                }
+                Percent::Text => self.notes.add(&mut action.unmapped, note(cell)),
+                read => self.fill_progress(line, &names, read, cell, action),
+            },
+        }
+    }
+
+    /// A progress cell that is a number: a percentage from 0 to 100 fills the action's
+    /// progress, kept as written too where it is not spelled `50%`; a second one for
+    /// the action is kept as a note, and a number past 100 is kept as written with a
+    /// `not-a-percentage` warning.
+    fn fill_progress(
+        &mut self,
+        line: usize,
+        names: &ColumnNames,
+        read: Percent,
+        cell: &str,
+        action: &mut Action,
+    ) {
+        let text = one_line(cell).into_owned();
+        let written = UnmappedNote { source: Some(names.as_written.clone()), text: text.clone() };
+        let first = action.progress.is_none()
+            && !self.notes.contains(&action.unmapped, &names.as_written)
+            && !self.notes.contains(&action.unmapped, &names.name);
+        match read {
+            Percent::Read(p) if first => {
+                action.progress = Some(p);
+                if text != format!("{p}%") {
+                    action.unmapped.push(written);
+                }
+            }
+            Percent::Read(_) => {
+                let more = UnmappedNote { source: Some(names.more.clone()), text };
+                self.notes.add(&mut action.unmapped, more);
+            }
+            Percent::OutOfRange | Percent::Text if first => {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        DiagnosticCode::NotAPercentage,
+                        "not a percentage from 0 to 100; kept as a note",
+                    )
+                    .at_row(line)
+                    .at_column(names.name.clone())
+                    .with_text(text),
+                );
+                action.unmapped.push(written);
+            }
+            Percent::OutOfRange | Percent::Text => {
+                let more = UnmappedNote { source: Some(names.more.clone()), text };
+                self.notes.add(&mut action.unmapped, more);
+            }
         }
     }
 

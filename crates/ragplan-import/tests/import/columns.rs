@@ -570,3 +570,59 @@ fn a_row_of_another_tables_header_words_was_skipped_as_a_repeated_header() -> Re
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }
+
+/// Bug: a `Progress` column was kept as notes, so `50` and `10%` never reached the
+/// actions' progress and the behind-expected-progress rule never fired from an
+/// imported tracker. A percentage (`50`, `10 %`, a workbook's fraction `0.5`) now
+/// fills the progress, kept as written where it is not spelled `50%`; a number past
+/// 100 is kept as written with a `not-a-percentage` warning, and text stays a note.
+#[test]
+fn a_progress_column_was_never_read_as_progress() -> Result<(), ImportError> {
+    let source = "Action,Start date,Target date,Progress\n\
+                  Publish leaflet,2015-01-01,31/12/2015,50\n\
+                  Train taxi drivers,2015-01-01,31/12/2015,10%\n\
+                  Map hotspots,2015-01-01,31/12/2015,0.5\n\
+                  Review policy,2015-01-01,31/12/2015,10 %\n\
+                  Audit cases,2015-01-01,31/12/2015,150%\n\
+                  Brief members,2015-01-01,31/12/2015,Funding not agreed\n";
+    let imported = import(source.as_bytes(), &ImportOptions::default())?;
+    let progress: Vec<Option<u8>> = imported.plan.actions().map(|a| a.progress).collect();
+    assert_eq!(progress, [Some(50), Some(10), Some(50), Some(10), None, None]);
+    let codes: Vec<(&str, Option<usize>)> =
+        imported.diagnostics.iter().map(|d| (d.code.as_str(), d.row)).collect();
+    assert_eq!(codes, [("not-a-percentage", Some(6))]);
+    let notes: Vec<Vec<(Option<&str>, &str)>> = imported
+        .plan
+        .actions()
+        .map(|a| a.unmapped.iter().map(|n| (n.source.as_deref(), n.text.as_str())).collect())
+        .collect();
+    let written = Some("Progress (as written)");
+    assert_eq!(notes[0], [(written, "50")]);
+    assert!(notes[1].is_empty(), "{:?}", notes[1]);
+    assert_eq!(notes[2], [(written, "0.5")]);
+    assert_eq!(notes[4], [(written, "150%")]);
+    assert_eq!(notes[5], [(Some("Progress"), "Funding not agreed")]);
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+
+    // The engine reads it: 10% by the end of September is behind the 74% expected.
+    let as_of = chrono::NaiveDate::from_ymd_opt(2015, 9, 30).unwrap_or_default();
+    let policy = ragplan_core::Policy::default();
+    let ratings = ragplan_core::rate(&imported.plan, &policy, as_of);
+    let shown: Vec<Rating> =
+        ratings.actions().map(|a| a.rating(ragplan_core::Dimension::Delivery)).collect();
+    assert_eq!(shown[1], Rating::Red);
+
+    // Export writes each back as the source wrote it, and imports to the same plan.
+    let table = ragplan_import::export(&imported.plan, ragplan_import::ExportFormat::Csv);
+    let again =
+        import(table.as_bytes(), &ImportOptions::for_format(ragplan_import::SourceFormat::Csv))?;
+    assert!(again.plan.objectives == imported.plan.objectives, "not a fixed point:\n{table}");
+
+    // A `Progress %` header, and a `--map` naming it, read alike.
+    let source = "Action,Progress %\nPublish leaflet,50\n";
+    for options in [ImportOptions::default(), with_map(&[("Progress", Field::Progress)])] {
+        let imported = import(source.as_bytes(), &options)?;
+        assert_eq!(imported.plan.actions().next().and_then(|a| a.progress), Some(50));
+    }
+    Ok(())
+}
