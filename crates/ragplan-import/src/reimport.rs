@@ -150,8 +150,9 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// `removed: true` under the parent it had (unless `prune`). The merged plan keeps
 /// the stored plan's id and title unless [`ReimportOptions::id`] or
 /// [`ReimportOptions::title`] give others (a newer file's name is not a new plan),
-/// the stored report date when the newer table has none, and the stored metadata
-/// where the newer plan has none of its own.
+/// the title and key of its one objective where the newer table has no objective
+/// column, the stored report date when the newer table has none, and the stored
+/// metadata where the newer plan has none of its own.
 ///
 /// # Example
 /// ```
@@ -186,6 +187,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     // A table with no date of its own says nothing of when it was reported: the
     // stored date stays, so that no update since it is still told.
     plan.reported_on = newer.reported_on.or(stored.reported_on);
+    keep_implicit_objective(&mut plan, stored, newer);
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }
@@ -660,6 +662,27 @@ impl Kept<'_> {
             Diagnostic::warning(DiagnosticCode::UpdateKept, message)
                 .at_column(column_of(self.headers, Field::Evidence)),
         );
+    }
+}
+
+/// The objective a table with no objective column gives its actions is titled as
+/// the plan was, from its title or its file's name: a newer file's name is not a new
+/// objective, so when the newer table's only objective is that one and the stored
+/// plan has one objective, the merged objective keeps the stored title and key (the
+/// key where no other node of the merged plan has it), as the plan keeps its title.
+fn keep_implicit_objective(plan: &mut Plan, stored: &Plan, newer: &Plan) {
+    let layout = crate::export::layout_of(newer);
+    let objective_column = layout.iter().any(|(_, f)| *f == Some(Field::Objective));
+    let [objective] = newer.objectives.as_slice() else { return };
+    let implicit = !objective_column && (objective.title == newer.title || !layout.is_empty());
+    let live: Vec<&ragplan_core::Objective> =
+        stored.objectives.iter().filter(|o| !o.node.removed).collect();
+    let ([old], true) = (live.as_slice(), implicit) else { return };
+    let key_taken = old.key != objective.key && plan.nodes().any(|n| n.key() == &old.key);
+    let Some(merged) = plan.objectives.first_mut() else { return };
+    merged.title.clone_from(&old.title);
+    if !key_taken {
+        merged.key = old.key.clone();
     }
 }
 

@@ -425,3 +425,33 @@ fn a_blank_evidence_cell_wiped_the_evidence_an_update_added()
     }
     Ok(())
 }
+
+/// Bug: a table with no objective column gives its actions one objective titled from
+/// the file's name, and `import cov-q2.tsv --into coventry.json` renamed the stored
+/// objective "cov-q2" though it kept the plan's title. The merged objective now keeps
+/// the stored one's title and key.
+#[test]
+fn import_into_renamed_the_objective_to_the_new_file_name() -> Result<(), Box<dyn std::error::Error>>
+{
+    let named = |file: &str| ImportOptions::default().with_file_name(Some(file.into()));
+    let stored = import(b"Actions\tRAG\nPublish leaflets\tAmber\n", &named("coventry.tsv"))?.plan;
+    let newer = import(b"Actions\tRAG\nPublish leaflets\tGreen\n", &named("cov-q2.tsv"))?.plan;
+    assert_eq!(newer.objectives[0].title, "cov-q2");
+
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    let titles: Vec<(&str, &str)> =
+        merged.objectives.iter().map(|o| (o.key.as_str(), o.title.as_str())).collect();
+    assert_eq!(titles, [("1", "coventry")]);
+    // So an export writes no objective column the stored plan's did not have.
+    assert!(!export(&merged, ExportFormat::Tsv).starts_with("Objective"));
+
+    // A table that names its objectives keeps its own.
+    let with_objectives = |objective: &str| {
+        format!("Objective\tActions\tRAG\n{objective}\tPublish leaflets\tGreen\n")
+    };
+    let stored = import(with_objectives("Prevent").as_bytes(), &named("coventry.tsv"))?.plan;
+    let newer = import(with_objectives("Protect").as_bytes(), &named("cov-q2.tsv"))?.plan;
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    assert_eq!(merged.objectives[0].title, "Protect");
+    Ok(())
+}
