@@ -137,7 +137,9 @@ pub use reason::{
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
 pub use story::{Event, Story};
 pub use text::{FORMULA_STARTS, cell_text, text_cell, uk_date};
-pub use timescale::{FinancialQuarter, Timescale, TimescaleKind, financial_year_of};
+pub use timescale::{
+    FinancialQuarter, Timescale, TimescaleKind, financial_year_of, fold_lookalikes,
+};
 pub use validate::{Lint, LintCode, Severity, validate};
 pub use vocab::{Dimension, Flag, NodeKind, RatingCounts};
 pub use walk::{Node, Place, PlanNode};

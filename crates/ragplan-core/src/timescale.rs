@@ -244,6 +244,19 @@ enum Tok {
     Colon,
 }
 
+/// `text` with the letters OCR mistakes for Latin ones (Cyrillic, Greek) read as
+/// those, and every dash as `-`: how a timescale is read, and how an importer tells
+/// the `ТВС` of a scanned page from `TBC`.
+///
+/// # Example
+/// ```
+/// // Cyrillic Т, В and С.
+/// assert_eq!(ragplan_core::fold_lookalikes("\u{422}\u{412}\u{421} – Q2"), "tbc - Q2");
+/// ```
+pub fn fold_lookalikes(text: &str) -> String {
+    text.chars().map(unconfuse).collect()
+}
+
 /// Maps letters that OCR mistakes for Latin ones (Cyrillic, Greek) to Latin.
 fn unconfuse(c: char) -> char {
     match c {

@@ -123,6 +123,9 @@ pub enum DiagnosticCode {
     OwnerSplit,
     /// A person and their role kept as one owner.
     OwnerRoleKept,
+    /// A placeholder owner (`TBC`, `N/A`, `To be confirmed`) read as no owner, the
+    /// cell kept as written.
+    OwnerPlaceholder,
     /// A partners cell split into several partners.
     PartnerSplit,
     /// A partner not in the vocabulary, kept as written.
@@ -222,6 +225,7 @@ impl DiagnosticCode {
             DiagnosticCode::RatingsUnsplit => "ratings-unsplit",
             DiagnosticCode::OwnerSplit => "owner-split",
             DiagnosticCode::OwnerRoleKept => "owner-role-kept",
+            DiagnosticCode::OwnerPlaceholder => "owner-placeholder",
             DiagnosticCode::PartnerSplit => "partner-split",
             DiagnosticCode::PartnerUnknown => "partner-unknown",
             DiagnosticCode::NoActions => "no-actions",

@@ -378,14 +378,21 @@ fn action_cell(
             .map_or_else(|| action.status.map_or("", Status::label).to_owned(), str::to_owned),
         Some(Field::Evidence) => action.evidence.join("\n"),
         Some(Field::Outcomes) => action.outcomes.join("\n"),
-        Some(Field::Accountable) => written.map_or_else(
-            || action.accountable.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
-            str::to_owned,
-        ),
-        Some(Field::Responsible) => written.map_or_else(
-            || action.responsible.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
-            str::to_owned,
-        ),
+        // The owners, then the placeholders (`TBC`) the cell held, read as no owner.
+        Some(field @ (Field::Accountable | Field::Responsible)) => {
+            let list =
+                if field == Field::Accountable { &action.accountable } else { &action.responsible };
+            let owners = written.map_or_else(
+                || list.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
+                str::to_owned,
+            );
+            let placeholders = notes.under(&col.name);
+            match (owners.is_empty(), placeholders.is_empty()) {
+                (_, true) => owners,
+                (true, false) => placeholders,
+                (false, false) => format!("{owners}\n{placeholders}"),
+            }
+        }
         Some(Field::Timescale) => action.timescale.text.clone(),
         Some(Field::Partners) => written.map_or_else(|| action.partners.join("; "), str::to_owned),
         Some(Field::Start) => or_written(written, action.start, Timescale::day, |d| d.to_string()),

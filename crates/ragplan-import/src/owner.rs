@@ -222,6 +222,8 @@ pub(crate) enum NoteCode {
     PartnerSplitAtSeparator,
     /// A partner not in the vocabulary, kept as written.
     PartnerUnknown,
+    /// A placeholder (`TBC`, `N/A`) read as no owner, kept as written.
+    OwnerPlaceholder,
 }
 
 impl NoteCode {
@@ -235,6 +237,7 @@ impl NoteCode {
                 DiagnosticCode::PartnerSplit
             }
             NoteCode::PartnerUnknown => DiagnosticCode::PartnerUnknown,
+            NoteCode::OwnerPlaceholder => DiagnosticCode::OwnerPlaceholder,
         }
     }
 
@@ -543,12 +546,81 @@ pub(crate) struct OwnerSplit {
     /// Whether a word of the cell is in no owner (an `and` opening or closing it),
     /// so that the cell is kept as written beside the owners.
     pub dropped: bool,
+    /// The placeholders read as no owner (`TBC`), each as written: kept as notes
+    /// under the column's header, which an export writes after the owners.
+    pub placeholders: Vec<String>,
 }
 
-/// Reads an owners cell.
+/// What stands in an owners cell for an owner not yet known.
+const PLACEHOLDERS: &[&str] = &[
+    "tbc",
+    "tba",
+    "tbd",
+    "tbcd",
+    "to be confirmed",
+    "to be agreed",
+    "to be advised",
+    "to be announced",
+    "to be appointed",
+    "to be allocated",
+    "to be decided",
+    "to be determined",
+    "to be identified",
+    "n/a",
+    "na",
+    "n a",
+    "none",
+    "nil",
+    "nobody",
+    "no one",
+    "not applicable",
+    "not known",
+    "not yet known",
+    "unknown",
+    "unassigned",
+    "not assigned",
+    "vacant",
+];
+
+/// Whether `text` stands for an owner not yet known: `TBC`, `TBA`, `TBD`, `T.B.C.`,
+/// `To be confirmed`, `N/A`, `None`, `Unknown`, a dash or a question mark, in any
+/// case and brackets, with letters OCR mistakes for Latin ones read as those (the
+/// `ТВС` of a scanned page is `TBC`).
+pub(crate) fn is_placeholder_owner(text: &str) -> bool {
+    let folded = ragplan_core::fold_lookalikes(text).to_lowercase();
+    let bare = folded.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']')).trim();
+    if !bare.is_empty() && bare.chars().all(|c| matches!(c, '-' | '?' | '.' | ' ')) {
+        return true;
+    }
+    let words: String = bare.replace('.', "").split_whitespace().collect::<Vec<_>>().join(" ");
+    PLACEHOLDERS.contains(&words.as_str())
+}
+
+/// The note for a placeholder read as no owner.
+fn placeholder_note(text: &str) -> CellNote {
+    CellNote::new(
+        NoteCode::OwnerPlaceholder,
+        format!("`{}` is no owner yet: read as none, the text kept", text.trim()),
+    )
+}
+
+/// Reads an owners cell. A placeholder (`TBC`, `N/A`: [`is_placeholder_owner`]), the
+/// whole cell or one owner of it, is no owner: it is left out of the owners, with an
+/// `owner-placeholder` note, and kept in [`OwnerSplit::placeholders`].
 pub(crate) fn split_owners(cell: &str, context: &OwnerContext) -> OwnerSplit {
     let mut split = OwnerSplit::default();
+    // Whole, before `N/A` is split at its `/`.
+    if is_placeholder_owner(cell) {
+        split.notes.push(placeholder_note(cell));
+        split.placeholders.push(cell.trim().to_owned());
+        return split;
+    }
     for piece in pieces(cell, &context.vocabulary, &mut split.notes, &mut split.dropped) {
+        if is_placeholder_owner(&piece.text) {
+            split.notes.push(placeholder_note(&piece.text));
+            split.placeholders.push(piece.text);
+            continue;
+        }
         if piece.joined {
             split.owners.push(Owner { name: piece.text, kind: OwnerKind::Person });
             continue;

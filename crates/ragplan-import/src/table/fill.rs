@@ -177,6 +177,11 @@ impl Builder<'_> {
                         self.keep_as_written(col, cell, action);
                     }
                     self.cell_notes(line, col, cell, split.notes);
+                    let source = Some(self.column_name(col));
+                    for text in split.placeholders {
+                        let note = UnmappedNote { source: source.clone(), text };
+                        self.notes.add(&mut action.unmapped, note);
+                    }
                 }
                 let list = if field == Field::Accountable {
                     &mut action.accountable

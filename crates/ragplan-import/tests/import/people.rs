@@ -358,3 +358,67 @@ fn an_and_opening_or_closing_an_owners_or_partners_cell_was_lost() -> Result<(),
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
     Ok(())
 }
+
+/// Bug: an owner cell of `TBC` was read as an owner named TBC, so the action counted
+/// as owned (the summary's "no accountable owner" missed it) and the tree showed
+/// `ISVA — TBC · TBC`. A placeholder (`TBC`, `N/A`, `To be confirmed`, `-`, the OCR's
+/// Cyrillic `ТВС`, …), the whole cell or one owner of it, is now no owner: its text
+/// is a note under its column's header, with an `owner-placeholder` info naming the
+/// row and column, and an export writes it back in the column after the owners.
+#[test]
+fn a_tbc_owner_was_read_as_a_real_owner() -> Result<(), ImportError> {
+    let source = "Actions;Accountable;Responsibility;Timescale;Partners;RAG\n\
+                  ISVA;TBC;TBC;;;\n\
+                  Leaflets;Mandie Watson;n/a;;;\n\
+                  Map hotspots;\u{422}\u{412}\u{421};To be confirmed;;;\n\
+                  Train staff;Mandie Watson / tba;-;;;\n\
+                  Audit cases;(T.B.C.);?;;;\n";
+    let options = ImportOptions::for_format(SourceFormat::Csv);
+    let imported = import(source.as_bytes(), &options)?;
+    let read: Vec<(Vec<String>, usize)> =
+        imported.plan.actions().map(|a| (owners(a), a.responsible.len())).collect();
+    assert_eq!(
+        read,
+        [
+            (vec![], 0),
+            (vec!["Mandie Watson (person)".to_owned()], 0),
+            (vec![], 0),
+            (vec!["Mandie Watson (person)".to_owned()], 0),
+            (vec![], 0),
+        ]
+    );
+    // Every placeholder kept under its column.
+    let isva = first_action(&imported.plan);
+    let kept: Vec<(Option<&str>, &str)> =
+        isva.unmapped.iter().map(|n| (n.source.as_deref(), n.text.as_str())).collect();
+    assert_eq!(kept, [(Some("Accountable"), "TBC"), (Some("Responsibility"), "TBC")]);
+    let placeholders: Vec<(Option<usize>, Option<&str>)> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "owner-placeholder")
+        .map(|d| (d.row, d.column.as_deref()))
+        .collect();
+    assert_eq!(
+        placeholders[..2],
+        [(Some(2), Some("Accountable")), (Some(2), Some("Responsibility"))]
+    );
+    assert_eq!(placeholders.len(), 9);
+    assert!(
+        imported
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "owner-placeholder" || d.severity == ragplan_import::Severity::Info)
+    );
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+
+    // Each action with no accountable owner is a data gap.
+    let lints = ragplan_core::validate(&imported.plan);
+    let unowned = lints.iter().filter(|l| l.code.as_str() == "no-accountable-owner").count();
+    assert_eq!(unowned, 3);
+
+    // Export writes the cells back as written, and imports to the same plan.
+    let table = export(&imported.plan, ExportFormat::Csv);
+    let again = import(table.as_bytes(), &options)?;
+    assert!(again.plan.objectives == imported.plan.objectives, "not a fixed point:\n{table}");
+    Ok(())
+}
