@@ -176,6 +176,9 @@ pub enum DiagnosticCode {
     Transposed,
     /// A re-import kept a field a later logged update set.
     UpdateKept,
+    /// A re-import kept a rating, status or progress the stored plan's table
+    /// reported, against a newer table reported before it or with no report date.
+    ReportKept,
     /// A field set by `ragplan edit` after the newer table was reported (or when it
     /// has no report date) stood against the table's value.
     EditKept,
@@ -251,6 +254,7 @@ impl DiagnosticCode {
             DiagnosticCode::NotUtf8 => "not-utf8",
             DiagnosticCode::Transposed => "transposed",
             DiagnosticCode::UpdateKept => "update-kept",
+            DiagnosticCode::ReportKept => "report-kept",
             DiagnosticCode::EditKept => "edit-kept",
         }
     }

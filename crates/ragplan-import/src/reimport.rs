@@ -146,7 +146,11 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
 /// action has from a logged update stands against the newer table's unless the
 /// table was reported (`Plan::reported_on`) after that update: the analyst's later
 /// update is not overwritten by an older paper, nor by one with no date, and each
-/// such field is an `update-kept` diagnostic naming the action's key. A stored action with no match is kept with
+/// such field is an `update-kept` diagnostic naming the action's key. A rating,
+/// status or progress no update set is the stored plan's table's, reported on its
+/// `reported_on`: it stands in the same way against a newer table reported before
+/// that day or with no report date (`report-kept`), and the merged plan is reported
+/// on the later of the two dates. A stored action with no match is kept with
 /// `removed: true` under the parent it had (unless `prune`). The merged plan keeps
 /// the stored plan's id and title unless [`ReimportOptions::id`] or
 /// [`ReimportOptions::title`] give others (a newer file's name is not a new plan),
@@ -184,10 +188,11 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     let mut plan = newer.clone();
     plan.id = options.id.clone().unwrap_or_else(|| stored.id.clone());
     plan.title = options.title.clone().unwrap_or_else(|| stored.title.clone());
-    // A table with no date of its own says nothing of when it was reported: the
-    // stored date stays, so that no update since it is still told.
-    plan.reported_on = newer.reported_on.or(stored.reported_on);
     keep_implicit_objective(&mut plan, stored, newer);
+    // The later report date: the stored table's values that stand (`report-kept`)
+    // are as of its report, and a table with no date says nothing of when it was
+    // reported, so that no update since the stored date is still told.
+    plan.reported_on = newer.reported_on.max(stored.reported_on);
     for (k, v) in &stored.metadata {
         plan.metadata.entry(k.clone()).or_insert_with(|| v.clone());
     }
@@ -232,7 +237,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         if action.progress.is_none() {
             action.progress = before.progress;
         }
-        diagnostics.extend(keep_later_updates(before, action, newer.reported_on, &headers));
+        let dates = (newer.reported_on, stored.reported_on);
+        diagnostics.extend(keep_later_updates(before, action, dates, &headers));
         diagnostics.extend(keep_later_edits(
             before,
             action,
@@ -330,15 +336,17 @@ struct Logged<T> {
 
 /// Keeps in `action` (the newer table's) each field that a logged update of
 /// `before` (the stored action) set, unless the table was reported after that
-/// update; one diagnostic for each field kept that the table gave otherwise.
+/// update; and each field no update set, which the stored plan's own table reported
+/// on `stored_on`, unless the newer table was reported on or after that day. One
+/// diagnostic for each field kept that the table gave otherwise.
 fn keep_later_updates(
     before: &Action,
     action: &mut Action,
-    reported_on: Option<NaiveDate>,
+    (reported_on, stored_on): (Option<NaiveDate>, Option<NaiveDate>),
     headers: &[(String, Option<Field>)],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let context = Kept { before, reported_on, headers };
+    let context = Kept { before, reported_on, stored_on, headers };
     context.keep(
         action,
         &mut diagnostics,
@@ -551,7 +559,10 @@ fn column_of(headers: &[(String, Option<Field>)], field: Field) -> String {
 /// What deciding between a stored action's updates and the newer table needs.
 struct Kept<'a> {
     before: &'a Action,
+    /// When the newer table was reported.
     reported_on: Option<NaiveDate>,
+    /// When the stored plan's table values were reported (its `reported_on`).
+    stored_on: Option<NaiveDate>,
     headers: &'a [(String, Option<Field>)],
 }
 
@@ -570,7 +581,7 @@ impl Kept<'_> {
             .map(|u| u.on)
             .max()
         else {
-            return;
+            return self.keep_reported(action, diagnostics, logged);
         };
         let kept = (logged.of_action)(self.before);
         let table = (logged.slot)(action);
@@ -605,6 +616,56 @@ impl Kept<'_> {
         let column = column_of(self.headers, logged.field);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::UpdateKept, message)
+                .at_column(column)
+                .with_text(new),
+        );
+    }
+
+    /// A field no update set: the stored plan's value came from a table reported on
+    /// its `reported_on`, and stands against a newer table reported before that day
+    /// or with no report date (`report-kept`, asking for `--reported-on`). A blank
+    /// cell there says nothing and keeps the stored value; a stored value of none
+    /// takes the table's.
+    fn keep_reported<T: Copy + PartialEq>(
+        &self,
+        action: &mut Action,
+        diagnostics: &mut Vec<Diagnostic>,
+        logged: &Logged<T>,
+    ) {
+        let Some(stored_on) = self.stored_on else { return };
+        if self.reported_on.is_some_and(|r| r >= stored_on) {
+            return;
+        }
+        let kept = (logged.of_action)(self.before);
+        let table = (logged.slot)(action);
+        if table.is_none() {
+            *table = kept;
+            return;
+        }
+        if kept.is_none() || *table == kept {
+            return;
+        }
+        let shown = |v: Option<T>| v.map_or_else(|| "none".to_owned(), logged.shown);
+        let (new, old) = (shown(*table), shown(kept));
+        *table = kept;
+        let key = &self.before.key;
+        let name = logged.name;
+        let stored = uk_date(stored_on);
+        let message = match self.reported_on {
+            Some(r) => format!(
+                "action {key}: the table's {name} {new} was reported on {}, before the \
+                 stored plan's report of {stored}; the stored {old} stands",
+                uk_date(r)
+            ),
+            None => format!(
+                "action {key}: the table has no report date, so its {name} {new} is not \
+                 known to be newer than the stored plan's report of {stored}; the stored \
+                 {old} stands (give --reported-on)"
+            ),
+        };
+        let column = column_of(self.headers, logged.field);
+        diagnostics.push(
+            Diagnostic::warning(DiagnosticCode::ReportKept, message)
                 .at_column(column)
                 .with_text(new),
         );

@@ -455,3 +455,64 @@ fn import_into_renamed_the_objective_to_the_new_file_name() -> Result<(), Box<dy
     assert_eq!(merged.objectives[0].title, "Protect");
     Ok(())
 }
+
+/// Bug: `import OLD.txt --into plan.json` into a plan reported on 30 September 2015
+/// put back the older source's ratings with no warning: ratings a table merged
+/// earlier are the stored plan's, not logged updates, so nothing guarded them. The
+/// stored plan's `reported_on` is now the date of its table's values: they stand
+/// against a table reported before it, and against one with no report date with a
+/// warning asking for `--reported-on`; a table reported on or after it replaces them.
+#[test]
+fn an_undated_older_source_overwrote_the_ratings_of_a_dated_plan()
+-> Result<(), Box<dyn std::error::Error>> {
+    let table = |rating: &str, status: &str| {
+        format!(
+            "Actions\tAction RAG\tProgress status\tProgress\n\
+             Publish leaflets\t{rating}\t{status}\t80%\nTrain staff\tAmber\t\t\n"
+        )
+    };
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let stored = read(table("Green", "Complete"), Some(date(2015, 9, 30)))?;
+    let older = table("Red", "In progress").replace("80%", "20%");
+
+    let undated = reimport(&stored, &read(older.clone(), None)?, &ReimportOptions::default());
+    let action = undated.plan.action(&key("1.1")).ok_or("no 1.1")?;
+    assert_eq!(
+        (action.action_rag, action.status, action.progress),
+        (Some(Rating::Green), Some(ragplan_core::Status::Complete), Some(80))
+    );
+    let shown: Vec<String> = undated.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        shown,
+        [
+            r#"warning[report-kept] column "Action RAG": action 1.1: the table has no report date, so its rating Red is not known to be newer than the stored plan's report of 30 September 2015; the stored Green stands (give --reported-on)"#,
+            r#"warning[report-kept] column "Progress status": action 1.1: the table has no report date, so its status in progress is not known to be newer than the stored plan's report of 30 September 2015; the stored complete stands (give --reported-on)"#,
+            r#"warning[report-kept] column "Progress": action 1.1: the table has no report date, so its progress 20% is not known to be newer than the stored plan's report of 30 September 2015; the stored 80% stands (give --reported-on)"#,
+        ]
+    );
+    assert_eq!(undated.plan.reported_on, Some(date(2015, 9, 30)));
+
+    // Reported before: the stored values stand too.
+    let earlier = reimport(
+        &stored,
+        &read(older.clone(), Some(date(2015, 6, 30)))?,
+        &ReimportOptions::default(),
+    );
+    let action = earlier.plan.action(&key("1.1")).ok_or("no 1.1")?;
+    assert_eq!(action.action_rag, Some(Rating::Green));
+    assert!(earlier.diagnostics[0].to_string().contains(
+        "the table's rating Red was reported on 30 June 2015, before the stored plan's report \
+         of 30 September 2015; the stored Green stands"
+    ));
+
+    // Reported on the same day or later: the table's values replace them.
+    for on in [date(2015, 9, 30), date(2015, 12, 31)] {
+        let later = reimport(&stored, &read(older.clone(), Some(on))?, &ReimportOptions::default());
+        let action = later.plan.action(&key("1.1")).ok_or("no 1.1")?;
+        assert_eq!((action.action_rag, action.progress), (Some(Rating::Red), Some(20)));
+        assert_eq!(later.diagnostics, []);
+        assert_eq!(later.plan.reported_on, Some(on));
+    }
+    Ok(())
+}
