@@ -538,3 +538,67 @@ fn a_plan_number_the_paper_lacks_was_placed_at_row_1_column_1() {
     assert!(err.contains(": the source holds no plan number 3; it holds: 1. lines"), "{err}");
     assert!(!err.contains("row 1, column 1"), "{err}");
 }
+
+/// A tracker's `Comments` ("Funding not agreed") went only to the plan's unmapped
+/// notes: `status --format csv` had an empty `latest_note` column and the report
+/// never showed it, though the README lists `Comments` as a header ragplan reads. A
+/// Comments, Commentary or Progress update column is now the action's progress note,
+/// which the reports show as its latest note until an update gives one; export and
+/// re-import give the same plan.
+#[test]
+fn comments_text_disappeared_from_every_output() {
+    let source = "Action,Lead officer,Target date,RAG status,Comments\n\
+                  Publish leaflet,Chair,31/03/2016,Amber,Funding not agreed\n\
+                  Train taxi drivers,Licensing manager,31/03/2016,Green,\u{201c}Draft\u{201d} agreed\n\
+                  Audit cases,Chair,31/03/2016,Green,Done in May\n";
+    let (dir, csv) = temp_file("tracker.csv", source);
+    let plan = dir.path().join("plan.json");
+    ragplan().arg("import").arg(&csv).arg("-o").arg(&plan).assert().success();
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).expect("plan")).expect("JSON");
+    let actions = doc["objectives"][0]["actions"].as_array().cloned().unwrap_or_default();
+    let notes: Vec<&str> = actions.iter().filter_map(|a| a["note"].as_str()).collect();
+    assert_eq!(notes, ["Funding not agreed", "\u{201c}Draft\u{201d} agreed", "Done in May"]);
+    assert!(actions.iter().all(|a| a.get("unmapped").is_none()), "{actions:?}");
+
+    let run = |command: &str, format: &str| {
+        stdout_of(ragplan().arg(command).arg(&plan).args(["--as-of", Q1_END, "--format", format]))
+    };
+    let status = run("status", "csv");
+    let header: Vec<&str> = status.lines().next().unwrap_or_default().split(',').collect();
+    let at = header.iter().position(|h| *h == "latest_note").expect("a latest_note column");
+    let mut reader = csv::Reader::from_reader(status.as_bytes());
+    let latest: Vec<String> = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.get(at).unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(latest, ["Funding not agreed", "\u{201c}Draft\u{201d} agreed", "Done in May"]);
+    let md = run("report", "md");
+    for note in ["Funding not agreed", "\u{201c}Draft\u{201d} agreed", "Done in May"] {
+        assert!(md.contains(note), "{note} not in\n{md}");
+    }
+
+    // Export and re-import give the same plan.
+    let exported = dir.path().join("export.csv");
+    ragplan()
+        .args(["export"])
+        .arg(&plan)
+        .args(["--format", "csv", "-o"])
+        .arg(&exported)
+        .assert()
+        .success();
+    let again = dir.path().join("again.json");
+    ragplan()
+        .arg("import")
+        .arg(&exported)
+        .arg("--into")
+        .arg(&plan)
+        .arg("-o")
+        .arg(&again)
+        .assert()
+        .success();
+    let merged: Value =
+        serde_json::from_str(&std::fs::read_to_string(&again).expect("plan")).expect("JSON");
+    assert_eq!(merged["objectives"], doc["objectives"]);
+}

@@ -189,6 +189,11 @@ pub struct Action {
     /// Progress in percent (0–100), as last reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<u8>,
+    /// The progress note the source reported with the action (a tracker's
+    /// `Comments`, `Commentary` or `Progress update`): what a report shows as the
+    /// action's latest note until an update gives one ([`Action::latest_note`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// When work started or is planned to start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<NaiveDate>,
@@ -709,6 +714,7 @@ impl Action {
             outcome_rag: None,
             status: None,
             progress: None,
+            note: None,
             start: None,
             timescale: Timescale::default(),
             review_date: None,
@@ -762,7 +768,21 @@ impl Action {
     }
 
     /// The note of the latest update that has one (the later logged of two on one
-    /// day).
+    /// day), or with none the progress note the source reported ([`Action::note`]).
+    ///
+    /// # Example
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use ragplan_core::{Action, Key, Update};
+    /// let mut action = Action::new(Key::new("1.1")?, "Agree the protocol");
+    /// action.note = Some("Funding not agreed".into());
+    /// assert_eq!(action.latest_note(), Some("Funding not agreed"));
+    /// let mut update = Update::new(NaiveDate::from_ymd_opt(2015, 7, 1).unwrap(), "Lead");
+    /// update.note = Some("Funding agreed".into());
+    /// action.updates.push(update);
+    /// assert_eq!(action.latest_note(), Some("Funding agreed"));
+    /// # Ok::<(), ragplan_core::IdError>(())
+    /// ```
     pub fn latest_note(&self) -> Option<&str> {
         self.updates
             .iter()
@@ -772,6 +792,7 @@ impl Action {
             })
             .max_by_key(|(on, i, _)| (*on, *i))
             .map(|(_, _, n)| n)
+            .or_else(|| self.note.as_deref().filter(|n| !n.trim().is_empty()))
     }
 
     /// The date of the latest update, if any.

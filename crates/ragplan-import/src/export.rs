@@ -16,7 +16,7 @@ use ragplan_core::{
 
 use crate::field::{Field, HeaderMatch, one_line};
 use crate::table::measures::{latest_reading, read_number, spell_direction, spell_number};
-use crate::table::read_percent;
+use crate::table::{Percent, read_percent};
 
 /// The suffix of a note's source that keeps a cell's text as written when the field
 /// holds it in another form ("Action RAG (as written)" for `R`, `Blue`, exemptions).
@@ -155,6 +155,7 @@ fn columns(plan: &Plan) -> Vec<Col> {
         .flat_map(|o| o.measures.iter().chain(o.sub_objectives.iter().flat_map(|s| &s.measures)))
         .collect();
     let keys_from_source = keys_from_source(plan);
+    let progress_col = has(&layout, Field::Progress);
     let wanted: Vec<(Field, bool)> = vec![
         (Field::Key, keys_from_source || !measures_keyed_by_number(plan, &measures)),
         (
@@ -187,6 +188,15 @@ fn columns(plan: &Plan) -> Vec<Col> {
         (Field::Actual, measures.iter().any(|m| !m.readings.is_empty())),
         (Field::AsAt, measures.iter().any(|m| !m.readings.is_empty())),
         (Field::Progress, actions.iter().any(|a| a.progress.is_some())),
+        // A note goes in the progress column when that has no percentage to hold.
+        (
+            Field::ProgressNote,
+            actions.iter().any(|a| {
+                a.note.as_deref().is_some_and(|n| {
+                    a.progress.is_some() || !progress_col || read_percent(n) != Percent::Text
+                })
+            }),
+        ),
     ];
     let mut insert_at = 0;
     for (field, needed) in wanted {
@@ -265,7 +275,7 @@ fn measures_keyed_by_number(plan: &Plan, measures: &[&Measure]) -> bool {
 }
 
 fn is_note_column(col: &Col) -> bool {
-    matches!(col.field, None | Some(Field::Unmapped | Field::Progress))
+    matches!(col.field, None | Some(Field::Unmapped | Field::Progress | Field::ProgressNote))
 }
 
 /// A value as the source wrote it, when that could not be read or still reads as the
@@ -316,7 +326,7 @@ fn action_cell(
     col: &Col,
     action: &Action,
     notes: &Notes<'_>,
-    has_status_col: bool,
+    (has_status_col, has_note_col): (bool, bool),
     edited: &[ragplan_core::Field],
 ) -> String {
     let stale = col.field.and_then(edited_field).is_some_and(|f| edited.contains(&f));
@@ -341,8 +351,9 @@ fn action_cell(
                 None => notes,
             }
         }
-        // The percentage (as written, where the source spelled it otherwise), then the
-        // column's notes: the text of a progress cell that is not a number.
+        // The percentage (as written, where the source spelled it otherwise), or with
+        // no note column the progress note, which a progress cell that is not a number
+        // gives; then the column's notes.
         Some(Field::Progress) => {
             let value = or_written(
                 written,
@@ -350,12 +361,12 @@ fn action_cell(
                 |t| read_percent(t).value(),
                 |p| format!("{p}%"),
             );
-            let notes = notes.under(&col.name);
-            match (value.is_empty(), notes.is_empty()) {
-                (_, true) => value,
-                (true, false) => notes,
-                (false, false) => format!("{value}\n{notes}"),
-            }
+            let note = if has_note_col { None } else { action.note.as_deref() };
+            let value = if value.is_empty() { note.unwrap_or_default().to_owned() } else { value };
+            with_notes(value, notes.under(&col.name))
+        }
+        Some(Field::ProgressNote) => {
+            with_notes(action.note.clone().unwrap_or_default(), notes.under(&col.name))
         }
         Some(Field::Objective | Field::SubObjective) => String::new(),
         Some(Field::Key) => written.map_or_else(|| action.key.to_string(), str::to_owned),
@@ -415,6 +426,15 @@ fn action_cell(
     }
 }
 
+/// A cell's value, then the notes kept under its column, a line each.
+fn with_notes(value: String, notes: String) -> String {
+    match (value.is_empty(), notes.is_empty()) {
+        (_, true) => value,
+        (true, false) => notes,
+        (false, false) => format!("{value}\n{notes}"),
+    }
+}
+
 /// A measure's cell in column `col`: its key, indicator, unit, target, direction,
 /// tolerance (blank when 0) and latest reading (its value and date); `percent` writes
 /// a `%` beside each number, for a table with no unit column.
@@ -441,6 +461,9 @@ struct Table<'c, 'p> {
     obj_col: Option<usize>,
     sub_col: Option<usize>,
     has_status_col: bool,
+    /// Whether the table has a progress note column: else the note goes in the
+    /// progress column.
+    has_note_col: bool,
     rows: Vec<Vec<String>>,
     /// The objective being written, whether its title is on a row yet, and whether
     /// any row of it is.
@@ -457,6 +480,11 @@ struct Table<'c, 'p> {
 }
 
 impl<'p> Table<'_, 'p> {
+    /// Whether the table has a status column and a progress note column.
+    fn has_cols(&self) -> (bool, bool) {
+        (self.has_status_col, self.has_note_col)
+    }
+
     fn empty(&self) -> Vec<String> {
         vec![String::new(); self.cols.len()]
     }
@@ -547,7 +575,7 @@ impl<'p> Table<'_, 'p> {
             let rag_text = rag
                 .map(|c| {
                     let edited = self.edited.get(&a.key).map_or(&[][..], Vec::as_slice);
-                    action_cell(c, a, &Notes::of(&a.unmapped), self.has_status_col, edited)
+                    action_cell(c, a, &Notes::of(&a.unmapped), self.has_cols(), edited)
                 })
                 .unwrap_or_default();
             crate::table::looks_shifted_left(&sub.title, &a.title, &rag_text)
@@ -619,7 +647,7 @@ impl<'p> Table<'_, 'p> {
         let mut row: Vec<String> = self
             .cols
             .iter()
-            .map(|c| action_cell(c, action, &notes, self.has_status_col, edited))
+            .map(|c| action_cell(c, action, &notes, self.has_cols(), edited))
             .collect();
         self.name_objective(&mut row);
         if let (true, Some(c), Some(sub), false) = (in_sub, self.sub_col, self.sub, self.sub_named)
@@ -672,6 +700,7 @@ pub fn export(plan: &Plan, format: ExportFormat) -> String {
         obj_col: position(Field::Objective),
         sub_col: position(Field::SubObjective),
         has_status_col: cols.iter().any(|c| c.field == Some(Field::Status)),
+        has_note_col: cols.iter().any(|c| c.field == Some(Field::ProgressNote)),
         rows: vec![cols.iter().map(|c| c.header.clone()).collect()],
         cols: &cols,
         objective: None,

@@ -66,15 +66,18 @@ pub enum Field {
     /// The date of the indicator's latest value.
     AsAt,
     /// Progress in percent: a number from 0 to 100 (`50`, `50%`, `0.5`); a cell that
-    /// is not a number is kept as a note under its header.
+    /// is not a number is the action's progress note, as a `ProgressNote` cell is.
     Progress,
+    /// The action's progress note (`Comments`, `Commentary`, `Progress update`): what
+    /// a report shows as its latest note until an update gives one.
+    ProgressNote,
     /// Kept as a note under its header, never interpreted.
     Unmapped,
 }
 
 impl Field {
     /// Every field, in the order columns are exported.
-    pub const ALL: [Field; 28] = [
+    pub const ALL: [Field; 29] = [
         Field::Key,
         Field::Objective,
         Field::SubObjective,
@@ -102,6 +105,7 @@ impl Field {
         Field::Actual,
         Field::AsAt,
         Field::Progress,
+        Field::ProgressNote,
         Field::Unmapped,
     ];
 
@@ -135,6 +139,7 @@ impl Field {
             Field::Actual => "actual",
             Field::AsAt => "as_at",
             Field::Progress => "progress",
+            Field::ProgressNote => "progress_note",
             Field::Unmapped => "unmapped",
         }
     }
@@ -169,6 +174,7 @@ impl Field {
             Field::Actual => "Actual",
             Field::AsAt => "As at",
             Field::Progress => "Progress",
+            Field::ProgressNote => "Comments",
             Field::Unmapped => "Notes",
         }
     }
@@ -295,9 +301,20 @@ impl Field {
             Field::AsAt => {
                 &["As at", "As of", "As at date", "Data as at", "Date of reading", "Reading date"]
             }
-            Field::Progress => {
-                &["Progress", "Update", "Updates", "Comments", "Commentary", "Notes"]
-            }
+            Field::Progress => &["Progress", "Percent complete", "Percentage complete"],
+            Field::ProgressNote => &[
+                "Comments",
+                "Comment",
+                "Commentary",
+                "Update",
+                "Updates",
+                "Progress update",
+                "Progress updates",
+                "Latest update",
+                "Progress note",
+                "Progress notes",
+                "Notes",
+            ],
             Field::Unmapped => &[],
         }
     }
@@ -361,6 +378,7 @@ impl FromStr for Field {
             "rag" | "rating" => "action_rag",
             "measure" | "kpi" | "performance_indicator" => "indicator",
             "value" | "actual_value" | "latest" => "actual",
+            "comment" | "comments" | "commentary" | "progress_update" => "progress_note",
             "as_of" | "reading_date" => "as_at",
             other => other,
         };
@@ -668,7 +686,10 @@ mod tests {
             ("RAG status", Field::ActionRag),
             ("DCA", Field::ActionRag),
             ("Progress", Field::Progress),
-            ("Comments", Field::Progress),
+            ("Progress %", Field::Progress),
+            ("Comments", Field::ProgressNote),
+            ("Commentary", Field::ProgressNote),
+            ("Progress update", Field::ProgressNote),
         ];
         for (text, want) in cases {
             assert_eq!(match_header(text, &[]), Some(HeaderMatch::Exact(want)), "{text}");
@@ -715,12 +736,12 @@ mod tests {
             ("Timescale/Target", Some(HeaderMatch::Exact(Field::Timescale))),
             ("Date", Some(HeaderMatch::Exact(Field::Timescale))),
             ("Progress", Some(HeaderMatch::Exact(Field::Progress))),
-            ("Update", Some(HeaderMatch::Exact(Field::Progress))),
+            ("Update", Some(HeaderMatch::Exact(Field::ProgressNote))),
             ("Status", Some(HeaderMatch::Exact(Field::ActionRag))),
             ("Measure of success", Some(HeaderMatch::Exact(Field::Evidence))),
             ("Measures of success", Some(HeaderMatch::Fuzzy(Field::Evidence))),
             ("Current status", None),
-            ("Latest update", None),
+            ("Latest update", Some(HeaderMatch::Exact(Field::ProgressNote))),
             ("Direction of travel", None),
             ("Current position", None),
             ("Reporting date", None),

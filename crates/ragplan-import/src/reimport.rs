@@ -127,6 +127,7 @@ fn changed_fields(old: &Action, new: &Action) -> Vec<String> {
     check("outcome_rag", old.outcome_rag == new.outcome_rag);
     check("status", old.status == new.status);
     check("progress", old.progress == new.progress);
+    check("note", old.note == new.note);
     check("timescale", old.timescale.text == new.timescale.text);
     check("accountable", old.accountable == new.accountable);
     check("responsible", old.responsible == new.responsible);
@@ -236,6 +237,9 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         action.start = action.start.or(before.start);
         if action.progress.is_none() {
             action.progress = before.progress;
+        }
+        if action.note.is_none() {
+            action.note.clone_from(&before.note);
         }
         let dates = (newer.reported_on, stored.reported_on);
         diagnostics.extend(keep_later_updates(before, action, dates, &headers));

@@ -182,6 +182,7 @@ fn action() -> impl Strategy<Value = Action> {
     (head, people, tail).prop_map(|(h, p, t)| Action {
         key: h.0,
         title: h.1,
+        note: h.2.as_ref().map(|d| format!("{d} (noted)")),
         description: h.2,
         action_rag: h.3,
         outcome_rag: h.4,

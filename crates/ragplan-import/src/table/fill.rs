@@ -286,18 +286,12 @@ impl Builder<'_> {
             | Field::Actual
             | Field::AsAt
             | Field::Unmapped => self.notes.add(&mut action.unmapped, note(cell)),
-            // One column's cell holds a percentage or a note, not both: what an action's
-            // later row adds to the other is kept under `more`.
+            // A progress cell that is not a number is the progress note.
             Field::Progress => match read_percent(cell) {
-                Percent::Text
-                    if action.progress.is_some()
-                        || self.notes.contains(&action.unmapped, &names.as_written) =>
-                {
-                    self.notes.add(&mut action.unmapped, more(cell))
-                }
-                Percent::Text => self.notes.add(&mut action.unmapped, note(cell)),
+                Percent::Text => fill_note(cell, action),
                 read => self.fill_progress(line, &names, read, cell, action),
             },
+            Field::ProgressNote => fill_note(cell, action),
         }
     }
 
@@ -315,9 +309,8 @@ impl Builder<'_> {
     ) {
         let text = one_line(cell).into_owned();
         let written = UnmappedNote { source: Some(names.as_written.clone()), text: text.clone() };
-        let first = action.progress.is_none()
-            && !self.notes.contains(&action.unmapped, &names.as_written)
-            && !self.notes.contains(&action.unmapped, &names.name);
+        let first =
+            action.progress.is_none() && !self.notes.contains(&action.unmapped, &names.as_written);
         match read {
             Percent::Read(p) if first => {
                 action.progress = Some(p);
@@ -550,6 +543,7 @@ impl Builder<'_> {
             | Field::Actual
             | Field::AsAt
             | Field::Progress
+            | Field::ProgressNote
             | Field::Unmapped => false,
         }
     }
@@ -726,6 +720,22 @@ impl Builder<'_> {
                 .with_text(source.text),
             );
         }
+    }
+}
+
+/// Adds a cell to the action's progress note, a line of its own after what an
+/// earlier cell (a second note column, a row continuing the action) gave.
+fn fill_note(cell: &str, action: &mut Action) {
+    let text = lines_of(cell).join("\n");
+    if text.trim().is_empty() {
+        return;
+    }
+    match &mut action.note {
+        Some(note) => {
+            note.push('\n');
+            note.push_str(&text);
+        }
+        None => action.note = Some(text),
     }
 }
 

@@ -179,6 +179,7 @@ impl Builder<'_> {
             if let Some(f) = field
                 && f != Field::Unmapped
                 && f != Field::Progress
+                && f != Field::ProgressNote
                 && let Some(first) = self.column_of(f)
             {
                 self.diagnostics.push(

@@ -59,7 +59,7 @@ fn common_headers_need_no_map() -> Result<(), ImportError> {
     assert_eq!(action.action_rag, Some(Rating::Amber));
     assert_eq!(action.accountable[0].name, "Sue Whitmore");
     assert!(!action.timescale.is_missing());
-    assert_eq!(action.unmapped[0].source.as_deref(), Some("Comments"));
+    assert_eq!(action.note.as_deref(), Some("On track"));
     Ok(())
 }
 
@@ -575,7 +575,8 @@ fn a_row_of_another_tables_header_words_was_skipped_as_a_repeated_header() -> Re
 /// actions' progress and the behind-expected-progress rule never fired from an
 /// imported tracker. A percentage (`50`, `10 %`, a workbook's fraction `0.5`) now
 /// fills the progress, kept as written where it is not spelled `50%`; a number past
-/// 100 is kept as written with a `not-a-percentage` warning, and text stays a note.
+/// 100 is kept as written with a `not-a-percentage` warning, and text is the action's
+/// progress note.
 #[test]
 fn a_progress_column_was_never_read_as_progress() -> Result<(), ImportError> {
     let source = "Action,Start date,Target date,Progress\n\
@@ -601,7 +602,10 @@ fn a_progress_column_was_never_read_as_progress() -> Result<(), ImportError> {
     assert!(notes[1].is_empty(), "{:?}", notes[1]);
     assert_eq!(notes[2], [(written, "0.5")]);
     assert_eq!(notes[4], [(written, "150%")]);
-    assert_eq!(notes[5], [(Some("Progress"), "Funding not agreed")]);
+    // Text is the action's progress note.
+    assert!(notes[5].is_empty(), "{:?}", notes[5]);
+    let note = imported.plan.actions().nth(5).and_then(|a| a.note.as_deref());
+    assert_eq!(note, Some("Funding not agreed"));
     assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
 
     // The engine reads it: 10% by the end of September is behind the 74% expected.

@@ -112,10 +112,8 @@ fn csv_with_semicolons_quoted_lines_bom_and_windows_line_ends() -> Result<(), Im
     assert_eq!(actions[0].action_rag, Some(Rating::Green));
     let notes: Vec<(Option<&str>, &str)> =
         actions[0].unmapped.iter().map(|n| (n.source.as_deref(), n.text.as_str())).collect();
-    assert_eq!(
-        notes,
-        [(Some("colour_rating"), "Amber"), (Some("Comments"), "Done in May\nsee minutes")]
-    );
+    assert_eq!(notes, [(Some("colour_rating"), "Amber")]);
+    assert_eq!(actions[0].note.as_deref(), Some("Done in May\nsee minutes"));
     // "R" is Red; the letter is kept as written so the JSON still holds it.
     assert_eq!(actions[1].action_rag, Some(Rating::Red));
     assert_eq!(actions[1].accountable[0].kind, OwnerKind::Role);
