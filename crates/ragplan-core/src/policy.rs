@@ -36,7 +36,7 @@ impl RatingSource {
     }
 }
 
-/// What an action with nothing reported and nothing late by its dates is rated.
+/// What an action with no rating reported and nothing late by its dates is rated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unreported {
@@ -281,10 +281,10 @@ impl Policy {
         let stale = if self.stale_lowers_to_amber { " and lowered to Amber" } else { "" };
         let unreported = match self.unreported {
             Unreported::NotRated => {
-                " An action with nothing reported and nothing late by its dates is Not rated."
+                " An action with no rating reported and nothing late by its dates is Not rated."
             }
             Unreported::Derived => {
-                " An action with nothing reported is rated by its dates: Green when nothing is late."
+                " An action with no rating reported is rated by its dates: Green when nothing is late."
             }
         };
         format!(

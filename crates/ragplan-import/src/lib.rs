@@ -921,8 +921,9 @@ fn choose_scale(imported: &mut Imported) {
             Scale::Dca5,
             DiagnosticCode::ScaleDca5,
             format!(
-                "{n_split} rating(s) Amber/Red or Amber/Green: the plan rates on the DCA5 scale \
-                 (give --scale to choose another)"
+                "{} Amber/Red or Amber/Green: the plan rates on the DCA5 scale (give --scale \
+                 to choose another)",
+                if n_split == 1 { "1 rating".to_owned() } else { format!("{n_split} ratings") }
             ),
         )
     } else if n_complete > 0 {
@@ -930,8 +931,13 @@ fn choose_scale(imported: &mut Imported) {
             Scale::Brag,
             DiagnosticCode::ScaleBrag,
             format!(
-                "{n_complete} action(s) reported Complete (Blue): the plan rates on the BRAG \
-                 scale (give --scale to choose another)"
+                "{} reported Complete (Blue): the plan rates on the BRAG scale (give --scale \
+                 to choose another)",
+                if n_complete == 1 {
+                    "1 action".to_owned()
+                } else {
+                    format!("{n_complete} actions")
+                }
             ),
         )
     } else {

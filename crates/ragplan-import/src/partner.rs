@@ -298,7 +298,15 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
     } else if n_ands > 0 && !names.is_empty() {
         read.notes.push(CellNote::new(
             NoteCode::PartnerSplitAtSeparator,
-            format!("read as {} partner(s) at `and` or `&`: {}", names.len(), names.join("; ")),
+            format!(
+                "read as {} at `and` or `&`: {}",
+                if names.len() == 1 {
+                    "1 partner".to_owned()
+                } else {
+                    format!("{} partners", names.len())
+                },
+                names.join("; ")
+            ),
         ));
     }
     for (name, f) in names.iter().zip(&found) {

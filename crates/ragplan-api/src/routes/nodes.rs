@@ -47,7 +47,7 @@ pub(crate) async fn patch_node(
     if changes.fields().is_empty() {
         let mut errors = unread;
         errors.push(FieldProblem::new("", "give at least one field to change"));
-        let detail = format!("the edit was refused: {} problem(s)", errors.len());
+        let detail = format!("the edit was refused: {}", crate::error::n_problems(errors.len()));
         return Err(ApiError::Validation { detail, errors });
     }
     let summary = format!("edit of {key} by {by} dated {on}");

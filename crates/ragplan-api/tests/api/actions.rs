@@ -90,7 +90,7 @@ async fn an_update_lists_every_problem_with_its_field() {
     let fields: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["at"].as_str().unwrap()).collect();
     assert_eq!(fields, ["delivery_rating", "status", "progress", "by", "on"]);
-    assert_eq!(problem["detail"], "the update was refused: 5 problem(s)");
+    assert_eq!(problem["detail"], "the update was refused: 5 problems");
     assert_eq!(problem["errors"][2]["message"], "140 is not a percentage from 0 to 100");
     assert_eq!(problem["errors"][3]["message"], "say who made the update");
     // Nothing was stored.
@@ -116,7 +116,7 @@ async fn update_with_every_field_wrong_lists_every_problem() {
         fields(&problem),
         ["delivery_rating", "outcome_rating", "status", "progress", "by", "on"]
     );
-    assert_eq!(problem["detail"], "the update was refused: 6 problem(s)");
+    assert_eq!(problem["detail"], "the update was refused: 6 problems");
     assert_eq!(problem["errors"][0]["message"], "Amber/Green is not on the plan's brag scale");
     assert!(
         problem["errors"][1]["message"].as_str().unwrap().contains("\"purple\" is not a rating")
@@ -132,7 +132,7 @@ async fn override_with_every_field_wrong_lists_every_problem() {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problem = response.problem();
     assert_eq!(fields(&problem), ["rating", "by", "on", "justification"]);
-    assert_eq!(problem["detail"], "the override was refused: 4 problem(s)");
+    assert_eq!(problem["detail"], "the override was refused: 4 problems");
     assert_eq!(problem["errors"][1]["message"], "say who made the judgement");
     assert_eq!(
         problem["errors"][2]["message"],
@@ -163,7 +163,7 @@ async fn the_plan_refuses_what_it_cannot_take() {
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
     insta::assert_json_snapshot!(early.problem(), @r#"
     {
-      "detail": "the update was refused: 1 problem(s)",
+      "detail": "the update was refused: 1 problem",
       "errors": [
         {
           "at": "on",
@@ -281,7 +281,7 @@ async fn an_override_needs_a_justification() {
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
     insta::assert_json_snapshot!(none.problem(), @r#"
     {
-      "detail": "the override was refused: 1 problem(s)",
+      "detail": "the override was refused: 1 problem",
       "errors": [
         {
           "at": "justification",

@@ -579,3 +579,19 @@ fn an_xls_workbook_was_refused_as_a_table_with_no_header() {
         assert!(err.to_string().starts_with(says), "{name}: {err}");
     }
 }
+
+/// The scale diagnostics said "1 rating(s) Amber/Red or Amber/Green" and "1
+/// action(s) reported Complete": they now count in words that agree.
+#[test]
+fn diagnostics_counted_one_as_rating_s() -> Result<(), ImportError> {
+    let said = |source: &str| -> Result<Vec<String>, ImportError> {
+        let imported = import(source.as_bytes(), &ImportOptions::for_format(SourceFormat::Tsv))?;
+        Ok(imported.diagnostics.iter().map(|d| d.message.clone()).collect())
+    };
+    let one = said("Actions\tAction RAG\nPublish leaflets\tAmber/Red\nTrain staff\tGreen\n")?;
+    assert!(one.iter().any(|m| m.starts_with("1 rating Amber/Red or Amber/Green:")), "{one:?}");
+    let two = said("Actions\tAction RAG\nPublish leaflets\tBlue\nTrain staff\tComplete\n")?;
+    assert!(two.iter().any(|m| m.starts_with("2 actions reported Complete (Blue):")), "{two:?}");
+    assert!(one.iter().chain(&two).all(|m| !m.contains("(s)")), "{one:?} {two:?}");
+    Ok(())
+}
