@@ -132,7 +132,7 @@ pub use rating::{ParseRatingError, ParseScaleError, ParseStatusError, Rating, Sc
 pub use reason::{
     BlockedByReason, Cause, CauseRef, ChildNoun, ChildRef, Driving, DueNextQuarterReason,
     MeasureOffTargetReason, MeasureOnTargetReason, OverriddenReason, ParentOverriddenReason,
-    Reason,
+    Reason, WithoutOverrideReason,
 };
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
 pub use story::{Event, Story};

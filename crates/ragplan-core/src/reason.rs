@@ -541,10 +541,7 @@ pub enum Reason<'a> {
     /// What a parent's parts roll up to when an override of it stands with another
     /// rating: the roll-up's own reason, said as what the rating would be without
     /// the override, so that a Red override is not followed by "Green because…".
-    WithoutOverride {
-        /// The roll-up's reason.
-        reason: Box<Reason<'a>>,
-    },
+    WithoutOverride(Box<WithoutOverrideReason<'a>>),
     /// Some actions below a rated node are Not rated and were left out of its
     /// roll-up: the rating stands on the others, and what the left-out ones hold is
     /// not known. Follows the node's first reason; not given for Red under
@@ -633,6 +630,14 @@ pub struct DueNextQuarterReason<'a> {
     pub timescale: Cow<'a, str>,
     /// Its status, when known.
     pub status: Option<Status>,
+}
+
+/// The fields of [`Reason::WithoutOverride`]: a type of its own, so that the schema
+/// names the reason inside a reason as it does a cause's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WithoutOverrideReason<'a> {
+    /// The roll-up's reason.
+    pub reason: Reason<'a>,
 }
 
 /// The fields of [`Reason::ParentOverridden`], held apart so that a [`Reason`] stays small: a
@@ -735,7 +740,7 @@ impl Reason<'_> {
             }
             Reason::ParentOverridden(r) => r.key.as_deref().into_iter().collect(),
             Reason::Causes { named, .. } => named.iter().map(|c| &*c.key).collect(),
-            Reason::WithoutOverride { reason } => reason.keys(),
+            Reason::WithoutOverride(r) => r.reason.keys(),
             Reason::AllComplete { .. }
             | Reason::NothingToCount { .. }
             | Reason::NotRatedLeftOut { .. }
@@ -1131,7 +1136,7 @@ impl fmt::Display for Reason<'_> {
                     )
                 }
             }
-            Reason::WithoutOverride { reason } => write!(f, "Without the override: {reason}"),
+            Reason::WithoutOverride(r) => write!(f, "Without the override: {}", r.reason),
             Reason::NotRatedLeftOut { not_rated, actions } => {
                 let rest = actions.saturating_sub(*not_rated);
                 let (some, verb) = match (*not_rated, *actions) {

@@ -18,7 +18,9 @@ use crate::graph::DependencyGraph;
 use crate::plan::{Action, Measure, NodeRatings, Override, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{Cause, CauseRef, ChildNoun, ParentOverriddenReason, Reason, ReasonVec};
+use crate::reason::{
+    Cause, CauseRef, ChildNoun, ParentOverriddenReason, Reason, ReasonVec, WithoutOverrideReason,
+};
 mod action;
 mod ctx;
 mod measure;
@@ -459,8 +461,9 @@ impl<'a> Ratings<'a> {
             // The roll-up's reason for another rating is what it would be without.
             let rolled_up = roll_up_rating(parent.rule, self.policy, &children);
             if rolled_up != ov.rating && !reasons.is_empty() {
-                let reason = Box::new(reasons.remove(0));
-                reasons.insert(0, Reason::WithoutOverride { reason });
+                let reason = reasons.remove(0);
+                let without = WithoutOverrideReason { reason };
+                reasons.insert(0, Reason::WithoutOverride(Box::new(without)));
             }
             reasons.insert(
                 0,
