@@ -331,7 +331,11 @@ pub(crate) fn refused(
         .collect();
     errors.sort_by_key(|(field, _)| *field);
     ApiError::Validation {
-        detail: format!("the {} was refused: {}", change.as_str(), n_problems(errors.len())),
+        detail: format!(
+            "the {} was refused: {}",
+            change.as_str(),
+            ragplan_core::count(errors.len(), "problem")
+        ),
         errors: errors.into_iter().map(|(_, p)| p).collect(),
     }
 }
@@ -387,11 +391,6 @@ impl IntoResponse for ApiError {
 
 /// The body of a 500 when even the problem cannot be serialised.
 const INTERNAL_PROBLEM: &str = r#"{"type":"urn:ragplan:problem:internal","title":"Internal server error","status":500,"detail":"the server could not complete the request"}"#;
-
-/// `1 problem`, `5 problems`: how many problems refused a change, for its detail.
-pub(crate) fn n_problems(n: usize) -> String {
-    if n == 1 { "1 problem".to_owned() } else { format!("{n} problems") }
-}
 
 #[cfg(test)]
 mod tests {

@@ -137,7 +137,10 @@ fn read_fields<T: DeserializeOwned>(text: &str) -> Result<Fields<T>, ApiError> {
         } else if message.starts_with("missing field") && !unread.is_empty() {
             // A required field that did not read: it is listed already.
             return Err(ApiError::Validation {
-                detail: format!("the body was refused: {}", crate::error::n_problems(unread.len())),
+                detail: format!(
+                    "the body was refused: {}",
+                    ragplan_core::count(unread.len(), "problem")
+                ),
                 errors: unread,
             });
         } else {

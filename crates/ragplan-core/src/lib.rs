@@ -136,7 +136,7 @@ pub use reason::{
 };
 pub use stood::{AsItStood, PreviousAfterAsOf, check_previous};
 pub use story::{Event, Story};
-pub use text::{FORMULA_STARTS, cell_text, text_cell, uk_date};
+pub use text::{FORMULA_STARTS, cell_text, count, text_cell, uk_date};
 pub use timescale::{
     FinancialQuarter, Timescale, TimescaleKind, financial_year_of, fold_lookalikes,
 };

@@ -49,7 +49,20 @@ impl fmt::Display for Named<'_> {
 }
 
 pub(crate) fn days(n: i64) -> String {
-    if n == 1 { "1 day".to_owned() } else { format!("{n} days") }
+    count(n, "day")
+}
+
+/// `n` things in words, the noun taking an `s` but for one: `1 rating`, `2 ratings`,
+/// `0 problems`.
+///
+/// # Example
+/// ```
+/// assert_eq!(ragplan_core::count(1, "problem"), "1 problem");
+/// assert_eq!(ragplan_core::count(5, "problem"), "5 problems");
+/// ```
+pub fn count(n: impl fmt::Display, noun: &str) -> String {
+    let n = n.to_string();
+    if n == "1" { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// A number as a reader wants it: no `.0` on whole numbers.

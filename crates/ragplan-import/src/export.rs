@@ -397,12 +397,7 @@ fn action_cell(
                 || list.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
                 str::to_owned,
             );
-            let placeholders = notes.under(&col.name);
-            match (owners.is_empty(), placeholders.is_empty()) {
-                (_, true) => owners,
-                (true, false) => placeholders,
-                (false, false) => format!("{owners}\n{placeholders}"),
-            }
+            with_notes(owners, notes.under(&col.name))
         }
         Some(Field::Timescale) => action.timescale.text.clone(),
         Some(Field::Partners) => written.map_or_else(|| action.partners.join("; "), str::to_owned),

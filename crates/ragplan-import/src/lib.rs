@@ -923,7 +923,7 @@ fn choose_scale(imported: &mut Imported) {
             format!(
                 "{} Amber/Red or Amber/Green: the plan rates on the DCA5 scale (give --scale \
                  to choose another)",
-                if n_split == 1 { "1 rating".to_owned() } else { format!("{n_split} ratings") }
+                ragplan_core::count(n_split, "rating")
             ),
         )
     } else if n_complete > 0 {
@@ -933,11 +933,7 @@ fn choose_scale(imported: &mut Imported) {
             format!(
                 "{} reported Complete (Blue): the plan rates on the BRAG scale (give --scale \
                  to choose another)",
-                if n_complete == 1 {
-                    "1 action".to_owned()
-                } else {
-                    format!("{n_complete} actions")
-                }
+                ragplan_core::count(n_complete, "action")
             ),
         )
     } else {

@@ -300,11 +300,7 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
             NoteCode::PartnerSplitAtSeparator,
             format!(
                 "read as {} at `and` or `&`: {}",
-                if names.len() == 1 {
-                    "1 partner".to_owned()
-                } else {
-                    format!("{} partners", names.len())
-                },
+                ragplan_core::count(names.len(), "partner"),
                 names.join("; ")
             ),
         ));

@@ -531,24 +531,39 @@ fn keep_later_edits(
         let quoted = |v: &str| if v.is_empty() { "blank".to_owned() } else { format!("{v:?}") };
         let (new, old) = (quoted(&new), quoted(&old));
         let edit_of = format!("the edit of {} by {}", uk_date(edit.on), edit.by);
-        let message = match reported_on {
-            Some(r) => format!(
-                "action {key}: the table's {name} {new} was reported on {}, not after \
-                 {edit_of}; the edited {old} stands",
-                uk_date(r)
-            ),
-            None => format!(
-                "action {key}: the table has no report date, so its {name} {new} is not \
-                 known to be newer than {edit_of}; the edited {old} stands (give \
-                 --reported-on)"
-            ),
-        };
+        let kept = format!("the edited {old} stands");
+        let message =
+            gave_way(key, reported_on, &format!("{name} {new}"), "not after", &edit_of, &kept);
         let column = column_of(headers, field);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::EditKept, message).at_column(column).with_text(new),
         );
     }
     diagnostics
+}
+
+/// Why a table's value gave way, in the words every `…-kept` warning shares: "action
+/// K: the table's WHAT was reported on R, RELATION EARLIER; KEPT", or, with no report
+/// date, "… the table has no report date, so its WHAT is not known to be newer than
+/// EARLIER; KEPT (give --reported-on)".
+fn gave_way(
+    key: &Key,
+    reported_on: Option<NaiveDate>,
+    what: &str,
+    relation: &str,
+    earlier: &str,
+    kept: &str,
+) -> String {
+    match reported_on {
+        Some(r) => format!(
+            "action {key}: the table's {what} was reported on {}, {relation} {earlier}; {kept}",
+            uk_date(r)
+        ),
+        None => format!(
+            "action {key}: the table has no report date, so its {what} is not known to be \
+             newer than {earlier}; {kept} (give --reported-on)"
+        ),
+    }
 }
 
 /// The newer table's header of `field`, or the header an export gives it: where a
@@ -603,20 +618,10 @@ impl Kept<'_> {
         *table = kept;
         let key = &self.before.key;
         let name = logged.name;
-        let message = match self.reported_on {
-            Some(r) => format!(
-                "action {key}: the table's {name} {new} was reported on {}, not after the \
-                 update of {}; the update's {old} stands",
-                uk_date(r),
-                uk_date(update_on)
-            ),
-            None => format!(
-                "action {key}: the table has no report date, so its {name} {new} is not \
-                 known to be newer than the update of {}; the update's {old} stands (give \
-                 --reported-on)",
-                uk_date(update_on)
-            ),
-        };
+        let (what, update) =
+            (format!("{name} {new}"), format!("the update of {}", uk_date(update_on)));
+        let kept = format!("the update's {old} stands");
+        let message = gave_way(key, self.reported_on, &what, "not after", &update, &kept);
         let column = column_of(self.headers, logged.field);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::UpdateKept, message)
@@ -655,18 +660,10 @@ impl Kept<'_> {
         let key = &self.before.key;
         let name = logged.name;
         let stored = uk_date(stored_on);
-        let message = match self.reported_on {
-            Some(r) => format!(
-                "action {key}: the table's {name} {new} was reported on {}, before the \
-                 stored plan's report of {stored}; the stored {old} stands",
-                uk_date(r)
-            ),
-            None => format!(
-                "action {key}: the table has no report date, so its {name} {new} is not \
-                 known to be newer than the stored plan's report of {stored}; the stored \
-                 {old} stands (give --reported-on)"
-            ),
-        };
+        let (what, report) =
+            (format!("{name} {new}"), format!("the stored plan's report of {stored}"));
+        let kept = format!("the stored {old} stands");
+        let message = gave_way(key, self.reported_on, &what, "before", &report, &kept);
         let column = column_of(self.headers, logged.field);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::ReportKept, message)
@@ -709,20 +706,9 @@ impl Kept<'_> {
         let Some(update_on) = latest else { return };
         let key = &self.before.key;
         let what = kept.join(", ");
-        let message = match self.reported_on {
-            Some(r) => format!(
-                "action {key}: the table's evidence was reported on {}, not after the \
-                 update of {}; the evidence the updates added, {what}, is kept",
-                uk_date(r),
-                uk_date(update_on)
-            ),
-            None => format!(
-                "action {key}: the table has no report date, so its evidence is not known \
-                 to be newer than the update of {}; the evidence the updates added, {what}, \
-                 is kept (give --reported-on)",
-                uk_date(update_on)
-            ),
-        };
+        let update = format!("the update of {}", uk_date(update_on));
+        let kept = format!("the evidence the updates added, {what}, is kept");
+        let message = gave_way(key, self.reported_on, "evidence", "not after", &update, &kept);
         diagnostics.push(
             Diagnostic::warning(DiagnosticCode::UpdateKept, message)
                 .at_column(column_of(self.headers, Field::Evidence)),

@@ -61,7 +61,7 @@ pub struct Report<'r> {
 /// A count of actions in words: `"1 action"`, `"2 actions"` (the `actions` filter of
 /// the templates, and the tree of `ragplan status`).
 pub fn actions_text(n: u64) -> String {
-    if n == 1 { "1 action".to_owned() } else { format!("{n} actions") }
+    ragplan_core::count(n, "action")
 }
 
 /// The `format` tag of a summary's JSON.

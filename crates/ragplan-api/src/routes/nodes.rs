@@ -47,7 +47,8 @@ pub(crate) async fn patch_node(
     if changes.fields().is_empty() {
         let mut errors = unread;
         errors.push(FieldProblem::new("", "give at least one field to change"));
-        let detail = format!("the edit was refused: {}", crate::error::n_problems(errors.len()));
+        let detail =
+            format!("the edit was refused: {}", ragplan_core::count(errors.len(), "problem"));
         return Err(ApiError::Validation { detail, errors });
     }
     let summary = format!("edit of {key} by {by} dated {on}");
