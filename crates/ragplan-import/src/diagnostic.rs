@@ -126,6 +126,12 @@ pub enum DiagnosticCode {
     /// A placeholder owner (`TBC`, `N/A`, `To be confirmed`) read as no owner, the
     /// cell kept as written.
     OwnerPlaceholder,
+    /// A placeholder partner (`TBC`, `N/A`, `None`) read as no partner, the cell
+    /// kept as written.
+    PartnerPlaceholder,
+    /// A person a paper names above its table (`Chair:`, `Lead Officer:`) taken as
+    /// the owner of the actions of a table with no column for them.
+    OwnerFromPaper,
     /// A partners cell split into several partners.
     PartnerSplit,
     /// A partner not in the vocabulary, kept as written.
@@ -229,6 +235,8 @@ impl DiagnosticCode {
             DiagnosticCode::OwnerSplit => "owner-split",
             DiagnosticCode::OwnerRoleKept => "owner-role-kept",
             DiagnosticCode::OwnerPlaceholder => "owner-placeholder",
+            DiagnosticCode::PartnerPlaceholder => "partner-placeholder",
+            DiagnosticCode::OwnerFromPaper => "owner-from-paper",
             DiagnosticCode::PartnerSplit => "partner-split",
             DiagnosticCode::PartnerUnknown => "partner-unknown",
             DiagnosticCode::NoActions => "no-actions",

@@ -393,14 +393,21 @@ fn action_cell(
         Some(field @ (Field::Accountable | Field::Responsible)) => {
             let list =
                 if field == Field::Accountable { &action.accountable } else { &action.responsible };
-            let owners = written.map_or_else(
-                || list.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join("; "),
+            // A cell kept as written holds its placeholders already.
+            written.map_or_else(
+                || {
+                    let owners = list.iter().map(|o| o.name.as_str()).collect::<Vec<_>>();
+                    with_notes(owners.join("; "), notes.under(&col.name))
+                },
                 str::to_owned,
-            );
-            with_notes(owners, notes.under(&col.name))
+            )
         }
         Some(Field::Timescale) => action.timescale.text.clone(),
-        Some(Field::Partners) => written.map_or_else(|| action.partners.join("; "), str::to_owned),
+        // The partners, then the placeholders (`TBC`) the cell held, read as none.
+        Some(Field::Partners) => {
+            let partners = || with_notes(action.partners.join("; "), notes.under(&col.name));
+            written.map_or_else(partners, str::to_owned)
+        }
         Some(Field::Start) => or_written(written, action.start, Timescale::day, |d| d.to_string()),
         Some(Field::ReviewDate) => {
             or_written(written, action.review_date, Timescale::day, |d| d.to_string())

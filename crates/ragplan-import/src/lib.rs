@@ -62,6 +62,7 @@ mod markdown;
 mod owner;
 mod paper;
 mod partner;
+mod people;
 mod records;
 mod reimport;
 mod reported;
@@ -712,6 +713,7 @@ fn import_source(
                     imported.plan.reported_on = Some(found.date);
                     imported.diagnostics.push(found.diagnostic());
                 }
+                people::give_owners(&mut imported.plan, &taken.people, &mut imported.diagnostics);
                 imported
             } else if format == SourceFormat::Text {
                 let text = decode(bytes, None, &mut diagnostics);

@@ -224,6 +224,8 @@ pub(crate) enum NoteCode {
     PartnerUnknown,
     /// A placeholder (`TBC`, `N/A`) read as no owner, kept as written.
     OwnerPlaceholder,
+    /// A placeholder (`TBC`, `N/A`, `None`) read as no partner, kept as written.
+    PartnerPlaceholder,
 }
 
 impl NoteCode {
@@ -238,6 +240,7 @@ impl NoteCode {
             }
             NoteCode::PartnerUnknown => DiagnosticCode::PartnerUnknown,
             NoteCode::OwnerPlaceholder => DiagnosticCode::OwnerPlaceholder,
+            NoteCode::PartnerPlaceholder => DiagnosticCode::PartnerPlaceholder,
         }
     }
 
@@ -582,11 +585,11 @@ const PLACEHOLDERS: &[&str] = &[
     "vacant",
 ];
 
-/// Whether `text` stands for an owner not yet known: `TBC`, `TBA`, `TBD`, `T.B.C.`,
+/// Whether `text` stands for an owner or partner not yet known: `TBC`, `TBA`, `TBD`, `T.B.C.`,
 /// `To be confirmed`, `N/A`, `None`, `Unknown`, a dash or a question mark, in any
 /// case and brackets, with letters OCR mistakes for Latin ones read as those (the
 /// `ТВС` of a scanned page is `TBC`).
-pub(crate) fn is_placeholder_owner(text: &str) -> bool {
+pub(crate) fn is_placeholder(text: &str) -> bool {
     let folded = ragplan_core::fold_lookalikes(text).to_lowercase();
     let bare = folded.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']')).trim();
     if !bare.is_empty() && bare.chars().all(|c| matches!(c, '-' | '?' | '.' | ' ')) {
@@ -596,28 +599,30 @@ pub(crate) fn is_placeholder_owner(text: &str) -> bool {
     PLACEHOLDERS.contains(&words.as_str())
 }
 
-/// The note for a placeholder read as no owner.
-fn placeholder_note(text: &str) -> CellNote {
-    CellNote::new(
-        NoteCode::OwnerPlaceholder,
-        format!("`{}` is no owner yet: read as none, the text kept", text.trim()),
-    )
+/// The note for a placeholder read as no owner (or, `partner`, no partner).
+pub(crate) fn placeholder_note(text: &str, partner: bool) -> CellNote {
+    let (code, noun) = if partner {
+        (NoteCode::PartnerPlaceholder, "partner")
+    } else {
+        (NoteCode::OwnerPlaceholder, "owner")
+    };
+    CellNote::new(code, format!("`{}` is no {noun} yet: read as none, the text kept", text.trim()))
 }
 
-/// Reads an owners cell. A placeholder (`TBC`, `N/A`: [`is_placeholder_owner`]), the
+/// Reads an owners cell. A placeholder (`TBC`, `N/A`: [`is_placeholder`]), the
 /// whole cell or one owner of it, is no owner: it is left out of the owners, with an
 /// `owner-placeholder` note, and kept in [`OwnerSplit::placeholders`].
 pub(crate) fn split_owners(cell: &str, context: &OwnerContext) -> OwnerSplit {
     let mut split = OwnerSplit::default();
     // Whole, before `N/A` is split at its `/`.
-    if is_placeholder_owner(cell) {
-        split.notes.push(placeholder_note(cell));
+    if is_placeholder(cell) {
+        split.notes.push(placeholder_note(cell, false));
         split.placeholders.push(cell.trim().to_owned());
         return split;
     }
     for piece in pieces(cell, &context.vocabulary, &mut split.notes, &mut split.dropped) {
-        if is_placeholder_owner(&piece.text) {
-            split.notes.push(placeholder_note(&piece.text));
+        if is_placeholder(&piece.text) {
+            split.notes.push(placeholder_note(&piece.text, false));
             split.placeholders.push(piece.text);
             continue;
         }

@@ -60,6 +60,9 @@ pub(crate) struct Taken {
     /// The paper's date line above the plan ([`crate::reported::paper_date`]):
     /// the plan's report date when the plan itself gives none.
     pub date: Option<crate::reported::Found>,
+    /// The people named between the plan's title and a table
+    /// ([`crate::people::named_above`]).
+    pub people: Vec<crate::people::Named>,
 }
 
 /// A list being read.
@@ -326,6 +329,13 @@ pub(crate) fn is_title(raw: &str, plain: bool) -> Option<String> {
 
 /// The title of the plan starting at `first` (1-based): the nearest heading above
 /// it, else the first title-like line of the paper.
+/// The index of the nearest line above line `first` that is a heading-like title
+/// ([`is_title`]), where the plan's own part of the paper starts.
+fn title_line_above(lines: &[&str], first: usize) -> Option<usize> {
+    let above = &lines[..first.saturating_sub(1).min(lines.len())];
+    above.iter().rposition(|l| is_title(l, false).is_some())
+}
+
 fn title_above(lines: &[&str], first: usize) -> Option<String> {
     let above = &lines[..first.saturating_sub(1).min(lines.len())];
     above
@@ -448,7 +458,15 @@ pub(crate) fn take(
     let above: Vec<(usize, String)> =
         lines[..plan.first - 1].iter().enumerate().map(|(i, l)| (i + 1, (*l).to_owned())).collect();
     let date = crate::reported::paper_date(&above);
-    Ok(Some(Taken { text: out, kind: plan.kind, title: title_above(&lines, plan.first), date }))
+    let people = match plan.kind {
+        PlanKind::Table => {
+            let from = title_line_above(&lines, plan.first).unwrap_or(0);
+            crate::people::named_above(&above[from.min(above.len())..])
+        }
+        PlanKind::List => Vec::new(),
+    };
+    let title = title_above(&lines, plan.first);
+    Ok(Some(Taken { text: out, kind: plan.kind, title, date, people }))
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use crate::owner::{CellNote, NoteCode};
+use crate::owner::{CellNote, NoteCode, is_placeholder, placeholder_note};
 
 /// The agencies a partners cell is read with, as the LSCB plans write them. Matched
 /// ignoring case and apostrophes, longest first.
@@ -215,12 +215,31 @@ pub(crate) struct PartnerRead {
     /// Whether a word of the cell is in no partner (an `and` joining none), so that
     /// the cell is kept as written beside the partners.
     pub dropped: bool,
+    /// The placeholders read as no partner (`TBC`, `N/A`), each as written: kept as
+    /// notes under the column's header, which an export writes after the partners.
+    pub placeholders: Vec<String>,
 }
 
-/// Reads a partners cell with `vocabulary`.
+/// Reads a partners cell with `vocabulary`. A placeholder (`TBC`, `N/A`, `None`:
+/// [`is_placeholder`]), the whole cell or one part of it, is no partner: it is left
+/// out of the partners, with a `partner-placeholder` note, and kept in
+/// [`PartnerRead::placeholders`].
 pub(crate) fn read_partners(cell: &str, vocabulary: &Vocabulary) -> PartnerRead {
     let mut read = PartnerRead::default();
+    let placeholder = |text: &str, read: &mut PartnerRead| {
+        read.notes.push(placeholder_note(text, true));
+        read.placeholders.push(text.trim().to_owned());
+    };
+    // Whole, before `N/A` is split at its `/`.
+    if is_placeholder(cell) {
+        placeholder(cell, &mut read);
+        return read;
+    }
     for listed in cell.split([';', '\n']) {
+        if is_placeholder(listed) {
+            placeholder(listed, &mut read);
+            continue;
+        }
         let pieces = separated(listed);
         if pieces.len() > 1 {
             let names: Vec<&str> = pieces.iter().map(|(p, _)| p.as_str()).collect();
@@ -230,6 +249,10 @@ pub(crate) fn read_partners(cell: &str, vocabulary: &Vocabulary) -> PartnerRead 
             ));
         }
         for (piece, _) in &pieces {
+            if is_placeholder(piece) {
+                placeholder(piece, &mut read);
+                continue;
+            }
             read_piece(piece, vocabulary, &mut read);
         }
     }
@@ -305,6 +328,19 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
             ),
         ));
     }
+    // A placeholder joined by `and` (`Police and TBC`) is no partner either.
+    let (names, found): (Vec<String>, Vec<Found<'_>>) = names
+        .into_iter()
+        .zip(found)
+        .filter(|(name, f)| {
+            let placeholder = !f.known && is_placeholder(name);
+            if placeholder {
+                read.notes.push(placeholder_note(name, true));
+                read.placeholders.push(name.clone());
+            }
+            !placeholder
+        })
+        .unzip();
     for (name, f) in names.iter().zip(&found) {
         if !f.known {
             read.notes.push(CellNote::new(
@@ -316,7 +352,7 @@ fn read_piece(piece: &str, vocabulary: &Vocabulary, read: &mut PartnerRead) {
             ));
         }
     }
-    if names.is_empty() && !words.is_empty() {
+    if names.is_empty() && !words.is_empty() && read.placeholders.is_empty() {
         // A piece of only `and`s: kept, so no word of the cell is lost.
         read.partners.push(words.join(" "));
         return;

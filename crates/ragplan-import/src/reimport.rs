@@ -238,7 +238,9 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         if action.progress.is_none() {
             action.progress = before.progress;
         }
-        if action.note.is_none() {
+        // A blank note cell keeps the stored note, which is no change of the table's.
+        let noted = action.note.is_some();
+        if !noted {
             action.note.clone_from(&before.note);
         }
         let dates = (newer.reported_on, stored.reported_on);
@@ -251,7 +253,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             &headers,
         ));
         if let Some(on) = newer.reported_on {
-            log_table_changes(before, action, on, &source);
+            log_table_changes(before, action, (on, noted), &source);
         }
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
@@ -320,7 +322,85 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             }
         }
     }
+    if let Some(on) = newer.reported_on
+        && !options.prune
+    {
+        log_added_and_removed(&mut plan, stored, &changes, on, &source);
+    }
     Reimported { plan, changes, diagnostics }
+}
+
+/// A dated table adds and removes actions on its report date, as `ragplan add` and
+/// `ragplan remove` do: each is an edit in the plan's change log, so that the plan as
+/// it stood before that date (an earlier quarter's report) holds the actions it held
+/// then. A parent new with the table, every action under it new too, is added with
+/// them.
+fn log_added_and_removed(
+    plan: &mut Plan,
+    stored: &Plan,
+    changes: &[Change],
+    on: NaiveDate,
+    source: &str,
+) {
+    use ragplan_core::{Edit, Field as Edited, FieldChange, NodeKind};
+    use serde_json::{Value, json};
+    let of_kind = |kind: ChangeKind| -> HashSet<&Key> {
+        changes.iter().filter(|c| c.kind == kind).map(|c| &c.key).collect()
+    };
+    let (added, removed) = (of_kind(ChangeKind::Added), of_kind(ChangeKind::Removed));
+    if added.is_empty() && removed.is_empty() {
+        return;
+    }
+    let edit = |key: &Key, field: Edited, before: Value, after: Value| Edit {
+        key: key.clone(),
+        on,
+        by: source.to_owned(),
+        changes: vec![FieldChange { field, before, after }],
+    };
+    let addition = |key: &Key, kind: NodeKind, under: Option<&Key>| {
+        let after = json!({ "kind": kind, "under": under.map(Key::as_str) });
+        edit(key, Edited::Added, Value::Null, after)
+    };
+    let stored_parents: HashSet<&Key> = stored
+        .objectives
+        .iter()
+        .flat_map(|o| std::iter::once(&o.key).chain(o.sub_objectives.iter().map(|s| &s.key)))
+        .collect();
+    // A parent is new with the table when its key is and it holds only new actions.
+    let new_parent = |key: &Key, actions: &[&Action]| {
+        !actions.is_empty()
+            && !stored_parents.contains(key)
+            && actions.iter().all(|a| added.contains(&a.key))
+    };
+    let mut edits = Vec::new();
+    for objective in &plan.objectives {
+        let all: Vec<&Action> = objective
+            .actions
+            .iter()
+            .chain(objective.sub_objectives.iter().flat_map(|s| &s.actions))
+            .collect();
+        if new_parent(&objective.key, &all) {
+            edits.push(addition(&objective.key, NodeKind::Objective, None));
+            continue;
+        }
+        for action in objective.actions.iter().filter(|a| added.contains(&a.key)) {
+            edits.push(addition(&action.key, NodeKind::Action, Some(&objective.key)));
+        }
+        for sub in &objective.sub_objectives {
+            if new_parent(&sub.key, &sub.actions.iter().collect::<Vec<_>>()) {
+                edits.push(addition(&sub.key, NodeKind::SubObjective, Some(&objective.key)));
+                continue;
+            }
+            for action in sub.actions.iter().filter(|a| added.contains(&a.key)) {
+                edits.push(addition(&action.key, NodeKind::Action, Some(&sub.key)));
+            }
+        }
+    }
+    for action in plan.actions().filter(|a| removed.contains(&a.key)) {
+        let after = json!({ "justification": format!("not in {source}") });
+        edits.push(edit(&action.key, Edited::Removed, Value::Bool(false), after));
+    }
+    plan.edits.extend(edits);
 }
 
 /// The newer table's header for each field, from its column layout.
@@ -403,14 +483,20 @@ fn keep_later_updates(
     diagnostics
 }
 
-/// Logs the rating, outcome rating, status and progress a table reported on `on`
-/// changed on a stored action as an update of that date by the table, so that the
-/// plan as it stood before `on` (an earlier quarter's report, its movement) is the
-/// stored one and the action counts as updated on `on`. Only when no stored update
+/// Logs the rating, outcome rating, status, progress and progress note a table
+/// reported on `on` changed on a stored action as an update of that date by the
+/// table, so that the plan as it stood before `on` (an earlier quarter's report, its
+/// movement) is the stored one, the action counts as updated on `on`, and its latest
+/// note is the table's rather than an earlier update's. Only when no stored update
 /// is dated after `on`: an update logs in date order, and the fields a later update
 /// set have stood against the table already. A field the table left blank is not a
 /// change an update can say.
-fn log_table_changes(before: &Action, action: &mut Action, on: NaiveDate, source: &str) {
+fn log_table_changes(
+    before: &Action,
+    action: &mut Action,
+    (on, noted): (NaiveDate, bool),
+    source: &str,
+) {
     if before.updates.iter().any(|u| u.on > on) {
         return;
     }
@@ -422,11 +508,16 @@ fn log_table_changes(before: &Action, action: &mut Action, on: NaiveDate, source
     update.outcome = changed(action.outcome_rag, before.outcome_rag);
     update.status = changed(action.status, before.status);
     update.progress = changed(action.progress, before.progress);
+    // The note as the action's log says it: the source's, or an update's since.
+    let latest = before.latest_note().map(str::to_owned);
+    update.note =
+        action.note.clone().filter(|n| noted && !n.trim().is_empty() && latest.as_ref() != Some(n));
     let fields = [
         update.delivery.is_some(),
         update.outcome.is_some(),
         update.status.is_some(),
         update.progress.is_some(),
+        update.note.is_some(),
     ];
     if !fields.contains(&true) {
         return;

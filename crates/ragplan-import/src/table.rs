@@ -240,6 +240,8 @@ struct Builder<'o> {
     /// The keys the source gave its actions, in source order.
     source_keys: Vec<SourceKey>,
     keys_from_source: bool,
+    /// The objective made for a table that names none, titled as the plan.
+    implicit_objective: Option<usize>,
     /// The rows before the header (a title, a date), by source row.
     preamble: Vec<(usize, String)>,
     /// The notes of the action being filled, or of the action at `notes_of`.
@@ -409,6 +411,7 @@ impl<'o> Builder<'o> {
             group_by: None,
             source_keys: Vec::new(),
             keys_from_source: false,
+            implicit_objective: None,
             preamble: Vec::new(),
             notes: NoteIndex::default(),
             notes_of: None,
@@ -528,6 +531,8 @@ impl Builder<'_> {
             &self.preamble,
             &mut self.diagnostics,
         );
+        let named = crate::people::named_above(&self.preamble);
+        crate::people::give_owners(&mut self.plan, &named, &mut self.diagnostics);
         // A value with no as-at date is dated by the report date, known only now.
         self.date_readings();
         self.order_notes();

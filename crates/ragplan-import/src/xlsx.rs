@@ -31,11 +31,18 @@ pub(crate) fn holds_workbook(bytes: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
-fn cell_text(data: &Data) -> String {
+/// A cell's text as the sheet shows it. `percent` says the cell's number format is a
+/// percentage: Excel holds 100% as 1 and 50% as 0.5, and shows them as `100%` and `50%`.
+fn cell_text(data: &Data, percent: bool) -> String {
     match data {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) if percent && f.is_finite() => {
+            // Rounded to a millionth of a percent: 0.07 × 100 is 7.000000000000001.
+            let hundredths = (f * 100.0 * 1e6).round() / 1e6;
+            format!("{}%", f64_text(hundredths))
+        }
+        Data::Float(f) => f64_text(*f),
         // calamine knows the workbook's date system (1900 or 1904) and Excel's 1900
         // leap-year quirk.
         Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
@@ -44,6 +51,29 @@ fn cell_text(data: &Data) -> String {
         },
         other => other.to_string(),
     }
+}
+
+/// A number as the sheet shows it in the General format: whole numbers without a
+/// point.
+fn f64_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { f.to_string() }
+}
+
+/// Whether an Excel number format shows its number as a percentage: a `%` outside
+/// quoted text and not escaped (`0%`, `0.00%`, but not `0 "%"` or `0\%`).
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Reads the rows of the chosen sheet.
@@ -110,9 +140,31 @@ fn read_workbook(
             sheets.push((name, Vec::new()));
             continue;
         };
+        // A number's format is read only where the sheet holds numbers: it is a
+        // second pass over the sheet's cells.
+        let styles = range
+            .used_cells()
+            .any(|(_, _, d)| matches!(d, Data::Float(_)))
+            .then(|| workbook.worksheet_style(&name).ok())
+            .flatten();
+        let percent = |at: (u32, u32)| {
+            styles
+                .as_ref()
+                .and_then(|s| s.get(at))
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        };
         let mut grid: Vec<Vec<String>> = Vec::with_capacity(range.height());
         for (i, cells) in range.rows().enumerate() {
-            let row: Vec<String> = cells.iter().map(cell_text).collect();
+            let r = row0 + i as u32;
+            let row: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(j, d)| {
+                    let at = (r, col0 + j as u32);
+                    cell_text(d, matches!(d, Data::Float(_)) && percent(at))
+                })
+                .collect();
             limits.check_cells(row0 as usize + i + 1, row.iter().map(String::as_str))?;
             grid.push(row);
         }
@@ -122,7 +174,10 @@ fn read_workbook(
             (grid.len() as u32, grid.iter().map(Vec::len).max().unwrap_or(0) as u32);
         let mut filled = 0usize;
         for region in &merged {
-            let value = range.get_value(region.start).map(cell_text).unwrap_or_default();
+            let value = range
+                .get_value(region.start)
+                .map(|d| cell_text(d, matches!(d, Data::Float(_)) && percent(region.start)))
+                .unwrap_or_default();
             if value.is_empty() || height == 0 || width == 0 {
                 continue;
             }

@@ -123,6 +123,19 @@ impl Builder<'_> {
         self.notes.add(&mut action.unmapped, UnmappedNote { source, text: cell.to_owned() });
     }
 
+    /// Keeps the placeholders (`TBC`) an owners or partners cell of column `col`
+    /// held, read as no one, as notes under the column's header.
+    fn keep_placeholders(&mut self, col: usize, placeholders: Vec<String>, action: &mut Action) {
+        if placeholders.is_empty() {
+            return;
+        }
+        let source = Some(self.column_name(col));
+        for text in placeholders {
+            let note = UnmappedNote { source: source.clone(), text };
+            self.notes.add(&mut action.unmapped, note);
+        }
+    }
+
     /// Puts one cell into its field of `action`. `part` is (this action, of how many)
     /// when a cell holding several actions was split.
     pub(super) fn fill(
@@ -167,6 +180,7 @@ impl Builder<'_> {
                         self.keep_as_written(col, cell, action);
                     }
                     self.cell_notes(line, col, cell, read.notes);
+                    self.keep_placeholders(col, read.placeholders, action);
                 }
                 return extend_fitted(&mut action.partners, read.partners);
             }
@@ -177,11 +191,7 @@ impl Builder<'_> {
                         self.keep_as_written(col, cell, action);
                     }
                     self.cell_notes(line, col, cell, split.notes);
-                    let source = Some(self.column_name(col));
-                    for text in split.placeholders {
-                        let note = UnmappedNote { source: source.clone(), text };
-                        self.notes.add(&mut action.unmapped, note);
-                    }
+                    self.keep_placeholders(col, split.placeholders, action);
                 }
                 let list = if field == Field::Accountable {
                     &mut action.accountable
@@ -649,17 +659,36 @@ impl Builder<'_> {
         }
     }
 
+    /// Re-keys the objective made for a table that names none when an action's
+    /// source key is the objective's own (a table numbering its actions 1, 2, 3):
+    /// the objective's key is seen nowhere in the table, the action's is.
+    fn implicit_objective_gives_way(&mut self) {
+        let Some(o) = self.implicit_objective else { return };
+        let Some(objective) = self.plan.objectives.get(o) else { return };
+        if !self.source_keys.iter().any(|k| k.key == objective.key) {
+            return;
+        }
+        let taken: HashSet<&str> = self.source_keys.iter().map(|k| k.key.as_str()).collect();
+        let Some(key) = free_objective_key(&taken) else { return };
+        if let Some(objective) = self.plan.objectives.get_mut(o) {
+            objective.key = key;
+        }
+    }
+
     /// Gives each action the key its source gave it where that key is unique in the
     /// whole plan: not the key of an objective, a sub-objective or an action keyed by
     /// position, nor of an action above with the same key. An action whose key is not
     /// unique keeps its key by position (with a number added in the rare case that a
     /// source key took it), its key as written is kept, and a
     /// `duplicate-key-renumbered` warning names the row, the old key and the new.
+    /// The objective made for a table that names none gives way instead: an action
+    /// keyed `1` keeps its key, and the objective is keyed `O1`.
     pub(super) fn assign_source_keys(&mut self) {
         // Most sources give no keys: then every action keeps its key by position.
         if self.source_keys.is_empty() {
             return;
         }
+        self.implicit_objective_gives_way();
         let sourced: HashSet<ActionPlace> = self.source_keys.iter().map(|k| k.place).collect();
         let mut used: HashSet<String> = HashSet::new();
         for (o, objective) in self.plan.objectives.iter().enumerate() {
@@ -721,6 +750,17 @@ impl Builder<'_> {
             );
         }
     }
+}
+
+/// The key the objective made for a table that names none takes when an action's
+/// source key is its own: `O1`, or `O1-2`, … when the source uses that too.
+fn free_objective_key(taken: &HashSet<&str>) -> Option<Key> {
+    let base = "O1";
+    std::iter::once(base.to_owned())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .take(taken.len() + 1)
+        .find(|k| !taken.contains(k.as_str()))
+        .and_then(|k| Key::new(&k).ok())
 }
 
 /// Adds a cell to the action's progress note, a line of its own after what an

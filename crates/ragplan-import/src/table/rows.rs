@@ -307,6 +307,7 @@ impl Builder<'_> {
                     let title = self.plan.title.clone();
                     let o = self.new_objective(&title);
                     self.objective = Some(o);
+                    self.implicit_objective = Some(o);
                     o
                 }
             },

@@ -595,3 +595,40 @@ fn diagnostics_counted_one_as_rating_s() -> Result<(), ImportError> {
     assert!(one.iter().chain(&two).all(|m| !m.contains("(s)")), "{one:?} {two:?}");
     Ok(())
 }
+
+/// A Progress cell Excel shows as 100% holds the number 1, and was read as progress
+/// 1%; a cell shown as 50% holds 0.5. A cell in a percentage format is now read as
+/// the sheet shows it.
+#[test]
+fn an_excel_100_percent_cell_was_read_as_progress_1() -> Result<(), Box<dyn std::error::Error>> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, header) in ["Actions", "RAG status", "Progress", "Comments"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *header)?;
+    }
+    let percent = Format::new().set_num_format("0%");
+    let tenths = Format::new().set_num_format("0.0%");
+    let quoted = Format::new().set_num_format("0 \"%\"");
+    let rows: [(&str, f64, &Format); 4] = [
+        ("Done", 1.0, &percent),
+        ("Half", 0.5, &percent),
+        ("An eighth", 0.125, &tenths),
+        ("Written with a quoted sign", 1.0, &quoted),
+    ];
+    for (r, (title, value, format)) in rows.iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, *title)?;
+        sheet.write_string(row, 1, "Green")?;
+        sheet.write_number_with_format(row, 2, *value, format)?;
+        sheet.write_number_with_format(row, 3, *value, format)?;
+    }
+    let bytes = book.save_to_buffer()?;
+    let options = ImportOptions::default().with_file_name(Some("plan.xlsx".into()));
+    let imported = import(&bytes, &options)?;
+    let progress: Vec<Option<u8>> = imported.plan.actions().map(|a| a.progress).collect();
+    // The quoted sign is text in the format, not a percentage: the cell shows 1.
+    assert_eq!(progress, [Some(100), Some(50), Some(13), Some(1)]);
+    let notes: Vec<Option<&str>> = imported.plan.actions().map(|a| a.note.as_deref()).collect();
+    assert_eq!(notes, [Some("100%"), Some("50%"), Some("12.5%"), Some("1")]);
+    Ok(())
+}

@@ -531,3 +531,70 @@ fn a_whole_paper_lost_its_date_line() -> Result<(), ImportError> {
     assert!(dated.diagnostics.iter().all(|d| d.code != "reported-on-from-source"));
     Ok(())
 }
+
+/// Bug: the Plymouth project plan opens with "Chair: Councillor Mrs Terri Beer" and
+/// "Lead Officer: Tony Staunton, Child Protection Manager", and its timetable has no
+/// owners column, yet each of its ten actions was imported with no owner (ten
+/// `no-accountable-owner` lints, "no owner" on every line of the tree). A table with
+/// no accountable (responsible) column taken from a paper now takes the chair (the
+/// lead officer) named between the paper's title and the table as each action's
+/// owner, with an `owner-from-paper` info naming the line; a table with the column,
+/// a recommendations list, and a label too far above (before the title) take none.
+#[test]
+fn the_plymouth_chair_and_lead_officer_were_not_read_as_owners() -> Result<(), ImportError> {
+    for (seed, chair_line) in [(PLYMOUTH_PLAN, 8), (PLYMOUTH_PACK, 128)] {
+        let (_, imported) = paper(seed)?;
+        assert_eq!(imported.plan.n_actions(), 10, "{seed}");
+        for action in imported.plan.actions() {
+            let names = |o: &[ragplan_core::Owner]| -> Vec<(String, OwnerKind)> {
+                o.iter().map(|o| (o.name.clone(), o.kind)).collect()
+            };
+            assert_eq!(
+                names(&action.accountable),
+                [("Councillor Mrs Terri Beer".to_owned(), OwnerKind::Person)],
+                "{seed}"
+            );
+            assert_eq!(
+                names(&action.responsible),
+                [("Tony Staunton, Child Protection Manager".to_owned(), OwnerKind::Person)],
+                "{seed}"
+            );
+        }
+        let notes: Vec<(Option<usize>, &str)> = imported
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "owner-from-paper")
+            .map(|d| (d.row, d.message.as_str()))
+            .collect();
+        assert_eq!(notes.len(), 2, "{seed}: {notes:?}");
+        assert_eq!(notes[0].0, Some(chair_line), "{seed}");
+        assert_eq!(
+            notes[0].1,
+            "the table has no column of accountable owners: Chair \"Councillor Mrs Terri \
+             Beer\", named above it, is taken as the accountable owner of its 10 actions"
+        );
+        let lints = ragplan_core::validate(&imported.plan);
+        assert!(lints.iter().all(|l| l.code.as_str() != "no-accountable-owner"), "{seed}");
+    }
+    // The pack's other plan, the Jay recommendations, is a list: no owner is given.
+    let options = ImportOptions::default().with_plan(NonZeroUsize::new(2));
+    let (_, jay) = import_paper(PLYMOUTH_PACK, options)?;
+    assert!(jay.plan.actions().all(|a| a.accountable.is_empty()));
+    assert_eq!(codes(&jay, "owner-from-paper"), 0);
+    // A table with an owners column keeps its own, blank cells and all; the same
+    // rule holds for the lines above a table's header.
+    let with_owner = "# Review plan\n\nChair: Cllr Ann Lee\n\nText of the paper.\n\n\
+                      Activity\tLead\tTimescale\nMeeting 1\tBob Hart\tMarch 2015\n\
+                      Meeting 2\t\tApril 2015\n";
+    let imported = import(with_owner.as_bytes(), &ImportOptions::default())?;
+    let owners: Vec<usize> = imported.plan.actions().map(|a| a.accountable.len()).collect();
+    assert_eq!(owners, [1, 0]);
+    assert_eq!(codes(&imported, "owner-from-paper"), 0);
+    // Without the column, the chair is each action's owner.
+    let without =
+        with_owner.replace("\tLead", "").replace("\tBob Hart", "").replace("2\t\t", "2\t");
+    let imported = import(without.as_bytes(), &ImportOptions::default())?;
+    let owners: Vec<usize> = imported.plan.actions().map(|a| a.accountable.len()).collect();
+    assert_eq!((owners, codes(&imported, "owner-from-paper")), (vec![1, 1], 1));
+    Ok(())
+}

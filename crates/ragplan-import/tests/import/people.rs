@@ -422,3 +422,47 @@ fn a_tbc_owner_was_read_as_a_real_owner() -> Result<(), ImportError> {
     assert!(again.plan.objectives == imported.plan.objectives, "not a fixed point:\n{table}");
     Ok(())
 }
+
+/// Bug: a partners cell of `TBC` or `N/A` was read as a partner agency of that name,
+/// so the report's partners listed "TBC" beside the police and `status --partner
+/// tbc` found the action. A placeholder, the whole cell or one part of it, is now
+/// no partner: its text is a note under the column's header, with a
+/// `partner-placeholder` info naming the row and column, and an export writes it
+/// back in the column after the partners.
+#[test]
+fn a_tbc_partner_was_read_as_a_partner_agency() -> Result<(), ImportError> {
+    let source = "Actions\tLead\tPartners\tRAG\n\
+                  ISVA\tMandie Watson\tTBC\t\n\
+                  Leaflets\tMandie Watson\tN/A\t\n\
+                  Map hotspots\tMandie Watson\tPolice; to be confirmed\t\n\
+                  Train staff\tMandie Watson\tPolice, TBA, Health\t\n\
+                  Audit cases\tMandie Watson\tNone\t\n\
+                  Review\tMandie Watson\tPolice and TBC\t\n";
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
+    let imported = import(source.as_bytes(), &options)?;
+    let partners: Vec<Vec<&str>> =
+        imported.plan.actions().map(|a| a.partners.iter().map(String::as_str).collect()).collect();
+    assert_eq!(
+        partners,
+        [vec![], vec![], vec!["Police"], vec!["Police", "Health"], vec![], vec!["Police"]]
+    );
+    let isva = first_action(&imported.plan);
+    let kept: Vec<(Option<&str>, &str)> =
+        isva.unmapped.iter().map(|n| (n.source.as_deref(), n.text.as_str())).collect();
+    assert_eq!(kept, [(Some("Partners"), "TBC")]);
+    let placeholders: Vec<(Option<usize>, Option<&str>)> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "partner-placeholder")
+        .map(|d| (d.row, d.column.as_deref()))
+        .collect();
+    assert_eq!(placeholders.len(), 6, "{placeholders:?}");
+    assert_eq!(placeholders[0], (Some(2), Some("Partners")));
+    assert_eq!(lost_words(std::iter::once(source), &imported), Vec::<String>::new());
+
+    // Export writes the cells back, and imports to the same plan.
+    let table = export(&imported.plan, ExportFormat::Csv);
+    let again = import(table.as_bytes(), &ImportOptions::for_format(SourceFormat::Csv))?;
+    assert!(again.plan.objectives == imported.plan.objectives, "not a fixed point:\n{table}");
+    Ok(())
+}

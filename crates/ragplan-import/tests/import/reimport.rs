@@ -516,3 +516,100 @@ fn an_undated_older_source_overwrote_the_ratings_of_a_dated_plan()
     }
     Ok(())
 }
+
+/// Bug: `import q2.tsv --into plan.json` with the table dated 30 September 2015 added
+/// its new action to every earlier quarter too (the Q1 report listed an action that
+/// did not exist then), and an action the table dropped stayed removed when the plan
+/// was rewound to Q1. A dated merge now logs each addition and removal as an edit on
+/// the table's date, as `ragplan add` and `ragplan remove` do, so the plan as it stood
+/// before that date is the plan it was; a new objective goes with its actions.
+#[test]
+fn an_action_added_by_a_dated_merge_appeared_in_earlier_quarters()
+-> Result<(), Box<dyn std::error::Error>> {
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
+    let read = |text: &str, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let stored = read(
+        "Objective\tActions\tRAG\nPrevent\tPublish leaflets\tGreen\nPrevent\tTrain staff\tAmber\n",
+        Some(date(2015, 6, 30)),
+    )?;
+    let newer_text = "Objective\tActions\tRAG\n\
+                      Prevent\tPublish leaflets\tGreen\n\
+                      Prevent\tAudit cases\tAmber\n\
+                      Protect\tMap hotspots\tRed\n\
+                      Protect\tRun disruption panels\tRed\n";
+    let sep = date(2015, 9, 30);
+    let merged = reimport(&stored, &read(newer_text, Some(sep))?, &ReimportOptions::default());
+    let live = |plan: &Plan| -> Vec<String> {
+        plan.actions().filter(|a| !a.removed).map(|a| a.title.clone()).collect()
+    };
+    let objectives =
+        |plan: &Plan| -> Vec<String> { plan.objectives.iter().map(|o| o.title.clone()).collect() };
+    assert_eq!(
+        live(&merged.plan),
+        ["Publish leaflets", "Audit cases", "Map hotspots", "Run disruption panels"]
+    );
+    // As it stood at the end of June: the stored plan's actions, none removed.
+    let june = merged.plan.as_it_stood(date(2015, 6, 30));
+    assert_eq!(live(june.plan()), ["Publish leaflets", "Train staff"]);
+    assert_eq!(objectives(june.plan()), ["Prevent"]);
+    // On the table's date and after, the merged plan.
+    let then = merged.plan.as_it_stood(sep);
+    assert_eq!(live(then.plan()), live(&merged.plan));
+    // Each addition and removal is in the change log, by the table.
+    let logged: Vec<(String, String)> = merged
+        .plan
+        .edits
+        .iter()
+        .filter(|e| e.on == sep)
+        .map(|e| (e.key.to_string(), format!("{:?}", e.changes[0].field)))
+        .collect();
+    let want = [("1.2", "Added"), ("2", "Added"), ("1.2-removed", "Removed")];
+    let want: Vec<(String, String)> =
+        want.iter().map(|(k, f)| ((*k).to_owned(), (*f).to_owned())).collect();
+    assert_eq!(logged, want);
+    assert!(merged.plan.edits.iter().filter(|e| e.on == sep).all(|e| e.by == "the imported table"));
+
+    // A merge with no date says nothing of when: no edit is logged.
+    let undated = reimport(&stored, &read(newer_text, None)?, &ReimportOptions::default());
+    assert!(undated.plan.edits.is_empty());
+    Ok(())
+}
+
+/// Bug: an update of 15 July noted "Funding not agreed"; the table merged for 30
+/// September said "Funding agreed" in its Comments column, but the report went on
+/// showing the July note as the action's latest (an update's note always came before
+/// the table's). A dated table's changed note is now logged as an update of its date
+/// by the table, as its changed ratings are, so the later word is the latest; a
+/// blank cell, or a table older than the update, leaves the update's note latest.
+#[test]
+fn a_later_tables_note_lost_to_an_earlier_updates_note() -> Result<(), Box<dyn std::error::Error>> {
+    let table = |note: &str| format!("Actions\tComments\nPublish leaflets\t{note}\n");
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let mut stored = read(table("Draft agreed"), Some(date(2015, 6, 30)))?;
+    let mut update = Update::new(date(2015, 7, 15), "Mandie Watson");
+    update.note = Some("Funding not agreed".to_owned());
+    stored.apply(&key("1.1"), update)?;
+    let latest =
+        |plan: &Plan| plan.action(&key("1.1")).and_then(|a| a.latest_note().map(str::to_owned));
+    assert_eq!(latest(&stored).as_deref(), Some("Funding not agreed"));
+
+    let cases = [
+        ("Funding agreed", Some(date(2015, 9, 30)), "Funding agreed"),
+        // Blank: the stored note stands, and the update's is still the latest.
+        ("", Some(date(2015, 9, 30)), "Funding not agreed"),
+        // Reported before the update, or undated: the update's note is later.
+        ("Funding agreed", Some(date(2015, 7, 1)), "Funding not agreed"),
+        ("Funding agreed", None, "Funding not agreed"),
+    ];
+    for (cell, on, want) in cases {
+        let merged = reimport(&stored, &read(table(cell), on)?, &ReimportOptions::default());
+        assert_eq!(latest(&merged.plan).as_deref(), Some(want), "{cell:?} {on:?}");
+    }
+    // Rewound to before the table, the update's note is the latest again.
+    let newer = read(table("Funding agreed"), Some(date(2015, 9, 30)))?;
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    let august = merged.as_it_stood(date(2015, 8, 31));
+    assert_eq!(latest(august.plan()).as_deref(), Some("Funding not agreed"));
+    Ok(())
+}
