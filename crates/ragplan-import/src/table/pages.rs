@@ -87,8 +87,54 @@ impl Builder<'_> {
         text: &'t str,
         cells: &[Cow<'_, str>],
     ) -> &'t str {
-        if !self.page_break {
+        let column = self.action_column();
+        let Some((place, n_lower)) = self.carried_from(o, text, cells) else { return text };
+        let Some(above) = self.action_mut(place) else { return text };
+        if ends_sentence(&above.title) {
             return text;
+        }
+        let (carried, rest) = split_words(text, n_lower);
+        above.title = format!("{} {carried}", above.title.trim_end());
+        self.carried_note(line, column, place, &carried, text);
+        rest
+    }
+
+    /// The outcomes and evidence cells of a row, without leading words that finish
+    /// the last outcome or evidence of the action above, by the rule of
+    /// [`Builder::carried_words`]: "… Coordinated", a page break, then
+    /// "communications CSE remains a strategic priority" is the outcome "Coordinated
+    /// communications" above and "CSE remains a strategic priority" here.
+    pub(super) fn carried_list_words(&mut self, line: usize, o: usize, cells: &mut [Cow<'_, str>]) {
+        if !self.page_break {
+            return;
+        }
+        for field in [Field::Outcomes, Field::Evidence] {
+            let Some(c) = self.column_of(field) else { continue };
+            let Some(text) = cells.get(c).map(|t| t.to_string()) else { continue };
+            let Some((place, n_lower)) = self.carried_from(o, &text, cells) else { continue };
+            let Some(above) = self.action_mut(place) else { continue };
+            let list =
+                if field == Field::Outcomes { &mut above.outcomes } else { &mut above.evidence };
+            let Some(last) = list.last_mut().filter(|l| !ends_sentence(l)) else { continue };
+            let (carried, rest) = split_words(&text, n_lower);
+            *last = format!("{} {carried}", last.trim_end());
+            let rest = rest.to_owned();
+            self.carried_note(line, c, place, &carried, &text);
+            cells[c] = Cow::Owned(rest);
+        }
+    }
+
+    /// The action above that a cell's leading words may finish, and how many words:
+    /// after a page break, in the same objective and sub-objective (the row names no
+    /// other), one to three lower-case words followed by a capitalised one.
+    fn carried_from(
+        &self,
+        o: usize,
+        text: &str,
+        cells: &[Cow<'_, str>],
+    ) -> Option<(ActionPlace, usize)> {
+        if !self.page_break {
+            return None;
         }
         let sub_cell_empty = self
             .columns
@@ -103,18 +149,24 @@ impl Builder<'_> {
             .count();
         let capital_follows =
             words.get(n_lower).and_then(|w| w.chars().next()).is_some_and(char::is_uppercase);
-        let (Some(place), true, 1..=3, true) = (place, sub_cell_empty, n_lower, capital_follows)
-        else {
-            return text;
-        };
-        let column = self.column_name(self.action_column());
-        let Some(above) = self.action_mut(place) else { return text };
-        if above.title.trim_end().ends_with(['.', '!', '?', ':', ';', ')']) {
-            return text;
+        match (place, sub_cell_empty, n_lower, capital_follows) {
+            (Some(place), true, 1..=3, true) => Some((place, n_lower)),
+            _ => None,
         }
-        let carried = words[..n_lower].join(" ");
-        above.title = format!("{} {carried}", above.title.trim_end());
-        let key = above.key.clone();
+    }
+
+    /// The `carried-words` warning for words of row `line`, column `column`, added
+    /// to the action at `place`.
+    fn carried_note(
+        &mut self,
+        line: usize,
+        column: usize,
+        place: ActionPlace,
+        carried: &str,
+        text: &str,
+    ) {
+        let Some(key) = self.action_mut(place).map(|a| a.key.clone()) else { return };
+        let column = self.column_name(column);
         self.diagnostics.push(
             Diagnostic::warning(
                 DiagnosticCode::CarriedWords,
@@ -128,12 +180,22 @@ impl Builder<'_> {
             .with_text(text.to_owned()),
         );
         self.touch(line, NodePlace::Action(place));
-        // The rest of the cell as written, line breaks and all.
-        let mut rest = text;
-        for _ in 0..n_lower {
-            rest = rest.trim_start();
-            rest = &rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..];
-        }
-        rest.trim_start()
     }
+}
+
+/// Whether `text` ends a sentence or a clause.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with(['.', '!', '?', ':', ';', ')'])
+}
+
+/// The first `n` words of `text`, joined, and the rest of it as written, line breaks
+/// and all.
+fn split_words(text: &str, n: usize) -> (String, &str) {
+    let carried = text.split_whitespace().take(n).collect::<Vec<_>>().join(" ");
+    let mut rest = text;
+    for _ in 0..n {
+        rest = rest.trim_start();
+        rest = &rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..];
+    }
+    (carried, rest.trim_start())
 }

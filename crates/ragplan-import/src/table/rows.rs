@@ -448,6 +448,7 @@ impl Builder<'_> {
         }
         match action_text {
             Some(text) => {
+                self.carried_list_words(line, o, &mut cells);
                 let text = self.carried_words(line, o, &text, &cells);
                 self.new_actions(line, o, text, &cells, row_notes);
                 self.page_break = false;

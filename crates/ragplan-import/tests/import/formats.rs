@@ -195,6 +195,47 @@ fn sources_that_cannot_be_read_are_errors_that_say_where() {
     }
 }
 
+/// Bug: the Coventry delivery plan's outcome "Coordinated communications" is split
+/// across a page, and the importer gave the action above "… Coordinated" and the
+/// next action the outcome "communications CSE remains a strategic priority". The
+/// leading lower-case words of an outcomes or evidence cell after a page break now
+/// finish the last outcome (evidence) of the action above, by the rule that finishes
+/// an action's title, with a `carried-words` warning naming the column.
+#[test]
+fn an_outcome_split_across_a_page_was_given_to_the_next_action() {
+    let header = "Sub Objectives\tActions\tOutcomes\tEvidence\n";
+    let above =
+        "Share information\tAgree protocols\tSkilled workforce Coordinated\tMinutes of the\n";
+    let below = "\tAgree strategies\tcommunications CSE remains a priority\tboard Audit report\n";
+    let options = ImportOptions::for_format(SourceFormat::Tsv);
+    let read = |source: &str| import(source.as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
+    let imported = read(&format!("{header}{above}\n{below}"));
+    let lists: Vec<(Vec<String>, Vec<String>)> =
+        imported.plan.actions().map(|a| (a.outcomes.clone(), a.evidence.clone())).collect();
+    let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        lists,
+        [
+            (
+                owned(&["Skilled workforce Coordinated communications"]),
+                owned(&["Minutes of the board"])
+            ),
+            (owned(&["CSE remains a priority"]), owned(&["Audit report"])),
+        ]
+    );
+    let carried: Vec<Option<&str>> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "carried-words")
+        .map(|d| d.column.as_deref())
+        .collect();
+    assert_eq!(carried, [Some("Outcomes"), Some("Evidence")]);
+    // With no page break the cells are read as written.
+    let unbroken = read(&format!("{header}{above}{below}"));
+    let outcomes: Vec<Vec<String>> = unbroken.plan.actions().map(|a| a.outcomes.clone()).collect();
+    assert_eq!(outcomes[1], ["communications CSE remains a priority"]);
+}
+
 /// Titles of the actions imported from a TSV source.
 fn tsv_titles(source: &str) -> (Vec<String>, Vec<String>) {
     let options = ImportOptions::for_format(SourceFormat::Tsv);
