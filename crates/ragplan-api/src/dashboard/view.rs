@@ -556,6 +556,8 @@ pub(crate) struct ActionPage {
     flags: Vec<String>,
     status: String,
     progress: Option<u8>,
+    /// The latest progress note: an update's, or the one the source reported.
+    latest_note: Option<String>,
     start: Option<String>,
     timescale: String,
     due: Option<String>,
@@ -677,6 +679,7 @@ pub(crate) fn action_page(
         flags: node.flags().iter().map(|f| f.label().to_owned()).collect(),
         status: action.status.map(|s| s.label().to_owned()).unwrap_or_default(),
         progress: action.progress,
+        latest_note: action.latest_note().map(str::to_owned),
         start: action.start.map(date_text),
         timescale: action.timescale.text.clone(),
         due: action.timescale.due.map(date_text),

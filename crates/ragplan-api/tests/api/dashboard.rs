@@ -287,6 +287,28 @@ async fn the_action_page_shows_its_ratings_reasons_and_log() {
     assert!(html.contains("Nothing is logged on this action yet."), "{html}");
 }
 
+/// Bug: an action's progress note (a tracker's Comments column, `note` in the plan)
+/// was in the plan the API served but on no page of the dashboard: the action's
+/// page showed its status and evidence, not what the last report said. The page now
+/// shows the latest note, an update's or the source's.
+#[tokio::test]
+async fn the_action_page_left_out_the_progress_note() {
+    let app = TestApp::with_state(|state| state.with_public_dashboard(true));
+    let noted = SMALL_PLAN.replace(
+        r#""evidence": ["MASH minutes"],"#,
+        r#""evidence": ["MASH minutes"], "note": "Funding agreed with the CCG","#,
+    );
+    assert_ne!(noted, SMALL_PLAN);
+    let response = app.post_json("/v1/plans", Some(&app.tokens.editor), &noted, None).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let html = page(&browse(&app, "/plans/small/actions/2.1", None).await);
+    let want = "<dt>Latest note</dt><dd>Funding agreed with the CCG</dd>";
+    assert!(html.contains(&escaped(want)), "{html}");
+    // An action with no note shows no empty line for one.
+    let html = page(&browse(&app, "/plans/small/actions/1.1.1", None).await);
+    assert!(!html.contains("Latest note"), "{html}");
+}
+
 #[tokio::test]
 async fn an_unknown_plan_or_action_is_a_404_page() {
     let app = public_app().await;
