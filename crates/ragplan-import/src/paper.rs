@@ -327,8 +327,6 @@ pub(crate) fn is_title(raw: &str, plain: bool) -> Option<String> {
     ok.then_some(t)
 }
 
-/// The title of the plan starting at `first` (1-based): the nearest heading above
-/// it, else the first title-like line of the paper.
 /// The index of the nearest line above line `first` that is a heading-like title
 /// ([`is_title`]), where the plan's own part of the paper starts.
 fn title_line_above(lines: &[&str], first: usize) -> Option<usize> {
@@ -336,6 +334,8 @@ fn title_line_above(lines: &[&str], first: usize) -> Option<usize> {
     above.iter().rposition(|l| is_title(l, false).is_some())
 }
 
+/// The title of the plan starting at `first` (1-based): the nearest heading above
+/// it, else the first title-like line of the paper.
 fn title_above(lines: &[&str], first: usize) -> Option<String> {
     let above = &lines[..first.saturating_sub(1).min(lines.len())];
     above

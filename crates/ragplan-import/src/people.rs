@@ -1,8 +1,9 @@
 //! The people a paper names above the plan it holds, or a table above its header: a
 //! scrutiny review's project plan opens with `Chair:` and `Lead Officer:` lines, and
-//! its timetable, which has no owners column, is theirs. A table with no accountable (responsible) column
-//! takes the chair (the lead officer) as each action's accountable (responsible)
-//! owner, with an `owner-from-paper` info that names the line.
+//! its timetable, which has no owners column, is theirs. A table with no accountable
+//! (responsible) column takes the chair (the lead officer) as each action's
+//! accountable (responsible) owner, with an `owner-from-paper` info that names the
+//! line.
 
 use ragplan_core::{Owner, Plan};
 

@@ -322,9 +322,8 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             }
         }
     }
-    if let Some(on) = newer.reported_on
-        && !options.prune
-    {
+    // With --prune a removed action is gone, and only the additions are logged.
+    if let Some(on) = newer.reported_on {
         log_added_and_removed(&mut plan, stored, &changes, on, &source);
     }
     Reimported { plan, changes, diagnostics }

@@ -39,8 +39,8 @@ fn cell_text(data: &Data, percent: bool) -> String {
         Data::String(s) => s.clone(),
         Data::Float(f) if percent && f.is_finite() => {
             // Rounded to a millionth of a percent: 0.07 × 100 is 7.000000000000001.
-            let hundredths = (f * 100.0 * 1e6).round() / 1e6;
-            format!("{}%", f64_text(hundredths))
+            let percentage = (f * 100.0 * 1e6).round() / 1e6;
+            format!("{}%", f64_text(percentage))
         }
         Data::Float(f) => f64_text(*f),
         // calamine knows the workbook's date system (1900 or 1904) and Excel's 1900
