@@ -199,16 +199,19 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     }
     // The change log is the stored plan's history, as its updates are.
     plan.edits = stored.edits.clone();
-    keep_parent_keys(&mut plan, stored, &matched);
-    keep_parent_overrides(&mut plan, stored);
+    let parents = keep_parent_keys(&mut plan, stored, &matched);
+    keep_parent_overrides(&mut plan, stored, &parents);
     let mut changes = Vec::new();
-    let mut diagnostics = keep_parent_measures(&mut plan, stored);
+    let mut diagnostics = keep_parent_measures(&mut plan, stored, &parents);
     let headers = source_headers(newer);
     let source = newer
         .metadata
         .get(crate::SOURCE_KEY)
         .and_then(|v| v.as_str())
         .map_or_else(|| "the imported table".to_owned(), |name| format!("the table {name}"));
+    // Each stored action's key in the merged plan, for the change log's edits.
+    let mut moved: HashMap<Key, Key> = HashMap::new();
+    let mut table_edits = Vec::new();
     let mut index = 0;
     for action in plan.actions_mut() {
         let Some(o) = matched.get(index).copied().flatten() else {
@@ -225,6 +228,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         };
         index += 1;
         let before = old[o];
+        moved.entry(before.key.clone()).or_insert_with(|| action.key.clone());
         action.updates = before.updates.clone();
         action.overrides = before.overrides.clone();
         action.imported = action.imported.or(before.imported);
@@ -254,6 +258,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         ));
         if let Some(on) = newer.reported_on {
             log_table_changes(before, action, (on, noted), &source);
+            table_edits.extend(table_edit(before, action, on, &source));
         }
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
@@ -295,6 +300,7 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
                 }
             }
             used.insert(kept.key.to_string());
+            moved.entry(action.key.clone()).or_insert_with(|| kept.key.clone());
             // An action the stored plan had removed already is no change.
             if !action.removed {
                 changes.push(Change {
@@ -322,11 +328,93 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
             }
         }
     }
+    rekey_edits(&mut plan, &old, &moved, &parents);
+    plan.edits.extend(table_edits);
     // With --prune a removed action is gone, and only the additions are logged.
     if let Some(on) = newer.reported_on {
         log_added_and_removed(&mut plan, stored, &changes, on, &source);
     }
     Reimported { plan, changes, diagnostics }
+}
+
+/// What a table reported on `on` changed of a stored action's title, timescale,
+/// owners, partners, evidence and outcomes, as one edit of that date by the table,
+/// as `ragplan edit` logs its own: so that the plan as it stood before `on` (an
+/// earlier quarter's report) has the stored values, and the values the table
+/// replaced stay in the change log.
+fn table_edit(
+    before: &Action,
+    action: &Action,
+    on: NaiveDate,
+    source: &str,
+) -> Option<ragplan_core::Edit> {
+    use ragplan_core::{Edit, Field as Edited, FieldChange};
+    use serde_json::Value;
+    fn value<T: Serialize>(v: &T) -> Value {
+        serde_json::to_value(v).unwrap_or(Value::Null)
+    }
+    // In `Field` order, as an edit lists its changes; a timescale by its text.
+    let changed = [
+        (Edited::Title, before.title != action.title),
+        (Edited::Accountable, before.accountable != action.accountable),
+        (Edited::Responsible, before.responsible != action.responsible),
+        (Edited::Partners, before.partners != action.partners),
+        (Edited::Timescale, before.timescale.text != action.timescale.text),
+        (Edited::Evidence, before.evidence != action.evidence),
+        (Edited::Outcomes, before.outcomes != action.outcomes),
+    ];
+    let of = |field: Edited, a: &Action| match field {
+        Edited::Title => value(&a.title),
+        Edited::Accountable => value(&a.accountable),
+        Edited::Responsible => value(&a.responsible),
+        Edited::Partners => value(&a.partners),
+        Edited::Timescale => value(&a.timescale),
+        Edited::Evidence => value(&a.evidence),
+        _ => value(&a.outcomes),
+    };
+    let changes: Vec<FieldChange> = changed
+        .into_iter()
+        .filter(|(_, changed)| *changed)
+        .map(|(field, _)| FieldChange {
+            field,
+            before: of(field, before),
+            after: of(field, action),
+        })
+        .collect();
+    (!changes.is_empty()).then(|| Edit {
+        key: action.key.clone(),
+        on,
+        by: source.to_owned(),
+        changes,
+    })
+}
+
+/// The stored change log's edits keyed as the merged plan keys their nodes: a
+/// table's keys by position shift when a row above goes, and an edit left on its old
+/// key would name, and on rewinding undo, another node. An edit of a node the merged
+/// plan no longer has (deleted with --prune, a parent gone) is kept under its key
+/// with `-removed`, naming no node.
+fn rekey_edits(plan: &mut Plan, old: &[&Action], moved: &HashMap<Key, Key>, parents: &Parents) {
+    if plan.edits.is_empty() {
+        return;
+    }
+    let keys: HashSet<Key> = plan.nodes().map(|n| n.key().clone()).collect();
+    let actions: HashSet<&Key> = old.iter().map(|a| &a.key).collect();
+    for edit in &mut plan.edits {
+        let merged = if actions.contains(&edit.key) {
+            moved.get(&edit.key).cloned()
+        } else {
+            parents.merged(&edit.key)
+        };
+        match merged {
+            Some(key) if keys.contains(&key) => edit.key = key,
+            _ => {
+                if let Ok(gone) = Key::new(&format!("{}-removed", edit.key)) {
+                    edit.key = gone;
+                }
+            }
+        }
+    }
 }
 
 /// A dated table adds and removes actions on its report date, as `ragplan add` and
@@ -948,8 +1036,8 @@ fn parents_of_actions(plan: &Plan) -> Vec<(usize, Option<usize>)> {
 /// takes the stored parent's own key, such as a recommendation's `R7`, when that
 /// names no other node: so export → import → re-import keeps every key. The stored
 /// parent is the one holding the first of its actions that matched, or else the one
-/// of the same title.
-fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
+/// of the same title. Returns which merged parent each stored parent is.
+fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) -> Parents {
     let new_at = parents_of_actions(plan);
     let old_at = parents_of_actions(stored);
     let mut objective_of: HashMap<usize, usize> = HashMap::new();
@@ -963,10 +1051,13 @@ fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
         }
     }
     let mut used: HashSet<String> = plan.nodes().map(|n| n.key().to_string()).collect();
+    let mut parents = Parents::default();
     let mut adopt = |key: &mut Key, old: &Key| {
         if is_positional(key) && !is_positional(old) && used.insert(old.to_string()) {
             *key = old.clone();
         }
+        parents.of.entry(old.clone()).or_insert_with(|| key.clone());
+        parents.matched.insert(key.clone());
     };
     for (o, objective) in plan.objectives.iter_mut().enumerate() {
         let title = normalise_title(&objective.title);
@@ -994,6 +1085,28 @@ fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
             }
         }
     }
+    parents
+}
+
+/// Which parent of the merged plan each stored parent is ([`keep_parent_keys`]).
+#[derive(Debug, Default)]
+struct Parents {
+    /// A stored parent's key, and its merged parent's.
+    of: HashMap<Key, Key>,
+    /// The merged parents found for some stored parent.
+    matched: HashSet<Key>,
+}
+
+impl Parents {
+    /// The key of the merged parent that the stored parent with `key` is: the one
+    /// found for it, else the one with its key that no other stored parent is (a
+    /// table's parents keyed by position shift when a row above goes).
+    fn merged(&self, key: &Key) -> Option<Key> {
+        match self.of.get(key) {
+            Some(merged) => Some(merged.clone()),
+            None => (!self.matched.contains(key)).then(|| key.clone()),
+        }
+    }
 }
 
 /// The judgements recorded on the plan itself, its objectives and sub-objectives are
@@ -1009,7 +1122,7 @@ fn keep_parent_keys(plan: &mut Plan, stored: &Plan, matched: &[Option<usize>]) {
 /// reading stands, diagnosed when the values differ); a stored measure the table
 /// lacks is kept as it was. The measures of a parent the merged plan no longer has
 /// are kept on the plan's metadata.
-fn keep_parent_measures(plan: &mut Plan, stored: &Plan) -> Vec<Diagnostic> {
+fn keep_parent_measures(plan: &mut Plan, stored: &Plan, parents: &Parents) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let stored_parents = stored.objectives.iter().flat_map(|o| {
         std::iter::once((&o.key, &o.measures))
@@ -1026,7 +1139,8 @@ fn keep_parent_measures(plan: &mut Plan, stored: &Plan) -> Vec<Diagnostic> {
     // has: parent key and index.
     let mut unmatched: Vec<(Key, usize)> = Vec::new();
     for (key, old) in stored_parents.filter(|(_, m)| !m.is_empty()) {
-        let Some(merged) = measures_of(plan, key) else {
+        let merged_key = parents.merged(key);
+        let Some(merged) = merged_key.as_ref().and_then(|k| measures_of(plan, k)) else {
             orphaned.push((key, old));
             continue;
         };
@@ -1102,37 +1216,29 @@ fn measures_of<'p>(plan: &'p mut Plan, key: &Key) -> Option<&'p mut Vec<ragplan_
     })
 }
 
-fn keep_parent_overrides(plan: &mut Plan, stored: &Plan) {
+fn keep_parent_overrides(plan: &mut Plan, stored: &Plan, parents: &Parents) {
     if plan.overrides.is_empty() {
         plan.overrides = stored.overrides.clone();
     }
     let mut orphaned = Vec::new();
-    for old in &stored.objectives {
-        let objective = plan.objectives.iter_mut().find(|o| o.key == old.key);
-        match objective {
-            Some(o) if o.node.overrides.is_empty() => o.node.overrides = old.node.overrides.clone(),
+    let olds = stored.objectives.iter().flat_map(|o| {
+        std::iter::once((&o.key, &o.node.overrides))
+            .chain(o.sub_objectives.iter().map(|s| (&s.key, &s.node.overrides)))
+    });
+    for (key, overrides) in olds.filter(|(_, o)| !o.is_empty()) {
+        let merged = parents.merged(key);
+        let node = merged.as_ref().and_then(|k| {
+            plan.objectives.iter_mut().find_map(|o| {
+                if &o.key == k {
+                    return Some(&mut o.node);
+                }
+                o.sub_objectives.iter_mut().find(|s| &s.key == k).map(|s| &mut s.node)
+            })
+        });
+        match node {
+            Some(n) if n.overrides.is_empty() => n.overrides = overrides.clone(),
             Some(_) => {}
-            None if !old.node.overrides.is_empty() => {
-                orphaned.push((&old.key, &old.node.overrides))
-            }
-            None => {}
-        }
-        for old_sub in &old.sub_objectives {
-            let sub = plan
-                .objectives
-                .iter_mut()
-                .flat_map(|o| o.sub_objectives.iter_mut())
-                .find(|s| s.key == old_sub.key);
-            match sub {
-                Some(s) if s.node.overrides.is_empty() => {
-                    s.node.overrides = old_sub.node.overrides.clone();
-                }
-                Some(_) => {}
-                None if !old_sub.node.overrides.is_empty() => {
-                    orphaned.push((&old_sub.key, &old_sub.node.overrides));
-                }
-                None => {}
-            }
+            None => orphaned.push((key, overrides)),
         }
     }
     for (key, overrides) in orphaned {

@@ -613,3 +613,133 @@ fn a_later_tables_note_lost_to_an_earlier_updates_note() -> Result<(), Box<dyn s
     assert_eq!(latest(august.plan()).as_deref(), Some("Funding not agreed"));
     Ok(())
 }
+
+/// Bug: the Chair overrode sub-objective 1.3 ("Audit cases"); the next quarter's
+/// table dropped the one row of sub-objective 1.2, so every sub-objective below it
+/// moved up a place and took the key of the one above, and the merge put the
+/// Chair's judgement on 1.3 — now "Review the plan", which the Chair never judged.
+/// A parent's overrides (and measures) now follow the parent its actions and title
+/// match, whatever key its place gives it; one the table no longer has is kept on
+/// the plan's metadata, as before.
+#[test]
+fn an_override_moved_to_another_sub_objective_when_a_row_above_went()
+-> Result<(), Box<dyn std::error::Error>> {
+    let stored_text = "Sub Objectives\tActions\tRAG\n\
+                       Share information\tAgree protocols\tGreen\n\
+                       Map hotspots\tRun panels\tAmber\n\
+                       Audit cases\tAudit files\tGreen\n\
+                       \tReport findings\tGreen\n\
+                       Review the plan\tRefresh the plan\tGreen\n";
+    let mut stored = import_text(stored_text);
+    let judged = Override::new(Rating::Red, "LSCB chair", date(2015, 6, 25), "Files not seen")?;
+    stored.set_override(&key("1.3"), judged)?;
+    let newer = import_text(&stored_text.replace("Map hotspots\tRun panels\tAmber\n", ""));
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    let judged: Vec<(String, String, usize)> = merged.objectives[0]
+        .sub_objectives
+        .iter()
+        .map(|s| (s.key.to_string(), s.title.clone(), s.node.overrides.len()))
+        .collect();
+    let want =
+        [("1.1", "Share information", 0), ("1.2", "Audit cases", 1), ("1.3", "Review the plan", 0)];
+    let want: Vec<(String, String, usize)> =
+        want.iter().map(|(k, t, n)| ((*k).to_owned(), (*t).to_owned(), *n)).collect();
+    assert_eq!(judged, want);
+    Ok(())
+}
+
+/// Bug: `ragplan edit plan.json 1.3 --timescale "December 2015"` on "Audit files",
+/// then a merged table without the first action: every action below moved up and
+/// took the key above, the change log kept the edit on key 1.3 — now another
+/// action — and the plan as it stood before the edit put the old timescale back on
+/// that other action. The stored log's edits now follow their nodes to the keys the
+/// merged plan gives them; an edit of an action the merge deleted names no node.
+#[test]
+fn an_edit_stayed_on_its_old_key_when_a_merge_renumbered_the_actions()
+-> Result<(), Box<dyn std::error::Error>> {
+    let stored_text = "Actions\tTimescale\n\
+                       Agree protocols\tApril 2015\n\
+                       Run panels\tMay 2015\n\
+                       Audit files\tJune 2015\n\
+                       Refresh the plan\tJuly 2015\n";
+    let mut stored = import_text(stored_text);
+    let changes =
+        ragplan_core::Changes { timescale: Some("December 2015".into()), ..Default::default() };
+    stored.edit(&key("1.3"), changes, "Business Manager", date(2015, 7, 1))?;
+    let newer = import_text(
+        &stored_text
+            .replace("Agree protocols\tApril 2015\n", "")
+            .replace("Audit files\tJune 2015", "Audit files\tDecember 2015"),
+    );
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    let keyed = |plan: &Plan, title: &str| {
+        plan.actions()
+            .find(|a| a.title == title)
+            .map(|a| (a.key.to_string(), a.timescale.text.clone()))
+    };
+    assert_eq!(keyed(&merged, "Audit files"), Some(("1.2".to_owned(), "December 2015".to_owned())));
+    assert_eq!(merged.edits.iter().map(|e| e.key.to_string()).collect::<Vec<_>>(), ["1.2"]);
+    // As it stood in June, before the edit: Audit files was due in June, and the
+    // action now keyed 1.3 kept its own timescale.
+    let june = merged.as_it_stood(date(2015, 6, 30));
+    assert_eq!(keyed(june.plan(), "Audit files").map(|k| k.1), Some("June 2015".to_owned()));
+    assert_eq!(keyed(june.plan(), "Refresh the plan").map(|k| k.1), Some("July 2015".to_owned()));
+    Ok(())
+}
+
+/// Bug: the table merged for 30 September moved "Audit files" from April 2015 to
+/// December 2015 and gave "Train staff" a new owner and new evidence, and the Q1
+/// report made after the merge showed the action Amber and due in December (it
+/// was Red, overdue, at 30 June), the new owner in Q1's owner table, and the Q1
+/// evidence was gone from the plan with nothing logged. A dated table's changes of
+/// title, timescale, owners, partners, evidence and outcomes are now one edit of
+/// its date by the table, as `ragplan edit` logs its own: the plan as it stood
+/// before the date is the stored one, and what the table replaced is in the log.
+#[test]
+fn a_merged_timescale_rewrote_the_quarter_before() -> Result<(), Box<dyn std::error::Error>> {
+    let table = |due: &str, owner: &str, evidence: &str| {
+        format!(
+            "Actions\tAccountable\tTimescale\tEvidence\n\
+             Audit files\tAnn Lee\t{due}\tAudit plan\n\
+             Train staff\t{owner}\tMarch 2016\t{evidence}\n"
+        )
+    };
+    let reported = |on: Option<NaiveDate>| ImportOptions::default().with_reported_on(on);
+    let read = |text: String, on| import(text.as_bytes(), &reported(on)).map(|i| i.plan);
+    let june = date(2015, 6, 30);
+    let stored = read(table("April 2015", "Ann Lee", "Training log"), Some(date(2015, 3, 31)))?;
+    let sep = date(2015, 9, 30);
+    let newer = read(table("December 2015", "Bob Hart", "Attendance list"), Some(sep))?;
+    let merged = reimport(&stored, &newer, &ReimportOptions::default()).plan;
+    let policy = ragplan_core::Policy::default();
+
+    let q1 = merged.as_it_stood(june);
+    let audit = q1.plan().action(&key("1.1")).map(|a| a.timescale.text.clone());
+    assert_eq!(audit.as_deref(), Some("April 2015"));
+    let ratings = q1.rate(&policy);
+    let rated = ratings.actions().next().map(|n| n.rating(ragplan_core::Dimension::Delivery));
+    assert_eq!(rated, Some(Rating::Red));
+    let staff = q1.plan().action(&key("1.2"));
+    let owner = staff.map(|a| a.accountable.iter().map(|o| o.name.clone()).collect::<Vec<_>>());
+    assert_eq!(owner, Some(vec!["Ann Lee".to_owned()]));
+    assert_eq!(staff.map(|a| a.evidence.clone()), Some(vec!["Training log".to_owned()]));
+
+    // The merged plan is the table's, and the log holds what it replaced.
+    let now = merged.action(&key("1.1")).map(|a| a.timescale.text.clone());
+    assert_eq!(now.as_deref(), Some("December 2015"));
+    let logged: Vec<(String, Vec<String>)> = merged
+        .edits
+        .iter()
+        .map(|e| (e.key.to_string(), e.changes.iter().map(|c| format!("{:?}", c.field)).collect()))
+        .collect();
+    let want = [("1.1", vec!["Timescale"]), ("1.2", vec!["Accountable", "Evidence"])];
+    let want: Vec<(String, Vec<String>)> = want
+        .iter()
+        .map(|(k, f)| ((*k).to_owned(), f.iter().map(|s| (*s).to_owned()).collect()))
+        .collect();
+    assert_eq!(logged, want);
+    let replaced = merged.edits[1].changes[1].before.to_string();
+    assert!(replaced.contains("Training log"), "{replaced}");
+    assert!(merged.edits.iter().all(|e| e.on == sep && e.by == "the imported table"));
+    Ok(())
+}
