@@ -117,7 +117,7 @@ pub use apply::{ApplyError, ChangeKind, Field, KeyMatch, Problem};
 pub use document::{DocumentError, FormatTag, PLAN_FORMAT, PLAN_FORMAT_1};
 pub use edit::{Changes, Edit, FieldChange};
 pub use engine::rollup::roll_up_ratings;
-pub use engine::{NodeRating, Ratings, rate};
+pub use engine::{NodeRating, PlanRollup, Ratings, rate};
 pub use graph::{DependencyGraph, MissingDependency};
 pub use holder::{holder_key, name_finds};
 pub use key::{IdError, Key, PlanId};

@@ -734,26 +734,137 @@ fn import_source(
     };
     // A ragplan document is read as it is; a table (JSON records too) is a source.
     let from_table = format != SourceFormat::Json || is_records;
+    if from_table {
+        finish_table(&mut imported, options);
+    }
+    Ok(imported)
+}
+
+/// What every plan read from a table gets once it is built: a warning when it has
+/// no action, its source's name, and the scale of the ratings it reports when none
+/// was asked for.
+fn finish_table(imported: &mut Imported, options: &ImportOptions) {
     let has_measures = || {
         imported.plan.objectives.iter().any(|o| {
             !o.measures.is_empty() || o.sub_objectives.iter().any(|s| !s.measures.is_empty())
         })
     };
-    if from_table && imported.plan.n_actions() == 0 && !has_measures() {
+    if imported.plan.n_actions() == 0 && !has_measures() {
         imported.diagnostics.push(Diagnostic::warning(
             DiagnosticCode::NoActions,
             "no action was found: the source has a header but no rows under it",
         ));
     }
-    if from_table {
-        if let Some(name) = &options.file_name {
-            imported.plan.metadata.insert(SOURCE_KEY.to_owned(), name.clone().into());
-        }
-        if options.scale.is_none() {
-            choose_scale(&mut imported);
-        }
+    if let Some(name) = &options.file_name {
+        imported.plan.metadata.insert(SOURCE_KEY.to_owned(), name.clone().into());
     }
-    Ok(imported)
+    if options.scale.is_none() {
+        choose_scale(imported);
+    }
+}
+
+/// The field each column of the table `plan` was imported from fills, in column
+/// order (`None` for a column kept as notes), as its recorded layout says; empty for
+/// a plan read from a document.
+pub fn table_columns(plan: &Plan) -> Vec<Option<Field>> {
+    export::layout_of(plan).into_iter().map(|(_, field)| field).collect()
+}
+
+/// Where a part of a delimited table lies in the whole ([`import_part`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Part {
+    /// How many objectives the whole table holds before the part's first.
+    pub objectives_before: usize,
+    /// How many source lines lie between the header (line 1) and the part's first
+    /// row, which is line 2 of the part's own source.
+    pub lines_before: usize,
+}
+
+/// The names of people a table's owner cells give standing alone, which split
+/// owner cells where no separator does ([`import_part`]): for a part of a table,
+/// those its own cells give.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnerNames {
+    /// The distinct parts of the owner cells.
+    parts: std::collections::BTreeSet<String>,
+    /// The names among them standing alone.
+    known: std::collections::BTreeSet<String>,
+}
+
+impl OwnerNames {
+    /// Whether every one of `parts` read its owner cells with the names the whole
+    /// table gives (those of all the parts' cells together), so that each part's
+    /// owners are those the whole table's import gives them.
+    pub fn agree(parts: &[OwnerNames]) -> bool {
+        let mut all = std::collections::BTreeSet::new();
+        for part in parts {
+            all.extend(part.parts.iter().cloned());
+        }
+        let known = owner::known_from_parts(&all);
+        parts.iter().all(|p| p.known == known)
+    }
+}
+
+/// A part of a table imported by [`import_part`].
+#[derive(Debug, Clone)]
+pub struct ImportedPart {
+    /// The plan of the part's objectives, keyed and its diagnostics numbered as in
+    /// the whole table.
+    pub imported: Imported,
+    /// The owner names its cells give.
+    pub names: OwnerNames,
+}
+
+/// Imports a part of a delimited table: `source` is the table's header line and
+/// then some of its rows, `part` where those rows lie in the whole. Rows are read
+/// as the whole table's import reads them (its delimiter given in `options`), the
+/// objectives are keyed after `part.objectives_before` of them and every row is
+/// numbered as in the whole source; the plan is finished as a table's is (a
+/// warning when it has no action, the scale of its own ratings). What the whole
+/// table decides beyond its rows — whether it is a paper, lies on its side, its
+/// owner names — is the caller's to check: `None` when the source is not read as a
+/// delimited table by its name, or (for the first part) lies on its side.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_part(
+    source: &[u8],
+    options: &ImportOptions,
+    part: Part,
+) -> Result<Option<ImportedPart>, ImportError> {
+    options.limits.check_input(source)?;
+    if source.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty);
+    }
+    let format = detect_format(source, options);
+    if !matches!(named_format(options), Some(SourceFormat::Tsv | SourceFormat::Csv))
+        || !matches!(format, SourceFormat::Tsv | SourceFormat::Csv)
+        || options.transpose
+    {
+        return Ok(None);
+    }
+    let mut diagnostics = Vec::new();
+    let rows = read_delimited(source, format, options, &mut diagnostics)?;
+    if part == Part::default() && transpose::looks_transposed(&rows, &options.map) {
+        return Ok(None);
+    }
+    let (mut imported, names) =
+        table::build_part(rows, options, &mut |_, _| {}, diagnostics, part)?;
+    finish_table(&mut imported, options);
+    Ok(Some(ImportedPart { imported, names }))
+}
+
+/// The delimiter a source whose name makes it a delimited table (`.tsv`, `.csv`) is
+/// split by, as [`import`] reads it: the one `options` give, else a tab for a TSV
+/// and the one found in the first records for a CSV; `None` for any other source.
+pub fn table_delimiter(source: &[u8], options: &ImportOptions) -> Option<u8> {
+    let format = detect_format(source, options);
+    if !matches!(named_format(options), Some(SourceFormat::Tsv | SourceFormat::Csv))
+        || !matches!(format, SourceFormat::Tsv | SourceFormat::Csv)
+    {
+        return None;
+    }
+    Some(delimiter_for(&decode_bytes(source).text, format, options))
 }
 
 /// The warning that a source is not what its extension names, saying what it was
@@ -838,17 +949,23 @@ fn read_delimited(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<table::GridRow>, ImportError> {
     let decoded = decode_bytes(bytes);
-    let text = &decoded.text;
-    let delimiter = match (options.delimiter, format) {
+    let delimiter = delimiter_for(&decoded.text, format, options);
+    let text = report_decoding(decoded, Some(delimiter), diagnostics);
+    delimited::read(&text, delimiter, &options.limits, diagnostics)
+}
+
+/// The delimiter a delimited table of `format` is split by: the one `options`
+/// give, a tab for a TSV, else the one found in `text`'s first records (a comma
+/// rather than a tab for a CSV).
+fn delimiter_for(text: &str, format: SourceFormat, options: &ImportOptions) -> u8 {
+    match (options.delimiter, format) {
         (Some(d), _) => d,
         (None, SourceFormat::Tsv) => b'\t',
         (None, _) => match delimited::detect_delimiter(text) {
             b'\t' if format == SourceFormat::Csv => b',',
             d => d,
         },
-    };
-    let text = report_decoding(decoded, Some(delimiter), diagnostics);
-    delimited::read(&text, delimiter, &options.limits, diagnostics)
+    }
 }
 
 /// The plan of a table's rows, turned first if the table lies on its side.

@@ -28,7 +28,7 @@
 //!    nothing, and the cell is then kept as written beside its owners
 //!    ([`OwnerSplit::dropped`]).
 //! 3. With no separator (an `owner-split` warning: a guess), at a name that stands
-//!    alone elsewhere in the plan ([`known_names`]), at a rank, at a title that starts
+//!    alone elsewhere in the plan ([`known_from_parts`]), at a rank, at a title that starts
 //!    a second role (`Acting Director of Education Head of IYSS`), at an acronym that
 //!    stands alone, and at a repeated first-name/surname pattern: four or six
 //!    capitalised name words are two or three people (`Mandie Watson Debbie Carter`).
@@ -499,7 +499,7 @@ fn split_at_and(
 /// agencies of the partner vocabulary.
 #[derive(Debug, Clone)]
 pub(crate) struct OwnerContext {
-    /// See [`known_names`].
+    /// See [`known_from_parts`].
     pub known: BTreeSet<String>,
     /// Agencies whose names are never split.
     pub vocabulary: Vocabulary,
@@ -509,7 +509,17 @@ pub(crate) struct OwnerContext {
 /// split leaves standing alone (`Debbie Carter` from `Mandie Watson Debbie Carter`
 /// when `Mandie Watson` stands alone): the plan lists them as owners of their own,
 /// and an export writes them alone in a cell.
+#[cfg(test)]
 pub(crate) fn known_names<'a>(
+    cells: impl Iterator<Item = &'a str>,
+    vocabulary: &Vocabulary,
+) -> BTreeSet<String> {
+    known_from_parts(&owner_parts(cells, vocabulary))
+}
+
+/// The distinct parts of the owner `cells` ([`known_from_parts`] reads the names from
+/// them): each distinct cell read once.
+pub(crate) fn owner_parts<'a>(
     cells: impl Iterator<Item = &'a str>,
     vocabulary: &Vocabulary,
 ) -> BTreeSet<String> {
@@ -519,12 +529,16 @@ pub(crate) fn known_names<'a>(
     let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
         std::collections::HashSet::default();
     let distinct: Vec<&str> = cells.filter(|c| seen.insert(c)).collect();
-    let parts: BTreeSet<String> = distinct
+    distinct
         .into_iter()
         .flat_map(|c| pieces(c, vocabulary, &mut notes, &mut false))
         .filter(|p| !p.joined)
         .map(|p| p.text)
-        .collect();
+        .collect()
+}
+
+/// The names standing alone among the owner cells' `parts` ([`owner_parts`]).
+pub(crate) fn known_from_parts(parts: &BTreeSet<String>) -> BTreeSet<String> {
     let mut known: BTreeSet<String> = parts.iter().filter(|p| is_lone_name(p)).cloned().collect();
     loop {
         let found: Vec<String> = parts

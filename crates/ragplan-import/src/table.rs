@@ -27,7 +27,7 @@ use crate::field::{
     remove_bold_headers, strip_html,
 };
 use crate::grid::Cells;
-use crate::owner::{CellNote, OwnerContext, known_names, split_owners};
+use crate::owner::{CellNote, OwnerContext, known_from_parts, owner_parts, split_owners};
 use crate::partner::{Vocabulary, read_partners};
 use crate::{
     Diagnostic, DiagnosticCode, ImportError, ImportOptions, Imported, LAYOUT_KEY, Severity,
@@ -217,6 +217,9 @@ struct SourceKey {
 struct Builder<'o> {
     options: &'o ImportOptions,
     plan: Plan,
+    /// How many objectives the whole table has before this part of it (0 for a
+    /// whole table): the first objective made is keyed after them.
+    objectives_before: usize,
     diagnostics: Vec<Diagnostic>,
     columns: Vec<Column>,
     /// The first column of each field, by [`Field`] in declaration order.
@@ -266,8 +269,30 @@ pub(crate) fn build(
     rows: Vec<GridRow>,
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
-    mut diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Diagnostic>,
 ) -> Result<Imported, ImportError> {
+    build_part(rows, options, progress, diagnostics, crate::Part::default()).map(|(i, _)| i)
+}
+
+/// [`build`] of a part of a table ([`crate::import_part`]): its rows numbered and
+/// its objectives keyed as they are in the whole table, with the owner names read.
+pub(crate) fn build_part(
+    mut rows: Vec<GridRow>,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize),
+    mut diagnostics: Vec<Diagnostic>,
+    part: crate::Part,
+) -> Result<(Imported, crate::OwnerNames), ImportError> {
+    if part.lines_before > 0 {
+        for row in rows.iter_mut().filter(|r| r.line > 1) {
+            row.line += part.lines_before;
+        }
+        for d in &mut diagnostics {
+            if let Some(row) = d.row.as_mut().filter(|r| **r > 1) {
+                *row += part.lines_before;
+            }
+        }
+    }
     let first_filled = rows.iter().position(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
     // Blank lines (kept as rows with no cells) do not count towards the search.
     let lines = rows.iter().enumerate().filter(|(_, r)| !r.cells.is_empty());
@@ -293,10 +318,11 @@ pub(crate) fn build(
     crate::columns::check_map(&options.map, rows[header_idx].line, &header_rows)?;
     name_columns_by_header(&mut diagnostics, &rows[header_idx]);
     let mut builder = Builder::new(options);
+    builder.objectives_before = part.objectives_before;
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
-    let (known, placed) = scout(&rows[header_idx..], options);
-    builder.owners.known = known;
+    let (names, placed) = scout(&rows[header_idx..], options);
+    builder.owners.known = names.known.clone();
     let total = rows.len();
     let mut tick = |i: usize| {
         if i.is_multiple_of(1024) {
@@ -319,7 +345,7 @@ pub(crate) fn build(
         tick(header_idx + 1 + i);
     }
     progress(total, total);
-    Ok(builder.finish())
+    Ok((builder.finish(), names))
 }
 
 /// Names by its header the column of each diagnostic made before the header was
@@ -344,8 +370,10 @@ fn name_columns_by_header(diagnostics: &mut [Diagnostic], header: &GridRow) {
 /// rows place them: a row moved one column right puts a name in an owner column
 /// that the source wrote beside it, and an export writes it there, so a re-import
 /// must split owners with the same names.
-fn scout(rows: &[GridRow], options: &ImportOptions) -> (BTreeSet<String>, Vec<Placed>) {
-    let Some((header, rows)) = rows.split_first() else { return (BTreeSet::new(), Vec::new()) };
+fn scout(rows: &[GridRow], options: &ImportOptions) -> (crate::OwnerNames, Vec<Placed>) {
+    let Some((header, rows)) = rows.split_first() else {
+        return (crate::OwnerNames::default(), Vec::new());
+    };
     let mut scout = Builder::new(options);
     scout.set_header(header);
     let mut owner_cells: Vec<Cow<'_, str>> = Vec::new();
@@ -366,8 +394,9 @@ fn scout(rows: &[GridRow], options: &ImportOptions) -> (BTreeSet<String>, Vec<Pl
         }
         placed.push(place);
     }
-    let known = known_names(owner_cells.iter().map(|c| c.as_ref()), &scout.owners.vocabulary);
-    (known, placed)
+    let parts = owner_parts(owner_cells.iter().map(|c| c.as_ref()), &scout.owners.vocabulary);
+    let known = known_from_parts(&parts);
+    (crate::OwnerNames { parts, known }, placed)
 }
 
 /// How a row after the header was placed when the rows were scouted
@@ -394,6 +423,7 @@ impl<'o> Builder<'o> {
         Builder {
             options,
             plan: plan_shell(options),
+            objectives_before: 0,
             diagnostics: Vec::new(),
             columns: Vec::new(),
             first_column: [None; Field::ALL.len()],

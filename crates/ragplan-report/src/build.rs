@@ -16,7 +16,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use ragplan_core::{
     Action, Change, Dimension, FinancialQuarter, Flag, Lint, LintCode, Node, NodeKind, NodeRating,
-    Place, Rating, RatingCounts, Ratings, Reason, Snapshot, compare, holder_key, uk_date,
+    Place, PlanRollup, Rating, RatingCounts, Ratings, Reason, Snapshot, compare, holder_key,
+    uk_date,
 };
 
 use crate::chip::Chip;
@@ -271,6 +272,7 @@ fn sentence_of(
 
 /// The exceptions of one kind each, in [`ExceptionKind::ALL`] order: every one
 /// counted, the first `keep` of each kind written out.
+#[derive(Debug)]
 struct Groups {
     /// Each kind's group, and the items written so far.
     groups: Vec<(ExceptionGroup, Vec<Exception>)>,
@@ -293,6 +295,16 @@ impl Groups {
             })
             .collect();
         Groups { groups, keep }
+    }
+
+    /// Counts the exceptions of `later`, a later part of the plan, after these: its
+    /// items are written while fewer than `keep` of their kind are.
+    fn append(&mut self, later: Groups) {
+        for ((group, items), (theirs, their_items)) in self.groups.iter_mut().zip(later.groups) {
+            group.count += theirs.count;
+            let room = self.keep.saturating_sub(items.len());
+            items.extend(their_items.into_iter().take(room));
+        }
     }
 
     /// The groups, each with the items written.
@@ -388,41 +400,71 @@ pub fn data_gaps(ratings: &Ratings<'_>) -> (u32, Vec<Gap>) {
 
 /// [`data_gaps`], each linked to its list among `exceptions`.
 fn gaps(ratings: &Ratings<'_>, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>) {
-    // One pass over the counted actions, holding none of them.
-    let (mut counted, mut unreported, mut never_updated, mut stale_actions) = (0u32, 0, 0, 0);
-    for node in ratings.actions().filter(|n| !n.is_left_out()) {
-        counted += 1;
-        unreported += u32::from(node.has(Flag::Unreported));
-        never_updated += u32::from(node.has(Flag::NeverUpdated));
-        stale_actions += u32::from(node.has(Flag::Stale));
+    let mut counts = GapCounts::default();
+    counts.add(ratings);
+    counts.gaps(exceptions)
+}
+
+/// The counted actions of one or more rated plans, and how many of them lack a
+/// reported rating, were never updated or have no recent update.
+#[derive(Debug, Clone, Copy, Default)]
+struct GapCounts {
+    counted: u32,
+    unreported: u32,
+    never_updated: u32,
+    stale: u32,
+}
+
+impl GapCounts {
+    /// Counts the actions of `ratings`, in one pass holding none of them.
+    fn add(&mut self, ratings: &Ratings<'_>) {
+        for node in ratings.actions().filter(|n| !n.is_left_out()) {
+            self.counted += 1;
+            self.unreported += u32::from(node.has(Flag::Unreported));
+            self.never_updated += u32::from(node.has(Flag::NeverUpdated));
+            self.stale += u32::from(node.has(Flag::Stale));
+        }
     }
-    let listed =
-        |kind: ExceptionKind| exceptions.iter().find(|g| g.kind == kind).map_or(0, |g| g.count);
-    let stale = ExceptionKind::Stale.anchor();
-    let found = [
-        (
-            unreported,
-            ("has no reported rating", "have no reported rating"),
-            ExceptionKind::NoReportedRating.anchor(),
-        ),
-        (
-            listed(ExceptionKind::NoAccountableOwner),
-            ("has no accountable owner", "have no accountable owner"),
-            ExceptionKind::NoAccountableOwner.anchor(),
-        ),
-        (never_updated, ("was never updated", "were never updated"), stale.clone()),
-        (stale_actions, ("has no recent update", "have no recent update"), stale),
-    ];
-    let gaps = found
-        .into_iter()
-        .filter(|(count, _, _)| *count > 0)
-        .map(|(count, (one, many), anchor)| Gap {
-            count,
-            text: if count == 1 { one } else { many },
-            anchor,
-        })
-        .collect();
-    (counted, gaps)
+
+    /// Counts `later`'s actions too.
+    fn append(&mut self, later: GapCounts) {
+        self.counted += later.counted;
+        self.unreported += later.unreported;
+        self.never_updated += later.never_updated;
+        self.stale += later.stale;
+    }
+
+    /// The gaps some action has, each linked to its list among `exceptions` (which
+    /// also counts those with no accountable owner).
+    fn gaps(&self, exceptions: &[ExceptionGroup]) -> (u32, Vec<Gap>) {
+        let listed =
+            |kind: ExceptionKind| exceptions.iter().find(|g| g.kind == kind).map_or(0, |g| g.count);
+        let stale = ExceptionKind::Stale.anchor();
+        let found = [
+            (
+                self.unreported,
+                ("has no reported rating", "have no reported rating"),
+                ExceptionKind::NoReportedRating.anchor(),
+            ),
+            (
+                listed(ExceptionKind::NoAccountableOwner),
+                ("has no accountable owner", "have no accountable owner"),
+                ExceptionKind::NoAccountableOwner.anchor(),
+            ),
+            (self.never_updated, ("was never updated", "were never updated"), stale.clone()),
+            (self.stale, ("has no recent update", "have no recent update"), stale),
+        ];
+        let gaps = found
+            .into_iter()
+            .filter(|(count, _, _)| *count > 0)
+            .map(|(count, (one, many), anchor)| Gap {
+                count,
+                text: if count == 1 { one } else { many },
+                anchor,
+            })
+            .collect();
+        (self.counted, gaps)
+    }
 }
 
 /// A lint as an exception on the node at its place; a lint with no place (a
@@ -469,6 +511,11 @@ fn node_exceptions(node: &NodeRating<'_, '_>, groups: &mut Groups) {
 /// The exceptions of `ratings`, every one counted and the first `keep` of each kind
 /// listed.
 fn exceptions(ratings: &Ratings<'_>, keep: usize) -> Vec<ExceptionGroup> {
+    exception_groups(ratings, keep).finish()
+}
+
+/// [`exceptions`], not yet finished.
+fn exception_groups(ratings: &Ratings<'_>, keep: usize) -> Groups {
     let mut groups = Groups::new(keep);
     for node in ratings.actions() {
         action_exceptions(&node, &mut groups);
@@ -484,7 +531,7 @@ fn exceptions(ratings: &Ratings<'_>, keep: usize) -> Vec<ExceptionGroup> {
     for node in ratings.nodes() {
         node_exceptions(&node, &mut groups);
     }
-    groups.finish()
+    groups
 }
 
 /// What each holder named by `names_of` holds, grouped by [`holder_key`] and shown
@@ -633,12 +680,63 @@ impl Summary {
 
     /// [`Summary::build`], on two threads when `two`.
     fn gather(ratings: &Ratings<'_>, two: bool) -> Summary {
-        let whole = ratings.whole();
-        let as_of = ratings.as_of();
+        let mut parts = SummaryParts::default();
+        parts.add_with(ratings, two);
+        parts.finish()
+    }
+}
+
+/// A [`Summary`] gathered part by part: each [`SummaryParts::add`] gives the
+/// [`Ratings`] of a plan holding the next objectives of one plan (in plan order,
+/// rated under one policy as of one date), which can then be dropped; the summary
+/// of the plan holding them all is [`SummaryParts::finish`]. Its objectives are the
+/// parts' in order; each kind of exception is counted across the parts and its
+/// first items are the earliest parts'; the plan's ratings and reasons are rolled up
+/// from the objectives by [`PlanRollup`]. [`Summary::build`] is one part.
+///
+/// # Example
+/// ```
+/// use chrono::NaiveDate;
+/// use ragplan_core::{Policy, generate::synthetic_plan, rate};
+/// use ragplan_report::{Summary, SummaryParts};
+///
+/// let plan = synthetic_plan(60, 6, 3);
+/// let policy = Policy::default();
+/// let as_of = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+/// let mut parts = SummaryParts::default();
+/// for half in [0..3, 3..6] {
+///     let mut part = plan.clone();
+///     part.objectives = plan.objectives[half].to_vec();
+///     parts.add(&rate(&part, &policy, as_of));
+/// }
+/// assert_eq!(parts.finish(), Summary::build(&rate(&plan, &policy, as_of)));
+/// ```
+#[derive(Debug, Default)]
+pub struct SummaryParts {
+    /// The first part's plan, date and policy in words.
+    first: Option<(PlanInfo, NaiveDate, String)>,
+    n_actions: usize,
+    n_left_out: usize,
+    objectives: Vec<ObjectiveSummary>,
+    groups: Option<Groups>,
+    gaps: GapCounts,
+    rollup: PlanRollup,
+}
+
+impl SummaryParts {
+    /// Adds the objectives `ratings` rates, after those added before.
+    pub fn add(&mut self, ratings: &Ratings<'_>) {
+        self.add_with(ratings, worth_two_threads(ratings));
+    }
+
+    /// [`SummaryParts::add`], the exceptions and the objectives gathered on two
+    /// threads when `two`.
+    fn add_with(&mut self, ratings: &Ratings<'_>, two: bool) {
         let listed = || {
-            let exceptions = exceptions(ratings, Summary::ITEMS_PER_KIND);
-            let gaps = gaps(ratings, &exceptions);
-            (exceptions, gaps)
+            let groups = exception_groups(ratings, Summary::ITEMS_PER_KIND);
+            let mut gaps = GapCounts::default();
+            gaps.add(ratings);
+            (groups, gaps)
         };
         let objectives = || {
             ratings
@@ -656,7 +754,7 @@ impl Summary {
         };
         // The exceptions and the objectives' reasons each read every action: a large
         // plan's are gathered on two threads.
-        let ((exceptions, (n_counted, gaps)), objectives) = if two {
+        let ((groups, gaps), objectives) = if two {
             std::thread::scope(|scope| {
                 let listing = scope.spawn(listed);
                 let objectives = objectives();
@@ -667,19 +765,85 @@ impl Summary {
         } else {
             (listed(), objectives())
         };
+        let info = plan_info(ratings);
+        self.n_actions += info.n_actions;
+        self.n_left_out += ratings.actions().filter(NodeRating::is_left_out).count();
+        if self.first.is_none() {
+            self.first = Some((info, ratings.as_of(), ratings.policy().describe()));
+        }
+        self.objectives.extend(objectives);
+        match &mut self.groups {
+            Some(earlier) => earlier.append(groups),
+            None => self.groups = Some(groups),
+        }
+        self.gaps.append(gaps);
+        self.rollup.add(ratings);
+    }
+
+    /// Adds the parts `later` gathered, after those added here.
+    pub fn append(&mut self, later: SummaryParts) {
+        if self.first.is_none() {
+            *self = later;
+            return;
+        }
+        self.n_actions += later.n_actions;
+        self.n_left_out += later.n_left_out;
+        self.objectives.extend(later.objectives);
+        match (&mut self.groups, later.groups) {
+            (Some(earlier), Some(groups)) => earlier.append(groups),
+            (None, groups) => self.groups = groups,
+            (_, None) => {}
+        }
+        self.gaps.append(later.gaps);
+        self.rollup.append(later.rollup);
+    }
+
+    /// How many of the actions added are cancelled or removed, and not counted.
+    pub fn n_left_out(&self) -> usize {
+        self.n_left_out
+    }
+
+    /// Whether the plan's reasons are whole ([`PlanRollup::is_whole`]).
+    pub fn is_whole(&self) -> bool {
+        self.rollup.is_whole()
+    }
+
+    /// The summary of the plan holding every objective added (of no plan, with no
+    /// objective, when nothing was added).
+    pub fn finish(self) -> Summary {
+        let exceptions = self.groups.unwrap_or_else(|| Groups::new(0)).finish();
+        let (n_counted, gaps) = self.gaps.gaps(&exceptions);
+        let (mut plan, as_of, policy) = self.first.unwrap_or_else(|| {
+            let info = PlanInfo {
+                id: String::new(),
+                title: String::new(),
+                owner_body: None,
+                period: None,
+                scale: ragplan_core::Scale::default(),
+                n_actions: 0,
+            };
+            (info, NaiveDate::default(), String::new())
+        });
+        plan.n_actions = self.n_actions;
+        let rollup = &self.rollup;
+        let dimension = |d: Dimension| DimensionView {
+            rating: rollup.rating(d).into(),
+            counts: (&rollup.counts(d)).into(),
+            reasons: rollup.reasons(d).iter().map(ToString::to_string).collect(),
+        };
         Summary {
             format: SUMMARY_FORMAT,
-            plan: plan_info(ratings),
+            plan,
             as_of,
             as_of_text: date_text(as_of),
-            policy: ratings.policy().describe(),
+            policy,
             headline: Headline {
-                delivery: dimension(&whole, Dimension::Delivery),
-                outcome: dimension(&whole, Dimension::Outcome),
+                delivery: dimension(Dimension::Delivery),
+                outcome: dimension(Dimension::Outcome),
                 actions: n_counted,
                 gaps,
             },
-            objectives,
+            objectives: self.objectives,
             exceptions,
         }
     }

@@ -82,7 +82,8 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use build::{
-    MAX_TREND_QUARTERS, ReportOptions, action_rows, actions_csv, actions_csv_to, data_gaps,
+    MAX_TREND_QUARTERS, ReportOptions, SummaryParts, action_rows, actions_csv, actions_csv_to,
+    data_gaps,
 };
 pub use chip::{Chip, chip};
 pub use content::{REPORT_FORMAT, Report, SUMMARY_FORMAT, Summary};

@@ -18,20 +18,23 @@ use crate::graph::DependencyGraph;
 use crate::plan::{Action, Measure, NodeRatings, Override, Plan, SubObjective};
 use crate::policy::{Policy, RollupRule};
 use crate::rating::Rating;
-use crate::reason::{
-    Cause, CauseRef, ChildNoun, ParentOverriddenReason, Reason, ReasonVec, WithoutOverrideReason,
-};
+use crate::reason::{Cause, CauseRef, ChildNoun, Reason, ReasonVec};
 mod action;
 mod ctx;
+mod explain;
 mod measure;
+mod parts;
 pub(crate) mod rollup;
+
+pub use self::parts::PlanRollup;
 
 use self::action::{
     ActionContext, ActionRecord, Source, action_notes, action_reasons, rate_action,
 };
 use self::ctx::Ctx;
+use self::explain::{Explained, causes_reason};
 use self::measure::measures_outcome;
-use self::rollup::{Child, decided_by_rule, rating_counted_as, roll_up, roll_up_rating};
+use self::rollup::{Child, rating_counted_as, roll_up_rating};
 use crate::validate::{Findings, Lint};
 use crate::vocab::{Dimension, Flag, FlagSet, NodeKind, RatingCounts};
 use crate::walk::{Node, Place, PlanNode, Spans};
@@ -221,13 +224,7 @@ impl<'a> Ratings<'a> {
         for o in &objectives {
             merge(&mut counts, &o.counts);
         }
-        let parent = Parent {
-            rule: policy.plan,
-            noun: ChildNoun::Objectives,
-            node: &PLAN_RATINGS,
-            measures: &[],
-            overrides: &plan.overrides,
-        };
+        let parent = plan_parent(policy, &plan.overrides);
         let fill = |d, out: &mut Vec<Child<'a>>| {
             out.clear();
             let nodes = plan.objectives.iter().map(|o| (&o.key, &o.title, &o.node));
@@ -367,19 +364,12 @@ impl<'a> Ratings<'a> {
     fn parent_reasons(&self, place: Place, d: Dimension) -> Vec<Reason<'a>> {
         let cx = Ctx::new(self.policy, self.as_of, self.plan.reported_on);
         let mut children: Vec<Child<'a>> = Vec::new();
-        let (parent, record) = match place {
+        let (parent, record, below) = match place {
             Place::Action(_) => return Vec::new(),
             Place::Plan => {
                 let nodes = self.plan.objectives.iter().map(|o| (&o.key, &o.title, &o.node));
                 fill_parents(&mut children, nodes, &self.objectives, d);
-                let parent = Parent {
-                    rule: self.policy.plan,
-                    noun: ChildNoun::Objectives,
-                    node: &PLAN_RATINGS,
-                    measures: &[],
-                    overrides: &self.plan.overrides,
-                };
-                (parent, &self.whole)
+                (self.plan_parent(), &self.whole, self.records.len())
             }
             Place::Objective(o) => {
                 let objective = &self.plan.objectives[o];
@@ -396,7 +386,7 @@ impl<'a> Ratings<'a> {
                     measures: &objective.measures,
                     overrides: &objective.node.overrides,
                 };
-                (parent, &self.objectives[o])
+                (parent, &self.objectives[o], span.all.len())
             }
             Place::SubObjective(s) => {
                 let sub = self.sub_objectives[s].1;
@@ -409,95 +399,17 @@ impl<'a> Ratings<'a> {
                     measures: &sub.measures,
                     overrides: &sub.node.overrides,
                 };
-                (parent, &self.subs[s])
+                (parent, &self.subs[s], self.spans.subs[s].len())
             }
         };
-        if parent.node.removed
-            && let Some(at) = self.node(place).and_then(|n| n.plan_node())
-        {
-            return vec![Reason::Removed {
-                kind: at.kind(),
-                key: Cow::Borrowed(at.key()),
-                title: Cow::Borrowed(at.title()),
-            }];
-        }
-        let rating = record.rating(d);
-        let by_measures = d == Dimension::Outcome && !parent.measures.is_empty();
-        let mut reasons = if by_measures {
-            measures_outcome(parent.rule, self.policy, parent.measures, cx.as_of).1
-        } else if parent.rule == RollupRule::WorstOf
-            && decided_by_rule(parent.rule, self.policy, &children)
-        {
-            // A worst-of parent names the actions that drive it, through every level;
-            // should none be found, the roll-up names its children itself.
-            let rolled_up = roll_up_rating(parent.rule, self.policy, &children);
-            match self.causes(place, rolled_up, d) {
-                Some(causes) => vec![causes],
-                None => roll_up(parent.rule, self.policy, parent.noun, &children).1,
-            }
-        } else {
-            roll_up(parent.rule, self.policy, parent.noun, &children).1
-        };
-        if !by_measures
-            && let Some(Reason::NothingToCount { not_rated_actions, left_out_actions, .. }) =
-                reasons.first_mut()
-        {
-            let below = match place {
-                Place::Plan => self.records.len(),
-                Place::Objective(o) => self.spans.objectives[o].all.len(),
-                Place::SubObjective(s) => self.spans.subs[s].len(),
-                Place::Action(_) => 0,
-            };
-            let counted = record.counts[slot(d)].total() as usize;
-            *left_out_actions = u32::try_from(below.saturating_sub(counted)).unwrap_or(u32::MAX);
-            // What leaves the parts with nothing to count, told from the actions.
-            *not_rated_actions = record.counts[slot(d)].get(Rating::NotRated);
-        }
-        let overridden = (d == Dimension::Delivery)
-            .then(|| Override::in_force(parent.overrides, self.as_of))
-            .flatten();
-        if let Some(ov) = overridden {
-            let at = self.node(place).and_then(|n| n.plan_node());
-            // The roll-up's reason for another rating is what it would be without.
-            let rolled_up = roll_up_rating(parent.rule, self.policy, &children);
-            if rolled_up != ov.rating && !reasons.is_empty() {
-                let reason = reasons.remove(0);
-                let without = WithoutOverrideReason { reason };
-                reasons.insert(0, Reason::WithoutOverride(Box::new(without)));
-            }
-            reasons.insert(
-                0,
-                Reason::ParentOverridden(Box::new(ParentOverriddenReason {
-                    rating: ov.rating,
-                    kind: at.map(|n| n.kind()),
-                    key: at.map(|n| Cow::Borrowed(n.key())),
-                    title: Cow::Borrowed(at.map_or(self.plan.title.as_str(), |n| n.title())),
-                    by: Cow::Borrowed(ov.by.as_str()),
-                    on: ov.on,
-                    justification: Cow::Borrowed(ov.justification.as_str()),
-                })),
-            );
-        }
-        let counts = &record.counts[slot(d)];
-        let not_rated = counts.get(Rating::NotRated);
-        // Unknown is not Green: a rating that stands without some actions says so,
-        // unless it is the worst that worst-of could give.
-        let worst_already = rating == Rating::Red
-            && (parent.rule == RollupRule::WorstOf
-                || matches!(reasons.first(), Some(Reason::CriticalChild { .. })));
-        if !by_measures
-            && not_rated > 0
-            && !self.policy.not_rated_counts_as_amber
-            && overridden.is_none()
-            && rating != Rating::NotRated
-            && !worst_already
-        {
-            reasons.push(Reason::NotRatedLeftOut { not_rated, actions: counts.total() });
-        }
-        if let Some(r) = reported(parent.node, d).filter(|r| *r != rating) {
-            reasons.push(Reason::Divergent { rating, reported: r });
-        }
-        reasons
+        let at = self.node(place).and_then(|n| n.plan_node());
+        let explained = Explained { cx, parent, record, below, at, plan_title: &self.plan.title };
+        explained.reasons(d, &children, |rating| self.causes(place, rating, d))
+    }
+
+    /// The plan as its roll-up sees it ([`plan_parent`]).
+    fn plan_parent(&self) -> Parent<'a> {
+        plan_parent(self.policy, &self.plan.overrides)
     }
 
     /// The reason of a `worst_of` parent rated `rating` on `d`: the actions below it
@@ -512,33 +424,20 @@ impl<'a> Ratings<'a> {
             return None;
         }
         found.named.sort_by_key(|c| c.rank);
-        let reasons: Vec<CauseRef<'a>> = found
-            .named
-            .iter()
-            .filter_map(|c| {
-                let node = self.node(c.place)?;
-                let at = node.plan_node()?;
-                Some(CauseRef {
-                    kind: at.kind(),
-                    key: Cow::Borrowed(at.key()),
-                    title: Cow::Borrowed(at.title()),
-                    reason: node.reasons(d).into_iter().next()?,
-                })
-            })
-            .collect();
-        // The sentence groups by cause only when the causes named agree with it.
-        let cause = found
-            .cause
-            .flatten()
-            .filter(|shared| reasons.iter().all(|r| Cause::of(&r.reason).0 == *shared));
-        let total = found.total;
-        Some(Reason::Causes {
-            rating,
-            noun: if found.parts { ChildNoun::Parts } else { ChildNoun::Actions },
-            total,
-            cause,
-            more: total.saturating_sub(reasons.len() as u32),
-            named: reasons,
+        let named: Vec<CauseRef<'a>> =
+            found.named.iter().filter_map(|c| self.cause_ref(c.place, d)).collect();
+        Some(causes_reason(rating, found.total, found.cause, found.parts, named))
+    }
+
+    /// The node at `place` named as a cause on `d`, with its own first reason.
+    fn cause_ref(&self, place: Place, d: Dimension) -> Option<CauseRef<'a>> {
+        let node = self.node(place)?;
+        let at = node.plan_node()?;
+        Some(CauseRef {
+            kind: at.kind(),
+            key: Cow::Borrowed(at.key()),
+            title: Cow::Borrowed(at.title()),
+            reason: node.reasons(d).into_iter().next()?,
         })
     }
 
@@ -553,43 +452,61 @@ impl<'a> Ratings<'a> {
                 }
             }
         };
-        // A part below is looked into when it, too, is rated worst-of and not
-        // overridden; otherwise it is a cause itself.
-        let part = |child: Place, rule: RollupRule, found: &mut Causes| {
-            let Some(record) = self.parent(child) else { return };
-            if record.flags.has(Flag::Removed) || !counts(record.rating(d)) {
-                return;
-            }
-            let overridden = d == Dimension::Delivery && record.flags.has(Flag::Overridden);
-            // A part whose outcome its measures give is a cause itself on outcome.
-            let measured = d == Dimension::Outcome
-                && match child {
-                    Place::Objective(o) => !self.plan.objectives[o].measures.is_empty(),
-                    Place::SubObjective(s) => !self.sub_objectives[s].1.measures.is_empty(),
-                    _ => false,
-                };
-            if rule == RollupRule::WorstOf && !overridden && !measured {
-                self.collect_causes(child, rating, d, found);
-            } else {
-                let cause = if overridden { Cause::Overridden } else { Cause::RolledUp };
-                found.add(child, cause, || 0, true);
-            }
-        };
         match place {
             Place::Plan => {
                 for o in 0..self.objectives.len() {
-                    part(Place::Objective(o), self.policy.objective, found);
+                    self.collect_part(Place::Objective(o), self.policy.objective, rating, d, found);
                 }
             }
             Place::Objective(o) => {
                 let span = &self.spans.objectives[o];
                 action_range(span.own.clone(), found);
                 for s in span.subs.clone() {
-                    part(Place::SubObjective(s), self.policy.sub_objective, found);
+                    self.collect_part(
+                        Place::SubObjective(s),
+                        self.policy.sub_objective,
+                        rating,
+                        d,
+                        found,
+                    );
                 }
             }
             Place::SubObjective(s) => action_range(self.spans.subs[s].clone(), found),
             Place::Action(_) => {}
+        }
+    }
+
+    /// The causes a part (an objective or sub-objective, rolled up by `rule`) adds
+    /// to a parent rated `rating` on `d`: none unless it counts with that rating;
+    /// the actions below it, when it too is rated worst-of and not overridden (nor,
+    /// on outcome, rated by its measures); otherwise the part itself.
+    fn collect_part(
+        &self,
+        child: Place,
+        rule: RollupRule,
+        rating: Rating,
+        d: Dimension,
+        found: &mut Causes,
+    ) {
+        let Some(record) = self.parent(child) else { return };
+        if record.flags.has(Flag::Removed)
+            || rating_counted_as(self.policy, record.rating(d)) != Some(rating)
+        {
+            return;
+        }
+        let overridden = d == Dimension::Delivery && record.flags.has(Flag::Overridden);
+        // A part whose outcome its measures give is a cause itself on outcome.
+        let measured = d == Dimension::Outcome
+            && match child {
+                Place::Objective(o) => !self.plan.objectives[o].measures.is_empty(),
+                Place::SubObjective(s) => !self.sub_objectives[s].1.measures.is_empty(),
+                _ => false,
+            };
+        if rule == RollupRule::WorstOf && !overridden && !measured {
+            self.collect_causes(child, rating, d, found);
+        } else {
+            let cause = if overridden { Cause::Overridden } else { Cause::RolledUp };
+            found.add(child, cause, || 0, true);
         }
     }
 
@@ -825,6 +742,18 @@ impl<'a> NodeRating<'_, 'a> {
             Place::Action(p) => action_notes(p, &self.ratings.action_context()),
             _ => ReasonVec::new(),
         }
+    }
+}
+
+/// The plan as its roll-up sees it: objectives for children, under `policy`'s plan
+/// rule, with the plan's `overrides`; it reports no rating and has no measures.
+fn plan_parent<'a>(policy: &Policy, overrides: &'a [Override]) -> Parent<'a> {
+    Parent {
+        rule: policy.plan,
+        noun: ChildNoun::Objectives,
+        node: &PLAN_RATINGS,
+        measures: &[],
+        overrides,
     }
 }
 

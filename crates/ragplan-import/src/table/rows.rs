@@ -318,7 +318,7 @@ impl Builder<'_> {
         if let Some(last) = self.plan.objectives.last_mut() {
             fit_objective(last);
         }
-        let key = Key::positional(None, self.plan.objectives.len());
+        let key = Key::positional(None, self.objectives_before + self.plan.objectives.len());
         self.plan.objectives.push(Objective::new(key, title));
         self.sub_objective = None;
         self.plan.objectives.len() - 1
