@@ -207,29 +207,39 @@ pub fn load_plan_or_saved(path: &Path, limits: &Limits) -> anyhow::Result<PlanOr
     }
 }
 
+/// The options a source named `path` is imported on the fly with.
+pub fn import_options(path: &Path, limits: &Limits) -> ragplan_import::ImportOptions {
+    ragplan_import::ImportOptions::default()
+        .with_file_name(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .with_limits(*limits)
+}
+
 /// How many import warnings a subcommand other than `import` shows before it sums up.
 const ON_THE_FLY_WARNINGS: usize = 5;
 
 /// Imports a non-JSON source through `ragplan-import`, printing its warnings on
 /// standard error (the info-level notes are left to `ragplan import`).
 fn import_source(path: &Path, bytes: Vec<u8>, limits: &Limits) -> anyhow::Result<Loaded> {
-    let options = ragplan_import::ImportOptions::default()
-        .with_file_name(path.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .with_limits(*limits);
+    let options = import_options(path, limits);
     let imported = ragplan_import::import_owned(bytes, &options, &mut |_, _| {})
         .map_err(|e| anyhow::anyhow!("{}: {e}", shown(path)))?;
+    let n_warnings = print_on_the_fly(path, &imported.diagnostics);
+    Ok(Loaded { plan: imported.plan, n_warnings })
+}
+
+/// Prints the warnings among the `diagnostics` of a source imported on the fly, the
+/// first few and then how many more, and says how many there are.
+pub fn print_on_the_fly(path: &Path, diagnostics: &[ragplan_import::Diagnostic]) -> usize {
     // On the fly only the guesses are shown; `ragplan import` shows every note too.
-    let warnings: Vec<_> = imported
-        .diagnostics
+    let warnings: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity == ragplan_import::Severity::Warning)
         .cloned()
         .collect();
-    let n_warnings = warnings.len();
     print_capped(path, &warnings, ON_THE_FLY_WARNINGS, |more, _| {
         format!("… and {more} more warnings; `ragplan import {}` lists them all", shown(path))
     });
-    Ok(Loaded { plan: imported.plan, n_warnings })
+    warnings.len()
 }
 
 /// Prints each import diagnostic on standard error as `FILE: warning[code] row R,

@@ -1,6 +1,7 @@
 //! One module per subcommand: each has `Args` (clap) and `run(args) -> Result<ExitCode>`.
 
 pub mod add;
+mod as_read;
 pub mod backup;
 pub mod calendar;
 pub mod completions;

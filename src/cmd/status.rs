@@ -11,10 +11,13 @@ use std::io::IsTerminal as _;
 
 use chrono::NaiveDate;
 use ragplan_core::document::{JsonStyle, write_assessment};
-use ragplan_core::{Action, Dimension, LintCode, NodeRating, Rating, Ratings, uk_date};
+use ragplan_core::{
+    Action, Dimension, LintCode, NodeRating, Rating, RatingCounts, Ratings, uk_date,
+};
 use ragplan_report::content::actions_text;
 use ragplan_report::{Portfolio, Summary};
 
+use super::as_read;
 use crate::output::printable;
 use crate::{load, output};
 
@@ -314,6 +317,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             plan.display()
         );
     }
+    if args.summary
+        && let Some(read) = summary_as_read(plan, &args)
+    {
+        load::print_on_the_fly(plan, &read.diagnostics);
+        let summary = &read.summary;
+        match args.format {
+            Format::Json => output::write_json(summary, style)?,
+            _ => {
+                let counts = summary.headline.delivery.counts.by_rating;
+                let text = render_summary(summary, summary.as_of, &counts, read.n_left_out);
+                output::print_stdout(&text)?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let loaded = load::load_plan(plan, &args.limits.limits())?;
     let policy = load::load_policy(args.policy.as_deref())?;
     let as_of = output::as_of_or_today(args.as_of);
@@ -323,7 +341,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let ratings = stood.rate(&policy);
     match args.format {
         Format::Tree if args.summary => {
-            output::print_stdout(&render_summary(&Summary::build(&ratings), &ratings))?;
+            let (counts, n_left_out) = delivery_counts(&ratings);
+            let summary = Summary::build(&ratings);
+            let text = render_summary(&summary, ratings.as_of(), &counts, n_left_out);
+            output::print_stdout(&text)?;
         }
         Format::Json if args.summary => {
             output::write_json(&Summary::build(&ratings), style)?;
@@ -358,6 +379,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     output::exit_without_freeing(ratings);
     output::exit_without_freeing(stood);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The summary of the table `path` rated as it is read ([`as_read`]), where that
+/// gives what importing it whole would; `None` otherwise, and for a file that is not
+/// a table or cannot be read, whose errors importing it whole tells.
+fn summary_as_read(path: &std::path::Path, args: &Args) -> Option<as_read::AsRead> {
+    let meta = std::fs::metadata(path).ok().filter(std::fs::Metadata::is_file)?;
+    let limits = args.limits.limits();
+    limits.check_input_len(meta.len()).ok()?;
+    // A policy that cannot be read is told after the plan, as importing it does.
+    let policy = load::load_policy(args.policy.as_deref()).ok()?;
+    let as_of = output::as_of_or_today(args.as_of);
+    let file = std::fs::File::open(path).ok()?;
+    let options = load::import_options(path, &limits);
+    as_read::summarise(file, &options, &policy, as_of, as_read::Cuts::STATUS)
 }
 
 /// Which nodes the tree shows.
@@ -421,7 +457,8 @@ fn write_tree(out: &mut impl Write, ratings: &Ratings<'_>, filter: &Filter) {
         return;
     }
 
-    write_counts(out, ratings);
+    let (counts, n_left_out) = delivery_counts(ratings);
+    write_counts(out, ratings.as_of(), &counts, n_left_out);
 }
 
 /// How many nodes' lines are made at a time when a tree is made by two threads.
@@ -470,7 +507,12 @@ fn write_range(
 /// The summary: the heading, the data gaps, the plan and each objective with the
 /// reasons under Red and Amber, each kind of exception counted with its first few
 /// named, and the counts of actions.
-fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
+pub(super) fn render_summary(
+    summary: &Summary,
+    as_of: NaiveDate,
+    counts: &RatingCounts,
+    n_left_out: usize,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} — as of {}", printable(&summary.plan.title), summary.as_of_text);
     let _ = writeln!(out);
@@ -527,7 +569,7 @@ fn render_summary(summary: &Summary, ratings: &Ratings<'_>) -> String {
             }
         }
     }
-    write_counts(&mut out, ratings);
+    write_counts(&mut out, as_of, counts, n_left_out);
     out
 }
 
@@ -551,16 +593,21 @@ fn write_gaps(out: &mut impl Write, n_counted: u32, gaps: &[ragplan_report::cont
     }
 }
 
-/// The counts of actions by delivery rating that close the tree and the summary.
-fn write_counts(out: &mut impl Write, ratings: &Ratings<'_>) {
-    let as_of = uk_date(ratings.as_of());
+/// The plan's actions by delivery rating, and how many are cancelled or removed.
+pub(super) fn delivery_counts(ratings: &Ratings<'_>) -> (RatingCounts, usize) {
     let counts = ratings.whole().counts(Dimension::Delivery);
+    (counts, ratings.actions().filter(NodeRating::is_left_out).count())
+}
+
+/// The counts of actions by delivery rating that close the tree and the summary,
+/// with how many are left out as cancelled or removed.
+fn write_counts(out: &mut impl Write, as_of: NaiveDate, counts: &RatingCounts, n_left_out: usize) {
+    let as_of = uk_date(as_of);
     let parts: Vec<String> = Rating::ALL
         .iter()
         .filter(|r| counts.get(**r) > 0)
         .map(|r| format!("{} {}", counts.get(*r), r.label().to_lowercase()))
         .collect();
-    let n_left_out = ratings.actions().filter(NodeRating::is_left_out).count();
     let left_out = if n_left_out > 0 {
         format!(" ({n_left_out} cancelled or removed, not counted)")
     } else {

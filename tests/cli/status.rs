@@ -720,3 +720,64 @@ fn a_tree_printed_in_pieces_is_the_whole_tree() {
     assert!(tree.ends_with('\n') && tree.lines().last().is_some_and(|l| l.contains("actions")));
     assert_formats_agree(&plan);
 }
+
+/// A table of `n` actions in the shape `../shared/perf/gen_plan.py` writes (ten a
+/// sub-objective, a hundred an objective), with every rating, missing owners and
+/// cancelled actions among them.
+fn generated_table(n: usize) -> String {
+    use std::fmt::Write as _;
+    const PEOPLE: [&str; 5] = ["Mandie Watson", "Debbie Carter", "TBC", "", "Sue Whitmore"];
+    const RATINGS: [&str; 6] = ["Red", "Amber", "Green", "", "Green", "Not rated"];
+    const MONTHS: [&str; 4] = ["March", "June", "September", "December"];
+    let mut text = String::from(
+        "Objective\tSub Objectives\tActions\tAction RAG\tStatus\tAccountable\tTimescale\tEvidence\n",
+    );
+    for i in 0..n {
+        let (o, s) = (i / 100, (i / 10) % 10);
+        let objective = if i % 100 == 0 {
+            format!("Objective {}: protect children", o + 1)
+        } else {
+            String::new()
+        };
+        let sub =
+            if i % 10 == 0 { format!("Sub-objective {}.{}", o + 1, s + 1) } else { String::new() };
+        let status = if i % 37 == 0 { "Cancelled" } else { "" };
+        let timescale = if i % 2 == 0 {
+            format!("{:02}/{:02}/{}", 1 + i % 28, 1 + i % 12, 2014 + i % 3)
+        } else {
+            format!("{} {}", MONTHS[i % 4], 2014 + i % 3)
+        };
+        let _ = writeln!(
+            text,
+            "{objective}\t{sub}\tAction {}: review the screening tool\t{}\t{status}\t{}\t{timescale}\tMinutes {}",
+            i + 1,
+            RATINGS[(i * 7) % 6],
+            PEOPLE[(i * 3) % 5],
+            i % 3
+        );
+    }
+    text
+}
+
+/// `status --summary` of a table big enough to be read in parts prints what it
+/// prints of the same plan imported into a document first, tree and JSON.
+#[test]
+fn a_big_table_summarised_as_it_is_read_is_summarised_as_its_document() {
+    let table = generated_table(30_000);
+    assert!(table.len() > 2 << 20, "{} bytes: more than two parts", table.len());
+    let (dir, tsv) = temp_file("big.tsv", &table);
+    let json = dir.path().join("big.json");
+    ragplan().arg("import").arg(&tsv).arg("-o").arg(&json).assert().success();
+    for format in ["tree", "json"] {
+        let summary = |plan: &std::path::Path| {
+            stdout_of(
+                ragplan()
+                    .args(["status", "--summary", "--as-of", Q1_END, "--format", format])
+                    .arg(plan),
+            )
+        };
+        let (read, imported) = (summary(&tsv), summary(&json));
+        assert!(read.contains("Objective 240"), "{read}");
+        assert_eq!(read, imported, "{format}");
+    }
+}
