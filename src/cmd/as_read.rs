@@ -187,21 +187,9 @@ fn probe(header: &[u8], first: &[Vec<u8>], options: &ImportOptions) -> Option<Co
         return None;
     }
     let fields = ragplan_import::table_columns(plan);
+    // Keys, dependencies and measures mean something across objectives.
     let spans = |f: &Option<Field>| {
-        matches!(
-            f,
-            Some(
-                Field::Key
-                    | Field::DependsOn
-                    | Field::Indicator
-                    | Field::Unit
-                    | Field::Target
-                    | Field::Direction
-                    | Field::Tolerance
-                    | Field::Actual
-                    | Field::AsAt
-            )
-        )
+        matches!(f, Some(Field::Key | Field::DependsOn)) || f.is_some_and(Field::is_measure)
     };
     if fields.iter().any(spans) {
         return None;
@@ -494,6 +482,3 @@ fn join(done: mpsc::Receiver<(usize, Option<Done>)>, n_parts: usize) -> Option<A
     let n_left_out = parts.n_left_out();
     Some(AsRead { summary: parts.finish(), n_left_out, diagnostics })
 }
-
-#[cfg(test)]
-mod tests;

@@ -2,6 +2,8 @@
 
 pub mod add;
 mod as_read;
+#[cfg(test)]
+mod as_read_tests;
 pub mod backup;
 pub mod calendar;
 pub mod completions;

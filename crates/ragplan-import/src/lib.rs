@@ -809,7 +809,7 @@ impl OwnerNames {
 #[derive(Debug, Clone)]
 pub struct ImportedPart {
     /// The plan of the part's objectives, keyed and its diagnostics numbered as in
-    /// the whole table.
+    /// the whole table; its [`Imported::rows`] are not kept.
     pub imported: Imported,
     /// The owner names its cells give.
     pub names: OwnerNames,
@@ -849,7 +849,7 @@ pub fn import_part(
         return Ok(None);
     }
     let (mut imported, names) =
-        table::build_part(rows, options, &mut |_, _| {}, diagnostics, part)?;
+        table::build_part(rows, options, &mut |_, _| {}, diagnostics, part, false)?;
     finish_table(&mut imported, options);
     Ok(Some(ImportedPart { imported, names }))
 }

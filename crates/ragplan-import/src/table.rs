@@ -262,6 +262,9 @@ struct Builder<'o> {
     /// Each source row and a node it gave words to, in source order
     /// ([`Imported::rows`]).
     touched: Vec<(usize, NodePlace)>,
+    /// Whether `touched` is kept (not for a part of a table, which no caller
+    /// checks row by row).
+    tracks_rows: bool,
 }
 
 /// Builds a plan from the rows of a table.
@@ -271,17 +274,20 @@ pub(crate) fn build(
     progress: &mut dyn FnMut(usize, usize),
     diagnostics: Vec<Diagnostic>,
 ) -> Result<Imported, ImportError> {
-    build_part(rows, options, progress, diagnostics, crate::Part::default()).map(|(i, _)| i)
+    let part = crate::Part::default();
+    build_part(rows, options, progress, diagnostics, part, true).map(|(imported, _)| imported)
 }
 
 /// [`build`] of a part of a table ([`crate::import_part`]): its rows numbered and
-/// its objectives keyed as they are in the whole table, with the owner names read.
+/// its objectives keyed as they are in the whole table, with the owner names read;
+/// [`Imported::rows`] left empty unless `rows_kept`.
 pub(crate) fn build_part(
     mut rows: Vec<GridRow>,
     options: &ImportOptions,
     progress: &mut dyn FnMut(usize, usize),
     mut diagnostics: Vec<Diagnostic>,
     part: crate::Part,
+    rows_kept: bool,
 ) -> Result<(Imported, crate::OwnerNames), ImportError> {
     if part.lines_before > 0 {
         for row in rows.iter_mut().filter(|r| r.line > 1) {
@@ -319,6 +325,7 @@ pub(crate) fn build_part(
     name_columns_by_header(&mut diagnostics, &rows[header_idx]);
     let mut builder = Builder::new(options);
     builder.objectives_before = part.objectives_before;
+    builder.tracks_rows = rows_kept;
     builder.diagnostics.append(&mut diagnostics);
     builder.set_header(&rows[header_idx]);
     let (names, placed) = scout(&rows[header_idx..], options);
@@ -449,6 +456,7 @@ impl<'o> Builder<'o> {
             measure_keys: Vec::new(),
             undated: Vec::new(),
             touched: Vec::new(),
+            tracks_rows: true,
         }
     }
 }
@@ -489,7 +497,7 @@ impl Builder<'_> {
 
     /// Records that source row `line` gave words to the node at `place`.
     fn touch(&mut self, line: usize, place: NodePlace) {
-        if self.touched.last() != Some(&(line, place)) {
+        if self.tracks_rows && self.touched.last() != Some(&(line, place)) {
             self.touched.push((line, place));
         }
     }

@@ -1,16 +1,19 @@
-//! The summary of a table rated as it is read against the table imported whole: the
+//! `cmd/as_read`: the summary of a table rated as it is read against the table imported whole: the
 //! same tree, JSON and warnings for every table it takes, and no answer (so the
 //! whole import) for every table whose meaning it cannot tell from its parts.
 
 use std::cell::Cell;
 use std::fmt::Write as _;
 
+use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use ragplan_import::Limits;
+use ragplan_core::{LintCode, Policy};
+use ragplan_import::{Diagnostic, ImportOptions, Limits, Severity};
+use ragplan_report::Summary;
 
-use super::*;
-use crate::cmd::status::{delivery_counts, render_summary};
+use super::as_read::*;
+use super::status::{delivery_counts, render_summary};
 
 /// What `ragplan status --summary` prints: the tree, the JSON and, on standard error,
 /// the warnings.
