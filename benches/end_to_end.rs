@@ -11,7 +11,10 @@
 //!
 //! Steps: `import` (bytes to plan), `rate`, `summary` (`Summary::build` and its JSON),
 //! `json` (the assessment document, streamed), and `whole/summary` and `whole/json`
-//! (all of them from the bytes). Written output goes to a sink.
+//! (all of them from the bytes); and `as_read/summary`, the summary as `ragplan status
+//! big.tsv --summary` makes it, the table read, rated and summarised in parts on two
+//! threads (the binary's `cmd/as_read`, included here by path). Written output goes
+//! to a sink.
 //!
 //! Run with `cargo bench --bench end_to_end -- --warm-up-time 1 --measurement-time 5`
 //! (about five minutes; the 1,000,000-action runs take several seconds each; a
@@ -28,6 +31,12 @@ use ragplan_core::document::{JsonStyle, write_assessment, write_json};
 use ragplan_core::{Dimension, Plan, Policy, Ratings, rate};
 use ragplan_import::{ImportOptions, SourceFormat, import};
 use ragplan_report::Summary;
+
+/// The binary's summary of a table rated as it is read (the bench reads only the
+/// summary of what it gives).
+#[path = "../src/cmd/as_read.rs"]
+#[allow(dead_code)]
+mod as_read;
 
 /// The table of `n` actions, seeded by `seed`.
 fn delivery_table(n: usize, seed: u64) -> String {
@@ -126,8 +135,18 @@ fn whole(table: &str, policy: &Policy, out: fn(&Ratings<'_>) -> io::Result<()>) 
     out(&ratings)
 }
 
+/// The summary of the table rated as it is read, in the parts `ragplan status`
+/// reads it in, and its JSON.
+fn as_read_summary(table: &str, policy: &Policy) -> io::Result<()> {
+    let options = ImportOptions::default().with_file_name(Some("big.tsv".to_owned()));
+    let cuts = as_read::Cuts::STATUS;
+    let read = as_read::summarise(table.as_bytes(), &options, policy, as_of(), cuts)
+        .ok_or_else(|| io::Error::other("the generated table is not read in parts"))?;
+    write_json(&read.summary, io::sink(), JsonStyle::Compact)
+}
+
 /// The environment variable under which the bench runs one whole step in a process of
-/// its own: `summary:100000` or `json:1000000`.
+/// its own: `summary:100000`, `json:1000000` or `as_read:1000000`.
 const PEAK_RUN: &str = "RAGPLAN_END_TO_END_PEAK_RUN";
 
 /// The peak resident memory of a process of this bench that generates the table of
@@ -145,7 +164,13 @@ fn peak_run(spec: &str) {
     let (step, n) = spec.split_once(':').unwrap_or((spec, "0"));
     let table = delivery_table(n.parse().unwrap_or(0), 7);
     let out = if step == "summary" { summary_out } else { json_out };
-    if let Err(e) = whole(&table, &Policy::default(), out) {
+    let policy = Policy::default();
+    let done = if step == "as_read" {
+        as_read_summary(&table, &policy)
+    } else {
+        whole(&table, &policy, out)
+    };
+    if let Err(e) = done {
         eprintln!("{spec}: {e}");
         return;
     }
@@ -162,7 +187,7 @@ fn end_to_end(c: &mut Criterion) {
         let plan = imported(&table);
         assert_eq!(plan.n_actions(), n, "every row is an action");
         let ratings = rate(&plan, &policy, as_of());
-        for step in ["summary", "json"] {
+        for step in ["summary", "json", "as_read"] {
             let peak = peak_mib(step, n);
             let peak = peak.map_or_else(|| "not known here".to_owned(), |m| format!("{m:.0} MiB"));
             eprintln!(
@@ -191,6 +216,9 @@ fn end_to_end(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("whole/json", n), &table, |b, table| {
             b.iter(|| whole(table, &policy, json_out))
+        });
+        group.bench_with_input(BenchmarkId::new("as_read/summary", n), &table, |b, table| {
+            b.iter(|| as_read_summary(table, &policy))
         });
         group.finish();
     }
