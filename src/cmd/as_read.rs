@@ -240,7 +240,7 @@ impl<R: Read> Lines<R> {
     /// `failed` then set).
     fn next_line(&mut self) -> Option<&[u8]> {
         loop {
-            if let Some(n) = memchr_newline(&self.buf[self.at..]) {
+            if let Some(n) = memchr::memchr(b'\n', &self.buf[self.at..]) {
                 let start = self.at;
                 self.at += n + 1;
                 return Some(&self.buf[start..self.at]);
@@ -275,10 +275,6 @@ impl<R: Read> Lines<R> {
     }
 }
 
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'\n')
-}
-
 /// Cuts the rows into parts at objective boundaries and hands them out.
 struct Cutter {
     columns: Columns,
@@ -300,7 +296,7 @@ impl Cutter {
     /// Reads `line`: `None` when the table is not one read in parts; else whether
     /// it starts an objective, and whether a part may start at it.
     fn read_line(&mut self, line: &[u8]) -> Option<(bool, bool)> {
-        if line.contains(&b'"') || self.line_no as u64 >= self.max_rows {
+        if memchr::memchr(b'"', line).is_some() || self.line_no as u64 >= self.max_rows {
             return None;
         }
         let text = trimmed(line);
@@ -309,9 +305,11 @@ impl Cutter {
             self.last_had_action = false;
             return Some((false, false));
         }
-        let (mut n, mut objective, mut action) = (0, &b""[..], &b""[..]);
-        for (i, cell) in cells(text, c.delimiter).enumerate() {
-            n += 1;
+        if memchr::memchr_iter(c.delimiter, text).count() + 1 != c.n_cells {
+            return None;
+        }
+        let (mut objective, mut action) = (&b""[..], &b""[..]);
+        for (i, cell) in cells(text, c.delimiter).enumerate().take(c.objective.max(c.action) + 1) {
             if i == c.objective {
                 objective = cell_text(cell);
             }
@@ -319,7 +317,7 @@ impl Cutter {
                 action = cell_text(cell);
             }
         }
-        if n != c.n_cells || objective.contains(&b'<') {
+        if objective.contains(&b'<') {
             return None;
         }
         let starts = !objective.is_empty() && self.last_objective.as_deref() != Some(objective);
