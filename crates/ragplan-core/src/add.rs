@@ -4,10 +4,9 @@
 //! not have it and `ragplan log` tells when it came.
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
 
 use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node};
-use crate::edit::{Changes, Edit, FieldChange, removed_problem};
+use crate::edit::{Changes, Edit, removed_problem};
 use crate::key::Key;
 use crate::plan::{Action, Objective, Plan, SubObjective};
 use crate::vocab::NodeKind;
@@ -154,17 +153,7 @@ impl Plan {
         let Some(place) = parent else { return Err(refused(check_key)) };
         let Some(key) = new_key else { return Err(refused(check_key)) };
         self.insert_node(place, kind, Key::clone(&key), title);
-        let under_json = under.map_or(Value::Null, |u| Value::String(u.to_string()));
-        self.edits.push(Edit {
-            key: key.clone(),
-            on,
-            by: by.trim().to_owned(),
-            changes: vec![FieldChange {
-                field: Field::Added,
-                before: Value::Null,
-                after: json!({ "kind": kind, "under": under_json }),
-            }],
-        });
+        self.edits.push(Edit::added(key.clone(), kind, under, on, by));
         let changed =
             if fields.fields().is_empty() { Vec::new() } else { self.edit(&key, fields, by, on)? };
         Ok((key, changed))

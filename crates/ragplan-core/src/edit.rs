@@ -18,6 +18,7 @@ use crate::key::Key;
 use crate::plan::{Action, Measure, NodeRatings, Owner, Plan, Reading};
 use crate::rating::Status;
 use crate::timescale::{Timescale, TimescaleKind};
+use crate::vocab::NodeKind;
 use crate::walk::{Node, Place};
 
 /// Whether an objective or sub-objective has `field` (an action has every field an
@@ -139,6 +140,99 @@ enum Target<'p> {
     Parent { title: &'p mut String, node: &'p mut NodeRatings, measures: &'p mut Vec<Measure> },
 }
 
+/// An action's field as the plan's JSON writes it, as an edit records it.
+fn action_value(a: &Action, field: Field) -> Value {
+    let json = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+    match field {
+        Field::Title => Value::String(a.title.clone()),
+        Field::Accountable => json(serde_json::to_value(&a.accountable)),
+        Field::Responsible => json(serde_json::to_value(&a.responsible)),
+        Field::Partners => json(serde_json::to_value(&a.partners)),
+        Field::Timescale => json(serde_json::to_value(&a.timescale)),
+        Field::Start => json(serde_json::to_value(a.start)),
+        Field::DependsOn => json(serde_json::to_value(&a.depends_on)),
+        Field::Critical => Value::Bool(a.critical),
+        Field::Weight => json(serde_json::to_value(a.weight)),
+        Field::ReviewDate => json(serde_json::to_value(a.review_date)),
+        Field::Status => json(serde_json::to_value(a.status)),
+        Field::Evidence => json(serde_json::to_value(&a.evidence)),
+        Field::Outcomes => json(serde_json::to_value(&a.outcomes)),
+        Field::Removed => Value::Bool(a.removed),
+        _ => Value::Null,
+    }
+}
+
+impl Edit {
+    /// The edit that takes `before` to `after` in those of `fields` whose values
+    /// differ, as [`Plan::edit`] records one: keyed by `after`'s key, dated `on`,
+    /// by `by`, its changes in [`Field`] order. None when no field differs. For a
+    /// caller that changed an action itself, as a re-import logs what a dated table
+    /// changed.
+    pub fn between(
+        before: &Action,
+        after: &Action,
+        fields: &[Field],
+        on: NaiveDate,
+        by: &str,
+    ) -> Option<Edit> {
+        let mut fields = fields.to_vec();
+        fields.sort();
+        fields.dedup();
+        let changes: Vec<FieldChange> = fields
+            .into_iter()
+            .map(|field| FieldChange {
+                field,
+                before: action_value(before, field),
+                after: action_value(after, field),
+            })
+            .filter(|c| c.before != c.after)
+            .collect();
+        (!changes.is_empty()).then(|| Edit {
+            key: after.key.clone(),
+            on,
+            by: by.trim().to_owned(),
+            changes,
+        })
+    }
+
+    /// The record of a node of `kind` added under the node `under` (none for an
+    /// objective), as [`Plan::add`] logs it.
+    pub fn added(key: Key, kind: NodeKind, under: Option<&Key>, on: NaiveDate, by: &str) -> Edit {
+        let under = under.map_or(Value::Null, |u| Value::String(u.to_string()));
+        Edit {
+            key,
+            on,
+            by: by.trim().to_owned(),
+            changes: vec![FieldChange {
+                field: Field::Added,
+                before: Value::Null,
+                after: serde_json::json!({ "kind": kind, "under": under }),
+            }],
+        }
+    }
+
+    /// The record of a node removed with `justification`, as [`Plan::remove_node`]
+    /// logs it; `with` names the node whose removal took this one with it.
+    pub fn removed(
+        key: Key,
+        justification: &str,
+        with: Option<&Key>,
+        on: NaiveDate,
+        by: &str,
+    ) -> Edit {
+        let after = match with {
+            Some(w) => serde_json::json!({ "justification": justification, "with": w.as_str() }),
+            None => serde_json::json!({ "justification": justification }),
+        };
+        Edit {
+            key,
+            on,
+            by: by.trim().to_owned(),
+            changes: vec![FieldChange { field: Field::Removed, before: Value::Bool(false), after }],
+        }
+    }
+}
+
 impl Target<'_> {
     /// The field's value as the plan's JSON writes it.
     fn get(&self, field: Field) -> Value {
@@ -152,23 +246,7 @@ impl Target<'_> {
                 Field::Removed => Value::Bool(node.removed),
                 _ => Value::Null,
             },
-            Target::Action(a) => match field {
-                Field::Title => Value::String(a.title.clone()),
-                Field::Accountable => json(serde_json::to_value(&a.accountable)),
-                Field::Responsible => json(serde_json::to_value(&a.responsible)),
-                Field::Partners => json(serde_json::to_value(&a.partners)),
-                Field::Timescale => json(serde_json::to_value(&a.timescale)),
-                Field::Start => json(serde_json::to_value(a.start)),
-                Field::DependsOn => json(serde_json::to_value(&a.depends_on)),
-                Field::Critical => Value::Bool(a.critical),
-                Field::Weight => json(serde_json::to_value(a.weight)),
-                Field::ReviewDate => json(serde_json::to_value(a.review_date)),
-                Field::Status => json(serde_json::to_value(a.status)),
-                Field::Evidence => json(serde_json::to_value(&a.evidence)),
-                Field::Outcomes => json(serde_json::to_value(&a.outcomes)),
-                Field::Removed => Value::Bool(a.removed),
-                _ => Value::Null,
-            },
+            Target::Action(a) => action_value(a, field),
         }
     }
 

@@ -4,10 +4,9 @@
 //! stood before the date still has the node, and movement reports it as removed.
 
 use chrono::NaiveDate;
-use serde_json::{Value, json};
 
 use crate::apply::{ApplyError, ChangeKind, Field, Problem, find_node};
-use crate::edit::{Edit, FieldChange};
+use crate::edit::Edit;
 use crate::key::Key;
 use crate::plan::Plan;
 use crate::walk::Place;
@@ -75,21 +74,8 @@ impl Plan {
         let Some(place) = place else { return Ok(Vec::new()) };
         let marked = self.mark_removed(place);
         for marked_key in &marked {
-            let after = if marked_key == key {
-                json!({ "justification": justification })
-            } else {
-                json!({ "justification": justification, "with": key.as_str() })
-            };
-            self.edits.push(Edit {
-                key: marked_key.clone(),
-                on,
-                by: by.trim().to_owned(),
-                changes: vec![FieldChange {
-                    field: Field::Removed,
-                    before: Value::Bool(false),
-                    after,
-                }],
-            });
+            let with = (marked_key != key).then_some(key);
+            self.edits.push(Edit::removed(marked_key.clone(), justification, with, on, by));
         }
         Ok(marked)
     }
@@ -143,6 +129,7 @@ impl Plan {
 mod tests {
     use super::*;
     use crate::key::PlanId;
+    use serde_json::{Value, json};
     use crate::plan::{Action, Objective, SubObjective};
 
     fn day(m: u32, d: u32) -> NaiveDate {

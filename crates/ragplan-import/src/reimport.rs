@@ -258,7 +258,14 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
         ));
         if let Some(on) = newer.reported_on {
             log_table_changes(before, action, (on, noted), &source);
-            table_edits.extend(table_edit(before, action, on, &source));
+            // What it changed of the action's text, as `ragplan edit` logs its own.
+            table_edits.extend(ragplan_core::Edit::between(
+                before,
+                action,
+                TABLE_EDITS,
+                on,
+                &source,
+            ));
         }
         let fields = changed_fields(before, action);
         let rekeyed = before.key != action.key;
@@ -337,57 +344,20 @@ pub fn reimport(stored: &Plan, newer: &Plan, options: &ReimportOptions) -> Reimp
     Reimported { plan, changes, diagnostics }
 }
 
-/// What a table reported on `on` changed of a stored action's title, timescale,
-/// owners, partners, evidence and outcomes, as one edit of that date by the table,
-/// as `ragplan edit` logs its own: so that the plan as it stood before `on` (an
-/// earlier quarter's report) has the stored values, and the values the table
-/// replaced stay in the change log.
-fn table_edit(
-    before: &Action,
-    action: &Action,
-    on: NaiveDate,
-    source: &str,
-) -> Option<ragplan_core::Edit> {
-    use ragplan_core::{Edit, Field as Edited, FieldChange};
-    use serde_json::Value;
-    fn value<T: Serialize>(v: &T) -> Value {
-        serde_json::to_value(v).unwrap_or(Value::Null)
-    }
-    // In `Field` order, as an edit lists its changes; a timescale by its text.
-    let changed = [
-        (Edited::Title, before.title != action.title),
-        (Edited::Accountable, before.accountable != action.accountable),
-        (Edited::Responsible, before.responsible != action.responsible),
-        (Edited::Partners, before.partners != action.partners),
-        (Edited::Timescale, before.timescale.text != action.timescale.text),
-        (Edited::Evidence, before.evidence != action.evidence),
-        (Edited::Outcomes, before.outcomes != action.outcomes),
-    ];
-    let of = |field: Edited, a: &Action| match field {
-        Edited::Title => value(&a.title),
-        Edited::Accountable => value(&a.accountable),
-        Edited::Responsible => value(&a.responsible),
-        Edited::Partners => value(&a.partners),
-        Edited::Timescale => value(&a.timescale),
-        Edited::Evidence => value(&a.evidence),
-        _ => value(&a.outcomes),
-    };
-    let changes: Vec<FieldChange> = changed
-        .into_iter()
-        .filter(|(_, changed)| *changed)
-        .map(|(field, _)| FieldChange {
-            field,
-            before: of(field, before),
-            after: of(field, action),
-        })
-        .collect();
-    (!changes.is_empty()).then(|| Edit {
-        key: action.key.clone(),
-        on,
-        by: source.to_owned(),
-        changes,
-    })
-}
+/// The fields of a matched action whose change by a dated table is logged as an edit
+/// of its date by the table ([`ragplan_core::Edit::between`]): so that the plan as
+/// it stood before the date (an earlier quarter's report) has the stored values, and
+/// the values the table replaced stay in the change log. The rating, status,
+/// progress and note are logged as an update instead ([`log_table_changes`]).
+const TABLE_EDITS: &[ragplan_core::Field] = &[
+    ragplan_core::Field::Title,
+    ragplan_core::Field::Accountable,
+    ragplan_core::Field::Responsible,
+    ragplan_core::Field::Partners,
+    ragplan_core::Field::Timescale,
+    ragplan_core::Field::Evidence,
+    ragplan_core::Field::Outcomes,
+];
 
 /// The stored change log's edits keyed as the merged plan keys their nodes: a
 /// table's keys by position shift when a row above goes, and an edit left on its old
@@ -429,8 +399,7 @@ fn log_added_and_removed(
     on: NaiveDate,
     source: &str,
 ) {
-    use ragplan_core::{Edit, Field as Edited, FieldChange, NodeKind};
-    use serde_json::{Value, json};
+    use ragplan_core::{Edit, NodeKind};
     let of_kind = |kind: ChangeKind| -> HashSet<&Key> {
         changes.iter().filter(|c| c.kind == kind).map(|c| &c.key).collect()
     };
@@ -438,15 +407,8 @@ fn log_added_and_removed(
     if added.is_empty() && removed.is_empty() {
         return;
     }
-    let edit = |key: &Key, field: Edited, before: Value, after: Value| Edit {
-        key: key.clone(),
-        on,
-        by: source.to_owned(),
-        changes: vec![FieldChange { field, before, after }],
-    };
     let addition = |key: &Key, kind: NodeKind, under: Option<&Key>| {
-        let after = json!({ "kind": kind, "under": under.map(Key::as_str) });
-        edit(key, Edited::Added, Value::Null, after)
+        Edit::added(key.clone(), kind, under, on, source)
     };
     let stored_parents: HashSet<&Key> = stored
         .objectives
@@ -483,9 +445,9 @@ fn log_added_and_removed(
             }
         }
     }
+    let why = format!("not in {source}");
     for action in plan.actions().filter(|a| removed.contains(&a.key)) {
-        let after = json!({ "justification": format!("not in {source}") });
-        edits.push(edit(&action.key, Edited::Removed, Value::Bool(false), after));
+        edits.push(Edit::removed(action.key.clone(), &why, None, on, source));
     }
     plan.edits.extend(edits);
 }
