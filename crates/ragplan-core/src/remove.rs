@@ -129,8 +129,8 @@ impl Plan {
 mod tests {
     use super::*;
     use crate::key::PlanId;
-    use serde_json::{Value, json};
     use crate::plan::{Action, Objective, SubObjective};
+    use serde_json::{Value, json};
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2015, m, d).unwrap()
